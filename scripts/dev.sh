@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# ./scripts/dev.sh — set up everything and run AetherLearn with demo data.
+# Installs what is missing (apt packages, Bun from npm, dependencies), starts project-local
+# PostgreSQL and Redis under .data/dev/, migrates, seeds, then runs the web and worker processes.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
+  echo "Environment: PORT (default 3001), DEV_PG_PORT (54320), DEV_REDIS_PORT (63790)."
+  exit 0
+fi
+
+DEV_DIR="$ROOT/.data/dev"
+PG_PORT="${DEV_PG_PORT:-54320}"
+REDIS_PORT="${DEV_REDIS_PORT:-63790}"
+PG_USER=aetherlearn
+PG_PASSWORD=aetherlearn-dev
+
+ensure_system_packages
+ensure_bun
+ensure_dependencies
+start_postgres "$(pg_data_dir dev)" "$PG_PORT" "$PG_USER" "$PG_PASSWORD" || true
+start_redis "$DEV_DIR/redis" "$REDIS_PORT" yes || true
+create_database "$PG_PORT" "$PG_USER" "$PG_PASSWORD" aetherlearn_dev
+
+mkdir -p "$DEV_DIR"
+[ -f "$DEV_DIR/session-secret" ] || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' >"$DEV_DIR/session-secret")
+
+export NODE_ENV="${NODE_ENV:-development}" APP_ENV="${APP_ENV:-development}"
+export PORT="${PORT:-3001}" HOST="${HOST:-127.0.0.1}"
+export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}"
+export DATABASE_URL="${DATABASE_URL:-postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/aetherlearn_dev}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+export DATA_DIR="${DATA_DIR:-$DEV_DIR}"
+export SESSION_SECRET="${SESSION_SECRET:-$(cat "$DEV_DIR/session-secret")}"
+
+cd "$ROOT"
+say "migrating"; bun run --silent migrate
+say "seeding demo data"; bun run --silent seed
+
+bun src/worker.ts &
+WORKER_PID=$!
+bun src/server.ts &
+WEB_PID=$!
+trap 'kill $WEB_PID $WORKER_PID 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 100); do curl -fs "http://$HOST:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+cat <<INFO
+
+  AetherLearn is running at $PUBLIC_URL   (health: $PUBLIC_URL/api/health)
+
+  Demo sign-ins (password for everyone with an email: demo-password-2026)
+    platform admin   platform@demo.aetherlearn.test
+    centre owner     owner@northside.demo.aetherlearn.test
+    centre admin     admin@northside.demo.aetherlearn.test
+    head tutor       head@northside.demo.aetherlearn.test
+    tutor            tutor@northside.demo.aetherlearn.test
+    parent           parent1@northside.demo.aetherlearn.test
+    student          centre "northside", code NS001, PIN 2468
+  (Riverside Tutoring: the same with "riverside" and codes RS001…)
+
+  Press Ctrl-C to stop the web and worker processes; PostgreSQL and Redis keep running for next time.
+INFO
+wait -n $WEB_PID $WORKER_PID

@@ -1,0 +1,131 @@
+# Shared by dev.sh, test.sh and the ops scripts: install what is missing, start project-local
+# PostgreSQL and Redis under .data/<env>/ on their own ports, never touching system config.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BUN_VERSION="$(sed -n 's/.*"packageManager": "bun@\([^"]*\)".*/\1/p' "$ROOT/package.json")"
+APT_PACKAGES=(postgresql redis-server chromium fonts-liberation poppler-utils wrk nginx)
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $* (install sudo or run as root)"; fi
+}
+
+pg_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$dir" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
+  echo "$dir"
+}
+
+ensure_system_packages() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
+  [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_bun() {
+  if command -v bun >/dev/null && [ "$(bun --version)" = "$BUN_VERSION" ]; then return; fi
+  local tools="$ROOT/.data/tools"
+  if [ ! -x "$tools/node_modules/bun/bin/bun.exe" ] || [ "$("$tools/node_modules/bun/bin/bun.exe" --version)" != "$BUN_VERSION" ]; then
+    say "installing bun $BUN_VERSION from npm into .data/tools"
+    command -v npm >/dev/null || die "npm is required to install bun"
+    npm install --silent --no-audit --no-fund --prefix "$tools" "bun@$BUN_VERSION" >/dev/null
+  fi
+  export PATH="$tools/node_modules/bun/bin:$PATH"
+  [ -x "$tools/node_modules/bun/bin/bun" ] || ln -sf bun.exe "$tools/node_modules/bun/bin/bun"
+}
+
+ensure_dependencies() {
+  say "installing dependencies (bun install)"
+  (cd "$ROOT" && bun install --frozen-lockfile >/dev/null)
+}
+
+# Runs a command as the postgres system user when we are root (PostgreSQL refuses to run as root).
+as_pg_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The PostgreSQL data folder for an environment: under .data/ when the postgres system user can
+# reach it, else under /var/tmp (a checkout inside a private home folder).
+pg_data_dir() {
+  local env="$1" dir="$ROOT/.data/$1/pg"
+  mkdir -p "$(dirname "$dir")"
+  if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$(dirname "$dir")"; then echo "$dir"; return; fi
+  echo "/var/tmp/aetherlearn-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)/$env/pg"
+}
+
+# start_postgres DATA_DIR PORT USER PASSWORD
+start_postgres() {
+  local dir="$1" port="$2" user="$3" password="$4" bin
+  bin="$(pg_bin)"
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" && chmod 700 "$dir"
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    say "initialising PostgreSQL in $dir"
+    local pwfile; pwfile="$(mktemp)"; echo "$password" >"$pwfile"; chmod 644 "$pwfile"
+    as_pg_owner "$bin/initdb" -D "$dir" -U "$user" --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+  fi
+  if as_pg_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    say "PostgreSQL already running on port $port"
+    return 1
+  fi
+  say "starting PostgreSQL on 127.0.0.1:$port"
+  as_pg_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c max_connections=200 -c fsync=${PG_FSYNC:-on}" \
+    start >/dev/null || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+}
+
+stop_postgres() {
+  local dir="$1"
+  as_pg_owner "$(pg_bin)/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# start_redis DATA_DIR PORT PERSIST(yes|no)
+start_redis() {
+  local dir="$1" port="$2" persist="$3"
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  if [ -f "$dir/redis.pid" ] && kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; then
+    say "Redis already running on port $port"
+    return 1
+  fi
+  say "starting Redis on 127.0.0.1:$port"
+  local save_args=(--save "")
+  [ "$persist" = yes ] && save_args=(--appendonly yes --appendfsync everysec)
+  redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$dir" \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --maxmemory 512mb --maxmemory-policy noeviction \
+    "${save_args[@]}" || die "Redis did not start"
+  for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
+  die "Redis did not answer on port $port"
+}
+
+stop_redis() {
+  local dir="$1"
+  [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+}
+
+# create_database PORT USER PASSWORD NAME [recreate]
+create_database() {
+  local port="$1" user="$2" password="$3" name="$4" recreate="${5:-}"
+  local psql=(env PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U "$user" -d postgres -qtA -v ON_ERROR_STOP=1)
+  if [ "$recreate" = recreate ]; then "${psql[@]}" -c "drop database if exists \"$name\" with (force)" >/dev/null; fi
+  if [ -z "$("${psql[@]}" -c "select 1 from pg_database where datname = '$name'")" ]; then
+    "${psql[@]}" -c "create database \"$name\"" >/dev/null
+  fi
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# ./scripts/test.sh — set up everything and run the whole test suite.
+# Installs what is missing, starts project-local PostgreSQL and Redis under .data/test/ (a fresh
+# test database each run), then typecheck, lint, the generated-docs check, and `bun test`
+# (unit, integration against the real services, and Playwright end-to-end tests in Chromium).
+# Ends with one line: `tests: N passed, N failed`. Extra arguments are passed to `bun test`.
+set -uo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+
+set -e
+TEST_DIR="$ROOT/.data/test"
+PG_DIR="$(pg_data_dir test)"
+PG_PORT="${TEST_PG_PORT:-54330}"
+REDIS_PORT="${TEST_REDIS_PORT:-63800}"
+PG_USER=aetherlearn
+PG_PASSWORD=aetherlearn-test
+
+ensure_system_packages
+ensure_bun
+ensure_dependencies
+
+STARTED_PG=no; STARTED_REDIS=no
+PG_FSYNC=off start_postgres "$PG_DIR" "$PG_PORT" "$PG_USER" "$PG_PASSWORD" && STARTED_PG=yes
+start_redis "$TEST_DIR/redis" "$REDIS_PORT" no && STARTED_REDIS=yes
+# Services this run started are stopped when it ends; ones that were already running are left alone.
+cleanup() {
+  [ "$STARTED_PG" = yes ] && stop_postgres "$PG_DIR"
+  [ "$STARTED_REDIS" = yes ] && stop_redis "$TEST_DIR/redis"
+  return 0
+}
+trap cleanup EXIT
+create_database "$PG_PORT" "$PG_USER" "$PG_PASSWORD" aetherlearn_test recreate
+redis-cli -p "$REDIS_PORT" flushall >/dev/null
+rm -rf "$TEST_DIR/storage"
+
+export NODE_ENV=test APP_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}"
+export TEST_PG_ADMIN_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
+export DATABASE_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/aetherlearn_test"
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+export DATA_DIR="$TEST_DIR"
+export SESSION_SECRET="test-session-secret-that-is-long-enough-0123456789"
+export PUBLIC_URL="http://127.0.0.1:3999"
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+cd "$ROOT"
+say "migrating the test database"
+bun run --silent migrate >/dev/null
+
+set +e
+PASSED=0; FAILED=0
+check() {
+  local name="$1"; shift
+  say "$name"
+  if "$@"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); echo "FAILED: $name"; fi
+}
+check "typecheck" bun run --silent typecheck
+check "lint" bun run --silent lint
+
+say "bun test"
+LOG="$TEST_DIR/bun-test.log"
+bun test "$@" 2>&1 | tee "$LOG"
+BUN_STATUS=${PIPESTATUS[0]}
+BUN_PASSED=$(grep -Eo '^ *[0-9]+ pass$' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
+BUN_FAILED=$(grep -Eo '^ *[0-9]+ fail$' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
+PASSED=$((PASSED + BUN_PASSED)); FAILED=$((FAILED + BUN_FAILED))
+# A crash or a load error fails the run even when no test was counted as failing.
+if [ "$BUN_STATUS" -ne 0 ] && [ "$BUN_FAILED" -eq 0 ]; then FAILED=$((FAILED + 1)); echo "FAILED: bun test exited $BUN_STATUS"; fi
+
+echo
+echo "tests: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,2 @@
+export type { JSX } from "./jsx-runtime";
+export { Fragment, jsx, jsx as jsxDEV, jsxs } from "./jsx-runtime";

@@ -1,0 +1,90 @@
+/**
+ * A small JSX runtime that renders straight to HTML strings.
+ *
+ * Every string child and attribute value is escaped. The only way to emit markup that is not
+ * escaped is to wrap it in `raw()`, so trusted HTML is visible at the call site and in review.
+ */
+
+const SAFE = Symbol("aetherlearn.safeHtml");
+
+export interface SafeHtml {
+  readonly [SAFE]: true;
+  readonly html: string;
+}
+
+export type Child = SafeHtml | string | number | boolean | null | undefined | Child[];
+
+type Props = Record<string, unknown> & { children?: Child };
+type Component = (props: Props) => SafeHtml;
+
+const VOID_ELEMENTS = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+]);
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
+}
+
+/** Marks a string as trusted HTML. Only for markup produced by our own renderers. */
+export function raw(html: string): SafeHtml {
+  return { [SAFE]: true, html };
+}
+
+export function isSafeHtml(value: unknown): value is SafeHtml {
+  return typeof value === "object" && value !== null && SAFE in value;
+}
+
+export function renderChildren(children: Child): string {
+  if (children === null || children === undefined || children === false || children === true) return "";
+  if (Array.isArray(children)) return children.map(renderChildren).join("");
+  if (isSafeHtml(children)) return children.html;
+  return escapeHtml(String(children));
+}
+
+function renderAttributes(props: Props): string {
+  let out = "";
+  for (const [name, value] of Object.entries(props)) {
+    if (name === "children" || value === false || value === null || value === undefined) continue;
+    const attribute = name === "className" ? "class" : name;
+    if (!/^[a-zA-Z_:@][a-zA-Z0-9_.:@-]*$/.test(attribute)) throw new Error(`Invalid attribute name: ${attribute}`);
+    out += value === true ? ` ${attribute}` : ` ${attribute}="${escapeHtml(String(value))}"`;
+  }
+  return out;
+}
+
+export function jsx(tag: string | Component, props: Props): SafeHtml {
+  if (typeof tag === "function") return tag(props);
+  const open = `<${tag}${renderAttributes(props)}>`;
+  if (VOID_ELEMENTS.has(tag)) return raw(open);
+  return raw(`${open}${renderChildren(props.children)}</${tag}>`);
+}
+
+export const jsxs = jsx;
+
+export function Fragment(props: { children?: Child }): SafeHtml {
+  return raw(renderChildren(props.children));
+}
+
+export namespace JSX {
+  export type Element = SafeHtml;
+  export interface ElementChildrenAttribute {
+    children: unknown;
+  }
+  export interface IntrinsicElements {
+    [element: string]: Record<string, unknown>;
+  }
+}

@@ -1,0 +1,9 @@
+import { Elysia } from "elysia";
+import { NotFoundError } from "../errors";
+import { assetResponse } from "./assets";
+
+export const assetRoutes = new Elysia({ name: "asset-routes" }).get("/assets/*", ({ request }) => {
+  const response = assetResponse(new URL(request.url).pathname, request.headers.get("accept-encoding"));
+  if (!response) throw new NotFoundError("That file does not exist. It may belong to an older version of the site.");
+  return response;
+});

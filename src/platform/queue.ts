@@ -1,0 +1,33 @@
+import { type JobsOptions, type Processor, Queue, Worker } from "bullmq";
+import Redis from "ioredis";
+import { config } from "../config";
+import { log } from "./log";
+
+export const QUEUES = {
+  housekeeping: "housekeeping",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Every job retries with exponential backoff; failures are kept so an admin can inspect and retry them. */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: false,
+};
+
+/** BullMQ needs its own connections, with retries left to BullMQ (maxRetriesPerRequest: null). */
+function bullConnection(): Redis {
+  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+export function createQueue(name: QueueName): Queue {
+  return new Queue(name, { connection: bullConnection(), defaultJobOptions });
+}
+
+export function createWorker<Data, Result>(name: QueueName, processor: Processor<Data, Result>): Worker<Data, Result> {
+  const worker = new Worker<Data, Result>(name, processor, { connection: bullConnection(), concurrency: 4 });
+  worker.on("failed", (job, error) => log.error({ queue: name, jobId: job?.id, err: error }, "job failed"));
+  worker.on("error", (error) => log.error({ queue: name, err: error }, "worker error"));
+  return worker;
+}

@@ -1,0 +1,11 @@
+import { config } from "../../config";
+import { DiskStorage } from "./disk";
+import type { Storage } from "./types";
+
+export * from "./types";
+
+export function createStorage(): Storage {
+  return new DiskStorage(`${config.DATA_DIR}/storage`);
+}
+
+export const storage: Storage = createStorage();

@@ -1,0 +1,18 @@
+import { createApp } from "./app";
+import { config } from "./config";
+import { log } from "./platform/log";
+import { storage } from "./platform/storage";
+
+await storage.ensureBuckets();
+
+// reusePort lets one Bun process per core share the port (systemd template units on real servers).
+const app = createApp().listen({ hostname: config.HOST, port: config.PORT, reusePort: true });
+log.info({ url: `http://${config.HOST}:${app.server?.port}` }, "web process listening");
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, async () => {
+    log.info({ signal }, "web process stopping");
+    await app.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,28 @@
+process.env.AETHERLEARN_PROCESS ??= "worker";
+
+import { recordHeartbeat } from "./modules/system/housekeeping";
+import { log } from "./platform/log";
+import { createQueue, createWorker, QUEUES } from "./platform/queue";
+import { redis } from "./platform/redis";
+
+const HEARTBEAT_EVERY_MS = 30_000;
+
+const housekeepingQueue = createQueue(QUEUES.housekeeping);
+// One scheduler entry however many workers start: BullMQ upserts it by id.
+await housekeepingQueue.upsertJobScheduler("heartbeat", { every: HEARTBEAT_EVERY_MS }, { name: "heartbeat" });
+
+const housekeeping = createWorker(QUEUES.housekeeping, async (job) => {
+  if (job.name === "heartbeat") return recordHeartbeat(redis, process.pid);
+  throw new Error(`Unknown housekeeping job: ${job.name}`);
+});
+
+log.info({ queues: Object.values(QUEUES) }, "worker started");
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, async () => {
+    log.info({ signal }, "worker stopping");
+    await housekeeping.close();
+    await housekeepingQueue.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,6 @@
+// Tests talk to real services; refuse to run against anything but the test environment,
+// so a stray `bun test` can never wipe a development or production database.
+if (process.env.APP_ENV !== "test" || !process.env.DATABASE_URL?.includes("_test")) {
+  console.error("Run the tests with ./scripts/test.sh (it starts the test services and sets APP_ENV=test).");
+  process.exit(1);
+}

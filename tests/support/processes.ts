@@ -1,0 +1,59 @@
+import { join } from "node:path";
+import { type Subprocess, spawn } from "bun";
+
+const ROOT = join(import.meta.dir, "../..");
+
+export interface RunningProcess {
+  url: string;
+  port: number;
+  process: Subprocess;
+  stop(): Promise<void>;
+}
+
+/** A free loopback port, found by letting the kernel pick one. */
+export function freePort(): number {
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = server.port as number;
+  server.stop(true);
+  return port;
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await Bun.sleep(50);
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+function spawnBun(entry: string, env: Record<string, string>): Subprocess {
+  return spawn(["bun", join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdout: process.env.TEST_VERBOSE ? "inherit" : "ignore",
+    stderr: "inherit",
+  });
+}
+
+async function stopProcess(child: Subprocess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const exited = await Promise.race([child.exited.then(() => true), Bun.sleep(5000).then(() => false)]);
+  if (!exited) child.kill("SIGKILL");
+}
+
+/** Starts a real web process (src/server.ts) on a free port and waits until it answers. */
+export async function startWebServer(env: Record<string, string> = {}): Promise<RunningProcess> {
+  const port = Number(env.PORT ?? freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnBun("src/server.ts", { PORT: String(port), PUBLIC_URL: url, ...env });
+  await waitFor(async () => (await fetch(`${url}/api/health`)).status > 0, 15_000, `web process on ${url}`);
+  return { url, port, process: child, stop: () => stopProcess(child) };
+}
+
+/** Starts a real worker process (src/worker.ts). */
+export function startWorker(env: Record<string, string> = {}): { process: Subprocess; stop(): Promise<void> } {
+  const child = spawnBun("src/worker.ts", env);
+  return { process: child, stop: () => stopProcess(child) };
+}

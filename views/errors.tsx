@@ -1,0 +1,33 @@
+export interface ErrorViewProps {
+  status: number;
+  title: string;
+  message: string;
+  requestId: string;
+  fieldErrors?: Record<string, string>;
+}
+
+export function ErrorView({ status, title, message, requestId, fieldErrors }: ErrorViewProps) {
+  const fields = Object.entries(fieldErrors ?? {});
+  return (
+    <section class="card error-page" role="alert" data-status={status}>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      {fields.length > 0 && (
+        <ul class="field-errors">
+          {fields.map(([field, problem]) => (
+            <li>
+              <strong>{field}</strong>: {problem}
+            </li>
+          ))}
+        </ul>
+      )}
+      {status >= 500 && <p>Something went wrong on our side. It has been logged; please try again in a moment.</p>}
+      <p class="muted">
+        Reference: <span class="request-id">{requestId}</span>
+      </p>
+      <p>
+        <a href="/">Back to the start page</a>
+      </p>
+    </section>
+  );
+}

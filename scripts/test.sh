@@ -13,8 +13,11 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
 fi
 
 set -e
-TEST_DIR="$ROOT/.data/test"
-PG_DIR="$(pg_data_dir test)"
+# TEST_INSTANCE lets several checkouts or helpers run suites side by side: each instance has its
+# own data folder; give it its own ports too (TEST_PG_PORT, TEST_REDIS_PORT).
+TEST_INSTANCE="${TEST_INSTANCE:-test}"
+TEST_DIR="$ROOT/.data/$TEST_INSTANCE"
+PG_DIR="$(pg_data_dir "$TEST_INSTANCE")"
 PG_PORT="${TEST_PG_PORT:-54330}"
 REDIS_PORT="${TEST_REDIS_PORT:-63800}"
 PG_USER=aetherlearn

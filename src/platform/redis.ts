@@ -3,11 +3,11 @@ import { config } from "../config";
 import { log } from "./log";
 
 /**
- * Requests must not wait for Redis while it is down: commands fail at once instead of
- * queueing, and the client keeps reconnecting in the background.
+ * Requests must not hang while Redis is down: a command waits at most a second (covering the
+ * first connect at start-up), and the client keeps reconnecting in the background.
  */
 const failFast: RedisOptions = {
-  enableOfflineQueue: false,
+  commandTimeout: 1000,
   maxRetriesPerRequest: 1,
   connectTimeout: 2000,
   retryStrategy: (attempt) => Math.min(attempt * 200, 2000),

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# ./scripts/bench.sh — benchmarks (not tests): a bounded loopback load against real pages.
+# Sets up its own instance (.data/bench, own ports), migrates and seeds, starts one web process,
+# runs wrk against each page and prints req/s and latency percentiles. Options:
+#   BENCH_SECONDS (default 10)  BENCH_CONNECTIONS (default 32)  BENCH_THREADS (default 2)
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+
+BENCH_DIR="$ROOT/.data/bench"
+PG_PORT="${BENCH_PG_PORT:-54390}"
+REDIS_PORT="${BENCH_REDIS_PORT:-63890}"
+WEB_PORT="${BENCH_WEB_PORT:-3990}"
+SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+THREADS="${BENCH_THREADS:-2}"
+
+ensure_system_packages
+ensure_bun
+ensure_dependencies
+PG_DIR="$(pg_data_dir bench)"
+STARTED_PG=no; STARTED_REDIS=no; WEB_PID=""
+start_postgres "$PG_DIR" "$PG_PORT" aetherlearn aetherlearn-bench && STARTED_PG=yes
+start_redis "$BENCH_DIR/redis" "$REDIS_PORT" no && STARTED_REDIS=yes
+cleanup() {
+  [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null
+  [ "$STARTED_PG" = yes ] && stop_postgres "$PG_DIR"
+  [ "$STARTED_REDIS" = yes ] && stop_redis "$BENCH_DIR/redis"
+  return 0
+}
+trap cleanup EXIT
+create_database "$PG_PORT" aetherlearn aetherlearn-bench aetherlearn_bench
+
+export NODE_ENV=production APP_ENV=development LOG_LEVEL=warn
+export DATABASE_URL="postgres://aetherlearn:aetherlearn-bench@127.0.0.1:$PG_PORT/aetherlearn_bench"
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" DATA_DIR="$BENCH_DIR" PORT="$WEB_PORT"
+export PUBLIC_URL="http://127.0.0.1:$WEB_PORT" SESSION_SECRET="bench-session-secret-0123456789-abcdefghijkl"
+cd "$ROOT"
+bun run --silent migrate >/dev/null
+bun run --silent seed >/dev/null
+bun src/server.ts & WEB_PID=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$WEB_PORT/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# bench_page NAME PATH [HEADER...]: one bounded wrk run against a page on loopback.
+bench_page() {
+  local name="$1" path="$2"; shift 2
+  local headers=(-H "Accept-Encoding: br, gzip")
+  for header in "$@"; do headers+=(-H "$header"); done
+  printf '%-28s ' "$name"
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_PER_RUN}s" --timeout 5s "${headers[@]}" \
+    -s "$ROOT/scripts/bench/wrk-report.lua" "http://127.0.0.1:$WEB_PORT$path" | tail -n 1
+}
+
+echo "benchmark: ${SECONDS_PER_RUN}s per page, $CONNECTIONS connections, $THREADS wrk threads, one web process ($(nproc) cores)"
+bench_page "landing page" "/"
+bench_page "health check" "/api/health"
+for extra in "$ROOT"/scripts/bench/pages-*.sh; do [ -f "$extra" ] && source "$extra"; done

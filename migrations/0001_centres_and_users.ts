@@ -25,11 +25,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         .check(sql`role in ('platform_admin','centre_owner','centre_admin','head_tutor','tutor','parent','student')`),
     )
     .addColumn("name", "text", (col) => col.notNull().check(sql`length(name) between 1 and 200`))
-    .addColumn("email", sql`citext`)
+    // Email, phone and date of birth are encrypted at rest (AES-GCM, see src/platform/crypto);
+    // email_lookup is a keyed blind index of the normalised email, for sign-in by equality.
+    .addColumn("email_lookup", "text")
+    .addColumn("email_encrypted", "text")
+    .addColumn("phone_encrypted", "text")
+    .addColumn("date_of_birth_encrypted", "text")
     .addColumn("password_hash", "text")
     .addColumn("student_code", sql`citext`)
     .addColumn("pin_hash", "text")
-    .addColumn("status", "text", (col) => col.notNull().defaultTo("active").check(sql`status in ('active','disabled')`))
+    .addColumn("avatar_file_id", "uuid")
+    .addColumn("status", "text", (col) =>
+      col.notNull().defaultTo("active").check(sql`status in ('invited','active','disabled')`),
+    )
+    .addColumn("last_sign_in_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     // Only the platform admin lives outside a centre.
@@ -37,13 +46,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Students sign in with a code and PIN; everybody else with an email and password.
     .addCheckConstraint(
       "users_credentials",
-      sql`(role = 'student' and student_code is not null) or (role <> 'student' and email is not null)`,
+      sql`(role = 'student' and student_code is not null) or (role <> 'student' and email_lookup is not null)`,
     )
     .execute();
 
   // centre_id leads every composite index: every tenant query filters on it first.
-  await sql`create unique index users_centre_email_key on users (centre_id, email) where email is not null`.execute(db);
-  await sql`create unique index users_platform_email_key on users (email) where centre_id is null`.execute(db);
+  await sql`create unique index users_centre_email_key on users (centre_id, email_lookup) where email_lookup is not null`.execute(
+    db,
+  );
+  await sql`create unique index users_platform_email_key on users (email_lookup) where centre_id is null`.execute(db);
   await sql`create unique index users_centre_student_code_key on users (centre_id, student_code) where student_code is not null`.execute(
     db,
   );

@@ -36,6 +36,7 @@ export NODE_ENV=production APP_ENV=development LOG_LEVEL=warn
 export DATABASE_URL="postgres://aetherlearn:aetherlearn-bench@127.0.0.1:$PG_PORT/aetherlearn_bench"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" DATA_DIR="$BENCH_DIR" PORT="$WEB_PORT"
 export PUBLIC_URL="http://127.0.0.1:$WEB_PORT" SESSION_SECRET="bench-session-secret-0123456789-abcdefghijkl"
+export ENCRYPTION_KEYS="bench1:YmVuY2gtZW5jcnlwdGlvbi1rZXktMDEyMzQ1Njc4OWE=" BLIND_INDEX_KEY="YmVuY2gtYmxpbmQtaW5kZXgta2V5LTAxMjM0NTY3ODk="
 cd "$ROOT"
 bun run --silent migrate >/dev/null
 bun run --silent seed >/dev/null

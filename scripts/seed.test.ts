@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { emailLookup } from "../src/modules/people/sensitive";
 import { db } from "../src/platform/db";
 import { DEMO_CENTRES, DEMO_PASSWORD, demoEmail, seedDemoData } from "./seed";
 
@@ -38,7 +39,7 @@ describe("demo seed", () => {
   test("demo passwords are bcrypt hashes of the documented password", async () => {
     const owner = await db
       .selectFrom("users")
-      .where("email", "=", demoEmail("northside", "owner"))
+      .where("email_lookup", "=", emailLookup(demoEmail("northside", "owner")))
       .select("password_hash")
       .executeTakeFirstOrThrow();
     expect(owner.password_hash).toMatch(/^\$2[aby]\$10\$/);

@@ -1,8 +1,11 @@
 /**
  * bun run seed: demo data for trying AetherLearn out. Idempotent: running it again changes nothing.
- * Two centres, each with staff of every role, 30 students and 10 parents, plus a platform admin.
+ * Two centres, each with staff of every role, 30 students (ten of them under 13) and 10 parents
+ * linked to them, plus a platform admin. Parents 1–5 have given consent for their under-13
+ * child; the under-13 children of parents 6–10 are still waiting for consent.
  */
 import type { Kysely } from "kysely";
+import { emailLookup, sealDateOfBirth, sealEmail } from "../src/modules/people/sensitive";
 import { db } from "../src/platform/db";
 import type { Database, Role } from "../src/platform/db/schema";
 
@@ -40,6 +43,20 @@ export function demoStudentCode(centre: DemoCentre, index: number): string {
   return `${centre.codePrefix}${String(index + 1).padStart(3, "0")}`;
 }
 
+/** Students 1–10 are 8 to 12 years old; the rest 13 to 17. */
+export function demoDateOfBirth(index: number, now: Date = new Date()): string {
+  const age = index < 10 ? 8 + (index % 5) : 13 + (index % 5);
+  return `${now.getUTCFullYear() - age}-03-15`;
+}
+
+interface Person {
+  role: Role;
+  name: string;
+  email?: string;
+  studentCode?: string;
+  dateOfBirth?: string;
+}
+
 async function upsertCentre(db: Kysely<Database>, centre: DemoCentre): Promise<string> {
   const row = await db
     .insertInto("centres")
@@ -50,38 +67,108 @@ async function upsertCentre(db: Kysely<Database>, centre: DemoCentre): Promise<s
   return row.id;
 }
 
-async function insertStaffAndParents(db: Kysely<Database>, centreId: string, slug: string, passwordHash: string) {
-  const parents = Array.from({ length: 10 }, (_, i) => ({
-    role: "parent" as const,
-    name: `${FIRST_NAMES[i]} Parent`,
-    local: `parent${i + 1}`,
-  }));
-  const people = [...STAFF, ...parents].map((person) => ({
-    centre_id: centreId,
-    role: person.role,
-    name: person.name,
-    email: demoEmail(slug, person.local),
-    password_hash: passwordHash,
-  }));
-  await db
+/** Inserts a person unless their email or student code is already there; returns their id either way. */
+async function ensurePerson(
+  db: Kysely<Database>,
+  centreId: string | null,
+  person: Person,
+  secretHash: string,
+): Promise<string> {
+  const id = crypto.randomUUID();
+  const lookup = person.email ? emailLookup(person.email) : null;
+  const inserted = await db
     .insertInto("users")
-    .values(people)
-    .onConflict((oc) => oc.columns(["centre_id", "email"]).where("email", "is not", null).doNothing())
-    .execute();
+    .values({
+      id,
+      centre_id: centreId,
+      role: person.role,
+      name: person.name,
+      email_lookup: lookup,
+      email_encrypted: person.email ? sealEmail(id, person.email) : null,
+      student_code: person.studentCode ?? null,
+      date_of_birth_encrypted: person.dateOfBirth ? sealDateOfBirth(id, person.dateOfBirth) : null,
+      password_hash: person.role === "student" ? null : secretHash,
+      pin_hash: person.role === "student" ? secretHash : null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (inserted) return inserted.id;
+  let existing = db.selectFrom("users").select("id");
+  existing = centreId ? existing.where("centre_id", "=", centreId) : existing.where("centre_id", "is", null);
+  existing = lookup
+    ? existing.where("email_lookup", "=", lookup)
+    : existing.where("student_code", "=", person.studentCode ?? "");
+  return (await existing.executeTakeFirstOrThrow()).id;
 }
 
-async function insertStudents(db: Kysely<Database>, centreId: string, centre: DemoCentre, pinHash: string) {
-  const students = Array.from({ length: 30 }, (_, i) => ({
-    centre_id: centreId,
-    role: "student" as const,
-    name: `${FIRST_NAMES[i % 10]} ${LAST_NAMES[Math.floor(i / 10)]}`,
-    student_code: demoStudentCode(centre, i),
-    pin_hash: pinHash,
-  }));
+async function seedCentre(
+  db: Kysely<Database>,
+  centre: DemoCentre,
+  passwordHash: string,
+  pinHash: string,
+): Promise<void> {
+  const centreId = await upsertCentre(db, centre);
+  for (const staff of STAFF) {
+    await ensurePerson(
+      db,
+      centreId,
+      { role: staff.role, name: staff.name, email: demoEmail(centre.slug, staff.local) },
+      passwordHash,
+    );
+  }
+  const students: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const name = `${FIRST_NAMES[i % 10]} ${LAST_NAMES[Math.floor(i / 10)]}`;
+    const student = {
+      role: "student" as const,
+      name,
+      studentCode: demoStudentCode(centre, i),
+      dateOfBirth: demoDateOfBirth(i),
+    };
+    students.push(await ensurePerson(db, centreId, student, pinHash));
+  }
+  for (let i = 0; i < 10; i++) {
+    const parent = {
+      role: "parent" as const,
+      name: `${FIRST_NAMES[i]} Parent`,
+      email: demoEmail(centre.slug, `parent${i + 1}`),
+    };
+    const parentId = await ensurePerson(db, centreId, parent, passwordHash);
+    // Each parent has an under-13 child (i) and a teenager (i + 10).
+    const children = [students[i], students[i + 10]] as string[];
+    await db
+      .insertInto("guardianships")
+      .values(children.map((studentId) => ({ centre_id: centreId, parent_id: parentId, student_id: studentId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    if (i < 5) await ensureConsent(db, centreId, parentId, children[0] as string);
+  }
+}
+
+async function ensureConsent(
+  db: Kysely<Database>,
+  centreId: string,
+  parentId: string,
+  studentId: string,
+): Promise<void> {
+  const existing = await db
+    .selectFrom("consent_events")
+    .where("student_id", "=", studentId)
+    .select("id")
+    .executeTakeFirst();
+  if (existing) return;
   await db
-    .insertInto("users")
-    .values(students)
-    .onConflict((oc) => oc.columns(["centre_id", "student_code"]).where("student_code", "is not", null).doNothing())
+    .insertInto("consent_events")
+    .values({
+      centre_id: centreId,
+      student_id: studentId,
+      parent_id: parentId,
+      action: "given",
+      method: "demo_seed",
+      ip: "127.0.0.1",
+      user_agent: null,
+    })
     .execute();
 }
 
@@ -89,22 +176,9 @@ export async function seedDemoData(db: Kysely<Database>): Promise<void> {
   const passwordHash = await Bun.password.hash(DEMO_PASSWORD, { algorithm: "bcrypt", cost: 10 });
   const pinHash = await Bun.password.hash(DEMO_PIN, { algorithm: "bcrypt", cost: 10 });
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("users")
-      .values({
-        centre_id: null,
-        role: "platform_admin",
-        name: "Pat Platform",
-        email: "platform@demo.aetherlearn.test",
-        password_hash: passwordHash,
-      })
-      .onConflict((oc) => oc.column("email").where("centre_id", "is", null).doNothing())
-      .execute();
-    for (const centre of DEMO_CENTRES) {
-      const centreId = await upsertCentre(trx, centre);
-      await insertStaffAndParents(trx, centreId, centre.slug, passwordHash);
-      await insertStudents(trx, centreId, centre, pinHash);
-    }
+    const admin = { role: "platform_admin" as const, name: "Pat Platform", email: "platform@demo.aetherlearn.test" };
+    await ensurePerson(trx, null, admin, passwordHash);
+    for (const centre of DEMO_CENTRES) await seedCentre(trx, centre, passwordHash, pinHash);
   });
 }
 

@@ -1,15 +1,58 @@
 import type { Child } from "#html/jsx-runtime";
 import { assetUrl } from "../src/platform/http/assets";
 
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+/** What the layout shows about who is looking: plain data, prepared by the platform. */
+export interface Viewer {
+  signedIn: boolean;
+  name: string;
+  roleLabel: string;
+  nav: NavLink[];
+  csrfToken: string;
+}
+
 export interface LayoutProps {
   title: string;
+  viewer?: Viewer;
   children: Child;
 }
 
 /** htmx settings: no inline indicator CSS (our stylesheet has it, and the CSP forbids inline styles). */
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 20000 });
 
-export function Layout({ title, children }: LayoutProps) {
+function SiteNav({ viewer }: { viewer: Viewer }) {
+  if (!viewer.signedIn) {
+    return (
+      <nav class="site-nav" aria-label="Main">
+        {viewer.roleLabel ? <span>{viewer.name}</span> : <a href="/sign-in">Sign in</a>}
+      </nav>
+    );
+  }
+  return (
+    <nav class="site-nav" aria-label="Main">
+      {viewer.nav.map((link) => (
+        <a href={link.href}>{link.label}</a>
+      ))}
+      <span class="who">
+        {viewer.name} <span class="muted-inverse">({viewer.roleLabel})</span>
+      </span>
+      <form method="post" action="/sign-out" class="inline-form">
+        <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+        <button type="submit" class="link-button">
+          Sign out
+        </button>
+      </form>
+    </nav>
+  );
+}
+
+export function Layout({ title, viewer, children }: LayoutProps) {
+  // Every htmx request carries the CSRF token; plain forms carry it in a hidden field.
+  const csrfHeaders = viewer ? JSON.stringify({ "X-CSRF-Token": viewer.csrfToken }) : undefined;
   return (
     <html lang="en">
       <head>
@@ -21,14 +64,15 @@ export function Layout({ title, children }: LayoutProps) {
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
         <script src={assetUrl("vendor/htmx.min.js")} defer />
       </head>
-      <body>
+      <body hx-headers:inherited={csrfHeaders}>
         <a class="skip-link" href="#main">
           Skip to content
         </a>
         <header class="site-header">
-          <a class="brand" href="/">
+          <a class="brand" href={viewer?.signedIn ? "/home" : "/"}>
             AetherLearn
           </a>
+          {viewer && <SiteNav viewer={viewer} />}
         </header>
         <main id="main" tabindex="-1">
           {children}

@@ -66,3 +66,10 @@ export class TooManyRequestsError extends AppError {
     super(429, message);
   }
 }
+
+/** A dependency (Redis, the database) is down: try again shortly. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message = "AetherLearn is briefly unavailable. Please try again in a minute.") {
+    super(503, message);
+  }
+}

@@ -11,3 +11,22 @@ export interface CentreListing {
 export function centresForLanding(db: Kysely<Database>): Promise<CentreListing[]> {
   return db.selectFrom("centres").select(["slug", "name", "timezone"]).orderBy("name").orderBy("slug").execute();
 }
+
+export interface CentreSummary {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+}
+
+export function centreBySlug(db: Kysely<Database>, slug: string): Promise<CentreSummary | undefined> {
+  return db
+    .selectFrom("centres")
+    .where("slug", "=", slug)
+    .select(["id", "slug", "name", "timezone"])
+    .executeTakeFirst();
+}
+
+export function centreById(db: Kysely<Database>, id: string): Promise<CentreSummary | undefined> {
+  return db.selectFrom("centres").where("id", "=", id).select(["id", "slug", "name", "timezone"]).executeTakeFirst();
+}

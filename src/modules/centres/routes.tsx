@@ -1,10 +1,12 @@
 import { Elysia } from "elysia";
 import { LandingView } from "../../../views/centres/landing";
 import { db } from "../../platform/db";
-import { renderPage } from "../../platform/http/render";
+import { guard } from "../../platform/http/guard";
+import { PUBLIC } from "../../platform/permissions";
 import { centresForLanding } from "./queries";
 
-export const centreRoutes = new Elysia({ name: "centre-routes" }).get("/", async ({ request }) => {
-  const centres = await centresForLanding(db);
-  return renderPage(request, <LandingView centres={centres} />, { title: "Welcome" });
-});
+export const centreRoutes = new Elysia({ name: "centre-routes" })
+  .use(guard)
+  .get("/", async ({ page }) => page(<LandingView centres={await centresForLanding(db)} />, { title: "Welcome" }), {
+    permission: PUBLIC,
+  });

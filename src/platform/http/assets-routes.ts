@@ -1,9 +1,15 @@
 import { Elysia } from "elysia";
 import { NotFoundError } from "../errors";
+import { PUBLIC } from "../permissions";
 import { assetResponse } from "./assets";
+import { guard } from "./guard";
 
-export const assetRoutes = new Elysia({ name: "asset-routes" }).get("/assets/*", ({ request }) => {
-  const response = assetResponse(new URL(request.url).pathname, request.headers.get("accept-encoding"));
-  if (!response) throw new NotFoundError("That file does not exist. It may belong to an older version of the site.");
-  return response;
-});
+export const assetRoutes = new Elysia({ name: "asset-routes" }).use(guard).get(
+  "/assets/*",
+  ({ request }) => {
+    const response = assetResponse(new URL(request.url).pathname, request.headers.get("accept-encoding"));
+    if (!response) throw new NotFoundError("That file does not exist. It may belong to an older version of the site.");
+    return response;
+  },
+  { permission: PUBLIC },
+);

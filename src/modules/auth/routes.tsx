@@ -1,0 +1,197 @@
+import { jwt } from "@elysiajs/jwt";
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { SetPasswordView, SignInView, WaitingForConsentView } from "../../../views/auth/sign-in";
+import { config } from "../../config";
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import { ValidationError } from "../../platform/errors";
+import { auditRequestOf } from "../../platform/http/actor";
+import { cookieOptions, SESSION_COOKIE } from "../../platform/http/authenticate";
+import { guard } from "../../platform/http/guard";
+import { redirectTo, safeNextPath } from "../../platform/http/redirect";
+import { PUBLIC } from "../../platform/permissions";
+import { redis } from "../../platform/redis";
+import { revokeSession, revokeUserSessions } from "../../platform/session/store";
+import { parseInput } from "../../platform/validation";
+import { centresForLanding } from "../centres/queries";
+import { redeemToken, tokenHolderName, validToken } from "../people/service";
+import { SignInError, signInStudent, signInWithPassword } from "./service";
+
+const signInForm = z.discriminatedUnion("mode", [
+  z.object({
+    mode: z.literal("password"),
+    centre: z.string().max(64).default(""),
+    email: z.email("Enter the email address you were invited with").max(254),
+    password: z.string().min(1, "Enter your password").max(200),
+    next: z.string().max(500).optional(),
+  }),
+  z.object({
+    mode: z.literal("student"),
+    centre: z.string().min(1, "Choose your centre").max(64),
+    studentCode: z.string().trim().min(1, "Enter your student code").max(20),
+    pin: z.string().regex(/^\d{4,8}$/, "Your PIN is 4 to 8 digits"),
+    next: z.string().max(500).optional(),
+  }),
+]);
+
+const newPasswordForm = z
+  .object({
+    password: z.string().min(10, "Use at least 10 characters").max(200),
+    confirm: z.string().max(200),
+  })
+  .refine((form) => form.password === form.confirm, { message: "The two passwords differ", path: ["confirm"] });
+
+const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "That link is not valid") });
+
+async function centreOptions() {
+  return (await centresForLanding(db)).map((centre) => ({ value: centre.slug, label: centre.name }));
+}
+
+export const authRoutes = new Elysia({ name: "auth-routes" })
+  .use(guard)
+  .use(jwt({ name: "tokens", secret: config.SESSION_SECRET, alg: "HS256" }))
+  .get(
+    "/sign-in",
+    async ({ request, principal, page, csrfToken, query }) => {
+      if (principal.kind === "user") return redirectTo(request, "/home");
+      const next = typeof query.next === "string" ? query.next : undefined;
+      return page(<SignInView csrfToken={csrfToken} centres={await centreOptions()} mode="password" next={next} />, {
+        title: "Sign in",
+      });
+    },
+    { permission: PUBLIC },
+  )
+  .post(
+    "/sign-in",
+    async ({ request, body, page, csrfToken, cookie, tokens }) => {
+      const raw = (body ?? {}) as Record<string, unknown>;
+      const mode = raw.mode === "student" ? "student" : "password";
+      const again = (error: string, status: number) =>
+        centreOptions().then((centres) =>
+          page(
+            <SignInView
+              csrfToken={csrfToken}
+              centres={centres}
+              mode={mode}
+              centre={String(raw.centre ?? "")}
+              email={typeof raw.email === "string" ? raw.email : ""}
+              studentCode={typeof raw.studentCode === "string" ? raw.studentCode : ""}
+              error={error}
+            />,
+            { title: "Sign in", status },
+          ),
+        );
+      try {
+        const form = parseInput(signInForm, body);
+        const audit = auditRequestOf(request);
+        const result =
+          form.mode === "password"
+            ? await signInWithPassword(
+                { centreSlug: form.centre || null, email: form.email, password: form.password },
+                audit,
+              )
+            : await signInStudent({ centreSlug: form.centre, studentCode: form.studentCode, pin: form.pin }, audit);
+        if (result.kind === "waiting_for_consent") {
+          return page(<WaitingForConsentView studentName={result.studentName} centreName={result.centreName} />, {
+            title: "Waiting for your parent",
+            status: 403,
+          });
+        }
+        const token = await tokens.sign({
+          typ: "session",
+          sid: result.session.id,
+          exp: `${config.SESSION_ABSOLUTE_HOURS}h`,
+        });
+        cookie[SESSION_COOKIE]?.set({ value: token, ...cookieOptions, maxAge: config.SESSION_ABSOLUTE_HOURS * 3600 });
+        return redirectTo(request, safeNextPath(form.next, "/home"));
+      } catch (error) {
+        if (error instanceof SignInError) return again(error.message, 401);
+        if (error instanceof ValidationError) return again(Object.values(error.fieldErrors).join(". "), 422);
+        throw error;
+      }
+    },
+    { permission: PUBLIC },
+  )
+  .post(
+    "/sign-out",
+    async ({ request, principal, cookie }) => {
+      if (principal.kind === "user") {
+        await revokeSession(redis, principal.session);
+        await recordAudit(db, {
+          centreId: principal.session.centreId,
+          actor: { id: principal.userId, role: principal.role },
+          action: "auth.sign_out",
+          request: auditRequestOf(request),
+        });
+      }
+      cookie[SESSION_COOKIE]?.remove();
+      return redirectTo(request, "/sign-in");
+    },
+    { permission: PUBLIC },
+  )
+  .post(
+    "/sign-out-everywhere",
+    async ({ request, principal, cookie }) => {
+      if (principal.kind !== "user") return redirectTo(request, "/sign-in");
+      await revokeUserSessions(redis, principal.userId);
+      await recordAudit(db, {
+        centreId: principal.session.centreId,
+        actor: { id: principal.userId, role: principal.role },
+        action: "auth.sign_out_everywhere",
+        request: auditRequestOf(request),
+      });
+      cookie[SESSION_COOKIE]?.remove();
+      return redirectTo(request, "/sign-in");
+    },
+    { permission: "auth.sign_out_everywhere" },
+  );
+
+/** Invitation and reset links: the token in the path is the credential; the centre comes from its row. */
+function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
+  return new Elysia({ name: `set-password-${prefix}` })
+    .use(guard)
+    .get(
+      `${prefix}/:token`,
+      async ({ params, page, csrfToken }) => {
+        const { token } = parseInput(tokenParams, params);
+        const redeemed = await validToken(token);
+        const name = await tokenHolderName(redeemed);
+        return page(
+          <SetPasswordView csrfToken={csrfToken} heading={heading} action={`${prefix}/${token}`} name={name} />,
+          {
+            title: heading,
+          },
+        );
+      },
+      { permission: PUBLIC },
+    )
+    .post(
+      `${prefix}/:token`,
+      async ({ request, params, body, page, csrfToken }) => {
+        const { token } = parseInput(tokenParams, params);
+        const redeemed = await validToken(token);
+        const parsed = newPasswordForm.safeParse(body ?? {});
+        if (!parsed.success) {
+          const name = await tokenHolderName(redeemed);
+          const error = parsed.error.issues.map((issue) => issue.message).join(". ");
+          return page(
+            <SetPasswordView
+              csrfToken={csrfToken}
+              heading={heading}
+              action={`${prefix}/${token}`}
+              name={name}
+              error={error}
+            />,
+            { title: heading, status: 422 },
+          );
+        }
+        await redeemToken(token, parsed.data.password, auditRequestOf(request));
+        return redirectTo(request, "/sign-in?done=password");
+      },
+      { permission: PUBLIC },
+    );
+}
+
+export const invitationRoutes = setPasswordRoutes("/invite", "Welcome to AetherLearn");
+export const passwordResetRoutes = setPasswordRoutes("/reset", "Choose a new password");

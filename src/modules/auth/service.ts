@@ -1,0 +1,147 @@
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import { AppError, TooManyRequestsError } from "../../platform/errors";
+import type { AuditRequest } from "../../platform/principal";
+import { redis } from "../../platform/redis";
+import { createSession, type SessionRecord } from "../../platform/session/store";
+import { type CentreId, trustedCentreId } from "../../platform/tenancy";
+import { type CentreSummary, centreBySlug } from "../centres/queries";
+import { consentAllowsSignIn } from "../people/consent";
+import { type SignInCandidate, studentForSignIn, userForEmailSignIn } from "../people/queries";
+import { emailLookup, todayIn } from "../people/sensitive";
+import { recordSignIn } from "../people/service";
+import { clearFailures, lockedForSeconds, recordFailure } from "./lockout";
+
+/** Wrong credentials: one message whatever was wrong, so accounts cannot be discovered. */
+export class SignInError extends AppError {
+  constructor(message: string) {
+    super(401, message);
+  }
+}
+
+export type SignInResult =
+  | { kind: "signed_in"; session: SessionRecord }
+  | { kind: "waiting_for_consent"; studentName: string; centreName: string };
+
+// Compared against when the account does not exist, so a miss takes as long as a wrong password.
+const DUMMY_HASH = await Bun.password.hash("not-a-real-password", { algorithm: "bcrypt", cost: 10 });
+
+async function verifySecret(candidate: SignInCandidate | undefined, secret: string): Promise<boolean> {
+  const ok = await Bun.password.verify(secret, candidate?.secretHash ?? DUMMY_HASH);
+  return ok && candidate?.secretHash != null;
+}
+
+async function refuse(
+  centre: CentreSummary | null,
+  account: string,
+  method: "password" | "student_pin",
+  request: AuditRequest,
+  message: string,
+): Promise<never> {
+  const lockedFor = await recordFailure(redis, account);
+  await recordAudit(db, {
+    centreId: centre?.id ?? null,
+    actor: { id: null, role: null },
+    action: lockedFor > 0 ? "auth.lockout" : "auth.sign_in_failed",
+    after: { method, lockedForSeconds: lockedFor },
+    request,
+  });
+  throw new SignInError(message);
+}
+
+async function startSession(
+  candidate: SignInCandidate,
+  centreId: CentreId | null,
+  request: AuditRequest,
+): Promise<SessionRecord> {
+  const session = await createSession(redis, {
+    userId: candidate.id,
+    centreId,
+    actingCentreId: null,
+    role: candidate.role,
+    name: candidate.name,
+    ip: request.ip,
+    userAgent: request.userAgent ?? "",
+  });
+  await recordSignIn(centreId, candidate.id);
+  await recordAudit(db, {
+    centreId,
+    actor: { id: candidate.id, role: candidate.role },
+    action: "auth.sign_in",
+    target: { type: "user", id: candidate.id },
+    request,
+  });
+  return session;
+}
+
+async function ensureNotLocked(account: string): Promise<void> {
+  const seconds = await lockedForSeconds(redis, account);
+  if (seconds > 0) {
+    throw new TooManyRequestsError(
+      seconds,
+      `Too many failed attempts. Please wait ${Math.ceil(seconds / 60)} minute(s) and try again.`,
+    );
+  }
+}
+
+async function centreFor(slug: string): Promise<CentreSummary | null> {
+  return (await centreBySlug(db, slug)) ?? null;
+}
+
+/** Staff and parents: centre + email + password. No centre means the platform admin. */
+export async function signInWithPassword(
+  input: { centreSlug: string | null; email: string; password: string },
+  request: AuditRequest,
+): Promise<SignInResult> {
+  const centre = input.centreSlug ? await centreFor(input.centreSlug) : null;
+  const lookup = emailLookup(input.email);
+  const account = `email:${centre?.id ?? "platform"}:${lookup}`;
+  await ensureNotLocked(account);
+  const centreId = centre ? trustedCentreId(centre.id) : null;
+  const candidate = input.centreSlug && !centre ? undefined : await userForEmailSignIn(db, centreId, lookup);
+  const valid = await verifySecret(candidate, input.password);
+  if (!candidate || !valid || candidate.status !== "active") {
+    return refuse(
+      centre,
+      account,
+      "password",
+      request,
+      "That email and password do not match an active account at this centre.",
+    );
+  }
+  await clearFailures(redis, account);
+  return { kind: "signed_in", session: await startSession(candidate, centreId, request) };
+}
+
+/** Students: centre + student code + PIN; under-13s need a parent's consent first. */
+export async function signInStudent(
+  input: { centreSlug: string; studentCode: string; pin: string },
+  request: AuditRequest,
+): Promise<SignInResult> {
+  const centre = await centreFor(input.centreSlug);
+  const account = `student:${centre?.id ?? "none"}:${input.studentCode.toUpperCase()}`;
+  await ensureNotLocked(account);
+  const candidate = centre ? await studentForSignIn(db, trustedCentreId(centre.id), input.studentCode) : undefined;
+  const valid = await verifySecret(candidate, input.pin);
+  if (!centre || !candidate || !valid || candidate.status !== "active") {
+    return refuse(
+      centre,
+      account,
+      "student_pin",
+      request,
+      "That student code and PIN do not match an active student at this centre.",
+    );
+  }
+  await clearFailures(redis, account);
+  const centreId = trustedCentreId(centre.id);
+  if (
+    !(await consentAllowsSignIn(
+      centreId,
+      { id: candidate.id, dateOfBirthSealed: candidate.dateOfBirthSealed },
+      todayIn(centre.timezone),
+    ))
+  ) {
+    return { kind: "waiting_for_consent", studentName: candidate.name, centreName: centre.name };
+  }
+  return { kind: "signed_in", session: await startSession(candidate, centreId, request) };
+}

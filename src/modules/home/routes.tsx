@@ -1,0 +1,60 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { ChildConsentCard, HomeView } from "../../../views/home/home";
+import { NotFoundError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import { viewerFor } from "../../platform/http/page";
+import { redirectTo } from "../../platform/http/redirect";
+import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { roleHas } from "../../platform/permissions";
+import { parseInput } from "../../platform/validation";
+import { recordConsent } from "../people/consent";
+import { centreName, childCards } from "./service";
+
+const studentParams = z.object({ studentId: z.uuid("That child could not be found") });
+
+export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
+  "/home",
+  async ({ principal, page, csrfToken }) => {
+    if (principal.kind !== "user") throw new NotFoundError();
+    const viewer = viewerFor(principal);
+    const children =
+      principal.centreId && roleHas(principal.role, "guardian.read_children")
+        ? await childCards(principal.centreId, principal.userId)
+        : null;
+    return page(
+      <HomeView
+        name={principal.name}
+        roleLabel={viewer.roleLabel}
+        centreName={await centreName(principal.centreId)}
+        links={viewer.nav.filter((link) => link.href !== "/home")}
+        children={children}
+        csrfToken={csrfToken}
+      />,
+      { title: "Home" },
+    );
+  },
+  { permission: "home.read" },
+);
+
+/** Consent changes answer htmx with the child's refreshed card, plain forms with a redirect. */
+function consentRoute(action: "give" | "withdraw") {
+  return new Elysia({ name: `consent-${action}` }).use(guard).post(
+    `/consent/:studentId/${action}`,
+    async ({ request, params, principal, csrfToken }) => {
+      const { studentId } = parseInput(studentParams, params);
+      const parent = actorOf(principal, request);
+      await recordConsent(parent, studentId, action === "give" ? "given" : "withdrawn");
+      if (!isFragmentRequest(request)) return redirectTo(request, "/home");
+      const card = (await childCards(parent.centreId, parent.userId)).find((child) => child.id === studentId);
+      if (!card) throw new NotFoundError("That child is not linked to your account.");
+      return htmlResponse(request, <ChildConsentCard child={card} csrfToken={csrfToken} />);
+    },
+    { permission: action === "give" ? "consent.give" : "consent.withdraw" },
+  );
+}
+
+export const consentRoutes = new Elysia({ name: "consent-routes" })
+  .use(consentRoute("give"))
+  .use(consentRoute("withdraw"));

@@ -1,0 +1,247 @@
+import { type Kysely, sql } from "kysely";
+import type { Database, Role, UserStatus } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+
+export interface SignInCandidate {
+  id: string;
+  centreId: string | null;
+  role: Role;
+  name: string;
+  secretHash: string | null;
+  status: UserStatus;
+  dateOfBirthSealed: string | null;
+}
+
+const candidateColumns = [
+  "id",
+  "centre_id as centreId",
+  "role",
+  "name",
+  "status",
+  "date_of_birth_encrypted as dateOfBirthSealed",
+] as const;
+
+/** Staff and parents sign in by email within their centre; the platform admin outside any centre. */
+export function userForEmailSignIn(
+  db: Kysely<Database>,
+  centreId: CentreId | null,
+  emailLookup: string,
+): Promise<SignInCandidate | undefined> {
+  const query = centreId
+    ? selectFromTenant(db, "users", centreId)
+    : db.selectFrom("users").where("centre_id", "is", null); // platform-wide: the platform admin has no centre
+  return query
+    .where("email_lookup", "=", emailLookup)
+    .where("role", "<>", "student")
+    .select([...candidateColumns, "password_hash as secretHash"])
+    .executeTakeFirst();
+}
+
+export function studentForSignIn(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentCode: string,
+): Promise<SignInCandidate | undefined> {
+  return selectFromTenant(db, "users", centreId)
+    .where("student_code", "=", studentCode)
+    .where("role", "=", "student")
+    .select([...candidateColumns, "pin_hash as secretHash"])
+    .executeTakeFirst();
+}
+
+export interface PeopleFilters {
+  q?: string;
+  role?: Role;
+  status?: UserStatus;
+  emailLookup?: string;
+}
+
+export interface PersonRow {
+  id: string;
+  name: string;
+  role: Role;
+  status: UserStatus;
+  studentCode: string | null;
+  emailSealed: string | null;
+  lastSignInAt: Date | null;
+}
+
+export const PEOPLE_PAGE_SIZE = 25;
+
+/** The people list: search by name, student code or exact email; stable order by name then id. */
+export async function peoplePage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  filters: PeopleFilters,
+  page: number,
+): Promise<{ rows: PersonRow[]; total: number }> {
+  let query = selectFromTenant(db, "users", centreId);
+  if (filters.role) query = query.where("role", "=", filters.role);
+  if (filters.status) query = query.where("status", "=", filters.status);
+  if (filters.q) {
+    const pattern = `%${filters.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const q = filters.q;
+    const lookup = filters.emailLookup;
+    query = query.where((eb) =>
+      eb.or([
+        eb("name", "ilike", pattern),
+        eb("student_code", "=", q),
+        ...(lookup ? [eb("email_lookup", "=", lookup)] : []),
+      ]),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .select([
+        "id",
+        "name",
+        "role",
+        "status",
+        "student_code as studentCode",
+        "email_encrypted as emailSealed",
+        "last_sign_in_at as lastSignInAt",
+      ])
+      .orderBy("name")
+      .orderBy("id")
+      .limit(PEOPLE_PAGE_SIZE)
+      .offset((page - 1) * PEOPLE_PAGE_SIZE)
+      .execute(),
+    query.select(sql<string>`count(*)`.as("count")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.count) };
+}
+
+export interface PersonDetail extends PersonRow {
+  centreId: string | null;
+  phoneSealed: string | null;
+  dateOfBirthSealed: string | null;
+  createdAt: Date;
+}
+
+export function personById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<PersonDetail | undefined> {
+  return selectFromTenant(db, "users", centreId)
+    .where("id", "=", id)
+    .select([
+      "id",
+      "centre_id as centreId",
+      "name",
+      "role",
+      "status",
+      "student_code as studentCode",
+      "email_encrypted as emailSealed",
+      "phone_encrypted as phoneSealed",
+      "date_of_birth_encrypted as dateOfBirthSealed",
+      "last_sign_in_at as lastSignInAt",
+      "created_at as createdAt",
+    ])
+    .executeTakeFirst();
+}
+
+export interface LinkedPerson {
+  id: string;
+  name: string;
+  studentCode: string | null;
+  dateOfBirthSealed: string | null;
+}
+
+export function childrenOf(db: Kysely<Database>, centreId: CentreId, parentId: string): Promise<LinkedPerson[]> {
+  return selectFromTenant(db, "guardianships", centreId)
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "guardianships.student_id").onRef("users.centre_id", "=", "guardianships.centre_id"),
+    )
+    .where("guardianships.parent_id", "=", parentId)
+    .select([
+      "users.id",
+      "users.name",
+      "users.student_code as studentCode",
+      "users.date_of_birth_encrypted as dateOfBirthSealed",
+    ])
+    .orderBy("users.name")
+    .execute();
+}
+
+export function parentsOf(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<LinkedPerson[]> {
+  return selectFromTenant(db, "guardianships", centreId)
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "guardianships.parent_id").onRef("users.centre_id", "=", "guardianships.centre_id"),
+    )
+    .where("guardianships.student_id", "=", studentId)
+    .select([
+      "users.id",
+      "users.name",
+      "users.student_code as studentCode",
+      "users.date_of_birth_encrypted as dateOfBirthSealed",
+    ])
+    .orderBy("users.name")
+    .execute();
+}
+
+export async function isGuardianOf(db: Kysely<Database>, centreId: CentreId, parentId: string, studentId: string) {
+  const link = await selectFromTenant(db, "guardianships", centreId)
+    .where("parent_id", "=", parentId)
+    .where("student_id", "=", studentId)
+    .select("student_id")
+    .executeTakeFirst();
+  return link !== undefined;
+}
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  centreId: string | null;
+  purpose: "invitation" | "password_reset";
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** One-time links are looked up by the hash of their token; the link itself names the centre. */
+export function tokenByHash(db: Kysely<Database>, tokenHash: string): Promise<TokenRecord | undefined> {
+  return db
+    .selectFrom("user_tokens") // platform-wide: the token's own row names its centre
+    .where("token_hash", "=", tokenHash)
+    .select([
+      "id",
+      "user_id as userId",
+      "centre_id as centreId",
+      "purpose",
+      "expires_at as expiresAt",
+      "used_at as usedAt",
+    ])
+    .executeTakeFirst();
+}
+
+export interface ConsentState {
+  studentId: string;
+  action: "given" | "withdrawn";
+  at: Date;
+  parentId: string;
+}
+
+/** The latest consent event per student (the one that counts). */
+export async function consentStates(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentIds: string[],
+): Promise<Map<string, ConsentState>> {
+  if (studentIds.length === 0) return new Map();
+  const rows = await selectFromTenant(db, "consent_events", centreId)
+    .where("student_id", "in", studentIds)
+    .distinctOn("student_id")
+    .select(["student_id as studentId", "action", "created_at as at", "parent_id as parentId"])
+    .orderBy("student_id")
+    .orderBy("id", "desc")
+    .execute();
+  return new Map(rows.map((row) => [row.studentId, row]));
+}
+
+/** Parents offered when linking a student; a centre has at most a few hundred. */
+export function parentsForLinking(db: Kysely<Database>, centreId: CentreId): Promise<{ id: string; name: string }[]> {
+  return selectFromTenant(db, "users", centreId)
+    .where("role", "=", "parent")
+    .where("status", "<>", "disabled")
+    .select(["id", "name"])
+    .orderBy("name")
+    .orderBy("id")
+    .limit(1000)
+    .execute();
+}

@@ -1,0 +1,318 @@
+import type { Kysely } from "kysely";
+import { config } from "../../config";
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import type { Database, Role, UserStatus } from "../../platform/db/schema";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
+import { grantableRoles, outranks } from "../../platform/permissions";
+import type { Actor, AuditRequest } from "../../platform/principal";
+import { redis } from "../../platform/redis";
+import { revokeUserSessions } from "../../platform/session/store";
+import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
+import { isGuardianOf, type PersonDetail, personById, tokenByHash } from "./queries";
+import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
+import { hashToken, INVITATION_DAYS, newPin, newToken, PASSWORD_RESET_HOURS } from "./tokens";
+
+const BCRYPT = { algorithm: "bcrypt", cost: 10 } as const;
+
+export function hashSecret(secret: string): Promise<string> {
+  return Bun.password.hash(secret, BCRYPT);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
+}
+
+function auditBase(actor: Actor) {
+  return { centreId: actor.centreId, actor: { id: actor.userId, role: actor.role }, request: actor.request };
+}
+
+/** A person of this centre whom the actor outranks; anything else is refused. */
+async function manageablePerson(executor: Kysely<Database>, actor: Actor, userId: string): Promise<PersonDetail> {
+  const person = await personById(executor, actor.centreId, userId);
+  if (!person) throw new NotFoundError("That person is not part of this centre.");
+  if (!outranks(actor.role, person.role)) throw new ForbiddenError("You can only manage people below your own role.");
+  return person;
+}
+
+export interface NewStudent {
+  name: string;
+  studentCode: string;
+  dateOfBirth: string;
+  pin?: string;
+}
+
+export async function createStudent(actor: Actor, input: NewStudent): Promise<{ id: string; pin: string }> {
+  const id = crypto.randomUUID();
+  const pin = input.pin ?? newPin();
+  const pinHash = await hashSecret(pin);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("users")
+        .values({
+          id,
+          centre_id: actor.centreId,
+          role: "student",
+          name: input.name,
+          student_code: input.studentCode,
+          pin_hash: pinHash,
+          date_of_birth_encrypted: sealDateOfBirth(id, input.dateOfBirth),
+        })
+        .execute();
+      await recordAudit(trx, {
+        ...auditBase(actor),
+        action: "user.create",
+        target: { type: "user", id },
+        after: { name: input.name, role: "student", studentCode: input.studentCode },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`Student code ${input.studentCode} is already in use.`);
+    throw error;
+  }
+  return { id, pin };
+}
+
+export interface Invitation {
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export async function inviteUser(
+  actor: Actor,
+  input: Invitation,
+): Promise<{ userId: string; link: string; expiresAt: Date }> {
+  if (input.role === "student" || !grantableRoles(actor.role).includes(input.role)) {
+    throw new ForbiddenError("You can only invite people to roles below your own.");
+  }
+  const userId = crypto.randomUUID();
+  const { token, hash } = newToken();
+  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600 * 1000);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("users")
+        .values({
+          id: userId,
+          centre_id: actor.centreId,
+          role: input.role,
+          name: input.name,
+          email_lookup: emailLookup(input.email),
+          email_encrypted: sealEmail(userId, input.email),
+          status: "invited",
+        })
+        .execute();
+      await trx
+        .insertInto("user_tokens")
+        .values({
+          centre_id: actor.centreId,
+          user_id: userId,
+          purpose: "invitation",
+          token_hash: hash,
+          created_by: actor.userId,
+          expires_at: expiresAt,
+        })
+        .execute();
+      await recordAudit(trx, {
+        ...auditBase(actor),
+        action: "user.invite",
+        target: { type: "user", id: userId },
+        after: { name: input.name, role: input.role },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError("Someone in this centre already uses that email address.");
+    throw error;
+  }
+  return { userId, link: `${config.PUBLIC_URL}/invite/${token}`, expiresAt };
+}
+
+export async function issuePasswordReset(actor: Actor, userId: string): Promise<{ link: string; expiresAt: Date }> {
+  const { token, hash } = newToken();
+  const expiresAt = new Date(Date.now() + PASSWORD_RESET_HOURS * 3600 * 1000);
+  await db.transaction().execute(async (trx) => {
+    const person = await manageablePerson(trx, actor, userId);
+    if (person.role === "student")
+      throw new ValidationError({ user: "Students sign in with a PIN; reset the PIN instead." });
+    await trx
+      .insertInto("user_tokens")
+      .values({
+        centre_id: actor.centreId,
+        user_id: userId,
+        purpose: "password_reset",
+        token_hash: hash,
+        created_by: actor.userId,
+        expires_at: expiresAt,
+      })
+      .execute();
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "auth.password_reset_issue",
+      target: { type: "user", id: userId },
+    });
+  });
+  return { link: `${config.PUBLIC_URL}/reset/${token}`, expiresAt };
+}
+
+export interface RedeemedToken {
+  userId: string;
+  centreId: string | null;
+  purpose: "invitation" | "password_reset";
+}
+
+/** A token that is unknown, used or expired gets the same answer, so links cannot be probed. */
+export async function validToken(token: string): Promise<RedeemedToken> {
+  const record = await tokenByHash(db, hashToken(token));
+  if (!record || record.usedAt || record.expiresAt.getTime() < Date.now()) {
+    throw new NotFoundError("This link has expired or was already used. Ask the centre for a new one.");
+  }
+  return { userId: record.userId, centreId: record.centreId, purpose: record.purpose };
+}
+
+export async function tokenHolderName(redeemed: RedeemedToken): Promise<string> {
+  if (!redeemed.centreId) throw new NotFoundError("This link has expired or was already used.");
+  const person = await personById(db, trustedCentreId(redeemed.centreId), redeemed.userId);
+  if (!person) throw new NotFoundError("This link has expired or was already used.");
+  return person.name;
+}
+
+/** Sets the password behind an invitation or reset link, once; activates an invited account. */
+export async function redeemToken(token: string, password: string, request: AuditRequest): Promise<RedeemedToken> {
+  const redeemed = await validToken(token);
+  if (!redeemed.centreId) throw new NotFoundError("This link has expired or was already used.");
+  const centreId = trustedCentreId(redeemed.centreId);
+  const passwordHash = await hashSecret(password);
+  await db.transaction().execute(async (trx) => {
+    const used = await trx
+      .updateTable("user_tokens") // platform-wide: the token row was found by its secret hash
+      .set({ used_at: new Date() })
+      .where("token_hash", "=", hashToken(token))
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) throw new NotFoundError("This link was already used.");
+    const changes =
+      redeemed.purpose === "invitation"
+        ? { password_hash: passwordHash, status: "active" as const }
+        : { password_hash: passwordHash };
+    await updateTenant(trx, "users", centreId)
+      .set({ ...changes, updated_at: new Date() })
+      .where("id", "=", redeemed.userId)
+      .execute();
+    await recordAudit(trx, {
+      centreId,
+      actor: { id: redeemed.userId, role: null },
+      action: redeemed.purpose === "invitation" ? "user.update" : "auth.password_reset",
+      target: { type: "user", id: redeemed.userId },
+      after: redeemed.purpose === "invitation" ? { status: "active" } : undefined,
+      request,
+    });
+  });
+  await revokeUserSessions(redis, redeemed.userId);
+  return redeemed;
+}
+
+export async function resetPin(actor: Actor, studentId: string, pin: string = newPin()): Promise<{ pin: string }> {
+  const pinHash = await hashSecret(pin);
+  await db.transaction().execute(async (trx) => {
+    const person = await manageablePerson(trx, actor, studentId);
+    if (person.role !== "student") throw new ValidationError({ user: "Only students have a PIN." });
+    await updateTenant(trx, "users", actor.centreId)
+      .set({ pin_hash: pinHash, updated_at: new Date() })
+      .where("id", "=", studentId)
+      .execute();
+    await recordAudit(trx, { ...auditBase(actor), action: "auth.pin_reset", target: { type: "user", id: studentId } });
+  });
+  await revokeUserSessions(redis, studentId);
+  return { pin };
+}
+
+export async function changeRole(actor: Actor, userId: string, role: Role): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const person = await manageablePerson(trx, actor, userId);
+    if (person.role === "student" || role === "student" || !grantableRoles(actor.role).includes(role)) {
+      throw new ForbiddenError("You can only give roles below your own, and students keep the student role.");
+    }
+    if (person.role === role) return;
+    await updateTenant(trx, "users", actor.centreId)
+      .set({ role, updated_at: new Date() })
+      .where("id", "=", userId)
+      .execute();
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "user.role_change",
+      target: { type: "user", id: userId },
+      before: { role: person.role },
+      after: { role },
+    });
+  });
+  // The new role applies from the next sign-in.
+  await revokeUserSessions(redis, userId);
+}
+
+export async function setUserStatus(
+  actor: Actor,
+  userId: string,
+  status: Exclude<UserStatus, "invited">,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const person = await manageablePerson(trx, actor, userId);
+    if (person.status === status) return;
+    await updateTenant(trx, "users", actor.centreId)
+      .set({ status, updated_at: new Date() })
+      .where("id", "=", userId)
+      .execute();
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: status === "disabled" ? "user.disable" : "user.enable",
+      target: { type: "user", id: userId },
+      before: { status: person.status },
+      after: { status },
+    });
+  });
+  if (status === "disabled") await revokeUserSessions(redis, userId);
+}
+
+export async function linkParent(actor: Actor, parentId: string, studentId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const [parent, student] = await Promise.all([
+      personById(trx, actor.centreId, parentId),
+      personById(trx, actor.centreId, studentId),
+    ]);
+    if (parent?.role !== "parent") throw new NotFoundError("That parent is not part of this centre.");
+    if (student?.role !== "student") throw new NotFoundError("That student is not part of this centre.");
+    if (await isGuardianOf(trx, actor.centreId, parentId, studentId)) return;
+    await trx
+      .insertInto("guardianships")
+      .values({ centre_id: actor.centreId, parent_id: parentId, student_id: studentId })
+      .execute();
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "user.link_parent",
+      target: { type: "user", id: studentId },
+      after: { parentId, studentId },
+    });
+  });
+}
+
+export async function unlinkParent(actor: Actor, parentId: string, studentId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const removed = await deleteFromTenant(trx, "guardianships", actor.centreId)
+      .where("parent_id", "=", parentId)
+      .where("student_id", "=", studentId)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) throw new NotFoundError("Those two are not linked.");
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "user.unlink_parent",
+      target: { type: "user", id: studentId },
+      before: { parentId, studentId },
+    });
+  });
+}
+
+export async function recordSignIn(centreId: CentreId | null, userId: string): Promise<void> {
+  const query = centreId ? updateTenant(db, "users", centreId) : db.updateTable("users").where("centre_id", "is", null); // platform-wide: platform admin
+  await query.set({ last_sign_in_at: new Date() }).where("id", "=", userId).execute();
+}

@@ -1,0 +1,56 @@
+import type { SafeHtml } from "#html/jsx-runtime";
+import type { NavLink, Viewer } from "../../../views/layout";
+import { type Permission, roleHas } from "../permissions";
+import type { Principal } from "../principal";
+import { csrfTokenFor } from "./csrf";
+import { type HtmlInit, renderPage } from "./render";
+
+/** The main navigation: each link shows only to those whose role holds its permission. */
+const NAVIGATION: { href: string; label: string; permission: Permission }[] = [
+  { href: "/home", label: "Home", permission: "home.read" },
+  { href: "/people", label: "People", permission: "user.read" },
+  { href: "/audit", label: "Audit log", permission: "audit.read" },
+  { href: "/platform/centres", label: "Centres", permission: "platform.centre_read" },
+  { href: "/profile", label: "Profile", permission: "profile.read" },
+];
+
+const ROLE_LABELS: Record<string, string> = {
+  platform_admin: "Platform admin",
+  centre_owner: "Centre owner",
+  centre_admin: "Centre admin",
+  head_tutor: "Head tutor",
+  tutor: "Tutor",
+  parent: "Parent",
+  student: "Student",
+};
+
+export function viewerFor(principal: Principal): Viewer {
+  const csrfToken = csrfTokenFor(principal);
+  if (principal.kind === "anonymous") return { csrfToken, signedIn: false, name: "", roleLabel: "", nav: [] };
+  if (principal.kind === "kiosk")
+    return { csrfToken, signedIn: false, name: principal.name, roleLabel: "Kiosk", nav: [] };
+  const nav: NavLink[] = NAVIGATION.filter((link) => roleHas(principal.role, link.permission)).map(
+    ({ href, label }) => ({
+      href,
+      label,
+    }),
+  );
+  return {
+    csrfToken,
+    signedIn: true,
+    name: principal.name,
+    roleLabel: ROLE_LABELS[principal.role] ?? principal.role,
+    nav,
+  };
+}
+
+export interface PageOptions extends HtmlInit {
+  title: string;
+}
+
+export type PageRenderer = (fragment: SafeHtml, options: PageOptions) => Response;
+
+/** Renders a page for the current principal: full document or htmx fragment, with the CSRF token. */
+export function pageRenderer(request: Request, principal: Principal): PageRenderer {
+  return (fragment, options) => renderPage(request, fragment, { ...options, viewer: viewerFor(principal) });
+}

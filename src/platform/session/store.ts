@@ -1,0 +1,78 @@
+import type { Redis } from "ioredis";
+import { config } from "../../config";
+import type { Role } from "../db/schema";
+
+/**
+ * Server-side sessions in Redis, so every web process agrees at once on sign-out and revocation.
+ * The cookie only names a session; the record here is the truth.
+ */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  /** The user's own centre; null for the platform admin. */
+  centreId: string | null;
+  /** The centre a platform admin chose to work in, explicitly. */
+  actingCentreId: string | null;
+  role: Role;
+  name: string;
+  createdAt: number;
+  ip: string;
+  userAgent: string;
+}
+
+const sessionKey = (id: string) => `aetherlearn:session:${id}`;
+const userSessionsKey = (userId: string) => `aetherlearn:user-sessions:${userId}`;
+
+const idleSeconds = () => config.SESSION_IDLE_MINUTES * 60;
+const absoluteMs = () => config.SESSION_ABSOLUTE_HOURS * 3600 * 1000;
+
+function newSessionId(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+}
+
+export async function createSession(
+  redis: Redis,
+  fields: Omit<SessionRecord, "id" | "createdAt">,
+): Promise<SessionRecord> {
+  const record: SessionRecord = { ...fields, id: newSessionId(), createdAt: Date.now() };
+  await redis
+    .multi()
+    .set(sessionKey(record.id), JSON.stringify(record), "EX", idleSeconds())
+    .sadd(userSessionsKey(record.userId), record.id)
+    .expire(userSessionsKey(record.userId), Math.ceil(absoluteMs() / 1000))
+    .exec();
+  return record;
+}
+
+/** The live session, its idle timer renewed; null when unknown, idle too long or past its absolute limit. */
+export async function loadSession(redis: Redis, id: string): Promise<SessionRecord | null> {
+  const raw = await redis.get(sessionKey(id));
+  if (!raw) return null;
+  const record = JSON.parse(raw) as SessionRecord;
+  if (Date.now() - record.createdAt > absoluteMs()) {
+    await revokeSession(redis, record);
+    return null;
+  }
+  await redis.expire(sessionKey(id), idleSeconds());
+  return record;
+}
+
+export async function updateSession(redis: Redis, record: SessionRecord): Promise<void> {
+  await redis.set(sessionKey(record.id), JSON.stringify(record), "EX", idleSeconds());
+}
+
+export async function revokeSession(redis: Redis, record: Pick<SessionRecord, "id" | "userId">): Promise<void> {
+  await redis.multi().del(sessionKey(record.id)).srem(userSessionsKey(record.userId), record.id).exec();
+}
+
+/** Signs a user out everywhere: on disable, role change, password reset, or at their request. */
+export async function revokeUserSessions(redis: Redis, userId: string): Promise<number> {
+  const ids = await redis.smembers(userSessionsKey(userId));
+  if (ids.length === 0) return 0;
+  await redis
+    .multi()
+    .del(...ids.map(sessionKey))
+    .del(userSessionsKey(userId))
+    .exec();
+  return ids.length;
+}

@@ -1,0 +1,63 @@
+import {
+  type DeleteQueryBuilder,
+  type DeleteResult,
+  type Kysely,
+  type SelectQueryBuilder,
+  sql,
+  type UpdateQueryBuilder,
+  type UpdateResult,
+} from "kysely";
+import type { Database } from "./db/schema";
+
+/**
+ * Tenancy by construction. A CentreId is minted only from the session (by the guard) or by
+ * platform-admin code that names the centre on purpose; tenant tables are read and changed only
+ * through these helpers, which always filter on centre_id. A test scans the modules for direct
+ * selectFrom/updateTable/deleteFrom on tenant tables.
+ */
+declare const centreIdBrand: unique symbol;
+export type CentreId = string & { readonly [centreIdBrand]: true };
+
+/** Only for ids that come from a trusted source: the session, or a platform admin's explicit choice. */
+export function trustedCentreId(id: string): CentreId {
+  return id as CentreId;
+}
+
+/** Every table that belongs to a centre (it has a centre_id column). */
+export type TenantTable = {
+  [Table in keyof Database]: "centre_id" extends keyof Database[Table] ? Table : never;
+}[keyof Database];
+
+// Kysely cannot type a query over a generic table name, so the query is built over one stand-in
+// table and given the precise type callers see.
+type AnyDb = Kysely<{ tenant: { centre_id: string } }>;
+const standIn = (table: string) => table as "tenant";
+
+export function selectFromTenant<Table extends TenantTable>(
+  db: Kysely<Database>,
+  table: Table,
+  centreId: CentreId,
+): SelectQueryBuilder<Database, Table, {}> {
+  const query = (db as unknown as AnyDb).selectFrom(standIn(table)).where(sql.ref(`${table}.centre_id`), "=", centreId);
+  return query as unknown as SelectQueryBuilder<Database, Table, {}>;
+}
+
+export function updateTenant<Table extends TenantTable>(
+  db: Kysely<Database>,
+  table: Table,
+  centreId: CentreId,
+): UpdateQueryBuilder<Database, Table, Table, UpdateResult> {
+  const query = (db as unknown as AnyDb)
+    .updateTable(standIn(table))
+    .where(sql.ref(`${table}.centre_id`), "=", centreId);
+  return query as unknown as UpdateQueryBuilder<Database, Table, Table, UpdateResult>;
+}
+
+export function deleteFromTenant<Table extends TenantTable>(
+  db: Kysely<Database>,
+  table: Table,
+  centreId: CentreId,
+): DeleteQueryBuilder<Database, Table, DeleteResult> {
+  const query = (db as unknown as AnyDb).deleteFrom(standIn(table)).where(sql.ref(`${table}.centre_id`), "=", centreId);
+  return query as unknown as DeleteQueryBuilder<Database, Table, DeleteResult>;
+}

@@ -1,0 +1,90 @@
+import type { ChildCard } from "../../src/modules/home/service";
+import { CsrfField } from "../components/form";
+import type { NavLink } from "../layout";
+
+export interface HomeViewProps {
+  name: string;
+  roleLabel: string;
+  centreName: string | null;
+  links: NavLink[];
+  children: ChildCard[] | null;
+  csrfToken: string;
+}
+
+export function ChildConsentCard({ child, csrfToken }: { child: ChildCard; csrfToken: string }) {
+  const given = child.consent === "given";
+  return (
+    <li class="card child" id={`child-${child.id}`} data-student-id={child.id}>
+      <h3>{child.name}</h3>
+      {child.studentCode && <p class="muted">Student code {child.studentCode}</p>}
+      {child.needsConsent ? (
+        <div class="stack">
+          <p>
+            Consent:{" "}
+            <span class={given ? "badge ok" : "badge bad"}>
+              {given ? "given" : child.consent === "withdrawn" ? "withdrawn" : "not yet given"}
+            </span>
+            {child.consentAt && <span class="muted"> since {child.consentAt}</span>}
+          </p>
+          <p class="muted">
+            {child.name} is under 13, so they can only use AetherLearn with your consent. You can withdraw it at any
+            time.
+          </p>
+          <form
+            method="post"
+            action={`/consent/${child.id}/${given ? "withdraw" : "give"}`}
+            hx-post={`/consent/${child.id}/${given ? "withdraw" : "give"}`}
+            hx-target={`#child-${child.id}`}
+            hx-swap="outerHTML"
+          >
+            <CsrfField token={csrfToken} />
+            <button type="submit" class={given ? "secondary" : undefined}>
+              {given ? "Withdraw consent" : "Give consent"}
+            </button>
+          </form>
+        </div>
+      ) : (
+        <p class="muted">No consent needed: {child.name} is 13 or older.</p>
+      )}
+    </li>
+  );
+}
+
+export function HomeView(props: HomeViewProps) {
+  return (
+    <div class="stack" id="home">
+      <section class="card">
+        <h1>Hello, {props.name}</h1>
+        <p class="muted">
+          {props.roleLabel}
+          {props.centreName && <> at {props.centreName}</>}
+        </p>
+        {props.links.length > 0 && (
+          <ul class="row link-list">
+            {props.links.map((link) => (
+              <li>
+                <a class="button secondary" href={link.href}>
+                  {link.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {props.children && (
+        <section aria-labelledby="children-heading">
+          <h2 id="children-heading">Your children</h2>
+          {props.children.length === 0 ? (
+            <p class="muted">No children are linked to your account yet. The centre links them for you.</p>
+          ) : (
+            <ul class="grid plain-list">
+              {props.children.map((child) => (
+                <ChildConsentCard child={child} csrfToken={props.csrfToken} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

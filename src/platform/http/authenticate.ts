@@ -22,9 +22,15 @@ export const cookieOptions = {
   path: "/",
 };
 
-async function fromSessionCookie(verifier: TokenVerifier, token: string | undefined): Promise<Principal | null> {
+/** The token's claims when it is valid and of the expected type; null otherwise. */
+async function claimsOf(verifier: TokenVerifier, token: string | undefined, type: string): Promise<Record<string, unknown> | null> {
   const claims = token ? await verifier.verify(token) : false;
-  if (claims?.typ !== "session" || typeof claims.sid !== "string") return null;
+  return claims && claims.typ === type ? claims : null;
+}
+
+async function fromSessionCookie(verifier: TokenVerifier, token: string | undefined): Promise<Principal | null> {
+  const claims = await claimsOf(verifier, token, "session");
+  if (typeof claims?.sid !== "string") return null;
   const session = await loadSession(redis, claims.sid).catch(() => {
     throw new ServiceUnavailableError();
   });
@@ -41,8 +47,8 @@ async function fromSessionCookie(verifier: TokenVerifier, token: string | undefi
 }
 
 async function fromKioskCookie(verifier: TokenVerifier, token: string | undefined): Promise<Principal | null> {
-  const claims = token ? await verifier.verify(token) : false;
-  if (claims?.typ !== "kiosk" || typeof claims.kid !== "string") return null;
+  const claims = await claimsOf(verifier, token, "kiosk");
+  if (typeof claims?.kid !== "string") return null;
   return activeKiosk(claims.kid);
 }
 

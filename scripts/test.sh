@@ -6,6 +6,7 @@
 # Ends with one line: `tests: N passed, N failed`. Extra arguments are passed to `bun test`.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/swift.sh"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
@@ -30,10 +31,13 @@ ensure_dependencies
 STARTED_PG=no; STARTED_REDIS=no
 PG_FSYNC=off start_postgres "$PG_DIR" "$PG_PORT" "$PG_USER" "$PG_PASSWORD" && STARTED_PG=yes
 start_redis "$TEST_DIR/redis" "$REDIS_PORT" no && STARTED_REDIS=yes
+# A real S3 API (Swift s3api) for the S3 storage driver's half of the storage suite.
+STARTED_SWIFT=no; start_swift "$TEST_DIR/swift" && STARTED_SWIFT=yes
 # Services this run started are stopped when it ends; ones that were already running are left alone.
 cleanup() {
   [ "$STARTED_PG" = yes ] && stop_postgres "$PG_DIR"
   [ "$STARTED_REDIS" = yes ] && stop_redis "$TEST_DIR/redis"
+  [ "$STARTED_SWIFT" = yes ] && stop_swift "$TEST_DIR/swift"
   return 0
 }
 trap cleanup EXIT
@@ -47,8 +51,13 @@ export DATABASE_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/aetherl
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export DATA_DIR="$TEST_DIR"
 export SESSION_SECRET="test-session-secret-that-is-long-enough-0123456789"
+export ENCRYPTION_KEYS="test1:dGVzdC1lbmNyeXB0aW9uLWtleS0wMTIzNDU2Nzg5YWI=" BLIND_INDEX_KEY="dGVzdC1ibGluZC1pbmRleC1rZXktMDEyMzQ1Njc4OWE="
 export PUBLIC_URL="http://127.0.0.1:3999"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+# Every test request comes from 127.0.0.1: generous limits here, and the rate-limit tests start
+# their own processes with the real limits and an address of their own (X-Real-IP).
+export RATE_LIMIT_SIGN_IN_PER_MINUTE=100000 RATE_LIMIT_REQUESTS_PER_MINUTE=1000000
+export S3_ENDPOINT="$(swift_endpoint "$TEST_DIR/swift")" S3_ACCESS_KEY="$SWIFT_S3_ACCESS_KEY" S3_SECRET_KEY="$SWIFT_S3_SECRET_KEY" S3_REGION=us-east-1 S3_USE_PATH_STYLE=true
 
 cd "$ROOT"
 say "migrating the test database"
@@ -63,10 +72,11 @@ check() {
 }
 check "typecheck" bun run --silent typecheck
 check "lint" bun run --silent lint
+check "generated docs are current" bun scripts/generate-docs.ts --check
 
 say "bun test"
 LOG="$TEST_DIR/bun-test.log"
-bun test "$@" 2>&1 | tee "$LOG"
+bun test --timeout 30000 "$@" 2>&1 | tee "$LOG"
 BUN_STATUS=${PIPESTATUS[0]}
 BUN_PASSED=$(grep -Eo '^ *[0-9]+ pass$' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
 BUN_FAILED=$(grep -Eo '^ *[0-9]+ fail$' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)

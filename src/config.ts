@@ -16,10 +16,43 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().min(1),
   DATA_DIR: z.string().default(".data/dev"),
-  STORAGE_DRIVER: z.enum(["disk"]).default("disk"),
+  STORAGE_DRIVER: z.enum(["disk", "s3"]).default("disk"),
+  S3_ENDPOINT: z.url().default("http://127.0.0.1:9000"),
+  S3_ACCESS_KEY: z.string().default(""),
+  S3_SECRET_KEY: z.string().default(""),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_USE_PATH_STYLE: flag.default(true),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
+  // Column encryption keys (src/platform/crypto): comma-separated keyId:base64 entries, the first one current.
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
+      "ENCRYPTION_KEYS must be comma-separated keyId:key entries, each key 32 random bytes in base64",
+    ),
+  BLIND_INDEX_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "BLIND_INDEX_KEY must be 32 random bytes in base64"),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(120),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(100),
+  SIGN_IN_LOCKOUT_AFTER: z.coerce.number().int().min(1).max(100).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
+  // Prometheus metrics on a listener of their own (0 = off); loopback keeps them from the public.
+  METRICS_HOST: z.string().default("127.0.0.1"),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  // Read-only queries may go to a streaming replica; unset, they use DATABASE_URL.
+  DATABASE_REPLICA_URL: z.string().optional(),
   FEATURE_GAMIFICATION: flag,
   FEATURE_VIDEO_SESSIONS: flag,
   FEATURE_QR_SCANNING: flag,

@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { config } from "./config";
 import { log } from "./platform/log";
+import { startMetricsServer } from "./platform/metrics/server";
 import { storage } from "./platform/storage";
 
 await storage.ensureBuckets();
@@ -8,6 +9,7 @@ await storage.ensureBuckets();
 // reusePort lets one Bun process per core share the port (systemd template units on real servers).
 const app = createApp().listen({ hostname: config.HOST, port: config.PORT, reusePort: true });
 log.info({ url: `http://${config.HOST}:${app.server?.port}` }, "web process listening");
+if (config.METRICS_PORT) startMetricsServer(config.METRICS_HOST, config.METRICS_PORT);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, async () => {

@@ -1,7 +1,10 @@
 process.env.AETHERLEARN_PROCESS ??= "worker";
 
+import { config } from "./config";
+import { startFilesWorker } from "./modules/files/worker";
 import { recordHeartbeat } from "./modules/system/housekeeping";
 import { log } from "./platform/log";
+import { startMetricsServer } from "./platform/metrics/server";
 import { createQueue, createWorker, QUEUES } from "./platform/queue";
 import { redis } from "./platform/redis";
 
@@ -16,12 +19,16 @@ const housekeeping = createWorker(QUEUES.housekeeping, async (job) => {
   throw new Error(`Unknown housekeeping job: ${job.name}`);
 });
 
+const files = await startFilesWorker();
+
 log.info({ queues: Object.values(QUEUES) }, "worker started");
+if (config.METRICS_PORT) startMetricsServer(config.METRICS_HOST, config.METRICS_PORT);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, async () => {
     log.info({ signal }, "worker stopping");
     await housekeeping.close();
+    await files.close();
     await housekeepingQueue.close();
     process.exit(0);
   });

@@ -26,7 +26,8 @@ export function ErrorView({ status, title, message, requestId, fieldErrors }: Er
         Reference: <span class="request-id">{requestId}</span>
       </p>
       <p>
-        <a href="/">Back to the start page</a>
+        {/* Someone signed out (or whose session was revoked) needs the way back in, not the start page. */}
+        {status === 401 ? <a href="/sign-in">Sign in</a> : <a href="/">Back to the start page</a>}
       </p>
     </section>
   );

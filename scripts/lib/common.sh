@@ -4,7 +4,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUN_VERSION="$(sed -n 's/.*"packageManager": "bun@\([^"]*\)".*/\1/p' "$ROOT/package.json")"
-APT_PACKAGES=(postgresql redis-server chromium fonts-liberation poppler-utils wrk nginx)
+APT_PACKAGES=(postgresql redis-server chromium fonts-liberation poppler-utils wrk nginx jq gpg pgbackrest prometheus)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -31,6 +31,11 @@ ensure_system_packages() {
   command -v wrk >/dev/null || missing+=(wrk)
   command -v curl >/dev/null || missing+=(curl)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  # Operations: backups, PITR, alert-rule tests, health-check parsing.
+  command -v jq >/dev/null || missing+=(jq)
+  command -v gpg >/dev/null || missing+=(gpg)
+  command -v pgbackrest >/dev/null || missing+=(pgbackrest)
+  command -v promtool >/dev/null || missing+=(prometheus)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing system packages: ${missing[*]}"
     as_root apt-get update -qq

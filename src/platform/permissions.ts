@@ -162,7 +162,12 @@ export type Permission = keyof typeof PERMISSIONS;
 
 /** Routes anyone may reach, signed in or not (landing, sign-in, health, assets). */
 export const PUBLIC = "public" as const;
-export type RoutePermission = Permission | typeof PUBLIC;
+/**
+ * Routes authorised by a signature in the URL itself (presigned storage links): no cookie is
+ * used, so there is nothing for CSRF to forge, and without a valid signature they refuse everyone.
+ */
+export const SIGNED_URL = "signed_url" as const;
+export type RoutePermission = Permission | typeof PUBLIC | typeof SIGNED_URL;
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission].roles as readonly Role[]).includes(role);

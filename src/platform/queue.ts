@@ -2,9 +2,11 @@ import { type JobsOptions, type Processor, Queue, Worker } from "bullmq";
 import Redis from "ioredis";
 import { config } from "../config";
 import { log } from "./log";
+import { jobsProcessed } from "./metrics/registry";
 
 export const QUEUES = {
   housekeeping: "housekeeping",
+  files: "files",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,7 +29,11 @@ export function createQueue(name: QueueName): Queue {
 
 export function createWorker<Data, Result>(name: QueueName, processor: Processor<Data, Result>): Worker<Data, Result> {
   const worker = new Worker<Data, Result>(name, processor, { connection: bullConnection(), concurrency: 4 });
-  worker.on("failed", (job, error) => log.error({ queue: name, jobId: job?.id, err: error }, "job failed"));
+  worker.on("completed", () => jobsProcessed.inc({ queue: name, outcome: "completed" }));
+  worker.on("failed", (job, error) => {
+    jobsProcessed.inc({ queue: name, outcome: "failed" });
+    log.error({ queue: name, jobId: job?.id, err: error }, "job failed");
+  });
   worker.on("error", (error) => log.error({ queue: name, err: error }, "worker error"));
   return worker;
 }

@@ -8,7 +8,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [web, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();

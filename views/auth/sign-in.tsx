@@ -54,6 +54,7 @@ export function SignInView(props: SignInViewProps) {
           <input type="hidden" name="next" value={props.next ?? ""} />
           <Select
             name="centre"
+            id="student-centre"
             label="Centre"
             options={props.centres}
             value={props.mode === "student" ? props.centre : undefined}

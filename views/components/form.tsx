@@ -7,6 +7,8 @@ export function CsrfField({ token }: { token: string }) {
 
 export interface FieldProps {
   name: string;
+  /** Needed when two forms on one page share a field name, so each label points at its own input. */
+  id?: string;
   label: string;
   type?: string;
   value?: string;
@@ -21,7 +23,7 @@ export interface FieldProps {
 
 /** A labelled input with its error beside it, linked for screen readers. */
 export function Field(props: FieldProps) {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
     <div class="field">
@@ -60,12 +62,13 @@ export interface SelectOption {
 
 export function Select(props: {
   name: string;
+  id?: string;
   label: string;
   options: SelectOption[];
   value?: string;
   error?: string;
 }) {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   return (
     <div class="field">
       <label for={id}>{props.label}</label>

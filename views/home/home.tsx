@@ -1,11 +1,14 @@
 import type { ChildCard } from "../../src/modules/home/service";
 import { CsrfField } from "../components/form";
 import type { NavLink } from "../layout";
+import { ActingCentreNotice } from "../platform/acting";
 
 export interface HomeViewProps {
   name: string;
   roleLabel: string;
   centreName: string | null;
+  /** Set when a platform admin has chosen to work inside a centre. */
+  actingCentreName?: string | null;
   links: NavLink[];
   children: ChildCard[] | null;
   csrfToken: string;
@@ -53,6 +56,7 @@ export function ChildConsentCard({ child, csrfToken }: { child: ChildCard; csrfT
 export function HomeView(props: HomeViewProps) {
   return (
     <div class="stack" id="home">
+      {props.actingCentreName && <ActingCentreNotice centreName={props.actingCentreName} csrfToken={props.csrfToken} />}
       <section class="card">
         <h1>Hello, {props.name}</h1>
         <p class="muted">

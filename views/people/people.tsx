@@ -91,7 +91,7 @@ export function PeopleListView(props: PeopleListProps) {
         hx-select="#people-results"
         hx-swap="outerHTML"
         hx-push-url="true"
-        hx-trigger="submit, input changed delay:400ms from:find input, change from:find select"
+        hx-trigger="submit, input changed delay:400ms from:'find input', change from:'find select'"
       >
         <Field name="q" label="Search" value={props.q} hint="Name, student code or exact email" />
         <Select

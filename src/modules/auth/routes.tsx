@@ -1,4 +1,3 @@
-import { jwt } from "@elysiajs/jwt";
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { SetPasswordView, SignInView, WaitingForConsentView } from "../../../views/auth/sign-in";
@@ -13,6 +12,7 @@ import { redirectTo, safeNextPath } from "../../platform/http/redirect";
 import { PUBLIC } from "../../platform/permissions";
 import { redis } from "../../platform/redis";
 import { revokeSession, revokeUserSessions } from "../../platform/session/store";
+import { signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { centresForLanding } from "../centres/queries";
 import { redeemToken, tokenHolderName, validToken } from "../people/service";
@@ -50,7 +50,6 @@ async function centreOptions() {
 
 export const authRoutes = new Elysia({ name: "auth-routes" })
   .use(guard)
-  .use(jwt({ name: "tokens", secret: config.SESSION_SECRET, alg: "HS256" }))
   .get(
     "/sign-in",
     async ({ request, principal, page, csrfToken, query }) => {
@@ -64,7 +63,7 @@ export const authRoutes = new Elysia({ name: "auth-routes" })
   )
   .post(
     "/sign-in",
-    async ({ request, body, page, csrfToken, cookie, tokens }) => {
+    async ({ request, body, page, csrfToken, cookie }) => {
       const raw = (body ?? {}) as Record<string, unknown>;
       const mode = raw.mode === "student" ? "student" : "password";
       const again = (error: string, status: number) =>
@@ -98,11 +97,7 @@ export const authRoutes = new Elysia({ name: "auth-routes" })
             status: 403,
           });
         }
-        const token = await tokens.sign({
-          typ: "session",
-          sid: result.session.id,
-          exp: `${config.SESSION_ABSOLUTE_HOURS}h`,
-        });
+        const token = await signSessionToken(result.session.id);
         cookie[SESSION_COOKIE]?.set({ value: token, ...cookieOptions, maxAge: config.SESSION_ABSOLUTE_HOURS * 3600 });
         return redirectTo(request, safeNextPath(form.next, "/home"));
       } catch (error) {

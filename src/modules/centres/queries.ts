@@ -30,3 +30,15 @@ export function centreBySlug(db: Kysely<Database>, slug: string): Promise<Centre
 export function centreById(db: Kysely<Database>, id: string): Promise<CentreSummary | undefined> {
   return db.selectFrom("centres").where("id", "=", id).select(["id", "slug", "name", "timezone"]).executeTakeFirst();
 }
+
+export interface CentreSettings extends CentreSummary {
+  featureFlags: Record<string, boolean>;
+}
+
+export function centreSettings(db: Kysely<Database>, id: string): Promise<CentreSettings | undefined> {
+  return db
+    .selectFrom("centres")
+    .where("id", "=", id)
+    .select(["id", "slug", "name", "timezone", "feature_flags as featureFlags"])
+    .executeTakeFirst();
+}

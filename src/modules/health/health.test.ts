@@ -36,7 +36,7 @@ describe("GET /api/health with a dependency really stopped", () => {
     redis = startOwnRedis(redisPort, dir);
     web = await startWebServer({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, HEALTH_CHECK_TIMEOUT_MS: "500" });
     await waitFor(async () => (await health(web)).status === 200, 10_000, "healthy");
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await web?.stop();

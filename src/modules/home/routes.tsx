@@ -23,11 +23,13 @@ export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
       principal.centreId && roleHas(principal.role, "guardian.read_children")
         ? await childCards(principal.centreId, principal.userId)
         : null;
+    const centre = await centreName(principal.centreId);
     return page(
       <HomeView
         name={principal.name}
         roleLabel={viewer.roleLabel}
-        centreName={await centreName(principal.centreId)}
+        centreName={centre}
+        actingCentreName={principal.session.actingCentreId ? centre : null}
         links={viewer.nav.filter((link) => link.href !== "/home")}
         children={children}
         csrfToken={csrfToken}

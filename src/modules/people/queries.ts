@@ -118,23 +118,51 @@ export interface PersonDetail extends PersonRow {
   createdAt: Date;
 }
 
+const detailColumns = [
+  "id",
+  "centre_id as centreId",
+  "name",
+  "role",
+  "status",
+  "student_code as studentCode",
+  "email_encrypted as emailSealed",
+  "phone_encrypted as phoneSealed",
+  "date_of_birth_encrypted as dateOfBirthSealed",
+  "last_sign_in_at as lastSignInAt",
+  "created_at as createdAt",
+] as const;
+
 export function personById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<PersonDetail | undefined> {
-  return selectFromTenant(db, "users", centreId)
-    .where("id", "=", id)
-    .select([
-      "id",
-      "centre_id as centreId",
-      "name",
-      "role",
-      "status",
-      "student_code as studentCode",
-      "email_encrypted as emailSealed",
-      "phone_encrypted as phoneSealed",
-      "date_of_birth_encrypted as dateOfBirthSealed",
-      "last_sign_in_at as lastSignInAt",
-      "created_at as createdAt",
-    ])
+  return selectFromTenant(db, "users", centreId).where("id", "=", id).select(detailColumns).executeTakeFirst();
+}
+
+/** Someone's own account, found from their session: in their own centre, or in none for the platform admin. */
+function ownAccounts(db: Kysely<Database>, ownCentreId: CentreId | null) {
+  return ownCentreId
+    ? selectFromTenant(db, "users", ownCentreId)
+    : db.selectFrom("users").where("centre_id", "is", null); // platform-wide: the platform admin has no centre
+}
+
+export function ownAccount(
+  db: Kysely<Database>,
+  ownCentreId: CentreId | null,
+  userId: string,
+): Promise<PersonDetail | undefined> {
+  return ownAccounts(db, ownCentreId).where("id", "=", userId).select(detailColumns).executeTakeFirst();
+}
+
+/** The stored hash of someone's own password or PIN, to check the current one before a change. */
+export async function ownSecretHash(
+  db: Kysely<Database>,
+  ownCentreId: CentreId | null,
+  userId: string,
+  secret: "password" | "pin",
+): Promise<string | null> {
+  const row = await ownAccounts(db, ownCentreId)
+    .where("id", "=", userId)
+    .select(secret === "password" ? "password_hash as hash" : "pin_hash as hash")
     .executeTakeFirst();
+  return row?.hash ?? null;
 }
 
 export interface LinkedPerson {

@@ -7,9 +7,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
-import { revokeUserSessions } from "../../platform/session/store";
+import { revokeOtherSessions, revokeUserSessions } from "../../platform/session/store";
 import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
-import { isGuardianOf, type PersonDetail, personById, tokenByHash } from "./queries";
+import { isGuardianOf, ownSecretHash, type PersonDetail, personById, tokenByHash } from "./queries";
 import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
 import { hashToken, INVITATION_DAYS, newPin, newToken, PASSWORD_RESET_HOURS } from "./tokens";
 
@@ -315,4 +315,59 @@ export async function unlinkParent(actor: Actor, parentId: string, studentId: st
 export async function recordSignIn(centreId: CentreId | null, userId: string): Promise<void> {
   const query = centreId ? updateTenant(db, "users", centreId) : db.updateTable("users").where("centre_id", "is", null); // platform-wide: platform admin
   await query.set({ last_sign_in_at: new Date() }).where("id", "=", userId).execute();
+}
+
+/** Someone changing their own credentials, from their session: their own centre, never one they act in. */
+export interface Self {
+  userId: string;
+  role: Role;
+  ownCentreId: CentreId | null;
+  sessionId: string;
+  request: AuditRequest;
+}
+
+/** The current password or PIN was wrong: a 422 like any other field error, but counted against guessing. */
+export class WrongCurrentSecretError extends ValidationError {}
+
+const SECRET_KINDS = {
+  password: { column: "password_hash", action: "auth.password_change", noun: "password" },
+  pin: { column: "pin_hash", action: "auth.pin_change", noun: "PIN" },
+} as const;
+
+async function changeOwnSecret(self: Self, kind: keyof typeof SECRET_KINDS, current: string, next: string) {
+  const { column, action, noun } = SECRET_KINDS[kind];
+  const stored = await ownSecretHash(db, self.ownCentreId, self.userId, kind);
+  if (!stored || !(await Bun.password.verify(current, stored))) {
+    throw new WrongCurrentSecretError({ current: `That is not your current ${noun}.` });
+  }
+  if (next === current) throw new ValidationError({ [kind]: `Choose a ${noun} different from your current one.` });
+  const hash = await hashSecret(next);
+  await db.transaction().execute(async (trx) => {
+    const users = self.ownCentreId
+      ? updateTenant(trx, "users", self.ownCentreId)
+      : trx.updateTable("users").where("centre_id", "is", null); // platform-wide: the platform admin has no centre
+    await users
+      .set({ [column]: hash, updated_at: new Date() })
+      .where("id", "=", self.userId)
+      .execute();
+    await recordAudit(trx, {
+      centreId: self.ownCentreId,
+      actor: { id: self.userId, role: self.role },
+      action,
+      target: { type: "user", id: self.userId },
+      request: self.request,
+    });
+  });
+  // Whoever may have learnt the old secret is signed out; the device making the change stays in.
+  await revokeOtherSessions(redis, self.userId, self.sessionId);
+}
+
+export async function changeOwnPassword(self: Self, current: string, next: string): Promise<void> {
+  if (self.role === "student") throw new ForbiddenError("Students sign in with a PIN: change your PIN instead.");
+  await changeOwnSecret(self, "password", current, next);
+}
+
+export async function changeOwnPin(self: Self, current: string, next: string): Promise<void> {
+  if (self.role !== "student") throw new ForbiddenError("Only students have a PIN: change your password instead.");
+  await changeOwnSecret(self, "pin", current, next);
 }

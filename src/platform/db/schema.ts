@@ -15,7 +15,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export type UserStatus = "active" | "disabled";
+export type UserStatus = "invited" | "active" | "disabled";
 
 export interface CentresTable {
   id: Generated<string>;
@@ -34,18 +34,119 @@ export interface UsersTable {
   centre_id: string | null;
   role: Role;
   name: string;
-  email: string | null;
+  email_lookup: string | null;
+  email_encrypted: string | null;
+  phone_encrypted: string | null;
+  date_of_birth_encrypted: string | null;
   password_hash: string | null;
   student_code: string | null;
   pin_hash: string | null;
+  avatar_file_id: string | null;
   status: Generated<UserStatus>;
+  last_sign_in_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** Append-only (the database refuses UPDATE, DELETE and TRUNCATE); written by platform/audit only. */
+export interface AuditEventsTable {
+  /** bigint, read as a string; reserved before the insert because the hash covers it. */
+  id: ColumnType<string, string, never>;
+  centre_id: string | null;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string;
+  /** Set by the writer, at millisecond precision, because the hash covers it. */
+  created_at: ColumnType<Date, Date, never>;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export interface GuardianshipsTable {
+  centre_id: string;
+  parent_id: string;
+  student_id: string;
+  created_at: CreatedAt;
+}
+
+export type ConsentAction = "given" | "withdrawn";
+
+export interface ConsentEventsTable {
+  id: Generated<string>;
+  centre_id: string;
+  student_id: string;
+  parent_id: string;
+  action: ConsentAction;
+  method: string;
+  ip: string;
+  user_agent: string | null;
+  created_at: CreatedAt;
+}
+
+export type TokenPurpose = "invitation" | "password_reset";
+
+export interface UserTokensTable {
+  id: Generated<string>;
+  centre_id: string | null;
+  user_id: string;
+  purpose: TokenPurpose;
+  token_hash: string;
+  created_by: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface KioskDevicesTable {
+  id: Generated<string>;
+  centre_id: string;
+  name: string;
+  pairing_code_hash: string | null;
+  pairing_expires_at: Date | null;
+  paired_at: Date | null;
+  revoked_at: Date | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type FileKind = "avatar" | "submission" | "material" | "scan_batch" | "export";
+export type FileVariant = "original" | "thumbnail" | "webp";
+export type FileStatus = "pending" | "stored";
+
+export interface FilesTable {
+  id: Generated<string>;
+  centre_id: string;
+  owner_id: string;
+  bucket: string;
+  object_key: string;
+  kind: FileKind;
+  derived_from: string | null;
+  variant: Generated<FileVariant>;
+  content_type: string | null;
+  size_bytes: number | null;
+  checksum_sha256: string | null;
+  original_name: string;
+  status: Generated<FileStatus>;
+  created_at: CreatedAt;
+  stored_at: Date | null;
 }
 
 export interface Database {
   centres: CentresTable;
   users: UsersTable;
+  guardianships: GuardianshipsTable;
+  consent_events: ConsentEventsTable;
+  user_tokens: UserTokensTable;
+  kiosk_devices: KioskDevicesTable;
+  audit_events: AuditEventsTable;
+  files: FilesTable;
 }
 
 export type Centre = Selectable<CentresTable>;
@@ -53,3 +154,4 @@ export type NewCentre = Insertable<CentresTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
+export type FileRow = Selectable<FilesTable>;

@@ -23,7 +23,11 @@ export const cookieOptions = {
 };
 
 /** The token's claims when it is valid and of the expected type; null otherwise. */
-async function claimsOf(verifier: TokenVerifier, token: string | undefined, type: string): Promise<Record<string, unknown> | null> {
+async function claimsOf(
+  verifier: TokenVerifier,
+  token: string | undefined,
+  type: string,
+): Promise<Record<string, unknown> | null> {
   const claims = token ? await verifier.verify(token) : false;
   return claims && claims.typ === type ? claims : null;
 }

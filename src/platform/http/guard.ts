@@ -1,11 +1,11 @@
-import { jwt } from "@elysiajs/jwt";
 import { Elysia } from "elysia";
 import { config } from "../../config";
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
-import { kioskHas, PUBLIC, type RoutePermission, roleHas } from "../permissions";
+import { kioskHas, PUBLIC, type RoutePermission, roleHas, SIGNED_URL } from "../permissions";
 import type { Principal } from "../principal";
 import { hitRateLimit } from "../rate-limit";
 import { redis } from "../redis";
+import { tokenPlugin } from "../session/tokens";
 import { authenticate } from "./authenticate";
 import { csrfTokenFor, isStateChanging, verifyCsrf } from "./csrf";
 import { pageRenderer } from "./page";
@@ -22,7 +22,7 @@ function rateBucket(request: Request): RateBucket {
 }
 
 function authorize(principal: Principal, permission: RoutePermission): void {
-  if (permission === PUBLIC) return;
+  if (permission === PUBLIC || permission === SIGNED_URL) return;
   if (principal.kind === "anonymous") throw new UnauthorizedError();
   if (principal.kind === "kiosk") {
     if (kioskHas(permission)) return;
@@ -49,18 +49,16 @@ async function enforceRateLimit(principal: Principal, bucket: RateBucket, ip: st
  * `{ permission }` beside its path; the guard rate-limits, checks CSRF on state-changing
  * methods, and refuses what the permission table does not allow.
  */
-export const guard = new Elysia({ name: "guard" })
-  .use(jwt({ name: "tokens", secret: config.SESSION_SECRET, alg: "HS256" }))
-  .macro({
-    permission: (permission: RoutePermission) => ({
-      detail: { permission } as Record<string, unknown>,
-      async resolve({ request, cookie, tokens, body }) {
-        const principal = await authenticate(tokens, cookie);
-        const { ip } = requestMeta(request);
-        await enforceRateLimit(principal, rateBucket(request), ip);
-        if (isStateChanging(request.method)) verifyCsrf(request, principal, body);
-        authorize(principal, permission);
-        return { principal, csrfToken: csrfTokenFor(principal), page: pageRenderer(request, principal) };
-      },
-    }),
-  });
+export const guard = new Elysia({ name: "guard" }).use(tokenPlugin).macro({
+  permission: (permission: RoutePermission) => ({
+    detail: { permission } as Record<string, unknown>,
+    async resolve({ request, cookie, tokens, body }) {
+      const principal = await authenticate(tokens, cookie);
+      const { ip } = requestMeta(request);
+      await enforceRateLimit(principal, rateBucket(request), ip);
+      if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, body);
+      authorize(principal, permission);
+      return { principal, csrfToken: csrfTokenFor(principal), page: pageRenderer(request, principal) };
+    },
+  }),
+});

@@ -6,7 +6,8 @@ import { requestMeta } from "./request-context";
 export const httpMetrics = new Elysia({ name: "http-metrics" }).onAfterResponse(
   { as: "global" },
   ({ request, route, set, responseValue }) => {
-    const status = responseValue instanceof Response ? responseValue.status : typeof set.status === "number" ? set.status : 200;
+    const status =
+      responseValue instanceof Response ? responseValue.status : typeof set.status === "number" ? set.status : 200;
     const seconds = (performance.now() - requestMeta(request).startedAt) / 1000;
     httpRequestDuration.observe(
       { method: request.method, route: route || "unmatched", status: String(status) },

@@ -6,10 +6,11 @@ import { csrfTokenFor } from "./csrf";
 import { type HtmlInit, renderPage } from "./render";
 
 /** The main navigation: each link shows only to those whose role holds its permission. */
-const NAVIGATION: { href: string; label: string; permission: Permission }[] = [
+const NAVIGATION: { href: string; label: string; permission: Permission; inCentre?: true }[] = [
   { href: "/home", label: "Home", permission: "home.read" },
-  { href: "/people", label: "People", permission: "user.read" },
-  { href: "/audit", label: "Audit log", permission: "audit.read" },
+  { href: "/people", label: "People", permission: "user.read", inCentre: true },
+  { href: "/audit", label: "Audit log", permission: "audit.read", inCentre: true },
+  { href: "/settings", label: "Settings", permission: "centre.read", inCentre: true },
   { href: "/platform/centres", label: "Centres", permission: "platform.centre_read" },
   { href: "/profile", label: "Profile", permission: "profile.read" },
 ];
@@ -29,12 +30,14 @@ export function viewerFor(principal: Principal): Viewer {
   if (principal.kind === "anonymous") return { csrfToken, signedIn: false, name: "", roleLabel: "", nav: [] };
   if (principal.kind === "kiosk")
     return { csrfToken, signedIn: false, name: principal.name, roleLabel: "Kiosk", nav: [] };
-  const nav: NavLink[] = NAVIGATION.filter((link) => roleHas(principal.role, link.permission)).map(
-    ({ href, label }) => ({
-      href,
-      label,
-    }),
+  // Centre pages show only while working in a centre (a platform admin chooses one first).
+  const visible = NAVIGATION.filter(
+    (link) => roleHas(principal.role, link.permission) && (!link.inCentre || principal.centreId),
   );
+  const nav: NavLink[] = visible.map(({ href, label }) => ({
+    href,
+    label,
+  }));
   return {
     csrfToken,
     signedIn: true,

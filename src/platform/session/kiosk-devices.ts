@@ -1,6 +1,7 @@
+import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
 import type { KioskPrincipal } from "../principal";
-import { trustedCentreId } from "../tenancy";
+import { type CentreId, trustedCentreId, updateTenant } from "../tenancy";
 
 /**
  * Kiosk devices hold a revocable credential instead of a person's session. The credential names
@@ -18,4 +19,60 @@ export async function activeKiosk(kioskId: string): Promise<KioskPrincipal | nul
   return device
     ? { kind: "kiosk", kioskId: device.id, name: device.name, centreId: trustedCentreId(device.centre_id) }
     : null;
+}
+
+const PAIRING_MINUTES = 10;
+const PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+function hashCode(code: string): string {
+  return createHash("sha256").update(code.toUpperCase()).digest("hex");
+}
+
+/** Eight characters without look-alikes (no 0/O, 1/I), typed on the kiosk's own screen. */
+function newPairingCode(): string {
+  return Array.from(randomBytes(8), (byte) => PAIRING_ALPHABET[byte % PAIRING_ALPHABET.length]).join("");
+}
+
+/** A centre admin enrols a device: it gets a short-lived pairing code, shown once. */
+export async function enrolKioskDevice(
+  centreId: CentreId,
+  name: string,
+  createdBy: string,
+): Promise<{ id: string; pairingCode: string; expiresAt: Date }> {
+  const pairingCode = newPairingCode();
+  const expiresAt = new Date(Date.now() + PAIRING_MINUTES * 60_000);
+  const row = await db
+    .insertInto("kiosk_devices")
+    .values({
+      centre_id: centreId,
+      name,
+      pairing_code_hash: hashCode(pairingCode),
+      pairing_expires_at: expiresAt,
+      created_by: createdBy,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: row.id, pairingCode, expiresAt };
+}
+
+/** The device types its code; it works once, before it expires. Returns the paired device id. */
+export async function pairKioskDevice(pairingCode: string): Promise<string | null> {
+  const paired = await db
+    .updateTable("kiosk_devices") // platform-wide: the secret pairing code identifies the device and its centre
+    .set({ paired_at: new Date(), pairing_code_hash: null, pairing_expires_at: null })
+    .where("pairing_code_hash", "=", hashCode(pairingCode))
+    .where("pairing_expires_at", ">", new Date())
+    .where("revoked_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return paired?.id ?? null;
+}
+
+export async function revokeKioskDevice(centreId: CentreId, kioskId: string): Promise<boolean> {
+  const revoked = await updateTenant(db, "kiosk_devices", centreId)
+    .set({ revoked_at: new Date() })
+    .where("id", "=", kioskId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(revoked.numUpdatedRows) === 1;
 }

@@ -76,3 +76,15 @@ export async function revokeUserSessions(redis: Redis, userId: string): Promise<
     .exec();
   return ids.length;
 }
+
+/** Signs a user out of every other device, keeping the session they are acting from. */
+export async function revokeOtherSessions(redis: Redis, userId: string, keepSessionId: string): Promise<number> {
+  const others = (await redis.smembers(userSessionsKey(userId))).filter((id) => id !== keepSessionId);
+  if (others.length === 0) return 0;
+  await redis
+    .multi()
+    .del(...others.map(sessionKey))
+    .srem(userSessionsKey(userId), ...others)
+    .exec();
+  return others.length;
+}

@@ -1,0 +1,70 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { FeatureFlagRow, type FeatureRow, SettingsView } from "../../../views/centres/settings";
+import { db } from "../../platform/db";
+import { NotFoundError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import { redirectTo } from "../../platform/http/redirect";
+import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { roleHas } from "../../platform/permissions";
+import { parseInput } from "../../platform/validation";
+import { effectiveFlags, FEATURE_NAMES, FEATURES } from "./feature-flags";
+import { centreSettings } from "./queries";
+import { setFeatureFlag } from "./service";
+
+const flagForm = z.object({
+  feature: z.enum(FEATURE_NAMES, "Choose a feature from the list"),
+  enabled: z.enum(["true", "false"], "Say whether to turn it on or off").transform((value) => value === "true"),
+});
+
+async function featureRows(
+  centreId: string,
+): Promise<{ rows: FeatureRow[]; centre: NonNullable<Awaited<ReturnType<typeof centreSettings>>> }> {
+  const centre = await centreSettings(db, centreId);
+  if (!centre) throw new NotFoundError("This centre no longer exists.");
+  const flags = effectiveFlags(centre.featureFlags);
+  const rows = FEATURE_NAMES.map((name) => ({
+    name,
+    label: FEATURES[name].label,
+    enabled: flags[name],
+    overridden: typeof centre.featureFlags[name] === "boolean",
+  }));
+  return { rows, centre };
+}
+
+export const settingsRoutes = new Elysia({ name: "settings-routes" })
+  .use(guard)
+  .get(
+    "/settings",
+    async ({ request, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { rows, centre } = await featureRows(actor.centreId);
+      return page(
+        <SettingsView
+          centreName={centre.name}
+          slug={centre.slug}
+          timezone={centre.timezone}
+          features={rows}
+          canManageFlags={roleHas(actor.role, "feature_flag.manage")}
+          csrfToken={csrfToken}
+        />,
+        { title: "Centre settings" },
+      );
+    },
+    { permission: "centre.read" },
+  )
+  .post(
+    "/settings/features",
+    async ({ request, body, principal, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const form = parseInput(flagForm, body);
+      await setFeatureFlag(actor, form.feature, form.enabled);
+      if (!isFragmentRequest(request)) return redirectTo(request, "/settings");
+      const row = (await featureRows(actor.centreId)).rows.find(
+        (feature) => feature.name === form.feature,
+      ) as FeatureRow;
+      return htmlResponse(request, <FeatureFlagRow feature={row} canManage={true} csrfToken={csrfToken} />);
+    },
+    { permission: "feature_flag.manage" },
+  );

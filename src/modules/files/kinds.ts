@@ -1,0 +1,69 @@
+import type { FileKind } from "../../platform/db/schema";
+import { AppError } from "../../platform/errors";
+import { BUCKETS, type Bucket } from "../../platform/storage";
+import type { SniffedType } from "../../platform/storage/sniff";
+
+export interface KindRule {
+  bucket: Bucket;
+  maxBytes: number;
+  accepts: readonly SniffedType[];
+  /** What a person is told the kind accepts, e.g. in a refusal. */
+  describe: string;
+  /** Photos get a thumbnail and a WebP copy, made by the worker. */
+  derivesImages: boolean;
+}
+
+const MiB = 1024 * 1024;
+const IMAGES = ["image/jpeg", "image/png", "image/webp"] as const;
+
+export const KIND_RULES: Record<FileKind, KindRule> = {
+  avatar: {
+    bucket: BUCKETS.avatars,
+    maxBytes: 5 * MiB,
+    accepts: IMAGES,
+    describe: "a JPEG, PNG or WebP photo",
+    derivesImages: true,
+  },
+  submission: {
+    bucket: BUCKETS.documents,
+    maxBytes: 20 * MiB,
+    accepts: [...IMAGES, "application/pdf"],
+    describe: "a photo (JPEG, PNG, WebP) or a PDF scan",
+    derivesImages: true,
+  },
+  material: {
+    bucket: BUCKETS.content,
+    maxBytes: 50 * MiB,
+    accepts: [...IMAGES, "application/pdf"],
+    describe: "an image (JPEG, PNG, WebP) or a PDF",
+    derivesImages: false,
+  },
+  scan_batch: {
+    bucket: BUCKETS.documents,
+    maxBytes: 100 * MiB,
+    accepts: ["application/pdf", "image/jpeg", "image/png"],
+    describe: "a PDF or images from the copier",
+    derivesImages: false,
+  },
+  export: {
+    bucket: BUCKETS.exports,
+    maxBytes: 50 * MiB,
+    accepts: ["application/pdf", "application/zip", "text/plain"],
+    describe: "a PDF, ZIP or CSV file",
+    derivesImages: false,
+  },
+};
+
+export function isImage(contentType: string | null): boolean {
+  return (IMAGES as readonly string[]).includes(contentType ?? "");
+}
+
+export class UnsupportedFileTypeError extends AppError {
+  constructor(rule: KindRule) {
+    super(415, `That file is not ${rule.describe}. Please choose another file.`);
+  }
+}
+
+export function tooLargeMessage(rule: KindRule): string {
+  return `That file is larger than ${Math.round(rule.maxBytes / MiB)} MB. Please choose a smaller one.`;
+}

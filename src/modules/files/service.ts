@@ -1,0 +1,317 @@
+import { UnrecoverableError } from "bullmq";
+import { db } from "../../platform/db";
+import type { FileKind, FileRow, FileVariant } from "../../platform/db/schema";
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from "../../platform/errors";
+import { log } from "../../platform/log";
+import { type Bucket, centreObjectKey, centrePrefix, type ObjectInfo, storage } from "../../platform/storage";
+import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
+import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
+import { deriveImages } from "./images";
+import { inspectObject } from "./inspect";
+import { enqueueDerivatives } from "./jobs";
+import { isImage, KIND_RULES, type KindRule, tooLargeMessage, UnsupportedFileTypeError } from "./kinds";
+import {
+  allCentreIds,
+  derivedFilesOf,
+  fileInCentre,
+  knownObjectKeys,
+  pendingUploadOf,
+  stalePendingUploads,
+  variantOf,
+} from "./queries";
+
+export interface UploadInput {
+  centreId: CentreId;
+  ownerId: string;
+  kind: FileKind;
+  bytes: Uint8Array;
+  originalName: string;
+}
+
+export interface DirectUploadInput {
+  centreId: CentreId;
+  ownerId: string;
+  kind: FileKind;
+  originalName: string;
+}
+
+export interface DirectUpload {
+  file: FileRow;
+  /** A plain HTTP PUT of the file's bytes to this URL uploads it; then call confirmDirectUpload. */
+  uploadUrl: string;
+  maxBytes: number;
+  expiresAt: Date;
+}
+
+const DIRECT_UPLOAD_EXPIRY_SECONDS = 60 * 60;
+
+/** The file's own name without any folder, trimmed to what the files table accepts. */
+export function cleanOriginalName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const printable = [...base].filter((char) => char >= " " && char !== "\u007f").join("");
+  const clean = printable.trim().slice(0, 255);
+  return clean || "upload";
+}
+
+function acceptedType(rule: KindRule, head: Uint8Array): string {
+  const type = sniffContentType(head);
+  if (!type || !rule.accepts.includes(type)) throw new UnsupportedFileTypeError(rule);
+  return type;
+}
+
+function checkSize(rule: KindRule, size: number): void {
+  if (size === 0) throw new BadRequestError("That file is empty. Please choose another file.");
+  if (size > rule.maxBytes) throw new PayloadTooLargeError(tooLargeMessage(rule));
+}
+
+/** An upload through the app: checked in memory before anything is stored. */
+export async function uploadFile(input: UploadInput): Promise<FileRow> {
+  const rule = KIND_RULES[input.kind];
+  checkSize(rule, input.bytes.byteLength);
+  const contentType = acceptedType(rule, input.bytes.subarray(0, SNIFF_BYTES));
+  const id = crypto.randomUUID();
+  const key = centreObjectKey(input.centreId, input.kind, id);
+  await storage.put(rule.bucket, key, input.bytes, contentType);
+  try {
+    const row = await db
+      .insertInto("files")
+      .values({
+        id,
+        centre_id: input.centreId,
+        owner_id: input.ownerId,
+        bucket: rule.bucket,
+        object_key: key,
+        kind: input.kind,
+        derived_from: null,
+        content_type: contentType,
+        size_bytes: input.bytes.byteLength,
+        checksum_sha256: new Bun.CryptoHasher("sha256").update(input.bytes).digest("hex"),
+        original_name: cleanOriginalName(input.originalName),
+        status: "stored",
+        stored_at: new Date(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await afterStored(row);
+    return row;
+  } catch (error) {
+    await storage.remove(rule.bucket, key);
+    throw error;
+  }
+}
+
+/** Reserves a row and a key, and signs a PUT URL the browser uploads to directly. */
+export async function startDirectUpload(input: DirectUploadInput): Promise<DirectUpload> {
+  const rule = KIND_RULES[input.kind];
+  const id = crypto.randomUUID();
+  // Uploads land beside the final key and are moved once checked (see confirmDirectUpload).
+  const uploadKey = centreObjectKey(input.centreId, "uploads", id);
+  const file = await db
+    .insertInto("files")
+    .values({
+      id,
+      centre_id: input.centreId,
+      owner_id: input.ownerId,
+      bucket: rule.bucket,
+      object_key: uploadKey,
+      kind: input.kind,
+      derived_from: null,
+      original_name: cleanOriginalName(input.originalName),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const signedAt = new Date();
+  const uploadUrl = await storage.presignedPutUrl(rule.bucket, uploadKey, {
+    centreId: input.centreId,
+    expiresInSeconds: DIRECT_UPLOAD_EXPIRY_SECONDS,
+    signedAt,
+  });
+  const expiresAt = new Date(signedAt.getTime() + DIRECT_UPLOAD_EXPIRY_SECONDS * 1000);
+  return { file, uploadUrl, maxBytes: rule.maxBytes, expiresAt };
+}
+
+/**
+ * Checks a direct upload and records it. The object is first moved to its final key, out of reach
+ * of the PUT URL (still valid for a while), so the bytes checked are the bytes kept. Anything that
+ * fails a check is deleted, object and row, and refused with a 4xx.
+ */
+export async function confirmDirectUpload(input: {
+  centreId: CentreId;
+  ownerId: string;
+  fileId: string;
+}): Promise<FileRow> {
+  const row = await pendingUploadOf(input.centreId, input.ownerId, input.fileId);
+  if (!row) throw new NotFoundError("We could not find that upload. Please start it again.");
+  const rule = KIND_RULES[row.kind];
+  const uploadKey = row.object_key;
+  const head = await storage.getHead(rule.bucket, uploadKey, SNIFF_BYTES);
+  if (!head) throw new ConflictError("The file has not arrived yet. Upload it first, then confirm.");
+  const finalKey = centreObjectKey(input.centreId, row.kind, row.id);
+  let keyToDiscard = uploadKey;
+  try {
+    const contentType = acceptedType(rule, head);
+    await storage.move(rule.bucket, uploadKey, finalKey, contentType);
+    keyToDiscard = finalKey;
+    const inspected = await inspectObject(rule.bucket, finalKey, rule.maxBytes);
+    if (!inspected) throw new ConflictError("The upload disappeared before it was checked. Please upload it again.");
+    checkSize(rule, inspected.size);
+    if (acceptedType(rule, inspected.head) !== contentType) throw new UnsupportedFileTypeError(rule);
+    const stored = await updateTenant(db, "files", input.centreId)
+      .set({
+        object_key: finalKey,
+        status: "stored",
+        content_type: contentType,
+        size_bytes: inspected.size,
+        checksum_sha256: inspected.checksum,
+        stored_at: new Date(),
+      })
+      .where("id", "=", row.id)
+      .where("status", "=", "pending")
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await afterStored(stored);
+    return stored;
+  } catch (error) {
+    await storage.remove(rule.bucket, keyToDiscard);
+    await deleteFromTenant(db, "files", input.centreId).where("id", "=", row.id).execute();
+    throw error;
+  }
+}
+
+async function afterStored(row: FileRow): Promise<void> {
+  if (!KIND_RULES[row.kind].derivesImages || !isImage(row.content_type)) return;
+  // The upload itself succeeded; without its thumbnail a view falls back to the original.
+  await enqueueDerivatives({ centreId: row.centre_id, fileId: row.id }).catch((error: unknown) =>
+    log.error({ err: error, fileId: row.id }, "could not queue image derivatives"),
+  );
+}
+
+/** A signed URL to show (or, with `download`, to save) a stored file or one of its derived images. */
+export async function fileUrl(input: {
+  centreId: CentreId;
+  fileId: string;
+  variant?: FileVariant;
+  download?: boolean;
+}): Promise<string> {
+  const file = await variantOf(input.centreId, input.fileId, input.variant ?? "original");
+  if (file?.status !== "stored" || !file.content_type) throw new NotFoundError("That file does not exist.");
+  return storage.presignedGetUrl(KIND_RULES[file.kind].bucket, file.object_key, {
+    centreId: input.centreId,
+    contentType: file.content_type,
+    ...(input.download && { downloadName: file.original_name }),
+  });
+}
+
+/** Deletes a file, its derived images and their objects. */
+export async function removeFile(input: { centreId: CentreId; fileId: string }): Promise<void> {
+  const file = await fileInCentre(input.centreId, input.fileId);
+  if (!file) throw new NotFoundError("That file does not exist.");
+  const derived = await derivedFilesOf(input.centreId, file.id);
+  // Derived rows go with the original (on delete cascade).
+  await deleteFromTenant(db, "files", input.centreId).where("id", "=", file.id).execute();
+  const bucket = KIND_RULES[file.kind].bucket;
+  await Promise.all([file, ...derived].map((row) => storage.remove(bucket, row.object_key)));
+}
+
+/**
+ * The worker's half of an image upload: a thumbnail and a WebP, stored beside the original and
+ * recorded as its derived files. Safe to repeat: keys are fixed and rows are inserted once.
+ */
+export async function storeDerivedImages(centreId: CentreId, fileId: string): Promise<FileRow[]> {
+  const original = await fileInCentre(centreId, fileId);
+  if (original?.status !== "stored" || !isImage(original.content_type)) return [];
+  const bucket = KIND_RULES[original.kind].bucket;
+  const object = await storage.get(bucket, original.object_key);
+  if (!object) return [];
+  const images = await deriveImages(object.bytes).catch((error: unknown) => {
+    // A file with a valid signature but broken pixels will not decode on a retry either.
+    throw new UnrecoverableError(`cannot decode image ${fileId}: ${error instanceof Error ? error.message : error}`);
+  });
+  const rows: FileRow[] = [];
+  for (const image of images) {
+    const key = `${original.object_key}-${image.variant}`;
+    await storage.put(bucket, key, image.bytes, "image/webp");
+    const row = await db
+      .insertInto("files")
+      .values({
+        centre_id: centreId,
+        owner_id: original.owner_id,
+        bucket,
+        object_key: key,
+        kind: original.kind,
+        derived_from: original.id,
+        variant: image.variant,
+        content_type: "image/webp",
+        size_bytes: image.bytes.byteLength,
+        checksum_sha256: new Bun.CryptoHasher("sha256").update(image.bytes).digest("hex"),
+        original_name: `${original.original_name.replace(/\.[^.]*$/, "").slice(0, 230)}-${image.variant}.webp`,
+        status: "stored",
+        stored_at: new Date(),
+      })
+      .onConflict((conflict) => conflict.columns(["bucket", "object_key"]).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+export interface CleanupResult {
+  staleUploads: number;
+  orphanObjects: number;
+}
+
+const ORPHAN_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes direct uploads never confirmed within a day, and objects that no row describes (a
+ * crash between storing and recording, a PUT URL reused after confirmation). Only objects older
+ * than a day count as orphans, so an upload in progress is never touched.
+ */
+export async function cleanUpOrphans(options: { now?: Date; centreIds?: CentreId[] } = {}): Promise<CleanupResult> {
+  const cutoff = new Date((options.now ?? new Date()).getTime() - ORPHAN_AGE_MS);
+  const centreIds = options.centreIds ?? (await allCentreIds());
+  const result: CleanupResult = { staleUploads: 0, orphanObjects: 0 };
+  for (const centreId of centreIds) {
+    result.staleUploads += await removeStaleUploads(centreId, cutoff);
+    for (const bucket of new Set(Object.values(KIND_RULES).map((rule) => rule.bucket))) {
+      result.orphanObjects += await removeOrphanObjects(centreId, bucket, cutoff);
+    }
+  }
+  return result;
+}
+
+async function removeStaleUploads(centreId: CentreId, cutoff: Date): Promise<number> {
+  const stale = await stalePendingUploads(centreId, cutoff);
+  for (const file of stale) {
+    await storage.remove(KIND_RULES[file.kind].bucket, file.object_key);
+    await deleteFromTenant(db, "files", centreId).where("id", "=", file.id).where("status", "=", "pending").execute();
+  }
+  return stale.length;
+}
+
+const ORPHAN_BATCH = 500;
+
+async function removeOrphanObjects(centreId: CentreId, bucket: Bucket, cutoff: Date): Promise<number> {
+  let removed = 0;
+  let batch: ObjectInfo[] = [];
+  const flush = async () => {
+    const known = await knownObjectKeys(
+      centreId,
+      bucket,
+      batch.map((object) => object.key),
+    );
+    for (const object of batch) {
+      if (known.has(object.key) || object.lastModified >= cutoff) continue;
+      await storage.remove(bucket, object.key);
+      removed += 1;
+    }
+    batch = [];
+  };
+  for await (const object of storage.list(bucket, centrePrefix(centreId))) {
+    batch.push(object);
+    if (batch.length >= ORPHAN_BATCH) await flush();
+  }
+  await flush();
+  return removed;
+}

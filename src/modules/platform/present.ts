@@ -1,0 +1,47 @@
+import { ROLES, type Role, type UserStatus } from "../../platform/db/schema";
+import type { CentreRow, HeadCount } from "./queries";
+
+export const CENTRE_ROLES = ROLES.filter((role) => role !== "platform_admin");
+export const USER_STATUSES: UserStatus[] = ["active", "invited", "disabled"];
+
+export interface CentreOverview {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  createdOn: string;
+  total: number;
+  byRole: Record<Role, number>;
+  byStatus: Record<UserStatus, number>;
+}
+
+function zeroes<Key extends string>(keys: readonly Key[]): Record<Key, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<Key, number>;
+}
+
+/** Each centre with its head counts; centres nobody has joined yet show zeroes. */
+export function toOverviews(centres: CentreRow[], counts: HeadCount[]): CentreOverview[] {
+  const overviews = new Map<string, CentreOverview>(
+    centres.map((centre) => [
+      centre.id,
+      {
+        id: centre.id,
+        slug: centre.slug,
+        name: centre.name,
+        timezone: centre.timezone,
+        createdOn: centre.createdAt.toISOString().slice(0, 10),
+        total: 0,
+        byRole: zeroes(ROLES),
+        byStatus: zeroes(USER_STATUSES),
+      },
+    ]),
+  );
+  for (const count of counts) {
+    const overview = overviews.get(count.centreId);
+    if (!overview) continue;
+    overview.total += count.count;
+    overview.byRole[count.role] += count.count;
+    overview.byStatus[count.status] += count.count;
+  }
+  return [...overviews.values()];
+}

@@ -1,0 +1,113 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { CentresView } from "../../../views/platform/centres";
+import { ConflictError, ValidationError } from "../../platform/errors";
+import { guard } from "../../platform/http/guard";
+import type { PageRenderer } from "../../platform/http/page";
+import { redirectTo } from "../../platform/http/redirect";
+import type { Principal } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { ROLE_LABELS } from "../people/present";
+import { CENTRE_ROLES } from "./present";
+import { actingCentre, centreOverviews, createCentre, enterCentre, leaveCentre, platformAdminOf } from "./service";
+
+const TIMEZONES = new Set(Intl.supportedValuesOf("timeZone"));
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+const centreForm = z.object({
+  name: z.string().trim().min(1, "Enter the centre's name").max(200, "Keep the name under 200 characters"),
+  slug: z
+    .string()
+    .trim()
+    .regex(SLUG, "Use 2 to 63 lower-case letters, digits or dashes, starting with a letter or digit"),
+  timezone: z
+    .string()
+    .trim()
+    .refine((zone) => TIMEZONES.has(zone), "Enter a timezone name such as Europe/London"),
+});
+
+const centreParams = z.object({ id: z.uuid("That centre could not be found") });
+const listQuery = z.object({ created: z.string().regex(SLUG).optional().catch(undefined) });
+
+const roleColumns = CENTRE_ROLES.map((role) => ({ role, label: ROLE_LABELS[role] }));
+
+interface PlatformRequest {
+  request: Request;
+  principal: Principal;
+  page: PageRenderer;
+  csrfToken: string;
+}
+
+async function centresPage(
+  { request, principal, page, csrfToken }: PlatformRequest,
+  form: { values?: Record<string, string>; errors?: Record<string, string>; created?: string; status?: number } = {},
+): Promise<Response> {
+  const admin = platformAdminOf(principal, request);
+  const [centres, acting] = await Promise.all([centreOverviews(), actingCentre(admin)]);
+  return page(
+    <CentresView
+      centres={centres}
+      roleColumns={roleColumns}
+      actingCentreName={acting?.name ?? null}
+      csrfToken={csrfToken}
+      values={form.values ?? {}}
+      errors={form.errors ?? {}}
+      created={form.created ?? null}
+    />,
+    { title: "Centres", status: form.status },
+  );
+}
+
+/** What was typed, to fill the form again: strings only, cut short. */
+function formValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of ["name", "slug", "timezone"]) {
+    const value = (body as Record<string, unknown> | null)?.[key];
+    if (typeof value === "string") values[key] = value.slice(0, 300);
+  }
+  return values;
+}
+
+export const platformRoutes = new Elysia({ name: "platform-routes" })
+  .use(guard)
+  .get(
+    "/platform/centres",
+    (context) => centresPage(context, { created: parseInput(listQuery, context.query).created }),
+    { permission: "platform.centre_read" },
+  )
+  .post(
+    "/platform/centres",
+    async (context) => {
+      const admin = platformAdminOf(context.principal, context.request);
+      try {
+        const form = parseInput(centreForm, context.body);
+        await createCentre(admin, form);
+        return redirectTo(context.request, `/platform/centres?created=${form.slug}`);
+      } catch (error) {
+        const values = formValues(context.body);
+        if (error instanceof ValidationError)
+          return centresPage(context, { values, errors: error.fieldErrors, status: 422 });
+        if (error instanceof ConflictError)
+          return centresPage(context, { values, errors: { slug: error.message }, status: 409 });
+        throw error;
+      }
+    },
+    { permission: "platform.centre_create" },
+  )
+  .post(
+    "/platform/centres/:id/enter",
+    async ({ request, params, principal }) => {
+      const { id } = parseInput(centreParams, params);
+      await enterCentre(platformAdminOf(principal, request), id);
+      return redirectTo(request, "/home");
+    },
+    { permission: "platform.act_in_centre" },
+  )
+  .post(
+    "/platform/leave",
+    async ({ request, principal }) => {
+      await leaveCentre(platformAdminOf(principal, request));
+      return redirectTo(request, "/platform/centres");
+    },
+    { permission: "platform.act_in_centre" },
+  );

@@ -1,0 +1,109 @@
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import type { Role } from "../../platform/db/schema";
+import { ConflictError, NotFoundError, UnauthorizedError } from "../../platform/errors";
+import { auditRequestOf } from "../../platform/http/actor";
+import type { AuditRequest, Principal } from "../../platform/principal";
+import { redis } from "../../platform/redis";
+import { type SessionRecord, updateSession } from "../../platform/session/store";
+import { type CentreSummary, centreById } from "../centres/queries";
+import { type CentreOverview, toOverviews } from "./present";
+import { allCentres, headCounts } from "./queries";
+
+/** The platform admin at work: the guard has checked the platform permission already. */
+export interface PlatformAdmin {
+  userId: string;
+  role: Role;
+  session: SessionRecord;
+  request: AuditRequest;
+}
+
+export function platformAdminOf(principal: Principal, request: Request): PlatformAdmin {
+  if (principal.kind !== "user") throw new UnauthorizedError();
+  return {
+    userId: principal.userId,
+    role: principal.role,
+    session: principal.session,
+    request: auditRequestOf(request),
+  };
+}
+
+function auditActor(admin: PlatformAdmin) {
+  return { actor: { id: admin.userId, role: admin.role }, request: admin.request };
+}
+
+export async function centreOverviews(): Promise<CentreOverview[]> {
+  const [centres, counts] = await Promise.all([allCentres(db), headCounts(db)]);
+  return toOverviews(centres, counts);
+}
+
+export interface NewCentre {
+  name: string;
+  slug: string;
+  timezone: string;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
+}
+
+export async function createCentre(admin: PlatformAdmin, input: NewCentre): Promise<string> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const { id } = await trx.insertInto("centres").values(input).returning("id").executeTakeFirstOrThrow();
+      // Not yet inside the centre: its creation belongs to the platform's own chain.
+      await recordAudit(trx, {
+        ...auditActor(admin),
+        centreId: null,
+        action: "centre.create",
+        target: { type: "centre", id },
+        after: input,
+      });
+      return id;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ConflictError(`The address ${input.slug} is already taken by another centre.`);
+    throw error;
+  }
+}
+
+/**
+ * The platform admin works inside a centre only after choosing it here; the choice lives in their
+ * session and is written to that centre's audit log, so the centre can see who came in and when.
+ */
+export async function enterCentre(admin: PlatformAdmin, centreId: string): Promise<CentreSummary> {
+  const centre = await centreById(db, centreId);
+  if (!centre) throw new NotFoundError("That centre does not exist.");
+  const previous = admin.session.actingCentreId;
+  if (previous && previous !== centre.id) await recordLeave(admin, previous);
+  await recordAudit(db, {
+    ...auditActor(admin),
+    centreId: centre.id,
+    action: "centre.enter",
+    target: { type: "centre", id: centre.id },
+  });
+  await updateSession(redis, { ...admin.session, actingCentreId: centre.id });
+  return centre;
+}
+
+export async function leaveCentre(admin: PlatformAdmin): Promise<void> {
+  const previous = admin.session.actingCentreId;
+  if (!previous) return;
+  await recordLeave(admin, previous);
+  await updateSession(redis, { ...admin.session, actingCentreId: null });
+}
+
+async function recordLeave(admin: PlatformAdmin, centreId: string): Promise<void> {
+  await recordAudit(db, {
+    ...auditActor(admin),
+    centreId,
+    action: "centre.leave",
+    target: { type: "centre", id: centreId },
+  });
+}
+
+export async function actingCentre(admin: PlatformAdmin): Promise<CentreSummary | null> {
+  const id = admin.session.actingCentreId;
+  return id ? ((await centreById(db, id)) ?? null) : null;
+}

@@ -1,0 +1,75 @@
+import { db } from "../../platform/db";
+import { NotFoundError, TooManyRequestsError, UnauthorizedError } from "../../platform/errors";
+import { auditRequestOf } from "../../platform/http/actor";
+import type { Principal } from "../../platform/principal";
+import { redis } from "../../platform/redis";
+import { trustedCentreId } from "../../platform/tenancy";
+import { clearFailures, lockedForSeconds, recordFailure } from "../auth/lockout";
+import { centreById } from "../centres/queries";
+import { type PersonProfile, toProfile } from "../people/present";
+import { ownAccount } from "../people/queries";
+import { changeOwnPassword, changeOwnPin, type Self, WrongCurrentSecretError } from "../people/service";
+
+/** The signed-in person changing their own account; the centre is their own, not one they act in. */
+export function selfOf(principal: Principal, request: Request): Self {
+  if (principal.kind !== "user") throw new UnauthorizedError();
+  const own = principal.session.centreId;
+  return {
+    userId: principal.userId,
+    role: principal.role,
+    ownCentreId: own ? trustedCentreId(own) : null,
+    sessionId: principal.session.id,
+    request: auditRequestOf(request),
+  };
+}
+
+export interface ProfileData {
+  person: PersonProfile;
+  centreName: string | null;
+  /** The centre a platform admin is working in, when they chose one. */
+  actingCentreName: string | null;
+}
+
+async function nameOfCentre(id: string | null): Promise<string | null> {
+  return id ? ((await centreById(db, id))?.name ?? null) : null;
+}
+
+export async function profileOf(self: Self, actingCentreId: string | null): Promise<ProfileData> {
+  const [person, centreName, actingCentreName] = await Promise.all([
+    ownAccount(db, self.ownCentreId, self.userId),
+    nameOfCentre(self.ownCentreId),
+    nameOfCentre(actingCentreId),
+  ]);
+  if (!person) throw new NotFoundError("Your account could not be found.");
+  return { person: toProfile(person), centreName, actingCentreName };
+}
+
+/**
+ * Guessing the current secret from a stolen session is slowed down like guessing it at sign-in:
+ * after a few wrong tries the change is refused for a while.
+ */
+async function withGuessingLimit(self: Self, change: () => Promise<void>): Promise<void> {
+  const account = `profile:${self.userId}`;
+  const seconds = await lockedForSeconds(redis, account);
+  if (seconds > 0) {
+    throw new TooManyRequestsError(
+      seconds,
+      `Too many wrong attempts. Please wait ${Math.ceil(seconds / 60)} minute(s).`,
+    );
+  }
+  try {
+    await change();
+  } catch (error) {
+    if (error instanceof WrongCurrentSecretError) await recordFailure(redis, account);
+    throw error;
+  }
+  await clearFailures(redis, account);
+}
+
+export function changePassword(self: Self, current: string, next: string): Promise<void> {
+  return withGuessingLimit(self, () => changeOwnPassword(self, current, next));
+}
+
+export function changePin(self: Self, current: string, next: string): Promise<void> {
+  return withGuessingLimit(self, () => changeOwnPin(self, current, next));
+}

@@ -1,0 +1,40 @@
+/**
+ * Every privileged action the audit log records, with the label the viewer shows. One typed
+ * list, so a caller cannot misspell an action and the viewer's filter offers exactly these.
+ */
+export const AUDIT_ACTION_LABELS = {
+  "auth.sign_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in failed",
+  "auth.sign_out": "Signed out",
+  "auth.sign_out_everywhere": "Signed out everywhere",
+  "auth.lockout": "Locked out after failed sign-ins",
+  "auth.password_reset_issue": "Password reset link issued",
+  "auth.password_reset": "Password reset",
+  "auth.pin_reset": "PIN reset",
+  "auth.password_change": "Own password changed",
+  "auth.pin_change": "Own PIN changed",
+  "user.create": "Person created",
+  "user.invite": "Person invited",
+  "user.update": "Person updated",
+  "user.role_change": "Role changed",
+  "user.disable": "Person disabled",
+  "user.enable": "Person enabled",
+  "user.link_parent": "Parent linked",
+  "user.unlink_parent": "Parent unlinked",
+  "consent.give": "Consent given",
+  "consent.withdraw": "Consent withdrawn",
+  "settings.update": "Settings changed",
+  "centre.create": "Centre created",
+  "centre.update": "Centre updated",
+  "centre.enter": "Platform admin entered the centre",
+  "centre.leave": "Platform admin left the centre",
+  "export.request": "Export requested",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, value);
+}

@@ -1,0 +1,123 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../db";
+import type { AuditAction } from "./actions";
+import { type ChainedFields, canonicalJson, cleanText, eventHash, type JsonValue, toAuditJson } from "./canonical";
+
+export interface AuditEventInput {
+  /** Null for platform-level events (outside any centre). */
+  centreId: string | null;
+  actor: { id: string | null; role: string | null };
+  action: AuditAction;
+  target?: { type: string; id: string };
+  /** Snapshots of what changed; secrets (password, PIN, hash, token... keys) are redacted. */
+  before?: unknown;
+  after?: unknown;
+  request: { ip: string; userAgent: string | null; requestId: string };
+}
+
+export interface RecordedAudit {
+  id: string;
+  hash: string;
+  createdAt: Date;
+}
+
+/** Keeps one advisory-lock key space apart from any other user of pg_advisory_xact_lock. */
+const AUDIT_LOCK_NAMESPACE = 0x41554454;
+const PLATFORM_CHAIN = "platform";
+const MAX_SNAPSHOT_CHARS = 32_000;
+
+/**
+ * Appends an event to its centre's hash chain. Pass the transaction that makes the privileged
+ * change, so the change and its audit row commit together or not at all; given the plain
+ * pool, it opens a transaction of its own. The chain stays locked until that transaction
+ * ends, so call it as the last write of the transaction.
+ */
+export async function recordAudit(executor: Kysely<Database>, event: AuditEventInput): Promise<RecordedAudit> {
+  if (!executor.isTransaction) return executor.transaction().execute((trx) => appendToChain(trx, event));
+  return appendToChain(executor, event);
+}
+
+async function appendToChain(trx: Kysely<Database>, event: AuditEventInput): Promise<RecordedAudit> {
+  await lockChain(trx, event.centreId);
+  const head = await chainHead(trx, event.centreId);
+  // Never earlier than the previous row, so time order and chain order agree even if clocks step back.
+  const createdAt = new Date(Math.max(Date.now(), head.createdAt?.getTime() ?? 0));
+  const fields = chainedFields(event, head.nextId, createdAt, head.hash);
+  const hash = eventHash(fields);
+  await trx
+    .insertInto("audit_events")
+    .values({
+      ...fields,
+      before: jsonb(fields.before),
+      after: jsonb(fields.after),
+      created_at: createdAt,
+      hash,
+    })
+    .execute();
+  return { id: fields.id, hash, createdAt };
+}
+
+/** Serialises writers of one chain until the transaction ends, so two writers cannot fork it. */
+async function lockChain(trx: Kysely<Database>, centreId: string | null): Promise<void> {
+  const { rows } = await sql<{ isolation: string }>`
+    select pg_advisory_xact_lock(${AUDIT_LOCK_NAMESPACE}::int, hashtext(${centreId ?? PLATFORM_CHAIN})),
+           current_setting('transaction_isolation') as isolation`.execute(trx);
+  // Under a snapshot taken before the lock, the previous row could be invisible and the chain would fork.
+  if (rows[0]?.isolation !== "read committed") {
+    throw new Error(`recordAudit needs a READ COMMITTED transaction, not ${rows[0]?.isolation}`);
+  }
+}
+
+interface ChainHead {
+  nextId: string;
+  hash: string | null;
+  createdAt: Date | null;
+}
+
+async function chainHead(trx: Kysely<Database>, centreId: string | null): Promise<ChainHead> {
+  const sameChain = centreId === null ? sql`centre_id is null` : sql`centre_id = ${centreId}`;
+  const { rows } = await sql<{ next_id: string; hash: string | null; created_at: Date | null }>`
+    select nextval(pg_get_serial_sequence('audit_events', 'id'))::text as next_id, head.hash, head.created_at
+    from (select 1) as one
+    left join lateral (
+      select hash, created_at from audit_events where ${sameChain} order by created_at desc, id desc limit 1
+    ) as head on true`.execute(trx);
+  const row = rows[0]!;
+  return { nextId: row.next_id, hash: row.hash, createdAt: row.created_at };
+}
+
+function chainedFields(event: AuditEventInput, id: string, createdAt: Date, prevHash: string | null): ChainedFields {
+  return {
+    id,
+    centre_id: event.centreId,
+    actor_id: event.actor.id,
+    actor_role: optionalText(event.actor.role, 40),
+    action: event.action,
+    target_type: optionalText(event.target?.type, 60),
+    target_id: optionalText(event.target?.id, 200),
+    before: snapshot(event.before),
+    after: snapshot(event.after),
+    ip: optionalText(event.request.ip, 64),
+    user_agent: optionalText(event.request.userAgent, 512),
+    request_id: cleanText(event.request.requestId, 128),
+    created_at: createdAt.toISOString(),
+    prev_hash: prevHash,
+  };
+}
+
+function optionalText(value: string | null | undefined, maxLength: number): string | null {
+  return value === null || value === undefined ? null : cleanText(value, maxLength);
+}
+
+/** A runaway snapshot must not bloat the log; the row records that it was left out. */
+function snapshot(value: unknown): JsonValue {
+  const json = toAuditJson(value);
+  if (json === null) return null;
+  const size = canonicalJson(json).length;
+  return size > MAX_SNAPSHOT_CHARS ? { omitted: `snapshot of ${size} characters left out` } : json;
+}
+
+/** Sent as text and parsed by PostgreSQL: the driver would encode a jsonb-typed string a second time. */
+function jsonb(value: JsonValue) {
+  return value === null ? null : sql<unknown>`cast(${JSON.stringify(value)}::text as jsonb)`;
+}

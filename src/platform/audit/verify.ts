@@ -1,0 +1,108 @@
+import type { Kysely, Selectable } from "kysely";
+import type { AuditEventsTable, Database } from "../db/schema";
+import { type ChainedFields, eventHash, type JsonValue } from "./canonical";
+
+export interface BrokenLink {
+  id: string;
+  /** "edited": the row no longer matches its hash. "unlinked": a row before it was deleted, inserted or moved. */
+  reason: "edited" | "unlinked";
+  detail: string;
+}
+
+export interface ChainReport {
+  /** Null for the platform-level chain. */
+  centreId: string | null;
+  rows: number;
+  /** The last row's hash: worth writing down elsewhere, since cutting rows off the end leaves no gap to find. */
+  headHash: string | null;
+  /** The first broken row; later rows of a broken chain are not judged. */
+  broken: BrokenLink | null;
+}
+
+export interface VerifyOptions {
+  /** One centre's chain; null for the platform chain; leave out for every chain. */
+  centreId?: string | null;
+  batchSize?: number;
+}
+
+type AuditRow = Selectable<AuditEventsTable>;
+
+/** Walks every chain in id order (the order rows were chained in), recomputing each hash. */
+export async function verifyAuditChains(db: Kysely<Database>, options: VerifyOptions = {}): Promise<ChainReport[]> {
+  const chains = new Map<string | null, ChainReport>();
+  if (options.centreId !== undefined) chains.set(options.centreId, emptyChain(options.centreId));
+  let lastId = "0";
+  for (;;) {
+    const rows = await batchAfter(db, lastId, options);
+    for (const row of rows) checkRow(chainFor(chains, row.centre_id), row);
+    if (rows.length < (options.batchSize ?? 1000)) break;
+    lastId = rows.at(-1)!.id;
+  }
+  return [...chains.values()];
+}
+
+function batchAfter(db: Kysely<Database>, lastId: string, options: VerifyOptions): Promise<AuditRow[]> {
+  const { centreId } = options;
+  return db
+    .selectFrom("audit_events")
+    .selectAll()
+    .where("id", ">", lastId)
+    .$if(centreId === null, (q) => q.where("centre_id", "is", null))
+    .$if(typeof centreId === "string", (q) => q.where("centre_id", "=", centreId!))
+    .orderBy("id")
+    .limit(options.batchSize ?? 1000)
+    .execute();
+}
+
+function emptyChain(centreId: string | null): ChainReport {
+  return { centreId, rows: 0, headHash: null, broken: null };
+}
+
+function chainFor(chains: Map<string | null, ChainReport>, centreId: string | null): ChainReport {
+  let chain = chains.get(centreId);
+  if (!chain) {
+    chain = emptyChain(centreId);
+    chains.set(centreId, chain);
+  }
+  return chain;
+}
+
+function checkRow(chain: ChainReport, row: AuditRow): void {
+  const expectedPrev = chain.headHash;
+  chain.rows += 1;
+  chain.headHash = row.hash;
+  if (chain.broken) return;
+  if (row.prev_hash !== expectedPrev) {
+    chain.broken = {
+      id: row.id,
+      reason: "unlinked",
+      detail: `row ${row.id} does not follow the row before it: a row was deleted, inserted or moved`,
+    };
+  } else if (eventHash(chainedFieldsOf(row)) !== row.hash) {
+    chain.broken = { id: row.id, reason: "edited", detail: `row ${row.id} was changed after it was written` };
+  }
+}
+
+/** The hashed fields of a stored row, as the writer hashed them. */
+export function chainedFieldsOf(row: AuditRow): ChainedFields {
+  return {
+    id: row.id,
+    centre_id: row.centre_id,
+    actor_id: row.actor_id,
+    actor_role: row.actor_role,
+    action: row.action,
+    target_type: row.target_type,
+    target_id: row.target_id,
+    before: row.before as JsonValue,
+    after: row.after as JsonValue,
+    ip: row.ip,
+    user_agent: row.user_agent,
+    request_id: row.request_id,
+    created_at: row.created_at.toISOString(),
+    prev_hash: row.prev_hash,
+  };
+}
+
+export function chainsAreIntact(reports: ChainReport[]): boolean {
+  return reports.every((report) => report.broken === null);
+}

@@ -1,0 +1,12 @@
+export { blindIndex } from "./blind-index";
+export { DecryptionError, decryptField, encryptField, encryptionKeyIdOf, type FieldRef } from "./field";
+export { defaultKeyRing, type KeyRing, parseKeyRing } from "./keys";
+export {
+  ENCRYPTED_COLUMNS,
+  type EncryptedColumn,
+  fieldOf,
+  USERS_DATE_OF_BIRTH,
+  USERS_EMAIL,
+  USERS_PHONE,
+} from "./registry";
+export { type ColumnRotation, rotateEncryptedColumns } from "./rotate";

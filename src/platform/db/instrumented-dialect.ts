@@ -1,0 +1,59 @@
+import type { DatabaseConnection, Dialect, Driver, Kysely, LogEvent, TransactionSettings } from "kysely";
+import { dbPoolInUse, dbPoolMax, dbQueryDuration } from "../metrics/registry";
+
+/** Counts the connections checked out of the pool, for the "pool > 80% utilised" alert. */
+class CountingDriver implements Driver {
+  constructor(private readonly inner: Driver) {}
+
+  init() {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.inner.acquireConnection();
+    dbPoolInUse.inc();
+    return connection;
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    return this.inner.beginTransaction(connection, settings);
+  }
+
+  commitTransaction(connection: DatabaseConnection) {
+    return this.inner.commitTransaction(connection);
+  }
+
+  rollbackTransaction(connection: DatabaseConnection) {
+    return this.inner.rollbackTransaction(connection);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    dbPoolInUse.dec();
+    await this.inner.releaseConnection(connection);
+  }
+
+  destroy() {
+    return this.inner.destroy();
+  }
+}
+
+/** The same dialect, with its driver counting checked-out connections against the pool size. */
+export function instrumentDialect(dialect: Dialect, poolMax: number): Dialect {
+  dbPoolMax.inc(poolMax);
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => new CountingDriver(dialect.createDriver()),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db: Kysely<unknown>) => dialect.createIntrospector(db),
+  };
+}
+
+/** Kysely's query log feeds the query-duration histogram, labelled by statement kind only. */
+export function observeQuery(event: LogEvent): void {
+  const operation = event.query.sql.trimStart().split(/\s/, 1)[0]?.toLowerCase() || "unknown";
+  const known = ["select", "insert", "update", "delete", "with", "begin", "commit", "rollback"].includes(operation);
+  dbQueryDuration.observe(
+    { operation: known ? operation : "other", outcome: event.level === "error" ? "error" : "ok" },
+    event.queryDurationMillis / 1000,
+  );
+}

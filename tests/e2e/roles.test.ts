@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser } from "playwright";
+import { launchBrowser } from "../support/browser";
+import {
+  E2E_WEB_ENV,
+  expectSignedOut,
+  landingAfter,
+  navLinks,
+  openContext,
+  signedInPage,
+  signInForm,
+  signOut,
+} from "../support/browser-session";
+import { type CentreFixture, createCentreFixture, type FixturePerson } from "../support/fixtures";
+import { type RunningProcess, startWebServer } from "../support/processes";
+
+let web: RunningProcess;
+let browser: Browser;
+let fixture: CentreFixture;
+
+beforeAll(async () => {
+  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentreFixture()]);
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+});
+
+// Written out by hand rather than derived from the permission table, so a change to who sees
+// what in the navigation is a deliberate edit here too.
+const EXPECTED: { key: keyof Omit<CentreFixture, "centre" | "youngStudent">; label: string; nav: string[] }[] = [
+  { key: "platformAdmin", label: "Platform admin", nav: ["Home", "Centres", "Profile"] },
+  { key: "owner", label: "Centre owner", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
+  { key: "admin", label: "Centre admin", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
+  { key: "headTutor", label: "Head tutor", nav: ["Home", "Profile"] },
+  { key: "tutor", label: "Tutor", nav: ["Home", "Profile"] },
+  { key: "parent", label: "Parent", nav: ["Home", "Profile"] },
+  { key: "olderStudent", label: "Student", nav: ["Home", "Profile"] },
+];
+
+describe("each role signs in through the real form", () => {
+  for (const { key, label, nav } of EXPECTED) {
+    test(`${label}: home, navigation, sign-out`, async () => {
+      const person = fixture[key] as FixturePerson;
+      const { context, page } = await signedInPage(browser, web.url, fixture.centre, person);
+      try {
+        await page.getByRole("heading", { level: 1, name: `Hello, ${person.name}` }).waitFor();
+        const role = (await page.locator("#home h1 + p").textContent()) ?? "";
+        expect(role.startsWith(label)).toBe(true);
+        if (person.centreId) expect(role).toContain(fixture.centre.name);
+        expect(await page.locator(".site-nav .who").textContent()).toContain(person.name);
+        expect(await navLinks(page)).toEqual(nav);
+
+        const afterSignOut = await signOut(page);
+        expect(new URL(afterSignOut.url()).pathname).toBe("/sign-in");
+        await signInForm(page, "password").waitFor();
+
+        // The old cookie names a revoked session: /home no longer serves this person.
+        await expectSignedOut(page, web.url, person.name);
+      } finally {
+        await context.close();
+      }
+    }, 20_000);
+  }
+});
+
+describe("keyboard only", () => {
+  test("a tutor signs in with Tab, typing and Enter; focus follows the labels in order", async () => {
+    const context = await openContext(browser);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${web.url}/sign-in`);
+      // Each stop is found by its visible label, so this also checks that every label names its input.
+      const form = signInForm(page, "password");
+      const stops = [
+        page.getByRole("link", { name: "Skip to content" }),
+        page.getByRole("link", { name: "AetherLearn" }),
+        page.locator(".site-nav").getByRole("link", { name: "Sign in" }),
+        form.getByLabel("Centre"),
+        form.getByLabel("Email"),
+        form.getByLabel("Password"),
+      ];
+      for (const stop of stops) {
+        await page.keyboard.press("Tab");
+        expect(await stop.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+      }
+
+      // Back to the centre list: typing a centre's name selects it, as in any closed select.
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.type(fixture.centre.name);
+      expect(await form.getByLabel("Centre").inputValue()).toBe(fixture.centre.slug);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(fixture.tutor.email);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(fixture.tutor.password);
+      await landingAfter(page, () => page.keyboard.press("Enter"));
+
+      expect(new URL(page.url()).pathname).toBe("/home");
+      await page.getByRole("heading", { level: 1, name: `Hello, ${fixture.tutor.name}` }).waitFor();
+    } finally {
+      await context.close();
+    }
+  }, 20_000);
+});

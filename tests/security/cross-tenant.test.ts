@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { createApp } from "../../src/app";
+import { db } from "../../src/platform/db";
+import { ROLES } from "../../src/platform/db/schema";
+import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../support/identities";
+import { allowedFor, concretePath, routesOf, send } from "./walk";
+
+const app = createApp();
+const routes = routesOf(app).filter((route) => route.permission !== "public");
+let home: TestCentre;
+let other: TestCentre;
+
+beforeAll(async () => {
+  [home, other] = await Promise.all([createTestCentre("home"), createTestCentre("other")]);
+});
+
+/** Every id of the other centre that a path parameter could name. */
+function otherCentreIds(): Record<string, string>[] {
+  const people = Object.values(other.people);
+  return [...people, other.youngStudent].map((person) => ({
+    id: person.id,
+    studentId: person.id,
+    parentId: other.people.parent.id,
+  }));
+}
+
+/** Names and ids of the other centre that must never appear in a response to this centre. */
+function otherCentreSecrets(): string[] {
+  return [other.name, other.slug, ...Object.values(other.people).map((person) => person.name), other.youngStudent.name];
+}
+
+async function snapshotOf(centre: TestCentre) {
+  return db
+    .selectFrom("users")
+    .where("centre_id", "=", centre.id)
+    .select(["id", "role", "status", "name", "pin_hash", "password_hash"])
+    .orderBy("id")
+    .execute();
+}
+
+async function linksOf(centre: TestCentre) {
+  return db.selectFrom("guardianships").where("centre_id", "=", centre.id).selectAll().orderBy("student_id").execute();
+}
+
+describe("a user of one centre using another centre's ids gets nothing of it", () => {
+  test.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    "%s",
+    async (_, route) => {
+      const before = [await snapshotOf(other), await linksOf(other)];
+      const leaks: string[] = [];
+      for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
+        if (!allowedFor(route.permission as string, role)) continue;
+        const who: Credentials = await signedInAs(home.people[role as keyof TestCentre["people"]], home.id);
+        for (const ids of route.path.includes(":") ? otherCentreIds() : [{}]) {
+          // The centre named in the body, query or path must change nothing.
+          const response = await send(app, route.method, concretePath(route.path, ids), who, {
+            body: {
+              centre_id: other.id,
+              centreId: other.id,
+              centre: other.slug,
+              parentId: other.people.parent.id,
+              role: "tutor",
+            },
+            query: `centre_id=${other.id}&centreId=${other.id}&centre=${other.slug}`,
+          });
+          const text = await response.text();
+          if (route.path.includes(":") && response.status < 400 && route.method === "GET")
+            leaks.push(`${role}: ${response.status}`);
+          for (const secret of otherCentreSecrets())
+            if (text.includes(secret)) leaks.push(`${role}: body shows ${secret}`);
+        }
+      }
+      expect(leaks).toEqual([]);
+      expect([await snapshotOf(other), await linksOf(other)]).toEqual(before);
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { spawn } from "bun";
+import postgres from "postgres";
+
+export const ROOT = join(import.meta.dir, "../..");
+
+export interface ScriptResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a shell script from scripts/ (or any path) and collects its output; never throws on failure. */
+export async function runScript(
+  script: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<ScriptResult> {
+  const path = script.endsWith(".sh") && !script.includes("/") ? join(ROOT, "scripts", script) : script;
+  const child = spawn([path, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    timeout: timeoutMs,
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  if (process.env.TEST_VERBOSE) console.log(`$ ${script} ${args.join(" ")}\n${stdout}${stderr}`);
+  return { code, stdout, stderr };
+}
+
+/** A scratch folder under the test instance's data folder, removed by the returned function. */
+export async function scratchDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const base = process.env.DATA_DIR ?? "/tmp";
+  const path = await mkdtemp(join(base, `${prefix}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  sql: postgres.Sql;
+  drop(): Promise<void>;
+}
+
+/** A fresh database of its own on the test PostgreSQL, so ops tests can wipe and restore freely. */
+export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error("TEST_PG_ADMIN_URL is not set: run the tests with ./scripts/test.sh");
+  const name = `aetherlearn_${prefix}_${crypto.randomUUID().slice(0, 8)}_test`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const url = adminUrl.replace(/\/[^/?]+(\?.*)?$/, `/${name}`);
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  return {
+    name,
+    url,
+    sql,
+    async drop() {
+      await sql.end({ timeout: 1 });
+      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists "${name}" with (force)`);
+      await again.end();
+    },
+  };
+}
+
+/**
+ * Every table's row count and checksum, computed here independently of the scripts' own manifest:
+ * md5 over the rows' text in sorted order, so physical row order does not matter.
+ */
+export async function tableFingerprints(sql: postgres.Sql): Promise<Record<string, string>> {
+  const tables = await sql<{ name: string }[]>`
+    select quote_ident(schemaname) || '.' || quote_ident(tablename) as name from pg_tables
+    where schemaname not in ('pg_catalog', 'information_schema') order by 1`;
+  const result: Record<string, string> = {};
+  for (const { name } of tables) {
+    const [row] = await sql.unsafe(
+      `select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as sum from ${name} t`,
+    );
+    result[name] = `${row?.rows} rows, ${row?.sum}`;
+  }
+  return result;
+}
+
+/** Runs the migrations of this checkout against a database. */
+export async function migrate(url: string): Promise<void> {
+  const result = await runScript("bun", ["run", "--silent", "migrate"], { DATABASE_URL: url });
+  if (result.code !== 0) throw new Error(`migrate failed: ${result.stderr}${result.stdout}`);
+}

@@ -1,0 +1,148 @@
+import type { AuditRow } from "../../src/modules/audit/present";
+import { Field, Select, type SelectOption } from "../components/form";
+
+export interface AuditLogFilters {
+  action: string;
+  actor: string;
+  actorId: string;
+  targetType: string;
+  target: string;
+  from: string;
+  to: string;
+}
+
+export interface AuditLogProps {
+  rows: AuditRow[];
+  filters: AuditLogFilters;
+  actionOptions: SelectOption[];
+  /** Cursor tokens of the neighbouring pages; null at either end. */
+  older: string | null;
+  newer: string | null;
+  timeZone: string;
+}
+
+const PATH = "/audit";
+
+function pageHref(filters: AuditLogFilters, cursor: { older: string } | { newer: string }): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries({ ...filters, ...cursor })) if (value) query.set(name, value);
+  return `${PATH}?${query.toString()}`;
+}
+
+function PageLink({ href, label, rel }: { href: string; label: string; rel: string }) {
+  return (
+    <a
+      href={href}
+      rel={rel}
+      hx-get={href}
+      hx-target="#audit-results"
+      hx-select="#audit-results"
+      hx-swap="outerHTML"
+      hx-push-url="true"
+    >
+      {label}
+    </a>
+  );
+}
+
+function Changes({ changes }: { changes: AuditRow["changes"] }) {
+  if (changes.length === 0) return <span class="muted">—</span>;
+  return (
+    <ul class="plain-list">
+      {changes.map((change) => (
+        <li>
+          <strong>{change.field}</strong>: {change.before} → {change.after}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function AuditResults({ rows, filters, older, newer, timeZone }: AuditLogProps) {
+  return (
+    <div id="audit-results">
+      {rows.length === 0 ? (
+        <p class="muted">No events match these filters.</p>
+      ) : (
+        <table>
+          <caption class="muted">Times in {timeZone}</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">What</th>
+              <th scope="col">Who</th>
+              <th scope="col">On</th>
+              <th scope="col">Changes</th>
+              <th scope="col">From</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr data-audit-id={row.id} data-action={row.action}>
+                <td>
+                  <time datetime={row.atIso}>{row.at}</time>
+                </td>
+                <td>{row.actionLabel}</td>
+                <td>
+                  {row.actor}
+                  {row.actorRole && <span class="muted"> ({row.actorRole})</span>}
+                </td>
+                <td>{row.target ?? <span class="muted">—</span>}</td>
+                <td>
+                  <Changes changes={row.changes} />
+                </td>
+                <td>
+                  {row.ip ?? "—"}
+                  <br />
+                  <span class="request-id" title="Request id">
+                    {row.requestId}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pagination" aria-label="Pages">
+        {newer && <PageLink href={pageHref(filters, { newer })} label="← Newer" rel="prev" />}
+        {(newer || older) && <PageLink href={pageHref(filters, { older: "" })} label="Newest" rel="first" />}
+        {older && <PageLink href={pageHref(filters, { older })} label="Older →" rel="next" />}
+      </nav>
+    </div>
+  );
+}
+
+export function AuditLogView(props: AuditLogProps) {
+  const { filters } = props;
+  return (
+    <div class="stack">
+      <h1>Audit log</h1>
+      <form
+        class="card row filters"
+        method="get"
+        action={PATH}
+        hx-get={PATH}
+        hx-target="#audit-results"
+        hx-select="#audit-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+      >
+        <Select
+          name="action"
+          label="Action"
+          options={[{ value: "", label: "Any action" }, ...props.actionOptions]}
+          value={filters.action}
+        />
+        <Field name="actor" label="Who" value={filters.actor} hint="Part of a name" maxlength={200} />
+        <Field name="target" label="On" value={filters.target} hint="The id of a person or record" maxlength={200} />
+        <Field name="from" label="From" type="date" value={filters.from} />
+        <Field name="to" label="To" type="date" value={filters.to} />
+        {filters.actorId && <input type="hidden" name="actorId" value={filters.actorId} />}
+        {filters.targetType && <input type="hidden" name="targetType" value={filters.targetType} />}
+        <button type="submit">Filter</button>
+        <a href={PATH}>Clear</a>
+      </form>
+      <AuditResults {...props} />
+    </div>
+  );
+}

@@ -138,6 +138,172 @@ export interface FilesTable {
   stored_at: Date | null;
 }
 
+export type ContentStatus = "draft" | "published" | "archived";
+export type ExerciseKind = "multiple_choice" | "numeric" | "short_answer" | "free_response" | "worksheet";
+export type AttendanceStatus = "present" | "late" | "absent";
+export type AttendanceMethod = "tutor" | "kiosk" | "qr";
+export type SubmissionStatus = "not_started" | "in_progress" | "submitted" | "returned" | "marked";
+/** numeric columns arrive from postgres.js as strings, to keep their precision. */
+type Numeric = ColumnType<string, string | number, string | number>;
+type JsonObject = ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown>>;
+
+export interface CoursesTable {
+  id: Generated<string>;
+  centre_id: string;
+  title: string;
+  summary: Generated<string>;
+  status: Generated<ContentStatus>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LessonsTable {
+  id: Generated<string>;
+  centre_id: string;
+  course_id: string;
+  title: string;
+  position: number;
+  status: Generated<ContentStatus>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MaterialsTable {
+  id: Generated<string>;
+  centre_id: string;
+  lesson_id: string;
+  kind: "text" | "file";
+  title: string;
+  body_markdown: Generated<string>;
+  file_id: string | null;
+  position: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ExercisesTable {
+  id: Generated<string>;
+  centre_id: string;
+  lesson_id: string;
+  kind: ExerciseKind;
+  prompt: string;
+  config: JsonObject;
+  points: Generated<number>;
+  position: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface EnrolmentsTable {
+  centre_id: string;
+  course_id: string;
+  student_id: string;
+  enrolled_at: CreatedAt;
+}
+
+export interface ClassesTable {
+  id: Generated<string>;
+  centre_id: string;
+  course_id: string;
+  tutor_id: string;
+  name: string;
+  weekday: number;
+  /** Local time of day, "HH:MM:SS". */
+  start_time: string;
+  duration_minutes: number;
+  room: Generated<string>;
+  /** Dates as "YYYY-MM-DD" strings. */
+  starts_on: ColumnType<Date, string, string>;
+  ends_on: ColumnType<Date | null, string | null, string | null>;
+  status: Generated<"active" | "archived">;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ClassMembersTable {
+  centre_id: string;
+  class_id: string;
+  student_id: string;
+  joined_at: CreatedAt;
+}
+
+export interface ClassSessionsTable {
+  id: Generated<string>;
+  centre_id: string;
+  class_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  room: Generated<string>;
+  meeting_url: string | null;
+  status: Generated<"scheduled" | "cancelled">;
+  created_at: CreatedAt;
+}
+
+export interface AttendanceTable {
+  centre_id: string;
+  session_id: string;
+  student_id: string;
+  status: AttendanceStatus;
+  checked_in_at: Date | null;
+  method: AttendanceMethod;
+  recorded_by: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface HomeworkTable {
+  id: Generated<string>;
+  centre_id: string;
+  title: string;
+  instructions: Generated<string>;
+  kind: "exercises" | "worksheet";
+  course_id: string | null;
+  class_id: string | null;
+  set_by: string;
+  due_at: Date;
+  status: Generated<"active" | "withdrawn">;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface HomeworkExercisesTable {
+  centre_id: string;
+  homework_id: string;
+  exercise_id: string;
+  position: number;
+}
+
+export interface SubmissionsTable {
+  id: Generated<string>;
+  centre_id: string;
+  homework_id: string;
+  student_id: string;
+  status: Generated<SubmissionStatus>;
+  submitted_at: Date | null;
+  auto_score: Numeric | null;
+  score: Numeric | null;
+  max_score: Generated<Numeric>;
+  feedback: Generated<string>;
+  marker_id: string | null;
+  marked_at: Date | null;
+  moderated_by: string | null;
+  moderated_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AnswersTable {
+  centre_id: string;
+  submission_id: string;
+  exercise_id: string;
+  response: ColumnType<unknown, string, string>;
+  is_correct: boolean | null;
+  auto_points: Numeric | null;
+  tutor_points: Numeric | null;
+  feedback: Generated<string>;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   centres: CentresTable;
   users: UsersTable;
@@ -146,6 +312,19 @@ export interface Database {
   user_tokens: UserTokensTable;
   kiosk_devices: KioskDevicesTable;
   audit_events: AuditEventsTable;
+  courses: CoursesTable;
+  lessons: LessonsTable;
+  materials: MaterialsTable;
+  exercises: ExercisesTable;
+  enrolments: EnrolmentsTable;
+  classes: ClassesTable;
+  class_members: ClassMembersTable;
+  class_sessions: ClassSessionsTable;
+  attendance: AttendanceTable;
+  homework: HomeworkTable;
+  homework_exercises: HomeworkExercisesTable;
+  submissions: SubmissionsTable;
+  answers: AnswersTable;
   files: FilesTable;
 }
 

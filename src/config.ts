@@ -60,6 +60,9 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** Every variable the application reads; .env.example must document each (a test checks). */
+export const CONFIG_KEYS = Object.keys(schema.shape) as (keyof Config)[];
+
 function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
   if (!result.success) {

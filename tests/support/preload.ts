@@ -4,3 +4,7 @@ if (process.env.APP_ENV !== "test" || !process.env.DATABASE_URL?.includes("_test
   console.error("Run the tests with ./scripts/test.sh (it starts the test services and sets APP_ENV=test).");
   process.exit(1);
 }
+
+// The web process creates its buckets at start; in-process tests (app.handle) need them too.
+const { storage } = await import("../../src/platform/storage");
+await storage.ensureBuckets();

@@ -3,7 +3,7 @@ import { db } from "../../platform/db";
 import type { FileKind, FileRow, FileVariant } from "../../platform/db/schema";
 import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from "../../platform/errors";
 import { log } from "../../platform/log";
-import { type Bucket, centreObjectKey, centrePrefix, type ObjectInfo, storage } from "../../platform/storage";
+import { type Bucket, centreObjectKey, centrePrefix, type ListedObject, storage } from "../../platform/storage";
 import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { deriveImages } from "./images";
@@ -294,7 +294,7 @@ const ORPHAN_BATCH = 500;
 
 async function removeOrphanObjects(centreId: CentreId, bucket: Bucket, cutoff: Date): Promise<number> {
   let removed = 0;
-  let batch: ObjectInfo[] = [];
+  let batch: ListedObject[] = [];
   const flush = async () => {
     const known = await knownObjectKeys(
       centreId,

@@ -6,6 +6,7 @@ import { SNIFF_BYTES, sniffContentType } from "./sniff";
 import {
   BUCKETS,
   type Bucket,
+  type ListedObject,
   type ObjectInfo,
   type SignedGetOptions,
   type SignedUrlOptions,
@@ -86,20 +87,20 @@ export class DiskStorage implements Storage {
   }
 
   async stat(bucket: Bucket, key: string): Promise<ObjectInfo | null> {
-    const path = this.pathOf(bucket, key);
-    const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) return null;
+    const listed = await this.describe(bucket, key);
+    if (!listed) return null;
     const head = await this.getHead(bucket, key, SNIFF_BYTES);
-    return {
-      key,
-      size: info.size,
-      etag: `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`,
-      contentType: (head && sniffContentType(head)) || "application/octet-stream",
-      lastModified: info.mtime,
-    };
+    return { ...listed, contentType: (head && sniffContentType(head)) || "application/octet-stream" };
   }
 
-  async *list(bucket: Bucket, prefix: string): AsyncIterable<ObjectInfo> {
+  private async describe(bucket: Bucket, key: string): Promise<ListedObject | null> {
+    const info = await stat(this.pathOf(bucket, key)).catch(() => null);
+    if (!info?.isFile()) return null;
+    const etag = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
+    return { key, size: info.size, etag, lastModified: info.mtime };
+  }
+
+  async *list(bucket: Bucket, prefix: string): AsyncIterable<ListedObject> {
     const bucketRoot = join(this.root, bucket);
     // Walk only the deepest folder the prefix names in full.
     const start = this.pathOf(bucket, prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/") + 1) : ".");
@@ -108,8 +109,8 @@ export class DiskStorage implements Storage {
       if (!entry.isFile()) continue;
       const key = relative(bucketRoot, join(entry.parentPath, entry.name)).split(sep).join("/");
       if (!key.startsWith(prefix)) continue;
-      const info = await this.stat(bucket, key);
-      if (info) yield info;
+      const listed = await this.describe(bucket, key);
+      if (listed) yield listed;
     }
   }
 

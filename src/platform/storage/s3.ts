@@ -6,6 +6,7 @@ import {
   BUCKETS,
   type Bucket,
   DEFAULT_URL_EXPIRY_SECONDS,
+  type ListedObject,
   type ObjectInfo,
   type SignedGetOptions,
   type SignedUrlOptions,
@@ -110,16 +111,9 @@ export class S3Storage implements Storage {
     return { key, size: info.size, etag: info.etag, contentType, lastModified: info.lastModified };
   }
 
-  async *list(bucket: Bucket, prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(bucket: Bucket, prefix: string): AsyncIterable<ListedObject> {
     for await (const item of this.client.listObjectsV2(bucket, prefix, true)) {
-      if (!item.name) continue;
-      yield {
-        key: item.name,
-        size: item.size,
-        etag: item.etag,
-        contentType: "application/octet-stream",
-        lastModified: item.lastModified,
-      };
+      if (item.name) yield { key: item.name, size: item.size, etag: item.etag, lastModified: item.lastModified };
     }
   }
 

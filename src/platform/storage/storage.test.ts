@@ -27,7 +27,8 @@ interface Driver {
 async function diskDriver(): Promise<Driver> {
   const port = freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const root = `${config.DATA_DIR}/storage-suite`;
+  // The app's own folder, which scripts/test.sh empties before each run.
+  const root = `${config.DATA_DIR}/storage`;
   const disk = new DiskStorage({ root, baseUrl, signingSecret: storageSigningSecret() });
   const server = new Elysia()
     .use(requestContext)

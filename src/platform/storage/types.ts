@@ -22,13 +22,17 @@ export interface StoredObject {
   size: number;
 }
 
-export interface ObjectInfo {
+/** What a listing tells about each object. */
+export interface ListedObject {
   key: string;
   size: number;
   /** S3's ETag; the disk driver derives one from size and modification time. */
   etag: string;
-  contentType: string;
   lastModified: Date;
+}
+
+export interface ObjectInfo extends ListedObject {
+  contentType: string;
 }
 
 export interface SignedUrlOptions {
@@ -62,7 +66,7 @@ export interface Storage {
   getHead(bucket: Bucket, key: string, length: number): Promise<Uint8Array | null>;
   stat(bucket: Bucket, key: string): Promise<ObjectInfo | null>;
   /** Every object whose key starts with the prefix, in pages, for orphan cleanup. */
-  list(bucket: Bucket, prefix: string): AsyncIterable<ObjectInfo>;
+  list(bucket: Bucket, prefix: string): AsyncIterable<ListedObject>;
   remove(bucket: Bucket, key: string): Promise<void>;
   /**
    * Renames an object within its bucket, setting its content type. Direct uploads are moved out

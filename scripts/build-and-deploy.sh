@@ -11,7 +11,9 @@
 #                   DEPLOY_ROOT (/srv/aetherlearn), APP_ENV_FILE (/etc/aetherlearn/aetherlearn.env),
 #                   RESTART_CMD (systemctl restart aetherlearn.target), HEALTH_URL
 #                   (http://127.0.0.1:3001/api/health), HEALTH_WAIT (60 s), KEEP_RELEASES (5),
-#                   BACKUP_DIR (/var/backups/aetherlearn), INSTALL_CMD (bun install --frozen-lockfile --production)
+#                   BACKUP_DIR (/var/backups/aetherlearn), INSTALL_CMD (bun install --frozen-lockfile --production),
+#                   MIGRATE_ENV_FILE (/etc/aetherlearn/migrate.env) with MIGRATE_DATABASE_URL, the
+#                   owner role for migrations and restores (without it, the app's DATABASE_URL)
 #   --source DIR    what to deploy (default: this checkout)
 set -euo pipefail
 source "$(dirname "$0")/lib/deploy.sh"
@@ -67,7 +69,9 @@ RELEASE_BACKUP=$BACKUP
 EOF
 
 note "3/6 migrating the database"
-MIGRATE_OUTPUT="$(run_in_release "$NAME" bun run --silent migrate 2>&1)" || {
+# As the owner role when the database has two (database-setup.sh), then the app's grants again.
+MIGRATE_OUTPUT="$(run_in_release "$NAME" bash -c 'export DATABASE_URL="${MIGRATE_DATABASE_URL:-$DATABASE_URL}"
+  bun run --silent migrate && psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -f scripts/lib/grants.sql' 2>&1)" || {
   printf '%s\n' "$MIGRATE_OUTPUT" >&2
   abandon "the migrations failed (they run in one transaction, so the database is as it was)"
 }

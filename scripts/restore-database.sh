@@ -3,7 +3,8 @@
 # Usage: restore-database.sh [options] (--file DUMP | --offsite KEY | latest)
 # Checks the dump's .sha256 first; restores in one transaction (the database ends up exactly as
 # dumped, tables added since included, or unchanged if anything fails); then verifies every table's row count and checksum
-# against the .manifest written at backup time. The database must exist (database-setup.sh).
+# against the .manifest written at backup time. The database must exist (database-setup.sh); restore
+# as its owner role (MIGRATE_DATABASE_URL) where there are two roles.
 #
 # Options:
 #   --env-file FILE        load the app environment (DATABASE_URL, storage settings) from FILE
@@ -93,6 +94,10 @@ DROP_SCHEMAS="$(psql_url "$URL" -c "select string_agg(format('drop schema %I cas
   pg_restore --no-owner --no-privileges --use-list="$WORK/contents" --file=- "$DUMP"
 } | psql_url "$URL" --single-transaction >/dev/null ||
   die "the restore failed; its transaction was rolled back and $DATABASE is unchanged"
+
+# The restore used --no-privileges: the owner's default privileges gave the tables back to the app
+# role, and grants.sql narrows audit_events again (a no-op where there is only one role).
+psql_url "$URL" -f "$ROOT/scripts/lib/grants.sql" >/dev/null || die "restored, but re-applying the app role's grants failed"
 
 if [ -f "$MANIFEST" ]; then
   fingerprint_database "$URL" >"$WORK/after"

@@ -11,6 +11,9 @@ load_deploy_config() {
   local file="${1:-${DEPLOY_CONFIG:-/etc/aetherlearn/deploy.env}}"
   if [ -f "$file" ]; then load_env_file "$file"
   elif [ -n "${1:-}" ]; then die "deploy configuration not found: $file"; fi
+  # The owner role's MIGRATE_DATABASE_URL (generate-env-production.sh), kept apart from the app's file.
+  MIGRATE_ENV_FILE="${MIGRATE_ENV_FILE:-/etc/aetherlearn/migrate.env}"
+  [ ! -f "$MIGRATE_ENV_FILE" ] || load_env_file "$MIGRATE_ENV_FILE"
   DEPLOY_ROOT="${DEPLOY_ROOT:-/srv/aetherlearn}"
   APP_ENV_FILE="${APP_ENV_FILE:-/etc/aetherlearn/aetherlearn.env}"
   RESTART_CMD="${RESTART_CMD:-systemctl restart aetherlearn.target}"
@@ -74,7 +77,8 @@ run_in_release() {
 restore_backup() {
   [ -f "$1" ] || die "pre-deploy backup missing: $1"
   note "restoring the pre-deploy backup $1"
-  "$ROOT/scripts/restore-database.sh" --env-file "$APP_ENV_FILE" --file "$1" --yes
+  "$ROOT/scripts/restore-database.sh" --env-file "$APP_ENV_FILE" --file "$1" --yes \
+    ${MIGRATE_DATABASE_URL:+--database-url "$MIGRATE_DATABASE_URL"}
 }
 
 # rollback_to NAME [DUMP]: switch back to release NAME (restoring DUMP first, if given), restart, check.

@@ -6,6 +6,9 @@ import { freePort, type RunningProcess, startWebServer } from "../support/proces
 
 const OPS_SCRIPTS = [
   "build-and-deploy.sh",
+  "database-setup.sh",
+  "generate-env-production.sh",
+  "configure-cloudflare-tunnel.sh",
   "rollback.sh",
   "health-check.sh",
   "backup-database.sh",

@@ -96,3 +96,22 @@ export async function migrate(url: string): Promise<void> {
   const result = await runScript("bun", ["run", "--silent", "migrate"], { DATABASE_URL: url });
   if (result.code !== 0) throw new Error(`migrate failed: ${result.stderr}${result.stdout}`);
 }
+
+/** A parsed YAML or JSON document, read by path: pick(doc, "spec.template.spec.containers.0.image"). */
+export type Doc = Record<string, unknown>;
+
+export function pick(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = Array.isArray(current) && /^-?\d+$/.test(key) ? current.at(Number(key)) : (current as Doc)[key];
+  }
+  return current;
+}
+
+/** pick(), for a value that must be a list of documents. */
+export function pickList(value: unknown, path: string): Doc[] {
+  const found = pick(value, path);
+  if (!Array.isArray(found)) throw new Error(`${path} is not a list`);
+  return found as Doc[];
+}

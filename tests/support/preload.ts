@@ -1,3 +1,5 @@
+import { storage } from "../../src/platform/storage";
+
 // Tests talk to real services; refuse to run against anything but the test environment,
 // so a stray `bun test` can never wipe a development or production database.
 if (process.env.APP_ENV !== "test" || !process.env.DATABASE_URL?.includes("_test")) {
@@ -6,5 +8,4 @@ if (process.env.APP_ENV !== "test" || !process.env.DATABASE_URL?.includes("_test
 }
 
 // The web process creates its buckets at start; in-process tests (app.handle) need them too.
-const { storage } = await import("../../src/platform/storage");
 await storage.ensureBuckets();

@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { ErrorView } from "../../../views/errors";
 import { AppError, TooManyRequestsError, ValidationError } from "../errors";
+import { errorContext, reportError } from "../sentry";
 import { renderPage } from "./render";
 import { requestMeta } from "./request-context";
 
@@ -60,7 +61,7 @@ function replyFor(code: string | number, error: unknown): ErrorReply | null {
 /** The one error handler: typed errors become 4xx pages with a message, everything else a logged, calm 500. */
 export const errorHandler = new Elysia({ name: "error-handler" }).onError(
   { as: "global" },
-  ({ code, error, request, set }) => {
+  ({ code, error, request, set, ...resolved }) => {
     const meta = requestMeta(request);
     const reply = replyFor(code, error) ?? {
       status: 500,
@@ -68,6 +69,7 @@ export const errorHandler = new Elysia({ name: "error-handler" }).onError(
       message: "We could not finish that request.",
     };
     if (reply.status >= 500) meta.log.error({ err: error, code }, "unhandled error");
+    if (reply.status >= 500) reportError(error, errorContext(request, meta.requestId, resolved));
     else meta.log.info({ status: reply.status, code, message: reply.message }, "request refused");
 
     // Recorded for the access log, which reads the status from the context.

@@ -1,0 +1,141 @@
+import { describe, expect, test } from "bun:test";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Doc, pick, pickList, ROOT } from "../support/ops";
+
+// No kubectl or GitHub here: the manifests and the workflow are parsed and checked for what matters.
+async function yamlDocs(file: string): Promise<Doc[]> {
+  const parsed = Bun.YAML.parse(await readFile(file, "utf8"));
+  return (Array.isArray(parsed) ? parsed : [parsed]) as Doc[];
+}
+
+async function k8s(): Promise<Doc[]> {
+  const dir = join(ROOT, "ops/k8s");
+  const docs: Doc[] = [];
+  for (const name of (await readdir(dir)).filter((file) => file.endsWith(".yaml")).sort()) {
+    docs.push(...(await yamlDocs(join(dir, name))));
+  }
+  return docs;
+}
+
+const find = (docs: Doc[], kind: string, name: string) =>
+  docs.find((doc) => doc.kind === kind && pick(doc, "metadata.name") === name) ?? {};
+
+describe("ops/k8s", () => {
+  test("every file parses and kustomization lists every manifest except the Secret example", async () => {
+    const docs = await k8s();
+    const kustomization = docs.find((doc) => doc.kind === "Kustomization")!;
+    const files = (await readdir(join(ROOT, "ops/k8s"))).filter(
+      (file) => file.endsWith(".yaml") && !["kustomization.yaml", "secret.example.yaml"].includes(file),
+    );
+    expect([...(kustomization.resources as string[])].sort()).toEqual(files.sort());
+  });
+
+  test("the web Deployment probes /api/health, has the spec's resources and takes secrets by reference", async () => {
+    const web = find(await k8s(), "Deployment", "aetherlearn-web");
+    const container = pick(web, "spec.template.spec.containers.0") as Doc;
+    for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
+      expect({ probe, path: pick(container, `${probe}.httpGet.path`) }).toEqual({ probe, path: "/api/health" });
+    }
+    expect(container.resources).toEqual({
+      requests: { cpu: "500m", memory: "512Mi" },
+      limits: { cpu: "2000m", memory: "2Gi" },
+    });
+    expect(container.envFrom).toContainEqual({ configMapRef: { name: "aetherlearn-config" } });
+    const env = pickList(container, "env");
+    const secretNames = env.filter((entry) => pick(entry, "valueFrom.secretKeyRef")).map((entry) => entry.name);
+    expect(secretNames).toEqual(
+      expect.arrayContaining(["DATABASE_URL", "SESSION_SECRET", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY"]),
+    );
+    // Nothing secret is written out literally.
+    expect(env.filter((entry) => "value" in entry).map((entry) => entry.name)).toEqual(["AETHERLEARN_PROCESS"]);
+  });
+
+  test("the worker runs src/worker.ts with the same secrets by reference", async () => {
+    const worker = find(await k8s(), "Deployment", "aetherlearn-worker");
+    expect(pick(worker, "spec.template.spec.containers.0.command")).toEqual(["bun", "src/worker.ts"]);
+    const env = pickList(worker, "spec.template.spec.containers.0.env");
+    expect(
+      pick(
+        env.find((entry) => entry.name === "DATABASE_URL"),
+        "valueFrom.secretKeyRef.name",
+      ),
+    ).toBe("aetherlearn-secrets");
+  });
+
+  test("the Ingress streams /events/ unbuffered with long timeouts; the HPA scales the web Deployment", async () => {
+    const docs = await k8s();
+    const events = find(docs, "Ingress", "aetherlearn-events");
+    expect(pick(events, "spec.rules.0.http.paths.0.path")).toBe("/events/");
+    expect(pick(events, "metadata.annotations")).toMatchObject({
+      "nginx.ingress.kubernetes.io/proxy-buffering": "off",
+      "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+    });
+    expect(pick(find(docs, "Service", "aetherlearn-web"), "spec.selector")).toEqual(
+      pick(find(docs, "Deployment", "aetherlearn-web"), "spec.selector.matchLabels"),
+    );
+    expect(pick(find(docs, "HorizontalPodAutoscaler", "aetherlearn-web"), "spec.scaleTargetRef.name")).toBe(
+      "aetherlearn-web",
+    );
+  });
+
+  test("the Secret example holds no values", async () => {
+    const [secret] = await yamlDocs(join(ROOT, "ops/k8s/secret.example.yaml"));
+    expect(secret?.stringData ?? {}).toEqual({});
+    expect(secret?.data).toBeUndefined();
+  });
+});
+
+describe(".github/workflows/ci.yml", () => {
+  test("has the specification's jobs, runs scripts/test.sh and deploys only main through build-and-deploy.sh", async () => {
+    const [workflow] = await yamlDocs(join(ROOT, ".github/workflows/ci.yml"));
+    const jobs = workflow!.jobs as Doc;
+    expect(Object.keys(jobs)).toEqual([
+      "lint-and-typecheck",
+      "unit-tests",
+      "integration-tests",
+      "e2e-tests",
+      "build",
+      "deploy-production",
+    ]);
+    const runs = (job: string) =>
+      pickList(jobs, `${job}.steps`)
+        .map((step) => step.run ?? pick(step, "with.script") ?? "")
+        .join("\n");
+    expect(runs("e2e-tests")).toContain("./scripts/test.sh tests/e2e");
+    expect(pick(jobs, "e2e-tests.needs")).toEqual(["lint-and-typecheck", "unit-tests"]);
+    expect(pick(jobs, "deploy-production.if")).toContain("refs/heads/main");
+    expect(pick(jobs, "deploy-production.needs")).toEqual(expect.arrayContaining(["build", "e2e-tests"]));
+    expect(runs("deploy-production")).toContain("./scripts/build-and-deploy.sh");
+  });
+
+  test("in step with scripts/test.sh: the test jobs together cover every folder that holds tests", async () => {
+    const [workflow] = await yamlDocs(join(ROOT, ".github/workflows/ci.yml"));
+    const runs = Object.keys(workflow!.jobs as Doc).flatMap((job) =>
+      pickList(workflow, `jobs.${job}.steps`).map((step) => String(step.run ?? "")),
+    );
+    const filters = runs.flatMap((run) =>
+      [...run.matchAll(/\.\/scripts\/test\.sh ([^\n]+)/g)].flatMap((m) => m[1]!.split(" ")),
+    );
+    const glob = new Bun.Glob("{src,scripts,tests,views}/**/*.test.{ts,tsx}");
+    for await (const file of glob.scan(ROOT)) {
+      expect({ file, covered: filters.some((filter: string) => file.startsWith(filter)) }).toEqual({
+        file,
+        covered: true,
+      });
+    }
+    // The lint job runs the same three checks test.sh runs before `bun test`.
+    const testSh = await readFile(join(ROOT, "scripts/test.sh"), "utf8");
+    const lint = pickList(workflow, "jobs.lint-and-typecheck.steps")
+      .map((step) => step.run ?? "")
+      .join("\n");
+    for (const check of [
+      "bun run --silent typecheck",
+      "bun run --silent lint",
+      "bun scripts/generate-docs.ts --check",
+    ]) {
+      expect(testSh).toContain(check);
+      expect(lint).toContain(check.replace(" --silent", ""));
+    }
+  });
+});

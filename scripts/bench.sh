@@ -32,7 +32,10 @@ cleanup() {
 trap cleanup EXIT
 create_database "$PG_PORT" aetherlearn aetherlearn-bench aetherlearn_bench
 
-export NODE_ENV=production APP_ENV=development LOG_LEVEL=warn
+# development mode: production cookies are Secure (__Host-), which a plain-http benchmark cannot send back.
+export NODE_ENV=development APP_ENV=development LOG_LEVEL=warn
+# A benchmark is one client hammering from one address: lift the per-person and per-address limits.
+export RATE_LIMIT_SIGN_IN_PER_MINUTE=1000000 RATE_LIMIT_REQUESTS_PER_MINUTE=100000000
 export DATABASE_URL="postgres://aetherlearn:aetherlearn-bench@127.0.0.1:$PG_PORT/aetherlearn_bench"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" DATA_DIR="$BENCH_DIR" PORT="$WEB_PORT"
 export PUBLIC_URL="http://127.0.0.1:$WEB_PORT" SESSION_SECRET="bench-session-secret-0123456789-abcdefghijkl"

@@ -5,9 +5,13 @@
  * child; the under-13 children of parents 6–10 are still waiting for consent.
  */
 import type { Kysely } from "kysely";
+import { seedDemoClasses } from "../src/modules/classes/demo";
+import { seedDemoCourses } from "../src/modules/courses/demo";
+import { seedDemoHomework } from "../src/modules/homework/demo";
 import { emailLookup, sealDateOfBirth, sealEmail } from "../src/modules/people/sensitive";
 import { db } from "../src/platform/db";
 import type { Database, Role } from "../src/platform/db/schema";
+import { trustedCentreId } from "../src/platform/tenancy";
 
 export const DEMO_PASSWORD = "demo-password-2026";
 export const DEMO_PIN = "2468";
@@ -172,6 +176,21 @@ async function ensureConsent(
     .execute();
 }
 
+/** Courses, classes with their sessions and attendance, and homework, through the modules' own seeders. */
+async function seedLearning(db: Kysely<Database>, centre: DemoCentre): Promise<void> {
+  const row = await db.selectFrom("centres").where("slug", "=", centre.slug).select("id").executeTakeFirstOrThrow();
+  const centreId = trustedCentreId(row.id);
+  const head = await db
+    .selectFrom("users")
+    .where("centre_id", "=", centreId)
+    .where("email_lookup", "=", emailLookup(demoEmail(centre.slug, "head")))
+    .select("id")
+    .executeTakeFirst();
+  await seedDemoCourses(db, centreId, head?.id ?? null);
+  await seedDemoClasses(db, centreId);
+  await seedDemoHomework(db, centreId);
+}
+
 export async function seedDemoData(db: Kysely<Database>): Promise<void> {
   const passwordHash = await Bun.password.hash(DEMO_PASSWORD, { algorithm: "bcrypt", cost: 10 });
   const pinHash = await Bun.password.hash(DEMO_PIN, { algorithm: "bcrypt", cost: 10 });
@@ -180,6 +199,9 @@ export async function seedDemoData(db: Kysely<Database>): Promise<void> {
     await ensurePerson(trx, null, admin, passwordHash);
     for (const centre of DEMO_CENTRES) await seedCentre(trx, centre, passwordHash, pinHash);
   });
+  // The learning seeders write through the modules' services, which use their own connections,
+  // so they run after the people above are committed.
+  for (const centre of DEMO_CENTRES) await seedLearning(db, centre);
 }
 
 if (import.meta.main) {

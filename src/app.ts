@@ -3,12 +3,22 @@ import { auditRoutes } from "./modules/audit/routes";
 import { authRoutes, invitationRoutes, passwordResetRoutes } from "./modules/auth/routes";
 import { centreRoutes } from "./modules/centres/routes";
 import { settingsRoutes } from "./modules/centres/settings-routes";
+import { classRoutes } from "./modules/classes/routes";
+import { timetableRoutes } from "./modules/classes/timetable-routes";
+import { coursesModuleRoutes } from "./modules/courses/routes";
+import { progressRoutes } from "./modules/dashboards/routes";
 import { healthRoutes } from "./modules/health/routes";
 import { consentRoutes, homeRoutes } from "./modules/home/routes";
+import { homeworkRoutes } from "./modules/homework/routes";
+import { liveRoutes } from "./modules/live/routes";
+import { notificationRoutes } from "./modules/notifications/routes";
+import { paperRoutes } from "./modules/paper/routes";
 import { peopleRoutes } from "./modules/people/routes";
 import { platformRoutes } from "./modules/platform/routes";
 import { profileRoutes } from "./modules/profile/routes";
+import { queueRoutes } from "./modules/queues/routes";
 import { assetRoutes } from "./platform/http/assets-routes";
+import { cacheInvalidation } from "./platform/http/cache-invalidation";
 import { errorHandler } from "./platform/http/error-handler";
 import { httpMetrics } from "./platform/http/metrics";
 import { requestContext } from "./platform/http/request-context";
@@ -22,6 +32,7 @@ export function createApp() {
     .use(httpMetrics)
     .use(securityHeaders)
     .use(errorHandler)
+    .use(cacheInvalidation)
     .use(assetRoutes)
     .use(healthRoutes)
     .use(storageRoutes)
@@ -31,11 +42,20 @@ export function createApp() {
     .use(passwordResetRoutes)
     .use(homeRoutes)
     .use(consentRoutes)
+    .use(progressRoutes)
     .use(peopleRoutes)
     .use(profileRoutes)
     .use(platformRoutes)
     .use(auditRoutes)
-    .use(settingsRoutes);
+    .use(liveRoutes)
+    .use(notificationRoutes)
+    .use(queueRoutes)
+    .use(settingsRoutes)
+    .use(coursesModuleRoutes)
+    .use(classRoutes)
+    .use(timetableRoutes)
+    .use(homeworkRoutes)
+    .use(paperRoutes);
 }
 
 export type App = ReturnType<typeof createApp>;

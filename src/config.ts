@@ -53,6 +53,13 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   // Read-only queries may go to a streaming replica; unset, they use DATABASE_URL.
   DATABASE_REPLICA_URL: z.string().optional(),
+  // Unexpected errors are reported to Sentry when set (src/platform/sentry.ts); unset, nothing is sent.
+  SENTRY_DSN: z.url().optional(),
+  // A worker holds a job's lock this long (renewing it at half-time); a crashed worker's jobs are
+  // taken back after about twice this. Short in tests that kill workers on purpose.
+  QUEUE_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  // Live updates: open SSE streams one person may hold across all web processes.
+  SSE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   FEATURE_GAMIFICATION: flag,
   FEATURE_VIDEO_SESSIONS: flag,
   FEATURE_QR_SCANNING: flag,

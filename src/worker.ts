@@ -1,8 +1,12 @@
 process.env.AETHERLEARN_PROCESS ??= "worker";
 
 import { config } from "./config";
+import "./event-handlers";
+import { startClassesWorker } from "./modules/classes/worker";
 import { startFilesWorker } from "./modules/files/worker";
+import { startPaperWorker } from "./modules/paper/worker";
 import { recordHeartbeat } from "./modules/system/housekeeping";
+import { startEventsWorker } from "./platform/events/worker";
 import { log } from "./platform/log";
 import { startMetricsServer } from "./platform/metrics/server";
 import { createQueue, createWorker, QUEUES } from "./platform/queue";
@@ -20,6 +24,9 @@ const housekeeping = createWorker(QUEUES.housekeeping, async (job) => {
 });
 
 const files = await startFilesWorker();
+const paper = startPaperWorker();
+const classes = await startClassesWorker();
+const events = await startEventsWorker();
 
 log.info({ queues: Object.values(QUEUES) }, "worker started");
 if (config.METRICS_PORT) startMetricsServer(config.METRICS_HOST, config.METRICS_PORT);
@@ -29,6 +36,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     log.info({ signal }, "worker stopping");
     await housekeeping.close();
     await files.close();
+    await paper.close();
+    await classes.close();
+    await events.close();
     await housekeepingQueue.close();
     process.exit(0);
   });

@@ -7,6 +7,9 @@ import { jobsProcessed } from "./metrics/registry";
 export const QUEUES = {
   housekeeping: "housekeeping",
   files: "files",
+  paper: "paper",
+  classes: "classes",
+  events: "events",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -28,7 +31,13 @@ export function createQueue(name: QueueName): Queue {
 }
 
 export function createWorker<Data, Result>(name: QueueName, processor: Processor<Data, Result>): Worker<Data, Result> {
-  const worker = new Worker<Data, Result>(name, processor, { connection: bullConnection(), concurrency: 4 });
+  const lockMs = config.QUEUE_LOCK_SECONDS * 1000;
+  const worker = new Worker<Data, Result>(name, processor, {
+    connection: bullConnection(),
+    concurrency: 4,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+  });
   worker.on("completed", () => jobsProcessed.inc({ queue: name, outcome: "completed" }));
   worker.on("failed", (job, error) => {
     jobsProcessed.inc({ queue: name, outcome: "failed" });

@@ -1,3 +1,4 @@
+import type { SafeHtml } from "#html/jsx-runtime";
 import type { ChildCard } from "../../src/modules/home/service";
 import { CsrfField } from "../components/form";
 import type { NavLink } from "../layout";
@@ -12,6 +13,8 @@ export interface HomeViewProps {
   links: NavLink[];
   children: ChildCard[] | null;
   csrfToken: string;
+  /** The role's dashboard, already rendered from its own template. */
+  dashboard?: SafeHtml | null;
 }
 
 export function ChildConsentCard({ child, csrfToken }: { child: ChildCard; csrfToken: string }) {
@@ -75,6 +78,7 @@ export function HomeView(props: HomeViewProps) {
           </ul>
         )}
       </section>
+      {props.dashboard}
       {props.children && (
         <section aria-labelledby="children-heading">
           <h2 id="children-heading">Your children</h2>

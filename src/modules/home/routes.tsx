@@ -8,9 +8,27 @@ import { viewerFor } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
+import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { homeworkLinks } from "../homework/links";
 import { recordConsent } from "../people/consent";
-import { centreName, childCards } from "./service";
+import { centreName, childCards, dashboardFor } from "./service";
+
+/** Classes and the timetable, for tutors and staff working in a centre. */
+function teachingLinks(principal: UserPrincipal) {
+  if (!principal.centreId) return [];
+  return [
+    ...(roleHas(principal.role, "class.read") ? [{ href: "/classes", label: "Classes" }] : []),
+    ...(roleHas(principal.role, "timetable.read") ? [{ href: "/timetable", label: "Timetable" }] : []),
+  ];
+}
+
+/** Courses: the catalogue for staff, "My courses" for students, their children's courses for parents. */
+function courseLinks(principal: UserPrincipal) {
+  if (!principal.centreId || !roleHas(principal.role, "course.read")) return [];
+  const label = principal.role === "student" ? "My courses" : "Courses";
+  return [{ href: "/courses", label }];
+}
 
 const studentParams = z.object({ studentId: z.uuid("That child could not be found") });
 
@@ -24,15 +42,22 @@ export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
         ? await childCards(principal.centreId, principal.userId)
         : null;
     const centre = await centreName(principal.centreId);
+    const dashboard = principal.centreId ? await dashboardFor(principal, principal.centreId) : null;
     return page(
       <HomeView
         name={principal.name}
         roleLabel={viewer.roleLabel}
         centreName={centre}
         actingCentreName={principal.session.actingCentreId ? centre : null}
-        links={viewer.nav.filter((link) => link.href !== "/home")}
+        links={[
+          ...viewer.nav.filter((link) => link.href !== "/home"),
+          ...teachingLinks(principal),
+          ...courseLinks(principal),
+          ...homeworkLinks(principal.role),
+        ]}
         children={children}
         csrfToken={csrfToken}
+        dashboard={dashboard}
       />,
       { title: "Home" },
     );

@@ -1,6 +1,15 @@
+import type { SafeHtml } from "#html/jsx-runtime";
+import {
+  AdminDashboardView,
+  ParentDashboardView,
+  StudentDashboardView,
+  TutorDashboardView,
+} from "../../../views/dashboards/dashboards";
 import { db } from "../../platform/db";
+import type { UserPrincipal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { centreById } from "../centres/queries";
+import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards/service";
 import { needsConsentByAge } from "../people/consent";
 import { childrenOf, consentStates } from "../people/queries";
 import { openDateOfBirth, todayIn } from "../people/sensitive";
@@ -38,4 +47,17 @@ export async function childCards(centreId: CentreId, parentId: string): Promise<
       consentAt: state ? state.at.toISOString().slice(0, 16).replace("T", " ") : null,
     };
   });
+}
+
+/** The role's dashboard, rendered; figures come from the cached dashboards service. */
+export async function dashboardFor(principal: UserPrincipal, centreId: CentreId): Promise<SafeHtml | null> {
+  if (principal.role === "student")
+    return StudentDashboardView({ dashboard: await studentDashboard(centreId, principal.userId) });
+  if (principal.role === "parent")
+    return ParentDashboardView({ dashboard: await parentDashboard(centreId, principal.userId) });
+  if (principal.role === "tutor" || principal.role === "head_tutor") {
+    const seesAll = principal.role === "head_tutor";
+    return TutorDashboardView({ dashboard: await tutorDashboard(centreId, principal.userId, seesAll) });
+  }
+  return AdminDashboardView({ dashboard: await adminDashboard(centreId) });
 }

@@ -29,6 +29,15 @@ export const AUDIT_ACTION_LABELS = {
   "centre.enter": "Platform admin entered the centre",
   "centre.leave": "Platform admin left the centre",
   "export.request": "Export requested",
+  "submission.moderate": "Mark moderated",
+  "class.create": "Class created",
+  "class.archive": "Class archived",
+  "class.delete": "Class deleted",
+  "course.publish": "Course published or unpublished",
+  "course.archive": "Course archived",
+  "queue.retry": "Failed background job retried",
+  "scan.import": "Batch of scanned pages imported",
+  "scan.assign": "Scanned page filed by hand",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

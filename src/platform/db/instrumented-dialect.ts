@@ -48,8 +48,18 @@ export function instrumentDialect(dialect: Dialect, poolMax: number): Dialect {
   };
 }
 
+type QueryListener = (event: LogEvent) => void;
+const listeners = new Set<QueryListener>();
+
+/** Sees every query the pool runs until the returned function is called (query-plan tests use it). */
+export function listenToQueries(listener: QueryListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /** Kysely's query log feeds the query-duration histogram, labelled by statement kind only. */
 export function observeQuery(event: LogEvent): void {
+  for (const listener of listeners) listener(event);
   const operation = event.query.sql.trimStart().split(/\s/, 1)[0]?.toLowerCase() || "unknown";
   const known = ["select", "insert", "update", "delete", "with", "begin", "commit", "rollback"].includes(operation);
   dbQueryDuration.observe(

@@ -1,0 +1,135 @@
+import { sql } from "kysely";
+import { db } from "../../platform/db";
+import type { AttendanceMethod, AttendanceStatus } from "../../platform/db/schema";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import type { Actor } from "../../platform/principal";
+import type { CentreId } from "../../platform/tenancy";
+import { assertTeaches } from "./access";
+import { centreTimezone } from "./generate";
+import {
+  attendanceRowsForStudent,
+  isMember,
+  membersOf,
+  type SessionRecord,
+  type StudentAttendanceRow,
+  sessionRecord,
+  sessionsBetween,
+} from "./queries";
+import { dayBounds, localDate } from "./schedule";
+
+/** Who records attendance: a signed-in person, or an enrolled kiosk device (no person). */
+export type AttendanceRecorder = Actor | { kioskId: string; centreId: CentreId };
+
+function isKiosk(recorder: AttendanceRecorder): recorder is { kioskId: string; centreId: CentreId } {
+  return "kioskId" in recorder;
+}
+
+/** The session, if the recorder may mark it: a person must teach its class. */
+async function markableSession(recorder: AttendanceRecorder, sessionId: string): Promise<SessionRecord> {
+  const session = await sessionRecord(db, recorder.centreId, sessionId);
+  if (!session) throw new NotFoundError("That session could not be found.");
+  if (!isKiosk(recorder)) assertTeaches(recorder, session.tutorId, "session");
+  if (session.status === "cancelled") throw new ConflictError("This session was cancelled: it takes no attendance.");
+  return session;
+}
+
+async function upsertMark(
+  recorder: AttendanceRecorder,
+  sessionId: string,
+  studentId: string,
+  status: AttendanceStatus,
+  method: AttendanceMethod,
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto("attendance")
+    .values({
+      centre_id: recorder.centreId,
+      session_id: sessionId,
+      student_id: studentId,
+      status,
+      method,
+      checked_in_at: status === "absent" ? null : at,
+      recorded_by: isKiosk(recorder) ? null : recorder.userId,
+    })
+    // The same status again changes nothing, so a kiosk check-in after the tutor's mark keeps
+    // the first check-in time and method; a new status keeps an earlier check-in time.
+    .onConflict((conflict) =>
+      conflict
+        .columns(["centre_id", "session_id", "student_id"])
+        .doUpdateSet({
+          status: (eb) => eb.ref("excluded.status"),
+          method: (eb) => eb.ref("excluded.method"),
+          recorded_by: (eb) => eb.ref("excluded.recorded_by"),
+          updated_at: sql`now()`,
+          checked_in_at: sql`case when excluded.status = 'absent' then null else coalesce(attendance.checked_in_at, excluded.checked_in_at) end`,
+        })
+        .where(sql<boolean>`attendance.status <> excluded.status`),
+    )
+    .execute();
+}
+
+/**
+ * Records one student's attendance at a session; idempotent on (centre, session, student).
+ * The student must be a member of the session's class.
+ */
+export async function recordAttendance(
+  recorder: AttendanceRecorder,
+  sessionId: string,
+  studentId: string,
+  status: AttendanceStatus,
+  method: AttendanceMethod,
+  at: Date = new Date(),
+): Promise<void> {
+  const session = await markableSession(recorder, sessionId);
+  if (!(await isMember(db, recorder.centreId, session.classId, studentId)))
+    throw new NotFoundError("That student is not in this class.");
+  await upsertMark(recorder, sessionId, studentId, status, method, at);
+}
+
+/** The tutor's one-screen save: every member's mark at once; students not in the class are refused. */
+export async function takeAttendance(
+  actor: Actor,
+  sessionId: string,
+  marks: Map<string, AttendanceStatus>,
+  at: Date = new Date(),
+): Promise<void> {
+  const session = await markableSession(actor, sessionId);
+  const members = new Set((await membersOf(db, actor.centreId, session.classId)).map((member) => member.id));
+  const strangers = [...marks.keys()].filter((studentId) => !members.has(studentId));
+  if (strangers.length > 0) throw new ValidationError({ form: "Some of those students are not in this class." });
+  for (const [studentId, status] of marks) await upsertMark(actor, sessionId, studentId, status, "tutor", at);
+}
+
+export interface SessionToday extends SessionRecord {
+  unrecorded: number;
+}
+
+/** Today's sessions (in the centre's timezone) with their attendance counts; one tutor's when given. */
+export async function sessionsToday(
+  centreId: CentreId,
+  now: Date = new Date(),
+  options: { tutorId?: string } = {},
+): Promise<SessionToday[]> {
+  const timezone = await centreTimezone(db, centreId);
+  const { from, to } = dayBounds(localDate(timezone, now), timezone);
+  const sessions = await sessionsBetween(db, centreId, from, to, options.tutorId);
+  return sessions.map((session) => ({
+    ...session,
+    unrecorded: Math.max(0, session.members - session.present - session.late - session.absent),
+  }));
+}
+
+/** "My classes today" for a tutor's dashboard. */
+export function tutorToday(centreId: CentreId, tutorId: string, now: Date = new Date()): Promise<SessionToday[]> {
+  return sessionsToday(centreId, now, { tutorId });
+}
+
+/** A student's sessions in [from, to) with their attendance, for dashboards and progress. */
+export function attendanceForStudent(
+  centreId: CentreId,
+  studentId: string,
+  range: { from: Date; to: Date },
+): Promise<StudentAttendanceRow[]> {
+  return attendanceRowsForStudent(db, centreId, studentId, range.from, range.to);
+}

@@ -1,0 +1,82 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../platform/db/schema";
+import { type CentreId, deleteFromTenant } from "../../platform/tenancy";
+import { centreById } from "../centres/queries";
+import { type ClassRecord, classRecord } from "./queries";
+import { addDays, localDate, occurrences } from "./schedule";
+
+/** Dated sessions exist this far ahead; the daily job keeps the window rolling. */
+export const SESSION_WINDOW_DAYS = 56;
+
+export interface SyncOptions {
+  now?: Date;
+  /** Also create sessions from this local date, even past ones (demo data, back-filling). */
+  backfillFrom?: string;
+}
+
+export interface SyncResult {
+  written: number;
+  removed: number;
+}
+
+export async function centreTimezone(executor: Kysely<Database>, centreId: CentreId): Promise<string> {
+  return (await centreById(executor, centreId))?.timezone ?? "UTC";
+}
+
+/** The sessions a class should have from `from` to the end of the window; none once archived. */
+export function plannedSessions(klass: ClassRecord, timezone: string, now: Date, from?: string) {
+  if (klass.status !== "active") return [];
+  const today = localDate(timezone, now);
+  const planned = occurrences(klass, from ?? today, addDays(today, SESSION_WINDOW_DAYS), timezone);
+  return from ? planned : planned.filter((session) => session.startsAt > now);
+}
+
+/**
+ * Brings a class's dated sessions in line with its weekly slot: future sessions that no longer
+ * fit and have no attendance go; missing ones are added. Idempotent through the
+ * (class_id, starts_at) unique key, so it is safe to run on every change and every day.
+ */
+export async function syncSessions(
+  executor: Kysely<Database>,
+  centreId: CentreId,
+  classId: string,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
+  const now = options.now ?? new Date();
+  const klass = await classRecord(executor, centreId, classId);
+  if (!klass) return { written: 0, removed: 0 };
+  const planned = plannedSessions(klass, await centreTimezone(executor, centreId), now, options.backfillFrom);
+  let removal = deleteFromTenant(executor, "class_sessions", centreId)
+    .where("class_id", "=", classId)
+    .where("starts_at", ">", now)
+    .where(
+      sql<boolean>`not exists (select 1 from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id)`,
+    );
+  if (planned.length > 0)
+    removal = removal.where(
+      "starts_at",
+      "not in",
+      planned.map((session) => session.startsAt),
+    );
+  const removed = await removal.executeTakeFirst();
+  if (planned.length === 0) return { written: 0, removed: Number(removed.numDeletedRows) };
+  const inserted = await executor
+    .insertInto("class_sessions")
+    .values(
+      planned.map((session) => ({
+        centre_id: centreId,
+        class_id: classId,
+        starts_at: session.startsAt,
+        ends_at: session.endsAt,
+      })),
+    )
+    // A changed duration moves the end of sessions that keep their start.
+    .onConflict((conflict) =>
+      conflict
+        .columns(["class_id", "starts_at"])
+        .doUpdateSet({ ends_at: (eb) => eb.ref("excluded.ends_at") })
+        .where(sql<boolean>`class_sessions.ends_at <> excluded.ends_at`),
+    )
+    .executeTakeFirst();
+  return { written: Number(inserted.numInsertedOrUpdatedRows ?? 0), removed: Number(removed.numDeletedRows) };
+}

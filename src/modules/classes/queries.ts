@@ -1,0 +1,349 @@
+import { type Kysely, sql } from "kysely";
+import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+
+export const CLASSES_PAGE_SIZE = 25;
+
+const dateText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+const nullableDateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+const timeText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'HH24:MI')`;
+
+export interface ClassRecord {
+  id: string;
+  name: string;
+  courseId: string;
+  courseTitle: string;
+  tutorId: string;
+  tutorName: string;
+  weekday: number;
+  startTime: string;
+  durationMinutes: number;
+  room: string;
+  startsOn: string;
+  endsOn: string | null;
+  status: "active" | "archived";
+}
+
+function classesWithNames(db: Kysely<Database>, centreId: CentreId) {
+  return selectFromTenant(db, "classes", centreId)
+    .innerJoin("courses", (join) =>
+      join.onRef("courses.id", "=", "classes.course_id").onRef("courses.centre_id", "=", "classes.centre_id"),
+    )
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "classes.tutor_id").onRef("users.centre_id", "=", "classes.centre_id"),
+    )
+    .select([
+      "classes.id",
+      "classes.name",
+      "classes.course_id as courseId",
+      "courses.title as courseTitle",
+      "classes.tutor_id as tutorId",
+      "users.name as tutorName",
+      "classes.weekday",
+      timeText("classes.start_time").as("startTime"),
+      "classes.duration_minutes as durationMinutes",
+      "classes.room",
+      dateText("classes.starts_on").as("startsOn"),
+      nullableDateText("classes.ends_on").as("endsOn"),
+      "classes.status",
+    ]);
+}
+
+export function classRecord(db: Kysely<Database>, centreId: CentreId, id: string): Promise<ClassRecord | undefined> {
+  return classesWithNames(db, centreId).where("classes.id", "=", id).executeTakeFirst();
+}
+
+export interface ClassFilters {
+  /** Only this tutor's classes. */
+  tutorId?: string;
+  /** This tutor's classes are listed first. */
+  viewerId: string;
+  status: "active" | "archived";
+}
+
+/** The class list: the viewer's own classes first, then by name; stable by id. */
+export async function classesPage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  filters: ClassFilters,
+  page: number,
+): Promise<{ rows: ClassRecord[]; total: number }> {
+  let query = classesWithNames(db, centreId).where("classes.status", "=", filters.status);
+  if (filters.tutorId) query = query.where("classes.tutor_id", "=", filters.tutorId);
+  let count = selectFromTenant(db, "classes", centreId).where("status", "=", filters.status);
+  if (filters.tutorId) count = count.where("tutor_id", "=", filters.tutorId);
+  const [rows, total] = await Promise.all([
+    query
+      .orderBy(sql`classes.tutor_id = ${filters.viewerId}`, "desc")
+      .orderBy("classes.name")
+      .orderBy("classes.id")
+      .limit(CLASSES_PAGE_SIZE)
+      .offset((page - 1) * CLASSES_PAGE_SIZE)
+      .execute(),
+    count.select(sql<string>`count(*)`.as("count")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export function activeClassesOfTutor(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
+  return classesWithNames(db, centreId)
+    .where("classes.tutor_id", "=", tutorId)
+    .where("classes.status", "=", "active")
+    .orderBy("classes.name")
+    .orderBy("classes.id")
+    .execute();
+}
+
+/** Active classes of a centre with what session generation needs. */
+export function activeSlots(db: Kysely<Database>, centreId: CentreId) {
+  return classesWithNames(db, centreId).where("classes.status", "=", "active").orderBy("classes.id").execute();
+}
+
+export interface NamedPerson {
+  id: string;
+  name: string;
+}
+
+export function membersOf(db: Kysely<Database>, centreId: CentreId, classId: string): Promise<NamedPerson[]> {
+  return selectFromTenant(db, "class_members", centreId)
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "class_members.student_id").onRef("users.centre_id", "=", "class_members.centre_id"),
+    )
+    .where("class_members.class_id", "=", classId)
+    .select(["users.id", "users.name"])
+    .orderBy("users.name")
+    .orderBy("users.id")
+    .execute();
+}
+
+export async function isMember(db: Kysely<Database>, centreId: CentreId, classId: string, studentId: string) {
+  const row = await selectFromTenant(db, "class_members", centreId)
+    .where("class_id", "=", classId)
+    .where("student_id", "=", studentId)
+    .select("student_id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Active people of the centre with one of the roles, for pickers. */
+export function peopleWithRoles(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  roles: ("student" | "tutor" | "head_tutor")[],
+): Promise<NamedPerson[]> {
+  return selectFromTenant(db, "users", centreId)
+    .where("role", "in", roles)
+    .where("status", "<>", "disabled")
+    .select(["id", "name"])
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+}
+
+export async function personHasRole(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  id: string,
+  roles: ("student" | "tutor" | "head_tutor")[],
+): Promise<boolean> {
+  const row = await selectFromTenant(db, "users", centreId)
+    .where("id", "=", id)
+    .where("role", "in", roles)
+    .where("status", "<>", "disabled")
+    .select("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface SessionRecord {
+  id: string;
+  classId: string;
+  className: string;
+  tutorId: string;
+  tutorName: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The session's own room, else the class's. */
+  room: string;
+  meetingUrl: string | null;
+  status: "scheduled" | "cancelled";
+  present: number;
+  late: number;
+  absent: number;
+  members: number;
+}
+
+function sessionsWithCounts(db: Kysely<Database>, centreId: CentreId) {
+  return selectFromTenant(db, "class_sessions", centreId)
+    .innerJoin("classes", (join) =>
+      join
+        .onRef("classes.id", "=", "class_sessions.class_id")
+        .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
+    )
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "classes.tutor_id").onRef("users.centre_id", "=", "classes.centre_id"),
+    )
+    .select([
+      "class_sessions.id",
+      "class_sessions.class_id as classId",
+      "classes.name as className",
+      "classes.tutor_id as tutorId",
+      "users.name as tutorName",
+      "class_sessions.starts_at as startsAt",
+      "class_sessions.ends_at as endsAt",
+      sql<string>`coalesce(nullif(class_sessions.room, ''), classes.room)`.as("room"),
+      "class_sessions.meeting_url as meetingUrl",
+      "class_sessions.status",
+      sql<number>`(select count(*) filter (where a.status = 'present') from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id)::int`.as(
+        "present",
+      ),
+      sql<number>`(select count(*) filter (where a.status = 'late') from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id)::int`.as(
+        "late",
+      ),
+      sql<number>`(select count(*) filter (where a.status = 'absent') from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id)::int`.as(
+        "absent",
+      ),
+      sql<number>`(select count(*) from class_members m where m.centre_id = classes.centre_id and m.class_id = classes.id)::int`.as(
+        "members",
+      ),
+    ]);
+}
+
+export function sessionRecord(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  id: string,
+): Promise<SessionRecord | undefined> {
+  return sessionsWithCounts(db, centreId).where("class_sessions.id", "=", id).executeTakeFirst();
+}
+
+/** Sessions starting in [from, to), in time order; one tutor's only when tutorId is given. */
+export function sessionsBetween(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  from: Date,
+  to: Date,
+  tutorId?: string,
+): Promise<SessionRecord[]> {
+  let query = sessionsWithCounts(db, centreId)
+    .where("class_sessions.starts_at", ">=", from)
+    .where("class_sessions.starts_at", "<", to);
+  if (tutorId) query = query.where("classes.tutor_id", "=", tutorId);
+  return query.orderBy("class_sessions.starts_at").orderBy("classes.name").orderBy("class_sessions.id").execute();
+}
+
+export function sessionsOfClass(db: Kysely<Database>, centreId: CentreId, classId: string, from: Date, limit: number) {
+  return sessionsWithCounts(db, centreId)
+    .where("class_sessions.class_id", "=", classId)
+    .where("class_sessions.starts_at", ">=", from)
+    .orderBy("class_sessions.starts_at")
+    .limit(limit)
+    .execute();
+}
+
+export interface AttendanceMark {
+  studentId: string;
+  status: AttendanceStatus;
+  checkedInAt: Date | null;
+  method: AttendanceMethod;
+}
+
+export function marksForSession(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  sessionId: string,
+): Promise<AttendanceMark[]> {
+  return selectFromTenant(db, "attendance", centreId)
+    .where("session_id", "=", sessionId)
+    .select(["student_id as studentId", "status", "checked_in_at as checkedInAt", "method"])
+    .execute();
+}
+
+export interface StudentAttendanceRow {
+  sessionId: string;
+  classId: string;
+  className: string;
+  startsAt: Date;
+  endsAt: Date;
+  sessionStatus: "scheduled" | "cancelled";
+  /** Null when nobody recorded the student for this session. */
+  status: AttendanceStatus | null;
+  checkedInAt: Date | null;
+}
+
+/** Sessions of the student's classes (and any session they were marked in) starting in [from, to). */
+export function attendanceRowsForStudent(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+  from: Date,
+  to: Date,
+): Promise<StudentAttendanceRow[]> {
+  return selectFromTenant(db, "class_sessions", centreId)
+    .innerJoin("classes", (join) =>
+      join
+        .onRef("classes.id", "=", "class_sessions.class_id")
+        .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
+    )
+    .leftJoin("attendance", (join) =>
+      join
+        .onRef("attendance.session_id", "=", "class_sessions.id")
+        .onRef("attendance.centre_id", "=", "class_sessions.centre_id")
+        .on("attendance.student_id", "=", studentId),
+    )
+    .leftJoin("class_members", (join) =>
+      join
+        .onRef("class_members.class_id", "=", "class_sessions.class_id")
+        .onRef("class_members.centre_id", "=", "class_sessions.centre_id")
+        .on("class_members.student_id", "=", studentId),
+    )
+    .where((eb) => eb.or([eb("attendance.student_id", "is not", null), eb("class_members.student_id", "is not", null)]))
+    .where("class_sessions.starts_at", ">=", from)
+    .where("class_sessions.starts_at", "<", to)
+    .select([
+      "class_sessions.id as sessionId",
+      "classes.id as classId",
+      "classes.name as className",
+      "class_sessions.starts_at as startsAt",
+      "class_sessions.ends_at as endsAt",
+      "class_sessions.status as sessionStatus",
+      "attendance.status",
+      "attendance.checked_in_at as checkedInAt",
+    ])
+    .orderBy("class_sessions.starts_at")
+    .orderBy("class_sessions.id")
+    .execute();
+}
+
+/** Courses a class can follow: any that is not archived. */
+export function courseChoices(db: Kysely<Database>, centreId: CentreId): Promise<{ id: string; title: string }[]> {
+  return selectFromTenant(db, "courses", centreId)
+    .where("status", "<>", "archived")
+    .select(["id", "title"])
+    .orderBy("title")
+    .orderBy("id")
+    .execute();
+}
+
+export async function courseIsChoosable(db: Kysely<Database>, centreId: CentreId, courseId: string) {
+  const row = await selectFromTenant(db, "courses", centreId)
+    .where("id", "=", courseId)
+    .where("status", "<>", "archived")
+    .select("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function hasAttendance(db: Kysely<Database>, centreId: CentreId, classId: string): Promise<boolean> {
+  const row = await selectFromTenant(db, "attendance", centreId)
+    .innerJoin("class_sessions", (join) =>
+      join
+        .onRef("class_sessions.id", "=", "attendance.session_id")
+        .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
+    )
+    .where("class_sessions.class_id", "=", classId)
+    .select("attendance.session_id")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,295 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { ClassView } from "../../../views/classes/class";
+import { ClassFormView } from "../../../views/classes/class-form";
+import { type ClassListProps, ClassListView, ClassTable } from "../../../views/classes/classes";
+import { db } from "../../platform/db";
+import { NotFoundError, ValidationError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import type { PageRenderer } from "../../platform/http/page";
+import { redirectTo } from "../../platform/http/redirect";
+import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { roleHas } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { mayTeach } from "./access";
+import { classForm, formValues, memberForm } from "./forms";
+import { centreTimezone } from "./generate";
+import { slotLabel, toClassListItem, toSessionItem, WEEKDAY_NAMES } from "./present";
+import {
+  CLASSES_PAGE_SIZE,
+  type ClassRecord,
+  classesPage,
+  classRecord,
+  courseChoices,
+  membersOf,
+  peopleWithRoles,
+  sessionsOfClass,
+} from "./queries";
+import {
+  addMember,
+  archiveClass,
+  createClass,
+  deleteClass,
+  regenerateSessions,
+  removeMember,
+  updateClass,
+} from "./service";
+
+const listQuery = z.object({
+  who: z.enum(["all", "mine"], "Choose all classes or only yours").default("all"),
+  status: z.enum(["active", "archived"], "Choose active or archived classes").default("active"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+const classParams = z.object({ id: z.uuid("That class could not be found") });
+const memberParams = z.object({
+  id: z.uuid("That class could not be found"),
+  studentId: z.uuid("That student could not be found"),
+});
+
+const NOTICES = {
+  created: "Class created, with its sessions for the coming weeks.",
+  saved: "Class saved.",
+  generated: "Sessions generated for the coming weeks.",
+  archived: "Class archived.",
+  added: "Student added.",
+  removed: "Student removed.",
+} as const;
+const noticeQuery = z.object({
+  done: z
+    .enum(Object.keys(NOTICES) as (keyof typeof NOTICES)[])
+    .optional()
+    .catch(undefined),
+});
+
+const WEEKDAY_OPTIONS = WEEKDAY_NAMES.map((label, index) => ({ value: String(index + 1), label }));
+
+async function classOrNotFound(actor: Actor, id: string): Promise<ClassRecord> {
+  const klass = await classRecord(db, actor.centreId, id);
+  if (!klass) throw new NotFoundError("That class could not be found.");
+  return klass;
+}
+
+async function renderClassForm(
+  actor: Actor,
+  page: PageRenderer,
+  csrfToken: string,
+  form: { classId: string | null; values: Record<string, string>; errors: Record<string, string>; status?: number },
+): Promise<Response> {
+  const [courses, tutors] = await Promise.all([
+    courseChoices(db, actor.centreId),
+    peopleWithRoles(db, actor.centreId, ["tutor", "head_tutor"]),
+  ]);
+  return page(
+    <ClassFormView
+      csrfToken={csrfToken}
+      classId={form.classId}
+      values={form.values}
+      errors={form.errors}
+      courseOptions={courses.map((course) => ({ value: course.id, label: course.title }))}
+      tutorOptions={tutors.map((tutor) => ({ value: tutor.id, label: tutor.name }))}
+      weekdayOptions={WEEKDAY_OPTIONS}
+    />,
+    { title: form.classId ? "Edit class" : "New class", status: form.status },
+  );
+}
+
+/** Runs a form's work; on invalid input re-renders the form with its errors (422). */
+async function withFormErrors(
+  work: () => Promise<Response>,
+  onInvalid: (errors: Record<string, string>) => Promise<Response>,
+) {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ValidationError) return onInvalid(error.fieldErrors);
+    throw error;
+  }
+}
+
+function valuesOf(klass: ClassRecord): Record<string, string> {
+  return {
+    name: klass.name,
+    courseId: klass.courseId,
+    tutorId: klass.tutorId,
+    weekday: String(klass.weekday),
+    startTime: klass.startTime,
+    durationMinutes: String(klass.durationMinutes),
+    room: klass.room,
+    startsOn: klass.startsOn,
+    endsOn: klass.endsOn ?? "",
+  };
+}
+
+async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, notice: string | null) {
+  const canUpdate = roleHas(actor.role, "class.update");
+  const [members, students, sessions, timezone] = await Promise.all([
+    membersOf(db, actor.centreId, klass.id),
+    canUpdate ? peopleWithRoles(db, actor.centreId, ["student"]) : Promise.resolve([]),
+    sessionsOfClass(db, actor.centreId, klass.id, new Date(Date.now() - 12 * 3600_000), 8),
+    centreTimezone(db, actor.centreId),
+  ]);
+  const memberIds = new Set(members.map((member) => member.id));
+  const canTake = roleHas(actor.role, "attendance.take") && mayTeach(actor, klass.tutorId);
+  return (
+    <ClassView
+      csrfToken={csrfToken}
+      klass={{
+        id: klass.id,
+        name: klass.name,
+        courseTitle: klass.courseTitle,
+        tutorName: klass.tutorName,
+        slot: slotLabel(klass),
+        room: klass.room,
+        dates: klass.endsOn ? `From ${klass.startsOn} to ${klass.endsOn}` : `From ${klass.startsOn}`,
+        archived: klass.status === "archived",
+      }}
+      members={members}
+      studentOptions={students
+        .filter((student) => !memberIds.has(student.id))
+        .map((student) => ({ value: student.id, label: student.name }))}
+      sessions={sessions.map((session) => toSessionItem(session, timezone, canTake))}
+      notice={notice}
+      can={{
+        update: canUpdate,
+        delete: roleHas(actor.role, "class.delete"),
+        regenerate: roleHas(actor.role, "timetable.manage"),
+      }}
+    />
+  );
+}
+
+export const classRoutes = new Elysia({ name: "class-routes" })
+  .use(guard)
+  .get(
+    "/classes",
+    async ({ request, query, principal, page }) => {
+      const actor = actorOf(principal, request);
+      const filters = parseInput(listQuery, query);
+      const result = await classesPage(
+        db,
+        actor.centreId,
+        {
+          viewerId: actor.userId,
+          tutorId: filters.who === "mine" ? actor.userId : undefined,
+          status: filters.status,
+        },
+        filters.page,
+      );
+      const props: ClassListProps = {
+        classes: result.rows.map((klass) => toClassListItem(klass, actor.userId)),
+        total: result.total,
+        page: filters.page,
+        pageCount: Math.max(1, Math.ceil(result.total / CLASSES_PAGE_SIZE)),
+        who: filters.who,
+        status: filters.status,
+        canCreate: roleHas(actor.role, "class.create"),
+      };
+      if (isFragmentRequest(request) && request.headers.get("hx-target") !== null)
+        return htmlResponse(request, <ClassTable {...props} />);
+      return page(<ClassListView {...props} />, { title: "Classes" });
+    },
+    { permission: "class.read" },
+  )
+  .get(
+    "/classes/new",
+    ({ request, principal, page, csrfToken }) =>
+      renderClassForm(actorOf(principal, request), page, csrfToken, { classId: null, values: {}, errors: {} }),
+    { permission: "class.create" },
+  )
+  .post(
+    "/classes",
+    ({ request, body, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      return withFormErrors(
+        async () => {
+          const id = await createClass(actor, parseInput(classForm, body));
+          return redirectTo(request, `/classes/${id}?done=created`);
+        },
+        (errors) =>
+          renderClassForm(actor, page, csrfToken, { classId: null, values: formValues(body), errors, status: 422 }),
+      );
+    },
+    { permission: "class.create" },
+  )
+  .get(
+    "/classes/:id",
+    async ({ request, params, query, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
+      const { done } = parseInput(noticeQuery, query);
+      return page(await classPage(actor, klass, csrfToken, done ? NOTICES[done] : null), { title: klass.name });
+    },
+    { permission: "class.read" },
+  )
+  .get(
+    "/classes/:id/edit",
+    async ({ request, params, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
+      return renderClassForm(actor, page, csrfToken, { classId: klass.id, values: valuesOf(klass), errors: {} });
+    },
+    { permission: "class.update" },
+  )
+  .post(
+    "/classes/:id",
+    async ({ request, params, body, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
+      return withFormErrors(
+        async () => {
+          await updateClass(actor, klass.id, parseInput(classForm, body));
+          return redirectTo(request, `/classes/${klass.id}?done=saved`);
+        },
+        (errors) =>
+          renderClassForm(actor, page, csrfToken, { classId: klass.id, values: formValues(body), errors, status: 422 }),
+      );
+    },
+    { permission: "class.update" },
+  )
+  .post(
+    "/classes/:id/members",
+    async ({ request, params, body, principal }) => {
+      const { id } = parseInput(classParams, params);
+      await addMember(actorOf(principal, request), id, parseInput(memberForm, body).studentId);
+      return redirectTo(request, `/classes/${id}?done=added`);
+    },
+    { permission: "class.update" },
+  )
+  .post(
+    "/classes/:id/members/:studentId/remove",
+    async ({ request, params, principal }) => {
+      const { id, studentId } = parseInput(memberParams, params);
+      await removeMember(actorOf(principal, request), id, studentId);
+      return redirectTo(request, `/classes/${id}?done=removed`);
+    },
+    { permission: "class.update" },
+  )
+  .post(
+    "/classes/:id/archive",
+    async ({ request, params, principal }) => {
+      const { id } = parseInput(classParams, params);
+      await archiveClass(actorOf(principal, request), id);
+      return redirectTo(request, `/classes/${id}?done=archived`);
+    },
+    { permission: "class.update" },
+  )
+  .post(
+    "/classes/:id/delete",
+    async ({ request, params, principal }) => {
+      await deleteClass(actorOf(principal, request), parseInput(classParams, params).id);
+      return redirectTo(request, "/classes");
+    },
+    { permission: "class.delete" },
+  )
+  .post(
+    "/classes/:id/sessions",
+    async ({ request, params, principal }) => {
+      const { id } = parseInput(classParams, params);
+      await regenerateSessions(actorOf(principal, request), id);
+      return redirectTo(request, `/classes/${id}?done=generated`);
+    },
+    { permission: "timetable.manage" },
+  );

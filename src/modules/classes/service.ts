@@ -1,0 +1,192 @@
+import type { Kysely } from "kysely";
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import type { Database } from "../../platform/db/schema";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import type { Actor } from "../../platform/principal";
+import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
+import { syncSessions } from "./generate";
+import {
+  activeClassesOfTutor,
+  type ClassRecord,
+  classRecord,
+  courseIsChoosable,
+  hasAttendance,
+  membersOf,
+  type NamedPerson,
+  personHasRole,
+} from "./queries";
+
+export {
+  type AttendanceRecorder,
+  attendanceForStudent,
+  recordAttendance,
+  type SessionToday,
+  sessionsToday,
+  takeAttendance,
+  tutorToday,
+} from "./attendance";
+export type { ClassRecord, NamedPerson } from "./queries";
+export { cancelSession, regenerateSessions, restoreSession, updateSessionDetails } from "./sessions";
+
+export interface ClassInput {
+  name: string;
+  courseId: string;
+  tutorId: string;
+  weekday: number;
+  /** Local "HH:MM". */
+  startTime: string;
+  durationMinutes: number;
+  room: string;
+  startsOn: string;
+  endsOn: string | null;
+}
+
+export function classById(centreId: CentreId, id: string): Promise<ClassRecord | undefined> {
+  return classRecord(db, centreId, id);
+}
+
+export function studentsOfClass(centreId: CentreId, classId: string): Promise<NamedPerson[]> {
+  return membersOf(db, centreId, classId);
+}
+
+/** A tutor's active classes, by name. */
+export function classesForTutor(centreId: CentreId, tutorId: string): Promise<ClassRecord[]> {
+  return activeClassesOfTutor(db, centreId, tutorId);
+}
+
+export async function tutorTeaches(centreId: CentreId, tutorId: string, classId: string): Promise<boolean> {
+  return (await classRecord(db, centreId, classId))?.tutorId === tutorId;
+}
+
+async function checkReferences(executor: Kysely<Database>, centreId: CentreId, input: ClassInput): Promise<void> {
+  const errors: Record<string, string> = {};
+  const [courseOk, tutorOk] = await Promise.all([
+    courseIsChoosable(executor, centreId, input.courseId),
+    personHasRole(executor, centreId, input.tutorId, ["tutor", "head_tutor"]),
+  ]);
+  if (!courseOk) errors.courseId = "Choose a course of this centre";
+  if (!tutorOk) errors.tutorId = "Choose a tutor of this centre";
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+function columns(input: ClassInput) {
+  return {
+    name: input.name,
+    course_id: input.courseId,
+    tutor_id: input.tutorId,
+    weekday: input.weekday,
+    start_time: input.startTime,
+    duration_minutes: input.durationMinutes,
+    room: input.room,
+    starts_on: input.startsOn,
+    ends_on: input.endsOn,
+  };
+}
+
+function auditBase(actor: Actor) {
+  return { centreId: actor.centreId, actor: { id: actor.userId, role: actor.role }, request: actor.request };
+}
+
+/** Creates a class and its first window of dated sessions. */
+export async function createClass(actor: Actor, input: ClassInput, now = new Date()): Promise<string> {
+  await checkReferences(db, actor.centreId, input);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("classes")
+      .values({ centre_id: actor.centreId, ...columns(input) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await syncSessions(trx, actor.centreId, row.id, { now });
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "class.create",
+      target: { type: "class", id: row.id },
+      after: { ...input },
+    });
+    return row.id;
+  });
+}
+
+const SLOT_FIELDS = ["weekday", "startTime", "durationMinutes", "startsOn", "endsOn"] as const;
+
+/** Edits a class; a changed slot or date range replaces its future sessions that have no attendance. */
+export async function updateClass(actor: Actor, id: string, input: ClassInput, now = new Date()): Promise<void> {
+  const before = await classRecord(db, actor.centreId, id);
+  if (!before) throw new NotFoundError("That class could not be found.");
+  await checkReferences(db, actor.centreId, input);
+  await db.transaction().execute(async (trx) => {
+    await updateTenant(trx, "classes", actor.centreId)
+      .set({ ...columns(input), updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    if (SLOT_FIELDS.some((field) => before[field] !== input[field]))
+      await syncSessions(trx, actor.centreId, id, { now });
+  });
+}
+
+/** Archives a class: it keeps its history, and its future sessions without attendance go. */
+export async function archiveClass(actor: Actor, id: string, now = new Date()): Promise<void> {
+  const before = await classRecord(db, actor.centreId, id);
+  if (!before) throw new NotFoundError("That class could not be found.");
+  if (before.status === "archived") return;
+  await db.transaction().execute(async (trx) => {
+    await updateTenant(trx, "classes", actor.centreId)
+      .set({ status: "archived", updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    await syncSessions(trx, actor.centreId, id, { now });
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "class.archive",
+      target: { type: "class", id },
+      before: { status: before.status },
+      after: { status: "archived" },
+    });
+  });
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23503";
+}
+
+/** Deletes a class that has no history; one with attendance or homework must be archived instead. */
+export async function deleteClass(actor: Actor, id: string): Promise<void> {
+  const before = await classRecord(db, actor.centreId, id);
+  if (!before) throw new NotFoundError("That class could not be found.");
+  const refusal = new ConflictError(`${before.name} has attendance or homework: archive it instead of deleting it.`);
+  if (await hasAttendance(db, actor.centreId, id)) throw refusal;
+  try {
+    await db.transaction().execute(async (trx) => {
+      await deleteFromTenant(trx, "classes", actor.centreId).where("id", "=", id).execute();
+      await recordAudit(trx, {
+        ...auditBase(actor),
+        action: "class.delete",
+        target: { type: "class", id },
+        before: { name: before.name, courseId: before.courseId, tutorId: before.tutorId },
+      });
+    });
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw refusal;
+    throw error;
+  }
+}
+
+export async function addMember(actor: Actor, classId: string, studentId: string): Promise<void> {
+  if (!(await classRecord(db, actor.centreId, classId))) throw new NotFoundError("That class could not be found.");
+  if (!(await personHasRole(db, actor.centreId, studentId, ["student"])))
+    throw new ValidationError({ studentId: "Choose a student of this centre" });
+  await db
+    .insertInto("class_members")
+    .values({ centre_id: actor.centreId, class_id: classId, student_id: studentId })
+    .onConflict((conflict) => conflict.columns(["centre_id", "class_id", "student_id"]).doNothing())
+    .execute();
+}
+
+export async function removeMember(actor: Actor, classId: string, studentId: string): Promise<void> {
+  const result = await deleteFromTenant(db, "class_members", actor.centreId)
+    .where("class_id", "=", classId)
+    .where("student_id", "=", studentId)
+    .executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw new NotFoundError("That student is not in this class.");
+}

@@ -1,0 +1,172 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { AttendanceRow, AttendanceView } from "../../../views/classes/attendance";
+import { TimetableView } from "../../../views/classes/timetable";
+import { db } from "../../platform/db";
+import { NotFoundError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import { redirectTo } from "../../platform/http/redirect";
+import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { outranks, roleHas } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { isFeatureOn } from "../centres/service";
+import { mayTeach } from "./access";
+import { parseMarks, parseRowMark, sessionForm } from "./forms";
+import { centreTimezone } from "./generate";
+import { addDays, dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays } from "./present";
+import { marksForSession, membersOf, type SessionRecord, sessionRecord, sessionsBetween } from "./queries";
+import { localDate, mondayOf, zonedInstant } from "./schedule";
+import { cancelSession, recordAttendance, restoreSession, takeAttendance, updateSessionDetails } from "./service";
+
+const timetableQuery = z.object({
+  week: z.iso.date("Choose a week by one of its dates").optional().catch(undefined),
+  who: z.enum(["mine", "all"]).optional().catch(undefined),
+});
+
+const sessionParams = z.object({ id: z.uuid("That session could not be found") });
+const rowParams = z.object({
+  id: z.uuid("That session could not be found"),
+  studentId: z.uuid("That student could not be found"),
+});
+
+const NOTICES = { saved: "Attendance saved.", details: "Session details saved." } as const;
+const noticeQuery = z.object({ done: z.enum(["saved", "details"]).optional().catch(undefined) });
+
+/** The session, if the actor teaches its class (head tutors and up: any class). */
+async function taughtSession(actor: Actor, id: string): Promise<SessionRecord> {
+  const session = await sessionRecord(db, actor.centreId, id);
+  if (!session || !mayTeach(actor, session.tutorId)) throw new NotFoundError("That session could not be found.");
+  return session;
+}
+
+/** Tutors see their own sessions unless they ask for the whole centre; staff above see everything. */
+function timetableScope(actor: Actor, who: "mine" | "all" | undefined): "mine" | "all" {
+  return who ?? (outranks(actor.role, "tutor") ? "all" : "mine");
+}
+
+export const timetableRoutes = new Elysia({ name: "timetable-routes" })
+  .use(guard)
+  .get(
+    "/timetable",
+    async ({ request, query, principal, page }) => {
+      const actor = actorOf(principal, request);
+      const filters = parseInput(timetableQuery, query);
+      const who = timetableScope(actor, filters.who);
+      const timezone = await centreTimezone(db, actor.centreId);
+      const valid = filters.week && filters.week >= "2000-01-01" && filters.week <= "2100-12-31";
+      const monday = mondayOf(valid ? (filters.week as string) : localDate(timezone, new Date()));
+      const sessions = await sessionsBetween(
+        db,
+        actor.centreId,
+        zonedInstant(monday, "00:00", timezone),
+        zonedInstant(addDays(monday, 7), "00:00", timezone),
+        who === "mine" ? actor.userId : undefined,
+      );
+      const canTake = roleHas(actor.role, "attendance.take");
+      const items = sessions.map((session) =>
+        toSessionItem(session, timezone, canTake && mayTeach(actor, session.tutorId)),
+      );
+      return page(
+        <TimetableView
+          days={weekDays(monday, items)}
+          weekLabel={`Week of ${dateLabel(monday)}`}
+          previousWeek={addDays(monday, -7)}
+          nextWeek={addDays(monday, 7)}
+          who={who}
+          canChooseWho
+        />,
+        { title: "Timetable" },
+      );
+    },
+    { permission: "timetable.read" },
+  )
+  .get(
+    "/timetable/sessions/:id",
+    async ({ request, params, query, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const session = await taughtSession(actor, parseInput(sessionParams, params).id);
+      const [members, marks, timezone, video] = await Promise.all([
+        membersOf(db, actor.centreId, session.classId),
+        marksForSession(db, actor.centreId, session.id),
+        centreTimezone(db, actor.centreId),
+        isFeatureOn(actor.centreId, "video_sessions"),
+      ]);
+      const { done } = parseInput(noticeQuery, query);
+      const item = toSessionItem(session, timezone, true);
+      return page(
+        <AttendanceView
+          csrfToken={csrfToken}
+          session={item}
+          rows={roleHas(actor.role, "attendance.take") ? toAttendanceRows(members, marks, timezone) : []}
+          video={video}
+          canUpdate={roleHas(actor.role, "class_session.update")}
+          notice={done ? NOTICES[done] : null}
+        />,
+        { title: `${session.className}, ${item.dateLabel}` },
+      );
+    },
+    { permission: "class_session.read" },
+  )
+  .post(
+    "/timetable/sessions/:id/attendance",
+    async ({ request, params, body, principal }) => {
+      const actor = actorOf(principal, request);
+      const session = await taughtSession(actor, parseInput(sessionParams, params).id);
+      await takeAttendance(actor, session.id, parseMarks(body));
+      return redirectTo(request, `/timetable/sessions/${session.id}?done=saved`);
+    },
+    { permission: "attendance.take" },
+  )
+  .post(
+    "/timetable/sessions/:id/attendance/:studentId",
+    async ({ request, params, body, principal }) => {
+      const actor = actorOf(principal, request);
+      const { id, studentId } = parseInput(rowParams, params);
+      const session = await taughtSession(actor, id);
+      await recordAttendance(actor, session.id, studentId, parseRowMark(body, studentId), "tutor");
+      if (!isFragmentRequest(request)) return redirectTo(request, `/timetable/sessions/${session.id}?done=saved`);
+      const [members, marks, timezone] = await Promise.all([
+        membersOf(db, actor.centreId, session.classId),
+        marksForSession(db, actor.centreId, session.id),
+        centreTimezone(db, actor.centreId),
+      ]);
+      const member = members.find((candidate) => candidate.id === studentId);
+      if (!member) throw new NotFoundError("That student is not in this class.");
+      const row = toAttendanceRow(
+        member,
+        marks.find((mark) => mark.studentId === studentId),
+        timezone,
+      );
+      return htmlResponse(request, <AttendanceRow sessionId={session.id} row={row} saved />);
+    },
+    { permission: "attendance.take" },
+  )
+  .post(
+    "/timetable/sessions/:id",
+    async ({ request, params, body, principal }) => {
+      const { id } = parseInput(sessionParams, params);
+      await updateSessionDetails(actorOf(principal, request), id, parseInput(sessionForm, body));
+      return redirectTo(request, `/timetable/sessions/${id}?done=details`);
+    },
+    { permission: "class_session.update" },
+  )
+  .post(
+    "/timetable/sessions/:id/cancel",
+    async ({ request, params, principal }) => {
+      const { id } = parseInput(sessionParams, params);
+      await cancelSession(actorOf(principal, request), id);
+      return redirectTo(request, `/timetable/sessions/${id}`);
+    },
+    { permission: "class_session.update" },
+  )
+  .post(
+    "/timetable/sessions/:id/restore",
+    async ({ request, params, principal }) => {
+      const { id } = parseInput(sessionParams, params);
+      await restoreSession(actorOf(principal, request), id);
+      return redirectTo(request, `/timetable/sessions/${id}`);
+    },
+    { permission: "class_session.update" },
+  );

@@ -1,0 +1,226 @@
+import type { Kysely } from "kysely";
+import { db } from "../../platform/db";
+import type { Database } from "../../platform/db/schema";
+import { ConflictError, NotFoundError } from "../../platform/errors";
+import type { Actor } from "../../platform/principal";
+import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
+import type { ExerciseInput } from "./forms";
+import { type Direction, moveAmongSiblings, nextPosition } from "./ordering";
+import { exerciseInUse, type LessonRow } from "./queries";
+import { inUseConflict, isForeignKeyViolation, lockedCourse } from "./service";
+
+/** Lessons and what is in them: materials and exercises. Writes only; reads are in queries.ts. */
+
+async function lockedLesson(trx: Kysely<Database>, centreId: CentreId, id: string): Promise<LessonRow> {
+  const lesson = await selectFromTenant(trx, "lessons", centreId)
+    .where("id", "=", id)
+    .select(["id", "course_id as courseId", "title", "position", "status"])
+    .forUpdate()
+    .executeTakeFirst();
+  if (!lesson) throw new NotFoundError("That lesson could not be found.");
+  return lesson;
+}
+
+/** The parent id of a material or exercise, 404 when it is not this centre's. */
+async function lessonIdOf(
+  trx: Kysely<Database>,
+  centreId: CentreId,
+  table: "materials" | "exercises",
+  id: string,
+): Promise<string> {
+  const row = await selectFromTenant(trx, table, centreId)
+    .where("id", "=", id)
+    .select("lesson_id as lessonId")
+    .executeTakeFirst();
+  if (!row)
+    throw new NotFoundError(
+      table === "materials" ? "That material could not be found." : "That exercise could not be found.",
+    );
+  return row.lessonId;
+}
+
+// ---- Lessons ----
+
+export async function createLesson(actor: Actor, courseId: string, title: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await lockedCourse(trx, actor.centreId, courseId);
+    const position = await nextPosition(trx, actor.centreId, "lessons", courseId);
+    const lesson = await trx
+      .insertInto("lessons")
+      .values({ centre_id: actor.centreId, course_id: courseId, title, position })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return lesson.id;
+  });
+}
+
+export async function renameLesson(actor: Actor, id: string, title: string): Promise<void> {
+  const result = await updateTenant(db, "lessons", actor.centreId)
+    .set({ title, updated_at: new Date() })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new NotFoundError("That lesson could not be found.");
+}
+
+export async function setLessonStatus(actor: Actor, id: string, status: "draft" | "published"): Promise<string> {
+  const result = await updateTenant(db, "lessons", actor.centreId)
+    .set({ status, updated_at: new Date() })
+    .where("id", "=", id)
+    .returning("course_id as courseId")
+    .executeTakeFirst();
+  if (!result) throw new NotFoundError("That lesson could not be found.");
+  return result.courseId;
+}
+
+export async function moveLesson(actor: Actor, id: string, direction: Direction): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const lesson = await lockedLesson(trx, actor.centreId, id);
+    await lockedCourse(trx, actor.centreId, lesson.courseId);
+    await moveAmongSiblings(trx, actor.centreId, "lessons", lesson.courseId, id, direction);
+    return lesson.courseId;
+  });
+}
+
+/** Only drafts can be deleted: a published lesson may already have been read or set as homework. */
+export async function deleteDraftLesson(actor: Actor, id: string): Promise<string> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const lesson = await lockedLesson(trx, actor.centreId, id);
+      if (lesson.status !== "draft") throw new ConflictError("Only draft lessons can be deleted. Unpublish it first.");
+      const exercises = await selectFromTenant(trx, "exercises", actor.centreId)
+        .where("lesson_id", "=", id)
+        .select("id")
+        .execute();
+      if (
+        await exerciseInUse(
+          trx,
+          actor.centreId,
+          exercises.map((exercise) => exercise.id),
+        )
+      )
+        throw inUseConflict("An exercise in this lesson");
+      await deleteFromTenant(trx, "lessons", actor.centreId).where("id", "=", id).execute();
+      return lesson.courseId;
+    });
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw inUseConflict("An exercise in this lesson");
+    throw error;
+  }
+}
+
+// ---- Materials ----
+
+export interface TextMaterialInput {
+  title: string;
+  body: string;
+}
+
+export async function addTextMaterial(actor: Actor, lessonId: string, input: TextMaterialInput): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lockedLesson(trx, actor.centreId, lessonId);
+    const position = await nextPosition(trx, actor.centreId, "materials", lessonId);
+    await trx
+      .insertInto("materials")
+      .values({
+        centre_id: actor.centreId,
+        lesson_id: lessonId,
+        kind: "text",
+        title: input.title,
+        body_markdown: input.body,
+        position,
+      })
+      .execute();
+  });
+}
+
+/** Text materials change title and body; a file material only its title. */
+export async function updateMaterial(actor: Actor, id: string, input: TextMaterialInput): Promise<string> {
+  const row = await updateTenant(db, "materials", actor.centreId)
+    .set((eb) => ({
+      title: input.title,
+      body_markdown: eb.case().when("kind", "=", "text").then(input.body).else(eb.ref("body_markdown")).end(),
+      updated_at: new Date(),
+    }))
+    .where("id", "=", id)
+    .returning("lesson_id as lessonId")
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("That material could not be found.");
+  return row.lessonId;
+}
+
+export async function moveMaterial(actor: Actor, id: string, direction: Direction): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const lessonId = await lessonIdOf(trx, actor.centreId, "materials", id);
+    await lockedLesson(trx, actor.centreId, lessonId);
+    await moveAmongSiblings(trx, actor.centreId, "materials", lessonId, id, direction);
+    return lessonId;
+  });
+}
+
+export async function deleteMaterial(actor: Actor, id: string): Promise<string> {
+  const row = await deleteFromTenant(db, "materials", actor.centreId)
+    .where("id", "=", id)
+    .returning("lesson_id as lessonId")
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("That material could not be found.");
+  return row.lessonId;
+}
+
+// ---- Exercises ----
+
+export async function addExercise(actor: Actor, lessonId: string, input: ExerciseInput): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await lockedLesson(trx, actor.centreId, lessonId);
+    const position = await nextPosition(trx, actor.centreId, "exercises", lessonId);
+    const row = await trx
+      .insertInto("exercises")
+      .values({
+        centre_id: actor.centreId,
+        lesson_id: lessonId,
+        kind: input.kind,
+        prompt: input.prompt,
+        config: input.config,
+        points: input.points,
+        position,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
+}
+
+/** The kind stays what it was: answers already given were given to that kind of question. */
+export async function updateExercise(actor: Actor, id: string, input: ExerciseInput): Promise<string> {
+  const row = await updateTenant(db, "exercises", actor.centreId)
+    .set({ prompt: input.prompt, config: input.config, points: input.points, updated_at: new Date() })
+    .where("id", "=", id)
+    .where("kind", "=", input.kind)
+    .returning("lesson_id as lessonId")
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("That exercise could not be found.");
+  return row.lessonId;
+}
+
+export async function moveExercise(actor: Actor, id: string, direction: Direction): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const lessonId = await lessonIdOf(trx, actor.centreId, "exercises", id);
+    await lockedLesson(trx, actor.centreId, lessonId);
+    await moveAmongSiblings(trx, actor.centreId, "exercises", lessonId, id, direction);
+    return lessonId;
+  });
+}
+
+export async function deleteExercise(actor: Actor, id: string): Promise<string> {
+  if (await exerciseInUse(db, actor.centreId, [id])) throw inUseConflict("This exercise");
+  try {
+    const row = await deleteFromTenant(db, "exercises", actor.centreId)
+      .where("id", "=", id)
+      .returning("lesson_id as lessonId")
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError("That exercise could not be found.");
+    return row.lessonId;
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw inUseConflict("This exercise");
+    throw error;
+  }
+}

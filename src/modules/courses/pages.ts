@@ -1,0 +1,99 @@
+import type { CourseAbilities, EnrolmentProps, LessonItem } from "../../../views/courses/course";
+import type { CourseListItem } from "../../../views/courses/courses";
+import type { LessonEditorProps, LessonViewProps } from "../../../views/courses/lesson";
+import { db } from "../../platform/db";
+import { roleHas } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
+import { visibleCourse, visibleLesson } from "./access";
+import { STATUS_LABELS, toAuthorExercise, toMaterialItems, toPracticeExercise } from "./present";
+import {
+  type CourseRow,
+  ENROLMENTS_PAGE_SIZE,
+  enrolledStudents,
+  exercisesOfLessons,
+  type LessonRow,
+  lessonsOfCourse,
+  materialsOfLesson,
+  studentsNotEnrolled,
+} from "./queries";
+
+/** Assembles the data each course page needs; the routes render it. */
+
+export function withStatusLabel<Row extends CourseRow | LessonRow>(row: Row): Row & { statusLabel: string } {
+  return { ...row, statusLabel: STATUS_LABELS[row.status] };
+}
+
+export function courseAbilities(actor: Actor): CourseAbilities {
+  return {
+    edit: roleHas(actor.role, "course.update"),
+    publish: roleHas(actor.role, "course.publish"),
+    archive: roleHas(actor.role, "course.archive"),
+    editLessons: roleHas(actor.role, "lesson.update"),
+    deleteLessons: roleHas(actor.role, "lesson.delete"),
+  };
+}
+
+export async function lessonItems(actor: Actor, courseId: string, onlyPublished: boolean): Promise<LessonItem[]> {
+  return (await lessonsOfCourse(db, actor.centreId, courseId, onlyPublished)).map(withStatusLabel);
+}
+
+export async function enrolmentProps(
+  actor: Actor,
+  course: CourseListItem | CourseRow,
+  page: number,
+  csrfToken: string,
+  error?: string,
+): Promise<EnrolmentProps | null> {
+  if (!roleHas(actor.role, "enrolment.read")) return null;
+  const manage = roleHas(actor.role, "enrolment.manage");
+  const [enrolled, candidates] = await Promise.all([
+    enrolledStudents(db, actor.centreId, course.id, page),
+    manage ? studentsNotEnrolled(db, actor.centreId, course.id) : null,
+  ]);
+  return {
+    courseId: course.id,
+    students: enrolled.rows,
+    total: enrolled.total,
+    page,
+    pageCount: Math.max(1, Math.ceil(enrolled.total / ENROLMENTS_PAGE_SIZE)),
+    candidates,
+    csrfToken,
+    error,
+  };
+}
+
+export async function lessonEditorProps(actor: Actor, lessonId: string, csrfToken: string): Promise<LessonEditorProps> {
+  const { lesson, course } = await visibleLesson(actor, lessonId);
+  const [materials, exercises] = await Promise.all([
+    materialsOfLesson(db, actor.centreId, lesson.id),
+    exercisesOfLessons(db, actor.centreId, [lesson.id]),
+  ]);
+  return {
+    course: { id: course.id, title: course.title },
+    lesson: withStatusLabel(lesson),
+    materials: await toMaterialItems(actor.centreId, materials),
+    exercises: exercises.map(toAuthorExercise),
+    canEdit: roleHas(actor.role, "lesson.update"),
+    csrfToken,
+  };
+}
+
+/** The student's reading of a lesson; authors get the same through the preview. */
+export async function lessonViewProps(actor: Actor, lessonId: string, preview: boolean): Promise<LessonViewProps> {
+  const { lesson, course } = await visibleLesson(actor, lessonId);
+  const [materials, exercises] = await Promise.all([
+    materialsOfLesson(db, actor.centreId, lesson.id),
+    exercisesOfLessons(db, actor.centreId, [lesson.id]),
+  ]);
+  return {
+    course: { id: course.id, title: course.title },
+    lesson: { id: lesson.id, title: lesson.title },
+    materials: await toMaterialItems(actor.centreId, materials),
+    exercises: exercises.map(toPracticeExercise),
+    preview,
+  };
+}
+
+export async function courseFor(actor: Actor, courseId: string): Promise<CourseListItem> {
+  return withStatusLabel(await visibleCourse(actor, courseId));
+}

@@ -1,0 +1,159 @@
+import type { SafeHtml } from "#html/jsx-runtime";
+import type { ContentStatus, ExerciseKind } from "../../platform/db/schema";
+import { NotFoundError } from "../../platform/errors";
+import type { CentreId } from "../../platform/tenancy";
+import { fileInCentre } from "../files/queries";
+import { fileUrl } from "../files/service";
+import { configSchemas } from "./exercise-config";
+import { MAX_CHOICES } from "./forms";
+import { renderMarkdown } from "./markdown";
+import type { ExerciseRow, MaterialRow } from "./queries";
+
+/** What the courses views are given: plain data, answers only where the viewer may see them. */
+
+export const STATUS_LABELS: Record<ContentStatus, string> = {
+  draft: "Draft",
+  published: "Published",
+  archived: "Archived",
+};
+
+export const KIND_LABELS: Record<ExerciseKind, string> = {
+  multiple_choice: "Multiple choice",
+  numeric: "Numeric",
+  short_answer: "Short answer",
+  free_response: "Free response",
+  worksheet: "Paper worksheet",
+};
+
+export interface MaterialItem {
+  id: string;
+  kind: "text" | "file";
+  title: string;
+  /** Text materials, rendered by the safe Markdown renderer. */
+  body: SafeHtml | null;
+  /** File materials whose file is stored: a signed download link. */
+  download: { href: string; name: string } | null;
+}
+
+export async function toMaterialItems(centreId: CentreId, rows: MaterialRow[]): Promise<MaterialItem[]> {
+  return Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      body: row.kind === "text" ? renderMarkdown(row.bodyMarkdown) : null,
+      download: row.fileId ? await downloadOf(centreId, row.fileId) : null,
+    })),
+  );
+}
+
+async function downloadOf(centreId: CentreId, fileId: string): Promise<MaterialItem["download"]> {
+  const file = await fileInCentre(centreId, fileId);
+  if (!file) return null;
+  try {
+    return { href: await fileUrl({ centreId, fileId, download: true }), name: file.original_name };
+  } catch (error) {
+    // Not stored yet (an upload still in flight): show the material without a link.
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+/** An exercise as its author sees it: with the answer spelled out. */
+export interface AuthorExercise {
+  id: string;
+  kind: ExerciseKind;
+  kindLabel: string;
+  prompt: string;
+  points: number;
+  answer: string;
+}
+
+export function toAuthorExercise(row: ExerciseRow): AuthorExercise {
+  return {
+    id: row.id,
+    kind: row.kind,
+    kindLabel: KIND_LABELS[row.kind],
+    prompt: row.prompt,
+    points: row.points,
+    answer: answerSummary(row),
+  };
+}
+
+function answerSummary(row: ExerciseRow): string {
+  switch (row.kind) {
+    case "multiple_choice": {
+      const config = configSchemas.multiple_choice.safeParse(row.config);
+      return config.success ? `Correct: ${config.data.choices[config.data.correct]}` : "Answer unreadable";
+    }
+    case "numeric": {
+      const config = configSchemas.numeric.safeParse(row.config);
+      if (!config.success) return "Answer unreadable";
+      return config.data.tolerance === 0
+        ? `Answer: ${config.data.answer}`
+        : `Answer: ${config.data.answer} ± ${config.data.tolerance}`;
+    }
+    case "short_answer": {
+      const config = configSchemas.short_answer.safeParse(row.config);
+      return config.success ? `Accepted: ${config.data.accepted.join(" · ")}` : "Answer unreadable";
+    }
+    case "free_response":
+      return "Marked by a tutor";
+    case "worksheet": {
+      const config = configSchemas.worksheet.safeParse(row.config);
+      return `Paper worksheet${config.success ? `, ${config.data.pages} page${config.data.pages === 1 ? "" : "s"}` : ""}, marked by a tutor`;
+    }
+  }
+}
+
+/** An exercise as a student sees it: the question and its choices, never the answer. */
+export interface PracticeExercise {
+  id: string;
+  kindLabel: string;
+  prompt: string;
+  points: number;
+  choices: string[];
+  pages: number | null;
+}
+
+export function toPracticeExercise(row: ExerciseRow): PracticeExercise {
+  const choices = configSchemas.multiple_choice.safeParse(row.config);
+  const worksheet = configSchemas.worksheet.safeParse(row.config);
+  return {
+    id: row.id,
+    kindLabel: KIND_LABELS[row.kind],
+    prompt: row.prompt,
+    points: row.points,
+    choices: row.kind === "multiple_choice" && choices.success ? choices.data.choices : [],
+    pages: row.kind === "worksheet" && worksheet.success ? worksheet.data.pages : null,
+  };
+}
+
+/** The edit form's values for an existing exercise, in the same field names the form posts. */
+export function exerciseFormValues(row: ExerciseRow): Record<string, string> {
+  const values: Record<string, string> = { kind: row.kind, prompt: row.prompt, points: String(row.points) };
+  const config = row.config as Record<string, unknown>;
+  if (row.kind === "multiple_choice" && Array.isArray(config.choices)) {
+    config.choices.slice(0, MAX_CHOICES).forEach((choice, index) => {
+      values[`choice${index + 1}`] = String(choice);
+    });
+    values.correct = String(Number(config.correct) + 1);
+  }
+  if (row.kind === "numeric") {
+    values.answer = String(config.answer ?? "");
+    values.tolerance = String(config.tolerance ?? "0");
+  }
+  if (row.kind === "short_answer" && Array.isArray(config.accepted)) values.accepted = config.accepted.join("\n");
+  if (row.kind === "worksheet") values.pages = String(config.pages ?? "1");
+  return values;
+}
+
+/** Strings a form posted, for re-rendering it with its errors (anything else is dropped). */
+export function formValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (typeof body !== "object" || body === null) return values;
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === "string" && key !== "_csrf") values[key] = value.slice(0, 50_000);
+  }
+  return values;
+}

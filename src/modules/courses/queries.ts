@@ -1,0 +1,247 @@
+import type { Kysely } from "kysely";
+import type { ContentStatus, Database, ExerciseKind } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+
+/** Reads for courses, lessons, materials, exercises and enrolments; every one is tenant-scoped. */
+
+export const COURSES_PAGE_SIZE = 25;
+export const ENROLMENTS_PAGE_SIZE = 50;
+
+export interface CourseRow {
+  id: string;
+  title: string;
+  summary: string;
+  status: ContentStatus;
+}
+
+export interface LessonRow {
+  id: string;
+  courseId: string;
+  title: string;
+  position: number;
+  status: ContentStatus;
+}
+
+export interface MaterialRow {
+  id: string;
+  lessonId: string;
+  kind: "text" | "file";
+  title: string;
+  bodyMarkdown: string;
+  fileId: string | null;
+  position: number;
+}
+
+export interface ExerciseRow {
+  id: string;
+  lessonId: string;
+  kind: ExerciseKind;
+  prompt: string;
+  config: Record<string, unknown>;
+  points: number;
+  position: number;
+}
+
+export interface StudentRow {
+  id: string;
+  name: string;
+  studentCode: string | null;
+}
+
+const courseColumns = ["id", "title", "summary", "status"] as const;
+const lessonColumns = ["id", "course_id as courseId", "title", "position", "status"] as const;
+const materialColumns = [
+  "id",
+  "lesson_id as lessonId",
+  "kind",
+  "title",
+  "body_markdown as bodyMarkdown",
+  "file_id as fileId",
+  "position",
+] as const;
+const exerciseColumns = ["id", "lesson_id as lessonId", "kind", "prompt", "config", "points", "position"] as const;
+
+/** The staff course list, by title (the courses_centre_status_title index). */
+export async function coursesPage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  status: ContentStatus | undefined,
+  page: number,
+): Promise<{ rows: CourseRow[]; total: number }> {
+  let query = selectFromTenant(db, "courses", centreId);
+  if (status) query = query.where("status", "=", status);
+  const [rows, count] = await Promise.all([
+    query
+      .select(courseColumns)
+      .orderBy("title")
+      .orderBy("id")
+      .limit(COURSES_PAGE_SIZE)
+      .offset((page - 1) * COURSES_PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export function courseById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<CourseRow | undefined> {
+  return selectFromTenant(db, "courses", centreId).where("id", "=", id).select(courseColumns).executeTakeFirst();
+}
+
+export function courseIdByTitle(db: Kysely<Database>, centreId: CentreId, title: string) {
+  return selectFromTenant(db, "courses", centreId).where("title", "=", title).select("id").executeTakeFirst();
+}
+
+export function lessonsOfCourse(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  courseId: string,
+  onlyPublished: boolean,
+): Promise<LessonRow[]> {
+  let query = selectFromTenant(db, "lessons", centreId).where("course_id", "=", courseId);
+  if (onlyPublished) query = query.where("status", "=", "published");
+  return query.select(lessonColumns).orderBy("position").orderBy("id").execute();
+}
+
+export function lessonById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<LessonRow | undefined> {
+  return selectFromTenant(db, "lessons", centreId).where("id", "=", id).select(lessonColumns).executeTakeFirst();
+}
+
+export function materialsOfLesson(db: Kysely<Database>, centreId: CentreId, lessonId: string): Promise<MaterialRow[]> {
+  return selectFromTenant(db, "materials", centreId)
+    .where("lesson_id", "=", lessonId)
+    .select(materialColumns)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}
+
+export function materialById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<MaterialRow | undefined> {
+  return selectFromTenant(db, "materials", centreId).where("id", "=", id).select(materialColumns).executeTakeFirst();
+}
+
+export function exercisesOfLessons(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  lessonIds: readonly string[],
+): Promise<ExerciseRow[]> {
+  if (lessonIds.length === 0) return Promise.resolve([]);
+  return selectFromTenant(db, "exercises", centreId)
+    .where("lesson_id", "in", [...lessonIds])
+    .select(exerciseColumns)
+    .orderBy("lesson_id")
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}
+
+export function exercisesWithIds(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  ids: readonly string[],
+): Promise<ExerciseRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return selectFromTenant(db, "exercises", centreId)
+    .where("id", "in", [...ids])
+    .select(exerciseColumns)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}
+
+export async function exerciseInUse(db: Kysely<Database>, centreId: CentreId, exerciseIds: string[]): Promise<boolean> {
+  if (exerciseIds.length === 0) return false;
+  const row = await selectFromTenant(db, "homework_exercises", centreId)
+    .where("exercise_id", "in", exerciseIds)
+    .select("exercise_id")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function enrolledStudents(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  courseId: string,
+  page: number,
+): Promise<{ rows: StudentRow[]; total: number }> {
+  const query = selectFromTenant(db, "enrolments", centreId)
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "enrolments.student_id").onRef("users.centre_id", "=", "enrolments.centre_id"),
+    )
+    .where("enrolments.course_id", "=", courseId);
+  const [rows, count] = await Promise.all([
+    query
+      .select(["users.id", "users.name", "users.student_code as studentCode"])
+      .orderBy("users.name")
+      .orderBy("users.id")
+      .limit(ENROLMENTS_PAGE_SIZE)
+      .offset((page - 1) * ENROLMENTS_PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+/** Active students of the centre who are not yet in the course, for the enrol picker. */
+export function studentsNotEnrolled(db: Kysely<Database>, centreId: CentreId, courseId: string): Promise<StudentRow[]> {
+  return selectFromTenant(db, "users", centreId)
+    .leftJoin("enrolments", (join) =>
+      join
+        .onRef("enrolments.student_id", "=", "users.id")
+        .onRef("enrolments.centre_id", "=", "users.centre_id")
+        .on("enrolments.course_id", "=", courseId),
+    )
+    .where("users.role", "=", "student")
+    .where("users.status", "=", "active")
+    .where("enrolments.student_id", "is", null)
+    .select(["users.id", "users.name", "users.student_code as studentCode"])
+    .orderBy("users.name")
+    .orderBy("users.id")
+    .execute();
+}
+
+/** A student of the centre who may be enrolled: active, not disabled or still invited. */
+export function enrollableStudent(db: Kysely<Database>, centreId: CentreId, id: string) {
+  return selectFromTenant(db, "users", centreId)
+    .where("id", "=", id)
+    .where("role", "=", "student")
+    .where("status", "=", "active")
+    .select(["id", "name"])
+    .executeTakeFirst();
+}
+
+export async function isEnrolled(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  courseId: string,
+  studentIds: readonly string[],
+): Promise<boolean> {
+  if (studentIds.length === 0) return false;
+  const row = await selectFromTenant(db, "enrolments", centreId)
+    .where("course_id", "=", courseId)
+    .where("student_id", "in", [...studentIds])
+    .select("student_id")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Published courses any of these students is enrolled in (a student's own, or a parent's children's). */
+export function publishedCoursesFor(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentIds: readonly string[],
+): Promise<CourseRow[]> {
+  if (studentIds.length === 0) return Promise.resolve([]);
+  return selectFromTenant(db, "enrolments", centreId)
+    .innerJoin("courses", (join) =>
+      join.onRef("courses.id", "=", "enrolments.course_id").onRef("courses.centre_id", "=", "enrolments.centre_id"),
+    )
+    .where("enrolments.student_id", "in", [...studentIds])
+    .where("courses.status", "=", "published")
+    .select(["courses.id", "courses.title", "courses.summary", "courses.status"])
+    .distinct()
+    .orderBy("courses.title")
+    .orderBy("courses.id")
+    .execute();
+}

@@ -1,0 +1,154 @@
+import type { Kysely } from "kysely";
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import type { ContentStatus, Database } from "../../platform/db/schema";
+import { ConflictError, NotFoundError } from "../../platform/errors";
+import type { Actor } from "../../platform/principal";
+import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
+import {
+  type CourseRow,
+  courseById,
+  type ExerciseRow,
+  enrollableStudent,
+  exercisesOfLessons,
+  exercisesWithIds,
+  isEnrolled as isEnrolledAny,
+  type LessonRow,
+  lessonById as lessonRow,
+  lessonsOfCourse,
+  publishedCoursesFor,
+} from "./queries";
+
+export { markAnswer } from "./marking";
+export type { CourseRow, ExerciseRow, LessonRow } from "./queries";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidsOnly = (ids: readonly string[]) => ids.filter((id) => UUID.test(id));
+
+// ---- The module's API for other modules (homework, classes, dashboards) ----
+
+/** Every exercise of these lessons, in lesson then position order (answers included: for marking). */
+export function exercisesForLessons(centreId: CentreId, lessonIds: readonly string[]): Promise<ExerciseRow[]> {
+  return exercisesOfLessons(db, centreId, uuidsOnly(lessonIds));
+}
+
+/** The exercises with these ids that belong to the centre; unknown ids are simply absent. */
+export function exercisesByIds(centreId: CentreId, ids: readonly string[]): Promise<ExerciseRow[]> {
+  return exercisesWithIds(db, centreId, uuidsOnly(ids));
+}
+
+export async function lessonById(centreId: CentreId, id: string): Promise<LessonRow | undefined> {
+  return UUID.test(id) ? lessonRow(db, centreId, id) : undefined;
+}
+
+/** The lessons a student sees, in order. */
+export async function publishedLessonsForCourse(centreId: CentreId, courseId: string): Promise<LessonRow[]> {
+  return UUID.test(courseId) ? lessonsOfCourse(db, centreId, courseId, true) : [];
+}
+
+/** "My courses": the published courses the student is enrolled in, by title. */
+export function coursesForStudent(centreId: CentreId, studentId: string): Promise<CourseRow[]> {
+  return publishedCoursesFor(db, centreId, uuidsOnly([studentId]));
+}
+
+export function isEnrolled(centreId: CentreId, courseId: string, studentId: string): Promise<boolean> {
+  if (!UUID.test(courseId) || !UUID.test(studentId)) return Promise.resolve(false);
+  return isEnrolledAny(db, centreId, courseId, [studentId]);
+}
+
+// ---- Courses ----
+
+function auditBase(actor: Actor) {
+  return { centreId: actor.centreId, actor: { id: actor.userId, role: actor.role }, request: actor.request };
+}
+
+/** The course, locked for the rest of the transaction; 404 when it is not this centre's. */
+export async function lockedCourse(trx: Kysely<Database>, centreId: CentreId, id: string): Promise<CourseRow> {
+  const course = await selectFromTenant(trx, "courses", centreId)
+    .where("id", "=", id)
+    .select(["id", "title", "summary", "status"])
+    .forUpdate()
+    .executeTakeFirst();
+  if (!course) throw new NotFoundError("That course could not be found.");
+  return course;
+}
+
+export interface CourseInput {
+  title: string;
+  summary: string;
+}
+
+export async function createCourse(actor: Actor, input: CourseInput): Promise<string> {
+  const course = await db
+    .insertInto("courses")
+    .values({ centre_id: actor.centreId, title: input.title, summary: input.summary, created_by: actor.userId })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return course.id;
+}
+
+export async function updateCourse(actor: Actor, id: string, input: CourseInput): Promise<void> {
+  const result = await updateTenant(db, "courses", actor.centreId)
+    .set({ title: input.title, summary: input.summary, updated_at: new Date() })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new NotFoundError("That course could not be found.");
+}
+
+/**
+ * Publish (students enrolled in it see it), unpublish (back to draft) or archive (hidden from
+ * students, kept for history). Each change of status is audited; repeating one changes nothing.
+ */
+export async function setCourseStatus(actor: Actor, id: string, status: ContentStatus): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const course = await lockedCourse(trx, actor.centreId, id);
+    if (course.status === status) return;
+    await updateTenant(trx, "courses", actor.centreId)
+      .set({ status, updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: status === "archived" ? "course.archive" : "course.publish",
+      target: { type: "course", id },
+      before: { title: course.title, status: course.status },
+      after: { title: course.title, status },
+    });
+  });
+}
+
+/** The course as the course page needs it, or 404. */
+export async function courseOr404(centreId: CentreId, id: string): Promise<CourseRow> {
+  const course = await courseById(db, centreId, id);
+  if (!course) throw new NotFoundError("That course could not be found.");
+  return course;
+}
+
+// ---- Enrolment ----
+
+export async function enrol(actor: Actor, courseId: string, studentId: string): Promise<void> {
+  await courseOr404(actor.centreId, courseId);
+  const student = await enrollableStudent(db, actor.centreId, studentId);
+  if (!student) throw new NotFoundError("That student could not be found.");
+  await db
+    .insertInto("enrolments")
+    .values({ centre_id: actor.centreId, course_id: courseId, student_id: studentId })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+}
+
+export async function unenrol(actor: Actor, courseId: string, studentId: string): Promise<void> {
+  const result = await deleteFromTenant(db, "enrolments", actor.centreId)
+    .where("course_id", "=", courseId)
+    .where("student_id", "=", studentId)
+    .executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw new NotFoundError("That student is not enrolled in this course.");
+}
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23503";
+}
+
+export function inUseConflict(what: string): ConflictError {
+  return new ConflictError(`${what} is used in homework, so it cannot be deleted. Edit it instead.`);
+}

@@ -1,0 +1,68 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { ProgressView } from "../../../views/dashboards/dashboards";
+import { dbRead } from "../../platform/db";
+import { NotFoundError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import type { PageRenderer } from "../../platform/http/page";
+import { outranks } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { isGuardianOf, personById } from "../people/queries";
+import { tutorTeachesStudent } from "./queries";
+import { studentProgress } from "./service";
+
+const studentParams = z.object({ studentId: z.uuid("That student could not be found") });
+
+async function studentOf(actor: Actor, studentId: string) {
+  const person = await personById(dbRead, actor.centreId, studentId);
+  if (person?.role !== "student") throw new NotFoundError("That student is not part of this centre.");
+  return { id: person.id, name: person.name };
+}
+
+async function renderProgress(page: PageRenderer, actor: Actor, student: { id: string; name: string }) {
+  const progress = await studentProgress(actor.centreId, student);
+  return page(<ProgressView {...progress} />, { title: `Progress: ${student.name}` });
+}
+
+/**
+ * Progress is visible to the student, their parents and their tutors only: three routes, one
+ * permission each, and the row-level check beside it.
+ */
+export const progressRoutes = new Elysia({ name: "progress-routes" })
+  .use(guard)
+  .get(
+    "/progress",
+    async ({ request, principal, page }) => {
+      const actor = actorOf(principal, request);
+      return renderProgress(page, actor, await studentOf(actor, actor.userId));
+    },
+    { permission: "progress.read_own" },
+  )
+  .get(
+    "/children/:studentId/progress",
+    async ({ request, params, principal, page }) => {
+      const actor = actorOf(principal, request);
+      const { studentId } = parseInput(studentParams, params);
+      if (!(await isGuardianOf(dbRead, actor.centreId, actor.userId, studentId))) {
+        throw new NotFoundError("That child is not linked to your account.");
+      }
+      return renderProgress(page, actor, await studentOf(actor, studentId));
+    },
+    { permission: "progress.read_child" },
+  )
+  .get(
+    "/students/:studentId/progress",
+    async ({ request, params, principal, page }) => {
+      const actor = actorOf(principal, request);
+      const { studentId } = parseInput(studentParams, params);
+      // Tutors see the students they teach; head tutors and above see every student.
+      const seesAll = outranks(actor.role, "tutor");
+      if (!seesAll && !(await tutorTeachesStudent(dbRead, actor.centreId, actor.userId, studentId))) {
+        throw new NotFoundError("That student is not in one of your classes.");
+      }
+      return renderProgress(page, actor, await studentOf(actor, studentId));
+    },
+    { permission: "progress.read" },
+  );

@@ -1,0 +1,277 @@
+import { cachedForCentre } from "../../platform/cache";
+import { dbRead } from "../../platform/db";
+import { redis } from "../../platform/redis";
+import type { CentreId } from "../../platform/tenancy";
+import { centreById } from "../centres/queries";
+import { attendanceForStudent, sessionsToday, tutorToday } from "../classes/service";
+import { coursesForStudent } from "../courses/service";
+import {
+  dueHomeworkForStudent,
+  homeworkCompletion,
+  homeworkForStudent,
+  markingQueueCount,
+  overdueHomeworkCount,
+  recentMarksForStudent,
+} from "../homework/service";
+import type { HomeworkStatus } from "../homework/summary";
+import { childrenOf } from "../people/queries";
+import { activeUserCount, attendanceRate, exerciseStatsByCourse, studentsNeedingAttention } from "./queries";
+
+/** Figures are cached for a minute per centre and person; writes that change them bump the centre's cache. */
+const TTL_SECONDS = 60;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Everything here is display-ready and JSON-safe, because it passes through the Redis cache. */
+export interface HomeworkLine {
+  homeworkId: string;
+  title: string;
+  due: string;
+  overdue: boolean;
+  status: string;
+  late: boolean;
+  mark: string | null;
+  feedback: string;
+}
+
+export interface SessionLine {
+  id: string;
+  className: string;
+  tutorName: string;
+  time: string;
+  room: string;
+  cancelled: boolean;
+  present: number;
+  late: number;
+  absent: number;
+  unrecorded: number;
+}
+
+export interface CourseProgress {
+  courseId: string;
+  title: string;
+  attempted: number;
+  correct: number;
+  homeworkAssigned: number;
+  homeworkHandedIn: number;
+}
+
+export interface StudentDashboard {
+  kind: "student";
+  studentId: string;
+  due: HomeworkLine[];
+  recentMarks: HomeworkLine[];
+  progress: CourseProgress[];
+}
+
+export interface TutorDashboard {
+  kind: "tutor";
+  today: SessionLine[];
+  markingQueue: number;
+  needingAttention: { studentId: string; name: string; overdue: number; absences: number }[];
+}
+
+export interface ChildSummary {
+  id: string;
+  name: string;
+  attendance: { recorded: number; attended: number };
+  homework: HomeworkLine[];
+  recentMarks: HomeworkLine[];
+}
+
+export interface ParentDashboard {
+  kind: "parent";
+  children: ChildSummary[];
+}
+
+export interface AdminDashboard {
+  kind: "admin";
+  today: SessionLine[];
+  attendanceRate: number | null;
+  overdueHomework: number;
+  activeUsers: number;
+}
+
+export type Dashboard = StudentDashboard | TutorDashboard | ParentDashboard | AdminDashboard;
+
+function formatter(timezone: string, options: Intl.DateTimeFormatOptions) {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: timezone, ...options });
+}
+
+function homeworkLine(status: HomeworkStatus, timezone: string, now: Date): HomeworkLine {
+  const open = status.status !== "submitted" && status.status !== "marked";
+  return {
+    homeworkId: status.homeworkId,
+    title: status.title,
+    due: formatter(timezone, {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).format(new Date(status.dueAt)),
+    overdue: open && new Date(status.dueAt).getTime() < now.getTime(),
+    status: status.status.replace("_", " "),
+    late: status.late,
+    mark: status.score === null ? null : `${status.score} / ${status.maxScore}`,
+    feedback: status.feedback,
+  };
+}
+
+function sessionLine(session: Awaited<ReturnType<typeof sessionsToday>>[number], timezone: string): SessionLine {
+  const time = formatter(timezone, { hour: "2-digit", minute: "2-digit" });
+  return {
+    id: session.id,
+    className: session.className,
+    tutorName: session.tutorName,
+    time: `${time.format(session.startsAt)}–${time.format(session.endsAt)}`,
+    room: session.room,
+    cancelled: session.status === "cancelled",
+    present: session.present,
+    late: session.late,
+    absent: session.absent,
+    unrecorded: session.unrecorded,
+  };
+}
+
+async function timezoneOf(centreId: CentreId): Promise<string> {
+  return (await centreById(dbRead, centreId))?.timezone ?? "UTC";
+}
+
+/** Per course: exercises attempted and right, homework set and handed in. */
+export async function progressForStudent(centreId: CentreId, studentId: string): Promise<CourseProgress[]> {
+  const [courses, stats, completion] = await Promise.all([
+    coursesForStudent(centreId, studentId),
+    exerciseStatsByCourse(dbRead, centreId, studentId),
+    homeworkCompletion(centreId, studentId),
+  ]);
+  return courses.map((course) => {
+    const exercise = stats.find((row) => row.courseId === course.id);
+    const homework = completion.byCourse.find((row) => row.courseId === course.id);
+    return {
+      courseId: course.id,
+      title: course.title,
+      attempted: exercise?.attempted ?? 0,
+      correct: exercise?.correct ?? 0,
+      homeworkAssigned: homework?.assigned ?? 0,
+      homeworkHandedIn: homework?.handedIn ?? 0,
+    };
+  });
+}
+
+export function studentDashboard(centreId: CentreId, studentId: string, now = new Date()): Promise<StudentDashboard> {
+  return cachedForCentre(redis, centreId, `dashboard:student:${studentId}`, TTL_SECONDS, async () => {
+    const timezone = await timezoneOf(centreId);
+    const [due, marks, progress] = await Promise.all([
+      dueHomeworkForStudent(centreId, studentId, now),
+      recentMarksForStudent(centreId, studentId, 5),
+      progressForStudent(centreId, studentId),
+    ]);
+    return {
+      kind: "student",
+      studentId,
+      due: due.map((status) => homeworkLine(status, timezone, now)),
+      recentMarks: marks.map((status) => homeworkLine(status, timezone, now)),
+      progress,
+    };
+  });
+}
+
+export function tutorDashboard(
+  centreId: CentreId,
+  tutorId: string,
+  seesAll: boolean,
+  now = new Date(),
+): Promise<TutorDashboard> {
+  return cachedForCentre(redis, centreId, `dashboard:tutor:${tutorId}:${seesAll}`, TTL_SECONDS, async () => {
+    const timezone = await timezoneOf(centreId);
+    const [today, queue, concerns] = await Promise.all([
+      tutorToday(centreId, tutorId, now),
+      markingQueueCount(centreId, seesAll ? null : tutorId),
+      studentsNeedingAttention(dbRead, centreId, tutorId, now),
+    ]);
+    return {
+      kind: "tutor",
+      today: today.map((session) => sessionLine(session, timezone)),
+      markingQueue: queue,
+      needingAttention: concerns,
+    };
+  });
+}
+
+async function childSummary(
+  centreId: CentreId,
+  child: { id: string; name: string },
+  timezone: string,
+  now: Date,
+): Promise<ChildSummary> {
+  const [attendance, homework, marks] = await Promise.all([
+    attendanceForStudent(centreId, child.id, { from: new Date(now.getTime() - 30 * DAY_MS), to: now }),
+    homeworkForStudent(centreId, child.id),
+    recentMarksForStudent(centreId, child.id, 3),
+  ]);
+  const recorded = attendance.filter((session) => session.status !== null);
+  return {
+    id: child.id,
+    name: child.name,
+    attendance: {
+      recorded: recorded.length,
+      attended: recorded.filter((session) => session.status !== "absent").length,
+    },
+    homework: homework.slice(0, 5).map((status) => homeworkLine(status, timezone, now)),
+    recentMarks: marks.map((status) => homeworkLine(status, timezone, now)),
+  };
+}
+
+export function parentDashboard(centreId: CentreId, parentId: string, now = new Date()): Promise<ParentDashboard> {
+  return cachedForCentre(redis, centreId, `dashboard:parent:${parentId}`, TTL_SECONDS, async () => {
+    const [timezone, children] = await Promise.all([timezoneOf(centreId), childrenOf(dbRead, centreId, parentId)]);
+    return {
+      kind: "parent",
+      children: await Promise.all(children.map((child) => childSummary(centreId, child, timezone, now))),
+    };
+  });
+}
+
+export function adminDashboard(centreId: CentreId, now = new Date()): Promise<AdminDashboard> {
+  return cachedForCentre(redis, centreId, "dashboard:admin", TTL_SECONDS, async () => {
+    const timezone = await timezoneOf(centreId);
+    const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
+    const [today, rate, overdue, active] = await Promise.all([
+      sessionsToday(centreId, now),
+      attendanceRate(dbRead, centreId, weekAgo, now),
+      overdueHomeworkCount(centreId, now),
+      activeUserCount(dbRead, centreId, weekAgo),
+    ]);
+    return {
+      kind: "admin",
+      today: today.map((session) => sessionLine(session, timezone)),
+      attendanceRate: rate,
+      overdueHomework: overdue,
+      activeUsers: active,
+    };
+  });
+}
+
+export interface StudentProgress {
+  studentName: string;
+  progress: CourseProgress[];
+  homework: HomeworkLine[];
+}
+
+/** The progress page of one student; the caller has checked who may see it. */
+export async function studentProgress(
+  centreId: CentreId,
+  student: { id: string; name: string },
+  now = new Date(),
+): Promise<StudentProgress> {
+  const [timezone, progress, homework] = await Promise.all([
+    timezoneOf(centreId),
+    progressForStudent(centreId, student.id),
+    homeworkForStudent(centreId, student.id),
+  ]);
+  return {
+    studentName: student.name,
+    progress,
+    homework: homework.map((status) => homeworkLine(status, timezone, now)),
+  };
+}

@@ -1,0 +1,66 @@
+import { db } from "../../platform/db";
+import type { ExerciseKind } from "../../platform/db/schema";
+import { NotFoundError } from "../../platform/errors";
+import { ROLE_TIER } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
+import type { CentreId } from "../../platform/tenancy";
+import { classesForTutor } from "../classes/service";
+import { exercisesByIds } from "../courses/service";
+import {
+  exerciseIdsOf,
+  type HomeworkRow,
+  homeworkInScope,
+  ownSubmission,
+  type StaffScope,
+  type SubmissionDetail,
+  submissionInScope,
+} from "./queries";
+
+/** Row-level rules: beyond the permission, whose homework and submissions a person may reach. */
+
+/** A head tutor and up work across the centre; a tutor within their own classes and homework. */
+export function seesWholeCentre(actor: Pick<Actor, "role">): boolean {
+  return ROLE_TIER[actor.role] >= ROLE_TIER.head_tutor;
+}
+
+export async function scopeOf(actor: Actor): Promise<StaffScope> {
+  if (seesWholeCentre(actor)) return { all: true };
+  const classes = await classesForTutor(actor.centreId, actor.userId);
+  return { all: false, tutorId: actor.userId, classIds: classes.map((row) => row.id) };
+}
+
+export async function homeworkForStaff(actor: Actor, id: string): Promise<HomeworkRow> {
+  const homework = await homeworkInScope(db, actor.centreId, id, await scopeOf(actor));
+  if (!homework) throw new NotFoundError("That homework could not be found.");
+  return homework;
+}
+
+export async function submissionForStaff(actor: Actor, id: string): Promise<SubmissionDetail> {
+  const submission = await submissionInScope(db, actor.centreId, id, await scopeOf(actor));
+  if (!submission) throw new NotFoundError("That submission could not be found.");
+  return submission;
+}
+
+export async function submissionForStudent(actor: Actor, homeworkId: string): Promise<SubmissionDetail> {
+  const submission = await ownSubmission(db, actor.centreId, homeworkId, actor.userId);
+  if (!submission) throw new NotFoundError("That homework could not be found.");
+  return submission;
+}
+
+export interface HomeworkExercise {
+  id: string;
+  kind: ExerciseKind;
+  prompt: string;
+  config: Record<string, unknown>;
+  points: number;
+}
+
+/** The homework's exercises in the order they were set. */
+export async function exercisesOfHomework(centreId: CentreId, homeworkId: string): Promise<HomeworkExercise[]> {
+  const ids = await exerciseIdsOf(db, centreId, homeworkId);
+  const byId = new Map((await exercisesByIds(centreId, ids)).map((exercise) => [exercise.id, exercise]));
+  return ids.flatMap((id) => {
+    const exercise = byId.get(id);
+    return exercise ? [exercise] : [];
+  });
+}

@@ -1,0 +1,112 @@
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import { ConflictError, ValidationError } from "../../platform/errors";
+import type { Actor } from "../../platform/principal";
+import { updateTenant } from "../../platform/tenancy";
+import { isTutorMarked } from "../courses/exercise-config";
+import { exercisesOfHomework, submissionForStaff } from "./access";
+
+/** What a tutor typed for one tutor-marked answer. */
+export interface AnswerGrade {
+  points: string;
+  feedback: string;
+}
+
+export interface Grade {
+  answers: Record<string, AnswerGrade>;
+  /** For a paper worksheet set without exercises: the one score for the whole piece. */
+  overall: string;
+  feedback: string;
+}
+
+/** Points typed by a person: 0 to max, in halves at finest, so "1,5" and "2" both read. */
+export function parsePoints(text: string | undefined, max: number): number | null {
+  const value = Number((text ?? "").trim().replace(",", "."));
+  if ((text ?? "").trim() === "" || !Number.isFinite(value) || value < 0 || value > max) return null;
+  return Math.round(value * 2) / 2 === value ? value : null;
+}
+
+function pointsOrError(text: string | undefined, max: number, field: string): number {
+  const points = parsePoints(text, max);
+  if (points === null) throw new ValidationError({ [field]: `Give 0 to ${max} points (halves allowed)` });
+  return points;
+}
+
+/** Marks a submitted piece of work: tutor points on top of the auto-marked score. */
+export async function gradeSubmission(actor: Actor, submissionId: string, grade: Grade): Promise<void> {
+  const submission = await submissionForStaff(actor, submissionId);
+  if (submission.status !== "submitted") throw new ConflictError("This work is not waiting to be marked.");
+  const exercises = await exercisesOfHomework(actor.centreId, submission.homeworkId);
+  const byTutor = exercises
+    .filter((exercise) => isTutorMarked(exercise.kind))
+    .map((exercise) => ({
+      exerciseId: exercise.id,
+      points: pointsOrError(grade.answers[exercise.id]?.points, exercise.points, `points-${exercise.id}`),
+      feedback: (grade.answers[exercise.id]?.feedback ?? "").slice(0, 5000),
+    }));
+  const overall = exercises.length === 0 ? pointsOrError(grade.overall, Number(submission.maxScore), "overall") : 0;
+  const score = Number(submission.autoScore ?? 0) + overall + byTutor.reduce((sum, answer) => sum + answer.points, 0);
+  const now = new Date();
+  await db.transaction().execute(async (trx) => {
+    for (const answer of byTutor) {
+      await updateTenant(trx, "answers", actor.centreId)
+        .where("submission_id", "=", submissionId)
+        .where("exercise_id", "=", answer.exerciseId)
+        .set({ tutor_points: answer.points, feedback: answer.feedback, updated_at: now })
+        .execute();
+    }
+    const result = await updateTenant(trx, "submissions", actor.centreId)
+      .where("id", "=", submissionId)
+      .where("status", "=", "submitted")
+      .set({
+        status: "marked",
+        score,
+        feedback: grade.feedback,
+        marker_id: actor.userId,
+        marked_at: now,
+        updated_at: now,
+      })
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
+  });
+}
+
+/** Sends the work back for the student to redo, with what to change. */
+export async function returnSubmission(actor: Actor, submissionId: string, feedback: string): Promise<void> {
+  const submission = await submissionForStaff(actor, submissionId);
+  if (submission.status !== "submitted") throw new ConflictError("This work is not waiting to be marked.");
+  const now = new Date();
+  const result = await updateTenant(db, "submissions", actor.centreId)
+    .where("id", "=", submissionId)
+    .where("status", "=", "submitted")
+    .set({ status: "returned", feedback, score: null, marker_id: actor.userId, marked_at: now, updated_at: now })
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
+}
+
+/** A head tutor changes a marked score or its feedback; the change and who made it are audited. */
+export async function moderateSubmission(
+  actor: Actor,
+  submissionId: string,
+  change: { score: string; feedback: string },
+): Promise<void> {
+  const submission = await submissionForStaff(actor, submissionId);
+  if (submission.status !== "marked") throw new ConflictError("Only marked work can be moderated.");
+  const score = pointsOrError(change.score, Number(submission.maxScore), "score");
+  const now = new Date();
+  await db.transaction().execute(async (trx) => {
+    await updateTenant(trx, "submissions", actor.centreId)
+      .where("id", "=", submissionId)
+      .set({ score, feedback: change.feedback, moderated_by: actor.userId, moderated_at: now, updated_at: now })
+      .execute();
+    await recordAudit(trx, {
+      centreId: actor.centreId,
+      actor: { id: actor.userId, role: actor.role },
+      action: "submission.moderate",
+      target: { type: "submission", id: submissionId },
+      before: { score: Number(submission.score), feedback: submission.feedback },
+      after: { score, feedback: change.feedback },
+      request: actor.request,
+    });
+  });
+}

@@ -1,0 +1,476 @@
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import type { Database, SubmissionStatus } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+
+/**
+ * Whose homework a member of staff may see and act on: a tutor their own classes and what they
+ * set themselves, a head tutor and up everything in the centre.
+ */
+export type StaffScope = { all: true } | { all: false; tutorId: string; classIds: string[] };
+
+export const PAGE_SIZE = 25;
+export const OUTSTANDING: SubmissionStatus[] = ["not_started", "in_progress", "returned"];
+export const HANDED_IN: SubmissionStatus[] = ["submitted", "marked"];
+
+function inScope(scope: StaffScope) {
+  return (eb: ExpressionBuilder<Database, "homework">) => {
+    if (scope.all) return eb.lit(true);
+    const own = eb("homework.set_by", "=", scope.tutorId);
+    return scope.classIds.length ? eb.or([own, eb("homework.class_id", "in", scope.classIds)]) : own;
+  };
+}
+
+export interface HomeworkRow {
+  id: string;
+  title: string;
+  instructions: string;
+  kind: "exercises" | "worksheet";
+  courseId: string | null;
+  classId: string | null;
+  setBy: string;
+  dueAt: Date;
+  status: "active" | "withdrawn";
+}
+
+const homeworkColumns = [
+  "homework.id",
+  "homework.title",
+  "homework.instructions",
+  "homework.kind",
+  "homework.course_id as courseId",
+  "homework.class_id as classId",
+  "homework.set_by as setBy",
+  "homework.due_at as dueAt",
+  "homework.status",
+] as const;
+
+export function homeworkInScope(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  id: string,
+  scope: StaffScope,
+): Promise<HomeworkRow | undefined> {
+  return selectFromTenant(db, "homework", centreId)
+    .where("homework.id", "=", id)
+    .where(inScope(scope))
+    .select(homeworkColumns)
+    .executeTakeFirst();
+}
+
+export interface HomeworkListRow {
+  id: string;
+  title: string;
+  kind: "exercises" | "worksheet";
+  dueAt: Date;
+  status: "active" | "withdrawn";
+  assigned: number;
+  handedIn: number;
+  toMark: number;
+}
+
+/** The staff member's homework, latest due first, with how many have handed in and await marking. */
+export function homeworkPage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  scope: StaffScope,
+  page: number,
+): Promise<HomeworkListRow[]> {
+  return selectFromTenant(db, "homework", centreId)
+    .leftJoin("submissions", (join) =>
+      join
+        .onRef("submissions.homework_id", "=", "homework.id")
+        .onRef("submissions.centre_id", "=", "homework.centre_id"),
+    )
+    .where(inScope(scope))
+    .groupBy("homework.id")
+    .select([
+      "homework.id",
+      "homework.title",
+      "homework.kind",
+      "homework.due_at as dueAt",
+      "homework.status",
+      sql<number>`count(submissions.id)::int`.as("assigned"),
+      sql<number>`(count(submissions.id) filter (where submissions.status in ('submitted','marked')))::int`.as(
+        "handedIn",
+      ),
+      sql<number>`(count(submissions.id) filter (where submissions.status = 'submitted'))::int`.as("toMark"),
+    ])
+    .orderBy("homework.due_at", "desc")
+    .orderBy("homework.id")
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
+}
+
+export interface SubmissionListRow {
+  id: string;
+  studentId: string;
+  studentName: string;
+  status: SubmissionStatus;
+  submittedAt: Date | null;
+  score: string | null;
+  maxScore: string;
+}
+
+export function submissionsOfHomework(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  homeworkId: string,
+): Promise<SubmissionListRow[]> {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
+    )
+    .where("submissions.homework_id", "=", homeworkId)
+    .select([
+      "submissions.id",
+      "submissions.student_id as studentId",
+      "users.name as studentName",
+      "submissions.status",
+      "submissions.submitted_at as submittedAt",
+      "submissions.score",
+      sql<string>`submissions.max_score`.as("maxScore"),
+    ])
+    .orderBy("users.name")
+    .orderBy("submissions.id")
+    .execute();
+}
+
+export function exerciseIdsOf(db: Kysely<Database>, centreId: CentreId, homeworkId: string): Promise<string[]> {
+  return selectFromTenant(db, "homework_exercises", centreId)
+    .where("homework_id", "=", homeworkId)
+    .select("exercise_id")
+    .orderBy("position")
+    .execute()
+    .then((rows) => rows.map((row) => row.exercise_id));
+}
+
+export interface SubmissionDetail {
+  id: string;
+  homeworkId: string;
+  studentId: string;
+  studentName: string;
+  status: SubmissionStatus;
+  submittedAt: Date | null;
+  autoScore: string | null;
+  score: string | null;
+  maxScore: string;
+  feedback: string;
+  markedAt: Date | null;
+  moderatedAt: Date | null;
+  homework: HomeworkRow;
+}
+
+function submissionQuery(db: Kysely<Database>, centreId: CentreId) {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", (join) =>
+      join
+        .onRef("homework.id", "=", "submissions.homework_id")
+        .onRef("homework.centre_id", "=", "submissions.centre_id"),
+    )
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
+    )
+    .select([
+      ...homeworkColumns,
+      "submissions.id as submissionId",
+      "submissions.student_id as studentId",
+      "users.name as studentName",
+      "submissions.status as submissionStatus",
+      "submissions.submitted_at as submittedAt",
+      "submissions.auto_score as autoScore",
+      "submissions.score",
+      sql<string>`submissions.max_score`.as("maxScore"),
+      "submissions.feedback",
+      "submissions.marked_at as markedAt",
+      "submissions.moderated_at as moderatedAt",
+    ]);
+}
+
+type SubmissionQueryRow = Awaited<ReturnType<ReturnType<typeof submissionQuery>["executeTakeFirstOrThrow"]>>;
+
+function toDetail(row: SubmissionQueryRow | undefined): SubmissionDetail | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.submissionId,
+    homeworkId: row.id,
+    studentId: row.studentId,
+    studentName: row.studentName,
+    status: row.submissionStatus,
+    submittedAt: row.submittedAt,
+    autoScore: row.autoScore,
+    score: row.score,
+    maxScore: row.maxScore,
+    feedback: row.feedback,
+    markedAt: row.markedAt,
+    moderatedAt: row.moderatedAt,
+    homework: {
+      id: row.id,
+      title: row.title,
+      instructions: row.instructions,
+      kind: row.kind,
+      courseId: row.courseId,
+      classId: row.classId,
+      setBy: row.setBy,
+      dueAt: row.dueAt,
+      status: row.status,
+    },
+  };
+}
+
+/** A student's own submission for a homework that has not been withdrawn. */
+export async function ownSubmission(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  homeworkId: string,
+  studentId: string,
+): Promise<SubmissionDetail | undefined> {
+  const row = await submissionQuery(db, centreId)
+    .where("submissions.homework_id", "=", homeworkId)
+    .where("submissions.student_id", "=", studentId)
+    .where("homework.status", "=", "active")
+    .executeTakeFirst();
+  return toDetail(row);
+}
+
+export async function submissionInScope(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  id: string,
+  scope: StaffScope,
+): Promise<SubmissionDetail | undefined> {
+  const row = await submissionQuery(db, centreId)
+    .where("submissions.id", "=", id)
+    .where(inScope(scope))
+    .executeTakeFirst();
+  return toDetail(row);
+}
+
+export interface AnswerRow {
+  exerciseId: string;
+  response: unknown;
+  isCorrect: boolean | null;
+  autoPoints: string | null;
+  tutorPoints: string | null;
+  feedback: string;
+}
+
+export function answersOf(db: Kysely<Database>, centreId: CentreId, submissionId: string): Promise<AnswerRow[]> {
+  return selectFromTenant(db, "answers", centreId)
+    .where("submission_id", "=", submissionId)
+    .select([
+      "exercise_id as exerciseId",
+      "response",
+      "is_correct as isCorrect",
+      "auto_points as autoPoints",
+      "tutor_points as tutorPoints",
+      "feedback",
+    ])
+    .execute();
+}
+
+export interface QueueRow {
+  id: string;
+  homeworkTitle: string;
+  studentName: string;
+  submittedAt: Date;
+  dueAt: Date;
+}
+
+/** Submitted work awaiting a mark, oldest first: the partial index submissions_marking_queue_idx. */
+function queueQuery(db: Kysely<Database>, centreId: CentreId, scope: StaffScope) {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", (join) =>
+      join
+        .onRef("homework.id", "=", "submissions.homework_id")
+        .onRef("homework.centre_id", "=", "submissions.centre_id"),
+    )
+    .where("submissions.status", "=", "submitted")
+    .where("homework.status", "=", "active")
+    .where(inScope(scope));
+}
+
+export function markingQueuePage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  scope: StaffScope,
+  page: number,
+): Promise<QueueRow[]> {
+  return queueQuery(db, centreId, scope)
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
+    )
+    .select([
+      "submissions.id",
+      "homework.title as homeworkTitle",
+      "users.name as studentName",
+      sql<Date>`submissions.submitted_at`.as("submittedAt"),
+      "homework.due_at as dueAt",
+    ])
+    .orderBy("submissions.submitted_at")
+    .orderBy("submissions.id")
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
+}
+
+export async function markingQueueSize(db: Kysely<Database>, centreId: CentreId, scope: StaffScope): Promise<number> {
+  const row = await queueQuery(db, centreId, scope)
+    .select(sql<number>`count(*)::int`.as("count"))
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/** The queued submissions just before and after a point in the queue, for previous/next links. */
+export async function queueNeighbours(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  scope: StaffScope,
+  at: { submittedAt: Date; id: string },
+): Promise<{ previous: string | null; next: string | null }> {
+  const position = sql`(submissions.submitted_at, submissions.id)`;
+  const point = sql`(${at.submittedAt}::timestamptz, ${at.id}::uuid)`;
+  const [previous, next] = await Promise.all([
+    queueQuery(db, centreId, scope)
+      .where(sql<boolean>`${position} < ${point}`)
+      .select("submissions.id")
+      .orderBy("submissions.submitted_at", "desc")
+      .orderBy("submissions.id", "desc")
+      .executeTakeFirst(),
+    queueQuery(db, centreId, scope)
+      .where(sql<boolean>`${position} > ${point}`)
+      .select("submissions.id")
+      .orderBy("submissions.submitted_at")
+      .orderBy("submissions.id")
+      .executeTakeFirst(),
+  ]);
+  return { previous: previous?.id ?? null, next: next?.id ?? null };
+}
+
+export interface StudentHomeworkRow {
+  homeworkId: string;
+  title: string;
+  kind: "exercises" | "worksheet";
+  dueAt: Date;
+  status: SubmissionStatus;
+  submittedAt: Date | null;
+  score: string | null;
+  maxScore: string;
+  feedback: string;
+  markedAt: Date | null;
+  courseId: string | null;
+}
+
+function studentHomeworkQuery(db: Kysely<Database>, centreId: CentreId, studentId: string) {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", (join) =>
+      join
+        .onRef("homework.id", "=", "submissions.homework_id")
+        .onRef("homework.centre_id", "=", "submissions.centre_id"),
+    )
+    .where("submissions.student_id", "=", studentId)
+    .where("homework.status", "=", "active")
+    .select([
+      "homework.id as homeworkId",
+      "homework.title",
+      "homework.kind",
+      "homework.due_at as dueAt",
+      "submissions.status",
+      "submissions.submitted_at as submittedAt",
+      "submissions.score",
+      sql<string>`submissions.max_score`.as("maxScore"),
+      "submissions.feedback",
+      "submissions.marked_at as markedAt",
+      "homework.course_id as courseId",
+    ]);
+}
+
+/** A student's homework: still to do first (soonest due first), then handed in (latest due first). */
+export function studentHomeworkPage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+  page: number,
+): Promise<StudentHomeworkRow[]> {
+  return studentHomeworkQuery(db, centreId, studentId)
+    .orderBy(sql`submissions.status in ('not_started','in_progress','returned')`, "desc")
+    .orderBy(sql`case when submissions.status in ('not_started','in_progress','returned') then homework.due_at end`)
+    .orderBy("homework.due_at", "desc")
+    .orderBy("homework.id")
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
+}
+
+/** Outstanding work through the partial index submissions_outstanding_idx. */
+export function outstandingForStudent(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+  limit: number,
+): Promise<StudentHomeworkRow[]> {
+  return studentHomeworkQuery(db, centreId, studentId)
+    .where("submissions.status", "in", OUTSTANDING)
+    .orderBy("homework.due_at")
+    .orderBy("homework.id")
+    .limit(limit)
+    .execute();
+}
+
+export function markedForStudent(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+  limit: number,
+): Promise<StudentHomeworkRow[]> {
+  return studentHomeworkQuery(db, centreId, studentId)
+    .where("submissions.status", "=", "marked")
+    .orderBy("submissions.marked_at", "desc")
+    .orderBy("homework.id")
+    .limit(limit)
+    .execute();
+}
+
+export async function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
+  const row = await selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", (join) =>
+      join
+        .onRef("homework.id", "=", "submissions.homework_id")
+        .onRef("homework.centre_id", "=", "submissions.centre_id"),
+    )
+    .where("submissions.status", "in", OUTSTANDING)
+    .where("homework.status", "=", "active")
+    .where("homework.due_at", "<", now)
+    .select(sql<number>`count(*)::int`.as("count"))
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export interface CompletionRow {
+  courseId: string | null;
+  assigned: number;
+  handedIn: number;
+}
+
+export function completionByCourse(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+): Promise<CompletionRow[]> {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", (join) =>
+      join
+        .onRef("homework.id", "=", "submissions.homework_id")
+        .onRef("homework.centre_id", "=", "submissions.centre_id"),
+    )
+    .where("submissions.student_id", "=", studentId)
+    .where("homework.status", "=", "active")
+    .groupBy("homework.course_id")
+    .select([
+      "homework.course_id as courseId",
+      sql<number>`count(*)::int`.as("assigned"),
+      sql<number>`(count(*) filter (where submissions.status in ('submitted','marked')))::int`.as("handedIn"),
+    ])
+    .orderBy("homework.course_id")
+    .execute();
+}

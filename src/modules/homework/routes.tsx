@@ -1,0 +1,233 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { AssignForm, AssignView, HomeworkDetailView, HomeworkListView } from "../../../views/homework/staff";
+import { db } from "../../platform/db";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import { redirectTo } from "../../platform/http/redirect";
+import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { roleHas } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { homeworkForStaff, scopeOf } from "./access";
+import { type AssignChoice, assignProps } from "./assign-form";
+import { formatDue, instantToLocal, isLate } from "./due";
+import {
+  centreTimeZone,
+  dueInstant,
+  formValues,
+  homeworkParams,
+  localDateTime,
+  longText,
+  pageQuery,
+  title,
+  withFormErrors,
+} from "./forms";
+import { markingRoutes } from "./marking-routes";
+import { scoreText, statusBadge } from "./present";
+import { homeworkPage, PAGE_SIZE, submissionsOfHomework } from "./queries";
+import { assignHomework, editHomework, extendHomework, withdrawHomework } from "./service";
+import { studentRoutes } from "./student-routes";
+
+const optionalId = z.union([z.literal(""), z.uuid()]).default("");
+const kind = z.enum(["exercises", "worksheet"], "Choose a kind").default("exercises");
+const setupQuery = z.object({ classId: optionalId, lessonId: optionalId, kind });
+const NO_CHOICE: AssignChoice = { classId: "", lessonId: "", kind: "exercises" };
+const optionalCount = (max: number, message: string) =>
+  z.union([
+    z.literal("").transform(() => null),
+    z.coerce.number(message).int(message).min(1, message).max(max, message),
+  ]);
+
+const assignForm = z.object({
+  title,
+  instructions: longText,
+  kind,
+  classId: z.uuid("Choose a class"),
+  studentId: z.union([z.literal(""), z.uuid("Choose a student")]).default(""),
+  lessonId: optionalId,
+  exerciseIds: z.preprocess(
+    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    z.array(z.uuid("Choose exercises from the lesson")).max(100, "Choose at most 100 exercises"),
+  ),
+  pages: optionalCount(100, "Give 1 to 100 pages").default(null),
+  outOf: optionalCount(1000, "Give a mark from 1 to 1,000").default(null),
+  dueAt: localDateTime,
+});
+const editForm = z.object({ title, instructions: longText });
+const extendForm = z.object({ dueAt: localDateTime });
+
+function checkedIds(body: unknown): string[] {
+  const value = (body as Record<string, unknown> | null)?.exerciseIds;
+  return (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === "string");
+}
+
+async function renderDetail(
+  actor: Actor,
+  id: string,
+  form: { csrfToken: string; values: Record<string, string>; errors: Record<string, string> },
+) {
+  const [homework, timeZone] = await Promise.all([homeworkForStaff(actor, id), centreTimeZone(actor.centreId)]);
+  const submissions = await submissionsOfHomework(db, actor.centreId, id);
+  const now = new Date();
+  return (
+    <HomeworkDetailView
+      {...form}
+      id={homework.id}
+      title={homework.title}
+      instructions={homework.instructions}
+      due={formatDue(homework.dueAt, timeZone)}
+      dueInput={instantToLocal(homework.dueAt, timeZone)}
+      timeZone={timeZone}
+      withdrawn={homework.status === "withdrawn"}
+      submissions={submissions.map((row) => ({
+        id: row.id,
+        studentName: row.studentName,
+        badge: statusBadge(row.status, isLate(homework.dueAt, row.submittedAt, now)),
+        score: scoreText(row.score, row.maxScore),
+      }))}
+      can={{
+        update: roleHas(actor.role, "homework.update"),
+        extend: roleHas(actor.role, "homework.extend"),
+        withdraw: roleHas(actor.role, "homework.withdraw"),
+      }}
+    />
+  );
+}
+
+const staffRoutes = new Elysia({ name: "homework-staff-routes" })
+  .use(guard)
+  .get(
+    "/homework",
+    async ({ request, query, principal, page }) => {
+      const actor = actorOf(principal, request);
+      const { page: number } = parseInput(pageQuery, query);
+      const [rows, timeZone] = await Promise.all([
+        homeworkPage(db, actor.centreId, await scopeOf(actor), number),
+        centreTimeZone(actor.centreId),
+      ]);
+      const items = rows.slice(0, PAGE_SIZE).map((row) => ({
+        id: row.id,
+        title: row.title,
+        due: formatDue(row.dueAt, timeZone),
+        withdrawn: row.status === "withdrawn",
+        assigned: row.assigned,
+        handedIn: row.handedIn,
+        toMark: row.toMark,
+      }));
+      return page(
+        <HomeworkListView
+          items={items}
+          page={number}
+          hasMore={rows.length > PAGE_SIZE}
+          canAssign={roleHas(actor.role, "homework.assign")}
+        />,
+        { title: "Homework" },
+      );
+    },
+    { permission: "submission.read" },
+  )
+  .get(
+    "/homework/new",
+    async ({ request, query, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const choice: AssignChoice = parseInput(setupQuery, query);
+      const props = await assignProps(actor, choice, { csrfToken, values: {}, errors: {} });
+      if (isFragmentRequest(request)) return htmlResponse(request, <AssignForm {...props} />);
+      return page(<AssignView {...props} />, { title: "Set homework" });
+    },
+    { permission: "homework.assign" },
+  )
+  .post(
+    "/homework",
+    async ({ request, body, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      return withFormErrors(
+        async () => {
+          const form = parseInput(assignForm, body);
+          const timeZone = await centreTimeZone(actor.centreId);
+          const id = await assignHomework(actor, {
+            ...form,
+            studentId: form.studentId || null,
+            lessonId: form.lessonId || null,
+            dueAt: dueInstant(form.dueAt, timeZone),
+          });
+          return redirectTo(request, `/homework/${id}`);
+        },
+        async (errors) => {
+          const values = formValues(body);
+          const choice = setupQuery.safeParse(values);
+          const props = await assignProps(actor, choice.success ? choice.data : NO_CHOICE, {
+            csrfToken,
+            values,
+            errors,
+            checked: checkedIds(body),
+          });
+          return page(<AssignView {...props} />, { title: "Set homework", status: 422 });
+        },
+      );
+    },
+    { permission: "homework.assign" },
+  )
+  .get(
+    "/homework/:id",
+    async ({ request, params, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(homeworkParams, params);
+      return page(await renderDetail(actor, id, { csrfToken, values: {}, errors: {} }), { title: "Homework" });
+    },
+    { permission: "submission.read" },
+  )
+  .post(
+    "/homework/:id/edit",
+    async ({ request, params, body, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(homeworkParams, params);
+      return withFormErrors(
+        async () => {
+          await editHomework(actor, id, parseInput(editForm, body));
+          return redirectTo(request, `/homework/${id}`);
+        },
+        async (errors) =>
+          page(await renderDetail(actor, id, { csrfToken, values: formValues(body), errors }), {
+            title: "Homework",
+            status: 422,
+          }),
+      );
+    },
+    { permission: "homework.update" },
+  )
+  .post(
+    "/homework/:id/extend",
+    async ({ request, params, body, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(homeworkParams, params);
+      return withFormErrors(
+        async () => {
+          const { dueAt } = parseInput(extendForm, body);
+          await extendHomework(actor, id, dueInstant(dueAt, await centreTimeZone(actor.centreId)));
+          return redirectTo(request, `/homework/${id}`);
+        },
+        async (errors) =>
+          page(await renderDetail(actor, id, { csrfToken, values: formValues(body), errors }), {
+            title: "Homework",
+            status: 422,
+          }),
+      );
+    },
+    { permission: "homework.extend" },
+  )
+  .post(
+    "/homework/:id/withdraw",
+    async ({ request, params, principal }) => {
+      const { id } = parseInput(homeworkParams, params);
+      await withdrawHomework(actorOf(principal, request), id);
+      return redirectTo(request, `/homework/${id}`);
+    },
+    { permission: "homework.withdraw" },
+  );
+
+export const homeworkRoutes = new Elysia({ name: "homework-routes" })
+  .use(staffRoutes)
+  .use(studentRoutes)
+  .use(markingRoutes);

@@ -1,0 +1,276 @@
+import type { Generated } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { db } from "../../platform/db";
+import type { Database, SubmissionsTable } from "../../platform/db/schema";
+import { ConflictError, ValidationError } from "../../platform/errors";
+import type { Actor } from "../../platform/principal";
+import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
+import { classById, studentsOfClass } from "../classes/service";
+import { isTutorMarked } from "../courses/exercise-config";
+import { markAnswer } from "../courses/marking";
+import { exercisesForLessons, lessonById } from "../courses/service";
+import { exercisesOfHomework, homeworkForStaff, seesWholeCentre, submissionForStudent } from "./access";
+import { answersOf, type SubmissionDetail } from "./queries";
+
+export {
+  dueHomeworkForStudent,
+  homeworkCompletion,
+  homeworkForStudent,
+  markingQueueCount,
+  overdueHomeworkCount,
+  recentMarksForStudent,
+} from "./summary";
+
+/**
+ * schema.ts types max_score as Generated<Numeric>, which Kysely reads as the column type object
+ * itself; a typed SQL value satisfies it without widening anything.
+ */
+function numeric(value: number) {
+  return sql<SubmissionsTable["max_score"] extends Generated<infer T> ? T : never>`${value}`;
+}
+
+/** A value as jsonb; a bare string parameter would be stored as a JSON-encoded string twice over. */
+function asJson(value: unknown) {
+  return sql<string>`cast(${JSON.stringify(value)}::text as jsonb)`;
+}
+
+export interface Assignment {
+  title: string;
+  instructions: string;
+  kind: "exercises" | "worksheet";
+  classId: string;
+  /** One student of the class, or null for the whole class. */
+  studentId: string | null;
+  lessonId: string | null;
+  exerciseIds: string[];
+  /** A paper worksheet set without a worksheet exercise: its pages and what it is marked out of. */
+  pages: number | null;
+  outOf: number | null;
+  dueAt: Date;
+}
+
+async function assignedStudents(actor: Actor, input: Assignment) {
+  const found = await classById(actor.centreId, input.classId);
+  if (!found || (!seesWholeCentre(actor) && found.tutorId !== actor.userId)) {
+    throw new ValidationError({ classId: "Choose one of your classes" });
+  }
+  const members = await studentsOfClass(actor.centreId, input.classId);
+  const students = input.studentId ? members.filter((student) => student.id === input.studentId) : members;
+  if (students.length === 0) {
+    throw new ValidationError(
+      input.studentId ? { studentId: "Choose a student of this class" } : { classId: "This class has no students yet" },
+    );
+  }
+  return { courseId: found.courseId, students };
+}
+
+async function chosenExercises(actor: Actor, input: Assignment, courseId: string) {
+  if (input.exerciseIds.length === 0) return [];
+  const lesson = input.lessonId ? await lessonById(actor.centreId, input.lessonId) : undefined;
+  if (!lesson || lesson.courseId !== courseId)
+    throw new ValidationError({ lessonId: "Choose a lesson of the class's course" });
+  const offered = await exercisesForLessons(actor.centreId, [lesson.id]);
+  const wanted = new Set(input.exerciseIds);
+  const exercises = offered.filter((exercise) => wanted.has(exercise.id));
+  const worksheet = input.kind === "worksheet";
+  if (exercises.length !== wanted.size || exercises.some((exercise) => (exercise.kind === "worksheet") !== worksheet)) {
+    throw new ValidationError({ exerciseIds: "Choose exercises from the lesson" });
+  }
+  return exercises;
+}
+
+function withPages(instructions: string, pages: number | null): string {
+  if (pages === null) return instructions;
+  const line = `Paper worksheet: ${pages} ${pages === 1 ? "page" : "pages"}.`;
+  return instructions ? `${line}\n\n${instructions}` : line;
+}
+
+/** Sets homework and creates one not-started submission per student, worth the exercises' points. */
+export async function assignHomework(actor: Actor, input: Assignment): Promise<string> {
+  const { courseId, students } = await assignedStudents(actor, input);
+  const exercises = await chosenExercises(actor, input, courseId);
+  if (exercises.length === 0 && (input.kind === "exercises" || input.pages === null || input.outOf === null)) {
+    throw new ValidationError(
+      input.kind === "exercises"
+        ? { exerciseIds: "Choose at least one exercise" }
+        : { pages: "Choose a worksheet exercise, or give the number of pages and the marks" },
+    );
+  }
+  const maxScore = exercises.length
+    ? exercises.reduce((sum, exercise) => sum + exercise.points, 0)
+    : (input.outOf ?? 0);
+  return db.transaction().execute(async (trx) => {
+    const homework = await trx
+      .insertInto("homework")
+      .values({
+        centre_id: actor.centreId,
+        title: input.title,
+        instructions: withPages(input.instructions, exercises.length ? null : input.pages),
+        kind: input.kind,
+        course_id: courseId,
+        class_id: input.classId,
+        set_by: actor.userId,
+        due_at: input.dueAt,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (exercises.length) {
+      await trx
+        .insertInto("homework_exercises")
+        .values(
+          exercises.map((exercise, index) => ({
+            centre_id: actor.centreId,
+            homework_id: homework.id,
+            exercise_id: exercise.id,
+            position: index + 1,
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .insertInto("submissions")
+      .values(
+        students.map((student) => ({
+          centre_id: actor.centreId,
+          homework_id: homework.id,
+          student_id: student.id,
+          max_score: numeric(maxScore),
+        })),
+      )
+      .execute();
+    return homework.id;
+  });
+}
+
+export async function editHomework(actor: Actor, id: string, input: { title: string; instructions: string }) {
+  await homeworkForStaff(actor, id);
+  await updateTenant(db, "homework", actor.centreId)
+    .where("id", "=", id)
+    .set({ title: input.title, instructions: input.instructions, updated_at: new Date() })
+    .execute();
+}
+
+export async function extendHomework(actor: Actor, id: string, dueAt: Date) {
+  const homework = await homeworkForStaff(actor, id);
+  if (dueAt <= homework.dueAt) throw new ValidationError({ dueAt: "Choose a time after the current due time" });
+  await updateTenant(db, "homework", actor.centreId)
+    .where("id", "=", id)
+    .set({ due_at: dueAt, updated_at: new Date() })
+    .execute();
+}
+
+export async function withdrawHomework(actor: Actor, id: string) {
+  await homeworkForStaff(actor, id);
+  await updateTenant(db, "homework", actor.centreId)
+    .where("id", "=", id)
+    .set({ status: "withdrawn", updated_at: new Date() })
+    .execute();
+}
+
+const OPEN_FOR_ANSWERS = new Set(["not_started", "in_progress", "returned"]);
+
+function openSubmission(submission: SubmissionDetail): SubmissionDetail {
+  if (!OPEN_FOR_ANSWERS.has(submission.status)) {
+    throw new ConflictError("This homework has been handed in; it can only be changed if your tutor returns it.");
+  }
+  return submission;
+}
+
+/** Saves one answer as the student goes; an empty answer clears it. The first answer starts the work. */
+export async function saveAnswer(actor: Actor, homeworkId: string, exerciseId: string, response: string) {
+  const submission = openSubmission(await submissionForStudent(actor, homeworkId));
+  await db.transaction().execute(async (trx) => {
+    if (response.trim() === "") {
+      await deleteFromTenant(trx, "answers", actor.centreId)
+        .where("submission_id", "=", submission.id)
+        .where("exercise_id", "=", exerciseId)
+        .execute();
+    } else {
+      await trx
+        .insertInto("answers")
+        .values({
+          centre_id: actor.centreId,
+          submission_id: submission.id,
+          exercise_id: exerciseId,
+          response: asJson(response),
+        })
+        .onConflict((conflict) =>
+          conflict
+            .columns(["centre_id", "submission_id", "exercise_id"])
+            .doUpdateSet({ response: asJson(response), updated_at: new Date() }),
+        )
+        .execute();
+    }
+    await updateTenant(trx, "submissions", actor.centreId)
+      .where("id", "=", submission.id)
+      .where("status", "in", ["not_started", "returned"])
+      .set({ status: "in_progress", updated_at: new Date() })
+      .execute();
+  });
+}
+
+/**
+ * Hands the work in. Auto-marked exercises are marked at once (an unanswered one scores 0); if
+ * nothing is left for a tutor, the submission is marked on the spot, otherwise it joins the
+ * marking queue.
+ */
+export async function submitHomework(
+  actor: Actor,
+  homeworkId: string,
+  now = new Date(),
+): Promise<"marked" | "submitted"> {
+  const submission = openSubmission(await submissionForStudent(actor, homeworkId));
+  const exercises = await exercisesOfHomework(actor.centreId, homeworkId);
+  const responses = new Map(
+    (await answersOf(db, actor.centreId, submission.id)).map((answer) => [answer.exerciseId, answer.response]),
+  );
+  const marks = exercises.map((exercise) => ({ exercise, mark: markAnswer(exercise, responses.get(exercise.id)) }));
+  const autoScore = marks.reduce((sum, { mark }) => sum + (mark?.points ?? 0), 0);
+  const needsTutor = exercises.length === 0 || exercises.some((exercise) => isTutorMarked(exercise.kind));
+  await db.transaction().execute(async (trx) => {
+    for (const { exercise, mark } of marks)
+      await writeAutoMark(trx, actor.centreId, submission.id, exercise.id, mark, responses);
+    await updateTenant(trx, "submissions", actor.centreId)
+      .where("id", "=", submission.id)
+      .set({
+        status: needsTutor ? "submitted" : "marked",
+        submitted_at: now,
+        auto_score: autoScore,
+        score: needsTutor ? null : autoScore,
+        marker_id: null,
+        marked_at: needsTutor ? null : now,
+        updated_at: now,
+      })
+      .execute();
+  });
+  return needsTutor ? "submitted" : "marked";
+}
+
+/** One answer row per exercise after submitting, so the marking screen has a row to mark. */
+async function writeAutoMark(
+  trx: Kysely<Database>,
+  centreId: CentreId,
+  submissionId: string,
+  exerciseId: string,
+  mark: { isCorrect: boolean; points: number } | null,
+  responses: Map<string, unknown>,
+) {
+  const values = { is_correct: mark?.isCorrect ?? null, auto_points: mark?.points ?? null, tutor_points: null };
+  await trx
+    .insertInto("answers")
+    .values({
+      centre_id: centreId,
+      submission_id: submissionId,
+      exercise_id: exerciseId,
+      response: asJson(responses.get(exerciseId) ?? null),
+      ...values,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .columns(["centre_id", "submission_id", "exercise_id"])
+        .doUpdateSet({ ...values, updated_at: new Date() }),
+    )
+    .execute();
+}
+
+export { gradeSubmission, moderateSubmission, returnSubmission } from "./grading";

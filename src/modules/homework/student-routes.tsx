@@ -1,0 +1,179 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import {
+  MyHomeworkDetailView,
+  MyHomeworkView,
+  QuestionView,
+  SavedView,
+  SubmitConfirmView,
+} from "../../../views/homework/student";
+import { db } from "../../platform/db";
+import { NotFoundError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import { redirectTo } from "../../platform/http/redirect";
+import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import type { Actor } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { exercisesOfHomework, submissionForStudent } from "./access";
+import { formatDue, isLate } from "./due";
+import { centreTimeZone, homeworkParams, pageQuery } from "./forms";
+import { scoreText, statusBadge, toMarkedAnswers, toQuestion } from "./present";
+import { answersOf, PAGE_SIZE, studentHomeworkPage } from "./queries";
+import { saveAnswer, submitHomework } from "./service";
+
+const questionParams = z.object({
+  id: z.uuid("That homework could not be found"),
+  n: z.coerce.number("That question could not be found").int().min(1).max(1000),
+});
+const answerForm = z.object({
+  response: z.string().max(5000, "Keep your answer under 5,000 characters").default(""),
+  go: z.enum(["next", "previous", "review"]).optional(),
+});
+
+const OPEN = new Set(["not_started", "in_progress", "returned"]);
+
+/** The student's submission with the homework's exercises and the answers saved so far. */
+async function ownWork(actor: Actor, homeworkId: string) {
+  const submission = await submissionForStudent(actor, homeworkId);
+  const [exercises, answers] = await Promise.all([
+    exercisesOfHomework(actor.centreId, homeworkId),
+    answersOf(db, actor.centreId, submission.id),
+  ]);
+  return { submission, exercises, answers, open: OPEN.has(submission.status) };
+}
+
+async function questionProps(actor: Actor, homeworkId: string, n: number, csrfToken: string) {
+  const work = await ownWork(actor, homeworkId);
+  const exercise = work.exercises[n - 1];
+  if (!exercise) throw new NotFoundError("That question could not be found.");
+  const saved = work.answers.find((answer) => answer.exerciseId === exercise.id);
+  return {
+    work,
+    props: {
+      homeworkId,
+      title: work.submission.homework.title,
+      n,
+      count: work.exercises.length,
+      question: toQuestion(exercise, saved?.response),
+      csrfToken,
+    },
+  };
+}
+
+export const studentRoutes = new Elysia({ name: "homework-student-routes" })
+  .use(guard)
+  .get(
+    "/my-homework",
+    async ({ request, query, principal, page }) => {
+      const actor = actorOf(principal, request);
+      const { page: number } = parseInput(pageQuery, query);
+      const [rows, timeZone] = await Promise.all([
+        studentHomeworkPage(db, actor.centreId, actor.userId, number),
+        centreTimeZone(actor.centreId),
+      ]);
+      const now = new Date();
+      const items = rows.slice(0, PAGE_SIZE).map((row) => ({
+        homeworkId: row.homeworkId,
+        title: row.title,
+        due: formatDue(row.dueAt, timeZone),
+        badge: statusBadge(row.status, isLate(row.dueAt, row.submittedAt, now)),
+        score: row.status === "marked" ? scoreText(row.score, row.maxScore) : null,
+      }));
+      return page(<MyHomeworkView items={items} page={number} hasMore={rows.length > PAGE_SIZE} />, {
+        title: "My homework",
+      });
+    },
+    { permission: "submission.read_own" },
+  )
+  .get(
+    "/my-homework/:id",
+    async ({ request, params, principal, page }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(homeworkParams, params);
+      const [work, timeZone] = await Promise.all([ownWork(actor, id), centreTimeZone(actor.centreId)]);
+      const { submission } = work;
+      const marked = submission.status === "marked";
+      return page(
+        <MyHomeworkDetailView
+          homeworkId={id}
+          title={submission.homework.title}
+          instructions={submission.homework.instructions}
+          due={formatDue(submission.homework.dueAt, timeZone)}
+          badge={statusBadge(submission.status, isLate(submission.homework.dueAt, submission.submittedAt, new Date()))}
+          open={work.open}
+          score={marked ? scoreText(submission.score, submission.maxScore) : null}
+          feedback={marked || submission.status === "returned" ? submission.feedback : ""}
+          answers={toMarkedAnswers(work.exercises, work.answers)}
+          showResults={marked || submission.status === "returned"}
+        />,
+        { title: submission.homework.title },
+      );
+    },
+    { permission: "submission.read_own" },
+  )
+  .get(
+    "/homework/:id/questions/:n",
+    async ({ request, params, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { id, n } = parseInput(questionParams, params);
+      const { work, props } = await questionProps(actor, id, n, csrfToken);
+      if (!work.open) return redirectTo(request, `/my-homework/${id}`);
+      return page(<QuestionView {...props} />, { title: `Question ${n}` });
+    },
+    { permission: "submission.submit" },
+  )
+  .post(
+    "/homework/:id/questions/:n",
+    async ({ request, params, body, principal, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { id, n } = parseInput(questionParams, params);
+      const form = parseInput(answerForm, body);
+      const { props } = await questionProps(actor, id, n, csrfToken);
+      if (props.question.kind !== "worksheet") await saveAnswer(actor, id, props.question.exerciseId, form.response);
+      if (form.go === "review") return redirectTo(request, `/homework/${id}/submit`);
+      const target =
+        form.go === "next" ? Math.min(n + 1, props.count) : form.go === "previous" ? Math.max(n - 1, 1) : n;
+      if (!isFragmentRequest(request)) return redirectTo(request, `/homework/${id}/questions/${target}`);
+      if (!form.go) return htmlResponse(request, <SavedView />);
+      const next = await questionProps(actor, id, target, csrfToken);
+      return htmlResponse(request, <QuestionView {...next.props} />, {
+        headers: { "hx-push-url": `/homework/${id}/questions/${target}` },
+      });
+    },
+    { permission: "submission.submit" },
+  )
+  .get(
+    "/homework/:id/submit",
+    async ({ request, params, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(homeworkParams, params);
+      const work = await ownWork(actor, id);
+      if (!work.open) return redirectTo(request, `/my-homework/${id}`);
+      const answered = new Set(work.answers.map((answer) => answer.exerciseId));
+      const unanswered = work.exercises
+        .map((exercise, index) => ({ n: index + 1, prompt: exercise.prompt, exercise }))
+        .filter(({ exercise }) => exercise.kind !== "worksheet" && !answered.has(exercise.id))
+        .map(({ n, prompt }) => ({ n, prompt }));
+      return page(
+        <SubmitConfirmView
+          homeworkId={id}
+          title={work.submission.homework.title}
+          unanswered={unanswered}
+          late={isLate(work.submission.homework.dueAt, null, new Date())}
+          csrfToken={csrfToken}
+        />,
+        { title: "Hand in" },
+      );
+    },
+    { permission: "submission.submit" },
+  )
+  .post(
+    "/homework/:id/submit",
+    async ({ request, params, principal }) => {
+      const { id } = parseInput(homeworkParams, params);
+      await submitHomework(actorOf(principal, request), id);
+      return redirectTo(request, `/my-homework/${id}`);
+    },
+    { permission: "submission.submit" },
+  );

@@ -1,0 +1,95 @@
+import { db, dbRead } from "../../platform/db";
+import type { SubmissionStatus } from "../../platform/db/schema";
+import type { CentreId } from "../../platform/tenancy";
+import { classesForTutor } from "../classes/service";
+import { isLate } from "./due";
+import {
+  completionByCourse,
+  markedForStudent,
+  markingQueueSize,
+  outstandingForStudent,
+  overdueCount,
+  type StudentHomeworkRow,
+  studentHomeworkPage,
+} from "./queries";
+
+/** What dashboards, progress and the parent's view show of one piece of a student's homework. */
+export interface HomeworkStatus {
+  homeworkId: string;
+  title: string;
+  dueAt: Date;
+  status: SubmissionStatus;
+  late: boolean;
+  score: number | null;
+  maxScore: number;
+  feedback: string;
+  markedAt: Date | null;
+}
+
+export function toHomeworkStatus(row: StudentHomeworkRow, now: Date): HomeworkStatus {
+  return {
+    homeworkId: row.homeworkId,
+    title: row.title,
+    dueAt: row.dueAt,
+    status: row.status,
+    late: isLate(row.dueAt, row.submittedAt, now),
+    score: row.score === null ? null : Number(row.score),
+    maxScore: Number(row.maxScore),
+    feedback: row.status === "marked" || row.status === "returned" ? row.feedback : "",
+    markedAt: row.markedAt,
+  };
+}
+
+/** Outstanding homework (not started, in progress, returned), soonest due first. */
+export async function dueHomeworkForStudent(
+  centreId: CentreId,
+  studentId: string,
+  now: Date = new Date(),
+  limit = 20,
+): Promise<HomeworkStatus[]> {
+  const rows = await outstandingForStudent(dbRead, centreId, studentId, limit);
+  return rows.map((row) => toHomeworkStatus(row, now));
+}
+
+/** The student's latest homework (to do first, then handed in): the parent's and progress view. */
+export async function homeworkForStudent(centreId: CentreId, studentId: string): Promise<HomeworkStatus[]> {
+  const now = new Date();
+  return (await studentHomeworkPage(dbRead, centreId, studentId, 1)).map((row) => toHomeworkStatus(row, now));
+}
+
+export async function recentMarksForStudent(
+  centreId: CentreId,
+  studentId: string,
+  limit = 5,
+): Promise<HomeworkStatus[]> {
+  const now = new Date();
+  return (await markedForStudent(dbRead, centreId, studentId, limit)).map((row) => toHomeworkStatus(row, now));
+}
+
+/** Work waiting for this tutor to mark (their classes and what they set); tutorId null: the whole centre. */
+export async function markingQueueCount(centreId: CentreId, tutorId: string | null): Promise<number> {
+  if (tutorId === null) return markingQueueSize(db, centreId, { all: true });
+  const classes = await classesForTutor(centreId, tutorId);
+  return markingQueueSize(db, centreId, { all: false, tutorId, classIds: classes.map((row) => row.id) });
+}
+
+/** Submissions not handed in whose due time has passed, across the centre. */
+export function overdueHomeworkCount(centreId: CentreId, now: Date = new Date()): Promise<number> {
+  return overdueCount(dbRead, centreId, now);
+}
+
+export interface HomeworkCompletion {
+  assigned: number;
+  handedIn: number;
+  byCourse: { courseId: string | null; assigned: number; handedIn: number }[];
+}
+
+/** How much of the homework set to a student has been handed in, overall and per course. */
+export async function homeworkCompletion(centreId: CentreId, studentId: string): Promise<HomeworkCompletion> {
+  const byCourse = await completionByCourse(dbRead, centreId, studentId);
+  return {
+    assigned: byCourse.reduce((sum, row) => sum + row.assigned, 0),
+    handedIn: byCourse.reduce((sum, row) => sum + row.handedIn, 0),
+    byCourse,
+  };
+}

@@ -1,0 +1,143 @@
+import type { SessionItem } from "../../src/modules/classes/present";
+import type { NamedPerson } from "../../src/modules/classes/queries";
+import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
+
+export interface ClassViewProps {
+  csrfToken: string;
+  klass: {
+    id: string;
+    name: string;
+    courseTitle: string;
+    tutorName: string;
+    slot: string;
+    room: string;
+    dates: string;
+    archived: boolean;
+  };
+  members: NamedPerson[];
+  studentOptions: SelectOption[];
+  sessions: SessionItem[];
+  notice: string | null;
+  can: { update: boolean; delete: boolean; regenerate: boolean };
+}
+
+function PostButton(props: { action: string; label: string; csrfToken: string; kind?: "secondary" | "danger" }) {
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <CsrfField token={props.csrfToken} />
+      <button type="submit" class={props.kind}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+function Members(props: ClassViewProps) {
+  const { klass, csrfToken } = props;
+  return (
+    <section class="card" aria-labelledby="members-heading">
+      <h2 id="members-heading">Students ({props.members.length})</h2>
+      {props.members.length === 0 ? (
+        <p class="muted">No students in this class yet.</p>
+      ) : (
+        <ul class="plain-list">
+          {props.members.map((member) => (
+            <li class="row" data-student-id={member.id}>
+              <span>{member.name}</span>
+              {props.can.update && (
+                <PostButton
+                  action={`/classes/${klass.id}/members/${member.id}/remove`}
+                  label={`Remove ${member.name}`}
+                  csrfToken={csrfToken}
+                  kind="secondary"
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.can.update && props.studentOptions.length > 0 && (
+        <form method="post" action={`/classes/${klass.id}/members`} class="row">
+          <CsrfField token={csrfToken} />
+          <Select name="studentId" label="Add a student" options={props.studentOptions} />
+          <button type="submit">Add</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function Sessions({ sessions }: { sessions: SessionItem[] }) {
+  return (
+    <section class="card" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Coming sessions</h2>
+      {sessions.length === 0 ? (
+        <p class="muted">No sessions are scheduled.</p>
+      ) : (
+        <ul class="plain-list">
+          {sessions.map((session) => (
+            <li data-session-id={session.id}>
+              {session.canTake ? (
+                <a href={`/timetable/sessions/${session.id}`}>{session.dateLabel}</a>
+              ) : (
+                session.dateLabel
+              )}{" "}
+              {session.time}
+              {session.cancelled && <span class="badge bad"> cancelled</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ClassView(props: ClassViewProps) {
+  const { klass, csrfToken, can } = props;
+  return (
+    <div class="stack">
+      {props.notice && <Notice kind="ok">{props.notice}</Notice>}
+      <section class="card">
+        <h1>
+          {klass.name} {klass.archived && <span class="badge">archived</span>}
+        </h1>
+        <p>
+          {klass.courseTitle} · {klass.tutorName}
+        </p>
+        <p>
+          {klass.slot}
+          {klass.room && <> · {klass.room}</>}
+        </p>
+        <p class="muted">{klass.dates}</p>
+        <div class="row">
+          {can.update && !klass.archived && (
+            <a class="button secondary" href={`/classes/${klass.id}/edit`}>
+              Edit
+            </a>
+          )}
+          {can.regenerate && !klass.archived && (
+            <PostButton
+              action={`/classes/${klass.id}/sessions`}
+              label="Generate sessions"
+              csrfToken={csrfToken}
+              kind="secondary"
+            />
+          )}
+          {can.update && !klass.archived && (
+            <PostButton
+              action={`/classes/${klass.id}/archive`}
+              label="Archive"
+              csrfToken={csrfToken}
+              kind="secondary"
+            />
+          )}
+          {can.delete && (
+            <PostButton action={`/classes/${klass.id}/delete`} label="Delete" csrfToken={csrfToken} kind="danger" />
+          )}
+        </div>
+      </section>
+      <Members {...props} />
+      <Sessions sessions={props.sessions} />
+    </div>
+  );
+}

@@ -1,0 +1,244 @@
+import type { LessonRow, StudentRow } from "../../src/modules/courses/queries";
+import { CsrfField, Select } from "../components/form";
+import type { CourseListItem } from "./courses";
+import { ActionForm, MoveButtons, Pagination, StatusBadge } from "./parts";
+
+export interface CourseAbilities {
+  edit: boolean;
+  publish: boolean;
+  archive: boolean;
+  editLessons: boolean;
+  deleteLessons: boolean;
+}
+
+export interface LessonItem extends LessonRow {
+  statusLabel: string;
+}
+
+export interface EnrolmentProps {
+  courseId: string;
+  students: StudentRow[];
+  total: number;
+  page: number;
+  pageCount: number;
+  /** Students who can be enrolled; null when the viewer may only read the list. */
+  candidates: StudentRow[] | null;
+  csrfToken: string;
+  error?: string;
+}
+
+export interface CourseViewProps {
+  course: CourseListItem;
+  lessons: LessonItem[];
+  can: CourseAbilities;
+  enrolment: EnrolmentProps | null;
+  csrfToken: string;
+}
+
+export function LessonList(props: {
+  courseId: string;
+  lessons: LessonItem[];
+  can: CourseAbilities;
+  csrfToken: string;
+}) {
+  const { can, csrfToken } = props;
+  return (
+    <div id="lessons">
+      {props.lessons.length === 0 ? (
+        <p class="muted">No lessons yet.</p>
+      ) : (
+        <ol class="stack">
+          {props.lessons.map((lesson, index) => (
+            <li class="row" data-lesson-id={lesson.id}>
+              <a href={`/lessons/${lesson.id}`}>{lesson.title}</a>
+              <StatusBadge status={lesson.status} label={lesson.statusLabel} />
+              {can.editLessons && (
+                <>
+                  <MoveButtons
+                    action={`/lessons/${lesson.id}/move`}
+                    csrfToken={csrfToken}
+                    target="#lessons"
+                    name={lesson.title}
+                    first={index === 0}
+                    last={index === props.lessons.length - 1}
+                  />
+                  <ActionForm
+                    action={`/lessons/${lesson.id}/${lesson.status === "published" ? "unpublish" : "publish"}`}
+                    csrfToken={csrfToken}
+                    target="#lessons"
+                    label={lesson.status === "published" ? "Unpublish" : "Publish"}
+                    ariaLabel={`${lesson.status === "published" ? "Unpublish" : "Publish"} ${lesson.title}`}
+                    secondary
+                  />
+                </>
+              )}
+              {can.deleteLessons && lesson.status === "draft" && (
+                <ActionForm
+                  action={`/lessons/${lesson.id}/delete`}
+                  csrfToken={csrfToken}
+                  target="#lessons"
+                  label="Delete"
+                  ariaLabel={`Delete ${lesson.title}`}
+                  confirm={`Delete the lesson "${lesson.title}" and everything in it?`}
+                  danger
+                />
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function CourseActions({ course, can, csrfToken }: Pick<CourseViewProps, "course" | "can" | "csrfToken">) {
+  const base = `/courses/${course.id}`;
+  return (
+    <div class="row">
+      {can.edit && (
+        <a class="button secondary" href={`${base}/edit`}>
+          Edit title and summary
+        </a>
+      )}
+      {can.publish && course.status !== "published" && (
+        <ActionForm action={`${base}/publish`} csrfToken={csrfToken} label="Publish" />
+      )}
+      {can.publish && course.status !== "draft" && (
+        <ActionForm
+          action={`${base}/unpublish`}
+          csrfToken={csrfToken}
+          label={course.status === "archived" ? "Restore as draft" : "Unpublish"}
+          secondary
+        />
+      )}
+      {can.archive && course.status !== "archived" && (
+        <ActionForm
+          action={`${base}/archive`}
+          csrfToken={csrfToken}
+          label="Archive"
+          confirm="Archive this course? Students will no longer see it."
+          danger
+        />
+      )}
+    </div>
+  );
+}
+
+export function EnrolmentSection(props: EnrolmentProps) {
+  const base = `/courses/${props.courseId}/enrolments`;
+  return (
+    <section id="enrolments" class="card stack" aria-labelledby="enrolments-heading">
+      <h2 id="enrolments-heading">Enrolled students</h2>
+      {props.error && (
+        <p class="field-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      {props.candidates && (
+        <form method="post" action={base} hx-post={base} hx-target="#enrolments" hx-swap="outerHTML" class="row">
+          <CsrfField token={props.csrfToken} />
+          <Select
+            name="studentId"
+            id="enrol-student"
+            label="Student"
+            options={[
+              { value: "", label: props.candidates.length ? "Choose a student" : "Every student is enrolled" },
+              ...props.candidates.map((student) => ({
+                value: student.id,
+                label: student.studentCode ? `${student.name} (${student.studentCode})` : student.name,
+              })),
+            ]}
+          />
+          <button type="submit">Enrol</button>
+        </form>
+      )}
+      <p class="muted">
+        {props.total} {props.total === 1 ? "student" : "students"}
+      </p>
+      {props.students.length > 0 && (
+        <ul class="stack">
+          {props.students.map((student) => (
+            <li class="row" data-student-id={student.id}>
+              <span>{student.name}</span>
+              {student.studentCode && <span class="muted">{student.studentCode}</span>}
+              {props.candidates && (
+                <ActionForm
+                  action={`${base}/${student.id}/delete`}
+                  csrfToken={props.csrfToken}
+                  target="#enrolments"
+                  label="Unenrol"
+                  ariaLabel={`Unenrol ${student.name}`}
+                  secondary
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination
+        page={props.page}
+        pageCount={props.pageCount}
+        href={(page) => `/courses/${props.courseId}?page=${page}#enrolments`}
+      />
+    </section>
+  );
+}
+
+export function CourseView(props: CourseViewProps) {
+  const { course, can, csrfToken } = props;
+  return (
+    <div class="stack" id="course" data-course-id={course.id}>
+      <p>
+        <a href="/courses">All courses</a>
+      </p>
+      <section class="card stack">
+        <div class="row">
+          <h1>{course.title}</h1>
+          <StatusBadge status={course.status} label={course.statusLabel} />
+        </div>
+        {course.summary && <p>{course.summary}</p>}
+        <CourseActions course={course} can={can} csrfToken={csrfToken} />
+      </section>
+      <section class="card stack" aria-labelledby="lessons-heading">
+        <div class="row">
+          <h2 id="lessons-heading">Lessons</h2>
+          {can.editLessons && (
+            <a class="button secondary" href={`/courses/${course.id}/lessons/new`}>
+              Add a lesson
+            </a>
+          )}
+        </div>
+        <LessonList courseId={course.id} lessons={props.lessons} can={can} csrfToken={csrfToken} />
+      </section>
+      {props.enrolment && <EnrolmentSection {...props.enrolment} />}
+    </div>
+  );
+}
+
+export function LearnerCourseView(props: { course: CourseListItem; lessons: LessonItem[] }) {
+  return (
+    <div class="stack" id="course" data-course-id={props.course.id}>
+      <p>
+        <a href="/courses">My courses</a>
+      </p>
+      <section class="card stack">
+        <h1>{props.course.title}</h1>
+        {props.course.summary && <p>{props.course.summary}</p>}
+      </section>
+      <section class="card stack" aria-labelledby="lessons-heading">
+        <h2 id="lessons-heading">Lessons</h2>
+        {props.lessons.length === 0 ? (
+          <p class="muted">No lessons yet.</p>
+        ) : (
+          <ol>
+            {props.lessons.map((lesson) => (
+              <li data-lesson-id={lesson.id}>
+                <a href={`/lessons/${lesson.id}`}>{lesson.title}</a>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,297 @@
+import type { AuthorExercise, MaterialItem, PracticeExercise } from "../../src/modules/courses/present";
+import { Field, Notice } from "../components/form";
+import type { LessonItem } from "./course";
+import { ActionForm, FormCard, MoveButtons, StatusBadge, TextArea } from "./parts";
+
+export interface LessonEditorProps {
+  course: { id: string; title: string };
+  lesson: LessonItem;
+  materials: MaterialItem[];
+  exercises: AuthorExercise[];
+  canEdit: boolean;
+  csrfToken: string;
+}
+
+function MaterialBody({ material }: { material: MaterialItem }) {
+  if (material.kind === "text") return <div class="material-text">{material.body}</div>;
+  return material.download ? (
+    <p>
+      <a href={material.download.href} download={material.download.name}>
+        Download {material.download.name}
+      </a>
+    </p>
+  ) : (
+    <p class="muted">This file is not available yet.</p>
+  );
+}
+
+export function MaterialList(props: {
+  lessonId: string;
+  materials: MaterialItem[];
+  canEdit: boolean;
+  csrfToken: string;
+}) {
+  return (
+    <div id="materials" class="stack">
+      {props.materials.length === 0 && <p class="muted">No materials yet.</p>}
+      {props.materials.map((material, index) => (
+        <article class="card stack" data-material-id={material.id}>
+          <h3>{material.title}</h3>
+          <MaterialBody material={material} />
+          {props.canEdit && (
+            <div class="row">
+              <a href={`/materials/${material.id}/edit`}>Edit</a>
+              <MoveButtons
+                action={`/materials/${material.id}/move`}
+                csrfToken={props.csrfToken}
+                target="#materials"
+                name={material.title}
+                first={index === 0}
+                last={index === props.materials.length - 1}
+              />
+              <ActionForm
+                action={`/materials/${material.id}/delete`}
+                csrfToken={props.csrfToken}
+                target="#materials"
+                label="Delete"
+                ariaLabel={`Delete ${material.title}`}
+                confirm={`Delete "${material.title}"?`}
+                danger
+              />
+            </div>
+          )}
+        </article>
+      ))}
+    </div>
+  );
+}
+
+export function ExerciseList(props: { exercises: AuthorExercise[]; canEdit: boolean; csrfToken: string }) {
+  return (
+    <div id="exercises">
+      {props.exercises.length === 0 ? (
+        <p class="muted">No exercises yet.</p>
+      ) : (
+        <ol class="stack">
+          {props.exercises.map((exercise, index) => (
+            <li class="card stack" data-exercise-id={exercise.id} data-kind={exercise.kind}>
+              <p>
+                <strong>{exercise.kindLabel}</strong> · {exercise.points} {exercise.points === 1 ? "point" : "points"}
+              </p>
+              <p class="prompt">{exercise.prompt}</p>
+              <p class="muted">{exercise.answer}</p>
+              {props.canEdit && (
+                <div class="row">
+                  <a href={`/exercises/${exercise.id}/edit`}>Edit</a>
+                  <MoveButtons
+                    action={`/exercises/${exercise.id}/move`}
+                    csrfToken={props.csrfToken}
+                    target="#exercises"
+                    name={`exercise ${index + 1}`}
+                    first={index === 0}
+                    last={index === props.exercises.length - 1}
+                  />
+                  <ActionForm
+                    action={`/exercises/${exercise.id}/delete`}
+                    csrfToken={props.csrfToken}
+                    target="#exercises"
+                    label="Delete"
+                    ariaLabel={`Delete exercise ${index + 1}`}
+                    confirm="Delete this exercise?"
+                    danger
+                  />
+                </div>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export function LessonEditorView(props: LessonEditorProps) {
+  const { lesson, canEdit, csrfToken } = props;
+  return (
+    <div class="stack" id="lesson" data-lesson-id={lesson.id}>
+      <p>
+        <a href={`/courses/${props.course.id}`}>{props.course.title}</a>
+      </p>
+      <section class="card stack">
+        <div class="row">
+          <h1>{lesson.title}</h1>
+          <StatusBadge status={lesson.status} label={lesson.statusLabel} />
+        </div>
+        <div class="row">
+          {canEdit && (
+            <a class="button secondary" href={`/lessons/${lesson.id}/edit`}>
+              Rename
+            </a>
+          )}
+          {canEdit && (
+            <a class="button secondary" href={`/lessons/${lesson.id}/preview`}>
+              Preview as a student
+            </a>
+          )}
+        </div>
+      </section>
+      <section class="stack" aria-labelledby="materials-heading">
+        <div class="row">
+          <h2 id="materials-heading">Materials</h2>
+          {canEdit && (
+            <a class="button secondary" href={`/lessons/${lesson.id}/materials/new`}>
+              Add text
+            </a>
+          )}
+        </div>
+        <MaterialList lessonId={lesson.id} materials={props.materials} canEdit={canEdit} csrfToken={csrfToken} />
+      </section>
+      <section class="stack" aria-labelledby="exercises-heading">
+        <div class="row">
+          <h2 id="exercises-heading">Exercises</h2>
+          {canEdit && (
+            <a class="button secondary" href={`/lessons/${lesson.id}/exercises/new`}>
+              Add an exercise
+            </a>
+          )}
+        </div>
+        <ExerciseList exercises={props.exercises} canEdit={canEdit} csrfToken={csrfToken} />
+      </section>
+    </div>
+  );
+}
+
+export interface LessonViewProps {
+  course: { id: string; title: string };
+  lesson: { id: string; title: string };
+  materials: MaterialItem[];
+  exercises: PracticeExercise[];
+  /** Set when an author previews the lesson. */
+  preview: boolean;
+}
+
+function PracticePrompt({ exercise, number }: { exercise: PracticeExercise; number: number }) {
+  return (
+    <li class="card stack" data-exercise-id={exercise.id}>
+      <p class="muted">
+        Question {number} · {exercise.kindLabel} · {exercise.points} {exercise.points === 1 ? "point" : "points"}
+      </p>
+      <p class="prompt">{exercise.prompt}</p>
+      {exercise.choices.length > 0 && (
+        <ol type="A">
+          {exercise.choices.map((choice) => (
+            <li>{choice}</li>
+          ))}
+        </ol>
+      )}
+      {exercise.pages !== null && (
+        <p class="muted">
+          A paper worksheet of {exercise.pages} {exercise.pages === 1 ? "page" : "pages"}.
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** The lesson as a student reads it: materials, then the exercises as practice prompts, no answers. */
+export function LessonView(props: LessonViewProps) {
+  return (
+    <div class="stack" id="lesson" data-lesson-id={props.lesson.id}>
+      {props.preview && (
+        <Notice>
+          Preview: this is what an enrolled student sees. <a href={`/lessons/${props.lesson.id}`}>Back to editing</a>
+        </Notice>
+      )}
+      <p>
+        <a href={`/courses/${props.course.id}`}>{props.course.title}</a>
+      </p>
+      <h1>{props.lesson.title}</h1>
+      <section class="stack" aria-labelledby="materials-heading">
+        <h2 id="materials-heading">Materials</h2>
+        {props.materials.length === 0 && <p class="muted">Nothing to read in this lesson.</p>}
+        {props.materials.map((material) => (
+          <article class="card stack" data-material-id={material.id}>
+            <h3>{material.title}</h3>
+            <MaterialBody material={material} />
+          </article>
+        ))}
+      </section>
+      {props.exercises.length > 0 && (
+        <section class="stack" aria-labelledby="practice-heading">
+          <h2 id="practice-heading">Practice</h2>
+          <p class="muted">Your tutor sets these as homework; you answer them there.</p>
+          <ol class="stack plain-list">
+            {props.exercises.map((exercise, index) => (
+              <PracticePrompt exercise={exercise} number={index + 1} />
+            ))}
+          </ol>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export interface TitleFormProps {
+  heading: string;
+  action: string;
+  back: string;
+  submit: string;
+  csrfToken: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+export function LessonFormView(props: TitleFormProps) {
+  return (
+    <FormCard
+      heading={props.heading}
+      action={props.action}
+      csrfToken={props.csrfToken}
+      submit={props.submit}
+      back={props.back}
+    >
+      <Field
+        name="title"
+        label="Lesson title"
+        value={props.values.title}
+        error={props.errors.title}
+        required
+        maxlength={200}
+      />
+    </FormCard>
+  );
+}
+
+export function MaterialFormView(props: TitleFormProps & { isFile?: boolean }) {
+  return (
+    <FormCard
+      heading={props.heading}
+      action={props.action}
+      csrfToken={props.csrfToken}
+      submit={props.submit}
+      back={props.back}
+    >
+      <Field
+        name="title"
+        label="Title"
+        value={props.values.title}
+        error={props.errors.title}
+        required
+        maxlength={200}
+      />
+      {props.isFile ? (
+        <input type="hidden" name="body" value="-" />
+      ) : (
+        <TextArea
+          name="body"
+          label="Text"
+          hint="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…). HTML is shown as text."
+          value={props.values.body}
+          error={props.errors.body}
+          rows={14}
+          required
+        />
+      )}
+    </FormCard>
+  );
+}

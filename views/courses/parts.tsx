@@ -1,0 +1,156 @@
+import type { Child } from "#html/jsx-runtime";
+import { CsrfField } from "../components/form";
+
+/** Small pieces shared by the course pages. */
+
+export function TextArea(props: {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  rows?: number;
+  required?: boolean;
+}) {
+  const id = `field-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="muted" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 6}
+        required={props.required}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+      >
+        {props.value ?? ""}
+      </textarea>
+      {props.error && (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A one-button POST form. Without JavaScript it posts and the server redirects back; with htmx
+ * it posts in place and swaps the list it belongs to.
+ */
+export function ActionForm(props: {
+  action: string;
+  csrfToken: string;
+  label: string;
+  /** What the button does, for screen readers, when the visible label is short ("Up"). */
+  ariaLabel?: string;
+  target?: string;
+  fields?: Record<string, string>;
+  danger?: boolean;
+  secondary?: boolean;
+  confirm?: string;
+}) {
+  const htmx = props.target
+    ? { "hx-post": props.action, "hx-target": props.target, "hx-swap": "outerHTML", "hx-confirm": props.confirm }
+    : {};
+  return (
+    <form method="post" action={props.action} class="inline-form" {...htmx}>
+      <CsrfField token={props.csrfToken} />
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button
+        type="submit"
+        class={props.danger ? "danger" : props.secondary ? "secondary" : undefined}
+        aria-label={props.ariaLabel}
+      >
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+export function MoveButtons(props: {
+  action: string;
+  csrfToken: string;
+  target: string;
+  name: string;
+  first: boolean;
+  last: boolean;
+}) {
+  return (
+    <>
+      {!props.first && (
+        <ActionForm
+          action={props.action}
+          csrfToken={props.csrfToken}
+          target={props.target}
+          fields={{ direction: "up" }}
+          label="Up"
+          ariaLabel={`Move ${props.name} up`}
+          secondary
+        />
+      )}
+      {!props.last && (
+        <ActionForm
+          action={props.action}
+          csrfToken={props.csrfToken}
+          target={props.target}
+          fields={{ direction: "down" }}
+          label="Down"
+          ariaLabel={`Move ${props.name} down`}
+          secondary
+        />
+      )}
+    </>
+  );
+}
+
+export function StatusBadge({ status, label }: { status: string; label: string }) {
+  return (
+    <span class={status === "published" ? "badge ok" : status === "archived" ? "badge bad" : "badge"}>{label}</span>
+  );
+}
+
+export function Pagination(props: { page: number; pageCount: number; href: (page: number) => string }) {
+  if (props.pageCount <= 1) return null;
+  return (
+    <nav class="pagination" aria-label="Pages">
+      {props.page > 1 && <a href={props.href(props.page - 1)}>Previous</a>}
+      <span>
+        Page {props.page} of {props.pageCount}
+      </span>
+      {props.page < props.pageCount && <a href={props.href(props.page + 1)}>Next</a>}
+    </nav>
+  );
+}
+
+export function FormCard(props: {
+  heading: string;
+  action: string;
+  csrfToken: string;
+  submit: string;
+  children: Child;
+  back: string;
+}) {
+  return (
+    <section class="card">
+      <h1>{props.heading}</h1>
+      <form method="post" action={props.action} class="stack" novalidate>
+        <CsrfField token={props.csrfToken} />
+        {props.children}
+        <div class="row">
+          <button type="submit">{props.submit}</button>
+          <a href={props.back}>Cancel</a>
+        </div>
+      </form>
+    </section>
+  );
+}

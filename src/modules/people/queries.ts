@@ -172,12 +172,15 @@ export interface LinkedPerson {
   dateOfBirthSealed: string | null;
 }
 
-export function childrenOf(db: Kysely<Database>, centreId: CentreId, parentId: string): Promise<LinkedPerson[]> {
+/** People on the other side of a guardianship: a parent's children, or a student's parents. */
+function linkedPeople(db: Kysely<Database>, centreId: CentreId, from: "parent" | "student", id: string) {
+  const [own, other] =
+    from === "parent" ? (["parent_id", "student_id"] as const) : (["student_id", "parent_id"] as const);
   return selectFromTenant(db, "guardianships", centreId)
     .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "guardianships.student_id").onRef("users.centre_id", "=", "guardianships.centre_id"),
+      join.onRef("users.id", "=", `guardianships.${other}`).onRef("users.centre_id", "=", "guardianships.centre_id"),
     )
-    .where("guardianships.parent_id", "=", parentId)
+    .where(`guardianships.${own}`, "=", id)
     .select([
       "users.id",
       "users.name",
@@ -188,20 +191,12 @@ export function childrenOf(db: Kysely<Database>, centreId: CentreId, parentId: s
     .execute();
 }
 
+export function childrenOf(db: Kysely<Database>, centreId: CentreId, parentId: string): Promise<LinkedPerson[]> {
+  return linkedPeople(db, centreId, "parent", parentId);
+}
+
 export function parentsOf(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<LinkedPerson[]> {
-  return selectFromTenant(db, "guardianships", centreId)
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "guardianships.parent_id").onRef("users.centre_id", "=", "guardianships.centre_id"),
-    )
-    .where("guardianships.student_id", "=", studentId)
-    .select([
-      "users.id",
-      "users.name",
-      "users.student_code as studentCode",
-      "users.date_of_birth_encrypted as dateOfBirthSealed",
-    ])
-    .orderBy("users.name")
-    .execute();
+  return linkedPeople(db, centreId, "student", studentId);
 }
 
 export async function isGuardianOf(db: Kysely<Database>, centreId: CentreId, parentId: string, studentId: string) {

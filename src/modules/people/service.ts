@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
-import type { Database, Role, UserStatus } from "../../platform/db/schema";
+import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
 import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
@@ -33,6 +33,28 @@ async function manageablePerson(executor: Kysely<Database>, actor: Actor, userId
   if (!person) throw new NotFoundError("That person is not part of this centre.");
   if (!outranks(actor.role, person.role)) throw new ForbiddenError("You can only manage people below your own role.");
   return person;
+}
+
+/** Keeps only the hash of a one-time link's token. */
+function insertToken(
+  trx: Kysely<Database>,
+  actor: Actor,
+  userId: string,
+  purpose: TokenPurpose,
+  hash: string,
+  expiresAt: Date,
+) {
+  return trx
+    .insertInto("user_tokens")
+    .values({
+      centre_id: actor.centreId,
+      user_id: userId,
+      purpose,
+      token_hash: hash,
+      created_by: actor.userId,
+      expires_at: expiresAt,
+    })
+    .execute();
 }
 
 export interface NewStudent {
@@ -104,17 +126,7 @@ export async function inviteUser(
           status: "invited",
         })
         .execute();
-      await trx
-        .insertInto("user_tokens")
-        .values({
-          centre_id: actor.centreId,
-          user_id: userId,
-          purpose: "invitation",
-          token_hash: hash,
-          created_by: actor.userId,
-          expires_at: expiresAt,
-        })
-        .execute();
+      await insertToken(trx, actor, userId, "invitation", hash, expiresAt);
       await recordAudit(trx, {
         ...auditBase(actor),
         action: "user.invite",
@@ -136,17 +148,7 @@ export async function issuePasswordReset(actor: Actor, userId: string): Promise<
     const person = await manageablePerson(trx, actor, userId);
     if (person.role === "student")
       throw new ValidationError({ user: "Students sign in with a PIN; reset the PIN instead." });
-    await trx
-      .insertInto("user_tokens")
-      .values({
-        centre_id: actor.centreId,
-        user_id: userId,
-        purpose: "password_reset",
-        token_hash: hash,
-        created_by: actor.userId,
-        expires_at: expiresAt,
-      })
-      .execute();
+    await insertToken(trx, actor, userId, "password_reset", hash, expiresAt);
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "auth.password_reset_issue",

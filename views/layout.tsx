@@ -1,5 +1,6 @@
 import type { Child } from "#html/jsx-runtime";
 import { assetUrl } from "../src/platform/http/assets";
+import { LiveRegion, LiveStream } from "./components/live";
 
 export interface NavLink {
   href: string;
@@ -13,11 +14,15 @@ export interface Viewer {
   roleLabel: string;
   nav: NavLink[];
   csrfToken: string;
+  /** Signed in inside a centre: the page opens its live stream and shows the notifications bell. */
+  live?: boolean;
 }
 
 export interface LayoutProps {
   title: string;
   viewer?: Viewer;
+  /** Extra live topics this page follows (e.g. "marking:<tutorId>"), authorised by /events/live. */
+  liveTopics?: string[];
   children: Child;
 }
 
@@ -50,7 +55,7 @@ function SiteNav({ viewer }: { viewer: Viewer }) {
   );
 }
 
-export function Layout({ title, viewer, children }: LayoutProps) {
+export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
   // Every htmx request carries the CSRF token; plain forms carry it in a hidden field.
   const csrfHeaders = viewer ? JSON.stringify({ "X-CSRF-Token": viewer.csrfToken }) : undefined;
   return (
@@ -63,6 +68,7 @@ export function Layout({ title, viewer, children }: LayoutProps) {
         <link rel="stylesheet" href={assetUrl("css/app.css")} />
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
         <script src={assetUrl("vendor/htmx.min.js")} defer />
+        {viewer?.live && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
       </head>
       <body hx-headers:inherited={csrfHeaders}>
         <a class="skip-link" href="#main">
@@ -73,10 +79,16 @@ export function Layout({ title, viewer, children }: LayoutProps) {
             AetherLearn
           </a>
           {viewer && <SiteNav viewer={viewer} />}
+          {viewer?.live && (
+            <a class="bell" href="/notifications">
+              Notifications <LiveRegion name="notification-count" />
+            </a>
+          )}
         </header>
         <main id="main" tabindex="-1">
           {children}
         </main>
+        {viewer?.live && <LiveStream topics={liveTopics} />}
         <footer class="site-footer">
           <p>AetherLearn · learning centres, lightly run</p>
         </footer>

@@ -30,6 +30,14 @@ function courseLinks(principal: UserPrincipal) {
   return [{ href: "/courses", label }];
 }
 
+/** Background-job panels for the people who retry failed jobs. */
+function operationsLinks(principal: UserPrincipal) {
+  return [
+    ...(principal.centreId && roleHas(principal.role, "queue.read") ? [{ href: "/admin/queues", label: "Background jobs" }] : []),
+    ...(roleHas(principal.role, "platform.queue_read") ? [{ href: "/platform/queues", label: "All queues" }] : []),
+  ];
+}
+
 const studentParams = z.object({ studentId: z.uuid("That child could not be found") });
 
 export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
@@ -54,6 +62,7 @@ export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
           ...teachingLinks(principal),
           ...courseLinks(principal),
           ...homeworkLinks(principal.role),
+          ...operationsLinks(principal),
         ]}
         children={children}
         csrfToken={csrfToken}

@@ -38,6 +38,9 @@ export const AUDIT_ACTION_LABELS = {
   "queue.retry": "Failed background job retried",
   "scan.import": "Batch of scanned pages imported",
   "scan.assign": "Scanned page filed by hand",
+  "kiosk.enrol": "Kiosk enrolled",
+  "kiosk.revoke": "Kiosk revoked",
+  "xp.award": "XP awarded by a tutor",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

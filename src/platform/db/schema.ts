@@ -304,7 +304,124 @@ export interface AnswersTable {
   updated_at: UpdatedAt;
 }
 
+/** Domain events awaiting (or past) publication to the event queue; written by platform/events only. */
+export interface OutboxEventsTable {
+  /** bigint identity, read as a string. */
+  id: ColumnType<string, never, never>;
+  centre_id: string | null;
+  type: string;
+  payload: ColumnType<unknown, string, never>;
+  created_at: CreatedAt;
+  published_at: ColumnType<Date | null, never, Date>;
+}
+
+/** Which handler has done its effect for which event (exactly-once effects). */
+export interface HandledEventsTable {
+  event_id: string;
+  handler: string;
+  handled_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: ColumnType<string, never, never>;
+  centre_id: string;
+  user_id: string;
+  text: string;
+  link: string | null;
+  created_at: CreatedAt;
+  read_at: ColumnType<Date | null, never, Date>;
+}
+
+export type ScanImportStatus = "queued" | "processing" | "done" | "failed";
+export type ScanPageStatus = "filed" | "needs_review" | "assigned";
+export type ScanPageReason = "no_code" | "bad_signature" | "foreign" | "no_submission";
+
+export interface SubmissionFilesTable {
+  centre_id: string;
+  submission_id: string;
+  file_id: string;
+  page_number: number | null;
+  source: "upload" | "scan";
+  created_at: CreatedAt;
+}
+
+export interface ScanImportsTable {
+  id: Generated<string>;
+  centre_id: string;
+  uploaded_by: string;
+  file_id: string;
+  status: Generated<ScanImportStatus>;
+  pages_total: Generated<number>;
+  pages_filed: Generated<number>;
+  pages_review: Generated<number>;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+export interface ScanPagesTable {
+  id: Generated<string>;
+  centre_id: string;
+  import_id: string;
+  page_index: number;
+  file_id: string;
+  status: ScanPageStatus;
+  reason: ScanPageReason | null;
+  submission_id: string | null;
+  page_number: number | null;
+  assigned_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ExportKind = "attendance" | "homework_completion" | "marks" | "xp";
+export type ExportStatus = "queued" | "running" | "done" | "failed";
+
+export interface ExportsTable {
+  id: Generated<string>;
+  centre_id: string;
+  kind: ExportKind;
+  params: ColumnType<unknown, string, string>;
+  status: Generated<ExportStatus>;
+  rows_written: Generated<number>;
+  file_id: string | null;
+  requested_by: string;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+export type XpSourceType = "exercise" | "homework" | "attendance" | "award";
+
+/** The append-only XP ledger: a trigger refuses UPDATE and DELETE. */
+export interface XpLedgerTable {
+  /** bigint identity, read as a string. */
+  id: ColumnType<string, never, never>;
+  centre_id: string;
+  student_id: string;
+  amount: number;
+  reason: string;
+  source_type: XpSourceType;
+  source_id: string;
+  awarded_by: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface BadgesEarnedTable {
+  centre_id: string;
+  student_id: string;
+  badge: string;
+  /** The ledger entry whose award earned it. */
+  entry_id: string;
+  earned_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface Database {
+  xp_ledger: XpLedgerTable;
+  badges_earned: BadgesEarnedTable;
+  exports: ExportsTable;
+  outbox_events: OutboxEventsTable;
+  handled_events: HandledEventsTable;
+  notifications: NotificationsTable;
   centres: CentresTable;
   users: UsersTable;
   guardianships: GuardianshipsTable;
@@ -326,6 +443,9 @@ export interface Database {
   submissions: SubmissionsTable;
   answers: AnswersTable;
   files: FilesTable;
+  submission_files: SubmissionFilesTable;
+  scan_imports: ScanImportsTable;
+  scan_pages: ScanPagesTable;
 }
 
 export type Centre = Selectable<CentresTable>;

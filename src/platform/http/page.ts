@@ -44,11 +44,13 @@ export function viewerFor(principal: Principal): Viewer {
     name: principal.name,
     roleLabel: ROLE_LABELS[principal.role] ?? principal.role,
     nav,
+    live: principal.centreId !== null,
   };
 }
 
 export interface PageOptions extends HtmlInit {
   title: string;
+  liveTopics?: string[];
 }
 
 export type PageRenderer = (fragment: SafeHtml, options: PageOptions) => Response;

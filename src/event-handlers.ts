@@ -1,0 +1,5 @@
+/**
+ * Every module's event handlers, registered by importing them. The worker imports this file
+ * before it starts consuming the events queue; add one import per module that handles events.
+ */
+import "./modules/notifications/events";

@@ -1,0 +1,19 @@
+import { liveChannel } from "../../platform/live";
+import { defineLiveTopic } from "../../platform/live/topics";
+import { outranks, roleHas } from "../../platform/permissions";
+import { classById, studentsOfClass } from "../classes/service";
+
+/** A tutor's own marking-queue count (marking:<own user id>). */
+defineLiveTopic("marking", async (viewer, id) =>
+  id === viewer.userId && roleHas(viewer.role, "marking_queue.read") ? liveChannel.marking(id) : null,
+);
+
+/** A class's live board and attendance: its tutor, head tutors and up, and its students. */
+defineLiveTopic("class", async (viewer, id) => {
+  const found = await classById(viewer.centreId, id);
+  if (!found) return null;
+  if (found.tutorId === viewer.userId || outranks(viewer.role, "tutor")) return liveChannel.class(id);
+  if (viewer.role !== "student") return null;
+  const members = await studentsOfClass(viewer.centreId, id);
+  return members.some((member) => member.id === viewer.userId) ? liveChannel.class(id) : null;
+});

@@ -1,0 +1,59 @@
+import type { Kysely } from "kysely";
+import { db } from "../../platform/db";
+import type { Database } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+
+export const NOTIFICATIONS_PAGE_SIZE = 20;
+/** Each person keeps their newest 100 notifications; a reconnecting stream replays at most these. */
+export const NOTIFICATIONS_KEPT = 100;
+
+export interface NotificationRow {
+  id: string;
+  text: string;
+  link: string | null;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+const COLUMNS = ["id", "text", "link", "created_at", "read_at"] as const;
+
+export async function unreadCount(executor: Kysely<Database>, centreId: CentreId, userId: string): Promise<number> {
+  const row = await selectFromTenant(executor, "notifications", centreId)
+    .where("user_id", "=", userId)
+    .where("read_at", "is", null)
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Newest first, keyset-paginated by id; one extra row tells whether there is an older page. */
+export async function notificationsPage(
+  centreId: CentreId,
+  userId: string,
+  before: string | null,
+): Promise<{ rows: NotificationRow[]; older: string | null }> {
+  let query = selectFromTenant(db, "notifications", centreId).where("user_id", "=", userId);
+  if (before) query = query.where("id", "<", before);
+  const rows = await query
+    .select(COLUMNS)
+    .orderBy("id", "desc")
+    .limit(NOTIFICATIONS_PAGE_SIZE + 1)
+    .execute();
+  const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE);
+  return { rows: page, older: rows.length > NOTIFICATIONS_PAGE_SIZE ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** What a stream resuming from Last-Event-ID missed, oldest first. */
+export async function notificationsAfter(
+  centreId: CentreId,
+  userId: string,
+  afterId: string,
+): Promise<NotificationRow[]> {
+  return selectFromTenant(db, "notifications", centreId)
+    .where("user_id", "=", userId)
+    .where("id", ">", afterId)
+    .select(COLUMNS)
+    .orderBy("id", "asc")
+    .limit(NOTIFICATIONS_KEPT)
+    .execute();
+}

@@ -1,0 +1,52 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { NotificationsView } from "../../../views/notifications/notifications";
+import { db } from "../../platform/db";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import { redirectTo } from "../../platform/http/redirect";
+import { parseInput } from "../../platform/validation";
+import { toNotificationItem } from "./present";
+import { notificationsPage, unreadCount } from "./queries";
+import { markAllRead, markRead } from "./service";
+
+const notificationId = z.string().regex(/^[1-9][0-9]{0,17}$/, "That notification could not be found");
+const listQuery = z.object({ before: z.union([notificationId, z.literal("")]).default("") });
+const idParams = z.object({ id: notificationId });
+
+export const notificationRoutes = new Elysia({ name: "notification-routes" })
+  .use(guard)
+  .get(
+    "/notifications",
+    async ({ request, query, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const { before } = parseInput(listQuery, query);
+      const [{ rows, older }, unread] = await Promise.all([
+        notificationsPage(actor.centreId, actor.userId, before || null),
+        unreadCount(db, actor.centreId, actor.userId),
+      ]);
+      return page(
+        <NotificationsView items={rows.map(toNotificationItem)} unread={unread} older={older} csrfToken={csrfToken} />,
+        { title: "Notifications" },
+      );
+    },
+    { permission: "notification.read" },
+  )
+  .post(
+    "/notifications/:id/read",
+    async ({ request, params, principal }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(idParams, params);
+      await markRead(actor, id);
+      return redirectTo(request, "/notifications");
+    },
+    { permission: "notification.update" },
+  )
+  .post(
+    "/notifications/read-all",
+    async ({ request, principal }) => {
+      await markAllRead(actorOf(principal, request));
+      return redirectTo(request, "/notifications");
+    },
+    { permission: "notification.update" },
+  );

@@ -1,0 +1,97 @@
+import { type Kysely, sql } from "kysely";
+import { db } from "../../platform/db";
+import type { Database } from "../../platform/db/schema";
+import { NotFoundError } from "../../platform/errors";
+import { handleOnce } from "../../platform/events";
+import type { DomainEvent } from "../../platform/events/types";
+import { log } from "../../platform/log";
+import type { Actor } from "../../platform/principal";
+import { type CentreId, trustedCentreId, updateTenant } from "../../platform/tenancy";
+import { pushNotification, pushUnreadCount } from "./live";
+import { NOTIFICATIONS_KEPT, type NotificationRow, unreadCount } from "./queries";
+
+export interface Recipient {
+  centreId: string;
+  userId: string;
+}
+
+export interface Note {
+  text: string;
+  /** A path inside AetherLearn (e.g. "/homework/…"), or none. */
+  link?: string;
+}
+
+async function insertNotification(trx: Kysely<Database>, to: Recipient, note: Note): Promise<NotificationRow> {
+  const row = await trx
+    .insertInto("notifications")
+    .values({ centre_id: to.centreId, user_id: to.userId, text: note.text.slice(0, 500), link: note.link ?? null })
+    .returning(["id", "text", "link", "created_at", "read_at"])
+    .executeTakeFirstOrThrow();
+  // Only the newest are kept. Platform-internal: the recipient was named by our own code.
+  await sql`delete from notifications
+            where centre_id = ${to.centreId} and user_id = ${to.userId}
+              and id < (select id from notifications
+                        where centre_id = ${to.centreId} and user_id = ${to.userId}
+                        order by id desc offset ${NOTIFICATIONS_KEPT - 1} limit 1)`.execute(trx);
+  return { ...row, id: String(row.id) };
+}
+
+/** Sends after the commit; a lost live push only delays the bell until the next page or reconnect. */
+async function pushAfterCommit(to: Recipient, row: NotificationRow): Promise<void> {
+  try {
+    const unread = await unreadCount(db, trustedCentreId(to.centreId), to.userId);
+    await pushNotification(to.userId, row, unread);
+  } catch (error) {
+    log.warn({ err: error, userId: to.userId }, "live push of a notification failed");
+  }
+}
+
+/**
+ * Tells someone something. From an event handler pass `once` (the event and the handler's name):
+ * the notification is then recorded exactly once however often the job is retried.
+ */
+export async function notify(
+  to: Recipient,
+  note: Note,
+  once?: { event: DomainEvent; handler: string },
+): Promise<boolean> {
+  let row: NotificationRow | undefined;
+  await db.transaction().execute(async (trx) => {
+    if (!once) {
+      row = await insertNotification(trx, to, note);
+      return;
+    }
+    await handleOnce(trx, once.event.id, once.handler, async (inner) => {
+      row = await insertNotification(inner, to, note);
+    });
+  });
+  if (!row) return false;
+  await pushAfterCommit(to, row);
+  return true;
+}
+
+export async function markRead(actor: Actor, id: string): Promise<void> {
+  const result = await updateTenant(db, "notifications", actor.centreId)
+    .set({ read_at: new Date() })
+    .where("user_id", "=", actor.userId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new NotFoundError("That notification could not be found.");
+  await refreshCount(actor.centreId, actor.userId);
+}
+
+export async function markAllRead(actor: Actor): Promise<void> {
+  await updateTenant(db, "notifications", actor.centreId)
+    .set({ read_at: new Date() })
+    .where("user_id", "=", actor.userId)
+    .where("read_at", "is", null)
+    .execute();
+  await refreshCount(actor.centreId, actor.userId);
+}
+
+/** Other open windows of the same person update their bell too. */
+async function refreshCount(centreId: CentreId, userId: string): Promise<void> {
+  await pushUnreadCount(userId, await unreadCount(db, centreId, userId)).catch((error) =>
+    log.warn({ err: error }, "live push of the unread count failed"),
+  );
+}

@@ -1,0 +1,100 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { QueuesView } from "../../../views/admin/queues";
+import { actorOf, auditRequestOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import type { PageRenderer } from "../../platform/http/page";
+import { redirectTo } from "../../platform/http/redirect";
+import { roleHas } from "../../platform/permissions";
+import type { Principal } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { toFailedJobItem } from "./present";
+import { failedJobs, queueCounts, retryFailedJob } from "./service";
+
+const CENTRE_PATH = "/admin/queues";
+const PLATFORM_PATH = "/platform/queues";
+
+const listQuery = z.object({ retried: z.string().max(10).optional() });
+const jobParams = z.object({
+  queue: z.string().regex(/^[a-z-]{1,40}$/, "That queue does not exist"),
+  jobId: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/, "That job could not be found"),
+});
+
+interface Scope {
+  centreId: string | null;
+  basePath: string;
+  heading: string;
+  canRetry: boolean;
+}
+
+async function renderPanel(scope: Scope, page: PageRenderer, csrfToken: string, query: unknown) {
+  const { retried } = parseInput(listQuery, query);
+  const [counts, failed] = await Promise.all([queueCounts(), failedJobs(scope.centreId)]);
+  return page(
+    <QueuesView
+      heading={scope.heading}
+      counts={counts}
+      failed={failed.map((job) => toFailedJobItem(job, scope.basePath))}
+      showCentre={scope.centreId === null}
+      canRetry={scope.canRetry}
+      csrfToken={csrfToken}
+      retried={retried === "1"}
+    />,
+    { title: scope.heading },
+  );
+}
+
+function roleOf(principal: Principal): string {
+  return principal.kind === "user" ? principal.role : principal.kind;
+}
+
+/**
+ * The failed-jobs panel: a centre admin sees every queue's counts and their own centre's failed
+ * jobs (job data names the centre); a platform admin sees and retries everything.
+ */
+export const queueRoutes = new Elysia({ name: "queue-routes" })
+  .use(guard)
+  .get(
+    CENTRE_PATH,
+    async ({ request, query, principal, page, csrfToken }) => {
+      const actor = actorOf(principal, request);
+      const scope = {
+        centreId: actor.centreId,
+        basePath: CENTRE_PATH,
+        heading: "Background jobs",
+        canRetry: roleHas(actor.role, "queue.retry"),
+      };
+      return renderPanel(scope, page, csrfToken, query);
+    },
+    { permission: "queue.read" },
+  )
+  .post(
+    `${CENTRE_PATH}/:queue/:jobId/retry`,
+    async ({ request, params, principal }) => {
+      const actor = actorOf(principal, request);
+      const { queue, jobId } = parseInput(jobParams, params);
+      await retryFailedJob({ ...actor, centreId: actor.centreId, request: actor.request }, queue, jobId);
+      return redirectTo(request, `${CENTRE_PATH}?retried=1`);
+    },
+    { permission: "queue.retry" },
+  )
+  .get(
+    PLATFORM_PATH,
+    async ({ query, principal, page, csrfToken }) => {
+      const canRetry = principal.kind === "user" && roleHas(principal.role, "platform.queue_retry");
+      const scope = { centreId: null, basePath: PLATFORM_PATH, heading: "All background jobs", canRetry };
+      return renderPanel(scope, page, csrfToken, query);
+    },
+    { permission: "platform.queue_read" },
+  )
+  .post(
+    `${PLATFORM_PATH}/:queue/:jobId/retry`,
+    async ({ request, params, principal }) => {
+      const { queue, jobId } = parseInput(jobParams, params);
+      const userId = principal.kind === "user" ? principal.userId : "";
+      const by = { userId, role: roleOf(principal), centreId: null, request: auditRequestOf(request) };
+      await retryFailedJob(by, queue, jobId);
+      return redirectTo(request, `${PLATFORM_PATH}?retried=1`);
+    },
+    { permission: "platform.queue_retry" },
+  );

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { type Job, Queue } from "bullmq";
+import Redis from "ioredis";
+import { sql } from "kysely";
+import { config } from "../../config";
+import { db } from "../db";
+import { drainBatch, eventJobId } from "./drainer";
+import { handleOnce, onEvent, processEventJob, runOnce } from "./handlers";
+import { publishEvent } from "./publish";
+import type { EventJobData } from "./types";
+
+// A queue of its own, so these tests never feed a real worker's events queue.
+const queue = new Queue(`events-unit-${crypto.randomUUID().slice(0, 8)}`, {
+  connection: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+});
+let centreId: string;
+
+beforeAll(async () => {
+  const centre = await db
+    .insertInto("centres")
+    .values({ slug: `events-${crypto.randomUUID().slice(0, 8)}`, name: "Events unit", timezone: "UTC" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  centreId = centre.id;
+});
+
+afterAll(async () => {
+  await queue.obliterate({ force: true });
+  await queue.close();
+});
+
+async function outboxRowsWith(marker: string) {
+  return db
+    .selectFrom("outbox_events")
+    .select(["id", "published_at"])
+    .where(sql<boolean>`payload->>'badge' = ${marker}`)
+    .execute();
+}
+
+function badgeEvent(marker: string) {
+  return { type: "badge.earned" as const, centreId, payload: { studentId: crypto.randomUUID(), badge: marker } };
+}
+
+describe("publishEvent", () => {
+  test("inside a rolled-back transaction publishes nothing", async () => {
+    const marker = `rolled-back-${crypto.randomUUID()}`;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await publishEvent(trx, badgeEvent(marker));
+        throw new Error("the domain write failed");
+      })
+      .catch(() => undefined);
+    expect(await outboxRowsWith(marker)).toHaveLength(0);
+    while ((await drainBatch(queue)) > 0) {}
+    const jobs = await queue.getJobs(["waiting"]);
+    expect(jobs.filter((job) => JSON.stringify(job.data).includes(marker))).toHaveLength(0);
+  });
+
+  test("refuses to run outside a transaction", async () => {
+    expect(publishEvent(db, badgeEvent("no-trx"))).rejects.toThrow("inside the transaction");
+  });
+
+  test("a committed event is drained to the queue once, even when drained again after a crash", async () => {
+    const marker = `committed-${crypto.randomUUID()}`;
+    const { id } = await db.transaction().execute((trx) => publishEvent(trx, badgeEvent(marker)));
+    while ((await drainBatch(queue)) > 0) {}
+    const [row] = await outboxRowsWith(marker);
+    expect(row?.published_at).not.toBeNull();
+    const job = await queue.getJob(eventJobId(id));
+    const data = job?.data as EventJobData | undefined;
+    expect(data?.payload).toMatchObject({ badge: marker });
+    expect(data?.centreId).toBe(centreId);
+
+    // A worker that died after enqueueing but before marking the row: the row is drained again.
+    await sql`update outbox_events set published_at = null where id = ${id}`.execute(db);
+    const before = await queue.getJobCountByTypes("waiting");
+    while ((await drainBatch(queue)) > 0) {}
+    expect(await queue.getJobCountByTypes("waiting")).toBe(before);
+    expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
+  });
+});
+
+describe("handlers", () => {
+  test("handleOnce does the work once, however often and however concurrently it runs", async () => {
+    const eventId = String(9_000_000_000 + Math.floor(Math.random() * 1_000_000));
+    let runs = 0;
+    const work = async () => {
+      runs++;
+      await Bun.sleep(20);
+    };
+    const results = await Promise.all([1, 2, 3].map(() => runOnce(eventId, "unit.once", work)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(runs).toBe(1);
+    expect(await runOnce(eventId, "unit.once", work)).toBe(false);
+  });
+
+  test("handleOnce's record rolls back with a failed effect", async () => {
+    const eventId = String(8_000_000_000 + Math.floor(Math.random() * 1_000_000));
+    const failing = db.transaction().execute((trx) =>
+      handleOnce(trx, eventId, "unit.rollback", async () => {
+        throw new Error("effect failed");
+      }),
+    );
+    expect(failing).rejects.toThrow("effect failed");
+    await failing.catch(() => undefined);
+    expect(await runOnce(eventId, "unit.rollback", async () => {})).toBe(true);
+  });
+
+  test("a retried job runs only the handlers that have not done their effect", async () => {
+    const calls: string[] = [];
+    let flaky = 0;
+    onEvent("export.requested", "unit.steady", async () => {
+      calls.push("steady");
+    });
+    onEvent("export.requested", "unit.flaky", async () => {
+      calls.push("flaky");
+      if (flaky++ === 0) throw new Error("first attempt fails");
+    });
+    const eventId = String(7_000_000_000 + Math.floor(Math.random() * 1_000_000));
+    const job = {
+      data: { eventId, type: "export.requested", centreId, payload: {}, createdAt: new Date().toISOString() },
+    } as Job<EventJobData>;
+    expect(processEventJob(job)).rejects.toThrow("unit.flaky failed");
+    await processEventJob(job).catch(() => undefined);
+    expect(calls).toEqual(["steady", "flaky", "flaky"]);
+    expect((await processEventJob(job)).ran).toEqual([]);
+  });
+});

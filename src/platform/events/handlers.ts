@@ -1,0 +1,116 @@
+import type { Job } from "bullmq";
+import { type Kysely, sql } from "kysely";
+import { db } from "../db";
+import type { Database } from "../db/schema";
+import { log } from "../log";
+import type { DomainEvent, EventJobData, EventType } from "./types";
+
+export type EventHandler<Type extends EventType> = (event: DomainEvent<Type>) => Promise<void>;
+
+interface Registered {
+  name: string;
+  handle: (event: DomainEvent) => Promise<void>;
+}
+
+const handlers = new Map<EventType, Registered[]>();
+
+/**
+ * Registers a handler for one event type. The name is stored in handled_events, so it must stay
+ * stable across releases (e.g. "notifications.submission-marked"). Handlers run in the worker's
+ * events queue with retries; each one must be idempotent: do database effects through
+ * handleOnce, and make any other effect safe to repeat.
+ */
+export function onEvent<Type extends EventType>(type: Type, name: string, handle: EventHandler<Type>): void {
+  const list = handlers.get(type) ?? [];
+  if (list.some((entry) => entry.name === name)) throw new Error(`Event handler ${name} is registered twice`);
+  list.push({ name, handle: handle as (event: DomainEvent) => Promise<void> });
+  handlers.set(type, list);
+}
+
+export function handlersFor(type: EventType): readonly string[] {
+  return (handlers.get(type) ?? []).map((entry) => entry.name);
+}
+
+/**
+ * Runs `work` once per (event, handler): the handled_events row is written in the same
+ * transaction as the work, so the effect and its record commit together or not at all. A retry
+ * (or a second worker running a stalled job) finds the row and skips. Returns whether the work ran.
+ */
+export async function handleOnce(
+  trx: Kysely<Database>,
+  eventId: string,
+  handlerName: string,
+  work: (trx: Kysely<Database>) => Promise<void>,
+): Promise<boolean> {
+  if (!trx.isTransaction) throw new Error("handleOnce must run inside the handler's transaction");
+  const claimed = await trx
+    .insertInto("handled_events")
+    .values({ event_id: eventId, handler: handlerName })
+    .onConflict((conflict) => conflict.columns(["event_id", "handler"]).doNothing())
+    .returning("event_id")
+    .executeTakeFirst();
+  if (!claimed) return false;
+  await work(trx);
+  return true;
+}
+
+/** handleOnce in a transaction of its own. */
+export function runOnce(
+  eventId: string,
+  handlerName: string,
+  work: (trx: Kysely<Database>) => Promise<void>,
+): Promise<boolean> {
+  return db.transaction().execute((trx) => handleOnce(trx, eventId, handlerName, work));
+}
+
+async function alreadyHandled(eventId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom("handled_events").select("handler").where("event_id", "=", eventId).execute();
+  return new Set(rows.map((row) => row.handler));
+}
+
+/** Marks a handler done after it returned, for handlers whose effects live outside the database. */
+async function markHandled(eventId: string, handlerName: string): Promise<void> {
+  await sql`insert into handled_events (event_id, handler) values (${eventId}, ${handlerName})
+            on conflict do nothing`.execute(db);
+}
+
+function toEvent(data: EventJobData): DomainEvent {
+  return {
+    id: data.eventId,
+    type: data.type,
+    centreId: data.centreId,
+    payload: data.payload,
+    createdAt: data.createdAt,
+  } as DomainEvent;
+}
+
+/**
+ * Runs every handler of the event that has not done its effect yet. One failing handler does not
+ * stop the others; the job fails afterwards so BullMQ retries it, and the retry runs only the
+ * handlers still missing from handled_events.
+ */
+export async function processEventJob(job: Job<EventJobData>): Promise<{ ran: string[] }> {
+  const event = toEvent(job.data);
+  const done = await alreadyHandled(event.id);
+  const ran: string[] = [];
+  const failures: { name: string; error: unknown }[] = [];
+  for (const handler of handlers.get(event.type) ?? []) {
+    if (done.has(handler.name)) continue;
+    try {
+      await handler.handle(event);
+      await markHandled(event.id, handler.name);
+      ran.push(handler.name);
+    } catch (error) {
+      log.warn({ eventId: event.id, type: event.type, handler: handler.name, err: error }, "event handler failed");
+      failures.push({ name: handler.name, error });
+    }
+  }
+  if (failures.length > 0) {
+    const names = failures.map((failure) => failure.name).join(", ");
+    throw new AggregateError(
+      failures.map((failure) => failure.error),
+      `Event ${event.id} (${event.type}): ${names} failed`,
+    );
+  }
+  return { ran };
+}

@@ -1,0 +1,101 @@
+/**
+ * Every domain event, with its payload. Payloads carry ids and the few facts handlers need to act
+ * without reaching into another module's tables (a title for a notification, a score...).
+ * Add an event here, then publish it with publishEvent and handle it with onEvent.
+ */
+export interface EventPayloads {
+  "submission.submitted": {
+    submissionId: string;
+    homeworkId: string;
+    studentId: string;
+    /** The tutor whose marking queue changes, when the work needs a tutor. */
+    tutorId: string | null;
+    title: string;
+    late: boolean;
+  };
+  "submission.marked": {
+    submissionId: string;
+    homeworkId: string;
+    studentId: string;
+    markerId: string | null;
+    title: string;
+    score: number | null;
+    maxScore: number;
+    /** Exercises given full points (a paper worksheet set without exercises counts as one). */
+    correctAnswers: number;
+  };
+  "homework.assigned": {
+    homeworkId: string;
+    classId: string | null;
+    studentIds: string[];
+    title: string;
+    dueAt: string;
+  };
+  "attendance.checked_in": {
+    sessionId: string;
+    classId: string;
+    studentId: string;
+    status: "present" | "late" | "absent";
+    method: "tutor" | "kiosk" | "qr";
+  };
+  "xp.awarded": {
+    entryId: string;
+    studentId: string;
+    amount: number;
+    reason: string;
+    /** When the XP was earned (the ledger's created_at): it decides the weekly board. */
+    at: string;
+  };
+  "badge.earned": {
+    studentId: string;
+    badge: string;
+  };
+  "export.requested": {
+    exportId: string;
+    kind: string;
+    requestedBy: string;
+  };
+  "file.uploaded": {
+    fileId: string;
+    ownerId: string;
+    kind: string;
+  };
+}
+
+export type EventType = keyof EventPayloads;
+
+export const EVENT_TYPES = [
+  "submission.submitted",
+  "submission.marked",
+  "homework.assigned",
+  "attendance.checked_in",
+  "xp.awarded",
+  "badge.earned",
+  "export.requested",
+  "file.uploaded",
+] as const satisfies readonly EventType[];
+
+/** An event as handlers see it: the outbox row, typed by its kind. */
+export type DomainEvent<Type extends EventType = EventType> = {
+  [T in Type]: {
+    /** The outbox id (bigint as a string): what handled_events and the job id refer to. */
+    id: string;
+    type: T;
+    centreId: string | null;
+    payload: EventPayloads[T];
+    createdAt: string;
+  };
+}[Type];
+
+/** What an events-queue job carries; centreId is on top so admin panels can filter failed jobs. */
+export interface EventJobData {
+  eventId: string;
+  type: EventType;
+  centreId: string | null;
+  payload: unknown;
+  createdAt: string;
+}
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,70 @@
+import type { NotificationItem } from "../../src/modules/notifications/present";
+import { CsrfField } from "../components/form";
+import { LiveRegion } from "../components/live";
+
+/** The bell's number: empty when nothing is unread, so the link reads just "Notifications". */
+export function UnreadCount({ count }: { count: number }) {
+  if (count === 0) return <span class="visually-hidden">(none unread)</span>;
+  return (
+    <span class="badge">
+      {count > 99 ? "99+" : String(count)}
+      <span class="visually-hidden"> unread</span>
+    </span>
+  );
+}
+
+export function NotificationEntry({ item, csrfToken }: { item: NotificationItem; csrfToken: string | null }) {
+  return (
+    <li class={item.read ? "notification" : "notification unread"} id={`notification-${item.id}`}>
+      <p>{item.link ? <a href={item.link}>{item.text}</a> : item.text}</p>
+      <p class="muted">
+        <time datetime={item.createdAt}>{item.createdLabel}</time>
+        {item.read ? " · read" : ""}
+      </p>
+      {!item.read && csrfToken !== null && (
+        <form method="post" action={`/notifications/${item.id}/read`} class="inline-form">
+          <CsrfField token={csrfToken} />
+          <button type="submit" class="link-button">
+            Mark as read
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+export interface NotificationsViewProps {
+  items: NotificationItem[];
+  unread: number;
+  older: string | null;
+  csrfToken: string;
+}
+
+export function NotificationsView({ items, unread, older, csrfToken }: NotificationsViewProps) {
+  return (
+    <section>
+      <h1>Notifications</h1>
+      <p>
+        Unread: <LiveRegion name="notification-unread">{String(unread)}</LiveRegion>
+      </p>
+      {unread > 0 && (
+        <form method="post" action="/notifications/read-all">
+          <CsrfField token={csrfToken} />
+          <button type="submit">Mark all as read</button>
+        </form>
+      )}
+      {/* New notifications arrive live at the top of this list. */}
+      <ol id="live-notifications" class="notifications" aria-live="polite">
+        {items.map((item) => (
+          <NotificationEntry item={item} csrfToken={csrfToken} />
+        ))}
+      </ol>
+      {items.length === 0 && <p class="muted">Nothing yet. Marks, new homework and other news appear here.</p>}
+      {older && (
+        <p>
+          <a href={`/notifications?before=${older}`}>Older notifications</a>
+        </p>
+      )}
+    </section>
+  );
+}

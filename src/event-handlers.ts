@@ -3,3 +3,5 @@
  * before it starts consuming the events queue; add one import per module that handles events.
  */
 import "./modules/notifications/events";
+import "./modules/homework/events";
+import "./modules/gamification/events";

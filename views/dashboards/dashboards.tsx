@@ -8,6 +8,7 @@ import type {
   StudentDashboard,
   TutorDashboard,
 } from "../../src/modules/dashboards/service";
+import { LiveRegion } from "../components/live";
 
 function HomeworkList({ items, empty, link }: { items: HomeworkLine[]; empty: string; link?: (id: string) => string }) {
   if (items.length === 0) return <p class="muted">{empty}</p>;
@@ -123,7 +124,7 @@ export function TutorDashboardView({ dashboard }: { dashboard: TutorDashboard })
         <h2 id="queue-heading">Marking queue</h2>
         <p>
           <a href="/marking" class="figure" id="marking-queue-count">
-            {dashboard.markingQueue}
+            <LiveRegion name="marking-count">{dashboard.markingQueue}</LiveRegion>
           </a>{" "}
           {dashboard.markingQueue === 1 ? "submission waits" : "submissions wait"} to be marked.
         </p>

@@ -11,6 +11,7 @@ import { roleHas } from "../../platform/permissions";
 import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { homeworkLinks } from "../homework/links";
+import { paperLinks } from "../paper/links";
 import { recordConsent } from "../people/consent";
 import { centreName, childCards, dashboardFor } from "./service";
 
@@ -20,6 +21,8 @@ function teachingLinks(principal: UserPrincipal) {
   return [
     ...(roleHas(principal.role, "class.read") ? [{ href: "/classes", label: "Classes" }] : []),
     ...(roleHas(principal.role, "timetable.read") ? [{ href: "/timetable", label: "Timetable" }] : []),
+    ...(roleHas(principal.role, "kiosk.read") ? [{ href: "/kiosks", label: "Kiosks" }] : []),
+    ...(roleHas(principal.role, "dashboard.student") ? [{ href: "/my-sessions", label: "My sessions" }] : []),
   ];
 }
 
@@ -33,7 +36,9 @@ function courseLinks(principal: UserPrincipal) {
 /** Background-job panels for the people who retry failed jobs. */
 function operationsLinks(principal: UserPrincipal) {
   return [
-    ...(principal.centreId && roleHas(principal.role, "queue.read") ? [{ href: "/admin/queues", label: "Background jobs" }] : []),
+    ...(principal.centreId && roleHas(principal.role, "queue.read")
+      ? [{ href: "/admin/queues", label: "Background jobs" }]
+      : []),
     ...(roleHas(principal.role, "platform.queue_read") ? [{ href: "/platform/queues", label: "All queues" }] : []),
   ];
 }
@@ -62,13 +67,15 @@ export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
           ...teachingLinks(principal),
           ...courseLinks(principal),
           ...homeworkLinks(principal.role),
+          ...(principal.centreId ? paperLinks(principal.role) : []),
           ...operationsLinks(principal),
         ]}
         children={children}
         csrfToken={csrfToken}
         dashboard={dashboard}
       />,
-      { title: "Home" },
+      // A tutor's marking-queue count updates live as work is handed in and marked.
+      { title: "Home", liveTopics: principal.role === "tutor" ? [`marking:${principal.userId}`] : [] },
     );
   },
   { permission: "home.read" },

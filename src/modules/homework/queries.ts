@@ -474,3 +474,19 @@ export function completionByCourse(
     .orderBy("homework.course_id")
     .execute();
 }
+
+/** Whose marking queue a homework's work joins: its class's tutor, else whoever set it. */
+export async function queueOwnerOfHomework(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  homeworkId: string,
+): Promise<string | null> {
+  const row = await selectFromTenant(db, "homework", centreId)
+    .leftJoin("classes", (join) =>
+      join.onRef("classes.id", "=", "homework.class_id").onRef("classes.centre_id", "=", "homework.centre_id"),
+    )
+    .where("homework.id", "=", homeworkId)
+    .select(["classes.tutor_id as tutorId", "homework.set_by as setBy"])
+    .executeTakeFirst();
+  return row ? (row.tutorId ?? row.setBy) : null;
+}

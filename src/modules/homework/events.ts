@@ -1,0 +1,29 @@
+import { db } from "../../platform/db";
+import { onEvent } from "../../platform/events";
+import { liveChannel, publishLive } from "../../platform/live";
+import { trustedCentreId } from "../../platform/tenancy";
+import { queueOwnerOfHomework } from "./queries";
+import { markingQueueCount } from "./summary";
+
+/** The live region on the tutor's dashboard that shows their marking-queue count. */
+export const MARKING_COUNT_REGION = "marking-count";
+
+/**
+ * When work is handed in or marked, the queue's tutor sees the new count at once on whatever
+ * web process their browser is connected to. Publishing is idempotent, so a retried job is harmless.
+ */
+async function publishMarkingCount(centreId: string, homeworkId: string): Promise<void> {
+  const centre = trustedCentreId(centreId);
+  const tutorId = await queueOwnerOfHomework(db, centre, homeworkId);
+  if (!tutorId) return;
+  const count = await markingQueueCount(centre, tutorId);
+  await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html: String(count) });
+}
+
+onEvent("submission.submitted", "homework.live-marking-count", async (event) => {
+  if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
+});
+
+onEvent("submission.marked", "homework.live-marking-count", async (event) => {
+  if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
+});

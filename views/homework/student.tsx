@@ -188,22 +188,43 @@ function AnswerInput({ question }: { question: QuestionItem }) {
 }
 
 /** htmx moves between questions in place; without JavaScript each button is a plain submit. */
-function MoveButton({ url, go, label, primary }: { url: string; go: string; label: string; primary?: boolean }) {
+function MoveButton(props: { url: string; go: string; label: string; primary?: boolean; hidden?: boolean }) {
   return (
     <button
       type="submit"
       name="go"
-      value={go}
-      class={primary ? undefined : "secondary"}
-      hx-post={url}
-      hx-vals={JSON.stringify({ go })}
+      value={props.go}
+      class={props.primary ? undefined : "secondary"}
+      hidden={props.hidden}
+      hx-post={props.url}
+      hx-vals={JSON.stringify({ go: props.go })}
       hx-target="#question"
       hx-swap="outerHTML"
     >
-      {label}
+      {props.label}
     </button>
   );
 }
+
+/**
+ * Enter in a one-line answer presses the form's first submit button. That must be the way
+ * forward, not "Previous", so an unseen copy of the forward button comes first.
+ */
+function EnterMovesOn({ url, last }: { url: string; last: boolean }) {
+  if (last)
+    return (
+      <button type="submit" name="go" value="review" hidden>
+        Review and hand in
+      </button>
+    );
+  return <MoveButton url={url} go="next" label="Next" hidden />;
+}
+
+/** A failed save or move (signed out, handed in elsewhere) replaces the question with the error's message. */
+const ERRORS_REPLACE_QUESTION = {
+  "hx-status:4xx": "target:#question swap:outerHTML",
+  "hx-status:5xx": "target:#question swap:outerHTML",
+};
 
 /** One question: a fragment of its own, saved as the student goes. */
 export function QuestionView(props: QuestionProps) {
@@ -213,15 +234,25 @@ export function QuestionView(props: QuestionProps) {
       <p>
         <a href={`/my-homework/${props.homeworkId}`}>← {props.title}</a>
       </p>
-      <h1 id="question-heading">
+      {/* Focus lands on the heading when htmx swaps in the next question, so it is read out. */}
+      <h1 id="question-heading" tabindex="-1" autofocus>
         Question {props.n} of {props.count}
       </h1>
       <Paragraphs text={props.question.prompt} />
       <p class="muted">
         {props.question.points} {props.question.points === 1 ? "point" : "points"}
       </p>
-      <form method="post" action={url} hx-post={url} hx-trigger="change" hx-target="#save-status" hx-swap="innerHTML">
+      <form
+        method="post"
+        action={url}
+        hx-post={url}
+        hx-trigger="change"
+        hx-target="#save-status"
+        hx-swap="innerHTML"
+        {...ERRORS_REPLACE_QUESTION}
+      >
         <CsrfField token={props.csrfToken} />
+        <EnterMovesOn url={url} last={props.n === props.count} />
         <AnswerInput question={props.question} />
         <p id="save-status" class="muted" aria-live="polite">
           {props.question.answer ? "Saved" : ""}

@@ -14,6 +14,8 @@ import { tutorTeachesStudent } from "./queries";
 import { studentProgress } from "./service";
 
 const studentParams = z.object({ studentId: z.uuid("That student could not be found") });
+/** `/students/:id/...` shares its parameter name with the other per-student staff pages. */
+const staffStudentParams = z.object({ id: z.uuid("That student could not be found") });
 
 async function studentOf(actor: Actor, studentId: string) {
   const person = await personById(dbRead, actor.centreId, studentId);
@@ -53,10 +55,10 @@ export const progressRoutes = new Elysia({ name: "progress-routes" })
     { permission: "progress.read_child" },
   )
   .get(
-    "/students/:studentId/progress",
+    "/students/:id/progress",
     async ({ request, params, principal, page }) => {
       const actor = actorOf(principal, request);
-      const { studentId } = parseInput(studentParams, params);
+      const { id: studentId } = parseInput(staffStudentParams, params);
       // Tutors see the students they teach; head tutors and above see every student.
       const seesAll = outranks(actor.role, "tutor");
       if (!seesAll && !(await tutorTeachesStudent(dbRead, actor.centreId, actor.userId, studentId))) {

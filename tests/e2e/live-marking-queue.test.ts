@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright";
-import { seedDemoClasses } from "../../src/modules/classes/demo";
-import { classesForTutor } from "../../src/modules/classes/service";
-import { seedDemoCourses } from "../../src/modules/courses/demo";
-import { exercisesForLessons, publishedLessonsForCourse } from "../../src/modules/courses/service";
-import { assignHomework } from "../../src/modules/homework/service";
-import { db } from "../../src/platform/db";
 import { SESSION_COOKIE } from "../../src/platform/http/authenticate";
-import { trustedCentreId } from "../../src/platform/tenancy";
-import { launchBrowser } from "../support/browser";
-import { createTestCentre, signedInAs, type TestCentre } from "../support/identities";
+import { contextWithSession, launchBrowser } from "../support/browser";
+import { centreWithHomework } from "../support/homework-fixture";
+import { signedInAs, type TestCentre } from "../support/identities";
 import { type RunningProcess, startWebServer, startWorker } from "../support/processes";
 
 /**
@@ -25,34 +19,7 @@ let worker: { stop(): Promise<void> };
 let browser: Browser;
 
 beforeAll(async () => {
-  centre = await createTestCentre("live-queue");
-  const centreId = trustedCentreId(centre.id);
-  const { courseId } = await seedDemoCourses(db, centreId, centre.people.head_tutor.id);
-  await seedDemoClasses(db, centreId);
-  const [klass] = await classesForTutor(centreId, centre.people.tutor.id);
-  const [lesson] = await publishedLessonsForCourse(centreId, courseId);
-  const exercises = (await exercisesForLessons(centreId, [lesson?.id as string])).filter(
-    (row) => row.kind === "free_response",
-  );
-  const tutor = {
-    userId: centre.people.tutor.id,
-    role: "tutor" as const,
-    name: "Tutor",
-    centreId,
-    request: { ip: "127.0.0.1", userAgent: null, requestId: "test" },
-  };
-  homeworkId = await assignHomework(tutor, {
-    title: "Live queue homework",
-    instructions: "",
-    kind: "exercises",
-    classId: klass?.id as string,
-    studentId: centre.people.student.id,
-    lessonId: lesson?.id as string,
-    exerciseIds: exercises.map((row) => row.id),
-    pages: null,
-    outOf: null,
-    dueAt: new Date(Date.now() + 86_400_000),
-  });
+  ({ centre, homeworkId } = await centreWithHomework("live-queue"));
   [webA, webB, browser] = await Promise.all([startWebServer(), startWebServer(), launchBrowser()]);
   worker = startWorker();
 }, 90_000);
@@ -65,10 +32,8 @@ afterAll(async () => {
 describe("live marking-queue count across web processes", () => {
   test("a hand-in on process A shows on the tutor's page served by process B within 2 s", async () => {
     const tutor = await signedInAs(centre.people.tutor, centre.id);
-    const context = await browser.newContext();
-    const [name, value] = tutor.cookie.split(/=(.*)/s) as [string, string];
-    expect(name).toBe(SESSION_COOKIE);
-    await context.addCookies([{ name, value, url: webB.url }]);
+    expect(tutor.cookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
+    const context = await contextWithSession(browser, tutor.cookie, webB.url);
     const page = await context.newPage();
     // The stream's response headers come once process B has subscribed to the tutor's channel.
     const streamOpen = page.waitForResponse((response) => response.url().includes("/events/live"));

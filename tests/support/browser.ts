@@ -1,4 +1,4 @@
-import { type Browser, chromium } from "playwright";
+import { type Browser, type BrowserContext, chromium } from "playwright";
 
 /** Debian's Chromium, headless, with nothing that reaches for the network on its own. */
 export function launchBrowser(): Promise<Browser> {
@@ -15,4 +15,12 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-dev-shm-usage",
     ],
   });
+}
+
+/** A browser context already signed in with credentials from tests/support/identities.ts. */
+export async function contextWithSession(browser: Browser, cookie: string, url: string): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const [name, value] = cookie.split(/=(.*)/s) as [string, string];
+  await context.addCookies([{ name, value, url }]);
+  return context;
 }

@@ -1,5 +1,7 @@
 import type { MarkedAnswer, StatusBadge } from "../../src/modules/homework/present";
+import type { Attachment } from "../../src/modules/paper/attachments";
 import { CsrfField, Field, Notice } from "../components/form";
+import { Attachments } from "../paper/attachments";
 import { Badge, Pager, Paragraphs } from "./parts";
 
 export interface QueueItem {
@@ -67,6 +69,8 @@ export interface SubmissionScreenProps {
   feedback: string;
   moderated: string | null;
   answers: MarkedAnswer[];
+  /** Photos and scans of paper work attached to the submission. */
+  attachments: Attachment[];
   previous: string | null;
   next: string | null;
   canGrade: boolean;
@@ -226,6 +230,12 @@ export function SubmissionScreen(props: SubmissionScreenProps) {
           Mark: {props.score}
           {props.moderated && <> · moderated {props.moderated}</>}
         </Notice>
+      )}
+      {props.attachments.length > 0 && (
+        <section class="card" aria-labelledby="attachments-heading">
+          <h2 id="attachments-heading">Photos and scans</h2>
+          <Attachments items={props.attachments} />
+        </section>
       )}
       {props.canGrade ? (
         <MarkForm {...props} />

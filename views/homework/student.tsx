@@ -58,6 +58,8 @@ export interface StudentHomeworkDetail {
   feedback: string;
   answers: MarkedAnswer[];
   showResults: boolean;
+  /** Where the student adds photos or scans of paper work; null once the work is marked. */
+  attachmentsHref: string | null;
 }
 
 function AnswerResult({ answer, showResults }: { answer: MarkedAnswer; showResults: boolean }) {
@@ -113,6 +115,11 @@ export function MyHomeworkDetailView(props: StudentHomeworkDetail) {
             Hand in
           </a>
         </div>
+      )}
+      {props.attachmentsHref && (
+        <p>
+          <a href={props.attachmentsHref}>Add photos or scans of your work</a>
+        </p>
       )}
       {props.answers.length > 0 && (!props.open || props.showResults) && (
         <section aria-labelledby="answers-heading" class="stack">

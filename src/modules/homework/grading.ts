@@ -1,10 +1,12 @@
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { ConflictError, ValidationError } from "../../platform/errors";
+import { publishEvent } from "../../platform/events";
 import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
 import { isTutorMarked } from "../courses/exercise-config";
 import { exercisesOfHomework, submissionForStaff } from "./access";
+import { answersOf } from "./queries";
 
 /** What a tutor typed for one tutor-marked answer. */
 export interface AnswerGrade {
@@ -41,6 +43,7 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
     .filter((exercise) => isTutorMarked(exercise.kind))
     .map((exercise) => ({
       exerciseId: exercise.id,
+      outOf: exercise.points,
       points: pointsOrError(grade.answers[exercise.id]?.points, exercise.points, `points-${exercise.id}`),
       feedback: (grade.answers[exercise.id]?.feedback ?? "").slice(0, 5000),
     }));
@@ -68,6 +71,25 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
       })
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
+    const autoCorrect = (await answersOf(trx, actor.centreId, submissionId)).filter(
+      (answer) => answer.isCorrect,
+    ).length;
+    const fullByTutor = byTutor.filter((answer) => answer.points === answer.outOf).length;
+    const wholePiece = exercises.length === 0 && overall === Number(submission.maxScore) ? 1 : 0;
+    await publishEvent(trx, {
+      type: "submission.marked",
+      centreId: actor.centreId,
+      payload: {
+        submissionId,
+        homeworkId: submission.homeworkId,
+        studentId: submission.studentId,
+        markerId: actor.userId,
+        title: submission.homework.title,
+        score,
+        maxScore: Number(submission.maxScore),
+        correctAnswers: autoCorrect + fullByTutor + wholePiece,
+      },
+    });
   });
 }
 

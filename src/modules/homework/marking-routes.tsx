@@ -8,6 +8,7 @@ import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { attachmentsForSubmission } from "../paper/attachments";
 import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
 import { formatDue, isLate } from "./due";
 import { centreTimeZone, formValues, longText, pageQuery, submissionParams, withFormErrors } from "./forms";
@@ -36,11 +37,12 @@ async function neighboursOf(actor: Actor, submission: { id: string; submittedAt:
 
 async function renderScreen(actor: Actor, id: string, form: FormState) {
   const submission = await submissionForStaff(actor, id);
-  const [exercises, answers, neighbours, timeZone] = await Promise.all([
+  const [exercises, answers, neighbours, timeZone, attachments] = await Promise.all([
     exercisesOfHomework(actor.centreId, submission.homeworkId),
     answersOf(db, actor.centreId, id),
     neighboursOf(actor, submission),
     centreTimeZone(actor.centreId),
+    attachmentsForSubmission(actor.centreId, id),
   ]);
   const { homework } = submission;
   return (
@@ -59,6 +61,7 @@ async function renderScreen(actor: Actor, id: string, form: FormState) {
       feedback={submission.feedback}
       moderated={submission.moderatedAt ? formatDue(submission.moderatedAt, timeZone) : null}
       answers={toMarkedAnswers(exercises, answers)}
+      attachments={attachments}
       canGrade={submission.status === "submitted" && roleHas(actor.role, "submission.grade")}
       canModerate={submission.status === "marked" && roleHas(actor.role, "submission.moderate")}
     />

@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import { db } from "../../platform/db";
 import type { Database, SubmissionsTable } from "../../platform/db/schema";
 import { ConflictError, ValidationError } from "../../platform/errors";
+import { publishEvent } from "../../platform/events";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { classById, studentsOfClass } from "../classes/service";
@@ -227,6 +228,7 @@ export async function submitHomework(
   const marks = exercises.map((exercise) => ({ exercise, mark: markAnswer(exercise, responses.get(exercise.id)) }));
   const autoScore = marks.reduce((sum, { mark }) => sum + (mark?.points ?? 0), 0);
   const needsTutor = exercises.length === 0 || exercises.some((exercise) => isTutorMarked(exercise.kind));
+  const tutorId = needsTutor ? await markerOf(actor.centreId, submission) : null;
   await db.transaction().execute(async (trx) => {
     for (const { exercise, mark } of marks)
       await writeAutoMark(trx, actor.centreId, submission.id, exercise.id, mark, responses);
@@ -242,8 +244,30 @@ export async function submitHomework(
         updated_at: now,
       })
       .execute();
+    const facts = {
+      submissionId: submission.id,
+      homeworkId,
+      studentId: actor.userId,
+      title: submission.homework.title,
+    };
+    const late = now > submission.homework.dueAt;
+    await publishEvent(trx, {
+      type: "submission.submitted",
+      centreId: actor.centreId,
+      payload: { ...facts, tutorId, late },
+    });
+    if (needsTutor) return;
+    const correctAnswers = marks.filter(({ mark }) => mark?.isCorrect).length;
+    const marked = { markerId: null, score: autoScore, maxScore: Number(submission.maxScore), correctAnswers };
+    await publishEvent(trx, { type: "submission.marked", centreId: actor.centreId, payload: { ...facts, ...marked } });
   });
   return needsTutor ? "submitted" : "marked";
+}
+
+/** Whose marking queue the work joins: the class's tutor, else whoever set it. */
+async function markerOf(centreId: CentreId, submission: SubmissionDetail): Promise<string> {
+  const klass = submission.homework.classId ? await classById(centreId, submission.homework.classId) : undefined;
+  return klass?.tutorId ?? submission.homework.setBy;
 }
 
 /** One answer row per exercise after submitting, so the marking screen has a row to mark. */

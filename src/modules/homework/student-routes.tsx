@@ -15,6 +15,7 @@ import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { attachmentsPath } from "../paper/links";
 import { exercisesOfHomework, submissionForStudent } from "./access";
 import { formatDue, isLate } from "./due";
 import { centreTimeZone, homeworkParams, pageQuery } from "./forms";
@@ -106,6 +107,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
           feedback={marked || submission.status === "returned" ? submission.feedback : ""}
           answers={toMarkedAnswers(work.exercises, work.answers)}
           showResults={marked || submission.status === "returned"}
+          attachmentsHref={marked ? null : attachmentsPath(submission.id)}
         />,
         { title: submission.homework.title },
       );

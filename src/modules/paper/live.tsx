@@ -1,0 +1,25 @@
+import { ImportProgress } from "../../../views/paper/imports";
+import { db } from "../../platform/db";
+import { liveChannel, publishLive } from "../../platform/live";
+import { defineLiveTopic } from "../../platform/live/topics";
+import { roleHas } from "../../platform/permissions";
+import type { CentreId } from "../../platform/tenancy";
+import { centreById } from "../centres/queries";
+import { progressEvent, toProgress } from "./present";
+import { importInCentre } from "./queries";
+
+/** An import's progress page follows "scan:<import id>": people who may import, in its centre. */
+defineLiveTopic("scan", async (viewer, id) => {
+  if (!roleHas(viewer.role, "scan.import")) return null;
+  return (await importInCentre(db, viewer.centreId, id)) ? liveChannel.scan(id) : null;
+});
+
+/** Sends the import's current progress to the pages following it. */
+export async function publishImportProgress(centreId: CentreId, importId: string): Promise<void> {
+  const [row, centre] = await Promise.all([importInCentre(db, centreId, importId), centreById(db, centreId)]);
+  if (!row) return;
+  await publishLive(liveChannel.scan(importId), {
+    event: progressEvent(importId),
+    html: <ImportProgress progress={toProgress(row, centre?.timezone ?? "UTC")} />,
+  });
+}

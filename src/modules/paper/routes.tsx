@@ -1,0 +1,300 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { StudentAttachmentsView } from "../../../views/paper/attachments";
+import { ImportsView, ImportView } from "../../../views/paper/imports";
+import { ReviewView } from "../../../views/paper/review";
+import { db } from "../../platform/db";
+import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import type { PageRenderer } from "../../platform/http/page";
+import { redirectTo } from "../../platform/http/redirect";
+import type { Actor, Principal } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { centreById } from "../centres/queries";
+import { isFeatureOn } from "../centres/service";
+import { KIND_RULES, tooLargeMessage } from "../files/kinds";
+import { fileUrl } from "../files/service";
+import { formatDue } from "../homework/due";
+import { attachmentsForSubmission, attachToSubmission, detachFromSubmission } from "./attachments";
+import { assignableSubmissions, ownSubmission, worksheetForStaff } from "./homework-link";
+import { assignPage, startImport } from "./imports";
+import "./live";
+import { REASON_LABELS, toProgress } from "./present";
+import { IMPORTS_PAGE_SIZE, importInCentre, importsPage, pagesNeedingReview, REVIEW_PAGE_SIZE } from "./queries";
+import { buildWorksheetPdf } from "./worksheet-pdf";
+
+const idParams = z.object({ id: z.uuid("That could not be found") });
+const fileParams = z.object({ id: z.uuid("That could not be found"), fileId: z.uuid("That photo could not be found") });
+const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  added: z.literal("1").optional().catch(undefined),
+  assigned: z.literal("1").optional().catch(undefined),
+});
+const attachForm = z.object({ file: z.instanceof(File, { message: "Choose a photo or PDF of your work" }) });
+const importForm = z.object({
+  files: z
+    .union([z.instanceof(File), z.array(z.instanceof(File)).min(1).max(200)], "Choose a PDF or photos of the pages")
+    .transform((value) => (Array.isArray(value) ? value : [value])),
+});
+const assignForm = z.object({
+  submissionId: z.uuid("Choose a student's worksheet"),
+  pageNumber: z
+    .union([z.literal(""), z.coerce.number().int("Enter a whole number").min(0, "0 or more").max(999, "999 at most")])
+    .default("")
+    .transform((value) => (value === "" ? null : value)),
+});
+
+/** Room for the form's other fields and the multipart framing around the files. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/**
+ * Refuses an upload that says it is too large before its body is read; the guard's CSRF and
+ * permission checks need the parsed form, so they come after. Returning nothing hands the body
+ * to Elysia's own parsers.
+ */
+function refuseOversized(kind: "submission" | "scan_batch") {
+  return ({ request }: { request: Request }) => {
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > KIND_RULES[kind].maxBytes + MULTIPART_OVERHEAD)
+      throw new PayloadTooLargeError(tooLargeMessage(KIND_RULES[kind]));
+  };
+}
+
+interface Context {
+  request: Request;
+  principal: Principal;
+  page: PageRenderer;
+  csrfToken: string;
+}
+
+async function requireQrScanning(actor: Actor): Promise<void> {
+  if (!(await isFeatureOn(actor.centreId, "qr_scanning"))) {
+    throw new NotFoundError("QR worksheets are switched off for this centre.");
+  }
+}
+
+async function timeZoneOf(actor: Actor): Promise<string> {
+  return (await centreById(db, actor.centreId))?.timezone ?? "UTC";
+}
+
+/** Form problems (bad input, wrong type, too large, marked) come back on the form with their status. */
+function formError(error: unknown): { message: string; status: number } | null {
+  if (error instanceof ValidationError)
+    return { message: Object.values(error.fieldErrors)[0] ?? error.message, status: 422 };
+  if (error instanceof AppError && error.status >= 400 && error.status < 500 && error.status !== 404) {
+    return { message: error.message, status: error.status };
+  }
+  return null;
+}
+
+async function studentAttachmentsPage(
+  context: Context,
+  submissionId: string,
+  options: { error?: string; status?: number; added?: boolean } = {},
+) {
+  const actor = actorOf(context.principal, context.request);
+  const submission = await ownSubmission(actor, submissionId);
+  const items = await attachmentsForSubmission(actor.centreId, submission.id);
+  return context.page(
+    <StudentAttachmentsView
+      submissionId={submission.id}
+      homeworkId={submission.homeworkId}
+      title={submission.title}
+      open={submission.status !== "marked"}
+      items={items}
+      csrfToken={context.csrfToken}
+      error={options.error}
+      added={options.added}
+    />,
+    { title: `Photos: ${submission.title}`, status: options.status },
+  );
+}
+
+async function fileBytes(file: File): Promise<{ bytes: Uint8Array; name: string }> {
+  return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name };
+}
+
+async function importsListPage(context: Context, query: unknown, options: { error?: string; status?: number } = {}) {
+  const actor = actorOf(context.principal, context.request);
+  const { page } = parseInput(pageQuery, query);
+  const [rows, timeZone, featureOn] = await Promise.all([
+    importsPage(db, actor.centreId, page),
+    timeZoneOf(actor),
+    isFeatureOn(actor.centreId, "qr_scanning"),
+  ]);
+  return context.page(
+    <ImportsView
+      imports={rows.slice(0, IMPORTS_PAGE_SIZE).map((row) => toProgress(row, timeZone))}
+      page={page}
+      hasMore={rows.length > IMPORTS_PAGE_SIZE}
+      csrfToken={context.csrfToken}
+      error={options.error}
+      featureOff={!featureOn}
+    />,
+    { title: "Scan imports", status: options.status },
+  );
+}
+
+async function reviewPage(context: Context, query: unknown, errors: Record<string, string> = {}, status?: number) {
+  const actor = actorOf(context.principal, context.request);
+  const { page, assigned } = parseInput(pageQuery, query);
+  const [rows, submissions, timeZone] = await Promise.all([
+    pagesNeedingReview(db, actor.centreId, page),
+    assignableSubmissions(actor),
+    timeZoneOf(actor),
+  ]);
+  const pages = await Promise.all(
+    rows.slice(0, REVIEW_PAGE_SIZE).map(async (row) => ({
+      id: row.id,
+      importId: row.importId,
+      pageIndex: row.pageIndex,
+      reason: row.reason ? REASON_LABELS[row.reason] : "",
+      url: await fileUrl({ centreId: actor.centreId, fileId: row.fileId }),
+      thumbnailUrl: await fileUrl({ centreId: actor.centreId, fileId: row.fileId, variant: "thumbnail" }).catch(
+        () => null,
+      ),
+      error: errors[row.id],
+    })),
+  );
+  const choices = new Map<
+    string,
+    { homeworkTitle: string; due: string; students: { submissionId: string; name: string }[] }
+  >();
+  for (const row of submissions) {
+    const choice = choices.get(row.homeworkId) ?? {
+      homeworkTitle: row.homeworkTitle,
+      due: formatDue(row.dueAt, timeZone),
+      students: [],
+    };
+    choice.students.push({ submissionId: row.submissionId, name: row.studentName });
+    choices.set(row.homeworkId, choice);
+  }
+  return context.page(
+    <ReviewView
+      pages={pages}
+      choices={[...choices.values()]}
+      page={page}
+      hasMore={rows.length > REVIEW_PAGE_SIZE}
+      csrfToken={context.csrfToken}
+      assigned={assigned === "1"}
+    />,
+    { title: "Scanned pages to review", status },
+  );
+}
+
+export const paperRoutes = new Elysia({ name: "paper-routes" })
+  .use(guard)
+  .get(
+    "/homework/:id/worksheet.pdf",
+    async ({ request, principal, params }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(idParams, params);
+      await requireQrScanning(actor);
+      const [worksheet, centre] = await Promise.all([worksheetForStaff(actor, id), centreById(db, actor.centreId)]);
+      const pdf = await buildWorksheetPdf({
+        title: worksheet.title,
+        due: formatDue(worksheet.dueAt, centre?.timezone ?? "UTC"),
+        centreName: centre?.name ?? "",
+        pages: worksheet.pages,
+        prompt: worksheet.prompt,
+        copies: worksheet.students.map((student) => ({
+          homeworkId: worksheet.id,
+          studentId: student.id,
+          studentName: student.name,
+        })),
+      });
+      return new Response(pdf, {
+        headers: {
+          "content-type": "application/pdf",
+          "content-disposition": `attachment; filename="worksheet-${worksheet.id.slice(0, 8)}.pdf"`,
+          "cache-control": "no-store",
+        },
+      });
+    },
+    { permission: "worksheet.print" },
+  )
+  .get(
+    "/homework/submissions/:id/files",
+    (context) => {
+      const { id } = parseInput(idParams, context.params);
+      const { added } = parseInput(pageQuery, context.query);
+      return studentAttachmentsPage(context, id, { added: added === "1" });
+    },
+    { permission: "submission.attach_file" },
+  )
+  .post(
+    "/homework/submissions/:id/files",
+    async (context) => {
+      const { id } = parseInput(idParams, context.params);
+      const actor = actorOf(context.principal, context.request);
+      try {
+        const { file } = parseInput(attachForm, context.body);
+        await attachToSubmission(actor, id, await fileBytes(file));
+      } catch (error) {
+        const problem = formError(error);
+        if (!problem) throw error;
+        return studentAttachmentsPage(context, id, { error: problem.message, status: problem.status });
+      }
+      return redirectTo(context.request, `/homework/submissions/${id}/files?added=1`);
+    },
+    { permission: "submission.attach_file", parse: refuseOversized("submission") },
+  )
+  .post(
+    "/homework/submissions/:id/files/:fileId/remove",
+    async ({ request, principal, params }) => {
+      const { id, fileId } = parseInput(fileParams, params);
+      await detachFromSubmission(actorOf(principal, request), id, fileId);
+      return redirectTo(request, `/homework/submissions/${id}/files`);
+    },
+    { permission: "submission.attach_file" },
+  )
+  .get("/paper/imports", (context) => importsListPage(context, context.query), { permission: "scan.import" })
+  .post(
+    "/paper/imports",
+    async (context) => {
+      const actor = actorOf(context.principal, context.request);
+      await requireQrScanning(actor);
+      let importId: string;
+      try {
+        const { files } = parseInput(importForm, context.body);
+        importId = await startImport(actor, await Promise.all(files.map(fileBytes)));
+      } catch (error) {
+        const problem = formError(error);
+        if (!problem) throw error;
+        return importsListPage(context, {}, { error: problem.message, status: problem.status });
+      }
+      return redirectTo(context.request, `/paper/imports/${importId}`);
+    },
+    { permission: "scan.import", parse: refuseOversized("scan_batch") },
+  )
+  .get(
+    "/paper/imports/:id",
+    async ({ request, principal, params, page }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(idParams, params);
+      const [row, timeZone] = await Promise.all([importInCentre(db, actor.centreId, id), timeZoneOf(actor)]);
+      if (!row) throw new NotFoundError("That import could not be found.");
+      return page(<ImportView progress={toProgress(row, timeZone)} />, {
+        title: "Scan import",
+        liveTopics: [`scan:${row.id}`],
+      });
+    },
+    { permission: "scan.import" },
+  )
+  .get("/paper/review", (context) => reviewPage(context, context.query), { permission: "scan.review" })
+  .post(
+    "/paper/review/:id",
+    async (context) => {
+      const { id } = parseInput(idParams, context.params);
+      const actor = actorOf(context.principal, context.request);
+      try {
+        await assignPage(actor, id, parseInput(assignForm, context.body));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return reviewPage(context, {}, { [id]: Object.values(error.fieldErrors)[0] ?? error.message }, 422);
+      }
+      return redirectTo(context.request, "/paper/review?assigned=1");
+    },
+    { permission: "scan.review" },
+  );

@@ -1,0 +1,69 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { config } from "../../config";
+
+/**
+ * The token printed in a worksheet page's QR code: which homework, which student, which page
+ * (0 is the cover). Binary, then base64url, so the code stays small enough to read from a phone
+ * photo or a 150 dpi scan: version (1) + homework (16) + student (16) + page (2) + MAC (12).
+ * The MAC is an HMAC-SHA256 truncated to 96 bits, under a key derived from SESSION_SECRET, so
+ * the worker verifies a page without asking anyone.
+ */
+export interface WorksheetPage {
+  homeworkId: string;
+  studentId: string;
+  page: number;
+}
+
+const PREFIX = "AL1.";
+const VERSION = 1;
+const BODY_BYTES = 1 + 16 + 16 + 2;
+const MAC_BYTES = 12;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+let derivedKey: Buffer | undefined;
+
+function key(): Buffer {
+  derivedKey ??= createHmac("sha256", config.SESSION_SECRET).update("aetherlearn:worksheet-qr:v1").digest();
+  return derivedKey;
+}
+
+function mac(body: Uint8Array): Buffer {
+  return createHmac("sha256", key()).update(body).digest().subarray(0, MAC_BYTES);
+}
+
+function uuidBytes(id: string): Buffer {
+  if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
+  return Buffer.from(id.replaceAll("-", ""), "hex");
+}
+
+function uuidText(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function signWorksheetPage(page: WorksheetPage): string {
+  if (!Number.isInteger(page.page) || page.page < 0 || page.page > 999) throw new Error("page out of range");
+  const body = Buffer.alloc(BODY_BYTES);
+  body[0] = VERSION;
+  uuidBytes(page.homeworkId).copy(body, 1);
+  uuidBytes(page.studentId).copy(body, 17);
+  body.writeUInt16BE(page.page, 33);
+  return PREFIX + Buffer.concat([body, mac(body)]).toString("base64url");
+}
+
+export type TokenCheck = { ok: true; page: WorksheetPage } | { ok: false; reason: "not_ours" | "bad_signature" };
+
+/** Whether a QR code's text is one of our page tokens, and untouched. */
+export function verifyWorksheetPage(text: string): TokenCheck {
+  if (!text.startsWith(PREFIX)) return { ok: false, reason: "not_ours" };
+  const bytes = Buffer.from(text.slice(PREFIX.length), "base64url");
+  if (bytes.length !== BODY_BYTES + MAC_BYTES || bytes[0] !== VERSION) return { ok: false, reason: "bad_signature" };
+  const body = bytes.subarray(0, BODY_BYTES);
+  if (!timingSafeEqual(mac(body), bytes.subarray(BODY_BYTES))) return { ok: false, reason: "bad_signature" };
+  const page = body.readUInt16BE(33);
+  if (page > 999) return { ok: false, reason: "bad_signature" };
+  return {
+    ok: true,
+    page: { homeworkId: uuidText(body.subarray(1, 17)), studentId: uuidText(body.subarray(17, 33)), page },
+  };
+}

@@ -1,0 +1,129 @@
+import type { Attachment } from "../../src/modules/paper/attachments";
+import { pageLabel } from "../../src/modules/paper/present";
+import { CsrfField, Notice } from "../components/form";
+
+/**
+ * A submission's photos and scanned pages as thumbnails, each linking to the full image. For the
+ * submission and marking screens: `attachmentsForSubmission(centreId, submissionId)` gives the items.
+ */
+export function Attachments({
+  items,
+  removable,
+}: {
+  items: Attachment[];
+  removable?: { submissionId: string; csrfToken: string };
+}) {
+  if (items.length === 0) return <p class="muted">No photos or scanned pages yet.</p>;
+  return (
+    <ul class="plain-list attachments">
+      {items.map((item) => (
+        <li data-file-id={item.fileId}>
+          <a href={item.url} target="_blank" rel="noopener">
+            {item.thumbnailUrl ? (
+              <img
+                src={item.thumbnailUrl}
+                alt={`${pageLabel(item.pageNumber)}: ${item.name}`}
+                width="160"
+                loading="lazy"
+              />
+            ) : (
+              <span>
+                {pageLabel(item.pageNumber)}: {item.name}
+              </span>
+            )}
+          </a>
+          <span class="muted"> {pageLabel(item.pageNumber)}</span>
+          {removable && item.pageNumber === null && (
+            <form
+              method="post"
+              action={`/homework/submissions/${removable.submissionId}/files/${item.fileId}/remove`}
+              class="inline-form"
+            >
+              <CsrfField token={removable.csrfToken} />
+              <button type="submit" class="link-button">
+                Remove
+              </button>
+            </form>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The student's form: a phone opens its camera (capture), a computer its file picker. */
+export function AttachForm({
+  submissionId,
+  csrfToken,
+  error,
+}: {
+  submissionId: string;
+  csrfToken: string;
+  error?: string;
+}) {
+  return (
+    <form
+      method="post"
+      action={`/homework/submissions/${submissionId}/files`}
+      enctype="multipart/form-data"
+      class="card stack"
+    >
+      <CsrfField token={csrfToken} />
+      <div class="field">
+        <label for="attach-file">Add a photo or scan of your work</label>
+        <p class="muted" id="attach-file-hint">
+          A photo (JPEG, PNG or WebP) or a PDF, up to 20 MB.
+        </p>
+        <input
+          id="attach-file"
+          name="file"
+          type="file"
+          accept="image/*,application/pdf"
+          capture="environment"
+          required
+          aria-describedby={error ? "attach-file-hint attach-file-error" : "attach-file-hint"}
+          aria-invalid={error ? "true" : undefined}
+        />
+        {error && (
+          <p class="field-error" id="attach-file-error">
+            {error}
+          </p>
+        )}
+      </div>
+      <button type="submit">Upload</button>
+    </form>
+  );
+}
+
+export interface StudentAttachmentsProps {
+  submissionId: string;
+  homeworkId: string;
+  title: string;
+  open: boolean;
+  items: Attachment[];
+  csrfToken: string;
+  error?: string;
+  added?: boolean;
+}
+
+/** The student's page for the photos of one homework. */
+export function StudentAttachmentsView(props: StudentAttachmentsProps) {
+  return (
+    <div class="stack">
+      <h1>Photos of your work: {props.title}</h1>
+      {props.added && <Notice kind="ok">Your photo was added.</Notice>}
+      <Attachments
+        items={props.items}
+        removable={props.open ? { submissionId: props.submissionId, csrfToken: props.csrfToken } : undefined}
+      />
+      {props.open ? (
+        <AttachForm submissionId={props.submissionId} csrfToken={props.csrfToken} error={props.error} />
+      ) : (
+        <p class="muted">This homework has been marked; its photos stay as they are.</p>
+      )}
+      <p>
+        <a href={`/my-homework/${props.homeworkId}`}>Back to the homework</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import type { ImportProgressData } from "../../src/modules/paper/present";
+import { progressEvent } from "../../src/modules/paper/present";
+import { CsrfField, Notice } from "../components/form";
+import { LiveRegion } from "../components/live";
+
+/** How far an import has got; the worker sends a new one over the live stream after every page. */
+export function ImportProgress({ progress }: { progress: ImportProgressData }) {
+  const total = progress.pagesTotal || undefined;
+  return (
+    <div class="stack" data-status={progress.status}>
+      <p>
+        <strong>{progress.statusLabel}</strong>
+        {progress.pagesTotal > 0 && ` · ${progress.pagesDone} of ${progress.pagesTotal} pages`}
+      </p>
+      {progress.running && (
+        <progress max={total} value={total ? progress.pagesDone : undefined} aria-label="Pages read">
+          {progress.pagesDone}
+        </progress>
+      )}
+      <p>
+        {progress.pagesFiled} filed on students' work · {progress.pagesReview} waiting for review
+      </p>
+      {!progress.running && progress.pagesReview > 0 && (
+        <p>
+          <a href="/paper/review">Review the pages that could not be filed</a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function ImportView({ progress }: { progress: ImportProgressData }) {
+  return (
+    <div class="stack">
+      <h1>Scan import</h1>
+      <p class="muted">
+        Uploaded by {progress.uploaderName}, {progress.createdAt}.
+      </p>
+      <section aria-live="polite" aria-label="Progress">
+        <LiveRegion name={progressEvent(progress.id)} block>
+          <ImportProgress progress={progress} />
+        </LiveRegion>
+      </section>
+      <p>
+        <a href={`/paper/imports/${progress.id}`}>Refresh</a> · <a href="/paper/imports">All imports</a>
+      </p>
+    </div>
+  );
+}
+
+export interface ImportsViewProps {
+  imports: ImportProgressData[];
+  page: number;
+  hasMore: boolean;
+  csrfToken: string;
+  error?: string;
+  featureOff: boolean;
+}
+
+function ImportForm({ csrfToken, error }: { csrfToken: string; error?: string }) {
+  return (
+    <form method="post" action="/paper/imports" enctype="multipart/form-data" class="card stack">
+      <CsrfField token={csrfToken} />
+      <div class="field">
+        <label for="import-files">Scanned worksheets</label>
+        <p class="muted" id="import-files-hint">
+          One PDF from the copier, or photos of the pages (JPEG or PNG), up to 100 MB in all.
+        </p>
+        <input
+          id="import-files"
+          name="files"
+          type="file"
+          accept="application/pdf,image/jpeg,image/png"
+          multiple
+          required
+          aria-describedby={error ? "import-files-hint import-files-error" : "import-files-hint"}
+          aria-invalid={error ? "true" : undefined}
+        />
+        {error && (
+          <p class="field-error" id="import-files-error">
+            {error}
+          </p>
+        )}
+      </div>
+      <button type="submit">Import</button>
+    </form>
+  );
+}
+
+export function ImportsView(props: ImportsViewProps) {
+  return (
+    <div class="stack">
+      <h1>Scan imports</h1>
+      {props.featureOff ? (
+        <Notice>QR worksheets are switched off for this centre. The owner can switch them on in the settings.</Notice>
+      ) : (
+        <ImportForm csrfToken={props.csrfToken} error={props.error} />
+      )}
+      <p>
+        <a href="/paper/review">Pages waiting for review</a>
+      </p>
+      {props.imports.length === 0 ? (
+        <p class="muted">No scans imported yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Uploaded</th>
+              <th scope="col">By</th>
+              <th scope="col">Status</th>
+              <th scope="col">Pages</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.imports.map((row) => (
+              <tr>
+                <td>
+                  <a href={`/paper/imports/${row.id}`}>{row.createdAt}</a>
+                </td>
+                <td>{row.uploaderName}</td>
+                <td>{row.statusLabel}</td>
+                <td>
+                  {row.pagesFiled} filed, {row.pagesReview} to review
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pagination" aria-label="Pages">
+        {props.page > 1 && <a href={`/paper/imports?page=${props.page - 1}`}>Newer</a>}
+        {props.hasMore && <a href={`/paper/imports?page=${props.page + 1}`}>Older</a>}
+      </nav>
+    </div>
+  );
+}

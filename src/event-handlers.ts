@@ -5,3 +5,4 @@
 import "./modules/notifications/events";
 import "./modules/homework/events";
 import "./modules/gamification/events";
+import "./modules/exports/events";

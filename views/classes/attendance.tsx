@@ -113,11 +113,12 @@ function Register(props: AttendanceViewProps) {
             <th scope="col">Checked in</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((row) => (
+        {/* One body per student: a kiosk check-in replaces that student's row live (classes/live.tsx). */}
+        {rows.map((row) => (
+          <tbody id={`live-attendance-${row.studentId}`}>
             <AttendanceRow sessionId={session.id} row={row} />
-          ))}
-        </tbody>
+          </tbody>
+        ))}
       </table>
       <button type="submit">Save attendance</button>
     </form>

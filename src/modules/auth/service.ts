@@ -113,12 +113,15 @@ export async function signInWithPassword(
   return { kind: "signed_in", session: await startSession(candidate, centreId, request) };
 }
 
-/** Students: centre + student code + PIN; under-13s need a parent's consent first. */
-export async function signInStudent(
-  input: { centreSlug: string; studentCode: string; pin: string },
+/**
+ * A student code + PIN at a centre, under the same per-account lockout wherever it is typed
+ * (the sign-in page or a kiosk): the active student, or a SignInError.
+ */
+export async function verifyStudentPin(
+  centre: CentreSummary | null,
+  input: { studentCode: string; pin: string },
   request: AuditRequest,
-): Promise<SignInResult> {
-  const centre = await centreFor(input.centreSlug);
+): Promise<{ centre: CentreSummary; candidate: SignInCandidate }> {
   const account = `student:${centre?.id ?? "none"}:${input.studentCode.toUpperCase()}`;
   await ensureNotLocked(account);
   const candidate = centre ? await studentForSignIn(db, trustedCentreId(centre.id), input.studentCode) : undefined;
@@ -133,6 +136,15 @@ export async function signInStudent(
     );
   }
   await clearFailures(redis, account);
+  return { centre, candidate };
+}
+
+/** Students: centre + student code + PIN; under-13s need a parent's consent first. */
+export async function signInStudent(
+  input: { centreSlug: string; studentCode: string; pin: string },
+  request: AuditRequest,
+): Promise<SignInResult> {
+  const { centre, candidate } = await verifyStudentPin(await centreFor(input.centreSlug), input, request);
   const centreId = trustedCentreId(centre.id);
   if (
     !(await consentAllowsSignIn(

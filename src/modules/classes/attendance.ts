@@ -1,7 +1,8 @@
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { db } from "../../platform/db";
-import type { AttendanceMethod, AttendanceStatus } from "../../platform/db/schema";
+import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import { publishEvent } from "../../platform/events";
 import type { Actor } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
@@ -33,15 +34,37 @@ async function markableSession(recorder: AttendanceRecorder, sessionId: string):
   return session;
 }
 
+/** Saves one mark; a mark that changed publishes attendance.checked_in in the same transaction. */
 async function upsertMark(
+  recorder: AttendanceRecorder,
+  session: SessionRecord,
+  studentId: string,
+  status: AttendanceStatus,
+  method: AttendanceMethod,
+  at: Date,
+): Promise<void> {
+  const sessionId = session.id;
+  await db.transaction().execute(async (trx) => {
+    const changed = await upsertRow(trx, recorder, sessionId, studentId, status, method, at);
+    if (!changed) return;
+    await publishEvent(trx, {
+      type: "attendance.checked_in",
+      centreId: recorder.centreId,
+      payload: { sessionId, classId: session.classId, studentId, status, method },
+    });
+  });
+}
+
+async function upsertRow(
+  trx: Kysely<Database>,
   recorder: AttendanceRecorder,
   sessionId: string,
   studentId: string,
   status: AttendanceStatus,
   method: AttendanceMethod,
   at: Date,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const row = await trx
     .insertInto("attendance")
     .values({
       centre_id: recorder.centreId,
@@ -66,7 +89,9 @@ async function upsertMark(
         })
         .where(sql<boolean>`attendance.status <> excluded.status`),
     )
-    .execute();
+    .returning("status")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
@@ -84,7 +109,7 @@ export async function recordAttendance(
   const session = await markableSession(recorder, sessionId);
   if (!(await isMember(db, recorder.centreId, session.classId, studentId)))
     throw new NotFoundError("That student is not in this class.");
-  await upsertMark(recorder, sessionId, studentId, status, method, at);
+  await upsertMark(recorder, session, studentId, status, method, at);
 }
 
 /** The tutor's one-screen save: every member's mark at once; students not in the class are refused. */
@@ -98,7 +123,7 @@ export async function takeAttendance(
   const members = new Set((await membersOf(db, actor.centreId, session.classId)).map((member) => member.id));
   const strangers = [...marks.keys()].filter((studentId) => !members.has(studentId));
   if (strangers.length > 0) throw new ValidationError({ form: "Some of those students are not in this class." });
-  for (const [studentId, status] of marks) await upsertMark(actor, sessionId, studentId, status, "tutor", at);
+  for (const [studentId, status] of marks) await upsertMark(actor, session, studentId, status, "tutor", at);
 }
 
 export interface SessionToday extends SessionRecord {

@@ -266,6 +266,8 @@ export interface StudentAttendanceRow {
   startsAt: Date;
   endsAt: Date;
   sessionStatus: "scheduled" | "cancelled";
+  /** Shown to the student only while the centre runs video sessions. */
+  meetingUrl: string | null;
   /** Null when nobody recorded the student for this session. */
   status: AttendanceStatus | null;
   checkedInAt: Date | null;
@@ -307,6 +309,7 @@ export function attendanceRowsForStudent(
       "class_sessions.starts_at as startsAt",
       "class_sessions.ends_at as endsAt",
       "class_sessions.status as sessionStatus",
+      "class_sessions.meeting_url as meetingUrl",
       "attendance.status",
       "attendance.checked_in_at as checkedInAt",
     ])

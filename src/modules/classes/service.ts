@@ -26,7 +26,7 @@ export {
   takeAttendance,
   tutorToday,
 } from "./attendance";
-export type { ClassRecord, NamedPerson } from "./queries";
+export type { ClassRecord, NamedPerson, StudentAttendanceRow } from "./queries";
 export { cancelSession, regenerateSessions, restoreSession, updateSessionDetails } from "./sessions";
 
 export interface ClassInput {

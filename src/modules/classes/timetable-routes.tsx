@@ -15,6 +15,7 @@ import { isFeatureOn } from "../centres/service";
 import { mayTeach } from "./access";
 import { parseMarks, parseRowMark, sessionForm } from "./forms";
 import { centreTimezone } from "./generate";
+import "./live";
 import { addDays, dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays } from "./present";
 import { marksForSession, membersOf, type SessionRecord, sessionRecord, sessionsBetween } from "./queries";
 import { localDate, mondayOf, zonedInstant } from "./schedule";
@@ -104,7 +105,7 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
           canUpdate={roleHas(actor.role, "class_session.update")}
           notice={done ? NOTICES[done] : null}
         />,
-        { title: `${session.className}, ${item.dateLabel}` },
+        { title: `${session.className}, ${item.dateLabel}`, liveTopics: [`attendance:${session.id}`] },
       );
     },
     { permission: "class_session.read" },

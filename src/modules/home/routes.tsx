@@ -10,6 +10,7 @@ import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { gamificationLinks } from "../gamification/links";
 import { homeworkLinks } from "../homework/links";
 import { paperLinks } from "../paper/links";
 import { recordConsent } from "../people/consent";
@@ -67,7 +68,11 @@ export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
           ...teachingLinks(principal),
           ...courseLinks(principal),
           ...homeworkLinks(principal.role),
+          ...(principal.centreId && roleHas(principal.role, "export.create")
+            ? [{ href: "/exports", label: "Exports" }]
+            : []),
           ...(principal.centreId ? paperLinks(principal.role) : []),
+          ...(principal.centreId ? await gamificationLinks(principal.role, principal.centreId) : []),
           ...operationsLinks(principal),
         ]}
         children={children}

@@ -1,4 +1,4 @@
-import type { SafeHtml } from "#html/jsx-runtime";
+import { raw, type SafeHtml } from "#html/jsx-runtime";
 import {
   AdminDashboardView,
   ParentDashboardView,
@@ -10,6 +10,7 @@ import type { UserPrincipal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { centreById } from "../centres/queries";
 import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards/service";
+import { studentXpSection } from "../gamification/dashboard";
 import { needsConsentByAge } from "../people/consent";
 import { childrenOf, consentStates } from "../people/queries";
 import { openDateOfBirth, todayIn } from "../people/sensitive";
@@ -51,8 +52,13 @@ export async function childCards(centreId: CentreId, parentId: string): Promise<
 
 /** The role's dashboard, rendered; figures come from the cached dashboards service. */
 export async function dashboardFor(principal: UserPrincipal, centreId: CentreId): Promise<SafeHtml | null> {
-  if (principal.role === "student")
-    return StudentDashboardView({ dashboard: await studentDashboard(centreId, principal.userId) });
+  if (principal.role === "student") {
+    const [dashboard, xp] = await Promise.all([
+      studentDashboard(centreId, principal.userId),
+      studentXpSection(centreId, principal.userId),
+    ]);
+    return raw(`${xp?.html ?? ""}${StudentDashboardView({ dashboard }).html}`);
+  }
   if (principal.role === "parent")
     return ParentDashboardView({ dashboard: await parentDashboard(centreId, principal.userId) });
   if (principal.role === "tutor" || principal.role === "head_tutor") {

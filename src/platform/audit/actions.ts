@@ -29,6 +29,7 @@ export const AUDIT_ACTION_LABELS = {
   "centre.enter": "Platform admin entered the centre",
   "centre.leave": "Platform admin left the centre",
   "export.request": "Export requested",
+  "export.download": "Export downloaded",
   "submission.moderate": "Mark moderated",
   "class.create": "Class created",
   "class.archive": "Class archived",

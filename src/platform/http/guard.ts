@@ -17,7 +17,8 @@ type RateBucket = "sign-in" | "requests" | false;
 function rateBucket(request: Request): RateBucket {
   const path = new URL(request.url).pathname;
   if (path.startsWith("/assets/") || path === "/api/health") return false;
-  if (request.method === "POST" && (path === "/sign-in" || path === "/kiosk/sign-in")) return "sign-in";
+  if (request.method === "POST" && (path === "/sign-in" || path === "/kiosk/sign-in" || path === "/kiosk/pair"))
+    return "sign-in";
   return "requests";
 }
 

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
 import { db } from "../db";
+import type { Database } from "../db/schema";
 import type { KioskPrincipal } from "../principal";
 import { type CentreId, trustedCentreId, updateTenant } from "../tenancy";
 
@@ -38,10 +40,11 @@ export async function enrolKioskDevice(
   centreId: CentreId,
   name: string,
   createdBy: string,
+  executor: Kysely<Database> = db,
 ): Promise<{ id: string; pairingCode: string; expiresAt: Date }> {
   const pairingCode = newPairingCode();
   const expiresAt = new Date(Date.now() + PAIRING_MINUTES * 60_000);
-  const row = await db
+  const row = await executor
     .insertInto("kiosk_devices")
     .values({
       centre_id: centreId,
@@ -68,8 +71,12 @@ export async function pairKioskDevice(pairingCode: string): Promise<string | nul
   return paired?.id ?? null;
 }
 
-export async function revokeKioskDevice(centreId: CentreId, kioskId: string): Promise<boolean> {
-  const revoked = await updateTenant(db, "kiosk_devices", centreId)
+export async function revokeKioskDevice(
+  centreId: CentreId,
+  kioskId: string,
+  executor: Kysely<Database> = db,
+): Promise<boolean> {
+  const revoked = await updateTenant(executor, "kiosk_devices", centreId)
     .set({ revoked_at: new Date() })
     .where("id", "=", kioskId)
     .where("revoked_at", "is", null)

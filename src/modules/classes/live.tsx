@@ -1,0 +1,48 @@
+import { AttendanceRow } from "../../../views/classes/attendance";
+import { db } from "../../platform/db";
+import { liveChannel, publishLive } from "../../platform/live";
+import { defineLiveTopic } from "../../platform/live/topics";
+import { roleHas } from "../../platform/permissions";
+import type { CentreId } from "../../platform/tenancy";
+import { mayTeach } from "./access";
+import { centreTimezone } from "./generate";
+import { toAttendanceRow } from "./present";
+import { marksForSession, membersOf, sessionRecord } from "./queries";
+
+/** The live event that replaces one student's row on a session's register. */
+export function attendanceRowEvent(studentId: string): string {
+  return `attendance-${studentId}`;
+}
+
+/** A session's register follows its live channel: whoever may take its attendance. */
+defineLiveTopic("attendance", async (viewer, id) => {
+  if (!roleHas(viewer.role, "attendance.take")) return null;
+  const session = await sessionRecord(db, viewer.centreId, id);
+  return session && mayTeach(viewer, session.tutorId) ? liveChannel.attendance(id) : null;
+});
+
+/**
+ * Pushes a student's re-rendered register row to everyone with the session's register open, after
+ * a mark made elsewhere (a kiosk check-in). The tutor's own changes answer their request instead,
+ * so their keyboard focus is never swapped away.
+ */
+export async function publishAttendanceRow(centreId: CentreId, sessionId: string, studentId: string): Promise<void> {
+  const session = await sessionRecord(db, centreId, sessionId);
+  if (!session) return;
+  const [members, marks, timezone] = await Promise.all([
+    membersOf(db, centreId, session.classId),
+    marksForSession(db, centreId, sessionId),
+    centreTimezone(db, centreId),
+  ]);
+  const member = members.find((candidate) => candidate.id === studentId);
+  if (!member) return;
+  const row = toAttendanceRow(
+    member,
+    marks.find((mark) => mark.studentId === studentId),
+    timezone,
+  );
+  await publishLive(liveChannel.attendance(sessionId), {
+    event: attendanceRowEvent(studentId),
+    html: <AttendanceRow sessionId={sessionId} row={row} />,
+  });
+}

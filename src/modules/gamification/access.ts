@@ -1,0 +1,58 @@
+import { db } from "../../platform/db";
+import { outranks } from "../../platform/permissions";
+import type { Principal } from "../../platform/principal";
+import type { CentreId } from "../../platform/tenancy";
+import { classById, classesForTutor, type NamedPerson, studentsOfClass } from "../classes/service";
+import { childrenOf } from "../people/queries";
+import { classesJoinedBy } from "./queries";
+
+export interface BoardScope {
+  id: string;
+  name: string;
+}
+
+/** The class boards offered as tabs: a student's classes, or the classes a tutor teaches. */
+export async function boardScopes(principal: Principal, centreId: CentreId): Promise<BoardScope[]> {
+  if (principal.kind !== "user") return [];
+  if (principal.role === "student") {
+    const ids = await classesJoinedBy(db, centreId, principal.userId, new Date());
+    const classes = await Promise.all(ids.map((id) => classById(centreId, id)));
+    return classes
+      .filter((klass) => klass?.status === "active")
+      .map((klass) => ({ id: klass?.id as string, name: klass?.name as string }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+  if (principal.role === "parent") return [];
+  return (await classesForTutor(centreId, principal.userId)).map((klass) => ({ id: klass.id, name: klass.name }));
+}
+
+export interface ClassBoardAccess {
+  name: string;
+  members: NamedPerson[];
+  /** Whether the viewer may follow the class's live channel (the class topic's own rule). */
+  live: boolean;
+}
+
+/**
+ * Who sees a class board: its tutor and head tutors up, its students, parents of its students, and
+ * the centre's kiosks. Anyone else gets null (a 404), as if the class did not exist.
+ */
+export async function classBoardAccess(
+  principal: Principal,
+  centreId: CentreId,
+  classId: string,
+): Promise<ClassBoardAccess | null> {
+  const klass = await classById(centreId, classId);
+  if (!klass) return null;
+  const members = await studentsOfClass(centreId, classId);
+  const access = (live: boolean) => ({ name: klass.name, members, live });
+  if (principal.kind === "kiosk") return access(false);
+  if (principal.kind !== "user") return null;
+  if (klass.tutorId === principal.userId || outranks(principal.role, "tutor")) return access(true);
+  if (principal.role === "student") return members.some((m) => m.id === principal.userId) ? access(true) : null;
+  if (principal.role === "parent") {
+    const children = new Set((await childrenOf(db, centreId, principal.userId)).map((child) => child.id));
+    return members.some((member) => children.has(member.id)) ? access(false) : null;
+  }
+  return null;
+}

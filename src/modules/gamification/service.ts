@@ -1,0 +1,187 @@
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import { NotFoundError } from "../../platform/errors";
+import { runOnce } from "../../platform/events";
+import { log } from "../../platform/log";
+import type { Actor } from "../../platform/principal";
+import type { CentreId } from "../../platform/tenancy";
+import { isFeatureOn } from "../centres/service";
+import { classesForTutor } from "../classes/service";
+import { centreTimeZone } from "./boards";
+import { localDay, streakLength } from "./calendar";
+import { type AppliedEntry, applyToBoards, rebuildBoards } from "./leaderboards";
+import { type Award, type Awarded, recordAward } from "./ledger";
+import { pushBoards } from "./live";
+import { type BadgeItem, badgeItem, sourceLabel, type XpSummary } from "./present";
+import {
+  badgesOf,
+  centresWithXp,
+  classesJoinedBy,
+  daysWithXp,
+  recentEntries,
+  studentOfCentre,
+  xpTotals,
+} from "./queries";
+import { levelOf } from "./rules";
+
+export { BOARD_SIZE, boardData, centreTimeZone } from "./boards";
+export type { Period } from "./leaderboards";
+
+export class GamificationOffError extends NotFoundError {
+  constructor() {
+    super("XP and leaderboards are switched off at this centre.");
+  }
+}
+
+export function gamificationOn(centreId: CentreId): Promise<boolean> {
+  return isFeatureOn(centreId, "gamification");
+}
+
+export async function requireGamification(centreId: CentreId): Promise<void> {
+  if (!(await gamificationOn(centreId))) throw new GamificationOffError();
+}
+
+/** After the award committed: the boards (once, however often this runs) and their live views. */
+async function afterAward(awarded: Awarded, timeZone: string): Promise<void> {
+  const { award } = awarded;
+  await applyAndPush(
+    {
+      entryId: awarded.entryId,
+      centreId: award.centreId,
+      studentId: award.studentId,
+      amount: award.amount,
+      at: award.at,
+    },
+    timeZone,
+  );
+}
+
+async function applyAndPush(entry: AppliedEntry, timeZone: string): Promise<void> {
+  const classIds = await applyToBoards(entry, timeZone);
+  if (classIds) await pushBoards(entry.centreId, classIds);
+}
+
+/**
+ * The award is committed by now, so a Redis hiccup must not fail the request or the event:
+ * the xp.awarded handler applies the entry later (it retries), and a rebuild repairs any board.
+ */
+async function afterAwardSafely(awarded: Awarded, timeZone: string): Promise<void> {
+  try {
+    await afterAward(awarded, timeZone);
+  } catch (error) {
+    log.warn({ err: error, entryId: awarded.entryId }, "leaderboard update deferred to the xp.awarded handler");
+  }
+}
+
+/**
+ * An award for a domain event, exactly once per (event, handler), and only while the centre has
+ * gamification on. The ledger's unique source key also stops a second event for the same thing.
+ */
+export async function awardForEvent(eventId: string, handler: string, award: Award): Promise<Awarded | null> {
+  if (!(await gamificationOn(award.centreId))) return null;
+  const timeZone = await centreTimeZone(award.centreId);
+  let awarded: Awarded | null = null;
+  await runOnce(eventId, handler, async (trx) => {
+    awarded = await recordAward(trx, award, timeZone);
+  });
+  if (awarded) await afterAwardSafely(awarded, timeZone);
+  return awarded;
+}
+
+/** The xp.awarded handler: the boards' safety net when the process died before updating them. */
+export async function applyAwardedEntry(entry: AppliedEntry): Promise<void> {
+  await applyAndPush(entry, await centreTimeZone(entry.centreId));
+}
+
+/** A head tutor and up may award any student; a tutor only students of their own classes. */
+async function mayAward(actor: Actor, studentId: string): Promise<boolean> {
+  if (!(await studentOfCentre(db, actor.centreId, studentId))) return false;
+  if (actor.role !== "tutor") return true;
+  const taught = new Set((await classesForTutor(actor.centreId, actor.userId)).map((klass) => klass.id));
+  return (await classesJoinedBy(db, actor.centreId, studentId, new Date())).some((id) => taught.has(id));
+}
+
+export async function assertMayAward(actor: Actor, studentId: string): Promise<void> {
+  await requireGamification(actor.centreId);
+  if (!(await mayAward(actor, studentId))) throw new NotFoundError("That student could not be found.");
+}
+
+/** A tutor's award with a reason: in the ledger, audited, on the boards. */
+export async function awardByTutor(
+  actor: Actor,
+  studentId: string,
+  input: { amount: number; reason: string },
+  now = new Date(),
+): Promise<Awarded> {
+  await assertMayAward(actor, studentId);
+  const timeZone = await centreTimeZone(actor.centreId);
+  const award: Award = {
+    centreId: actor.centreId,
+    studentId,
+    amount: input.amount,
+    reason: input.reason,
+    sourceType: "award",
+    sourceId: crypto.randomUUID(),
+    awardedBy: actor.userId,
+    at: now,
+  };
+  const awarded = await db.transaction().execute(async (trx) => {
+    const done = await recordAward(trx, award, timeZone);
+    if (!done) throw new Error("A fresh award id collided in the ledger");
+    await recordAudit(trx, {
+      centreId: actor.centreId,
+      actor: { id: actor.userId, role: actor.role },
+      action: "xp.award",
+      target: { type: "user", id: studentId },
+      before: null,
+      after: { amount: input.amount, reason: input.reason, entryId: done.entryId },
+      request: actor.request,
+    });
+    return done;
+  });
+  await afterAwardSafely(awarded, timeZone);
+  return awarded;
+}
+
+const RECENT = 10;
+
+function dayLabel(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" }).format(at);
+}
+
+/** Level, XP to the next, streak (centre timezone), badges and recent entries of one student. */
+export async function xpSummary(centreId: CentreId, studentId: string, now = new Date()): Promise<XpSummary | null> {
+  const student = await studentOfCentre(db, centreId, studentId);
+  if (!student) return null;
+  const timeZone = await centreTimeZone(centreId);
+  const [totals, days, badges, recent] = await Promise.all([
+    xpTotals(db, centreId, studentId),
+    daysWithXp(db, centreId, studentId, timeZone, now),
+    badgesOf(db, centreId, studentId),
+    recentEntries(db, centreId, studentId, RECENT),
+  ]);
+  return {
+    studentId,
+    name: student.name,
+    totalXp: totals.totalXp,
+    level: levelOf(totals.totalXp),
+    streak: streakLength(days, localDay(timeZone, now)),
+    badges: badges
+      .map((badge) => badgeItem(badge.badge, dayLabel(badge.earnedAt, timeZone)))
+      .filter((badge): badge is BadgeItem => badge !== null),
+    recent: recent.map((entry) => ({
+      amount: entry.amount,
+      reason: entry.reason,
+      source: sourceLabel(entry.sourceType),
+      when: dayLabel(entry.createdAt, timeZone),
+    })),
+  };
+}
+
+/** Rebuilds one centre's boards from the ledger, or every centre with XP; returns boards written. */
+export async function rebuildLeaderboards(centreId?: CentreId, now = new Date()): Promise<number> {
+  const centres = centreId ? [centreId] : await centresWithXp(db);
+  let boards = 0;
+  for (const id of centres) boards += await rebuildBoards(id, await centreTimeZone(id), now);
+  return boards;
+}

@@ -1,0 +1,231 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import type { SafeHtml } from "#html/jsx-runtime";
+import { BoardView } from "../../../views/kiosk/board";
+import { KioskLayout, type KioskLayoutProps } from "../../../views/kiosk/layout";
+import { IdleView, PairView, WaitingForConsentView, WelcomeView, type XpGlance } from "../../../views/kiosk/screen";
+import { db } from "../../platform/db";
+import { AppError, ForbiddenError, TooManyRequestsError, ValidationError } from "../../platform/errors";
+import { actorOf, auditRequestOf } from "../../platform/http/actor";
+import { cookieOptions, KIOSK_COOKIE } from "../../platform/http/authenticate";
+import { guard } from "../../platform/http/guard";
+import { redirectTo } from "../../platform/http/redirect";
+import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { acceptsEventStream, liveChannel, openLiveStream } from "../../platform/live";
+import { PUBLIC } from "../../platform/permissions";
+import type { KioskPrincipal, Principal } from "../../platform/principal";
+import { pairKioskDevice } from "../../platform/session/kiosk-devices";
+import { signKioskToken } from "../../platform/session/tokens";
+import type { CentreId } from "../../platform/tenancy";
+import { parseInput } from "../../platform/validation";
+import { SignInError } from "../auth/service";
+import { centreById } from "../centres/queries";
+import type { BoardData } from "../gamification/present";
+import { boardData, gamificationOn, type Period, xpSummary } from "../gamification/service";
+import { todaysBoard } from "./board";
+import { BadgeError, checkInArrival, type Identified, identifyByBadge, identifyByPin, touchKiosk } from "./service";
+import { currentKioskStudent, endKioskStudent, kioskStudentSecondsLeft, startKioskStudent } from "./student-session";
+
+const pairForm = z.object({
+  code: z
+    .string()
+    .max(40)
+    .transform((code) => code.replace(/[\s-]/g, "").toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, "The pairing code is 8 letters and digits")),
+});
+
+const signInForm = z.discriminatedUnion("mode", [
+  z.object({
+    mode: z.literal("pin"),
+    studentCode: z.string().trim().min(1, "Enter your student code").max(20, "Student codes are short"),
+    pin: z.string().regex(/^\d{4,8}$/, "Your PIN is 4 to 8 digits"),
+  }),
+  z.object({ mode: z.literal("badge"), badge: z.string().trim().min(1, "Scan your badge").max(200) }),
+]);
+
+const YEAR_SECONDS = 365 * 24 * 3600;
+const CONSENT_MESSAGE_SECONDS = 15;
+
+type KioskPageOptions = Omit<KioskLayoutProps, "children" | "csrfToken"> & { status?: number };
+
+/** A kiosk page: the whole kiosk document, or only the view for an htmx request. */
+function kioskPage(request: Request, csrfToken: string, view: SafeHtml, options: KioskPageOptions): Response {
+  const { status, ...layout } = options;
+  if (isFragmentRequest(request)) return htmlResponse(request, view, { status });
+  const document = KioskLayout({ ...layout, csrfToken, children: view });
+  return htmlResponse(request, `<!doctype html>${document.html}`, { status });
+}
+
+function kioskOf(principal: Principal): KioskPrincipal {
+  if (principal.kind !== "kiosk") throw new ForbiddenError("This screen is for enrolled kiosks.");
+  return principal;
+}
+
+const PERIODS: Period[] = ["week", "all"];
+
+/** The student's level, XP and streak, when the centre runs points and badges. */
+async function xpGlance(centreId: CentreId, studentId: string): Promise<XpGlance | null> {
+  if (!(await gamificationOn(centreId))) return null;
+  const summary = await xpSummary(centreId, studentId);
+  return summary && { level: summary.level.level, totalXp: summary.totalXp, streak: summary.streak };
+}
+
+/** The centre's leaderboards, when it runs points and badges. */
+async function leaderboardsOf(centreId: CentreId): Promise<BoardData[]> {
+  if (!(await gamificationOn(centreId))) return [];
+  return Promise.all(PERIODS.map((period) => boardData(centreId, null, period)));
+}
+
+/** What a failed identification tells the student; anything else is not the student's doing. */
+function refusalOf(error: unknown): { message: string; status: number } | null {
+  if (error instanceof SignInError || error instanceof BadgeError || error instanceof TooManyRequestsError)
+    return { message: error.message, status: error.status };
+  if (error instanceof ValidationError) return { message: Object.values(error.fieldErrors).join(". "), status: 422 };
+  return null;
+}
+
+/** Who is at the kiosk, and how they said so (attendance records a badge scan as "qr"). */
+async function identify(
+  kiosk: KioskPrincipal,
+  body: unknown,
+  request: Request,
+): Promise<{ identified: Identified; method: "kiosk" | "qr" }> {
+  const form = parseInput(signInForm, body);
+  if (form.mode === "badge") return { identified: await identifyByBadge(kiosk, form.badge), method: "qr" };
+  const input = { studentCode: form.studentCode, pin: form.pin };
+  return { identified: await identifyByPin(kiosk, input, auditRequestOf(request)), method: "kiosk" };
+}
+
+export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
+  .use(guard)
+  .get(
+    "/kiosk/pair",
+    async ({ request, principal, csrfToken }) => {
+      if (principal.kind === "kiosk") return redirectTo(request, "/kiosk");
+      return kioskPage(request, csrfToken, <PairView csrfToken={csrfToken} />, { title: "Set up" });
+    },
+    { permission: PUBLIC },
+  )
+  .post(
+    "/kiosk/pair",
+    async ({ request, body, cookie, csrfToken }) => {
+      const parsed = pairForm.safeParse(body ?? {});
+      const kioskId = parsed.success ? await pairKioskDevice(parsed.data.code) : null;
+      if (!kioskId) {
+        const error = parsed.success
+          ? "That code is not right, or it has expired (codes last 10 minutes). Ask your centre admin for a new one."
+          : (parsed.error.issues[0]?.message ?? "Type the pairing code");
+        const typed = typeof (body as { code?: unknown })?.code === "string" ? (body as { code: string }).code : "";
+        return kioskPage(
+          request,
+          csrfToken,
+          <PairView csrfToken={csrfToken} error={error} code={typed.slice(0, 20)} />,
+          {
+            title: "Set up",
+            status: parsed.success ? 401 : 422,
+          },
+        );
+      }
+      cookie[KIOSK_COOKIE]?.set({ value: await signKioskToken(kioskId), ...cookieOptions, maxAge: YEAR_SECONDS });
+      return redirectTo(request, "/kiosk");
+    },
+    { permission: PUBLIC },
+  )
+  .get(
+    "/kiosk",
+    async ({ request, principal, csrfToken }) => {
+      const kiosk = kioskOf(principal);
+      await touchKiosk(kiosk.kioskId);
+      const student = await currentKioskStudent(kiosk.kioskId);
+      if (!student)
+        return kioskPage(request, csrfToken, <IdleView csrfToken={csrfToken} kioskName={kiosk.name} />, {
+          title: "Check in",
+        });
+      const [secondsLeft, xp] = await Promise.all([
+        kioskStudentSecondsLeft(kiosk.kioskId),
+        xpGlance(kiosk.centreId, student.studentId),
+      ]);
+      return kioskPage(request, csrfToken, <WelcomeView student={student} xp={xp} csrfToken={csrfToken} />, {
+        title: `Hello, ${student.name}`,
+        returnAfterSeconds: secondsLeft + 1,
+      });
+    },
+    { permission: "kiosk.screen" },
+  )
+  .post(
+    "/kiosk/sign-in",
+    async ({ request, body, principal, csrfToken }) => {
+      const kiosk = kioskOf(principal);
+      let who: Awaited<ReturnType<typeof identify>>;
+      try {
+        who = await identify(kiosk, body, request);
+      } catch (error) {
+        const refusal = refusalOf(error);
+        if (!refusal) throw error;
+        const code = (body as { studentCode?: unknown })?.studentCode;
+        const view = (
+          <IdleView
+            csrfToken={csrfToken}
+            kioskName={kiosk.name}
+            error={refusal.message}
+            studentCode={typeof code === "string" ? code.slice(0, 20) : ""}
+          />
+        );
+        return kioskPage(request, csrfToken, view, { title: "Check in", status: refusal.status });
+      }
+      const { identified, method } = who;
+      if (identified.kind === "waiting_for_consent") {
+        return kioskPage(request, csrfToken, <WaitingForConsentView name={identified.name} />, {
+          title: "Waiting for consent",
+          status: 403,
+          returnAfterSeconds: CONSENT_MESSAGE_SECONDS,
+        });
+      }
+      const arrival = await checkInArrival(kiosk, identified.student, method);
+      await startKioskStudent(kiosk.kioskId, arrival);
+      return redirectTo(request, "/kiosk");
+    },
+    { permission: "kiosk.student_sign_in" },
+  )
+  .post(
+    "/kiosk/sign-out",
+    async ({ request, principal }) => {
+      await endKioskStudent(kioskOf(principal).kioskId);
+      return redirectTo(request, "/kiosk");
+    },
+    { permission: "kiosk.screen" },
+  )
+  .get(
+    "/kiosk/leaderboard",
+    async ({ request, principal, csrfToken }) => {
+      const centreId = principal.kind === "kiosk" ? principal.centreId : actorOf(principal, request).centreId;
+      const [centre, sessions, boards] = await Promise.all([
+        centreById(db, centreId),
+        todaysBoard(centreId),
+        leaderboardsOf(centreId),
+      ]);
+      const view = <BoardView centreName={centre?.name ?? ""} boards={boards} sessions={sessions} />;
+      return kioskPage(request, csrfToken, view, {
+        title: "Today's board",
+        liveUrl: principal.kind === "kiosk" ? "/events/kiosk" : "/events/live",
+      });
+    },
+    { permission: "leaderboard.read" },
+  )
+  .get(
+    "/events/kiosk",
+    async ({ request, principal, server }) => {
+      if (!acceptsEventStream(request))
+        throw new AppError(406, "This address streams live updates (text/event-stream); open /kiosk instead.");
+      const kiosk = kioskOf(principal);
+      return openLiveStream({
+        request,
+        server,
+        subject: `kiosk:${kiosk.kioskId}`,
+        channels: [liveChannel.centre(kiosk.centreId), liveChannel.kiosk(kiosk.kioskId)],
+        afterId: null,
+        initial: async () => [],
+      });
+    },
+    { permission: "kiosk.screen" },
+  );

@@ -1,0 +1,286 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { send } from "../../../tests/security/walk";
+import {
+  type Credentials,
+  createTestCentre,
+  kioskCredentials,
+  signedInAs,
+  type TestCentre,
+  type TestPerson,
+} from "../../../tests/support/identities";
+import { createApp } from "../../app";
+import { db } from "../../platform/db";
+import { KIOSK_COOKIE } from "../../platform/http/authenticate";
+import { csrfTokenFor } from "../../platform/http/csrf";
+import { liveChannel } from "../../platform/live";
+import { redisChannelOf } from "../../platform/live/channels";
+import { redis } from "../../platform/redis";
+import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
+import { addMember, createClass } from "../classes/service";
+import { actorFor, addPerson, classInput, createCourse } from "../classes/test-fixtures";
+import { boardName } from "../gamification/present";
+import { signBadge, verifyBadge } from "./badge";
+import { arrivalStatus, checkInWindow } from "./check-in";
+import { kioskStudentSecondsLeft } from "./student-session";
+
+const app = createApp();
+const PIN = "4321";
+let centre: TestCentre;
+let other: TestCentre;
+let kiosk: Credentials;
+let sessionId: string;
+let pinStudent: TestPerson & { code: string };
+
+async function giveStudentPin(person: TestPerson): Promise<TestPerson & { code: string }> {
+  const pin_hash = await Bun.password.hash(PIN, { algorithm: "bcrypt", cost: 4 });
+  const row = await db
+    .updateTable("users")
+    .set({ pin_hash })
+    .where("id", "=", person.id)
+    .returning("student_code")
+    .executeTakeFirstOrThrow();
+  return { ...person, code: row.student_code as string };
+}
+
+/** A session of the class that started two minutes ago (never before today's midnight, UTC). */
+async function openSessionNow(classId: string): Promise<string> {
+  const now = Date.now();
+  const midnight = new Date(new Date().toISOString().slice(0, 10)).getTime();
+  const startsAt = new Date(Math.max(now - 120_000, midnight));
+  const row = await db
+    .insertInto("class_sessions")
+    .values({ centre_id: centre.id, class_id: classId, starts_at: startsAt, ends_at: new Date(now + 3600_000) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+function markOf(studentId: string) {
+  return selectFromTenant(db, "attendance", trustedCentreId(centre.id))
+    .where("session_id", "=", sessionId)
+    .where("student_id", "=", studentId)
+    .select(["status", "method"])
+    .executeTakeFirst();
+}
+
+beforeAll(async () => {
+  [centre, other] = await Promise.all([createTestCentre("kiosk"), createTestCentre("kiosk-other")]);
+  kiosk = await kioskCredentials(centre);
+  const admin = actorFor(centre, centre.people.centre_admin);
+  const classId = await createClass(
+    admin,
+    classInput(await createCourse(centre.id), centre.people.tutor.id, {
+      name: "Kiosk maths",
+      startsOn: new Date().toISOString().slice(0, 10),
+    }),
+  );
+  const second = await addPerson(centre.id, "student", "Badge Holder");
+  for (const student of [centre.people.student, second, centre.youngStudent])
+    await addMember(admin, classId, student.id);
+  pinStudent = await giveStudentPin(centre.people.student);
+  await giveStudentPin(centre.youngStudent);
+  sessionId = await openSessionNow(classId);
+});
+
+describe("enrolling, pairing and revoking a kiosk", () => {
+  test("an admin enrols a kiosk, the device pairs with the code once, and a revoked device is refused at once", async () => {
+    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const enrolled = await send(app, "POST", "/kiosks", admin, { body: { name: "Front desk" } });
+    expect(enrolled.status).toBe(201);
+    const code = /class="pairing-code"><span aria-hidden="true">([A-Z0-9]{8})</.exec(await enrolled.text())?.[1];
+    expect(code).toHaveLength(8);
+    const listed = await (await send(app, "GET", "/kiosks", admin)).text();
+    expect(listed).toContain("Front desk");
+    expect(listed).toContain("Waiting for its code");
+
+    const device = { cookie: "al_pre=abcdefghijklmnopqrstuvwx", csrfToken: "", label: "device" };
+    device.csrfToken = csrfTokenFor({ kind: "anonymous", preSessionId: "abcdefghijklmnopqrstuvwx" });
+    const wrong = await send(app, "POST", "/kiosk/pair", device, { body: { code: "ZZZZ-ZZZZ" } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("not right, or it has expired");
+    expect((await send(app, "POST", "/kiosk/pair", device, { body: { code: "x" } })).status).toBe(422);
+
+    const paired = await send(app, "POST", "/kiosk/pair", device, { body: { code: code!.toLowerCase() } });
+    expect(paired.status).toBe(303);
+    expect(paired.headers.get("location")).toBe("/kiosk");
+    const setCookie = paired.headers.get("set-cookie") ?? "";
+    expect(setCookie).toContain(`${KIOSK_COOKIE}=`);
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const token = new RegExp(`${KIOSK_COOKIE}=([^;]+)`).exec(setCookie)?.[1];
+    const asDevice = { cookie: `${KIOSK_COOKIE}=${token}`, csrfToken: "", label: "paired" };
+    const screen = await send(app, "GET", "/kiosk", asDevice);
+    expect(screen.status).toBe(200);
+    expect(await screen.text()).toContain("Please check in");
+    expect((await send(app, "POST", "/kiosk/pair", device, { body: { code: code! } })).status).toBe(401);
+
+    const row = await selectFromTenant(db, "kiosk_devices", trustedCentreId(centre.id))
+      .where("name", "=", "Front desk")
+      .select("id")
+      .executeTakeFirstOrThrow();
+    const revoked = await send(app, "POST", `/kiosks/${row.id}/revoke`, admin);
+    expect(revoked.status).toBe(303);
+    expect((await send(app, "GET", "/kiosk", asDevice)).status).toBe(401);
+    const actions = await db
+      .selectFrom("audit_events")
+      .where("centre_id", "=", centre.id)
+      .where("target_id", "=", row.id)
+      .select("action")
+      .orderBy("created_at")
+      .execute();
+    expect(actions.map((audit) => audit.action)).toEqual(["kiosk.enrol", "kiosk.revoke"]);
+    // Another centre's admin cannot revoke this centre's kiosk.
+    const foreign = await signedInAs(other.people.centre_admin, other.id);
+    expect((await send(app, "POST", `/kiosks/${centre.kioskId}/revoke`, foreign)).status).toBe(404);
+  });
+});
+
+describe("checking in at the kiosk", () => {
+  test("code + PIN checks the student in to the open session, live on the register, and starts a short student screen", async () => {
+    const subscriber = redis.duplicate();
+    const received: string[] = [];
+    await subscriber.subscribe(redisChannelOf(liveChannel.attendance(sessionId)));
+    subscriber.on("message", (_channel, message) => received.push(message));
+    try {
+      const signedIn = await send(app, "POST", "/kiosk/sign-in", kiosk, {
+        body: { mode: "pin", studentCode: pinStudent.code, pin: PIN },
+      });
+      expect(signedIn.status).toBe(303);
+      expect(await markOf(pinStudent.id)).toEqual({ status: "present", method: "kiosk" });
+      const event = await db
+        .selectFrom("outbox_events")
+        .where("centre_id", "=", centre.id)
+        .where("type", "=", "attendance.checked_in")
+        .select("payload")
+        .executeTakeFirstOrThrow();
+      expect(event.payload).toMatchObject({ sessionId, studentId: pinStudent.id, status: "present", method: "kiosk" });
+      const welcome = await (await send(app, "GET", "/kiosk", kiosk)).text();
+      expect(welcome).toContain(`Hello, ${pinStudent.name}!`);
+      expect(welcome).toContain("Kiosk maths</strong>: you are checked in");
+      expect(welcome).toMatch(/http-equiv="refresh" content="(60|61);url=\/kiosk"/);
+      const left = await kioskStudentSecondsLeft(centre.kioskId);
+      expect(left).toBeGreaterThan(50);
+      expect(left).toBeLessThanOrEqual(60);
+      for (let tries = 0; received.length === 0 && tries < 50; tries += 1) await Bun.sleep(20);
+      expect(received[0]).toContain(`id=\\"attendance-${pinStudent.id}\\"`);
+      expect(received[0]).toContain("#live-attendance-");
+
+      const board = await (await send(app, "GET", "/kiosk/leaderboard", kiosk)).text();
+      expect(board).toContain(boardName(pinStudent.name));
+      expect(board).toContain('hx-sse:connect="/events/kiosk"');
+
+      expect((await send(app, "POST", "/kiosk/sign-out", kiosk)).status).toBe(303);
+      expect(await (await send(app, "GET", "/kiosk", kiosk)).text()).toContain("Please check in");
+    } finally {
+      await subscriber.quit();
+    }
+  });
+
+  test("a wrong PIN gets a clear message on the kiosk, and repeated failures lock the account as on the sign-in page", async () => {
+    const wrong = await send(app, "POST", "/kiosk/sign-in", kiosk, {
+      body: { mode: "pin", studentCode: pinStudent.code, pin: "0000" },
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("do not match an active student");
+    let last = wrong;
+    for (let attempt = 0; attempt < 10 && last.status !== 429; attempt += 1)
+      last = await send(app, "POST", "/kiosk/sign-in", kiosk, {
+        body: { mode: "pin", studentCode: pinStudent.code, pin: "0000" },
+      });
+    expect(last.status).toBe(429);
+    expect(await last.text()).toContain("Too many failed attempts");
+    await redis.del(
+      `aetherlearn:signin-failures:student:${centre.id}:${pinStudent.code.toUpperCase()}`,
+      `aetherlearn:signin-lock:student:${centre.id}:${pinStudent.code.toUpperCase()}`,
+    );
+  });
+
+  test("an under-13 without consent gets the waiting message and is not checked in", async () => {
+    const code = (await giveStudentPin(centre.youngStudent)).code;
+    const waiting = await send(app, "POST", "/kiosk/sign-in", kiosk, {
+      body: { mode: "pin", studentCode: code, pin: PIN },
+    });
+    expect(waiting.status).toBe(403);
+    expect(await waiting.text()).toContain("once a parent has given their consent");
+    expect(await markOf(centre.youngStudent.id)).toBeUndefined();
+  });
+
+  test("a scanned badge checks its student in as a QR check-in; an altered or foreign badge is refused", async () => {
+    const holder = await selectFromTenant(db, "users", trustedCentreId(centre.id))
+      .where("name", "=", "Badge Holder")
+      .select("id")
+      .executeTakeFirstOrThrow();
+    const token = signBadge(holder.id);
+    expect(verifyBadge(` ${token}\n`)).toBe(holder.id);
+    const altered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+    expect(verifyBadge(altered)).toBeNull();
+    const refused = await send(app, "POST", "/kiosk/sign-in", kiosk, { body: { mode: "badge", badge: altered } });
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain("badge was not recognised");
+    const foreign = signBadge(other.people.student.id);
+    expect((await send(app, "POST", "/kiosk/sign-in", kiosk, { body: { mode: "badge", badge: foreign } })).status).toBe(
+      401,
+    );
+
+    const scanned = await send(app, "POST", "/kiosk/sign-in", kiosk, { body: { mode: "badge", badge: token } });
+    expect(scanned.status).toBe(303);
+    expect(await markOf(holder.id)).toEqual({ status: "present", method: "qr" });
+  });
+
+  test("staff print a badge by student code or id; another centre's student is not found", async () => {
+    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const byCode = await send(app, "GET", "/kiosks/badges", admin, { query: `code=${pinStudent.code}` });
+    expect(byCode.status).toBe(200);
+    const html = await byCode.text();
+    expect(html).toContain("<svg");
+    expect(html).toContain(pinStudent.name);
+    expect((await send(app, "GET", `/kiosks/badges/${pinStudent.id}`, admin)).status).toBe(200);
+    expect((await send(app, "GET", `/kiosks/badges/${other.people.student.id}`, admin)).status).toBe(404);
+    expect((await send(app, "GET", "/kiosks/badges", admin, { query: "code=NOPE" })).status).toBe(404);
+  });
+
+  test("people cannot use the kiosk screen, and a kiosk cannot use staff pages", async () => {
+    const student = await signedInAs(centre.people.student, centre.id);
+    expect((await send(app, "GET", "/kiosk", student)).status).toBe(403);
+    expect((await send(app, "GET", "/kiosks", kiosk)).status).toBe(403);
+    expect((await send(app, "GET", "/home", kiosk)).status).toBe(403);
+  });
+});
+
+describe("the full-screen board", () => {
+  test("with gamification on it shows the centre's leaderboards above today's check-ins; off, it says so", async () => {
+    const off = await (await send(app, "GET", "/kiosk/leaderboard", kiosk)).text();
+    expect(off).toContain("leaderboards switched off");
+    await db
+      .updateTable("centres")
+      .set({ feature_flags: { gamification: true } })
+      .where("id", "=", centre.id)
+      .execute();
+    try {
+      const on = await (await send(app, "GET", "/kiosk/leaderboard", kiosk)).text();
+      expect(on).toContain('id="live-leaderboard-centre-week"');
+      expect(on).toContain("This week");
+      expect(on).toContain('id="live-kiosk-board"');
+      const staff = await send(app, "GET", "/kiosk/leaderboard", await signedInAs(centre.people.tutor, centre.id));
+      expect(await staff.text()).toContain('hx-sse:connect="/events/live"');
+    } finally {
+      await db.updateTable("centres").set({ feature_flags: {} }).where("id", "=", centre.id).execute();
+    }
+  });
+});
+
+describe("check-in rules", () => {
+  const startsAt = new Date("2026-03-03T16:00:00Z");
+  const session = { startsAt, endsAt: new Date("2026-03-03T17:00:00Z"), sessionStatus: "scheduled" as const };
+  const at = (time: string) => new Date(`2026-03-03T${time}:00Z`);
+
+  test("a session opens an hour before it starts and closes when it ends; after ten minutes arrivals are late", () => {
+    expect(checkInWindow(session, at("14:59"))).toBe("later");
+    expect(checkInWindow(session, at("15:00"))).toBe("open");
+    expect(checkInWindow(session, at("16:59"))).toBe("open");
+    expect(checkInWindow(session, at("17:00"))).toBe("over");
+    expect(checkInWindow({ ...session, sessionStatus: "cancelled" }, at("16:00"))).toBe("cancelled");
+    expect(arrivalStatus(startsAt, at("16:10"))).toBe("present");
+    expect(arrivalStatus(startsAt, at("16:11"))).toBe("late");
+  });
+});

@@ -1,0 +1,60 @@
+import { localTime } from "../classes/schedule";
+import { boardName } from "../gamification/present";
+import type { CheckInRow, KioskRow } from "./queries";
+
+/** Plain data for the kiosk views. */
+
+export type KioskState = "paired" | "waiting" | "expired" | "revoked";
+
+export interface KioskItem {
+  id: string;
+  name: string;
+  state: KioskState;
+  lastSeen: string | null;
+  enrolled: string;
+}
+
+const stamp = (timezone: string, at: Date) =>
+  `${at.toLocaleDateString("en-GB", { timeZone: timezone, day: "numeric", month: "short" })} ${localTime(timezone, at)}`;
+
+export function kioskState(row: KioskRow, now: Date): KioskState {
+  if (row.revokedAt) return "revoked";
+  if (row.pairedAt) return "paired";
+  return row.pairingExpiresAt && row.pairingExpiresAt > now ? "waiting" : "expired";
+}
+
+export function toKioskItem(row: KioskRow, lastSeen: Date | null, timezone: string, now: Date): KioskItem {
+  return {
+    id: row.id,
+    name: row.name,
+    state: kioskState(row, now),
+    lastSeen: lastSeen ? stamp(timezone, lastSeen) : null,
+    enrolled: stamp(timezone, row.createdAt),
+  };
+}
+
+export interface BoardSession {
+  sessionId: string;
+  className: string;
+  time: string;
+  arrivals: { name: string; late: boolean }[];
+}
+
+/** Today's arrivals grouped by session, in session order. */
+export function toBoard(rows: CheckInRow[], timezone: string): BoardSession[] {
+  const sessions = new Map<string, BoardSession>();
+  for (const row of rows) {
+    let session = sessions.get(row.sessionId);
+    if (!session) {
+      session = {
+        sessionId: row.sessionId,
+        className: row.className,
+        time: `${localTime(timezone, row.startsAt)}–${localTime(timezone, row.endsAt)}`,
+        arrivals: [],
+      };
+      sessions.set(row.sessionId, session);
+    }
+    session.arrivals.push({ name: boardName(row.studentName), late: row.status === "late" });
+  }
+  return [...sessions.values()];
+}

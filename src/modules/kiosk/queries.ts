@@ -1,0 +1,82 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+
+export interface KioskRow {
+  id: string;
+  name: string;
+  pairingExpiresAt: Date | null;
+  pairedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export const KIOSKS_PAGE_SIZE = 50;
+
+/** The centre's devices, newest first (kiosk_devices_centre_idx). */
+export function kiosksPage(db: Kysely<Database>, centreId: CentreId, page: number): Promise<KioskRow[]> {
+  return selectFromTenant(db, "kiosk_devices", centreId)
+    .select([
+      "id",
+      "name",
+      "pairing_expires_at as pairingExpiresAt",
+      "paired_at as pairedAt",
+      "revoked_at as revokedAt",
+      "created_at as createdAt",
+    ])
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(KIOSKS_PAGE_SIZE + 1)
+    .offset((page - 1) * KIOSKS_PAGE_SIZE)
+    .execute();
+}
+
+export interface CheckInRow {
+  sessionId: string;
+  className: string;
+  startsAt: Date;
+  endsAt: Date;
+  studentName: string;
+  status: "present" | "late";
+  checkedInAt: Date | null;
+}
+
+/**
+ * Who has arrived at the sessions starting in [from, to): the kiosk's attendance board. A read
+ * across the classes' tables, tenant-scoped on every join, ordered by session then arrival.
+ */
+export function arrivalsBetween(db: Kysely<Database>, centreId: CentreId, from: Date, to: Date): Promise<CheckInRow[]> {
+  return selectFromTenant(db, "attendance", centreId)
+    .innerJoin("class_sessions", (join) =>
+      join
+        .onRef("class_sessions.id", "=", "attendance.session_id")
+        .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
+    )
+    .innerJoin("classes", (join) =>
+      join
+        .onRef("classes.id", "=", "class_sessions.class_id")
+        .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
+    )
+    .innerJoin("users", (join) =>
+      join.onRef("users.id", "=", "attendance.student_id").onRef("users.centre_id", "=", "attendance.centre_id"),
+    )
+    .where("class_sessions.starts_at", ">=", from)
+    .where("class_sessions.starts_at", "<", to)
+    .where("class_sessions.status", "=", "scheduled")
+    .where("attendance.status", "in", ["present", "late"])
+    .select([
+      "class_sessions.id as sessionId",
+      "classes.name as className",
+      "class_sessions.starts_at as startsAt",
+      "class_sessions.ends_at as endsAt",
+      "users.name as studentName",
+      "attendance.status as status",
+      "attendance.checked_in_at as checkedInAt",
+    ])
+    .$narrowType<{ status: "present" | "late" }>()
+    .orderBy("class_sessions.starts_at")
+    .orderBy("class_sessions.id")
+    .orderBy("attendance.checked_in_at", "desc")
+    .limit(2_000)
+    .execute();
+}

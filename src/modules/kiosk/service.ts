@@ -1,0 +1,151 @@
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import { AppError, NotFoundError } from "../../platform/errors";
+import type { Actor, AuditRequest, KioskPrincipal } from "../../platform/principal";
+import { redis } from "../../platform/redis";
+import { enrolKioskDevice, revokeKioskDevice } from "../../platform/session/kiosk-devices";
+import type { CentreId } from "../../platform/tenancy";
+import { verifyStudentPin } from "../auth/service";
+import { centreById } from "../centres/queries";
+import { publishAttendanceRow } from "../classes/live";
+import { dayBounds, localDate, localTime } from "../classes/schedule";
+import { attendanceForStudent, recordAttendance } from "../classes/service";
+import { consentAllowsSignIn } from "../people/consent";
+import { personById } from "../people/queries";
+import { todayIn } from "../people/sensitive";
+import { verifyBadge } from "./badge";
+import { publishBoard } from "./board";
+import { arrivalStatus, checkInWindow } from "./check-in";
+import { endKioskStudent, type KioskStudent } from "./student-session";
+
+/** A badge the kiosk cannot accept: one message whatever was wrong with it. */
+export class BadgeError extends AppError {
+  constructor() {
+    super(401, "That badge was not recognised. Please ask at the front desk, or sign in with your code and PIN.");
+  }
+}
+
+function auditBase(actor: Actor) {
+  return { centreId: actor.centreId, actor: { id: actor.userId, role: actor.role }, request: actor.request };
+}
+
+/** A centre admin enrols a device; the pairing code is shown once and only its hash is kept. */
+export async function enrolKiosk(actor: Actor, name: string) {
+  return db.transaction().execute(async (trx) => {
+    const enrolled = await enrolKioskDevice(actor.centreId, name, actor.userId, trx);
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "kiosk.enrol",
+      target: { type: "kiosk", id: enrolled.id },
+      after: { name },
+    });
+    return enrolled;
+  });
+}
+
+/** Revocation is checked on the device's every request, so its next one is refused. */
+export async function revokeKiosk(actor: Actor, kioskId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await revokeKioskDevice(actor.centreId, kioskId, trx))) {
+      throw new NotFoundError("That kiosk could not be found, or it was already revoked.");
+    }
+    await recordAudit(trx, { ...auditBase(actor), action: "kiosk.revoke", target: { type: "kiosk", id: kioskId } });
+  });
+  await endKioskStudent(kioskId);
+}
+
+const seenKey = (kioskId: string) => `aetherlearn:kiosk-seen:${kioskId}`;
+
+/** Remembers when a device last asked for its screen (for the admin list); kept 90 days. */
+export async function touchKiosk(kioskId: string, now = new Date()): Promise<void> {
+  await redis.set(seenKey(kioskId), now.toISOString(), "EX", 90 * 24 * 3600);
+}
+
+export async function lastSeen(kioskIds: string[]): Promise<(Date | null)[]> {
+  if (kioskIds.length === 0) return [];
+  const values = await redis.mget(kioskIds.map(seenKey));
+  return values.map((value) => (value ? new Date(value) : null));
+}
+
+export type Identified =
+  | { kind: "student"; student: { id: string; name: string } }
+  | { kind: "waiting_for_consent"; name: string };
+
+async function kioskCentre(kiosk: KioskPrincipal) {
+  const centre = await centreById(db, kiosk.centreId);
+  if (!centre) throw new NotFoundError("This kiosk's centre no longer exists.");
+  return centre;
+}
+
+/** Under-13s need a parent's consent before they use AetherLearn at all, kiosk included. */
+async function consentGate(
+  centreId: CentreId,
+  student: { id: string; name: string; dateOfBirthSealed: string | null },
+  timezone: string,
+): Promise<Identified> {
+  const allowed = await consentAllowsSignIn(centreId, student, todayIn(timezone));
+  return allowed
+    ? { kind: "student", student: { id: student.id, name: student.name } }
+    : { kind: "waiting_for_consent", name: student.name };
+}
+
+/** Student code + PIN, with the same lockout as the sign-in page (a SignInError when wrong). */
+export async function identifyByPin(
+  kiosk: KioskPrincipal,
+  input: { studentCode: string; pin: string },
+  request: AuditRequest,
+): Promise<Identified> {
+  const { centre, candidate } = await verifyStudentPin(await kioskCentre(kiosk), input, request);
+  return consentGate(kiosk.centreId, candidate, centre.timezone);
+}
+
+/** A printed badge's signed token, typed in by the kiosk's barcode scanner. */
+export async function identifyByBadge(kiosk: KioskPrincipal, token: string): Promise<Identified> {
+  const studentId = verifyBadge(token);
+  const person = studentId ? await personById(db, kiosk.centreId, studentId) : undefined;
+  if (person?.role !== "student" || person.status !== "active") throw new BadgeError();
+  return consentGate(kiosk.centreId, person, (await kioskCentre(kiosk)).timezone);
+}
+
+/**
+ * Checks an arriving student in to every session of theirs open now (see check-in.ts); already
+ * marked sessions keep their mark. Each new mark is pushed live to the session's register and
+ * to the centre's attendance board.
+ */
+export async function checkInArrival(
+  kiosk: KioskPrincipal,
+  student: { id: string; name: string },
+  method: "kiosk" | "qr",
+  now = new Date(),
+): Promise<KioskStudent> {
+  const { timezone } = await kioskCentre(kiosk);
+  const sessions = await attendanceForStudent(
+    kiosk.centreId,
+    student.id,
+    dayBounds(localDate(timezone, now), timezone),
+  );
+  const recorder = { kioskId: kiosk.kioskId, centreId: kiosk.centreId };
+  const arrival: KioskStudent = { studentId: student.id, name: student.name, checkedIn: [], later: [] };
+  for (const session of sessions) {
+    const window = checkInWindow(session, now);
+    if (window === "later")
+      arrival.later.push({ className: session.className, time: localTime(timezone, session.startsAt) });
+    if (window !== "open") continue;
+    if (session.status === "present" || session.status === "late") {
+      arrival.checkedIn.push({ className: session.className, status: session.status });
+      continue;
+    }
+    const status = arrivalStatus(session.startsAt, now);
+    try {
+      await recordAttendance(recorder, session.sessionId, student.id, status, method, now);
+    } catch (error) {
+      // Marked once but no longer in the class: nothing to check in to.
+      if (error instanceof NotFoundError) continue;
+      throw error;
+    }
+    await publishAttendanceRow(kiosk.centreId, session.sessionId, student.id);
+    arrival.checkedIn.push({ className: session.className, status });
+  }
+  if (arrival.checkedIn.length > 0) await publishBoard(kiosk.centreId, now);
+  return arrival;
+}

@@ -1,0 +1,47 @@
+import { Elysia } from "elysia";
+import { type MySessionItem, MySessionsView } from "../../../views/my-sessions/my-sessions";
+import { db } from "../../platform/db";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import { isFeatureOn } from "../centres/service";
+import { centreTimezone } from "../classes/generate";
+import { dateLabel } from "../classes/present";
+import { localDate, localTime } from "../classes/schedule";
+import { attendanceForStudent, type StudentAttendanceRow } from "../classes/service";
+
+const DAY_MS = 24 * 3600 * 1000;
+const DAYS_AHEAD = 14;
+
+/** A session's meeting link reaches its own students only while the centre runs video sessions. */
+export function toMySession(row: StudentAttendanceRow, timezone: string, video: boolean): MySessionItem {
+  const cancelled = row.sessionStatus === "cancelled";
+  return {
+    className: row.className,
+    date: dateLabel(localDate(timezone, row.startsAt)),
+    time: `${localTime(timezone, row.startsAt)}–${localTime(timezone, row.endsAt)}`,
+    cancelled,
+    meetingUrl: video && !cancelled ? row.meetingUrl : null,
+  };
+}
+
+/** A student's coming sessions (from those running now), with the online link when there is one. */
+export const mySessionsRoutes = new Elysia({ name: "my-sessions-routes" }).use(guard).get(
+  "/my-sessions",
+  async ({ request, principal, page }) => {
+    const actor = actorOf(principal, request);
+    const now = new Date();
+    const [rows, timezone, video] = await Promise.all([
+      attendanceForStudent(actor.centreId, actor.userId, {
+        from: new Date(now.getTime() - DAY_MS / 4),
+        to: new Date(now.getTime() + DAYS_AHEAD * DAY_MS),
+      }),
+      centreTimezone(db, actor.centreId),
+      isFeatureOn(actor.centreId, "video_sessions"),
+    ]);
+    const upcoming = rows.filter((row) => row.endsAt > now);
+    return page(<MySessionsView sessions={upcoming.map((row) => toMySession(row, timezone, video))} />, {
+      title: "My sessions",
+    });
+  },
+  { permission: "dashboard.student" },
+);

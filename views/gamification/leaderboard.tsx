@@ -1,0 +1,107 @@
+import type { BoardData } from "../../src/modules/gamification/present";
+import { LiveRegion } from "../components/live";
+
+/** The board itself: what a live update replaces, so it carries no per-viewer content. */
+export function BoardTable({ board }: { board: BoardData }) {
+  if (board.lines.length === 0) return <p class="muted">No XP yet {board.period === "week" ? "this week" : ""}.</p>;
+  return (
+    <table class="leaderboard">
+      <caption class="visually-hidden">{board.heading}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Rank</th>
+          <th scope="col">Student</th>
+          <th scope="col">XP</th>
+        </tr>
+      </thead>
+      <tbody>
+        {board.lines.map((line) => (
+          <tr>
+            <td>{String(line.rank)}</td>
+            <td>{line.name}</td>
+            <td>{line.xp.toLocaleString("en-GB")}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface Tab {
+  label: string;
+  href: string;
+  current: boolean;
+}
+
+/**
+ * Scope tabs (centre, each class) are plain links: a class board needs its live topic, which only a
+ * full page load connects. Period tabs swap the panel with htmx and stay plain links underneath.
+ */
+function PeriodTabs({ tabs }: { tabs: Tab[] }) {
+  return (
+    <ul class="tabs" aria-label="Period">
+      {tabs.map((tab) => (
+        <li>
+          <a
+            href={tab.href}
+            hx-get={tab.href}
+            hx-target="#leaderboard-panel"
+            hx-select="#leaderboard-panel"
+            hx-swap="outerHTML"
+            hx-push-url="true"
+            aria-current={tab.current ? "page" : undefined}
+          >
+            {tab.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export interface LeaderboardPageProps {
+  title: string;
+  scopes: Tab[];
+  periods: Tab[];
+  board: BoardData;
+  /** Staff on a class board: links to each member's XP page, for awards. */
+  awardLinks: { name: string; href: string }[];
+}
+
+export function LeaderboardView(props: LeaderboardPageProps) {
+  return (
+    <section>
+      <h1>{props.title}</h1>
+      <nav aria-label="Leaderboards">
+        <ul class="tabs">
+          {props.scopes.map((tab) => (
+            <li>
+              <a href={tab.href} aria-current={tab.current ? "page" : undefined}>
+                {tab.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div id="leaderboard-panel">
+        <PeriodTabs tabs={props.periods} />
+        <h2>{props.board.heading}</h2>
+        <LiveRegion name={props.board.region} block>
+          <BoardTable board={props.board} />
+        </LiveRegion>
+      </div>
+      {props.awardLinks.length > 0 && (
+        <section>
+          <h2>Award XP</h2>
+          <ul class="link-list">
+            {props.awardLinks.map((link) => (
+              <li>
+                <a href={link.href}>{link.name}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}

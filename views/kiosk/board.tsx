@@ -1,0 +1,68 @@
+import type { BoardData } from "../../src/modules/gamification/present";
+import type { BoardSession } from "../../src/modules/kiosk/present";
+import { LiveRegion } from "../components/live";
+import { BoardTable } from "../gamification/leaderboard";
+
+/** Today's arrivals per session: what the live board swaps in on every check-in. */
+export function AttendanceBoard({ sessions }: { sessions: BoardSession[] }) {
+  if (sessions.length === 0) return <p class="kiosk-message">Nobody has checked in yet today.</p>;
+  return (
+    <div class="kiosk-board">
+      {sessions.map((session) => (
+        <section class="kiosk-panel" aria-label={session.className}>
+          <h2>
+            {session.className} <span class="muted">{session.time}</span>
+          </h2>
+          <ul class="kiosk-names">
+            {session.arrivals.map((arrival) => (
+              <li class={arrival.late ? "late" : undefined}>{arrival.name}</li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export const BOARD_EVENT = "kiosk-board";
+
+function Leaderboards({ boards }: { boards: BoardData[] }) {
+  return (
+    <div class="kiosk-board">
+      {boards.map((board) => (
+        <section class="kiosk-panel">
+          <h2>{board.heading}</h2>
+          <LiveRegion name={board.region} block>
+            <BoardTable board={board} />
+          </LiveRegion>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export interface BoardViewProps {
+  centreName: string;
+  /** The centre's leaderboards when it runs points and badges; none otherwise. */
+  boards: BoardData[];
+  sessions: BoardSession[];
+}
+
+/** Full screen: the centre's leaderboards and today's arrivals, kept current by the page's live stream. */
+export function BoardView({ centreName, boards, sessions }: BoardViewProps) {
+  return (
+    <div class="kiosk-idle">
+      <header class="kiosk-header">
+        <h1>Today at {centreName}</h1>
+        {boards.length === 0 && (
+          <p class="muted">This centre has leaderboards switched off, so this screen shows today's check-ins, live.</p>
+        )}
+      </header>
+      {boards.length > 0 && <Leaderboards boards={boards} />}
+      <h2 class="kiosk-header">Checked in today</h2>
+      <LiveRegion name={BOARD_EVENT} block>
+        <AttendanceBoard sessions={sessions} />
+      </LiveRegion>
+    </div>
+  );
+}

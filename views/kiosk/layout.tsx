@@ -1,0 +1,47 @@
+import type { Child } from "#html/jsx-runtime";
+import { assetUrl } from "../../src/platform/http/assets";
+
+export interface KioskLayoutProps {
+  title: string;
+  csrfToken: string;
+  /** The live stream the page follows (/events/kiosk on a device), if any. */
+  liveUrl?: string | null;
+  /** Back to the idle screen after this many seconds, with or without JavaScript. */
+  returnAfterSeconds?: number;
+  children: Child;
+}
+
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout: 20000 });
+
+/**
+ * The kiosk's own document: no site navigation, large type, nothing but htmx, so a cheap tablet
+ * browser in full-screen mode stays quick. The idle timer is a meta refresh, which works even
+ * where scripts are blocked.
+ */
+export function KioskLayout(props: KioskLayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="mobile-web-app-capable" content="yes" />
+        <title>{props.title} · AetherLearn kiosk</title>
+        {props.returnAfterSeconds !== undefined && (
+          <meta http-equiv="refresh" content={`${props.returnAfterSeconds};url=/kiosk`} />
+        )}
+        <meta name="htmx-config" content={HTMX_CONFIG} />
+        <link rel="stylesheet" href={assetUrl("css/app.css")} />
+        <link rel="stylesheet" href={assetUrl("css/kiosk.css")} />
+        <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
+        <script src={assetUrl("vendor/htmx.min.js")} defer />
+        {props.liveUrl && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
+      </head>
+      <body class="kiosk" hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": props.csrfToken })}>
+        <main id="main" tabindex="-1">
+          {props.children}
+        </main>
+        {props.liveUrl && <div hx-sse:connect={props.liveUrl} hx-swap="none" hidden />}
+      </body>
+    </html>
+  );
+}

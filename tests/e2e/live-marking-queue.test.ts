@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright";
 import { SESSION_COOKIE } from "../../src/platform/http/authenticate";
+import { liveChannel } from "../../src/platform/live";
+import { redisChannelOf } from "../../src/platform/live/channels";
+import { redis } from "../../src/platform/redis";
 import { contextWithSession, launchBrowser } from "../support/browser";
 import { centreWithHomework } from "../support/homework-fixture";
 import { signedInAs, type TestCentre } from "../support/identities";
-import { type RunningProcess, startWebServer, startWorker } from "../support/processes";
+import { type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
 
 /**
  * Issue 6, acceptance 1: two web processes and one worker on one Redis. A student hands in work
@@ -35,10 +38,13 @@ describe("live marking-queue count across web processes", () => {
     expect(tutor.cookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
     const context = await contextWithSession(browser, tutor.cookie, webB.url);
     const page = await context.newPage();
-    // The stream's response headers come once process B has subscribed to the tutor's channel.
-    const streamOpen = page.waitForResponse((response) => response.url().includes("/events/live"));
     await page.goto(`${webB.url}/home`);
-    await streamOpen;
+    // Hand in only once process B has subscribed to the tutor's channel for this page's stream.
+    const channel = redisChannelOf(liveChannel.marking(centre.people.tutor.id));
+    await waitFor(async () => {
+      const [, subscribers] = (await redis.pubsub("NUMSUB", channel)) as [string, number];
+      return Number(subscribers) > 0;
+    }, 20_000, "process B to subscribe to the tutor's live channel");
     const count = page.locator("#live-marking-count");
     const before = Number(await count.textContent());
 
@@ -56,5 +62,5 @@ describe("live marking-queue count across web processes", () => {
     console.log(`marking-queue count updated ${Date.now() - handedInAt} ms after the hand-in`);
     expect(Number(await count.textContent())).toBe(before + 1);
     await context.close();
-  });
+  }, 60_000);
 });

@@ -42,7 +42,7 @@ describe("role dashboards on the home page", () => {
   test("a tutor sees today's classes, the marking queue count and students needing attention", async () => {
     const html = await homeAs("tutor");
     expect(html).toContain("My classes today");
-    expect(html).toMatch(/id="marking-queue-count">\d+</);
+    expect(html).toMatch(/id="live-marking-count">\d+</);
     expect(html).toContain("Students needing attention");
   });
 

@@ -56,7 +56,10 @@ export type TokenCheck = { ok: true; page: WorksheetPage } | { ok: false; reason
 /** Whether a QR code's text is one of our page tokens, and untouched. */
 export function verifyWorksheetPage(text: string): TokenCheck {
   if (!text.startsWith(PREFIX)) return { ok: false, reason: "not_ours" };
-  const bytes = Buffer.from(text.slice(PREFIX.length), "base64url");
+  const encoded = text.slice(PREFIX.length);
+  const bytes = Buffer.from(encoded, "base64url");
+  // Base64 decoding ignores stray bits in the last character; only the one canonical spelling counts.
+  if (bytes.toString("base64url") !== encoded) return { ok: false, reason: "bad_signature" };
   if (bytes.length !== BODY_BYTES + MAC_BYTES || bytes[0] !== VERSION) return { ok: false, reason: "bad_signature" };
   const body = bytes.subarray(0, BODY_BYTES);
   if (!timingSafeEqual(mac(body), bytes.subarray(BODY_BYTES))) return { ok: false, reason: "bad_signature" };

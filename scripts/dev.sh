@@ -34,6 +34,8 @@ export DATABASE_URL="${DATABASE_URL:-postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export DATA_DIR="${DATA_DIR:-$DEV_DIR}"
 export SESSION_SECRET="${SESSION_SECRET:-$(cat "$DEV_DIR/session-secret")}"
+# The demo shows every feature; centres can still switch them off on /settings.
+export FEATURE_GAMIFICATION="${FEATURE_GAMIFICATION:-true}" FEATURE_QR_SCANNING="${FEATURE_QR_SCANNING:-true}"
 export ENCRYPTION_KEYS="${ENCRYPTION_KEYS:-dev1:ZGV2LWVuY3J5cHRpb24ta2V5LTAxMjM0NTY3ODlhYmM=}" BLIND_INDEX_KEY="${BLIND_INDEX_KEY:-ZGV2LWJsaW5kLWluZGV4LWtleS0wMTIzNDU2Nzg5YWI=}"
 
 cd "$ROOT"

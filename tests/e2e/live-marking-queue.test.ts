@@ -41,10 +41,14 @@ describe("live marking-queue count across web processes", () => {
     await page.goto(`${webB.url}/home`);
     // Hand in only once process B has subscribed to the tutor's channel for this page's stream.
     const channel = redisChannelOf(liveChannel.marking(centre.people.tutor.id));
-    await waitFor(async () => {
-      const [, subscribers] = (await redis.pubsub("NUMSUB", channel)) as [string, number];
-      return Number(subscribers) > 0;
-    }, 20_000, "process B to subscribe to the tutor's live channel");
+    await waitFor(
+      async () => {
+        const [, subscribers] = (await redis.pubsub("NUMSUB", channel)) as [string, number];
+        return Number(subscribers) > 0;
+      },
+      20_000,
+      "process B to subscribe to the tutor's live channel",
+    );
     const count = page.locator("#live-marking-count");
     const before = Number(await count.textContent());
 

@@ -30,7 +30,8 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
-create_database "$PG_PORT" aetherlearn aetherlearn-bench aetherlearn_bench
+# A fresh database each run, so every benchmark measures the same data.
+create_database "$PG_PORT" aetherlearn aetherlearn-bench aetherlearn_bench recreate
 
 # development mode: production cookies are Secure (__Host-), which a plain-http benchmark cannot send back.
 export NODE_ENV=development APP_ENV=development LOG_LEVEL=warn

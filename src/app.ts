@@ -7,10 +7,15 @@ import { classRoutes } from "./modules/classes/routes";
 import { timetableRoutes } from "./modules/classes/timetable-routes";
 import { coursesModuleRoutes } from "./modules/courses/routes";
 import { progressRoutes } from "./modules/dashboards/routes";
+import { exportRoutes } from "./modules/exports/routes";
+import { gamificationRoutes } from "./modules/gamification/routes";
 import { healthRoutes } from "./modules/health/routes";
 import { consentRoutes, homeRoutes } from "./modules/home/routes";
 import { homeworkRoutes } from "./modules/homework/routes";
+import { kioskAdminRoutes } from "./modules/kiosk/admin-routes";
+import { kioskDeviceRoutes } from "./modules/kiosk/device-routes";
 import { liveRoutes } from "./modules/live/routes";
+import { mySessionsRoutes } from "./modules/my-sessions/routes";
 import { notificationRoutes } from "./modules/notifications/routes";
 import { paperRoutes } from "./modules/paper/routes";
 import { peopleRoutes } from "./modules/people/routes";
@@ -24,6 +29,12 @@ import { httpMetrics } from "./platform/http/metrics";
 import { requestContext } from "./platform/http/request-context";
 import { securityHeaders } from "./platform/http/security-headers";
 import { storageRoutes } from "./platform/storage/routes";
+
+/**
+ * Later features composed as one plugin: one .use chain any longer than createApp's exceeds
+ * TypeScript's instantiation depth (TS2589). Add new feature routes here.
+ */
+const featureRoutes = new Elysia({ name: "feature-routes" }).use(exportRoutes).use(gamificationRoutes);
 
 /** Builds the whole web application without listening, so tests can call `app.handle(request)`. */
 export function createApp() {
@@ -55,7 +66,11 @@ export function createApp() {
     .use(classRoutes)
     .use(timetableRoutes)
     .use(homeworkRoutes)
-    .use(paperRoutes);
+    .use(kioskAdminRoutes)
+    .use(kioskDeviceRoutes)
+    .use(mySessionsRoutes)
+    .use(paperRoutes)
+    .use(featureRoutes);
 }
 
 export type App = ReturnType<typeof createApp>;

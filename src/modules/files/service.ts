@@ -100,6 +100,65 @@ export async function uploadFile(input: UploadInput): Promise<FileRow> {
   }
 }
 
+export interface GeneratedFileInput {
+  centreId: CentreId;
+  ownerId: string;
+  kind: FileKind;
+  /** The object's id too: a retried job that makes the file again overwrites its own object and row. */
+  id: string;
+  originalName: string;
+  contentType: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+/** Passes the stream through unchanged, hashing it on the way. */
+function hashing(body: ReadableStream<Uint8Array>): { stream: ReadableStream<Uint8Array>; digest: () => string } {
+  const hasher = new Bun.CryptoHasher("sha256");
+  const stream = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        hasher.update(chunk);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return { stream, digest: () => hasher.digest("hex") };
+}
+
+/**
+ * A file the app makes (a CSV export): streamed into storage without holding it in memory, then
+ * recorded. Larger than the kind allows: a RangeError, and nothing is stored.
+ */
+export async function storeGeneratedFile(input: GeneratedFileInput): Promise<FileRow> {
+  const rule = KIND_RULES[input.kind];
+  const key = centreObjectKey(input.centreId, input.kind, input.id);
+  const { stream, digest } = hashing(input.body);
+  const size = await storage.putStream(rule.bucket, key, stream, rule.maxBytes, input.contentType);
+  const stored = {
+    content_type: input.contentType,
+    size_bytes: size,
+    checksum_sha256: digest(),
+    status: "stored" as const,
+    stored_at: new Date(),
+  };
+  return db
+    .insertInto("files")
+    .values({
+      id: input.id,
+      centre_id: input.centreId,
+      owner_id: input.ownerId,
+      bucket: rule.bucket,
+      object_key: key,
+      kind: input.kind,
+      derived_from: null,
+      original_name: cleanOriginalName(input.originalName),
+      ...stored,
+    })
+    .onConflict((conflict) => conflict.columns(["bucket", "object_key"]).doUpdateSet(stored))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** Reserves a row and a key, and signs a PUT URL the browser uploads to directly. */
 export async function startDirectUpload(input: DirectUploadInput): Promise<DirectUpload> {
   const rule = KIND_RULES[input.kind];

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { assertKeyInCentre } from "./keys";
 import { type SignedMethod, signUrl, type VerifiedRequest, verifySignedUrl } from "./signed-url";
 import { SNIFF_BYTES, sniffContentType } from "./sniff";
+import { writeStreamToFile } from "./spool";
 import {
   BUCKETS,
   type Bucket,
@@ -50,20 +51,11 @@ export class DiskStorage implements Storage {
     await this.writeAtomically(bucket, key, (path) => Bun.write(path, bytes));
   }
 
-  /** Writes the whole stream, or nothing; fails when it holds more than `maxBytes`. */
+  /** Writes the whole stream, or nothing; fails when it holds more than `maxBytes`. The disk keeps no content type. */
   async putStream(bucket: Bucket, key: string, body: ReadableStream<Uint8Array>, maxBytes: number): Promise<number> {
     let written = 0;
     await this.writeAtomically(bucket, key, async (path) => {
-      const writer = Bun.file(path).writer();
-      try {
-        for await (const chunk of body) {
-          written += chunk.byteLength;
-          if (written > maxBytes) throw new RangeError(`Upload exceeds ${maxBytes} bytes`);
-          writer.write(chunk);
-        }
-      } finally {
-        await writer.end();
-      }
+      written = await writeStreamToFile(path, body, maxBytes);
     });
     return written;
   }

@@ -5,6 +5,7 @@ import { S3Storage } from "./s3";
 import type { Storage } from "./types";
 
 export * from "./keys";
+export { StreamTooLargeError } from "./spool";
 export * from "./types";
 
 /** Signed-URL keys are derived from SESSION_SECRET, so a leaked URL signature reveals nothing about sessions. */
@@ -23,6 +24,7 @@ export function createStorage(): Storage {
       secretKey: config.S3_SECRET_KEY,
       region: config.S3_REGION,
       pathStyle: config.S3_USE_PATH_STYLE,
+      spoolDir: `${config.DATA_DIR}/spool`,
     });
   }
   return new DiskStorage({

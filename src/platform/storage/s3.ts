@@ -1,7 +1,11 @@
+import { mkdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { Client, CopyDestinationOptions, CopySourceOptions } from "minio";
 import { attachment } from "./content-disposition";
 import { assertKeyInCentre } from "./keys";
+import { writeStreamToFile } from "./spool";
 import {
   BUCKETS,
   type Bucket,
@@ -20,7 +24,12 @@ export interface S3StorageOptions {
   secretKey: string;
   region: string;
   pathStyle: boolean;
+  /** Where putStream spools a stream before uploading it (the system temp folder unless given). */
+  spoolDir?: string;
 }
+
+/** A streamed upload's presigned PUT only has to outlive the upload itself. */
+const SPOOLED_PUT_EXPIRY_SECONDS = 15 * 60;
 
 const MISSING = new Set(["NoSuchKey", "NotFound", "NoSuchObject"]);
 
@@ -48,8 +57,10 @@ export class S3Storage implements Storage {
   readonly driver = "s3";
   private readonly client: Client;
   private readonly region: string;
+  private readonly spoolDir: string;
 
   constructor(options: S3StorageOptions) {
+    this.spoolDir = options.spoolDir ?? join(tmpdir(), "aetherlearn-spool");
     const endpoint = new URL(options.endpoint);
     const useSSL = endpoint.protocol === "https:";
     this.region = options.region;
@@ -81,6 +92,35 @@ export class S3Storage implements Storage {
   async put(bucket: Bucket, key: string, bytes: Uint8Array, contentType = "application/octet-stream"): Promise<void> {
     const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     await this.client.putObject(bucket, key, body, body.byteLength, { "Content-Type": contentType });
+  }
+
+  /**
+   * S3 needs a length up front or a multipart upload, and minio's multipart path buffers whole
+   * parts (up to hundreds of MB for an unknown size) and needs multipart support from the service.
+   * So the stream is spooled to a local file, then sent as one streamed PUT of known length.
+   */
+  async putStream(
+    bucket: Bucket,
+    key: string,
+    body: ReadableStream<Uint8Array>,
+    maxBytes: number,
+    contentType = "application/octet-stream",
+  ): Promise<number> {
+    await mkdir(this.spoolDir, { recursive: true });
+    const spool = join(this.spoolDir, crypto.randomUUID());
+    try {
+      const size = await writeStreamToFile(spool, body, maxBytes);
+      const url = await this.client.presignedUrl("PUT", bucket, key, SPOOLED_PUT_EXPIRY_SECONDS);
+      const response = await fetch(url, {
+        method: "PUT",
+        body: Bun.file(spool),
+        headers: { "content-type": contentType },
+      });
+      if (!response.ok) throw new Error(`S3 PUT of ${key} failed: ${response.status} ${await response.text()}`);
+      return size;
+    } finally {
+      await rm(spool, { force: true });
+    }
   }
 
   async get(bucket: Bucket, key: string): Promise<StoredObject | null> {

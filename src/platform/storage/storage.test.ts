@@ -11,6 +11,7 @@ import { storage as appStorage, centreObjectKey, storageSigningSecret } from "./
 import { diskStorageRoutes } from "./routes";
 import { S3Storage } from "./s3";
 import { signUrl } from "./signed-url";
+import { StreamTooLargeError } from "./spool";
 import { BUCKETS, type Storage } from "./types";
 
 interface Driver {
@@ -75,6 +76,18 @@ function sampleBytes(size = 70_000): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** A stream that hands out the chunks one by one, as a generated export does. */
+function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  const queue = [...chunks];
+  return new ReadableStream({
+    pull(controller) {
+      const next = queue.shift();
+      if (next) controller.enqueue(next);
+      else controller.close();
+    },
+  });
+}
+
 async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
@@ -132,6 +145,20 @@ describe.each([
     expect(await storage.get(bucket, key)).toBeNull();
     expect(await storage.stat(bucket, key)).toBeNull();
     expect(await storage.getStream(bucket, key)).toBeNull();
+  });
+
+  test("putStream stores a stream chunk by chunk, and refuses one over its limit", async () => {
+    const { storage } = driver;
+    const key = centreObjectKey(centreA, "export");
+    const chunks = [sampleBytes(70_000), sampleBytes(30_000), sampleBytes(9)];
+    const size = await storage.putStream(bucket, key, streamOf(chunks), 200_000, "text/csv");
+    expect(size).toBe(100_009);
+    const stored = await storage.get(bucket, key);
+    expect(stored?.bytes).toEqual(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+
+    const tooLong = centreObjectKey(centreA, "export");
+    await expect(storage.putStream(bucket, tooLong, streamOf(chunks), 50_000)).rejects.toThrow(StreamTooLargeError);
+    expect(await storage.stat(bucket, tooLong)).toBeNull();
   });
 
   test("moves an object to a new key with a new content type", async () => {

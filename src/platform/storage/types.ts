@@ -59,6 +59,17 @@ export interface Storage {
   /** Proves every bucket is reachable; throws with the reason otherwise. */
   checkBuckets(): Promise<void>;
   put(bucket: Bucket, key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
+  /**
+   * Stores a stream without holding it in memory (generated exports); returns its size. Fails,
+   * storing nothing, when the stream holds more than `maxBytes`.
+   */
+  putStream(
+    bucket: Bucket,
+    key: string,
+    body: ReadableStream<Uint8Array>,
+    maxBytes: number,
+    contentType?: string,
+  ): Promise<number>;
   get(bucket: Bucket, key: string): Promise<StoredObject | null>;
   /** The object as a stream, for files too large to hold in memory. */
   getStream(bucket: Bucket, key: string): Promise<ReadableStream<Uint8Array> | null>;

@@ -1,0 +1,125 @@
+import { Elysia } from "elysia";
+import { z } from "zod";
+import { type ExportFormValues, ExportsView, ExportView } from "../../../views/exports/exports";
+import { db } from "../../platform/db";
+import { NotFoundError, ValidationError } from "../../platform/errors";
+import { actorOf } from "../../platform/http/actor";
+import { guard } from "../../platform/http/guard";
+import type { PageRenderer } from "../../platform/http/page";
+import { redirectTo } from "../../platform/http/redirect";
+import { roleHas } from "../../platform/permissions";
+import type { Actor, Principal } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { centreById } from "../centres/queries";
+import { EXPORT_KIND_LABELS, EXPORT_KINDS, toSummary } from "./present";
+import { EXPORTS_PAGE_SIZE, exportInCentre, exportsPage } from "./queries";
+import { exportDownloadUrl, requestExport } from "./service";
+
+const MAX_RANGE_DAYS = 366 * 3;
+const DAY_MS = 24 * 3600 * 1000;
+
+const idParams = z.object({ id: z.uuid("That export could not be found") });
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
+const day = (label: string) =>
+  z.iso.date(`Enter the ${label} date as YYYY-MM-DD`).refine((value) => !Number.isNaN(Date.parse(value)), {
+    message: `Enter a real ${label} date`,
+  });
+const exportForm = z
+  .object({
+    kind: z.enum(EXPORT_KINDS, "Choose what to export"),
+    from: day("first"),
+    to: day("last"),
+  })
+  .refine((value) => value.from <= value.to, { path: ["to"], message: "The last date cannot be before the first" })
+  .refine((value) => Date.parse(value.to) - Date.parse(value.from) <= MAX_RANGE_DAYS * DAY_MS, {
+    path: ["to"],
+    message: "Export at most three years at a time",
+  });
+
+interface Context {
+  request: Request;
+  principal: Principal;
+  page: PageRenderer;
+  csrfToken: string;
+}
+
+async function timeZoneOf(actor: Actor): Promise<string> {
+  return (await centreById(db, actor.centreId))?.timezone ?? "UTC";
+}
+
+/** Today and 30 days before, in the centre's time zone (en-CA formats dates as YYYY-MM-DD). */
+function defaultValues(timeZone: string): ExportFormValues {
+  const localDay = (date: Date) => date.toLocaleDateString("en-CA", { timeZone });
+  return { kind: "attendance", from: localDay(new Date(Date.now() - 30 * DAY_MS)), to: localDay(new Date()) };
+}
+
+function formValues(body: unknown, fallback: ExportFormValues): ExportFormValues {
+  const value = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  const text = (field: keyof ExportFormValues) =>
+    typeof value[field] === "string" ? (value[field] as string).slice(0, 40) : fallback[field];
+  return { kind: text("kind"), from: text("from"), to: text("to") };
+}
+
+async function listPage(
+  context: Context,
+  query: unknown,
+  form: { values?: ExportFormValues; errors?: Record<string, string>; status?: number } = {},
+) {
+  const actor = actorOf(context.principal, context.request);
+  const { page } = parseInput(pageQuery, query);
+  const [rows, timeZone] = await Promise.all([exportsPage(db, actor.centreId, page), timeZoneOf(actor)]);
+  return context.page(
+    <ExportsView
+      exports={rows.slice(0, EXPORTS_PAGE_SIZE).map((row) => toSummary(row, timeZone))}
+      kinds={EXPORT_KINDS.map((kind) => ({ value: kind, label: EXPORT_KIND_LABELS[kind] }))}
+      values={form.values ?? defaultValues(timeZone)}
+      errors={form.errors ?? {}}
+      canRequest={roleHas(actor.role, "export.create")}
+      page={page}
+      hasMore={rows.length > EXPORTS_PAGE_SIZE}
+      csrfToken={context.csrfToken}
+    />,
+    { title: "Exports", status: form.status },
+  );
+}
+
+export const exportRoutes = new Elysia({ name: "export-routes" })
+  .use(guard)
+  .get("/exports", (context) => listPage(context, context.query), { permission: "export.create" })
+  .post(
+    "/exports",
+    async (context) => {
+      const actor = actorOf(context.principal, context.request);
+      let exportId: string;
+      try {
+        exportId = await requestExport(actor, parseInput(exportForm, context.body));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const values = formValues(context.body, defaultValues(await timeZoneOf(actor)));
+        return listPage(context, {}, { values, errors: error.fieldErrors, status: 422 });
+      }
+      return redirectTo(context.request, `/exports/${exportId}`);
+    },
+    { permission: "export.create" },
+  )
+  .get(
+    "/exports/:id",
+    async ({ request, principal, params, page }) => {
+      const actor = actorOf(principal, request);
+      const { id } = parseInput(idParams, params);
+      const [row, timeZone] = await Promise.all([exportInCentre(db, actor.centreId, id), timeZoneOf(actor)]);
+      if (!row) throw new NotFoundError("That export could not be found.");
+      const summary = toSummary(row, timeZone);
+      return page(<ExportView summary={summary} />, { title: `${summary.kindLabel} export` });
+    },
+    { permission: "export.create" },
+  )
+  .get(
+    "/exports/:id/download",
+    async ({ request, principal, params }) => {
+      const { id } = parseInput(idParams, params);
+      const url = await exportDownloadUrl(actorOf(principal, request), id);
+      return new Response(null, { status: 303, headers: { location: url, "cache-control": "no-store" } });
+    },
+    { permission: "export.download" },
+  );

@@ -1,0 +1,323 @@
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { Database, ExportKind } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import type { CsvValue } from "./csv";
+
+/**
+ * The rows of each export, read in keyset batches: every batch is one short query that starts
+ * after the last row of the one before, so the worker holds one batch at a time however large
+ * the export. Reports read other modules' tables, read-only; every join matches the centre.
+ */
+
+export const BATCH_ROWS = 1_000;
+
+/** Days in the centre's time zone, both included. */
+export interface ExportRange {
+  from: string;
+  to: string;
+}
+
+interface Scope {
+  db: Kysely<Database>;
+  centreId: CentreId;
+  range: ExportRange;
+  timeZone: string;
+}
+
+/** Every row carries its sort key; `after` is the key of the previous batch's last row. */
+interface Keyed {
+  key: string;
+  id: string;
+}
+
+interface RowSource<Row extends Keyed> {
+  columns: readonly string[];
+  page(scope: Scope, after: Keyed | null): Promise<Row[]>;
+  toCsv(row: Row): CsvValue[];
+}
+
+const startOf = (day: string, timeZone: string) => sql<Date>`(${day}::date)::timestamp at time zone ${timeZone}`;
+const endOf = (day: string, timeZone: string) => sql<Date>`(${day}::date + 1)::timestamp at time zone ${timeZone}`;
+/** Local date and time as a spreadsheet reads it, e.g. 2025-03-01 16:30. */
+const local = (column: string, timeZone: string) =>
+  sql<string | null>`to_char(${sql.ref(column)} at time zone ${timeZone}, 'YYYY-MM-DD HH24:MI')`;
+/** A timestamp's exact text, so the keyset survives microseconds a JavaScript Date would drop. */
+const exact = (column: string) => sql<string>`${sql.ref(column)}::text`;
+/**
+ * Rows strictly after the previous batch's last (time, id); ids compare as text, as they are
+ * ordered. The plain `time >=` lets the time index start the scan there, so a batch reads about
+ * one batch of rows however far into the export it is.
+ */
+function after(timeColumn: string, id: RawBuilder<string>, last: Keyed | null): RawBuilder<boolean> {
+  if (last === null) return sql<boolean>`true`;
+  const time = sql.ref(timeColumn);
+  return sql<boolean>`${time} >= ${last.key}::timestamptz and (${time}, ${id}) > (${last.key}::timestamptz, ${last.id})`;
+}
+const number = (value: string | number | null) => (value === null ? null : Number(value));
+
+interface AttendanceRow extends Keyed {
+  sessionStart: string | null;
+  className: string;
+  studentName: string;
+  studentCode: string | null;
+  status: string;
+  method: string;
+  checkedInAt: string | null;
+}
+
+/** One session has many rows: a row is told apart by session and student together. */
+const attendanceId = sql<string>`attendance.session_id::text || '/' || attendance.student_id::text`;
+
+const attendance: RowSource<AttendanceRow> = {
+  columns: ["session_start", "class", "student", "student_code", "status", "method", "checked_in_at"],
+  page: ({ db, centreId, range, timeZone }, last) =>
+    selectFromTenant(db, "attendance", centreId)
+      .innerJoin("class_sessions", (join) =>
+        join
+          .onRef("class_sessions.id", "=", "attendance.session_id")
+          .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
+      )
+      .innerJoin("classes", (join) =>
+        join
+          .onRef("classes.id", "=", "class_sessions.class_id")
+          .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
+      )
+      .innerJoin("users", (join) =>
+        join.onRef("users.id", "=", "attendance.student_id").onRef("users.centre_id", "=", "attendance.centre_id"),
+      )
+      .where("class_sessions.starts_at", ">=", startOf(range.from, timeZone))
+      .where("class_sessions.starts_at", "<", endOf(range.to, timeZone))
+      .where(after("class_sessions.starts_at", attendanceId, last))
+      .select([
+        exact("class_sessions.starts_at").as("key"),
+        attendanceId.as("id"),
+        local("class_sessions.starts_at", timeZone).as("sessionStart"),
+        "classes.name as className",
+        "users.name as studentName",
+        "users.student_code as studentCode",
+        "attendance.status",
+        "attendance.method",
+        local("attendance.checked_in_at", timeZone).as("checkedInAt"),
+      ])
+      .orderBy("class_sessions.starts_at")
+      .orderBy("id")
+      .limit(BATCH_ROWS)
+      .execute(),
+  toCsv: (row) => [
+    row.sessionStart,
+    row.className,
+    row.studentName,
+    row.studentCode,
+    row.status,
+    row.method,
+    row.checkedInAt,
+  ],
+};
+
+interface CompletionRow extends Keyed {
+  homework: string;
+  className: string | null;
+  due: string | null;
+  studentName: string;
+  studentCode: string | null;
+  status: string;
+  submittedAt: string | null;
+  onTime: boolean | null;
+}
+
+const submissionId = sql<string>`submissions.id::text`;
+
+/** Every assigned piece of homework due in the range, whether or not it was handed in. */
+const homeworkCompletion: RowSource<CompletionRow> = {
+  columns: ["homework", "class", "due", "student", "student_code", "status", "submitted_at", "on_time"],
+  page: ({ db, centreId, range, timeZone }, last) =>
+    selectFromTenant(db, "submissions", centreId)
+      .innerJoin("homework", (join) =>
+        join
+          .onRef("homework.id", "=", "submissions.homework_id")
+          .onRef("homework.centre_id", "=", "submissions.centre_id"),
+      )
+      .leftJoin("classes", (join) =>
+        join.onRef("classes.id", "=", "homework.class_id").onRef("classes.centre_id", "=", "homework.centre_id"),
+      )
+      .innerJoin("users", (join) =>
+        join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
+      )
+      .where("homework.due_at", ">=", startOf(range.from, timeZone))
+      .where("homework.due_at", "<", endOf(range.to, timeZone))
+      .where(after("homework.due_at", submissionId, last))
+      .select([
+        exact("homework.due_at").as("key"),
+        submissionId.as("id"),
+        "homework.title as homework",
+        "classes.name as className",
+        local("homework.due_at", timeZone).as("due"),
+        "users.name as studentName",
+        "users.student_code as studentCode",
+        "submissions.status",
+        local("submissions.submitted_at", timeZone).as("submittedAt"),
+        sql<boolean | null>`submissions.submitted_at <= homework.due_at`.as("onTime"),
+      ])
+      .orderBy("homework.due_at")
+      .orderBy("id")
+      .limit(BATCH_ROWS)
+      .execute(),
+  toCsv: (row) => [
+    row.homework,
+    row.className,
+    row.due,
+    row.studentName,
+    row.studentCode,
+    row.status,
+    row.submittedAt,
+    row.onTime === null ? null : row.onTime ? "yes" : "no",
+  ],
+};
+
+interface MarkRow extends Keyed {
+  markedAt: string | null;
+  homework: string;
+  studentName: string;
+  studentCode: string | null;
+  score: string | null;
+  maxScore: string;
+  autoScore: string | null;
+  markerName: string | null;
+  feedback: string;
+}
+
+/** Marked work, by when it was marked. */
+const marks: RowSource<MarkRow> = {
+  columns: [
+    "marked_at",
+    "homework",
+    "student",
+    "student_code",
+    "score",
+    "max_score",
+    "percent",
+    "auto_score",
+    "marked_by",
+    "feedback",
+  ],
+  page: ({ db, centreId, range, timeZone }, last) =>
+    selectFromTenant(db, "submissions", centreId)
+      .innerJoin("homework", (join) =>
+        join
+          .onRef("homework.id", "=", "submissions.homework_id")
+          .onRef("homework.centre_id", "=", "submissions.centre_id"),
+      )
+      .innerJoin("users", (join) =>
+        join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
+      )
+      .leftJoin("users as markers", (join) =>
+        join.onRef("markers.id", "=", "submissions.marker_id").onRef("markers.centre_id", "=", "submissions.centre_id"),
+      )
+      .where("submissions.status", "=", "marked")
+      .where("submissions.marked_at", ">=", startOf(range.from, timeZone))
+      .where("submissions.marked_at", "<", endOf(range.to, timeZone))
+      .where(after("submissions.marked_at", submissionId, last))
+      .select([
+        exact("submissions.marked_at").as("key"),
+        submissionId.as("id"),
+        local("submissions.marked_at", timeZone).as("markedAt"),
+        "homework.title as homework",
+        "users.name as studentName",
+        "users.student_code as studentCode",
+        "submissions.score",
+        sql<string>`submissions.max_score`.as("maxScore"),
+        "submissions.auto_score as autoScore",
+        "markers.name as markerName",
+        "submissions.feedback",
+      ])
+      .orderBy("submissions.marked_at")
+      .orderBy("id")
+      .limit(BATCH_ROWS)
+      .execute(),
+  toCsv: (row) => {
+    const score = number(row.score);
+    const max = Number(row.maxScore);
+    const percent = score === null || max === 0 ? null : Math.round((score / max) * 1000) / 10;
+    return [
+      row.markedAt,
+      row.homework,
+      row.studentName,
+      row.studentCode,
+      score,
+      max,
+      percent,
+      number(row.autoScore),
+      row.markerName,
+      row.feedback,
+    ];
+  },
+};
+
+interface XpRow extends Keyed {
+  awardedAt: string | null;
+  studentName: string;
+  studentCode: string | null;
+  amount: number;
+  reason: string;
+  source: string;
+  awardedBy: string | null;
+}
+
+const xpId = sql<string>`xp_ledger.id::text`;
+
+/** The XP ledger, entry by entry. */
+const xp: RowSource<XpRow> = {
+  columns: ["awarded_at", "student", "student_code", "xp", "reason", "source", "awarded_by"],
+  page: ({ db, centreId, range, timeZone }, last) =>
+    selectFromTenant(db, "xp_ledger", centreId)
+      .innerJoin("users", (join) =>
+        join.onRef("users.id", "=", "xp_ledger.student_id").onRef("users.centre_id", "=", "xp_ledger.centre_id"),
+      )
+      .leftJoin("users as awarders", (join) =>
+        join.onRef("awarders.id", "=", "xp_ledger.awarded_by").onRef("awarders.centre_id", "=", "xp_ledger.centre_id"),
+      )
+      .where("xp_ledger.created_at", ">=", startOf(range.from, timeZone))
+      .where("xp_ledger.created_at", "<", endOf(range.to, timeZone))
+      .where(after("xp_ledger.created_at", xpId, last))
+      .select([
+        exact("xp_ledger.created_at").as("key"),
+        xpId.as("id"),
+        local("xp_ledger.created_at", timeZone).as("awardedAt"),
+        "users.name as studentName",
+        "users.student_code as studentCode",
+        "xp_ledger.amount",
+        "xp_ledger.reason",
+        "xp_ledger.source_type as source",
+        "awarders.name as awardedBy",
+      ])
+      .orderBy("xp_ledger.created_at")
+      .orderBy("id")
+      .limit(BATCH_ROWS)
+      .execute(),
+  toCsv: (row) => [row.awardedAt, row.studentName, row.studentCode, row.amount, row.reason, row.source, row.awardedBy],
+};
+
+const SOURCES: { [Kind in ExportKind]: RowSource<Keyed> } = {
+  attendance: attendance as RowSource<Keyed>,
+  homework_completion: homeworkCompletion as RowSource<Keyed>,
+  marks: marks as RowSource<Keyed>,
+  xp: xp as RowSource<Keyed>,
+};
+
+export function columnsOf(kind: ExportKind): readonly string[] {
+  return SOURCES[kind].columns;
+}
+
+/** The export's CSV rows, one batch at a time, in a stable order. */
+export async function* exportRows(kind: ExportKind, scope: Scope): AsyncGenerator<CsvValue[][]> {
+  const source = SOURCES[kind];
+  let last: Keyed | null = null;
+  for (;;) {
+    const rows = await source.page(scope, last);
+    if (rows.length > 0) yield rows.map((row) => source.toCsv(row));
+    last = rows.at(-1) ?? null;
+    if (rows.length < BATCH_ROWS || last === null) return;
+  }
+}
+
+export type { Scope as ExportScope };

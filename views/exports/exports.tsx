@@ -1,0 +1,125 @@
+import type { ExportSummary } from "../../src/modules/exports/present";
+import { statusEvent } from "../../src/modules/exports/present";
+import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
+import { LiveRegion } from "../components/live";
+
+/** One export's status; the worker sends a fresh one over the live stream as rows are written. */
+export function ExportStatusView({ summary }: { summary: ExportSummary }) {
+  return (
+    <span data-status={summary.status}>
+      <strong>{summary.statusLabel}</strong> · {summary.rowsWritten.toLocaleString("en-GB")} rows
+      {summary.running && <progress aria-label="Export in progress">{summary.rowsWritten}</progress>}
+      {summary.downloadPath && (
+        <>
+          {" · "}
+          <a href={summary.downloadPath}>Download CSV</a>
+        </>
+      )}
+      {summary.error && <span class="field-error"> {summary.error}</span>}
+    </span>
+  );
+}
+
+function LiveStatus({ summary }: { summary: ExportSummary }) {
+  return (
+    <LiveRegion name={statusEvent(summary.id)}>
+      <ExportStatusView summary={summary} />
+    </LiveRegion>
+  );
+}
+
+export function ExportView({ summary }: { summary: ExportSummary }) {
+  return (
+    <div class="stack">
+      <h1>
+        {summary.kindLabel} export, {summary.range}
+      </h1>
+      <p class="muted">
+        Requested by {summary.requesterName}, {summary.createdAt}.
+      </p>
+      <section aria-live="polite" aria-label="Status">
+        <LiveStatus summary={summary} />
+      </section>
+      <p>
+        <a href={`/exports/${summary.id}`}>Refresh</a> · <a href="/exports">All exports</a>
+      </p>
+    </div>
+  );
+}
+
+export interface ExportFormValues {
+  kind: string;
+  from: string;
+  to: string;
+}
+
+export interface ExportsViewProps {
+  exports: ExportSummary[];
+  kinds: SelectOption[];
+  values: ExportFormValues;
+  errors: Record<string, string>;
+  canRequest: boolean;
+  page: number;
+  hasMore: boolean;
+  csrfToken: string;
+}
+
+function ExportForm(props: ExportsViewProps) {
+  const { values, errors } = props;
+  return (
+    <form method="post" action="/exports" class="card stack">
+      <CsrfField token={props.csrfToken} />
+      <h2>New export</h2>
+      {errors.form && <Notice kind="error">{errors.form}</Notice>}
+      <Select name="kind" label="What to export" options={props.kinds} value={values.kind} error={errors.kind} />
+      <Field name="from" label="From" type="date" value={values.from} error={errors.from} required />
+      <Field name="to" label="To (included)" type="date" value={values.to} error={errors.to} required />
+      <button type="submit">Export as CSV</button>
+    </form>
+  );
+}
+
+export function ExportsView(props: ExportsViewProps) {
+  return (
+    <div class="stack">
+      <h1>Exports</h1>
+      <p class="muted">CSV files for spreadsheets. Dates are in the centre's time zone; download links last an hour.</p>
+      {props.canRequest && <ExportForm {...props} />}
+      <h2>Recent exports</h2>
+      {props.exports.length === 0 ? (
+        <p class="muted">No exports yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Requested</th>
+              <th scope="col">Export</th>
+              <th scope="col">Dates</th>
+              <th scope="col">By</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.exports.map((row) => (
+              <tr>
+                <td>
+                  <a href={`/exports/${row.id}`}>{row.createdAt}</a>
+                </td>
+                <td>{row.kindLabel}</td>
+                <td>{row.range}</td>
+                <td>{row.requesterName}</td>
+                <td>
+                  <LiveStatus summary={row} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pagination" aria-label="Pages">
+        {props.page > 1 && <a href={`/exports?page=${props.page - 1}`}>Newer</a>}
+        {props.hasMore && <a href={`/exports?page=${props.page + 1}`}>Older</a>}
+      </nav>
+    </div>
+  );
+}

@@ -85,6 +85,7 @@ const range = await seedAttendance(actor.centreId, tutorId, {
   sessions: Math.ceil(rows / STUDENTS),
 });
 const worker = startWorker({ LOG_LEVEL: "warn" });
+let failed = false;
 try {
   // A one-day export first, so the worker has loaded everything before it is measured.
   await runExport(actor, { from: range.from, to: range.from });
@@ -96,7 +97,11 @@ try {
     `export (attendance CSV)       ${result.rowsWritten} rows in ${result.seconds.toFixed(2)} s, ${perSecond} rows/s; ` +
       `worker RSS ${before.rss} MB before, peak ${after.peak} MB (VmHWM), ${after.rss} MB after`,
   );
+} catch (error) {
+  console.error(error);
+  failed = true;
 } finally {
   await worker.stop();
-  await db.destroy();
 }
+// The app's Redis and queue connections would keep the script alive.
+process.exit(failed ? 1 : 0);

@@ -21,18 +21,44 @@ export interface FieldProps {
   pattern?: string;
 }
 
-/** A labelled input with its error beside it, linked for screen readers. */
-export function Field(props: FieldProps) {
-  const id = props.id ?? `field-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ");
+interface FrameProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: Child;
+}
+
+/** The ids a control's aria-describedby names: its hint and its error, when shown. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+}
+
+/** Label, hint, control and error of one form field, linked for screen readers. */
+function FieldFrame({ id, label, hint, error, children }: FrameProps) {
   return (
     <div class="field">
-      <label for={id}>{props.label}</label>
-      {props.hint && (
+      <label for={id}>{label}</label>
+      {hint && (
         <p class="muted" id={`${id}-hint`}>
-          {props.hint}
+          {hint}
         </p>
       )}
+      {children}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A labelled input with its error beside it. */
+export function Field(props: FieldProps) {
+  const id = props.id ?? `field-${props.name}`;
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <input
         id={id}
         name={props.name}
@@ -44,14 +70,38 @@ export function Field(props: FieldProps) {
         maxlength={props.maxlength}
         pattern={props.pattern}
         aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
       />
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
+  );
+}
+
+export interface TextAreaProps {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  rows?: number;
+  required?: boolean;
+}
+
+/** A labelled multi-line text field. */
+export function TextArea(props: TextAreaProps) {
+  const id = `field-${props.name}`;
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 6}
+        required={props.required}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
+        {props.value ?? ""}
+      </textarea>
+    </FieldFrame>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { CourseRow } from "../../src/modules/courses/queries";
-import { Field, Select } from "../components/form";
-import { FormCard, Pagination, StatusBadge, TextArea } from "./parts";
+import { Field, Select, TextArea } from "../components/form";
+import { FormCard, Pagination, StatusBadge } from "./parts";
 
 export interface CourseListItem extends CourseRow {
   statusLabel: string;

@@ -1,6 +1,6 @@
 import type { ExerciseKind } from "../../src/platform/db/schema";
-import { Field, Select } from "../components/form";
-import { FormCard, TextArea } from "./parts";
+import { Field, Select, TextArea } from "../components/form";
+import { FormCard } from "./parts";
 
 export interface ExerciseFormProps {
   kind: ExerciseKind;

@@ -1,7 +1,7 @@
 import type { AuthorExercise, MaterialItem, PracticeExercise } from "../../src/modules/courses/present";
-import { Field, Notice } from "../components/form";
+import { Field, Notice, TextArea } from "../components/form";
 import type { LessonItem } from "./course";
-import { ActionForm, FormCard, MoveButtons, StatusBadge, TextArea } from "./parts";
+import { ActionForm, FormCard, MoveButtons, StatusBadge } from "./parts";
 
 export interface LessonEditorProps {
   course: { id: string; title: string };

@@ -3,44 +3,6 @@ import { CsrfField } from "../components/form";
 
 /** Small pieces shared by the course pages. */
 
-export function TextArea(props: {
-  name: string;
-  label: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  rows?: number;
-  required?: boolean;
-}) {
-  const id = `field-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""].filter(Boolean).join(" ");
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="muted" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      <textarea
-        id={id}
-        name={props.name}
-        rows={props.rows ?? 6}
-        required={props.required}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
-      >
-        {props.value ?? ""}
-      </textarea>
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 /**
  * A one-button POST form. Without JavaScript it posts and the server redirects back; with htmx
  * it posts in place and swaps the list it belongs to.

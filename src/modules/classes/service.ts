@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
+import { isForeignKeyViolation } from "../../platform/db/errors";
 import type { Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
@@ -144,10 +145,6 @@ export async function archiveClass(actor: Actor, id: string, now = new Date()): 
       after: { status: "archived" },
     });
   });
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23503";
 }
 
 /** Deletes a class that has no history; one with attendance or homework must be archived instead. */

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { db } from "../../platform/db";
+import { isForeignKeyViolation } from "../../platform/db/errors";
 import type { Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
@@ -7,7 +8,7 @@ import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from 
 import type { ExerciseInput } from "./forms";
 import { type Direction, moveAmongSiblings, nextPosition } from "./ordering";
 import { exerciseInUse, type LessonRow } from "./queries";
-import { inUseConflict, isForeignKeyViolation, lockedCourse } from "./service";
+import { inUseConflict, lockedCourse } from "./service";
 
 /** Lessons and what is in them: materials and exercises. Writes only; reads are in queries.ts. */
 

@@ -145,10 +145,6 @@ export async function unenrol(actor: Actor, courseId: string, studentId: string)
   if (result.numDeletedRows === 0n) throw new NotFoundError("That student is not enrolled in this course.");
 }
 
-export function isForeignKeyViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23503";
-}
-
 export function inUseConflict(what: string): ConflictError {
   return new ConflictError(`${what} is used in homework, so it cannot be deleted. Edit it instead.`);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
+import { isUniqueViolation } from "../../platform/db/errors";
 import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
 import { grantableRoles, outranks } from "../../platform/permissions";
@@ -17,10 +18,6 @@ const BCRYPT = { algorithm: "bcrypt", cost: 10 } as const;
 
 export function hashSecret(secret: string): Promise<string> {
   return Bun.password.hash(secret, BCRYPT);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
 }
 
 function auditBase(actor: Actor) {

@@ -1,5 +1,6 @@
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
+import { isUniqueViolation } from "../../platform/db/errors";
 import type { Role } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, UnauthorizedError } from "../../platform/errors";
 import { auditRequestOf } from "../../platform/http/actor";
@@ -41,10 +42,6 @@ export interface NewCentre {
   name: string;
   slug: string;
   timezone: string;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
 }
 
 export async function createCentre(admin: PlatformAdmin, input: NewCentre): Promise<string> {

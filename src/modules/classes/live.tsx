@@ -15,7 +15,7 @@ export function attendanceRowEvent(studentId: string): string {
 }
 
 /** A session's register follows its live channel: whoever may take its attendance. */
-defineLiveTopic("attendance", async (viewer, id) => {
+export const attendanceTopic = defineLiveTopic("attendance", async (viewer, id) => {
   if (!roleHas(viewer.role, "attendance.take")) return null;
   const session = await sessionRecord(db, viewer.centreId, id);
   return session && mayTeach(viewer, session.tutorId) ? liveChannel.attendance(id) : null;

@@ -4,11 +4,10 @@ import { AppError, ForbiddenError } from "../../platform/errors";
 import { guard } from "../../platform/http/guard";
 import { acceptsEventStream, type LiveChannel, lastEventIdOf, liveChannel, openLiveStream } from "../../platform/live";
 import type { WireMessage } from "../../platform/live/message";
-import { channelsForTopics } from "../../platform/live/topics";
 import type { Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { missedNotifications } from "../notifications/replay";
-import "./topics";
+import { liveTopics } from "./topics";
 
 const liveQuery = z.object({
   topic: z
@@ -28,7 +27,7 @@ async function channelsFor(principal: Principal, topics: string[]): Promise<Live
   const own = [liveChannel.user(principal.userId)];
   if (principal.centreId === null) return own;
   const viewer = { userId: principal.userId, role: principal.role, centreId: principal.centreId };
-  return [...own, liveChannel.centre(principal.centreId), ...(await channelsForTopics(viewer, topics))];
+  return [...own, liveChannel.centre(principal.centreId), ...(await liveTopics.channelsFor(viewer, topics))];
 }
 
 /**

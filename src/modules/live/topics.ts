@@ -1,15 +1,17 @@
 import { liveChannel } from "../../platform/live";
-import { defineLiveTopic } from "../../platform/live/topics";
+import { defineLiveTopic, LiveTopics } from "../../platform/live/topics";
 import { outranks, roleHas } from "../../platform/permissions";
+import { attendanceTopic } from "../classes/live";
 import { classById, studentsOfClass } from "../classes/service";
+import { scanTopic } from "../paper/live";
 
 /** A tutor's own marking-queue count (marking:<own user id>). */
-defineLiveTopic("marking", async (viewer, id) =>
+export const markingTopic = defineLiveTopic("marking", async (viewer, id) =>
   id === viewer.userId && roleHas(viewer.role, "marking_queue.read") ? liveChannel.marking(id) : null,
 );
 
 /** A class's live board and attendance: its tutor, head tutors and up, and its students. */
-defineLiveTopic("class", async (viewer, id) => {
+export const classTopic = defineLiveTopic("class", async (viewer, id) => {
   const found = await classById(viewer.centreId, id);
   if (!found) return null;
   if (found.tutorId === viewer.userId || outranks(viewer.role, "tutor")) return liveChannel.class(id);
@@ -17,3 +19,6 @@ defineLiveTopic("class", async (viewer, id) => {
   const members = await studentsOfClass(viewer.centreId, id);
   return members.some((member) => member.id === viewer.userId) ? liveChannel.class(id) : null;
 });
+
+/** Every topic a page may ask its stream to follow; the live route and the topic × role walk read this list. */
+export const liveTopics = new LiveTopics([markingTopic, classTopic, attendanceTopic, scanTopic]);

@@ -9,7 +9,7 @@ import { progressEvent, toProgress } from "./present";
 import { importInCentre } from "./queries";
 
 /** An import's progress page follows "scan:<import id>": people who may import, in its centre. */
-defineLiveTopic("scan", async (viewer, id) => {
+export const scanTopic = defineLiveTopic("scan", async (viewer, id) => {
   if (!roleHas(viewer.role, "scan.import")) return null;
   return (await importInCentre(db, viewer.centreId, id)) ? liveChannel.scan(id) : null;
 });

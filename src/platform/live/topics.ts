@@ -13,30 +13,51 @@ export interface TopicViewer {
 /** Returns the channel to join, or null when this viewer may not follow it (or it does not exist). */
 export type TopicAuthoriser = (viewer: TopicViewer, id: string) => Promise<LiveChannel | null>;
 
-const authorisers = new Map<string, TopicAuthoriser>();
-export const MAX_TOPICS = 5;
-const TOPIC = /^([a-z]{2,20}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
 /**
- * A page may ask its live stream to follow extra channels ("kind:uuid" topics). Each kind is
- * authorised on connect by the module that owns it, e.g. the classes module for "class:<id>".
+ * A kind of channel a page may ask its live stream to follow ("kind:uuid"), with the rule that
+ * decides, per subscriber and on connect, whether they may. The module that owns the data defines it.
  */
-export function defineLiveTopic(kind: string, authorise: TopicAuthoriser): void {
-  if (authorisers.has(kind)) throw new Error(`Live topic ${kind} is defined twice`);
-  authorisers.set(kind, authorise);
+export interface LiveTopic {
+  readonly kind: string;
+  readonly authorise: TopicAuthoriser;
 }
 
-/** The channels the requested topics stand for; 422 for a malformed or unknown topic, 403 for one not theirs. */
-export async function channelsForTopics(viewer: TopicViewer, topics: readonly string[]): Promise<LiveChannel[]> {
-  if (topics.length > MAX_TOPICS) throw new ValidationError({ topic: `Follow at most ${MAX_TOPICS} topics` });
-  const channels: LiveChannel[] = [];
-  for (const topic of topics) {
-    const match = TOPIC.exec(topic);
-    const authorise = match ? authorisers.get(match[1] as string) : undefined;
-    if (!match || !authorise) throw new ValidationError({ topic: "That live topic is not known" });
-    const channel = await authorise(viewer, match[2] as string);
-    if (!channel) throw new ForbiddenError("You cannot follow those live updates.");
-    channels.push(channel);
+export const MAX_TOPICS = 5;
+const KIND = /^[a-z]{2,20}$/;
+const TOPIC = /^([a-z]{2,20}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function defineLiveTopic(kind: string, authorise: TopicAuthoriser): LiveTopic {
+  if (!KIND.test(kind)) throw new Error(`Invalid live topic kind: ${kind}`);
+  return { kind, authorise };
+}
+
+/** Every topic a stream may follow, by kind; listed once by the root (src/modules/live/topics.ts). */
+export class LiveTopics {
+  private readonly byKind = new Map<string, LiveTopic>();
+
+  constructor(topics: readonly LiveTopic[]) {
+    for (const topic of topics) {
+      if (this.byKind.has(topic.kind)) throw new Error(`Live topic ${topic.kind} is defined twice`);
+      this.byKind.set(topic.kind, topic);
+    }
   }
-  return channels;
+
+  get kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+
+  /** The channels the requested topics stand for; 422 for a malformed or unknown topic, 403 for one not theirs. */
+  async channelsFor(viewer: TopicViewer, requested: readonly string[]): Promise<LiveChannel[]> {
+    if (requested.length > MAX_TOPICS) throw new ValidationError({ topic: `Follow at most ${MAX_TOPICS} topics` });
+    const channels: LiveChannel[] = [];
+    for (const topic of requested) {
+      const match = TOPIC.exec(topic);
+      const known = match ? this.byKind.get(match[1] as string) : undefined;
+      if (!match || !known) throw new ValidationError({ topic: "That live topic is not known" });
+      const channel = await known.authorise(viewer, match[2] as string);
+      if (!channel) throw new ForbiddenError("You cannot follow those live updates.");
+      channels.push(channel);
+    }
+    return channels;
+  }
 }

@@ -9,6 +9,8 @@ export interface SseConnection {
   frames: SseFrame[];
   /** Resolves with the first frame (already received or yet to come) that matches. */
   next(match: (frame: SseFrame) => boolean, timeoutMs?: number): Promise<SseFrame>;
+  /** Resolves when the server ends the stream (or close() aborts it). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -34,9 +36,10 @@ export async function openSse(
   });
   const frames: SseFrame[] = [];
   const waiters = new Set<() => void>();
+  let ended: Promise<void> = Promise.resolve();
   if (response.ok && response.body) {
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    void (async () => {
+    ended = (async () => {
       let buffer = "";
       try {
         while (true) {
@@ -60,6 +63,7 @@ export async function openSse(
   return {
     response,
     frames,
+    ended,
     next(match, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

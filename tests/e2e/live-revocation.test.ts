@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { redis } from "../../src/platform/redis";
+import { createTestCentre, kioskCredentials, signedInAs, type TestCentre } from "../support/identities";
+import { type RunningProcess, startWebServer } from "../support/processes";
+import { openSse, type SseConnection } from "../support/sse";
+
+/**
+ * An open live stream ends when what it was opened with ends: its session signed out (here or
+ * everywhere), its kiosk revoked, or its session gone on its own. The stream is on one web
+ * process and the sign-out or revocation on another, as behind a load balancer.
+ */
+let a: RunningProcess;
+let b: RunningProcess;
+let centre: TestCentre;
+const open: SseConnection[] = [];
+
+beforeAll(async () => {
+  [a, b, centre] = await Promise.all([startWebServer(), startWebServer(), createTestCentre("live-end")]);
+});
+
+afterAll(async () => {
+  for (const connection of open) connection.close();
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+
+async function connect(server: RunningProcess, cookie: string, path = "/events/live"): Promise<SseConnection> {
+  const connection = await openSse(`${server.url}${path}`, cookie);
+  open.push(connection);
+  expect(connection.response.status).toBe(200);
+  return connection;
+}
+
+/** A form post to a web process as its own page would send it. */
+function post(server: RunningProcess, path: string, who: { cookie: string; csrfToken: string }): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: who.cookie, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: who.csrfToken }).toString(),
+  });
+}
+
+/** The session id the cookie's signed token names. */
+function sessionIdOf(cookie: string): string {
+  const payload = cookie.split("=")[1]?.split(".")[1] ?? "";
+  return (JSON.parse(Buffer.from(payload, "base64url").toString()) as { sid: string }).sid;
+}
+
+/** Resolves true when the stream ended within the time, false otherwise. */
+function endsWithin(connection: SseConnection, ms: number): Promise<boolean> {
+  return Promise.race([connection.ended.then(() => true), Bun.sleep(ms).then(() => false)]);
+}
+
+describe("live streams end with their credential", () => {
+  test("signing out ends that session's open streams on every web process, and only those", async () => {
+    const parent = centre.people.parent;
+    const signedIn = await signedInAs(parent, centre.id);
+    const otherDevice = await signedInAs(parent, centre.id);
+    const [onA, onB, kept] = [
+      await connect(a, signedIn.cookie),
+      await connect(b, signedIn.cookie),
+      await connect(b, otherDevice.cookie),
+    ];
+    expect((await post(a, "/sign-out", signedIn)).status).toBe(303);
+    expect(await endsWithin(onA, 5_000)).toBe(true);
+    expect(await endsWithin(onB, 5_000)).toBe(true);
+    expect(await endsWithin(kept, 500)).toBe(false);
+
+    expect((await post(a, "/sign-out-everywhere", otherDevice)).status).toBe(303);
+    expect(await endsWithin(kept, 5_000)).toBe(true);
+  });
+
+  test("revoking a kiosk ends its board's stream at once", async () => {
+    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const board = await connect(b, (await kioskCredentials(centre)).cookie, "/events/kiosk");
+    expect((await post(a, `/kiosks/${centre.kioskId}/revoke`, admin)).status).toBe(303);
+    expect(await endsWithin(board, 5_000)).toBe(true);
+  });
+
+  test("a session that lapses without a sign-out (idle or absolute expiry) ends its stream at the next check", async () => {
+    const student = await signedInAs(centre.people.student, centre.id);
+    const stream = await connect(b, student.cookie);
+    // Expiry as Redis does it: the key is simply gone, no one announces it.
+    expect(await redis.del(`aetherlearn:session:${sessionIdOf(student.cookie)}`)).toBe(1);
+    expect(await endsWithin(stream, 40_000)).toBe(true);
+  }, 60_000);
+});

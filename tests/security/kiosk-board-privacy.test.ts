@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createApp } from "../../src/app";
+import { boardName } from "../../src/modules/gamification/present";
+import { awardByTutor } from "../../src/modules/gamification/service";
+import { actorFor, classWith, type GameCentre, gameCentre } from "../../src/modules/gamification/test-fixtures";
+import { db } from "../../src/platform/db";
+import { type LiveChannel, liveChannel, publishLive } from "../../src/platform/live";
+import {
+  createTestCentre,
+  kioskCredentials,
+  signedInAs,
+  type TestCentre,
+  type TestPerson,
+} from "../support/identities";
+import { type RunningProcess, startWebServer } from "../support/processes";
+import { openSse, type SseConnection } from "../support/sse";
+import { send } from "./walk";
+
+/**
+ * Children's arrivals are seen by the centre's staff and its paired kiosks only (issue 10, defect 3):
+ * a parent or a student, signed in, gets no other child's arrival on any board or live stream.
+ * Streams are real SSE connections to a real web process; the check-in is a real kiosk request.
+ */
+const app = createApp();
+const PIN = "730592";
+const ARRIVING = "Zelda Quinn";
+const ARRIVING_ON_BOARD = "Zelda Q.";
+let web: RunningProcess;
+let centre: GameCentre;
+let other: TestCentre;
+let arriving: TestPerson & { code: string };
+const open: SseConnection[] = [];
+
+async function withPin(person: TestPerson): Promise<TestPerson & { code: string }> {
+  const row = await db
+    .updateTable("users")
+    .set({ pin_hash: await Bun.password.hash(PIN, { algorithm: "bcrypt", cost: 4 }) })
+    .where("id", "=", person.id)
+    .returning("student_code")
+    .executeTakeFirstOrThrow();
+  return { ...person, code: row.student_code as string };
+}
+
+async function insertStudent(name: string): Promise<TestPerson> {
+  const row = await db
+    .insertInto("users")
+    .values({ centre_id: centre.id, role: "student", name, student_code: `P${crypto.randomUUID().slice(0, 8)}` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name, role: "student" };
+}
+
+/** A session of the class that started two minutes ago (never before today's midnight, UTC). */
+async function openSessionNow(classId: string): Promise<void> {
+  const now = Date.now();
+  const midnight = new Date(new Date().toISOString().slice(0, 10)).getTime();
+  await db
+    .insertInto("class_sessions")
+    .values({
+      centre_id: centre.id,
+      class_id: classId,
+      starts_at: new Date(Math.max(now - 120_000, midnight)),
+      ends_at: new Date(now + 3600_000),
+    })
+    .execute();
+}
+
+async function stream(cookie: string, path = "/events/live"): Promise<SseConnection> {
+  const connection = await openSse(`${web.url}${path}`, cookie);
+  open.push(connection);
+  return connection;
+}
+
+/**
+ * Publishes a marker on the stream's own channel and waits for it. Redis delivers one
+ * publisher's messages in order, so whatever was published before and is still missing
+ * never reached this stream.
+ */
+async function settle(connection: SseConnection, own: LiveChannel): Promise<void> {
+  const marker = `settled-${crypto.randomUUID()}`;
+  await publishLive(own, { event: "probe", html: marker });
+  await connection.next((frame) => frame.data.includes(marker), 10_000);
+}
+
+const mentionsArrival = (connection: SseConnection) =>
+  connection.frames.some((frame) => frame.data.includes(ARRIVING_ON_BOARD) || frame.data.includes("live-kiosk-board"));
+
+beforeAll(async () => {
+  [web, centre, other] = await Promise.all([startWebServer(), gameCentre(), createTestCentre("board-other")]);
+  arriving = await withPin(await insertStudent(ARRIVING));
+  const classId = await classWith(centre, centre.people.tutor, [centre.people.student, arriving]);
+  await openSessionNow(classId);
+  // Zelda has points, so she is on the centre's leaderboards too.
+  await awardByTutor(actorFor(centre, centre.people.tutor), arriving.id, { amount: 40, reason: "Great start" });
+});
+
+afterAll(async () => {
+  for (const connection of open) connection.close();
+  await web?.stop();
+});
+
+describe("a child's arrival reaches staff and the centre's kiosks only", () => {
+  test("live: a kiosk check-in is pushed to the staff board and the kiosk, never to a parent's or a student's stream", async () => {
+    const { people } = centre;
+    const parent = await stream((await signedInAs(people.parent, centre.id)).cookie);
+    const student = await stream((await signedInAs(people.student, centre.id)).cookie);
+    const foreignAdmin = await stream((await signedInAs(other.people.centre_admin, other.id)).cookie);
+    const foreignKiosk = await stream((await kioskCredentials(other)).cookie, "/events/kiosk");
+    const kiosk = await stream((await kioskCredentials(centre)).cookie, "/events/kiosk");
+    const tutorCookie = (await signedInAs(people.tutor, centre.id)).cookie;
+    const staff = await stream(tutorCookie, `/events/live?topic=arrivals:${centre.id}`);
+    const others = [parent, student, foreignAdmin, foreignKiosk];
+    for (const connection of [...others, kiosk]) expect(connection.response.status).toBe(200);
+
+    const checkedIn = await send(app, "POST", "/kiosk/sign-in", await kioskCredentials(centre), {
+      body: { mode: "pin", studentCode: arriving.code, pin: PIN },
+    });
+    expect(checkedIn.status).toBe(303);
+    await kiosk.next((frame) => frame.data.includes(ARRIVING_ON_BOARD) && frame.data.includes("live-kiosk-board"));
+    await settle(parent, liveChannel.user(people.parent.id));
+    await settle(student, liveChannel.user(people.student.id));
+    await settle(foreignAdmin, liveChannel.user(other.people.centre_admin.id));
+    await settle(foreignKiosk, liveChannel.kiosk(other.kioskId));
+    expect(others.map(mentionsArrival)).toEqual([false, false, false, false]);
+
+    // The centre's staff follow the arrivals on their board; nobody else may ask for them.
+    expect(staff.response.status).toBe(200);
+    await staff.next((frame) => frame.data.includes(ARRIVING_ON_BOARD) && frame.data.includes("live-kiosk-board"));
+    const askers = [people.parent, people.student, other.people.centre_owner];
+    for (const who of askers) {
+      const credentials = await signedInAs(who, who === other.people.centre_owner ? other.id : centre.id);
+      const asked = await stream(credentials.cookie, `/events/live?topic=arrivals:${centre.id}`);
+      expect(asked.response.status).toBe(403);
+    }
+  });
+
+  test("pages: the arrivals board is for staff and kiosks; a parent or a student gets no arrival on any board", async () => {
+    const { people } = centre;
+    for (const who of [people.parent, people.student]) {
+      const credentials = await signedInAs(who, centre.id);
+      const board = await send(app, "GET", "/kiosk/leaderboard", credentials);
+      expect(board.status).toBe(403);
+      expect(await board.text()).not.toContain(ARRIVING_ON_BOARD);
+      for (const path of ["/leaderboards", "/home", "/my-xp"]) {
+        const html = await (await send(app, "GET", path, credentials)).text();
+        expect(html).not.toContain("Checked in today");
+        expect(html).not.toContain("live-kiosk-board");
+      }
+    }
+    for (const who of [await signedInAs(people.tutor, centre.id), await kioskCredentials(centre)]) {
+      const board = await send(app, "GET", "/kiosk/leaderboard", who);
+      expect(board.status).toBe(200);
+      expect(await board.text()).toContain(ARRIVING_ON_BOARD);
+    }
+    // Another centre's kiosk shows its own centre, never this one's arrivals.
+    const foreign = await (await send(app, "GET", "/kiosk/leaderboard", await kioskCredentials(other))).text();
+    expect(foreign).not.toContain(ARRIVING_ON_BOARD);
+  });
+
+  test("a parent's leaderboard names their own children only; other children stay anonymous", async () => {
+    const { people } = centre;
+    await awardByTutor(actorFor(centre, people.tutor), people.student.id, { amount: 10, reason: "Tidy work" });
+    const parent = await (
+      await send(app, "GET", "/leaderboards", await signedInAs(people.parent, centre.id), { query: "period=all" })
+    ).text();
+    expect(parent).not.toContain(ARRIVING_ON_BOARD);
+    expect(parent).toContain("40");
+    expect(parent).toContain(boardName(people.student.name));
+    // A parent's page does not follow the centre board's live updates, which carry names.
+    expect(parent).not.toContain("topic=leaderboard");
+    const student = await (
+      await send(app, "GET", "/leaderboards", await signedInAs(people.student, centre.id), { query: "period=all" })
+    ).text();
+    expect(student).toContain(ARRIVING_ON_BOARD);
+    expect(student).toContain(`topic=leaderboard%3A${centre.id}`);
+  });
+});

@@ -83,9 +83,9 @@ async function makeCookies(): Promise<{ centreId: string; cookies: string[] }> {
   return { centreId: centre.id, cookies };
 }
 
-function request(cookie: string): string {
+function request(cookie: string, path: string): string {
   return [
-    "GET /events/live HTTP/1.1",
+    `GET ${path} HTTP/1.1`,
     `Host: 127.0.0.1:${port}`,
     "Accept: text/event-stream",
     `Cookie: ${cookie}`,
@@ -94,12 +94,12 @@ function request(cookie: string): string {
   ].join("\r\n");
 }
 
-async function connectOne(client: Client, cookie: string): Promise<void> {
+async function connectOne(client: Client, cookie: string, path: string): Promise<void> {
   client.socket = await Bun.connect({
     hostname: "127.0.0.1",
     port,
     socket: {
-      open: (socket) => void socket.write(request(cookie)),
+      open: (socket) => void socket.write(request(cookie, path)),
       data(_socket, chunk) {
         const text = chunk.toString("latin1");
         if (!client.connected) {
@@ -125,6 +125,8 @@ async function connectOne(client: Client, cookie: string): Promise<void> {
 
 async function main(): Promise<void> {
   const { centreId, cookies } = await makeCookies();
+  // The students follow their centre's leaderboard: the widest fan-out a live message has.
+  const streamPath = `/events/live?topic=${encodeURIComponent(`leaderboard:${centreId}`)}`;
   const web = spawn(["bun", join(ROOT, "src/server.ts")], {
     cwd: ROOT,
     env: {
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
         const client: Client = { socket: null, connected: false, head: "", seen: new Map() };
         batch.push(client);
         all.push(client);
-        await connectOne(client, cookies[Math.floor(i / PER_USER)] as string);
+        await connectOne(client, cookies[Math.floor(i / PER_USER)] as string, streamPath);
       }
       await until(() => batch.every((client) => client.connected), `streams ${n}..${n + batch.length} to open`).catch(
         (error) => {
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
     const deliveries: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       const started = performance.now();
-      await publishLive(liveChannel.centre(centreId), { event: "bench", html: `bench-marker-${round}` });
+      await publishLive(liveChannel.leaderboard(centreId), { event: "bench", html: `bench-marker-${round}` });
       await until(() => all.every((client) => client.seen.has(String(round))), `round ${round} to reach every stream`);
       const last = Math.max(...all.map((client) => client.seen.get(String(round)) as number));
       deliveries.push(last - started);

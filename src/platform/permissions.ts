@@ -123,6 +123,7 @@ export const PERMISSIONS = {
   "kiosk.revoke": { description: "Revoke a kiosk device", roles: ADMINS },
   "kiosk.screen": { description: "Show the kiosk screen", roles: [], kiosk: true },
   "kiosk.student_sign_in": { description: "Sign a student in at the kiosk", roles: [], kiosk: true },
+  "arrivals.read": { description: "See today's arrivals at the centre (the kiosk board)", roles: TUTORS, kiosk: true },
 
   "xp.read": { description: "See XP", roles: EVERYONE },
   "xp.award": { description: "Award XP with a reason", roles: TUTORS },

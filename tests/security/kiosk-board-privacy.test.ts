@@ -107,8 +107,12 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
     const foreignAdmin = await stream((await signedInAs(other.people.centre_admin, other.id)).cookie);
     const foreignKiosk = await stream((await kioskCredentials(other)).cookie, "/events/kiosk");
     const kiosk = await stream((await kioskCredentials(centre)).cookie, "/events/kiosk");
-    const tutorCookie = (await signedInAs(people.tutor, centre.id)).cookie;
-    const staff = await stream(tutorCookie, `/events/live?topic=arrivals:${centre.id}`);
+    // A tutor's screen showing the board follows what the board page itself connects to.
+    const tutor = await signedInAs(people.tutor, centre.id);
+    const boardPage = await (await send(app, "GET", "/kiosk/leaderboard", tutor)).text();
+    const boardStream = /hx-sse:connect="([^"]+)"/.exec(boardPage)?.[1]?.replaceAll("&amp;", "&") ?? "";
+    expect(boardStream).toStartWith("/events/live?");
+    const staff = await stream(tutor.cookie, boardStream);
     const others = [parent, student, foreignAdmin, foreignKiosk];
     for (const connection of [...others, kiosk]) expect(connection.response.status).toBe(200);
 

@@ -18,7 +18,7 @@ export function BoardTable({ board }: { board: BoardData }) {
         {board.lines.map((line) => (
           <tr>
             <td>{String(line.rank)}</td>
-            <td>{line.name}</td>
+            <td>{line.name ?? <span class="muted">Another student</span>}</td>
             <td>{line.xp.toLocaleString("en-GB")}</td>
           </tr>
         ))}

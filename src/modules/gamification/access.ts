@@ -1,10 +1,27 @@
 import { db } from "../../platform/db";
+import type { Role } from "../../platform/db/schema";
 import { outranks } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { classById, classesForTutor, type NamedPerson, studentsOfClass } from "../classes/service";
 import { childrenOf } from "../people/queries";
+import { type BoardData, namingOnly } from "./present";
 import { classesJoinedBy } from "./queries";
+
+/**
+ * Leaderboards name children (first name and initial) to the centre's students, who compete on
+ * them, and to its staff. A parent follows their own children, so only those are named for them.
+ */
+export function seesBoardNames(role: Role): boolean {
+  return role !== "parent";
+}
+
+/** The board as this viewer may see it. */
+export async function boardAsSeenBy(principal: Principal, centreId: CentreId, board: BoardData): Promise<BoardData> {
+  if (principal.kind !== "user" || seesBoardNames(principal.role)) return board;
+  const children = await childrenOf(db, centreId, principal.userId);
+  return namingOnly(board, new Set(children.map((child) => child.id)));
+}
 
 export interface BoardScope {
   id: string;

@@ -1,7 +1,10 @@
 import { BoardTable } from "../../../views/gamification/leaderboard";
 import { liveChannel, publishLiveParts } from "../../platform/live";
 import type { LivePart } from "../../platform/live/message";
+import { defineLiveTopic } from "../../platform/live/topics";
+import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
+import { seesBoardNames } from "./access";
 import { boardData } from "./boards";
 import type { Period } from "./leaderboards";
 
@@ -16,12 +19,19 @@ async function boardParts(centreId: CentreId, classId: string | null): Promise<L
   );
 }
 
+/** The centre's boards, live ("leaderboard:<centre id>"): its students and staff, whom boards name children to. */
+export const leaderboardTopic = defineLiveTopic("leaderboard", async (viewer, id) =>
+  id === viewer.centreId && roleHas(viewer.role, "leaderboard.read") && seesBoardNames(viewer.role)
+    ? liveChannel.leaderboard(id)
+    : null,
+);
+
 /**
  * Re-renders the boards an award changed and sends them to everyone watching: the centre's boards
- * to the centre channel (every signed-in page of the centre), each class's to its class channel.
+ * to its leaderboard channel (its students, staff and kiosks), each class's to its class channel.
  */
 export async function pushBoards(centreId: CentreId, classIds: readonly string[]): Promise<void> {
-  await publishLiveParts(liveChannel.centre(centreId), await boardParts(centreId, null));
+  await publishLiveParts(liveChannel.leaderboard(centreId), await boardParts(centreId, null));
   for (const classId of classIds)
     await publishLiveParts(liveChannel.class(classId), await boardParts(centreId, classId));
 }

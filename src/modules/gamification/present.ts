@@ -6,7 +6,9 @@ import { BADGE_BY_CODE, type Level } from "./rules";
 
 export interface BoardLine {
   rank: number;
-  name: string;
+  studentId: string;
+  /** First name and initial; null on a line the viewer may not see named (another family's child). */
+  name: string | null;
   xp: number;
 }
 
@@ -42,7 +44,7 @@ export interface XpSummary {
   recent: LedgerItem[];
 }
 
-/** Boards are seen by the whole centre: first name and an initial, never a full name. */
+/** Boards are seen by the centre's students and staff: first name and an initial, never a full name. */
 export function boardName(fullName: string): string {
   const words = fullName.trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = words;
@@ -58,9 +60,14 @@ export function rankLines(rows: readonly BoardRow[], names: ReadonlyMap<string, 
   rows.forEach((row, index) => {
     if (index === 0 || row.xp !== rows[index - 1]?.xp) rank = index + 1;
     const name = names.get(row.studentId);
-    if (name !== undefined) lines.push({ rank, name: boardName(name), xp: row.xp });
+    if (name !== undefined) lines.push({ rank, studentId: row.studentId, name: boardName(name), xp: row.xp });
   });
   return lines;
+}
+
+/** The board with only these students named: every line keeps its rank and XP. */
+export function namingOnly(board: BoardData, shown: ReadonlySet<string>): BoardData {
+  return { ...board, lines: board.lines.map((line) => (shown.has(line.studentId) ? line : { ...line, name: null })) };
 }
 
 export function regionOf(scope: "centre" | "class", period: Period): string {

@@ -14,7 +14,7 @@ import type { Actor, Principal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
 import { childrenOf } from "../people/queries";
-import { type BoardScope, boardScopes, classBoardAccess } from "./access";
+import { type BoardScope, boardAsSeenBy, boardScopes, classBoardAccess, seesBoardNames } from "./access";
 import { XP } from "./rules";
 import { assertMayAward, awardByTutor, boardData, type Period, requireGamification, xpSummary } from "./service";
 
@@ -83,15 +83,17 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
       await requireGamification(centreId);
       const { period } = parseInput(periodQuery, query);
       const [board, scopes] = await Promise.all([boardData(centreId, null, period), boardScopes(principal, centreId)]);
+      // Live updates name every child on the board, so only viewers who see them named follow them.
+      const live = principal.kind === "user" && seesBoardNames(principal.role);
       return page(
         <LeaderboardView
           title="Leaderboard"
           scopes={scopeTabs(scopes, null, period)}
           periods={periodTabs("/leaderboards", period)}
-          board={board}
+          board={await boardAsSeenBy(principal, centreId, board)}
           awardLinks={[]}
         />,
-        { title: "Leaderboard" },
+        { title: "Leaderboard", liveTopics: live ? [`leaderboard:${centreId}`] : [] },
       );
     },
     { permission: "leaderboard.read" },
@@ -115,7 +117,7 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
           title={`Leaderboard: ${access.name}`}
           scopes={scopeTabs(scopes, classId, period)}
           periods={periodTabs(`/leaderboards/classes/${classId}`, period)}
-          board={board}
+          board={await boardAsSeenBy(principal, centreId, board)}
           awardLinks={
             mayAward ? access.members.map((member) => ({ name: member.name, href: `/students/${member.id}/xp` })) : []
           }

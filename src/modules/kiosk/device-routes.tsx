@@ -12,9 +12,10 @@ import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { acceptsEventStream, liveChannel, openLiveStream } from "../../platform/live";
+import { streamCredential } from "../../platform/live/ends";
 import { PUBLIC } from "../../platform/permissions";
 import type { KioskPrincipal, Principal } from "../../platform/principal";
-import { pairKioskDevice } from "../../platform/session/kiosk-devices";
+import { activeKiosk, pairKioskDevice } from "../../platform/session/kiosk-devices";
 import { signKioskToken } from "../../platform/session/tokens";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
@@ -74,6 +75,12 @@ async function xpGlance(centreId: CentreId, studentId: string): Promise<XpGlance
 async function leaderboardsOf(centreId: CentreId): Promise<BoardData[]> {
   if (!(await gamificationOn(centreId))) return [];
   return Promise.all(PERIODS.map((period) => boardData(centreId, null, period)));
+}
+
+/** A staff screen showing the board follows the same channels as a kiosk, as topics of its own stream. */
+function staffBoardStream(centreId: CentreId, withLeaderboards: boolean): string {
+  const topics = [`arrivals:${centreId}`, ...(withLeaderboards ? [`leaderboard:${centreId}`] : [])];
+  return `/events/live?${topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join("&")}`;
 }
 
 /** What a failed identification tells the student; anything else is not the student's doing. */
@@ -207,10 +214,10 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       const view = <BoardView centreName={centre?.name ?? ""} boards={boards} sessions={sessions} />;
       return kioskPage(request, csrfToken, view, {
         title: "Today's board",
-        liveUrl: principal.kind === "kiosk" ? "/events/kiosk" : "/events/live",
+        liveUrl: principal.kind === "kiosk" ? "/events/kiosk" : staffBoardStream(centreId, boards.length > 0),
       });
     },
-    { permission: "leaderboard.read" },
+    { permission: "arrivals.read" },
   )
   .get(
     "/events/kiosk",
@@ -222,7 +229,13 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
         request,
         server,
         subject: `kiosk:${kiosk.kioskId}`,
-        channels: [liveChannel.centre(kiosk.centreId), liveChannel.kiosk(kiosk.kioskId)],
+        credential: streamCredential.kiosk(kiosk.kioskId),
+        stillValid: async () => (await activeKiosk(kiosk.kioskId)) !== null,
+        channels: [
+          liveChannel.arrivals(kiosk.centreId),
+          liveChannel.leaderboard(kiosk.centreId),
+          liveChannel.kiosk(kiosk.kioskId),
+        ],
         afterId: null,
         initial: async () => [],
       });

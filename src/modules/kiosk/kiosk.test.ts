@@ -262,7 +262,9 @@ describe("the full-screen board", () => {
       expect(on).toContain("This week");
       expect(on).toContain('id="live-kiosk-board"');
       const staff = await send(app, "GET", "/kiosk/leaderboard", await signedInAs(centre.people.tutor, centre.id));
-      expect(await staff.text()).toContain('hx-sse:connect="/events/live"');
+      expect(await staff.text()).toContain(
+        `hx-sse:connect="/events/live?topic=arrivals%3A${centre.id}&amp;topic=leaderboard%3A${centre.id}"`,
+      );
     } finally {
       await db.updateTable("centres").set({ feature_flags: {} }).where("id", "=", centre.id).execute();
     }

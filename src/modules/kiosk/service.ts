@@ -1,6 +1,7 @@
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError } from "../../platform/errors";
+import { endLiveStreams, streamCredential } from "../../platform/live/ends";
 import type { Actor, AuditRequest, KioskPrincipal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { enrolKioskDevice, revokeKioskDevice } from "../../platform/session/kiosk-devices";
@@ -43,7 +44,7 @@ export async function enrolKiosk(actor: Actor, name: string) {
   });
 }
 
-/** Revocation is checked on the device's every request, so its next one is refused. */
+/** Revocation is checked on the device's every request, so its next one is refused; its live stream ends at once. */
 export async function revokeKiosk(actor: Actor, kioskId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await revokeKioskDevice(actor.centreId, kioskId, trx))) {
@@ -52,6 +53,8 @@ export async function revokeKiosk(actor: Actor, kioskId: string): Promise<void> 
     await recordAudit(trx, { ...auditBase(actor), action: "kiosk.revoke", target: { type: "kiosk", id: kioskId } });
   });
   await endKioskStudent(kioskId);
+  // Its open board stream (on whichever web process) ends now, not at its next request.
+  await endLiveStreams(redis, [streamCredential.kiosk(kioskId)]);
 }
 
 const seenKey = (kioskId: string) => `aetherlearn:kiosk-seen:${kioskId}`;

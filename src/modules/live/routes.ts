@@ -3,18 +3,21 @@ import { z } from "zod";
 import { AppError, ForbiddenError } from "../../platform/errors";
 import { guard } from "../../platform/http/guard";
 import { acceptsEventStream, type LiveChannel, lastEventIdOf, liveChannel, openLiveStream } from "../../platform/live";
+import { streamCredential } from "../../platform/live/ends";
 import type { WireMessage } from "../../platform/live/message";
-import type { Principal } from "../../platform/principal";
+import type { UserPrincipal } from "../../platform/principal";
+import { redis } from "../../platform/redis";
+import { sessionIsLive } from "../../platform/session/store";
 import { parseInput } from "../../platform/validation";
 import { missedNotifications } from "../notifications/replay";
 import { liveTopics } from "./topics";
 
-const liveQuery = z.object({
-  topic: z
-    .union([z.string().max(100), z.array(z.string().max(100)).max(20)])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
-});
+const liveQuery = z.object({ topic: z.array(z.string().max(100)).max(20, "Follow fewer topics") });
+
+/** Every `topic` of the address: Elysia's parsed query keeps only one value of a repeated key. */
+function requestedTopics(request: Request) {
+  return parseInput(liveQuery, { topic: new URL(request.url).searchParams.getAll("topic") }).topic;
+}
 
 class NotAcceptableError extends AppError {
   constructor() {
@@ -22,24 +25,24 @@ class NotAcceptableError extends AppError {
   }
 }
 
-async function channelsFor(principal: Principal, topics: string[]): Promise<LiveChannel[]> {
-  if (principal.kind !== "user") return [];
+/** Nothing centre-wide is joined by default: what a centre shares live names children, so it is a topic. */
+async function channelsFor(principal: UserPrincipal, topics: string[]): Promise<LiveChannel[]> {
   const own = [liveChannel.user(principal.userId)];
   if (principal.centreId === null) return own;
   const viewer = { userId: principal.userId, role: principal.role, centreId: principal.centreId };
-  return [...own, liveChannel.centre(principal.centreId), ...(await liveTopics.channelsFor(viewer, topics))];
+  return [...own, ...(await liveTopics.channelsFor(viewer, topics))];
 }
 
 /**
- * GET /events/live: the signed-in person's stream. Always their own channel and their centre's;
- * `?topic=kind:id` adds channels a page needs (authorised here, on connect). Notifications carry
- * ids, so a reconnect with Last-Event-ID replays what was missed.
+ * GET /events/live: the signed-in person's stream. Always their own channel; `?topic=kind:id`
+ * adds channels a page needs (authorised here, per subscriber, on connect). Notifications carry
+ * ids, so a reconnect with Last-Event-ID replays what was missed. Signing out ends the stream.
  */
 export const liveRoutes = new Elysia({ name: "live-routes" }).use(guard).get(
   "/events/live",
-  async ({ request, query, principal, server }) => {
+  async ({ request, principal, server }) => {
     if (!acceptsEventStream(request)) throw new NotAcceptableError();
-    const { topic } = parseInput(liveQuery, query);
+    const topic = requestedTopics(request);
     if (principal.kind !== "user") throw new ForbiddenError("Live updates are for signed-in people.");
     const channels = await channelsFor(principal, topic);
     const afterId = lastEventIdOf(request);
@@ -47,6 +50,8 @@ export const liveRoutes = new Elysia({ name: "live-routes" }).use(guard).get(
       request,
       server,
       subject: `user:${principal.userId}`,
+      credential: streamCredential.session(principal.session.id),
+      stillValid: () => sessionIsLive(redis, principal.session.id),
       channels,
       afterId,
       initial: async (): Promise<WireMessage[]> =>

@@ -3,6 +3,8 @@ import { defineLiveTopic, LiveTopics } from "../../platform/live/topics";
 import { outranks, roleHas } from "../../platform/permissions";
 import { attendanceTopic } from "../classes/live";
 import { classById, studentsOfClass } from "../classes/service";
+import { leaderboardTopic } from "../gamification/live";
+import { arrivalsTopic } from "../kiosk/board";
 import { scanTopic } from "../paper/live";
 
 /** A tutor's own marking-queue count (marking:<own user id>). */
@@ -10,7 +12,7 @@ export const markingTopic = defineLiveTopic("marking", async (viewer, id) =>
   id === viewer.userId && roleHas(viewer.role, "marking_queue.read") ? liveChannel.marking(id) : null,
 );
 
-/** A class's live board and attendance: its tutor, head tutors and up, and its students. */
+/** A class's live leaderboard: its tutor, head tutors and up, and its students (never its parents: it names children). */
 export const classTopic = defineLiveTopic("class", async (viewer, id) => {
   const found = await classById(viewer.centreId, id);
   if (!found) return null;
@@ -21,4 +23,11 @@ export const classTopic = defineLiveTopic("class", async (viewer, id) => {
 });
 
 /** Every topic a page may ask its stream to follow; the live route and the topic × role walk read this list. */
-export const liveTopics = new LiveTopics([markingTopic, classTopic, attendanceTopic, scanTopic]);
+export const liveTopics = new LiveTopics([
+  markingTopic,
+  classTopic,
+  attendanceTopic,
+  scanTopic,
+  arrivalsTopic,
+  leaderboardTopic,
+]);

@@ -1,10 +1,12 @@
 /**
- * Live channels: where a fragment is published and who receives it. Centre and user channels
- * are joined by every signed-in stream; the others by topic (see topics.ts), authorised on connect.
+ * Live channels: where a fragment is published and who receives it. A person's stream always
+ * follows their own user channel; everything else is a topic (see topics.ts), authorised per
+ * subscriber on connect. A kiosk's stream follows its own channel and its centre's board channels.
  */
 export type LiveChannel =
-  | `centre:${string}`
   | `user:${string}`
+  | `arrivals:${string}`
+  | `leaderboard:${string}`
   | `class:${string}`
   | `attendance:${string}`
   | `marking:${string}`
@@ -13,8 +15,11 @@ export type LiveChannel =
   | `scan:${string}`;
 
 export const liveChannel = {
-  centre: (centreId: string): LiveChannel => `centre:${centreId}`,
   user: (userId: string): LiveChannel => `user:${userId}`,
+  /** A centre's arrivals today (children's names): its staff and its kiosks only. */
+  arrivals: (centreId: string): LiveChannel => `arrivals:${centreId}`,
+  /** A centre's leaderboards (first names and initials): its students, staff and kiosks. */
+  leaderboard: (centreId: string): LiveChannel => `leaderboard:${centreId}`,
   class: (classId: string): LiveChannel => `class:${classId}`,
   /** One session's register, for those who take its attendance. */
   attendance: (sessionId: string): LiveChannel => `attendance:${sessionId}`,

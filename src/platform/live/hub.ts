@@ -4,6 +4,7 @@ import { sseConnections } from "../metrics/registry";
 import { createRedis, redis } from "../redis";
 import { type LiveChannel, liveChannelOf, redisChannelOf } from "./channels";
 import { renewConnections } from "./connections";
+import { endedCredentials, LIVE_END_CHANNEL } from "./ends";
 import { sseFrame, type WireMessage } from "./message";
 
 export const HEARTBEAT_MS = 15_000;
@@ -15,6 +16,10 @@ export interface LiveClient {
   readonly id: string;
   /** Whose connection slot it holds (user:<id>, kiosk:<id>). */
   readonly subject: string;
+  /** What the stream was authorised as (see ends.ts): ending it elsewhere closes the stream. */
+  readonly credential: string;
+  /** Whether that credential still holds (the session still exists, the kiosk is not revoked). */
+  stillValid(): Promise<boolean>;
   /** Writes bytes to the stream; returns false when the stream is gone or too far behind. */
   write(bytes: Uint8Array): boolean;
   close(): void;
@@ -51,6 +56,9 @@ class LiveHub {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly members = new Map<string, Member>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
+  /** The subscription to LIVE_END_CHANNEL, made with the connection and kept while it lives. */
+  private ends: Promise<unknown> | null = null;
+  private checking = false;
 
   get size(): number {
     return this.members.size;
@@ -71,6 +79,19 @@ class LiveHub {
     return subscriber;
   }
 
+  /** Every stream relies on hearing about sign-outs and revocations; a failed SUBSCRIBE is retried by the next join. */
+  private endsSubscription(): Promise<unknown> {
+    if (!this.ends) {
+      this.ends = this.connection()
+        .subscribe(LIVE_END_CHANNEL)
+        .catch((error) => {
+          this.ends = null;
+          throw error;
+        });
+    }
+    return this.ends;
+  }
+
   /** Adds a stream to its channels; resolves once Redis confirmed every subscription. */
   async join(client: LiveClient, channels: readonly LiveChannel[], afterId: string | null): Promise<void> {
     const member: Member = { client, lastId: afterId ? BigInt(afterId) : null, backlog: [] };
@@ -84,7 +105,7 @@ class LiveHub {
       subscription.clients.add(member);
       return subscription.ready;
     });
-    await Promise.all(waits);
+    await Promise.all([this.endsSubscription(), ...waits]);
   }
 
   private subscribe(key: string): Subscription {
@@ -125,6 +146,10 @@ class LiveHub {
   }
 
   private deliver(channel: string, text: string): void {
+    if (channel === LIVE_END_CHANNEL) {
+      this.end(new Set(endedCredentials(text)));
+      return;
+    }
     const subscription = this.subscriptions.get(channel);
     if (!subscription || !liveChannelOf(channel)) return;
     let message: WireMessage;
@@ -142,6 +167,33 @@ class LiveHub {
     }
   }
 
+  /** Closes this process's streams opened with any of these credentials. */
+  private end(credentials: ReadonlySet<string>): void {
+    for (const member of [...this.members.values()]) {
+      if (credentials.has(member.client.credential)) member.client.close();
+    }
+  }
+
+  /**
+   * The backstop for credentials that end without an announcement (a session's idle or absolute
+   * expiry) or whose announcement was missed: each heartbeat asks every stream whether its own
+   * still holds. A check that cannot be made (Redis briefly away) leaves the stream open.
+   */
+  private async recheck(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      const clients = [...this.members.values()].map((member) => member.client);
+      const verdicts = await Promise.allSettled(clients.map((client) => client.stillValid()));
+      verdicts.forEach((verdict, index) => {
+        if (verdict.status === "fulfilled" && !verdict.value) clients[index]?.close();
+        if (verdict.status === "rejected") log.warn({ err: verdict.reason }, "could not re-check a live stream");
+      });
+    } finally {
+      this.checking = false;
+    }
+  }
+
   private write(member: Member, bytes: Uint8Array): void {
     if (!member.client.write(bytes)) member.client.close();
   }
@@ -156,11 +208,12 @@ class LiveHub {
     this.heartbeat = null;
   }
 
-  /** A comment line keeps proxies from timing the stream out; the same tick renews connection leases. */
+  /** A comment line keeps proxies from timing the stream out; the same tick renews leases and re-checks credentials. */
   private beat(): void {
     const open = [...this.members.values()].map((member) => member.client);
     for (const member of this.members.values()) this.write(member, HEARTBEAT);
     renewConnections(redis, open).catch((error) => log.warn({ err: error }, "renewing live connection leases failed"));
+    void this.recheck();
   }
 
   async close(): Promise<void> {
@@ -168,6 +221,7 @@ class LiveHub {
     this.stopHeartbeat();
     await this.subscriber?.quit().catch(() => undefined);
     this.subscriber = null;
+    this.ends = null;
   }
 }
 

@@ -19,6 +19,10 @@ export interface LiveStreamOptions {
   server: Server<unknown> | null;
   /** Whose connection slot this is: `user:<id>` or `kiosk:<id>`. */
   subject: string;
+  /** What the stream is authorised as (streamCredential in ends.ts); its end ends the stream. */
+  credential: string;
+  /** Whether that credential still holds; asked at every heartbeat. */
+  stillValid: () => Promise<boolean>;
   channels: readonly LiveChannel[];
   /** The Last-Event-ID the client resumed from, already validated. */
   afterId: string | null;
@@ -40,7 +44,7 @@ export function lastEventIdOf(request: Request): string | null {
 /**
  * Opens a Server-Sent Events stream fed by the given live channels. Claims one of the subject's
  * connection slots (429 when all are taken), subscribes, sends the initial messages, and on
- * disconnect unsubscribes and frees the slot.
+ * disconnect unsubscribes and frees the slot. The stream ends when its credential does.
  */
 export async function openLiveStream(options: LiveStreamOptions): Promise<Response> {
   const id = crypto.randomUUID();
@@ -68,6 +72,8 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
   const client: LiveClient = {
     id,
     subject,
+    credential: options.credential,
+    stillValid: options.stillValid,
     write(bytes) {
       if (closed) return false;
       if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return false;
@@ -92,6 +98,8 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
 
   try {
     await liveHub.join(client, options.channels, options.afterId);
+    // A sign-out or revocation between authorising this request and joining the hub was not heard.
+    if (!(await options.stillValid())) close();
     liveHub.start(id, await options.initial());
   } catch (error) {
     close();

@@ -1,10 +1,12 @@
 import type { Redis } from "ioredis";
 import { config } from "../../config";
 import type { Role } from "../db/schema";
+import { endLiveStreams, streamCredential } from "../live/ends";
 
 /**
  * Server-side sessions in Redis, so every web process agrees at once on sign-out and revocation.
- * The cookie only names a session; the record here is the truth.
+ * The cookie only names a session; the record here is the truth. Ending a session also ends the
+ * live streams opened with it, on every web process.
  */
 export interface SessionRecord {
   id: string;
@@ -57,12 +59,19 @@ export async function loadSession(redis: Redis, id: string): Promise<SessionReco
   return record;
 }
 
+/** Whether the session still stands, without counting the question as activity (open live streams ask). */
+export async function sessionIsLive(redis: Redis, id: string): Promise<boolean> {
+  const raw = await redis.get(sessionKey(id));
+  return raw !== null && Date.now() - (JSON.parse(raw) as SessionRecord).createdAt <= absoluteMs();
+}
+
 export async function updateSession(redis: Redis, record: SessionRecord): Promise<void> {
   await redis.set(sessionKey(record.id), JSON.stringify(record), "EX", idleSeconds());
 }
 
 export async function revokeSession(redis: Redis, record: Pick<SessionRecord, "id" | "userId">): Promise<void> {
   await redis.multi().del(sessionKey(record.id)).srem(userSessionsKey(record.userId), record.id).exec();
+  await endLiveStreams(redis, [streamCredential.session(record.id)]);
 }
 
 /** Signs a user out everywhere: on disable, role change, password reset, or at their request. */
@@ -74,6 +83,7 @@ export async function revokeUserSessions(redis: Redis, userId: string): Promise<
     .del(...ids.map(sessionKey))
     .del(userSessionsKey(userId))
     .exec();
+  await endLiveStreams(redis, ids.map(streamCredential.session));
   return ids.length;
 }
 
@@ -86,5 +96,6 @@ export async function revokeOtherSessions(redis: Redis, userId: string, keepSess
     .del(...others.map(sessionKey))
     .srem(userSessionsKey(userId), ...others)
     .exec();
+  await endLiveStreams(redis, others.map(streamCredential.session));
   return others.length;
 }

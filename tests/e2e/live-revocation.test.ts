@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { addMember, createClass, removeMember } from "../../src/modules/classes/service";
+import { actorFor, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
 import { redis } from "../../src/platform/redis";
 import { createTestCentre, kioskCredentials, signedInAs, type TestCentre } from "../support/identities";
 import { type RunningProcess, startWebServer } from "../support/processes";
@@ -77,11 +79,28 @@ describe("live streams end with their credential", () => {
     expect(await endsWithin(board, 5_000)).toBe(true);
   });
 
+  test("a stream stops following a topic that is no longer the person's: a student who left the class", async () => {
+    const admin = actorFor(centre, centre.people.centre_admin);
+    const classId = await createClass(
+      admin,
+      classInput(await createCourse(centre.id), centre.people.tutor.id, { name: "Leaving class" }),
+    );
+    await addMember(admin, classId, centre.people.student.id);
+    const student = await signedInAs(centre.people.student, centre.id);
+    const board = await connect(b, student.cookie, `/events/live?topic=class:${classId}`);
+    const stays = await connect(b, student.cookie);
+    await removeMember(admin, classId, centre.people.student.id);
+    expect(await endsWithin(board, 90_000)).toBe(true);
+    expect(await endsWithin(stays, 100)).toBe(false);
+    const again = await openSse(`${b.url}/events/live?topic=class:${classId}`, student.cookie);
+    expect(again.response.status).toBe(403);
+  }, 120_000);
+
   test("a session that lapses without a sign-out (idle or absolute expiry) ends its stream at the next check", async () => {
     const student = await signedInAs(centre.people.student, centre.id);
     const stream = await connect(b, student.cookie);
     // Expiry as Redis does it: the key is simply gone, no one announces it.
     expect(await redis.del(`aetherlearn:session:${sessionIdOf(student.cookie)}`)).toBe(1);
-    expect(await endsWithin(stream, 40_000)).toBe(true);
-  }, 60_000);
+    expect(await endsWithin(stream, 90_000)).toBe(true);
+  }, 120_000);
 });

@@ -33,10 +33,18 @@ async function channelsFor(principal: UserPrincipal, topics: string[]): Promise<
   return [...own, ...(await liveTopics.channelsFor(viewer, topics))];
 }
 
+/** Topics are re-authorised with the session: a student who left the class stops following its board. */
+async function stillFollows(principal: UserPrincipal, topics: string[]): Promise<boolean> {
+  if (principal.centreId === null || topics.length === 0) return true;
+  const viewer = { userId: principal.userId, role: principal.role, centreId: principal.centreId };
+  return liveTopics.allows(viewer, topics);
+}
+
 /**
  * GET /events/live: the signed-in person's stream. Always their own channel; `?topic=kind:id`
  * adds channels a page needs (authorised here, per subscriber, on connect). Notifications carry
- * ids, so a reconnect with Last-Event-ID replays what was missed. Signing out ends the stream.
+ * ids, so a reconnect with Last-Event-ID replays what was missed. The stream ends when its session
+ * does, or when a topic it follows is no longer the person's (checked at every heartbeat).
  */
 export const liveRoutes = new Elysia({ name: "live-routes" }).use(guard).get(
   "/events/live",
@@ -51,7 +59,8 @@ export const liveRoutes = new Elysia({ name: "live-routes" }).use(guard).get(
       server,
       subject: `user:${principal.userId}`,
       credential: streamCredential.session(principal.session.id),
-      stillValid: () => sessionIsLive(redis, principal.session.id),
+      stillValid: async () =>
+        (await sessionIsLive(redis, principal.session.id)) && (await stillFollows(principal, topic)),
       channels,
       afterId,
       initial: async (): Promise<WireMessage[]> =>

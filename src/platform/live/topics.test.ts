@@ -20,6 +20,8 @@ describe("live topics", () => {
     await expect(topics.channelsFor(viewer, [`marking:${crypto.randomUUID()}`])).rejects.toBeInstanceOf(ForbiddenError);
     await expect(topics.channelsFor(viewer, [`class:${crypto.randomUUID()}`])).rejects.toBeInstanceOf(ValidationError);
     await expect(topics.channelsFor(viewer, ["marking:not-a-uuid"])).rejects.toBeInstanceOf(ValidationError);
+    expect(await topics.allows(viewer, [`marking:${viewer.userId}`])).toBe(true);
+    expect(await topics.allows(viewer, [`marking:${crypto.randomUUID()}`])).toBe(false);
     const many = Array.from({ length: MAX_TOPICS + 1 }, () => `marking:${viewer.userId}`);
     await expect(topics.channelsFor(viewer, many)).rejects.toBeInstanceOf(ValidationError);
   });

@@ -60,4 +60,15 @@ export class LiveTopics {
     }
     return channels;
   }
+
+  /** Whether the viewer may still follow every one of these topics (an open stream asks at each heartbeat). */
+  async allows(viewer: TopicViewer, requested: readonly string[]): Promise<boolean> {
+    try {
+      await this.channelsFor(viewer, requested);
+      return true;
+    } catch (error) {
+      if (error instanceof ForbiddenError) return false;
+      throw error;
+    }
+  }
 }

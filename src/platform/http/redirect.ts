@@ -15,7 +15,7 @@ export const MAX_NEXT_PATH_LENGTH = 2048;
  * Control characters and backslashes, raw or percent-encoded: browsers drop tabs and line breaks
  * from addresses and read `\` as `/`, so `/\t/evil.example` becomes `//evil.example`.
  */
-const UNSAFE_RAW = /[\u0000-\u001f\u007f\\]/;
+const UNSAFE_RAW = /[\p{Cc}\\]/u;
 const UNSAFE_ENCODED = /%(?:[01][0-9a-f]|7f|5c)/i;
 
 function decodedOnce(value: string): string | null {

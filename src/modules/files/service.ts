@@ -60,7 +60,7 @@ function acceptedType(rule: KindRule, head: Uint8Array): string {
 }
 
 /** Enough of an image to find its dimensions: a JPEG's frame header follows its EXIF block. */
-const IMAGE_HEADER_BYTES = 256 * 1024;
+export const IMAGE_HEADER_BYTES = 256 * 1024;
 
 function checkSize(rule: KindRule, size: number): void {
   if (size === 0) throw new BadRequestError("That file is empty. Please choose another file.");

@@ -1,20 +1,34 @@
 /** One CSV cell's value before quoting; null is an empty cell. */
 export type CsvValue = string | number | boolean | null;
 
-/** A spreadsheet runs a cell starting with one of these as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * The characters a spreadsheet reads as the start of a formula (OWASP CSV injection), and the
+ * separators a spreadsheet may split a line on whatever we meant: a comma, a semicolon (European
+ * locales), a tab or a pipe. A formula character right after any of them starts a formula too,
+ * once the reader has split the cell there.
+ */
+export const CSV_FORMULA_CHARACTERS = "=+-@\t\r";
+export const CSV_SEPARATORS = ",;\t|";
+
+const FORMULA_AT_START = /^[=+\-@\t\r]/;
+const FORMULA_AFTER_SEPARATOR = /([,;\t|])(?=[=+\-@\t\r])/g;
 
 /**
- * One cell, RFC 4180: quoted when it holds a comma, quote or line break, inner quotes doubled.
- * Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers are written
- * as numbers, so a negative mark stays a number.
+ * One text cell, neutralised by the OWASP rule and always quoted (RFC 4180, inner quotes doubled):
+ * a cell starting with a formula character gets a leading apostrophe, and so does every piece a
+ * spreadsheet could split off at a separator, so no reading of the line finds a formula.
  */
+function textCell(value: string): string {
+  const pieces = value.replace(FORMULA_AFTER_SEPARATOR, "$1'");
+  const safe = FORMULA_AT_START.test(pieces) || pieces !== value ? `'${pieces}` : pieces;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+/** One cell. Numbers and booleans are written bare, so a negative mark stays a number. */
 export function csvCell(value: CsvValue): string {
   if (value === null) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return textCell(value);
 }
 
 /** One record, ended with CRLF as RFC 4180 asks. */

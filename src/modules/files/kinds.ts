@@ -14,6 +14,13 @@ export interface KindRule {
 }
 
 const MiB = 1024 * 1024;
+
+/**
+ * The most pixels an uploaded image may have, read from its header before anything decodes it: a
+ * small PNG can declare 49 megapixels and take hundreds of MB once decoded. 25 MP keeps every
+ * phone's ordinary photo (12-24 MP).
+ */
+export const MAX_IMAGE_PIXELS = 25_000_000;
 const IMAGES = ["image/jpeg", "image/png", "image/webp"] as const;
 
 export const KIND_RULES: Record<FileKind, KindRule> = {

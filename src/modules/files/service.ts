@@ -6,7 +6,7 @@ import { log } from "../../platform/log";
 import { type Bucket, centreObjectKey, centrePrefix, type ListedObject, storage } from "../../platform/storage";
 import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
-import { deriveImages } from "./images";
+import { deriveImages, refuseOversizedImage } from "./images";
 import { inspectObject } from "./inspect";
 import { enqueueDerivatives } from "./jobs";
 import { isImage, KIND_RULES, type KindRule, tooLargeMessage, UnsupportedFileTypeError } from "./kinds";
@@ -59,6 +59,9 @@ function acceptedType(rule: KindRule, head: Uint8Array): string {
   return type;
 }
 
+/** Enough of an image to find its dimensions: a JPEG's frame header follows its EXIF block. */
+export const IMAGE_HEADER_BYTES = 256 * 1024;
+
 function checkSize(rule: KindRule, size: number): void {
   if (size === 0) throw new BadRequestError("That file is empty. Please choose another file.");
   if (size > rule.maxBytes) throw new PayloadTooLargeError(tooLargeMessage(rule));
@@ -69,6 +72,7 @@ export async function uploadFile(input: UploadInput): Promise<FileRow> {
   const rule = KIND_RULES[input.kind];
   checkSize(rule, input.bytes.byteLength);
   const contentType = acceptedType(rule, input.bytes.subarray(0, SNIFF_BYTES));
+  if (isImage(contentType)) await refuseOversizedImage(input.bytes);
   const id = crypto.randomUUID();
   const key = centreObjectKey(input.centreId, input.kind, id);
   await storage.put(rule.bucket, key, input.bytes, contentType);
@@ -215,6 +219,11 @@ export async function confirmDirectUpload(input: {
     if (!inspected) throw new ConflictError("The upload disappeared before it was checked. Please upload it again.");
     checkSize(rule, inspected.size);
     if (acceptedType(rule, inspected.head) !== contentType) throw new UnsupportedFileTypeError(rule);
+    if (isImage(contentType)) {
+      await refuseOversizedImage(
+        (await storage.getHead(rule.bucket, finalKey, IMAGE_HEADER_BYTES)) ?? new Uint8Array(),
+      );
+    }
     const stored = await updateTenant(db, "files", input.centreId)
       .set({
         object_key: finalKey,
@@ -283,7 +292,7 @@ export async function storeDerivedImages(centreId: CentreId, fileId: string): Pr
   const object = await storage.get(bucket, original.object_key);
   if (!object) return [];
   const images = await deriveImages(object.bytes).catch((error: unknown) => {
-    // A file with a valid signature but broken pixels will not decode on a retry either.
+    // Broken pixels or too many of them: a retry will not change that.
     throw new UnrecoverableError(`cannot decode image ${fileId}: ${error instanceof Error ? error.message : error}`);
   });
   const rows: FileRow[] = [];

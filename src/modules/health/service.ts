@@ -54,3 +54,21 @@ export async function healthReport(): Promise<HealthReport> {
     checks,
   };
 }
+
+/** What anyone may see: the overall status and each check's name and status, nothing more. */
+export interface PublicHealthReport {
+  status: HealthReport["status"];
+  checks: Record<keyof HealthReport["checks"], { status: CheckResult["status"] }>;
+}
+
+export function publicHealthReport(report: HealthReport): PublicHealthReport {
+  const { database, redis: redisCheck, storage: storageCheck } = report.checks;
+  return {
+    status: report.status,
+    checks: {
+      database: { status: database.status },
+      redis: { status: redisCheck.status },
+      storage: { status: storageCheck.status },
+    },
+  };
+}

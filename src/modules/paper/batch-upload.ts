@@ -2,7 +2,8 @@ import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
 import { PayloadTooLargeError, ValidationError } from "../../platform/errors";
 import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
-import { KIND_RULES, tooLargeMessage, UnsupportedFileTypeError } from "../files/kinds";
+import { refuseOversizedImage } from "../files/images";
+import { KIND_RULES, MAX_IMAGE_PIXELS, tooLargeMessage, UnsupportedFileTypeError } from "../files/kinds";
 import { SCAN_DPI } from "./scan-pages";
 
 export interface BatchFile {
@@ -14,7 +15,6 @@ const RULE = KIND_RULES.scan_batch;
 const MAX_IMAGES = 200;
 /** Photos are scaled to at most this many pixels on their long side: plenty for a QR code and handwriting. */
 const MAX_IMAGE_SIDE = 2000;
-const MAX_INPUT_PIXELS = 50_000_000;
 
 /**
  * What a batch is stored as: the copier's PDF as it came, or many photos and scans made into one
@@ -38,7 +38,8 @@ export async function batchAsPdf(files: BatchFile[]): Promise<BatchFile> {
 async function imagesToPdf(files: BatchFile[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   for (const file of files) {
-    const jpeg = await sharp(file.bytes, { limitInputPixels: MAX_INPUT_PIXELS })
+    await refuseOversizedImage(file.bytes);
+    const jpeg = await sharp(file.bytes, { limitInputPixels: MAX_IMAGE_PIXELS })
       .rotate()
       .resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
       .jpeg({ quality: 85 })

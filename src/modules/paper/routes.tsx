@@ -4,8 +4,9 @@ import { StudentAttachmentsView } from "../../../views/paper/attachments";
 import { ImportsView, ImportView } from "../../../views/paper/imports";
 import { ReviewView } from "../../../views/paper/review";
 import { db } from "../../platform/db";
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from "../../platform/errors";
+import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
+import { formWithin } from "../../platform/http/body-limit";
 import { guard } from "../../platform/http/guard";
 import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
@@ -46,19 +47,14 @@ const assignForm = z.object({
 });
 
 /** Room for the form's other fields and the multipart framing around the files. */
-const MULTIPART_OVERHEAD = 64 * 1024;
+export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 /**
- * Refuses an upload that says it is too large before its body is read; the guard's CSRF and
- * permission checks need the parsed form, so they come after. Returning nothing hands the body
- * to Elysia's own parsers.
+ * Reads an upload within its kind's limit as it streams (a chunked body without a length is cut
+ * off too); the guard's CSRF and permission checks need the parsed form, so they come after.
  */
-function refuseOversized(kind: "submission" | "scan_batch") {
-  return ({ request }: { request: Request }) => {
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > KIND_RULES[kind].maxBytes + MULTIPART_OVERHEAD)
-      throw new PayloadTooLargeError(tooLargeMessage(KIND_RULES[kind]));
-  };
+function uploadWithin(kind: "submission" | "scan_batch") {
+  return formWithin(KIND_RULES[kind].maxBytes + MULTIPART_OVERHEAD_BYTES, tooLargeMessage(KIND_RULES[kind]));
 }
 
 interface Context {
@@ -238,7 +234,7 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       }
       return redirectTo(context.request, `/homework/submissions/${id}/files?added=1`);
     },
-    { permission: "submission.attach_file", parse: refuseOversized("submission") },
+    { permission: "submission.attach_file", parse: uploadWithin("submission") },
   )
   .post(
     "/homework/submissions/:id/files/:fileId/remove",
@@ -266,7 +262,7 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       }
       return redirectTo(context.request, `/paper/imports/${importId}`);
     },
-    { permission: "scan.import", parse: refuseOversized("scan_batch") },
+    { permission: "scan.import", parse: uploadWithin("scan_batch") },
   )
   .get(
     "/paper/imports/:id",

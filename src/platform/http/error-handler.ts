@@ -26,6 +26,8 @@ const TITLES: Record<number, string> = {
 };
 
 function replyFor(code: string | number, error: unknown): ErrorReply | null {
+  // Elysia wraps what a parse hook throws (an upload cut off at its limit) as a parse error.
+  if (code === "PARSE" && error instanceof Error && error.cause instanceof AppError) return replyFor(0, error.cause);
   if (error instanceof AppError) {
     const reply: ErrorReply = {
       status: error.status,

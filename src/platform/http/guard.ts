@@ -6,6 +6,7 @@ import type { Principal } from "../principal";
 import { hitRateLimit } from "../rate-limit";
 import { redis } from "../redis";
 import { tokenPlugin } from "../session/tokens";
+import { refuseControlCharacters } from "../validation";
 import { authenticate } from "./authenticate";
 import { csrfTokenFor, isStateChanging, verifyCsrf } from "./csrf";
 import { pageRenderer } from "./page";
@@ -48,17 +49,19 @@ async function enforceRateLimit(principal: Principal, bucket: RateBucket, ip: st
 /**
  * The one place requests are authenticated and authorised. Every route declares
  * `{ permission }` beside its path; the guard rate-limits, checks CSRF on state-changing
- * methods, and refuses what the permission table does not allow.
+ * methods, refuses what the permission table does not allow, and refuses text holding control
+ * characters in the body, query or path (so no module has to remember it).
  */
 export const guard = new Elysia({ name: "guard" }).use(tokenPlugin).macro({
   permission: (permission: RoutePermission) => ({
     detail: { permission } as Record<string, unknown>,
-    async resolve({ request, cookie, tokens, body }) {
+    async resolve({ request, cookie, tokens, body, query, params }) {
       const principal = await authenticate(tokens, cookie);
       const { ip } = requestMeta(request);
       await enforceRateLimit(principal, rateBucket(request), ip);
       if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, body);
       authorize(principal, permission);
+      refuseControlCharacters(body, query, params);
       return { principal, csrfToken: csrfTokenFor(principal), page: pageRenderer(request, principal) };
     },
   }),

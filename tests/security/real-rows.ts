@@ -1,0 +1,83 @@
+import { db } from "../../src/platform/db";
+import { centreWithHomework } from "../support/homework-fixture";
+import type { TestCentre } from "../support/identities";
+
+/** Ids of real rows of one centre, so requests reach the code behind the "not found" checks. */
+export interface RealRows {
+  centre: TestCentre;
+  ids: Record<string, string>;
+}
+
+async function firstId(
+  table: "lessons" | "materials" | "exercises" | "classes" | "class_sessions" | "notifications" | "courses",
+  centreId: string,
+): Promise<string> {
+  const row = await db.selectFrom(table).select("id").where("centre_id", "=", centreId).executeTakeFirst();
+  return row?.id ?? crypto.randomUUID();
+}
+
+/** A centre with the demo course and classes, homework set and handed out, and a notification. */
+export async function realRows(label: string): Promise<RealRows> {
+  const { centre, homeworkId } = await centreWithHomework(label);
+  await db
+    .insertInto("notifications")
+    .values({ centre_id: centre.id, user_id: centre.people.student.id, text: "Homework was set", link: "/home" })
+    .execute();
+  const submission = await db
+    .selectFrom("submissions")
+    .select("id")
+    .where("centre_id", "=", centre.id)
+    .where("homework_id", "=", homeworkId)
+    .executeTakeFirstOrThrow();
+  const ids: Record<string, string> = {
+    centre: centre.id,
+    course: await firstId("courses", centre.id),
+    lesson: await firstId("lessons", centre.id),
+    material: await firstId("materials", centre.id),
+    exercise: await firstId("exercises", centre.id),
+    class: await firstId("classes", centre.id),
+    session: await firstId("class_sessions", centre.id),
+    notification: await firstId("notifications", centre.id),
+    homework: homeworkId,
+    submission: submission.id,
+    kiosk: centre.kioskId,
+    student: centre.people.student.id,
+    youngStudent: centre.youngStudent.id,
+    parent: centre.people.parent.id,
+  };
+  return { centre, ids };
+}
+
+/** The route's first path segment decides which row its `:id` names. */
+const ID_BY_PREFIX: Record<string, string> = {
+  people: "student",
+  students: "student",
+  platform: "centre",
+  notifications: "notification",
+  courses: "course",
+  lessons: "lesson",
+  materials: "material",
+  exercises: "exercise",
+  classes: "class",
+  timetable: "session",
+  homework: "homework",
+  submissions: "submission",
+  kiosks: "kiosk",
+};
+
+/** The route's path with real ids in place of its parameters. */
+export function pathWithRealIds(path: string, rows: RealRows): string {
+  const prefix = path.split("/")[1] ?? "";
+  const idKind = path.startsWith("/homework/submissions/") ? "submission" : (ID_BY_PREFIX[prefix] ?? "");
+  const values: Record<string, string> = {
+    id: rows.ids[idKind] ?? crypto.randomUUID(),
+    studentId: path.startsWith("/consent/") ? (rows.ids.youngStudent as string) : (rows.ids.student as string),
+    parentId: rows.ids.parent as string,
+    n: "1",
+    queue: "files",
+    jobId: "1",
+    token: "not-a-token",
+    bucket: "documents",
+  };
+  return path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? crypto.randomUUID()).replace("*", "x");
+}

@@ -117,22 +117,36 @@ describe("ops/k8s", () => {
     expect(missing).toEqual([]);
   });
 
-  test("every HTTP probe points at a real public route of the app", async () => {
+  test("every HTTP probe points at a real route on the port that serves it", async () => {
+    const docs = await k8s();
+    const config = find(docs, "ConfigMap", "aetherlearn-config").data as Record<string, string>;
     const routes = routesOf(createApp());
     const publicGets = new Set(
       routes.filter((route) => route.method === "GET" && route.permission === PUBLIC).map((route) => route.path),
     );
-    const probes: string[] = [];
-    for (const deployment of (await k8s()).filter((doc) => doc.kind === "Deployment")) {
+    const probes: { path: string; port: string; routed: boolean }[] = [];
+    for (const deployment of docs.filter((doc) => doc.kind === "Deployment")) {
       for (const container of pickList(deployment, "spec.template.spec.containers")) {
+        const env = Object.fromEntries(pickList(container, "env").map((entry) => [entry.name, entry.value]));
+        const setting = (name: string) => String(env[name] ?? config[name]);
+        const ports = Object.fromEntries(
+          pickList(container, "ports").map((port) => [port.name, String(port.containerPort)]),
+        );
         for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
           const path = pick(container, `${probe}.httpGet.path`) as string | undefined;
-          if (path) probes.push(path);
+          const port = pick(container, `${probe}.httpGet.port`) as string | undefined;
+          if (!path || !port) continue;
+          // The app answers on PORT; the metrics listener (src/platform/metrics/server.ts) on METRICS_PORT, /metrics only.
+          const routed =
+            port === "metrics"
+              ? path === "/metrics" && ports.metrics === setting("METRICS_PORT")
+              : publicGets.has(path) && ports[port] === setting("PORT");
+          probes.push({ path, port, routed });
         }
       }
     }
     expect(probes.length).toBeGreaterThan(0);
-    for (const path of probes) expect({ path, routed: publicGets.has(path) }).toEqual({ path, routed: true });
+    expect(probes.filter((probe) => !probe.routed)).toEqual([]);
   });
 
   test("the Deployments run the image the Dockerfile builds: non-root, multi-stage, with a health check", async () => {

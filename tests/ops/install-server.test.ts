@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, runScript, scratchDir } from "../support/ops";
 
@@ -47,7 +47,9 @@ describe("scripts/install-server.sh into a throwaway root", () => {
     const pinned = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")).packageManager.replace("bun@", "");
     expect(bun.stdout.trim()).toBe(pinned);
 
-    const site = await readFile(etc("nginx/sites-enabled/aetherlearn"), "utf8");
+    // The link is absolute, for the real root it will live in.
+    expect(await readlink(etc("nginx/sites-enabled/aetherlearn"))).toBe("/etc/nginx/sites-available/aetherlearn");
+    const site = await readFile(etc("nginx/sites-available/aetherlearn"), "utf8");
     expect(site).toContain("listen 80 default_server;");
     const redis = await readFile(etc("redis/conf.d/aetherlearn.conf"), "utf8");
     for (const line of ["appendonly yes", "appendfsync everysec", "maxmemory-policy noeviction", "bind 127.0.0.1"]) {

@@ -175,6 +175,22 @@ step_units() {
   done
 }
 
+# The final check: through nginx on port 80 once a release is deployed and the units run.
+step_health_check() {
+  [ "$SYSTEMD" = yes ] && [ "$DRY_RUN" = no ] || return 0
+  if [ ! -e "$PREFIX/srv/aetherlearn/current" ]; then
+    echo "health check: no release deployed yet (scripts/build-and-deploy.sh), so nothing to ask"
+    return 0
+  fi
+  if "$ROOT/scripts/health-check.sh" --url http://127.0.0.1/api/health --wait 60 --verbose; then
+    echo "health check: healthy through nginx"
+  else
+    echo "health check: NOT healthy through nginx (see above); journalctl -u 'aetherlearn-*' says why"
+    HEALTHY=no
+  fi
+}
+HEALTHY=yes
+
 say "AetherLearn server install${PREFIX:+ into $PREFIX}${DRY_RUN/no/}"
 [ "$DRY_RUN" = yes ] && echo "dry run: nothing is changed; the plan follows"
 step_packages
@@ -185,6 +201,7 @@ step_redis
 step_nginx
 step_monitoring
 step_units
+step_health_check
 
 if [ "$CHANGES" -eq 0 ]; then
   echo "nothing changed: the server already matches this version's installation"
@@ -203,3 +220,4 @@ Left for you:
     keep a copy of /etc/aetherlearn/backup-passphrase somewhere else.
   - The first platform admin: bun run admin:create --email you@example.org (docs/production.md).
 EOF
+[ "$HEALTHY" = yes ]

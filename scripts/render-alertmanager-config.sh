@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/render-alertmanager-config.sh [--env-file FILE] [--out FILE]
+# ./scripts/render-alertmanager-config.sh [--env-file FILE] [--out FILE]
 # Writes Alertmanager's configuration from the operator's alerting settings: every alert goes by
 # email (SMTP); critical and high ones also to a Slack-compatible webhook when one is given.
 # Settings (from --env-file, default /etc/aetherlearn/alerting.env, or the environment):

@@ -128,6 +128,7 @@ step_secrets() {
   ensure_secret_file /etc/aetherlearn/backup-passphrase 600 openssl rand -base64 48
   ensure_secret_file /etc/aetherlearn/backup.env 600 cat "$ROOT/ops/backup.env.example"
   ensure_secret_file /etc/aetherlearn/alerting.env 600 cat "$ROOT/ops/alerting.env.example"
+  ensure_secret_file /etc/aetherlearn/drill.env 600 cat "$ROOT/ops/drill.env.example"
 }
 
 step_redis() {

@@ -5,6 +5,7 @@
  * child; the under-13 children of parents 6–10 are still waiting for consent.
  */
 import type { Kysely } from "kysely";
+import { config } from "../src/config";
 import { seedDemoClasses } from "../src/modules/classes/demo";
 import { seedDemoCourses } from "../src/modules/courses/demo";
 import { seedDemoHomework } from "../src/modules/homework/demo";
@@ -204,7 +205,25 @@ export async function seedDemoData(db: Kysely<Database>): Promise<void> {
   for (const centre of DEMO_CENTRES) await seedLearning(db, centre);
 }
 
+/** The demo seed's documented password must never guard a real installation by accident. */
+export function seedRefusal(appEnv: string, args: string[]): string | null {
+  if (appEnv !== "production" || args.includes(DEMO_IN_PRODUCTION_FLAG)) return null;
+  return [
+    "seed: refusing to load demo data with APP_ENV=production: its accounts share a password published in the README.",
+    "Create the first platform admin with `bun run admin:create --email you@example.org` instead.",
+    `To load demo data into a production-mode demo installation anyway, run \`bun run seed ${DEMO_IN_PRODUCTION_FLAG}\`.`,
+  ].join("\n");
+}
+
+export const DEMO_IN_PRODUCTION_FLAG = "--demo-in-production";
+
 if (import.meta.main) {
+  const refusal = seedRefusal(config.APP_ENV, Bun.argv.slice(2));
+  if (refusal) {
+    console.error(refusal);
+    await db.destroy();
+    process.exit(1);
+  }
   try {
     await seedDemoData(db);
     const counts = await db

@@ -36,6 +36,10 @@ ensure_system_packages() {
   command -v gpg >/dev/null || missing+=(gpg)
   command -v pgbackrest >/dev/null || missing+=(pgbackrest)
   command -v promtool >/dev/null || missing+=(prometheus)
+  # Production: alert delivery (Alertmanager, a real SMTP server in tests) and off-site backups.
+  command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+  command -v restic >/dev/null || missing+=(restic)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing system packages: ${missing[*]}"
     as_root apt-get update -qq

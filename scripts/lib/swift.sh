@@ -8,6 +8,9 @@ SWIFT_PACKAGES=(swift swift-proxy swift-account swift-container swift-object)
 # The S3 credentials of the tempauth user (access key is "<account>:<user>").
 SWIFT_S3_ACCESS_KEY="aetherlearn:app"
 SWIFT_S3_SECRET_KEY="aetherlearn-swift-test-secret"
+# A second, separate Swift account: the off-site backup repository's "other provider" in tests.
+SWIFT_OFFSITE_S3_ACCESS_KEY="offsite:backup"
+SWIFT_OFFSITE_S3_SECRET_KEY="aetherlearn-offsite-test-secret"
 SWIFT_SERVERS=(account container object proxy)
 
 ensure_swift() {
@@ -98,6 +101,7 @@ location = us-east-1
 [filter:tempauth]
 use = egg:swift#tempauth
 user_${SWIFT_S3_ACCESS_KEY%%:*}_${SWIFT_S3_ACCESS_KEY#*:} = $SWIFT_S3_SECRET_KEY .admin
+user_${SWIFT_OFFSITE_S3_ACCESS_KEY%%:*}_${SWIFT_OFFSITE_S3_ACCESS_KEY#*:} = $SWIFT_OFFSITE_S3_SECRET_KEY .admin
 
 [filter:cache]
 use = egg:swift#memcache

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createApp } from "../../src/app";
+import { PUBLIC } from "../../src/platform/permissions";
+import { routesOf } from "../security/walk";
 import { type Doc, pick, pickList, ROOT } from "../support/ops";
 
 // No kubectl or GitHub here: the manifests and the workflow are parsed and checked for what matters.
@@ -79,10 +82,90 @@ describe("ops/k8s", () => {
     );
   });
 
-  test("the Secret example holds no values", async () => {
+  test("the Secret example lists its keys and holds no values", async () => {
     const [secret] = await yamlDocs(join(ROOT, "ops/k8s/secret.example.yaml"));
-    expect(secret?.stringData ?? {}).toEqual({});
+    expect(Object.values((secret?.stringData ?? {}) as Doc).filter((value) => value !== "")).toEqual([]);
     expect(secret?.data).toBeUndefined();
+  });
+
+  test("every Secret and ConfigMap key a Deployment references exists", async () => {
+    const docs = [...(await k8s()), ...(await yamlDocs(join(ROOT, "ops/k8s/secret.example.yaml")))];
+    const keysOf = (kind: string, name: string) => {
+      const doc = find(docs, kind, name);
+      return Object.keys({ ...((doc.data ?? {}) as Doc), ...((doc.stringData ?? {}) as Doc) });
+    };
+    const missing: string[] = [];
+    for (const deployment of docs.filter((doc) => doc.kind === "Deployment")) {
+      for (const container of pickList(deployment, "spec.template.spec.containers")) {
+        for (const from of pickList(container, "envFrom")) {
+          const name = (pick(from, "configMapRef.name") ?? pick(from, "secretRef.name")) as string;
+          const kind = pick(from, "configMapRef.name") ? "ConfigMap" : "Secret";
+          if (!find(docs, kind, name).kind) missing.push(`${kind} ${name}`);
+        }
+        for (const entry of pickList(container, "env")) {
+          for (const [ref, kind] of [
+            ["secretKeyRef", "Secret"],
+            ["configMapKeyRef", "ConfigMap"],
+          ] as const) {
+            const name = pick(entry, `valueFrom.${ref}.name`) as string | undefined;
+            const key = pick(entry, `valueFrom.${ref}.key`) as string | undefined;
+            if (name && key && !keysOf(kind, name).includes(key)) missing.push(`${kind} ${name} key ${key}`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test("every HTTP probe points at a real route on the port that serves it", async () => {
+    const docs = await k8s();
+    const config = find(docs, "ConfigMap", "aetherlearn-config").data as Record<string, string>;
+    const routes = routesOf(createApp());
+    const publicGets = new Set(
+      routes.filter((route) => route.method === "GET" && route.permission === PUBLIC).map((route) => route.path),
+    );
+    const probes: { path: string; port: string; routed: boolean }[] = [];
+    for (const deployment of docs.filter((doc) => doc.kind === "Deployment")) {
+      for (const container of pickList(deployment, "spec.template.spec.containers")) {
+        const env = Object.fromEntries(pickList(container, "env").map((entry) => [entry.name, entry.value]));
+        const setting = (name: string) => String(env[name] ?? config[name]);
+        const ports = Object.fromEntries(
+          pickList(container, "ports").map((port) => [port.name, String(port.containerPort)]),
+        );
+        for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
+          const path = pick(container, `${probe}.httpGet.path`) as string | undefined;
+          const port = pick(container, `${probe}.httpGet.port`) as string | undefined;
+          if (!path || !port) continue;
+          // The app answers on PORT; the metrics listener (src/platform/metrics/server.ts) on METRICS_PORT, /metrics only.
+          const routed =
+            port === "metrics"
+              ? path === "/metrics" && ports.metrics === setting("METRICS_PORT")
+              : publicGets.has(path) && ports[port] === setting("PORT");
+          probes.push({ path, port, routed });
+        }
+      }
+    }
+    expect(probes.length).toBeGreaterThan(0);
+    expect(probes.filter((probe) => !probe.routed)).toEqual([]);
+  });
+
+  test("the Deployments run the image the Dockerfile builds: non-root, multi-stage, with a health check", async () => {
+    const dockerfile = await readFile(join(ROOT, "Dockerfile"), "utf8");
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/^USER 10001:10001$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/api\/health/m);
+    const bun = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")).packageManager.replace("bun@", "");
+    expect(dockerfile).toContain(`ARG BUN_VERSION=${bun}`);
+    const [workflow] = await yamlDocs(join(ROOT, ".github/workflows/ci.yml"));
+    const built = pickList(workflow, "jobs.image.steps").find((step) =>
+      String(step.uses).startsWith("docker/build-push"),
+    );
+    const tags = String(pick(built, "with.tags"));
+    for (const deployment of (await k8s()).filter((doc) => doc.kind === "Deployment")) {
+      const image = pick(deployment, "spec.template.spec.containers.0.image") as string;
+      expect(tags).toContain(image);
+      expect(pick(deployment, "spec.template.spec.securityContext.runAsUser")).toBe(10001);
+    }
   });
 });
 
@@ -96,6 +179,7 @@ describe(".github/workflows/ci.yml", () => {
       "integration-tests",
       "e2e-tests",
       "build",
+      "image",
       "deploy-production",
     ]);
     const runs = (job: string) =>

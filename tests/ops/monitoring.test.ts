@@ -18,7 +18,12 @@ describe("Prometheus rules", () => {
     ]) {
       expect(alerts).toContain(`alert: ${name}`);
     }
-    const tested = await runScript("promtool", ["test", "rules", join(PROMETHEUS, "alerts.test.yml")]);
+    const tested = await runScript("promtool", [
+      "test",
+      "rules",
+      join(PROMETHEUS, "alerts.test.yml"),
+      join(PROMETHEUS, "alerts-daily.test.yml"),
+    ]);
     expect(tested.stdout + tested.stderr).toContain("SUCCESS");
     expect(tested.code).toBe(0);
   });

@@ -14,6 +14,10 @@ const OPS_SCRIPTS = [
   "backup-database.sh",
   "restore-database.sh",
   "pitr.sh",
+  "install-server.sh",
+  "offsite-backup.sh",
+  "restore-drill.sh",
+  "render-alertmanager-config.sh",
 ];
 
 describe("every operations script", () => {

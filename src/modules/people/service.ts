@@ -5,6 +5,7 @@ import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
 import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
+import { weakPasswordReason } from "../../platform/password-strength";
 import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
@@ -369,4 +370,50 @@ export async function changeOwnPassword(self: Self, current: string, next: strin
 export async function changeOwnPin(self: Self, current: string, next: string): Promise<void> {
   if (self.role !== "student") throw new ForbiddenError("Only students have a PIN: change your password instead.");
   await changeOwnSecret(self, "pin", current, next);
+}
+
+export interface NewPlatformAdmin {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * The first platform admin of an installation, made from the command line (`bun run admin:create`):
+ * there is nobody yet to invite them. Refuses a weak password or an email already in use.
+ */
+export async function createPlatformAdmin(input: NewPlatformAdmin, request: AuditRequest): Promise<{ id: string }> {
+  const reason = weakPasswordReason(input.password, [input.email, input.email.split("@")[0] ?? "", input.name]);
+  if (reason) throw new ValidationError({ password: reason }, `Password refused: ${reason}`);
+  const id = crypto.randomUUID();
+  const passwordHash = await hashSecret(input.password);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("users")
+        .values({
+          id,
+          centre_id: null,
+          role: "platform_admin",
+          name: input.name,
+          email_lookup: emailLookup(input.email),
+          email_encrypted: sealEmail(id, input.email),
+          password_hash: passwordHash,
+          status: "active",
+        })
+        .execute();
+      await recordAudit(trx, {
+        centreId: null,
+        actor: { id: null, role: null },
+        action: "user.create",
+        target: { type: "user", id },
+        after: { name: input.name, role: "platform_admin", via: "admin:create" },
+        request,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError("A platform account already uses that email address.");
+    throw error;
+  }
+  return { id };
 }

@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { CentresView } from "../../../views/platform/centres";
+import { SystemHealthView } from "../../../views/platform/health";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { guard } from "../../platform/http/guard";
 import type { PageRenderer } from "../../platform/http/page";
@@ -9,7 +10,9 @@ import type { Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { ROLE_LABELS } from "../people/present";
 import { CENTRE_ROLES } from "./present";
+import { presentSystemHealth } from "./present-health";
 import { actingCentre, centreOverviews, createCentre, enterCentre, leaveCentre, platformAdminOf } from "./service";
+import { systemHealth } from "./system-health";
 
 const TIMEZONES = new Set(Intl.supportedValuesOf("timeZone"));
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -110,4 +113,13 @@ export const platformRoutes = new Elysia({ name: "platform-routes" })
       return redirectTo(request, "/platform/centres");
     },
     { permission: "platform.act_in_centre" },
+  )
+  .get(
+    "/platform/health",
+    async ({ page }) =>
+      page(<SystemHealthView health={presentSystemHealth(await systemHealth())} />, {
+        title: "System health",
+        headers: { "cache-control": "no-store" },
+      }),
+    { permission: "platform.health_read" },
   );

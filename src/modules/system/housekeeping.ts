@@ -1,20 +1,2 @@
-import type { Redis } from "ioredis";
-
-const HEARTBEAT_KEY = "aetherlearn:worker:heartbeat";
-
-export interface WorkerHeartbeat {
-  pid: number;
-  at: string;
-}
-
-/** The housekeeping job: proves a worker is alive and consuming jobs, visible in /api/health. */
-export async function recordHeartbeat(redis: Redis, pid: number, now: Date = new Date()): Promise<WorkerHeartbeat> {
-  const heartbeat = { pid, at: now.toISOString() };
-  await redis.set(HEARTBEAT_KEY, JSON.stringify(heartbeat), "EX", 3600);
-  return heartbeat;
-}
-
-export async function lastHeartbeat(redis: Redis): Promise<WorkerHeartbeat | null> {
-  const value = await redis.get(HEARTBEAT_KEY);
-  return value ? (JSON.parse(value) as WorkerHeartbeat) : null;
-}
+/** The housekeeping queue's heartbeat job; the record itself is a platform mechanism that metrics read too. */
+export { lastHeartbeat, recordHeartbeat, type WorkerHeartbeat } from "../../platform/heartbeat";

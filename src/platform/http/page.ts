@@ -12,6 +12,7 @@ const NAVIGATION: { href: string; label: string; permission: Permission; inCentr
   { href: "/audit", label: "Audit log", permission: "audit.read", inCentre: true },
   { href: "/settings", label: "Settings", permission: "centre.read", inCentre: true },
   { href: "/platform/centres", label: "Centres", permission: "platform.centre_read" },
+  { href: "/platform/health", label: "System health", permission: "platform.health_read" },
   { href: "/profile", label: "Profile", permission: "profile.read" },
 ];
 

@@ -1,4 +1,6 @@
 import client from "prom-client";
+import { lastHeartbeat } from "../heartbeat";
+import { OPS_STATUS_KINDS, readOpsStatus } from "../ops-status";
 import { createQueue, QUEUES, type QueueName } from "../queue";
 import { redis } from "../redis";
 import { registry } from "./registry";
@@ -64,3 +66,43 @@ new client.Gauge({
 export async function closeCollectors(): Promise<void> {
   await Promise.all([...queues.values()].map((queue) => queue.close()));
 }
+
+new client.Gauge({
+  name: "aetherlearn_worker_heartbeat_timestamp_seconds",
+  help: "When a worker last ran the housekeeping heartbeat job (0 when none has in the last hour)",
+  registers: [registry],
+  async collect() {
+    const heartbeat = await withinBudget(lastHeartbeat(redis));
+    // Unknown (Redis slow or down) is left out rather than reported as a dead worker.
+    if (heartbeat === null && !(await withinBudget(redis.ping()))) return;
+    this.set(heartbeat ? Date.parse(heartbeat.at) / 1000 : 0);
+  },
+});
+
+new client.Gauge({
+  name: "aetherlearn_ops_last_success_timestamp_seconds",
+  help: "When the off-site backup and the restore drill last succeeded (0 when never)",
+  labelNames: ["job"] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    for (const kind of OPS_STATUS_KINDS) {
+      const status = await readOpsStatus(kind);
+      this.set({ job: kind }, (status?.lastSuccessAt?.getTime() ?? 0) / 1000);
+    }
+  },
+});
+
+new client.Gauge({
+  name: "aetherlearn_ops_last_run_ok",
+  help: "Whether the last run of the off-site backup and of the restore drill succeeded (1) or failed (0)",
+  labelNames: ["job"] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    for (const kind of OPS_STATUS_KINDS) {
+      const status = await readOpsStatus(kind);
+      if (status) this.set({ job: kind }, status.ok ? 1 : 0);
+    }
+  },
+});

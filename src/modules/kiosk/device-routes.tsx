@@ -18,7 +18,7 @@ import { pairKioskDevice } from "../../platform/session/kiosk-devices";
 import { signKioskToken } from "../../platform/session/tokens";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
-import { SignInError } from "../auth/service";
+import { StudentPinLockedError, SignInError } from "../auth/service";
 import { centreById } from "../centres/queries";
 import type { BoardData } from "../gamification/present";
 import { boardData, gamificationOn, type Period, xpSummary } from "../gamification/service";
@@ -78,7 +78,12 @@ async function leaderboardsOf(centreId: CentreId): Promise<BoardData[]> {
 
 /** What a failed identification tells the student; anything else is not the student's doing. */
 function refusalOf(error: unknown): { message: string; status: number } | null {
-  if (error instanceof SignInError || error instanceof BadgeError || error instanceof TooManyRequestsError)
+  if (
+    error instanceof SignInError ||
+    error instanceof BadgeError ||
+    error instanceof StudentPinLockedError ||
+    error instanceof TooManyRequestsError
+  )
     return { message: error.message, status: error.status };
   if (error instanceof ValidationError) return { message: Object.values(error.fieldErrors).join(". "), status: 422 };
   return null;

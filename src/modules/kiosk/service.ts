@@ -95,7 +95,7 @@ export async function identifyByPin(
   input: { studentCode: string; pin: string },
   request: AuditRequest,
 ): Promise<Identified> {
-  const { centre, candidate } = await verifyStudentPin(await kioskCentre(kiosk), input, request);
+  const { centre, candidate } = await verifyStudentPin(await kioskCentre(kiosk), input, request, "kiosk");
   return consentGate(kiosk.centreId, candidate, centre.timezone);
 }
 

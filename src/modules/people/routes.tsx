@@ -47,10 +47,13 @@ const linkParams = z.object({
 
 const studentForm = z.object({
   name: z.string().trim().min(1, "Enter the student's name").max(200, "Keep the name under 200 characters"),
-  studentCode: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{2,20}$/, "Use 2 to 20 letters, digits or dashes"),
+  studentCode: z.union([
+    z.literal(""),
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{2,20}$/, "Use 2 to 20 letters, digits or dashes, or leave it empty"),
+  ]),
   dateOfBirth: z.iso
     .date("Enter the date of birth")
     .refine((date) => date > "1900-01-01" && date <= new Date().toISOString().slice(0, 10), {
@@ -146,12 +149,16 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
         async () => {
           const actor = actorOf(principal, request);
           const form = parseInput(studentForm, body);
-          const { pin } = await createStudent(actor, { ...form, pin: form.pin || undefined });
+          const { pin, studentCode } = await createStudent(actor, {
+            ...form,
+            studentCode: form.studentCode || undefined,
+            pin: form.pin || undefined,
+          });
           return page(
             <OneTimeSecretView
               heading="Student created"
               name={form.name}
-              label={`Student code ${form.studentCode} · PIN:`}
+              label={`Student code ${studentCode} · PIN:`}
               secret={pin}
               note="Write the PIN down or print this page now: it is not shown again. Staff can reset it later."
             />,

@@ -30,6 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // budget, those before the last correct PIN.
     .addColumn("unlocked_at", "timestamptz")
     .addColumn("succeeded_at", "timestamptz")
+    // Who last gave the student a new PIN, shown to their parents.
+    .addColumn("reset_at", "timestamptz")
+    .addColumn("reset_by", "uuid", (col) => col.references("users.id"))
     .execute();
 
   // The badge a student may use: no row means the first, unversioned badge (version 0).

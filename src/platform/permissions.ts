@@ -111,7 +111,14 @@ export const PERMISSIONS = {
   "user.disable": { description: "Disable and enable people", roles: ADMINS },
   "user.role_change": { description: "Change roles below your own tier", roles: ADMINS },
   "user.reset_password": { description: "Issue a password reset link", roles: ADMINS },
-  "user.reset_pin": { description: "Reset a student's PIN", roles: TUTORS },
+  "user.reset_pin": {
+    description: "Give a new PIN to a student you teach (head tutors and up: any student)",
+    roles: TUTORS,
+  },
+  "user.unlock_pin": {
+    description: "Unlock the PIN of your student or child after too many wrong guesses",
+    roles: [...TUTORS, ...PARENT],
+  },
   "guardian.link": { description: "Link parents to students", roles: ADMINS },
   "guardian.read_children": { description: "See your own children", roles: PARENT },
   "consent.give": { description: "Give consent for your child", roles: PARENT },

@@ -153,16 +153,36 @@ async function whoToTell(trx: Kysely<Database>, centreId: CentreId, studentId: s
   return { studentId, studentName: student?.name ?? "A student", tell };
 }
 
-export interface PinLockState {
+export interface PinState {
   lockedAt: Date | null;
+  resetAt: Date | null;
+  resetBy: { name: string; role: string } | null;
 }
 
-export async function pinLockOf(executor: Kysely<Database>, centreId: CentreId, studentId: string): Promise<PinLockState> {
+/** Whether the student is locked, and who last gave them a new PIN. */
+export async function pinStateOf(executor: Kysely<Database>, centreId: CentreId, studentId: string): Promise<PinState> {
   const row = await selectFromTenant(executor, "student_pin_locks", centreId)
-    .where("student_id", "=", studentId)
-    .select("locked_at as lockedAt")
+    .leftJoin("users", (join) =>
+      join.onRef("users.id", "=", "student_pin_locks.reset_by").onRef("users.centre_id", "=", "student_pin_locks.centre_id"),
+    )
+    .where("student_pin_locks.student_id", "=", studentId)
+    .select([
+      "student_pin_locks.locked_at as lockedAt",
+      "student_pin_locks.reset_at as resetAt",
+      "users.name as resetByName",
+      "users.role as resetByRole",
+    ])
     .executeTakeFirst();
-  return { lockedAt: row?.lockedAt ?? null };
+  const resetBy = row?.resetByName && row.resetByRole ? { name: row.resetByName, role: row.resetByRole } : null;
+  return { lockedAt: row?.lockedAt ?? null, resetAt: row?.resetAt ?? null, resetBy };
+}
+
+/** Remembers who gave the student a new PIN (inside the reset's transaction; after clearPinGuesses). */
+export async function noteReset(trx: Kysely<Database>, centreId: CentreId, studentId: string, by: string) {
+  await updateTenant(trx, "student_pin_locks", centreId)
+    .set({ reset_at: pinClock.now(), reset_by: by })
+    .where("student_id", "=", studentId)
+    .execute();
 }
 
 /**

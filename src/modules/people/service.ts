@@ -13,7 +13,7 @@ import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "
 import { isGuardianOf, ownSecretHash, type PersonDetail, parentsOf, personById, tokenByHash } from "./queries";
 import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
 import { publishEvent } from "../../platform/events";
-import { clearPinGuesses } from "../auth/pin-guard";
+import { clearPinGuesses, noteReset } from "../auth/pin-guard";
 import { centreById } from "../centres/queries";
 import { assertLooksAfter } from "./access";
 import { acceptedPin, pinContextOf } from "./pins";
@@ -252,6 +252,7 @@ export async function resetPin(actor: Actor, studentId: string): Promise<{ pin: 
       .where("id", "=", studentId)
       .execute();
     const wasLocked = await clearPinGuesses(trx, actor.centreId, studentId);
+    await noteReset(trx, actor.centreId, studentId, actor.userId);
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "auth.pin_reset",
@@ -427,4 +428,17 @@ export async function changeOwnPin(self: Self, current: string, next: string): P
   const me = await personById(db, self.ownCentreId, self.userId);
   const rules = await pinContextOf(db, self.ownCentreId, { id: self.userId, dateOfBirthSealed: me?.dateOfBirthSealed });
   await changeOwnSecret(self, "pin", current, next, () => acceptedPin(next, rules));
+}
+
+/** Lifts a student's PIN lock (their tutor, a parent of theirs, or head tutor and up); audited. */
+export async function unlockPin(actor: Actor, studentId: string): Promise<boolean> {
+  const person = await personById(db, actor.centreId, studentId);
+  if (person?.role !== "student") throw new NotFoundError("That student is not one of yours.");
+  await assertLooksAfter(actor, studentId);
+  return db.transaction().execute(async (trx) => {
+    const wasLocked = await clearPinGuesses(trx, actor.centreId, studentId);
+    if (wasLocked)
+      await recordAudit(trx, { ...auditBase(actor), action: "auth.pin_unlock", target: { type: "user", id: studentId } });
+    return wasLocked;
+  });
 }

@@ -435,6 +435,8 @@ export interface StudentPinLocksTable {
   locked_at: Date | null;
   unlocked_at: Date | null;
   succeeded_at: Date | null;
+  reset_at: Date | null;
+  reset_by: string | null;
 }
 
 /** The current badge version of a student; no row means version 0, never revoked. */

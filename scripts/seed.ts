@@ -5,10 +5,10 @@
  * child; the under-13 children of parents 6–10 are still waiting for consent.
  */
 import type { Kysely } from "kysely";
+import { DEFAULT_PIN_LENGTH, pinProblem } from "../src/modules/auth/pin-policy";
 import { seedDemoClasses } from "../src/modules/classes/demo";
 import { seedDemoCourses } from "../src/modules/courses/demo";
 import { seedDemoHomework } from "../src/modules/homework/demo";
-import { DEFAULT_PIN_LENGTH, pinProblem } from "../src/modules/auth/pin-policy";
 import { emailLookup, sealDateOfBirth, sealEmail } from "../src/modules/people/sensitive";
 import { db } from "../src/platform/db";
 import type { Database, Role } from "../src/platform/db/schema";

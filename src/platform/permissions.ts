@@ -128,6 +128,7 @@ export const PERMISSIONS = {
   "kiosk.read": { description: "See enrolled kiosks", roles: ADMINS },
   "kiosk.enrol": { description: "Enrol a kiosk device", roles: ADMINS },
   "kiosk.revoke": { description: "Revoke a kiosk device", roles: ADMINS },
+  "kiosk.badge_manage": { description: "Print a new student badge, or cancel one", roles: ADMINS },
   "kiosk.screen": { description: "Show the kiosk screen", roles: [], kiosk: true },
   "kiosk.student_sign_in": { description: "Sign a student in at the kiosk", roles: [], kiosk: true },
 

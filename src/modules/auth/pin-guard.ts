@@ -163,7 +163,9 @@ export interface PinState {
 export async function pinStateOf(executor: Kysely<Database>, centreId: CentreId, studentId: string): Promise<PinState> {
   const row = await selectFromTenant(executor, "student_pin_locks", centreId)
     .leftJoin("users", (join) =>
-      join.onRef("users.id", "=", "student_pin_locks.reset_by").onRef("users.centre_id", "=", "student_pin_locks.centre_id"),
+      join
+        .onRef("users.id", "=", "student_pin_locks.reset_by")
+        .onRef("users.centre_id", "=", "student_pin_locks.centre_id"),
     )
     .where("student_pin_locks.student_id", "=", studentId)
     .select([

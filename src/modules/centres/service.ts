@@ -2,8 +2,8 @@ import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
-import { effectiveFlags, type Feature } from "./feature-flags";
 import type { PinLength } from "../auth/pin-policy";
+import { effectiveFlags, type Feature } from "./feature-flags";
 import { centreSettings, pinLengthOf } from "./queries";
 
 export { pinLengthOf } from "./queries";

@@ -9,16 +9,15 @@ import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
-import { effectiveFlags, FEATURE_NAMES, FEATURES } from "./feature-flags";
 import { PIN_LENGTHS } from "../auth/pin-policy";
+import { effectiveFlags, FEATURE_NAMES, FEATURES } from "./feature-flags";
 import { centreSettings, pinLengthOf } from "./queries";
 import { setFeatureFlag, setPinLength } from "./service";
 
 const pinLengthForm = z.object({
-  pinLength: z.enum(
-    PIN_LENGTHS.map(String) as [string, ...string[]],
-    `Choose ${PIN_LENGTHS.join(" or ")} digits`,
-  ).transform((value) => Number(value) as (typeof PIN_LENGTHS)[number]),
+  pinLength: z
+    .enum(PIN_LENGTHS.map(String) as [string, ...string[]], `Choose ${PIN_LENGTHS.join(" or ")} digits`)
+    .transform((value) => Number(value) as (typeof PIN_LENGTHS)[number]),
 });
 
 const flagForm = z.object({

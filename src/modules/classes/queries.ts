@@ -355,7 +355,9 @@ export async function hasAttendance(db: Kysely<Database>, centreId: CentreId, cl
 export async function teachesStudent(db: Kysely<Database>, centreId: CentreId, tutorId: string, studentId: string) {
   const row = await selectFromTenant(db, "class_members", centreId)
     .innerJoin("classes", (join) =>
-      join.onRef("classes.id", "=", "class_members.class_id").onRef("classes.centre_id", "=", "class_members.centre_id"),
+      join
+        .onRef("classes.id", "=", "class_members.class_id")
+        .onRef("classes.centre_id", "=", "class_members.centre_id"),
     )
     .where("class_members.student_id", "=", studentId)
     .where("classes.tutor_id", "=", tutorId)
@@ -368,7 +370,9 @@ export async function teachesStudent(db: Kysely<Database>, centreId: CentreId, t
 export async function tutorsOfStudent(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<string[]> {
   const rows = await selectFromTenant(db, "class_members", centreId)
     .innerJoin("classes", (join) =>
-      join.onRef("classes.id", "=", "class_members.class_id").onRef("classes.centre_id", "=", "class_members.centre_id"),
+      join
+        .onRef("classes.id", "=", "class_members.class_id")
+        .onRef("classes.centre_id", "=", "class_members.centre_id"),
     )
     .where("class_members.student_id", "=", studentId)
     .where("classes.status", "=", "active")

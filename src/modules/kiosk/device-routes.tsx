@@ -18,10 +18,11 @@ import { pairKioskDevice } from "../../platform/session/kiosk-devices";
 import { signKioskToken } from "../../platform/session/tokens";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
-import { StudentPinLockedError, SignInError } from "../auth/service";
+import { SignInError, StudentPinLockedError } from "../auth/service";
 import { centreById } from "../centres/queries";
 import type { BoardData } from "../gamification/present";
 import { boardData, gamificationOn, type Period, xpSummary } from "../gamification/service";
+import { RevokedBadgeError } from "./badges";
 import { todaysBoard } from "./board";
 import { BadgeError, checkInArrival, type Identified, identifyByBadge, identifyByPin, touchKiosk } from "./service";
 import { currentKioskStudent, endKioskStudent, kioskStudentSecondsLeft, startKioskStudent } from "./student-session";
@@ -81,6 +82,7 @@ function refusalOf(error: unknown): { message: string; status: number } | null {
   if (
     error instanceof SignInError ||
     error instanceof BadgeError ||
+    error instanceof RevokedBadgeError ||
     error instanceof StudentPinLockedError ||
     error instanceof TooManyRequestsError
   )

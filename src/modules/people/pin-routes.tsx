@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { StudentPinView } from "../../../views/people/pin";
 import { db } from "../../platform/db";
+import type { Role } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
 import { guard } from "../../platform/http/guard";
@@ -16,7 +17,6 @@ import { assertLooksAfter } from "./access";
 import { ROLE_LABELS } from "./present";
 import { personById } from "./queries";
 import { unlockPin } from "./service";
-import type { Role } from "../../platform/db/schema";
 
 const studentParams = z.object({ id: z.uuid("That student could not be found") });
 const pinQuery = z.object({ done: z.enum(["unlocked", "open"]).optional().catch(undefined) });

@@ -5,18 +5,18 @@ import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
 import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
+import { publishEvent } from "../../platform/events";
 import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeOtherSessions, revokeUserSessions } from "../../platform/session/store";
 import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
-import { isGuardianOf, ownSecretHash, type PersonDetail, parentsOf, personById, tokenByHash } from "./queries";
-import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
-import { publishEvent } from "../../platform/events";
 import { clearPinGuesses, noteReset } from "../auth/pin-guard";
 import { centreById } from "../centres/queries";
 import { assertLooksAfter } from "./access";
 import { acceptedPin, pinContextOf } from "./pins";
+import { isGuardianOf, ownSecretHash, type PersonDetail, parentsOf, personById, tokenByHash } from "./queries";
+import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
 import { codePrefixOf, hashToken, INVITATION_DAYS, newStudentCode, newToken, PASSWORD_RESET_HOURS } from "./tokens";
 
 const BCRYPT = { algorithm: "bcrypt", cost: 10 } as const;
@@ -438,7 +438,11 @@ export async function unlockPin(actor: Actor, studentId: string): Promise<boolea
   return db.transaction().execute(async (trx) => {
     const wasLocked = await clearPinGuesses(trx, actor.centreId, studentId);
     if (wasLocked)
-      await recordAudit(trx, { ...auditBase(actor), action: "auth.pin_unlock", target: { type: "user", id: studentId } });
+      await recordAudit(trx, {
+        ...auditBase(actor),
+        action: "auth.pin_unlock",
+        target: { type: "user", id: studentId },
+      });
     return wasLocked;
   });
 }

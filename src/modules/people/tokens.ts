@@ -27,7 +27,13 @@ export function newStudentCode(prefix: string): string {
 export function codePrefixOf(centreName: string): string {
   const initials = centreName
     .split(/\s+/)
-    .map((word) => word.normalize("NFD").replace(/[^A-Za-z]/g, "").charAt(0).toUpperCase())
+    .map((word) =>
+      word
+        .normalize("NFD")
+        .replace(/[^A-Za-z]/g, "")
+        .charAt(0)
+        .toUpperCase(),
+    )
     .join("");
   return initials.slice(0, 3) || "S";
 }

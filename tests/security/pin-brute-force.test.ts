@@ -53,7 +53,8 @@ function nextAddress(): string {
   return `198.${18 + ((addressCounter >> 16) & 1)}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
 }
 
-function fromAddress(request: Request, ip: string): Request {
+/** The request as nginx hands it on: from loopback, the client's address in X-Real-IP. */
+function viaProxy(request: Request): Request {
   requestMeta(request, "127.0.0.1");
   return request;
 }
@@ -62,7 +63,7 @@ function fromAddress(request: Request, ip: string): Request {
 async function guessOnSignIn(code: string, pin: string): Promise<number> {
   const ip = nextAddress();
   const headers = { "x-real-ip": ip };
-  const form = await app.handle(fromAddress(new Request("http://localhost/sign-in", { headers }), ip));
+  const form = await app.handle(viaProxy(new Request("http://localhost/sign-in", { headers })));
   const cookie = form.headers
     .getSetCookie()
     .map((line) => line.split(";")[0])
@@ -79,15 +80,22 @@ async function guessOnSignIn(code: string, pin: string): Promise<number> {
     body,
     headers: { ...headers, cookie, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
   });
-  return (await app.handle(fromAddress(request, ip))).status;
+  return (await app.handle(viaProxy(request))).status;
 }
 
 async function guessOnKiosk(code: string, pin: string): Promise<number> {
-  const response = await send(app, "POST", "/kiosk/sign-in", kiosk, {
-    body: { mode: "pin", studentCode: code, pin },
-    headers: { "x-real-ip": nextAddress() },
+  const body = new URLSearchParams({ _csrf: kiosk.csrfToken, mode: "pin", studentCode: code, pin });
+  const request = new Request("http://localhost/kiosk/sign-in", {
+    method: "POST",
+    body,
+    headers: {
+      "x-real-ip": nextAddress(),
+      cookie: kiosk.cookie,
+      origin: "http://localhost",
+      "content-type": "application/x-www-form-urlencoded",
+    },
   });
-  return response.status;
+  return (await app.handle(viaProxy(request))).status;
 }
 
 async function studentWithPin(label: string): Promise<TestPerson & { code: string }> {

@@ -142,12 +142,13 @@ export async function guessWasWrong(slot: GuessSlot, guesser: Guesser): Promise<
   });
 }
 
-/** The student's tutors (of their active classes) and parents, for the lock notification. */
+/** The student's tutors (of their active classes) and parents, for the lock notification. Reads
+ * on the caller's transaction: other guesses may hold every pooled connection while they wait. */
 async function whoToTell(trx: Kysely<Database>, centreId: CentreId, studentId: string) {
   const [student, parents, tutors] = await Promise.all([
     personById(trx, centreId, studentId),
     parentsOf(trx, centreId, studentId),
-    tutorsOf(centreId, studentId),
+    tutorsOf(centreId, studentId, trx),
   ]);
   const tell = [...new Set([...tutors, ...parents.map((parent) => parent.id)])];
   return { studentId, studentName: student?.name ?? "A student", tell };

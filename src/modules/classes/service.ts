@@ -64,8 +64,8 @@ export function tutorTeachesStudent(centreId: CentreId, tutorId: string, student
 }
 
 /** Who teaches the student now: told about things that concern the student, such as a PIN lock. */
-export function tutorsOf(centreId: CentreId, studentId: string): Promise<string[]> {
-  return tutorsOfStudent(db, centreId, studentId);
+export function tutorsOf(centreId: CentreId, studentId: string, executor: Kysely<Database> = db): Promise<string[]> {
+  return tutorsOfStudent(executor, centreId, studentId);
 }
 
 export async function tutorTeaches(centreId: CentreId, tutorId: string, classId: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
 import "../../src/modules/notifications/events";
 import { createApp } from "../../src/app";
@@ -13,6 +13,7 @@ import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } f
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { actorFor, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
 import { signBadge } from "../../src/modules/kiosk/badge";
+import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
 import { processEventJob } from "../../src/platform/events";
 import { requestMeta } from "../../src/platform/http/request-context";
@@ -42,9 +43,13 @@ let kiosk: Awaited<ReturnType<typeof kioskCredentials>>;
 let addressCounter = 0;
 let simulated = Date.parse("2026-01-05T08:00:00Z");
 
-pinClock.now = () => new Date(simulated);
+// Each reading moves the simulated clock on by a millisecond, as real time would.
+pinClock.now = () => new Date(++simulated);
 afterEach(() => {
   simulated += 1000;
+});
+afterAll(() => {
+  pinClock.now = () => new Date();
 });
 
 /** A different documentation address (198.18.0.0/15) per guess, as nginx would pass it on. */

@@ -59,15 +59,19 @@ type Guard = Awaited<ReturnType<typeof lockedGuard>>;
 
 const latest = (...dates: (Date | null)[]) => new Date(Math.max(0, ...dates.map((date) => date?.getTime() ?? 0)));
 
-/** Whether the guesses already counted (pending ones included) have spent either budget. */
+/**
+ * Whether the guesses already counted (pending ones included) have spent either budget. Guesses
+ * before an unlock never count; a correct PIN restarts only the account-life count, not the
+ * rolling one, so the student's own sign-ins give an attacker no fresh guesses.
+ */
 async function budgetSpent(trx: Kysely<Database>, centreId: CentreId, studentId: string, guard: Guard, now: Date) {
   const windowStart = new Date(now.getTime() - PIN_GUESS_WINDOW_HOURS * 3600_000);
   const row = await selectFromTenant(trx, "student_pin_guesses", centreId)
     .where("student_id", "=", studentId)
-    .where("guessed_at", ">", latest(guard.unlockedAt, guard.succeededAt))
+    .where("guessed_at", ">=", latest(guard.unlockedAt))
     .select([
-      sql<number>`count(*)::int`.as("sinceSuccess"),
-      sql<number>`(count(*) filter (where guessed_at > ${latest(windowStart, guard.unlockedAt)}))::int`.as("inWindow"),
+      sql<number>`(count(*) filter (where guessed_at > ${windowStart}))::int`.as("inWindow"),
+      sql<number>`(count(*) filter (where guessed_at >= ${latest(guard.succeededAt)}))::int`.as("sinceSuccess"),
     ])
     .executeTakeFirstOrThrow();
   return row.inWindow >= PIN_GUESS_BUDGET || row.sinceSuccess >= PIN_GUESS_LIFETIME_BUDGET;
@@ -78,7 +82,8 @@ export async function reserveGuess(centreId: CentreId, studentId: string, guesse
   const now = pinClock.now();
   const id = await db.transaction().execute(async (trx) => {
     const guard = await lockedGuard(trx, centreId, studentId);
-    if (guard.lockedAt) return null;
+    // Guesses still being checked count as spent: a burst cannot reserve more than the budget.
+    if (guard.lockedAt || (await budgetSpent(trx, centreId, studentId, guard, now))) return null;
     const row = await trx
       .insertInto("student_pin_guesses")
       .values({

@@ -1,0 +1,309 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { createApp } from "../../src/app";
+import { addMember, createClass } from "../../src/modules/classes/service";
+import { actorFor, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
+import { assignHomework } from "../../src/modules/homework/service";
+import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
+import { db } from "../../src/platform/db";
+import { PERMISSIONS, type Permission, roleHas } from "../../src/platform/permissions";
+import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
+import { createTestCentre, signedInAs, type TestCentre, type TestPerson } from "../support/identities";
+import { routesOf, send } from "./walk";
+
+/**
+ * Acceptance 2 of issue 10: every permission granted to a tutor or a parent is either scoped to
+ * rows (proved here by calling its real routes on rows of the tutor's own class / the parent's own
+ * child, which get through, and on another class's / family's rows, which are refused), or is
+ * listed as not touching students' data, or has no route of its own. A permission newly granted to
+ * either role fails the first test until it is put in one of the lists.
+ */
+const app = createApp();
+type Who = "tutor" | "parent";
+
+interface Rows {
+  student: string;
+  classId: string;
+  sessionId: string;
+  homeworkId: string;
+  submissionId: string;
+}
+
+let centre: TestCentre;
+let own: Rows;
+let other: Rows;
+
+interface Check {
+  method: "GET" | "POST";
+  /** The path for a set of rows. */
+  path: (rows: Rows) => string;
+  body?: (rows: Rows) => Record<string, string>;
+  /** A list page: the other rows must not appear in it (their student's name). */
+  listing?: true;
+}
+
+const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
+  "class.read": [{ method: "GET", path: (r) => `/classes/${r.classId}` }],
+  "class_session.read": [{ method: "GET", path: (r) => `/timetable/sessions/${r.sessionId}` }],
+  "class_session.update": [
+    {
+      method: "POST",
+      path: (r) => `/timetable/sessions/${r.sessionId}`,
+      body: () => ({ room: "Room 9", meetingUrl: "" }),
+    },
+    { method: "POST", path: (r) => `/timetable/sessions/${r.sessionId}/cancel` },
+    { method: "POST", path: (r) => `/timetable/sessions/${r.sessionId}/restore` },
+  ],
+  "attendance.take": [
+    {
+      method: "POST",
+      path: (r) => `/timetable/sessions/${r.sessionId}/attendance/${r.student}`,
+      body: () => ({ status: "present" }),
+    },
+    {
+      method: "POST",
+      path: (r) => `/timetable/sessions/${r.sessionId}/attendance`,
+      body: (r) => ({ [`status_${r.student}`]: "present" }),
+    },
+  ],
+  "homework.assign": [
+    {
+      method: "POST",
+      path: () => "/homework",
+      body: (r) => ({
+        title: "Scoped",
+        kind: "worksheet",
+        classId: r.classId,
+        pages: "1",
+        outOf: "10",
+        dueAt: "2030-01-01T10:00",
+      }),
+    },
+  ],
+  "homework.update": [
+    {
+      method: "POST",
+      path: (r) => `/homework/${r.homeworkId}/edit`,
+      body: () => ({ title: "Edited", instructions: "" }),
+    },
+  ],
+  "homework.extend": [
+    { method: "POST", path: (r) => `/homework/${r.homeworkId}/extend`, body: () => ({ dueAt: "2030-02-01T10:00" }) },
+  ],
+  "submission.read": [
+    { method: "GET", path: (r) => `/homework/${r.homeworkId}` },
+    { method: "GET", path: (r) => `/submissions/${r.submissionId}` },
+    { method: "GET", path: () => "/homework", listing: true },
+  ],
+  "submission.grade": [
+    { method: "POST", path: (r) => `/submissions/${r.submissionId}/mark`, body: () => ({ score: "5", feedback: "" }) },
+  ],
+  "submission.return": [
+    { method: "POST", path: (r) => `/submissions/${r.submissionId}/return`, body: () => ({ feedback: "Again" }) },
+  ],
+  "marking_queue.read": [{ method: "GET", path: () => "/marking", listing: true }],
+  "progress.read": [{ method: "GET", path: (r) => `/students/${r.student}/progress` }],
+  "xp.award": [
+    { method: "GET", path: (r) => `/students/${r.student}/xp` },
+    { method: "POST", path: (r) => `/students/${r.student}/xp`, body: () => ({ amount: "5", reason: "Helping" }) },
+  ],
+  "worksheet.print": [{ method: "GET", path: (r) => `/homework/${r.homeworkId}/worksheet.pdf` }],
+  "user.reset_pin": [{ method: "POST", path: (r) => `/people/${r.student}/pin` }],
+  "user.unlock_pin": [
+    { method: "GET", path: (r) => `/students/${r.student}/pin` },
+    { method: "POST", path: (r) => `/students/${r.student}/pin/unlock` },
+  ],
+  "leaderboard.read": [{ method: "GET", path: (r) => `/leaderboards/classes/${r.classId}` }],
+  // Withdrawing last: the homework is gone for the checks above once it runs.
+  "homework.withdraw": [{ method: "POST", path: (r) => `/homework/${r.homeworkId}/withdraw` }],
+};
+
+const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
+  "progress.read_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress` }],
+  "consent.give": [{ method: "POST", path: (r) => `/consent/${r.student}/give` }],
+  "consent.withdraw": [{ method: "POST", path: (r) => `/consent/${r.student}/withdraw` }],
+  "user.unlock_pin": [
+    { method: "GET", path: (r) => `/students/${r.student}/pin` },
+    { method: "POST", path: (r) => `/students/${r.student}/pin/unlock` },
+  ],
+  "leaderboard.read": [{ method: "GET", path: (r) => `/leaderboards/classes/${r.classId}` }],
+};
+
+/** Granted to tutors or parents, and about no student's data (or only the signed-in person's own). */
+const NOT_STUDENT_DATA: Partial<Record<Permission, string>> = {
+  "profile.read": "your own profile",
+  "profile.update": "your own password or PIN",
+  "avatar.update": "your own avatar",
+  "notification.read": "your own notifications",
+  "notification.update": "your own notifications",
+  "auth.sign_out_everywhere": "your own sessions",
+  "home.read": "your own home page, built from the scoped reads",
+  "course.read": "courses: teaching content, no student data",
+  "lesson.read": "lessons: teaching content",
+  "material.read": "materials: teaching content",
+  "timetable.read": "the centre's class slots and tutors, no student",
+  "xp.read": "your own XP (/my-xp)",
+  "badge.read": "badge rules",
+};
+
+/**
+ * Checked by name inside routes listed above (roleHas / access rules), with no route of their own:
+ * the test proves they still have none, so a new route under one of them must be classified.
+ */
+const NO_ROUTE_OF_ITS_OWN: Partial<Record<Permission, string>> = {
+  "dashboard.tutor": "picks the tutor's dashboard on /home",
+  "dashboard.parent": "picks the parent's dashboard on /home",
+  "exercise.read": "shows answers on lesson pages to staff",
+  "enrolment.read": "shows enrolments on class pages",
+  "attendance.read": "shows marks on session pages",
+  "attendance.check_in": "lets kiosks check in",
+  "homework.read": "links to homework pages",
+  "guardian.read_children": "lists a parent's own children",
+  "file.upload": "uploads go through submission and avatar routes",
+  "file.read": "downloads are signed URLs checked per file",
+  "scan.review": "",
+};
+
+function scopedFor(who: Who) {
+  return who === "tutor" ? TUTOR_SCOPED : PARENT_SCOPED;
+}
+
+async function extraPerson(role: "tutor" | "parent" | "student", name: string): Promise<TestPerson> {
+  const id = crypto.randomUUID();
+  const email = role === "student" ? null : `${id}@example.test`;
+  await db
+    .insertInto("users")
+    .values({
+      id,
+      centre_id: centre.id,
+      role,
+      name,
+      student_code: role === "student" ? `RS${crypto.randomUUID().slice(0, 6)}` : null,
+      email_lookup: email ? emailLookup(email) : null,
+      email_encrypted: email ? sealEmail(id, email) : null,
+    })
+    .execute();
+  return { id, name, role };
+}
+
+async function rowsOf(tutor: TestPerson, student: TestPerson, courseId: string, name: string): Promise<Rows> {
+  const admin = actorFor(centre, centre.people.centre_admin);
+  const classId = await createClass(admin, classInput(courseId, tutor.id, { name, startsOn: "2026-01-05" }));
+  await addMember(admin, classId, student.id);
+  const session = await db
+    .insertInto("class_sessions")
+    .values({
+      centre_id: centre.id,
+      class_id: classId,
+      starts_at: new Date(),
+      ends_at: new Date(Date.now() + 3600_000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const homeworkId = await assignHomework(actorFor(centre, tutor), {
+    title: `Homework of ${name}`,
+    instructions: "",
+    kind: "worksheet",
+    classId,
+    studentId: null,
+    lessonId: null,
+    exerciseIds: [],
+    pages: 1,
+    outOf: 10,
+    dueAt: new Date(Date.now() + 86_400_000),
+  });
+  const submission = await selectFromTenant(db, "submissions", trustedCentreId(centre.id))
+    .where("homework_id", "=", homeworkId)
+    .select("id")
+    .executeTakeFirstOrThrow();
+  return { student: student.id, classId, sessionId: session.id, homeworkId, submissionId: submission.id };
+}
+
+beforeAll(async () => {
+  centre = await createTestCentre("rowscope");
+  const courseId = await createCourse(centre.id);
+  const otherTutor = await extraPerson("tutor", "Other Tutor");
+  const otherChild = await extraPerson("student", "Zed Otherfamily");
+  const otherParent = await extraPerson("parent", "Other Parent");
+  await db
+    .insertInto("guardianships")
+    .values({ centre_id: centre.id, parent_id: otherParent.id, student_id: otherChild.id })
+    .execute();
+  own = await rowsOf(centre.people.tutor, centre.people.student, courseId, "Own class");
+  other = await rowsOf(otherTutor, otherChild, courseId, "Other class");
+});
+
+const isRefused = (status: number) => status === 403 || status === 404;
+
+describe("row-level scoping of every permission a tutor or parent holds", () => {
+  test("each such permission is scoped, not about student data, or has no route of its own", () => {
+    const unclassified: string[] = [];
+    for (const who of ["tutor", "parent"] as const) {
+      for (const permission of Object.keys(PERMISSIONS) as Permission[]) {
+        if (!roleHas(who, permission)) continue;
+        const listed =
+          permission in scopedFor(who) || permission in NOT_STUDENT_DATA || permission in NO_ROUTE_OF_ITS_OWN;
+        if (!listed) unclassified.push(`${who}: ${permission}`);
+      }
+    }
+    expect(unclassified).toEqual([]);
+  });
+
+  test("the permissions said to have no route of their own have none, and every scoped route is checked", () => {
+    const routes = routesOf(app);
+    for (const permission of Object.keys(NO_ROUTE_OF_ITS_OWN))
+      expect(routes.filter((route) => route.permission === permission).map((route) => route.path)).toEqual([]);
+    for (const who of ["tutor", "parent"] as const) {
+      for (const [permission, checks] of Object.entries(scopedFor(who))) {
+        const checked = new Set(
+          (checks ?? []).map((check) => `${check.method} ${check.path(own).replace(/[0-9a-f-]{36}/g, "")}`),
+        );
+        for (const route of routes.filter((r) => r.permission === permission && !r.path.includes("kiosk"))) {
+          const shape = `${route.method} ${route.path.replace(/:\w+/g, "")}`;
+          if (!["/homework", "/leaderboards"].includes(route.path)) expect(checked).toContain(shape);
+        }
+      }
+    }
+  });
+
+  for (const who of ["tutor", "parent"] as const) {
+    for (const [permission, checks] of Object.entries(scopedFor(who))) {
+      test(`${who}: ${permission} reaches their own rows and is refused on another ${who === "tutor" ? "class" : "family"}'s`, async () => {
+        const person = who === "tutor" ? centre.people.tutor : centre.people.parent;
+        for (const check of checks ?? []) {
+          const credentials = await signedInAs(person, centre.id);
+          const options = (rows: Rows) => (check.body ? { body: check.body(rows) } : {});
+          const theirs = await send(app, check.method, check.path(other), credentials, options(other));
+          if (check.listing) {
+            expect(theirs.status).toBe(200);
+            expect(await theirs.text()).not.toContain("Zed Otherfamily");
+            continue;
+          }
+          expect({ path: check.path(other), status: theirs.status, refused: isRefused(theirs.status) }).toMatchObject({
+            refused: true,
+          });
+          const mine = await send(app, check.method, check.path(own), credentials, options(own));
+          expect({ path: check.path(own), status: mine.status }).toMatchObject({ status: expect.any(Number) });
+          expect(isRefused(mine.status) || mine.status >= 500).toBe(false);
+        }
+      });
+    }
+  }
+
+  test("a parent sees who reset their child's PIN, and is told", async () => {
+    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    await send(app, "POST", `/people/${own.student}/pin`, tutor);
+    const parent = await signedInAs(centre.people.parent, centre.id);
+    const page = await (await send(app, "GET", `/students/${own.student}/pin`, parent)).text();
+    expect(page).toContain(`by ${centre.people.tutor.name} (Tutor)`);
+    const event = await selectFromTenant(db, "outbox_events", trustedCentreId(centre.id))
+      .where("type", "=", "student.pin_reset")
+      .select("payload")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(event.payload).toMatchObject({
+      studentId: own.student,
+      resetBy: centre.people.tutor.name,
+      tell: [centre.people.parent.id],
+    });
+  });
+});

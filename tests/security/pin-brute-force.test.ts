@@ -177,7 +177,8 @@ describe("a student's PIN cannot be brute-forced", () => {
         if (status === 401) judgedAt.push(simulated);
         else expect(status).toBe(423);
       }
-      simulated += (PIN_GUESS_WINDOW_HOURS - (PIN_GUESS_BUDGET - 1)) * HOUR;
+      // A full window's pause: none of this batch's guesses count towards the next day's budget.
+      simulated += PIN_GUESS_WINDOW_HOURS * HOUR;
     }
     expect(judgedAt).toHaveLength(PIN_GUESS_LIFETIME_BUDGET);
     // And no rolling window ever held more than the daily budget.
@@ -304,9 +305,17 @@ describe("a student's PIN cannot be brute-forced", () => {
 
 async function extraPerson(role: "parent" | "tutor"): Promise<TestPerson> {
   const id = crypto.randomUUID();
+  const email = `${id}@example.test`;
   await db
     .insertInto("users")
-    .values({ id, centre_id: centre.id, role, name: `Other ${role}` })
+    .values({
+      id,
+      centre_id: centre.id,
+      role,
+      name: `Other ${role}`,
+      email_lookup: emailLookup(email),
+      email_encrypted: sealEmail(id, email),
+    })
     .execute();
   return { id, name: `Other ${role}`, role };
 }

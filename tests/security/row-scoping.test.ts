@@ -250,7 +250,7 @@ async function unreadablePage(): Promise<string> {
       centre_id: centre.id,
       owner_id: centre.people.centre_admin.id,
       bucket: "aetherlearn-documents",
-      object_key: `scans/${crypto.randomUUID()}.png`,
+      object_key: `centres/${centre.id}/scans/${crypto.randomUUID()}.png`,
       kind: "scan_batch",
       derived_from: null,
       content_type: "image/png",

@@ -271,7 +271,7 @@ async function unreadablePage(): Promise<string> {
     .values({
       centre_id: centre.id,
       import_id: batch.id,
-      page_index: 0,
+      page_index: 1,
       file_id: file.id,
       status: "needs_review",
       reason: "no_code",

@@ -127,6 +127,8 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
       method: "POST",
       path: (r) => `/paper/review/${r.scanPageId}`,
       body: (r) => ({ submissionId: r.submissionId, pageNumber: "1" }),
+      // Another class's worksheet is refused as a choice the tutor does not have.
+      refusedAs422: true,
     },
   ],
   // Withdrawing last: the homework is gone for the checks above once it runs.
@@ -263,6 +265,7 @@ async function unreadablePage(): Promise<string> {
       size_bytes: 1,
       checksum_sha256: null,
       original_name: "page.png",
+      status: "stored",
       stored_at: new Date(),
     })
     .returning("id")

@@ -263,7 +263,7 @@ async function unreadablePage(): Promise<string> {
       derived_from: null,
       content_type: "image/png",
       size_bytes: 1,
-      checksum_sha256: null,
+      checksum_sha256: "0".repeat(64),
       original_name: "page.png",
       status: "stored",
       stored_at: new Date(),

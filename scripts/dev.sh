@@ -60,7 +60,7 @@ cat <<INFO
     head tutor       head@northside.demo.aetherlearn.test
     tutor            tutor@northside.demo.aetherlearn.test
     parent           parent1@northside.demo.aetherlearn.test
-    student          centre "northside", code NS001, PIN 2468
+    student          centre "northside", code NS001, PIN 482915
   (Riverside Tutoring: the same with "riverside" and codes RS001…)
 
   Press Ctrl-C to stop the web and worker processes; PostgreSQL and Redis keep running for next time.

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import { config } from "../src/config";
+import { DEFAULT_PIN_LENGTH, pinProblem } from "../src/modules/auth/pin-policy";
 import { seedDemoClasses } from "../src/modules/classes/demo";
 import { seedDemoCourses } from "../src/modules/courses/demo";
 import { seedDemoHomework } from "../src/modules/homework/demo";
@@ -15,7 +16,8 @@ import type { Database, Role } from "../src/platform/db/schema";
 import { trustedCentreId } from "../src/platform/tenancy";
 
 export const DEMO_PASSWORD = "demo-password-2026";
-export const DEMO_PIN = "2468";
+/** Six digits like every new PIN, and none of the easy ones the PIN rules refuse. */
+export const DEMO_PIN = "482915";
 
 interface DemoCentre {
   slug: string;
@@ -193,6 +195,8 @@ async function seedLearning(db: Kysely<Database>, centre: DemoCentre): Promise<v
 }
 
 export async function seedDemoData(db: Kysely<Database>): Promise<void> {
+  const problem = pinProblem(DEMO_PIN, { minLength: DEFAULT_PIN_LENGTH });
+  if (problem) throw new Error(`DEMO_PIN breaks the PIN rules: ${problem}`);
   const passwordHash = await Bun.password.hash(DEMO_PASSWORD, { algorithm: "bcrypt", cost: 10 });
   const pinHash = await Bun.password.hash(DEMO_PIN, { algorithm: "bcrypt", cost: 10 });
   await db.transaction().execute(async (trx) => {

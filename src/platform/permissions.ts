@@ -111,7 +111,14 @@ export const PERMISSIONS = {
   "user.disable": { description: "Disable and enable people", roles: ADMINS },
   "user.role_change": { description: "Change roles below your own tier", roles: ADMINS },
   "user.reset_password": { description: "Issue a password reset link", roles: ADMINS },
-  "user.reset_pin": { description: "Reset a student's PIN", roles: TUTORS },
+  "user.reset_pin": {
+    description: "Give a new PIN to a student you teach (head tutors and up: any student)",
+    roles: TUTORS,
+  },
+  "user.unlock_pin": {
+    description: "Unlock the PIN of your student or child after too many wrong guesses",
+    roles: [...TUTORS, ...PARENT],
+  },
   "guardian.link": { description: "Link parents to students", roles: ADMINS },
   "guardian.read_children": { description: "See your own children", roles: PARENT },
   "consent.give": { description: "Give consent for your child", roles: PARENT },
@@ -121,6 +128,7 @@ export const PERMISSIONS = {
   "kiosk.read": { description: "See enrolled kiosks", roles: ADMINS },
   "kiosk.enrol": { description: "Enrol a kiosk device", roles: ADMINS },
   "kiosk.revoke": { description: "Revoke a kiosk device", roles: ADMINS },
+  "kiosk.badge_manage": { description: "Print a new student badge, or cancel one", roles: ADMINS },
   "kiosk.screen": { description: "Show the kiosk screen", roles: [], kiosk: true },
   "kiosk.student_sign_in": { description: "Sign a student in at the kiosk", roles: [], kiosk: true },
   "arrivals.read": { description: "See today's arrivals at the centre (the kiosk board)", roles: TUTORS, kiosk: true },

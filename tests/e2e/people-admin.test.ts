@@ -66,7 +66,7 @@ describe("people admin, as a centre admin", () => {
     expect(created.status()).toBe(201);
     await page.getByRole("heading", { name: "Student created" }).waitFor();
     const pin = await secretOn(page);
-    expect(pin).toMatch(/^\d{4}$/);
+    expect(pin).toMatch(/^\d{6}$/);
 
     const row = await db
       .selectFrom("users")

@@ -1,4 +1,4 @@
-import { CsrfField } from "../components/form";
+import { CsrfField, Select } from "../components/form";
 
 export interface FeatureRow {
   name: string;
@@ -13,7 +13,37 @@ export interface SettingsViewProps {
   timezone: string;
   features: FeatureRow[];
   canManageFlags: boolean;
+  /** Digits in new student PINs, the lengths an owner may choose, and whether this viewer may. */
+  pinLength: number;
+  pinLengths: readonly number[];
+  canChangePinLength: boolean;
   csrfToken: string;
+}
+
+function PinLengthSection(props: SettingsViewProps) {
+  return (
+    <section class="card" aria-labelledby="pins-heading">
+      <h2 id="pins-heading">Student PINs</h2>
+      <p>
+        New PINs have <strong>{String(props.pinLength)}</strong> digits. PINs already given keep working; easy PINs
+        (repeats, runs, years, birthdays) are always refused.
+      </p>
+      {props.canChangePinLength && (
+        <form method="post" action="/settings/pin-length" class="stack">
+          <CsrfField token={props.csrfToken} />
+          <Select
+            name="pinLength"
+            label="Digits in new PINs"
+            value={String(props.pinLength)}
+            options={props.pinLengths.map((length) => ({ value: String(length), label: `${length} digits` }))}
+          />
+          <button type="submit" class="secondary">
+            Save PIN length
+          </button>
+        </form>
+      )}
+    </section>
+  );
 }
 
 export function FeatureFlagRow({
@@ -87,6 +117,7 @@ export function SettingsView(props: SettingsViewProps) {
           </tbody>
         </table>
       </section>
+      <PinLengthSection {...props} />
     </div>
   );
 }

@@ -169,7 +169,8 @@ function ChildCard({ child }: { child: ChildSummary }) {
       <h4>Homework</h4>
       <HomeworkList items={child.homework} empty="No homework yet." />
       <p>
-        <a href={`/children/${child.id}/progress`}>Progress</a>
+        <a href={`/children/${child.id}/progress`}>Progress</a> ·{" "}
+        <a href={`/students/${child.id}/pin`}>PIN and sign-in</a>
       </p>
     </section>
   );

@@ -124,11 +124,10 @@ export function NewStudentView({ csrfToken, values, errors }: NewStudentViewProp
         <Field name="name" label="Full name" required value={values.name} error={errors.name} maxlength={200} />
         <Field
           name="studentCode"
-          label="Student code"
-          required
+          label="Student code (optional)"
           value={values.studentCode}
           error={errors.studentCode}
-          hint="Letters and digits, e.g. NS031"
+          hint="Leave empty for a random code that cannot be guessed from the previous one"
           maxlength={20}
         />
         <Field
@@ -145,7 +144,7 @@ export function NewStudentView({ csrfToken, values, errors }: NewStudentViewProp
           inputmode="numeric"
           value=""
           error={errors.pin}
-          hint="4 to 8 digits; leave empty to generate one"
+          hint="Leave empty to generate one (recommended); easy PINs such as 1234 or a birthday are refused"
           maxlength={8}
         />
         <button type="submit">Create student</button>

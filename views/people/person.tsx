@@ -9,7 +9,16 @@ export interface PersonViewProps {
   parents: LinkedPersonItem[];
   children: LinkedPersonItem[];
   parentOptions: SelectOption[];
-  can: { changeRole: boolean; disable: boolean; resetPassword: boolean; resetPin: boolean; linkParent: boolean };
+  /** A student whose PIN guessing budget ran out. */
+  pinLocked: boolean;
+  can: {
+    changeRole: boolean;
+    disable: boolean;
+    resetPassword: boolean;
+    resetPin: boolean;
+    unlockPin: boolean;
+    linkParent: boolean;
+  };
 }
 
 function ActionForm(props: { action: string; csrfToken: string; label: string; danger?: boolean }) {
@@ -55,6 +64,15 @@ export function PersonView(props: PersonViewProps) {
           )}
           <dt>Last sign-in</dt>
           <dd>{person.lastSignInAt ?? "never"}</dd>
+          {person.role === "student" && (
+            <>
+              <dt>PIN sign-in</dt>
+              <dd data-pin-state={props.pinLocked ? "locked" : "open"}>
+                {props.pinLocked ? "Locked after too many wrong guesses" : "Open"} ·{" "}
+                <a href={`/students/${person.id}/pin`}>PIN details</a>
+              </dd>
+            </>
+          )}
         </dl>
       </section>
       {manage && (
@@ -83,6 +101,9 @@ export function PersonView(props: PersonViewProps) {
             )}
             {can.resetPin && person.role === "student" && (
               <ActionForm action={`/people/${person.id}/pin`} csrfToken={csrfToken} label="Reset PIN" />
+            )}
+            {can.unlockPin && person.role === "student" && props.pinLocked && (
+              <ActionForm action={`/students/${person.id}/pin/unlock`} csrfToken={csrfToken} label="Unlock PIN" />
             )}
           </div>
         </section>

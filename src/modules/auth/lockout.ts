@@ -5,9 +5,9 @@ import { config } from "../../config";
  * Per-account back-off after repeated failed sign-ins, shared by every web process. After the
  * threshold each further failure doubles the wait, from 30 seconds up to 15 minutes.
  */
-const FAILURE_WINDOW_SECONDS = 15 * 60;
-const FIRST_LOCK_SECONDS = 30;
-const LONGEST_LOCK_SECONDS = 15 * 60;
+export const FAILURE_WINDOW_SECONDS = 15 * 60;
+export const FIRST_LOCK_SECONDS = 30;
+export const LONGEST_LOCK_SECONDS = 15 * 60;
 
 const failuresKey = (account: string) => `aetherlearn:signin-failures:${account}`;
 const lockKey = (account: string) => `aetherlearn:signin-lock:${account}`;

@@ -16,7 +16,7 @@ import { signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { centresForLanding } from "../centres/queries";
 import { redeemToken, tokenHolderName, validToken } from "../people/service";
-import { SignInError, signInStudent, signInWithPassword } from "./service";
+import { SignInError, StudentPinLockedError, signInStudent, signInWithPassword } from "./service";
 
 const signInForm = z.discriminatedUnion("mode", [
   z.object({
@@ -102,6 +102,7 @@ export const authRoutes = new Elysia({ name: "auth-routes" })
         return redirectTo(request, safeNextPath(form.next, "/home"));
       } catch (error) {
         if (error instanceof SignInError) return again(error.message, 401);
+        if (error instanceof StudentPinLockedError) return again(error.message, 423);
         if (error instanceof ValidationError) return again(Object.values(error.fieldErrors).join(". "), 422);
         throw error;
       }

@@ -11,6 +11,9 @@ import { type SignInCandidate, studentForSignIn, userForEmailSignIn } from "../p
 import { emailLookup, todayIn } from "../people/sensitive";
 import { recordSignIn } from "../people/service";
 import { clearFailures, lockedForSeconds, recordFailure } from "./lockout";
+import { guessWasRight, guessWasWrong, reserveGuess } from "./pin-guard";
+
+export { StudentPinLockedError } from "./pin-guard";
 
 /** Wrong credentials: one message whatever was wrong, so accounts cannot be discovered. */
 export class SignInError extends AppError {
@@ -114,28 +117,42 @@ export async function signInWithPassword(
 }
 
 /**
- * A student code + PIN at a centre, under the same per-account lockout wherever it is typed
- * (the sign-in page or a kiosk): the active student, or a SignInError.
+ * A student code + PIN at a centre, wherever it is typed (the sign-in page or a kiosk): the
+ * active student, or a SignInError. An existing student's guesses draw on their PIN budget
+ * (pin-guard.ts), checked before bcrypt so a locked account tells an attacker nothing; a code
+ * that names nobody falls back to the short per-account back-off.
  */
 export async function verifyStudentPin(
   centre: CentreSummary | null,
   input: { studentCode: string; pin: string },
   request: AuditRequest,
+  path: "sign_in" | "kiosk" = "sign_in",
 ): Promise<{ centre: CentreSummary; candidate: SignInCandidate }> {
   const account = `student:${centre?.id ?? "none"}:${input.studentCode.toUpperCase()}`;
-  await ensureNotLocked(account);
-  const candidate = centre ? await studentForSignIn(db, trustedCentreId(centre.id), input.studentCode) : undefined;
-  const valid = await verifySecret(candidate, input.pin);
-  if (!centre || !candidate || !valid || candidate.status !== "active") {
-    return refuse(
-      centre,
-      account,
-      "student_pin",
-      request,
-      "That student code and PIN do not match an active student at this centre.",
-    );
+  const centreId = centre ? trustedCentreId(centre.id) : null;
+  const candidate = centreId ? await studentForSignIn(db, centreId, input.studentCode) : undefined;
+  const message = "That student code and PIN do not match an active student at this centre.";
+  if (!centre || !centreId || !candidate) {
+    await ensureNotLocked(account);
+    await verifySecret(undefined, input.pin);
+    return refuse(centre, account, "student_pin", request, message);
   }
-  await clearFailures(redis, account);
+  const guesser = { path, request };
+  const slot = await reserveGuess(centreId, candidate.id, guesser);
+  if (!(await verifySecret(candidate, input.pin))) {
+    const locked = await guessWasWrong(slot, guesser);
+    await recordAudit(db, {
+      centreId,
+      actor: { id: null, role: null },
+      action: "auth.sign_in_failed",
+      target: { type: "user", id: candidate.id },
+      after: { method: "student_pin", path, locked },
+      request,
+    });
+    throw new SignInError(message);
+  }
+  await guessWasRight(slot);
+  if (candidate.status !== "active") throw new SignInError(message);
   return { centre, candidate };
 }
 

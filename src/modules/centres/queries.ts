@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../platform/db";
+import { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinLength } from "../auth/pin-policy";
 
 export interface CentreListing {
   slug: string;
@@ -41,4 +42,11 @@ export function centreSettings(db: Kysely<Database>, id: string): Promise<Centre
     .where("id", "=", id)
     .select(["id", "slug", "name", "timezone", "feature_flags as featureFlags"])
     .executeTakeFirst();
+}
+
+/** The length of new PINs at the centre (settings.pinLength), 6 unless the owner chose 4. */
+export async function pinLengthOf(db: Kysely<Database>, id: string): Promise<PinLength> {
+  const row = await db.selectFrom("centres").where("id", "=", id).select("settings").executeTakeFirst();
+  const chosen = row?.settings.pinLength;
+  return PIN_LENGTHS.find((length) => length === chosen) ?? DEFAULT_PIN_LENGTH;
 }

@@ -9,9 +9,16 @@ import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
+import { PIN_LENGTHS } from "../auth/pin-policy";
 import { effectiveFlags, FEATURE_NAMES, FEATURES } from "./feature-flags";
-import { centreSettings } from "./queries";
-import { setFeatureFlag } from "./service";
+import { centreSettings, pinLengthOf } from "./queries";
+import { setFeatureFlag, setPinLength } from "./service";
+
+const pinLengthForm = z.object({
+  pinLength: z
+    .enum(PIN_LENGTHS.map(String) as [string, ...string[]], `Choose ${PIN_LENGTHS.join(" or ")} digits`)
+    .transform((value) => Number(value) as (typeof PIN_LENGTHS)[number]),
+});
 
 const flagForm = z.object({
   feature: z.enum(FEATURE_NAMES, "Choose a feature from the list"),
@@ -39,7 +46,10 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
     "/settings",
     async ({ request, principal, page, csrfToken }) => {
       const actor = actorOf(principal, request);
-      const { rows, centre } = await featureRows(actor.centreId);
+      const [{ rows, centre }, pinLength] = await Promise.all([
+        featureRows(actor.centreId),
+        pinLengthOf(db, actor.centreId),
+      ]);
       return page(
         <SettingsView
           centreName={centre.name}
@@ -47,12 +57,23 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
           timezone={centre.timezone}
           features={rows}
           canManageFlags={roleHas(actor.role, "feature_flag.manage")}
+          pinLength={pinLength}
+          pinLengths={PIN_LENGTHS}
+          canChangePinLength={roleHas(actor.role, "centre.update")}
           csrfToken={csrfToken}
         />,
         { title: "Centre settings" },
       );
     },
     { permission: "centre.read" },
+  )
+  .post(
+    "/settings/pin-length",
+    async ({ request, body, principal }) => {
+      await setPinLength(actorOf(principal, request), parseInput(pinLengthForm, body).pinLength);
+      return redirectTo(request, "/settings");
+    },
+    { permission: "centre.update" },
   )
   .post(
     "/settings/features",

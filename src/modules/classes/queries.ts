@@ -350,3 +350,34 @@ export async function hasAttendance(db: Kysely<Database>, centreId: CentreId, cl
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Whether the student is a member of one of the tutor's classes. */
+export async function teachesStudent(db: Kysely<Database>, centreId: CentreId, tutorId: string, studentId: string) {
+  const row = await selectFromTenant(db, "class_members", centreId)
+    .innerJoin("classes", (join) =>
+      join
+        .onRef("classes.id", "=", "class_members.class_id")
+        .onRef("classes.centre_id", "=", "class_members.centre_id"),
+    )
+    .where("class_members.student_id", "=", studentId)
+    .where("classes.tutor_id", "=", tutorId)
+    .select("classes.id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The tutors of the student's active classes. */
+export async function tutorsOfStudent(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<string[]> {
+  const rows = await selectFromTenant(db, "class_members", centreId)
+    .innerJoin("classes", (join) =>
+      join
+        .onRef("classes.id", "=", "class_members.class_id")
+        .onRef("classes.centre_id", "=", "class_members.centre_id"),
+    )
+    .where("class_members.student_id", "=", studentId)
+    .where("classes.status", "=", "active")
+    .select("classes.tutor_id as tutorId")
+    .distinct()
+    .execute();
+  return rows.map((row) => row.tutorId);
+}

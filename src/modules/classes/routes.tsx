@@ -13,7 +13,7 @@ import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { mayTeach } from "./access";
+import { assertTeaches, mayTeach } from "./access";
 import { classForm, formValues, memberForm } from "./forms";
 import { centreTimezone } from "./generate";
 import { slotLabel, toClassListItem, toSessionItem, WEEKDAY_NAMES } from "./present";
@@ -219,6 +219,8 @@ export const classRoutes = new Elysia({ name: "class-routes" })
     async ({ request, params, query, principal, page, csrfToken }) => {
       const actor = actorOf(principal, request);
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
+      // The page lists the class's students: a tutor sees only their own classes' (issue 10).
+      assertTeaches(actor, klass.tutorId);
       const { done } = parseInput(noticeQuery, query);
       return page(await classPage(actor, klass, csrfToken, done ? NOTICES[done] : null), { title: klass.name });
     },

@@ -16,6 +16,8 @@ import {
   membersOf,
   type NamedPerson,
   personHasRole,
+  teachesStudent,
+  tutorsOfStudent,
 } from "./queries";
 
 export {
@@ -54,6 +56,16 @@ export function studentsOfClass(centreId: CentreId, classId: string): Promise<Na
 /** A tutor's active classes, by name. */
 export function classesForTutor(centreId: CentreId, tutorId: string): Promise<ClassRecord[]> {
   return activeClassesOfTutor(db, centreId, tutorId);
+}
+
+/** Whether the student is in one of the tutor's classes (the row-level rule for "own students"). */
+export function tutorTeachesStudent(centreId: CentreId, tutorId: string, studentId: string): Promise<boolean> {
+  return teachesStudent(db, centreId, tutorId, studentId);
+}
+
+/** Who teaches the student now: told about things that concern the student, such as a PIN lock. */
+export function tutorsOf(centreId: CentreId, studentId: string, executor: Kysely<Database> = db): Promise<string[]> {
+  return tutorsOfStudent(executor, centreId, studentId);
 }
 
 export async function tutorTeaches(centreId: CentreId, tutorId: string, classId: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { BadgeView, EnrolledView, KiosksView } from "../../../views/kiosk/admin";
+import { BadgeView, EnrolledView, KiosksView, RevokeBadgeView } from "../../../views/kiosk/admin";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
@@ -13,6 +13,7 @@ import { centreById } from "../centres/queries";
 import { localTime } from "../classes/schedule";
 import { personById, studentForSignIn } from "../people/queries";
 import { badgeQrSvg, signBadge } from "./badge";
+import { badgeStateOf, reissueBadge, revokeBadge } from "./badges";
 import { toKioskItem } from "./present";
 import { KIOSKS_PAGE_SIZE, kiosksPage } from "./queries";
 import { enrolKiosk, lastSeen, revokeKiosk } from "./service";
@@ -30,7 +31,7 @@ const badgeQuery = z.object({
   code: z.string().trim().min(1, "Enter a student code").max(20, "Student codes are short"),
 });
 
-async function timezoneOf(actor: Actor): Promise<{ name: string; timezone: string }> {
+async function timezoneOf(actor: Pick<Actor, "centreId">): Promise<{ name: string; timezone: string }> {
   const centre = await centreById(db, actor.centreId);
   return { name: centre?.name ?? "", timezone: centre?.timezone ?? "UTC" };
 }
@@ -49,10 +50,40 @@ async function listProps(actor: Actor, page: number) {
   };
 }
 
-async function badgeFor(actor: Actor, student: { id: string; name: string; studentCode: string | null }) {
-  const centre = await timezoneOf(actor);
-  const qrSvg = await badgeQrSvg(signBadge(student.id));
-  return <BadgeView name={student.name} studentCode={student.studentCode} centreName={centre.name} qrSvg={qrSvg} />;
+const badgeQueryDone = z.object({ done: z.enum(["reissued", "revoked"]).optional().catch(undefined) });
+
+const BADGE_NOTICES = {
+  reissued: "New badge ready: print it now. The student's earlier badge no longer works.",
+  revoked: "Badge cancelled: it is refused at every kiosk. Print a new one when the student needs it.",
+} as const;
+
+async function badgeFor(
+  actor: Actor & { csrfToken: string },
+  student: { id: string; name: string; studentCode: string | null },
+  done: keyof typeof BADGE_NOTICES | undefined,
+) {
+  const [centre, state] = await Promise.all([timezoneOf(actor), badgeStateOf(db, actor.centreId, student.id)]);
+  const qrSvg = state.revoked ? null : await badgeQrSvg(signBadge(student.id, state.version));
+  return (
+    <BadgeView
+      studentId={student.id}
+      name={student.name}
+      studentCode={student.studentCode}
+      centreName={centre.name}
+      qrSvg={qrSvg}
+      version={state.version}
+      canManage={roleHas(actor.role, "kiosk.badge_manage")}
+      notice={done ? BADGE_NOTICES[done] : null}
+      csrfToken={actor.csrfToken}
+    />
+  );
+}
+
+async function badgeStudent(actor: Actor, params: unknown) {
+  const { id } = parseInput(badgeParams, params);
+  const person = await personById(db, actor.centreId, id);
+  if (person?.role !== "student") throw new NotFoundError("That student could not be found.");
+  return person;
 }
 
 export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
@@ -105,12 +136,12 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   )
   .get(
     "/kiosks/badges",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, query, principal, page, csrfToken }) => {
+      const actor = { ...actorOf(principal, request), csrfToken };
       const { code } = parseInput(badgeQuery, query);
       const student = await studentForSignIn(db, actor.centreId, code);
       if (!student) throw new NotFoundError("No student of this centre has that code.");
-      return page(await badgeFor(actor, { id: student.id, name: student.name, studentCode: code }), {
+      return page(await badgeFor(actor, { id: student.id, name: student.name, studentCode: code }, undefined), {
         title: `Badge: ${student.name}`,
       });
     },
@@ -118,12 +149,41 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   )
   .get(
     "/kiosks/badges/:id",
-    async ({ request, params, principal, page }) => {
-      const actor = actorOf(principal, request);
-      const { id } = parseInput(badgeParams, params);
-      const person = await personById(db, actor.centreId, id);
-      if (person?.role !== "student") throw new NotFoundError("That student could not be found.");
-      return page(await badgeFor(actor, person), { title: `Badge: ${person.name}` });
+    async ({ request, params, query, principal, page, csrfToken }) => {
+      const actor = { ...actorOf(principal, request), csrfToken };
+      const person = await badgeStudent(actor, params);
+      const { done } = parseInput(badgeQueryDone, query);
+      return page(await badgeFor(actor, person, done), { title: `Badge: ${person.name}` });
     },
     { permission: "kiosk.read" },
+  )
+  .post(
+    "/kiosks/badges/:id/reissue",
+    async ({ request, params, principal }) => {
+      const actor = actorOf(principal, request);
+      const person = await badgeStudent(actor, params);
+      await reissueBadge(actor, person.id);
+      return redirectTo(request, `/kiosks/badges/${person.id}?done=reissued`);
+    },
+    { permission: "kiosk.badge_manage" },
+  )
+  .get(
+    "/kiosks/badges/:id/revoke",
+    async ({ request, params, principal, page, csrfToken }) => {
+      const person = await badgeStudent(actorOf(principal, request), params);
+      return page(<RevokeBadgeView studentId={person.id} name={person.name} csrfToken={csrfToken} />, {
+        title: `Cancel the badge of ${person.name}`,
+      });
+    },
+    { permission: "kiosk.badge_manage" },
+  )
+  .post(
+    "/kiosks/badges/:id/revoke",
+    async ({ request, params, principal }) => {
+      const actor = actorOf(principal, request);
+      const person = await badgeStudent(actor, params);
+      await revokeBadge(actor, person.id);
+      return redirectTo(request, `/kiosks/badges/${person.id}?done=revoked`);
+    },
+    { permission: "kiosk.badge_manage" },
   );

@@ -19,10 +19,11 @@ import { activeKiosk, pairKioskDevice } from "../../platform/session/kiosk-devic
 import { signKioskToken } from "../../platform/session/tokens";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
-import { SignInError } from "../auth/service";
+import { SignInError, StudentPinLockedError } from "../auth/service";
 import { centreById } from "../centres/queries";
 import type { BoardData } from "../gamification/present";
 import { boardData, gamificationOn, type Period, xpSummary } from "../gamification/service";
+import { RevokedBadgeError } from "./badges";
 import { todaysBoard } from "./board";
 import { BadgeError, checkInArrival, type Identified, identifyByBadge, identifyByPin, touchKiosk } from "./service";
 import { currentKioskStudent, endKioskStudent, kioskStudentSecondsLeft, startKioskStudent } from "./student-session";
@@ -85,7 +86,13 @@ function staffBoardStream(centreId: CentreId, withLeaderboards: boolean): string
 
 /** What a failed identification tells the student; anything else is not the student's doing. */
 function refusalOf(error: unknown): { message: string; status: number } | null {
-  if (error instanceof SignInError || error instanceof BadgeError || error instanceof TooManyRequestsError)
+  if (
+    error instanceof SignInError ||
+    error instanceof BadgeError ||
+    error instanceof RevokedBadgeError ||
+    error instanceof StudentPinLockedError ||
+    error instanceof TooManyRequestsError
+  )
     return { message: error.message, status: error.status };
   if (error instanceof ValidationError) return { message: Object.values(error.fieldErrors).join(". "), status: 422 };
   return null;

@@ -15,6 +15,7 @@ import { consentAllowsSignIn } from "../people/consent";
 import { personById } from "../people/queries";
 import { todayIn } from "../people/sensitive";
 import { verifyBadge } from "./badge";
+import { assertCurrentBadge } from "./badges";
 import { publishBoard } from "./board";
 import { arrivalStatus, checkInWindow } from "./check-in";
 import { endKioskStudent, type KioskStudent } from "./student-session";
@@ -98,15 +99,17 @@ export async function identifyByPin(
   input: { studentCode: string; pin: string },
   request: AuditRequest,
 ): Promise<Identified> {
-  const { centre, candidate } = await verifyStudentPin(await kioskCentre(kiosk), input, request);
+  const { centre, candidate } = await verifyStudentPin(await kioskCentre(kiosk), input, request, "kiosk");
   return consentGate(kiosk.centreId, candidate, centre.timezone);
 }
 
 /** A printed badge's signed token, typed in by the kiosk's barcode scanner. */
 export async function identifyByBadge(kiosk: KioskPrincipal, token: string): Promise<Identified> {
-  const studentId = verifyBadge(token);
-  const person = studentId ? await personById(db, kiosk.centreId, studentId) : undefined;
-  if (person?.role !== "student" || person.status !== "active") throw new BadgeError();
+  const scanned = verifyBadge(token);
+  const person = scanned ? await personById(db, kiosk.centreId, scanned.studentId) : undefined;
+  if (!scanned || person?.role !== "student" || person.status !== "active") throw new BadgeError();
+  // A replaced or cancelled card is refused; a PIN lock is not checked, so a locked student still checks in.
+  await assertCurrentBadge(kiosk.centreId, scanned);
   return consentGate(kiosk.centreId, person, (await kioskCentre(kiosk)).timezone);
 }
 

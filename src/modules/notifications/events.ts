@@ -35,3 +35,38 @@ onEvent("homework.assigned", ASSIGNED, async (event) => {
     );
   }
 });
+
+const PIN_LOCKED = "notifications.student-pin-locked";
+const PIN_RESET = "notifications.student-pin-reset";
+
+onEvent("student.pin_locked", PIN_LOCKED, async (event) => {
+  const centreId = event.centreId;
+  if (!centreId) return;
+  const { payload } = event;
+  for (const userId of payload.tell) {
+    await notify(
+      { centreId, userId },
+      {
+        text: `${payload.studentName}'s PIN is locked after too many wrong guesses. Unlock it, or give a new PIN if the guesses were not theirs.`,
+        link: `/students/${payload.studentId}/pin`,
+      },
+      { event, handler: `${PIN_LOCKED}:${userId}` },
+    );
+  }
+});
+
+onEvent("student.pin_reset", PIN_RESET, async (event) => {
+  const centreId = event.centreId;
+  if (!centreId) return;
+  const { payload } = event;
+  for (const userId of payload.tell) {
+    await notify(
+      { centreId, userId },
+      {
+        text: `${payload.resetBy} (${payload.resetByRole.replace("_", " ")}) gave ${payload.studentName} a new PIN.`,
+        link: `/students/${payload.studentId}/pin`,
+      },
+      { event, handler: `${PIN_RESET}:${userId}` },
+    );
+  }
+});

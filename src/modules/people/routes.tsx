@@ -18,6 +18,8 @@ import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { pinStateOf } from "../auth/pin-guard";
+import { pinRoutes } from "./pin-routes";
 import { ROLE_LABELS, toLinked, toListItem, toProfile } from "./present";
 import { childrenOf, PEOPLE_PAGE_SIZE, parentsForLinking, parentsOf, peoplePage, personById } from "./queries";
 import { emailLookup } from "./sensitive";
@@ -47,10 +49,13 @@ const linkParams = z.object({
 
 const studentForm = z.object({
   name: z.string().trim().min(1, "Enter the student's name").max(200, "Keep the name under 200 characters"),
-  studentCode: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{2,20}$/, "Use 2 to 20 letters, digits or dashes"),
+  studentCode: z.union([
+    z.literal(""),
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{2,20}$/, "Use 2 to 20 letters, digits or dashes, or leave it empty"),
+  ]),
   dateOfBirth: z.iso
     .date("Enter the date of birth")
     .refine((date) => date > "1900-01-01" && date <= new Date().toISOString().slice(0, 10), {
@@ -94,6 +99,7 @@ async function withFormErrors(work: () => Promise<Response>, onInvalid: (errors:
 
 export const peopleRoutes = new Elysia({ name: "people-routes" })
   .use(guard)
+  .use(pinRoutes)
   .get(
     "/people",
     async ({ request, query, principal, page }) => {
@@ -146,12 +152,16 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
         async () => {
           const actor = actorOf(principal, request);
           const form = parseInput(studentForm, body);
-          const { pin } = await createStudent(actor, { ...form, pin: form.pin || undefined });
+          const { pin, studentCode } = await createStudent(actor, {
+            ...form,
+            studentCode: form.studentCode || undefined,
+            pin: form.pin || undefined,
+          });
           return page(
             <OneTimeSecretView
               heading="Student created"
               name={form.name}
-              label={`Student code ${form.studentCode} · PIN:`}
+              label={`Student code ${studentCode} · PIN:`}
               secret={pin}
               note="Write the PIN down or print this page now: it is not shown again. Staff can reset it later."
             />,
@@ -225,17 +235,19 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       const { id } = parseInput(personParams, params);
       const person = await personById(db, actor.centreId, id);
       if (!person) throw new NotFoundError("That person is not part of this centre.");
-      const [parents, children, parentChoices] = await Promise.all([
+      const [parents, children, parentChoices, pinState] = await Promise.all([
         person.role === "student" ? parentsOf(db, actor.centreId, id) : Promise.resolve([]),
         person.role === "parent" ? childrenOf(db, actor.centreId, id) : Promise.resolve([]),
         person.role === "student" && roleHas(actor.role, "guardian.link")
           ? parentsForLinking(db, actor.centreId)
           : Promise.resolve([]),
+        person.role === "student" ? pinStateOf(db, actor.centreId, id) : Promise.resolve(null),
       ]);
       const linked = new Set(parents.map((parent) => parent.id));
       return page(
         <PersonView
           person={toProfile(person)}
+          pinLocked={pinState?.lockedAt != null}
           csrfToken={csrfToken}
           canManage={outranks(actor.role, person.role)}
           roleOptions={roleOptions(actor)}
@@ -249,6 +261,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
             disable: roleHas(actor.role, "user.disable"),
             resetPassword: roleHas(actor.role, "user.reset_password"),
             resetPin: roleHas(actor.role, "user.reset_pin"),
+            unlockPin: roleHas(actor.role, "user.unlock_pin"),
             linkParent: roleHas(actor.role, "guardian.link"),
           }}
         />,

@@ -5,15 +5,20 @@ import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
 import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
+import { publishEvent } from "../../platform/events";
 import { weakPasswordReason } from "../../platform/password-strength";
 import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeOtherSessions, revokeUserSessions } from "../../platform/session/store";
 import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
-import { isGuardianOf, ownSecretHash, type PersonDetail, personById, tokenByHash } from "./queries";
+import { clearPinGuesses, noteReset } from "../auth/pin-guard";
+import { centreById } from "../centres/queries";
+import { assertLooksAfter } from "./access";
+import { acceptedPin, pinContextOf } from "./pins";
+import { isGuardianOf, ownSecretHash, type PersonDetail, parentsOf, personById, tokenByHash } from "./queries";
 import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
-import { hashToken, INVITATION_DAYS, newPin, newToken, PASSWORD_RESET_HOURS } from "./tokens";
+import { codePrefixOf, hashToken, INVITATION_DAYS, newStudentCode, newToken, PASSWORD_RESET_HOURS } from "./tokens";
 
 const BCRYPT = { algorithm: "bcrypt", cost: 10 } as const;
 
@@ -57,41 +62,60 @@ function insertToken(
 
 export interface NewStudent {
   name: string;
-  studentCode: string;
+  /** Typed by staff, or left out for a random, unguessable one. */
+  studentCode?: string;
   dateOfBirth: string;
   pin?: string;
 }
 
-export async function createStudent(actor: Actor, input: NewStudent): Promise<{ id: string; pin: string }> {
+const GENERATED_CODE_ATTEMPTS = 5;
+
+export async function createStudent(
+  actor: Actor,
+  input: NewStudent,
+): Promise<{ id: string; pin: string; studentCode: string }> {
   const id = crypto.randomUUID();
-  const pin = input.pin ?? newPin();
+  const pin = acceptedPin(input.pin, await pinContextOf(db, actor.centreId, { dateOfBirth: input.dateOfBirth }));
   const pinHash = await hashSecret(pin);
-  try {
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("users")
-        .values({
-          id,
-          centre_id: actor.centreId,
-          role: "student",
-          name: input.name,
-          student_code: input.studentCode,
-          pin_hash: pinHash,
-          date_of_birth_encrypted: sealDateOfBirth(id, input.dateOfBirth),
-        })
-        .execute();
-      await recordAudit(trx, {
-        ...auditBase(actor),
-        action: "user.create",
-        target: { type: "user", id },
-        after: { name: input.name, role: "student", studentCode: input.studentCode },
-      });
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(`Student code ${input.studentCode} is already in use.`);
-    throw error;
+  const prefix = codePrefixOf((await centreById(db, actor.centreId))?.name ?? "");
+  for (let attempt = 1; ; attempt++) {
+    const studentCode = input.studentCode ?? newStudentCode(prefix);
+    try {
+      await insertStudent(actor, { id, name: input.name, studentCode, dateOfBirth: input.dateOfBirth, pinHash });
+      return { id, pin, studentCode };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A generated code that happens to be taken is drawn again; a typed one is the typist's to change.
+      if (input.studentCode || attempt >= GENERATED_CODE_ATTEMPTS)
+        throw new ConflictError(`Student code ${studentCode} is already in use.`);
+    }
   }
-  return { id, pin };
+}
+
+async function insertStudent(
+  actor: Actor,
+  student: { id: string; name: string; studentCode: string; dateOfBirth: string; pinHash: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("users")
+      .values({
+        id: student.id,
+        centre_id: actor.centreId,
+        role: "student",
+        name: student.name,
+        student_code: student.studentCode,
+        pin_hash: student.pinHash,
+        date_of_birth_encrypted: sealDateOfBirth(student.id, student.dateOfBirth),
+      })
+      .execute();
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "user.create",
+      target: { type: "user", id: student.id },
+      after: { name: student.name, role: "student", studentCode: student.studentCode },
+    });
+  });
 }
 
 export interface Invitation {
@@ -213,16 +237,41 @@ export async function redeemToken(token: string, password: string, request: Audi
   return redeemed;
 }
 
-export async function resetPin(actor: Actor, studentId: string, pin: string = newPin()): Promise<{ pin: string }> {
+/**
+ * A new random PIN for a student the actor looks after (access.ts): their tutor, a head tutor or
+ * above. It also lifts a PIN lock. The student's parents are told who did it.
+ */
+export async function resetPin(actor: Actor, studentId: string): Promise<{ pin: string }> {
+  const person = await manageablePerson(db, actor, studentId);
+  if (person.role !== "student") throw new ValidationError({ user: "Only students have a PIN." });
+  await assertLooksAfter(actor, studentId);
+  const pin = acceptedPin(undefined, await pinContextOf(db, actor.centreId, person));
   const pinHash = await hashSecret(pin);
   await db.transaction().execute(async (trx) => {
-    const person = await manageablePerson(trx, actor, studentId);
-    if (person.role !== "student") throw new ValidationError({ user: "Only students have a PIN." });
     await updateTenant(trx, "users", actor.centreId)
       .set({ pin_hash: pinHash, updated_at: new Date() })
       .where("id", "=", studentId)
       .execute();
-    await recordAudit(trx, { ...auditBase(actor), action: "auth.pin_reset", target: { type: "user", id: studentId } });
+    const wasLocked = await clearPinGuesses(trx, actor.centreId, studentId);
+    await noteReset(trx, actor.centreId, studentId, actor.userId);
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "auth.pin_reset",
+      target: { type: "user", id: studentId },
+      after: { unlocked: wasLocked },
+    });
+    const parents = await parentsOf(trx, actor.centreId, studentId);
+    await publishEvent(trx, {
+      type: "student.pin_reset",
+      centreId: actor.centreId,
+      payload: {
+        studentId,
+        studentName: person.name,
+        resetBy: actor.name,
+        resetByRole: actor.role,
+        tell: parents.map((parent) => parent.id),
+      },
+    });
   });
   await revokeUserSessions(redis, studentId);
   return { pin };
@@ -334,13 +383,20 @@ const SECRET_KINDS = {
   pin: { column: "pin_hash", action: "auth.pin_change", noun: "PIN" },
 } as const;
 
-async function changeOwnSecret(self: Self, kind: keyof typeof SECRET_KINDS, current: string, next: string) {
+async function changeOwnSecret(
+  self: Self,
+  kind: keyof typeof SECRET_KINDS,
+  current: string,
+  next: string,
+  checkNext: () => void = () => {},
+) {
   const { column, action, noun } = SECRET_KINDS[kind];
   const stored = await ownSecretHash(db, self.ownCentreId, self.userId, kind);
   if (!stored || !(await Bun.password.verify(current, stored))) {
     throw new WrongCurrentSecretError({ current: `That is not your current ${noun}.` });
   }
   if (next === current) throw new ValidationError({ [kind]: `Choose a ${noun} different from your current one.` });
+  checkNext();
   const hash = await hashSecret(next);
   await db.transaction().execute(async (trx) => {
     const users = self.ownCentreId
@@ -368,8 +424,28 @@ export async function changeOwnPassword(self: Self, current: string, next: strin
 }
 
 export async function changeOwnPin(self: Self, current: string, next: string): Promise<void> {
-  if (self.role !== "student") throw new ForbiddenError("Only students have a PIN: change your password instead.");
-  await changeOwnSecret(self, "pin", current, next);
+  if (self.role !== "student" || !self.ownCentreId)
+    throw new ForbiddenError("Only students have a PIN: change your password instead.");
+  const me = await personById(db, self.ownCentreId, self.userId);
+  const rules = await pinContextOf(db, self.ownCentreId, { id: self.userId, dateOfBirthSealed: me?.dateOfBirthSealed });
+  await changeOwnSecret(self, "pin", current, next, () => acceptedPin(next, rules));
+}
+
+/** Lifts a student's PIN lock (their tutor, a parent of theirs, or head tutor and up); audited. */
+export async function unlockPin(actor: Actor, studentId: string): Promise<boolean> {
+  const person = await personById(db, actor.centreId, studentId);
+  if (person?.role !== "student") throw new NotFoundError("That student is not one of yours.");
+  await assertLooksAfter(actor, studentId);
+  return db.transaction().execute(async (trx) => {
+    const wasLocked = await clearPinGuesses(trx, actor.centreId, studentId);
+    if (wasLocked)
+      await recordAudit(trx, {
+        ...auditBase(actor),
+        action: "auth.pin_unlock",
+        target: { type: "user", id: studentId },
+      });
+    return wasLocked;
+  });
 }
 
 export interface NewPlatformAdmin {

@@ -10,9 +10,32 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** A four-digit PIN, uniformly random; sign-in lockout is what makes four digits enough. */
-export function newPin(): string {
-  return String(randomInt(0, 10_000)).padStart(4, "0");
+/** Letters and digits nobody confuses when reading a code aloud or off a card (no 0/O, 1/I/L). */
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+export const GENERATED_CODE_CHARS = 6;
+
+/**
+ * A new student code: the centre's prefix and six random characters (31^6, about 887 million),
+ * so knowing one student's code does not give away the next one.
+ */
+export function newStudentCode(prefix: string): string {
+  const random = Array.from({ length: GENERATED_CODE_CHARS }, () => CODE_ALPHABET[randomInt(0, CODE_ALPHABET.length)]);
+  return `${prefix}${random.join("")}`;
+}
+
+/** Up to three letters from the centre's name initials (Northside Learning Centre: NLC). */
+export function codePrefixOf(centreName: string): string {
+  const initials = centreName
+    .split(/\s+/)
+    .map((word) =>
+      word
+        .normalize("NFD")
+        .replace(/[^A-Za-z]/g, "")
+        .charAt(0)
+        .toUpperCase(),
+    )
+    .join("");
+  return initials.slice(0, 3) || "S";
 }
 
 export const INVITATION_DAYS = 7;

@@ -130,12 +130,18 @@ describe("profile", () => {
     expect(html).toContain('action="/profile/pin"');
     expect(html).toContain(student.studentCode);
 
-    const wrong = await here.post("/profile/pin", { current: "0000", pin: "97531", confirm: "97531" });
+    const wrong = await here.post("/profile/pin", { current: "0000", pin: "975318", confirm: "975318" });
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain("That is not your current PIN.");
     const short = await here.post("/profile/pin", { current: student.pin, pin: "12", confirm: "12" });
     expect(short.status).toBe(422);
     expect(await short.text()).toContain("A PIN is 4 to 8 digits");
+    const easy = await here.post("/profile/pin", { current: student.pin, pin: "123456", confirm: "123456" });
+    expect(easy.status).toBe(422);
+    expect(await easy.text()).toContain("too easy to guess");
+    const fourDigits = await here.post("/profile/pin", { current: student.pin, pin: "5827", confirm: "5827" });
+    expect(fourDigits.status).toBe(422);
+    expect(await fourDigits.text()).toContain("A PIN is 6 to 8 digits at this centre");
     const password = await here.post("/profile/password", {
       current: student.pin,
       password: "long-enough-password",
@@ -143,11 +149,11 @@ describe("profile", () => {
     });
     expect(password.status).toBe(403);
 
-    const changed = await here.post("/profile/pin", { current: student.pin, pin: "97531", confirm: "97531" });
+    const changed = await here.post("/profile/pin", { current: student.pin, pin: "975318", confirm: "975318" });
     expect(changed.status).toBe(303);
     expect((await here.get("/profile")).status).toBe(200);
     expect((await elsewhere.get("/profile")).status).toBe(401);
-    await signIn(app, withPin(student, "97531"));
+    await signIn(app, withPin(student, "975318"));
     expect(await auditActions(student.id, "auth.pin_change")).toHaveLength(1);
   });
 

@@ -5,6 +5,7 @@ import type { Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { trustedCentreId } from "../../platform/tenancy";
 import { clearFailures, lockedForSeconds, recordFailure } from "../auth/lockout";
+import { guessWasRight, guessWasWrong, reserveGuess } from "../auth/pin-guard";
 import { centreById } from "../centres/queries";
 import { type PersonProfile, toProfile } from "../people/present";
 import { ownAccount } from "../people/queries";
@@ -70,6 +71,20 @@ export function changePassword(self: Self, current: string, next: string): Promi
   return withGuessingLimit(self, () => changeOwnPassword(self, current, next));
 }
 
-export function changePin(self: Self, current: string, next: string): Promise<void> {
-  return withGuessingLimit(self, () => changeOwnPin(self, current, next));
+/**
+ * A student's current PIN typed here is one more guess at it: it draws on the same PIN budget as
+ * sign-in and the kiosk, so a stolen session cannot be used to guess it freely.
+ */
+export async function changePin(self: Self, current: string, next: string): Promise<void> {
+  if (self.role !== "student" || !self.ownCentreId) return changeOwnPin(self, current, next);
+  const guesser = { path: "profile" as const, request: self.request };
+  const slot = await reserveGuess(self.ownCentreId, self.userId, guesser);
+  try {
+    await changeOwnPin(self, current, next);
+  } catch (error) {
+    if (error instanceof WrongCurrentSecretError) await guessWasWrong(slot, guesser);
+    else await guessWasRight(slot);
+    throw error;
+  }
+  await guessWasRight(slot);
 }

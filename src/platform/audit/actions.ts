@@ -13,6 +13,8 @@ export const AUDIT_ACTION_LABELS = {
   "auth.pin_reset": "PIN reset",
   "auth.password_change": "Own password changed",
   "auth.pin_change": "Own PIN changed",
+  "auth.pin_locked": "Student PIN locked after too many wrong guesses",
+  "auth.pin_unlock": "Student PIN unlocked",
   "user.create": "Person created",
   "user.invite": "Person invited",
   "user.update": "Person updated",
@@ -41,6 +43,8 @@ export const AUDIT_ACTION_LABELS = {
   "scan.assign": "Scanned page filed by hand",
   "kiosk.enrol": "Kiosk enrolled",
   "kiosk.revoke": "Kiosk revoked",
+  "kiosk.badge_reissue": "Student badge reprinted (old badge revoked)",
+  "kiosk.badge_revoke": "Student badge revoked",
   "xp.award": "XP awarded by a tutor",
 } as const;
 

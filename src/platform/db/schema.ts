@@ -415,7 +415,44 @@ export interface BadgesEarnedTable {
   earned_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export type PinGuessPath = "sign_in" | "kiosk" | "profile";
+
+/** A PIN guess judged, or reserved ('pending') while its bcrypt check runs. */
+export interface StudentPinGuessesTable {
+  id: Generated<string>;
+  centre_id: string;
+  student_id: string;
+  guessed_at: Date;
+  outcome: "pending" | "wrong";
+  path: PinGuessPath;
+  ip: string | null;
+}
+
+/** The row PIN guesses for a student serialise on; locked_at set means PIN sign-in is refused. */
+export interface StudentPinLocksTable {
+  student_id: string;
+  centre_id: string;
+  locked_at: Date | null;
+  unlocked_at: Date | null;
+  succeeded_at: Date | null;
+  reset_at: Date | null;
+  reset_by: string | null;
+}
+
+/** The current badge version of a student; no row means version 0, never revoked. */
+export interface StudentBadgesTable {
+  student_id: string;
+  centre_id: string;
+  version: number;
+  revoked_at: Date | null;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
+  student_pin_guesses: StudentPinGuessesTable;
+  student_pin_locks: StudentPinLocksTable;
+  student_badges: StudentBadgesTable;
   xp_ledger: XpLedgerTable;
   badges_earned: BadgesEarnedTable;
   exports: ExportsTable;

@@ -60,6 +60,20 @@ export interface EventPayloads {
     ownerId: string;
     kind: string;
   };
+  /** A student's PIN guessing budget ran out; `tell` are their tutors and parents. */
+  "student.pin_locked": {
+    studentId: string;
+    studentName: string;
+    tell: string[];
+  };
+  /** Someone gave a student a new PIN; `tell` are the student's parents. */
+  "student.pin_reset": {
+    studentId: string;
+    studentName: string;
+    resetBy: string;
+    resetByRole: string;
+    tell: string[];
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -73,6 +87,8 @@ export const EVENT_TYPES = [
   "badge.earned",
   "export.requested",
   "file.uploaded",
+  "student.pin_locked",
+  "student.pin_reset",
 ] as const satisfies readonly EventType[];
 
 /** An event as handlers see it: the outbox row, typed by its kind. */

@@ -116,7 +116,7 @@ describe("verifying against published heads", () => {
         const row = await trx.selectFrom("audit_events").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
         const after = id === ids[1] ? { status: "absent" } : row.after;
         const hash = eventHash({ ...chainedFieldsOf(row), after: after as never, prev_hash: prevHash });
-        await sql`update audit_events set after = ${JSON.stringify(after)}::jsonb, prev_hash = ${prevHash}, hash = ${hash}
+        await sql`update audit_events set after = cast(${JSON.stringify(after)}::text as jsonb), prev_hash = ${prevHash}, hash = ${hash}
           where id = ${id}`.execute(trx);
         prevHash = hash;
       }

@@ -43,9 +43,10 @@ const headsDocument = z.object({
 /** Each chain's last row and how many rows lead up to it. */
 export async function currentAuditHeads(db: Kysely<Database>): Promise<PublishedHead[]> {
   const { rows } = await sql<{ centre_id: string | null; id: string; hash: string; rows: string; created_at: Date }>`
+    -- Ordered by the bigint id, not the text alias of the same name.
     select distinct on (centre_id) centre_id, id::text as id, hash, created_at,
       count(*) over (partition by centre_id)::text as rows
-    from audit_events order by centre_id, id desc`.execute(db);
+    from audit_events order by audit_events.centre_id, audit_events.id desc`.execute(db);
   return rows.map((row) => ({
     centreId: row.centre_id,
     id: row.id,

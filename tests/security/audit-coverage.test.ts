@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import {
   addMember,
   classesForTutor,
@@ -17,7 +18,12 @@ import {
   saveAnswer,
   submitHomework,
 } from "../../src/modules/homework/service";
-import { chainsAreIntact, verifyAuditChains } from "../../src/platform/audit";
+import {
+  AUDIT_ACTIONS,
+  AUDIT_HEADS_PUBLISH_EVERY_MINUTES,
+  chainsAreIntact,
+  verifyAuditChains,
+} from "../../src/platform/audit";
 import { db } from "../../src/platform/db";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import { centreWithHomework } from "../support/homework-fixture";
@@ -221,5 +227,15 @@ describe("enrolment", () => {
     await expect(unenrol(as("centre_admin"), courseId, student.id)).rejects.toMatchObject({ status: 404 });
     expect(await auditOf("enrolment.unenrol", student.id)).toHaveLength(0);
     expect(chainsAreIntact(await verifyAuditChains(db, { centreId: centre.id }))).toBe(true);
+  });
+});
+
+describe("docs/security.md", () => {
+  test("its Audit coverage table lists every audit action, and the publishing interval is the code's", async () => {
+    const doc = await Bun.file(join(import.meta.dir, "../../docs/security.md")).text();
+    const coverage = doc.slice(doc.indexOf("### Audit coverage"));
+    const listed = new Set([...coverage.matchAll(/`([a-z_]+\.[a-z_.]+)`/g)].map((match) => match[1]));
+    expect(AUDIT_ACTIONS.filter((action) => !listed.has(action))).toEqual([]);
+    expect(doc).toContain(`\`AUDIT_HEADS_PUBLISH_EVERY_MINUTES\` (${AUDIT_HEADS_PUBLISH_EVERY_MINUTES})`);
   });
 });

@@ -14,15 +14,19 @@ fi
 DEV_DIR="$ROOT/.data/dev"
 PG_PORT="${DEV_PG_PORT:-54320}"
 REDIS_PORT="${DEV_REDIS_PORT:-63790}"
+# The cluster's superuser, and the two roles production has (database-setup.sh): the owner
+# migrates, the app (web, worker, seed) only reads and writes rows and appends to audit_events.
 PG_USER=aetherlearn
 PG_PASSWORD=aetherlearn-dev
+PG_OWNER_URL="postgres://aetherlearn_owner:aetherlearn-dev-owner@127.0.0.1:$PG_PORT/aetherlearn_dev"
+PG_APP_URL="postgres://aetherlearn_app:aetherlearn-dev-app@127.0.0.1:$PG_PORT/aetherlearn_dev"
 
 ensure_system_packages
 ensure_bun
 ensure_dependencies
 start_postgres "$(pg_data_dir dev)" "$PG_PORT" "$PG_USER" "$PG_PASSWORD" || true
 start_redis "$DEV_DIR/redis" "$REDIS_PORT" yes || true
-create_database "$PG_PORT" "$PG_USER" "$PG_PASSWORD" aetherlearn_dev
+split_role_database "postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres" "$PG_OWNER_URL" "$PG_APP_URL"
 
 mkdir -p "$DEV_DIR"
 [ -f "$DEV_DIR/session-secret" ] || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' >"$DEV_DIR/session-secret")
@@ -30,7 +34,7 @@ mkdir -p "$DEV_DIR"
 export NODE_ENV="${NODE_ENV:-development}" APP_ENV="${APP_ENV:-development}"
 export PORT="${PORT:-3001}" HOST="${HOST:-127.0.0.1}"
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}"
-export DATABASE_URL="${DATABASE_URL:-postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/aetherlearn_dev}"
+export DATABASE_URL="${DATABASE_URL:-$PG_APP_URL}" MIGRATE_DATABASE_URL="${MIGRATE_DATABASE_URL:-$PG_OWNER_URL}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export DATA_DIR="${DATA_DIR:-$DEV_DIR}"
 export SESSION_SECRET="${SESSION_SECRET:-$(cat "$DEV_DIR/session-secret")}"
@@ -39,7 +43,7 @@ export FEATURE_GAMIFICATION="${FEATURE_GAMIFICATION:-true}" FEATURE_QR_SCANNING=
 export ENCRYPTION_KEYS="${ENCRYPTION_KEYS:-dev1:ZGV2LWVuY3J5cHRpb24ta2V5LTAxMjM0NTY3ODlhYmM=}" BLIND_INDEX_KEY="${BLIND_INDEX_KEY:-ZGV2LWJsaW5kLWluZGV4LWtleS0wMTIzNDU2Nzg5YWI=}"
 
 cd "$ROOT"
-say "migrating"; bun run --silent migrate
+say "migrating (as the owner role)"; migrate_as_owner "$MIGRATE_DATABASE_URL"
 say "seeding demo data"; bun run --silent seed
 
 bun src/worker.ts &

@@ -21,8 +21,12 @@ TEST_DIR="$ROOT/.data/$TEST_INSTANCE"
 PG_DIR="$(pg_data_dir "$TEST_INSTANCE")"
 PG_PORT="${TEST_PG_PORT:-54330}"
 REDIS_PORT="${TEST_REDIS_PORT:-63800}"
+# The cluster's superuser (tests that create databases use it) and, as in production, an owner
+# role that migrates and an app role that the code under test connects as (database-setup.sh).
 PG_USER=aetherlearn
 PG_PASSWORD=aetherlearn-test
+PG_OWNER_URL="postgres://aetherlearn_owner:aetherlearn-test-owner@127.0.0.1:$PG_PORT/aetherlearn_test"
+PG_APP_URL="postgres://aetherlearn_app:aetherlearn-test-app@127.0.0.1:$PG_PORT/aetherlearn_test"
 
 ensure_system_packages
 ensure_bun
@@ -41,13 +45,13 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
-create_database "$PG_PORT" "$PG_USER" "$PG_PASSWORD" aetherlearn_test recreate
+split_role_database "postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres" "$PG_OWNER_URL" "$PG_APP_URL" recreate
 redis-cli -p "$REDIS_PORT" flushall >/dev/null
 rm -rf "$TEST_DIR/storage"
 
 export NODE_ENV=test APP_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}"
 export TEST_PG_ADMIN_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
-export DATABASE_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/aetherlearn_test"
+export DATABASE_URL="$PG_APP_URL" MIGRATE_DATABASE_URL="$PG_OWNER_URL"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export DATA_DIR="$TEST_DIR"
 export SESSION_SECRET="test-session-secret-that-is-long-enough-0123456789"
@@ -61,7 +65,7 @@ export S3_ENDPOINT="$(swift_endpoint "$TEST_DIR/swift")" S3_ACCESS_KEY="$SWIFT_S
 
 cd "$ROOT"
 say "migrating the test database"
-bun run --silent migrate >/dev/null
+migrate_as_owner "$MIGRATE_DATABASE_URL" >/dev/null
 
 set +e
 PASSED=0; FAILED=0

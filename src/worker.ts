@@ -6,20 +6,31 @@ import { startClassesWorker } from "./modules/classes/worker";
 import { startFilesWorker } from "./modules/files/worker";
 import { startPaperWorker } from "./modules/paper/worker";
 import { recordHeartbeat } from "./modules/system/housekeeping";
+import { AUDIT_HEADS_PUBLISH_EVERY_MINUTES, auditHeadsPublisher } from "./platform/audit";
+import { db } from "./platform/db";
 import { startEventsWorker } from "./platform/events/worker";
 import { log } from "./platform/log";
 import { startMetricsServer } from "./platform/metrics/server";
 import { createQueue, createWorker, QUEUES } from "./platform/queue";
 import { redis } from "./platform/redis";
+import { storage } from "./platform/storage";
 
 const HEARTBEAT_EVERY_MS = 30_000;
 
 const housekeepingQueue = createQueue(QUEUES.housekeeping);
 // One scheduler entry however many workers start: BullMQ upserts it by id.
 await housekeepingQueue.upsertJobScheduler("heartbeat", { every: HEARTBEAT_EVERY_MS }, { name: "heartbeat" });
+// Audit chain heads go to object storage, so truncating or re-hashing the log shows (audit:verify).
+await housekeepingQueue.upsertJobScheduler(
+  "audit-heads",
+  { every: AUDIT_HEADS_PUBLISH_EVERY_MINUTES * 60_000 },
+  { name: "audit-heads" },
+);
+const publishAuditHeads = auditHeadsPublisher(db, storage);
 
 const housekeeping = createWorker(QUEUES.housekeeping, async (job) => {
   if (job.name === "heartbeat") return recordHeartbeat(redis, process.pid);
+  if (job.name === "audit-heads") return publishAuditHeads();
   throw new Error(`Unknown housekeeping job: ${job.name}`);
 });
 

@@ -138,3 +138,34 @@ create_database() {
     "${psql[@]}" -c "create database \"$name\"" >/dev/null
   fi
 }
+
+# split_role_database ADMIN_URL OWNER_URL APP_URL [recreate]
+# The same two roles as production, made by the same script (database-setup.sh): the owner role
+# owns the database and runs the migrations; the app role reads and writes rows and may only
+# SELECT and INSERT on audit_events, so the append-only guarantee is what dev and tests exercise.
+# ADMIN_URL is the cluster's superuser on the postgres database.
+split_role_database() {
+  local admin_url="$1" owner_url="$2" app_url="$3" recreate="${4:-}" name owner
+  name="${owner_url##*/}"; name="${name%%\?*}"
+  owner="${owner_url#*://}"; owner="${owner%%:*}"
+  local psql=(psql "$admin_url" -X -qtA -v ON_ERROR_STOP=1)
+  if [ "$recreate" = recreate ]; then "${psql[@]}" -c "drop database if exists \"$name\" with (force)" >/dev/null; fi
+  # A database from the one-role days belongs to the superuser: keep it aside under another name.
+  local current_owner aside
+  current_owner="$("${psql[@]}" -c "select datdba::regrole::text from pg_database where datname = '$name'")"
+  if [ -n "$current_owner" ] && [ "$current_owner" != "$owner" ]; then
+    aside="${name}_one_role_$(date -u +%Y%m%d%H%M%S)"
+    say "database $name belongs to $current_owner, not $owner: renaming it to $aside and starting afresh"
+    "${psql[@]}" -c "alter database \"$name\" rename to \"$aside\"" >/dev/null
+  fi
+  "$ROOT/scripts/database-setup.sh" --admin-url "$admin_url" --owner-url "$owner_url" --app-url "$app_url" >/dev/null ||
+    die "setting up the database roles failed"
+}
+
+# migrate_as_owner OWNER_URL: the migrations as the owner role, then the app role's grants again
+# (as build-and-deploy.sh does), since new tables come with the owner's default privileges.
+migrate_as_owner() {
+  local owner_url="$1"
+  (cd "$ROOT" && DATABASE_URL="$owner_url" bun run --silent migrate) || return 1
+  psql "$owner_url" -X -q -v ON_ERROR_STOP=1 -f "$ROOT/scripts/lib/grants.sql" >/dev/null
+}

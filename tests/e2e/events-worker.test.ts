@@ -8,6 +8,7 @@ import { config } from "../../src/config";
 import { db } from "../../src/platform/db";
 import { eventJobId, publishEvent } from "../../src/platform/events";
 import { QUEUES } from "../../src/platform/queue";
+import { ownerDb } from "../support/owner-db";
 import { waitFor } from "../support/processes";
 
 const ROOT = join(import.meta.dir, "../..");
@@ -55,9 +56,12 @@ async function handlerMidTransaction(): Promise<boolean> {
 }
 
 beforeAll(async () => {
+  // A table of the test's own, so the owner role creates it; the worker writes it as the app role.
+  const owner = ownerDb();
   await sql`create table if not exists test_event_effects (event_id bigint not null, at timestamptz not null default now())`.execute(
-    db,
+    owner,
   );
+  await owner.destroy();
   marker = `kill-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")

@@ -91,7 +91,17 @@ describe("XP through the real worker", () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAttendance({ kioskId: centre.kioskId, centreId }, session.id, student.id, "present", "kiosk");
+    await recordAttendance(
+      {
+        kioskId: centre.kioskId,
+        centreId,
+        request: { ip: "203.0.113.30", userAgent: "kiosk", requestId: "req-kiosk" },
+      },
+      session.id,
+      student.id,
+      "present",
+      "kiosk",
+    );
 
     const ledger = () =>
       selectFromTenant(db, "xp_ledger", centreId)

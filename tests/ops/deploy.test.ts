@@ -54,7 +54,8 @@ beforeAll(async () => {
       "HOST=127.0.0.1",
       `PORT=${port}`,
       `PUBLIC_URL=http://127.0.0.1:${port}`,
-      `DATABASE_URL=${database.url}`,
+      // The app runs as the app role; migrations and restores use the owner's URL (migrate.env).
+      `DATABASE_URL=${database.appUrl}`,
       `REDIS_URL=${process.env.REDIS_URL}`,
       `DATA_DIR=${join(dir.path, "data")}`,
       // Secrets and settings the app requires, as the test environment has them.
@@ -63,10 +64,13 @@ beforeAll(async () => {
         .map(([key, value]) => `${key}=${value}`),
     ].join("\n"),
   );
+  const migrateEnvFile = join(dir.path, "migrate.env");
+  await writeFile(migrateEnvFile, `MIGRATE_DATABASE_URL=${database.url}\n`, { mode: 0o600 });
   configFile = join(dir.path, "deploy.env");
   await writeFile(
     configFile,
     [
+      `MIGRATE_ENV_FILE=${migrateEnvFile}`,
       `DEPLOY_ROOT=${env().DEPLOY_ROOT}`,
       `APP_ENV_FILE=${env().APP_ENV_FILE}`,
       `RESTART_CMD="${ROOT}/tests/support/release-service.sh restart"`,

@@ -45,30 +45,54 @@ export async function scratchDir(prefix: string): Promise<{ path: string; remove
 
 export interface ScratchDatabase {
   name: string;
+  /** The owner role's URL: it migrates, backs up and restores, as MIGRATE_DATABASE_URL does. */
   url: string;
+  /** The app role's URL: rows only, and only SELECT and INSERT on audit_events. */
+  appUrl: string;
+  /** Connected as the owner. */
   sql: postgres.Sql;
   drop(): Promise<void>;
 }
 
-/** A fresh database of its own on the test PostgreSQL, so ops tests can wipe and restore freely. */
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with ./scripts/test.sh`);
+  return value;
+}
+
+function withDatabase(url: string, name: string): string {
+  return url.replace(/\/[^/?]+(\?.*)?$/, `/${name}`);
+}
+
+/**
+ * A fresh database of its own on the test PostgreSQL, so ops tests can wipe and restore freely;
+ * made by database-setup.sh with the test run's owner and app roles, the two roles production has.
+ */
 export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
-  const adminUrl = process.env.TEST_PG_ADMIN_URL;
-  if (!adminUrl) throw new Error("TEST_PG_ADMIN_URL is not set: run the tests with ./scripts/test.sh");
+  const adminUrl = requiredEnv("TEST_PG_ADMIN_URL");
   const name = `aetherlearn_${prefix}_${crypto.randomUUID().slice(0, 8)}_test`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const url = adminUrl.replace(/\/[^/?]+(\?.*)?$/, `/${name}`);
+  const url = withDatabase(requiredEnv("MIGRATE_DATABASE_URL"), name);
+  const appUrl = withDatabase(requiredEnv("DATABASE_URL"), name);
+  const setup = await runScript("database-setup.sh", [
+    "--admin-url",
+    adminUrl,
+    "--owner-url",
+    url,
+    "--app-url",
+    appUrl,
+  ]);
+  if (setup.code !== 0) throw new Error(`database-setup.sh failed for ${name}: ${setup.stderr}`);
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   return {
     name,
     url,
+    appUrl,
     sql,
     async drop() {
       await sql.end({ timeout: 1 });
-      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists "${name}" with (force)`);
-      await again.end();
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
     },
   };
 }
@@ -91,10 +115,13 @@ export async function tableFingerprints(sql: postgres.Sql): Promise<Record<strin
   return result;
 }
 
-/** Runs the migrations of this checkout against a database. */
-export async function migrate(url: string): Promise<void> {
-  const result = await runScript("bun", ["run", "--silent", "migrate"], { DATABASE_URL: url });
+/** Runs the migrations of this checkout as the owner role (its URL), then the app role's grants, as deploys do. */
+export async function migrate(ownerUrl: string): Promise<void> {
+  const result = await runScript("bun", ["run", "--silent", "migrate"], { DATABASE_URL: ownerUrl });
   if (result.code !== 0) throw new Error(`migrate failed: ${result.stderr}${result.stdout}`);
+  const grants = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", join(ROOT, "scripts/lib/grants.sql")];
+  const granted = await runScript("psql", [ownerUrl, ...grants]);
+  if (granted.code !== 0) throw new Error(`grants.sql failed: ${granted.stderr}`);
 }
 
 /** A parsed YAML or JSON document, read by path: pick(doc, "spec.template.spec.containers.0.image"). */

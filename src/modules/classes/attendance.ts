@@ -1,10 +1,11 @@
 import { type Kysely, sql } from "kysely";
+import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
-import type { Actor } from "../../platform/principal";
-import type { CentreId } from "../../platform/tenancy";
+import type { Actor, AuditRequest } from "../../platform/principal";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
 import { centreTimezone } from "./generate";
 import {
@@ -19,9 +20,11 @@ import {
 import { dayBounds, localDate } from "./schedule";
 
 /** Who records attendance: a signed-in person, or an enrolled kiosk device (no person). */
-export type AttendanceRecorder = Actor | { kioskId: string; centreId: CentreId };
+export type AttendanceRecorder = Actor | { kioskId: string; centreId: CentreId; request: AuditRequest };
 
-function isKiosk(recorder: AttendanceRecorder): recorder is { kioskId: string; centreId: CentreId } {
+function isKiosk(
+  recorder: AttendanceRecorder,
+): recorder is { kioskId: string; centreId: CentreId; request: AuditRequest } {
   return "kioskId" in recorder;
 }
 
@@ -34,7 +37,16 @@ async function markableSession(recorder: AttendanceRecorder, sessionId: string):
   return session;
 }
 
-/** Saves one mark; a mark that changed publishes attendance.checked_in in the same transaction. */
+interface Mark {
+  status: AttendanceStatus;
+  method: AttendanceMethod;
+  checkedInAt: Date | null;
+}
+
+/**
+ * Saves one mark; a mark that changed publishes attendance.checked_in and is audited (first mark
+ * or correction, with before and after) in the same transaction.
+ */
 async function upsertMark(
   recorder: AttendanceRecorder,
   session: SessionRecord,
@@ -45,14 +57,35 @@ async function upsertMark(
 ): Promise<void> {
   const sessionId = session.id;
   await db.transaction().execute(async (trx) => {
-    const changed = await upsertRow(trx, recorder, sessionId, studentId, status, method, at);
-    if (!changed) return;
+    const before = await currentMark(trx, recorder.centreId, sessionId, studentId);
+    const after = await upsertRow(trx, recorder, sessionId, studentId, status, method, at);
+    if (!after) return;
     await publishEvent(trx, {
       type: "attendance.checked_in",
       centreId: recorder.centreId,
       payload: { sessionId, classId: session.classId, studentId, status, method },
     });
+    const where = { sessionId, classId: session.classId, startsAt: session.startsAt };
+    await recordAudit(trx, {
+      centreId: recorder.centreId,
+      actor: isKiosk(recorder) ? { id: null, role: "kiosk" } : { id: recorder.userId, role: recorder.role },
+      action: before ? "attendance.correct" : "attendance.record",
+      target: { type: "student", id: studentId },
+      before: before ? { ...where, ...before } : null,
+      after: { ...where, ...after, ...(isKiosk(recorder) ? { kioskId: recorder.kioskId } : {}) },
+      request: recorder.request,
+    });
   });
+}
+
+/** The mark as it stands, locked until the transaction ends so the audited "before" stays true. */
+function currentMark(trx: Kysely<Database>, centreId: CentreId, sessionId: string, studentId: string) {
+  return selectFromTenant(trx, "attendance", centreId)
+    .where("session_id", "=", sessionId)
+    .where("student_id", "=", studentId)
+    .select(["status", "method", "checked_in_at as checkedInAt"])
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 async function upsertRow(
@@ -63,35 +96,36 @@ async function upsertRow(
   status: AttendanceStatus,
   method: AttendanceMethod,
   at: Date,
-): Promise<boolean> {
-  const row = await trx
-    .insertInto("attendance")
-    .values({
-      centre_id: recorder.centreId,
-      session_id: sessionId,
-      student_id: studentId,
-      status,
-      method,
-      checked_in_at: status === "absent" ? null : at,
-      recorded_by: isKiosk(recorder) ? null : recorder.userId,
-    })
-    // The same status again changes nothing, so a kiosk check-in after the tutor's mark keeps
-    // the first check-in time and method; a new status keeps an earlier check-in time.
-    .onConflict((conflict) =>
-      conflict
-        .columns(["centre_id", "session_id", "student_id"])
-        .doUpdateSet({
-          status: (eb) => eb.ref("excluded.status"),
-          method: (eb) => eb.ref("excluded.method"),
-          recorded_by: (eb) => eb.ref("excluded.recorded_by"),
-          updated_at: sql`now()`,
-          checked_in_at: sql`case when excluded.status = 'absent' then null else coalesce(attendance.checked_in_at, excluded.checked_in_at) end`,
-        })
-        .where(sql<boolean>`attendance.status <> excluded.status`),
-    )
-    .returning("status")
-    .executeTakeFirst();
-  return row !== undefined;
+): Promise<Mark | undefined> {
+  return (
+    trx
+      .insertInto("attendance")
+      .values({
+        centre_id: recorder.centreId,
+        session_id: sessionId,
+        student_id: studentId,
+        status,
+        method,
+        checked_in_at: status === "absent" ? null : at,
+        recorded_by: isKiosk(recorder) ? null : recorder.userId,
+      })
+      // The same status again changes nothing, so a kiosk check-in after the tutor's mark keeps
+      // the first check-in time and method; a new status keeps an earlier check-in time.
+      .onConflict((conflict) =>
+        conflict
+          .columns(["centre_id", "session_id", "student_id"])
+          .doUpdateSet({
+            status: (eb) => eb.ref("excluded.status"),
+            method: (eb) => eb.ref("excluded.method"),
+            recorded_by: (eb) => eb.ref("excluded.recorded_by"),
+            updated_at: sql`now()`,
+            checked_in_at: sql`case when excluded.status = 'absent' then null else coalesce(attendance.checked_in_at, excluded.checked_in_at) end`,
+          })
+          .where(sql<boolean>`attendance.status <> excluded.status`),
+      )
+      .returning(["status", "method", "checked_in_at as checkedInAt"])
+      .executeTakeFirst()
+  );
 }
 
 /**

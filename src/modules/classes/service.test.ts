@@ -26,6 +26,7 @@ const NOW = new Date("2026-03-10T12:00:00Z");
 let centre: TestCentre;
 let courseId: string;
 let otherTutor: TestPerson;
+const KIOSK_REQUEST = { ip: "203.0.113.20", userAgent: "kiosk", requestId: "req-kiosk-test" };
 
 beforeAll(async () => {
   centre = await createTestCentre("classes");
@@ -121,7 +122,7 @@ describe("attendance", () => {
     await recordAttendance(tutor, session!.id, student.id, "present", "tutor", NOW);
     const later = new Date(NOW.getTime() + 600_000);
     await recordAttendance(
-      { kioskId: centre.kioskId, centreId: centreId() },
+      { kioskId: centre.kioskId, centreId: centreId(), request: KIOSK_REQUEST },
       session!.id,
       student.id,
       "present",

@@ -182,20 +182,43 @@ export async function deleteClass(actor: Actor, id: string): Promise<void> {
 }
 
 export async function addMember(actor: Actor, classId: string, studentId: string): Promise<void> {
-  if (!(await classRecord(db, actor.centreId, classId))) throw new NotFoundError("That class could not be found.");
+  const klass = await classRecord(db, actor.centreId, classId);
+  if (!klass) throw new NotFoundError("That class could not be found.");
   if (!(await personHasRole(db, actor.centreId, studentId, ["student"])))
     throw new ValidationError({ studentId: "Choose a student of this centre" });
-  await db
-    .insertInto("class_members")
-    .values({ centre_id: actor.centreId, class_id: classId, student_id: studentId })
-    .onConflict((conflict) => conflict.columns(["centre_id", "class_id", "student_id"]).doNothing())
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const added = await trx
+      .insertInto("class_members")
+      .values({ centre_id: actor.centreId, class_id: classId, student_id: studentId })
+      .onConflict((conflict) => conflict.columns(["centre_id", "class_id", "student_id"]).doNothing())
+      .returning("joined_at")
+      .executeTakeFirst();
+    // Adding someone already in the class changes nothing, so there is nothing to audit.
+    if (!added) return;
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "class.member_add",
+      target: { type: "student", id: studentId },
+      before: { classId, className: klass.name, member: false },
+      after: { classId, className: klass.name, member: true, joinedAt: added.joined_at },
+    });
+  });
 }
 
 export async function removeMember(actor: Actor, classId: string, studentId: string): Promise<void> {
-  const result = await deleteFromTenant(db, "class_members", actor.centreId)
-    .where("class_id", "=", classId)
-    .where("student_id", "=", studentId)
-    .executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw new NotFoundError("That student is not in this class.");
+  await db.transaction().execute(async (trx) => {
+    const removed = await deleteFromTenant(trx, "class_members", actor.centreId)
+      .where("class_id", "=", classId)
+      .where("student_id", "=", studentId)
+      .returning("joined_at")
+      .executeTakeFirst();
+    if (!removed) throw new NotFoundError("That student is not in this class.");
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "class.member_remove",
+      target: { type: "student", id: studentId },
+      before: { classId, member: true, joinedAt: removed.joined_at },
+      after: { classId, member: false },
+    });
+  });
 }

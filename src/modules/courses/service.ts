@@ -127,22 +127,44 @@ export async function courseOr404(centreId: CentreId, id: string): Promise<Cours
 // ---- Enrolment ----
 
 export async function enrol(actor: Actor, courseId: string, studentId: string): Promise<void> {
-  await courseOr404(actor.centreId, courseId);
+  const course = await courseOr404(actor.centreId, courseId);
   const student = await enrollableStudent(db, actor.centreId, studentId);
   if (!student) throw new NotFoundError("That student could not be found.");
-  await db
-    .insertInto("enrolments")
-    .values({ centre_id: actor.centreId, course_id: courseId, student_id: studentId })
-    .onConflict((conflict) => conflict.doNothing())
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const added = await trx
+      .insertInto("enrolments")
+      .values({ centre_id: actor.centreId, course_id: courseId, student_id: studentId })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning("enrolled_at")
+      .executeTakeFirst();
+    // Enrolling someone already enrolled changes nothing, so there is nothing to audit.
+    if (!added) return;
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "enrolment.enrol",
+      target: { type: "student", id: studentId },
+      before: { courseId, courseTitle: course.title, enrolled: false },
+      after: { courseId, courseTitle: course.title, enrolled: true, enrolledAt: added.enrolled_at },
+    });
+  });
 }
 
 export async function unenrol(actor: Actor, courseId: string, studentId: string): Promise<void> {
-  const result = await deleteFromTenant(db, "enrolments", actor.centreId)
-    .where("course_id", "=", courseId)
-    .where("student_id", "=", studentId)
-    .executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw new NotFoundError("That student is not enrolled in this course.");
+  await db.transaction().execute(async (trx) => {
+    const removed = await deleteFromTenant(trx, "enrolments", actor.centreId)
+      .where("course_id", "=", courseId)
+      .where("student_id", "=", studentId)
+      .returning("enrolled_at")
+      .executeTakeFirst();
+    if (!removed) throw new NotFoundError("That student is not enrolled in this course.");
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "enrolment.unenrol",
+      target: { type: "student", id: studentId },
+      before: { courseId, enrolled: true, enrolledAt: removed.enrolled_at },
+      after: { courseId, enrolled: false },
+    });
+  });
 }
 
 export function inUseConflict(what: string): ConflictError {

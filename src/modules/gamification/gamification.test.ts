@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Job } from "bullmq";
 import { sql } from "kysely";
+import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../../platform/db";
 import { processEventJob } from "../../platform/events";
 import type { EventJobData, EventPayloads, EventType } from "../../platform/events/types";
@@ -49,7 +50,14 @@ describe("the XP ledger", () => {
     const where = sql`centre_id = ${centre.id}`;
     expect(sql`update xp_ledger set amount = 500 where ${where}`.execute(db)).rejects.toThrow("append-only");
     expect(sql`delete from xp_ledger where ${where}`.execute(db)).rejects.toThrow("append-only");
-    expect(sql`truncate xp_ledger cascade`.execute(db)).rejects.toThrow("append-only");
+    // The app's role has no TRUNCATE at all; even the table's owner is refused by the trigger.
+    await expect(sql`truncate xp_ledger cascade`.execute(db)).rejects.toThrow("permission denied");
+    const owner = ownerDb();
+    try {
+      await expect(sql`truncate xp_ledger cascade`.execute(owner)).rejects.toThrow("append-only");
+    } finally {
+      await owner.destroy();
+    }
     expect((await ledgerOf(centre, centre.people.student.id))[0]?.amount).toBe(5);
   });
 });

@@ -6,6 +6,7 @@ import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
 import { isTutorMarked } from "../courses/exercise-config";
 import { exercisesOfHomework, submissionForStaff } from "./access";
+import { markSnapshot } from "./mark-audit";
 import { answersOf } from "./queries";
 
 /** What a tutor typed for one tutor-marked answer. */
@@ -90,6 +91,17 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
         correctAnswers: autoCorrect + fullByTutor + wholePiece,
       },
     });
+    // Last: the audit chain stays locked until the transaction ends.
+    const perAnswer = byTutor.map(({ exerciseId, points, outOf }) => ({ exerciseId, points, outOf }));
+    await recordAudit(trx, {
+      centreId: actor.centreId,
+      actor: { id: actor.userId, role: actor.role },
+      action: "submission.grade",
+      target: { type: "submission", id: submissionId },
+      before: markSnapshot(submission),
+      after: { ...markSnapshot(submission), status: "marked", score, feedback: grade.feedback, answers: perAnswer },
+      request: actor.request,
+    });
   });
 }
 
@@ -98,12 +110,23 @@ export async function returnSubmission(actor: Actor, submissionId: string, feedb
   const submission = await submissionForStaff(actor, submissionId);
   if (submission.status !== "submitted") throw new ConflictError("This work is not waiting to be marked.");
   const now = new Date();
-  const result = await updateTenant(db, "submissions", actor.centreId)
-    .where("id", "=", submissionId)
-    .where("status", "=", "submitted")
-    .set({ status: "returned", feedback, score: null, marker_id: actor.userId, marked_at: now, updated_at: now })
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
+  await db.transaction().execute(async (trx) => {
+    const result = await updateTenant(trx, "submissions", actor.centreId)
+      .where("id", "=", submissionId)
+      .where("status", "=", "submitted")
+      .set({ status: "returned", feedback, score: null, marker_id: actor.userId, marked_at: now, updated_at: now })
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
+    await recordAudit(trx, {
+      centreId: actor.centreId,
+      actor: { id: actor.userId, role: actor.role },
+      action: "submission.return",
+      target: { type: "submission", id: submissionId },
+      before: markSnapshot(submission),
+      after: { ...markSnapshot(submission), status: "returned", score: null, feedback },
+      request: actor.request,
+    });
+  });
 }
 
 /** A head tutor changes a marked score or its feedback; the change and who made it are audited. */
@@ -126,8 +149,8 @@ export async function moderateSubmission(
       actor: { id: actor.userId, role: actor.role },
       action: "submission.moderate",
       target: { type: "submission", id: submissionId },
-      before: { score: Number(submission.score), feedback: submission.feedback },
-      after: { score, feedback: change.feedback },
+      before: markSnapshot(submission),
+      after: { ...markSnapshot(submission), score, feedback: change.feedback },
       request: actor.request,
     });
   });

@@ -1,5 +1,6 @@
 import type { Generated } from "kysely";
 import { type Kysely, sql } from "kysely";
+import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import type { Database, SubmissionsTable } from "../../platform/db/schema";
 import { ConflictError, ValidationError } from "../../platform/errors";
@@ -11,6 +12,7 @@ import { isTutorMarked } from "../courses/exercise-config";
 import { markAnswer } from "../courses/marking";
 import { exercisesForLessons, lessonById } from "../courses/service";
 import { exercisesOfHomework, homeworkForStaff, seesWholeCentre, submissionForStudent } from "./access";
+import { markSnapshot } from "./mark-audit";
 import { answersOf, type SubmissionDetail } from "./queries";
 
 export {
@@ -260,6 +262,17 @@ export async function submitHomework(
     const correctAnswers = marks.filter(({ mark }) => mark?.isCorrect).length;
     const marked = { markerId: null, score: autoScore, maxScore: Number(submission.maxScore), correctAnswers };
     await publishEvent(trx, { type: "submission.marked", centreId: actor.centreId, payload: { ...facts, ...marked } });
+    // Marked on the spot sets a score, so it is audited like a tutor's mark; work that waits for a
+    // tutor is audited when the tutor marks it (submission.grade).
+    await recordAudit(trx, {
+      centreId: actor.centreId,
+      actor: { id: actor.userId, role: actor.role },
+      action: "submission.auto_mark",
+      target: { type: "submission", id: submission.id },
+      before: markSnapshot(submission),
+      after: { ...markSnapshot(submission), status: "marked", score: autoScore, autoScore },
+      request: actor.request,
+    });
   });
   return needsTutor ? "submitted" : "marked";
 }

@@ -195,7 +195,7 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
           returnAfterSeconds: CONSENT_MESSAGE_SECONDS,
         });
       }
-      const arrival = await checkInArrival(kiosk, identified.student, method);
+      const arrival = await checkInArrival(kiosk, identified.student, method, auditRequestOf(request));
       await startKioskStudent(kiosk.kioskId, arrival);
       return redirectTo(request, "/kiosk");
     },

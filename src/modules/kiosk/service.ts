@@ -122,6 +122,7 @@ export async function checkInArrival(
   kiosk: KioskPrincipal,
   student: { id: string; name: string },
   method: "kiosk" | "qr",
+  request: AuditRequest,
   now = new Date(),
 ): Promise<KioskStudent> {
   const { timezone } = await kioskCentre(kiosk);
@@ -130,7 +131,7 @@ export async function checkInArrival(
     student.id,
     dayBounds(localDate(timezone, now), timezone),
   );
-  const recorder = { kioskId: kiosk.kioskId, centreId: kiosk.centreId };
+  const recorder = { kioskId: kiosk.kioskId, centreId: kiosk.centreId, request };
   const arrival: KioskStudent = { studentId: student.id, name: student.name, checkedIn: [], later: [] };
   for (const session of sessions) {
     const window = checkInWindow(session, now);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { sql } from "kysely";
+import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import { recordAudit } from "./record";
 import { chainsAreIntact, verifyAuditChains } from "./verify";
@@ -142,14 +143,37 @@ describe("recordAudit", () => {
 });
 
 describe("the database", () => {
-  test("refuses UPDATE, DELETE and TRUNCATE on audit_events", async () => {
+  test("the app's role (DATABASE_URL) may only SELECT and INSERT on audit_events, and is not its owner", async () => {
     const centreId = await newCentre();
     const { id } = await recordAudit(db, signIn(centreId));
+    const { rows } = await sql<{ me: string; owner: string; rights: string }>`
+      select current_user as me, tableowner as owner,
+        concat_ws(',', ${sql.join(["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER", "REFERENCES"].map((right) => sql`case when has_table_privilege('audit_events', ${right}) then ${right} end`))}) as rights
+      from pg_tables where tablename = 'audit_events'`.execute(db);
+    expect(rows[0]!.me).not.toBe(rows[0]!.owner);
+    expect(rows[0]!.rights).toBe("SELECT,INSERT");
+    const denied = "permission denied for table audit_events";
     const update = db.updateTable("audit_events").set({ action: "user.disable" }).where("id", "=", id).execute();
-    await expect(update).rejects.toThrow("append-only: UPDATE");
-    await expect(db.deleteFrom("audit_events").where("id", "=", id).execute()).rejects.toThrow("append-only: DELETE");
-    await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow("append-only: TRUNCATE");
+    await expect(update).rejects.toThrow(denied);
+    await expect(db.deleteFrom("audit_events").where("id", "=", id).execute()).rejects.toThrow(denied);
+    await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(denied);
+    await expect(sql`alter table audit_events disable trigger all`.execute(db)).rejects.toThrow("must be owner");
     const still = await db.selectFrom("audit_events").select("action").where("id", "=", id).executeTakeFirst();
     expect(still?.action).toBe("auth.sign_in");
+  });
+
+  test("even its owner is refused UPDATE, DELETE and TRUNCATE while the guard triggers are on", async () => {
+    const centreId = await newCentre();
+    const { id } = await recordAudit(db, signIn(centreId));
+    const owner = ownerDb();
+    try {
+      const update = owner.updateTable("audit_events").set({ action: "user.disable" }).where("id", "=", id).execute();
+      await expect(update).rejects.toThrow("append-only: UPDATE");
+      const remove = owner.deleteFrom("audit_events").where("id", "=", id).execute();
+      await expect(remove).rejects.toThrow("append-only: DELETE");
+      await expect(sql`truncate audit_events`.execute(owner)).rejects.toThrow("append-only: TRUNCATE");
+    } finally {
+      await owner.destroy();
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { type Kysely, sql } from "kysely";
+import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import type { Database } from "../db/schema";
 import { eventHash } from "./canonical";
@@ -8,6 +9,10 @@ import { type ChainReport, chainedFieldsOf, verifyAuditChains } from "./verify";
 
 class RollBack extends Error {}
 
+/** Only the table owner can switch the guard trigger off; the app role cannot (record.test.ts). */
+const owner = ownerDb();
+afterAll(() => owner.destroy());
+
 /**
  * Tampers with the log the way someone with the table owner's rights could: with the guard
  * trigger off. Everything happens in one transaction that is rolled back, so the shared test
@@ -15,7 +20,7 @@ class RollBack extends Error {}
  */
 async function afterTampering(centreId: string, tamper: (trx: Kysely<Database>) => Promise<void>) {
   let reports: ChainReport[] = [];
-  const run = db.transaction().execute(async (trx) => {
+  const run = owner.transaction().execute(async (trx) => {
     await sql`alter table audit_events disable trigger audit_events_no_update_delete`.execute(trx);
     await tamper(trx);
     reports = await verifyAuditChains(trx, { centreId });

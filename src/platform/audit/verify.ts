@@ -1,11 +1,16 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AuditEventsTable, Database } from "../db/schema";
 import { type ChainedFields, eventHash, type JsonValue } from "./canonical";
+import type { PublishedHeadAt } from "./heads";
 
 export interface BrokenLink {
   id: string;
-  /** "edited": the row no longer matches its hash. "unlinked": a row before it was deleted, inserted or moved. */
-  reason: "edited" | "unlinked";
+  /**
+   * "edited": the row no longer matches its hash. "unlinked": a row before it was deleted, inserted
+   * or moved. Against published heads: "truncated": a published head row is gone; "rehashed": it
+   * is there with another hash or at another position, so the chain was rewritten up to it.
+   */
+  reason: "edited" | "unlinked" | "truncated" | "rehashed";
   detail: string;
 }
 
@@ -17,12 +22,16 @@ export interface ChainReport {
   headHash: string | null;
   /** The first broken row; later rows of a broken chain are not judged. */
   broken: BrokenLink | null;
+  /** How many published heads of this chain were checked (see heads.ts). */
+  headsChecked: number;
 }
 
 export interface VerifyOptions {
   /** One centre's chain; null for the platform chain; leave out for every chain. */
   centreId?: string | null;
   batchSize?: number;
+  /** Heads published outside the database (loadPublishedHeads): each must still be in its chain, unchanged. */
+  publishedHeads?: readonly PublishedHeadAt[];
 }
 
 type AuditRow = Selectable<AuditEventsTable>;
@@ -31,14 +40,65 @@ type AuditRow = Selectable<AuditEventsTable>;
 export async function verifyAuditChains(db: Kysely<Database>, options: VerifyOptions = {}): Promise<ChainReport[]> {
   const chains = new Map<string | null, ChainReport>();
   if (options.centreId !== undefined) chains.set(options.centreId, emptyChain(options.centreId));
+  const heads = headsById(options);
+  for (const head of heads.values()) chainFor(chains, head.centreId);
   let lastId = "0";
   for (;;) {
     const rows = await batchAfter(db, lastId, options);
-    for (const row of rows) checkRow(chainFor(chains, row.centre_id), row);
+    for (const row of rows) {
+      const chain = chainFor(chains, row.centre_id);
+      checkRow(chain, row);
+      const head = heads.get(row.id);
+      if (head?.centreId === row.centre_id) {
+        heads.delete(row.id);
+        checkPublishedHead(chain, row, head);
+      }
+    }
     if (rows.length < (options.batchSize ?? 1000)) break;
     lastId = rows.at(-1)!.id;
   }
+  // What is left was published but is no longer in its chain.
+  for (const head of heads.values()) missingPublishedHead(chainFor(chains, head.centreId), head);
   return [...chains.values()];
+}
+
+/** The published heads of the chains being verified, by row id (the same head published twice counts once). */
+function headsById(options: VerifyOptions): Map<string, PublishedHeadAt> {
+  const heads = new Map<string, PublishedHeadAt>();
+  for (const head of options.publishedHeads ?? []) {
+    if (options.centreId !== undefined && head.centreId !== options.centreId) continue;
+    if (!heads.has(head.id)) heads.set(head.id, head);
+  }
+  return heads;
+}
+
+function checkPublishedHead(chain: ChainReport, row: AuditRow, head: PublishedHeadAt): void {
+  chain.headsChecked += 1;
+  if (chain.broken) return;
+  const published = `the head published at ${head.publishedAt}`;
+  if (row.hash !== head.hash) {
+    chain.broken = {
+      id: row.id,
+      reason: "rehashed",
+      detail: `row ${row.id} has hash ${row.hash.slice(0, 12)}…, but ${published} says ${head.hash.slice(0, 12)}…: the chain was rewritten up to it`,
+    };
+  } else if (chain.rows !== head.sequence) {
+    chain.broken = {
+      id: row.id,
+      reason: "rehashed",
+      detail: `row ${row.id} is row ${chain.rows} of its chain, but ${published} says row ${head.sequence}: rows before it were deleted or inserted`,
+    };
+  }
+}
+
+function missingPublishedHead(chain: ChainReport, head: PublishedHeadAt): void {
+  chain.headsChecked += 1;
+  if (chain.broken) return;
+  chain.broken = {
+    id: head.id,
+    reason: "truncated",
+    detail: `row ${head.id} (row ${head.sequence} of the chain, published at ${head.publishedAt}) is gone: the chain was truncated to ${chain.rows} rows`,
+  };
 }
 
 function batchAfter(db: Kysely<Database>, lastId: string, options: VerifyOptions): Promise<AuditRow[]> {
@@ -55,7 +115,7 @@ function batchAfter(db: Kysely<Database>, lastId: string, options: VerifyOptions
 }
 
 function emptyChain(centreId: string | null): ChainReport {
-  return { centreId, rows: 0, headHash: null, broken: null };
+  return { centreId, rows: 0, headHash: null, broken: null, headsChecked: 0 };
 }
 
 function chainFor(chains: Map<string | null, ChainReport>, centreId: string | null): ChainReport {

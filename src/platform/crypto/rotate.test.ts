@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
+import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import { DecryptionError, decryptField, encryptField } from "./field";
 import { parseKeyRing } from "./keys";
@@ -26,8 +27,11 @@ async function sealedValues(): Promise<Map<string, string | null>> {
   return new Map(rows.map((row) => [row.id, row.value]));
 }
 
+// The app role cannot create tables: the owner does, and its default privileges let the app write rows.
+const owner = ownerDb();
+
 beforeAll(async () => {
-  await sql`create table ${sql.table(probe.table)} (id uuid primary key, secret_sealed text)`.execute(db);
+  await sql`create table ${sql.table(probe.table)} (id uuid primary key, secret_sealed text)`.execute(owner);
   for (let i = 0; i < 7; i++) {
     const id = crypto.randomUUID();
     const sealed = encryptField(`secret ${i}`, fieldOf(probe, id), oldRing);
@@ -37,7 +41,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sql`drop table if exists ${sql.table(probe.table)}`.execute(db);
+  await sql`drop table if exists ${sql.table(probe.table)}`.execute(owner);
+  await owner.destroy();
 });
 
 describe("rotateEncryptedColumns", () => {

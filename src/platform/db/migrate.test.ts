@@ -1,24 +1,22 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
-import postgres from "postgres";
+import { createScratchDatabase, type ScratchDatabase } from "../../../tests/support/ops";
 import { createDb } from "./index";
 import { assertMigrated, migrator } from "./migrate";
 
 // A scratch database of its own: migrating down and up must not disturb the shared test database.
-const scratchName = `aetherlearn_migrate_${process.pid}_test`;
-const admin = postgres(process.env.TEST_PG_ADMIN_URL as string, { max: 1, onnotice: () => {} });
-const scratchUrl = (process.env.DATABASE_URL as string).replace(/\/[^/]+$/, `/${scratchName}`);
-
+// Migrations run as the owner role, as in production.
+let scratch: ScratchDatabase;
+beforeAll(async () => {
+  scratch = await createScratchDatabase("migrate");
+});
 afterAll(async () => {
-  await admin.unsafe(`drop database if exists "${scratchName}" with (force)`);
-  await admin.end();
+  await scratch?.drop();
 });
 
 describe("migrations", () => {
   test("apply from empty, roll all the way down, and apply again", async () => {
-    await admin.unsafe(`drop database if exists "${scratchName}" with (force)`);
-    await admin.unsafe(`create database "${scratchName}"`);
-    const db = createDb(scratchUrl, 2);
+    const db = createDb(scratch.url, 2);
     try {
       const migrations = migrator(db);
       const applied = assertMigrated(await migrations.migrateToLatest());

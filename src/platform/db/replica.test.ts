@@ -33,7 +33,7 @@ async function answeringDatabases(replicaUrl: string | null): Promise<{ read: st
 
 test("with DATABASE_REPLICA_URL set, dbRead queries the replica and db the primary", async () => {
   const primary = new URL(process.env.DATABASE_URL!).pathname.slice(1);
-  expect(await answeringDatabases(replica.url)).toEqual({ read: replica.name, write: primary });
+  expect(await answeringDatabases(replica.appUrl)).toEqual({ read: replica.name, write: primary });
 });
 
 test("without it, dbRead is the primary", async () => {

@@ -6,6 +6,11 @@ const flag = z
   .default("false")
   .transform((value) => value === "true" || value === "1");
 
+/** Defaults of the shared limits; docs/security.md's policy table names them (and a test checks it). */
+export const DEFAULT_SIGN_IN_PER_MINUTE = 20;
+export const DEFAULT_REQUESTS_PER_MINUTE = 100;
+export const DEFAULT_SIGN_IN_LOCKOUT_AFTER = 5;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   APP_ENV: z.enum(["development", "staging", "production", "test"]).default("development"),
@@ -43,9 +48,9 @@ const schema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
-  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(20),
-  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(100),
-  SIGN_IN_LOCKOUT_AFTER: z.coerce.number().int().min(1).max(100).default(5),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_SIGN_IN_PER_MINUTE),
+  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_REQUESTS_PER_MINUTE),
+  SIGN_IN_LOCKOUT_AFTER: z.coerce.number().int().min(1).max(100).default(DEFAULT_SIGN_IN_LOCKOUT_AFTER),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
   // Prometheus metrics on a listener of their own (0 = off); loopback keeps them from the public.

@@ -30,7 +30,7 @@ afterAll(async () => {
 // Written out by hand rather than derived from the permission table, so a change to who sees
 // what in the navigation is a deliberate edit here too.
 const EXPECTED: { key: keyof Omit<CentreFixture, "centre" | "youngStudent">; label: string; nav: string[] }[] = [
-  { key: "platformAdmin", label: "Platform admin", nav: ["Home", "Centres", "Profile"] },
+  { key: "platformAdmin", label: "Platform admin", nav: ["Home", "Centres", "System health", "Profile"] },
   { key: "owner", label: "Centre owner", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
   { key: "admin", label: "Centre admin", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
   { key: "headTutor", label: "Head tutor", nav: ["Home", "Profile"] },

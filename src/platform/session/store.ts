@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { config } from "../../config";
 import type { Role } from "../db/schema";
+import { awaitReplication } from "../redis";
 
 /**
  * Server-side sessions in Redis, so every web process agrees at once on sign-out and revocation.
@@ -41,6 +42,8 @@ export async function createSession(
     .sadd(userSessionsKey(record.userId), record.id)
     .expire(userSessionsKey(record.userId), Math.ceil(absoluteMs() / 1000))
     .exec();
+  // A Redis failover must not sign out someone who was just told they are signed in.
+  await awaitReplication(redis);
   return record;
 }
 

@@ -65,7 +65,7 @@ EOF
 # and the Sentinels; prints REDIS_SENTINELS for them once they agree on the primary.
 start_redis_ha() {
   local dir="$1" primary="$2" replica="$3"; shift 3
-  start_redis_node "$dir/replica" "$replica" "$primary" || true
+  start_redis_node "$dir/replica" "$replica" "$primary" >&2 || true
   local list="" port
   for port in "$@"; do
     start_sentinel "$dir/sentinel-$port" "$port" "$primary" >&2 || true

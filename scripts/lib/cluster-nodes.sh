@@ -25,7 +25,7 @@ ENV
   )
   if [ "${CLUSTER_STORAGE:-swift}" = swift ]; then
     storage_env="STORAGE_DRIVER=s3
-S3_ENDPOINT=$(swift_endpoint "$CLUSTER_DIR/swift")
+S3_ENDPOINT=$(swift_endpoint "$CLUSTER_DIR/swift-s3")
 S3_ACCESS_KEY=$SWIFT_S3_ACCESS_KEY
 S3_SECRET_KEY=$SWIFT_S3_SECRET_KEY
 S3_USE_PATH_STYLE=true"
@@ -122,7 +122,7 @@ cluster_up() {
   start_redis_node "$CLUSTER_DIR/redis-primary" "$REDIS_PRIMARY_PORT" || true
   local sentinels
   sentinels="$(start_redis_ha "$CLUSTER_DIR/redis-replication" "$REDIS_PRIMARY_PORT" "$REDIS_REPLICA_PORT" "${SENTINEL_PORTS[@]}")"
-  [ "${CLUSTER_STORAGE:-swift}" = swift ] && { start_swift "$CLUSTER_DIR/swift" || true; }
+  [ "${CLUSTER_STORAGE:-swift}" = swift ] && { start_swift "$CLUSTER_DIR/swift-s3" || true; }
   write_cluster_env "$sentinels"
   say "migrating and seeding demo data"
   (set -a; source "$CLUSTER_ENV"; set +a; cd "$ROOT" && bun run --silent migrate >/dev/null && bun run --silent seed >/dev/null) ||
@@ -148,7 +148,7 @@ cluster_down() {
   [ -f "$CLUSTER_DIR/redis-primary/redis.pid" ] && stop_pidfile "$CLUSTER_DIR/redis-primary/redis.pid"
   [ -d "$replica_dir" ] && stop_postgres "$replica_dir"
   [ -d "$pg_dir" ] && stop_postgres "$pg_dir"
-  [ -d "$CLUSTER_DIR/swift" ] && stop_swift "$CLUSTER_DIR/swift"
+  [ -d "$CLUSTER_DIR/swift-s3" ] && stop_swift "$CLUSTER_DIR/swift-s3"
   say "cluster stopped (data kept in ${CLUSTER_DIR#"$ROOT/"}; remove it for a fresh start)"
 }
 
@@ -191,9 +191,9 @@ cluster_status() {
     local primary; primary="$(redis-cli -p "$port" sentinel get-master-addr-by-name "$CLUSTER_SENTINEL_NAME" 2>/dev/null | tr '\n' ':')"
     node_line sentinel "127.0.0.1:$port" "$([ -n "$primary" ] && echo up || echo down)" "${primary:+primary ${primary%:}}"
   done
-  if [ "${CLUSTER_STORAGE:-swift}" = swift ] && [ -f "$CLUSTER_DIR/swift/etc/ports" ]; then
-    node_line "s3 (swift)" "$(swift_endpoint "$CLUSTER_DIR/swift" | sed 's|http://||')" \
-      "$(up_or_down swift_running "$CLUSTER_DIR/swift")" ""
+  if [ "${CLUSTER_STORAGE:-swift}" = swift ] && [ -f "$CLUSTER_DIR/swift-s3/etc/ports" ]; then
+    node_line "s3 (swift)" "$(swift_endpoint "$CLUSTER_DIR/swift-s3" | sed 's|http://||')" \
+      "$(up_or_down swift_running "$CLUSTER_DIR/swift-s3")" ""
   else
     node_line storage "$CLUSTER_DIR/storage" disk ""
   fi

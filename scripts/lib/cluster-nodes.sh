@@ -75,7 +75,7 @@ write_nginx_config() {
   local dir="$CLUSTER_DIR/nginx" servers="" port
   mkdir -p "$dir"/tmp/{body,proxy,fastcgi,uwsgi,scgi}
   for port in "${WEB_PORTS[@]}"; do servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;\n"; done
-  sed "s|@WEB_SERVERS@|${servers%\\n}|" "$ROOT/ops/nginx/cluster-upstream.conf.template" >"$dir/upstream.conf"
+  sed "s|^@WEB_SERVERS@$|${servers%\\n}|" "$ROOT/ops/nginx/cluster-upstream.conf.template" >"$dir/upstream.conf"
   awk -v upstream="$dir/upstream.conf" '
     /^upstream aetherlearn_web \{/ { skip = 1; while ((getline line < upstream) > 0) print line; next }
     skip && /^\}/ { skip = 0; next }

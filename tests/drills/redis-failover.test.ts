@@ -49,16 +49,21 @@ describe("drill: the Redis primary is killed under traffic", () => {
       log.record(`view ${who}`, response?.status === 200);
       await response?.body?.cancel();
     };
-    const traffic = (async () => {
+    const views = (async () => {
       while (running) {
         await Promise.all([view(tutor, "tutor"), view(student, "student")]);
+        await Bun.sleep(50);
+      }
+    })();
+    const signIns = (async () => {
+      while (running) {
         const fresh = await signIn(web.url, {
           centre: slug,
           email: fixture.parent.email,
           password: fixture.parent.password,
         }).catch(() => null);
         log.record("sign-in", fresh !== null);
-        await Bun.sleep(100);
+        await Bun.sleep(200);
       }
     })();
     const handIn = async (homeworkId: string) => {
@@ -70,6 +75,7 @@ describe("drill: the Redis primary is killed under traffic", () => {
     // Half the hand-ins before the failure...
     for (const id of homeworkIds.slice(0, HAND_INS / 2)) expect(await handIn(id)).toBe(true);
     const primary = await ha.primaryPort();
+    const framesAtKill = sse.frames.length;
     const killedAt = Date.now();
     await ha.killNode(primary);
     await waitFor(async () => (await ha.primaryPort()) !== primary, 20_000, "Sentinel to promote the replica");
@@ -80,7 +86,7 @@ describe("drill: the Redis primary is killed under traffic", () => {
     }
     await waitFor(async () => log.entries.some((entry) => entry.ok && entry.at > killedAt + 200), 20_000, "traffic");
     running = false;
-    await traffic;
+    await Promise.all([views, signIns]);
     const recoveryMs = log.recoveryMs(killedAt);
 
     // Nobody signed out: the sessions from before the failure still open their pages.
@@ -97,11 +103,15 @@ describe("drill: the Redis primary is killed under traffic", () => {
       "every hand-in's event to be handled",
     );
     const events = await handInEvents(fixture.centre.id);
+    // The tutor's open stream still gets live updates: the web process re-subscribed on the new primary.
+    await waitFor(async () => sse.frames.length > framesAtKill, 20_000, "a live update after the failover");
+    const liveAfter = sse.frames.length - framesAtKill;
     sse.close();
     console.log(
       `drill redis-failover: promoted after ${promotedMs} ms, serving again ${recoveryMs} ms after the kill; ` +
         `requests ${log.entries.length}, failures ${log.failures}, signed out ${signedOut}, ` +
-        `hand-ins ${HAND_INS}, events ${events.events}, lost ${events.lost}, duplicated ${events.duplicated}`,
+        `hand-ins ${HAND_INS}, events ${events.events}, lost ${events.lost}, duplicated ${events.duplicated}, ` +
+        `live updates on the open stream after the kill ${liveAfter}`,
     );
     expect(recoveryMs).toBeLessThan(10_000);
     expect(signedOut).toBe(0);

@@ -66,6 +66,8 @@ export interface DrillCentre {
   fixture: CentreFixture;
   /** Homework set to the 13+ student, one per planned hand-in. */
   homeworkIds: string[];
+  /** Sets one more piece of homework to the 13+ student (who is then notified by the worker). */
+  assign(): Promise<string>;
 }
 
 /** A centre with the demo course and classes and `count` pieces of homework for the older student. */
@@ -80,24 +82,23 @@ export async function drillCentre(label: string, count: number): Promise<DrillCe
   const exercises = (await exercisesForLessons(centreId, [lesson?.id as string])).filter(
     (row) => row.kind === "free_response",
   );
+  let n = 0;
+  const assign = () =>
+    assignHomework(actorFor(fixture.tutor), {
+      title: `Drill homework ${++n}`,
+      instructions: "",
+      kind: "exercises",
+      classId: klass?.id as string,
+      studentId: fixture.olderStudent.id,
+      lessonId: lesson?.id as string,
+      exerciseIds: exercises.map((row) => row.id),
+      pages: null,
+      outOf: null,
+      dueAt: new Date(Date.now() + 86_400_000),
+    });
   const homeworkIds: string[] = [];
-  for (let n = 0; n < count; n++) {
-    homeworkIds.push(
-      await assignHomework(actorFor(fixture.tutor), {
-        title: `Drill homework ${n + 1}`,
-        instructions: "",
-        kind: "exercises",
-        classId: klass?.id as string,
-        studentId: fixture.olderStudent.id,
-        lessonId: lesson?.id as string,
-        exerciseIds: exercises.map((row) => row.id),
-        pages: null,
-        outOf: null,
-        dueAt: new Date(Date.now() + 86_400_000),
-      }),
-    );
-  }
-  return { fixture, homeworkIds };
+  for (let i = 0; i < count; i++) homeworkIds.push(await assign());
+  return { fixture, homeworkIds, assign };
 }
 
 /** Each hand-in event of the centre: how many handler runs were recorded for it (0 = lost). */
@@ -132,5 +133,81 @@ export class TrafficLog {
     if (!lastFailure) return 0;
     const nextSuccess = this.entries.find((entry) => entry.ok && entry.at > lastFailure.at);
     return (nextSuccess?.at ?? Date.now()) - since;
+  }
+}
+
+export interface ClusterNginx {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** nginx as scripts/cluster.sh runs it (shipped site + cluster upstream) in front of the given web ports. */
+export async function startClusterNginx(webPorts: number[]): Promise<ClusterNginx> {
+  const dir = mkdtempSync(join(tmpdir(), "aetherlearn-drill-nginx-"));
+  const port = freePort();
+  await clusterShell(
+    `source scripts/lib/cluster-nodes.sh; CLUSTER_DIR=${dir}; NGINX_PORT=${port}; WEB_PORTS=(${webPorts.join(" ")}); start_nginx >&2`,
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => void (await clusterShell(`stop_pidfile ${dir}/nginx/nginx.pid QUIT`)),
+  };
+}
+
+/**
+ * An SSE client that behaves like a browser's EventSource: when the stream ends it reconnects,
+ * sending Last-Event-ID, and keeps every frame it received (ids in order, with repeats).
+ */
+export class ResilientStream {
+  readonly ids: string[] = [];
+  reconnects = 0;
+  private lastId: string | null = null;
+  private stopped = false;
+  private abort = new AbortController();
+
+  constructor(
+    private readonly url: string,
+    private readonly cookie: string,
+  ) {
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        this.abort = new AbortController();
+        const headers: Record<string, string> = { cookie: this.cookie, accept: "text/event-stream" };
+        if (this.lastId) headers["last-event-id"] = this.lastId;
+        const response = await fetch(this.url, { headers, signal: this.abort.signal });
+        if (response.ok && response.body) await this.read(response.body);
+      } catch {
+        // The node went away mid-stream, or close(): reconnect below unless stopped.
+      }
+      if (this.stopped) return;
+      this.reconnects++;
+      await Bun.sleep(200);
+    }
+  }
+
+  private async read(body: NonNullable<Response["body"]>): Promise<void> {
+    let buffer = "";
+    for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
+      buffer += chunk;
+      let end = buffer.indexOf("\n\n");
+      while (end >= 0) {
+        const id = /^id: (.+)$/m.exec(buffer.slice(0, end))?.[1];
+        if (id) {
+          this.ids.push(id);
+          this.lastId = id;
+        }
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf("\n\n");
+      }
+    }
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.abort.abort();
   }
 }

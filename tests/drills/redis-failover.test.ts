@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { liveChannel } from "../../src/platform/live";
+import { redisChannelOf } from "../../src/platform/live/channels";
+import { createRedis } from "../../src/platform/redis";
 import { type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
 import { signIn, type TestSession } from "../support/session";
 import { openSse, type SseConnection } from "../support/sse";
@@ -19,7 +22,7 @@ let centre: DrillCentre;
 beforeAll(async () => {
   [ha, centre] = await Promise.all([startRedisHa(), drillCentre("drill-redis", HAND_INS)]);
   const env = { REDIS_SENTINELS: ha.sentinels, REDIS_SENTINEL_NAME: "aetherlearn", QUEUE_LOCK_SECONDS: "2" };
-  web = await startWebServer(env);
+  web = await startWebServer(env, 60_000);
   worker = startWorker(env);
 }, 120_000);
 
@@ -39,7 +42,7 @@ describe("drill: the Redis primary is killed under traffic", () => {
       studentCode: fixture.olderStudent.studentCode,
       pin: fixture.olderStudent.pin,
     });
-    const sse: SseConnection = await openSse(`${web.url}/events/live`, tutor.cookie);
+    const sse: SseConnection = await openSse(`${web.url}/events/live`, student.cookie);
     expect(sse.response.status).toBe(200);
 
     // Steady traffic: page views of both signed-in people, and fresh sign-ins.
@@ -103,8 +106,24 @@ describe("drill: the Redis primary is killed under traffic", () => {
       "every hand-in's event to be handled",
     );
     const events = await handInEvents(fixture.centre.id);
-    // The tutor's open stream still gets live updates: the web process re-subscribed on the new primary.
-    await waitFor(async () => sse.frames.length > framesAtKill, 20_000, "a live update after the failover");
+    // The student's open stream still gets live updates: the web process re-subscribed on the new primary.
+    const publisher = createRedis(undefined, {
+      REDIS_URL: undefined,
+      REDIS_SENTINELS: ha.sentinels.split(",").map((pair) => ({ host: "127.0.0.1", port: Number(pair.split(":")[1]) })),
+      REDIS_SENTINEL_NAME: "aetherlearn",
+      REDIS_SENTINEL_PASSWORD: undefined,
+      REDIS_PASSWORD: undefined,
+    });
+    const channel = redisChannelOf(liveChannel.user(fixture.olderStudent.id));
+    await waitFor(
+      async () => {
+        await publisher.publish(channel, JSON.stringify({ data: "after-failover" }));
+        return sse.frames.slice(framesAtKill).some((frame) => frame.data.includes("after-failover"));
+      },
+      20_000,
+      "a live update after the failover",
+    );
+    publisher.disconnect();
     const liveAfter = sse.frames.length - framesAtKill;
     sse.close();
     console.log(

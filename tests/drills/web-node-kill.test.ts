@@ -18,7 +18,11 @@ let worker: { stop(): Promise<void> };
 let centre: DrillCentre;
 
 beforeAll(async () => {
-  [webA, webB, centre] = await Promise.all([startWebServer(), startWebServer(), drillCentre("drill-web", 0)]);
+  [webA, webB, centre] = await Promise.all([
+    startWebServer({}, 60_000),
+    startWebServer({}, 60_000),
+    drillCentre("drill-web", 0),
+  ]);
   nginx = await startClusterNginx([webA.port, webB.port]);
   worker = startWorker();
 }, 120_000);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -142,9 +142,8 @@ export interface ClusterNginx {
 }
 
 /** nginx as scripts/cluster.sh runs it (shipped site + cluster upstream) in front of the given web ports. */
-export async function startClusterNginx(webPorts: number[]): Promise<ClusterNginx> {
+export async function startClusterNginx(webPorts: number[], port = freePort()): Promise<ClusterNginx> {
   const dir = mkdtempSync(join(tmpdir(), "aetherlearn-drill-nginx-"));
-  const port = freePort();
   await clusterShell(
     `source scripts/lib/cluster-nodes.sh; CLUSTER_DIR=${dir}; NGINX_PORT=${port}; WEB_PORTS=(${webPorts.join(" ")}); start_nginx >&2`,
   );
@@ -210,4 +209,42 @@ export class ResilientStream {
     this.stopped = true;
     this.abort.abort();
   }
+}
+
+export interface PostgresPair {
+  /** libpq-style multi-host address: whichever node takes writes (target_session_attrs=read-write). */
+  url: string;
+  primaryPort: number;
+  replicaPort: number;
+  /** pg_ctl stop -m fast of the primary, then pg_ctl promote of the replica. */
+  stopPrimaryAndPromote(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A fresh PostgreSQL primary and its streaming replica (pg_basebackup -R), as scripts/cluster.sh makes them. */
+export async function startPostgresPair(): Promise<PostgresPair> {
+  const dir = mkdtempSync(join(tmpdir(), "aetherlearn-drill-pg-"));
+  chmodSync(dir, 0o755);
+  const [primaryPort, replicaPort] = [freePort(), freePort()];
+  const user = "aetherlearn";
+  const password = "drill-password";
+  await clusterShell(
+    `start_postgres ${dir}/primary ${primaryPort} ${user} ${password} >&2; ` +
+      `create_database ${primaryPort} ${user} ${password} drill; ` +
+      `start_postgres_replica ${primaryPort} ${user} ${password} ${dir}/replica ${replicaPort} >&2`,
+  );
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${primaryPort},127.0.0.1:${replicaPort}/drill?target_session_attrs=read-write`,
+    primaryPort,
+    replicaPort,
+    async stopPrimaryAndPromote() {
+      await clusterShell(
+        `stop_postgres ${dir}/primary; as_pg_owner "$(pg_bin)/pg_ctl" -D ${dir}/replica -w promote >&2`,
+      );
+    },
+    async stop() {
+      await clusterShell(`stop_postgres ${dir}/primary; stop_postgres ${dir}/replica`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

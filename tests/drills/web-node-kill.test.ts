@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { db } from "../../src/platform/db";
-import { type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
+import { freePort, type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
 import { signIn } from "../support/session";
 import { type ClusterNginx, type DrillCentre, drillCentre, ResilientStream, startClusterNginx } from "./support";
 
@@ -18,12 +18,15 @@ let worker: { stop(): Promise<void> };
 let centre: DrillCentre;
 
 beforeAll(async () => {
+  // Both nodes must know the address people use (nginx's), for the Origin check on forms.
+  const port = freePort();
+  const env = { PUBLIC_URL: `http://127.0.0.1:${port}` };
   [webA, webB, centre] = await Promise.all([
-    startWebServer({}, 60_000),
-    startWebServer({}, 60_000),
+    startWebServer(env, 60_000),
+    startWebServer(env, 60_000),
     drillCentre("drill-web", 0),
   ]);
-  nginx = await startClusterNginx([webA.port, webB.port]);
+  nginx = await startClusterNginx([webA.port, webB.port], port);
   worker = startWorker();
 }, 120_000);
 

@@ -159,6 +159,10 @@ export async function startClusterNginx(webPorts: number[], port = freePort()): 
  */
 export class ResilientStream {
   readonly ids: string[] = [];
+  /** The status of each connection attempt, for the drill's report when something is off. */
+  readonly statuses: number[] = [];
+  /** Frames of any kind received (the first, the unread count, comes once the stream is subscribed). */
+  frames = 0;
   reconnects = 0;
   private lastId: string | null = null;
   private stopped = false;
@@ -178,6 +182,7 @@ export class ResilientStream {
         const headers: Record<string, string> = { cookie: this.cookie, accept: "text/event-stream" };
         if (this.lastId) headers["last-event-id"] = this.lastId;
         const response = await fetch(this.url, { headers, signal: this.abort.signal });
+        this.statuses.push(response.status);
         if (response.ok && response.body) await this.read(response.body);
       } catch {
         // The node went away mid-stream, or close(): reconnect below unless stopped.
@@ -194,6 +199,7 @@ export class ResilientStream {
       buffer += chunk;
       let end = buffer.indexOf("\n\n");
       while (end >= 0) {
+        this.frames++;
         const id = /^id: (.+)$/m.exec(buffer.slice(0, end))?.[1];
         if (id) {
           this.ids.push(id);

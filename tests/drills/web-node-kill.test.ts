@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { notify } from "../../src/modules/notifications/service";
 import { db } from "../../src/platform/db";
-import { freePort, type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
+import { freePort, type RunningProcess, startWebServer, waitFor } from "../support/processes";
 import { signIn } from "../support/session";
 import { type ClusterNginx, type DrillCentre, drillCentre, ResilientStream, startClusterNginx } from "./support";
 
@@ -14,7 +15,6 @@ const MEANWHILE = 3;
 let webA: RunningProcess;
 let webB: RunningProcess;
 let nginx: ClusterNginx;
-let worker: { stop(): Promise<void> };
 let centre: DrillCentre;
 
 beforeAll(async () => {
@@ -27,11 +27,10 @@ beforeAll(async () => {
     drillCentre("drill-web", 0),
   ]);
   nginx = await startClusterNginx([webA.port, webB.port], port);
-  worker = startWorker();
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([webA?.stop(), webB?.stop(), worker?.stop(), nginx?.stop()]);
+  await Promise.all([webA?.stop(), webB?.stop(), nginx?.stop()]);
 });
 
 async function notificationIds(userId: string): Promise<string[]> {
@@ -49,8 +48,22 @@ describe("drill: a web node is killed under traffic", () => {
     });
     // Two streams: nginx's round robin puts them on different nodes, so one is on the node killed.
     const streams = [0, 1].map(() => new ResilientStream(`${nginx.url}/events/live`, student.cookie));
-    await centre.assign();
-    await waitFor(async () => streams.every((stream) => stream.ids.length === 1), 30_000, "the first notification");
+    // Notifications as the worker's handlers send them: a row, then a live push through Redis.
+    let sent = 0;
+    const sendNotification = () =>
+      notify(
+        { centreId: fixture.centre.id, userId: fixture.olderStudent.id },
+        { text: `Drill notification ${++sent}`, link: "/home" },
+      );
+    await waitFor(async () => streams.every((stream) => stream.frames > 0), 30_000, "both streams subscribed");
+    await sendNotification();
+    await waitFor(
+      async () => streams.every((stream) => stream.ids.length === 1),
+      30_000,
+      "the first notification",
+    ).catch((error) => {
+      throw new Error(`${error.message}; stream statuses ${streams.map((stream) => stream.statuses.join(","))}`);
+    });
 
     const requests: { started: number; ended: number; ok: boolean }[] = [];
     let running = true;
@@ -66,7 +79,7 @@ describe("drill: a web node is killed under traffic", () => {
 
     const killedAt = Date.now();
     webA.process.kill("SIGKILL");
-    for (let n = 0; n < MEANWHILE; n++) await centre.assign();
+    for (let n = 0; n < MEANWHILE; n++) await sendNotification();
     const expected = await waitFor(
       async () => (await notificationIds(fixture.olderStudent.id)).length === 1 + MEANWHILE,
       30_000,

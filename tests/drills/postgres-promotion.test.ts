@@ -98,7 +98,7 @@ describe("drill: the PostgreSQL primary is stopped and the replica promoted", ()
     const lost = acknowledged.filter((id) => !stored.has(id)).length;
     const slowest = Math.max(...attempts.map((a) => a.ms));
     // The write outage: from the first failed write to the next one that succeeded.
-    const firstFailure = attempts.find((a) => !a.ok);
+    const firstFailure = attempts.find((a) => !a.ok && a.started >= stoppedAt);
     const nextSuccess = firstFailure && attempts.find((a) => a.ok && a.started > firstFailure.started);
     const outageMs = firstFailure && nextSuccess ? nextSuccess.started + nextSuccess.ms - firstFailure.started : 0;
     console.log(

@@ -24,6 +24,8 @@ beforeAll(async () => {
   const env = { REDIS_SENTINELS: ha.sentinels, REDIS_SENTINEL_NAME: "aetherlearn", QUEUE_LOCK_SECONDS: "2" };
   web = await startWebServer(env, 60_000);
   worker = startWorker(env);
+  // Traffic starts once the web process has reached Redis through the Sentinels.
+  await waitFor(async () => (await fetch(`${web.url}/api/health`)).status === 200, 60_000, "a healthy web process");
 }, 120_000);
 
 afterAll(async () => {

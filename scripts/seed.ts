@@ -13,6 +13,7 @@ import { seedDemoHomework } from "../src/modules/homework/demo";
 import { emailLookup, sealDateOfBirth, sealEmail } from "../src/modules/people/sensitive";
 import { db } from "../src/platform/db";
 import type { Database, Role } from "../src/platform/db/schema";
+import { redis } from "../src/platform/redis";
 import { trustedCentreId } from "../src/platform/tenancy";
 
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -238,6 +239,8 @@ if (import.meta.main) {
       .execute();
     console.log(`demo data ready: ${counts.map((row) => `${row.count} ${row.role}`).join(", ")}`);
   } finally {
+    // The services seeding goes through open the shared Redis client; left open, it keeps the process alive.
     await db.destroy();
+    redis.disconnect();
   }
 }

@@ -35,6 +35,8 @@ ensure_dependencies
 STARTED_PG=no; STARTED_REDIS=no
 PG_FSYNC=off start_postgres "$PG_DIR" "$PG_PORT" "$PG_USER" "$PG_PASSWORD" && STARTED_PG=yes
 start_redis "$TEST_DIR/redis" "$REDIS_PORT" no && STARTED_REDIS=yes
+# REDIS_MODE=sentinel: the same suite through Sentinels (a replica and three Sentinels beside it).
+[ "${REDIS_MODE:-single}" = sentinel ] && source "$(dirname "$0")/lib/test-sentinel.sh"
 # A real S3 API (Swift s3api) for the S3 storage driver's half of the storage suite.
 STARTED_SWIFT=no; start_swift "$TEST_DIR/swift" && STARTED_SWIFT=yes
 # Services this run started are stopped when it ends; ones that were already running are left alone.
@@ -42,6 +44,7 @@ cleanup() {
   [ "$STARTED_PG" = yes ] && stop_postgres "$PG_DIR"
   [ "$STARTED_REDIS" = yes ] && stop_redis "$TEST_DIR/redis"
   [ "$STARTED_SWIFT" = yes ] && stop_swift "$TEST_DIR/swift"
+  [ "${REDIS_MODE:-single}" = sentinel ] && stop_redis_ha "$TEST_DIR/redis-ha"
   return 0
 }
 trap cleanup EXIT

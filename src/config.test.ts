@@ -23,3 +23,38 @@ describe("configuration", () => {
     expect(stderr).toContain("SESSION_SECRET must be at least 32 characters");
   });
 });
+
+describe("Redis through Sentinels", () => {
+  const parse = async (env: Record<string, string | undefined>) => {
+    const child = Bun.spawn(
+      [
+        "bun",
+        "-e",
+        'const { config } = await import("./src/config.ts"); console.log(JSON.stringify(config.REDIS_SENTINELS ?? null))',
+      ],
+      { cwd: join(import.meta.dir, ".."), env: { ...process.env, ...env }, stderr: "pipe", stdout: "pipe" },
+    );
+    const [stdout, stderr] = [await new Response(child.stdout).text(), await new Response(child.stderr).text()];
+    return { code: await child.exited, stdout: stdout.trim(), stderr };
+  };
+
+  test("REDIS_SENTINELS is parsed into host and port pairs", async () => {
+    const result = await parse({ REDIS_SENTINELS: "10.0.0.1:26379,sentinel-b.internal:26380" });
+    expect(JSON.parse(result.stdout)).toEqual([
+      { host: "10.0.0.1", port: 26379 },
+      { host: "sentinel-b.internal", port: 26380 },
+    ]);
+  });
+
+  test("a malformed list is refused with the variable named", async () => {
+    const result = await parse({ REDIS_SENTINELS: "10.0.0.1" });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("REDIS_SENTINELS must be comma-separated host:port pairs");
+  });
+
+  test("without REDIS_URL or REDIS_SENTINELS the process refuses to start", async () => {
+    const result = await parse({ REDIS_URL: "", REDIS_SENTINELS: "" });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("set REDIS_URL, or REDIS_SENTINELS");
+  });
+});

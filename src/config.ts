@@ -6,69 +6,97 @@ const flag = z
   .default("false")
   .transform((value) => value === "true" || value === "1");
 
+/** Empty counts as unset, so a child process can switch a variable off with VAR="". */
+const optional = <T extends z.ZodType>(inner: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), inner.optional());
+
+/** REDIS_SENTINELS: comma-separated host:port pairs, e.g. 10.0.0.1:26379,10.0.0.2:26379. */
+const sentinelList = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/,
+    "REDIS_SENTINELS must be comma-separated host:port pairs, e.g. 10.0.0.1:26379,10.0.0.2:26379",
+  )
+  .transform((value) =>
+    value.split(",").map((pair) => {
+      const [host, port] = pair.split(":");
+      return { host: host as string, port: Number(port) };
+    }),
+  );
+
 /** Defaults of the shared limits; docs/security.md's policy table names them (and a test checks it). */
 export const DEFAULT_SIGN_IN_PER_MINUTE = 20;
 export const DEFAULT_REQUESTS_PER_MINUTE = 100;
 export const DEFAULT_SIGN_IN_LOCKOUT_AFTER = 5;
 
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  APP_ENV: z.enum(["development", "staging", "production", "test"]).default("development"),
-  HOST: z.string().default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  PUBLIC_URL: z.url().default("http://127.0.0.1:3001"),
-  DATABASE_URL: z.string().min(1),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: z.string().min(1),
-  DATA_DIR: z.string().default(".data/dev"),
-  STORAGE_DRIVER: z.enum(["disk", "s3"]).default("disk"),
-  S3_ENDPOINT: z.url().default("http://127.0.0.1:9000"),
-  S3_ACCESS_KEY: z.string().default(""),
-  S3_SECRET_KEY: z.string().default(""),
-  S3_REGION: z.string().min(1).default("us-east-1"),
-  S3_USE_PATH_STYLE: flag.default(true),
-  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
-  // Column encryption keys (src/platform/crypto): comma-separated keyId:base64 entries, the first one current.
-  ENCRYPTION_KEYS: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
-      "ENCRYPTION_KEYS must be comma-separated keyId:key entries, each key 32 random bytes in base64",
-    ),
-  BLIND_INDEX_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "BLIND_INDEX_KEY must be 32 random bytes in base64"),
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(120),
-  SESSION_ABSOLUTE_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(12),
-  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_SIGN_IN_PER_MINUTE),
-  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_REQUESTS_PER_MINUTE),
-  SIGN_IN_LOCKOUT_AFTER: z.coerce.number().int().min(1).max(100).default(DEFAULT_SIGN_IN_LOCKOUT_AFTER),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
-  // Prometheus metrics on a listener of their own (0 = off); loopback keeps them from the public.
-  METRICS_HOST: z.string().default("127.0.0.1"),
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  // Read-only queries may go to a streaming replica; unset, they use DATABASE_URL.
-  DATABASE_REPLICA_URL: z.string().optional(),
-  // Unexpected errors are reported to Sentry when set (src/platform/sentry.ts); unset, nothing is sent.
-  SENTRY_DSN: z.url().optional(),
-  // A worker holds a job's lock this long (renewing it at half-time); a crashed worker's jobs are
-  // taken back after about twice this. Short in tests that kill workers on purpose.
-  QUEUE_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
-  // Live updates: open SSE streams one person may hold across all web processes.
-  SSE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
-  FEATURE_GAMIFICATION: flag,
-  FEATURE_VIDEO_SESSIONS: flag,
-  FEATURE_QR_SCANNING: flag,
-});
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    APP_ENV: z.enum(["development", "staging", "production", "test"]).default("development"),
+    HOST: z.string().default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    PUBLIC_URL: z.url().default("http://127.0.0.1:3001"),
+    DATABASE_URL: z.string().min(1),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    // Redis: either one address (REDIS_URL) or Sentinels that name the current primary (they win when set).
+    REDIS_URL: optional(z.string().min(1)),
+    REDIS_SENTINELS: optional(sentinelList),
+    REDIS_SENTINEL_NAME: z.string().min(1).default("aetherlearn"),
+    REDIS_SENTINEL_PASSWORD: optional(z.string()),
+    REDIS_PASSWORD: optional(z.string()),
+    DATA_DIR: z.string().default(".data/dev"),
+    STORAGE_DRIVER: z.enum(["disk", "s3"]).default("disk"),
+    S3_ENDPOINT: z.url().default("http://127.0.0.1:9000"),
+    S3_ACCESS_KEY: z.string().default(""),
+    S3_SECRET_KEY: z.string().default(""),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_USE_PATH_STYLE: flag.default(true),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
+    // Column encryption keys (src/platform/crypto): comma-separated keyId:base64 entries, the first one current.
+    ENCRYPTION_KEYS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
+        "ENCRYPTION_KEYS must be comma-separated keyId:key entries, each key 32 random bytes in base64",
+      ),
+    BLIND_INDEX_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "BLIND_INDEX_KEY must be 32 random bytes in base64"),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(120),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_SIGN_IN_PER_MINUTE),
+    RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_REQUESTS_PER_MINUTE),
+    SIGN_IN_LOCKOUT_AFTER: z.coerce.number().int().min(1).max(100).default(DEFAULT_SIGN_IN_LOCKOUT_AFTER),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
+    // Prometheus metrics on a listener of their own (0 = off); loopback keeps them from the public.
+    METRICS_HOST: z.string().default("127.0.0.1"),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    // Read-only queries may go to a streaming replica; unset, they use DATABASE_URL.
+    DATABASE_REPLICA_URL: z.string().optional(),
+    // Unexpected errors are reported to Sentry when set (src/platform/sentry.ts); unset, nothing is sent.
+    SENTRY_DSN: z.url().optional(),
+    // A worker holds a job's lock this long (renewing it at half-time); a crashed worker's jobs are
+    // taken back after about twice this. Short in tests that kill workers on purpose.
+    QUEUE_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    // Live updates: open SSE streams one person may hold across all web processes.
+    SSE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+    FEATURE_GAMIFICATION: flag,
+    FEATURE_VIDEO_SESSIONS: flag,
+    FEATURE_QR_SCANNING: flag,
+  })
+  .refine((env) => env.REDIS_URL !== undefined || env.REDIS_SENTINELS !== undefined, {
+    message: "set REDIS_URL, or REDIS_SENTINELS with REDIS_SENTINEL_NAME",
+    path: ["REDIS_URL"],
+  });
 
 export type Config = z.infer<typeof schema>;
 

@@ -4,7 +4,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUN_VERSION="$(sed -n 's/.*"packageManager": "bun@\([^"]*\)".*/\1/p' "$ROOT/package.json")"
-APT_PACKAGES=(postgresql redis-server chromium fonts-liberation poppler-utils wrk nginx jq gpg pgbackrest prometheus)
+APT_PACKAGES=(postgresql redis-server redis-sentinel chromium fonts-liberation poppler-utils wrk nginx jq gpg pgbackrest prometheus)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -25,6 +25,7 @@ pg_bin() {
 ensure_system_packages() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
   ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)

@@ -1,8 +1,8 @@
 import { type JobsOptions, type Processor, Queue, Worker } from "bullmq";
-import Redis from "ioredis";
 import { config } from "../config";
 import { log } from "./log";
 import { jobsProcessed } from "./metrics/registry";
+import { createQueueConnection } from "./redis";
 
 export const QUEUES = {
   housekeeping: "housekeeping",
@@ -21,19 +21,14 @@ export const defaultJobOptions: JobsOptions = {
   removeOnFail: false,
 };
 
-/** BullMQ needs its own connections, with retries left to BullMQ (maxRetriesPerRequest: null). */
-function bullConnection(): Redis {
-  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-}
-
 export function createQueue(name: QueueName): Queue {
-  return new Queue(name, { connection: bullConnection(), defaultJobOptions });
+  return new Queue(name, { connection: createQueueConnection(), defaultJobOptions });
 }
 
 export function createWorker<Data, Result>(name: QueueName, processor: Processor<Data, Result>): Worker<Data, Result> {
   const lockMs = config.QUEUE_LOCK_SECONDS * 1000;
   const worker = new Worker<Data, Result>(name, processor, {
-    connection: bullConnection(),
+    connection: createQueueConnection(),
     concurrency: 4,
     lockDuration: lockMs,
     stalledInterval: lockMs,

@@ -1,5 +1,5 @@
 import Redis, { type RedisOptions } from "ioredis";
-import { config } from "../config";
+import { type Config, config } from "../config";
 import { log } from "./log";
 
 /**
@@ -13,10 +13,63 @@ const failFast: RedisOptions = {
   retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
 };
 
-export function createRedis(url: string = config.REDIS_URL, options: RedisOptions = failFast): Redis {
-  const client = new Redis(url, { lazyConnect: false, ...options });
+type RedisTarget = Pick<
+  Config,
+  "REDIS_URL" | "REDIS_SENTINELS" | "REDIS_SENTINEL_NAME" | "REDIS_SENTINEL_PASSWORD" | "REDIS_PASSWORD"
+>;
+
+/**
+ * Where Redis is: through Sentinels when REDIS_SENTINELS is set (they name the current primary,
+ * and after a failover the client asks them again), else the one REDIS_URL.
+ */
+export function redisTargetOptions(target: RedisTarget = config): RedisOptions {
+  if (!target.REDIS_SENTINELS) return {};
+  return {
+    sentinels: target.REDIS_SENTINELS,
+    name: target.REDIS_SENTINEL_NAME,
+    sentinelPassword: target.REDIS_SENTINEL_PASSWORD,
+    password: target.REDIS_PASSWORD,
+    // Sentinels announce +switch-master: drop the old primary at once instead of waiting for a timeout.
+    failoverDetector: true,
+    sentinelRetryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    // A demoted primary answers writes with READONLY: reconnect, which asks the Sentinels anew.
+    reconnectOnError: (error) => error.message.startsWith("READONLY"),
+  };
+}
+
+export const usesSentinels = (): boolean => config.REDIS_SENTINELS !== undefined;
+
+/** The one way this app opens a Redis connection: every client, subscriber and BullMQ connection comes here. */
+export function createRedis(options: RedisOptions = failFast, target: RedisTarget = config): Redis {
+  const settings: RedisOptions = { lazyConnect: false, ...options, ...redisTargetOptions(target) };
+  const client =
+    target.REDIS_SENTINELS || !target.REDIS_URL
+      ? new Redis(settings)
+      : new Redis(
+          target.REDIS_URL,
+          target.REDIS_PASSWORD ? { password: target.REDIS_PASSWORD, ...settings } : settings,
+        );
   client.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
   return client;
+}
+
+/** BullMQ's connections: retries are BullMQ's own business (it requires maxRetriesPerRequest: null). */
+export function createQueueConnection(): Redis {
+  return createRedis({ maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
+}
+
+/**
+ * With a replica behind the primary, waits until it holds every write made so far (by any
+ * connection), so a failover right after cannot lose them: replication is otherwise asynchronous.
+ * WAIT covers only its own connection's writes, so a fence write first puts this connection past
+ * them all. Without Sentinels, or with no replica left, there is nothing to wait for.
+ */
+export async function awaitReplication(client: Redis = redis, timeoutMs = 500): Promise<void> {
+  // Well inside the request-time command timeout (1 s): a slow replica delays, never fails, the caller.
+  if (!usesSentinels()) return;
+  await client.incr("aetherlearn:replication-fence");
+  const acknowledged = await client.wait(1, timeoutMs);
+  if (acknowledged < 1) log.warn({ timeoutMs }, "no Redis replica acknowledged a write in time");
 }
 
 /** Shared client for request-time commands. */

@@ -1,7 +1,5 @@
 import { afterAll, expect, test } from "bun:test";
 import { Queue } from "bullmq";
-import Redis from "ioredis";
-import { config } from "../../src/config";
 import {
   AUDIT_HEADS_BUCKET,
   AUDIT_HEADS_PREFIX,
@@ -10,13 +8,12 @@ import {
 } from "../../src/platform/audit";
 import { db } from "../../src/platform/db";
 import { QUEUES } from "../../src/platform/queue";
+import { createQueueConnection } from "../../src/platform/redis";
 import { storage } from "../../src/platform/storage";
 import { startWorker, waitFor } from "../support/processes";
 
 let worker: { stop(): Promise<void> } | undefined;
-const queue = new Queue(QUEUES.housekeeping, {
-  connection: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
-});
+const queue = new Queue(QUEUES.housekeeping, { connection: createQueueConnection() });
 
 afterAll(async () => {
   await worker?.stop();

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { type Subprocess, spawn } from "bun";
-import Redis from "ioredis";
 import { sql } from "kysely";
-import { config } from "../../src/config";
 import { db } from "../../src/platform/db";
 import { eventJobId, publishEvent } from "../../src/platform/events";
 import { QUEUES } from "../../src/platform/queue";
+import { createQueueConnection } from "../../src/platform/redis";
 import { ownerDb } from "../support/owner-db";
 import { waitFor } from "../support/processes";
 
@@ -94,7 +93,7 @@ describe("the event bus survives kill -9 of the worker", () => {
     await waitFor(async () => (await effects(ids)).distinct === ids.length, 25_000, "every event handled");
 
     // Let anything still queued or retrying settle before counting.
-    const queue = new Queue(QUEUES.events, { connection: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) });
+    const queue = new Queue(QUEUES.events, { connection: createQueueConnection() });
     await waitFor(
       async () => {
         const states = await Promise.all(ids.map(async (id) => (await queue.getJob(eventJobId(id)))?.getState()));

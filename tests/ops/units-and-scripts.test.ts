@@ -57,7 +57,7 @@ describe("health-check.sh", () => {
   });
 
   test("a process whose Redis is down is unhealthy and names the failing check", async () => {
-    const broken = await startWebServer({ REDIS_URL: `redis://127.0.0.1:${freePort()}` });
+    const broken = await startWebServer({ REDIS_URL: `redis://127.0.0.1:${freePort()}`, REDIS_SENTINELS: "" });
     try {
       const result = await runScript("health-check.sh", ["--url", `${broken.url}/api/health`, "--verbose"]);
       expect(result.code).toBe(1);

@@ -44,11 +44,14 @@ async function stopProcess(child: Subprocess): Promise<void> {
 }
 
 /** Starts a real web process (src/server.ts) on a free port and waits until it answers. */
-export async function startWebServer(env: Record<string, string> = {}): Promise<RunningProcess> {
+export async function startWebServer(
+  env: Record<string, string> = {},
+  startTimeoutMs = 15_000,
+): Promise<RunningProcess> {
   const port = Number(env.PORT ?? freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawnBun("src/server.ts", { PORT: String(port), PUBLIC_URL: url, ...env });
-  await waitFor(async () => (await fetch(`${url}/api/health`)).status > 0, 15_000, `web process on ${url}`);
+  await waitFor(async () => (await fetch(`${url}/api/health`)).status > 0, startTimeoutMs, `web process on ${url}`);
   return { url, port, process: child, stop: () => stopProcess(child) };
 }
 

@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import Redis from "ioredis";
 import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
 import { createApp } from "../../app";
-import { config } from "../../config";
 import { db } from "../../platform/db";
 import type { ExportKind } from "../../platform/db/schema";
 import { handlersFor } from "../../platform/events";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import type { Actor } from "../../platform/principal";
+import { createRedis } from "../../platform/redis";
 import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import "./events";
@@ -345,7 +344,7 @@ describe("running an export", () => {
   });
 
   test("progress reaches the requester's live channel, ending with the download link", async () => {
-    const subscriber = new Redis(config.REDIS_URL);
+    const subscriber = createRedis();
     const messages: string[] = [];
     try {
       await subscriber.subscribe(redisChannelOf(liveChannel.user(centre.people.centre_admin.id)));

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import Redis from "ioredis";
 import { send } from "../../../tests/security/walk";
 import { kioskCredentials, signedInAs } from "../../../tests/support/identities";
 import { createApp } from "../../app";
-import { config } from "../../config";
 import { db } from "../../platform/db";
 import { redisChannelOf } from "../../platform/live/channels";
+import { createRedis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
 import { awardByTutor } from "./service";
 import { actorFor, classWith, type GameCentre, gameCentre, students } from "./test-fixtures";
@@ -14,7 +13,7 @@ const app = createApp();
 let centre: GameCentre;
 let classId: string;
 let otherClassId: string;
-const subscriber = new Redis(config.REDIS_URL);
+const subscriber = createRedis();
 
 beforeAll(async () => {
   centre = await gameCentre();

@@ -34,7 +34,11 @@ describe("GET /api/health with a dependency really stopped", () => {
 
   beforeAll(async () => {
     redis = startOwnRedis(redisPort, dir);
-    web = await startWebServer({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, HEALTH_CHECK_TIMEOUT_MS: "500" });
+    web = await startWebServer({
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REDIS_SENTINELS: "",
+      HEALTH_CHECK_TIMEOUT_MS: "500",
+    });
     await waitFor(async () => (await health(web)).status === 200, 10_000, "healthy");
   }, 60_000);
 

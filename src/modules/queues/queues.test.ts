@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Queue, Worker } from "bullmq";
-import Redis from "ioredis";
 import { send } from "../../../tests/security/walk";
 import { createPlatformAdmin, createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
 import { waitFor } from "../../../tests/support/processes";
 import { createApp } from "../../app";
-import { config } from "../../config";
 import { db } from "../../platform/db";
 import { QUEUES } from "../../platform/queue";
+import { createQueueConnection } from "../../platform/redis";
 
 const app = createApp();
-const connection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+const connection = () => createQueueConnection();
 const queue = new Queue(QUEUES.events, { connection: connection() });
 let home: TestCentre;
 let other: TestCentre;

@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { config } from "../../config";
 import { db } from "../db";
 import { log } from "../log";
+import { awaitReplication } from "../redis";
 import { OUTBOX_CHANNEL } from "./publish";
 import type { EventJobData, EventType } from "./types";
 
@@ -57,6 +58,8 @@ export async function drainBatch(queue: Queue): Promise<number> {
         return { name: row.type, data, opts: { jobId: eventJobId(row.id) } };
       }),
     );
+    // Marked published only once a replica holds the jobs too: a Redis failover cannot lose them.
+    await awaitReplication();
     await trx
       .updateTable("outbox_events")
       .set({ published_at: new Date() })

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Job, Queue } from "bullmq";
-import Redis from "ioredis";
 import { sql } from "kysely";
-import { config } from "../../config";
 import { db } from "../db";
+import { createQueueConnection } from "../redis";
 import { drainBatch, eventJobId } from "./drainer";
 import { handleOnce, onEvent, processEventJob, runOnce } from "./handlers";
 import { publishEvent } from "./publish";
@@ -11,7 +10,7 @@ import type { EventJobData } from "./types";
 
 // A queue of its own, so these tests never feed a real worker's events queue.
 const queue = new Queue(`events-unit-${crypto.randomUUID().slice(0, 8)}`, {
-  connection: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+  connection: createQueueConnection(),
 });
 let centreId: string;
 

@@ -68,7 +68,7 @@ class LiveHub {
     if (this.subscriber) return this.subscriber;
     // A subscription is set up once per channel and shared by many streams: give it longer than
     // the request-time fail-fast second, so a burst of connections does not time it out.
-    const subscriber = createRedis(undefined, {
+    const subscriber = createRedis({
       connectTimeout: 2_000,
       commandTimeout: 5_000,
       maxRetriesPerRequest: 1,

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { config } from "../../config";
 import type { Role } from "../db/schema";
 import { endLiveStreams, streamCredential } from "../live/ends";
+import { awaitReplication } from "../redis";
 
 /**
  * Server-side sessions in Redis, so every web process agrees at once on sign-out and revocation.
@@ -43,6 +44,8 @@ export async function createSession(
     .sadd(userSessionsKey(record.userId), record.id)
     .expire(userSessionsKey(record.userId), Math.ceil(absoluteMs() / 1000))
     .exec();
+  // A Redis failover must not sign out someone who was just told they are signed in.
+  await awaitReplication(redis);
   return record;
 }
 

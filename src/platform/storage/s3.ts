@@ -79,7 +79,11 @@ export class S3Storage implements Storage {
 
   async ensureBuckets(): Promise<void> {
     for (const bucket of Object.values(BUCKETS)) {
-      if (!(await this.client.bucketExists(bucket))) await this.client.makeBucket(bucket, this.region);
+      if (await this.client.bucketExists(bucket)) continue;
+      // Several web processes start at once: another may create the bucket between the check and here.
+      await this.client.makeBucket(bucket, this.region).catch((error: { code?: string }) => {
+        if (error.code !== "BucketAlreadyOwnedByYou") throw error;
+      });
     }
   }
 

@@ -152,23 +152,3 @@ export async function activeUserCount(db: Kysely<Database>, centreId: CentreId, 
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
-
-/** Whether a tutor teaches the student in any active class (tutors see their own students' progress). */
-export async function tutorTeachesStudent(
-  db: Kysely<Database>,
-  centreId: CentreId,
-  tutorId: string,
-  studentId: string,
-): Promise<boolean> {
-  const row = await selectFromTenant(db, "class_members", centreId)
-    .innerJoin("classes", (join) =>
-      join
-        .onRef("classes.id", "=", "class_members.class_id")
-        .onRef("classes.centre_id", "=", "class_members.centre_id"),
-    )
-    .where("class_members.student_id", "=", studentId)
-    .where("classes.tutor_id", "=", tutorId)
-    .select("classes.id")
-    .executeTakeFirst();
-  return row !== undefined;
-}

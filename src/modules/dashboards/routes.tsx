@@ -9,8 +9,8 @@ import type { PageRenderer } from "../../platform/http/page";
 import { outranks } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { tutorTeachesStudent } from "../classes/service";
 import { isGuardianOf, personById } from "../people/queries";
-import { tutorTeachesStudent } from "./queries";
 import { studentProgress } from "./service";
 
 const studentParams = z.object({ studentId: z.uuid("That student could not be found") });
@@ -61,7 +61,7 @@ export const progressRoutes = new Elysia({ name: "progress-routes" })
       const { id: studentId } = parseInput(staffStudentParams, params);
       // Tutors see the students they teach; head tutors and above see every student.
       const seesAll = outranks(actor.role, "tutor");
-      if (!seesAll && !(await tutorTeachesStudent(dbRead, actor.centreId, actor.userId, studentId))) {
+      if (!seesAll && !(await tutorTeachesStudent(actor.centreId, actor.userId, studentId))) {
         throw new NotFoundError("That student is not in one of your classes.");
       }
       return renderProgress(page, actor, await studentOf(actor, studentId));

@@ -178,6 +178,7 @@ describe(".github/workflows/ci.yml", () => {
       "unit-tests",
       "integration-tests",
       "e2e-tests",
+      "redis-sentinel-suite",
       "build",
       "image",
       "deploy-production",

@@ -9,7 +9,7 @@ import { type ClusterNginx, type DrillCentre, drillCentre, ResilientStream, star
  * Drill 2 (issue 19): kill -9 one of two web processes behind nginx (the cluster upstream) while
  * pages are viewed and live streams are open. No request may fail except those in flight on the
  * killed node; its streams reconnect through nginx to the other node with Last-Event-ID and get
- * the notifications sent while they were away. Run alone: ./scripts/test.sh tests/drills
+ * the notifications sent while they were away. Run: ./scripts/test.sh ./tests/drills/web-node-kill.drill.ts
  */
 const MEANWHILE = 3;
 let webA: RunningProcess;

@@ -10,7 +10,7 @@ import { type PostgresPair, startPostgresPair } from "./support";
  * promote the streaming replica. The app's own pool (createDb) on the documented multi-host address
  * (target_session_attrs=read-write) finds the new primary by itself: no configuration change, no
  * stuck request, and every commit acknowledged before the stop is on the new primary.
- * Run alone: ./scripts/test.sh tests/drills
+ * Run: ./scripts/test.sh ./tests/drills/postgres-promotion.drill.ts
  */
 let pair: PostgresPair;
 let web: RunningProcess;

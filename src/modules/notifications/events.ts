@@ -1,9 +1,19 @@
-import { onEvent } from "../../platform/events";
-import { notify } from "./service";
+import { type DomainEvent, onEvent } from "../../platform/events";
+import { type Note, notify } from "./service";
 
 /** Handler names are stored in handled_events: keep them stable. */
 const MARKED = "notifications.submission-marked";
 const ASSIGNED = "notifications.homework-assigned";
+
+/**
+ * The same note to several people of the event's centre, with one exactly-once record per person,
+ * so a retry after a partial run skips those already told.
+ */
+async function notifyEach(event: DomainEvent, handler: string, userIds: readonly string[], note: Note) {
+  const centreId = event.centreId;
+  if (!centreId) return;
+  for (const userId of userIds) await notify({ centreId, userId }, note, { event, handler: `${handler}:${userId}` });
+}
 
 function scoreText(score: number | null, maxScore: number): string {
   return score === null ? "" : `: ${score}/${maxScore}`;
@@ -23,50 +33,28 @@ onEvent("submission.marked", MARKED, async (event) => {
 });
 
 onEvent("homework.assigned", ASSIGNED, async (event) => {
-  const centreId = event.centreId;
-  if (!centreId) return;
   const { payload } = event;
-  // One exactly-once record per student, so a retry after a partial run skips those already told.
-  for (const studentId of payload.studentIds) {
-    await notify(
-      { centreId, userId: studentId },
-      { text: `New homework: “${payload.title}”.`, link: `/my-homework/${payload.homeworkId}` },
-      { event, handler: `${ASSIGNED}:${studentId}` },
-    );
-  }
+  await notifyEach(event, ASSIGNED, payload.studentIds, {
+    text: `New homework: “${payload.title}”.`,
+    link: `/my-homework/${payload.homeworkId}`,
+  });
 });
 
 const PIN_LOCKED = "notifications.student-pin-locked";
 const PIN_RESET = "notifications.student-pin-reset";
 
 onEvent("student.pin_locked", PIN_LOCKED, async (event) => {
-  const centreId = event.centreId;
-  if (!centreId) return;
   const { payload } = event;
-  for (const userId of payload.tell) {
-    await notify(
-      { centreId, userId },
-      {
-        text: `${payload.studentName}'s PIN is locked after too many wrong guesses. Unlock it, or give a new PIN if the guesses were not theirs.`,
-        link: `/students/${payload.studentId}/pin`,
-      },
-      { event, handler: `${PIN_LOCKED}:${userId}` },
-    );
-  }
+  await notifyEach(event, PIN_LOCKED, payload.tell, {
+    text: `${payload.studentName}'s PIN is locked after too many wrong guesses. Unlock it, or give a new PIN if the guesses were not theirs.`,
+    link: `/students/${payload.studentId}/pin`,
+  });
 });
 
 onEvent("student.pin_reset", PIN_RESET, async (event) => {
-  const centreId = event.centreId;
-  if (!centreId) return;
   const { payload } = event;
-  for (const userId of payload.tell) {
-    await notify(
-      { centreId, userId },
-      {
-        text: `${payload.resetBy} (${payload.resetByRole.replace("_", " ")}) gave ${payload.studentName} a new PIN.`,
-        link: `/students/${payload.studentId}/pin`,
-      },
-      { event, handler: `${PIN_RESET}:${userId}` },
-    );
-  }
+  await notifyEach(event, PIN_RESET, payload.tell, {
+    text: `${payload.resetBy} (${payload.resetByRole.replace("_", " ")}) gave ${payload.studentName} a new PIN.`,
+    link: `/students/${payload.studentId}/pin`,
+  });
 });

@@ -22,13 +22,13 @@ import { peopleRoutes } from "./modules/people/routes";
 import { platformRoutes } from "./modules/platform/routes";
 import { profileRoutes } from "./modules/profile/routes";
 import { queueRoutes } from "./modules/queues/routes";
-import { assetRoutes } from "./platform/http/assets-routes";
 import { cacheInvalidation } from "./platform/http/cache-invalidation";
-import { errorHandler } from "./platform/http/error-handler";
 import { httpMetrics } from "./platform/http/metrics";
 import { requestContext } from "./platform/http/request-context";
 import { securityHeaders } from "./platform/http/security-headers";
-import { storageRoutes } from "./platform/storage/routes";
+import { assetRoutes } from "./web/asset-routes";
+import { errorHandler } from "./web/error-handler";
+import { storageRoutes } from "./web/storage-routes";
 
 /**
  * Later features composed as one plugin: one .use chain any longer than createApp's exceeds

@@ -207,10 +207,10 @@ describe("a student's PIN cannot be brute-forced", () => {
     const centreId = trustedCentreId(centre.id);
     const courseId = await createCourse(centre.id);
     const classId = await createClass(
-      actorFor(centre, centre.people.centre_admin),
+      await actorFor(centre, centre.people.centre_admin),
       classInput(courseId, centre.people.tutor.id, { name: `Lock class ${student.code}` }),
     );
-    await addMember(actorFor(centre, centre.people.centre_admin), classId, student.id);
+    await addMember(await actorFor(centre, centre.people.centre_admin), classId, student.id);
     await db
       .insertInto("guardianships")
       .values({ centre_id: centre.id, parent_id: centre.people.parent.id, student_id: student.id })

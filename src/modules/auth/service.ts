@@ -167,7 +167,7 @@ export async function signInStudent(
     !(await consentAllowsSignIn(
       centreId,
       { id: candidate.id, dateOfBirthSealed: candidate.dateOfBirthSealed },
-      todayIn(centre.timezone),
+      todayIn(centre.timeZone),
     ))
   ) {
     return { kind: "waiting_for_consent", studentName: candidate.name, centreName: centre.name };

@@ -17,6 +17,6 @@ export async function publishExportStatus(centreId: CentreId, exportId: string):
   if (!row) return;
   await publishLive(liveChannel.user(row.requestedBy), {
     event: statusEvent(exportId),
-    html: <ExportStatusView summary={toSummary(row, centre?.timezone ?? "UTC")} />,
+    html: <ExportStatusView summary={toSummary(row, centre?.timeZone ?? "UTC")} />,
   }).catch((error: unknown) => log.warn({ err: error, exportId }, "could not publish export progress"));
 }

@@ -89,7 +89,7 @@ export async function generateExport(centreId: CentreId, exportId: string): Prom
     .execute();
   await publishExportStatus(centreId, exportId);
   const range = rangeOf(row.params);
-  const scope = { db, centreId, range, timeZone: centre?.timezone ?? "UTC" };
+  const scope = { db, centreId, range, timeZone: centre?.timeZone ?? "UTC" };
   try {
     const file = await storeGeneratedFile({
       centreId,

@@ -7,7 +7,7 @@ import { type BoardData, rankLines, regionOf } from "./present";
 import { studentNames } from "./queries";
 
 export async function centreTimeZone(centreId: CentreId): Promise<string> {
-  return (await centreById(db, centreId))?.timezone ?? "UTC";
+  return (await centreById(db, centreId))?.timeZone ?? "UTC";
 }
 
 /** How many lines a board shows. */

@@ -41,7 +41,7 @@ async function score(key: string, studentId: string): Promise<number | null> {
 describe("the XP ledger", () => {
   test("is append-only at the database: UPDATE, DELETE and TRUNCATE are refused", async () => {
     const centre = await gameCentre();
-    await awardByTutor(actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
+    await awardByTutor(await actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
       amount: 5,
       reason: "Kind",
     });
@@ -96,7 +96,7 @@ describe("awards from events", () => {
   test("the boards count an entry once however often its xp.awarded handler runs", async () => {
     const centre = await gameCentre();
     const student = centre.people.student;
-    const awarded = await awardByTutor(actorFor(centre, centre.people.head_tutor), student.id, {
+    const awarded = await awardByTutor(await actorFor(centre, centre.people.head_tutor), student.id, {
       amount: 7,
       reason: "Helped a friend",
     });
@@ -173,7 +173,7 @@ describe("awards from events", () => {
       }),
     );
     expect(
-      awardByTutor(actorFor(centre, centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" }),
+      awardByTutor(await actorFor(centre, centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" }),
     ).rejects.toThrow("switched off");
     expect(await ledgerOf(centre, student.id)).toEqual([]);
     expect(await boardKeysOf(centre.id)).toEqual([]);
@@ -182,9 +182,9 @@ describe("awards from events", () => {
 
 describe("streaks", () => {
   test("count local days in the centre's timezone across local midnight", async () => {
-    const centre = await gameCentre({ timezone: "America/New_York" });
+    const centre = await gameCentre({ timeZone: "America/New_York" });
     const student = centre.people.student;
-    const head = actorFor(centre, centre.people.head_tutor);
+    const head = await actorFor(centre, centre.people.head_tutor);
     // 23:30 on 9 March and 00:30 on 10 March in New York: two local days, one UTC day (10 March).
     await awardByTutor(head, student.id, { amount: 1, reason: "Late night" }, new Date("2026-03-10T03:30:00Z"));
     await awardByTutor(head, student.id, { amount: 1, reason: "Early start" }, new Date("2026-03-10T04:30:00Z"));
@@ -222,7 +222,7 @@ describe("leaderboards", () => {
   test("a rebuild from the ledger gives exactly the live boards after a random stream of XP (acceptance 3)", async () => {
     const seed = Math.floor(Math.random() * 2 ** 31);
     const random = seeded(seed);
-    const centre = await gameCentre({ timezone: "Australia/Sydney" });
+    const centre = await gameCentre({ timeZone: "Australia/Sydney" });
     const pupils = await students(centre, ["Ann Lee", "Bo Ng", "Cy Oh", "Di Po", "Ed Qu", "Flo Ra"]);
     const [a, b, c, d, e] = pupils as [
       (typeof pupils)[0],
@@ -236,7 +236,7 @@ describe("leaderboards", () => {
     await classWith(centre, centre.people.tutor, [c, d], new Date(now - 30 * 86_400_000), "Class B");
     // Joined halfway through the stream: the class board counts only what came after.
     await classWith(centre, centre.people.tutor, [e], new Date(now - 8 * 86_400_000), "Class C");
-    const head = actorFor(centre, centre.people.head_tutor);
+    const head = await actorFor(centre, centre.people.head_tutor);
     const events: Promise<unknown>[] = [];
     for (let index = 0; index < 60; index++) {
       const student = pupils[Math.floor(random() * pupils.length)] as (typeof pupils)[0];
@@ -279,7 +279,7 @@ describe("leaderboards", () => {
 
   test("bun run leaderboards:rebuild restores a wiped centre's boards, and refuses a malformed id", async () => {
     const centre = await gameCentre();
-    await awardByTutor(actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
+    await awardByTutor(await actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
       amount: 9,
       reason: "Tidy",
     });

@@ -36,7 +36,7 @@ export async function childCards(centreId: CentreId, parentId: string): Promise<
     centreId,
     children.map((child) => child.id),
   );
-  const today = todayIn(centre?.timezone ?? "UTC");
+  const today = todayIn(centre?.timeZone ?? "UTC");
   return children.map((child) => {
     const state = states.get(child.id);
     return {

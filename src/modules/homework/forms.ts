@@ -15,7 +15,7 @@ export const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
 
 /** The centre's timezone: due times are typed and shown in it. */
 export async function centreTimeZone(centreId: CentreId): Promise<string> {
-  return (await centreById(db, centreId))?.timezone ?? "UTC";
+  return (await centreById(db, centreId))?.timeZone ?? "UTC";
 }
 
 /** A typed due time in the centre's zone, which must be a real time still to come. */

@@ -8,7 +8,6 @@ import { db } from "../../platform/db";
 import { AppError, ForbiddenError, TooManyRequestsError, ValidationError } from "../../platform/errors";
 import { actorOf, auditRequestOf } from "../../platform/http/actor";
 import { cookieOptions, KIOSK_COOKIE } from "../../platform/http/authenticate";
-import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { acceptsEventStream, liveChannel, openLiveStream } from "../../platform/live";
@@ -19,6 +18,7 @@ import { activeKiosk, pairKioskDevice } from "../../platform/session/kiosk-devic
 import { signKioskToken } from "../../platform/session/tokens";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
 import { SignInError, StudentPinLockedError } from "../auth/service";
 import { centreById } from "../centres/queries";
 import type { BoardData } from "../gamification/present";

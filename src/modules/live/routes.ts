@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { AppError, ForbiddenError } from "../../platform/errors";
-import { guard } from "../../platform/http/guard";
 import { acceptsEventStream, type LiveChannel, lastEventIdOf, liveChannel, openLiveStream } from "../../platform/live";
 import { streamCredential } from "../../platform/live/ends";
 import type { WireMessage } from "../../platform/live/message";
@@ -9,6 +8,7 @@ import type { UserPrincipal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { sessionIsLive } from "../../platform/session/store";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
 import { missedNotifications } from "../notifications/replay";
 import { liveTopics } from "./topics";
 

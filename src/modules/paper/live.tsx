@@ -20,6 +20,6 @@ export async function publishImportProgress(centreId: CentreId, importId: string
   if (!row) return;
   await publishLive(liveChannel.scan(importId), {
     event: progressEvent(importId),
-    html: <ImportProgress progress={toProgress(row, centre?.timezone ?? "UTC")} />,
+    html: <ImportProgress progress={toProgress(row, centre?.timeZone ?? "UTC")} />,
   });
 }

@@ -17,7 +17,7 @@ let centreId: string;
 beforeAll(async () => {
   const centre = await db
     .insertInto("centres")
-    .values({ slug: `events-${crypto.randomUUID().slice(0, 8)}`, name: "Events unit", timezone: "UTC" })
+    .values({ slug: `events-${crypto.randomUUID().slice(0, 8)}`, name: "Events unit", time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   centreId = centre.id;

@@ -7,10 +7,8 @@
  */
 
 import { readFileSync } from "node:fs";
-import { seedAttendance } from "../src/modules/exports/fixtures";
-import { exportInCentre } from "../src/modules/exports/queries";
-import { requestExport } from "../src/modules/exports/service";
-import { emailLookup } from "../src/modules/people/sensitive";
+import { exportInCentre, requestExport, seedAttendance } from "../src/modules/exports";
+import { emailLookup } from "../src/modules/people";
 import { actorInCentre } from "../src/platform/centre-context";
 import { db } from "../src/platform/db";
 import type { Actor } from "../src/platform/principal";

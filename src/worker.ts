@@ -2,10 +2,10 @@ process.env.AETHERLEARN_PROCESS ??= "worker";
 
 import { config } from "./config";
 import "./event-handlers";
-import { startClassesWorker } from "./modules/classes/worker";
-import { startFilesWorker } from "./modules/files/worker";
-import { startPaperWorker } from "./modules/paper/worker";
-import { recordHeartbeat } from "./modules/system/housekeeping";
+import { startClassesWorker } from "./modules/classes";
+import { startFilesWorker } from "./modules/files";
+import { startPaperWorker } from "./modules/paper";
+import { recordHeartbeat } from "./modules/system";
 import { AUDIT_HEADS_PUBLISH_EVERY_MINUTES, auditHeadsPublisher } from "./platform/audit";
 import { db } from "./platform/db";
 import { startEventsWorker } from "./platform/events/worker";

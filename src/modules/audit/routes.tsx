@@ -16,7 +16,7 @@ import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { toAuditRow } from "./present";
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -14,8 +14,8 @@ import { revokeSession, revokeUserSessions } from "../../platform/session/store"
 import { signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { centresForLanding } from "../centres/queries";
-import { redeemToken, tokenHolderName, validToken } from "../people/service";
+import { centresForLanding } from "../centres";
+import { redeemToken, tokenHolderName, validToken } from "../people";
 import { SignInError, StudentPinLockedError, signInStudent, signInWithPassword } from "./service";
 
 const signInForm = z.discriminatedUnion("mode", [

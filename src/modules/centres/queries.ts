@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../platform/db";
-import { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinLength } from "../auth/pin-policy";
+import { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinLength } from "../auth";
 
 export interface CentreListing {
   slug: string;

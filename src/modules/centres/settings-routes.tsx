@@ -10,7 +10,7 @@ import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { PIN_LENGTHS } from "../auth/pin-policy";
+import { PIN_LENGTHS } from "../auth";
 import { centreSettings, pinLengthOf } from "./queries";
 import { setFeatureFlag, setPinLength } from "./service";
 

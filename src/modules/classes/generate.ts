@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../platform/db/schema";
 import { type CentreId, deleteFromTenant } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { type ClassRecord, classRecord } from "./queries";
 import { addDays, localDate, occurrences } from "./schedule";
 

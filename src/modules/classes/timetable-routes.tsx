@@ -11,7 +11,7 @@ import { outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { isFeatureOn } from "../centres/service";
+import { isFeatureOn } from "../centres";
 import { mayTeach } from "./access";
 import { parseMarks, parseRowMark, sessionForm } from "./forms";
 import { centreTimeZone } from "./generate";

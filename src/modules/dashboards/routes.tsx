@@ -9,8 +9,8 @@ import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { tutorTeachesStudent } from "../classes/service";
-import { isGuardianOf, personById } from "../people/queries";
+import { tutorTeachesStudent } from "../classes";
+import { isGuardianOf, personById } from "../people";
 import { studentProgress } from "./service";
 
 const studentParams = z.object({ studentId: z.uuid("That student could not be found") });

@@ -2,9 +2,10 @@ import { cachedForCentre } from "../../platform/cache";
 import { dbRead } from "../../platform/db";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
-import { attendanceForStudent, sessionsToday, tutorToday } from "../classes/service";
-import { coursesForStudent } from "../courses/service";
+import { centreById } from "../centres";
+import { attendanceForStudent, sessionsToday, tutorToday } from "../classes";
+import { coursesForStudent } from "../courses";
+import type { HomeworkStatus } from "../homework";
 import {
   dueHomeworkForStudent,
   homeworkCompletion,
@@ -12,9 +13,8 @@ import {
   markingQueueCount,
   overdueHomeworkCount,
   recentMarksForStudent,
-} from "../homework/service";
-import type { HomeworkStatus } from "../homework/summary";
-import { childrenOf } from "../people/queries";
+} from "../homework";
+import { childrenOf } from "../people";
 import { activeUserCount, attendanceRate, exerciseStatsByCourse, studentsNeedingAttention } from "./queries";
 
 /** Figures are cached for a minute per centre and person; writes that change them bump the centre's cache. */

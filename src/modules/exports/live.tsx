@@ -3,7 +3,7 @@ import { db } from "../../platform/db";
 import { liveChannel, publishLive } from "../../platform/live";
 import { log } from "../../platform/log";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { statusEvent, toSummary } from "./present";
 import { exportInCentre } from "./queries";
 

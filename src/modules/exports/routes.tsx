@@ -10,7 +10,7 @@ import type { Actor, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { EXPORT_KIND_LABELS, EXPORT_KINDS, toSummary } from "./present";
 import { EXPORTS_PAGE_SIZE, exportInCentre, exportsPage } from "./queries";
 import { exportDownloadUrl, requestExport } from "./service";

@@ -1,7 +1,7 @@
 import { db } from "../../platform/db";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
-import { studentsOfClass } from "../classes/service";
+import { centreById } from "../centres";
+import { studentsOfClass } from "../classes";
 import { boardKey, boardName, type Period, topOfBoard } from "./leaderboards";
 import { type BoardData, rankLines, regionOf } from "./present";
 import { studentNames } from "./queries";

@@ -13,7 +13,7 @@ import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { childrenOf } from "../people/queries";
+import { childrenOf } from "../people";
 import { type BoardScope, boardAsSeenBy, boardScopes, classBoardAccess, seesBoardNames } from "./access";
 import { XP } from "./rules";
 import { assertMayAward, awardByTutor, boardData, type Period, requireGamification, xpSummary } from "./service";

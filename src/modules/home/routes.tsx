@@ -10,10 +10,10 @@ import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { viewerFor } from "../../web/page";
-import { gamificationLinks } from "../gamification/links";
-import { homeworkLinks } from "../homework/links";
-import { paperLinks } from "../paper/links";
-import { recordConsent } from "../people/consent";
+import { gamificationLinks } from "../gamification";
+import { homeworkLinks } from "../homework";
+import { paperLinks } from "../paper";
+import { recordConsent } from "../people";
 import { centreName, childCards, dashboardFor } from "./service";
 
 /** Classes and the timetable, for tutors and staff working in a centre. */

@@ -3,8 +3,8 @@ import { actorInCentre } from "../../platform/centre-context";
 import type { Database } from "../../platform/db/schema";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
-import { classesForTutor, studentsOfClass } from "../classes/service";
-import { type ExerciseRow, exercisesForLessons, publishedLessonsForCourse } from "../courses/service";
+import { classesForTutor, studentsOfClass } from "../classes";
+import { type ExerciseRow, exercisesForLessons, publishedLessonsForCourse } from "../courses";
 import { gradeSubmission } from "./grading";
 import { assignHomework, saveAnswer, submitHomework } from "./service";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { localToInstant } from "./due";
 
 export const homeworkParams = z.object({ id: z.uuid("That homework could not be found") });

@@ -4,8 +4,7 @@ import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
-import { centreTimeZone } from "../classes/generate";
-import { dayBounds, localDate } from "../classes/schedule";
+import { centreTimeZone, dayBounds, localDate } from "../classes";
 import { type BoardSession, toBoard } from "./present";
 import { arrivalsBetween } from "./queries";
 

@@ -1,5 +1,5 @@
-import { localTime } from "../classes/schedule";
-import { boardName } from "../gamification/present";
+import { localTime } from "../classes";
+import { boardName } from "../gamification";
 import type { CheckInRow, KioskRow } from "./queries";
 
 /** Plain data for the kiosk views. */

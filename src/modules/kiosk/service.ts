@@ -6,14 +6,17 @@ import type { Actor, AuditRequest, KioskPrincipal } from "../../platform/princip
 import { redis } from "../../platform/redis";
 import { enrolKioskDevice, revokeKioskDevice } from "../../platform/session/kiosk-devices";
 import type { CentreId } from "../../platform/tenancy";
-import { verifyStudentPin } from "../auth/service";
-import { centreById } from "../centres/queries";
-import { publishAttendanceRow } from "../classes/live";
-import { dayBounds, localDate, localTime } from "../classes/schedule";
-import { attendanceForStudent, recordAttendance } from "../classes/service";
-import { consentAllowsSignIn } from "../people/consent";
-import { personById } from "../people/queries";
-import { todayIn } from "../people/sensitive";
+import { verifyStudentPin } from "../auth";
+import { centreById } from "../centres";
+import {
+  attendanceForStudent,
+  dayBounds,
+  localDate,
+  localTime,
+  publishAttendanceRow,
+  recordAttendance,
+} from "../classes";
+import { consentAllowsSignIn, personById, todayIn } from "../people";
 import { verifyBadge } from "./badge";
 import { assertCurrentBadge } from "./badges";
 import { publishBoard } from "./board";

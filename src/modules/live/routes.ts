@@ -9,7 +9,7 @@ import { redis } from "../../platform/redis";
 import { sessionIsLive } from "../../platform/session/store";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { missedNotifications } from "../notifications/replay";
+import { missedNotifications } from "../notifications";
 import { liveTopics } from "./topics";
 
 const liveQuery = z.object({ topic: z.array(z.string().max(100)).max(20, "Follow fewer topics") });

@@ -3,11 +3,15 @@ import { type MySessionItem, MySessionsView } from "../../../views/my-sessions/m
 import { db } from "../../platform/db";
 import { actorOf } from "../../platform/http/actor";
 import { guard } from "../../web/guard";
-import { isFeatureOn } from "../centres/service";
-import { centreTimeZone } from "../classes/generate";
-import { dateLabel } from "../classes/present";
-import { localDate, localTime } from "../classes/schedule";
-import { attendanceForStudent, type StudentAttendanceRow } from "../classes/service";
+import { isFeatureOn } from "../centres";
+import {
+  attendanceForStudent,
+  centreTimeZone,
+  dateLabel,
+  localDate,
+  localTime,
+  type StudentAttendanceRow,
+} from "../classes";
 
 const DAY_MS = 24 * 3600 * 1000;
 const DAYS_AHEAD = 14;

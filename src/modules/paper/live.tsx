@@ -4,7 +4,7 @@ import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { progressEvent, toProgress } from "./present";
 import { importInCentre } from "./queries";
 

@@ -18,7 +18,7 @@ import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { pinStateOf } from "../auth/pin-guard";
+import { pinStateOf } from "../auth";
 import { pinRoutes } from "./pin-routes";
 import { ROLE_LABELS, toLinked, toListItem, toProfile } from "./present";
 import { childrenOf, PEOPLE_PAGE_SIZE, parentsForLinking, parentsOf, peoplePage, personById } from "./queries";

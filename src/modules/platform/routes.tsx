@@ -8,7 +8,7 @@ import type { Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { ROLE_LABELS } from "../people/present";
+import { ROLE_LABELS } from "../people";
 import { CENTRE_ROLES } from "./present";
 import { presentSystemHealth } from "./present-health";
 import { actingCentre, centreOverviews, createCentre, enterCentre, leaveCentre, platformAdminOf } from "./service";

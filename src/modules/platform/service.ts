@@ -7,7 +7,7 @@ import { auditRequestOf } from "../../platform/http/actor";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { type SessionRecord, updateSession } from "../../platform/session/store";
-import { type CentreSummary, centreById } from "../centres/queries";
+import { type CentreSummary, centreById } from "../centres";
 import { type CentreOverview, toOverviews } from "./present";
 import { allCentres, headCounts } from "./queries";
 

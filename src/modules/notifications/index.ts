@@ -1,0 +1,3 @@
+/** The notifications module's public face: the only file other modules import. */
+export { missedNotifications } from "./replay";
+export { notificationRoutes } from "./routes";

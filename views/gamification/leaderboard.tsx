@@ -1,5 +1,20 @@
-import type { BoardData } from "../../src/modules/gamification/present";
 import { LiveRegion } from "../components/live";
+
+export interface BoardLine {
+  rank: number;
+  studentId: string;
+  /** First name and initial; null on a line the viewer may not see named (another family's child). */
+  name: string | null;
+  xp: number;
+}
+
+export interface BoardData {
+  /** The live region this board fills: leaderboard-centre-week, leaderboard-class-all... */
+  region: string;
+  heading: string;
+  period: "week" | "all";
+  lines: BoardLine[];
+}
 
 /** The board itself: what a live update replaces, so it carries no per-viewer content. */
 export function BoardTable({ board }: { board: BoardData }) {

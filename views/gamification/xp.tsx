@@ -1,5 +1,29 @@
-import type { XpSummary } from "../../src/modules/gamification/present";
 import { CsrfField, Field } from "../components/form";
+
+export interface BadgeItem {
+  code: string;
+  name: string;
+  description: string;
+  earnedOn: string;
+}
+
+export interface LedgerItem {
+  amount: number;
+  reason: string;
+  source: string;
+  when: string;
+}
+
+export interface XpSummary {
+  studentId: string;
+  name: string;
+  totalXp: number;
+  /** The level, XP still needed for the next, and how far through this one (0 to 100). */
+  level: { level: number; toNext: number; percent: number };
+  streak: number;
+  badges: BadgeItem[];
+  recent: LedgerItem[];
+}
 
 /** Level, progress, streak and badges: the student's own section (dashboard, /my-xp, a tutor's view). */
 export function XpSection({ summary, heading = "My XP" }: { summary: XpSummary; heading?: string }) {

@@ -1,8 +1,8 @@
-import type { MarkedAnswer, StatusBadge } from "../../src/modules/homework/present";
-import type { Attachment } from "../../src/modules/paper/attachments";
 import { CsrfField, Field, Notice } from "../components/form";
 import { Attachments } from "../paper/attachments";
-import { Badge, Pager, Paragraphs } from "./parts";
+import { Badge, type MarkedAnswer, Pager, Paragraphs, type StatusBadge } from "./parts";
+
+type Attachment = Parameters<typeof Attachments>[0]["items"][number];
 
 export interface QueueItem {
   id: string;

@@ -1,6 +1,5 @@
-import type { StatusBadge } from "../../src/modules/homework/present";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
-import { Badge, Pager, Paragraphs } from "./parts";
+import { Badge, Pager, Paragraphs, type StatusBadge } from "./parts";
 
 export interface HomeworkListItem {
   id: string;

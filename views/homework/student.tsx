@@ -1,6 +1,5 @@
-import type { MarkedAnswer, QuestionItem, StatusBadge } from "../../src/modules/homework/present";
 import { CsrfField, Notice } from "../components/form";
-import { Badge, Pager, Paragraphs } from "./parts";
+import { Badge, type MarkedAnswer, Pager, Paragraphs, type QuestionItem, type StatusBadge } from "./parts";
 
 export interface StudentHomeworkItem {
   homeworkId: string;

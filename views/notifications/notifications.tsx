@@ -1,6 +1,15 @@
-import type { NotificationItem } from "../../src/modules/notifications/present";
 import { CsrfField } from "../components/form";
 import { LiveRegion } from "../components/live";
+
+/** A notification as the views show it. */
+export interface NotificationItem {
+  id: string;
+  text: string;
+  link: string | null;
+  createdAt: string;
+  createdLabel: string;
+  read: boolean;
+}
 
 /** The bell's number: empty when nothing is unread, so the link reads just "Notifications". */
 export function UnreadCount({ count }: { count: number }) {

@@ -1,7 +1,7 @@
+import { addDays, isoWeekOf, localDate, mondayOfIsoWeek } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
-import { addDays, isoWeek, mondayOfIsoWeek } from "./calendar";
 import { boardSums, classesJoinedBy } from "./queries";
 
 /**
@@ -32,7 +32,7 @@ export function weekExpiry(week: string): number {
 }
 
 export function boardName(period: Period, timeZone: string, now: Date): string {
-  return period === "all" ? "all" : isoWeek(timeZone, now);
+  return period === "all" ? "all" : isoWeekOf(localDate(now, timeZone));
 }
 
 /**
@@ -59,7 +59,7 @@ export interface AppliedEntry {
 
 /** The boards an award counts on; the classes are returned for live updates. */
 async function boardsOf(entry: AppliedEntry, timeZone: string) {
-  const week = isoWeek(timeZone, entry.at);
+  const week = isoWeekOf(localDate(entry.at, timeZone));
   const classIds = await classesJoinedBy(db, entry.centreId, entry.studentId, entry.at);
   const boards: { key: string; expiry: number }[] = [];
   for (const classId of [null, ...classIds]) {

@@ -1,9 +1,6 @@
 import { z } from "zod";
-import { db } from "../../platform/db";
+import { parseLocalDateTime } from "../../platform/calendar";
 import { ValidationError } from "../../platform/errors";
-import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres";
-import { localToInstant } from "./due";
 
 export const homeworkParams = z.object({ id: z.uuid("That homework could not be found") });
 export const submissionParams = z.object({ id: z.uuid("That submission could not be found") });
@@ -13,14 +10,9 @@ export const title = z.string().trim().min(1, "Enter a title").max(200, "Keep th
 export const longText = z.string().trim().max(5000, "Keep this under 5,000 characters").default("");
 export const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time");
 
-/** The centre's timezone: due times are typed and shown in it. */
-export async function centreTimeZone(centreId: CentreId): Promise<string> {
-  return (await centreById(db, centreId))?.timeZone ?? "UTC";
-}
-
 /** A typed due time in the centre's zone, which must be a real time still to come. */
 export function dueInstant(local: string, timeZone: string, now = new Date()): Date {
-  const instant = localToInstant(local, timeZone);
+  const instant = parseLocalDateTime(local, timeZone);
   if (!instant) throw new ValidationError({ dueAt: "Enter a real date and time" });
   if (instant <= now) throw new ValidationError({ dueAt: "Choose a time still to come" });
   return instant;

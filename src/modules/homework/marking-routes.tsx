@@ -2,7 +2,6 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { MarkingQueueView, SubmissionScreen } from "../../../views/homework/marking";
 import { db } from "../../platform/db";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
@@ -11,7 +10,7 @@ import { guard } from "../../web/guard";
 import { attachmentsForSubmission } from "../paper";
 import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
 import { formatDue, isLate } from "./due";
-import { centreTimeZone, formValues, longText, pageQuery, submissionParams, withFormErrors } from "./forms";
+import { formValues, longText, pageQuery, submissionParams, withFormErrors } from "./forms";
 import type { Grade } from "./grading";
 import { scoreText, statusBadge, toMarkedAnswers } from "./present";
 import { answersOf, markingQueuePage, markingQueueSize, PAGE_SIZE, queueNeighbours } from "./queries";
@@ -37,11 +36,11 @@ async function neighboursOf(actor: Actor, submission: { id: string; submittedAt:
 
 async function renderScreen(actor: Actor, id: string, form: FormState) {
   const submission = await submissionForStaff(actor, id);
-  const [exercises, answers, neighbours, timeZone, attachments] = await Promise.all([
+  const { timeZone } = actor.centre;
+  const [exercises, answers, neighbours, attachments] = await Promise.all([
     exercisesOfHomework(actor.centreId, submission.homeworkId),
     answersOf(db, actor.centreId, id),
     neighboursOf(actor, submission),
-    centreTimeZone(actor.centreId),
     attachmentsForSubmission(actor.centreId, id),
   ]);
   const { homework } = submission;
@@ -78,20 +77,18 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   .use(guard)
   .get(
     "/marking",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       const { page: number } = parseInput(pageQuery, query);
       const scope = await scopeOf(actor);
-      const [rows, total, timeZone] = await Promise.all([
+      const [rows, total] = await Promise.all([
         markingQueuePage(db, actor.centreId, scope, number),
         markingQueueSize(db, actor.centreId, scope),
-        centreTimeZone(actor.centreId),
       ]);
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         id: row.id,
         homeworkTitle: row.homeworkTitle,
         studentName: row.studentName,
-        submitted: formatDue(row.submittedAt, timeZone),
+        submitted: formatDue(row.submittedAt, actor.centre.timeZone),
         late: isLate(row.dueAt, row.submittedAt, new Date()),
       }));
       return page(<MarkingQueueView items={items} total={total} page={number} hasMore={rows.length > PAGE_SIZE} />, {
@@ -102,8 +99,7 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   )
   .get(
     "/submissions/:id",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
       return page(await renderScreen(actor, id, { csrfToken, values: {}, errors: {} }), { title: "Marking" });
     },
@@ -111,8 +107,7 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   )
   .post(
     "/submissions/:id/mark",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
       return withFormErrors(
         async () => {
@@ -147,8 +142,7 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   )
   .post(
     "/submissions/:id/return",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
       return withFormErrors(
         async () => {
@@ -168,8 +162,7 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   )
   .post(
     "/submissions/:id/moderate",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
       return withFormErrors(
         async () => {

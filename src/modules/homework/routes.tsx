@@ -1,8 +1,8 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { AssignForm, AssignView, HomeworkDetailView, HomeworkListView } from "../../../views/homework/staff";
+import { localDateTime as localInput } from "../../platform/calendar";
 import { db } from "../../platform/db";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
@@ -11,9 +11,8 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
-import { formatDue, instantToLocal, isLate } from "./due";
+import { formatDue, isLate } from "./due";
 import {
-  centreTimeZone,
   dueInstant,
   formValues,
   homeworkParams,
@@ -67,7 +66,8 @@ async function renderDetail(
   id: string,
   form: { csrfToken: string; values: Record<string, string>; errors: Record<string, string> },
 ) {
-  const [homework, timeZone] = await Promise.all([homeworkForStaff(actor, id), centreTimeZone(actor.centreId)]);
+  const homework = await homeworkForStaff(actor, id);
+  const { timeZone } = actor.centre;
   const submissions = await submissionsOfHomework(db, actor.centreId, id);
   const now = new Date();
   return (
@@ -77,7 +77,7 @@ async function renderDetail(
       title={homework.title}
       instructions={homework.instructions}
       due={formatDue(homework.dueAt, timeZone)}
-      dueInput={instantToLocal(homework.dueAt, timeZone)}
+      dueInput={localInput(homework.dueAt, timeZone)}
       timeZone={timeZone}
       withdrawn={homework.status === "withdrawn"}
       submissions={submissions.map((row) => ({
@@ -99,17 +99,13 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   .use(guard)
   .get(
     "/homework",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       const { page: number } = parseInput(pageQuery, query);
-      const [rows, timeZone] = await Promise.all([
-        homeworkPage(db, actor.centreId, await scopeOf(actor), number),
-        centreTimeZone(actor.centreId),
-      ]);
+      const rows = await homeworkPage(db, actor.centreId, await scopeOf(actor), number);
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         id: row.id,
         title: row.title,
-        due: formatDue(row.dueAt, timeZone),
+        due: formatDue(row.dueAt, actor.centre.timeZone),
         withdrawn: row.status === "withdrawn",
         assigned: row.assigned,
         handedIn: row.handedIn,
@@ -129,8 +125,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .get(
     "/homework/new",
-    async ({ request, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, query, actor, page, csrfToken }) => {
       const choice: AssignChoice = parseInput(setupQuery, query);
       const props = await assignProps(actor, choice, { csrfToken, values: {}, errors: {} });
       if (isFragmentRequest(request)) return htmlResponse(request, <AssignForm {...props} />);
@@ -140,17 +135,15 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .post(
     "/homework",
-    async ({ request, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, body, actor, page, csrfToken }) => {
       return withFormErrors(
         async () => {
           const form = parseInput(assignForm, body);
-          const timeZone = await centreTimeZone(actor.centreId);
           const id = await assignHomework(actor, {
             ...form,
             studentId: form.studentId || null,
             lessonId: form.lessonId || null,
-            dueAt: dueInstant(form.dueAt, timeZone),
+            dueAt: dueInstant(form.dueAt, actor.centre.timeZone),
           });
           return redirectTo(request, `/homework/${id}`);
         },
@@ -171,8 +164,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .get(
     "/homework/:id",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(homeworkParams, params);
       return page(await renderDetail(actor, id, { csrfToken, values: {}, errors: {} }), { title: "Homework" });
     },
@@ -180,8 +172,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .post(
     "/homework/:id/edit",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(homeworkParams, params);
       return withFormErrors(
         async () => {
@@ -199,13 +190,12 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .post(
     "/homework/:id/extend",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(homeworkParams, params);
       return withFormErrors(
         async () => {
           const { dueAt } = parseInput(extendForm, body);
-          await extendHomework(actor, id, dueInstant(dueAt, await centreTimeZone(actor.centreId)));
+          await extendHomework(actor, id, dueInstant(dueAt, actor.centre.timeZone));
           return redirectTo(request, `/homework/${id}`);
         },
         async (errors) =>
@@ -219,9 +209,9 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .post(
     "/homework/:id/withdraw",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(homeworkParams, params);
-      await withdrawHomework(actorOf(principal, request), id);
+      await withdrawHomework(actor, id);
       return redirectTo(request, `/homework/${id}`);
     },
     { permission: "homework.withdraw" },

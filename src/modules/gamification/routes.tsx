@@ -3,7 +3,8 @@ import { z } from "zod";
 import { LeaderboardView, type Tab } from "../../../views/gamification/leaderboard";
 import { AwardForm, MyXpView, StudentXpView } from "../../../views/gamification/xp";
 import { db } from "../../platform/db";
-import { NotFoundError, ValidationError } from "../../platform/errors";
+import { NotFoundError } from "../../platform/errors";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
@@ -53,12 +54,6 @@ function scopeTabs(scopes: BoardScope[], current: string | null, period: Period)
       current: scope.id === current,
     })),
   ];
-}
-
-function formValues(body: unknown): { amount?: string; reason?: string } {
-  const input = (body ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 300) : undefined);
-  return { amount: text(input.amount), reason: text(input.reason) };
 }
 
 async function studentXpPage(actor: Actor, studentId: string, csrfToken: string, page: PageRenderer) {
@@ -159,26 +154,22 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
       const { id } = parseInput(studentParams, params);
       await assertMayAward(actor, id);
       const action = `/students/${id}/xp`;
-      try {
-        const input = parseInput(awardForm, body);
-        await awardByTutor(actor, id, input);
-        if (!isFragmentRequest(request)) return redirectTo(request, action);
-        const done = `Awarded ${input.amount} XP: ${input.reason}`;
-        return htmlResponse(request, <AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} done={done} />);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const form = (
-          <AwardForm
-            action={action}
-            csrfToken={csrfToken}
-            max={XP.maxAward}
-            values={formValues(body)}
-            errors={error.fieldErrors}
-          />
-        );
-        if (isFragmentRequest(request)) return htmlResponse(request, form, { status: 422 });
-        return page(form, { title: "Award XP", status: 422 });
-      }
+      return bindForm(awardForm, body, {
+        valid: async (input) => {
+          await awardByTutor(actor, id, input);
+          if (!isFragmentRequest(request)) return redirectTo(request, action);
+          const done = `Awarded ${input.amount} XP: ${input.reason}`;
+          return htmlResponse(
+            request,
+            <AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} done={done} />,
+          );
+        },
+        invalid: ({ values, errors, status }) =>
+          page(<AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} values={values} errors={errors} />, {
+            title: "Award XP",
+            status,
+          }),
+      });
     },
     { permission: "xp.award" },
   );

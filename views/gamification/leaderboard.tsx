@@ -1,4 +1,5 @@
 import { LiveRegion } from "../components/live";
+import { Table } from "../components/table";
 
 export interface BoardLine {
   rank: number;
@@ -20,25 +21,16 @@ export interface BoardData {
 export function BoardTable({ board }: { board: BoardData }) {
   if (board.lines.length === 0) return <p class="muted">No XP yet {board.period === "week" ? "this week" : ""}.</p>;
   return (
-    <table class="leaderboard">
-      <caption class="visually-hidden">{board.heading}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Rank</th>
-          <th scope="col">Student</th>
-          <th scope="col">XP</th>
-        </tr>
-      </thead>
-      <tbody>
-        {board.lines.map((line) => (
-          <tr>
-            <td>{String(line.rank)}</td>
-            <td>{line.name ?? <span class="muted">Another student</span>}</td>
-            <td>{line.xp.toLocaleString("en-GB")}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      class="leaderboard"
+      caption={<span class="visually-hidden">{board.heading}</span>}
+      rows={board.lines}
+      columns={[
+        { header: "Rank", cell: (line) => String(line.rank) },
+        { header: "Student", cell: (line) => line.name ?? <span class="muted">Another student</span> },
+        { header: "XP", cell: (line) => line.xp.toLocaleString("en-GB") },
+      ]}
+    />
   );
 }
 

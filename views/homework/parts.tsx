@@ -1,4 +1,5 @@
 import type { ExerciseKind, SubmissionStatus } from "../../src/platform/db/schema";
+import { Pager } from "../components/pager";
 
 export const STATUS_LABELS: Record<SubmissionStatus, string> = {
   not_started: "Not started",
@@ -62,12 +63,9 @@ export function Badge({ badge }: { badge: StatusBadge }) {
   return <span class={badge.tone ? `badge ${badge.tone}` : "badge"}>{badge.label}</span>;
 }
 
-export function Pager({ page, hasMore, href }: { page: number; hasMore: boolean; href: (page: number) => string }) {
+/** The homework lists' pager: offset pages, "Page N" always shown, the lists' own link words. */
+export function ListPager({ page, hasMore, href }: { page: number; hasMore: boolean; href: (page: number) => string }) {
   return (
-    <nav class="pagination" aria-label="Pages">
-      {page > 1 && <a href={href(page - 1)}>Previous page</a>}
-      <span>Page {page}</span>
-      {hasMore && <a href={href(page + 1)}>Next page</a>}
-    </nav>
+    <Pager page={page} hasMore={hasMore} href={href} showPage previousLabel="Previous page" nextLabel="Next page" />
   );
 }

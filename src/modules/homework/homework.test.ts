@@ -15,6 +15,7 @@ import type { ExerciseKind, Role } from "../../platform/db/schema";
 import type { Actor } from "../../platform/principal";
 import { trustedCentreId } from "../../platform/tenancy";
 import { emailLookup, sealEmail } from "../people/sensitive";
+import { saveAnswer, submitHomework } from "./service";
 import {
   dueHomeworkForStudent,
   homeworkCompletion,
@@ -22,9 +23,7 @@ import {
   markingQueueCount,
   overdueHomeworkCount,
   recentMarksForStudent,
-  saveAnswer,
-  submitHomework,
-} from "./service";
+} from "./summary";
 
 const app = createApp();
 let centre: TestCentre;

@@ -1,6 +1,7 @@
 import { type MarkedAnswer, type QuestionItem, STATUS_LABELS, type StatusBadge } from "../../../views/homework/parts";
 import type { ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
 import { isTutorMarked } from "../courses";
+import type { AnswerRow } from "./queries";
 
 /** Plain data the homework views render; dates are already words in the centre's time zone. */
 
@@ -59,21 +60,12 @@ export function answerText(question: QuestionItem): string {
   return question.answer;
 }
 
-interface StoredAnswer {
-  exerciseId: string;
-  response: unknown;
-  isCorrect: boolean | null;
-  autoPoints: string | null;
-  tutorPoints: string | null;
-  feedback: string;
-}
-
 const numberOrNull = (value: string | null) => (value === null ? null : Number(value));
 
 /** The homework's exercises in order, each with the student's answer and how it was marked. */
 export function toMarkedAnswers(
   exercises: { id: string; kind: ExerciseKind; prompt: string; config: Record<string, unknown>; points: number }[],
-  answers: StoredAnswer[],
+  answers: AnswerRow[],
 ): MarkedAnswer[] {
   const byExercise = new Map(answers.map((answer) => [answer.exerciseId, answer]));
   return exercises.map((exercise, index) => {

@@ -6,7 +6,7 @@ import { boardSums, classesJoinedBy } from "./queries";
 
 /**
  * Leaderboards live in Redis sorted sets (member = student id, score = XP), one per centre and per
- * class, all-time and per ISO week in the centre's timezone. The ledger is the truth: every board
+ * class, all-time and per ISO week in the centre's time zone. The ledger is the truth: every board
  * can be rebuilt from it (rebuildBoards), and a rebuild gives the same sets as the live updates.
  */
 
@@ -26,7 +26,7 @@ function appliedKey(entryId: string): string {
   return `xp:applied:${entryId}`;
 }
 
-/** When a weekly board is dropped (unix seconds): a day of margin keeps every timezone inside it. */
+/** When a weekly board is dropped (unix seconds): a day of margin keeps every time zone inside it. */
 export function weekExpiry(week: string): number {
   return Date.parse(`${addDays(mondayOfIsoWeek(week), 7 * WEEKS_KEPT + 1)}T00:00:00Z`) / 1000;
 }

@@ -150,7 +150,7 @@ function dayLabel(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" }).format(at);
 }
 
-/** Level, XP to the next, streak (centre timezone), badges and recent entries of one student. */
+/** Level, XP to the next, streak (centre time zone), badges and recent entries of one student. */
 export async function xpSummary(
   centre: CentreId | XpCentre,
   studentId: string,

@@ -39,6 +39,9 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$COMMAND" ] || die "say what to do: setup, backup, check, info or restore (see --help)"
 [ -f "$CONFIG" ] && load_env_file "$CONFIG"
+# pgBackRest reads every PGBACKREST_* variable in its environment as an option (and PostgreSQL,
+# restarted from here, would hand them to archive_command): these settings are this script's own.
+for name in $(compgen -e | grep '^PGBACKREST_' || true); do export -n "$name"; done
 PITR_STANZA="${PITR_STANZA:-aetherlearn}"
 PG_DATA="${PG_DATA:-/var/lib/postgresql/15/main}"
 PG_PORT="${PG_PORT:-5432}"
@@ -90,6 +93,7 @@ repo1-s3-uri-style=path"
 [global]
 $repo
 repo1-retention-full=$RETENTION_FULL
+repo1-bundle=y
 ${PGBACKREST_CIPHER_PASS:+repo1-cipher-type=aes-256-cbc
 repo1-cipher-pass=$PGBACKREST_CIPHER_PASS
 }compress-type=zst

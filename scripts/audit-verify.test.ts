@@ -31,7 +31,7 @@ describe("bun run audit:verify", () => {
     const slug = `verify-cli-${crypto.randomUUID().slice(0, 8)}`;
     const { id: centreId } = await db
       .insertInto("centres")
-      .values({ slug, name: "Verify CLI centre", timezone: "UTC" })
+      .values({ slug, name: "Verify CLI centre", time_zone: "UTC" })
       .returning("id")
       .executeTakeFirstOrThrow();
     const { hash } = await recordAudit(db, {
@@ -62,7 +62,7 @@ describe("bun run audit:verify against published heads", () => {
   async function centreWithEvents(slug: string, count: number): Promise<string[]> {
     const { id: centreId } = await app
       .insertInto("centres")
-      .values({ slug, name: slug, timezone: "UTC" })
+      .values({ slug, name: slug, time_zone: "UTC" })
       .returning("id")
       .executeTakeFirstOrThrow();
     const ids: string[] = [];

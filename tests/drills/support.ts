@@ -83,8 +83,8 @@ export async function drillCentre(label: string, count: number): Promise<DrillCe
     (row) => row.kind === "free_response",
   );
   let n = 0;
-  const assign = () =>
-    assignHomework(actorFor(fixture.tutor), {
+  const assign = async () =>
+    assignHomework(await actorFor(fixture.tutor), {
       title: `Drill homework ${++n}`,
       instructions: "",
       kind: "exercises",

@@ -5,6 +5,7 @@ import { seedAttendance } from "../../src/modules/exports/fixtures";
 import { requestExport } from "../../src/modules/exports/service";
 import { createPaperCentre, type PaperCentre } from "../../src/modules/paper/fixtures";
 import { closePaperQueue } from "../../src/modules/paper/jobs";
+import { actorInCentre } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import { createTestCentre, signedInAs } from "../support/identities";
@@ -54,13 +55,11 @@ describe("drill: the worker is killed mid-job", () => {
     const centreId = trustedCentreId(exportCentre.id);
     const admin = exportCentre.people.centre_admin;
     const exportId = await requestExport(
-      {
-        userId: admin.id,
-        role: "centre_admin",
-        name: admin.name,
-        centreId,
-        request: { ip: "127.0.0.1", userAgent: "drill", requestId: crypto.randomUUID() },
-      },
+      await actorInCentre({ userId: admin.id, role: "centre_admin", name: admin.name }, centreId, {
+        ip: "127.0.0.1",
+        userAgent: "drill",
+        requestId: crypto.randomUUID(),
+      }),
       { kind: "attendance", ...range },
     );
     const row = () => db.selectFrom("exports").where("id", "=", exportId).selectAll().executeTakeFirstOrThrow();

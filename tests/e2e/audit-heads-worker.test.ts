@@ -29,7 +29,7 @@ async function publishedKeys(): Promise<string[]> {
 test("the worker publishes audit chain heads on a repeatable job, every 10 minutes", async () => {
   const { id: centreId } = await db
     .insertInto("centres")
-    .values({ slug: `heads-e2e-${crypto.randomUUID().slice(0, 8)}`, name: "Heads e2e", timezone: "UTC" })
+    .values({ slug: `heads-e2e-${crypto.randomUUID().slice(0, 8)}`, name: "Heads e2e", time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const { hash } = await recordAudit(db, {

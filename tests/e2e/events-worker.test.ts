@@ -64,7 +64,7 @@ beforeAll(async () => {
   marker = `kill-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug: marker, name: `Centre ${marker}`, timezone: "UTC" })
+    .values({ slug: marker, name: `Centre ${marker}`, time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   centreId = centre.id;

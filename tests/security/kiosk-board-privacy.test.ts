@@ -91,7 +91,7 @@ beforeAll(async () => {
   const classId = await classWith(centre, centre.people.tutor, [centre.people.student, arriving]);
   await openSessionNow(classId);
   // Zelda has points, so she is on the centre's leaderboards too.
-  await awardByTutor(actorFor(centre, centre.people.tutor), arriving.id, { amount: 40, reason: "Great start" });
+  await awardByTutor(await actorFor(centre, centre.people.tutor), arriving.id, { amount: 40, reason: "Great start" });
 });
 
 afterAll(async () => {
@@ -163,7 +163,7 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
 
   test("a parent's leaderboard names their own children only; other children stay anonymous", async () => {
     const { people } = centre;
-    await awardByTutor(actorFor(centre, people.tutor), people.student.id, { amount: 10, reason: "Tidy work" });
+    await awardByTutor(await actorFor(centre, people.tutor), people.student.id, { amount: 10, reason: "Tidy work" });
     const parent = await (
       await send(app, "GET", "/leaderboards", await signedInAs(people.parent, centre.id), { query: "period=all" })
     ).text();

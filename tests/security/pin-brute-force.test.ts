@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
-import "../../src/modules/notifications/events";
 import { createApp } from "../../src/app";
 import {
   FIRST_LOCK_SECONDS,
@@ -15,10 +14,10 @@ import { actorFor, classInput, createCourse } from "../../src/modules/classes/te
 import { signBadge } from "../../src/modules/kiosk/badge";
 import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
-import { processEventJob } from "../../src/platform/events";
 import { requestMeta } from "../../src/platform/http/request-context";
 import { redis } from "../../src/platform/redis";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
+import { eventHandlers } from "../../src/registry";
 import {
   createTestCentre,
   kioskCredentials,
@@ -207,10 +206,10 @@ describe("a student's PIN cannot be brute-forced", () => {
     const centreId = trustedCentreId(centre.id);
     const courseId = await createCourse(centre.id);
     const classId = await createClass(
-      actorFor(centre, centre.people.centre_admin),
+      await actorFor(centre, centre.people.centre_admin),
       classInput(courseId, centre.people.tutor.id, { name: `Lock class ${student.code}` }),
     );
-    await addMember(actorFor(centre, centre.people.centre_admin), classId, student.id);
+    await addMember(await actorFor(centre, centre.people.centre_admin), classId, student.id);
     await db
       .insertInto("guardianships")
       .values({ centre_id: centre.id, parent_id: centre.people.parent.id, student_id: student.id })
@@ -224,7 +223,7 @@ describe("a student's PIN cannot be brute-forced", () => {
       .where(sql<string>`payload->>'studentId'`, "=", student.id)
       .select(["id", "type", "payload", "created_at"])
       .executeTakeFirstOrThrow();
-    await processEventJob({
+    await eventHandlers().process({
       data: {
         eventId: String(event.id),
         type: "student.pin_locked",
@@ -232,7 +231,7 @@ describe("a student's PIN cannot be brute-forced", () => {
         payload: event.payload,
         createdAt: event.created_at.toISOString(),
       },
-    } as Parameters<typeof processEventJob>[0]);
+    } as Parameters<ReturnType<typeof eventHandlers>["process"]>[0]);
     for (const who of [centre.people.tutor, centre.people.parent]) {
       const notes = await selectFromTenant(db, "notifications", centreId)
         .where("user_id", "=", who.id)

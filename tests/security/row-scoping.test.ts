@@ -213,7 +213,7 @@ async function extraPerson(role: "tutor" | "parent" | "student", name: string): 
 }
 
 async function rowsOf(tutor: TestPerson, student: TestPerson, courseId: string, name: string): Promise<Rows> {
-  const admin = actorFor(centre, centre.people.centre_admin);
+  const admin = await actorFor(centre, centre.people.centre_admin);
   const classId = await createClass(admin, classInput(courseId, tutor.id, { name, startsOn: "2026-01-05" }));
   await addMember(admin, classId, student.id);
   const session = await db
@@ -226,7 +226,7 @@ async function rowsOf(tutor: TestPerson, student: TestPerson, courseId: string, 
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const homeworkId = await assignHomework(actorFor(centre, tutor), {
+  const homeworkId = await assignHomework(await actorFor(centre, tutor), {
     title: `Homework of ${name}`,
     instructions: "",
     kind: "worksheet",

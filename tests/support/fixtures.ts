@@ -1,4 +1,5 @@
 import { emailLookup, sealDateOfBirth, sealEmail } from "../../src/modules/people/sensitive";
+import { actorInCentre } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
 import type { NewUser, Role } from "../../src/platform/db/schema";
 import type { Actor } from "../../src/platform/principal";
@@ -74,7 +75,7 @@ export async function createCentre(label = "E2E centre"): Promise<FixtureCentre>
   const name = `${label} ${slug.slice(4)}`;
   const row = await db
     .insertInto("centres")
-    .values({ slug, name, timezone: "Europe/London" })
+    .values({ slug, name, time_zone: "Europe/London" })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id: trustedCentreId(row.id), slug, name };
@@ -196,13 +197,8 @@ export function everyone(fixture: CentreFixture): FixturePerson[] {
 }
 
 /** An Actor for calling a module's service directly as this person (setup steps, not the thing under test). */
-export function actorFor(person: FixturePerson): Actor {
+export function actorFor(person: FixturePerson): Promise<Actor> {
   if (!person.centreId) throw new Error("The platform admin acts in no centre; pick a centre person.");
-  return {
-    userId: person.id,
-    role: person.role,
-    name: person.name,
-    centreId: person.centreId,
-    request: { ip: "127.0.0.1", userAgent: "e2e fixture", requestId: `fixture-${shortId()}` },
-  };
+  const request = { ip: "127.0.0.1", userAgent: "e2e fixture", requestId: `fixture-${shortId()}` };
+  return actorInCentre({ userId: person.id, role: person.role, name: person.name }, person.centreId, request);
 }

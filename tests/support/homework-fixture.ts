@@ -3,6 +3,7 @@ import { classesForTutor } from "../../src/modules/classes/service";
 import { seedDemoCourses } from "../../src/modules/courses/demo";
 import { exercisesForLessons, publishedLessonsForCourse } from "../../src/modules/courses/service";
 import { assignHomework } from "../../src/modules/homework/service";
+import { actorInCentre } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import { createTestCentre, type TestCentre } from "./identities";
@@ -26,13 +27,11 @@ export async function centreWithHomework(label: string): Promise<CentreWithHomew
   const exercises = (await exercisesForLessons(centreId, [lesson?.id as string])).filter(
     (row) => row.kind === "free_response",
   );
-  const tutor = {
-    userId: centre.people.tutor.id,
-    role: "tutor" as const,
-    name: centre.people.tutor.name,
+  const tutor = await actorInCentre(
+    { userId: centre.people.tutor.id, role: "tutor" as const, name: centre.people.tutor.name },
     centreId,
-    request: { ip: "127.0.0.1", userAgent: null, requestId: "test-fixture" },
-  };
+    { ip: "127.0.0.1", userAgent: null, requestId: "test-fixture" },
+  );
   const homeworkId = await assignHomework(tutor, {
     title: `Homework for ${label}`,
     instructions: "",

@@ -68,7 +68,7 @@ export async function createTestCentre(prefix = "walk"): Promise<TestCentre> {
   const name = `Centre ${slug}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug, name, timezone: "UTC" })
+    .values({ slug, name, time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const people = {} as TestCentre["people"];

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
-import type { PageRenderer } from "../../platform/http/page";
 import { htmlResponse } from "../../platform/http/render";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
+import type { PageRenderer } from "../../web/page";
 import { AUDIT_PAGE_SIZE, auditLogPage } from "./routes";
 
 let centreId: CentreId;
@@ -15,7 +15,7 @@ async function newCentre(): Promise<CentreId> {
   const slug = `audit-view-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug, name: "Audit view centre", timezone: "Europe/London" })
+    .values({ slug, name: "Audit view centre", time_zone: "Europe/London" })
     .returning("id")
     .executeTakeFirstOrThrow();
   return trustedCentreId(centre.id);

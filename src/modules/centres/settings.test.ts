@@ -3,7 +3,7 @@ import { send } from "../../../tests/security/walk";
 import { createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
-import { effectiveFlags } from "./feature-flags";
+import { effectiveFlags } from "../../platform/features";
 import { isFeatureOn } from "./service";
 
 const app = createApp();

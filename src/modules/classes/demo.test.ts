@@ -3,7 +3,7 @@ import { createTestCentre } from "../../../tests/support/identities";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { seedDemoClasses } from "./demo";
-import { addPerson, createCourse, setTimezone } from "./test-fixtures";
+import { addPerson, createCourse, setTimeZone } from "./test-fixtures";
 import { extendCentreWindows } from "./worker";
 
 async function counts(centreId: string) {
@@ -33,7 +33,7 @@ describe("demo classes", () => {
 
   test("a class per tutor, students shared, past attendance filled in; seeding again changes nothing", async () => {
     const centre = await createTestCentre("demo-classes");
-    await setTimezone(centre.id, "Europe/London");
+    await setTimeZone(centre.id, "Europe/London");
     await createCourse(centre.id);
     await addPerson(centre.id, "tutor", "Another tutor");
     await addPerson(centre.id, "student", "Third student");

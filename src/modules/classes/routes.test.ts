@@ -21,7 +21,7 @@ beforeAll(async () => {
   courseId = await createCourse(centre.id);
   otherTutor = await addPerson(centre.id, "tutor", "Other tutor");
   students = [centre.people.student, await addPerson(centre.id, "student", "Zed Student")];
-  const admin = actorFor(centre, centre.people.centre_admin);
+  const admin = await actorFor(centre, centre.people.centre_admin);
   const today = localDate("UTC", new Date());
   classId = await createClass(
     admin,

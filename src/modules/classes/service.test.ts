@@ -19,7 +19,7 @@ import {
   tutorToday,
   updateClass,
 } from "./service";
-import { actorFor, addPerson, classInput, createCourse, sessionStarts, setTimezone } from "./test-fixtures";
+import { actorFor, addPerson, classInput, createCourse, sessionStarts, setTimeZone } from "./test-fixtures";
 
 // Tuesday 10 March 2026, noon in London: the window runs to Tuesday 5 May, across the 29 March change.
 const NOW = new Date("2026-03-10T12:00:00Z");
@@ -30,16 +30,16 @@ const KIOSK_REQUEST = { ip: "203.0.113.20", userAgent: "kiosk", requestId: "req-
 
 beforeAll(async () => {
   centre = await createTestCentre("classes");
-  await setTimezone(centre.id, "Europe/London");
+  await setTimeZone(centre.id, "Europe/London");
   courseId = await createCourse(centre.id);
   otherTutor = await addPerson(centre.id, "tutor", "Second tutor");
 });
 
-const admin = () => actorFor(centre, centre.people.centre_admin);
+const admin = async () => await actorFor(centre, centre.people.centre_admin);
 const centreId = () => trustedCentreId(centre.id);
 
 async function newClass(overrides = {}) {
-  return createClass(admin(), classInput(courseId, centre.people.tutor.id, overrides), NOW);
+  return createClass(await admin(), classInput(courseId, centre.people.tutor.id, overrides), NOW);
 }
 
 async function attendanceRows(sessionId: string) {
@@ -74,20 +74,20 @@ describe("session generation from the weekly slot", () => {
   test("an end date stops sessions; a changed slot replaces future sessions that have no attendance", async () => {
     const student = await addPerson(centre.id, "student", "Marked student");
     const id = await newClass();
-    await addMember(admin(), id, student.id);
+    await addMember(await admin(), id, student.id);
     const [, marked] = await db
       .selectFrom("class_sessions")
       .where("class_id", "=", id)
       .select("id")
       .orderBy("starts_at")
       .execute();
-    await recordAttendance(admin(), marked!.id, student.id, "present", "tutor", NOW);
+    await recordAttendance(await admin(), marked!.id, student.id, "present", "tutor", NOW);
 
-    await updateClass(admin(), id, classInput(courseId, centre.people.tutor.id, { endsOn: "2026-03-31" }), NOW);
+    await updateClass(await admin(), id, classInput(courseId, centre.people.tutor.id, { endsOn: "2026-03-31" }), NOW);
     expect(await sessionStarts(centre.id, id)).toHaveLength(4);
 
     await updateClass(
-      admin(),
+      await admin(),
       id,
       classInput(courseId, centre.people.tutor.id, { weekday: 4, startTime: "17:30" }),
       NOW,
@@ -102,7 +102,7 @@ describe("session generation from the weekly slot", () => {
 
   test("archiving removes future sessions without attendance and is audited", async () => {
     const id = await newClass();
-    await archiveClass(admin(), id, NOW);
+    await archiveClass(await admin(), id, NOW);
     expect(await sessionStarts(centre.id, id)).toEqual([]);
     expect((await classById(centreId(), id))?.status).toBe("archived");
     const audit = await db.selectFrom("audit_events").where("target_id", "=", id).select("action").execute();
@@ -114,10 +114,10 @@ describe("attendance", () => {
   test("a kiosk check-in after the tutor's mark neither duplicates nor moves the check-in time", async () => {
     const student = await addPerson(centre.id, "student", "Kiosk student");
     const id = await newClass();
-    await addMember(admin(), id, student.id);
+    await addMember(await admin(), id, student.id);
     const session = (await tutorToday(centreId(), centre.people.tutor.id, NOW)).find((row) => row.classId === id);
     expect(session).toBeDefined();
-    const tutor = actorFor(centre, centre.people.tutor);
+    const tutor = await actorFor(centre, centre.people.tutor);
 
     await recordAttendance(tutor, session!.id, student.id, "present", "tutor", NOW);
     const later = new Date(NOW.getTime() + 600_000);
@@ -143,11 +143,11 @@ describe("attendance", () => {
     const student = await addPerson(centre.id, "student", "Outsider");
     const id = await newClass();
     const [session] = await db.selectFrom("class_sessions").where("class_id", "=", id).select("id").execute();
-    const other = actorFor(centre, otherTutor);
+    const other = await actorFor(centre, otherTutor);
     await expect(recordAttendance(other, session!.id, student.id, "present", "tutor")).rejects.toMatchObject({
       status: 404,
     });
-    await expect(recordAttendance(admin(), session!.id, student.id, "present", "tutor")).rejects.toMatchObject({
+    await expect(recordAttendance(await admin(), session!.id, student.id, "present", "tutor")).rejects.toMatchObject({
       status: 404,
     });
     expect(await tutorTeaches(centreId(), otherTutor.id, id)).toBe(false);
@@ -158,12 +158,12 @@ describe("attendance", () => {
     const [a, b, c] = await Promise.all(
       ["A", "B", "C"].map((name) => addPerson(centre.id, "student", `Counted ${name}`)),
     );
-    const id = await createClass(admin(), classInput(courseId, otherTutor.id, { name: "Counted class" }), NOW);
-    for (const student of [a, b, c]) await addMember(admin(), id, student!.id);
+    const id = await createClass(await admin(), classInput(courseId, otherTutor.id, { name: "Counted class" }), NOW);
+    for (const student of [a, b, c]) await addMember(await admin(), id, student!.id);
     const [today] = await tutorToday(centreId(), otherTutor.id, NOW);
     expect(today?.className).toBe("Counted class");
     await takeAttendance(
-      admin(),
+      await admin(),
       today!.id,
       new Map([
         [a!.id, "present"],
@@ -194,13 +194,13 @@ describe("attendance", () => {
   test("a class with attendance cannot be deleted; one without can, and the deletion is audited", async () => {
     const student = await addPerson(centre.id, "student", "Deleted-class student");
     const kept = await newClass();
-    await addMember(admin(), kept, student.id);
+    await addMember(await admin(), kept, student.id);
     const [session] = await db.selectFrom("class_sessions").where("class_id", "=", kept).select("id").execute();
-    await recordAttendance(admin(), session!.id, student.id, "late", "tutor");
-    await expect(deleteClass(admin(), kept)).rejects.toMatchObject({ status: 409 });
+    await recordAttendance(await admin(), session!.id, student.id, "late", "tutor");
+    await expect(deleteClass(await admin(), kept)).rejects.toMatchObject({ status: 409 });
 
     const gone = await newClass();
-    await deleteClass(admin(), gone);
+    await deleteClass(await admin(), gone);
     expect(await classById(centreId(), gone)).toBeUndefined();
     const audit = await db
       .selectFrom("audit_events")

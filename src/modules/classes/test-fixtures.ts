@@ -1,4 +1,5 @@
 import type { TestCentre, TestPerson } from "../../../tests/support/identities";
+import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { Actor } from "../../platform/principal";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
@@ -7,14 +8,13 @@ import type { ClassInput } from "./service";
 
 /** Test set-up for the classes module: a course, extra people, and actors without HTTP. */
 
-export function actorFor(centre: TestCentre, person: TestPerson): Actor {
-  return {
-    userId: person.id,
-    role: person.role,
-    name: person.name,
-    centreId: trustedCentreId(centre.id),
-    request: { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() },
-  };
+export function actorFor(centre: TestCentre, person: TestPerson): Promise<Actor> {
+  const request = { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() };
+  return actorInCentre(
+    { userId: person.id, role: person.role, name: person.name },
+    trustedCentreId(centre.id),
+    request,
+  );
 }
 
 export async function createCourse(centreId: string, title = "Maths — Year 7"): Promise<string> {
@@ -41,8 +41,8 @@ export async function addPerson(centreId: string, role: "tutor" | "student", nam
   return { id: row.id, name, role };
 }
 
-export async function setTimezone(centreId: string, timezone: string): Promise<void> {
-  await db.updateTable("centres").set({ timezone }).where("id", "=", centreId).execute();
+export async function setTimeZone(centreId: string, timeZone: string): Promise<void> {
+  await db.updateTable("centres").set({ time_zone: timeZone }).where("id", "=", centreId).execute();
 }
 
 export function classInput(courseId: string, tutorId: string, overrides: Partial<ClassInput> = {}): ClassInput {

@@ -9,10 +9,10 @@ import {
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
 import { isStaff, visibleLesson } from "./access";
 import { idParams, lessonForm, materialForm, moveForm } from "./forms";
 import { addTextMaterial, deleteMaterial, moveMaterial, renameLesson, updateMaterial } from "./lesson-service";

@@ -3,16 +3,16 @@ import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
 import { createApp } from "../../app";
+import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { ExportKind } from "../../platform/db/schema";
-import { handlersFor } from "../../platform/events";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import type { Actor } from "../../platform/principal";
 import { createRedis } from "../../platform/redis";
 import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
-import "./events";
+import { eventHandlers } from "../../registry";
 import { seedAttendance } from "./fixtures";
 import { exportInCentre } from "./queries";
 import { generateExport, requestExport } from "./service";
@@ -59,14 +59,9 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-function actorOf(person: { id: string; name: string }): Actor {
-  return {
-    userId: person.id,
-    role: "centre_admin",
-    name: person.name,
-    centreId,
-    request: { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() },
-  };
+function actorOf(person: { id: string; name: string }): Promise<Actor> {
+  const request = { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() };
+  return actorInCentre({ userId: person.id, role: "centre_admin", name: person.name }, centreId, request);
 }
 
 async function csvOf(fileId: string | null): Promise<{ text: string; records: string[][] }> {
@@ -82,7 +77,7 @@ async function csvOf(fileId: string | null): Promise<{ text: string; records: st
 }
 
 async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31") {
-  const id = await requestExport(actorOf(centre.people.centre_admin), { kind, from, to });
+  const id = await requestExport(await actorOf(centre.people.centre_admin), { kind, from, to });
   await generateExport(centreId, id);
   const row = await exportInCentre(db, centreId, id);
   expect(row?.status).toBe("done");
@@ -327,7 +322,7 @@ describe("export contents", () => {
 
 describe("running an export", () => {
   test("requesting publishes export.requested with the request, audited; the worker's handler is registered", async () => {
-    const id = await requestExport(actorOf(centre.people.centre_admin), {
+    const id = await requestExport(await actorOf(centre.people.centre_admin), {
       kind: "marks",
       from: "2025-03-01",
       to: "2025-03-02",
@@ -340,7 +335,7 @@ describe("running an export", () => {
     expect(event).toEqual({ type: "export.requested", centre_id: centre.id });
     const audit = await db.selectFrom("audit_events").select("action").where("target_id", "=", id).execute();
     expect(audit.map((row) => row.action)).toEqual(["export.request"]);
-    expect(handlersFor("export.requested")).toContain("exports.generate");
+    expect(eventHandlers().namesFor("export.requested")).toContain("exports.generate");
   });
 
   test("progress reaches the requester's live channel, ending with the download link", async () => {
@@ -349,7 +344,7 @@ describe("running an export", () => {
     try {
       await subscriber.subscribe(redisChannelOf(liveChannel.user(centre.people.centre_admin.id)));
       subscriber.on("message", (_channel: string, text: string) => messages.push(text));
-      const id = await requestExport(actorOf(centre.people.centre_admin), {
+      const id = await requestExport(await actorOf(centre.people.centre_admin), {
         kind: "attendance",
         from: "2025-03-01",
         to: "2025-03-31",
@@ -369,7 +364,12 @@ describe("running an export", () => {
     const bench = await createTestCentre("exportsbig");
     const range = await seedAttendance(bench.id, bench.people.tutor.id, { students: 100, sessions: 100 });
     const benchCentre = trustedCentreId(bench.id);
-    const actor = { ...actorOf(bench.people.centre_admin), centreId: benchCentre };
+    const admin = bench.people.centre_admin;
+    const actor = await actorInCentre({ userId: admin.id, role: "centre_admin", name: admin.name }, benchCentre, {
+      ip: "127.0.0.1",
+      userAgent: "test",
+      requestId: crypto.randomUUID(),
+    });
     const id = await requestExport(actor, { kind: "attendance", ...range });
     Bun.gc(true);
     const before = process.memoryUsage().rss;

@@ -7,7 +7,7 @@ export async function createCentreWithMember(): Promise<{ centreId: CentreId; ow
   const slug = `files-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug, name: "Files test centre", timezone: "UTC" })
+    .values({ slug, name: "Files test centre", time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const owner = await db

@@ -3,14 +3,17 @@ import type { Job } from "bullmq";
 import { sql } from "kysely";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../../platform/db";
-import { processEventJob } from "../../platform/events";
 import type { EventJobData, EventPayloads, EventType } from "../../platform/events/types";
 import { redis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
+import { eventHandlers } from "../../registry";
 import { HANDLERS } from "./events";
 import { boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
 import { applyAwardedEntry, awardByTutor, awardForEvent, rebuildLeaderboards, xpSummary } from "./service";
 import { actorFor, classWith, type GameCentre, gameCentre, students } from "./test-fixtures";
+
+const handlers = eventHandlers();
+const processEvent = (job: Parameters<typeof handlers.process>[0]) => handlers.process(job);
 
 let nextEventId = 5_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
@@ -41,7 +44,7 @@ async function score(key: string, studentId: string): Promise<number | null> {
 describe("the XP ledger", () => {
   test("is append-only at the database: UPDATE, DELETE and TRUNCATE are refused", async () => {
     const centre = await gameCentre();
-    await awardByTutor(actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
+    await awardByTutor(await actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
       amount: 5,
       reason: "Kind",
     });
@@ -70,8 +73,8 @@ describe("awards from events", () => {
     const sessionId = crypto.randomUUID();
     const payload = { sessionId, classId, studentId: student.id, status: "present", method: "kiosk" } as const;
     const job = eventJob(centre, "attendance.checked_in", payload);
-    await processEventJob(job);
-    await processEventJob(job);
+    await processEvent(job);
+    await processEvent(job);
     // The row written by one run's runOnce and a stalled second worker racing it: still once.
     await Promise.all([
       awardForEvent(job.data.eventId, HANDLERS.attendance, {
@@ -84,7 +87,7 @@ describe("awards from events", () => {
         awardedBy: null,
         at: new Date(),
       }),
-      processEventJob(eventJob(centre, "attendance.checked_in", { ...payload, status: "late" })),
+      processEvent(eventJob(centre, "attendance.checked_in", { ...payload, status: "late" })),
     ]);
     expect(await ledgerOf(centre, student.id)).toEqual([
       { amount: 15, source_type: "attendance", reason: "Came to a session" },
@@ -96,7 +99,7 @@ describe("awards from events", () => {
   test("the boards count an entry once however often its xp.awarded handler runs", async () => {
     const centre = await gameCentre();
     const student = centre.people.student;
-    const awarded = await awardByTutor(actorFor(centre, centre.people.head_tutor), student.id, {
+    const awarded = await awardByTutor(await actorFor(centre, centre.people.head_tutor), student.id, {
       amount: 7,
       reason: "Helped a friend",
     });
@@ -117,13 +120,13 @@ describe("awards from events", () => {
     const student = centre.people.student;
     const [onTime, late] = [crypto.randomUUID(), crypto.randomUUID()];
     const base = { homeworkId: crypto.randomUUID(), studentId: student.id, tutorId: null, title: "Fractions" };
-    await processEventJob(eventJob(centre, "submission.submitted", { ...base, submissionId: onTime, late: false }));
-    await processEventJob(eventJob(centre, "submission.submitted", { ...base, submissionId: late, late: true }));
+    await processEvent(eventJob(centre, "submission.submitted", { ...base, submissionId: onTime, late: false }));
+    await processEvent(eventJob(centre, "submission.submitted", { ...base, submissionId: late, late: true }));
     const marked = { ...base, markerId: null, maxScore: 4 };
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "submission.marked", { ...marked, submissionId: onTime, score: 4, correctAnswers: 4 }),
     );
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "submission.marked", { ...marked, submissionId: late, score: 0, correctAnswers: 0 }),
     );
     expect(await ledgerOf(centre, student.id)).toEqual([
@@ -147,7 +150,7 @@ describe("awards from events", () => {
         status: session % 3 === 0 ? "late" : "present",
         method: "tutor",
       } as const;
-      await processEventJob(eventJob(centre, "attendance.checked_in", payload));
+      await processEvent(eventJob(centre, "attendance.checked_in", payload));
     }
     const badges = await selectFromTenant(db, "badges_earned", centre.centreId)
       .where("student_id", "=", student.id)
@@ -163,7 +166,7 @@ describe("awards from events", () => {
   test("with gamification off there is no XP", async () => {
     const centre = await gameCentre({ on: false });
     const student = centre.people.student;
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "attendance.checked_in", {
         sessionId: crypto.randomUUID(),
         classId: crypto.randomUUID(),
@@ -173,7 +176,7 @@ describe("awards from events", () => {
       }),
     );
     expect(
-      awardByTutor(actorFor(centre, centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" }),
+      awardByTutor(await actorFor(centre, centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" }),
     ).rejects.toThrow("switched off");
     expect(await ledgerOf(centre, student.id)).toEqual([]);
     expect(await boardKeysOf(centre.id)).toEqual([]);
@@ -182,9 +185,9 @@ describe("awards from events", () => {
 
 describe("streaks", () => {
   test("count local days in the centre's timezone across local midnight", async () => {
-    const centre = await gameCentre({ timezone: "America/New_York" });
+    const centre = await gameCentre({ timeZone: "America/New_York" });
     const student = centre.people.student;
-    const head = actorFor(centre, centre.people.head_tutor);
+    const head = await actorFor(centre, centre.people.head_tutor);
     // 23:30 on 9 March and 00:30 on 10 March in New York: two local days, one UTC day (10 March).
     await awardByTutor(head, student.id, { amount: 1, reason: "Late night" }, new Date("2026-03-10T03:30:00Z"));
     await awardByTutor(head, student.id, { amount: 1, reason: "Early start" }, new Date("2026-03-10T04:30:00Z"));
@@ -222,7 +225,7 @@ describe("leaderboards", () => {
   test("a rebuild from the ledger gives exactly the live boards after a random stream of XP (acceptance 3)", async () => {
     const seed = Math.floor(Math.random() * 2 ** 31);
     const random = seeded(seed);
-    const centre = await gameCentre({ timezone: "Australia/Sydney" });
+    const centre = await gameCentre({ timeZone: "Australia/Sydney" });
     const pupils = await students(centre, ["Ann Lee", "Bo Ng", "Cy Oh", "Di Po", "Ed Qu", "Flo Ra"]);
     const [a, b, c, d, e] = pupils as [
       (typeof pupils)[0],
@@ -236,7 +239,7 @@ describe("leaderboards", () => {
     await classWith(centre, centre.people.tutor, [c, d], new Date(now - 30 * 86_400_000), "Class B");
     // Joined halfway through the stream: the class board counts only what came after.
     await classWith(centre, centre.people.tutor, [e], new Date(now - 8 * 86_400_000), "Class C");
-    const head = actorFor(centre, centre.people.head_tutor);
+    const head = await actorFor(centre, centre.people.head_tutor);
     const events: Promise<unknown>[] = [];
     for (let index = 0; index < 60; index++) {
       const student = pupils[Math.floor(random() * pupils.length)] as (typeof pupils)[0];
@@ -279,7 +282,7 @@ describe("leaderboards", () => {
 
   test("bun run leaderboards:rebuild restores a wiped centre's boards, and refuses a malformed id", async () => {
     const centre = await gameCentre();
-    await awardByTutor(actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
+    await awardByTutor(await actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
       amount: 9,
       reason: "Tidy",
     });

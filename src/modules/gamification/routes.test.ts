@@ -23,7 +23,7 @@ beforeAll(async () => {
     ada as (typeof centre.people)["student"],
   ]);
   otherClassId = await classWith(centre, centre.people.head_tutor, [], undefined, "Other class");
-  await awardByTutor(actorFor(centre, centre.people.tutor), (ada as { id: string }).id, {
+  await awardByTutor(await actorFor(centre, centre.people.tutor), (ada as { id: string }).id, {
     amount: 30,
     reason: "Great work",
   });
@@ -87,7 +87,10 @@ describe("leaderboard pages", () => {
 
 describe("my XP", () => {
   test("a student sees their level, XP to the next level, streak and badges; a parent sees their child's", async () => {
-    await awardByTutor(actorFor(centre, centre.people.tutor), centre.people.student.id, { amount: 120, reason: "Top" });
+    await awardByTutor(await actorFor(centre, centre.people.tutor), centre.people.student.id, {
+      amount: 120,
+      reason: "Top",
+    });
     const html = await (await send(app, "GET", "/my-xp", await as("student"))).text();
     expect(html).toContain("Level 2");
     expect(html).toContain("180 XP to level 3");

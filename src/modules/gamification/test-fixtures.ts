@@ -9,11 +9,11 @@ export interface GameCentre extends TestCentre {
   centreId: CentreId;
 }
 
-export async function gameCentre(options: { on?: boolean; timezone?: string } = {}): Promise<GameCentre> {
+export async function gameCentre(options: { on?: boolean; timeZone?: string } = {}): Promise<GameCentre> {
   const centre = await createTestCentre("xp");
   await db
     .updateTable("centres")
-    .set({ feature_flags: { gamification: options.on ?? true }, timezone: options.timezone ?? "UTC" })
+    .set({ feature_flags: { gamification: options.on ?? true }, time_zone: options.timeZone ?? "UTC" })
     .where("id", "=", centre.id)
     .execute();
   return { ...centre, centreId: trustedCentreId(centre.id) };

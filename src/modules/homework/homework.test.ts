@@ -8,6 +8,7 @@ import {
   type TestPerson,
 } from "../../../tests/support/identities";
 import { createApp } from "../../app";
+import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { ExerciseKind, Role } from "../../platform/db/schema";
 import type { Actor } from "../../platform/principal";
@@ -62,14 +63,13 @@ async function insertExercise(kind: ExerciseKind, config: Record<string, unknown
   exercise[kind] = row.id;
 }
 
-function actorFor(person: TestPerson): Actor {
-  return {
-    userId: person.id,
-    role: person.role,
-    name: person.name,
-    centreId: trustedCentreId(centre.id),
-    request: { ip: "127.0.0.1", userAgent: null, requestId: "homework-test" },
-  };
+function actorFor(person: TestPerson): Promise<Actor> {
+  const request = { ip: "127.0.0.1", userAgent: null, requestId: "homework-test" };
+  return actorInCentre(
+    { userId: person.id, role: person.role, name: person.name },
+    trustedCentreId(centre.id),
+    request,
+  );
 }
 
 const inTwoDays = () => instantToLocal(new Date(Date.now() + 2 * 86_400_000), "UTC");
@@ -305,7 +305,7 @@ describe("a whole homework journey through the routes", () => {
   });
 
   test("returned work can be reopened, answered and handed in again", async () => {
-    const other = actorFor(otherStudent);
+    const other = await actorFor(otherStudent);
     await saveAnswer(other, homeworkId, exercise.free_response!, "First try");
     await submitHomework(other, homeworkId);
     const id = (await submissionOf(homeworkId, otherStudent.id)).id;
@@ -325,7 +325,7 @@ describe("a whole homework journey through the routes", () => {
 describe("auto-marked homework and the dashboard figures", () => {
   test("homework with only auto-marked exercises is marked as soon as it is handed in", async () => {
     const homeworkId = await assign({ title: "Quick quiz" }, [exercise.multiple_choice!, exercise.numeric!]);
-    const student = actorFor(centre.people.student);
+    const student = await actorFor(centre.people.student);
     await saveAnswer(student, homeworkId, exercise.multiple_choice!, "1");
     await saveAnswer(student, homeworkId, exercise.numeric!, "3,45");
     expect(await submitHomework(student, homeworkId)).toBe("marked");

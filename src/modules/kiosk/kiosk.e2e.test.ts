@@ -4,6 +4,7 @@ import { launchBrowser } from "../../../tests/support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage } from "../../../tests/support/browser-session";
 import { type CentreFixture, createCentreFixture } from "../../../tests/support/fixtures";
 import { type RunningProcess, startWebServer } from "../../../tests/support/processes";
+import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { addMember, createClass } from "../classes/service";
 import { createCourse } from "../classes/test-fixtures";
@@ -16,13 +17,11 @@ let sessionId: string;
 beforeAll(async () => {
   [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentreFixture()]);
   const centreId = fixture.centre.id;
-  const admin = {
-    userId: fixture.admin.id,
-    role: "centre_admin" as const,
-    name: fixture.admin.name,
+  const admin = await actorInCentre(
+    { userId: fixture.admin.id, role: "centre_admin" as const, name: fixture.admin.name },
     centreId,
-    request: { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() },
-  };
+    { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() },
+  );
   const classId = await createClass(admin, {
     name: "Kiosk register class",
     courseId: await createCourse(centreId),

@@ -78,7 +78,7 @@ function markOf(studentId: string) {
 beforeAll(async () => {
   [centre, other] = await Promise.all([createTestCentre("kiosk"), createTestCentre("kiosk-other")]);
   kiosk = await kioskCredentials(centre);
-  const admin = actorFor(centre, centre.people.centre_admin);
+  const admin = await actorFor(centre, centre.people.centre_admin);
   const classId = await createClass(
     admin,
     classInput(await createCourse(centre.id), centre.people.tutor.id, {

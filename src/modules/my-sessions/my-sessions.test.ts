@@ -28,7 +28,7 @@ async function pageText(person: TestPerson, path: string): Promise<{ status: num
 beforeAll(async () => {
   centre = await createTestCentre("video");
   outsider = await addPerson(centre.id, "student", "Not In Class");
-  const admin = actorFor(centre, centre.people.centre_admin);
+  const admin = await actorFor(centre, centre.people.centre_admin);
   const classId = await createClass(
     admin,
     classInput(await createCourse(centre.id), centre.people.tutor.id, {

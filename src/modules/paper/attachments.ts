@@ -2,7 +2,7 @@ import { db } from "../../platform/db";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
-import { fileUrl, removeFile, uploadFile } from "../files/service";
+import { fileUrl, removeFile, uploadFile } from "../files";
 import { ownSubmission } from "./homework-link";
 
 /**

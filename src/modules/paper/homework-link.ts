@@ -4,9 +4,8 @@ import type { Database, SubmissionStatus } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
-import { exercisesOfHomework, homeworkForStaff, scopeOf } from "../homework/access";
-import type { StaffScope } from "../homework/queries";
-import { submissionsOfHomework } from "../homework/queries";
+import type { StaffScope } from "../homework";
+import { exercisesOfHomework, homeworkForStaff, scopeOf, submissionsOfHomework } from "../homework";
 
 /**
  * Everything paper needs from homework and submissions, in one place. Reads go through the

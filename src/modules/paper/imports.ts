@@ -6,9 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../platform/er
 import type { Actor } from "../../platform/principal";
 import { storage } from "../../platform/storage";
 import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
-import { KIND_RULES } from "../files/kinds";
-import { fileInCentre } from "../files/queries";
-import { uploadFile } from "../files/service";
+import { fileInCentre, KIND_RULES, uploadFile } from "../files";
 import { type BatchFile, batchAsPdf } from "./batch-upload";
 import { handInOnPaper, submissionForPage, submissionInStaffScope } from "./homework-link";
 import { enqueueImport } from "./jobs";

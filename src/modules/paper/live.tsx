@@ -4,7 +4,7 @@ import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { progressEvent, toProgress } from "./present";
 import { importInCentre } from "./queries";
 
@@ -20,6 +20,6 @@ export async function publishImportProgress(centreId: CentreId, importId: string
   if (!row) return;
   await publishLive(liveChannel.scan(importId), {
     event: progressEvent(importId),
-    html: <ImportProgress progress={toProgress(row, centre?.timezone ?? "UTC")} />,
+    html: <ImportProgress progress={toProgress(row, centre?.timeZone ?? "UTC")} />,
   });
 }

@@ -7,16 +7,14 @@ import { db } from "../../platform/db";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
 import { formWithin } from "../../platform/http/body-limit";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Actor, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { centreById } from "../centres/queries";
-import { isFeatureOn } from "../centres/service";
-import { KIND_RULES, tooLargeMessage } from "../files/kinds";
-import { fileUrl } from "../files/service";
-import { formatDue } from "../homework/due";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { centreById, isFeatureOn } from "../centres";
+import { fileUrl, KIND_RULES, tooLargeMessage } from "../files";
+import { formatDue } from "../homework";
 import { attachmentsForSubmission, attachToSubmission, detachFromSubmission } from "./attachments";
 import { assignableSubmissions, ownSubmission, worksheetForStaff } from "./homework-link";
 import { assignPage, startImport } from "./imports";
@@ -71,7 +69,7 @@ async function requireQrScanning(actor: Actor): Promise<void> {
 }
 
 async function timeZoneOf(actor: Actor): Promise<string> {
-  return (await centreById(db, actor.centreId))?.timezone ?? "UTC";
+  return (await centreById(db, actor.centreId))?.timeZone ?? "UTC";
 }
 
 /** Form problems (bad input, wrong type, too large, marked) come back on the form with their status. */
@@ -190,7 +188,7 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       const [worksheet, centre] = await Promise.all([worksheetForStaff(actor, id), centreById(db, actor.centreId)]);
       const pdf = await buildWorksheetPdf({
         title: worksheet.title,
-        due: formatDue(worksheet.dueAt, centre?.timezone ?? "UTC"),
+        due: formatDue(worksheet.dueAt, centre?.timeZone ?? "UTC"),
         centreName: centre?.name ?? "",
         pages: worksheet.pages,
         prompt: worksheet.prompt,

@@ -22,7 +22,7 @@ afterAll(() => owner.destroy());
 async function centreWithEvents(count: number): Promise<{ centreId: string; ids: string[] }> {
   const { id: centreId } = await db
     .insertInto("centres")
-    .values({ slug: `heads-${crypto.randomUUID().slice(0, 8)}`, name: "Heads test centre", timezone: "UTC" })
+    .values({ slug: `heads-${crypto.randomUUID().slice(0, 8)}`, name: "Heads test centre", time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const ids: string[] = [];

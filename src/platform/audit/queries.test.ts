@@ -13,7 +13,7 @@ async function newCentre(): Promise<string> {
   const slug = `audit-q-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug, name: "Audit query centre", timezone: TIME_ZONE })
+    .values({ slug, name: "Audit query centre", time_zone: TIME_ZONE })
     .returning("id")
     .executeTakeFirstOrThrow();
   return centre.id;

@@ -10,7 +10,7 @@ async function newCentre(): Promise<string> {
   const slug = `audit-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug, name: "Audit test centre", timezone: "UTC" })
+    .values({ slug, name: "Audit test centre", time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   return centre.id;

@@ -34,7 +34,7 @@ async function centreWithThreeEvents(): Promise<{ centreId: string; ids: string[
   const slug = `verify-${crypto.randomUUID().slice(0, 8)}`;
   const { id: centreId } = await db
     .insertInto("centres")
-    .values({ slug, name: "Verify test centre", timezone: "UTC" })
+    .values({ slug, name: "Verify test centre", time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const ids: string[] = [];

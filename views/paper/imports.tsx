@@ -1,7 +1,31 @@
-import type { ImportProgressData } from "../../src/modules/paper/present";
-import { progressEvent } from "../../src/modules/paper/present";
+import type { ScanImportStatus } from "../../src/platform/db/schema";
 import { CsrfField, Notice } from "../components/form";
 import { LiveRegion } from "../components/live";
+
+export const IMPORT_STATUS_LABELS: Record<ScanImportStatus, string> = {
+  queued: "Waiting to start",
+  processing: "Reading pages",
+  done: "Finished",
+  failed: "Failed",
+};
+
+export interface ImportProgressData {
+  id: string;
+  status: ScanImportStatus;
+  statusLabel: string;
+  pagesTotal: number;
+  pagesDone: number;
+  pagesFiled: number;
+  pagesReview: number;
+  running: boolean;
+  uploaderName: string;
+  createdAt: string;
+}
+
+/** The live region (and SSE event) that carries one import's progress. */
+export function progressEvent(importId: string): string {
+  return `scan-${importId}`;
+}
 
 /** How far an import has got; the worker sends a new one over the live stream after every page. */
 export function ImportProgress({ progress }: { progress: ImportProgressData }) {

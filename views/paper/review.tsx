@@ -1,4 +1,12 @@
+import type { ScanPageReason } from "../../src/platform/db/schema";
 import { CsrfField, Notice } from "../components/form";
+
+export const REASON_LABELS: Record<ScanPageReason, string> = {
+  no_code: "No code could be read on this page",
+  bad_signature: "The code on this page is damaged or was altered",
+  foreign: "This page belongs to another centre or to homework no longer set",
+  no_submission: "This student no longer has this homework",
+};
 
 export interface ReviewPage {
   id: string;

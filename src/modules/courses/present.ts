@@ -1,8 +1,7 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import type { ContentStatus, ExerciseKind } from "../../platform/db/schema";
-import { NotFoundError } from "../../platform/errors";
 import type { CentreId } from "../../platform/tenancy";
-import { fileInCentre, fileUrl } from "../files";
+import { downloadLink } from "../files";
 import { configSchemas } from "./exercise-config";
 import { MAX_CHOICES } from "./forms";
 import { renderMarkdown } from "./markdown";
@@ -41,21 +40,9 @@ export async function toMaterialItems(centreId: CentreId, rows: MaterialRow[]): 
       kind: row.kind,
       title: row.title,
       body: row.kind === "text" ? renderMarkdown(row.bodyMarkdown) : null,
-      download: row.fileId ? await downloadOf(centreId, row.fileId) : null,
+      download: row.fileId ? await downloadLink(centreId, row.fileId) : null,
     })),
   );
-}
-
-async function downloadOf(centreId: CentreId, fileId: string): Promise<MaterialItem["download"]> {
-  const file = await fileInCentre(centreId, fileId);
-  if (!file) return null;
-  try {
-    return { href: await fileUrl({ centreId, fileId, download: true }), name: file.original_name };
-  } catch (error) {
-    // Not stored yet (an upload still in flight): show the material without a link.
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  }
 }
 
 /** An exercise as its author sees it: with the answer spelled out. */

@@ -6,7 +6,7 @@ import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { trustedCentreId } from "../../platform/tenancy";
 import { samplePhoto } from "../files/fixtures";
-import { attachmentsForSubmission } from "./attachments";
+import { attachmentsForSubmission } from "../files";
 import { createPaperCentre, type PaperCentre } from "./fixtures";
 import { closePaperQueue } from "./jobs";
 import { signWorksheetPage } from "./token";

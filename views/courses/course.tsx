@@ -1,4 +1,4 @@
-import type { LessonRow, StudentRow } from "../../src/modules/courses/queries";
+import type { ContentStatus } from "../../src/platform/db/schema";
 import { CsrfField, Select } from "../components/form";
 import type { CourseListItem } from "./courses";
 import { ActionForm, MoveButtons, Pagination, StatusBadge } from "./parts";
@@ -11,18 +11,29 @@ export interface CourseAbilities {
   deleteLessons: boolean;
 }
 
-export interface LessonItem extends LessonRow {
+export interface LessonItem {
+  id: string;
+  courseId: string;
+  title: string;
+  position: number;
+  status: ContentStatus;
   statusLabel: string;
+}
+
+export interface StudentOption {
+  id: string;
+  name: string;
+  studentCode: string | null;
 }
 
 export interface EnrolmentProps {
   courseId: string;
-  students: StudentRow[];
+  students: StudentOption[];
   total: number;
   page: number;
   pageCount: number;
   /** Students who can be enrolled; null when the viewer may only read the list. */
-  candidates: StudentRow[] | null;
+  candidates: StudentOption[] | null;
   csrfToken: string;
   error?: string;
 }

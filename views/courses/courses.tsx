@@ -1,8 +1,15 @@
-import type { CourseRow } from "../../src/modules/courses/queries";
+import type { ContentStatus } from "../../src/platform/db/schema";
 import { Field, Select, TextArea } from "../components/form";
 import { FormCard, Pagination, StatusBadge } from "./parts";
 
-export interface CourseListItem extends CourseRow {
+export interface CourseSummary {
+  id: string;
+  title: string;
+  summary: string;
+  status: ContentStatus;
+}
+
+export interface CourseListItem extends CourseSummary {
   statusLabel: string;
 }
 
@@ -69,7 +76,7 @@ export function CourseListView(props: CourseListProps) {
   );
 }
 
-export function MyCoursesView({ courses, heading }: { courses: CourseRow[]; heading: string }) {
+export function MyCoursesView({ courses, heading }: { courses: CourseSummary[]; heading: string }) {
   return (
     <div class="stack" id="my-courses">
       <h1>{heading}</h1>

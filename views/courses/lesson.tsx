@@ -1,7 +1,38 @@
-import type { AuthorExercise, MaterialItem, PracticeExercise } from "../../src/modules/courses/present";
+import type { SafeHtml } from "#html/jsx-runtime";
+import type { ExerciseKind } from "../../src/platform/db/schema";
 import { Field, Notice, TextArea } from "../components/form";
 import type { LessonItem } from "./course";
 import { ActionForm, FormCard, MoveButtons, StatusBadge } from "./parts";
+
+export interface MaterialItem {
+  id: string;
+  kind: "text" | "file";
+  title: string;
+  /** Text materials, rendered by the safe Markdown renderer. */
+  body: SafeHtml | null;
+  /** File materials whose file is stored: a signed download link. */
+  download: { href: string; name: string } | null;
+}
+
+/** An exercise as its author sees it: with the answer spelled out. */
+export interface AuthorExercise {
+  id: string;
+  kind: ExerciseKind;
+  kindLabel: string;
+  prompt: string;
+  points: number;
+  answer: string;
+}
+
+/** An exercise as a student sees it: the question and its choices, never the answer. */
+export interface PracticeExercise {
+  id: string;
+  kindLabel: string;
+  prompt: string;
+  points: number;
+  choices: string[];
+  pages: number | null;
+}
 
 export interface LessonEditorProps {
   course: { id: string; title: string };

@@ -1,4 +1,5 @@
 import type { Child } from "#html/jsx-runtime";
+import type { ContentStatus } from "../../src/platform/db/schema";
 import { CsrfField } from "../components/form";
 
 /** Small pieces shared by the course pages. */
@@ -74,6 +75,12 @@ export function MoveButtons(props: {
     </>
   );
 }
+
+export const STATUS_LABELS: Record<ContentStatus, string> = {
+  draft: "Draft",
+  published: "Published",
+  archived: "Archived",
+};
 
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return (

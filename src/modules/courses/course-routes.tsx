@@ -4,9 +4,9 @@ import { CourseFormView, CourseListView, MyCoursesView } from "../../../views/co
 import { LessonFormView } from "../../../views/courses/lesson";
 import { db } from "../../platform/db";
 import type { ContentStatus } from "../../platform/db/schema";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { type Permission, roleHas } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { isStaff, learnerCourses } from "./access";
@@ -33,9 +33,9 @@ const STATUS_CHANGES = [
 function courseStatusRoute(change: StatusChange) {
   return new Elysia({ name: `course-${change.path}` }).use(guard).post(
     `/courses/:id/${change.path}`,
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(idParams, params);
-      await setCourseStatus(actorOf(principal, request), id, change.status);
+      await setCourseStatus(actor, id, change.status);
       return redirectTo(request, `/courses/${id}`);
     },
     { permission: change.permission },
@@ -47,8 +47,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   .use(guard)
   .get(
     "/courses",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       if (!isStaff(actor)) {
         const heading = actor.role === "student" ? "My courses" : "Your children's courses";
         return page(<MyCoursesView courses={await learnerCourses(actor)} heading={heading} />, { title: heading });
@@ -77,10 +76,10 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   )
   .post(
     "/courses",
-    ({ request, body, principal, page, csrfToken }) =>
+    ({ request, body, actor, page, csrfToken }) =>
       withFormErrors(
         async () => {
-          const id = await createCourse(actorOf(principal, request), parseInput(courseForm, body));
+          const id = await createCourse(actor, parseInput(courseForm, body));
           return redirectTo(request, `/courses/${id}`);
         },
         (errors) =>
@@ -93,8 +92,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   )
   .get(
     "/courses/:id",
-    async ({ request, params, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, query, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const course = await courseFor(actor, id);
       if (!isStaff(actor)) {
@@ -121,9 +119,9 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   )
   .get(
     "/courses/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const course = await courseOr404(actorOf(principal, request).centreId, id);
+      const course = await courseOr404(actor.centreId, id);
       return page(
         <CourseFormView
           csrfToken={csrfToken}
@@ -140,8 +138,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   )
   .post(
     "/courses/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await courseOr404(actor.centreId, id);
       return withFormErrors(
@@ -163,9 +160,9 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   .use(courseStatusRoute(STATUS_CHANGES[2]))
   .get(
     "/courses/:id/lessons/new",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const course = await courseOr404(actorOf(principal, request).centreId, id);
+      const course = await courseOr404(actor.centreId, id);
       return page(
         <LessonFormView
           heading={`New lesson in ${course.title}`}
@@ -183,8 +180,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   )
   .post(
     "/courses/:id/lessons",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const course = await courseOr404(actor.centreId, id);
       return withFormErrors(
@@ -211,13 +207,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   );
 
 /** Lesson list actions on the course page: each answers htmx with the refreshed list. */
-function lessonListResponse(
-  request: Request,
-  principal: Parameters<typeof actorOf>[0],
-  courseId: string,
-  csrfToken: string,
-) {
-  const actor = actorOf(principal, request);
+function lessonListResponse(request: Request, actor: Actor, courseId: string, csrfToken: string) {
   return afterChange(request, `/courses/${courseId}`, "lessons", async () => (
     <LessonList
       courseId={courseId}
@@ -232,38 +222,38 @@ export const lessonListRoutes = new Elysia({ name: "lesson-list-routes" })
   .use(guard)
   .post(
     "/lessons/:id/move",
-    async ({ request, params, body, principal, csrfToken }) => {
+    async ({ request, params, body, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const { direction } = parseInput(moveForm, body);
-      const courseId = await moveLesson(actorOf(principal, request), id, direction);
-      return lessonListResponse(request, principal, courseId, csrfToken);
+      const courseId = await moveLesson(actor, id, direction);
+      return lessonListResponse(request, actor, courseId, csrfToken);
     },
     { permission: "lesson.update" },
   )
   .post(
     "/lessons/:id/publish",
-    async ({ request, params, principal, csrfToken }) => {
+    async ({ request, params, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const courseId = await setLessonStatus(actorOf(principal, request), id, "published");
-      return lessonListResponse(request, principal, courseId, csrfToken);
+      const courseId = await setLessonStatus(actor, id, "published");
+      return lessonListResponse(request, actor, courseId, csrfToken);
     },
     { permission: "lesson.update" },
   )
   .post(
     "/lessons/:id/unpublish",
-    async ({ request, params, principal, csrfToken }) => {
+    async ({ request, params, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const courseId = await setLessonStatus(actorOf(principal, request), id, "draft");
-      return lessonListResponse(request, principal, courseId, csrfToken);
+      const courseId = await setLessonStatus(actor, id, "draft");
+      return lessonListResponse(request, actor, courseId, csrfToken);
     },
     { permission: "lesson.update" },
   )
   .post(
     "/lessons/:id/delete",
-    async ({ request, params, principal, csrfToken }) => {
+    async ({ request, params, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const courseId = await deleteDraftLesson(actorOf(principal, request), id);
-      return lessonListResponse(request, principal, courseId, csrfToken);
+      const courseId = await deleteDraftLesson(actor, id);
+      return lessonListResponse(request, actor, courseId, csrfToken);
     },
     { permission: "lesson.delete" },
   );

@@ -1,9 +1,8 @@
 import { Elysia } from "elysia";
-import { ExerciseFormView, ExerciseKindPicker } from "../../../views/courses/exercise-form";
+import { ExerciseFormView, ExerciseKindPicker, KIND_LABELS } from "../../../views/courses/exercise-form";
 import { ExerciseList } from "../../../views/courses/lesson";
 import type { ExerciseKind } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -12,7 +11,7 @@ import { visibleLesson } from "./access";
 import { exerciseKinds } from "./exercise-config";
 import { exerciseForm, idParams, MAX_CHOICES, moveForm } from "./forms";
 import { addExercise, deleteExercise, moveExercise, updateExercise } from "./lesson-service";
-import { exerciseFormValues, formValues, KIND_LABELS, toAuthorExercise } from "./present";
+import { exerciseFormValues, formValues, toAuthorExercise } from "./present";
 import { afterChange, withFormErrors } from "./route-helpers";
 import { exercisesByIds, exercisesForLessons } from "./service";
 
@@ -69,9 +68,9 @@ export const exerciseRoutes = new Elysia({ name: "exercise-routes" })
   .use(guard)
   .get(
     "/lessons/:id/exercises/new",
-    async ({ request, params, query, principal, page, csrfToken }) => {
+    async ({ params, query, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      await visibleLesson(actorOf(principal, request), id);
+      await visibleLesson(actor, id);
       const kind = kindOf(query);
       if (!kind) return page(<ExerciseKindPicker lessonId={id} kinds={KIND_OPTIONS} />, { title: "Add an exercise" });
       const target = { kind, action: `/lessons/${id}/exercises`, back: `/lessons/${id}`, editing: false };
@@ -81,8 +80,7 @@ export const exerciseRoutes = new Elysia({ name: "exercise-routes" })
   )
   .post(
     "/lessons/:id/exercises",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await visibleLesson(actor, id);
       return withFormErrors(
@@ -109,9 +107,9 @@ export const exerciseRoutes = new Elysia({ name: "exercise-routes" })
   )
   .get(
     "/exercises/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const exercise = await exerciseOr404(actorOf(principal, request), id);
+      const exercise = await exerciseOr404(actor, id);
       const target = {
         kind: exercise.kind,
         action: `/exercises/${id}`,
@@ -126,8 +124,7 @@ export const exerciseRoutes = new Elysia({ name: "exercise-routes" })
   )
   .post(
     "/exercises/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const exercise = await exerciseOr404(actor, id);
       const target = {
@@ -154,8 +151,7 @@ export const exerciseRoutes = new Elysia({ name: "exercise-routes" })
   )
   .post(
     "/exercises/:id/move",
-    async ({ request, params, body, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const { direction } = parseInput(moveForm, body);
       const lessonId = await moveExercise(actor, id, direction);
@@ -165,8 +161,7 @@ export const exerciseRoutes = new Elysia({ name: "exercise-routes" })
   )
   .post(
     "/exercises/:id/delete",
-    async ({ request, params, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const lessonId = await deleteExercise(actor, id);
       return exerciseListResponse(request, actor, lessonId, csrfToken);

@@ -8,7 +8,6 @@ import {
 } from "../../../views/courses/lesson";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -81,8 +80,7 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   .use(guard)
   .get(
     "/lessons/:id",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       if (!isStaff(actor)) {
         const props = await lessonViewProps(actor, id, false);
@@ -95,26 +93,25 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   )
   .get(
     "/lessons/:id/preview",
-    async ({ request, params, principal, page }) => {
+    async ({ params, actor, page }) => {
       const { id } = parseInput(idParams, params);
-      const props = await lessonViewProps(actorOf(principal, request), id, true);
+      const props = await lessonViewProps(actor, id, true);
       return page(<LessonView {...props} />, { title: `Preview: ${props.lesson.title}` });
     },
     { permission: "lesson.update" },
   )
   .get(
     "/lessons/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const { lesson } = await visibleLesson(actorOf(principal, request), id);
+      const { lesson } = await visibleLesson(actor, id);
       return page(renameForm(id, csrfToken, { title: lesson.title }, {}), { title: "Rename the lesson" });
     },
     { permission: "lesson.update" },
   )
   .post(
     "/lessons/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await visibleLesson(actor, id);
       return withFormErrors(
@@ -130,17 +127,16 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   )
   .get(
     "/lessons/:id/materials/new",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      await visibleLesson(actorOf(principal, request), id);
+      await visibleLesson(actor, id);
       return page(newMaterialForm(id, csrfToken, {}, {}), { title: "Add text" });
     },
     { permission: "material.create" },
   )
   .post(
     "/lessons/:id/materials",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await visibleLesson(actor, id);
       return withFormErrors(
@@ -155,9 +151,9 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   )
   .get(
     "/materials/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const material = await materialOr404(actorOf(principal, request), id);
+      const material = await materialOr404(actor, id);
       return page(
         <MaterialFormView
           heading="Edit the material"
@@ -176,8 +172,7 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   )
   .post(
     "/materials/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const material = await materialOr404(actor, id);
       return withFormErrors(
@@ -205,8 +200,7 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   )
   .post(
     "/materials/:id/move",
-    async ({ request, params, body, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const { direction } = parseInput(moveForm, body);
       const lessonId = await moveMaterial(actor, id, direction);
@@ -216,8 +210,7 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   )
   .post(
     "/materials/:id/delete",
-    async ({ request, params, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const lessonId = await deleteMaterial(actor, id);
       return materialListResponse(request, actor, lessonId, csrfToken);

@@ -1,11 +1,12 @@
 import type { CourseAbilities, EnrolmentProps, LessonItem } from "../../../views/courses/course";
 import type { CourseListItem } from "../../../views/courses/courses";
 import type { LessonEditorProps, LessonViewProps } from "../../../views/courses/lesson";
+import { STATUS_LABELS } from "../../../views/courses/parts";
 import { db } from "../../platform/db";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { visibleCourse, visibleLesson } from "./access";
-import { STATUS_LABELS, toAuthorExercise, toMaterialItems, toPracticeExercise } from "./present";
+import { toAuthorExercise, toMaterialItems, toPracticeExercise } from "./present";
 import {
   type CourseRow,
   ENROLMENTS_PAGE_SIZE,

@@ -1,5 +1,5 @@
-import type { SafeHtml } from "#html/jsx-runtime";
-import type { ContentStatus, ExerciseKind } from "../../platform/db/schema";
+import { KIND_LABELS } from "../../../views/courses/exercise-form";
+import type { AuthorExercise, MaterialItem, PracticeExercise } from "../../../views/courses/lesson";
 import type { CentreId } from "../../platform/tenancy";
 import { downloadLink } from "../files";
 import { configSchemas } from "./exercise-config";
@@ -8,30 +8,6 @@ import { renderMarkdown } from "./markdown";
 import type { ExerciseRow, MaterialRow } from "./queries";
 
 /** What the courses views are given: plain data, answers only where the viewer may see them. */
-
-export const STATUS_LABELS: Record<ContentStatus, string> = {
-  draft: "Draft",
-  published: "Published",
-  archived: "Archived",
-};
-
-export const KIND_LABELS: Record<ExerciseKind, string> = {
-  multiple_choice: "Multiple choice",
-  numeric: "Numeric",
-  short_answer: "Short answer",
-  free_response: "Free response",
-  worksheet: "Paper worksheet",
-};
-
-export interface MaterialItem {
-  id: string;
-  kind: "text" | "file";
-  title: string;
-  /** Text materials, rendered by the safe Markdown renderer. */
-  body: SafeHtml | null;
-  /** File materials whose file is stored: a signed download link. */
-  download: { href: string; name: string } | null;
-}
 
 export async function toMaterialItems(centreId: CentreId, rows: MaterialRow[]): Promise<MaterialItem[]> {
   return Promise.all(
@@ -43,16 +19,6 @@ export async function toMaterialItems(centreId: CentreId, rows: MaterialRow[]): 
       download: row.fileId ? await downloadLink(centreId, row.fileId) : null,
     })),
   );
-}
-
-/** An exercise as its author sees it: with the answer spelled out. */
-export interface AuthorExercise {
-  id: string;
-  kind: ExerciseKind;
-  kindLabel: string;
-  prompt: string;
-  points: number;
-  answer: string;
 }
 
 export function toAuthorExercise(row: ExerciseRow): AuthorExercise {
@@ -90,16 +56,6 @@ function answerSummary(row: ExerciseRow): string {
       return `Paper worksheet${config.success ? `, ${config.data.pages} page${config.data.pages === 1 ? "" : "s"}` : ""}, marked by a tutor`;
     }
   }
-}
-
-/** An exercise as a student sees it: the question and its choices, never the answer. */
-export interface PracticeExercise {
-  id: string;
-  kindLabel: string;
-  prompt: string;
-  points: number;
-  choices: string[];
-  pages: number | null;
 }
 
 export function toPracticeExercise(row: ExerciseRow): PracticeExercise {

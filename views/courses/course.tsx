@@ -1,7 +1,8 @@
 import type { ContentStatus } from "../../src/platform/db/schema";
 import { CsrfField, Select } from "../components/form";
+import { Pager } from "../components/pager";
 import type { CourseListItem } from "./courses";
-import { ActionForm, MoveButtons, Pagination, StatusBadge } from "./parts";
+import { ActionForm, MoveButtons, StatusBadge } from "./parts";
 
 export interface CourseAbilities {
   edit: boolean;
@@ -186,7 +187,7 @@ export function EnrolmentSection(props: EnrolmentProps) {
           ))}
         </ul>
       )}
-      <Pagination
+      <Pager
         page={props.page}
         pageCount={props.pageCount}
         href={(page) => `/courses/${props.courseId}?page=${page}#enrolments`}

@@ -1,6 +1,8 @@
 import type { ContentStatus } from "../../src/platform/db/schema";
 import { Field, Select, TextArea } from "../components/form";
-import { FormCard, Pagination, StatusBadge } from "./parts";
+import { Pager } from "../components/pager";
+import { type Column, Table } from "../components/table";
+import { FormCard, StatusBadge } from "./parts";
 
 export interface CourseSummary {
   id: string;
@@ -29,6 +31,19 @@ const STATUS_FILTER = [
   { value: "archived", label: "Archived" },
 ];
 
+const COURSE_COLUMNS: Column<CourseListItem>[] = [
+  {
+    header: "Course",
+    cell: (course) => (
+      <>
+        <a href={`/courses/${course.id}`}>{course.title}</a>
+        {course.summary && <p class="muted">{course.summary}</p>}
+      </>
+    ),
+  },
+  { header: "Status", cell: (course) => <StatusBadge status={course.status} label={course.statusLabel} /> },
+];
+
 export function CourseListView(props: CourseListProps) {
   const href = (page: number) => `/courses?${new URLSearchParams({ status: props.status, page: String(page) })}`;
   return (
@@ -48,30 +63,13 @@ export function CourseListView(props: CourseListProps) {
       <p class="muted" aria-live="polite">
         {props.total} {props.total === 1 ? "course" : "courses"}
       </p>
-      {props.courses.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Course</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.courses.map((course) => (
-              <tr data-course-id={course.id}>
-                <td>
-                  <a href={`/courses/${course.id}`}>{course.title}</a>
-                  {course.summary && <p class="muted">{course.summary}</p>}
-                </td>
-                <td>
-                  <StatusBadge status={course.status} label={course.statusLabel} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pagination page={props.page} pageCount={props.pageCount} href={href} />
+      <Table
+        rows={props.courses}
+        columns={COURSE_COLUMNS}
+        empty={null}
+        rowAttributes={(course) => ({ "data-course-id": course.id })}
+      />
+      <Pager page={props.page} pageCount={props.pageCount} href={href} />
     </div>
   );
 }

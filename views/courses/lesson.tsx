@@ -272,53 +272,27 @@ export interface TitleFormProps {
   errors: Record<string, string>;
 }
 
-export function LessonFormView(props: TitleFormProps) {
+export function LessonFormView({ values, errors, ...card }: TitleFormProps) {
   return (
-    <FormCard
-      heading={props.heading}
-      action={props.action}
-      csrfToken={props.csrfToken}
-      submit={props.submit}
-      back={props.back}
-    >
-      <Field
-        name="title"
-        label="Lesson title"
-        value={props.values.title}
-        error={props.errors.title}
-        required
-        maxlength={200}
-      />
+    <FormCard {...card}>
+      <Field name="title" label="Lesson title" value={values.title} error={errors.title} required maxlength={200} />
     </FormCard>
   );
 }
 
-export function MaterialFormView(props: TitleFormProps & { isFile?: boolean }) {
+export function MaterialFormView({ values, errors, isFile, ...card }: TitleFormProps & { isFile?: boolean }) {
   return (
-    <FormCard
-      heading={props.heading}
-      action={props.action}
-      csrfToken={props.csrfToken}
-      submit={props.submit}
-      back={props.back}
-    >
-      <Field
-        name="title"
-        label="Title"
-        value={props.values.title}
-        error={props.errors.title}
-        required
-        maxlength={200}
-      />
-      {props.isFile ? (
+    <FormCard {...card}>
+      <Field name="title" label="Title" value={values.title} error={errors.title} required maxlength={200} />
+      {isFile ? (
         <input type="hidden" name="body" value="-" />
       ) : (
         <TextArea
           name="body"
           label="Text"
           hint="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…). HTML is shown as text."
-          value={props.values.body}
-          error={props.errors.body}
+          value={values.body}
+          error={errors.body}
           rows={14}
           required
         />

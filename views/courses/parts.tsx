@@ -40,6 +40,7 @@ export function ActionForm(props: {
   );
 }
 
+/** "Up" and "Down" for an item in an ordered list; the first has no Up, the last no Down. */
 export function MoveButtons(props: {
   action: string;
   csrfToken: string;
@@ -48,30 +49,25 @@ export function MoveButtons(props: {
   first: boolean;
   last: boolean;
 }) {
+  const directions = [
+    { direction: "up", label: "Up", shown: !props.first },
+    { direction: "down", label: "Down", shown: !props.last },
+  ];
   return (
     <>
-      {!props.first && (
-        <ActionForm
-          action={props.action}
-          csrfToken={props.csrfToken}
-          target={props.target}
-          fields={{ direction: "up" }}
-          label="Up"
-          ariaLabel={`Move ${props.name} up`}
-          secondary
-        />
-      )}
-      {!props.last && (
-        <ActionForm
-          action={props.action}
-          csrfToken={props.csrfToken}
-          target={props.target}
-          fields={{ direction: "down" }}
-          label="Down"
-          ariaLabel={`Move ${props.name} down`}
-          secondary
-        />
-      )}
+      {directions
+        .filter((move) => move.shown)
+        .map((move) => (
+          <ActionForm
+            action={props.action}
+            csrfToken={props.csrfToken}
+            target={props.target}
+            fields={{ direction: move.direction }}
+            label={move.label}
+            ariaLabel={`Move ${props.name} ${move.direction}`}
+            secondary
+          />
+        ))}
     </>
   );
 }
@@ -85,19 +81,6 @@ export const STATUS_LABELS: Record<ContentStatus, string> = {
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return (
     <span class={status === "published" ? "badge ok" : status === "archived" ? "badge bad" : "badge"}>{label}</span>
-  );
-}
-
-export function Pagination(props: { page: number; pageCount: number; href: (page: number) => string }) {
-  if (props.pageCount <= 1) return null;
-  return (
-    <nav class="pagination" aria-label="Pages">
-      {props.page > 1 && <a href={props.href(props.page - 1)}>Previous</a>}
-      <span>
-        Page {props.page} of {props.pageCount}
-      </span>
-      {props.page < props.pageCount && <a href={props.href(props.page + 1)}>Next</a>}
-    </nav>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ScanPageReason } from "../../src/platform/db/schema";
 import { CsrfField, Notice } from "../components/form";
+import { Pager } from "../components/pager";
 
 export const REASON_LABELS: Record<ScanPageReason, string> = {
   no_code: "No code could be read on this page",
@@ -102,10 +103,7 @@ export function ReviewView(props: ReviewViewProps) {
           ))}
         </ul>
       )}
-      <nav class="pagination" aria-label="Pages">
-        {props.page > 1 && <a href={`/paper/review?page=${props.page - 1}`}>Previous</a>}
-        {props.hasMore && <a href={`/paper/review?page=${props.page + 1}`}>Next</a>}
-      </nav>
+      <Pager page={props.page} hasMore={props.hasMore} href={(page) => `/paper/review?page=${page}`} />
     </div>
   );
 }

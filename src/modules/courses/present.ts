@@ -89,13 +89,3 @@ export function exerciseFormValues(row: ExerciseRow): Record<string, string> {
   if (row.kind === "worksheet") values.pages = String(config.pages ?? "1");
   return values;
 }
-
-/** Strings a form posted, for re-rendering it with its errors (anything else is dropped). */
-export function formValues(body: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
-  if (typeof body !== "object" || body === null) return values;
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === "string" && key !== "_csrf") values[key] = value.slice(0, 50_000);
-  }
-  return values;
-}

@@ -1,6 +1,6 @@
 import type { Attachment } from "../../../views/paper/attachments";
 import { db } from "../../platform/db";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import { fileUrl } from "./service";
 
 /** Where a student adds photos of their work (submission.attach_file; the paper module serves it). */
@@ -15,11 +15,7 @@ export function attachmentsPath(submissionId: string): string {
  */
 export async function attachmentsForSubmission(centreId: CentreId, submissionId: string): Promise<Attachment[]> {
   const rows = await selectFromTenant(db, "submission_files", centreId)
-    .innerJoin("files", (join) =>
-      join
-        .onRef("files.id", "=", "submission_files.file_id")
-        .onRef("files.centre_id", "=", "submission_files.centre_id"),
-    )
+    .innerJoin("files", tenantJoin("files.id", "submission_files.file_id"))
     .where("submission_files.submission_id", "=", submissionId)
     .where("files.status", "=", "stored")
     .select([

@@ -2,7 +2,7 @@ import type { ContentStatus } from "../../src/platform/db/schema";
 import { CsrfField, Select } from "../components/form";
 import { Pager } from "../components/pager";
 import type { CourseListItem } from "./courses";
-import { ActionForm, MoveButtons, StatusBadge } from "./parts";
+import { ActionForm, DeleteButton, MoveButtons, StatusBadge } from "./parts";
 
 export interface CourseAbilities {
   edit: boolean;
@@ -85,14 +85,12 @@ export function LessonList(props: {
                 </>
               )}
               {can.deleteLessons && lesson.status === "draft" && (
-                <ActionForm
+                <DeleteButton
                   action={`/lessons/${lesson.id}/delete`}
                   csrfToken={csrfToken}
                   target="#lessons"
-                  label="Delete"
-                  ariaLabel={`Delete ${lesson.title}`}
+                  name={lesson.title}
                   confirm={`Delete the lesson "${lesson.title}" and everything in it?`}
-                  danger
                 />
               )}
             </li>

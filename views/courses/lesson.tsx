@@ -2,7 +2,7 @@ import type { SafeHtml } from "#html/jsx-runtime";
 import type { ExerciseKind } from "../../src/platform/db/schema";
 import { Field, Notice, TextArea } from "../components/form";
 import type { LessonItem } from "./course";
-import { ActionForm, FormCard, MoveButtons, StatusBadge } from "./parts";
+import { DeleteButton, FormCard, MoveButtons, StatusBadge } from "./parts";
 
 export interface MaterialItem {
   id: string;
@@ -80,14 +80,12 @@ export function MaterialList(props: {
                 first={index === 0}
                 last={index === props.materials.length - 1}
               />
-              <ActionForm
+              <DeleteButton
                 action={`/materials/${material.id}/delete`}
                 csrfToken={props.csrfToken}
                 target="#materials"
-                label="Delete"
-                ariaLabel={`Delete ${material.title}`}
+                name={material.title}
                 confirm={`Delete "${material.title}"?`}
-                danger
               />
             </div>
           )}
@@ -122,14 +120,12 @@ export function ExerciseList(props: { exercises: AuthorExercise[]; canEdit: bool
                     first={index === 0}
                     last={index === props.exercises.length - 1}
                   />
-                  <ActionForm
+                  <DeleteButton
                     action={`/exercises/${exercise.id}/delete`}
                     csrfToken={props.csrfToken}
                     target="#exercises"
-                    label="Delete"
-                    ariaLabel={`Delete exercise ${index + 1}`}
+                    name={`exercise ${index + 1}`}
                     confirm="Delete this exercise?"
-                    danger
                   />
                 </div>
               )}

@@ -72,6 +72,27 @@ export function MoveButtons(props: {
   );
 }
 
+/** Deletes an item of a list in place, after the browser asks to confirm. */
+export function DeleteButton(props: {
+  action: string;
+  csrfToken: string;
+  target: string;
+  name: string;
+  confirm: string;
+}) {
+  return (
+    <ActionForm
+      action={props.action}
+      csrfToken={props.csrfToken}
+      target={props.target}
+      label="Delete"
+      ariaLabel={`Delete ${props.name}`}
+      confirm={props.confirm}
+      danger
+    />
+  );
+}
+
 export const STATUS_LABELS: Record<ContentStatus, string> = {
   draft: "Draft",
   published: "Published",

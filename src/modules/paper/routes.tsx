@@ -15,7 +15,6 @@ import { attachmentsForSubmission, attachmentsPath, fileUrl, KIND_RULES, tooLarg
 import { attachToSubmission, detachFromSubmission } from "./attachments";
 import { assignableSubmissions, ownSubmission, worksheetForStaff } from "./homework-link";
 import { assignPage, startImport } from "./imports";
-import "./live";
 import { formatDayTime, toProgress } from "./present";
 import { IMPORTS_PAGE_SIZE, importInCentre, importsPage, pagesNeedingReview, REVIEW_PAGE_SIZE } from "./queries";
 import { buildWorksheetPdf } from "./worksheet-pdf";

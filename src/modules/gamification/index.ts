@@ -4,14 +4,18 @@
  * XpCentre`, so the time zone and flag resolved by the guard are used; an id is read once here.
  */
 
-// The flag, boards and summaries other pages show (kiosk board, home page, dashboard).
+// The student dashboard's XP section.
 export { studentXpSection } from "./dashboard";
+// XP for marked work, on-time homework and attendance, and the boards' safety net; the worker lists them.
+export { gamificationEventHandlers } from "./events";
+// The home page's links while the centre has gamification on.
 export { gamificationLinks } from "./links";
 // The centre's live leaderboard topic, listed by the live module.
 export { leaderboardTopic } from "./live";
+// Boards name children by first name and initial (the kiosk's arrivals too).
 export { type BoardData, boardName } from "./present";
-// The routes: leaderboards, a student's XP, a tutor's award (one Elysia instance).
+// Leaderboards, a student's XP, a tutor's award: one Elysia instance.
 export { gamificationRoutes } from "./routes";
-// Repair: rebuild the Redis boards from the ledger (scripts/rebuild-leaderboards.ts).
+// The flag, boards and summaries other pages show, and the repair rebuild (scripts/rebuild-leaderboards.ts).
 export { boardData, gamificationOn, type Period, rebuildLeaderboards, xpSummary } from "./service";
 export type { XpCentre } from "./xp-centre";

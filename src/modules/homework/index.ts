@@ -7,11 +7,15 @@
 export { exercisesOfHomework, homeworkForStaff, scopeOf } from "./access";
 // Demo data for the seed script.
 export { seedDemoHomework } from "./demo";
-// Due times as words in the centre's zone, and the home page's links.
+// Due times as words in the centre's zone.
 export { formatDue } from "./due";
+// The live marking-queue count; the worker lists them.
+export { homeworkEventHandlers } from "./events";
+// The home page's links.
 export { homeworkLinks } from "./links";
+// A homework's submissions, for the paper worksheets' class lists.
 export { type StaffScope, submissionsOfHomework } from "./queries";
-// The routes: staff lists and detail, the student's pages, the marking queue (one Elysia instance).
+// Staff lists and detail, the student's pages, the marking queue: one Elysia instance.
 export { homeworkRoutes } from "./routes";
 // What dashboards, progress and the parent's view show of a student's homework and a tutor's queue.
 export {

@@ -9,7 +9,7 @@ import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { attachmentsForSubmission } from "../paper";
+import { attachmentsForSubmission } from "../files";
 import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
 import { formatDue, isLate } from "./due";
 import { formState, longText, pageQuery, submissionParams } from "./forms";

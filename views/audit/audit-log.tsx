@@ -1,5 +1,19 @@
-import type { AuditRow } from "../../src/modules/audit/present";
 import { Field, Select, type SelectOption } from "../components/form";
+
+/** One audit event as the viewer shows it: every value already a display string. */
+export interface AuditRow {
+  id: string;
+  at: string;
+  atIso: string;
+  action: string;
+  actionLabel: string;
+  actor: string;
+  actorRole: string | null;
+  target: string | null;
+  changes: { field: string; before: string; after: string }[];
+  ip: string | null;
+  requestId: string;
+}
 
 export interface AuditLogFilters {
   action: string;

@@ -1,7 +1,40 @@
-import type { ExportSummary } from "../../src/modules/exports/present";
-import { statusEvent } from "../../src/modules/exports/present";
+import type { ExportKind, ExportStatus } from "../../src/platform/db/schema";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 import { LiveRegion } from "../components/live";
+
+export interface ExportSummary {
+  id: string;
+  kindLabel: string;
+  range: string;
+  status: ExportStatus;
+  statusLabel: string;
+  rowsWritten: number;
+  running: boolean;
+  requesterName: string;
+  createdAt: string;
+  /** Where the finished CSV is fetched (through the audited download route). */
+  downloadPath: string | null;
+  error: string | null;
+}
+
+export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
+  attendance: "Attendance",
+  homework_completion: "Homework completion",
+  marks: "Marks",
+  xp: "XP",
+};
+
+export const EXPORT_STATUS_LABELS: Record<ExportStatus, string> = {
+  queued: "Waiting to start",
+  running: "Writing rows",
+  done: "Ready",
+  failed: "Failed",
+};
+
+/** The live region (and SSE event) carrying one export's status. */
+export function statusEvent(exportId: string): string {
+  return `export-${exportId}`;
+}
 
 /** One export's status; the worker sends a fresh one over the live stream as rows are written. */
 export function ExportStatusView({ summary }: { summary: ExportSummary }) {

@@ -1,5 +1,15 @@
-import type { PersonListItem } from "../../src/modules/people/present";
+import type { Role } from "../../src/platform/db/schema";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
+
+export interface PersonListItem {
+  id: string;
+  name: string;
+  role: Role;
+  roleLabel: string;
+  status: string;
+  /** How they sign in: email for staff and parents, student code for students. */
+  signIn: string;
+}
 
 export interface PeopleListProps {
   people: PersonListItem[];

@@ -47,7 +47,7 @@ async function centreOptions() {
   return (await centresForLanding(db)).map((centre) => ({ value: centre.slug, label: centre.name }));
 }
 
-export const authRoutes = new Elysia({ name: "auth-routes" })
+const signInRoutes = new Elysia({ name: "auth-routes" })
   .use(guard)
   .get(
     "/sign-in",
@@ -189,3 +189,6 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
 
 export const invitationRoutes = setPasswordRoutes("/invite", "Welcome to AetherLearn");
 export const passwordResetRoutes = setPasswordRoutes("/reset", "Choose a new password");
+
+/** Sign-in and sign-out, invitation links and password-reset links, one Elysia instance. */
+export const authRoutes = new Elysia({ name: "auth" }).use(signInRoutes).use(invitationRoutes).use(passwordResetRoutes);

@@ -7,11 +7,15 @@ import {
   lockedForSeconds,
   recordFailure,
 } from "../../src/modules/auth/lockout";
-import { pinClock } from "../../src/modules/auth/pin-guard";
-import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } from "../../src/modules/auth/pin-policy";
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { actorFor, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
 import { signBadge } from "../../src/modules/kiosk/badge";
+import { pinClock } from "../../src/modules/people/pin-guard";
+import {
+  PIN_GUESS_BUDGET,
+  PIN_GUESS_LIFETIME_BUDGET,
+  PIN_GUESS_WINDOW_HOURS,
+} from "../../src/modules/people/pin-policy";
 import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
 import { requestMeta } from "../../src/platform/http/request-context";

@@ -59,7 +59,7 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-function actorOf(person: { id: string; name: string }): Promise<Actor> {
+function centreAdminActor(person: { id: string; name: string }): Promise<Actor> {
   const request = { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() };
   return actorInCentre({ userId: person.id, role: "centre_admin", name: person.name }, centreId, request);
 }
@@ -77,7 +77,7 @@ async function csvOf(fileId: string | null): Promise<{ text: string; records: st
 }
 
 async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31") {
-  const id = await requestExport(await actorOf(centre.people.centre_admin), { kind, from, to });
+  const id = await requestExport(await centreAdminActor(centre.people.centre_admin), { kind, from, to });
   await generateExport(centreId, id);
   const row = await exportInCentre(db, centreId, id);
   expect(row?.status).toBe("done");
@@ -322,7 +322,7 @@ describe("export contents", () => {
 
 describe("running an export", () => {
   test("requesting publishes export.requested with the request, audited; the worker's handler is registered", async () => {
-    const id = await requestExport(await actorOf(centre.people.centre_admin), {
+    const id = await requestExport(await centreAdminActor(centre.people.centre_admin), {
       kind: "marks",
       from: "2025-03-01",
       to: "2025-03-02",
@@ -344,7 +344,7 @@ describe("running an export", () => {
     try {
       await subscriber.subscribe(redisChannelOf(liveChannel.user(centre.people.centre_admin.id)));
       subscriber.on("message", (_channel: string, text: string) => messages.push(text));
-      const id = await requestExport(await actorOf(centre.people.centre_admin), {
+      const id = await requestExport(await centreAdminActor(centre.people.centre_admin), {
         kind: "attendance",
         from: "2025-03-01",
         to: "2025-03-31",

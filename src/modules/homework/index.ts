@@ -8,7 +8,6 @@ export { exercisesOfHomework, homeworkForStaff, scopeOf } from "./access";
 // Demo data for the seed script.
 export { seedDemoHomework } from "./demo";
 // Due times as words in the centre's zone.
-export { formatDue } from "./due";
 // The live marking-queue count; the worker lists them.
 export { homeworkEventHandlers } from "./events";
 // The home page's links.

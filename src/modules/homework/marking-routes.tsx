@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { MarkingQueueView, SubmissionScreen } from "../../../views/homework/marking";
+import { formatDayTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
@@ -11,7 +12,7 @@ import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { attachmentsForSubmission } from "../files";
 import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
-import { formatDue, isLate } from "./due";
+import { isLate } from "./due";
 import { formState, longText, pageQuery, submissionParams } from "./forms";
 import type { Grade } from "./grading";
 import { scoreText, statusBadge, toMarkedAnswers } from "./present";
@@ -64,13 +65,13 @@ async function renderScreen(
       homeworkId={homework.id}
       homeworkTitle={homework.title}
       studentName={submission.studentName}
-      submitted={submission.submittedAt ? formatDue(submission.submittedAt, timeZone) : null}
+      submitted={submission.submittedAt ? formatDayTime(submission.submittedAt, timeZone) : null}
       badge={statusBadge(submission.status, isLate(homework.dueAt, submission.submittedAt, new Date()))}
       score={scoreText(submission.score, submission.maxScore)}
       autoScore={submission.autoScore === null ? null : String(Number(submission.autoScore))}
       maxScore={String(Number(submission.maxScore))}
       feedback={submission.feedback}
-      moderated={submission.moderatedAt ? formatDue(submission.moderatedAt, timeZone) : null}
+      moderated={submission.moderatedAt ? formatDayTime(submission.moderatedAt, timeZone) : null}
       answers={toMarkedAnswers(exercises, answers)}
       attachments={attachments}
       canGrade={submission.status === "submitted" && roleHas(actor.role, "submission.grade")}
@@ -100,7 +101,7 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
         id: row.id,
         homeworkTitle: row.homeworkTitle,
         studentName: row.studentName,
-        submitted: formatDue(row.submittedAt, actor.centre.timeZone),
+        submitted: formatDayTime(row.submittedAt, actor.centre.timeZone),
         late: isLate(row.dueAt, row.submittedAt, new Date()),
       }));
       return page(<MarkingQueueView items={items} total={total} page={number} hasMore={rows.length > PAGE_SIZE} />, {

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { AssignForm, AssignView, HomeworkDetailView, HomeworkListView } from "../../../views/homework/staff";
-import { localDateTime } from "../../platform/calendar";
+import { formatDayTime, localDateTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
@@ -13,7 +13,7 @@ import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
-import { formatDue, isLate } from "./due";
+import { isLate } from "./due";
 import { dateTimeInput, dueInstant, formState, homeworkParams, longText, pageQuery, title } from "./forms";
 import { markingRoutes } from "./marking-routes";
 import { scoreText, statusBadge } from "./present";
@@ -77,7 +77,7 @@ async function renderDetail(
       id={homework.id}
       title={homework.title}
       instructions={homework.instructions}
-      due={formatDue(homework.dueAt, timeZone)}
+      due={formatDayTime(homework.dueAt, timeZone)}
       dueInput={localDateTime(homework.dueAt, timeZone)}
       timeZone={timeZone}
       withdrawn={homework.status === "withdrawn"}
@@ -106,7 +106,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         id: row.id,
         title: row.title,
-        due: formatDue(row.dueAt, actor.centre.timeZone),
+        due: formatDayTime(row.dueAt, actor.centre.timeZone),
         withdrawn: row.status === "withdrawn",
         assigned: row.assigned,
         handedIn: row.handedIn,

@@ -7,6 +7,7 @@ import {
   SavedView,
   SubmitConfirmView,
 } from "../../../views/homework/student";
+import { formatDayTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
@@ -16,7 +17,7 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { attachmentsPath } from "../files";
 import { exercisesOfHomework, submissionForStudent } from "./access";
-import { formatDue, isLate } from "./due";
+import { isLate } from "./due";
 import { homeworkParams, pageQuery } from "./forms";
 import { scoreText, statusBadge, toMarkedAnswers, toQuestion } from "./present";
 import { answersOf, PAGE_SIZE, studentHomeworkPage } from "./queries";
@@ -72,7 +73,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         homeworkId: row.homeworkId,
         title: row.title,
-        due: formatDue(row.dueAt, actor.centre.timeZone),
+        due: formatDayTime(row.dueAt, actor.centre.timeZone),
         badge: statusBadge(row.status, isLate(row.dueAt, row.submittedAt, now)),
         score: row.status === "marked" ? scoreText(row.score, row.maxScore) : null,
       }));
@@ -94,7 +95,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
           homeworkId={id}
           title={submission.homework.title}
           instructions={submission.homework.instructions}
-          due={formatDue(submission.homework.dueAt, actor.centre.timeZone)}
+          due={formatDayTime(submission.homework.dueAt, actor.centre.timeZone)}
           badge={statusBadge(submission.status, isLate(submission.homework.dueAt, submission.submittedAt, new Date()))}
           open={work.open}
           score={marked ? scoreText(submission.score, submission.maxScore) : null}

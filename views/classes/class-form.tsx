@@ -1,5 +1,10 @@
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 
+/** ISO weekdays 1 … 7, Monday first. */
+export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+const WEEKDAY_OPTIONS = WEEKDAY_NAMES.map((label, index) => ({ value: String(index + 1), label }));
+
 export interface ClassFormProps {
   csrfToken: string;
   /** Null for a new class. */
@@ -8,7 +13,6 @@ export interface ClassFormProps {
   errors: Record<string, string>;
   courseOptions: SelectOption[];
   tutorOptions: SelectOption[];
-  weekdayOptions: SelectOption[];
 }
 
 export function ClassFormView(props: ClassFormProps) {
@@ -40,7 +44,7 @@ export function ClassFormView(props: ClassFormProps) {
         <Select
           name="weekday"
           label="Day of the week"
-          options={props.weekdayOptions}
+          options={WEEKDAY_OPTIONS}
           value={values.weekday}
           error={errors.weekday}
         />

@@ -1,6 +1,10 @@
-import type { SessionItem } from "../../src/modules/classes/present";
-import type { NamedPerson } from "../../src/modules/classes/queries";
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
+import type { SessionItem } from "./timetable";
+
+export interface ClassMember {
+  id: string;
+  name: string;
+}
 
 export interface ClassViewProps {
   csrfToken: string;
@@ -14,7 +18,7 @@ export interface ClassViewProps {
     dates: string;
     archived: boolean;
   };
-  members: NamedPerson[];
+  members: ClassMember[];
   studentOptions: SelectOption[];
   sessions: SessionItem[];
   notice: string | null;

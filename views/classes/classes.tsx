@@ -1,5 +1,14 @@
-import type { ClassListItem } from "../../src/modules/classes/present";
 import { Select } from "../components/form";
+
+export interface ClassListItem {
+  id: string;
+  name: string;
+  courseTitle: string;
+  tutorName: string;
+  slot: string;
+  room: string;
+  mine: boolean;
+}
 
 export interface ClassListProps {
   classes: ClassListItem[];

@@ -1,6 +1,15 @@
 import { raw } from "#html/jsx-runtime";
-import type { KioskItem, KioskState } from "../../src/modules/kiosk/present";
 import { CsrfField, Field, Notice } from "../components/form";
+
+export type KioskState = "paired" | "waiting" | "expired" | "revoked";
+
+export interface KioskItem {
+  id: string;
+  name: string;
+  state: KioskState;
+  lastSeen: string | null;
+  enrolled: string;
+}
 
 const STATE_LABELS: Record<KioskState, string> = {
   paired: "Paired",

@@ -5,7 +5,6 @@ import { ClassFormView } from "../../../views/classes/class-form";
 import { type ClassListProps, ClassListView, ClassTable } from "../../../views/classes/classes";
 import { db } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
@@ -15,8 +14,7 @@ import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { assertTeaches, mayTeach } from "./access";
 import { classForm, formValues, memberForm } from "./forms";
-import { centreTimeZone } from "./generate";
-import { slotLabel, toClassListItem, toSessionItem, WEEKDAY_NAMES } from "./present";
+import { slotLabel, toClassListItem, toSessionItem } from "./present";
 import {
   CLASSES_PAGE_SIZE,
   type ClassRecord,
@@ -64,8 +62,6 @@ const noticeQuery = z.object({
     .catch(undefined),
 });
 
-const WEEKDAY_OPTIONS = WEEKDAY_NAMES.map((label, index) => ({ value: String(index + 1), label }));
-
 async function classOrNotFound(actor: Actor, id: string): Promise<ClassRecord> {
   const klass = await classRecord(db, actor.centreId, id);
   if (!klass) throw new NotFoundError("That class could not be found.");
@@ -90,7 +86,6 @@ async function renderClassForm(
       errors={form.errors}
       courseOptions={courses.map((course) => ({ value: course.id, label: course.title }))}
       tutorOptions={tutors.map((tutor) => ({ value: tutor.id, label: tutor.name }))}
-      weekdayOptions={WEEKDAY_OPTIONS}
     />,
     { title: form.classId ? "Edit class" : "New class", status: form.status },
   );
@@ -125,11 +120,10 @@ function valuesOf(klass: ClassRecord): Record<string, string> {
 
 async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, notice: string | null) {
   const canUpdate = roleHas(actor.role, "class.update");
-  const [members, students, sessions, timeZone] = await Promise.all([
+  const [members, students, sessions] = await Promise.all([
     membersOf(db, actor.centreId, klass.id),
     canUpdate ? peopleWithRoles(db, actor.centreId, ["student"]) : Promise.resolve([]),
     sessionsOfClass(db, actor.centreId, klass.id, new Date(Date.now() - 12 * 3600_000), 8),
-    centreTimeZone(db, actor.centreId),
   ]);
   const memberIds = new Set(members.map((member) => member.id));
   const canTake = roleHas(actor.role, "attendance.take") && mayTeach(actor, klass.tutorId);
@@ -150,7 +144,7 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
       studentOptions={students
         .filter((student) => !memberIds.has(student.id))
         .map((student) => ({ value: student.id, label: student.name }))}
-      sessions={sessions.map((session) => toSessionItem(session, timeZone, canTake))}
+      sessions={sessions.map((session) => toSessionItem(session, actor.centre.timeZone, canTake))}
       notice={notice}
       can={{
         update: canUpdate,
@@ -165,8 +159,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   .use(guard)
   .get(
     "/classes",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, query, actor, page }) => {
       const filters = parseInput(listQuery, query);
       const result = await classesPage(
         db,
@@ -195,29 +188,25 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .get(
     "/classes/new",
-    ({ request, principal, page, csrfToken }) =>
-      renderClassForm(actorOf(principal, request), page, csrfToken, { classId: null, values: {}, errors: {} }),
+    ({ actor, page, csrfToken }) => renderClassForm(actor, page, csrfToken, { classId: null, values: {}, errors: {} }),
     { permission: "class.create" },
   )
   .post(
     "/classes",
-    ({ request, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      return withFormErrors(
+    ({ request, body, actor, page, csrfToken }) =>
+      withFormErrors(
         async () => {
           const id = await createClass(actor, parseInput(classForm, body));
           return redirectTo(request, `/classes/${id}?done=created`);
         },
         (errors) =>
           renderClassForm(actor, page, csrfToken, { classId: null, values: formValues(body), errors, status: 422 }),
-      );
-    },
+      ),
     { permission: "class.create" },
   )
   .get(
     "/classes/:id",
-    async ({ request, params, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, query, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
       // The page lists the class's students: a tutor sees only their own classes' (issue 10).
       assertTeaches(actor, klass.tutorId);
@@ -228,8 +217,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .get(
     "/classes/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
       return renderClassForm(actor, page, csrfToken, { classId: klass.id, values: valuesOf(klass), errors: {} });
     },
@@ -237,8 +225,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .post(
     "/classes/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
       return withFormErrors(
         async () => {
@@ -253,44 +240,44 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .post(
     "/classes/:id/members",
-    async ({ request, params, body, principal }) => {
+    async ({ request, params, body, actor }) => {
       const { id } = parseInput(classParams, params);
-      await addMember(actorOf(principal, request), id, parseInput(memberForm, body).studentId);
+      await addMember(actor, id, parseInput(memberForm, body).studentId);
       return redirectTo(request, `/classes/${id}?done=added`);
     },
     { permission: "class.update" },
   )
   .post(
     "/classes/:id/members/:studentId/remove",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id, studentId } = parseInput(memberParams, params);
-      await removeMember(actorOf(principal, request), id, studentId);
+      await removeMember(actor, id, studentId);
       return redirectTo(request, `/classes/${id}?done=removed`);
     },
     { permission: "class.update" },
   )
   .post(
     "/classes/:id/archive",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(classParams, params);
-      await archiveClass(actorOf(principal, request), id);
+      await archiveClass(actor, id);
       return redirectTo(request, `/classes/${id}?done=archived`);
     },
     { permission: "class.update" },
   )
   .post(
     "/classes/:id/delete",
-    async ({ request, params, principal }) => {
-      await deleteClass(actorOf(principal, request), parseInput(classParams, params).id);
+    async ({ request, params, actor }) => {
+      await deleteClass(actor, parseInput(classParams, params).id);
       return redirectTo(request, "/classes");
     },
     { permission: "class.delete" },
   )
   .post(
     "/classes/:id/sessions",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(classParams, params);
-      await regenerateSessions(actorOf(principal, request), id);
+      await regenerateSessions(actor, id);
       return redirectTo(request, `/classes/${id}?done=generated`);
     },
     { permission: "timetable.manage" },

@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { StudentPinView } from "../../../views/people/pin";
+import { localDate, localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { Role } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
@@ -12,7 +13,6 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { pinStateOf } from "../auth";
 import { centreById } from "../centres";
-import { localDate, localTime } from "../classes";
 import { assertLooksAfter } from "./access";
 import { ROLE_LABELS } from "./present";
 import { personById } from "./queries";
@@ -34,7 +34,7 @@ async function studentLookedAfter(actor: Actor, id: string) {
 }
 
 function when(timeZone: string, instant: Date): string {
-  return `${localDate(timeZone, instant)} ${localTime(timeZone, instant)}`;
+  return `${localDate(instant, timeZone)} ${localTime(instant, timeZone)}`;
 }
 
 /**

@@ -45,7 +45,7 @@ function operationsLinks(principal: UserPrincipal) {
 
 const studentParams = z.object({ studentId: z.uuid("That child could not be found") });
 
-export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
+export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
   "/home",
   async ({ principal, centre, page, csrfToken }) => {
     if (principal.kind !== "user") throw new NotFoundError();

@@ -20,10 +20,12 @@ describe("the layers and doors of the code", () => {
 
 describe("the scan catches what it forbids (synthetic files added to the real tree)", () => {
   const withFile = (path: string, text: string) => new Map([...sources, [path, text]]);
+  const before = new Set([...architectureViolations(sources), ...importCycles(sources)]);
+  const added = (found: string[]) => found.filter((problem) => !before.has(problem));
 
   test("a module reaching into another module's queries", () => {
     const tree = withFile("src/modules/home/synthetic.ts", `import { personById } from "../people/queries";\n`);
-    expect(architectureViolations(tree)).toEqual([
+    expect(added(architectureViolations(tree))).toEqual([
       "src/modules/home/synthetic.ts imports src/modules/people/queries: another module's private file (use src/modules/people/index.ts)",
     ]);
   });
@@ -33,7 +35,7 @@ describe("the scan catches what it forbids (synthetic files added to the real tr
       "views/home/synthetic.tsx",
       `import type { PersonProfile } from "../../src/modules/people";\nconst later = () => import("../../src/modules/people/service");\n`,
     );
-    expect(architectureViolations(tree)).toEqual([
+    expect(added(architectureViolations(tree))).toEqual([
       "views/home/synthetic.tsx imports src/modules/people/index: views never import modules",
       "views/home/synthetic.tsx imports src/modules/people/service: views never import modules",
     ]);
@@ -45,7 +47,7 @@ describe("the scan catches what it forbids (synthetic files added to the real tr
       ["src/platform/synthetic.ts", `import { Layout } from "../../views/layout";\nimport "../modules/people";\n`],
       ["src/web/synthetic.ts", `export { peopleRoutes } from "../modules/people";\n`],
     ]);
-    expect(architectureViolations(tree)).toEqual([
+    expect(added(architectureViolations(tree))).toEqual([
       "src/platform/synthetic.ts imports views/layout: platform never imports views",
       "src/platform/synthetic.ts imports src/modules/people/index: platform never imports modules",
       "src/web/synthetic.ts imports src/modules/people/index: web never imports modules",
@@ -58,6 +60,6 @@ describe("the scan catches what it forbids (synthetic files added to the real tr
       ["src/modules/synthetic-a/index.ts", `export { b } from "../synthetic-b";\nexport const a = 1;\n`],
       ["src/modules/synthetic-b/index.ts", `import { a } from "../synthetic-a";\nexport const b = a;\n`],
     ]);
-    expect(importCycles(tree)).toEqual(["synthetic-a → synthetic-b → synthetic-a"]);
+    expect(added(importCycles(tree))).toEqual(["synthetic-a → synthetic-b → synthetic-a"]);
   });
 });

@@ -1,4 +1,6 @@
 import { Select } from "../components/form";
+import { Pager } from "../components/pager";
+import { type Column, Table } from "../components/table";
 
 export interface ClassListItem {
   id: string;
@@ -24,46 +26,35 @@ function pageHref(props: ClassListProps, page: number): string {
   return `/classes?${new URLSearchParams({ who: props.who, status: props.status, page: String(page) }).toString()}`;
 }
 
+const CLASS_COLUMNS: Column<ClassListItem>[] = [
+  {
+    header: "Class",
+    cell: (klass) => (
+      <>
+        <a href={`/classes/${klass.id}`}>{klass.name}</a>
+        {klass.mine && <span class="badge ok"> yours</span>}
+      </>
+    ),
+  },
+  { header: "Course", cell: (klass) => klass.courseTitle },
+  { header: "Tutor", cell: (klass) => klass.tutorName },
+  { header: "When", cell: (klass) => klass.slot },
+  { header: "Room", cell: (klass) => klass.room },
+];
+
 export function ClassTable(props: ClassListProps) {
   return (
     <div id="class-results">
       <p class="muted" aria-live="polite">
         {props.total} {props.total === 1 ? "class" : "classes"}
       </p>
-      {props.classes.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Class</th>
-              <th scope="col">Course</th>
-              <th scope="col">Tutor</th>
-              <th scope="col">When</th>
-              <th scope="col">Room</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.classes.map((klass) => (
-              <tr data-class-id={klass.id}>
-                <td>
-                  <a href={`/classes/${klass.id}`}>{klass.name}</a>
-                  {klass.mine && <span class="badge ok"> yours</span>}
-                </td>
-                <td>{klass.courseTitle}</td>
-                <td>{klass.tutorName}</td>
-                <td>{klass.slot}</td>
-                <td>{klass.room}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <nav class="pagination" aria-label="Pages">
-        {props.page > 1 && <a href={pageHref(props, props.page - 1)}>Previous</a>}
-        <span>
-          Page {props.page} of {props.pageCount}
-        </span>
-        {props.page < props.pageCount && <a href={pageHref(props, props.page + 1)}>Next</a>}
-      </nav>
+      <Table
+        rows={props.classes}
+        columns={CLASS_COLUMNS}
+        empty=""
+        rowAttributes={(klass) => ({ "data-class-id": klass.id })}
+      />
+      <Pager page={props.page} pageCount={props.pageCount} href={(page) => pageHref(props, page)} />
     </div>
   );
 }

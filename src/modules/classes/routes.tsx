@@ -4,7 +4,8 @@ import { ClassView } from "../../../views/classes/class";
 import { ClassFormView } from "../../../views/classes/class-form";
 import { type ClassListProps, ClassListView, ClassTable } from "../../../views/classes/classes";
 import { db } from "../../platform/db";
-import { NotFoundError, ValidationError } from "../../platform/errors";
+import { NotFoundError } from "../../platform/errors";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
@@ -13,7 +14,7 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { assertTeaches, mayTeach } from "./access";
-import { classForm, formValues, memberForm } from "./forms";
+import { classForm, memberForm } from "./forms";
 import { slotLabel, toClassListItem, toSessionItem } from "./present";
 import {
   CLASSES_PAGE_SIZE,
@@ -89,19 +90,6 @@ async function renderClassForm(
     />,
     { title: form.classId ? "Edit class" : "New class", status: form.status },
   );
-}
-
-/** Runs a form's work; on invalid input re-renders the form with its errors (422). */
-async function withFormErrors(
-  work: () => Promise<Response>,
-  onInvalid: (errors: Record<string, string>) => Promise<Response>,
-) {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ValidationError) return onInvalid(error.fieldErrors);
-    throw error;
-  }
 }
 
 function valuesOf(klass: ClassRecord): Record<string, string> {
@@ -194,14 +182,10 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   .post(
     "/classes",
     ({ request, body, actor, page, csrfToken }) =>
-      withFormErrors(
-        async () => {
-          const id = await createClass(actor, parseInput(classForm, body));
-          return redirectTo(request, `/classes/${id}?done=created`);
-        },
-        (errors) =>
-          renderClassForm(actor, page, csrfToken, { classId: null, values: formValues(body), errors, status: 422 }),
-      ),
+      bindForm(classForm, body, {
+        valid: async (input) => redirectTo(request, `/classes/${await createClass(actor, input)}?done=created`),
+        invalid: (failure) => renderClassForm(actor, page, csrfToken, { classId: null, ...failure }),
+      }),
     { permission: "class.create" },
   )
   .get(
@@ -227,14 +211,13 @@ export const classRoutes = new Elysia({ name: "class-routes" })
     "/classes/:id",
     async ({ request, params, body, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
-      return withFormErrors(
-        async () => {
-          await updateClass(actor, klass.id, parseInput(classForm, body));
+      return bindForm(classForm, body, {
+        valid: async (input) => {
+          await updateClass(actor, klass.id, input);
           return redirectTo(request, `/classes/${klass.id}?done=saved`);
         },
-        (errors) =>
-          renderClassForm(actor, page, csrfToken, { classId: klass.id, values: formValues(body), errors, status: 422 }),
-      );
+        invalid: (failure) => renderClassForm(actor, page, csrfToken, { classId: klass.id, ...failure }),
+      });
     },
     { permission: "class.update" },
   )

@@ -4,6 +4,7 @@ import { BadgeView, EnrolledView, KiosksView, RevokeBadgeView } from "../../../v
 import { localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
@@ -95,24 +96,24 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   .post(
     "/kiosks",
     async ({ body, actor, page, csrfToken }) => {
-      const parsed = enrolForm.safeParse(body ?? {});
-      if (!parsed.success) {
-        const nameError = parsed.error.issues[0]?.message ?? "Name the kiosk";
-        const props = await listProps(actor, 1);
-        return page(<KiosksView {...props} csrfToken={csrfToken} notice={null} nameError={nameError} />, {
-          title: "Kiosks",
-          status: 422,
-        });
-      }
-      const enrolled = await enrolKiosk(actor, parsed.data.name);
-      return page(
-        <EnrolledView
-          name={parsed.data.name}
-          pairingCode={enrolled.pairingCode}
-          expiresAt={localTime(enrolled.expiresAt, actor.centre.timeZone)}
-        />,
-        { title: "Pair the kiosk", status: 201 },
-      );
+      return bindForm(enrolForm, body, {
+        valid: async ({ name }) => {
+          const enrolled = await enrolKiosk(actor, name);
+          const expiresAt = localTime(enrolled.expiresAt, actor.centre.timeZone);
+          return page(<EnrolledView name={name} pairingCode={enrolled.pairingCode} expiresAt={expiresAt} />, {
+            title: "Pair the kiosk",
+            status: 201,
+          });
+        },
+        invalid: async ({ errors, status }) => {
+          const props = await listProps(actor, 1);
+          const nameError = errors.name ?? Object.values(errors)[0];
+          return page(<KiosksView {...props} csrfToken={csrfToken} notice={null} nameError={nameError} />, {
+            title: "Kiosks",
+            status,
+          });
+        },
+      });
     },
     { permission: "kiosk.enrol" },
   )

@@ -5,8 +5,8 @@ import { kioskDeviceRoutes } from "./device-routes";
 
 /** Staff pages (enrol, revoke, badges) and the device's own screens, as one instance for the app. */
 export const kioskRoutes = new Elysia({ name: "kiosk" }).use(kioskAdminRoutes).use(kioskDeviceRoutes);
-/** Transitional: app.ts mounts these two until it mounts `kioskRoutes`. */
-export { kioskAdminRoutes, kioskDeviceRoutes };
 
 // Today's arrivals board, live: the topic the live stream authorises for staff screens.
 export { arrivalsTopic } from "./board";
+/** Transitional: app.ts mounts these two until it mounts `kioskRoutes`. */
+export { kioskAdminRoutes, kioskDeviceRoutes };

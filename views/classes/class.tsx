@@ -1,5 +1,11 @@
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
+import type { ClassSummary } from "./classes";
 import type { SessionItem } from "./timetable";
+
+export interface ClassDetail extends ClassSummary {
+  dates: string;
+  archived: boolean;
+}
 
 export interface ClassMember {
   id: string;
@@ -8,16 +14,7 @@ export interface ClassMember {
 
 export interface ClassViewProps {
   csrfToken: string;
-  klass: {
-    id: string;
-    name: string;
-    courseTitle: string;
-    tutorName: string;
-    slot: string;
-    room: string;
-    dates: string;
-    archived: boolean;
-  };
+  klass: ClassDetail;
   members: ClassMember[];
   studentOptions: SelectOption[];
   sessions: SessionItem[];

@@ -1,14 +1,19 @@
-import { Select } from "../components/form";
+import { Select, type SelectOption } from "../components/form";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
-export interface ClassListItem {
+/** A class as lists and its own page name it. */
+export interface ClassSummary {
   id: string;
   name: string;
   courseTitle: string;
   tutorName: string;
   slot: string;
   room: string;
+}
+
+export interface ClassListItem extends ClassSummary {
+  /** The viewer teaches it. */
   mine: boolean;
 }
 
@@ -59,6 +64,25 @@ export function ClassTable(props: ClassListProps) {
   );
 }
 
+const FILTERS = [
+  {
+    name: "who",
+    label: "Whose",
+    options: [
+      { value: "all", label: "All classes (yours first)" },
+      { value: "mine", label: "Only mine" },
+    ],
+  },
+  {
+    name: "status",
+    label: "Status",
+    options: [
+      { value: "active", label: "Active" },
+      { value: "archived", label: "Archived" },
+    ],
+  },
+] as const satisfies { name: "who" | "status"; label: string; options: SelectOption[] }[];
+
 export function ClassListView(props: ClassListProps) {
   return (
     <div class="stack">
@@ -84,24 +108,9 @@ export function ClassListView(props: ClassListProps) {
         hx-push-url="true"
         hx-trigger="submit, change from:'find select'"
       >
-        <Select
-          name="who"
-          label="Whose"
-          options={[
-            { value: "all", label: "All classes (yours first)" },
-            { value: "mine", label: "Only mine" },
-          ]}
-          value={props.who}
-        />
-        <Select
-          name="status"
-          label="Status"
-          options={[
-            { value: "active", label: "Active" },
-            { value: "archived", label: "Archived" },
-          ]}
-          value={props.status}
-        />
+        {FILTERS.map((filter) => (
+          <Select name={filter.name} label={filter.label} options={filter.options} value={props[filter.name]} />
+        ))}
         <button type="submit">Show</button>
       </form>
       <ClassTable {...props} />

@@ -1,6 +1,7 @@
 import type { AttendanceRowItem } from "../../../views/classes/attendance";
+import type { ClassDetail } from "../../../views/classes/class";
 import { WEEKDAY_NAMES } from "../../../views/classes/class-form";
-import type { ClassListItem } from "../../../views/classes/classes";
+import type { ClassListItem, ClassSummary } from "../../../views/classes/classes";
 import type { SessionItem, TimetableDay } from "../../../views/classes/timetable";
 import { addDays, localDate, localTime } from "../../platform/calendar";
 import type { AttendanceMark, ClassRecord, NamedPerson, SessionRecord } from "./queries";
@@ -17,7 +18,7 @@ export function slotLabel(klass: Pick<ClassRecord, "weekday" | "startTime" | "du
   return `${WEEKDAY_NAMES[klass.weekday - 1]}s ${klass.startTime}–${endTime(klass.startTime, klass.durationMinutes)}`;
 }
 
-export function toClassListItem(klass: ClassRecord, viewerId: string): ClassListItem {
+function classSummary(klass: ClassRecord): ClassSummary {
   return {
     id: klass.id,
     name: klass.name,
@@ -25,7 +26,18 @@ export function toClassListItem(klass: ClassRecord, viewerId: string): ClassList
     tutorName: klass.tutorName,
     slot: slotLabel(klass),
     room: klass.room,
-    mine: klass.tutorId === viewerId,
+  };
+}
+
+export function toClassListItem(klass: ClassRecord, viewerId: string): ClassListItem {
+  return { ...classSummary(klass), mine: klass.tutorId === viewerId };
+}
+
+export function toClassDetail(klass: ClassRecord): ClassDetail {
+  return {
+    ...classSummary(klass),
+    dates: klass.endsOn ? `From ${klass.startsOn} to ${klass.endsOn}` : `From ${klass.startsOn}`,
+    archived: klass.status === "archived",
   };
 }
 

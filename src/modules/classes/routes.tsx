@@ -15,7 +15,7 @@ import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { assertTeaches, mayTeach } from "./access";
 import { classForm, memberForm } from "./forms";
-import { slotLabel, toClassListItem, toSessionItem } from "./present";
+import { toClassDetail, toClassListItem, toSessionItem } from "./present";
 import {
   CLASSES_PAGE_SIZE,
   type ClassRecord,
@@ -118,16 +118,7 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
   return (
     <ClassView
       csrfToken={csrfToken}
-      klass={{
-        id: klass.id,
-        name: klass.name,
-        courseTitle: klass.courseTitle,
-        tutorName: klass.tutorName,
-        slot: slotLabel(klass),
-        room: klass.room,
-        dates: klass.endsOn ? `From ${klass.startsOn} to ${klass.endsOn}` : `From ${klass.startsOn}`,
-        archived: klass.status === "archived",
-      }}
+      klass={toClassDetail(klass)}
       members={members}
       studentOptions={students
         .filter((student) => !memberIds.has(student.id))

@@ -33,18 +33,8 @@ export {
 export type { ClassRecord, NamedPerson, StudentAttendanceRow } from "./queries";
 export { cancelSession, regenerateSessions, restoreSession, updateSessionDetails } from "./sessions";
 
-export interface ClassInput {
-  name: string;
-  courseId: string;
-  tutorId: string;
-  weekday: number;
-  /** Local "HH:MM". */
-  startTime: string;
-  durationMinutes: number;
-  room: string;
-  startsOn: string;
-  endsOn: string | null;
-}
+/** What a class form sets: its record less the names and status the database supplies. */
+export type ClassInput = Omit<ClassRecord, "id" | "courseTitle" | "tutorName" | "status">;
 
 export function classById(centreId: CentreId, id: string): Promise<ClassRecord | undefined> {
   return classRecord(db, centreId, id);

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
-import "../../src/modules/notifications/events";
 import { createApp } from "../../src/app";
 import {
   FIRST_LOCK_SECONDS,
@@ -15,10 +14,10 @@ import { actorFor, classInput, createCourse } from "../../src/modules/classes/te
 import { signBadge } from "../../src/modules/kiosk/badge";
 import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
-import { processEventJob } from "../../src/platform/events";
 import { requestMeta } from "../../src/platform/http/request-context";
 import { redis } from "../../src/platform/redis";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
+import { eventHandlers } from "../../src/registry";
 import {
   createTestCentre,
   kioskCredentials,
@@ -224,7 +223,7 @@ describe("a student's PIN cannot be brute-forced", () => {
       .where(sql<string>`payload->>'studentId'`, "=", student.id)
       .select(["id", "type", "payload", "created_at"])
       .executeTakeFirstOrThrow();
-    await processEventJob({
+    await eventHandlers().process({
       data: {
         eventId: String(event.id),
         type: "student.pin_locked",
@@ -232,7 +231,7 @@ describe("a student's PIN cannot be brute-forced", () => {
         payload: event.payload,
         createdAt: event.created_at.toISOString(),
       },
-    } as Parameters<typeof processEventJob>[0]);
+    } as Parameters<ReturnType<typeof eventHandlers>["process"]>[0]);
     for (const who of [centre.people.tutor, centre.people.parent]) {
       const notes = await selectFromTenant(db, "notifications", centreId)
         .where("user_id", "=", who.id)

@@ -3,13 +3,13 @@ import { createTestCentre, type TestCentre } from "../../../tests/support/identi
 import { db } from "../../platform/db";
 import { type CentreId, selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { DEMO_COURSE_TITLE, seedDemoCourses } from "./demo";
+import { markAnswer } from "./marking";
 import {
   coursesForStudent,
   exercisesByIds,
   exercisesForLessons,
   isEnrolled,
   lessonById,
-  markAnswer,
   publishedLessonsForCourse,
 } from "./service";
 

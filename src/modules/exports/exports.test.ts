@@ -6,14 +6,13 @@ import { createApp } from "../../app";
 import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { ExportKind } from "../../platform/db/schema";
-import { handlersFor } from "../../platform/events";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import type { Actor } from "../../platform/principal";
 import { createRedis } from "../../platform/redis";
 import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
-import "./events";
+import { eventHandlers } from "../../registry";
 import { seedAttendance } from "./fixtures";
 import { exportInCentre } from "./queries";
 import { generateExport, requestExport } from "./service";
@@ -336,7 +335,7 @@ describe("running an export", () => {
     expect(event).toEqual({ type: "export.requested", centre_id: centre.id });
     const audit = await db.selectFrom("audit_events").select("action").where("target_id", "=", id).execute();
     expect(audit.map((row) => row.action)).toEqual(["export.request"]);
-    expect(handlersFor("export.requested")).toContain("exports.generate");
+    expect(eventHandlers().namesFor("export.requested")).toContain("exports.generate");
   });
 
   test("progress reaches the requester's live channel, ending with the download link", async () => {

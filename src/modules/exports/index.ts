@@ -1,4 +1,6 @@
 /** The exports module's public face: the only file other modules import. */
+
+export { exportEventHandlers } from "./events";
 export { seedAttendance } from "./fixtures";
 export { exportInCentre } from "./queries";
 export { exportRoutes } from "./routes";

@@ -3,14 +3,17 @@ import type { Job } from "bullmq";
 import { sql } from "kysely";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../../platform/db";
-import { processEventJob } from "../../platform/events";
 import type { EventJobData, EventPayloads, EventType } from "../../platform/events/types";
 import { redis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
+import { eventHandlers } from "../../registry";
 import { HANDLERS } from "./events";
 import { boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
 import { applyAwardedEntry, awardByTutor, awardForEvent, rebuildLeaderboards, xpSummary } from "./service";
 import { actorFor, classWith, type GameCentre, gameCentre, students } from "./test-fixtures";
+
+const handlers = eventHandlers();
+const processEvent = (job: Parameters<typeof handlers.process>[0]) => handlers.process(job);
 
 let nextEventId = 5_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
@@ -70,8 +73,8 @@ describe("awards from events", () => {
     const sessionId = crypto.randomUUID();
     const payload = { sessionId, classId, studentId: student.id, status: "present", method: "kiosk" } as const;
     const job = eventJob(centre, "attendance.checked_in", payload);
-    await processEventJob(job);
-    await processEventJob(job);
+    await processEvent(job);
+    await processEvent(job);
     // The row written by one run's runOnce and a stalled second worker racing it: still once.
     await Promise.all([
       awardForEvent(job.data.eventId, HANDLERS.attendance, {
@@ -84,7 +87,7 @@ describe("awards from events", () => {
         awardedBy: null,
         at: new Date(),
       }),
-      processEventJob(eventJob(centre, "attendance.checked_in", { ...payload, status: "late" })),
+      processEvent(eventJob(centre, "attendance.checked_in", { ...payload, status: "late" })),
     ]);
     expect(await ledgerOf(centre, student.id)).toEqual([
       { amount: 15, source_type: "attendance", reason: "Came to a session" },
@@ -117,13 +120,13 @@ describe("awards from events", () => {
     const student = centre.people.student;
     const [onTime, late] = [crypto.randomUUID(), crypto.randomUUID()];
     const base = { homeworkId: crypto.randomUUID(), studentId: student.id, tutorId: null, title: "Fractions" };
-    await processEventJob(eventJob(centre, "submission.submitted", { ...base, submissionId: onTime, late: false }));
-    await processEventJob(eventJob(centre, "submission.submitted", { ...base, submissionId: late, late: true }));
+    await processEvent(eventJob(centre, "submission.submitted", { ...base, submissionId: onTime, late: false }));
+    await processEvent(eventJob(centre, "submission.submitted", { ...base, submissionId: late, late: true }));
     const marked = { ...base, markerId: null, maxScore: 4 };
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "submission.marked", { ...marked, submissionId: onTime, score: 4, correctAnswers: 4 }),
     );
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "submission.marked", { ...marked, submissionId: late, score: 0, correctAnswers: 0 }),
     );
     expect(await ledgerOf(centre, student.id)).toEqual([
@@ -147,7 +150,7 @@ describe("awards from events", () => {
         status: session % 3 === 0 ? "late" : "present",
         method: "tutor",
       } as const;
-      await processEventJob(eventJob(centre, "attendance.checked_in", payload));
+      await processEvent(eventJob(centre, "attendance.checked_in", payload));
     }
     const badges = await selectFromTenant(db, "badges_earned", centre.centreId)
       .where("student_id", "=", student.id)
@@ -163,7 +166,7 @@ describe("awards from events", () => {
   test("with gamification off there is no XP", async () => {
     const centre = await gameCentre({ on: false });
     const student = centre.people.student;
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "attendance.checked_in", {
         sessionId: crypto.randomUUID(),
         classId: crypto.randomUUID(),

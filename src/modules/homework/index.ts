@@ -2,6 +2,7 @@
 export { exercisesOfHomework, homeworkForStaff, scopeOf } from "./access";
 export { seedDemoHomework } from "./demo";
 export { formatDue } from "./due";
+export { homeworkEventHandlers } from "./events";
 export { homeworkLinks } from "./links";
 export { type StaffScope, submissionsOfHomework } from "./queries";
 export { homeworkRoutes } from "./routes";

@@ -8,7 +8,7 @@ import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { attachmentsForSubmission } from "../paper";
+import { attachmentsForSubmission } from "../files";
 import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
 import { formatDue, isLate } from "./due";
 import { centreTimeZone, formValues, longText, pageQuery, submissionParams, withFormErrors } from "./forms";

@@ -15,7 +15,7 @@ import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { attachmentsPath } from "../paper";
+import { attachmentsPath } from "../files";
 import { exercisesOfHomework, submissionForStudent } from "./access";
 import { formatDue, isLate } from "./due";
 import { centreTimeZone, homeworkParams, pageQuery } from "./forms";

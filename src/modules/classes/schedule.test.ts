@@ -40,6 +40,26 @@ describe("weekly slot occurrences", () => {
     ]);
   });
 
+  test("across the autumn change a 16:00 class moves from 15:00 to 16:00 UTC", () => {
+    const sessions = occurrences(slot, "2026-10-19", "2026-11-01", LONDON);
+    expect(sessions.map((session) => session.startsAt.toISOString())).toEqual([
+      "2026-10-20T15:00:00.000Z",
+      "2026-10-27T16:00:00.000Z",
+    ]);
+  });
+
+  test("a range that starts after the class ended gives no sessions", () => {
+    const ended = { ...slot, endsOn: "2026-03-31" };
+    expect(occurrences(ended, "2026-04-01", "2026-05-01", LONDON)).toEqual([]);
+  });
+
+  test("a session that runs past midnight ends on the next local day", () => {
+    const late = { ...slot, startTime: "23:30", durationMinutes: 60 };
+    const [session] = occurrences(late, "2026-03-17", "2026-03-17", LONDON);
+    expect(localDate(session!.endsAt, LONDON)).toBe("2026-03-18");
+    expect(localTime(session!.endsAt, LONDON)).toBe("00:30");
+  });
+
   test("a class that runs on one day only has that one session", () => {
     const once = { ...slot, startsOn: "2026-03-24", endsOn: "2026-03-24" };
     expect(

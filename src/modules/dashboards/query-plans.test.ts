@@ -5,7 +5,7 @@ import { db } from "../../platform/db";
 import { listenToQueries } from "../../platform/db/instrumented-dialect";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { seedDemoCourses } from "../courses/demo";
-import { dueHomeworkForStudent, markingQueueCount } from "../homework/service";
+import { dueHomeworkForStudent, markingQueueCount } from "../homework";
 import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "./service";
 
 /**

@@ -184,7 +184,7 @@ describe("awards from events", () => {
 });
 
 describe("streaks", () => {
-  test("count local days in the centre's timezone across local midnight", async () => {
+  test("count local days in the centre's time zone across local midnight", async () => {
     const centre = await gameCentre({ timeZone: "America/New_York" });
     const student = centre.people.student;
     const head = await actorFor(centre, centre.people.head_tutor);

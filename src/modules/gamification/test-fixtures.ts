@@ -3,7 +3,7 @@ import { db } from "../../platform/db";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { actorFor, addPerson, createCourse } from "../classes/test-fixtures";
 
-/** Test set-up for gamification: a centre with the flag set, its timezone, classes with members. */
+/** Test set-up for gamification: a centre with the flag set, its time zone, classes with members. */
 
 export interface GameCentre extends TestCentre {
   centreId: CentreId;

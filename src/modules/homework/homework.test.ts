@@ -8,13 +8,14 @@ import {
   type TestPerson,
 } from "../../../tests/support/identities";
 import { createApp } from "../../app";
+import { localDateTime } from "../../platform/calendar";
 import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { ExerciseKind, Role } from "../../platform/db/schema";
 import type { Actor } from "../../platform/principal";
 import { trustedCentreId } from "../../platform/tenancy";
 import { emailLookup, sealEmail } from "../people/sensitive";
-import { instantToLocal } from "./due";
+import { saveAnswer, submitHomework } from "./service";
 import {
   dueHomeworkForStudent,
   homeworkCompletion,
@@ -22,9 +23,7 @@ import {
   markingQueueCount,
   overdueHomeworkCount,
   recentMarksForStudent,
-  saveAnswer,
-  submitHomework,
-} from "./service";
+} from "./summary";
 
 const app = createApp();
 let centre: TestCentre;
@@ -72,7 +71,7 @@ function actorFor(person: TestPerson): Promise<Actor> {
   );
 }
 
-const inTwoDays = () => instantToLocal(new Date(Date.now() + 2 * 86_400_000), "UTC");
+const inTwoDays = () => localDateTime(new Date(Date.now() + 2 * 86_400_000), "UTC");
 
 async function assign(body: Record<string, string>, exerciseIds: string[]): Promise<string> {
   const form = new URLSearchParams({ classId, lessonId, kind: "exercises", dueAt: inTwoDays(), ...body });

@@ -4,10 +4,10 @@ import { launchBrowser } from "../../../tests/support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage, signIn } from "../../../tests/support/browser-session";
 import { type CentreFixture, createCentreFixture } from "../../../tests/support/fixtures";
 import { type RunningProcess, startWebServer } from "../../../tests/support/processes";
+import { localDate } from "../../platform/calendar";
 import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { selectFromTenant } from "../../platform/tenancy";
-import { localDate } from "./schedule";
 import { addMember, createClass } from "./service";
 import { createCourse } from "./test-fixtures";
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
     startTime: "16:00",
     durationMinutes: 60,
     room: "Room 2",
-    startsOn: localDate("Europe/London", new Date()),
+    startsOn: localDate(new Date(), "Europe/London"),
     endsOn: null,
   });
   for (const student of [fixture.olderStudent, fixture.youngStudent]) await addMember(admin, classId, student.id);

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
 import { createTestCentre, signedInAs, type TestCentre, type TestPerson } from "../../../tests/support/identities";
 import { createApp } from "../../app";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
-import { localDate } from "./schedule";
 import { addMember, createClass } from "./service";
 import { actorFor, addPerson, classInput, createCourse } from "./test-fixtures";
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   otherTutor = await addPerson(centre.id, "tutor", "Other tutor");
   students = [centre.people.student, await addPerson(centre.id, "student", "Zed Student")];
   const admin = await actorFor(centre, centre.people.centre_admin);
-  const today = localDate("UTC", new Date());
+  const today = localDate(new Date(), "UTC");
   classId = await createClass(
     admin,
     classInput(courseId, centre.people.tutor.id, { name: "Tuesday maths", startsOn: today }),
@@ -95,7 +95,7 @@ describe("classes pages", () => {
       .where("id", "=", sessionId)
       .select("starts_at")
       .executeTakeFirstOrThrow();
-    const week = localDate("UTC", session.starts_at);
+    const week = localDate(session.starts_at, "UTC");
     const html = await (await send(app, "GET", "/timetable", tutor, { query: `week=${week}` })).text();
     expect(html).toContain(`/timetable/sessions/${sessionId}`);
     expect(html).toContain("16:00–17:00");

@@ -1,16 +1,16 @@
 import { Elysia } from "elysia";
 import { auditRoutes } from "./modules/audit";
-import { authRoutes, invitationRoutes, passwordResetRoutes } from "./modules/auth";
-import { centreRoutes, settingsRoutes } from "./modules/centres";
-import { classRoutes, timetableRoutes } from "./modules/classes";
-import { coursesModuleRoutes } from "./modules/courses";
-import { progressRoutes } from "./modules/dashboards";
-import { exportRoutes } from "./modules/exports";
+import { authRoutes } from "./modules/auth";
+import { centresRoutes } from "./modules/centres";
+import { classesRoutes } from "./modules/classes";
+import { coursesRoutes } from "./modules/courses";
+import { dashboardsRoutes } from "./modules/dashboards";
+import { exportsRoutes } from "./modules/exports";
 import { gamificationRoutes } from "./modules/gamification";
 import { healthRoutes } from "./modules/health";
-import { consentRoutes, homeRoutes } from "./modules/home";
+import { homeRoutes } from "./modules/home";
 import { homeworkRoutes } from "./modules/homework";
-import { kioskAdminRoutes, kioskDeviceRoutes } from "./modules/kiosk";
+import { kioskRoutes } from "./modules/kiosk";
 import { liveRoutes } from "./modules/live";
 import { mySessionsRoutes } from "./modules/my-sessions";
 import { notificationRoutes } from "./modules/notifications";
@@ -18,7 +18,7 @@ import { paperRoutes } from "./modules/paper";
 import { peopleRoutes } from "./modules/people";
 import { platformRoutes } from "./modules/platform";
 import { profileRoutes } from "./modules/profile";
-import { queueRoutes } from "./modules/queues";
+import { queuesRoutes } from "./modules/queues";
 import { cacheInvalidation } from "./platform/http/cache-invalidation";
 import { httpMetrics } from "./platform/http/metrics";
 import { requestContext } from "./platform/http/request-context";
@@ -27,47 +27,48 @@ import { assetRoutes } from "./web/asset-routes";
 import { errorHandler } from "./web/error-handler";
 import { storageRoutes } from "./web/storage-routes";
 
-/**
- * Later features composed as one plugin: one .use chain any longer than createApp's exceeds
- * TypeScript's instantiation depth (TS2589). Add new feature routes here.
- */
-const featureRoutes = new Elysia({ name: "feature-routes" }).use(exportRoutes).use(gamificationRoutes);
+/** What every request passes through, before any module sees it. */
+const shell = new Elysia({ name: "shell" })
+  .use(requestContext)
+  .use(httpMetrics)
+  .use(securityHeaders)
+  .use(errorHandler)
+  .use(cacheInvalidation)
+  .use(assetRoutes)
+  .use(storageRoutes)
+  .use(healthRoutes);
+
+/** Signing in, people and the centre itself. */
+const identity = new Elysia({ name: "identity" })
+  .use(authRoutes)
+  .use(homeRoutes)
+  .use(peopleRoutes)
+  .use(profileRoutes)
+  .use(centresRoutes)
+  .use(platformRoutes)
+  .use(auditRoutes);
+
+/** Teaching: courses, classes, homework, paper, the kiosk and progress. */
+const learning = new Elysia({ name: "learning" })
+  .use(coursesRoutes)
+  .use(classesRoutes)
+  .use(homeworkRoutes)
+  .use(paperRoutes)
+  .use(kioskRoutes)
+  .use(mySessionsRoutes)
+  .use(dashboardsRoutes)
+  .use(gamificationRoutes);
+
+/** Live updates, notifications and the back office. */
+const operations = new Elysia({ name: "operations" })
+  .use(liveRoutes)
+  .use(notificationRoutes)
+  .use(queuesRoutes)
+  .use(exportsRoutes);
 
 /** Builds the whole web application without listening, so tests can call `app.handle(request)`. */
 export function createApp() {
-  return new Elysia()
-    .use(requestContext)
-    .use(httpMetrics)
-    .use(securityHeaders)
-    .use(errorHandler)
-    .use(cacheInvalidation)
-    .use(assetRoutes)
-    .use(healthRoutes)
-    .use(storageRoutes)
-    .use(centreRoutes)
-    .use(authRoutes)
-    .use(invitationRoutes)
-    .use(passwordResetRoutes)
-    .use(homeRoutes)
-    .use(consentRoutes)
-    .use(progressRoutes)
-    .use(peopleRoutes)
-    .use(profileRoutes)
-    .use(platformRoutes)
-    .use(auditRoutes)
-    .use(liveRoutes)
-    .use(notificationRoutes)
-    .use(queueRoutes)
-    .use(settingsRoutes)
-    .use(coursesModuleRoutes)
-    .use(classRoutes)
-    .use(timetableRoutes)
-    .use(homeworkRoutes)
-    .use(kioskAdminRoutes)
-    .use(kioskDeviceRoutes)
-    .use(mySessionsRoutes)
-    .use(paperRoutes)
-    .use(featureRoutes);
+  return new Elysia().use(shell).use(identity).use(learning).use(operations);
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -187,8 +187,8 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
     );
 }
 
-export const invitationRoutes = setPasswordRoutes("/invite", "Welcome to AetherLearn");
-export const passwordResetRoutes = setPasswordRoutes("/reset", "Choose a new password");
+const invitationRoutes = setPasswordRoutes("/invite", "Welcome to AetherLearn");
+const passwordResetRoutes = setPasswordRoutes("/reset", "Choose a new password");
 
 /** Sign-in and sign-out, invitation links and password-reset links, one Elysia instance. */
 export const authRoutes = new Elysia({ name: "auth" }).use(signInRoutes).use(invitationRoutes).use(passwordResetRoutes);

@@ -11,5 +11,3 @@ export { isFeatureOn } from "./service";
 
 /** The landing page and the centre settings page, one Elysia instance. */
 export const centresRoutes = new Elysia({ name: "centres" }).use(centreRoutes).use(settingsRoutes);
-// Transitional, until app.ts uses centresRoutes.
-export { centreRoutes, settingsRoutes };

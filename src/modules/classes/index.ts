@@ -12,8 +12,6 @@ export { seedDemoClasses } from "./demo";
 export { attendanceTopic, publishAttendanceRow } from "./live";
 // A local date as the class pages write it ("Tuesday 3 March 2026"), for pages that list sessions.
 export { dateLabel } from "./present";
-/** Transitional: homework's assignment form moves to `activeClasses`, the service function. */
-export { activeSlots } from "./queries";
 // Who teaches whom and which classes exist: what homework, gamification, dashboards and auth ask.
 // Attendance: recording it (kiosks) and reading it for dashboards and a student's sessions.
 export {
@@ -32,5 +30,3 @@ export {
 } from "./service";
 // The daily job that keeps every class supplied with dated sessions, for the worker.
 export { startClassesWorker } from "./worker";
-/** Transitional: app.ts mounts these two until it mounts `classesRoutes`. */
-export { classRoutes, timetableRoutes };

@@ -7,7 +7,7 @@ export { isTutorMarked } from "./exercise-config";
 export { markAnswer } from "./marking";
 export type { ExerciseRow } from "./queries";
 // What the web app serves.
-export { coursesModuleRoutes, coursesRoutes } from "./routes";
+export { coursesRoutes } from "./routes";
 // Lessons and exercises, for setting homework from them and marking it (answers included).
 export {
   coursesForStudent,

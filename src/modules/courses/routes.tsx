@@ -13,6 +13,3 @@ export const coursesRoutes = new Elysia({ name: "courses-routes" })
   .use(exerciseRoutes)
   .use(exerciseListRoutes)
   .use(enrolmentRoutes);
-
-/** Transitional: the name src/app.ts uses until the lead rewires it to `coursesRoutes`. */
-export const coursesModuleRoutes = coursesRoutes;

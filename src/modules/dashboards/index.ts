@@ -6,5 +6,3 @@ export { adminDashboard, type DashboardCentre, parentDashboard, studentDashboard
 
 /** The progress pages (own, child, student), one Elysia instance. */
 export const dashboardsRoutes = progressRoutes;
-// Transitional, until app.ts uses dashboardsRoutes.
-export { progressRoutes };

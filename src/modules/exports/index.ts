@@ -11,5 +11,3 @@ export { requestExport } from "./service";
 
 /** The exports pages (list, request, status, download), one Elysia instance. */
 export const exportsRoutes = exportRoutes;
-// Transitional, until app.ts uses exportsRoutes.
-export { exportRoutes };

@@ -9,7 +9,6 @@ import type { ChildCard } from "../../../views/home/home";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { CentreContext, UserPrincipal } from "../../platform/principal";
-import type { CentreId } from "../../platform/tenancy";
 import { adminDashboard, type DashboardCentre, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
 import { studentXpSection } from "../gamification";
 import { childrenOf, consentStates, needsConsentByAge, openDateOfBirth } from "../people";

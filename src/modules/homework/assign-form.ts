@@ -1,7 +1,6 @@
 import type { AssignProps } from "../../../views/homework/staff";
-import { db } from "../../platform/db";
 import type { Actor } from "../../platform/principal";
-import { activeSlots, classesForTutor, studentsOfClass } from "../classes";
+import { activeClasses, classesForTutor, studentsOfClass } from "../classes";
 import { exercisesForLessons, publishedLessonsForCourse } from "../courses";
 import { seesWholeCentre } from "./access";
 
@@ -21,7 +20,7 @@ export interface AssignChoice {
 
 /** The classes a person may set homework to: a tutor their own, a head tutor and up any active class. */
 function classesToAssign(actor: Actor) {
-  return seesWholeCentre(actor) ? activeSlots(db, actor.centreId) : classesForTutor(actor.centreId, actor.userId);
+  return seesWholeCentre(actor) ? activeClasses(actor.centreId) : classesForTutor(actor.centreId, actor.userId);
 }
 
 /**

@@ -8,5 +8,3 @@ export const kioskRoutes = new Elysia({ name: "kiosk" }).use(kioskAdminRoutes).u
 
 // Today's arrivals board, live: the topic the live stream authorises for staff screens.
 export { arrivalsTopic } from "./board";
-/** Transitional: app.ts mounts these two until it mounts `kioskRoutes`. */
-export { kioskAdminRoutes, kioskDeviceRoutes };

@@ -5,9 +5,6 @@ import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { removeFile, uploadFile } from "../files";
 import { ownSubmission } from "./homework-link";
 
-// Transitional: views/homework/marking.tsx reads the type here until the homework views own theirs.
-export type { Attachment } from "../../../views/paper/attachments";
-
 /**
  * Students attach photos and PDF scans to their own submission (source 'upload'); the scan
  * import files worksheet pages (source 'scan'). The files module lists them for every screen.

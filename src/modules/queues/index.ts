@@ -6,5 +6,3 @@ export { failedJobs, queueCounts } from "./service";
 
 /** The background-jobs panels (centre and platform), one Elysia instance. */
 export const queuesRoutes = queueRoutes;
-// Transitional, until app.ts uses queuesRoutes.
-export { queueRoutes };

@@ -109,15 +109,5 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
           request: audit,
         }
       : NO_ACTOR;
-  actorsByRequest.set(request, { actor: actor === NO_ACTOR ? null : actor, audit });
   return { principal, actor, centre, audit, csrfToken: csrfTokenFor(principal) };
-}
-
-// Transitional, for handlers not yet given `actor` by the guard (platform/http/actor.ts).
-const actorsByRequest = new WeakMap<Request, { actor: Actor | null; audit: AuditRequest }>();
-export function actorResolvedFor(request: Request): Actor | null {
-  return actorsByRequest.get(request)?.actor ?? null;
-}
-export function auditResolvedFor(request: Request): AuditRequest | null {
-  return actorsByRequest.get(request)?.audit ?? null;
 }

@@ -6,13 +6,13 @@
  * database, Redis and storage; stops the worker it starts, and gives up after a deadline.
  */
 import { readFileSync } from "node:fs";
-import { seedAttendance } from "../src/modules/exports/fixtures";
 import { exportInCentre } from "../src/modules/exports/queries";
 import { requestExport } from "../src/modules/exports/service";
 import { emailLookup } from "../src/modules/people/sensitive";
 import { db } from "../src/platform/db";
 import type { Actor } from "../src/platform/principal";
 import { trustedCentreId } from "../src/platform/tenancy";
+import { seedAttendance } from "../tests/support/fixtures";
 import { startWorker } from "../tests/support/processes";
 
 const STUDENTS = 100;

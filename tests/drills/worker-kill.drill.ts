@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { PDFDocument } from "pdf-lib";
 import { createApp } from "../../src/app";
-import { seedAttendance } from "../../src/modules/exports/fixtures";
 import { requestExport } from "../../src/modules/exports/service";
-import { createPaperCentre, type PaperCentre } from "../../src/modules/paper/fixtures";
 import { closePaperQueue } from "../../src/modules/paper/jobs";
 import { db } from "../../src/platform/db";
 import { trustedCentreId } from "../../src/platform/tenancy";
-import { createTestCentre, signedInAs } from "../support/identities";
+import {
+  type Centre,
+  createCentre,
+  type PaperWorksheet,
+  paperWorksheet,
+  seedAttendance,
+  signedInAs,
+} from "../support/fixtures";
 import { startWorker, waitFor } from "../support/processes";
 
 /**
@@ -40,12 +45,15 @@ async function killMidway(victim: ReturnType<typeof worker>, midway: () => Promi
 }
 
 describe("drill: the worker is killed mid-job", () => {
-  let exportCentre: Awaited<ReturnType<typeof createTestCentre>>;
+  let exportCentre: Centre;
   let range: { from: string; to: string };
-  let paper: PaperCentre;
+  let paper: PaperWorksheet;
 
   beforeAll(async () => {
-    [exportCentre, paper] = await Promise.all([createTestCentre("drill-export"), createPaperCentre("drill-scan")]);
+    [exportCentre, paper] = await Promise.all([
+      createCentre({ label: "drill-export" }),
+      createCentre({ label: "drill-scan" }).then((centre) => paperWorksheet(centre, "drill-scan")),
+    ]);
     range = await seedAttendance(exportCentre.id, exportCentre.people.tutor.id, { students: 100, sessions: 300 });
   }, 120_000);
 
@@ -92,8 +100,8 @@ describe("drill: the worker is killed mid-job", () => {
   }, 150_000);
 
   test("a scan import killed mid-way files every page after the restart, once", async () => {
-    const tutor = await signedInAs(paper.centre.people.tutor, paper.centre.id);
-    const admin = await signedInAs(paper.centre.people.centre_admin, paper.centre.id);
+    const tutor = await signedInAs(paper.centre.people.tutor);
+    const admin = await signedInAs(paper.centre.people.centre_admin);
     const sheet = await app.handle(
       new Request(`${ORIGIN}/homework/${paper.homeworkId}/worksheet.pdf`, { headers: { cookie: tutor.cookie } }),
     );

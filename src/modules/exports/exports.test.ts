@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
-import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import type { ExportKind } from "../../platform/db/schema";
@@ -13,16 +12,23 @@ import { createRedis } from "../../platform/redis";
 import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import "./events";
-import { seedAttendance } from "./fixtures";
+import {
+  type Centre,
+  type Credentials,
+  createCentre,
+  everyone,
+  seedAttendance,
+  signedInAs,
+} from "../../../tests/support/fixtures";
 import { exportInCentre } from "./queries";
 import { generateExport, requestExport } from "./service";
 
 const app = createApp();
 const INJECTED = "=cmd|' /C calc'!A0";
 const QUOTED = 'O\'Brien, "Bo"';
-let centre: TestCentre;
+let centre: Centre;
 let centreId: CentreId;
-let other: TestCentre;
+let other: Centre;
 let admin: Credentials;
 interface Student {
   id: string;
@@ -209,9 +215,9 @@ async function seedLearning(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [centre, other] = await Promise.all([createTestCentre("exports"), createTestCentre("exportsx")]);
+  [centre, other] = await Promise.all([createCentre({ label: "exports" }), createCentre({ label: "exportsx" })]);
   centreId = trustedCentreId(centre.id);
-  admin = await signedInAs(centre.people.centre_admin, centre.id);
+  admin = await signedInAs(centre.people.centre_admin);
   await db.updateTable("users").set({ name: INJECTED }).where("id", "=", centre.people.student.id).execute();
   students = [
     { id: centre.people.student.id, name: INJECTED },
@@ -366,7 +372,7 @@ describe("running an export", () => {
   });
 
   test("10,000 rows stream through with bounded memory", async () => {
-    const bench = await createTestCentre("exportsbig");
+    const bench = await createCentre({ label: "exportsbig" });
     const range = await seedAttendance(bench.id, bench.people.tutor.id, { students: 100, sessions: 100 });
     const benchCentre = trustedCentreId(bench.id);
     const actor = { ...actorOf(bench.people.centre_admin), centreId: benchCentre };
@@ -405,7 +411,7 @@ describe("export routes", () => {
     const html = await page.text();
     expect(html).toContain('action="/exports"');
     expect(html).toContain("Homework completion");
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     expect((await send(app, "GET", "/exports", tutor)).status).toBe(403);
   });
 
@@ -450,7 +456,7 @@ describe("export routes", () => {
       .execute();
     expect(audit.map((row) => row.action)).toEqual(["export.request", "export.download"]);
 
-    const stranger = await signedInAs(other.people.centre_admin, other.id);
+    const stranger = await signedInAs(other.people.centre_admin);
     expect((await send(app, "GET", `/exports/${id}`, stranger)).status).toBe(404);
     expect((await send(app, "GET", `/exports/${id}/download`, stranger)).status).toBe(404);
   });

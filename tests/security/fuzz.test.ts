@@ -8,7 +8,6 @@ import {
   type Credentials,
   createCentre,
   createPlatformAdmin,
-  everyone,
   kioskCredentials,
   samplePhoto,
   signedInAs,

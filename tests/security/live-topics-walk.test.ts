@@ -9,13 +9,11 @@ import {
   classWith,
   createCentre,
   createPlatformAdmin,
-  everyone,
   type Kiosk,
   kioskCredentials,
   type Person,
   pairKiosk,
   signedInAs,
-  uploader,
 } from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 import { openSse, type SseConnection } from "../support/sse";

@@ -12,7 +12,6 @@ import { pinClock } from "../../src/modules/auth/pin-guard";
 import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } from "../../src/modules/auth/pin-policy";
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { signBadge } from "../../src/modules/kiosk/badge";
-import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
 import { processEventJob } from "../../src/platform/events";
 import { requestMeta } from "../../src/platform/http/request-context";

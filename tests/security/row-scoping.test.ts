@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { assignHomework } from "../../src/modules/homework/service";
-import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
 import { PERMISSIONS, type Permission, roleHas } from "../../src/platform/permissions";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";

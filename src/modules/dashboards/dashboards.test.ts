@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { type Centre, createCentre, everyone, signedInAs } from "../../../tests/support/fixtures";
+import { type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { trustedCentreId } from "../../platform/tenancy";

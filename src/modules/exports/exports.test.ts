@@ -16,7 +16,6 @@ import {
   type Centre,
   type Credentials,
   createCentre,
-  everyone,
   seedAttendance,
   signedInAs,
 } from "../../../tests/support/fixtures";

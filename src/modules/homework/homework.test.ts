@@ -12,9 +12,7 @@ import {
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import type { ExerciseKind, Role } from "../../platform/db/schema";
-import type { Actor } from "../../platform/principal";
 import { trustedCentreId } from "../../platform/tenancy";
-import { emailLookup, sealEmail } from "../people/sensitive";
 import { instantToLocal } from "./due";
 import {
   dueHomeworkForStudent,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright";
 import { launchBrowser } from "../../../tests/support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage } from "../../../tests/support/browser-session";
-import { type Centre, createCentre, type Kiosk, scheduledClass } from "../../../tests/support/fixtures";
+import { type Centre, createCentre, scheduledClass } from "../../../tests/support/fixtures";
 import { type RunningProcess, startWebServer } from "../../../tests/support/processes";
 import { db } from "../../platform/db";
 

@@ -80,10 +80,14 @@ async function runExport(actor: Actor, range: { from: string; to: string }) {
 }
 
 const { actor, tutorId } = await benchActor();
-const range = await seedAttendance(actor.centreId, tutorId, {
-  students: STUDENTS,
-  sessions: Math.ceil(rows / STUDENTS),
-});
+const range = await seedAttendance(
+  { id: actor.centreId },
+  { id: tutorId },
+  {
+    students: STUDENTS,
+    sessions: Math.ceil(rows / STUDENTS),
+  },
+);
 const worker = startWorker({ LOG_LEVEL: "warn" });
 let failed = false;
 try {

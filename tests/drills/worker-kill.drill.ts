@@ -54,7 +54,7 @@ describe("drill: the worker is killed mid-job", () => {
       createCentre({ label: "drill-export" }),
       createCentre({ label: "drill-scan" }).then((centre) => paperWorksheet(centre, "drill-scan")),
     ]);
-    range = await seedAttendance(exportCentre.id, exportCentre.people.tutor.id, { students: 100, sessions: 300 });
+    range = await seedAttendance(exportCentre, exportCentre.people.tutor, { students: 100, sessions: 300 });
   }, 120_000);
 
   test("an export killed mid-way completes after the restart, once", async () => {

@@ -7,15 +7,17 @@ import type { ExportKind } from "../../platform/db/schema";
 import { handlersFor } from "../../platform/events";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
-import type { Actor } from "../../platform/principal";
 import { createRedis } from "../../platform/redis";
 import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import "./events";
 import {
+  actorFor,
   type Centre,
   type Credentials,
+  classWith,
   createCentre,
+  createCourse,
   seedAttendance,
   signedInAs,
 } from "../../../tests/support/fixtures";
@@ -64,16 +66,6 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-function actorOf(person: { id: string; name: string }): Actor {
-  return {
-    userId: person.id,
-    role: "centre_admin",
-    name: person.name,
-    centreId,
-    request: { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() },
-  };
-}
-
 async function csvOf(fileId: string | null): Promise<{ text: string; records: string[][] }> {
   const file = await db
     .selectFrom("files")
@@ -87,7 +79,7 @@ async function csvOf(fileId: string | null): Promise<{ text: string; records: st
 }
 
 async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31") {
-  const id = await requestExport(actorOf(centre.people.centre_admin), { kind, from, to });
+  const id = await requestExport(actorFor(centre.people.centre_admin), { kind, from, to });
   await generateExport(centreId, id);
   const row = await exportInCentre(db, centreId, id);
   expect(row?.status).toBe("done");
@@ -96,31 +88,19 @@ async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31
 
 async function seedLearning(): Promise<void> {
   const tutor = centre.people.tutor.id;
-  const course = await db
-    .insertInto("courses")
-    .values({ centre_id: centreId, title: "Maths", status: "published" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const klass = await db
-    .insertInto("classes")
-    .values({
-      centre_id: centreId,
-      course_id: course.id,
-      tutor_id: tutor,
-      name: "Year 7, Monday",
-      weekday: 1,
-      start_time: "16:00",
-      duration_minutes: 60,
-      starts_on: "2025-01-06",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const classId = await classWith(centre, {
+    tutor: centre.people.tutor,
+    courseId: await createCourse(centre, "Maths"),
+    name: "Year 7, Monday",
+    weekday: 1,
+    startsOn: "2025-01-06",
+  });
   const sessions = await db
     .insertInto("class_sessions")
     .values(
       ["2025-03-03T16:00:00Z", "2025-03-31T23:30:00Z", "2025-04-01T00:10:00Z"].map((start) => ({
         centre_id: centreId,
-        class_id: klass.id,
+        class_id: classId,
         starts_at: new Date(start),
         ends_at: new Date(Date.parse(start) + 3600_000),
       })),
@@ -149,7 +129,7 @@ async function seedLearning(): Promise<void> {
         centre_id: centreId,
         title: "Fractions",
         kind: "exercises",
-        class_id: klass.id,
+        class_id: classId,
         set_by: tutor,
         due_at: new Date("2025-03-10T17:00:00Z"),
       },
@@ -157,7 +137,7 @@ async function seedLearning(): Promise<void> {
         centre_id: centreId,
         title: "Later work",
         kind: "exercises",
-        class_id: klass.id,
+        class_id: classId,
         set_by: tutor,
         due_at: new Date("2025-05-10T17:00:00Z"),
       },
@@ -332,7 +312,7 @@ describe("export contents", () => {
 
 describe("running an export", () => {
   test("requesting publishes export.requested with the request, audited; the worker's handler is registered", async () => {
-    const id = await requestExport(actorOf(centre.people.centre_admin), {
+    const id = await requestExport(actorFor(centre.people.centre_admin), {
       kind: "marks",
       from: "2025-03-01",
       to: "2025-03-02",
@@ -354,7 +334,7 @@ describe("running an export", () => {
     try {
       await subscriber.subscribe(redisChannelOf(liveChannel.user(centre.people.centre_admin.id)));
       subscriber.on("message", (_channel: string, text: string) => messages.push(text));
-      const id = await requestExport(actorOf(centre.people.centre_admin), {
+      const id = await requestExport(actorFor(centre.people.centre_admin), {
         kind: "attendance",
         from: "2025-03-01",
         to: "2025-03-31",
@@ -372,9 +352,9 @@ describe("running an export", () => {
 
   test("10,000 rows stream through with bounded memory", async () => {
     const bench = await createCentre({ label: "exportsbig" });
-    const range = await seedAttendance(bench.id, bench.people.tutor.id, { students: 100, sessions: 100 });
+    const range = await seedAttendance(bench, bench.people.tutor, { students: 100, sessions: 100 });
     const benchCentre = trustedCentreId(bench.id);
-    const actor = { ...actorOf(bench.people.centre_admin), centreId: benchCentre };
+    const actor = actorFor(bench.people.centre_admin);
     const id = await requestExport(actor, { kind: "attendance", ...range });
     Bun.gc(true);
     const before = process.memoryUsage().rss;

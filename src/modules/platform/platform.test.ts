@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Centre, createCentre, createPlatformAdmin, type PasswordPerson } from "../../../tests/support/fixtures";
-import { signIn, type TestSession } from "../../../tests/support/session";
+import {
+  type Centre,
+  createCentre,
+  createPlatformAdmin,
+  type PasswordPerson,
+  signInFormFor,
+} from "../../../tests/support/fixtures";
+import { signIn } from "../../../tests/support/session";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 
@@ -14,14 +20,6 @@ beforeAll(async () => {
     createPlatformAdmin(),
   ]);
 });
-
-function signInAs(person: PasswordPerson): Promise<TestSession> {
-  return signIn(app, {
-    centre: person.centreId ? fixture.slug : null,
-    email: person.email,
-    password: person.password,
-  });
-}
 
 function newSlug(): string {
   return `plat-${crypto.randomUUID().slice(0, 8)}`;
@@ -44,7 +42,7 @@ async function auditFor(centreId: string | null, action: string, targetId: strin
 
 describe("platform admin: centres", () => {
   test("lists every centre with its people counted by role and status", async () => {
-    const admin = await signInAs(platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const response = await admin.get("/platform/centres");
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -57,7 +55,7 @@ describe("platform admin: centres", () => {
   });
 
   test("creates a centre, audited outside any centre; a taken slug is 409 and a bad timezone 422", async () => {
-    const admin = await signInAs(platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const slug = newSlug();
     const created = await admin.post("/platform/centres", { name: "Hilltop Tutors", slug, timezone: "Europe/Paris" });
     expect(created.status).toBe(303);
@@ -91,7 +89,7 @@ describe("platform admin: centres", () => {
   });
 
   test("enters a centre explicitly to work in it, and is refused again after leaving", async () => {
-    const admin = await signInAs(platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const slug = newSlug();
     await admin.post("/platform/centres", { name: `Lakeside ${slug}`, slug, timezone: "Australia/Sydney" });
     const id = await centreIdOf(slug);
@@ -131,13 +129,13 @@ describe("platform admin: centres", () => {
   });
 
   test("entering an unknown centre is 404, a malformed id 422", async () => {
-    const admin = await signInAs(platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     expect((await admin.post(`/platform/centres/${crypto.randomUUID()}/enter`)).status).toBe(404);
     expect((await admin.post("/platform/centres/not-a-uuid/enter")).status).toBe(422);
   });
 
   test("a centre owner cannot reach any platform page", async () => {
-    const owner = await signInAs(fixture.people.centre_owner);
+    const owner = await signIn(app, signInFormFor(fixture, fixture.people.centre_owner));
     expect((await owner.get("/platform/centres")).status).toBe(403);
     const create = await owner.post("/platform/centres", { name: "Sneaky", slug: newSlug(), timezone: "UTC" });
     expect(create.status).toBe(403);

@@ -1,20 +1,18 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
 import {
-  actorFor,
   addPerson,
   type Centre,
-  classInput,
   createCentre,
   createCourse,
   type Person,
+  scheduledClass,
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { localDate } from "./schedule";
-import { addMember, createClass } from "./service";
 
 const app = createApp();
 let centre: Centre;
@@ -29,13 +27,8 @@ beforeAll(async () => {
   courseId = await createCourse(centre);
   otherTutor = await addPerson(centre, "tutor", { name: "Other tutor" });
   students = [centre.people.student, await addPerson(centre, "student", { name: "Zed Student" })];
-  const admin = actorFor(centre.people.centre_admin);
   const today = localDate("UTC", new Date());
-  classId = await createClass(
-    admin,
-    classInput(courseId, centre.people.tutor.id, { name: "Tuesday maths", startsOn: today }),
-  );
-  for (const student of students) await addMember(admin, classId, student.id);
+  classId = await scheduledClass(centre, { courseId, name: "Tuesday maths", startsOn: today, members: students });
   const first = await selectFromTenant(db, "class_sessions", trustedCentreId(centre.id))
     .where("class_id", "=", classId)
     .select("id")

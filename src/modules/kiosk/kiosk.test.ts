@@ -1,17 +1,15 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
 import {
-  actorFor,
   addPerson,
   type Centre,
   type Credentials,
-  classInput,
   createCentre,
-  createCourse,
   type Kiosk,
   kioskCredentials,
   type Person,
   pairKiosk,
+  scheduledClass,
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
@@ -24,7 +22,6 @@ import { redis } from "../../platform/redis";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { clearPinGuesses } from "../auth/pin-guard";
 import { PIN_GUESS_BUDGET } from "../auth/pin-policy";
-import { addMember, createClass } from "../classes/service";
 import { boardName } from "../gamification/present";
 import { signBadge, signLegacyBadge, verifyBadge } from "./badge";
 import { arrivalStatus, checkInWindow } from "./check-in";
@@ -85,17 +82,12 @@ beforeAll(async () => {
   [centre, other] = await Promise.all([createCentre({ label: "kiosk" }), createCentre({ label: "kiosk-other" })]);
   pairedKiosk = await pairKiosk(centre);
   kiosk = await kioskCredentials(pairedKiosk);
-  const admin = actorFor(centre.people.centre_admin);
-  const classId = await createClass(
-    admin,
-    classInput(await createCourse(centre), centre.people.tutor.id, {
-      name: "Kiosk maths",
-      startsOn: new Date().toISOString().slice(0, 10),
-    }),
-  );
   const second = await addPerson(centre, "student", { name: "Badge Holder" });
-  for (const student of [centre.people.student, second, centre.youngStudent])
-    await addMember(admin, classId, student.id);
+  const classId = await scheduledClass(centre, {
+    name: "Kiosk maths",
+    startsOn: new Date().toISOString().slice(0, 10),
+    members: [centre.people.student, second, centre.youngStudent],
+  });
   pinStudent = await giveStudentPin(centre.people.student);
   await giveStudentPin(centre.youngStudent);
   sessionId = await openSessionNow(classId);

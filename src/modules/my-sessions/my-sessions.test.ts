@@ -1,18 +1,15 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
 import {
-  actorFor,
   addPerson,
   type Centre,
-  classInput,
   createCentre,
-  createCourse,
   type Person,
+  scheduledClass,
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
-import { addMember, createClass } from "../classes/service";
 
 const app = createApp();
 const LINK = "https://meet.example.test/room-42";
@@ -36,15 +33,11 @@ async function pageText(person: Person, path: string): Promise<{ status: number;
 beforeAll(async () => {
   centre = await createCentre({ label: "video" });
   outsider = await addPerson(centre, "student", { name: "Not In Class" });
-  const admin = actorFor(centre.people.centre_admin);
-  const classId = await createClass(
-    admin,
-    classInput(await createCourse(centre), centre.people.tutor.id, {
-      name: "Online algebra",
-      startsOn: "2026-01-05",
-    }),
-  );
-  await addMember(admin, classId, centre.people.student.id);
+  const classId = await scheduledClass(centre, {
+    name: "Online algebra",
+    startsOn: "2026-01-05",
+    members: [centre.people.student],
+  });
   const startsAt = new Date(Date.now() + 3 * 3_600_000);
   const session = await db
     .insertInto("class_sessions")

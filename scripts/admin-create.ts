@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createPlatformAdmin } from "../src/modules/people/service";
+import { createPlatformAdmin } from "../src/modules/people";
 import { db } from "../src/platform/db";
 import { AppError, ValidationError } from "../src/platform/errors";
 import { redis } from "../src/platform/redis";

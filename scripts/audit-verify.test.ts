@@ -58,7 +58,7 @@ describe("bun run audit:verify against published heads", () => {
   async function centreWithEvents(slug: string, count: number): Promise<string[]> {
     const { id: centreId } = await app
       .insertInto("centres")
-      .values({ slug, name: slug, timezone: "UTC" })
+      .values({ slug, name: slug, time_zone: "UTC" })
       .returning("id")
       .executeTakeFirstOrThrow();
     const ids: string[] = [];

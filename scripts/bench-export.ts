@@ -5,10 +5,11 @@
  * (VmHWM). Started by scripts/bench/pages-export.sh inside scripts/bench.sh, which sets up the
  * database, Redis and storage; stops the worker it starts, and gives up after a deadline.
  */
+
 import { readFileSync } from "node:fs";
-import { exportInCentre } from "../src/modules/exports/queries";
-import { requestExport } from "../src/modules/exports/service";
-import { emailLookup } from "../src/modules/people/sensitive";
+import { exportInCentre, requestExport } from "../src/modules/exports";
+import { emailLookup } from "../src/modules/people";
+import { actorInCentre } from "../src/platform/centre-context";
 import { db } from "../src/platform/db";
 import type { Actor } from "../src/platform/principal";
 import { trustedCentreId } from "../src/platform/tenancy";
@@ -29,7 +30,7 @@ async function benchActor(): Promise<{ actor: Actor; tutorId: string }> {
   const slug = `bench-export-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug, name: `Export bench ${slug}`, timezone: "UTC" })
+    .values({ slug, name: `Export bench ${slug}`, time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const [admin, tutor] = await db
@@ -47,13 +48,11 @@ async function benchActor(): Promise<{ actor: Actor; tutorId: string }> {
     .execute();
   if (!admin || !tutor) throw new Error("bench-export: could not create the bench people");
   const request = { ip: "127.0.0.1", userAgent: "bench-export", requestId: crypto.randomUUID() };
-  const actor = {
-    userId: admin.id,
-    role: "centre_admin" as const,
-    name: "Bench admin",
-    centreId: trustedCentreId(centre.id),
+  const actor = await actorInCentre(
+    { userId: admin.id, role: "centre_admin" as const, name: "Bench admin" },
+    trustedCentreId(centre.id),
     request,
-  };
+  );
   return { actor, tutorId: tutor.id };
 }
 

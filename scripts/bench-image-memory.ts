@@ -7,8 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
-import { deriveImages, IMAGE_MEMORY_BUDGET_BYTES } from "../src/modules/files/images";
-import { MAX_IMAGE_PIXELS } from "../src/modules/files/kinds";
+import { deriveImages, IMAGE_MEMORY_BUDGET_BYTES, MAX_IMAGE_PIXELS } from "../src/modules/files";
 
 const SIDE = Math.floor(Math.sqrt(MAX_IMAGE_PIXELS));
 

@@ -52,7 +52,7 @@ async function makeCookies(): Promise<{ centreId: string; cookies: string[] }> {
   const slug = `bench-sse-${crypto.randomUUID().slice(0, 8)}`;
   const centre = await db
     .insertInto("centres")
-    .values({ slug, name: `SSE bench ${slug}`, timezone: "UTC" })
+    .values({ slug, name: `SSE bench ${slug}`, time_zone: "UTC" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const cookies: string[] = [];

@@ -22,7 +22,7 @@ export function permissionsMarkdown(): string {
 
 Generated from \`src/platform/permissions.ts\` by \`bun run docs\`; do not edit by hand (CI fails when
 this file is stale). ${names.length} permissions, ${ROLES.length} roles. Every route declares one of
-these (or \`public\`); the guard in \`src/platform/http/guard.ts\` refuses everything else. Nobody can
+these (or \`public\`); the guard in \`src/web/guard.ts\` (resolving in \`src/platform/http/request-access.ts\`) refuses everything else. Nobody can
 grant a role at or above their own tier, or act on a person of a higher tier.
 
 ${table}

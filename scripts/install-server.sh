@@ -10,11 +10,17 @@
 #   --no-systemd       do not reload, enable or start units (no systemd here, or a prefix)
 #   --skip-packages    do not install apt packages (they are already there)
 #   --public-url URL   the address people use (default https://lms.example.org; DNS is yours to set)
-#   --user NAME        the service user (default aetherlearn; with --prefix, the current user)
+#   --user NAME        the service user (default aetherlearn; with --prefix, the current user);
+#                      when given, the units run as NAME too
+#   --database-admin-url URL
+#                      a PostgreSQL superuser connection for scripts/database-setup.sh
+#                      (default: the local socket as the postgres OS user)
+#   --skip-database    do not set up the database roles (another machine, or done by hand)
 set -euo pipefail
 source "$(dirname "$0")/lib/ops.sh"
 
-DRY_RUN=no PREFIX="" SYSTEMD=yes PACKAGES=yes PUBLIC_URL=https://lms.example.org SERVICE_USER=""
+DRY_RUN=no PREFIX="" SYSTEMD=yes PACKAGES=yes PUBLIC_URL=https://lms.example.org SERVICE_USER="" UNIT_USER=aetherlearn
+DATABASE=yes DATABASE_ADMIN_URL=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -h | --help) usage "$0"; exit 0 ;;
@@ -23,11 +29,14 @@ while [ $# -gt 0 ]; do
     --no-systemd) SYSTEMD=no; shift ;;
     --skip-packages) PACKAGES=no; shift ;;
     --public-url) PUBLIC_URL="${2:?--public-url needs a URL}"; shift 2 ;;
-    --user) SERVICE_USER="${2:?--user needs a name}"; shift 2 ;;
+    --user) SERVICE_USER="${2:?--user needs a name}"; UNIT_USER="$SERVICE_USER"; shift 2 ;;
+    --database-admin-url) DATABASE_ADMIN_URL="${2:?--database-admin-url needs a URL}"; shift 2 ;;
+    --skip-database) DATABASE=no; shift ;;
     *) die "unknown option: $1 (see --help)" ;;
   esac
 done
 [ -n "$SERVICE_USER" ] || { [ -n "$PREFIX" ] && SERVICE_USER="$(id -un)" || SERVICE_USER=aetherlearn; }
+[[ "$UNIT_USER" =~ ^[a-z_][a-z0-9_-]{0,31}$ ]] || die "--user must be a plain user name"
 [[ "$PUBLIC_URL" =~ ^https?://[^/[:space:]]+$ ]] || die "--public-url must be like https://lms.example.org"
 [ -n "$PREFIX" ] || [ "$(id -u)" -eq 0 ] || [ "$DRY_RUN" = yes ] || die "run as root (or with --prefix DIR for a throwaway root)"
 
@@ -97,7 +106,7 @@ step_packages() {
 step_user_and_folders() {
   if ! id "$SERVICE_USER" >/dev/null 2>&1; then
     changed "system user $SERVICE_USER"
-    apply useradd --system --home-dir /srv/aetherlearn --shell /usr/sbin/nologin "$SERVICE_USER"
+    apply useradd --system --user-group --home-dir /srv/aetherlearn --shell /usr/sbin/nologin "$SERVICE_USER"
   fi
   ensure_dir /srv/aetherlearn 755
   ensure_dir /srv/aetherlearn/releases 755
@@ -131,6 +140,51 @@ step_secrets() {
   ensure_secret_file /etc/aetherlearn/drill.env 600 cat "$ROOT/ops/drill.env.example"
 }
 
+# env_value FILE NAME: NAME's value in an environment file, read without running the file.
+env_value() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
+
+# url_part URL user|host: a part of a postgres:// URL.
+url_part() {
+  local re='^postgres(ql)?://([^:@/]+)(:[^@/]*)?@([^:/?]+|\[[^]]*\])'
+  [[ "$1" =~ $re ]] || return 0
+  case "$2" in user) echo "${BASH_REMATCH[2]}" ;; host) echo "${BASH_REMATCH[4]}" ;; esac
+}
+
+# The database and its owner and app roles (scripts/database-setup.sh) when PostgreSQL is on this
+# machine and they are not there yet: set up means both roles log in with the passwords their env
+# files hold and the owner role owns the database. A database elsewhere is left to its operator.
+step_database() {
+  [ "$DATABASE" = yes ] || return 0
+  local app_env="$PREFIX/etc/aetherlearn/aetherlearn.env" migrate_env="$PREFIX/etc/aetherlearn/migrate.env"
+  if [ ! -f "$app_env" ] || [ ! -f "$migrate_env" ]; then
+    changed "database, owner and app roles (scripts/database-setup.sh)"
+    return 0
+  fi
+  local app_url owner_url host owner database
+  app_url="$(env_value "$app_env" DATABASE_URL)"
+  owner_url="$(env_value "$migrate_env" MIGRATE_DATABASE_URL)"
+  host="$(url_part "$app_url" host)"
+  case "$host" in
+    127.0.0.1 | localhost | "[::1]") ;;
+    *)
+      LEFT_DATABASE="  - Database: PostgreSQL is on ${host:-another machine}, so run scripts/database-setup.sh --admin-url … against it."
+      return 0
+      ;;
+  esac
+  owner="$(url_part "$owner_url" user)"
+  database="$(database_name "$owner_url")"
+  if psql_url "$owner_url" -c "select 1" >/dev/null 2>&1 &&
+    [ "$(psql_url "$app_url" -c "select pg_get_userbyid(datdba) from pg_database where datname = current_database()" 2>/dev/null)" = "$owner" ]; then
+    return 0
+  fi
+  changed "database $database, owner role $owner and app role $(url_part "$app_url" user) (scripts/database-setup.sh)"
+  [ "$DRY_RUN" = yes ] && return 0
+  "$ROOT/scripts/database-setup.sh" --env-file "$app_env" --env-file "$migrate_env" \
+    ${DATABASE_ADMIN_URL:+--admin-url "$DATABASE_ADMIN_URL"} >&2 ||
+    die "setting up the database failed (is PostgreSQL running on this machine? see above)"
+}
+LEFT_DATABASE=""
+
 step_redis() {
   ensure_content /etc/redis/conf.d/aetherlearn.conf 644 <"$ROOT/ops/redis/aetherlearn.conf"
   local main="$PREFIX/etc/redis/redis.conf"
@@ -162,7 +216,8 @@ step_monitoring() {
 step_units() {
   local unit
   for unit in "$ROOT"/systemd/*; do
-    ensure_content "/etc/systemd/system/$(basename "$unit")" 644 <"$unit"
+    sed -e "s/^User=aetherlearn$/User=$UNIT_USER/" -e "s/^Group=aetherlearn$/Group=$UNIT_USER/" "$unit" |
+      ensure_content "/etc/systemd/system/$(basename "$unit")" 644
   done
   [ "$SYSTEMD" = yes ] || return 0
   apply systemctl daemon-reload
@@ -198,6 +253,7 @@ step_packages
 step_user_and_folders
 step_bun
 step_secrets
+step_database
 step_redis
 step_nginx
 step_monitoring
@@ -215,8 +271,9 @@ cat <<EOF
 
 Left for you:
   - DNS: point ${PUBLIC_URL#*://} at this server, or run scripts/configure-cloudflare-tunnel.sh for a tunnel.
-  - Database roles: scripts/database-setup.sh (then scripts/build-and-deploy.sh deploys, migrates and health-checks).
-  - Alerts: fill /etc/aetherlearn/alerting.env (who is told, SMTP), then run this script again.
+  - A release: scripts/build-and-deploy.sh deploys, migrates and health-checks.
+${LEFT_DATABASE:+$LEFT_DATABASE
+}  - Alerts: fill /etc/aetherlearn/alerting.env (who is told, SMTP), then run this script again.
   - Off-site backups: fill BACKUP_S3_* in /etc/aetherlearn/backup.env (a second provider or account);
     keep a copy of /etc/aetherlearn/backup-passphrase somewhere else.
   - The first platform admin: bun run admin:create --email you@example.org (docs/production.md).

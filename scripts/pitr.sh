@@ -16,7 +16,9 @@
 #   PITR_STANZA=aetherlearn  PG_DATA=/var/lib/postgresql/15/main  PG_PORT=5432
 #   PG_SOCKET_DIR=/var/run/postgresql  PG_SUPERUSER=postgres  PG_OS_USER=postgres
 #   PGBACKREST_CONFIG=/etc/pgbackrest/pgbackrest.conf  PGBACKREST_REPO_PATH=/var/lib/pgbackrest
-#   PGBACKREST_REPO_TYPE=posix (or s3, with PGBACKREST_S3_ENDPOINT, _BUCKET, _REGION, _KEY, _KEY_SECRET)
+#   PGBACKREST_REPO_TYPE=posix (or s3, with PGBACKREST_S3_ENDPOINT, _BUCKET, _REGION, _KEY, _KEY_SECRET;
+#     pgBackRest speaks HTTPS only: _ENDPOINT is a host name its certificate names, _PORT (443)
+#     and _CA_FILE when the certificate is not from a public authority)
 #   PGBACKREST_CIPHER_PASS (set it to encrypt the repository)  PGBACKREST_LOG_PATH=/var/log/pgbackrest
 #   RETENTION_FULL=2  ARCHIVE_TIMEOUT=60
 #   PG_STOP_CMD / PG_START_CMD / PG_RESTART_CMD (default: pg_ctlcluster 15 main stop|start|restart)
@@ -37,6 +39,9 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$COMMAND" ] || die "say what to do: setup, backup, check, info or restore (see --help)"
 [ -f "$CONFIG" ] && load_env_file "$CONFIG"
+# pgBackRest reads every PGBACKREST_* variable in its environment as an option (and PostgreSQL,
+# restarted from here, would hand them to archive_command): these settings are this script's own.
+for name in $(compgen -e | grep '^PGBACKREST_' || true); do export -n "$name"; done
 PITR_STANZA="${PITR_STANZA:-aetherlearn}"
 PG_DATA="${PG_DATA:-/var/lib/postgresql/15/main}"
 PG_PORT="${PG_PORT:-5432}"
@@ -69,7 +74,9 @@ write_config() {
     repo="repo1-type=s3
 repo1-path=/pgbackrest
 repo1-s3-endpoint=${PGBACKREST_S3_ENDPOINT:?PGBACKREST_S3_ENDPOINT is required for an s3 repository}
-repo1-s3-bucket=${PGBACKREST_S3_BUCKET:-aetherlearn-backups}
+${PGBACKREST_S3_PORT:+repo1-storage-port=$PGBACKREST_S3_PORT
+}${PGBACKREST_S3_CA_FILE:+repo1-storage-ca-file=$PGBACKREST_S3_CA_FILE
+}repo1-s3-bucket=${PGBACKREST_S3_BUCKET:-aetherlearn-backups}
 repo1-s3-region=${PGBACKREST_S3_REGION:-us-east-1}
 repo1-s3-key=${PGBACKREST_S3_KEY:?PGBACKREST_S3_KEY is required}
 repo1-s3-key-secret=${PGBACKREST_S3_KEY_SECRET:?PGBACKREST_S3_KEY_SECRET is required}
@@ -86,6 +93,7 @@ repo1-s3-uri-style=path"
 [global]
 $repo
 repo1-retention-full=$RETENTION_FULL
+repo1-bundle=y
 ${PGBACKREST_CIPHER_PASS:+repo1-cipher-type=aes-256-cbc
 repo1-cipher-pass=$PGBACKREST_CIPHER_PASS
 }compress-type=zst

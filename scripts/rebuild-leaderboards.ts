@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { rebuildLeaderboards } from "../src/modules/gamification/service";
+import { rebuildLeaderboards } from "../src/modules/gamification";
 import { db } from "../src/platform/db";
 import { redis } from "../src/platform/redis";
 import { trustedCentreId } from "../src/platform/tenancy";

@@ -6,11 +6,11 @@
  */
 import type { Kysely } from "kysely";
 import { config } from "../src/config";
-import { DEFAULT_PIN_LENGTH, pinProblem } from "../src/modules/auth/pin-policy";
-import { seedDemoClasses } from "../src/modules/classes/demo";
-import { seedDemoCourses } from "../src/modules/courses/demo";
-import { seedDemoHomework } from "../src/modules/homework/demo";
-import { emailLookup, sealDateOfBirth, sealEmail } from "../src/modules/people/sensitive";
+import { DEFAULT_PIN_LENGTH, pinProblem } from "../src/modules/auth";
+import { seedDemoClasses } from "../src/modules/classes";
+import { seedDemoCourses } from "../src/modules/courses";
+import { seedDemoHomework } from "../src/modules/homework";
+import { emailLookup, sealDateOfBirth, sealEmail } from "../src/modules/people";
 import { db } from "../src/platform/db";
 import type { Database, Role } from "../src/platform/db/schema";
 import { redis } from "../src/platform/redis";
@@ -23,13 +23,13 @@ export const DEMO_PIN = "482915";
 interface DemoCentre {
   slug: string;
   name: string;
-  timezone: string;
+  timeZone: string;
   codePrefix: string;
 }
 
 export const DEMO_CENTRES: DemoCentre[] = [
-  { slug: "northside", name: "Northside Learning Centre", timezone: "Europe/London", codePrefix: "NS" },
-  { slug: "riverside", name: "Riverside Tutoring", timezone: "Australia/Sydney", codePrefix: "RS" },
+  { slug: "northside", name: "Northside Learning Centre", timeZone: "Europe/London", codePrefix: "NS" },
+  { slug: "riverside", name: "Riverside Tutoring", timeZone: "Australia/Sydney", codePrefix: "RS" },
 ];
 
 const STAFF: { role: Role; name: string; local: string }[] = [
@@ -68,7 +68,7 @@ interface Person {
 async function upsertCentre(db: Kysely<Database>, centre: DemoCentre): Promise<string> {
   const row = await db
     .insertInto("centres")
-    .values({ slug: centre.slug, name: centre.name, timezone: centre.timezone })
+    .values({ slug: centre.slug, name: centre.name, time_zone: centre.timeZone })
     .onConflict((oc) => oc.column("slug").doUpdateSet({ name: centre.name }))
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -76,6 +76,8 @@ const schema = z
     RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_REQUESTS_PER_MINUTE),
     SIGN_IN_LOCKOUT_AFTER: z.coerce.number().int().min(1).max(100).default(DEFAULT_SIGN_IN_LOCKOUT_AFTER),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Which process this is, for log lines and metrics; unset, the entry file decides (src/worker.ts: worker).
+    AETHERLEARN_PROCESS: z.enum(["web", "worker"]).optional(),
     HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1500),
     // Prometheus metrics on a listener of their own (0 = off); loopback keeps them from the public.
     METRICS_HOST: z.string().default("127.0.0.1"),
@@ -113,6 +115,13 @@ function parseConfig(env: Record<string, string | undefined>): Config {
 }
 
 export const config: Config = parseConfig(process.env);
+
+/**
+ * The kind of process running: set by the units, else read from the entry file, because an entry
+ * file cannot set the environment before its imports (and so the logger) are evaluated.
+ */
+export const processKind: "web" | "worker" =
+  config.AETHERLEARN_PROCESS ?? (/(^|\/)(src\/)?worker\.ts$/.test(Bun.main) ? "worker" : "web");
 
 /** The version reported by /api/health: the package version, read once at start. */
 export const appVersion: string = (await Bun.file(new URL("../package.json", import.meta.url)).json()).version;

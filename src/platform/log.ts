@@ -1,10 +1,10 @@
 import pino from "pino";
-import { config } from "../config";
+import { config, processKind } from "../config";
 
 /** The process-wide logger. Request handlers use the child logger bound to their request id. */
 export const log = pino({
   level: config.LOG_LEVEL,
-  base: { service: process.env.AETHERLEARN_PROCESS ?? "web", pid: process.pid },
+  base: { service: processKind, pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   redact: ["req.headers.cookie", "req.headers.authorization", "*.password", "*.pin"],
 });

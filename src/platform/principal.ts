@@ -1,4 +1,5 @@
 import type { Role } from "./db/schema";
+import type { Feature } from "./features";
 import type { SessionRecord } from "./session/store";
 import type { CentreId } from "./tenancy";
 
@@ -47,11 +48,20 @@ export interface AuditRequest {
   requestId: string;
 }
 
+/** The centre a request acts in, read once per request: its clock and switches. */
+export interface CentreContext {
+  id: CentreId;
+  name: string;
+  timeZone: string;
+  features: Record<Feature, boolean>;
+}
+
 /** A signed-in person acting inside a centre: what services need to authorise and audit a change. */
 export interface Actor {
   userId: string;
   role: Role;
   name: string;
   centreId: CentreId;
+  centre: CentreContext;
   request: AuditRequest;
 }

@@ -1,4 +1,4 @@
-import Redis, { type RedisOptions } from "ioredis";
+import Redis, { type Callback, type RedisOptions } from "ioredis";
 import { type Config, config } from "../config";
 import { log } from "./log";
 
@@ -37,6 +37,64 @@ export function redisTargetOptions(target: RedisTarget = config): RedisOptions {
   };
 }
 
+/** ioredis's message for a client that is closed for good (status "end"). */
+const CONNECTION_CLOSED = "Connection is closed.";
+
+/**
+ * A Redis client that survives a Sentinel failover in every timing. ioredis's failover detector
+ * (subscribed to the Sentinels' +switch-master) disconnects the Sentinel connector. When that
+ * message arrives while a reconnect is still asking the Sentinels for the primary — likely, since
+ * a killed primary sends every client into reconnect attempts until the promotion — the
+ * connector's connect() finds itself disconnected and rejects with "Connection is closed.", and
+ * Redis#connect then ends the client for good (status "end") without asking retryStrategy:
+ * every later command fails, and a BullMQ queue or worker on it never recovers (drill 1 failed 2
+ * runs in 5 on it). This client connects again in exactly that case: a connect that ended the
+ * client without its socket ever closing and without the app having disconnected it. Its
+ * duplicates (BullMQ's blocking connections) are of the same kind.
+ */
+export class FailoverSafeRedis extends Redis {
+  private closedOnPurpose = false;
+
+  override connect(callback?: Callback<void>): Promise<void> {
+    this.closedOnPurpose = false;
+    let socketClosed = false;
+    const onClose = () => {
+      socketClosed = true;
+    };
+    this.on("close", onClose);
+    const connecting = super.connect(callback);
+    connecting.then(
+      () => this.off("close", onClose),
+      (error: unknown) => {
+        this.off("close", onClose);
+        const abandoned =
+          error instanceof Error &&
+          error.message === CONNECTION_CLOSED &&
+          this.status === "end" &&
+          !socketClosed &&
+          !this.closedOnPurpose &&
+          typeof this.options.retryStrategy?.(1) === "number";
+        if (!abandoned) return;
+        log.warn("redis connect abandoned by a failover notice; asking the Sentinels again");
+        // At once: the Sentinels have just announced the new primary.
+        setImmediate(() => {
+          if (this.status === "end" && !this.closedOnPurpose) this.connect().catch(() => {});
+        });
+      },
+    );
+    return connecting;
+  }
+
+  override disconnect(reconnect = false): void {
+    if (!reconnect) this.closedOnPurpose = true;
+    super.disconnect(reconnect);
+  }
+
+  override duplicate(override?: Partial<RedisOptions>): FailoverSafeRedis {
+    return logErrors(new FailoverSafeRedis({ ...this.options, ...override }));
+  }
+}
+
 export const usesSentinels = (): boolean => config.REDIS_SENTINELS !== undefined;
 
 /** The one way this app opens a Redis connection: every client, subscriber and BullMQ connection comes here. */
@@ -44,11 +102,15 @@ export function createRedis(options: RedisOptions = failFast, target: RedisTarge
   const settings: RedisOptions = { lazyConnect: false, ...options, ...redisTargetOptions(target) };
   const client =
     target.REDIS_SENTINELS || !target.REDIS_URL
-      ? new Redis(settings)
-      : new Redis(
+      ? new FailoverSafeRedis(settings)
+      : new FailoverSafeRedis(
           target.REDIS_URL,
           target.REDIS_PASSWORD ? { password: target.REDIS_PASSWORD, ...settings } : settings,
         );
+  return logErrors(client);
+}
+
+function logErrors<Client extends Redis>(client: Client): Client {
   client.on("error", (error) => log.warn({ err: error.message }, "redis connection error"));
   return client;
 }

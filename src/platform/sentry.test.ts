@@ -101,7 +101,7 @@ test("the error handler reports a 500 with the signed-in user's id and centre", 
   // Its own process: SENTRY_DSN is read once, when the configuration loads.
   const script = `
     import { Elysia } from "elysia";
-    import { errorHandler } from "./src/platform/http/error-handler";
+    import { errorHandler } from "./src/web/error-handler";
     const app = new Elysia().use(errorHandler)
       .derive(() => ({ principal: { kind: "user", userId: "user-1", centreId: "centre-1" } }))
       .get("/boom", () => { throw new Error("kaboom"); });

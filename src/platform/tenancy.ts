@@ -1,6 +1,7 @@
 import {
   type DeleteQueryBuilder,
   type DeleteResult,
+  type JoinBuilder,
   type Kysely,
   type SelectQueryBuilder,
   sql,
@@ -60,4 +61,18 @@ export function deleteFromTenant<Table extends TenantTable>(
 ): DeleteQueryBuilder<Database, Table, DeleteResult> {
   const query = (db as unknown as AnyDb).deleteFrom(standIn(table)).where(sql.ref(`${table}.centre_id`), "=", centreId);
   return query as unknown as DeleteQueryBuilder<Database, Table, DeleteResult>;
+}
+
+type ColumnRef = `${TenantTable}.${string}`;
+const centreColumnOf = (ref: ColumnRef) => `${ref.slice(0, ref.indexOf("."))}.centre_id`;
+
+/**
+ * The join condition for two tenant tables: the key columns match and so do their centres, so a
+ * join can never pair rows of two centres (`.innerJoin("homework", tenantJoin("homework.id",
+ * "submissions.homework_id"))`).
+ */
+export function tenantJoin(joined: ColumnRef, on: ColumnRef) {
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely types join callbacks per query; the refs are checked by shape.
+  return (join: JoinBuilder<any, any>) =>
+    join.onRef(joined, "=", on).onRef(centreColumnOf(joined), "=", centreColumnOf(on));
 }

@@ -37,7 +37,7 @@ export function fieldsWithControlCharacters(input: unknown, path = ""): string[]
 
 /**
  * Refuses input holding a forbidden control character with a 422 naming the fields. Called for
- * every request's body, query and path parameters by the guard (platform/http/guard.ts), so no
+ * every request's body, query and path parameters by the guard (platform/http/request-access.ts), so no
  * module needs to remember it.
  */
 export function refuseControlCharacters(...inputs: unknown[]): void {

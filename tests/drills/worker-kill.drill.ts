@@ -3,6 +3,7 @@ import { PDFDocument } from "pdf-lib";
 import { createApp } from "../../src/app";
 import { requestExport } from "../../src/modules/exports/service";
 import { closePaperQueue } from "../../src/modules/paper/jobs";
+import { actorInCentre } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import {
@@ -37,7 +38,8 @@ afterAll(async () => {
 });
 
 async function killMidway(victim: ReturnType<typeof worker>, midway: () => Promise<boolean>, what: string) {
-  await waitFor(midway, 60_000, what);
+  // Generous: a worker starting on a loaded machine takes a while to pick the job up.
+  await waitFor(midway, 120_000, what);
   const killedAt = Date.now();
   victim.process.kill("SIGKILL");
   await victim.process.exited;
@@ -55,19 +57,17 @@ describe("drill: the worker is killed mid-job", () => {
       createCentre({ label: "drill-scan" }).then((centre) => paperWorksheet(centre, "drill-scan")),
     ]);
     range = await seedAttendance(exportCentre, exportCentre.people.tutor, { students: 100, sessions: 300 });
-  }, 120_000);
+  }, 180_000);
 
   test("an export killed mid-way completes after the restart, once", async () => {
     const centreId = trustedCentreId(exportCentre.id);
     const admin = exportCentre.people.centre_admin;
     const exportId = await requestExport(
-      {
-        userId: admin.id,
-        role: "centre_admin",
-        name: admin.name,
-        centreId,
-        request: { ip: "127.0.0.1", userAgent: "drill", requestId: crypto.randomUUID() },
-      },
+      await actorInCentre({ userId: admin.id, role: "centre_admin", name: admin.name }, centreId, {
+        ip: "127.0.0.1",
+        userAgent: "drill",
+        requestId: crypto.randomUUID(),
+      }),
       { kind: "attendance", ...range },
     );
     const row = () => db.selectFrom("exports").where("id", "=", exportId).selectAll().executeTakeFirstOrThrow();
@@ -81,7 +81,7 @@ describe("drill: the worker is killed mid-job", () => {
     );
     const writtenAtKill = (await row()).rows_written;
     worker();
-    await waitFor(async () => (await row()).status === "done", 60_000, "the export to finish after the restart");
+    await waitFor(async () => (await row()).status === "done", 180_000, "the export to finish after the restart");
     const done = await row();
     const files = await db
       .selectFrom("files")
@@ -97,7 +97,7 @@ describe("drill: the worker is killed mid-job", () => {
     expect(done.rows_written).toBe(30_000);
     expect(files).toHaveLength(1);
     expect(files[0]?.id).toBe(done.file_id ?? "");
-  }, 150_000);
+  }, 330_000);
 
   test("a scan import killed mid-way files every page after the restart, once", async () => {
     const tutor = await signedInAs(paper.centre.people.tutor);
@@ -140,7 +140,7 @@ describe("drill: the worker is killed mid-job", () => {
     );
     const pagesAtKill = await pagesSeen();
     worker();
-    await waitFor(async () => (await status()).status === "done", 90_000, "the import to finish after the restart");
+    await waitFor(async () => (await status()).status === "done", 180_000, "the import to finish after the restart");
     const done = await status();
     const filed = await db
       .selectFrom("submission_files")
@@ -156,5 +156,5 @@ describe("drill: the worker is killed mid-job", () => {
     expect(done).toMatchObject({ pages_total: 9, pages_filed: 9, pages_review: 0 });
     expect(filed).toHaveLength(9);
     expect(distinct).toBe(9);
-  }, 150_000);
+  }, 330_000);
 });

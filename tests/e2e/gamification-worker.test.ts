@@ -6,6 +6,7 @@ import { exercisesForLessons, publishedLessonsForCourse } from "../../src/module
 import { boardKey } from "../../src/modules/gamification/leaderboards";
 import { xpSummary } from "../../src/modules/gamification/service";
 import { assignHomework, saveAnswer, submitHomework } from "../../src/modules/homework/service";
+import { actorInCentre } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
 import type { Actor } from "../../src/platform/principal";
 import { redis } from "../../src/platform/redis";
@@ -22,14 +23,9 @@ let centre: Centre;
 let centreId: CentreId;
 let worker: { stop(): Promise<void> };
 
-function actorOf(person: Person): Actor {
-  return {
-    userId: person.id,
-    role: person.role,
-    name: person.name,
-    centreId,
-    request: { ip: "127.0.0.1", userAgent: null, requestId: "gamification-e2e" },
-  };
+function actorOf(person: Person): Promise<Actor> {
+  const request = { ip: "127.0.0.1", userAgent: null, requestId: "gamification-e2e" };
+  return actorInCentre({ userId: person.id, role: person.role, name: person.name }, centreId, request);
 }
 
 /** The right answer to an auto-marked exercise, from its config. */
@@ -65,7 +61,7 @@ describe("XP through the real worker", () => {
     );
     expect(auto.length).toBeGreaterThan(0);
     const student = centre.people.student;
-    const homeworkId = await assignHomework(actorOf(centre.people.tutor), {
+    const homeworkId = await assignHomework(await actorOf(centre.people.tutor), {
       title: "Gamified",
       instructions: "",
       kind: "exercises",
@@ -78,8 +74,8 @@ describe("XP through the real worker", () => {
       dueAt: new Date(Date.now() + 86_400_000),
     });
     for (const exercise of auto)
-      await saveAnswer(actorOf(student), homeworkId, exercise.id, rightAnswer(exercise.kind, exercise.config));
-    expect(await submitHomework(actorOf(student), homeworkId)).toBe("marked");
+      await saveAnswer(await actorOf(student), homeworkId, exercise.id, rightAnswer(exercise.kind, exercise.config));
+    expect(await submitHomework(await actorOf(student), homeworkId)).toBe("marked");
 
     const session = await db
       .insertInto("class_sessions")

@@ -89,7 +89,7 @@ describe("live streams end with their credential", () => {
   });
 
   test("a stream stops following a topic that is no longer the person's: a student who left the class", async () => {
-    const admin = actorFor(centre.people.centre_admin);
+    const admin = await actorFor(centre.people.centre_admin);
     const classId = await createClass(
       admin,
       classInput(await createCourse(centre), centre.people.tutor.id, { name: "Leaving class" }),

@@ -7,7 +7,7 @@ const INSTALL = join(ROOT, "scripts/install-server.sh");
 let root: { path: string; remove(): Promise<void> };
 
 function install(...args: string[]) {
-  return runScript(INSTALL, ["--prefix", root.path, "--no-systemd", "--skip-packages", ...args]);
+  return runScript(INSTALL, ["--prefix", root.path, "--no-systemd", "--skip-packages", "--skip-database", ...args]);
 }
 
 beforeAll(async () => {

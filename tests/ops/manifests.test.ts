@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createApp } from "../../src/app";
@@ -165,6 +166,48 @@ describe("ops/k8s", () => {
       const image = pick(deployment, "spec.template.spec.containers.0.image") as string;
       expect(tags).toContain(image);
       expect(pick(deployment, "spec.template.spec.securityContext.runAsUser")).toBe(10001);
+    }
+  });
+});
+
+describe("Dockerfile (no container engine here: read, not built)", () => {
+  test("every COPY from the build context exists and is not excluded by .dockerignore", async () => {
+    const dockerfile = await readFile(join(ROOT, "Dockerfile"), "utf8");
+    const ignored = (await readFile(join(ROOT, ".dockerignore"), "utf8"))
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#") && !line.startsWith("!"));
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((match) =>
+      (match[1] as string).trim().split(/\s+/).slice(0, -1),
+    );
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      const exists = existsSync(join(ROOT, source));
+      const excluded = ignored.some(
+        (pattern) => new Bun.Glob(pattern).match(source) || source.startsWith(`${pattern}/`),
+      );
+      expect({ source, exists, excluded }).toEqual({ source, exists: true, excluded: false });
+    }
+  });
+
+  test("what the image and the Deployments run is in the runtime stage", async () => {
+    const dockerfile = await readFile(join(ROOT, "Dockerfile"), "utf8");
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    const copied = [...runtime.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((match) =>
+      (match[1] as string).trim().split(/\s+/).slice(0, -1),
+    );
+    const cmd = JSON.parse(/^CMD (\[.+\])$/m.exec(runtime)?.[1] ?? "[]") as string[];
+    const commands = (await k8s())
+      .filter((doc) => doc.kind === "Deployment")
+      .map((doc) => pick(doc, "spec.template.spec.containers.0.command") as string[]);
+    for (const [runner, entry] of [cmd, ...commands]) {
+      expect(runner).toBe("bun");
+      expect(copied.some((source) => entry === source || entry?.startsWith(`${source}/`))).toBe(true);
+      expect(existsSync(join(ROOT, entry as string))).toBe(true);
+    }
+    // Everything the entry points import at run time comes from folders the runtime stage copies.
+    for (const folder of ["src", "views", "migrations", "public"]) {
+      expect(runtime).toMatch(new RegExp(`^COPY .*\\b${folder}\\b`, "m"));
     }
   });
 });

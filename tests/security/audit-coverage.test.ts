@@ -76,13 +76,13 @@ async function freeResponseIds(): Promise<string[]> {
 
 describe("marks", () => {
   test("returning for redo, marking and moderating are each audited with the mark before and after", async () => {
-    const student = as("student");
+    const student = await as("student");
     const [exerciseId] = await freeResponseIds();
     await saveAnswer(student, homeworkId, exerciseId!, "My first try");
     expect(await submitHomework(student, homeworkId)).toBe("submitted");
     const { id } = await submissionOf(homeworkId);
 
-    await returnSubmission(as("tutor"), id, "Show your working.");
+    await returnSubmission(await as("tutor"), id, "Show your working.");
     const [returned] = await auditOf("submission.return", id);
     expect(returned).toMatchObject({
       actor_id: centre.people.tutor.id,
@@ -94,7 +94,7 @@ describe("marks", () => {
     await saveAnswer(student, homeworkId, exerciseId!, "My second try, with working");
     await submitHomework(student, homeworkId);
     const grade = { answers: { [exerciseId!]: { points: "1", feedback: "Good" } }, overall: "", feedback: "Well done" };
-    await gradeSubmission(as("tutor"), id, grade);
+    await gradeSubmission(await as("tutor"), id, grade);
     const [graded] = await auditOf("submission.grade", id);
     expect(graded).toMatchObject({
       actor_id: centre.people.tutor.id,
@@ -103,7 +103,7 @@ describe("marks", () => {
       after: { status: "marked", score: 1, feedback: "Well done", answers: [{ exerciseId, points: 1 }] },
     });
 
-    await moderateSubmission(as("head_tutor"), id, { score: "2", feedback: "Raised after moderation" });
+    await moderateSubmission(await as("head_tutor"), id, { score: "2", feedback: "Raised after moderation" });
     const [moderated] = await auditOf("submission.moderate", id);
     expect(moderated).toMatchObject({
       actor_id: centre.people.head_tutor.id,
@@ -121,7 +121,7 @@ describe("marks", () => {
     );
     expect(autoMarked.length).toBeGreaterThan(0);
     const [klass] = await classesForTutor(centreId, centre.people.tutor.id);
-    const quiz = await assignHomework(as("tutor"), {
+    const quiz = await assignHomework(await as("tutor"), {
       title: "Auto-marked quiz",
       instructions: "",
       kind: "exercises",
@@ -133,7 +133,7 @@ describe("marks", () => {
       outOf: null,
       dueAt: new Date(Date.now() + 86_400_000),
     });
-    expect(await submitHomework(as("student"), quiz)).toBe("marked");
+    expect(await submitHomework(await as("student"), quiz)).toBe("marked");
     const { id } = await submissionOf(quiz);
     const [event] = await auditOf("submission.auto_mark", id);
     expect(event).toMatchObject({
@@ -149,8 +149,8 @@ describe("attendance", () => {
   test("a tutor's mark, a kiosk check-in and a correction are each audited; an unchanged mark is not", async () => {
     const courseId = await createCourse(centre, "Audited attendance");
     const student = await addPerson(centre, "student", { name: "Audited arrival" });
-    const classId = await createClass(as("centre_admin"), classInput(courseId, centre.people.tutor.id));
-    await addMember(as("centre_admin"), classId, student.id);
+    const classId = await createClass(await as("centre_admin"), classInput(courseId, centre.people.tutor.id));
+    await addMember(await as("centre_admin"), classId, student.id);
     const sessions = await db
       .selectFrom("class_sessions")
       .where("class_id", "=", classId)
@@ -165,9 +165,9 @@ describe("attendance", () => {
       request: { ip: "203.0.113.44", userAgent: "kiosk", requestId: "req-kiosk-audit" },
     };
 
-    await recordAttendance(as("tutor"), first!.id, student.id, "present", "tutor");
-    await recordAttendance(as("tutor"), first!.id, student.id, "present", "tutor");
-    await recordAttendance(as("tutor"), first!.id, student.id, "absent", "tutor");
+    await recordAttendance(await as("tutor"), first!.id, student.id, "present", "tutor");
+    await recordAttendance(await as("tutor"), first!.id, student.id, "present", "tutor");
+    await recordAttendance(await as("tutor"), first!.id, student.id, "absent", "tutor");
     await recordAttendance(kiosk, second!.id, student.id, "late", "kiosk");
 
     const recorded = await auditOf("attendance.record", student.id);
@@ -197,9 +197,9 @@ describe("enrolment", () => {
   test("enrolling in a course and unenrolling are audited; enrolling twice is one change", async () => {
     const courseId = await createCourse(centre, "Audited enrolment");
     const student = await addPerson(centre, "student", { name: "Audited enrolee" });
-    await enrol(as("centre_admin"), courseId, student.id);
-    await enrol(as("centre_admin"), courseId, student.id);
-    await unenrol(as("centre_admin"), courseId, student.id);
+    await enrol(await as("centre_admin"), courseId, student.id);
+    await enrol(await as("centre_admin"), courseId, student.id);
+    await unenrol(await as("centre_admin"), courseId, student.id);
     const enrolled = await auditOf("enrolment.enrol", student.id);
     expect(enrolled).toHaveLength(1);
     expect(enrolled[0]).toMatchObject({
@@ -215,10 +215,10 @@ describe("enrolment", () => {
   test("adding a student to a class and removing them are audited", async () => {
     const courseId = await createCourse(centre, "Audited membership");
     const student = await addPerson(centre, "student", { name: "Audited member" });
-    const classId = await createClass(as("centre_admin"), classInput(courseId, centre.people.tutor.id));
-    await addMember(as("centre_admin"), classId, student.id);
-    await addMember(as("centre_admin"), classId, student.id);
-    await removeMember(as("centre_admin"), classId, student.id);
+    const classId = await createClass(await as("centre_admin"), classInput(courseId, centre.people.tutor.id));
+    await addMember(await as("centre_admin"), classId, student.id);
+    await addMember(await as("centre_admin"), classId, student.id);
+    await removeMember(await as("centre_admin"), classId, student.id);
     const added = await auditOf("class.member_add", student.id);
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({
@@ -233,7 +233,7 @@ describe("enrolment", () => {
   test("a change that fails leaves no audit event, and the centre's chain still verifies", async () => {
     const courseId = await createCourse(centre, "Never enrolled");
     const student = await addPerson(centre, "student", { name: "Not enrolled" });
-    await expect(unenrol(as("centre_admin"), courseId, student.id)).rejects.toMatchObject({ status: 404 });
+    await expect(unenrol(await as("centre_admin"), courseId, student.id)).rejects.toMatchObject({ status: 404 });
     expect(await auditOf("enrolment.unenrol", student.id)).toHaveLength(0);
     expect(chainsAreIntact(await verifyAuditChains(db, { centreId: centre.id }))).toBe(true);
   });

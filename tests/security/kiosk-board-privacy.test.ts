@@ -85,7 +85,7 @@ beforeAll(async () => {
   const classId = await classWith(centre, { tutor: centre.people.tutor, members: [centre.people.student, arriving] });
   await openSessionNow(classId);
   // Zelda has points, so she is on the centre's leaderboards too.
-  await awardByTutor(actorFor(centre.people.tutor), arriving.id, { amount: 40, reason: "Great start" });
+  await awardByTutor(await actorFor(centre.people.tutor), arriving.id, { amount: 40, reason: "Great start" });
 });
 
 afterAll(async () => {
@@ -157,7 +157,7 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
 
   test("a parent's leaderboard names their own children only; other children stay anonymous", async () => {
     const { people } = centre;
-    await awardByTutor(actorFor(people.tutor), people.student.id, { amount: 10, reason: "Tidy work" });
+    await awardByTutor(await actorFor(people.tutor), people.student.id, { amount: 10, reason: "Tidy work" });
     const parent = await (
       await send(app, "GET", "/leaderboards", await signedInAs(people.parent), { query: "period=all" })
     ).text();

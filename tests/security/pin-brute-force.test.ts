@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
-import "../../src/modules/notifications/events";
 import { createApp } from "../../src/app";
 import {
   FIRST_LOCK_SECONDS,
@@ -13,10 +12,10 @@ import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } f
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { signBadge } from "../../src/modules/kiosk/badge";
 import { db } from "../../src/platform/db";
-import { processEventJob } from "../../src/platform/events";
 import { requestMeta } from "../../src/platform/http/request-context";
 import { redis } from "../../src/platform/redis";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
+import { eventHandlers } from "../../src/registry";
 import {
   actorFor,
   addPerson,
@@ -192,10 +191,10 @@ describe("a student's PIN cannot be brute-forced", () => {
     const centreId = trustedCentreId(centre.id);
     const courseId = await createCourse(centre);
     const classId = await createClass(
-      actorFor(centre.people.centre_admin),
+      await actorFor(centre.people.centre_admin),
       classInput(courseId, centre.people.tutor.id, { name: `Lock class ${student.studentCode}` }),
     );
-    await addMember(actorFor(centre.people.centre_admin), classId, student.id);
+    await addMember(await actorFor(centre.people.centre_admin), classId, student.id);
     await db
       .insertInto("guardianships")
       .values({ centre_id: centre.id, parent_id: centre.people.parent.id, student_id: student.id })
@@ -209,7 +208,7 @@ describe("a student's PIN cannot be brute-forced", () => {
       .where(sql<string>`payload->>'studentId'`, "=", student.id)
       .select(["id", "type", "payload", "created_at"])
       .executeTakeFirstOrThrow();
-    await processEventJob({
+    await eventHandlers().process({
       data: {
         eventId: String(event.id),
         type: "student.pin_locked",
@@ -217,7 +216,7 @@ describe("a student's PIN cannot be brute-forced", () => {
         payload: event.payload,
         createdAt: event.created_at.toISOString(),
       },
-    } as Parameters<typeof processEventJob>[0]);
+    } as Parameters<ReturnType<typeof eventHandlers>["process"]>[0]);
     for (const who of [centre.people.tutor, centre.people.parent]) {
       const notes = await selectFromTenant(db, "notifications", centreId)
         .where("user_id", "=", who.id)

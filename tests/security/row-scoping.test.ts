@@ -202,7 +202,7 @@ function scopedFor(who: Who) {
 }
 
 async function rowsOf(tutor: Person, student: Person, courseId: string, name: string): Promise<Rows> {
-  const admin = actorFor(centre.people.centre_admin);
+  const admin = await actorFor(centre.people.centre_admin);
   const classId = await createClass(admin, classInput(courseId, tutor.id, { name, startsOn: "2026-01-05" }));
   await addMember(admin, classId, student.id);
   const session = await db
@@ -215,7 +215,7 @@ async function rowsOf(tutor: Person, student: Person, courseId: string, name: st
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const homeworkId = await assignHomework(actorFor(tutor), {
+  const homeworkId = await assignHomework(await actorFor(tutor), {
     title: `Homework of ${name}`,
     instructions: "",
     kind: "worksheet",

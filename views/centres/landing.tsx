@@ -18,7 +18,7 @@ export function LandingView({ centres }: { centres: CentreListing[] }) {
           <ul class="centre-list">
             {centres.map((centre) => (
               <li data-slug={centre.slug}>
-                <strong>{centre.name}</strong> <span class="muted">({centre.timezone})</span>
+                <strong>{centre.name}</strong> <span class="muted">({centre.timeZone})</span>
               </li>
             ))}
           </ul>

@@ -10,7 +10,7 @@ export interface FeatureRow {
 export interface SettingsViewProps {
   centreName: string;
   slug: string;
-  timezone: string;
+  timeZone: string;
   features: FeatureRow[];
   canManageFlags: boolean;
   /** Digits in new student PINs, the lengths an owner may choose, and whether this viewer may. */
@@ -95,7 +95,7 @@ export function SettingsView(props: SettingsViewProps) {
           <dt>Address name</dt>
           <dd>{props.slug}</dd>
           <dt>Time zone</dt>
-          <dd>{props.timezone}</dd>
+          <dd>{props.timeZone}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="features-heading">

@@ -1,7 +1,8 @@
-import type { LessonRow, StudentRow } from "../../src/modules/courses/queries";
+import type { ContentStatus } from "../../src/platform/db/schema";
 import { CsrfField, Select } from "../components/form";
+import { Pager } from "../components/pager";
 import type { CourseListItem } from "./courses";
-import { ActionForm, MoveButtons, Pagination, StatusBadge } from "./parts";
+import { ActionForm, DeleteButton, MoveButtons, StatusBadge } from "./parts";
 
 export interface CourseAbilities {
   edit: boolean;
@@ -11,18 +12,29 @@ export interface CourseAbilities {
   deleteLessons: boolean;
 }
 
-export interface LessonItem extends LessonRow {
+export interface LessonItem {
+  id: string;
+  courseId: string;
+  title: string;
+  position: number;
+  status: ContentStatus;
   statusLabel: string;
+}
+
+export interface StudentOption {
+  id: string;
+  name: string;
+  studentCode: string | null;
 }
 
 export interface EnrolmentProps {
   courseId: string;
-  students: StudentRow[];
+  students: StudentOption[];
   total: number;
   page: number;
   pageCount: number;
   /** Students who can be enrolled; null when the viewer may only read the list. */
-  candidates: StudentRow[] | null;
+  candidates: StudentOption[] | null;
   csrfToken: string;
   error?: string;
 }
@@ -73,14 +85,12 @@ export function LessonList(props: {
                 </>
               )}
               {can.deleteLessons && lesson.status === "draft" && (
-                <ActionForm
+                <DeleteButton
                   action={`/lessons/${lesson.id}/delete`}
                   csrfToken={csrfToken}
                   target="#lessons"
-                  label="Delete"
-                  ariaLabel={`Delete ${lesson.title}`}
+                  name={lesson.title}
                   confirm={`Delete the lesson "${lesson.title}" and everything in it?`}
-                  danger
                 />
               )}
             </li>
@@ -175,7 +185,7 @@ export function EnrolmentSection(props: EnrolmentProps) {
           ))}
         </ul>
       )}
-      <Pagination
+      <Pager
         page={props.page}
         pageCount={props.pageCount}
         href={(page) => `/courses/${props.courseId}?page=${page}#enrolments`}

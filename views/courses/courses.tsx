@@ -1,8 +1,17 @@
-import type { CourseRow } from "../../src/modules/courses/queries";
+import type { ContentStatus } from "../../src/platform/db/schema";
 import { Field, Select, TextArea } from "../components/form";
-import { FormCard, Pagination, StatusBadge } from "./parts";
+import { Pager } from "../components/pager";
+import { type Column, Table } from "../components/table";
+import { FormCard, StatusBadge } from "./parts";
 
-export interface CourseListItem extends CourseRow {
+export interface CourseSummary {
+  id: string;
+  title: string;
+  summary: string;
+  status: ContentStatus;
+}
+
+export interface CourseListItem extends CourseSummary {
   statusLabel: string;
 }
 
@@ -20,6 +29,19 @@ const STATUS_FILTER = [
   { value: "draft", label: "Draft" },
   { value: "published", label: "Published" },
   { value: "archived", label: "Archived" },
+];
+
+const COURSE_COLUMNS: Column<CourseListItem>[] = [
+  {
+    header: "Course",
+    cell: (course) => (
+      <>
+        <a href={`/courses/${course.id}`}>{course.title}</a>
+        {course.summary && <p class="muted">{course.summary}</p>}
+      </>
+    ),
+  },
+  { header: "Status", cell: (course) => <StatusBadge status={course.status} label={course.statusLabel} /> },
 ];
 
 export function CourseListView(props: CourseListProps) {
@@ -41,35 +63,18 @@ export function CourseListView(props: CourseListProps) {
       <p class="muted" aria-live="polite">
         {props.total} {props.total === 1 ? "course" : "courses"}
       </p>
-      {props.courses.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Course</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.courses.map((course) => (
-              <tr data-course-id={course.id}>
-                <td>
-                  <a href={`/courses/${course.id}`}>{course.title}</a>
-                  {course.summary && <p class="muted">{course.summary}</p>}
-                </td>
-                <td>
-                  <StatusBadge status={course.status} label={course.statusLabel} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pagination page={props.page} pageCount={props.pageCount} href={href} />
+      <Table
+        rows={props.courses}
+        columns={COURSE_COLUMNS}
+        empty={null}
+        rowAttributes={(course) => ({ "data-course-id": course.id })}
+      />
+      <Pager page={props.page} pageCount={props.pageCount} href={href} />
     </div>
   );
 }
 
-export function MyCoursesView({ courses, heading }: { courses: CourseRow[]; heading: string }) {
+export function MyCoursesView({ courses, heading }: { courses: CourseSummary[]; heading: string }) {
   return (
     <div class="stack" id="my-courses">
       <h1>{heading}</h1>

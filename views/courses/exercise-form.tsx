@@ -2,6 +2,14 @@ import type { ExerciseKind } from "../../src/platform/db/schema";
 import { Field, Select, TextArea } from "../components/form";
 import { FormCard } from "./parts";
 
+export const KIND_LABELS: Record<ExerciseKind, string> = {
+  multiple_choice: "Multiple choice",
+  numeric: "Numeric",
+  short_answer: "Short answer",
+  free_response: "Free response",
+  worksheet: "Paper worksheet",
+};
+
 export interface ExerciseFormProps {
   kind: ExerciseKind;
   kindLabel: string;

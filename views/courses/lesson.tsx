@@ -1,7 +1,38 @@
-import type { AuthorExercise, MaterialItem, PracticeExercise } from "../../src/modules/courses/present";
+import type { SafeHtml } from "#html/jsx-runtime";
+import type { ExerciseKind } from "../../src/platform/db/schema";
 import { Field, Notice, TextArea } from "../components/form";
 import type { LessonItem } from "./course";
-import { ActionForm, FormCard, MoveButtons, StatusBadge } from "./parts";
+import { DeleteButton, FormCard, MoveButtons, StatusBadge } from "./parts";
+
+export interface MaterialItem {
+  id: string;
+  kind: "text" | "file";
+  title: string;
+  /** Text materials, rendered by the safe Markdown renderer. */
+  body: SafeHtml | null;
+  /** File materials whose file is stored: a signed download link. */
+  download: { href: string; name: string } | null;
+}
+
+/** An exercise as its author sees it: with the answer spelled out. */
+export interface AuthorExercise {
+  id: string;
+  kind: ExerciseKind;
+  kindLabel: string;
+  prompt: string;
+  points: number;
+  answer: string;
+}
+
+/** An exercise as a student sees it: the question and its choices, never the answer. */
+export interface PracticeExercise {
+  id: string;
+  kindLabel: string;
+  prompt: string;
+  points: number;
+  choices: string[];
+  pages: number | null;
+}
 
 export interface LessonEditorProps {
   course: { id: string; title: string };
@@ -49,14 +80,12 @@ export function MaterialList(props: {
                 first={index === 0}
                 last={index === props.materials.length - 1}
               />
-              <ActionForm
+              <DeleteButton
                 action={`/materials/${material.id}/delete`}
                 csrfToken={props.csrfToken}
                 target="#materials"
-                label="Delete"
-                ariaLabel={`Delete ${material.title}`}
+                name={material.title}
                 confirm={`Delete "${material.title}"?`}
-                danger
               />
             </div>
           )}
@@ -91,14 +120,12 @@ export function ExerciseList(props: { exercises: AuthorExercise[]; canEdit: bool
                     first={index === 0}
                     last={index === props.exercises.length - 1}
                   />
-                  <ActionForm
+                  <DeleteButton
                     action={`/exercises/${exercise.id}/delete`}
                     csrfToken={props.csrfToken}
                     target="#exercises"
-                    label="Delete"
-                    ariaLabel={`Delete exercise ${index + 1}`}
+                    name={`exercise ${index + 1}`}
                     confirm="Delete this exercise?"
-                    danger
                   />
                 </div>
               )}
@@ -241,53 +268,27 @@ export interface TitleFormProps {
   errors: Record<string, string>;
 }
 
-export function LessonFormView(props: TitleFormProps) {
+export function LessonFormView({ values, errors, ...card }: TitleFormProps) {
   return (
-    <FormCard
-      heading={props.heading}
-      action={props.action}
-      csrfToken={props.csrfToken}
-      submit={props.submit}
-      back={props.back}
-    >
-      <Field
-        name="title"
-        label="Lesson title"
-        value={props.values.title}
-        error={props.errors.title}
-        required
-        maxlength={200}
-      />
+    <FormCard {...card}>
+      <Field name="title" label="Lesson title" value={values.title} error={errors.title} required maxlength={200} />
     </FormCard>
   );
 }
 
-export function MaterialFormView(props: TitleFormProps & { isFile?: boolean }) {
+export function MaterialFormView({ values, errors, isFile, ...card }: TitleFormProps & { isFile?: boolean }) {
   return (
-    <FormCard
-      heading={props.heading}
-      action={props.action}
-      csrfToken={props.csrfToken}
-      submit={props.submit}
-      back={props.back}
-    >
-      <Field
-        name="title"
-        label="Title"
-        value={props.values.title}
-        error={props.errors.title}
-        required
-        maxlength={200}
-      />
-      {props.isFile ? (
+    <FormCard {...card}>
+      <Field name="title" label="Title" value={values.title} error={errors.title} required maxlength={200} />
+      {isFile ? (
         <input type="hidden" name="body" value="-" />
       ) : (
         <TextArea
           name="body"
           label="Text"
           hint="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…). HTML is shown as text."
-          value={props.values.body}
-          error={props.errors.body}
+          value={values.body}
+          error={errors.body}
           rows={14}
           required
         />

@@ -1,4 +1,5 @@
 import type { Child } from "#html/jsx-runtime";
+import type { ContentStatus } from "../../src/platform/db/schema";
 import { CsrfField } from "../components/form";
 
 /** Small pieces shared by the course pages. */
@@ -39,6 +40,7 @@ export function ActionForm(props: {
   );
 }
 
+/** "Up" and "Down" for an item in an ordered list; the first has no Up, the last no Down. */
 export function MoveButtons(props: {
   action: string;
   csrfToken: string;
@@ -47,50 +49,59 @@ export function MoveButtons(props: {
   first: boolean;
   last: boolean;
 }) {
+  const directions = [
+    { direction: "up", label: "Up", shown: !props.first },
+    { direction: "down", label: "Down", shown: !props.last },
+  ];
   return (
     <>
-      {!props.first && (
-        <ActionForm
-          action={props.action}
-          csrfToken={props.csrfToken}
-          target={props.target}
-          fields={{ direction: "up" }}
-          label="Up"
-          ariaLabel={`Move ${props.name} up`}
-          secondary
-        />
-      )}
-      {!props.last && (
-        <ActionForm
-          action={props.action}
-          csrfToken={props.csrfToken}
-          target={props.target}
-          fields={{ direction: "down" }}
-          label="Down"
-          ariaLabel={`Move ${props.name} down`}
-          secondary
-        />
-      )}
+      {directions
+        .filter((move) => move.shown)
+        .map((move) => (
+          <ActionForm
+            action={props.action}
+            csrfToken={props.csrfToken}
+            target={props.target}
+            fields={{ direction: move.direction }}
+            label={move.label}
+            ariaLabel={`Move ${props.name} ${move.direction}`}
+            secondary
+          />
+        ))}
     </>
   );
 }
 
-export function StatusBadge({ status, label }: { status: string; label: string }) {
+/** Deletes an item of a list in place, after the browser asks to confirm. */
+export function DeleteButton(props: {
+  action: string;
+  csrfToken: string;
+  target: string;
+  name: string;
+  confirm: string;
+}) {
   return (
-    <span class={status === "published" ? "badge ok" : status === "archived" ? "badge bad" : "badge"}>{label}</span>
+    <ActionForm
+      action={props.action}
+      csrfToken={props.csrfToken}
+      target={props.target}
+      label="Delete"
+      ariaLabel={`Delete ${props.name}`}
+      confirm={props.confirm}
+      danger
+    />
   );
 }
 
-export function Pagination(props: { page: number; pageCount: number; href: (page: number) => string }) {
-  if (props.pageCount <= 1) return null;
+export const STATUS_LABELS: Record<ContentStatus, string> = {
+  draft: "Draft",
+  published: "Published",
+  archived: "Archived",
+};
+
+export function StatusBadge({ status, label }: { status: string; label: string }) {
   return (
-    <nav class="pagination" aria-label="Pages">
-      {props.page > 1 && <a href={props.href(props.page - 1)}>Previous</a>}
-      <span>
-        Page {props.page} of {props.pageCount}
-      </span>
-      {props.page < props.pageCount && <a href={props.href(props.page + 1)}>Next</a>}
-    </nav>
+    <span class={status === "published" ? "badge ok" : status === "archived" ? "badge bad" : "badge"}>{label}</span>
   );
 }
 

@@ -1,10 +1,25 @@
-import type { Attachment } from "../../src/modules/paper/attachments";
-import { pageLabel } from "../../src/modules/paper/present";
 import { CsrfField, Notice } from "../components/form";
+
+/** A photo or scanned page on a submission, with signed URLs. */
+export interface Attachment {
+  fileId: string;
+  /** Null until the worker has made the thumbnail, and for PDFs (which have none). */
+  thumbnailUrl: string | null;
+  url: string;
+  /** 0 is a worksheet's cover; null for a photo a student took. */
+  pageNumber: number | null;
+  contentType: string;
+  name: string;
+}
+
+function pageLabel(pageNumber: number | null): string {
+  if (pageNumber === null) return "Photo";
+  return pageNumber === 0 ? "Cover" : `Page ${pageNumber}`;
+}
 
 /**
  * A submission's photos and scanned pages as thumbnails, each linking to the full image. For the
- * submission and marking screens: `attachmentsForSubmission(centreId, submissionId)` gives the items.
+ * submission and marking screens: the files module's `attachmentsForSubmission` gives the items.
  */
 export function Attachments({
   items,

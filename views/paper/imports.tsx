@@ -1,7 +1,33 @@
-import type { ImportProgressData } from "../../src/modules/paper/present";
-import { progressEvent } from "../../src/modules/paper/present";
+import type { ScanImportStatus } from "../../src/platform/db/schema";
 import { CsrfField, Notice } from "../components/form";
 import { LiveRegion } from "../components/live";
+import { Pager } from "../components/pager";
+import { type Column, Table } from "../components/table";
+
+export const IMPORT_STATUS_LABELS: Record<ScanImportStatus, string> = {
+  queued: "Waiting to start",
+  processing: "Reading pages",
+  done: "Finished",
+  failed: "Failed",
+};
+
+export interface ImportProgressData {
+  id: string;
+  status: ScanImportStatus;
+  statusLabel: string;
+  pagesTotal: number;
+  pagesDone: number;
+  pagesFiled: number;
+  pagesReview: number;
+  running: boolean;
+  uploaderName: string;
+  createdAt: string;
+}
+
+/** The live region (and SSE event) that carries one import's progress. */
+export function progressEvent(importId: string): string {
+  return `scan-${importId}`;
+}
 
 /** How far an import has got; the worker sends a new one over the live stream after every page. */
 export function ImportProgress({ progress }: { progress: ImportProgressData }) {
@@ -87,6 +113,13 @@ function ImportForm({ csrfToken, error }: { csrfToken: string; error?: string })
   );
 }
 
+const IMPORT_COLUMNS: Column<ImportProgressData>[] = [
+  { header: "Uploaded", cell: (row) => <a href={`/paper/imports/${row.id}`}>{row.createdAt}</a> },
+  { header: "By", cell: (row) => row.uploaderName },
+  { header: "Status", cell: (row) => row.statusLabel },
+  { header: "Pages", cell: (row) => `${row.pagesFiled} filed, ${row.pagesReview} to review` },
+];
+
 export function ImportsView(props: ImportsViewProps) {
   return (
     <div class="stack">
@@ -99,38 +132,14 @@ export function ImportsView(props: ImportsViewProps) {
       <p>
         <a href="/paper/review">Pages waiting for review</a>
       </p>
-      {props.imports.length === 0 ? (
-        <p class="muted">No scans imported yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Uploaded</th>
-              <th scope="col">By</th>
-              <th scope="col">Status</th>
-              <th scope="col">Pages</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.imports.map((row) => (
-              <tr>
-                <td>
-                  <a href={`/paper/imports/${row.id}`}>{row.createdAt}</a>
-                </td>
-                <td>{row.uploaderName}</td>
-                <td>{row.statusLabel}</td>
-                <td>
-                  {row.pagesFiled} filed, {row.pagesReview} to review
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <nav class="pagination" aria-label="Pages">
-        {props.page > 1 && <a href={`/paper/imports?page=${props.page - 1}`}>Newer</a>}
-        {props.hasMore && <a href={`/paper/imports?page=${props.page + 1}`}>Older</a>}
-      </nav>
+      <Table rows={props.imports} columns={IMPORT_COLUMNS} empty={<p class="muted">No scans imported yet.</p>} />
+      <Pager
+        page={props.page}
+        hasMore={props.hasMore}
+        href={(page) => `/paper/imports?page=${page}`}
+        previousLabel="Newer"
+        nextLabel="Older"
+      />
     </div>
   );
 }

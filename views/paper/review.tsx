@@ -1,4 +1,13 @@
+import type { ScanPageReason } from "../../src/platform/db/schema";
 import { CsrfField, Notice } from "../components/form";
+import { Pager } from "../components/pager";
+
+export const REASON_LABELS: Record<ScanPageReason, string> = {
+  no_code: "No code could be read on this page",
+  bad_signature: "The code on this page is damaged or was altered",
+  foreign: "This page belongs to another centre or to homework no longer set",
+  no_submission: "This student no longer has this homework",
+};
 
 export interface ReviewPage {
   id: string;
@@ -94,10 +103,7 @@ export function ReviewView(props: ReviewViewProps) {
           ))}
         </ul>
       )}
-      <nav class="pagination" aria-label="Pages">
-        {props.page > 1 && <a href={`/paper/review?page=${props.page - 1}`}>Previous</a>}
-        {props.hasMore && <a href={`/paper/review?page=${props.page + 1}`}>Next</a>}
-      </nav>
+      <Pager page={props.page} hasMore={props.hasMore} href={(page) => `/paper/review?page=${page}`} />
     </div>
   );
 }

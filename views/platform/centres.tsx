@@ -21,7 +21,7 @@ function CentreRow({ centre, props }: { centre: CentreOverview; props: CentresVi
         <strong>{centre.name}</strong>
         <br />
         <span class="muted">
-          {centre.slug} · {centre.timezone} · since {centre.createdOn}
+          {centre.slug} · {centre.timeZone} · since {centre.createdOn}
         </span>
       </td>
       {props.roleColumns.map(({ role }) => (
@@ -65,11 +65,11 @@ function NewCentreForm({ csrfToken, values, errors }: Pick<CentresViewProps, "cs
           pattern="[a-z0-9][a-z0-9\-]{1,62}"
         />
         <Field
-          name="timezone"
+          name="timeZone"
           label="Timezone"
           required
-          value={values.timezone ?? "UTC"}
-          error={errors.timezone}
+          value={values.timeZone ?? "UTC"}
+          error={errors.timeZone}
           hint="An IANA name such as Europe/London or Australia/Sydney"
           maxlength={64}
         />

@@ -3,9 +3,9 @@ import { createCentre } from "../../../tests/support/fixtures";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
-import type { PageRenderer } from "../../platform/http/page";
 import { htmlResponse } from "../../platform/http/render";
 import type { CentreId } from "../../platform/tenancy";
+import type { PageRenderer } from "../../web/page";
 import { AUDIT_PAGE_SIZE, auditLogPage } from "./routes";
 
 let centreId: CentreId;

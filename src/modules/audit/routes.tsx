@@ -11,12 +11,12 @@ import {
 import { db } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
-import { centreById } from "../centres/queries";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { centreById } from "../centres";
 import { toAuditRow } from "./present";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -76,17 +76,17 @@ export async function auditLogPage(request: Request, centreId: CentreId, query: 
       targetId: input.target || undefined,
       from: input.from || undefined,
       to: input.to || undefined,
-      timeZone: centre.timezone,
+      timeZone: centre.timeZone,
     },
     pageRequest(input.older, input.newer),
   );
   const props = {
-    rows: result.entries.map((entry) => toAuditRow(entry, centre.timezone)),
+    rows: result.entries.map((entry) => toAuditRow(entry, centre.timeZone)),
     filters,
     actionOptions,
     older: result.older,
     newer: result.newer,
-    timeZone: centre.timezone,
+    timeZone: centre.timeZone,
   };
   if (isFragmentRequest(request) && request.headers.get("hx-target") !== null) {
     return htmlResponse(request, <AuditResults {...props} />);

@@ -6,8 +6,8 @@ import { AppError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
 import type { AuditRequest } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
-import { tutorsOf } from "../classes/service";
-import { parentsOf, personById } from "../people/queries";
+import { tutorsOf } from "../classes";
+import { parentsOf, personById } from "../people";
 import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } from "./pin-policy";
 
 /**

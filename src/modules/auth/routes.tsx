@@ -7,15 +7,15 @@ import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
 import { auditRequestOf } from "../../platform/http/actor";
 import { cookieOptions, SESSION_COOKIE } from "../../platform/http/authenticate";
-import { guard } from "../../platform/http/guard";
 import { redirectTo, safeNextPath } from "../../platform/http/redirect";
 import { PUBLIC } from "../../platform/permissions";
 import { redis } from "../../platform/redis";
 import { revokeSession, revokeUserSessions } from "../../platform/session/store";
 import { signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
-import { centresForLanding } from "../centres/queries";
-import { redeemToken, tokenHolderName, validToken } from "../people/service";
+import { guard } from "../../web/guard";
+import { centresForLanding } from "../centres";
+import { redeemToken, tokenHolderName, validToken } from "../people";
 import { SignInError, StudentPinLockedError, signInStudent, signInWithPassword } from "./service";
 
 const signInForm = z.discriminatedUnion("mode", [

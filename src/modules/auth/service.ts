@@ -5,11 +5,16 @@ import type { AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { createSession, type SessionRecord } from "../../platform/session/store";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
-import { type CentreSummary, centreBySlug } from "../centres/queries";
-import { consentAllowsSignIn } from "../people/consent";
-import { type SignInCandidate, studentForSignIn, userForEmailSignIn } from "../people/queries";
-import { emailLookup, todayIn } from "../people/sensitive";
-import { recordSignIn } from "../people/service";
+import { type CentreSummary, centreBySlug } from "../centres";
+import {
+  consentAllowsSignIn,
+  emailLookup,
+  recordSignIn,
+  type SignInCandidate,
+  studentForSignIn,
+  todayIn,
+  userForEmailSignIn,
+} from "../people";
 import { clearFailures, lockedForSeconds, recordFailure } from "./lockout";
 import { guessWasRight, guessWasWrong, reserveGuess } from "./pin-guard";
 
@@ -167,7 +172,7 @@ export async function signInStudent(
     !(await consentAllowsSignIn(
       centreId,
       { id: candidate.id, dateOfBirthSealed: candidate.dateOfBirthSealed },
-      todayIn(centre.timezone),
+      todayIn(centre.timeZone),
     ))
   ) {
     return { kind: "waiting_for_consent", studentName: candidate.name, centreName: centre.name };

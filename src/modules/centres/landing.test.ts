@@ -12,7 +12,7 @@ afterAll(async () => {
 
 describe("landing page", () => {
   test("lists centres from the database with their names escaped", async () => {
-    await db.insertInto("centres").values({ slug, name: hostileName, timezone: "UTC" }).execute();
+    await db.insertInto("centres").values({ slug, name: hostileName, time_zone: "UTC" }).execute();
     const response = await app.handle(new Request("http://localhost/"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");

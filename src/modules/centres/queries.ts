@@ -1,35 +1,44 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../platform/db";
-import { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinLength } from "../auth/pin-policy";
+import { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinLength } from "../auth";
 
 export interface CentreListing {
   slug: string;
   name: string;
-  timezone: string;
+  timeZone: string;
 }
 
 /** Centres shown on the public landing page: names only, nothing private. */
 export function centresForLanding(db: Kysely<Database>): Promise<CentreListing[]> {
-  return db.selectFrom("centres").select(["slug", "name", "timezone"]).orderBy("name").orderBy("slug").execute();
+  return db
+    .selectFrom("centres")
+    .select(["slug", "name", "time_zone as timeZone"])
+    .orderBy("name")
+    .orderBy("slug")
+    .execute();
 }
 
 export interface CentreSummary {
   id: string;
   slug: string;
   name: string;
-  timezone: string;
+  timeZone: string;
 }
 
 export function centreBySlug(db: Kysely<Database>, slug: string): Promise<CentreSummary | undefined> {
   return db
     .selectFrom("centres")
     .where("slug", "=", slug)
-    .select(["id", "slug", "name", "timezone"])
+    .select(["id", "slug", "name", "time_zone as timeZone"])
     .executeTakeFirst();
 }
 
 export function centreById(db: Kysely<Database>, id: string): Promise<CentreSummary | undefined> {
-  return db.selectFrom("centres").where("id", "=", id).select(["id", "slug", "name", "timezone"]).executeTakeFirst();
+  return db
+    .selectFrom("centres")
+    .where("id", "=", id)
+    .select(["id", "slug", "name", "time_zone as timeZone"])
+    .executeTakeFirst();
 }
 
 export interface CentreSettings extends CentreSummary {
@@ -40,7 +49,7 @@ export function centreSettings(db: Kysely<Database>, id: string): Promise<Centre
   return db
     .selectFrom("centres")
     .where("id", "=", id)
-    .select(["id", "slug", "name", "timezone", "feature_flags as featureFlags"])
+    .select(["id", "slug", "name", "time_zone as timeZone", "feature_flags as featureFlags"])
     .executeTakeFirst();
 }
 

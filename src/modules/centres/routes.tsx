@@ -1,8 +1,8 @@
 import { Elysia } from "elysia";
 import { LandingView } from "../../../views/centres/landing";
 import { db } from "../../platform/db";
-import { guard } from "../../platform/http/guard";
 import { PUBLIC } from "../../platform/permissions";
+import { guard } from "../../web/guard";
 import { centresForLanding } from "./queries";
 
 export const centreRoutes = new Elysia({ name: "centre-routes" })

@@ -1,9 +1,9 @@
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { effectiveFlags, type Feature } from "../../platform/features";
 import type { Actor } from "../../platform/principal";
-import type { PinLength } from "../auth/pin-policy";
-import { effectiveFlags, type Feature } from "./feature-flags";
+import type { PinLength } from "../auth";
 import { centreSettings, pinLengthOf } from "./queries";
 
 export { pinLengthOf } from "./queries";

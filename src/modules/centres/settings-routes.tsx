@@ -3,14 +3,14 @@ import { z } from "zod";
 import { FeatureFlagRow, type FeatureRow, SettingsView } from "../../../views/centres/settings";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { effectiveFlags, FEATURE_NAMES, FEATURES } from "../../platform/features";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
-import { PIN_LENGTHS } from "../auth/pin-policy";
-import { effectiveFlags, FEATURE_NAMES, FEATURES } from "./feature-flags";
+import { guard } from "../../web/guard";
+import { PIN_LENGTHS } from "../auth";
 import { centreSettings, pinLengthOf } from "./queries";
 import { setFeatureFlag, setPinLength } from "./service";
 
@@ -54,7 +54,7 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
         <SettingsView
           centreName={centre.name}
           slug={centre.slug}
-          timezone={centre.timezone}
+          timeZone={centre.timeZone}
           features={rows}
           canManageFlags={roleHas(actor.role, "feature_flag.manage")}
           pinLength={pinLength}

@@ -3,7 +3,7 @@ import { send } from "../../../tests/security/walk";
 import { type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
-import { effectiveFlags } from "./feature-flags";
+import { effectiveFlags } from "../../platform/features";
 import { isFeatureOn } from "./service";
 
 const app = createApp();

@@ -7,7 +7,7 @@ import { publishEvent } from "../../platform/events";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
-import { centreTimezone } from "./generate";
+import { centreTimeZone } from "./generate";
 import {
   attendanceRowsForStudent,
   isMember,
@@ -170,8 +170,8 @@ export async function sessionsToday(
   now: Date = new Date(),
   options: { tutorId?: string } = {},
 ): Promise<SessionToday[]> {
-  const timezone = await centreTimezone(db, centreId);
-  const { from, to } = dayBounds(localDate(timezone, now), timezone);
+  const timeZone = await centreTimeZone(db, centreId);
+  const { from, to } = dayBounds(localDate(timeZone, now), timeZone);
   const sessions = await sessionsBetween(db, centreId, from, to, options.tutorId);
   return sessions.map((session) => ({
     ...session,

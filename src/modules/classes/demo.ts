@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AttendanceStatus, Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
-import { centreTimezone, syncSessions } from "./generate";
+import { centreTimeZone, syncSessions } from "./generate";
 import { addDays, localDate } from "./schedule";
 
 export const DEMO_COURSE_TITLE = "Maths — Year 7";
@@ -114,7 +114,7 @@ export async function seedDemoClasses(db: Kysely<Database>, centreId: CentreId, 
       .execute(),
   ]);
   if (tutors.length === 0) return;
-  const startsOn = addDays(localDate(await centreTimezone(db, centreId), now), -7 * WEEKS_OF_HISTORY);
+  const startsOn = addDays(localDate(await centreTimeZone(db, centreId), now), -7 * WEEKS_OF_HISTORY);
   for (const [index, tutor] of tutors.entries()) {
     const classId = await ensureClass(db, centreId, {
       courseId: course.id,

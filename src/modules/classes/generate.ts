@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../platform/db/schema";
 import { type CentreId, deleteFromTenant } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { type ClassRecord, classRecord } from "./queries";
 import { addDays, localDate, occurrences } from "./schedule";
 
@@ -19,15 +19,15 @@ export interface SyncResult {
   removed: number;
 }
 
-export async function centreTimezone(executor: Kysely<Database>, centreId: CentreId): Promise<string> {
-  return (await centreById(executor, centreId))?.timezone ?? "UTC";
+export async function centreTimeZone(executor: Kysely<Database>, centreId: CentreId): Promise<string> {
+  return (await centreById(executor, centreId))?.timeZone ?? "UTC";
 }
 
 /** The sessions a class should have from `from` to the end of the window; none once archived. */
-export function plannedSessions(klass: ClassRecord, timezone: string, now: Date, from?: string) {
+export function plannedSessions(klass: ClassRecord, timeZone: string, now: Date, from?: string) {
   if (klass.status !== "active") return [];
-  const today = localDate(timezone, now);
-  const planned = occurrences(klass, from ?? today, addDays(today, SESSION_WINDOW_DAYS), timezone);
+  const today = localDate(timeZone, now);
+  const planned = occurrences(klass, from ?? today, addDays(today, SESSION_WINDOW_DAYS), timeZone);
   return from ? planned : planned.filter((session) => session.startsAt > now);
 }
 
@@ -45,7 +45,7 @@ export async function syncSessions(
   const now = options.now ?? new Date();
   const klass = await classRecord(executor, centreId, classId);
   if (!klass) return { written: 0, removed: 0 };
-  const planned = plannedSessions(klass, await centreTimezone(executor, centreId), now, options.backfillFrom);
+  const planned = plannedSessions(klass, await centreTimeZone(executor, centreId), now, options.backfillFrom);
   let removal = deleteFromTenant(executor, "class_sessions", centreId)
     .where("class_id", "=", classId)
     .where("starts_at", ">", now)

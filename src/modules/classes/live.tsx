@@ -5,7 +5,7 @@ import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
 import { mayTeach } from "./access";
-import { centreTimezone } from "./generate";
+import { centreTimeZone } from "./generate";
 import { toAttendanceRow } from "./present";
 import { marksForSession, membersOf, sessionRecord } from "./queries";
 
@@ -29,17 +29,17 @@ export const attendanceTopic = defineLiveTopic("attendance", async (viewer, id) 
 export async function publishAttendanceRow(centreId: CentreId, sessionId: string, studentId: string): Promise<void> {
   const session = await sessionRecord(db, centreId, sessionId);
   if (!session) return;
-  const [members, marks, timezone] = await Promise.all([
+  const [members, marks, timeZone] = await Promise.all([
     membersOf(db, centreId, session.classId),
     marksForSession(db, centreId, sessionId),
-    centreTimezone(db, centreId),
+    centreTimeZone(db, centreId),
   ]);
   const member = members.find((candidate) => candidate.id === studentId);
   if (!member) return;
   const row = toAttendanceRow(
     member,
     marks.find((mark) => mark.studentId === studentId),
-    timezone,
+    timeZone,
   );
   await publishLive(liveChannel.attendance(sessionId), {
     event: attendanceRowEvent(studentId),

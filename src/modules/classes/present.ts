@@ -74,8 +74,8 @@ export function dateLabel(date: string): string {
   }).format(new Date(Date.UTC(year, month - 1, day)));
 }
 
-export function toSessionItem(session: SessionRecord, timezone: string, canTake: boolean): SessionItem {
-  const date = localDate(timezone, session.startsAt);
+export function toSessionItem(session: SessionRecord, timeZone: string, canTake: boolean): SessionItem {
+  const date = localDate(timeZone, session.startsAt);
   const recorded = session.present + session.late + session.absent;
   return {
     id: session.id,
@@ -84,7 +84,7 @@ export function toSessionItem(session: SessionRecord, timezone: string, canTake:
     tutorName: session.tutorName,
     date,
     dateLabel: dateLabel(date),
-    time: `${localTime(timezone, session.startsAt)}–${localTime(timezone, session.endsAt)}`,
+    time: `${localTime(timeZone, session.startsAt)}–${localTime(timeZone, session.endsAt)}`,
     room: session.room,
     meetingUrl: session.meetingUrl,
     cancelled: session.status === "cancelled",
@@ -122,17 +122,17 @@ export interface AttendanceRowItem {
   method: string | null;
 }
 
-export function toAttendanceRows(members: NamedPerson[], marks: AttendanceMark[], timezone: string) {
+export function toAttendanceRows(members: NamedPerson[], marks: AttendanceMark[], timeZone: string) {
   const byStudent = new Map(marks.map((mark) => [mark.studentId, mark]));
-  return members.map((member): AttendanceRowItem => toAttendanceRow(member, byStudent.get(member.id), timezone));
+  return members.map((member): AttendanceRowItem => toAttendanceRow(member, byStudent.get(member.id), timeZone));
 }
 
-export function toAttendanceRow(member: NamedPerson, mark: AttendanceMark | undefined, timezone: string) {
+export function toAttendanceRow(member: NamedPerson, mark: AttendanceMark | undefined, timeZone: string) {
   return {
     studentId: member.id,
     name: member.name,
     status: mark?.status ?? null,
-    checkedIn: mark?.checkedInAt ? localTime(timezone, mark.checkedInAt) : null,
+    checkedIn: mark?.checkedInAt ? localTime(timeZone, mark.checkedInAt) : null,
     method: mark?.method ?? null,
   };
 }

@@ -6,16 +6,16 @@ import { type ClassListProps, ClassListView, ClassTable } from "../../../views/c
 import { db } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { assertTeaches, mayTeach } from "./access";
 import { classForm, formValues, memberForm } from "./forms";
-import { centreTimezone } from "./generate";
+import { centreTimeZone } from "./generate";
 import { slotLabel, toClassListItem, toSessionItem, WEEKDAY_NAMES } from "./present";
 import {
   CLASSES_PAGE_SIZE,
@@ -125,11 +125,11 @@ function valuesOf(klass: ClassRecord): Record<string, string> {
 
 async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, notice: string | null) {
   const canUpdate = roleHas(actor.role, "class.update");
-  const [members, students, sessions, timezone] = await Promise.all([
+  const [members, students, sessions, timeZone] = await Promise.all([
     membersOf(db, actor.centreId, klass.id),
     canUpdate ? peopleWithRoles(db, actor.centreId, ["student"]) : Promise.resolve([]),
     sessionsOfClass(db, actor.centreId, klass.id, new Date(Date.now() - 12 * 3600_000), 8),
-    centreTimezone(db, actor.centreId),
+    centreTimeZone(db, actor.centreId),
   ]);
   const memberIds = new Set(members.map((member) => member.id));
   const canTake = roleHas(actor.role, "attendance.take") && mayTeach(actor, klass.tutorId);
@@ -150,7 +150,7 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
       studentOptions={students
         .filter((student) => !memberIds.has(student.id))
         .map((student) => ({ value: student.id, label: student.name }))}
-      sessions={sessions.map((session) => toSessionItem(session, timezone, canTake))}
+      sessions={sessions.map((session) => toSessionItem(session, timeZone, canTake))}
       notice={notice}
       can={{
         update: canUpdate,

@@ -50,7 +50,7 @@ const admin = () => actorFor(centre.people.centre_admin);
 const centreId = () => trustedCentreId(centre.id);
 
 async function newClass(overrides = {}) {
-  return createClass(admin(), classInput(courseId, centre.people.tutor.id, overrides), NOW);
+  return createClass(await admin(), classInput(courseId, centre.people.tutor.id, overrides), NOW);
 }
 
 async function attendanceRows(sessionId: string) {
@@ -85,20 +85,20 @@ describe("session generation from the weekly slot", () => {
   test("an end date stops sessions; a changed slot replaces future sessions that have no attendance", async () => {
     const student = await addPerson(centre, "student", { name: "Marked student" });
     const id = await newClass();
-    await addMember(admin(), id, student.id);
+    await addMember(await admin(), id, student.id);
     const [, marked] = await db
       .selectFrom("class_sessions")
       .where("class_id", "=", id)
       .select("id")
       .orderBy("starts_at")
       .execute();
-    await recordAttendance(admin(), marked!.id, student.id, "present", "tutor", NOW);
+    await recordAttendance(await admin(), marked!.id, student.id, "present", "tutor", NOW);
 
-    await updateClass(admin(), id, classInput(courseId, centre.people.tutor.id, { endsOn: "2026-03-31" }), NOW);
+    await updateClass(await admin(), id, classInput(courseId, centre.people.tutor.id, { endsOn: "2026-03-31" }), NOW);
     expect(await sessionStarts(centre, id)).toHaveLength(4);
 
     await updateClass(
-      admin(),
+      await admin(),
       id,
       classInput(courseId, centre.people.tutor.id, { weekday: 4, startTime: "17:30" }),
       NOW,
@@ -113,7 +113,7 @@ describe("session generation from the weekly slot", () => {
 
   test("archiving removes future sessions without attendance and is audited", async () => {
     const id = await newClass();
-    await archiveClass(admin(), id, NOW);
+    await archiveClass(await admin(), id, NOW);
     expect(await sessionStarts(centre, id)).toEqual([]);
     expect((await classById(centreId(), id))?.status).toBe("archived");
     const audit = await db.selectFrom("audit_events").where("target_id", "=", id).select("action").execute();
@@ -125,10 +125,10 @@ describe("attendance", () => {
   test("a kiosk check-in after the tutor's mark neither duplicates nor moves the check-in time", async () => {
     const student = await addPerson(centre, "student", { name: "Kiosk student" });
     const id = await newClass();
-    await addMember(admin(), id, student.id);
+    await addMember(await admin(), id, student.id);
     const session = (await tutorToday(centreId(), centre.people.tutor.id, NOW)).find((row) => row.classId === id);
     expect(session).toBeDefined();
-    const tutor = actorFor(centre.people.tutor);
+    const tutor = await actorFor(centre.people.tutor);
 
     await recordAttendance(tutor, session!.id, student.id, "present", "tutor", NOW);
     const later = new Date(NOW.getTime() + 600_000);
@@ -154,11 +154,11 @@ describe("attendance", () => {
     const student = await addPerson(centre, "student", { name: "Outsider" });
     const id = await newClass();
     const [session] = await db.selectFrom("class_sessions").where("class_id", "=", id).select("id").execute();
-    const other = actorFor(otherTutor);
+    const other = await actorFor(otherTutor);
     await expect(recordAttendance(other, session!.id, student.id, "present", "tutor")).rejects.toMatchObject({
       status: 404,
     });
-    await expect(recordAttendance(admin(), session!.id, student.id, "present", "tutor")).rejects.toMatchObject({
+    await expect(recordAttendance(await admin(), session!.id, student.id, "present", "tutor")).rejects.toMatchObject({
       status: 404,
     });
     expect(await tutorTeaches(centreId(), otherTutor.id, id)).toBe(false);
@@ -169,12 +169,12 @@ describe("attendance", () => {
     const [a, b, c] = await Promise.all(
       ["A", "B", "C"].map((name) => addPerson(centre, "student", { name: `Counted ${name}` })),
     );
-    const id = await createClass(admin(), classInput(courseId, otherTutor.id, { name: "Counted class" }), NOW);
-    for (const student of [a, b, c]) await addMember(admin(), id, student!.id);
+    const id = await createClass(await admin(), classInput(courseId, otherTutor.id, { name: "Counted class" }), NOW);
+    for (const student of [a, b, c]) await addMember(await admin(), id, student!.id);
     const [today] = await tutorToday(centreId(), otherTutor.id, NOW);
     expect(today?.className).toBe("Counted class");
     await takeAttendance(
-      admin(),
+      await admin(),
       today!.id,
       new Map([
         [a!.id, "present"],
@@ -205,13 +205,13 @@ describe("attendance", () => {
   test("a class with attendance cannot be deleted; one without can, and the deletion is audited", async () => {
     const student = await addPerson(centre, "student", { name: "Deleted-class student" });
     const kept = await newClass();
-    await addMember(admin(), kept, student.id);
+    await addMember(await admin(), kept, student.id);
     const [session] = await db.selectFrom("class_sessions").where("class_id", "=", kept).select("id").execute();
-    await recordAttendance(admin(), session!.id, student.id, "late", "tutor");
-    await expect(deleteClass(admin(), kept)).rejects.toMatchObject({ status: 409 });
+    await recordAttendance(await admin(), session!.id, student.id, "late", "tutor");
+    await expect(deleteClass(await admin(), kept)).rejects.toMatchObject({ status: 409 });
 
     const gone = await newClass();
-    await deleteClass(admin(), gone);
+    await deleteClass(await admin(), gone);
     expect(await classById(centreId(), gone)).toBeUndefined();
     const audit = await db
       .selectFrom("audit_events")

@@ -2,7 +2,7 @@ import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
-import { isFeatureOn } from "../centres/service";
+import { isFeatureOn } from "../centres";
 import { assertTeaches } from "./access";
 import { type SyncResult, syncSessions } from "./generate";
 import { classRecord, type SessionRecord, sessionRecord } from "./queries";

@@ -5,16 +5,16 @@ import { TimetableView } from "../../../views/classes/timetable";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { isFeatureOn } from "../centres/service";
+import { guard } from "../../web/guard";
+import { isFeatureOn } from "../centres";
 import { mayTeach } from "./access";
 import { parseMarks, parseRowMark, sessionForm } from "./forms";
-import { centreTimezone } from "./generate";
+import { centreTimeZone } from "./generate";
 import "./live";
 import { addDays, dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays } from "./present";
 import { marksForSession, membersOf, type SessionRecord, sessionRecord, sessionsBetween } from "./queries";
@@ -55,19 +55,19 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
       const actor = actorOf(principal, request);
       const filters = parseInput(timetableQuery, query);
       const who = timetableScope(actor, filters.who);
-      const timezone = await centreTimezone(db, actor.centreId);
+      const timeZone = await centreTimeZone(db, actor.centreId);
       const valid = filters.week && filters.week >= "2000-01-01" && filters.week <= "2100-12-31";
-      const monday = mondayOf(valid ? (filters.week as string) : localDate(timezone, new Date()));
+      const monday = mondayOf(valid ? (filters.week as string) : localDate(timeZone, new Date()));
       const sessions = await sessionsBetween(
         db,
         actor.centreId,
-        zonedInstant(monday, "00:00", timezone),
-        zonedInstant(addDays(monday, 7), "00:00", timezone),
+        zonedInstant(monday, "00:00", timeZone),
+        zonedInstant(addDays(monday, 7), "00:00", timeZone),
         who === "mine" ? actor.userId : undefined,
       );
       const canTake = roleHas(actor.role, "attendance.take");
       const items = sessions.map((session) =>
-        toSessionItem(session, timezone, canTake && mayTeach(actor, session.tutorId)),
+        toSessionItem(session, timeZone, canTake && mayTeach(actor, session.tutorId)),
       );
       return page(
         <TimetableView
@@ -88,19 +88,19 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
     async ({ request, params, query, principal, page, csrfToken }) => {
       const actor = actorOf(principal, request);
       const session = await taughtSession(actor, parseInput(sessionParams, params).id);
-      const [members, marks, timezone, video] = await Promise.all([
+      const [members, marks, timeZone, video] = await Promise.all([
         membersOf(db, actor.centreId, session.classId),
         marksForSession(db, actor.centreId, session.id),
-        centreTimezone(db, actor.centreId),
+        centreTimeZone(db, actor.centreId),
         isFeatureOn(actor.centreId, "video_sessions"),
       ]);
       const { done } = parseInput(noticeQuery, query);
-      const item = toSessionItem(session, timezone, true);
+      const item = toSessionItem(session, timeZone, true);
       return page(
         <AttendanceView
           csrfToken={csrfToken}
           session={item}
-          rows={roleHas(actor.role, "attendance.take") ? toAttendanceRows(members, marks, timezone) : []}
+          rows={roleHas(actor.role, "attendance.take") ? toAttendanceRows(members, marks, timeZone) : []}
           video={video}
           canUpdate={roleHas(actor.role, "class_session.update")}
           notice={done ? NOTICES[done] : null}
@@ -128,17 +128,17 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
       const session = await taughtSession(actor, id);
       await recordAttendance(actor, session.id, studentId, parseRowMark(body, studentId), "tutor");
       if (!isFragmentRequest(request)) return redirectTo(request, `/timetable/sessions/${session.id}?done=saved`);
-      const [members, marks, timezone] = await Promise.all([
+      const [members, marks, timeZone] = await Promise.all([
         membersOf(db, actor.centreId, session.classId),
         marksForSession(db, actor.centreId, session.id),
-        centreTimezone(db, actor.centreId),
+        centreTimeZone(db, actor.centreId),
       ]);
       const member = members.find((candidate) => candidate.id === studentId);
       if (!member) throw new NotFoundError("That student is not in this class.");
       const row = toAttendanceRow(
         member,
         marks.find((mark) => mark.studentId === studentId),
-        timezone,
+        timeZone,
       );
       return htmlResponse(request, <AttendanceRow sessionId={session.id} row={row} saved />);
     },

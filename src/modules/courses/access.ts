@@ -2,7 +2,7 @@ import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
-import { childrenOf } from "../people/queries";
+import { childrenOf } from "../people";
 import { type CourseRow, courseById, isEnrolled, type LessonRow, lessonById, publishedCoursesFor } from "./queries";
 
 /**

@@ -4,18 +4,19 @@ import { CourseFormView, CourseListView, MyCoursesView } from "../../../views/co
 import { LessonFormView } from "../../../views/courses/lesson";
 import { db } from "../../platform/db";
 import type { ContentStatus } from "../../platform/db/schema";
-import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { type Permission, roleHas } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { isStaff, learnerCourses } from "./access";
-import { courseForm, courseListQuery, idParams, lessonForm, moveForm, pageQuery } from "./forms";
+import { courseForm, courseListQuery, idParams, lessonForm, pageQuery } from "./forms";
 import { createLesson, deleteDraftLesson, moveLesson, setLessonStatus } from "./lesson-service";
 import { courseAbilities, courseFor, enrolmentProps, lessonItems, withStatusLabel } from "./pages";
-import { formValues } from "./present";
 import { COURSES_PAGE_SIZE, coursesPage } from "./queries";
-import { afterChange, withFormErrors } from "./route-helpers";
+import { afterChange, formPage, fresh, listActionRoutes, moveAction } from "./route-helpers";
 import { courseOr404, createCourse, setCourseStatus, updateCourse } from "./service";
 
 interface StatusChange {
@@ -33,13 +34,34 @@ const STATUS_CHANGES = [
 function courseStatusRoute(change: StatusChange) {
   return new Elysia({ name: `course-${change.path}` }).use(guard).post(
     `/courses/:id/${change.path}`,
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(idParams, params);
-      await setCourseStatus(actorOf(principal, request), id, change.status);
+      await setCourseStatus(actor, id, change.status);
       return redirectTo(request, `/courses/${id}`);
     },
     { permission: change.permission },
   );
+}
+
+/** A course's form: new when there is no id yet, else editing that course. */
+function courseFormPage(page: PageRenderer, csrfToken: string, courseId?: string) {
+  return formPage(page, courseId ? "Edit the course" : "New course", (state) => (
+    <CourseFormView csrfToken={csrfToken} courseId={courseId} values={state.values} errors={state.errors} />
+  ));
+}
+
+function newLessonPage(page: PageRenderer, csrfToken: string, course: { id: string; title: string }) {
+  return formPage(page, "New lesson", (state) => (
+    <LessonFormView
+      heading={`New lesson in ${course.title}`}
+      action={`/courses/${course.id}/lessons`}
+      back={`/courses/${course.id}`}
+      submit="Add the lesson"
+      csrfToken={csrfToken}
+      values={state.values}
+      errors={state.errors}
+    />
+  ));
 }
 
 /** Courses: the list (or "My courses" for learners), the course page, authoring and status changes. */
@@ -47,8 +69,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   .use(guard)
   .get(
     "/courses",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       if (!isStaff(actor)) {
         const heading = actor.role === "student" ? "My courses" : "Your children's courses";
         return page(<MyCoursesView courses={await learnerCourses(actor)} heading={heading} />, { title: heading });
@@ -69,32 +90,21 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
     },
     { permission: "course.read" },
   )
-  .get(
-    "/courses/new",
-    ({ page, csrfToken }) =>
-      page(<CourseFormView csrfToken={csrfToken} values={{}} errors={{}} />, { title: "New course" }),
-    { permission: "course.create" },
-  )
+  .get("/courses/new", ({ page, csrfToken }) => courseFormPage(page, csrfToken)(fresh()), {
+    permission: "course.create",
+  })
   .post(
     "/courses",
-    ({ request, body, principal, page, csrfToken }) =>
-      withFormErrors(
-        async () => {
-          const id = await createCourse(actorOf(principal, request), parseInput(courseForm, body));
-          return redirectTo(request, `/courses/${id}`);
-        },
-        (errors) =>
-          page(<CourseFormView csrfToken={csrfToken} values={formValues(body)} errors={errors} />, {
-            title: "New course",
-            status: 422,
-          }),
-      ),
+    ({ request, body, actor, page, csrfToken }) =>
+      bindForm(courseForm, body, {
+        valid: async (input) => redirectTo(request, `/courses/${await createCourse(actor, input)}`),
+        invalid: courseFormPage(page, csrfToken),
+      }),
     { permission: "course.create" },
   )
   .get(
     "/courses/:id",
-    async ({ request, params, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, query, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const course = await courseFor(actor, id);
       if (!isStaff(actor)) {
@@ -121,40 +131,25 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   )
   .get(
     "/courses/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const course = await courseOr404(actorOf(principal, request).centreId, id);
-      return page(
-        <CourseFormView
-          csrfToken={csrfToken}
-          courseId={id}
-          values={{ title: course.title, summary: course.summary }}
-          errors={{}}
-        />,
-        {
-          title: "Edit the course",
-        },
-      );
+      const course = await courseOr404(actor.centreId, id);
+      return courseFormPage(page, csrfToken, id)(fresh({ title: course.title, summary: course.summary }));
     },
     { permission: "course.update" },
   )
   .post(
     "/courses/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await courseOr404(actor.centreId, id);
-      return withFormErrors(
-        async () => {
-          await updateCourse(actor, id, parseInput(courseForm, body));
+      return bindForm(courseForm, body, {
+        valid: async (input) => {
+          await updateCourse(actor, id, input);
           return redirectTo(request, `/courses/${id}`);
         },
-        (errors) =>
-          page(<CourseFormView csrfToken={csrfToken} courseId={id} values={formValues(body)} errors={errors} />, {
-            title: "Edit the course",
-            status: 422,
-          }),
-      );
+        invalid: courseFormPage(page, csrfToken, id),
+      });
     },
     { permission: "course.update" },
   )
@@ -163,61 +158,28 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
   .use(courseStatusRoute(STATUS_CHANGES[2]))
   .get(
     "/courses/:id/lessons/new",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const course = await courseOr404(actorOf(principal, request).centreId, id);
-      return page(
-        <LessonFormView
-          heading={`New lesson in ${course.title}`}
-          action={`/courses/${id}/lessons`}
-          back={`/courses/${id}`}
-          submit="Add the lesson"
-          csrfToken={csrfToken}
-          values={{}}
-          errors={{}}
-        />,
-        { title: "New lesson" },
-      );
+      const course = await courseOr404(actor.centreId, id);
+      return newLessonPage(page, csrfToken, course)(fresh());
     },
     { permission: "lesson.create" },
   )
   .post(
     "/courses/:id/lessons",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const course = await courseOr404(actor.centreId, id);
-      return withFormErrors(
-        async () => {
-          const lessonId = await createLesson(actor, id, parseInput(lessonForm, body).title);
-          return redirectTo(request, `/lessons/${lessonId}`);
-        },
-        (errors) =>
-          page(
-            <LessonFormView
-              heading={`New lesson in ${course.title}`}
-              action={`/courses/${id}/lessons`}
-              back={`/courses/${id}`}
-              submit="Add the lesson"
-              csrfToken={csrfToken}
-              values={formValues(body)}
-              errors={errors}
-            />,
-            { title: "New lesson", status: 422 },
-          ),
-      );
+      return bindForm(lessonForm, body, {
+        valid: async ({ title }) => redirectTo(request, `/lessons/${await createLesson(actor, id, title)}`),
+        invalid: newLessonPage(page, csrfToken, course),
+      });
     },
     { permission: "lesson.create" },
   );
 
 /** Lesson list actions on the course page: each answers htmx with the refreshed list. */
-function lessonListResponse(
-  request: Request,
-  principal: Parameters<typeof actorOf>[0],
-  courseId: string,
-  csrfToken: string,
-) {
-  const actor = actorOf(principal, request);
+function lessonListResponse(request: Request, actor: Actor, courseId: string, csrfToken: string) {
   return afterChange(request, `/courses/${courseId}`, "lessons", async () => (
     <LessonList
       courseId={courseId}
@@ -228,42 +190,21 @@ function lessonListResponse(
   ));
 }
 
-export const lessonListRoutes = new Elysia({ name: "lesson-list-routes" })
-  .use(guard)
-  .post(
-    "/lessons/:id/move",
-    async ({ request, params, body, principal, csrfToken }) => {
-      const { id } = parseInput(idParams, params);
-      const { direction } = parseInput(moveForm, body);
-      const courseId = await moveLesson(actorOf(principal, request), id, direction);
-      return lessonListResponse(request, principal, courseId, csrfToken);
+export const lessonListRoutes = listActionRoutes(
+  "lesson-list-routes",
+  [
+    moveAction("/lessons/:id/move", "lesson.update", moveLesson),
+    {
+      path: "/lessons/:id/publish",
+      permission: "lesson.update",
+      run: (actor, id) => setLessonStatus(actor, id, "published"),
     },
-    { permission: "lesson.update" },
-  )
-  .post(
-    "/lessons/:id/publish",
-    async ({ request, params, principal, csrfToken }) => {
-      const { id } = parseInput(idParams, params);
-      const courseId = await setLessonStatus(actorOf(principal, request), id, "published");
-      return lessonListResponse(request, principal, courseId, csrfToken);
+    {
+      path: "/lessons/:id/unpublish",
+      permission: "lesson.update",
+      run: (actor, id) => setLessonStatus(actor, id, "draft"),
     },
-    { permission: "lesson.update" },
-  )
-  .post(
-    "/lessons/:id/unpublish",
-    async ({ request, params, principal, csrfToken }) => {
-      const { id } = parseInput(idParams, params);
-      const courseId = await setLessonStatus(actorOf(principal, request), id, "draft");
-      return lessonListResponse(request, principal, courseId, csrfToken);
-    },
-    { permission: "lesson.update" },
-  )
-  .post(
-    "/lessons/:id/delete",
-    async ({ request, params, principal, csrfToken }) => {
-      const { id } = parseInput(idParams, params);
-      const courseId = await deleteDraftLesson(actorOf(principal, request), id);
-      return lessonListResponse(request, principal, courseId, csrfToken);
-    },
-    { permission: "lesson.delete" },
-  );
+    { path: "/lessons/:id/delete", permission: "lesson.delete", run: deleteDraftLesson },
+  ],
+  lessonListResponse,
+);

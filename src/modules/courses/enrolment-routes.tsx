@@ -1,11 +1,10 @@
 import { Elysia } from "elysia";
 import { EnrolmentSection } from "../../../views/courses/course";
 import { ValidationError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
 import { enrolForm, enrolmentParams, idParams } from "./forms";
 import { enrolmentProps } from "./pages";
 import { afterChange } from "./route-helpers";
@@ -22,8 +21,7 @@ export const enrolmentRoutes = new Elysia({ name: "enrolment-routes" })
   .use(guard)
   .post(
     "/courses/:id/enrolments",
-    async ({ request, params, body, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await courseOr404(actor.centreId, id);
       try {
@@ -42,8 +40,7 @@ export const enrolmentRoutes = new Elysia({ name: "enrolment-routes" })
   )
   .post(
     "/courses/:id/enrolments/:studentId/delete",
-    async ({ request, params, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor, csrfToken }) => {
       const { id, studentId } = parseInput(enrolmentParams, params);
       await unenrol(actor, id, studentId);
       return afterChange(request, `/courses/${id}#enrolments`, "enrolments", () =>

@@ -1,19 +1,21 @@
 import { Elysia } from "elysia";
-import { ExerciseFormView, ExerciseKindPicker } from "../../../views/courses/exercise-form";
+import { ExerciseFormView, ExerciseKindPicker, KIND_LABELS } from "../../../views/courses/exercise-form";
 import { ExerciseList } from "../../../views/courses/lesson";
 import type { ExerciseKind } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
+import { bindForm, formValues } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { visibleLesson } from "./access";
 import { exerciseKinds } from "./exercise-config";
-import { exerciseForm, idParams, MAX_CHOICES, moveForm } from "./forms";
+import { exerciseForm, idParams, MAX_CHOICES } from "./forms";
 import { addExercise, deleteExercise, moveExercise, updateExercise } from "./lesson-service";
-import { exerciseFormValues, formValues, KIND_LABELS, toAuthorExercise } from "./present";
-import { afterChange, withFormErrors } from "./route-helpers";
+import { exerciseFormValues, toAuthorExercise } from "./present";
+import type { ExerciseRow } from "./queries";
+import { afterChange, type FormState, formPage, fresh, listActionRoutes, moveAction } from "./route-helpers";
 import { exercisesByIds, exercisesForLessons } from "./service";
 
 const KIND_OPTIONS = exerciseKinds.map((kind) => ({ kind, label: KIND_LABELS[kind] }));
@@ -30,22 +32,39 @@ interface FormTarget {
   editing: boolean;
 }
 
-function exerciseFormPage(
-  target: FormTarget,
-  csrfToken: string,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-) {
-  return (
+function newExercise(lessonId: string, kind: ExerciseKind): FormTarget {
+  return { kind, action: `/lessons/${lessonId}/exercises`, back: `/lessons/${lessonId}`, editing: false };
+}
+
+function existingExercise(exercise: ExerciseRow): FormTarget {
+  return {
+    kind: exercise.kind,
+    action: `/exercises/${exercise.id}`,
+    back: `/lessons/${exercise.lessonId}`,
+    editing: true,
+  };
+}
+
+/** One exercise form per kind: shown first, and again with its errors. */
+function exerciseFormPage(page: PageRenderer, csrfToken: string, target: FormTarget) {
+  const title = target.editing ? "Edit the exercise" : `New ${KIND_LABELS[target.kind]}`;
+  return formPage(page, title, (state) => (
     <ExerciseFormView
       {...target}
       kindLabel={KIND_LABELS[target.kind]}
       maxChoices={MAX_CHOICES}
       csrfToken={csrfToken}
-      values={values}
-      errors={errors}
+      values={state.values}
+      errors={state.errors}
     />
-  );
+  ));
+}
+
+function kindPicker(page: PageRenderer, lessonId: string, failure?: FormState) {
+  return page(<ExerciseKindPicker lessonId={lessonId} kinds={KIND_OPTIONS} error={failure?.errors.kind} />, {
+    title: "Add an exercise",
+    status: failure?.status,
+  });
 }
 
 async function exerciseOr404(actor: Actor, id: string) {
@@ -69,107 +88,67 @@ export const exerciseRoutes = new Elysia({ name: "exercise-routes" })
   .use(guard)
   .get(
     "/lessons/:id/exercises/new",
-    async ({ request, params, query, principal, page, csrfToken }) => {
+    async ({ params, query, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      await visibleLesson(actorOf(principal, request), id);
+      await visibleLesson(actor, id);
       const kind = kindOf(query);
-      if (!kind) return page(<ExerciseKindPicker lessonId={id} kinds={KIND_OPTIONS} />, { title: "Add an exercise" });
-      const target = { kind, action: `/lessons/${id}/exercises`, back: `/lessons/${id}`, editing: false };
-      return page(exerciseFormPage(target, csrfToken, { kind }, {}), { title: `New ${KIND_LABELS[kind]}` });
+      if (!kind) return kindPicker(page, id);
+      return exerciseFormPage(page, csrfToken, newExercise(id, kind))(fresh({ kind }));
     },
     { permission: "exercise.create" },
   )
   .post(
     "/lessons/:id/exercises",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await visibleLesson(actor, id);
-      return withFormErrors(
-        async () => {
-          await addExercise(actor, id, parseInput(exerciseForm, body));
+      return bindForm(exerciseForm, body, {
+        valid: async (input) => {
+          await addExercise(actor, id, input);
           return redirectTo(request, `/lessons/${id}`);
         },
-        (errors) => {
+        invalid: (failure) => {
           const kind = kindOf(body);
-          if (!kind)
-            return page(<ExerciseKindPicker lessonId={id} kinds={KIND_OPTIONS} error={errors.kind} />, {
-              title: "Add an exercise",
-              status: 422,
-            });
-          const target = { kind, action: `/lessons/${id}/exercises`, back: `/lessons/${id}`, editing: false };
-          return page(exerciseFormPage(target, csrfToken, formValues(body), errors), {
-            title: `New ${KIND_LABELS[kind]}`,
-            status: 422,
-          });
+          return kind
+            ? exerciseFormPage(page, csrfToken, newExercise(id, kind))(failure)
+            : kindPicker(page, id, failure);
         },
-      );
+      });
     },
     { permission: "exercise.create" },
   )
   .get(
     "/exercises/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const exercise = await exerciseOr404(actorOf(principal, request), id);
-      const target = {
-        kind: exercise.kind,
-        action: `/exercises/${id}`,
-        back: `/lessons/${exercise.lessonId}`,
-        editing: true,
-      };
-      return page(exerciseFormPage(target, csrfToken, exerciseFormValues(exercise), {}), {
-        title: "Edit the exercise",
-      });
+      const exercise = await exerciseOr404(actor, id);
+      return exerciseFormPage(page, csrfToken, existingExercise(exercise))(fresh(exerciseFormValues(exercise)));
     },
     { permission: "exercise.update" },
   )
   .post(
     "/exercises/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const exercise = await exerciseOr404(actor, id);
-      const target = {
-        kind: exercise.kind,
-        action: `/exercises/${id}`,
-        back: `/lessons/${exercise.lessonId}`,
-        editing: true,
-      };
-      return withFormErrors(
-        async () => {
-          // The kind comes from the stored exercise, never from the form.
-          const input = parseInput(exerciseForm, { ...formValues(body), kind: exercise.kind });
-          await updateExercise(actor, id, input);
+      // The kind comes from the stored exercise, never from the form.
+      return bindForm(null, body, {
+        valid: async () => {
+          await updateExercise(actor, id, parseInput(exerciseForm, { ...formValues(body), kind: exercise.kind }));
           return redirectTo(request, `/lessons/${exercise.lessonId}`);
         },
-        (errors) =>
-          page(exerciseFormPage(target, csrfToken, formValues(body), errors), {
-            title: "Edit the exercise",
-            status: 422,
-          }),
-      );
+        invalid: exerciseFormPage(page, csrfToken, existingExercise(exercise)),
+      });
     },
     { permission: "exercise.update" },
-  )
-  .post(
-    "/exercises/:id/move",
-    async ({ request, params, body, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      const { id } = parseInput(idParams, params);
-      const { direction } = parseInput(moveForm, body);
-      const lessonId = await moveExercise(actor, id, direction);
-      return exerciseListResponse(request, actor, lessonId, csrfToken);
-    },
-    { permission: "exercise.update" },
-  )
-  .post(
-    "/exercises/:id/delete",
-    async ({ request, params, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      const { id } = parseInput(idParams, params);
-      const lessonId = await deleteExercise(actor, id);
-      return exerciseListResponse(request, actor, lessonId, csrfToken);
-    },
-    { permission: "exercise.delete" },
   );
+
+/** Reordering and deleting a lesson's exercises. */
+export const exerciseListRoutes = listActionRoutes(
+  "exercise-list-routes",
+  [
+    moveAction("/exercises/:id/move", "exercise.update", moveExercise),
+    { path: "/exercises/:id/delete", permission: "exercise.delete", run: deleteExercise },
+  ],
+  exerciseListResponse,
+);

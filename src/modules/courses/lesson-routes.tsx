@@ -8,18 +8,19 @@ import {
 } from "../../../views/courses/lesson";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { isStaff, visibleLesson } from "./access";
-import { idParams, lessonForm, materialForm, moveForm } from "./forms";
+import { idParams, lessonForm, materialForm } from "./forms";
 import { addTextMaterial, deleteMaterial, moveMaterial, renameLesson, updateMaterial } from "./lesson-service";
 import { lessonEditorProps, lessonViewProps } from "./pages";
-import { formValues, toMaterialItems } from "./present";
+import { toMaterialItems } from "./present";
 import { materialById, materialsOfLesson } from "./queries";
-import { afterChange, withFormErrors } from "./route-helpers";
+import { afterChange, formPage, fresh, listActionRoutes, moveAction } from "./route-helpers";
 
 async function materialOr404(actor: Actor, id: string) {
   const material = await materialById(db, actor.centreId, id);
@@ -38,42 +39,40 @@ function materialListResponse(request: Request, actor: Actor, lessonId: string, 
   ));
 }
 
-function renameForm(
-  lessonId: string,
-  csrfToken: string,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-) {
-  return (
+/** Renaming a lesson, first with its title, again with errors. */
+function renameFormPage(page: PageRenderer, lessonId: string, csrfToken: string) {
+  return formPage(page, "Rename the lesson", (state) => (
     <LessonFormView
       heading="Rename the lesson"
       action={`/lessons/${lessonId}`}
       back={`/lessons/${lessonId}`}
       submit="Save"
       csrfToken={csrfToken}
-      values={values}
-      errors={errors}
+      values={state.values}
+      errors={state.errors}
     />
-  );
+  ));
 }
 
-function newMaterialForm(
-  lessonId: string,
+/** A text material: added to a lesson, or edited in place (a file material keeps its file). */
+function materialFormPage(
+  page: PageRenderer,
   csrfToken: string,
-  values: Record<string, string>,
-  errors: Record<string, string>,
+  target: { materialId?: string; lessonId: string; isFile?: boolean },
 ) {
-  return (
+  const editing = target.materialId !== undefined;
+  return formPage(page, editing ? "Edit the material" : "Add text", (state) => (
     <MaterialFormView
-      heading="Add text"
-      action={`/lessons/${lessonId}/materials`}
-      back={`/lessons/${lessonId}`}
-      submit="Add"
+      heading={editing ? "Edit the material" : "Add text"}
+      action={editing ? `/materials/${target.materialId}` : `/lessons/${target.lessonId}/materials`}
+      back={`/lessons/${target.lessonId}`}
+      submit={editing ? "Save" : "Add"}
       csrfToken={csrfToken}
-      values={values}
-      errors={errors}
+      isFile={target.isFile}
+      values={state.values}
+      errors={state.errors}
     />
-  );
+  ));
 }
 
 /** Lessons (page, preview, rename) and their materials. */
@@ -81,8 +80,7 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   .use(guard)
   .get(
     "/lessons/:id",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       if (!isStaff(actor)) {
         const props = await lessonViewProps(actor, id, false);
@@ -95,132 +93,94 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
   )
   .get(
     "/lessons/:id/preview",
-    async ({ request, params, principal, page }) => {
+    async ({ params, actor, page }) => {
       const { id } = parseInput(idParams, params);
-      const props = await lessonViewProps(actorOf(principal, request), id, true);
+      const props = await lessonViewProps(actor, id, true);
       return page(<LessonView {...props} />, { title: `Preview: ${props.lesson.title}` });
     },
     { permission: "lesson.update" },
   )
   .get(
     "/lessons/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const { lesson } = await visibleLesson(actorOf(principal, request), id);
-      return page(renameForm(id, csrfToken, { title: lesson.title }, {}), { title: "Rename the lesson" });
+      const { lesson } = await visibleLesson(actor, id);
+      return renameFormPage(page, id, csrfToken)(fresh({ title: lesson.title }));
     },
     { permission: "lesson.update" },
   )
   .post(
     "/lessons/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await visibleLesson(actor, id);
-      return withFormErrors(
-        async () => {
-          await renameLesson(actor, id, parseInput(lessonForm, body).title);
+      return bindForm(lessonForm, body, {
+        valid: async ({ title }) => {
+          await renameLesson(actor, id, title);
           return redirectTo(request, `/lessons/${id}`);
         },
-        (errors) =>
-          page(renameForm(id, csrfToken, formValues(body), errors), { title: "Rename the lesson", status: 422 }),
-      );
+        invalid: renameFormPage(page, id, csrfToken),
+      });
     },
     { permission: "lesson.update" },
   )
   .get(
     "/lessons/:id/materials/new",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      await visibleLesson(actorOf(principal, request), id);
-      return page(newMaterialForm(id, csrfToken, {}, {}), { title: "Add text" });
+      await visibleLesson(actor, id);
+      return materialFormPage(page, csrfToken, { lessonId: id })(fresh());
     },
     { permission: "material.create" },
   )
   .post(
     "/lessons/:id/materials",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       await visibleLesson(actor, id);
-      return withFormErrors(
-        async () => {
-          await addTextMaterial(actor, id, parseInput(materialForm, body));
+      return bindForm(materialForm, body, {
+        valid: async (input) => {
+          await addTextMaterial(actor, id, input);
           return redirectTo(request, `/lessons/${id}`);
         },
-        (errors) => page(newMaterialForm(id, csrfToken, formValues(body), errors), { title: "Add text", status: 422 }),
-      );
+        invalid: materialFormPage(page, csrfToken, { lessonId: id }),
+      });
     },
     { permission: "material.create" },
   )
   .get(
     "/materials/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
-      const material = await materialOr404(actorOf(principal, request), id);
-      return page(
-        <MaterialFormView
-          heading="Edit the material"
-          action={`/materials/${id}`}
-          back={`/lessons/${material.lessonId}`}
-          submit="Save"
-          csrfToken={csrfToken}
-          values={{ title: material.title, body: material.bodyMarkdown }}
-          errors={{}}
-          isFile={material.kind === "file"}
-        />,
-        { title: "Edit the material" },
-      );
+      const material = await materialOr404(actor, id);
+      const target = { materialId: id, lessonId: material.lessonId, isFile: material.kind === "file" };
+      return materialFormPage(page, csrfToken, target)(fresh({ title: material.title, body: material.bodyMarkdown }));
     },
     { permission: "material.update" },
   )
   .post(
     "/materials/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const material = await materialOr404(actor, id);
-      return withFormErrors(
-        async () => {
-          const lessonId = await updateMaterial(actor, id, parseInput(materialForm, body));
+      const target = { materialId: id, lessonId: material.lessonId, isFile: material.kind === "file" };
+      return bindForm(materialForm, body, {
+        valid: async (input) => {
+          const lessonId = await updateMaterial(actor, id, input);
           return redirectTo(request, `/lessons/${lessonId}`);
         },
-        (errors) =>
-          page(
-            <MaterialFormView
-              heading="Edit the material"
-              action={`/materials/${id}`}
-              back={`/lessons/${material.lessonId}`}
-              submit="Save"
-              csrfToken={csrfToken}
-              values={formValues(body)}
-              errors={errors}
-              isFile={material.kind === "file"}
-            />,
-            { title: "Edit the material", status: 422 },
-          ),
-      );
+        invalid: materialFormPage(page, csrfToken, target),
+      });
     },
     { permission: "material.update" },
-  )
-  .post(
-    "/materials/:id/move",
-    async ({ request, params, body, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      const { id } = parseInput(idParams, params);
-      const { direction } = parseInput(moveForm, body);
-      const lessonId = await moveMaterial(actor, id, direction);
-      return materialListResponse(request, actor, lessonId, csrfToken);
-    },
-    { permission: "material.update" },
-  )
-  .post(
-    "/materials/:id/delete",
-    async ({ request, params, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      const { id } = parseInput(idParams, params);
-      const lessonId = await deleteMaterial(actor, id);
-      return materialListResponse(request, actor, lessonId, csrfToken);
-    },
-    { permission: "material.delete" },
   );
+
+/** Reordering and deleting a lesson's materials. */
+export const materialListRoutes = listActionRoutes(
+  "material-list-routes",
+  [
+    moveAction("/materials/:id/move", "material.update", moveMaterial),
+    { path: "/materials/:id/delete", permission: "material.delete", run: deleteMaterial },
+  ],
+  materialListResponse,
+);

@@ -22,21 +22,41 @@ async function lockedLesson(trx: Kysely<Database>, centreId: CentreId, id: strin
   return lesson;
 }
 
+type LessonItemTable = "materials" | "exercises";
+
+const NOT_FOUND: Record<LessonItemTable, string> = {
+  materials: "That material could not be found.",
+  exercises: "That exercise could not be found.",
+};
+
 /** The parent id of a material or exercise, 404 when it is not this centre's. */
-async function lessonIdOf(
-  trx: Kysely<Database>,
-  centreId: CentreId,
-  table: "materials" | "exercises",
-  id: string,
-): Promise<string> {
+async function lessonIdOf(trx: Kysely<Database>, centreId: CentreId, table: LessonItemTable, id: string) {
   const row = await selectFromTenant(trx, table, centreId)
     .where("id", "=", id)
     .select("lesson_id as lessonId")
     .executeTakeFirst();
-  if (!row)
-    throw new NotFoundError(
-      table === "materials" ? "That material could not be found." : "That exercise could not be found.",
-    );
+  if (!row) throw new NotFoundError(NOT_FOUND[table]);
+  return row.lessonId;
+}
+
+/** Moves a material or exercise up or down its lesson; returns the lesson's id. */
+function moveInLesson(table: LessonItemTable) {
+  return (actor: Actor, id: string, direction: Direction): Promise<string> =>
+    db.transaction().execute(async (trx) => {
+      const lessonId = await lessonIdOf(trx, actor.centreId, table, id);
+      await lockedLesson(trx, actor.centreId, lessonId);
+      await moveAmongSiblings(trx, actor.centreId, table, lessonId, id, direction);
+      return lessonId;
+    });
+}
+
+/** Deletes a material or exercise; returns the lesson's id. */
+async function deleteFromLesson(actor: Actor, table: LessonItemTable, id: string): Promise<string> {
+  const row = await deleteFromTenant(db, table, actor.centreId)
+    .where("id", "=", id)
+    .returning("lesson_id as lessonId")
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(NOT_FOUND[table]);
   return row.lessonId;
 }
 
@@ -145,26 +165,14 @@ export async function updateMaterial(actor: Actor, id: string, input: TextMateri
     .where("id", "=", id)
     .returning("lesson_id as lessonId")
     .executeTakeFirst();
-  if (!row) throw new NotFoundError("That material could not be found.");
+  if (!row) throw new NotFoundError(NOT_FOUND.materials);
   return row.lessonId;
 }
 
-export async function moveMaterial(actor: Actor, id: string, direction: Direction): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const lessonId = await lessonIdOf(trx, actor.centreId, "materials", id);
-    await lockedLesson(trx, actor.centreId, lessonId);
-    await moveAmongSiblings(trx, actor.centreId, "materials", lessonId, id, direction);
-    return lessonId;
-  });
-}
+export const moveMaterial = moveInLesson("materials");
 
-export async function deleteMaterial(actor: Actor, id: string): Promise<string> {
-  const row = await deleteFromTenant(db, "materials", actor.centreId)
-    .where("id", "=", id)
-    .returning("lesson_id as lessonId")
-    .executeTakeFirst();
-  if (!row) throw new NotFoundError("That material could not be found.");
-  return row.lessonId;
+export function deleteMaterial(actor: Actor, id: string): Promise<string> {
+  return deleteFromLesson(actor, "materials", id);
 }
 
 // ---- Exercises ----
@@ -198,28 +206,16 @@ export async function updateExercise(actor: Actor, id: string, input: ExerciseIn
     .where("kind", "=", input.kind)
     .returning("lesson_id as lessonId")
     .executeTakeFirst();
-  if (!row) throw new NotFoundError("That exercise could not be found.");
+  if (!row) throw new NotFoundError(NOT_FOUND.exercises);
   return row.lessonId;
 }
 
-export async function moveExercise(actor: Actor, id: string, direction: Direction): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const lessonId = await lessonIdOf(trx, actor.centreId, "exercises", id);
-    await lockedLesson(trx, actor.centreId, lessonId);
-    await moveAmongSiblings(trx, actor.centreId, "exercises", lessonId, id, direction);
-    return lessonId;
-  });
-}
+export const moveExercise = moveInLesson("exercises");
 
 export async function deleteExercise(actor: Actor, id: string): Promise<string> {
   if (await exerciseInUse(db, actor.centreId, [id])) throw inUseConflict("This exercise");
   try {
-    const row = await deleteFromTenant(db, "exercises", actor.centreId)
-      .where("id", "=", id)
-      .returning("lesson_id as lessonId")
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError("That exercise could not be found.");
-    return row.lessonId;
+    return await deleteFromLesson(actor, "exercises", id);
   } catch (error) {
     if (isForeignKeyViolation(error)) throw inUseConflict("This exercise");
     throw error;

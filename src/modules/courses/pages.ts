@@ -1,11 +1,12 @@
 import type { CourseAbilities, EnrolmentProps, LessonItem } from "../../../views/courses/course";
 import type { CourseListItem } from "../../../views/courses/courses";
 import type { LessonEditorProps, LessonViewProps } from "../../../views/courses/lesson";
+import { STATUS_LABELS } from "../../../views/courses/parts";
 import { db } from "../../platform/db";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { visibleCourse, visibleLesson } from "./access";
-import { STATUS_LABELS, toAuthorExercise, toMaterialItems, toPracticeExercise } from "./present";
+import { toAuthorExercise, toMaterialItems, toPracticeExercise } from "./present";
 import {
   type CourseRow,
   ENROLMENTS_PAGE_SIZE,
@@ -62,16 +63,27 @@ export async function enrolmentProps(
   };
 }
 
-export async function lessonEditorProps(actor: Actor, lessonId: string, csrfToken: string): Promise<LessonEditorProps> {
+/** A lesson the actor may see, with its course, materials (ready to show) and exercises. */
+async function lessonContent(actor: Actor, lessonId: string) {
   const { lesson, course } = await visibleLesson(actor, lessonId);
   const [materials, exercises] = await Promise.all([
     materialsOfLesson(db, actor.centreId, lesson.id),
     exercisesOfLessons(db, actor.centreId, [lesson.id]),
   ]);
   return {
+    lesson,
     course: { id: course.id, title: course.title },
-    lesson: withStatusLabel(lesson),
     materials: await toMaterialItems(actor.centreId, materials),
+    exercises,
+  };
+}
+
+export async function lessonEditorProps(actor: Actor, lessonId: string, csrfToken: string): Promise<LessonEditorProps> {
+  const { lesson, course, materials, exercises } = await lessonContent(actor, lessonId);
+  return {
+    course,
+    lesson: withStatusLabel(lesson),
+    materials,
     exercises: exercises.map(toAuthorExercise),
     canEdit: roleHas(actor.role, "lesson.update"),
     csrfToken,
@@ -80,15 +92,11 @@ export async function lessonEditorProps(actor: Actor, lessonId: string, csrfToke
 
 /** The student's reading of a lesson; authors get the same through the preview. */
 export async function lessonViewProps(actor: Actor, lessonId: string, preview: boolean): Promise<LessonViewProps> {
-  const { lesson, course } = await visibleLesson(actor, lessonId);
-  const [materials, exercises] = await Promise.all([
-    materialsOfLesson(db, actor.centreId, lesson.id),
-    exercisesOfLessons(db, actor.centreId, [lesson.id]),
-  ]);
+  const { lesson, course, materials, exercises } = await lessonContent(actor, lessonId);
   return {
-    course: { id: course.id, title: course.title },
+    course,
     lesson: { id: lesson.id, title: lesson.title },
-    materials: await toMaterialItems(actor.centreId, materials),
+    materials,
     exercises: exercises.map(toPracticeExercise),
     preview,
   };

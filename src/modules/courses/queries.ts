@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ContentStatus, Database, ExerciseKind } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 /** Reads for courses, lessons, materials, exercises and enrolments; every one is tenant-scoped. */
 
@@ -165,9 +165,7 @@ export async function enrolledStudents(
   page: number,
 ): Promise<{ rows: StudentRow[]; total: number }> {
   const query = selectFromTenant(db, "enrolments", centreId)
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "enrolments.student_id").onRef("users.centre_id", "=", "enrolments.centre_id"),
-    )
+    .innerJoin("users", tenantJoin("users.id", "enrolments.student_id"))
     .where("enrolments.course_id", "=", courseId);
   const [rows, count] = await Promise.all([
     query
@@ -234,9 +232,7 @@ export function publishedCoursesFor(
 ): Promise<CourseRow[]> {
   if (studentIds.length === 0) return Promise.resolve([]);
   return selectFromTenant(db, "enrolments", centreId)
-    .innerJoin("courses", (join) =>
-      join.onRef("courses.id", "=", "enrolments.course_id").onRef("courses.centre_id", "=", "enrolments.centre_id"),
-    )
+    .innerJoin("courses", tenantJoin("courses.id", "enrolments.course_id"))
     .where("enrolments.student_id", "in", [...studentIds])
     .where("courses.status", "=", "published")
     .select(["courses.id", "courses.title", "courses.summary", "courses.status"])

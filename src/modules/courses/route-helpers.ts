@@ -1,20 +1,13 @@
+import { Elysia } from "elysia";
 import type { SafeHtml } from "#html/jsx-runtime";
-import { ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
-
-/** Re-renders a form with its messages (422) when validation fails; other errors go to the error handler. */
-export async function withFormErrors(
-  work: () => Promise<Response>,
-  onInvalid: (errors: Record<string, string>) => Response | Promise<Response>,
-): Promise<Response> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ValidationError) return onInvalid(error.fieldErrors);
-    throw error;
-  }
-}
+import type { Permission } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
+import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { idParams, moveForm } from "./forms";
 
 /**
  * After a change to a list: htmx swapping that list gets the list back; a plain form (or any
@@ -29,4 +22,61 @@ export async function afterChange(
   const target = request.headers.get("hx-target") ?? "";
   if (isFragmentRequest(request) && target.endsWith(`#${listId}`)) return htmlResponse(request, await list());
   return redirectTo(request, location);
+}
+
+/** One button on an item of an ordered list: it changes the item and names the list's owner. */
+export interface ListAction {
+  path: string;
+  permission: Permission;
+  /** Changes the item and returns the id of the course or lesson whose list it is on. */
+  run: (actor: Actor, id: string, body: unknown) => Promise<string>;
+}
+
+/** The list refreshed after an action, for htmx, or the page that shows it. */
+export type ListResponse = (request: Request, actor: Actor, ownerId: string, csrfToken: string) => Promise<Response>;
+
+/** Moves an item up or down its list (the direction comes from the form). */
+export function moveAction(
+  path: string,
+  permission: Permission,
+  move: (actor: Actor, id: string, direction: "up" | "down") => Promise<string>,
+): ListAction {
+  return { path, permission, run: (actor, id, body) => move(actor, id, parseInput(moveForm, body).direction) };
+}
+
+/** The POST routes of an ordered list's buttons (move, publish, delete…), each answering with the list. */
+export function listActionRoutes(name: string, actions: ListAction[], respond: ListResponse) {
+  const routes = new Elysia({ name });
+  for (const action of actions) {
+    routes.use(
+      new Elysia({ name: `${name}:${action.path}` }).use(guard).post(
+        action.path,
+        async ({ request, params, body, actor, csrfToken }) => {
+          const { id } = parseInput(idParams, params);
+          const ownerId = await action.run(actor, id, body);
+          return respond(request, actor, ownerId, csrfToken);
+        },
+        { permission: action.permission },
+      ),
+    );
+  }
+  return routes;
+}
+
+/** What a form shows: the values in its fields and a message per field (none at first). */
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  /** 422 (or 409) when shown again after a refused submission. */
+  status?: number;
+}
+
+/** One template per form: the page that shows it first and the one that shows it again with errors. */
+export function formPage(page: PageRenderer, title: string, template: (state: FormState) => SafeHtml) {
+  return (state: FormState) => page(template(state), { title, status: state.status });
+}
+
+/** A form shown for the first time, filled with `values`. */
+export function fresh(values: Record<string, string> = {}): FormState {
+  return { values, errors: {} };
 }

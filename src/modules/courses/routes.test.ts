@@ -128,6 +128,32 @@ describe("authoring", () => {
     expect(edited).toEqual({ prompt: "Worksheet 1b", config: { pages: 3 }, points: 4, position: 4 });
   });
 
+  test("materials move and delete in place; a bad direction is refused with 422", async () => {
+    const courseId = await newCourse();
+    const lessonId = await newLesson(courseId, "Reading");
+    for (const title of ["First notes", "Second notes"])
+      expect((await post(author, `/lessons/${lessonId}/materials`, { title, body: "Text" })).status).toBe(303);
+    const materials = () =>
+      selectFromTenant(db, "materials", trustedCentreId(centre.id))
+        .where("lesson_id", "=", lessonId)
+        .select(["id", "title"])
+        .orderBy("position")
+        .execute();
+    const [first, second] = await materials();
+
+    const moved = await htmx(author, `/materials/${second?.id}/move`, "materials", { direction: "up" });
+    expect(moved.status).toBe(200);
+    expect(await moved.text()).toContain('id="materials"');
+    expect((await materials()).map((row) => row.title)).toEqual(["Second notes", "First notes"]);
+    expect((await post(author, `/materials/${second?.id}/move`, { direction: "sideways" })).status).toBe(422);
+
+    const deleted = await post(author, `/materials/${first?.id}/delete`);
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.get("location")).toBe(`/lessons/${lessonId}`);
+    expect((await materials()).map((row) => row.title)).toEqual(["Second notes"]);
+    expect((await post(tutor, `/materials/${second?.id}/delete`)).status).toBe(403);
+  });
+
   test("publishing and archiving a course is audited", async () => {
     const courseId = await newCourse();
     expect((await post(author, `/courses/${courseId}/publish`)).status).toBe(303);

@@ -3,13 +3,13 @@ import { type Centre, createCentre } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { type CentreId, selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { DEMO_COURSE_TITLE, seedDemoCourses } from "./demo";
+import { markAnswer } from "./marking";
 import {
   coursesForStudent,
   exercisesByIds,
   exercisesForLessons,
   isEnrolled,
   lessonById,
-  markAnswer,
   publishedLessonsForCourse,
 } from "./service";
 

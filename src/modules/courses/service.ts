@@ -19,9 +19,6 @@ import {
   publishedCoursesFor,
 } from "./queries";
 
-export { markAnswer } from "./marking";
-export type { CourseRow, ExerciseRow, LessonRow } from "./queries";
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidsOnly = (ids: readonly string[]) => ids.filter((id) => UUID.test(id));
 

@@ -4,13 +4,13 @@ import { ProgressView } from "../../../views/dashboards/dashboards";
 import { dbRead } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { outranks } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { tutorTeachesStudent } from "../classes/service";
-import { isGuardianOf, personById } from "../people/queries";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { tutorTeachesStudent } from "../classes";
+import { isGuardianOf, personById } from "../people";
 import { studentProgress } from "./service";
 
 const studentParams = z.object({ studentId: z.uuid("That student could not be found") });

@@ -2,9 +2,10 @@ import { cachedForCentre } from "../../platform/cache";
 import { dbRead } from "../../platform/db";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
-import { attendanceForStudent, sessionsToday, tutorToday } from "../classes/service";
-import { coursesForStudent } from "../courses/service";
+import { centreById } from "../centres";
+import { attendanceForStudent, sessionsToday, tutorToday } from "../classes";
+import { coursesForStudent } from "../courses";
+import type { HomeworkStatus } from "../homework";
 import {
   dueHomeworkForStudent,
   homeworkCompletion,
@@ -12,9 +13,8 @@ import {
   markingQueueCount,
   overdueHomeworkCount,
   recentMarksForStudent,
-} from "../homework/service";
-import type { HomeworkStatus } from "../homework/summary";
-import { childrenOf } from "../people/queries";
+} from "../homework";
+import { childrenOf } from "../people";
 import { activeUserCount, attendanceRate, exerciseStatsByCourse, studentsNeedingAttention } from "./queries";
 
 /** Figures are cached for a minute per centre and person; writes that change them bump the centre's cache. */
@@ -93,16 +93,16 @@ export interface AdminDashboard {
 
 export type Dashboard = StudentDashboard | TutorDashboard | ParentDashboard | AdminDashboard;
 
-function formatter(timezone: string, options: Intl.DateTimeFormatOptions) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: timezone, ...options });
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: timeZone, ...options });
 }
 
-function homeworkLine(status: HomeworkStatus, timezone: string, now: Date): HomeworkLine {
+function homeworkLine(status: HomeworkStatus, timeZone: string, now: Date): HomeworkLine {
   const open = status.status !== "submitted" && status.status !== "marked";
   return {
     homeworkId: status.homeworkId,
     title: status.title,
-    due: formatter(timezone, {
+    due: formatter(timeZone, {
       weekday: "short",
       day: "numeric",
       month: "short",
@@ -117,8 +117,8 @@ function homeworkLine(status: HomeworkStatus, timezone: string, now: Date): Home
   };
 }
 
-function sessionLine(session: Awaited<ReturnType<typeof sessionsToday>>[number], timezone: string): SessionLine {
-  const time = formatter(timezone, { hour: "2-digit", minute: "2-digit" });
+function sessionLine(session: Awaited<ReturnType<typeof sessionsToday>>[number], timeZone: string): SessionLine {
+  const time = formatter(timeZone, { hour: "2-digit", minute: "2-digit" });
   return {
     id: session.id,
     className: session.className,
@@ -134,7 +134,7 @@ function sessionLine(session: Awaited<ReturnType<typeof sessionsToday>>[number],
 }
 
 async function timezoneOf(centreId: CentreId): Promise<string> {
-  return (await centreById(dbRead, centreId))?.timezone ?? "UTC";
+  return (await centreById(dbRead, centreId))?.timeZone ?? "UTC";
 }
 
 /** Per course: exercises attempted and right, homework set and handed in. */
@@ -160,7 +160,7 @@ export async function progressForStudent(centreId: CentreId, studentId: string):
 
 export function studentDashboard(centreId: CentreId, studentId: string, now = new Date()): Promise<StudentDashboard> {
   return cachedForCentre(redis, centreId, `dashboard:student:${studentId}`, TTL_SECONDS, async () => {
-    const timezone = await timezoneOf(centreId);
+    const timeZone = await timezoneOf(centreId);
     const [due, marks, progress] = await Promise.all([
       dueHomeworkForStudent(centreId, studentId, now),
       recentMarksForStudent(centreId, studentId, 5),
@@ -169,8 +169,8 @@ export function studentDashboard(centreId: CentreId, studentId: string, now = ne
     return {
       kind: "student",
       studentId,
-      due: due.map((status) => homeworkLine(status, timezone, now)),
-      recentMarks: marks.map((status) => homeworkLine(status, timezone, now)),
+      due: due.map((status) => homeworkLine(status, timeZone, now)),
+      recentMarks: marks.map((status) => homeworkLine(status, timeZone, now)),
       progress,
     };
   });
@@ -183,7 +183,7 @@ export function tutorDashboard(
   now = new Date(),
 ): Promise<TutorDashboard> {
   return cachedForCentre(redis, centreId, `dashboard:tutor:${tutorId}:${seesAll}`, TTL_SECONDS, async () => {
-    const timezone = await timezoneOf(centreId);
+    const timeZone = await timezoneOf(centreId);
     const [today, queue, concerns] = await Promise.all([
       tutorToday(centreId, tutorId, now),
       markingQueueCount(centreId, seesAll ? null : tutorId),
@@ -191,7 +191,7 @@ export function tutorDashboard(
     ]);
     return {
       kind: "tutor",
-      today: today.map((session) => sessionLine(session, timezone)),
+      today: today.map((session) => sessionLine(session, timeZone)),
       markingQueue: queue,
       needingAttention: concerns,
     };
@@ -201,7 +201,7 @@ export function tutorDashboard(
 async function childSummary(
   centreId: CentreId,
   child: { id: string; name: string },
-  timezone: string,
+  timeZone: string,
   now: Date,
 ): Promise<ChildSummary> {
   const [attendance, homework, marks] = await Promise.all([
@@ -217,24 +217,24 @@ async function childSummary(
       recorded: recorded.length,
       attended: recorded.filter((session) => session.status !== "absent").length,
     },
-    homework: homework.slice(0, 5).map((status) => homeworkLine(status, timezone, now)),
-    recentMarks: marks.map((status) => homeworkLine(status, timezone, now)),
+    homework: homework.slice(0, 5).map((status) => homeworkLine(status, timeZone, now)),
+    recentMarks: marks.map((status) => homeworkLine(status, timeZone, now)),
   };
 }
 
 export function parentDashboard(centreId: CentreId, parentId: string, now = new Date()): Promise<ParentDashboard> {
   return cachedForCentre(redis, centreId, `dashboard:parent:${parentId}`, TTL_SECONDS, async () => {
-    const [timezone, children] = await Promise.all([timezoneOf(centreId), childrenOf(dbRead, centreId, parentId)]);
+    const [timeZone, children] = await Promise.all([timezoneOf(centreId), childrenOf(dbRead, centreId, parentId)]);
     return {
       kind: "parent",
-      children: await Promise.all(children.map((child) => childSummary(centreId, child, timezone, now))),
+      children: await Promise.all(children.map((child) => childSummary(centreId, child, timeZone, now))),
     };
   });
 }
 
 export function adminDashboard(centreId: CentreId, now = new Date()): Promise<AdminDashboard> {
   return cachedForCentre(redis, centreId, "dashboard:admin", TTL_SECONDS, async () => {
-    const timezone = await timezoneOf(centreId);
+    const timeZone = await timezoneOf(centreId);
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const [today, rate, overdue, active] = await Promise.all([
       sessionsToday(centreId, now),
@@ -244,7 +244,7 @@ export function adminDashboard(centreId: CentreId, now = new Date()): Promise<Ad
     ]);
     return {
       kind: "admin",
-      today: today.map((session) => sessionLine(session, timezone)),
+      today: today.map((session) => sessionLine(session, timeZone)),
       attendanceRate: rate,
       overdueHomework: overdue,
       activeUsers: active,
@@ -264,7 +264,7 @@ export async function studentProgress(
   student: { id: string; name: string },
   now = new Date(),
 ): Promise<StudentProgress> {
-  const [timezone, progress, homework] = await Promise.all([
+  const [timeZone, progress, homework] = await Promise.all([
     timezoneOf(centreId),
     progressForStudent(centreId, student.id),
     homeworkForStudent(centreId, student.id),
@@ -272,6 +272,6 @@ export async function studentProgress(
   return {
     studentName: student.name,
     progress,
-    homework: homework.map((status) => homeworkLine(status, timezone, now)),
+    homework: homework.map((status) => homeworkLine(status, timeZone, now)),
   };
 }

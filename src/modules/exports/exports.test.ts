@@ -1,16 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
-import { createApp } from "../../app";
-import { db } from "../../platform/db";
-import type { ExportKind } from "../../platform/db/schema";
-import { handlersFor } from "../../platform/events";
-import { liveChannel } from "../../platform/live";
-import { redisChannelOf } from "../../platform/live/channels";
-import { createRedis } from "../../platform/redis";
-import { BUCKETS, storage } from "../../platform/storage";
-import { type CentreId, trustedCentreId } from "../../platform/tenancy";
-import "./events";
 import {
   actorFor,
   type Centre,
@@ -21,6 +11,15 @@ import {
   seedAttendance,
   signedInAs,
 } from "../../../tests/support/fixtures";
+import { createApp } from "../../app";
+import { db } from "../../platform/db";
+import type { ExportKind } from "../../platform/db/schema";
+import { liveChannel } from "../../platform/live";
+import { redisChannelOf } from "../../platform/live/channels";
+import { createRedis } from "../../platform/redis";
+import { BUCKETS, storage } from "../../platform/storage";
+import { type CentreId, trustedCentreId } from "../../platform/tenancy";
+import { eventHandlers } from "../../registry";
 import { exportInCentre } from "./queries";
 import { generateExport, requestExport } from "./service";
 
@@ -79,7 +78,7 @@ async function csvOf(fileId: string | null): Promise<{ text: string; records: st
 }
 
 async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31") {
-  const id = await requestExport(actorFor(centre.people.centre_admin), { kind, from, to });
+  const id = await requestExport(await actorFor(centre.people.centre_admin), { kind, from, to });
   await generateExport(centreId, id);
   const row = await exportInCentre(db, centreId, id);
   expect(row?.status).toBe("done");
@@ -312,7 +311,7 @@ describe("export contents", () => {
 
 describe("running an export", () => {
   test("requesting publishes export.requested with the request, audited; the worker's handler is registered", async () => {
-    const id = await requestExport(actorFor(centre.people.centre_admin), {
+    const id = await requestExport(await actorFor(centre.people.centre_admin), {
       kind: "marks",
       from: "2025-03-01",
       to: "2025-03-02",
@@ -325,7 +324,7 @@ describe("running an export", () => {
     expect(event).toEqual({ type: "export.requested", centre_id: centre.id });
     const audit = await db.selectFrom("audit_events").select("action").where("target_id", "=", id).execute();
     expect(audit.map((row) => row.action)).toEqual(["export.request"]);
-    expect(handlersFor("export.requested")).toContain("exports.generate");
+    expect(eventHandlers().namesFor("export.requested")).toContain("exports.generate");
   });
 
   test("progress reaches the requester's live channel, ending with the download link", async () => {
@@ -334,7 +333,7 @@ describe("running an export", () => {
     try {
       await subscriber.subscribe(redisChannelOf(liveChannel.user(centre.people.centre_admin.id)));
       subscriber.on("message", (_channel: string, text: string) => messages.push(text));
-      const id = await requestExport(actorFor(centre.people.centre_admin), {
+      const id = await requestExport(await actorFor(centre.people.centre_admin), {
         kind: "attendance",
         from: "2025-03-01",
         to: "2025-03-31",
@@ -354,7 +353,7 @@ describe("running an export", () => {
     const bench = await createCentre({ label: "exportsbig" });
     const range = await seedAttendance(bench, bench.people.tutor, { students: 100, sessions: 100 });
     const benchCentre = trustedCentreId(bench.id);
-    const actor = actorFor(bench.people.centre_admin);
+    const actor = await actorFor(bench.people.centre_admin);
     const id = await requestExport(actor, { kind: "attendance", ...range });
     Bun.gc(true);
     const before = process.memoryUsage().rss;

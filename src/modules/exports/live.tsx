@@ -3,7 +3,7 @@ import { db } from "../../platform/db";
 import { liveChannel, publishLive } from "../../platform/live";
 import { log } from "../../platform/log";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { statusEvent, toSummary } from "./present";
 import { exportInCentre } from "./queries";
 
@@ -17,6 +17,6 @@ export async function publishExportStatus(centreId: CentreId, exportId: string):
   if (!row) return;
   await publishLive(liveChannel.user(row.requestedBy), {
     event: statusEvent(exportId),
-    html: <ExportStatusView summary={toSummary(row, centre?.timezone ?? "UTC")} />,
+    html: <ExportStatusView summary={toSummary(row, centre?.timeZone ?? "UTC")} />,
   }).catch((error: unknown) => log.warn({ err: error, exportId }, "could not publish export progress"));
 }

@@ -4,13 +4,13 @@ import { type ExportFormValues, ExportsView, ExportView } from "../../../views/e
 import { db } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { centreById } from "../centres/queries";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { centreById } from "../centres";
 import { EXPORT_KIND_LABELS, EXPORT_KINDS, toSummary } from "./present";
 import { EXPORTS_PAGE_SIZE, exportInCentre, exportsPage } from "./queries";
 import { exportDownloadUrl, requestExport } from "./service";
@@ -44,7 +44,7 @@ interface Context {
 }
 
 async function timeZoneOf(actor: Actor): Promise<string> {
-  return (await centreById(db, actor.centreId))?.timezone ?? "UTC";
+  return (await centreById(db, actor.centreId))?.timeZone ?? "UTC";
 }
 
 /** Today and 30 days before, in the centre's time zone (en-CA formats dates as YYYY-MM-DD). */

@@ -8,8 +8,8 @@ import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import { StreamTooLargeError } from "../../platform/storage";
 import { type CentreId, updateTenant } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
-import { fileUrl, storeGeneratedFile } from "../files/service";
+import { centreById } from "../centres";
+import { fileUrl, storeGeneratedFile } from "../files";
 import { csvChunks, streamOf } from "./generate";
 import { publishExportStatus } from "./live";
 import { rangeOf } from "./present";
@@ -89,7 +89,7 @@ export async function generateExport(centreId: CentreId, exportId: string): Prom
     .execute();
   await publishExportStatus(centreId, exportId);
   const range = rangeOf(row.params);
-  const scope = { db, centreId, range, timeZone: centre?.timezone ?? "UTC" };
+  const scope = { db, centreId, range, timeZone: centre?.timeZone ?? "UTC" };
   try {
     const file = await storeGeneratedFile({
       centreId,

@@ -45,6 +45,20 @@ export interface DirectUpload {
 
 const DIRECT_UPLOAD_EXPIRY_SECONDS = 60 * 60;
 
+/** The columns every new (original, not derived) file row starts with. */
+function newFileRow(input: DirectUploadInput, id: string, objectKey: string) {
+  return {
+    id,
+    centre_id: input.centreId,
+    owner_id: input.ownerId,
+    bucket: KIND_RULES[input.kind].bucket,
+    object_key: objectKey,
+    kind: input.kind,
+    derived_from: null,
+    original_name: cleanOriginalName(input.originalName),
+  };
+}
+
 /** The file's own name without any folder, trimmed to what the files table accepts. */
 export function cleanOriginalName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
@@ -80,17 +94,10 @@ export async function uploadFile(input: UploadInput): Promise<FileRow> {
     const row = await db
       .insertInto("files")
       .values({
-        id,
-        centre_id: input.centreId,
-        owner_id: input.ownerId,
-        bucket: rule.bucket,
-        object_key: key,
-        kind: input.kind,
-        derived_from: null,
+        ...newFileRow(input, id, key),
         content_type: contentType,
         size_bytes: input.bytes.byteLength,
         checksum_sha256: new Bun.CryptoHasher("sha256").update(input.bytes).digest("hex"),
-        original_name: cleanOriginalName(input.originalName),
         status: "stored",
         stored_at: new Date(),
       })
@@ -147,17 +154,7 @@ export async function storeGeneratedFile(input: GeneratedFileInput): Promise<Fil
   };
   return db
     .insertInto("files")
-    .values({
-      id: input.id,
-      centre_id: input.centreId,
-      owner_id: input.ownerId,
-      bucket: rule.bucket,
-      object_key: key,
-      kind: input.kind,
-      derived_from: null,
-      original_name: cleanOriginalName(input.originalName),
-      ...stored,
-    })
+    .values({ ...newFileRow(input, input.id, key), ...stored })
     .onConflict((conflict) => conflict.columns(["bucket", "object_key"]).doUpdateSet(stored))
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -171,16 +168,7 @@ export async function startDirectUpload(input: DirectUploadInput): Promise<Direc
   const uploadKey = centreObjectKey(input.centreId, "uploads", id);
   const file = await db
     .insertInto("files")
-    .values({
-      id,
-      centre_id: input.centreId,
-      owner_id: input.ownerId,
-      bucket: rule.bucket,
-      object_key: uploadKey,
-      kind: input.kind,
-      derived_from: null,
-      original_name: cleanOriginalName(input.originalName),
-    })
+    .values(newFileRow(input, id, uploadKey))
     .returningAll()
     .executeTakeFirstOrThrow();
   const signedAt = new Date();

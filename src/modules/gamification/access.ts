@@ -3,8 +3,8 @@ import type { Role } from "../../platform/db/schema";
 import { outranks } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
-import { classById, classesForTutor, type NamedPerson, studentsOfClass } from "../classes/service";
-import { childrenOf } from "../people/queries";
+import { classById, classesForTutor, type NamedPerson, studentsOfClass } from "../classes";
+import { childrenOf } from "../people";
 import { type BoardData, namingOnly } from "./present";
 import { classesJoinedBy } from "./queries";
 

@@ -1,13 +1,13 @@
 import { db } from "../../platform/db";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
-import { studentsOfClass } from "../classes/service";
+import { centreById } from "../centres";
+import { studentsOfClass } from "../classes";
 import { boardKey, boardName, type Period, topOfBoard } from "./leaderboards";
 import { type BoardData, rankLines, regionOf } from "./present";
 import { studentNames } from "./queries";
 
 export async function centreTimeZone(centreId: CentreId): Promise<string> {
-  return (await centreById(db, centreId))?.timezone ?? "UTC";
+  return (await centreById(db, centreId))?.timeZone ?? "UTC";
 }
 
 /** How many lines a board shows. */

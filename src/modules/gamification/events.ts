@@ -1,4 +1,4 @@
-import { onEvent } from "../../platform/events";
+import { eventHandler } from "../../platform/events";
 import { trustedCentreId } from "../../platform/tenancy";
 import { XP } from "./rules";
 import { applyAwardedEntry, awardForEvent } from "./service";
@@ -20,61 +20,62 @@ function titled(text: string, title: string): string {
  * Correct exercises pay when the work is marked, whether auto-marked on hand-in or by a tutor:
  * submission.marked is the one event both paths publish, and it carries the final count.
  */
-onEvent("submission.marked", HANDLERS.exercises, async (event) => {
-  const { payload } = event;
-  if (!event.centreId || payload.correctAnswers <= 0) return;
-  await awardForEvent(event.id, HANDLERS.exercises, {
-    centreId: trustedCentreId(event.centreId),
-    studentId: payload.studentId,
-    amount: Math.min(payload.correctAnswers * XP.perCorrectAnswer, 1000),
-    reason: titled(`${payload.correctAnswers} correct in`, payload.title),
-    sourceType: "exercise",
-    sourceId: payload.submissionId,
-    awardedBy: null,
-    at: new Date(event.createdAt),
-    perfect: payload.maxScore > 0 && payload.score === payload.maxScore,
-  });
-});
-
-onEvent("submission.submitted", HANDLERS.homework, async (event) => {
-  const { payload } = event;
-  if (!event.centreId || payload.late) return;
-  await awardForEvent(event.id, HANDLERS.homework, {
-    centreId: trustedCentreId(event.centreId),
-    studentId: payload.studentId,
-    amount: XP.onTimeHomework,
-    reason: titled("Handed in on time:", payload.title),
-    sourceType: "homework",
-    sourceId: payload.submissionId,
-    awardedBy: null,
-    at: new Date(event.createdAt),
-  });
-});
-
 /** Kiosk check-ins and the tutor's register both publish attendance.checked_in. */
-onEvent("attendance.checked_in", HANDLERS.attendance, async (event) => {
-  const { payload } = event;
-  if (!event.centreId || payload.status === "absent") return;
-  await awardForEvent(event.id, HANDLERS.attendance, {
-    centreId: trustedCentreId(event.centreId),
-    studentId: payload.studentId,
-    amount: payload.status === "present" ? XP.present : XP.late,
-    reason: payload.status === "present" ? "Came to a session" : "Came to a session (late)",
-    sourceType: "attendance",
-    sourceId: payload.sessionId,
-    awardedBy: null,
-    at: new Date(event.createdAt),
-  });
-});
 
-onEvent("xp.awarded", HANDLERS.boards, async (event) => {
-  if (!event.centreId) return;
-  const { payload } = event;
-  await applyAwardedEntry({
-    entryId: payload.entryId,
-    centreId: trustedCentreId(event.centreId),
-    studentId: payload.studentId,
-    amount: payload.amount,
-    at: new Date(payload.at),
-  });
-});
+/** This module's event handlers; the worker lists them (src/worker.ts). */
+export const gamificationEventHandlers = [
+  eventHandler("submission.marked", HANDLERS.exercises, async (event) => {
+    const { payload } = event;
+    if (!event.centreId || payload.correctAnswers <= 0) return;
+    await awardForEvent(event.id, HANDLERS.exercises, {
+      centreId: trustedCentreId(event.centreId),
+      studentId: payload.studentId,
+      amount: Math.min(payload.correctAnswers * XP.perCorrectAnswer, 1000),
+      reason: titled(`${payload.correctAnswers} correct in`, payload.title),
+      sourceType: "exercise",
+      sourceId: payload.submissionId,
+      awardedBy: null,
+      at: new Date(event.createdAt),
+      perfect: payload.maxScore > 0 && payload.score === payload.maxScore,
+    });
+  }),
+  eventHandler("submission.submitted", HANDLERS.homework, async (event) => {
+    const { payload } = event;
+    if (!event.centreId || payload.late) return;
+    await awardForEvent(event.id, HANDLERS.homework, {
+      centreId: trustedCentreId(event.centreId),
+      studentId: payload.studentId,
+      amount: XP.onTimeHomework,
+      reason: titled("Handed in on time:", payload.title),
+      sourceType: "homework",
+      sourceId: payload.submissionId,
+      awardedBy: null,
+      at: new Date(event.createdAt),
+    });
+  }),
+  eventHandler("attendance.checked_in", HANDLERS.attendance, async (event) => {
+    const { payload } = event;
+    if (!event.centreId || payload.status === "absent") return;
+    await awardForEvent(event.id, HANDLERS.attendance, {
+      centreId: trustedCentreId(event.centreId),
+      studentId: payload.studentId,
+      amount: payload.status === "present" ? XP.present : XP.late,
+      reason: payload.status === "present" ? "Came to a session" : "Came to a session (late)",
+      sourceType: "attendance",
+      sourceId: payload.sessionId,
+      awardedBy: null,
+      at: new Date(event.createdAt),
+    });
+  }),
+  eventHandler("xp.awarded", HANDLERS.boards, async (event) => {
+    if (!event.centreId) return;
+    const { payload } = event;
+    await applyAwardedEntry({
+      entryId: payload.entryId,
+      centreId: trustedCentreId(event.centreId),
+      studentId: payload.studentId,
+      amount: payload.amount,
+      at: new Date(payload.at),
+    });
+  }),
+];

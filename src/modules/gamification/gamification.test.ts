@@ -4,15 +4,18 @@ import { sql } from "kysely";
 import { actorFor, addStudents, type Centre, classWith, createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../../platform/db";
-import { processEventJob } from "../../platform/events";
 import type { EventJobData, EventPayloads, EventType } from "../../platform/events/types";
 import { redis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
+import { eventHandlers } from "../../registry";
 import { HANDLERS } from "./events";
 import { boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
 import { applyAwardedEntry, awardByTutor, awardForEvent, rebuildLeaderboards, xpSummary } from "./service";
 
 const GAMIFIED = { label: "xp", features: { gamification: true } };
+
+const handlers = eventHandlers();
+const processEvent = (job: Parameters<typeof handlers.process>[0]) => handlers.process(job);
 
 let nextEventId = 5_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
@@ -43,7 +46,7 @@ async function score(key: string, studentId: string): Promise<number | null> {
 describe("the XP ledger", () => {
   test("is append-only at the database: UPDATE, DELETE and TRUNCATE are refused", async () => {
     const centre = await createCentre(GAMIFIED);
-    await awardByTutor(actorFor(centre.people.head_tutor), centre.people.student.id, {
+    await awardByTutor(await actorFor(centre.people.head_tutor), centre.people.student.id, {
       amount: 5,
       reason: "Kind",
     });
@@ -72,8 +75,8 @@ describe("awards from events", () => {
     const sessionId = crypto.randomUUID();
     const payload = { sessionId, classId, studentId: student.id, status: "present", method: "kiosk" } as const;
     const job = eventJob(centre, "attendance.checked_in", payload);
-    await processEventJob(job);
-    await processEventJob(job);
+    await processEvent(job);
+    await processEvent(job);
     // The row written by one run's runOnce and a stalled second worker racing it: still once.
     await Promise.all([
       awardForEvent(job.data.eventId, HANDLERS.attendance, {
@@ -86,7 +89,7 @@ describe("awards from events", () => {
         awardedBy: null,
         at: new Date(),
       }),
-      processEventJob(eventJob(centre, "attendance.checked_in", { ...payload, status: "late" })),
+      processEvent(eventJob(centre, "attendance.checked_in", { ...payload, status: "late" })),
     ]);
     expect(await ledgerOf(centre, student.id)).toEqual([
       { amount: 15, source_type: "attendance", reason: "Came to a session" },
@@ -98,7 +101,7 @@ describe("awards from events", () => {
   test("the boards count an entry once however often its xp.awarded handler runs", async () => {
     const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
-    const awarded = await awardByTutor(actorFor(centre.people.head_tutor), student.id, {
+    const awarded = await awardByTutor(await actorFor(centre.people.head_tutor), student.id, {
       amount: 7,
       reason: "Helped a friend",
     });
@@ -119,13 +122,13 @@ describe("awards from events", () => {
     const student = centre.people.student;
     const [onTime, late] = [crypto.randomUUID(), crypto.randomUUID()];
     const base = { homeworkId: crypto.randomUUID(), studentId: student.id, tutorId: null, title: "Fractions" };
-    await processEventJob(eventJob(centre, "submission.submitted", { ...base, submissionId: onTime, late: false }));
-    await processEventJob(eventJob(centre, "submission.submitted", { ...base, submissionId: late, late: true }));
+    await processEvent(eventJob(centre, "submission.submitted", { ...base, submissionId: onTime, late: false }));
+    await processEvent(eventJob(centre, "submission.submitted", { ...base, submissionId: late, late: true }));
     const marked = { ...base, markerId: null, maxScore: 4 };
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "submission.marked", { ...marked, submissionId: onTime, score: 4, correctAnswers: 4 }),
     );
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "submission.marked", { ...marked, submissionId: late, score: 0, correctAnswers: 0 }),
     );
     expect(await ledgerOf(centre, student.id)).toEqual([
@@ -149,7 +152,7 @@ describe("awards from events", () => {
         status: session % 3 === 0 ? "late" : "present",
         method: "tutor",
       } as const;
-      await processEventJob(eventJob(centre, "attendance.checked_in", payload));
+      await processEvent(eventJob(centre, "attendance.checked_in", payload));
     }
     const badges = await selectFromTenant(db, "badges_earned", centre.id)
       .where("student_id", "=", student.id)
@@ -165,7 +168,7 @@ describe("awards from events", () => {
   test("with gamification off there is no XP", async () => {
     const centre = await createCentre({ label: "xp", features: { gamification: false } });
     const student = centre.people.student;
-    await processEventJob(
+    await processEvent(
       eventJob(centre, "attendance.checked_in", {
         sessionId: crypto.randomUUID(),
         classId: crypto.randomUUID(),
@@ -174,9 +177,9 @@ describe("awards from events", () => {
         method: "kiosk",
       }),
     );
-    expect(awardByTutor(actorFor(centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" })).rejects.toThrow(
-      "switched off",
-    );
+    expect(
+      awardByTutor(await actorFor(centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" }),
+    ).rejects.toThrow("switched off");
     expect(await ledgerOf(centre, student.id)).toEqual([]);
     expect(await boardKeysOf(centre.id)).toEqual([]);
   });
@@ -186,7 +189,7 @@ describe("streaks", () => {
   test("count local days in the centre's timezone across local midnight", async () => {
     const centre = await createCentre({ ...GAMIFIED, timeZone: "America/New_York" });
     const student = centre.people.student;
-    const head = actorFor(centre.people.head_tutor);
+    const head = await actorFor(centre.people.head_tutor);
     // 23:30 on 9 March and 00:30 on 10 March in New York: two local days, one UTC day (10 March).
     await awardByTutor(head, student.id, { amount: 1, reason: "Late night" }, new Date("2026-03-10T03:30:00Z"));
     await awardByTutor(head, student.id, { amount: 1, reason: "Early start" }, new Date("2026-03-10T04:30:00Z"));
@@ -253,7 +256,7 @@ describe("leaderboards", () => {
       joinedAt: new Date(now - 8 * 86_400_000),
       name: "Class C",
     });
-    const head = actorFor(centre.people.head_tutor);
+    const head = await actorFor(centre.people.head_tutor);
     const events: Promise<unknown>[] = [];
     for (let index = 0; index < 60; index++) {
       const student = pupils[Math.floor(random() * pupils.length)] as (typeof pupils)[0];
@@ -296,7 +299,7 @@ describe("leaderboards", () => {
 
   test("bun run leaderboards:rebuild restores a wiped centre's boards, and refuses a malformed id", async () => {
     const centre = await createCentre(GAMIFIED);
-    await awardByTutor(actorFor(centre.people.head_tutor), centre.people.student.id, {
+    await awardByTutor(await actorFor(centre.people.head_tutor), centre.people.student.id, {
       amount: 9,
       reason: "Tidy",
     });

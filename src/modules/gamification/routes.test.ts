@@ -33,7 +33,7 @@ beforeAll(async () => {
     members: [centre.people.student, ada as (typeof centre.people)["student"]],
   });
   otherClassId = await classWith(centre, { tutor: centre.people.head_tutor, name: "Other class" });
-  await awardByTutor(actorFor(centre.people.tutor), (ada as { id: string }).id, {
+  await awardByTutor(await actorFor(centre.people.tutor), (ada as { id: string }).id, {
     amount: 30,
     reason: "Great work",
   });
@@ -97,7 +97,7 @@ describe("leaderboard pages", () => {
 
 describe("my XP", () => {
   test("a student sees their level, XP to the next level, streak and badges; a parent sees their child's", async () => {
-    await awardByTutor(actorFor(centre.people.tutor), centre.people.student.id, { amount: 120, reason: "Top" });
+    await awardByTutor(await actorFor(centre.people.tutor), centre.people.student.id, { amount: 120, reason: "Top" });
     const html = await (await send(app, "GET", "/my-xp", await as("student"))).text();
     expect(html).toContain("Level 2");
     expect(html).toContain("180 XP to level 3");

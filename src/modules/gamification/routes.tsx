@@ -5,15 +5,15 @@ import { AwardForm, MyXpView, StudentXpView } from "../../../views/gamification/
 import { db } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import type { Actor, Principal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
-import { childrenOf } from "../people/queries";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { childrenOf } from "../people";
 import { type BoardScope, boardAsSeenBy, boardScopes, classBoardAccess, seesBoardNames } from "./access";
 import { XP } from "./rules";
 import { assertMayAward, awardByTutor, boardData, type Period, requireGamification, xpSummary } from "./service";

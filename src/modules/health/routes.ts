@@ -1,8 +1,8 @@
 import { Elysia } from "elysia";
-import { guard } from "../../platform/http/guard";
 import { requestMeta } from "../../platform/http/request-context";
 import { PUBLIC } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
+import { guard } from "../../web/guard";
 import { healthReport, publicHealthReport } from "./service";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);

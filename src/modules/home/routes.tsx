@@ -3,17 +3,17 @@ import { z } from "zod";
 import { ChildConsentCard, HomeView } from "../../../views/home/home";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import { viewerFor } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { gamificationLinks } from "../gamification/links";
-import { homeworkLinks } from "../homework/links";
-import { paperLinks } from "../paper/links";
-import { recordConsent } from "../people/consent";
+import { guard } from "../../web/guard";
+import { viewerFor } from "../../web/page";
+import { gamificationLinks } from "../gamification";
+import { homeworkLinks } from "../homework";
+import { paperLinks } from "../paper";
+import { recordConsent } from "../people";
 import { centreName, childCards, dashboardFor } from "./service";
 
 /** Classes and the timetable, for tutors and staff working in a centre. */

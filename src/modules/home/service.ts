@@ -8,12 +8,10 @@ import {
 import { db } from "../../platform/db";
 import type { UserPrincipal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
-import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards/service";
-import { studentXpSection } from "../gamification/dashboard";
-import { needsConsentByAge } from "../people/consent";
-import { childrenOf, consentStates } from "../people/queries";
-import { openDateOfBirth, todayIn } from "../people/sensitive";
+import { centreById } from "../centres";
+import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
+import { studentXpSection } from "../gamification";
+import { childrenOf, consentStates, needsConsentByAge, openDateOfBirth, todayIn } from "../people";
 
 export interface ChildCard {
   id: string;
@@ -36,7 +34,7 @@ export async function childCards(centreId: CentreId, parentId: string): Promise<
     centreId,
     children.map((child) => child.id),
   );
-  const today = todayIn(centre?.timezone ?? "UTC");
+  const today = todayIn(centre?.timeZone ?? "UTC");
   return children.map((child) => {
     const state = states.get(child.id);
     return {

@@ -4,8 +4,8 @@ import { NotFoundError } from "../../platform/errors";
 import { ROLE_TIER } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
-import { classesForTutor } from "../classes/service";
-import { exercisesByIds } from "../courses/service";
+import { classesForTutor } from "../classes";
+import { exercisesByIds } from "../courses";
 import {
   exerciseIdsOf,
   type HomeworkRow,

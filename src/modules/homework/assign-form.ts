@@ -1,9 +1,8 @@
 import type { AssignProps } from "../../../views/homework/staff";
 import { db } from "../../platform/db";
 import type { Actor } from "../../platform/principal";
-import { activeSlots } from "../classes/queries";
-import { classesForTutor, studentsOfClass } from "../classes/service";
-import { exercisesForLessons, publishedLessonsForCourse } from "../courses/service";
+import { activeSlots, classesForTutor, studentsOfClass } from "../classes";
+import { exercisesForLessons, publishedLessonsForCourse } from "../courses";
 import { seesWholeCentre } from "./access";
 import { centreTimeZone } from "./forms";
 

@@ -1,23 +1,19 @@
 import type { Kysely } from "kysely";
+import { actorInCentre } from "../../platform/centre-context";
 import type { Database } from "../../platform/db/schema";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
-import { classesForTutor, studentsOfClass } from "../classes/service";
-import { type ExerciseRow, exercisesForLessons, publishedLessonsForCourse } from "../courses/service";
+import { classesForTutor, studentsOfClass } from "../classes";
+import { type ExerciseRow, exercisesForLessons, publishedLessonsForCourse } from "../courses";
 import { gradeSubmission } from "./grading";
 import { assignHomework, saveAnswer, submitHomework } from "./service";
 
 const DEMO_TITLE = "Fractions practice";
 const DAY = 86_400_000;
 
-function demoActor(centreId: CentreId, user: { id: string; name: string }, role: Actor["role"]): Actor {
-  return {
-    userId: user.id,
-    role,
-    name: user.name,
-    centreId,
-    request: { ip: "127.0.0.1", userAgent: "seed", requestId: "demo-seed" },
-  };
+function demoActor(centreId: CentreId, user: { id: string; name: string }, role: Actor["role"]): Promise<Actor> {
+  const request = { ip: "127.0.0.1", userAgent: "seed", requestId: "demo-seed" };
+  return actorInCentre({ userId: user.id, role, name: user.name }, centreId, request);
 }
 
 /** A right answer for every auto-marked kind, and a plausible written one. */
@@ -39,7 +35,7 @@ async function demoWork(
   students: { id: string; name: string }[],
 ) {
   for (const [index, student] of students.entries()) {
-    const actor = demoActor(centreId, student, "student");
+    const actor = await demoActor(centreId, student, "student");
     if (index % 3 === 2) continue;
     const answering = index % 3 === 0 ? exercises : exercises.slice(0, 1);
     for (const exercise of answering) await saveAnswer(actor, homeworkId, exercise.id, demoResponse(exercise));
@@ -70,7 +66,7 @@ export async function seedDemoHomework(db: Kysely<Database>, centreId: CentreId)
     .orderBy("name")
     .execute();
   for (const tutorRow of tutors) {
-    const tutor = demoActor(centreId, tutorRow, "tutor");
+    const tutor = await demoActor(centreId, tutorRow, "tutor");
     for (const klass of await classesForTutor(centreId, tutorRow.id)) {
       const existing = await selectFromTenant(db, "homework", centreId)
         .where("class_id", "=", klass.id)

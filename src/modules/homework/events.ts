@@ -1,5 +1,5 @@
 import { db } from "../../platform/db";
-import { onEvent } from "../../platform/events";
+import { eventHandler } from "../../platform/events";
 import { liveChannel, publishLive } from "../../platform/live";
 import { trustedCentreId } from "../../platform/tenancy";
 import { queueOwnerOfHomework } from "./queries";
@@ -20,10 +20,12 @@ async function publishMarkingCount(centreId: string, homeworkId: string): Promis
   await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html: String(count) });
 }
 
-onEvent("submission.submitted", "homework.live-marking-count", async (event) => {
-  if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
-});
-
-onEvent("submission.marked", "homework.live-marking-count", async (event) => {
-  if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
-});
+/** This module's event handlers; the worker lists them (src/worker.ts). */
+export const homeworkEventHandlers = [
+  eventHandler("submission.submitted", "homework.live-marking-count", async (event) => {
+    if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
+  }),
+  eventHandler("submission.marked", "homework.live-marking-count", async (event) => {
+    if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
+  }),
+];

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
+import { centreById } from "../centres";
 import { localToInstant } from "./due";
 
 export const homeworkParams = z.object({ id: z.uuid("That homework could not be found") });
@@ -15,7 +15,7 @@ export const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
 
 /** The centre's timezone: due times are typed and shown in it. */
 export async function centreTimeZone(centreId: CentreId): Promise<string> {
-  return (await centreById(db, centreId))?.timezone ?? "UTC";
+  return (await centreById(db, centreId))?.timeZone ?? "UTC";
 }
 
 /** A typed due time in the centre's zone, which must be a real time still to come. */

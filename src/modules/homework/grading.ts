@@ -4,7 +4,7 @@ import { ConflictError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
 import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
-import { isTutorMarked } from "../courses/exercise-config";
+import { isTutorMarked } from "../courses";
 import { exercisesOfHomework, submissionForStaff } from "./access";
 import { markSnapshot } from "./mark-audit";
 import { answersOf } from "./queries";

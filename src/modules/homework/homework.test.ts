@@ -275,7 +275,7 @@ describe("a whole homework journey through the routes", () => {
   });
 
   test("returned work can be reopened, answered and handed in again", async () => {
-    const other = actorFor(otherStudent);
+    const other = await actorFor(otherStudent);
     await saveAnswer(other, homeworkId, exercise.free_response!, "First try");
     await submitHomework(other, homeworkId);
     const id = (await submissionOf(homeworkId, otherStudent.id)).id;
@@ -295,7 +295,7 @@ describe("a whole homework journey through the routes", () => {
 describe("auto-marked homework and the dashboard figures", () => {
   test("homework with only auto-marked exercises is marked as soon as it is handed in", async () => {
     const homeworkId = await assign({ title: "Quick quiz" }, [exercise.multiple_choice!, exercise.numeric!]);
-    const student = actorFor(centre.people.student);
+    const student = await actorFor(centre.people.student);
     await saveAnswer(student, homeworkId, exercise.multiple_choice!, "1");
     await saveAnswer(student, homeworkId, exercise.numeric!, "3,45");
     expect(await submitHomework(student, homeworkId)).toBe("marked");

@@ -1,5 +1,5 @@
 import type { ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
-import { isTutorMarked } from "../courses/exercise-config";
+import { isTutorMarked } from "../courses";
 import { formatDue, isLate } from "./due";
 
 /** Plain data the homework views render; dates are already words in the centre's timezone. */

@@ -10,12 +10,12 @@ import {
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { attachmentsPath } from "../paper/links";
+import { guard } from "../../web/guard";
+import { attachmentsPath } from "../files";
 import { exercisesOfHomework, submissionForStudent } from "./access";
 import { formatDue, isLate } from "./due";
 import { centreTimeZone, homeworkParams, pageQuery } from "./forms";

@@ -1,7 +1,7 @@
 import { db, dbRead } from "../../platform/db";
 import type { SubmissionStatus } from "../../platform/db/schema";
 import type { CentreId } from "../../platform/tenancy";
-import { classesForTutor } from "../classes/service";
+import { classesForTutor } from "../classes";
 import { isLate } from "./due";
 import {
   completionByCourse,

@@ -4,14 +4,14 @@ import { BadgeView, EnrolledView, KiosksView, RevokeBadgeView } from "../../../v
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { centreById } from "../centres/queries";
-import { localTime } from "../classes/schedule";
-import { personById, studentForSignIn } from "../people/queries";
+import { guard } from "../../web/guard";
+import { centreById } from "../centres";
+import { localTime } from "../classes";
+import { personById, studentForSignIn } from "../people";
 import { badgeQrSvg, signBadge } from "./badge";
 import { badgeStateOf, reissueBadge, revokeBadge } from "./badges";
 import { toKioskItem } from "./present";
@@ -31,9 +31,9 @@ const badgeQuery = z.object({
   code: z.string().trim().min(1, "Enter a student code").max(20, "Student codes are short"),
 });
 
-async function timezoneOf(actor: Pick<Actor, "centreId">): Promise<{ name: string; timezone: string }> {
+async function timezoneOf(actor: Pick<Actor, "centreId">): Promise<{ name: string; timeZone: string }> {
   const centre = await centreById(db, actor.centreId);
-  return { name: centre?.name ?? "", timezone: centre?.timezone ?? "UTC" };
+  return { name: centre?.name ?? "", timeZone: centre?.timeZone ?? "UTC" };
 }
 
 async function listProps(actor: Actor, page: number) {
@@ -42,7 +42,7 @@ async function listProps(actor: Actor, page: number) {
   const seen = await lastSeen(shown.map((row) => row.id));
   const now = new Date();
   return {
-    kiosks: shown.map((row, index) => toKioskItem(row, seen[index] ?? null, centre.timezone, now)),
+    kiosks: shown.map((row, index) => toKioskItem(row, seen[index] ?? null, centre.timeZone, now)),
     canEnrol: roleHas(actor.role, "kiosk.enrol"),
     canRevoke: roleHas(actor.role, "kiosk.revoke"),
     page,
@@ -113,12 +113,12 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
         });
       }
       const enrolled = await enrolKiosk(actor, parsed.data.name);
-      const { timezone } = await timezoneOf(actor);
+      const { timeZone } = await timezoneOf(actor);
       return page(
         <EnrolledView
           name={parsed.data.name}
           pairingCode={enrolled.pairingCode}
-          expiresAt={localTime(timezone, enrolled.expiresAt)}
+          expiresAt={localTime(timeZone, enrolled.expiresAt)}
         />,
         { title: "Pair the kiosk", status: 201 },
       );

@@ -4,8 +4,7 @@ import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
-import { centreTimezone } from "../classes/generate";
-import { dayBounds, localDate } from "../classes/schedule";
+import { centreTimeZone, dayBounds, localDate } from "../classes";
 import { type BoardSession, toBoard } from "./present";
 import { arrivalsBetween } from "./queries";
 
@@ -19,9 +18,9 @@ export const arrivalsTopic = defineLiveTopic("arrivals", async (viewer, id) =>
 
 /** Today's arrivals at the centre, in its timezone. */
 export async function todaysBoard(centreId: CentreId, now = new Date()): Promise<BoardSession[]> {
-  const timezone = await centreTimezone(db, centreId);
-  const { from, to } = dayBounds(localDate(timezone, now), timezone);
-  return toBoard(await arrivalsBetween(db, centreId, from, to), timezone);
+  const timeZone = await centreTimeZone(db, centreId);
+  const { from, to } = dayBounds(localDate(timeZone, now), timeZone);
+  return toBoard(await arrivalsBetween(db, centreId, from, to), timeZone);
 }
 
 /** Every open arrivals board of the centre (its kiosks and its staff's screens) follows the arrivals channel. */

@@ -1,5 +1,5 @@
-import { localTime } from "../classes/schedule";
-import { boardName } from "../gamification/present";
+import { localTime } from "../classes";
+import { boardName } from "../gamification";
 import type { CheckInRow, KioskRow } from "./queries";
 
 /** Plain data for the kiosk views. */
@@ -14,8 +14,8 @@ export interface KioskItem {
   enrolled: string;
 }
 
-const stamp = (timezone: string, at: Date) =>
-  `${at.toLocaleDateString("en-GB", { timeZone: timezone, day: "numeric", month: "short" })} ${localTime(timezone, at)}`;
+const stamp = (timeZone: string, at: Date) =>
+  `${at.toLocaleDateString("en-GB", { timeZone: timeZone, day: "numeric", month: "short" })} ${localTime(timeZone, at)}`;
 
 export function kioskState(row: KioskRow, now: Date): KioskState {
   if (row.revokedAt) return "revoked";
@@ -23,13 +23,13 @@ export function kioskState(row: KioskRow, now: Date): KioskState {
   return row.pairingExpiresAt && row.pairingExpiresAt > now ? "waiting" : "expired";
 }
 
-export function toKioskItem(row: KioskRow, lastSeen: Date | null, timezone: string, now: Date): KioskItem {
+export function toKioskItem(row: KioskRow, lastSeen: Date | null, timeZone: string, now: Date): KioskItem {
   return {
     id: row.id,
     name: row.name,
     state: kioskState(row, now),
-    lastSeen: lastSeen ? stamp(timezone, lastSeen) : null,
-    enrolled: stamp(timezone, row.createdAt),
+    lastSeen: lastSeen ? stamp(timeZone, lastSeen) : null,
+    enrolled: stamp(timeZone, row.createdAt),
   };
 }
 
@@ -41,7 +41,7 @@ export interface BoardSession {
 }
 
 /** Today's arrivals grouped by session, in session order. */
-export function toBoard(rows: CheckInRow[], timezone: string): BoardSession[] {
+export function toBoard(rows: CheckInRow[], timeZone: string): BoardSession[] {
   const sessions = new Map<string, BoardSession>();
   for (const row of rows) {
     let session = sessions.get(row.sessionId);
@@ -49,7 +49,7 @@ export function toBoard(rows: CheckInRow[], timezone: string): BoardSession[] {
       session = {
         sessionId: row.sessionId,
         className: row.className,
-        time: `${localTime(timezone, row.startsAt)}–${localTime(timezone, row.endsAt)}`,
+        time: `${localTime(timeZone, row.startsAt)}–${localTime(timeZone, row.endsAt)}`,
         arrivals: [],
       };
       sessions.set(row.sessionId, session);

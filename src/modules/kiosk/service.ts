@@ -6,14 +6,17 @@ import type { Actor, AuditRequest, KioskPrincipal } from "../../platform/princip
 import { redis } from "../../platform/redis";
 import { enrolKioskDevice, revokeKioskDevice } from "../../platform/session/kiosk-devices";
 import type { CentreId } from "../../platform/tenancy";
-import { verifyStudentPin } from "../auth/service";
-import { centreById } from "../centres/queries";
-import { publishAttendanceRow } from "../classes/live";
-import { dayBounds, localDate, localTime } from "../classes/schedule";
-import { attendanceForStudent, recordAttendance } from "../classes/service";
-import { consentAllowsSignIn } from "../people/consent";
-import { personById } from "../people/queries";
-import { todayIn } from "../people/sensitive";
+import { verifyStudentPin } from "../auth";
+import { centreById } from "../centres";
+import {
+  attendanceForStudent,
+  dayBounds,
+  localDate,
+  localTime,
+  publishAttendanceRow,
+  recordAttendance,
+} from "../classes";
+import { consentAllowsSignIn, personById, todayIn } from "../people";
 import { verifyBadge } from "./badge";
 import { assertCurrentBadge } from "./badges";
 import { publishBoard } from "./board";
@@ -85,9 +88,9 @@ async function kioskCentre(kiosk: KioskPrincipal) {
 async function consentGate(
   centreId: CentreId,
   student: { id: string; name: string; dateOfBirthSealed: string | null },
-  timezone: string,
+  timeZone: string,
 ): Promise<Identified> {
-  const allowed = await consentAllowsSignIn(centreId, student, todayIn(timezone));
+  const allowed = await consentAllowsSignIn(centreId, student, todayIn(timeZone));
   return allowed
     ? { kind: "student", student: { id: student.id, name: student.name } }
     : { kind: "waiting_for_consent", name: student.name };
@@ -100,7 +103,7 @@ export async function identifyByPin(
   request: AuditRequest,
 ): Promise<Identified> {
   const { centre, candidate } = await verifyStudentPin(await kioskCentre(kiosk), input, request, "kiosk");
-  return consentGate(kiosk.centreId, candidate, centre.timezone);
+  return consentGate(kiosk.centreId, candidate, centre.timeZone);
 }
 
 /** A printed badge's signed token, typed in by the kiosk's barcode scanner. */
@@ -110,7 +113,7 @@ export async function identifyByBadge(kiosk: KioskPrincipal, token: string): Pro
   if (!scanned || person?.role !== "student" || person.status !== "active") throw new BadgeError();
   // A replaced or cancelled card is refused; a PIN lock is not checked, so a locked student still checks in.
   await assertCurrentBadge(kiosk.centreId, scanned);
-  return consentGate(kiosk.centreId, person, (await kioskCentre(kiosk)).timezone);
+  return consentGate(kiosk.centreId, person, (await kioskCentre(kiosk)).timeZone);
 }
 
 /**
@@ -125,18 +128,18 @@ export async function checkInArrival(
   request: AuditRequest,
   now = new Date(),
 ): Promise<KioskStudent> {
-  const { timezone } = await kioskCentre(kiosk);
+  const { timeZone } = await kioskCentre(kiosk);
   const sessions = await attendanceForStudent(
     kiosk.centreId,
     student.id,
-    dayBounds(localDate(timezone, now), timezone),
+    dayBounds(localDate(timeZone, now), timeZone),
   );
   const recorder = { kioskId: kiosk.kioskId, centreId: kiosk.centreId, request };
   const arrival: KioskStudent = { studentId: student.id, name: student.name, checkedIn: [], later: [] };
   for (const session of sessions) {
     const window = checkInWindow(session, now);
     if (window === "later")
-      arrival.later.push({ className: session.className, time: localTime(timezone, session.startsAt) });
+      arrival.later.push({ className: session.className, time: localTime(timeZone, session.startsAt) });
     if (window !== "open") continue;
     if (session.status === "present" || session.status === "late") {
       arrival.checkedIn.push({ className: session.className, status: session.status });

@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { AppError, ForbiddenError } from "../../platform/errors";
-import { guard } from "../../platform/http/guard";
 import { acceptsEventStream, type LiveChannel, lastEventIdOf, liveChannel, openLiveStream } from "../../platform/live";
 import { streamCredential } from "../../platform/live/ends";
 import type { WireMessage } from "../../platform/live/message";
@@ -9,7 +8,8 @@ import type { UserPrincipal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { sessionIsLive } from "../../platform/session/store";
 import { parseInput } from "../../platform/validation";
-import { missedNotifications } from "../notifications/replay";
+import { guard } from "../../web/guard";
+import { missedNotifications } from "../notifications";
 import { liveTopics } from "./topics";
 
 const liveQuery = z.object({ topic: z.array(z.string().max(100)).max(20, "Follow fewer topics") });

@@ -1,11 +1,10 @@
 import { liveChannel } from "../../platform/live";
 import { defineLiveTopic, LiveTopics } from "../../platform/live/topics";
 import { outranks, roleHas } from "../../platform/permissions";
-import { attendanceTopic } from "../classes/live";
-import { classById, studentsOfClass } from "../classes/service";
-import { leaderboardTopic } from "../gamification/live";
-import { arrivalsTopic } from "../kiosk/board";
-import { scanTopic } from "../paper/live";
+import { attendanceTopic, classById, studentsOfClass } from "../classes";
+import { leaderboardTopic } from "../gamification";
+import { arrivalsTopic } from "../kiosk";
+import { scanTopic } from "../paper";
 
 /** A tutor's own marking-queue count (marking:<own user id>). */
 export const markingTopic = defineLiveTopic("marking", async (viewer, id) =>

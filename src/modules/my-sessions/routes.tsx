@@ -2,23 +2,27 @@ import { Elysia } from "elysia";
 import { type MySessionItem, MySessionsView } from "../../../views/my-sessions/my-sessions";
 import { db } from "../../platform/db";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import { isFeatureOn } from "../centres/service";
-import { centreTimezone } from "../classes/generate";
-import { dateLabel } from "../classes/present";
-import { localDate, localTime } from "../classes/schedule";
-import { attendanceForStudent, type StudentAttendanceRow } from "../classes/service";
+import { guard } from "../../web/guard";
+import { isFeatureOn } from "../centres";
+import {
+  attendanceForStudent,
+  centreTimeZone,
+  dateLabel,
+  localDate,
+  localTime,
+  type StudentAttendanceRow,
+} from "../classes";
 
 const DAY_MS = 24 * 3600 * 1000;
 const DAYS_AHEAD = 14;
 
 /** A session's meeting link reaches its own students only while the centre runs video sessions. */
-export function toMySession(row: StudentAttendanceRow, timezone: string, video: boolean): MySessionItem {
+export function toMySession(row: StudentAttendanceRow, timeZone: string, video: boolean): MySessionItem {
   const cancelled = row.sessionStatus === "cancelled";
   return {
     className: row.className,
-    date: dateLabel(localDate(timezone, row.startsAt)),
-    time: `${localTime(timezone, row.startsAt)}–${localTime(timezone, row.endsAt)}`,
+    date: dateLabel(localDate(timeZone, row.startsAt)),
+    time: `${localTime(timeZone, row.startsAt)}–${localTime(timeZone, row.endsAt)}`,
     cancelled,
     meetingUrl: video && !cancelled ? row.meetingUrl : null,
   };
@@ -30,16 +34,16 @@ export const mySessionsRoutes = new Elysia({ name: "my-sessions-routes" }).use(g
   async ({ request, principal, page }) => {
     const actor = actorOf(principal, request);
     const now = new Date();
-    const [rows, timezone, video] = await Promise.all([
+    const [rows, timeZone, video] = await Promise.all([
       attendanceForStudent(actor.centreId, actor.userId, {
         from: new Date(now.getTime() - DAY_MS / 4),
         to: new Date(now.getTime() + DAYS_AHEAD * DAY_MS),
       }),
-      centreTimezone(db, actor.centreId),
+      centreTimeZone(db, actor.centreId),
       isFeatureOn(actor.centreId, "video_sessions"),
     ]);
     const upcoming = rows.filter((row) => row.endsAt > now);
-    return page(<MySessionsView sessions={upcoming.map((row) => toMySession(row, timezone, video))} />, {
+    return page(<MySessionsView sessions={upcoming.map((row) => toMySession(row, timeZone, video))} />, {
       title: "My sessions",
     });
   },

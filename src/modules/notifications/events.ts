@@ -1,4 +1,4 @@
-import { type DomainEvent, onEvent } from "../../platform/events";
+import { type DomainEvent, eventHandler } from "../../platform/events";
 import { type Note, notify } from "./service";
 
 /** Handler names are stored in handled_events: keep them stable. */
@@ -19,42 +19,42 @@ function scoreText(score: number | null, maxScore: number): string {
   return score === null ? "" : `: ${score}/${maxScore}`;
 }
 
-onEvent("submission.marked", MARKED, async (event) => {
-  if (!event.centreId) return;
-  const { payload } = event;
-  await notify(
-    { centreId: event.centreId, userId: payload.studentId },
-    {
-      text: `Your homework “${payload.title}” was marked${scoreText(payload.score, payload.maxScore)}.`,
-      link: `/my-homework/${payload.homeworkId}`,
-    },
-    { event, handler: MARKED },
-  );
-});
-
-onEvent("homework.assigned", ASSIGNED, async (event) => {
-  const { payload } = event;
-  await notifyEach(event, ASSIGNED, payload.studentIds, {
-    text: `New homework: “${payload.title}”.`,
-    link: `/my-homework/${payload.homeworkId}`,
-  });
-});
-
 const PIN_LOCKED = "notifications.student-pin-locked";
 const PIN_RESET = "notifications.student-pin-reset";
 
-onEvent("student.pin_locked", PIN_LOCKED, async (event) => {
-  const { payload } = event;
-  await notifyEach(event, PIN_LOCKED, payload.tell, {
-    text: `${payload.studentName}'s PIN is locked after too many wrong guesses. Unlock it, or give a new PIN if the guesses were not theirs.`,
-    link: `/students/${payload.studentId}/pin`,
-  });
-});
-
-onEvent("student.pin_reset", PIN_RESET, async (event) => {
-  const { payload } = event;
-  await notifyEach(event, PIN_RESET, payload.tell, {
-    text: `${payload.resetBy} (${payload.resetByRole.replace("_", " ")}) gave ${payload.studentName} a new PIN.`,
-    link: `/students/${payload.studentId}/pin`,
-  });
-});
+/** This module's event handlers; the worker lists them (src/worker.ts). */
+export const notificationEventHandlers = [
+  eventHandler("submission.marked", MARKED, async (event) => {
+    if (!event.centreId) return;
+    const { payload } = event;
+    await notify(
+      { centreId: event.centreId, userId: payload.studentId },
+      {
+        text: `Your homework “${payload.title}” was marked${scoreText(payload.score, payload.maxScore)}.`,
+        link: `/my-homework/${payload.homeworkId}`,
+      },
+      { event, handler: MARKED },
+    );
+  }),
+  eventHandler("homework.assigned", ASSIGNED, async (event) => {
+    const { payload } = event;
+    await notifyEach(event, ASSIGNED, payload.studentIds, {
+      text: `New homework: “${payload.title}”.`,
+      link: `/my-homework/${payload.homeworkId}`,
+    });
+  }),
+  eventHandler("student.pin_locked", PIN_LOCKED, async (event) => {
+    const { payload } = event;
+    await notifyEach(event, PIN_LOCKED, payload.tell, {
+      text: `${payload.studentName}'s PIN is locked after too many wrong guesses. Unlock it, or give a new PIN if the guesses were not theirs.`,
+      link: `/students/${payload.studentId}/pin`,
+    });
+  }),
+  eventHandler("student.pin_reset", PIN_RESET, async (event) => {
+    const { payload } = event;
+    await notifyEach(event, PIN_RESET, payload.tell, {
+      text: `${payload.resetBy} (${payload.resetByRole.replace("_", " ")}) gave ${payload.studentName} a new PIN.`,
+      link: `/students/${payload.studentId}/pin`,
+    });
+  }),
+];

@@ -2,24 +2,16 @@ import { db } from "../../platform/db";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
-import { fileUrl, removeFile, uploadFile } from "../files/service";
+import { removeFile, uploadFile } from "../files";
 import { ownSubmission } from "./homework-link";
 
-/**
- * Photos and scans on a submission. Students attach their own (source 'upload'); the scan
- * import files worksheet pages (source 'scan', with their page number).
- */
+// Transitional: views/homework/marking.tsx reads the type here until the homework views own theirs.
+export type { Attachment } from "../../../views/paper/attachments";
 
-export interface Attachment {
-  fileId: string;
-  /** Null until the worker has made the thumbnail, and for PDFs (which have none). */
-  thumbnailUrl: string | null;
-  url: string;
-  /** 0 is a worksheet's cover; null for a photo a student took. */
-  pageNumber: number | null;
-  contentType: string;
-  name: string;
-}
+/**
+ * Students attach photos and PDF scans to their own submission (source 'upload'); the scan
+ * import files worksheet pages (source 'scan'). The files module lists them for every screen.
+ */
 
 export interface AttachmentUpload {
   bytes: Uint8Array;
@@ -81,40 +73,4 @@ export async function detachFromSubmission(actor: Actor, submissionId: string, f
   if (!link) throw new NotFoundError("That photo could not be found.");
   // The link goes with the file (on delete cascade).
   await removeFile({ centreId: actor.centreId, fileId });
-}
-
-/**
- * The attachments of a submission, scanned pages in page order then photos as added, with
- * signed URLs. For the submission and marking screens: the caller has already checked that the
- * viewer may see the submission.
- */
-export async function attachmentsForSubmission(centreId: CentreId, submissionId: string): Promise<Attachment[]> {
-  const rows = await selectFromTenant(db, "submission_files", centreId)
-    .innerJoin("files", (join) =>
-      join
-        .onRef("files.id", "=", "submission_files.file_id")
-        .onRef("files.centre_id", "=", "submission_files.centre_id"),
-    )
-    .where("submission_files.submission_id", "=", submissionId)
-    .where("files.status", "=", "stored")
-    .select([
-      "files.id",
-      "files.content_type as contentType",
-      "files.original_name as name",
-      "submission_files.page_number as pageNumber",
-    ])
-    .orderBy("submission_files.page_number", (order) => order.asc().nullsLast())
-    .orderBy("submission_files.created_at")
-    .orderBy("files.id")
-    .execute();
-  return Promise.all(
-    rows.map(async (row) => ({
-      fileId: row.id,
-      url: await fileUrl({ centreId, fileId: row.id }),
-      thumbnailUrl: await fileUrl({ centreId, fileId: row.id, variant: "thumbnail" }).catch(() => null),
-      pageNumber: row.pageNumber,
-      contentType: row.contentType ?? "application/octet-stream",
-      name: row.name,
-    })),
-  );
 }

@@ -2,8 +2,13 @@ import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
 import { PayloadTooLargeError, ValidationError } from "../../platform/errors";
 import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
-import { refuseOversizedImage } from "../files/images";
-import { KIND_RULES, MAX_IMAGE_PIXELS, tooLargeMessage, UnsupportedFileTypeError } from "../files/kinds";
+import {
+  KIND_RULES,
+  MAX_IMAGE_PIXELS,
+  refuseOversizedImage,
+  tooLargeMessage,
+  UnsupportedFileTypeError,
+} from "../files";
 import { SCAN_DPI } from "./scan-pages";
 
 export interface BatchFile {

@@ -3,10 +3,9 @@ import { db } from "../../platform/db";
 import type { Database, SubmissionStatus } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
-import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
-import { exercisesOfHomework, homeworkForStaff, scopeOf } from "../homework/access";
-import type { StaffScope } from "../homework/queries";
-import { submissionsOfHomework } from "../homework/queries";
+import { type CentreId, selectFromTenant, tenantJoin, updateTenant } from "../../platform/tenancy";
+import type { StaffScope } from "../homework";
+import { exercisesOfHomework, homeworkForStaff, scopeOf, submissionsOfHomework } from "../homework";
 
 /**
  * Everything paper needs from homework and submissions, in one place. Reads go through the
@@ -25,11 +24,7 @@ export interface SubmissionRef {
 
 function submissionRefs(executor: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(executor, "submissions", centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
     .where("homework.status", "=", "active")
     .select([
       "submissions.id",
@@ -154,14 +149,8 @@ export async function assignableSubmissions(actor: Actor): Promise<AssignableSub
     .orderBy("homework.due_at", "desc")
     .limit(ASSIGNABLE_HOMEWORK);
   return selectFromTenant(db, "submissions", actor.centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
-    )
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
     .where("submissions.homework_id", "in", recent)
     .select([
       "submissions.id as submissionId",

@@ -4,11 +4,8 @@ import { db } from "../../platform/db";
 import type { Database, ScanPageReason } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
-import { storage } from "../../platform/storage";
 import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
-import { KIND_RULES } from "../files/kinds";
-import { fileInCentre } from "../files/queries";
-import { uploadFile } from "../files/service";
+import { storedFileBytes, uploadFile } from "../files";
 import { type BatchFile, batchAsPdf } from "./batch-upload";
 import { handInOnPaper, submissionForPage, submissionInStaffScope } from "./homework-link";
 import { enqueueImport } from "./jobs";
@@ -148,10 +145,9 @@ export async function processImport(
 ): Promise<void> {
   const found = await importInCentre(db, centreId, importId);
   if (!found || found.status === "done") return;
-  const source = await fileInCentre(centreId, found.fileId);
-  const object = source && (await storage.get(KIND_RULES.scan_batch.bucket, source.object_key));
-  if (!object) throw new NotFoundError(`the batch file of import ${importId} is missing`);
-  const workspace = await openScanWorkspace(object.bytes);
+  const batch = await storedFileBytes(centreId, found.fileId);
+  if (!batch) throw new NotFoundError(`the batch file of import ${importId} is missing`);
+  const workspace = await openScanWorkspace(batch);
   try {
     await updateTenant(db, "scan_imports", centreId)
       .where("id", "=", importId)

@@ -9,13 +9,3 @@ export function paperLinks(role: Role): NavLink[] {
   if (roleHas(role, "scan.review")) links.push({ href: "/paper/review", label: "Scanned pages to review" });
   return links;
 }
-
-/** For the homework screens: a staff member prints a worksheet homework from here (worksheet.print). */
-export function worksheetPdfPath(homeworkId: string): string {
-  return `/homework/${homeworkId}/worksheet.pdf`;
-}
-
-/** For the student's homework page: where they add photos of their work (submission.attach_file). */
-export function attachmentsPath(submissionId: string): string {
-  return `/homework/submissions/${submissionId}/files`;
-}

@@ -1,11 +1,11 @@
-import { ImportProgress } from "../../../views/paper/imports";
+import { ImportProgress, progressEvent } from "../../../views/paper/imports";
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres/queries";
-import { progressEvent, toProgress } from "./present";
+import { toProgress } from "./present";
 import { importInCentre } from "./queries";
 
 /** An import's progress page follows "scan:<import id>": people who may import, in its centre. */
@@ -16,10 +16,10 @@ export const scanTopic = defineLiveTopic("scan", async (viewer, id) => {
 
 /** Sends the import's current progress to the pages following it. */
 export async function publishImportProgress(centreId: CentreId, importId: string): Promise<void> {
-  const [row, centre] = await Promise.all([importInCentre(db, centreId, importId), centreById(db, centreId)]);
+  const [row, centre] = await Promise.all([importInCentre(db, centreId, importId), loadCentreContext(centreId)]);
   if (!row) return;
   await publishLive(liveChannel.scan(importId), {
     event: progressEvent(importId),
-    html: <ImportProgress progress={toProgress(row, centre?.timezone ?? "UTC")} />,
+    html: <ImportProgress progress={toProgress(row, centre?.timeZone ?? "UTC")} />,
   });
 }

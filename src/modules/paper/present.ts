@@ -1,35 +1,7 @@
-import type { ScanImportStatus, ScanPageReason } from "../../platform/db/schema";
+import { IMPORT_STATUS_LABELS, type ImportProgressData } from "../../../views/paper/imports";
 import type { ImportRow } from "./queries";
 
-/** Plain data the paper views render. */
-
-export const IMPORT_STATUS_LABELS: Record<ScanImportStatus, string> = {
-  queued: "Waiting to start",
-  processing: "Reading pages",
-  done: "Finished",
-  failed: "Failed",
-};
-
-export const REASON_LABELS: Record<ScanPageReason, string> = {
-  no_code: "No code could be read on this page",
-  bad_signature: "The code on this page is damaged or was altered",
-  foreign: "This page belongs to another centre or to homework no longer set",
-  no_submission: "This student no longer has this homework",
-};
-
-export interface ImportProgressData {
-  id: string;
-  status: ScanImportStatus;
-  statusLabel: string;
-  pagesTotal: number;
-  pagesDone: number;
-  pagesFiled: number;
-  pagesReview: number;
-  running: boolean;
-  uploaderName: string;
-  createdAt: string;
-}
-
+/** An import's progress as the paper views render it, times in the centre's zone. */
 export function toProgress(row: ImportRow, timeZone: string): ImportProgressData {
   return {
     id: row.id,
@@ -45,12 +17,15 @@ export function toProgress(row: ImportRow, timeZone: string): ImportProgressData
   };
 }
 
-/** The live region (and SSE event) that carries one import's progress. */
-export function progressEvent(importId: string): string {
-  return `scan-${importId}`;
-}
-
-export function pageLabel(pageNumber: number | null): string {
-  if (pageNumber === null) return "Photo";
-  return pageNumber === 0 ? "Cover" : `Page ${pageNumber}`;
+/** "Tue 3 Mar, 17:30" in the centre's zone, as the homework lists show a due time. */
+export function formatDayTime(instant: Date, timeZone: string): string {
+  return instant.toLocaleString("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, ScanImportStatus, ScanPageReason, ScanPageStatus } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const IMPORTS_PAGE_SIZE = 20;
@@ -21,9 +21,7 @@ export interface ImportRow {
 
 function imports(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "scan_imports", centreId)
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "scan_imports.uploaded_by").onRef("users.centre_id", "=", "scan_imports.centre_id"),
-    )
+    .innerJoin("users", tenantJoin("users.id", "scan_imports.uploaded_by"))
     .select([
       "scan_imports.id",
       "scan_imports.file_id as fileId",

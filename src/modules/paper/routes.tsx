@@ -2,26 +2,20 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { StudentAttachmentsView } from "../../../views/paper/attachments";
 import { ImportsView, ImportView } from "../../../views/paper/imports";
-import { ReviewView } from "../../../views/paper/review";
+import { REASON_LABELS, ReviewView } from "../../../views/paper/review";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { formWithin } from "../../platform/http/body-limit";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
-import type { Actor, Principal } from "../../platform/principal";
+import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { centreById } from "../centres/queries";
-import { isFeatureOn } from "../centres/service";
-import { KIND_RULES, tooLargeMessage } from "../files/kinds";
-import { fileUrl } from "../files/service";
-import { formatDue } from "../homework/due";
-import { attachmentsForSubmission, attachToSubmission, detachFromSubmission } from "./attachments";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { attachmentsForSubmission, attachmentsPath, fileUrl, KIND_RULES, tooLargeMessage } from "../files";
+import { attachToSubmission, detachFromSubmission } from "./attachments";
 import { assignableSubmissions, ownSubmission, worksheetForStaff } from "./homework-link";
 import { assignPage, startImport } from "./imports";
-import "./live";
-import { REASON_LABELS, toProgress } from "./present";
+import { formatDayTime, toProgress } from "./present";
 import { IMPORTS_PAGE_SIZE, importInCentre, importsPage, pagesNeedingReview, REVIEW_PAGE_SIZE } from "./queries";
 import { buildWorksheetPdf } from "./worksheet-pdf";
 
@@ -59,19 +53,13 @@ function uploadWithin(kind: "submission" | "scan_batch") {
 
 interface Context {
   request: Request;
-  principal: Principal;
+  actor: Actor;
   page: PageRenderer;
   csrfToken: string;
 }
 
-async function requireQrScanning(actor: Actor): Promise<void> {
-  if (!(await isFeatureOn(actor.centreId, "qr_scanning"))) {
-    throw new NotFoundError("QR worksheets are switched off for this centre.");
-  }
-}
-
-async function timeZoneOf(actor: Actor): Promise<string> {
-  return (await centreById(db, actor.centreId))?.timezone ?? "UTC";
+function requireQrScanning(actor: Actor): void {
+  if (!actor.centre.features.qr_scanning) throw new NotFoundError("QR worksheets are switched off for this centre.");
 }
 
 /** Form problems (bad input, wrong type, too large, marked) come back on the form with their status. */
@@ -89,7 +77,7 @@ async function studentAttachmentsPage(
   submissionId: string,
   options: { error?: string; status?: number; added?: boolean } = {},
 ) {
-  const actor = actorOf(context.principal, context.request);
+  const { actor } = context;
   const submission = await ownSubmission(actor, submissionId);
   const items = await attachmentsForSubmission(actor.centreId, submission.id);
   return context.page(
@@ -112,33 +100,28 @@ async function fileBytes(file: File): Promise<{ bytes: Uint8Array; name: string 
 }
 
 async function importsListPage(context: Context, query: unknown, options: { error?: string; status?: number } = {}) {
-  const actor = actorOf(context.principal, context.request);
+  const { actor } = context;
   const { page } = parseInput(pageQuery, query);
-  const [rows, timeZone, featureOn] = await Promise.all([
-    importsPage(db, actor.centreId, page),
-    timeZoneOf(actor),
-    isFeatureOn(actor.centreId, "qr_scanning"),
-  ]);
+  const rows = await importsPage(db, actor.centreId, page);
   return context.page(
     <ImportsView
-      imports={rows.slice(0, IMPORTS_PAGE_SIZE).map((row) => toProgress(row, timeZone))}
+      imports={rows.slice(0, IMPORTS_PAGE_SIZE).map((row) => toProgress(row, actor.centre.timeZone))}
       page={page}
       hasMore={rows.length > IMPORTS_PAGE_SIZE}
       csrfToken={context.csrfToken}
       error={options.error}
-      featureOff={!featureOn}
+      featureOff={!actor.centre.features.qr_scanning}
     />,
     { title: "Scan imports", status: options.status },
   );
 }
 
 async function reviewPage(context: Context, query: unknown, errors: Record<string, string> = {}, status?: number) {
-  const actor = actorOf(context.principal, context.request);
+  const { actor } = context;
   const { page, assigned } = parseInput(pageQuery, query);
-  const [rows, submissions, timeZone] = await Promise.all([
+  const [rows, submissions] = await Promise.all([
     pagesNeedingReview(db, actor.centreId, page),
     assignableSubmissions(actor),
-    timeZoneOf(actor),
   ]);
   const pages = await Promise.all(
     rows.slice(0, REVIEW_PAGE_SIZE).map(async (row) => ({
@@ -160,7 +143,7 @@ async function reviewPage(context: Context, query: unknown, errors: Record<strin
   for (const row of submissions) {
     const choice = choices.get(row.homeworkId) ?? {
       homeworkTitle: row.homeworkTitle,
-      due: formatDue(row.dueAt, timeZone),
+      due: formatDayTime(row.dueAt, actor.centre.timeZone),
       students: [],
     };
     choice.students.push({ submissionId: row.submissionId, name: row.studentName });
@@ -183,15 +166,14 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
   .use(guard)
   .get(
     "/homework/:id/worksheet.pdf",
-    async ({ request, principal, params }) => {
-      const actor = actorOf(principal, request);
+    async ({ actor, params }) => {
       const { id } = parseInput(idParams, params);
-      await requireQrScanning(actor);
-      const [worksheet, centre] = await Promise.all([worksheetForStaff(actor, id), centreById(db, actor.centreId)]);
+      requireQrScanning(actor);
+      const worksheet = await worksheetForStaff(actor, id);
       const pdf = await buildWorksheetPdf({
         title: worksheet.title,
-        due: formatDue(worksheet.dueAt, centre?.timezone ?? "UTC"),
-        centreName: centre?.name ?? "",
+        due: formatDayTime(worksheet.dueAt, actor.centre.timeZone),
+        centreName: actor.centre.name,
         pages: worksheet.pages,
         prompt: worksheet.prompt,
         copies: worksheet.students.map((student) => ({
@@ -223,25 +205,24 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
     "/homework/submissions/:id/files",
     async (context) => {
       const { id } = parseInput(idParams, context.params);
-      const actor = actorOf(context.principal, context.request);
       try {
         const { file } = parseInput(attachForm, context.body);
-        await attachToSubmission(actor, id, await fileBytes(file));
+        await attachToSubmission(context.actor, id, await fileBytes(file));
       } catch (error) {
         const problem = formError(error);
         if (!problem) throw error;
         return studentAttachmentsPage(context, id, { error: problem.message, status: problem.status });
       }
-      return redirectTo(context.request, `/homework/submissions/${id}/files?added=1`);
+      return redirectTo(context.request, `${attachmentsPath(id)}?added=1`);
     },
     { permission: "submission.attach_file", parse: uploadWithin("submission") },
   )
   .post(
     "/homework/submissions/:id/files/:fileId/remove",
-    async ({ request, principal, params }) => {
+    async ({ request, actor, params }) => {
       const { id, fileId } = parseInput(fileParams, params);
-      await detachFromSubmission(actorOf(principal, request), id, fileId);
-      return redirectTo(request, `/homework/submissions/${id}/files`);
+      await detachFromSubmission(actor, id, fileId);
+      return redirectTo(request, attachmentsPath(id));
     },
     { permission: "submission.attach_file" },
   )
@@ -249,12 +230,11 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
   .post(
     "/paper/imports",
     async (context) => {
-      const actor = actorOf(context.principal, context.request);
-      await requireQrScanning(actor);
+      requireQrScanning(context.actor);
       let importId: string;
       try {
         const { files } = parseInput(importForm, context.body);
-        importId = await startImport(actor, await Promise.all(files.map(fileBytes)));
+        importId = await startImport(context.actor, await Promise.all(files.map(fileBytes)));
       } catch (error) {
         const problem = formError(error);
         if (!problem) throw error;
@@ -266,12 +246,11 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
   )
   .get(
     "/paper/imports/:id",
-    async ({ request, principal, params, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ actor, params, page }) => {
       const { id } = parseInput(idParams, params);
-      const [row, timeZone] = await Promise.all([importInCentre(db, actor.centreId, id), timeZoneOf(actor)]);
+      const row = await importInCentre(db, actor.centreId, id);
       if (!row) throw new NotFoundError("That import could not be found.");
-      return page(<ImportView progress={toProgress(row, timeZone)} />, {
+      return page(<ImportView progress={toProgress(row, actor.centre.timeZone)} />, {
         title: "Scan import",
         liveTopics: [`scan:${row.id}`],
       });
@@ -283,9 +262,8 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
     "/paper/review/:id",
     async (context) => {
       const { id } = parseInput(idParams, context.params);
-      const actor = actorOf(context.principal, context.request);
       try {
-        await assignPage(actor, id, parseInput(assignForm, context.body));
+        await assignPage(context.actor, id, parseInput(assignForm, context.body));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return reviewPage(context, {}, { [id]: Object.values(error.fieldErrors)[0] ?? error.message }, 422);

@@ -11,7 +11,7 @@ export interface WorksheetCopy {
 
 export interface Worksheet {
   title: string;
-  /** The due date in words, in the centre's timezone. */
+  /** The due date in words, in the centre's time zone. */
   due: string;
   centreName: string;
   pages: number;

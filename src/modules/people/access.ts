@@ -2,7 +2,7 @@ import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { ROLE_TIER } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
-import { tutorTeachesStudent } from "../classes/service";
+import { tutorTeachesStudent } from "../classes";
 import { isGuardianOf } from "./queries";
 
 /**

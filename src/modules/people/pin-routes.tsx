@@ -5,14 +5,14 @@ import { db } from "../../platform/db";
 import type { Role } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import { actorOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { pinStateOf } from "../auth/pin-guard";
-import { centreById } from "../centres/queries";
-import { localDate, localTime } from "../classes/schedule";
+import { guard } from "../../web/guard";
+import { pinStateOf } from "../auth";
+import { centreById } from "../centres";
+import { localDate, localTime } from "../classes";
 import { assertLooksAfter } from "./access";
 import { ROLE_LABELS } from "./present";
 import { personById } from "./queries";
@@ -33,8 +33,8 @@ async function studentLookedAfter(actor: Actor, id: string) {
   return person;
 }
 
-function when(timezone: string, instant: Date): string {
-  return `${localDate(timezone, instant)} ${localTime(timezone, instant)}`;
+function when(timeZone: string, instant: Date): string {
+  return `${localDate(timeZone, instant)} ${localTime(timeZone, instant)}`;
 }
 
 /**
@@ -52,17 +52,17 @@ export const pinRoutes = new Elysia({ name: "student-pin-routes" })
       const { done } = parseInput(pinQuery, query);
       const student = await studentLookedAfter(actor, id);
       const [state, centre] = await Promise.all([pinStateOf(db, actor.centreId, id), centreById(db, actor.centreId)]);
-      const timezone = centre?.timezone ?? "UTC";
+      const timeZone = centre?.timeZone ?? "UTC";
       const lastReset =
         state.resetAt && state.resetBy
-          ? `${when(timezone, state.resetAt)} by ${state.resetBy.name} (${ROLE_LABELS[state.resetBy.role as Role] ?? state.resetBy.role})`
+          ? `${when(timeZone, state.resetAt)} by ${state.resetBy.name} (${ROLE_LABELS[state.resetBy.role as Role] ?? state.resetBy.role})`
           : null;
       return page(
         <StudentPinView
           studentId={id}
           name={student.name}
           studentCode={student.studentCode}
-          lockedAt={state.lockedAt ? when(timezone, state.lockedAt) : null}
+          lockedAt={state.lockedAt ? when(timeZone, state.lockedAt) : null}
           lastReset={lastReset}
           canUnlock={true}
           canReset={roleHas(actor.role, "user.reset_pin")}

@@ -53,9 +53,9 @@ export function ageOn(dateOfBirth: string, today: string): number {
 }
 
 /** Today's date in a centre's timezone, as YYYY-MM-DD. */
-export function todayIn(timezone: string, now: Date = new Date()): string {
+export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
+    timeZone: timeZone,
     year: "numeric",
     month: "2-digit",
     day: "2-digit",

@@ -57,33 +57,33 @@ describe("platform admin: centres", () => {
   test("creates a centre, audited outside any centre; a taken slug is 409 and a bad timezone 422", async () => {
     const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const slug = newSlug();
-    const created = await admin.post("/platform/centres", { name: "Hilltop Tutors", slug, timezone: "Europe/Paris" });
+    const created = await admin.post("/platform/centres", { name: "Hilltop Tutors", slug, timeZone: "Europe/Paris" });
     expect(created.status).toBe(303);
     expect(created.headers.get("location")).toBe(`/platform/centres?created=${slug}`);
     const id = await centreIdOf(slug);
     const events = await auditFor(null, "centre.create", id);
     expect(events).toEqual([
-      { actorId: platformAdmin.id, after: { name: "Hilltop Tutors", slug, timezone: "Europe/Paris" } },
+      { actorId: platformAdmin.id, after: { name: "Hilltop Tutors", slug, timeZone: "Europe/Paris" } },
     ]);
     expect(await (await admin.get(`/platform/centres?created=${slug}`)).text()).toContain(
       `Centre ${slug} was created.`,
     );
 
-    const taken = await admin.post("/platform/centres", { name: "Another", slug, timezone: "UTC" });
+    const taken = await admin.post("/platform/centres", { name: "Another", slug, timeZone: "UTC" });
     expect(taken.status).toBe(409);
     expect(await taken.text()).toContain(`The address ${slug} is already taken by another centre.`);
 
     const badZone = await admin.post("/platform/centres", {
       name: "Mars Base",
       slug: newSlug(),
-      timezone: "Mars/Olympus",
+      timeZone: "Mars/Olympus",
     });
     expect(badZone.status).toBe(422);
     const badZoneHtml = await badZone.text();
     expect(badZoneHtml).toContain("Enter a timezone name such as Europe/London");
     expect(badZoneHtml).toContain('value="Mars/Olympus"');
 
-    const badSlug = await admin.post("/platform/centres", { name: "Bad", slug: "Bad Slug!", timezone: "UTC" });
+    const badSlug = await admin.post("/platform/centres", { name: "Bad", slug: "Bad Slug!", timeZone: "UTC" });
     expect(badSlug.status).toBe(422);
     expect(await badSlug.text()).toContain("lower-case letters");
   });
@@ -91,7 +91,7 @@ describe("platform admin: centres", () => {
   test("enters a centre explicitly to work in it, and is refused again after leaving", async () => {
     const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const slug = newSlug();
-    await admin.post("/platform/centres", { name: `Lakeside ${slug}`, slug, timezone: "Australia/Sydney" });
+    await admin.post("/platform/centres", { name: `Lakeside ${slug}`, slug, timeZone: "Australia/Sydney" });
     const id = await centreIdOf(slug);
 
     const before = await admin.get("/people");
@@ -137,7 +137,7 @@ describe("platform admin: centres", () => {
   test("a centre owner cannot reach any platform page", async () => {
     const owner = await signIn(app, signInFormFor(fixture, fixture.people.centre_owner));
     expect((await owner.get("/platform/centres")).status).toBe(403);
-    const create = await owner.post("/platform/centres", { name: "Sneaky", slug: newSlug(), timezone: "UTC" });
+    const create = await owner.post("/platform/centres", { name: "Sneaky", slug: newSlug(), timeZone: "UTC" });
     expect(create.status).toBe(403);
     expect((await owner.post(`/platform/centres/${fixture.id}/enter`)).status).toBe(403);
     expect((await owner.post("/platform/leave")).status).toBe(403);

@@ -8,7 +8,7 @@ export interface CentreOverview {
   id: string;
   slug: string;
   name: string;
-  timezone: string;
+  timeZone: string;
   createdOn: string;
   total: number;
   byRole: Record<Role, number>;
@@ -28,7 +28,7 @@ export function toOverviews(centres: CentreRow[], counts: HeadCount[]): CentreOv
         id: centre.id,
         slug: centre.slug,
         name: centre.name,
-        timezone: centre.timezone,
+        timeZone: centre.timeZone,
         createdOn: centre.createdAt.toISOString().slice(0, 10),
         total: 0,
         byRole: zeroes(ROLES),

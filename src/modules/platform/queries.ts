@@ -5,7 +5,7 @@ export interface CentreRow {
   id: string;
   slug: string;
   name: string;
-  timezone: string;
+  timeZone: string;
   createdAt: Date;
 }
 
@@ -13,7 +13,7 @@ export interface CentreRow {
 export function allCentres(db: Kysely<Database>): Promise<CentreRow[]> {
   return db
     .selectFrom("centres")
-    .select(["id", "slug", "name", "timezone", "created_at as createdAt"])
+    .select(["id", "slug", "name", "time_zone as timeZone", "created_at as createdAt"])
     .orderBy("name")
     .orderBy("slug")
     .execute();

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { CentresView } from "../../../views/platform/centres";
 import { SystemHealthView } from "../../../views/platform/health";
 import { ConflictError, ValidationError } from "../../platform/errors";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { ROLE_LABELS } from "../people/present";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { ROLE_LABELS } from "../people";
 import { CENTRE_ROLES } from "./present";
 import { presentSystemHealth } from "./present-health";
 import { actingCentre, centreOverviews, createCentre, enterCentre, leaveCentre, platformAdminOf } from "./service";
@@ -23,7 +23,7 @@ const centreForm = z.object({
     .string()
     .trim()
     .regex(SLUG, "Use 2 to 63 lower-case letters, digits or dashes, starting with a letter or digit"),
-  timezone: z
+  timeZone: z
     .string()
     .trim()
     .refine((zone) => TIMEZONES.has(zone), "Enter a timezone name such as Europe/London"),
@@ -64,7 +64,7 @@ async function centresPage(
 /** What was typed, to fill the form again: strings only, cut short. */
 function formValues(body: unknown): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["name", "slug", "timezone"]) {
+  for (const key of ["name", "slug", "timeZone"]) {
     const value = (body as Record<string, unknown> | null)?.[key];
     if (typeof value === "string") values[key] = value.slice(0, 300);
   }

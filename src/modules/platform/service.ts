@@ -7,7 +7,7 @@ import { auditRequestOf } from "../../platform/http/actor";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { type SessionRecord, updateSession } from "../../platform/session/store";
-import { type CentreSummary, centreById } from "../centres/queries";
+import { type CentreSummary, centreById } from "../centres";
 import { type CentreOverview, toOverviews } from "./present";
 import { allCentres, headCounts } from "./queries";
 
@@ -41,13 +41,17 @@ export async function centreOverviews(): Promise<CentreOverview[]> {
 export interface NewCentre {
   name: string;
   slug: string;
-  timezone: string;
+  timeZone: string;
 }
 
 export async function createCentre(admin: PlatformAdmin, input: NewCentre): Promise<string> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const { id } = await trx.insertInto("centres").values(input).returning("id").executeTakeFirstOrThrow();
+      const { id } = await trx
+        .insertInto("centres")
+        .values({ name: input.name, slug: input.slug, time_zone: input.timeZone })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       // Not yet inside the centre: its creation belongs to the platform's own chain.
       await recordAudit(trx, {
         ...auditActor(admin),

@@ -5,8 +5,8 @@ import { dbRead } from "../../platform/db";
 import { lastHeartbeat } from "../../platform/heartbeat";
 import { OPS_STATUS_KINDS, type OpsStatusKind, readOpsStatus } from "../../platform/ops-status";
 import { redis } from "../../platform/redis";
-import { healthReport } from "../health/service";
-import { failedJobs, queueCounts } from "../queues/service";
+import { healthReport } from "../health";
+import { failedJobs, queueCounts } from "../queues";
 
 /** The worker beats every 30 s; after four missed beats it counts as stopped (as WorkerHeartbeatStale does). */
 const HEARTBEAT_STALE_SECONDS = 120;

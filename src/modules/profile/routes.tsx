@@ -2,11 +2,11 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { type ProfileChange, ProfileView } from "../../../views/profile/profile";
 import { ValidationError } from "../../platform/errors";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import type { Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { changePassword, changePin, profileOf, selfOf } from "./service";
 
 const passwordForm = z

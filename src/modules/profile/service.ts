@@ -4,12 +4,17 @@ import { auditRequestOf } from "../../platform/http/actor";
 import type { Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { trustedCentreId } from "../../platform/tenancy";
-import { clearFailures, lockedForSeconds, recordFailure } from "../auth/lockout";
-import { guessWasRight, guessWasWrong, reserveGuess } from "../auth/pin-guard";
-import { centreById } from "../centres/queries";
-import { type PersonProfile, toProfile } from "../people/present";
-import { ownAccount } from "../people/queries";
-import { changeOwnPassword, changeOwnPin, type Self, WrongCurrentSecretError } from "../people/service";
+import { clearFailures, guessWasRight, guessWasWrong, lockedForSeconds, recordFailure, reserveGuess } from "../auth";
+import { centreById } from "../centres";
+import {
+  changeOwnPassword,
+  changeOwnPin,
+  ownAccount,
+  type PersonProfile,
+  type Self,
+  toProfile,
+  WrongCurrentSecretError,
+} from "../people";
 
 /** The signed-in person changing their own account; the centre is their own, not one they act in. */
 export function selfOf(principal: Principal, request: Request): Self {

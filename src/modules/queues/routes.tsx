@@ -2,12 +2,12 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { QueuesView } from "../../../views/admin/queues";
 import { actorOf, auditRequestOf } from "../../platform/http/actor";
-import { guard } from "../../platform/http/guard";
-import type { PageRenderer } from "../../platform/http/page";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
+import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { toFailedJobItem } from "./present";
 import { failedJobs, queueCounts, retryFailedJob } from "./service";
 

@@ -21,7 +21,7 @@ export interface CentresTable {
   id: Generated<string>;
   slug: string;
   name: string;
-  timezone: string;
+  time_zone: string;
   feature_flags: ColumnType<Record<string, boolean>, Record<string, boolean> | undefined, Record<string, boolean>>;
   settings: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown>>;
   created_at: CreatedAt;

@@ -7,28 +7,25 @@ import type { DomainEvent, EventJobData, EventType } from "./types";
 
 export type EventHandler<Type extends EventType> = (event: DomainEvent<Type>) => Promise<void>;
 
-interface Registered {
+/** One handler of one event type, as a value: modules export lists of these, the worker lists the modules. */
+export interface EventHandlerEntry {
+  type: EventType;
   name: string;
   handle: (event: DomainEvent) => Promise<void>;
 }
 
-const handlers = new Map<EventType, Registered[]>();
-
 /**
- * Registers a handler for one event type. The name is stored in handled_events, so it must stay
- * stable across releases (e.g. "notifications.submission-marked"). Handlers run in the worker's
- * events queue with retries; each one must be idempotent: do database effects through
- * handleOnce, and make any other effect safe to repeat.
+ * A handler for one event type. The name is stored in handled_events, so it must stay stable
+ * across releases (e.g. "notifications.submission-marked"). Handlers run in the worker's events
+ * queue with retries; each one must be idempotent: do database effects through handleOnce, and
+ * make any other effect safe to repeat.
  */
-export function onEvent<Type extends EventType>(type: Type, name: string, handle: EventHandler<Type>): void {
-  const list = handlers.get(type) ?? [];
-  if (list.some((entry) => entry.name === name)) throw new Error(`Event handler ${name} is registered twice`);
-  list.push({ name, handle: handle as (event: DomainEvent) => Promise<void> });
-  handlers.set(type, list);
-}
-
-export function handlersFor(type: EventType): readonly string[] {
-  return (handlers.get(type) ?? []).map((entry) => entry.name);
+export function eventHandler<Type extends EventType>(
+  type: Type,
+  name: string,
+  handle: EventHandler<Type>,
+): EventHandlerEntry {
+  return { type, name, handle: handle as (event: DomainEvent) => Promise<void> };
 }
 
 /**
@@ -84,33 +81,53 @@ function toEvent(data: EventJobData): DomainEvent {
   } as DomainEvent;
 }
 
-/**
- * Runs every handler of the event that has not done its effect yet. One failing handler does not
- * stop the others; the job fails afterwards so BullMQ retries it, and the retry runs only the
- * handlers still missing from handled_events.
- */
-export async function processEventJob(job: Job<EventJobData>): Promise<{ ran: string[] }> {
-  const event = toEvent(job.data);
-  const done = await alreadyHandled(event.id);
-  const ran: string[] = [];
-  const failures: { name: string; error: unknown }[] = [];
-  for (const handler of handlers.get(event.type) ?? []) {
-    if (done.has(handler.name)) continue;
-    try {
-      await handler.handle(event);
-      await markHandled(event.id, handler.name);
-      ran.push(handler.name);
-    } catch (error) {
-      log.warn({ eventId: event.id, type: event.type, handler: handler.name, err: error }, "event handler failed");
-      failures.push({ name: handler.name, error });
+/** The handlers the worker runs, by event type; built once from the modules' lists. */
+export class EventHandlers {
+  private readonly byType = new Map<EventType, EventHandlerEntry[]>();
+
+  constructor(entries: readonly EventHandlerEntry[]) {
+    for (const entry of entries) {
+      const list = this.byType.get(entry.type) ?? [];
+      if (list.some((other) => other.name === entry.name)) {
+        throw new Error(`Event handler ${entry.name} is listed twice for ${entry.type}`);
+      }
+      list.push(entry);
+      this.byType.set(entry.type, list);
     }
   }
-  if (failures.length > 0) {
-    const names = failures.map((failure) => failure.name).join(", ");
-    throw new AggregateError(
-      failures.map((failure) => failure.error),
-      `Event ${event.id} (${event.type}): ${names} failed`,
-    );
+
+  namesFor(type: EventType): readonly string[] {
+    return (this.byType.get(type) ?? []).map((entry) => entry.name);
   }
-  return { ran };
+
+  /**
+   * Runs every handler of the event that has not done its effect yet. One failing handler does
+   * not stop the others; the job fails afterwards so BullMQ retries it, and the retry runs only
+   * the handlers still missing from handled_events.
+   */
+  async process(job: Job<EventJobData>): Promise<{ ran: string[] }> {
+    const event = toEvent(job.data);
+    const done = await alreadyHandled(event.id);
+    const ran: string[] = [];
+    const failures: { name: string; error: unknown }[] = [];
+    for (const handler of this.byType.get(event.type) ?? []) {
+      if (done.has(handler.name)) continue;
+      try {
+        await handler.handle(event);
+        await markHandled(event.id, handler.name);
+        ran.push(handler.name);
+      } catch (error) {
+        log.warn({ eventId: event.id, type: event.type, handler: handler.name, err: error }, "event handler failed");
+        failures.push({ name: handler.name, error });
+      }
+    }
+    if (failures.length > 0) {
+      const names = failures.map((failure) => failure.name).join(", ");
+      throw new AggregateError(
+        failures.map((failure) => failure.error),
+        `Event ${event.id} (${event.type}): ${names} failed`,
+      );
+    }
+    return { ran };
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * Every domain event, with its payload. Payloads carry ids and the few facts handlers need to act
  * without reaching into another module's tables (a title for a notification, a score...).
- * Add an event here, then publish it with publishEvent and handle it with onEvent.
+ * Add an event here, then publish it with publishEvent and handle it with an eventHandler listed in src/registry.ts.
  */
 export interface EventPayloads {
   "submission.submitted": {

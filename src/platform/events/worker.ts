@@ -1,13 +1,13 @@
 import { createQueue, createWorker, QUEUES } from "../queue";
 import { startOutboxDrainer } from "./drainer";
-import { processEventJob } from "./handlers";
+import type { EventHandlers } from "./handlers";
 import type { EventJobData } from "./types";
 
-/** The events queue's consumer plus this process's outbox drainer. Handlers must be registered first. */
-export async function startEventsWorker(): Promise<{ close(): Promise<void> }> {
+/** The events queue's consumer, running the given handlers, plus this process's outbox drainer. */
+export async function startEventsWorker(handlers: EventHandlers): Promise<{ close(): Promise<void> }> {
   const queue = createQueue(QUEUES.events);
   const drainer = await startOutboxDrainer(queue);
-  const worker = createWorker<EventJobData, { ran: string[] }>(QUEUES.events, processEventJob);
+  const worker = createWorker<EventJobData, { ran: string[] }>(QUEUES.events, (job) => handlers.process(job));
   return {
     async close() {
       await drainer.close();

@@ -1,22 +1,16 @@
 import { ForbiddenError } from "../errors";
-import type { Actor, AuditRequest, Principal } from "../principal";
-import { requestMeta } from "./request-context";
+import type { Actor, Principal } from "../principal";
+import { actorResolvedFor, auditResolvedFor } from "./request-access";
 
-export function auditRequestOf(request: Request): AuditRequest {
-  const meta = requestMeta(request);
-  return { ip: meta.ip, userAgent: request.headers.get("user-agent"), requestId: meta.requestId };
+/** Transitional: the actor the guard resolved for this request (handlers now receive `actor`). */
+export function actorOf(_principal: Principal, request: Request): Actor {
+  const actor = actorResolvedFor(request);
+  if (!actor) throw new ForbiddenError("Choose a centre to work in first.");
+  return actor;
 }
 
-/** The acting person and centre for a tenant route; the guard has already checked the permission. */
-export function actorOf(principal: Principal, request: Request): Actor {
-  if (principal.kind !== "user" || principal.centreId === null) {
-    throw new ForbiddenError("Choose a centre to work in first.");
-  }
-  return {
-    userId: principal.userId,
-    role: principal.role,
-    name: principal.name,
-    centreId: principal.centreId,
-    request: auditRequestOf(request),
-  };
+export function auditRequestOf(request: Request): Actor["request"] {
+  const audit = auditResolvedFor(request);
+  if (audit) return audit;
+  throw new Error("auditRequestOf called outside a guarded request");
 }

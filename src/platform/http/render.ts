@@ -1,5 +1,4 @@
 import type { SafeHtml } from "#html/jsx-runtime";
-import { Layout, type LayoutProps } from "../../../views/layout";
 import { compress, isCompressible, negotiateEncoding } from "./compress";
 
 /**
@@ -36,17 +35,4 @@ export function htmlResponse(request: Request, html: SafeHtml | string, init: Ht
       : identity;
   if (body !== identity) headers["content-encoding"] = encoding;
   return new Response(body, { status: init.status ?? 200, headers });
-}
-
-export interface PageInit extends HtmlInit, Omit<LayoutProps, "children"> {}
-
-/**
- * One template serves both a full page and its htmx fragment: the page wraps the fragment in the
- * layout unless htmx asked for the fragment alone.
- */
-export function renderPage(request: Request, fragment: SafeHtml, init: PageInit): Response {
-  const { status, headers, ...layout } = init;
-  if (isFragmentRequest(request)) return htmlResponse(request, fragment, { status, headers });
-  const document = `<!doctype html>${Layout({ ...layout, children: fragment }).html}`;
-  return htmlResponse(request, document, { status, headers });
 }

@@ -1,12 +1,12 @@
 import { Elysia } from "elysia";
-import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "../errors";
-import { guard } from "../http/guard";
-import { SIGNED_URL } from "../permissions";
-import { attachment } from "./content-disposition";
-import { DiskStorage } from "./disk";
-import { storage } from "./index";
-import { SIGNED_URL_PATH } from "./signed-url";
-import { MAX_OBJECT_BYTES } from "./types";
+import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "../platform/errors";
+import { SIGNED_URL } from "../platform/permissions";
+import { storage } from "../platform/storage";
+import { attachment } from "../platform/storage/content-disposition";
+import { DiskStorage } from "../platform/storage/disk";
+import { SIGNED_URL_PATH } from "../platform/storage/signed-url";
+import { MAX_OBJECT_BYTES } from "../platform/storage/types";
+import { guard } from "./guard";
 
 /**
  * Serves the disk driver's signed URLs, the way S3 serves presigned ones: the signature is the

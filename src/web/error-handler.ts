@@ -1,9 +1,9 @@
 import { Elysia } from "elysia";
-import { ErrorView } from "../../../views/errors";
-import { AppError, TooManyRequestsError, ValidationError } from "../errors";
-import { errorContext, reportError } from "../sentry";
-import { renderPage } from "./render";
-import { requestMeta } from "./request-context";
+import { ErrorView } from "../../views/errors";
+import { AppError, TooManyRequestsError, ValidationError } from "../platform/errors";
+import { requestMeta } from "../platform/http/request-context";
+import { errorContext, reportError } from "../platform/sentry";
+import { renderPage } from "./page";
 
 interface ErrorReply {
   status: number;

@@ -1,9 +1,14 @@
 import type { SafeHtml } from "#html/jsx-runtime";
-import type { NavLink, Viewer } from "../../../views/layout";
-import { type Permission, roleHas } from "../permissions";
-import type { Principal } from "../principal";
-import { csrfTokenFor } from "./csrf";
-import { type HtmlInit, renderPage } from "./render";
+import { Layout, type LayoutProps, type NavLink, type Viewer } from "../../views/layout";
+import { csrfTokenFor } from "../platform/http/csrf";
+import { type HtmlInit, htmlResponse, isFragmentRequest } from "../platform/http/render";
+import { type Permission, roleHas } from "../platform/permissions";
+import type { Principal } from "../platform/principal";
+
+/**
+ * Pages in the app's layout. This sits above platform (which knows no layout) and below the
+ * modules, which render every page through the renderer the guard hands them.
+ */
 
 /** The main navigation: each link shows only to those whose role holds its permission. */
 const NAVIGATION: { href: string; label: string; permission: Permission; inCentre?: true }[] = [
@@ -59,4 +64,17 @@ export type PageRenderer = (fragment: SafeHtml, options: PageOptions) => Respons
 /** Renders a page for the current principal: full document or htmx fragment, with the CSRF token. */
 export function pageRenderer(request: Request, principal: Principal): PageRenderer {
   return (fragment, options) => renderPage(request, fragment, { ...options, viewer: viewerFor(principal) });
+}
+
+export interface PageInit extends HtmlInit, Omit<LayoutProps, "children"> {}
+
+/**
+ * One template serves both a full page and its htmx fragment: the page wraps the fragment in the
+ * layout unless htmx asked for the fragment alone.
+ */
+export function renderPage(request: Request, fragment: SafeHtml, init: PageInit): Response {
+  const { status, headers, ...layout } = init;
+  if (isFragmentRequest(request)) return htmlResponse(request, fragment, { status, headers });
+  const document = `<!doctype html>${Layout({ ...layout, children: fragment }).html}`;
+  return htmlResponse(request, document, { status, headers });
 }

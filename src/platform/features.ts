@@ -1,4 +1,4 @@
-import { config } from "../../config";
+import { config } from "../config";
 
 /** Features a centre can switch on or off; the environment gives every centre its default. */
 export const FEATURES = {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { createApp } from "../../app";
-import { NotFoundError } from "../errors";
-import { parseInput } from "../validation";
+import { createApp } from "../app";
+import { NotFoundError } from "../platform/errors";
+import { parseInput } from "../platform/validation";
 
 const form = z.object({ name: z.string().min(2, "Name must be at least 2 characters"), age: z.coerce.number().int() });
 

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
-import { NotFoundError } from "../errors";
-import { PUBLIC } from "../permissions";
-import { assetResponse } from "./assets";
+import { NotFoundError } from "../platform/errors";
+import { assetResponse } from "../platform/http/assets";
+import { PUBLIC } from "../platform/permissions";
 import { guard } from "./guard";
 
 export const assetRoutes = new Elysia({ name: "asset-routes" }).use(guard).get(

@@ -1,0 +1,2 @@
+/** The my-sessions module's public face: the only file other modules import. */
+export { mySessionsRoutes } from "./routes";

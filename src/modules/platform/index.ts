@@ -1,0 +1,2 @@
+/** The platform module's public face: the only file other modules import. */
+export { platformRoutes } from "./routes";

@@ -1,0 +1,38 @@
+import { db } from "./db";
+import { effectiveFlags } from "./features";
+import type { Actor, AuditRequest, CentreContext } from "./principal";
+import { type CentreId, trustedCentreId } from "./tenancy";
+
+/**
+ * The centre a request acts in: name, time zone and the feature flags in force. Read on every
+ * request that acts in a centre (one primary-key lookup), so a changed time zone or flag applies
+ * to the very next request on every web node.
+ */
+export async function loadCentreContext(centreId: CentreId): Promise<CentreContext | null> {
+  const row = await db
+    .selectFrom("centres")
+    .where("id", "=", centreId)
+    .select(["id", "name", "time_zone", "feature_flags"])
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: trustedCentreId(row.id),
+    name: row.name,
+    timeZone: row.time_zone,
+    features: effectiveFlags(row.feature_flags),
+  };
+}
+
+/**
+ * An actor outside any HTTP request (seeding, scripts, tests), with the centre read as the guard
+ * reads it for a request.
+ */
+export async function actorInCentre(
+  person: Pick<Actor, "userId" | "role" | "name">,
+  centreId: CentreId,
+  request: AuditRequest,
+): Promise<Actor> {
+  const centre = await loadCentreContext(centreId);
+  if (!centre) throw new Error(`No centre ${centreId}`);
+  return { userId: person.userId, role: person.role, name: person.name, centreId: centre.id, centre, request };
+}

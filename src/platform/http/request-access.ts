@@ -1,0 +1,123 @@
+import { config } from "../../config";
+import { loadCentreContext } from "../centre-context";
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
+import { kioskHas, PUBLIC, type RoutePermission, roleHas, SIGNED_URL } from "../permissions";
+import type { Actor, AuditRequest, CentreContext, Principal } from "../principal";
+import { hitRateLimit } from "../rate-limit";
+import { redis } from "../redis";
+import { refuseControlCharacters } from "../validation";
+import { authenticate, type TokenVerifier } from "./authenticate";
+import { csrfTokenFor, isStateChanging, verifyCsrf } from "./csrf";
+import { requestMeta } from "./request-context";
+
+type RateBucket = "sign-in" | "requests" | false;
+
+/** Sign-in attempts get their own, stricter bucket; health checks and immutable assets none. */
+function rateBucket(request: Request): RateBucket {
+  const path = new URL(request.url).pathname;
+  if (path.startsWith("/assets/") || path === "/api/health") return false;
+  if (request.method === "POST" && (path === "/sign-in" || path === "/kiosk/sign-in" || path === "/kiosk/pair"))
+    return "sign-in";
+  return "requests";
+}
+
+function authorize(principal: Principal, permission: RoutePermission): void {
+  if (permission === PUBLIC || permission === SIGNED_URL) return;
+  if (principal.kind === "anonymous") throw new UnauthorizedError();
+  if (principal.kind === "kiosk") {
+    if (kioskHas(permission)) return;
+    throw new ForbiddenError("This kiosk cannot do that.");
+  }
+  if (!roleHas(principal.role, permission)) throw new ForbiddenError();
+  if (principal.centreId === null && !permission.startsWith("platform.") && principal.role !== "platform_admin") {
+    throw new ForbiddenError("Your account is not part of a centre.");
+  }
+}
+
+async function enforceRateLimit(principal: Principal, bucket: RateBucket, ip: string): Promise<void> {
+  if (bucket === false) return;
+  const limit = bucket === "sign-in" ? config.RATE_LIMIT_SIGN_IN_PER_MINUTE : config.RATE_LIMIT_REQUESTS_PER_MINUTE;
+  // Sign-in is limited per address; everything else per person (or device) when known, so a
+  // whole centre behind one address is not throttled together.
+  const subject = bucket === "requests" && principal.kind === "user" ? `user:${principal.userId}` : `ip:${ip}`;
+  const result = await hitRateLimit(redis, bucket, subject, limit);
+  if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds);
+}
+
+function auditRequestOf(request: Request): AuditRequest {
+  const meta = requestMeta(request);
+  return { ip: meta.ip, userAgent: request.headers.get("user-agent"), requestId: meta.requestId };
+}
+
+/**
+ * Stands in for the actor when nobody is acting inside a centre (a visitor, a kiosk, a platform
+ * admin who has not chosen a centre): a route that uses it refuses, as it must.
+ */
+const NO_ACTOR = new Proxy({} as Actor, {
+  get(_target, key) {
+    if (typeof key === "symbol" || key === "then" || key === "toJSON") return undefined;
+    throw new ForbiddenError("Choose a centre to work in first.");
+  },
+});
+
+/** What every handler is given: who asks, acting as whom in which centre, and the audit data. */
+export interface RequestAccess {
+  principal: Principal;
+  /** The signed-in person in their centre; any use refuses when nobody acts inside a centre. */
+  actor: Actor;
+  /** The centre the request acts in (a person's or a kiosk's), or null outside any centre. */
+  centre: CentreContext | null;
+  /** Where the request came from, for audit rows written by people and devices alike. */
+  audit: AuditRequest;
+  csrfToken: string;
+}
+
+export interface RequestParts {
+  request: Request;
+  tokens: TokenVerifier;
+  cookie: Parameters<typeof authenticate>[1];
+  body: unknown;
+  query: unknown;
+  params: unknown;
+}
+
+/**
+ * The one place requests are authenticated and authorised, once per request: rate-limits, checks
+ * CSRF on state-changing methods, refuses what the permission table does not allow and text
+ * holding control characters in the body, query or path (so no module has to remember it), then
+ * resolves the acting person and their centre.
+ */
+export async function resolveRequestAccess(permission: RoutePermission, parts: RequestParts): Promise<RequestAccess> {
+  const { request } = parts;
+  const principal = await authenticate(parts.tokens, parts.cookie);
+  const { ip } = requestMeta(request);
+  await enforceRateLimit(principal, rateBucket(request), ip);
+  if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, parts.body);
+  authorize(principal, permission);
+  refuseControlCharacters(parts.body, parts.query, parts.params);
+  const audit = auditRequestOf(request);
+  const centreId = principal.kind === "anonymous" ? null : principal.centreId;
+  const centre = centreId ? await loadCentreContext(centreId) : null;
+  const actor =
+    principal.kind === "user" && centre
+      ? {
+          userId: principal.userId,
+          role: principal.role,
+          name: principal.name,
+          centreId: centre.id,
+          centre,
+          request: audit,
+        }
+      : NO_ACTOR;
+  actorsByRequest.set(request, { actor: actor === NO_ACTOR ? null : actor, audit });
+  return { principal, actor, centre, audit, csrfToken: csrfTokenFor(principal) };
+}
+
+// Transitional, for handlers not yet given `actor` by the guard (platform/http/actor.ts).
+const actorsByRequest = new WeakMap<Request, { actor: Actor | null; audit: AuditRequest }>();
+export function actorResolvedFor(request: Request): Actor | null {
+  return actorsByRequest.get(request)?.actor ?? null;
+}
+export function auditResolvedFor(request: Request): AuditRequest | null {
+  return actorsByRequest.get(request)?.audit ?? null;
+}

@@ -1,0 +1,22 @@
+import { exportEventHandlers } from "./modules/exports";
+import { gamificationEventHandlers } from "./modules/gamification";
+import { homeworkEventHandlers } from "./modules/homework";
+import { notificationEventHandlers } from "./modules/notifications";
+import { type EventHandlerEntry, EventHandlers } from "./platform/events";
+
+/**
+ * What the modules contribute to the worker, listed in one visible place (hexpm's
+ * `children(mode)`, lila's Env): nothing registers itself by being imported. The web app's
+ * routes are listed in app.ts; live topics in the live module's `liveTopics`.
+ */
+export const moduleEventHandlers: readonly EventHandlerEntry[] = [
+  ...notificationEventHandlers,
+  ...homeworkEventHandlers,
+  ...gamificationEventHandlers,
+  ...exportEventHandlers,
+];
+
+/** The handlers the events worker runs; tests may add their own. */
+export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHandlers {
+  return new EventHandlers([...moduleEventHandlers, ...extra]);
+}

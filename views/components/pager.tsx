@@ -1,0 +1,67 @@
+/**
+ * The one pager under every list. Offset lists give `page` with `pageCount` (or `hasMore` when the
+ * total is not counted) and an `href` for a page number; keyset lists (audit log, notifications)
+ * give the hrefs of their neighbours directly. Labels follow what the list holds: "Older" and
+ * "Newer" for newest-first logs, "Previous" and "Next" for everything else.
+ */
+export type PagerProps = {
+  label?: string;
+  previousLabel?: string;
+  nextLabel?: string;
+} & (
+  | { page: number; pageCount: number; href: (page: number) => string }
+  | { page: number; hasMore: boolean; href: (page: number) => string; showPage?: boolean }
+  | { previous: string | null; next: string | null; first?: { href: string; label: string } | null }
+);
+
+interface Links {
+  previous: string | null;
+  next: string | null;
+  position: string | null;
+  first: { href: string; label: string } | null;
+}
+
+function linksOf(props: PagerProps): Links {
+  if ("pageCount" in props) {
+    return {
+      previous: props.page > 1 ? props.href(props.page - 1) : null,
+      next: props.page < props.pageCount ? props.href(props.page + 1) : null,
+      position: props.pageCount > 1 ? `Page ${props.page} of ${props.pageCount}` : null,
+      first: null,
+    };
+  }
+  if ("hasMore" in props) {
+    return {
+      previous: props.page > 1 ? props.href(props.page - 1) : null,
+      next: props.hasMore ? props.href(props.page + 1) : null,
+      position: props.showPage ? `Page ${props.page}` : null,
+      first: null,
+    };
+  }
+  return { previous: props.previous, next: props.next, position: null, first: props.first ?? null };
+}
+
+export function Pager(props: PagerProps) {
+  const links = linksOf(props);
+  if (!links.previous && !links.next && !links.first && !links.position) return null;
+  return (
+    <nav class="pagination" aria-label={props.label ?? "Pages"}>
+      {links.previous && (
+        <a href={links.previous} rel="prev">
+          {props.previousLabel ?? "Previous"}
+        </a>
+      )}
+      {links.first && (
+        <a href={links.first.href} rel="first">
+          {links.first.label}
+        </a>
+      )}
+      {links.position && <span>{links.position}</span>}
+      {links.next && (
+        <a href={links.next} rel="next">
+          {props.nextLabel ?? "Next"}
+        </a>
+      )}
+    </nav>
+  );
+}

@@ -6,11 +6,11 @@
  */
 import type { Kysely } from "kysely";
 import { config } from "../src/config";
-import { DEFAULT_PIN_LENGTH, pinProblem } from "../src/modules/auth";
+import { DEFAULT_PIN_LENGTH } from "../src/modules/centres";
 import { seedDemoClasses } from "../src/modules/classes";
 import { seedDemoCourses } from "../src/modules/courses";
 import { seedDemoHomework } from "../src/modules/homework";
-import { emailLookup, sealDateOfBirth, sealEmail } from "../src/modules/people";
+import { emailLookup, pinProblem, sealDateOfBirth, sealEmail } from "../src/modules/people";
 import { db } from "../src/platform/db";
 import type { Database, Role } from "../src/platform/db/schema";
 import { redis } from "../src/platform/redis";

@@ -165,3 +165,16 @@ export function weekBounds(date: string, timeZone: string): { from: Date; to: Da
   const monday = mondayOf(date);
   return { from: zonedInstant(monday, "00:00", timeZone), to: zonedInstant(addDays(monday, 7), "00:00", timeZone) };
 }
+
+/** "Tue 3 Mar, 17:30" in the zone: a day and time in lists (due times, worksheets). */
+export function formatDayTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(instant);
+}

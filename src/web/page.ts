@@ -1,5 +1,6 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import { Layout, type LayoutProps, type NavLink, type Viewer } from "../../views/layout";
+import { ROLE_LABELS } from "../../views/people/roles";
 import { csrfTokenFor } from "../platform/http/csrf";
 import { type HtmlInit, htmlResponse, isFragmentRequest } from "../platform/http/render";
 import { type Permission, roleHas } from "../platform/permissions";
@@ -20,16 +21,6 @@ const NAVIGATION: { href: string; label: string; permission: Permission; inCentr
   { href: "/platform/health", label: "System health", permission: "platform.health_read" },
   { href: "/profile", label: "Profile", permission: "profile.read" },
 ];
-
-const ROLE_LABELS: Record<string, string> = {
-  platform_admin: "Platform admin",
-  centre_owner: "Centre owner",
-  centre_admin: "Centre admin",
-  head_tutor: "Head tutor",
-  tutor: "Tutor",
-  parent: "Parent",
-  student: "Student",
-};
 
 export function viewerFor(principal: Principal): Viewer {
   const csrfToken = csrfTokenFor(principal);

@@ -7,10 +7,14 @@ import {
   lockedForSeconds,
   recordFailure,
 } from "../../src/modules/auth/lockout";
-import { pinClock } from "../../src/modules/auth/pin-guard";
-import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } from "../../src/modules/auth/pin-policy";
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { signBadge } from "../../src/modules/kiosk/badge";
+import { pinClock } from "../../src/modules/people/pin-guard";
+import {
+  PIN_GUESS_BUDGET,
+  PIN_GUESS_LIFETIME_BUDGET,
+  PIN_GUESS_WINDOW_HOURS,
+} from "../../src/modules/people/pin-policy";
 import { db } from "../../src/platform/db";
 import { requestMeta } from "../../src/platform/http/request-context";
 import { redis } from "../../src/platform/redis";

@@ -1,13 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { DEMO_CENTRES, DEMO_PIN, demoDateOfBirth, demoStudentCode } from "../../scripts/seed";
 import { createApp } from "../../src/app";
-import {
-  DEFAULT_PIN_LENGTH,
-  PIN_BIRTH_YEAR_FIRST,
-  PIN_BIRTH_YEAR_LAST,
-  pinProblem,
-  randomPin,
-} from "../../src/modules/auth/pin-policy";
+import { DEFAULT_PIN_LENGTH } from "../../src/modules/centres/pin-length";
+import { PIN_BIRTH_YEAR_FIRST, PIN_BIRTH_YEAR_LAST, pinProblem, randomPin } from "../../src/modules/people/pin-policy";
 import { GENERATED_CODE_CHARS } from "../../src/modules/people/tokens";
 import { db } from "../../src/platform/db";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";

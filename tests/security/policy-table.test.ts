@@ -64,7 +64,7 @@ describe("the policy table in docs/security.md", () => {
   });
 
   test("the check notices a wrong figure", () => {
-    const wrong = "| Longest PIN (digits) | 9 | `PIN_MAX_LENGTH` in src/modules/auth/pin-policy.ts |";
+    const wrong = "| Longest PIN (digits) | 9 | `PIN_MAX_LENGTH` in src/modules/people/pin-policy.ts |";
     expect(ROW.exec(wrong)?.groups?.figure).toBe("9");
     expect(written(8)).not.toBe("9");
     expect(written([4, 6])).toBe("4, 6");

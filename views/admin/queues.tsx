@@ -1,5 +1,34 @@
-import { type FailedJobItem, JOB_STATES, type QueueCounts, STATE_LABELS } from "../../src/modules/queues/present";
+import type { QueueName } from "../../src/platform/queue";
 import { CsrfField, Notice } from "../components/form";
+
+export interface FailedJobItem {
+  queue: string;
+  id: string;
+  name: string;
+  centreId: string | null;
+  reason: string;
+  attempts: number;
+  failedAt: string;
+  retryAction: string;
+}
+
+/** The job states the panel counts, in column order. */
+export const JOB_STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+const STATE_LABELS: Record<JobState, string> = {
+  waiting: "Waiting",
+  prioritized: "Waiting (priority)",
+  active: "Running",
+  delayed: "Retrying later",
+  completed: "Done",
+  failed: "Failed",
+};
+
+export interface QueueCounts {
+  queue: QueueName;
+  counts: Record<JobState, number>;
+}
 
 export interface QueuesViewProps {
   heading: string;

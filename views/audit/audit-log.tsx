@@ -1,5 +1,20 @@
-import type { AuditRow } from "../../src/modules/audit/present";
 import { Field, Select, type SelectOption } from "../components/form";
+import { Table } from "../components/table";
+
+/** One audit event as the viewer shows it: every value already a display string. */
+export interface AuditRow {
+  id: string;
+  at: string;
+  atIso: string;
+  action: string;
+  actionLabel: string;
+  actor: string;
+  actorRole: string | null;
+  target: string | null;
+  changes: { field: string; before: string; after: string }[];
+  ip: string | null;
+  requestId: string;
+}
 
 export interface AuditLogFilters {
   action: string;
@@ -61,48 +76,39 @@ function Changes({ changes }: { changes: AuditRow["changes"] }) {
 export function AuditResults({ rows, filters, older, newer, timeZone }: AuditLogProps) {
   return (
     <div id="audit-results">
-      {rows.length === 0 ? (
-        <p class="muted">No events match these filters.</p>
-      ) : (
-        <table>
-          <caption class="muted">Times in {timeZone}</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">What</th>
-              <th scope="col">Who</th>
-              <th scope="col">On</th>
-              <th scope="col">Changes</th>
-              <th scope="col">From</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr data-audit-id={row.id} data-action={row.action}>
-                <td>
-                  <time datetime={row.atIso}>{row.at}</time>
-                </td>
-                <td>{row.actionLabel}</td>
-                <td>
-                  {row.actor}
-                  {row.actorRole && <span class="muted"> ({row.actorRole})</span>}
-                </td>
-                <td>{row.target ?? <span class="muted">—</span>}</td>
-                <td>
-                  <Changes changes={row.changes} />
-                </td>
-                <td>
-                  {row.ip ?? "—"}
-                  <br />
-                  <span class="request-id" title="Request id">
-                    {row.requestId}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        rows={rows}
+        empty={<p class="muted">No events match these filters.</p>}
+        caption={<span class="muted">Times in {timeZone}</span>}
+        rowAttributes={(row) => ({ "data-audit-id": row.id, "data-action": row.action })}
+        columns={[
+          { header: "When", cell: (row) => <time datetime={row.atIso}>{row.at}</time> },
+          { header: "What", cell: (row) => row.actionLabel },
+          {
+            header: "Who",
+            cell: (row) => (
+              <>
+                {row.actor}
+                {row.actorRole && <span class="muted"> ({row.actorRole})</span>}
+              </>
+            ),
+          },
+          { header: "On", cell: (row) => row.target ?? <span class="muted">—</span> },
+          { header: "Changes", cell: (row) => <Changes changes={row.changes} /> },
+          {
+            header: "From",
+            cell: (row) => (
+              <>
+                {row.ip ?? "—"}
+                <br />
+                <span class="request-id" title="Request id">
+                  {row.requestId}
+                </span>
+              </>
+            ),
+          },
+        ]}
+      />
       <nav class="pagination" aria-label="Pages">
         {newer && <PageLink href={pageHref(filters, { newer })} label="← Newer" rel="prev" />}
         {(newer || older) && <PageLink href={pageHref(filters, { older: "" })} label="Newest" rel="first" />}

@@ -1,4 +1,8 @@
-import type { CentreListing } from "../../src/modules/centres/queries";
+export interface CentreListing {
+  slug: string;
+  name: string;
+  timeZone: string;
+}
 
 export function LandingView({ centres }: { centres: CentreListing[] }) {
   return (

@@ -1,14 +1,76 @@
-import type {
-  AdminDashboard,
-  ChildSummary,
-  CourseProgress,
-  HomeworkLine,
-  ParentDashboard,
-  SessionLine,
-  StudentDashboard,
-  TutorDashboard,
-} from "../../src/modules/dashboards/service";
 import { LiveRegion } from "../components/live";
+
+/** Everything here is display-ready and JSON-safe, because it passes through the Redis cache. */
+export interface HomeworkLine {
+  homeworkId: string;
+  title: string;
+  due: string;
+  overdue: boolean;
+  status: string;
+  late: boolean;
+  mark: string | null;
+  feedback: string;
+}
+
+export interface SessionLine {
+  id: string;
+  className: string;
+  tutorName: string;
+  time: string;
+  room: string;
+  cancelled: boolean;
+  present: number;
+  late: number;
+  absent: number;
+  unrecorded: number;
+}
+
+export interface CourseProgress {
+  courseId: string;
+  title: string;
+  attempted: number;
+  correct: number;
+  homeworkAssigned: number;
+  homeworkHandedIn: number;
+}
+
+export interface StudentDashboard {
+  kind: "student";
+  studentId: string;
+  due: HomeworkLine[];
+  recentMarks: HomeworkLine[];
+  progress: CourseProgress[];
+}
+
+export interface TutorDashboard {
+  kind: "tutor";
+  today: SessionLine[];
+  markingQueue: number;
+  needingAttention: { studentId: string; name: string; overdue: number; absences: number }[];
+}
+
+export interface ChildSummary {
+  id: string;
+  name: string;
+  attendance: { recorded: number; attended: number };
+  homework: HomeworkLine[];
+  recentMarks: HomeworkLine[];
+}
+
+export interface ParentDashboard {
+  kind: "parent";
+  children: ChildSummary[];
+}
+
+export interface AdminDashboard {
+  kind: "admin";
+  today: SessionLine[];
+  attendanceRate: number | null;
+  overdueHomework: number;
+  activeUsers: number;
+}
+
+export type Dashboard = StudentDashboard | TutorDashboard | ParentDashboard | AdminDashboard;
 
 function HomeworkList({ items, empty, link }: { items: HomeworkLine[]; empty: string; link?: (id: string) => string }) {
   if (items.length === 0) return <p class="muted">{empty}</p>;

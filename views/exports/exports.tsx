@@ -1,7 +1,42 @@
-import type { ExportSummary } from "../../src/modules/exports/present";
-import { statusEvent } from "../../src/modules/exports/present";
+import type { ExportKind, ExportStatus } from "../../src/platform/db/schema";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 import { LiveRegion } from "../components/live";
+import { Pager } from "../components/pager";
+import { Table } from "../components/table";
+
+export interface ExportSummary {
+  id: string;
+  kindLabel: string;
+  range: string;
+  status: ExportStatus;
+  statusLabel: string;
+  rowsWritten: number;
+  running: boolean;
+  requesterName: string;
+  createdAt: string;
+  /** Where the finished CSV is fetched (through the audited download route). */
+  downloadPath: string | null;
+  error: string | null;
+}
+
+export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
+  attendance: "Attendance",
+  homework_completion: "Homework completion",
+  marks: "Marks",
+  xp: "XP",
+};
+
+export const EXPORT_STATUS_LABELS: Record<ExportStatus, string> = {
+  queued: "Waiting to start",
+  running: "Writing rows",
+  done: "Ready",
+  failed: "Failed",
+};
+
+/** The live region (and SSE event) carrying one export's status. */
+export function statusEvent(exportId: string): string {
+  return `export-${exportId}`;
+}
 
 /** One export's status; the worker sends a fresh one over the live stream as rows are written. */
 export function ExportStatusView({ summary }: { summary: ExportSummary }) {
@@ -86,40 +121,24 @@ export function ExportsView(props: ExportsViewProps) {
       <p class="muted">CSV files for spreadsheets. Dates are in the centre's time zone; download links last an hour.</p>
       {props.canRequest && <ExportForm {...props} />}
       <h2>Recent exports</h2>
-      {props.exports.length === 0 ? (
-        <p class="muted">No exports yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Requested</th>
-              <th scope="col">Export</th>
-              <th scope="col">Dates</th>
-              <th scope="col">By</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.exports.map((row) => (
-              <tr>
-                <td>
-                  <a href={`/exports/${row.id}`}>{row.createdAt}</a>
-                </td>
-                <td>{row.kindLabel}</td>
-                <td>{row.range}</td>
-                <td>{row.requesterName}</td>
-                <td>
-                  <LiveStatus summary={row} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <nav class="pagination" aria-label="Pages">
-        {props.page > 1 && <a href={`/exports?page=${props.page - 1}`}>Newer</a>}
-        {props.hasMore && <a href={`/exports?page=${props.page + 1}`}>Older</a>}
-      </nav>
+      <Table
+        rows={props.exports}
+        empty={<p class="muted">No exports yet.</p>}
+        columns={[
+          { header: "Requested", cell: (row) => <a href={`/exports/${row.id}`}>{row.createdAt}</a> },
+          { header: "Export", cell: (row) => row.kindLabel },
+          { header: "Dates", cell: (row) => row.range },
+          { header: "By", cell: (row) => row.requesterName },
+          { header: "Status", cell: (row) => <LiveStatus summary={row} /> },
+        ]}
+      />
+      <Pager
+        page={props.page}
+        hasMore={props.hasMore}
+        href={(page) => `/exports?page=${page}`}
+        previousLabel="Newer"
+        nextLabel="Older"
+      />
     </div>
   );
 }

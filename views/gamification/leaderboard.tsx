@@ -1,29 +1,36 @@
-import type { BoardData } from "../../src/modules/gamification/present";
 import { LiveRegion } from "../components/live";
+import { Table } from "../components/table";
+
+export interface BoardLine {
+  rank: number;
+  studentId: string;
+  /** First name and initial; null on a line the viewer may not see named (another family's child). */
+  name: string | null;
+  xp: number;
+}
+
+export interface BoardData {
+  /** The live region this board fills: leaderboard-centre-week, leaderboard-class-all... */
+  region: string;
+  heading: string;
+  period: "week" | "all";
+  lines: BoardLine[];
+}
 
 /** The board itself: what a live update replaces, so it carries no per-viewer content. */
 export function BoardTable({ board }: { board: BoardData }) {
   if (board.lines.length === 0) return <p class="muted">No XP yet {board.period === "week" ? "this week" : ""}.</p>;
   return (
-    <table class="leaderboard">
-      <caption class="visually-hidden">{board.heading}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Rank</th>
-          <th scope="col">Student</th>
-          <th scope="col">XP</th>
-        </tr>
-      </thead>
-      <tbody>
-        {board.lines.map((line) => (
-          <tr>
-            <td>{String(line.rank)}</td>
-            <td>{line.name ?? <span class="muted">Another student</span>}</td>
-            <td>{line.xp.toLocaleString("en-GB")}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      class="leaderboard"
+      caption={<span class="visually-hidden">{board.heading}</span>}
+      rows={board.lines}
+      columns={[
+        { header: "Rank", cell: (line) => String(line.rank) },
+        { header: "Student", cell: (line) => line.name ?? <span class="muted">Another student</span> },
+        { header: "XP", cell: (line) => line.xp.toLocaleString("en-GB") },
+      ]}
+    />
   );
 }
 

@@ -1,5 +1,30 @@
-import type { XpSummary } from "../../src/modules/gamification/present";
 import { CsrfField, Field } from "../components/form";
+import { Table } from "../components/table";
+
+export interface BadgeItem {
+  code: string;
+  name: string;
+  description: string;
+  earnedOn: string;
+}
+
+export interface LedgerItem {
+  amount: number;
+  reason: string;
+  source: string;
+  when: string;
+}
+
+export interface XpSummary {
+  studentId: string;
+  name: string;
+  totalXp: number;
+  /** The level, XP still needed for the next, and how far through this one (0 to 100). */
+  level: { level: number; toNext: number; percent: number };
+  streak: number;
+  badges: BadgeItem[];
+  recent: LedgerItem[];
+}
 
 /** Level, progress, streak and badges: the student's own section (dashboard, /my-xp, a tutor's view). */
 export function XpSection({ summary, heading = "My XP" }: { summary: XpSummary; heading?: string }) {
@@ -45,27 +70,16 @@ export function XpSection({ summary, heading = "My XP" }: { summary: XpSummary; 
 function RecentXp({ summary }: { summary: XpSummary }) {
   if (summary.recent.length === 0) return <p class="muted">No XP yet.</p>;
   return (
-    <table>
-      <caption class="visually-hidden">Recent XP</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">For</th>
-          <th scope="col">Reason</th>
-          <th scope="col">XP</th>
-        </tr>
-      </thead>
-      <tbody>
-        {summary.recent.map((item) => (
-          <tr>
-            <td>{item.when}</td>
-            <td>{item.source}</td>
-            <td>{item.reason}</td>
-            <td>+{String(item.amount)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={<span class="visually-hidden">Recent XP</span>}
+      rows={summary.recent}
+      columns={[
+        { header: "When", cell: (item) => item.when },
+        { header: "For", cell: (item) => item.source },
+        { header: "Reason", cell: (item) => item.reason },
+        { header: "XP", cell: (item) => `+${item.amount}` },
+      ]}
+    />
   );
 }
 

@@ -1,8 +1,9 @@
-import type { MarkedAnswer, StatusBadge } from "../../src/modules/homework/present";
-import type { Attachment } from "../../src/modules/paper/attachments";
 import { CsrfField, Field, Notice } from "../components/form";
+import { Table } from "../components/table";
 import { Attachments } from "../paper/attachments";
-import { Badge, Pager, Paragraphs } from "./parts";
+import { Badge, ListPager, type MarkedAnswer, Paragraphs, type StatusBadge } from "./parts";
+
+type Attachment = Parameters<typeof Attachments>[0]["items"][number];
 
 export interface QueueItem {
   id: string;
@@ -26,32 +27,26 @@ export function MarkingQueueView(props: { items: QueueItem[]; total: number; pag
               Start marking
             </a>
           </p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Student</th>
-                <th scope="col">Homework</th>
-                <th scope="col">Handed in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.items.map((item) => (
-                <tr data-submission-id={item.id}>
-                  <td>
-                    <a href={`/submissions/${item.id}`}>{item.studentName}</a>
-                  </td>
-                  <td>{item.homeworkTitle}</td>
-                  <td>
+          <Table
+            rows={props.items}
+            rowAttributes={(item) => ({ "data-submission-id": item.id })}
+            columns={[
+              { header: "Student", cell: (item) => <a href={`/submissions/${item.id}`}>{item.studentName}</a> },
+              { header: "Homework", cell: (item) => item.homeworkTitle },
+              {
+                header: "Handed in",
+                cell: (item) => (
+                  <>
                     {item.submitted}
                     {item.late && <span class="badge bad"> late</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+            ]}
+          />
         </>
       )}
-      <Pager page={props.page} hasMore={props.hasMore} href={(page) => `/marking?page=${page}`} />
+      <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/marking?page=${page}`} />
     </div>
   );
 }

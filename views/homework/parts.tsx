@@ -1,4 +1,41 @@
-import type { StatusBadge } from "../../src/modules/homework/present";
+import type { ExerciseKind, SubmissionStatus } from "../../src/platform/db/schema";
+import { Pager } from "../components/pager";
+
+export const STATUS_LABELS: Record<SubmissionStatus, string> = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  submitted: "Handed in",
+  returned: "Returned for redo",
+  marked: "Marked",
+};
+
+/** A submission's status as a badge: its words and its tone. */
+export interface StatusBadge {
+  label: string;
+  tone: "ok" | "bad" | "";
+}
+
+/** One question as the student sees it, with their saved answer. */
+export interface QuestionItem {
+  exerciseId: string;
+  kind: ExerciseKind;
+  prompt: string;
+  choices: string[];
+  pages: number | null;
+  points: number;
+  answer: string;
+}
+
+/** An answer on the marking screen and in the student's results. */
+export interface MarkedAnswer extends QuestionItem {
+  position: number;
+  tutorMarked: boolean;
+  isCorrect: boolean | null;
+  autoPoints: number | null;
+  tutorPoints: number | null;
+  feedback: string;
+  text: string;
+}
 
 /** Plain text typed by a person, one paragraph per blank-line-separated block. */
 export function Paragraphs({ text }: { text: string }) {
@@ -26,12 +63,9 @@ export function Badge({ badge }: { badge: StatusBadge }) {
   return <span class={badge.tone ? `badge ${badge.tone}` : "badge"}>{badge.label}</span>;
 }
 
-export function Pager({ page, hasMore, href }: { page: number; hasMore: boolean; href: (page: number) => string }) {
+/** The homework lists' pager: offset pages, "Page N" always shown, the lists' own link words. */
+export function ListPager({ page, hasMore, href }: { page: number; hasMore: boolean; href: (page: number) => string }) {
   return (
-    <nav class="pagination" aria-label="Pages">
-      {page > 1 && <a href={href(page - 1)}>Previous page</a>}
-      <span>Page {page}</span>
-      {hasMore && <a href={href(page + 1)}>Next page</a>}
-    </nav>
+    <Pager page={page} hasMore={hasMore} href={href} showPage previousLabel="Previous page" nextLabel="Next page" />
   );
 }

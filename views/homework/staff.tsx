@@ -1,6 +1,6 @@
-import type { StatusBadge } from "../../src/modules/homework/present";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
-import { Badge, Pager, Paragraphs } from "./parts";
+import { Table } from "../components/table";
+import { Badge, ListPager, Paragraphs, type StatusBadge } from "./parts";
 
 export interface HomeworkListItem {
   id: string;
@@ -31,36 +31,33 @@ export function HomeworkListView(props: {
           Marking queue
         </a>
       </div>
-      {props.items.length === 0 ? (
-        <p class="muted">No homework set yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Homework</th>
-              <th scope="col">Due</th>
-              <th scope="col">Handed in</th>
-              <th scope="col">To mark</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.items.map((item) => (
-              <tr data-homework-id={item.id}>
-                <td>
-                  <a href={`/homework/${item.id}`}>{item.title}</a>
-                  {item.withdrawn && <span class="badge"> withdrawn</span>}
-                </td>
-                <td>{item.due}</td>
-                <td>
-                  {item.handedIn} of {item.assigned}
-                </td>
-                <td>{item.toMark}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager page={props.page} hasMore={props.hasMore} href={(page) => `/homework?page=${page}`} />
+      <Table
+        rows={props.items}
+        empty={<p class="muted">No homework set yet.</p>}
+        rowAttributes={(item) => ({ "data-homework-id": item.id })}
+        columns={[
+          {
+            header: "Homework",
+            cell: (item) => (
+              <>
+                <a href={`/homework/${item.id}`}>{item.title}</a>
+                {item.withdrawn && <span class="badge"> withdrawn</span>}
+              </>
+            ),
+          },
+          { header: "Due", cell: (item) => item.due },
+          {
+            header: "Handed in",
+            cell: (item) => (
+              <>
+                {item.handedIn} of {item.assigned}
+              </>
+            ),
+          },
+          { header: "To mark", cell: (item) => <>{item.toMark}</> },
+        ]}
+      />
+      <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/homework?page=${page}`} />
     </div>
   );
 }
@@ -317,28 +314,18 @@ export function HomeworkDetailView(props: HomeworkDetailProps) {
       <Paragraphs text={props.instructions} />
       <section aria-labelledby="students-heading">
         <h2 id="students-heading">Students</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Student</th>
-              <th scope="col">Status</th>
-              <th scope="col">Mark</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.submissions.map((submission) => (
-              <tr data-submission-id={submission.id}>
-                <td>
-                  <a href={`/submissions/${submission.id}`}>{submission.studentName}</a>
-                </td>
-                <td>
-                  <Badge badge={submission.badge} />
-                </td>
-                <td>{submission.score ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          rows={props.submissions}
+          rowAttributes={(submission) => ({ "data-submission-id": submission.id })}
+          columns={[
+            {
+              header: "Student",
+              cell: (submission) => <a href={`/submissions/${submission.id}`}>{submission.studentName}</a>,
+            },
+            { header: "Status", cell: (submission) => <Badge badge={submission.badge} /> },
+            { header: "Mark", cell: (submission) => submission.score ?? "—" },
+          ]}
+        />
       </section>
       {!props.withdrawn && <EditForms {...props} />}
     </div>

@@ -1,6 +1,6 @@
-import type { MarkedAnswer, QuestionItem, StatusBadge } from "../../src/modules/homework/present";
 import { CsrfField, Notice } from "../components/form";
-import { Badge, Pager, Paragraphs } from "./parts";
+import { Table } from "../components/table";
+import { Badge, ListPager, type MarkedAnswer, Paragraphs, type QuestionItem, type StatusBadge } from "./parts";
 
 export interface StudentHomeworkItem {
   homeworkId: string;
@@ -14,35 +14,18 @@ export function MyHomeworkView(props: { items: StudentHomeworkItem[]; page: numb
   return (
     <div class="stack">
       <h1>My homework</h1>
-      {props.items.length === 0 ? (
-        <p class="muted">No homework has been set for you yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Homework</th>
-              <th scope="col">Due</th>
-              <th scope="col">Status</th>
-              <th scope="col">Mark</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.items.map((item) => (
-              <tr data-homework-id={item.homeworkId}>
-                <td>
-                  <a href={`/my-homework/${item.homeworkId}`}>{item.title}</a>
-                </td>
-                <td>{item.due}</td>
-                <td>
-                  <Badge badge={item.badge} />
-                </td>
-                <td>{item.score ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager page={props.page} hasMore={props.hasMore} href={(page) => `/my-homework?page=${page}`} />
+      <Table
+        rows={props.items}
+        empty={<p class="muted">No homework has been set for you yet.</p>}
+        rowAttributes={(item) => ({ "data-homework-id": item.homeworkId })}
+        columns={[
+          { header: "Homework", cell: (item) => <a href={`/my-homework/${item.homeworkId}`}>{item.title}</a> },
+          { header: "Due", cell: (item) => item.due },
+          { header: "Status", cell: (item) => <Badge badge={item.badge} /> },
+          { header: "Mark", cell: (item) => item.score ?? "—" },
+        ]}
+      />
+      <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/my-homework?page=${page}`} />
     </div>
   );
 }

@@ -1,6 +1,16 @@
-import type { NotificationItem } from "../../src/modules/notifications/present";
 import { CsrfField } from "../components/form";
 import { LiveRegion } from "../components/live";
+import { Pager } from "../components/pager";
+
+/** A notification as the views show it. */
+export interface NotificationItem {
+  id: string;
+  text: string;
+  link: string | null;
+  createdAt: string;
+  createdLabel: string;
+  read: boolean;
+}
 
 /** The bell's number: empty when nothing is unread, so the link reads just "Notifications". */
 export function UnreadCount({ count }: { count: number }) {
@@ -60,11 +70,7 @@ export function NotificationsView({ items, unread, older, csrfToken }: Notificat
         ))}
       </ol>
       {items.length === 0 && <p class="muted">Nothing yet. Marks, new homework and other news appear here.</p>}
-      {older && (
-        <p>
-          <a href={`/notifications?before=${older}`}>Older notifications</a>
-        </p>
-      )}
+      <Pager previous={null} next={older && `/notifications?before=${older}`} nextLabel="Older notifications" />
     </section>
   );
 }

@@ -1,5 +1,17 @@
-import type { PersonListItem } from "../../src/modules/people/present";
+import type { Role } from "../../src/platform/db/schema";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
+import { Pager } from "../components/pager";
+import { Table } from "../components/table";
+
+export interface PersonListItem {
+  id: string;
+  name: string;
+  role: Role;
+  roleLabel: string;
+  status: string;
+  /** How they sign in: email for staff and parents, student code for students. */
+  signIn: string;
+}
 
 export interface PeopleListProps {
   people: PersonListItem[];
@@ -25,37 +37,20 @@ export function PeopleTable(props: PeopleListProps) {
       <p class="muted" aria-live="polite">
         {props.total} {props.total === 1 ? "person" : "people"}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Sign-in</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.people.map((person) => (
-            <tr data-person-id={person.id}>
-              <td>
-                <a href={`/people/${person.id}`}>{person.name}</a>
-              </td>
-              <td>{person.roleLabel}</td>
-              <td>{person.signIn}</td>
-              <td>
-                <span class={person.status === "active" ? "badge ok" : "badge"}>{person.status}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <nav class="pagination" aria-label="Pages">
-        {props.page > 1 && <a href={pageHref(props, props.page - 1)}>Previous</a>}
-        <span>
-          Page {props.page} of {props.pageCount}
-        </span>
-        {props.page < props.pageCount && <a href={pageHref(props, props.page + 1)}>Next</a>}
-      </nav>
+      <Table
+        rows={props.people}
+        rowAttributes={(person) => ({ "data-person-id": person.id })}
+        columns={[
+          { header: "Name", cell: (person) => <a href={`/people/${person.id}`}>{person.name}</a> },
+          { header: "Role", cell: (person) => person.roleLabel },
+          { header: "Sign-in", cell: (person) => person.signIn },
+          {
+            header: "Status",
+            cell: (person) => <span class={person.status === "active" ? "badge ok" : "badge"}>{person.status}</span>,
+          },
+        ]}
+      />
+      <Pager page={props.page} pageCount={props.pageCount} href={(page) => pageHref(props, page)} />
     </div>
   );
 }

@@ -1,5 +1,18 @@
-import type { LinkedPersonItem, PersonProfile } from "../../src/modules/people/present";
 import { CsrfField, Select, type SelectOption } from "../components/form";
+import type { PersonListItem } from "./people";
+
+export interface PersonProfile extends PersonListItem {
+  studentCode: string | null;
+  email: string | null;
+  phone: string | null;
+  dateOfBirth: string | null;
+  lastSignInAt: string | null;
+}
+
+export interface LinkedPersonItem {
+  id: string;
+  name: string;
+}
 
 export interface PersonViewProps {
   person: PersonProfile;

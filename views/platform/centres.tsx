@@ -1,7 +1,17 @@
-import type { CentreOverview } from "../../src/modules/platform/present";
-import type { Role } from "../../src/platform/db/schema";
+import type { Role, UserStatus } from "../../src/platform/db/schema";
 import { CsrfField, Field, Notice } from "../components/form";
 import { ActingCentreNotice } from "./acting";
+
+export interface CentreOverview {
+  id: string;
+  slug: string;
+  name: string;
+  timeZone: string;
+  createdOn: string;
+  total: number;
+  byRole: Record<Role, number>;
+  byStatus: Record<UserStatus, number>;
+}
 
 export interface CentresViewProps {
   centres: CentreOverview[];

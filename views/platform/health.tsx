@@ -1,5 +1,31 @@
-import type { HealthRow, QueueRow, SystemHealthPage } from "../../src/modules/platform/present-health";
-import type { Verdict } from "../../src/modules/platform/system-health";
+export type Verdict = "ok" | "warning" | "error";
+
+/** One line of the system health page: what, how it is, the figure, and why when it is not well. */
+export interface HealthRow {
+  label: string;
+  verdict: Verdict;
+  value: string;
+  detail: string;
+}
+
+export interface QueueRow {
+  queue: string;
+  waiting: string;
+  active: string;
+  delayed: string;
+  failed: string;
+  verdict: Verdict;
+}
+
+export interface SystemHealthPage {
+  checkedAt: string;
+  overall: Verdict;
+  dependencies: HealthRow[];
+  processes: HealthRow[];
+  queues: QueueRow[];
+  recentFailures: { queue: string; name: string; reason: string; failedAt: string }[];
+  operations: HealthRow[];
+}
 
 const VERDICT_LABELS: Record<Verdict, string> = { ok: "OK", warning: "Attention", error: "Failing" };
 

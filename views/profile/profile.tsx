@@ -1,5 +1,12 @@
-import type { ProfileData } from "../../src/modules/profile/service";
 import { CsrfField, Field, Notice } from "../components/form";
+import type { PersonProfile } from "../people/person";
+
+export interface ProfileData {
+  person: PersonProfile;
+  centreName: string | null;
+  /** The centre a platform admin is working in, when they chose one. */
+  actingCentreName: string | null;
+}
 
 export type ProfileChange = "password" | "pin";
 

@@ -1,19 +1,5 @@
+import type { AuditRow } from "../../../views/audit/audit-log";
 import { AUDIT_ACTION_LABELS, type AuditLogEntry, isAuditAction } from "../../platform/audit";
-
-/** One audit event as the viewer shows it: every value already a display string. */
-export interface AuditRow {
-  id: string;
-  at: string;
-  atIso: string;
-  action: string;
-  actionLabel: string;
-  actor: string;
-  actorRole: string | null;
-  target: string | null;
-  changes: { field: string; before: string; after: string }[];
-  ip: string | null;
-  requestId: string;
-}
 
 const MAX_VALUE = 80;
 

@@ -39,7 +39,7 @@ beforeAll(async () => {
 async function view(query: Record<string, string>, headers: Record<string, string> = {}) {
   const request = new Request(`http://localhost/audit?${new URLSearchParams(query)}`, { headers });
   const page: PageRenderer = (fragment) => htmlResponse(request, `<main>${fragment.html}</main>`);
-  return (await auditLogPage(request, centreId, query, page)).text();
+  return (await auditLogPage(request, { id: centreId, timeZone: "Europe/London" }, query, page)).text();
 }
 
 describe("the audit log viewer", () => {

@@ -1,6 +1,10 @@
 /** The auth module's public face: the only file other modules import. */
+
+export { StudentPinLockedError } from "../people";
+// Failed-attempt lockout for secrets typed by people (sign-in, own password change).
 export { clearFailures, lockedForSeconds, recordFailure } from "./lockout";
-export { clearPinGuesses, guessWasRight, guessWasWrong, noteReset, pinStateOf, reserveGuess } from "./pin-guard";
-export { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinContext, type PinLength, pinProblem, randomPin } from "./pin-policy";
+// Sign-in, sign-out, invitation and password-reset pages, one Elysia instance (the other two
+// are transitional, until app.ts uses authRoutes alone).
 export { authRoutes, invitationRoutes, passwordResetRoutes } from "./routes";
-export { SignInError, StudentPinLockedError, verifyStudentPin } from "./service";
+// Signing in a student with their PIN (the kiosk's typed-code path), and why a sign-in was refused.
+export { SignInError, verifyStudentPin } from "./service";

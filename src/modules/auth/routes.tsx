@@ -5,7 +5,6 @@ import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
-import { auditRequestOf } from "../../platform/http/actor";
 import { cookieOptions, SESSION_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo, safeNextPath } from "../../platform/http/redirect";
 import { PUBLIC } from "../../platform/permissions";
@@ -15,8 +14,8 @@ import { signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { centresForLanding } from "../centres";
-import { redeemToken, tokenHolderName, validToken } from "../people";
-import { SignInError, StudentPinLockedError, signInStudent, signInWithPassword } from "./service";
+import { redeemToken, StudentPinLockedError, tokenHolderName, validToken } from "../people";
+import { SignInError, signInStudent, signInWithPassword } from "./service";
 
 const signInForm = z.discriminatedUnion("mode", [
   z.object({
@@ -48,7 +47,7 @@ async function centreOptions() {
   return (await centresForLanding(db)).map((centre) => ({ value: centre.slug, label: centre.name }));
 }
 
-export const authRoutes = new Elysia({ name: "auth-routes" })
+const signInRoutes = new Elysia({ name: "auth-routes" })
   .use(guard)
   .get(
     "/sign-in",
@@ -63,7 +62,7 @@ export const authRoutes = new Elysia({ name: "auth-routes" })
   )
   .post(
     "/sign-in",
-    async ({ request, body, page, csrfToken, cookie }) => {
+    async ({ request, body, page, csrfToken, cookie, audit }) => {
       const raw = (body ?? {}) as Record<string, unknown>;
       const mode = raw.mode === "student" ? "student" : "password";
       const again = (error: string, status: number) =>
@@ -83,7 +82,6 @@ export const authRoutes = new Elysia({ name: "auth-routes" })
         );
       try {
         const form = parseInput(signInForm, body);
-        const audit = auditRequestOf(request);
         const result =
           form.mode === "password"
             ? await signInWithPassword(
@@ -111,14 +109,14 @@ export const authRoutes = new Elysia({ name: "auth-routes" })
   )
   .post(
     "/sign-out",
-    async ({ request, principal, cookie }) => {
+    async ({ request, principal, cookie, audit }) => {
       if (principal.kind === "user") {
         await revokeSession(redis, principal.session);
         await recordAudit(db, {
           centreId: principal.session.centreId,
           actor: { id: principal.userId, role: principal.role },
           action: "auth.sign_out",
-          request: auditRequestOf(request),
+          request: audit,
         });
       }
       cookie[SESSION_COOKIE]?.remove();
@@ -128,14 +126,14 @@ export const authRoutes = new Elysia({ name: "auth-routes" })
   )
   .post(
     "/sign-out-everywhere",
-    async ({ request, principal, cookie }) => {
+    async ({ request, principal, cookie, audit }) => {
       if (principal.kind !== "user") return redirectTo(request, "/sign-in");
       await revokeUserSessions(redis, principal.userId);
       await recordAudit(db, {
         centreId: principal.session.centreId,
         actor: { id: principal.userId, role: principal.role },
         action: "auth.sign_out_everywhere",
-        request: auditRequestOf(request),
+        request: audit,
       });
       cookie[SESSION_COOKIE]?.remove();
       return redirectTo(request, "/sign-in");
@@ -164,7 +162,7 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
     )
     .post(
       `${prefix}/:token`,
-      async ({ request, params, body, page, csrfToken }) => {
+      async ({ request, params, body, page, csrfToken, audit }) => {
         const { token } = parseInput(tokenParams, params);
         const redeemed = await validToken(token);
         const parsed = newPasswordForm.safeParse(body ?? {});
@@ -182,7 +180,7 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
             { title: heading, status: 422 },
           );
         }
-        await redeemToken(token, parsed.data.password, auditRequestOf(request));
+        await redeemToken(token, parsed.data.password, audit);
         return redirectTo(request, "/sign-in?done=password");
       },
       { permission: PUBLIC },
@@ -191,3 +189,6 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
 
 export const invitationRoutes = setPasswordRoutes("/invite", "Welcome to AetherLearn");
 export const passwordResetRoutes = setPasswordRoutes("/reset", "Choose a new password");
+
+/** Sign-in and sign-out, invitation links and password-reset links, one Elysia instance. */
+export const authRoutes = new Elysia({ name: "auth" }).use(signInRoutes).use(invitationRoutes).use(passwordResetRoutes);

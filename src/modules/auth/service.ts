@@ -1,4 +1,5 @@
 import { recordAudit } from "../../platform/audit";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { AppError, TooManyRequestsError } from "../../platform/errors";
 import type { AuditRequest } from "../../platform/principal";
@@ -9,16 +10,15 @@ import { type CentreSummary, centreBySlug } from "../centres";
 import {
   consentAllowsSignIn,
   emailLookup,
+  guessWasRight,
+  guessWasWrong,
   recordSignIn,
+  reserveGuess,
   type SignInCandidate,
   studentForSignIn,
-  todayIn,
   userForEmailSignIn,
 } from "../people";
 import { clearFailures, lockedForSeconds, recordFailure } from "./lockout";
-import { guessWasRight, guessWasWrong, reserveGuess } from "./pin-guard";
-
-export { StudentPinLockedError } from "./pin-guard";
 
 /** Wrong credentials: one message whatever was wrong, so accounts cannot be discovered. */
 export class SignInError extends AppError {
@@ -172,7 +172,7 @@ export async function signInStudent(
     !(await consentAllowsSignIn(
       centreId,
       { id: candidate.id, dateOfBirthSealed: candidate.dateOfBirthSealed },
-      todayIn(centre.timeZone),
+      localDate(new Date(), centre.timeZone),
     ))
   ) {
     return { kind: "waiting_for_consent", studentName: candidate.name, centreName: centre.name };

@@ -1,12 +1,7 @@
 import type { Kysely } from "kysely";
+import type { CentreListing } from "../../../views/centres/landing";
 import type { Database } from "../../platform/db";
-import { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinLength } from "../auth";
-
-export interface CentreListing {
-  slug: string;
-  name: string;
-  timeZone: string;
-}
+import { DEFAULT_PIN_LENGTH, PIN_LENGTHS, type PinLength } from "./pin-length";
 
 /** Centres shown on the public landing page: names only, nothing private. */
 export function centresForLanding(db: Kysely<Database>): Promise<CentreListing[]> {
@@ -53,9 +48,13 @@ export function centreSettings(db: Kysely<Database>, id: string): Promise<Centre
     .executeTakeFirst();
 }
 
-/** The length of new PINs at the centre (settings.pinLength), 6 unless the owner chose 4. */
+/** The length of new PINs a centre's settings choose (settings.pinLength), 6 unless the owner chose 4. */
+export function pinLengthIn(settings: Record<string, unknown> | undefined): PinLength {
+  return PIN_LENGTHS.find((length) => length === settings?.pinLength) ?? DEFAULT_PIN_LENGTH;
+}
+
+/** The length of new PINs at the centre. */
 export async function pinLengthOf(db: Kysely<Database>, id: string): Promise<PinLength> {
   const row = await db.selectFrom("centres").where("id", "=", id).select("settings").executeTakeFirst();
-  const chosen = row?.settings.pinLength;
-  return PIN_LENGTHS.find((length) => length === chosen) ?? DEFAULT_PIN_LENGTH;
+  return pinLengthIn(row?.settings);
 }

@@ -1,29 +1,48 @@
 import { recordAudit } from "../../platform/audit";
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { effectiveFlags, type Feature } from "../../platform/features";
 import type { Actor } from "../../platform/principal";
-import type { PinLength } from "../auth";
-import { centreSettings, pinLengthOf } from "./queries";
+import { trustedCentreId } from "../../platform/tenancy";
+import type { PinLength } from "./pin-length";
+import { pinLengthIn } from "./queries";
 
-export { pinLengthOf } from "./queries";
-
-/** Whether a feature is on for a centre now (its override, else the environment default). */
+/**
+ * Whether a feature is on for a centre now, for work outside a request (workers, events);
+ * a request reads `actor.centre.features` instead.
+ */
 export async function isFeatureOn(centreId: string, feature: Feature): Promise<boolean> {
-  const centre = await centreSettings(db, centreId);
-  return centre ? effectiveFlags(centre.featureFlags)[feature] : false;
+  return (await loadCentreContext(trustedCentreId(centreId)))?.features[feature] ?? false;
 }
 
-/** An owner switches a feature for their own centre; the change is audited with before and after. */
-export async function setFeatureFlag(actor: Actor, feature: Feature, enabled: boolean): Promise<void> {
+type CentreRow = { settings: Record<string, unknown>; featureFlags: Record<string, boolean> };
+
+/** One setting's change: the columns to write and the audited before/after, or null when nothing changes. */
+interface SettingChange {
+  set: Partial<{ settings: CentreRow["settings"]; feature_flags: CentreRow["featureFlags"] }>;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/**
+ * An owner changes a setting of their own centre: read under a row lock, written and audited
+ * (settings.update, with before and after) in one transaction.
+ */
+async function changeSetting(actor: Actor, change: (centre: CentreRow) => SettingChange | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const centre = await centreSettings(trx, actor.centreId);
+    const centre = await trx
+      .selectFrom("centres")
+      .where("id", "=", actor.centreId)
+      .select(["settings", "feature_flags as featureFlags"])
+      .forUpdate()
+      .executeTakeFirst();
     if (!centre) throw new NotFoundError("This centre no longer exists.");
-    const before = effectiveFlags(centre.featureFlags);
-    const overrides = { ...centre.featureFlags, [feature]: enabled };
+    const planned = change(centre);
+    if (!planned) return;
     await trx
       .updateTable("centres")
-      .set({ feature_flags: overrides, updated_at: new Date() })
+      .set({ ...planned.set, updated_at: new Date() })
       .where("id", "=", actor.centreId)
       .execute();
     await recordAudit(trx, {
@@ -31,38 +50,31 @@ export async function setFeatureFlag(actor: Actor, feature: Feature, enabled: bo
       actor: { id: actor.userId, role: actor.role },
       action: "settings.update",
       target: { type: "centre", id: actor.centreId },
-      before: { [feature]: before[feature] },
-      after: { [feature]: enabled },
+      before: planned.before,
+      after: planned.after,
       request: actor.request,
     });
   });
 }
 
+/** An owner switches a feature for their own centre; the change is audited with before and after. */
+export function setFeatureFlag(actor: Actor, feature: Feature, enabled: boolean): Promise<void> {
+  return changeSetting(actor, (centre) => ({
+    set: { feature_flags: { ...centre.featureFlags, [feature]: enabled } },
+    before: { [feature]: effectiveFlags(centre.featureFlags)[feature] },
+    after: { [feature]: enabled },
+  }));
+}
+
 /** An owner sets how many digits new PINs have; PINs already given keep working. */
-export async function setPinLength(actor: Actor, length: PinLength): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const centre = await trx
-      .selectFrom("centres")
-      .where("id", "=", actor.centreId)
-      .select("settings")
-      .forUpdate()
-      .executeTakeFirst();
-    if (!centre) throw new NotFoundError("This centre no longer exists.");
-    const before = await pinLengthOf(trx, actor.centreId);
-    if (before === length) return;
-    await trx
-      .updateTable("centres")
-      .set({ settings: { ...centre.settings, pinLength: length }, updated_at: new Date() })
-      .where("id", "=", actor.centreId)
-      .execute();
-    await recordAudit(trx, {
-      centreId: actor.centreId,
-      actor: { id: actor.userId, role: actor.role },
-      action: "settings.update",
-      target: { type: "centre", id: actor.centreId },
+export function setPinLength(actor: Actor, length: PinLength): Promise<void> {
+  return changeSetting(actor, (centre) => {
+    const before = pinLengthIn(centre.settings);
+    if (before === length) return null;
+    return {
+      set: { settings: { ...centre.settings, pinLength: length } },
       before: { pinLength: before },
       after: { pinLength: length },
-      request: actor.request,
-    });
+    };
   });
 }

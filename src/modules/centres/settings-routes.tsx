@@ -4,13 +4,12 @@ import { FeatureFlagRow, type FeatureRow, SettingsView } from "../../../views/ce
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { effectiveFlags, FEATURE_NAMES, FEATURES } from "../../platform/features";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { PIN_LENGTHS } from "../auth";
+import { PIN_LENGTHS } from "./pin-length";
 import { centreSettings, pinLengthOf } from "./queries";
 import { setFeatureFlag, setPinLength } from "./service";
 
@@ -44,8 +43,7 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
   .use(guard)
   .get(
     "/settings",
-    async ({ request, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ page, csrfToken, actor }) => {
       const [{ rows, centre }, pinLength] = await Promise.all([
         featureRows(actor.centreId),
         pinLengthOf(db, actor.centreId),
@@ -69,16 +67,15 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
   )
   .post(
     "/settings/pin-length",
-    async ({ request, body, principal }) => {
-      await setPinLength(actorOf(principal, request), parseInput(pinLengthForm, body).pinLength);
+    async ({ request, body, actor }) => {
+      await setPinLength(actor, parseInput(pinLengthForm, body).pinLength);
       return redirectTo(request, "/settings");
     },
     { permission: "centre.update" },
   )
   .post(
     "/settings/features",
-    async ({ request, body, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, body, csrfToken, actor }) => {
       const form = parseInput(flagForm, body);
       await setFeatureFlag(actor, form.feature, form.enabled);
       if (!isFragmentRequest(request)) return redirectTo(request, "/settings");

@@ -5,7 +5,7 @@ import { db } from "../../platform/db";
 import { listenToQueries } from "../../platform/db/instrumented-dialect";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { seedDemoCourses } from "../courses/demo";
-import { dueHomeworkForStudent, markingQueueCount } from "../homework/service";
+import { dueHomeworkForStudent, markingQueueCount } from "../homework";
 import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "./service";
 
 /**
@@ -136,12 +136,18 @@ describe("hot queries use indexes on a centre with 400 students and 20,000 submi
   test("a student's due homework", () => expectIndexedPlans(() => dueHomeworkForStudent(centreId, studentId)));
 
   test("the student dashboard", () =>
-    expectIndexedPlans(() => studentDashboard(centreId, studentId, new Date(Date.now() + Math.random()))));
+    expectIndexedPlans(() =>
+      studentDashboard({ id: centreId, timeZone: "Europe/London" }, studentId, new Date(Date.now() + Math.random())),
+    ));
 
   test("the tutor dashboard", () =>
-    expectIndexedPlans(() => tutorDashboard(centreId, tutorId, false, new Date(Date.now() + 1))));
+    expectIndexedPlans(() =>
+      tutorDashboard({ id: centreId, timeZone: "Europe/London" }, tutorId, false, new Date(Date.now() + 1)),
+    ));
 
-  test("the parent dashboard", () => expectIndexedPlans(() => parentDashboard(centreId, centre.people.parent.id)));
+  test("the parent dashboard", () =>
+    expectIndexedPlans(() => parentDashboard({ id: centreId, timeZone: "Europe/London" }, centre.people.parent.id)));
 
-  test("the admin dashboard", () => expectIndexedPlans(() => adminDashboard(centreId)));
+  test("the admin dashboard", () =>
+    expectIndexedPlans(() => adminDashboard({ id: centreId, timeZone: "Europe/London" })));
 });

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { ProgressView } from "../../../views/dashboards/dashboards";
 import { dbRead } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { outranks } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -24,7 +23,7 @@ async function studentOf(actor: Actor, studentId: string) {
 }
 
 async function renderProgress(page: PageRenderer, actor: Actor, student: { id: string; name: string }) {
-  const progress = await studentProgress(actor.centreId, student);
+  const progress = await studentProgress(actor.centre, student);
   return page(<ProgressView {...progress} />, { title: `Progress: ${student.name}` });
 }
 
@@ -36,16 +35,14 @@ export const progressRoutes = new Elysia({ name: "progress-routes" })
   .use(guard)
   .get(
     "/progress",
-    async ({ request, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ page, actor }) => {
       return renderProgress(page, actor, await studentOf(actor, actor.userId));
     },
     { permission: "progress.read_own" },
   )
   .get(
     "/children/:studentId/progress",
-    async ({ request, params, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, page, actor }) => {
       const { studentId } = parseInput(studentParams, params);
       if (!(await isGuardianOf(dbRead, actor.centreId, actor.userId, studentId))) {
         throw new NotFoundError("That child is not linked to your account.");
@@ -56,8 +53,7 @@ export const progressRoutes = new Elysia({ name: "progress-routes" })
   )
   .get(
     "/students/:id/progress",
-    async ({ request, params, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, page, actor }) => {
       const { id: studentId } = parseInput(staffStudentParams, params);
       // Tutors see the students they teach; head tutors and above see every student.
       const seesAll = outranks(actor.role, "tutor");

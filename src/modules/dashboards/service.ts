@@ -1,8 +1,18 @@
+import type {
+  AdminDashboard,
+  ChildSummary,
+  CourseProgress,
+  HomeworkLine,
+  ParentDashboard,
+  SessionLine,
+  StudentDashboard,
+  TutorDashboard,
+} from "../../../views/dashboards/dashboards";
 import { cachedForCentre } from "../../platform/cache";
 import { dbRead } from "../../platform/db";
+import type { CentreContext } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres";
 import { attendanceForStudent, sessionsToday, tutorToday } from "../classes";
 import { coursesForStudent } from "../courses";
 import type { HomeworkStatus } from "../homework";
@@ -20,78 +30,6 @@ import { activeUserCount, attendanceRate, exerciseStatsByCourse, studentsNeeding
 /** Figures are cached for a minute per centre and person; writes that change them bump the centre's cache. */
 const TTL_SECONDS = 60;
 const DAY_MS = 24 * 3600 * 1000;
-
-/** Everything here is display-ready and JSON-safe, because it passes through the Redis cache. */
-export interface HomeworkLine {
-  homeworkId: string;
-  title: string;
-  due: string;
-  overdue: boolean;
-  status: string;
-  late: boolean;
-  mark: string | null;
-  feedback: string;
-}
-
-export interface SessionLine {
-  id: string;
-  className: string;
-  tutorName: string;
-  time: string;
-  room: string;
-  cancelled: boolean;
-  present: number;
-  late: number;
-  absent: number;
-  unrecorded: number;
-}
-
-export interface CourseProgress {
-  courseId: string;
-  title: string;
-  attempted: number;
-  correct: number;
-  homeworkAssigned: number;
-  homeworkHandedIn: number;
-}
-
-export interface StudentDashboard {
-  kind: "student";
-  studentId: string;
-  due: HomeworkLine[];
-  recentMarks: HomeworkLine[];
-  progress: CourseProgress[];
-}
-
-export interface TutorDashboard {
-  kind: "tutor";
-  today: SessionLine[];
-  markingQueue: number;
-  needingAttention: { studentId: string; name: string; overdue: number; absences: number }[];
-}
-
-export interface ChildSummary {
-  id: string;
-  name: string;
-  attendance: { recorded: number; attended: number };
-  homework: HomeworkLine[];
-  recentMarks: HomeworkLine[];
-}
-
-export interface ParentDashboard {
-  kind: "parent";
-  children: ChildSummary[];
-}
-
-export interface AdminDashboard {
-  kind: "admin";
-  today: SessionLine[];
-  attendanceRate: number | null;
-  overdueHomework: number;
-  activeUsers: number;
-}
-
-export type Dashboard = StudentDashboard | TutorDashboard | ParentDashboard | AdminDashboard;
 
 function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
   return new Intl.DateTimeFormat("en-GB", { timeZone: timeZone, ...options });
@@ -133,9 +71,8 @@ function sessionLine(session: Awaited<ReturnType<typeof sessionsToday>>[number],
   };
 }
 
-async function timezoneOf(centreId: CentreId): Promise<string> {
-  return (await centreById(dbRead, centreId))?.timeZone ?? "UTC";
-}
+/** The centre a dashboard is for, as the request context gives it: times are shown in its time zone. */
+export type DashboardCentre = Pick<CentreContext, "id" | "timeZone">;
 
 /** Per course: exercises attempted and right, homework set and handed in. */
 export async function progressForStudent(centreId: CentreId, studentId: string): Promise<CourseProgress[]> {
@@ -158,9 +95,12 @@ export async function progressForStudent(centreId: CentreId, studentId: string):
   });
 }
 
-export function studentDashboard(centreId: CentreId, studentId: string, now = new Date()): Promise<StudentDashboard> {
+export function studentDashboard(
+  { id: centreId, timeZone }: DashboardCentre,
+  studentId: string,
+  now = new Date(),
+): Promise<StudentDashboard> {
   return cachedForCentre(redis, centreId, `dashboard:student:${studentId}`, TTL_SECONDS, async () => {
-    const timeZone = await timezoneOf(centreId);
     const [due, marks, progress] = await Promise.all([
       dueHomeworkForStudent(centreId, studentId, now),
       recentMarksForStudent(centreId, studentId, 5),
@@ -177,13 +117,12 @@ export function studentDashboard(centreId: CentreId, studentId: string, now = ne
 }
 
 export function tutorDashboard(
-  centreId: CentreId,
+  { id: centreId, timeZone }: DashboardCentre,
   tutorId: string,
   seesAll: boolean,
   now = new Date(),
 ): Promise<TutorDashboard> {
   return cachedForCentre(redis, centreId, `dashboard:tutor:${tutorId}:${seesAll}`, TTL_SECONDS, async () => {
-    const timeZone = await timezoneOf(centreId);
     const [today, queue, concerns] = await Promise.all([
       tutorToday(centreId, tutorId, now),
       markingQueueCount(centreId, seesAll ? null : tutorId),
@@ -222,9 +161,13 @@ async function childSummary(
   };
 }
 
-export function parentDashboard(centreId: CentreId, parentId: string, now = new Date()): Promise<ParentDashboard> {
+export function parentDashboard(
+  { id: centreId, timeZone }: DashboardCentre,
+  parentId: string,
+  now = new Date(),
+): Promise<ParentDashboard> {
   return cachedForCentre(redis, centreId, `dashboard:parent:${parentId}`, TTL_SECONDS, async () => {
-    const [timeZone, children] = await Promise.all([timezoneOf(centreId), childrenOf(dbRead, centreId, parentId)]);
+    const children = await childrenOf(dbRead, centreId, parentId);
     return {
       kind: "parent",
       children: await Promise.all(children.map((child) => childSummary(centreId, child, timeZone, now))),
@@ -232,9 +175,8 @@ export function parentDashboard(centreId: CentreId, parentId: string, now = new 
   });
 }
 
-export function adminDashboard(centreId: CentreId, now = new Date()): Promise<AdminDashboard> {
+export function adminDashboard({ id: centreId, timeZone }: DashboardCentre, now = new Date()): Promise<AdminDashboard> {
   return cachedForCentre(redis, centreId, "dashboard:admin", TTL_SECONDS, async () => {
-    const timeZone = await timezoneOf(centreId);
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const [today, rate, overdue, active] = await Promise.all([
       sessionsToday(centreId, now),
@@ -260,12 +202,11 @@ export interface StudentProgress {
 
 /** The progress page of one student; the caller has checked who may see it. */
 export async function studentProgress(
-  centreId: CentreId,
+  { id: centreId, timeZone }: DashboardCentre,
   student: { id: string; name: string },
   now = new Date(),
 ): Promise<StudentProgress> {
-  const [timeZone, progress, homework] = await Promise.all([
-    timezoneOf(centreId),
+  const [progress, homework] = await Promise.all([
     progressForStudent(centreId, student.id),
     homeworkForStudent(centreId, student.id),
   ]);

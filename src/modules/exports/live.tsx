@@ -1,10 +1,10 @@
-import { ExportStatusView } from "../../../views/exports/exports";
+import { ExportStatusView, statusEvent } from "../../../views/exports/exports";
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { liveChannel, publishLive } from "../../platform/live";
 import { log } from "../../platform/log";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres";
-import { statusEvent, toSummary } from "./present";
+import { toSummary } from "./present";
 import { exportInCentre } from "./queries";
 
 /**
@@ -13,7 +13,7 @@ import { exportInCentre } from "./queries";
  * is logged, never fails the export.
  */
 export async function publishExportStatus(centreId: CentreId, exportId: string): Promise<void> {
-  const [row, centre] = await Promise.all([exportInCentre(db, centreId, exportId), centreById(db, centreId)]);
+  const [row, centre] = await Promise.all([exportInCentre(db, centreId, exportId), loadCentreContext(centreId)]);
   if (!row) return;
   await publishLive(liveChannel.user(row.requestedBy), {
     event: statusEvent(exportId),

@@ -1,39 +1,10 @@
-import type { ExportKind, ExportStatus } from "../../platform/db/schema";
+import { EXPORT_KIND_LABELS, EXPORT_STATUS_LABELS, type ExportSummary } from "../../../views/exports/exports";
+import type { ExportKind } from "../../platform/db/schema";
 import type { ExportRow } from "./queries";
 import type { ExportRange } from "./rows";
 
-/** Plain data the exports views render. */
-
-export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
-  attendance: "Attendance",
-  homework_completion: "Homework completion",
-  marks: "Marks",
-  xp: "XP",
-};
-
+/** What can be exported: every kind the view has a name for. */
 export const EXPORT_KINDS = Object.keys(EXPORT_KIND_LABELS) as ExportKind[];
-
-export const EXPORT_STATUS_LABELS: Record<ExportStatus, string> = {
-  queued: "Waiting to start",
-  running: "Writing rows",
-  done: "Ready",
-  failed: "Failed",
-};
-
-export interface ExportSummary {
-  id: string;
-  kindLabel: string;
-  range: string;
-  status: ExportStatus;
-  statusLabel: string;
-  rowsWritten: number;
-  running: boolean;
-  requesterName: string;
-  createdAt: string;
-  /** Where the finished CSV is fetched (through the audited download route). */
-  downloadPath: string | null;
-  error: string | null;
-}
 
 export function rangeOf(params: unknown): ExportRange {
   const value = (params ?? {}) as Partial<ExportRange>;
@@ -55,9 +26,4 @@ export function toSummary(row: ExportRow, timeZone: string): ExportSummary {
     downloadPath: row.status === "done" && row.fileId ? `/exports/${row.id}/download` : null,
     error: row.error,
   };
-}
-
-/** The live region (and SSE event) carrying one export's status. */
-export function statusEvent(exportId: string): string {
-  return `export-${exportId}`;
 }

@@ -1,17 +1,16 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { type ExportFormValues, ExportsView, ExportView } from "../../../views/exports/exports";
+import { EXPORT_KIND_LABELS, type ExportFormValues, ExportsView, ExportView } from "../../../views/exports/exports";
+import { addDays, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
-import type { Actor, Principal } from "../../platform/principal";
+import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { centreById } from "../centres";
-import { EXPORT_KIND_LABELS, EXPORT_KINDS, toSummary } from "./present";
+import { EXPORT_KINDS, toSummary } from "./present";
 import { EXPORTS_PAGE_SIZE, exportInCentre, exportsPage } from "./queries";
 import { exportDownloadUrl, requestExport } from "./service";
 
@@ -37,20 +36,15 @@ const exportForm = z
   });
 
 interface Context {
-  request: Request;
-  principal: Principal;
+  actor: Actor;
   page: PageRenderer;
   csrfToken: string;
 }
 
-async function timeZoneOf(actor: Actor): Promise<string> {
-  return (await centreById(db, actor.centreId))?.timeZone ?? "UTC";
-}
-
-/** Today and 30 days before, in the centre's time zone (en-CA formats dates as YYYY-MM-DD). */
+/** Today and 30 days before, in the centre's time zone. */
 function defaultValues(timeZone: string): ExportFormValues {
-  const localDay = (date: Date) => date.toLocaleDateString("en-CA", { timeZone });
-  return { kind: "attendance", from: localDay(new Date(Date.now() - 30 * DAY_MS)), to: localDay(new Date()) };
+  const today = localDate(new Date(), timeZone);
+  return { kind: "attendance", from: addDays(today, -30), to: today };
 }
 
 function formValues(body: unknown, fallback: ExportFormValues): ExportFormValues {
@@ -65,9 +59,10 @@ async function listPage(
   query: unknown,
   form: { values?: ExportFormValues; errors?: Record<string, string>; status?: number } = {},
 ) {
-  const actor = actorOf(context.principal, context.request);
+  const { actor } = context;
   const { page } = parseInput(pageQuery, query);
-  const [rows, timeZone] = await Promise.all([exportsPage(db, actor.centreId, page), timeZoneOf(actor)]);
+  const timeZone = actor.centre.timeZone;
+  const rows = await exportsPage(db, actor.centreId, page);
   return context.page(
     <ExportsView
       exports={rows.slice(0, EXPORTS_PAGE_SIZE).map((row) => toSummary(row, timeZone))}
@@ -89,13 +84,12 @@ export const exportRoutes = new Elysia({ name: "export-routes" })
   .post(
     "/exports",
     async (context) => {
-      const actor = actorOf(context.principal, context.request);
       let exportId: string;
       try {
-        exportId = await requestExport(actor, parseInput(exportForm, context.body));
+        exportId = await requestExport(context.actor, parseInput(exportForm, context.body));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        const values = formValues(context.body, defaultValues(await timeZoneOf(actor)));
+        const values = formValues(context.body, defaultValues(context.actor.centre.timeZone));
         return listPage(context, {}, { values, errors: error.fieldErrors, status: 422 });
       }
       return redirectTo(context.request, `/exports/${exportId}`);
@@ -104,21 +98,20 @@ export const exportRoutes = new Elysia({ name: "export-routes" })
   )
   .get(
     "/exports/:id",
-    async ({ request, principal, params, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, page, actor }) => {
       const { id } = parseInput(idParams, params);
-      const [row, timeZone] = await Promise.all([exportInCentre(db, actor.centreId, id), timeZoneOf(actor)]);
+      const row = await exportInCentre(db, actor.centreId, id);
       if (!row) throw new NotFoundError("That export could not be found.");
-      const summary = toSummary(row, timeZone);
+      const summary = toSummary(row, actor.centre.timeZone);
       return page(<ExportView summary={summary} />, { title: `${summary.kindLabel} export` });
     },
     { permission: "export.create" },
   )
   .get(
     "/exports/:id/download",
-    async ({ request, principal, params }) => {
+    async ({ params, actor }) => {
       const { id } = parseInput(idParams, params);
-      const url = await exportDownloadUrl(actorOf(principal, request), id);
+      const url = await exportDownloadUrl(actor, id);
       return new Response(null, { status: 303, headers: { location: url, "cache-control": "no-store" } });
     },
     { permission: "export.download" },

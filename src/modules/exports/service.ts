@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { recordAudit } from "../../platform/audit";
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { ExportKind } from "../../platform/db/schema";
 import { ConflictError, NotFoundError } from "../../platform/errors";
@@ -8,7 +9,6 @@ import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import { StreamTooLargeError } from "../../platform/storage";
 import { type CentreId, updateTenant } from "../../platform/tenancy";
-import { centreById } from "../centres";
 import { fileUrl, storeGeneratedFile } from "../files";
 import { csvChunks, streamOf } from "./generate";
 import { publishExportStatus } from "./live";
@@ -81,7 +81,7 @@ async function finish(centreId: CentreId, exportId: string, change: { fileId: st
  * Safe to repeat: a finished export is left alone, and a rerun overwrites its own object and row.
  */
 export async function generateExport(centreId: CentreId, exportId: string): Promise<void> {
-  const [row, centre] = await Promise.all([exportInCentre(db, centreId, exportId), centreById(db, centreId)]);
+  const [row, centre] = await Promise.all([exportInCentre(db, centreId, exportId), loadCentreContext(centreId)]);
   if (!row || row.status === "done") return;
   await updateTenant(db, "exports", centreId)
     .set({ status: "running", rows_written: 0, error: null, finished_at: null })

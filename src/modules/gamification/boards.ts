@@ -1,14 +1,10 @@
 import { db } from "../../platform/db";
 import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres";
 import { studentsOfClass } from "../classes";
 import { boardKey, boardName, type Period, topOfBoard } from "./leaderboards";
 import { type BoardData, rankLines, regionOf } from "./present";
 import { studentNames } from "./queries";
-
-export async function centreTimeZone(centreId: CentreId): Promise<string> {
-  return (await centreById(db, centreId))?.timeZone ?? "UTC";
-}
+import { type XpCentre, xpCentreOf } from "./xp-centre";
 
 /** How many lines a board shows. */
 export const BOARD_SIZE = 20;
@@ -20,12 +16,12 @@ const HEADINGS: Record<Period, string> = { week: "This week", all: "All time" };
  * class stays in its Redis set until the next rebuild, but is not shown.
  */
 export async function boardData(
-  centreId: CentreId,
+  centre: CentreId | XpCentre,
   classId: string | null,
   period: Period,
   now = new Date(),
 ): Promise<BoardData> {
-  const timeZone = await centreTimeZone(centreId);
+  const { id: centreId, timeZone } = await xpCentreOf(centre);
   const key = boardKey(centreId, classId, boardName(period, timeZone, now));
   let rows = await topOfBoard(key, classId ? BOARD_SIZE * 2 : BOARD_SIZE);
   if (classId) {

@@ -1,19 +1,21 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import { XpSection } from "../../../views/gamification/xp";
 import type { CentreId } from "../../platform/tenancy";
-import { gamificationOn, xpSummary } from "./service";
+import { xpSummary } from "./service";
+import { type XpCentre, xpCentreOf } from "./xp-centre";
 
 /**
  * The "My XP" section for the student dashboard: level, XP to the next level, streak and badges,
  * with links to the full page and the leaderboards. Null while the centre has gamification off.
  */
 export async function studentXpSection(
-  centreId: CentreId,
+  centre: CentreId | XpCentre,
   studentId: string,
   now = new Date(),
 ): Promise<SafeHtml | null> {
-  if (!(await gamificationOn(centreId))) return null;
-  const summary = await xpSummary(centreId, studentId, now);
+  const here = await xpCentreOf(centre);
+  if (!here.features.gamification) return null;
+  const summary = await xpSummary(here, studentId, now);
   if (!summary) return null;
   return (
     <div>

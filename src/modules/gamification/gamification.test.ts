@@ -186,7 +186,7 @@ describe("awards from events", () => {
 });
 
 describe("streaks", () => {
-  test("count local days in the centre's timezone across local midnight", async () => {
+  test("count local days in the centre's time zone across local midnight", async () => {
     const centre = await createCentre({ ...GAMIFIED, timeZone: "America/New_York" });
     const student = centre.people.student;
     const head = await actorFor(centre.people.head_tutor);

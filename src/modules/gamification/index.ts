@@ -1,8 +1,21 @@
-/** The gamification module's public face: the only file other modules import. */
+/**
+ * The gamification module's public face: the only file other modules, scripts and the app import.
+ * Pass a request's centre (actor.centre, a kiosk's centre) where a function takes `CentreId |
+ * XpCentre`, so the time zone and flag resolved by the guard are used; an id is read once here.
+ */
+
+// The student dashboard's XP section.
 export { studentXpSection } from "./dashboard";
+// XP for marked work, on-time homework and attendance, and the boards' safety net; the worker lists them.
 export { gamificationEventHandlers } from "./events";
+// The home page's links while the centre has gamification on.
 export { gamificationLinks } from "./links";
+// The centre's live leaderboard topic, listed by the live module.
 export { leaderboardTopic } from "./live";
+// Boards name children by first name and initial (the kiosk's arrivals too).
 export { type BoardData, boardName } from "./present";
+// Leaderboards, a student's XP, a tutor's award: one Elysia instance.
 export { gamificationRoutes } from "./routes";
+// The flag, boards and summaries other pages show, and the repair rebuild (scripts/rebuild-leaderboards.ts).
 export { boardData, gamificationOn, type Period, rebuildLeaderboards, xpSummary } from "./service";
+export type { XpCentre } from "./xp-centre";

@@ -1,12 +1,12 @@
+import { addDays, isoWeekOf, localDate, mondayOfIsoWeek } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
-import { addDays, isoWeek, mondayOfIsoWeek } from "./calendar";
 import { boardSums, classesJoinedBy } from "./queries";
 
 /**
  * Leaderboards live in Redis sorted sets (member = student id, score = XP), one per centre and per
- * class, all-time and per ISO week in the centre's timezone. The ledger is the truth: every board
+ * class, all-time and per ISO week in the centre's time zone. The ledger is the truth: every board
  * can be rebuilt from it (rebuildBoards), and a rebuild gives the same sets as the live updates.
  */
 
@@ -26,13 +26,13 @@ function appliedKey(entryId: string): string {
   return `xp:applied:${entryId}`;
 }
 
-/** When a weekly board is dropped (unix seconds): a day of margin keeps every timezone inside it. */
+/** When a weekly board is dropped (unix seconds): a day of margin keeps every time zone inside it. */
 export function weekExpiry(week: string): number {
   return Date.parse(`${addDays(mondayOfIsoWeek(week), 7 * WEEKS_KEPT + 1)}T00:00:00Z`) / 1000;
 }
 
 export function boardName(period: Period, timeZone: string, now: Date): string {
-  return period === "all" ? "all" : isoWeek(timeZone, now);
+  return period === "all" ? "all" : isoWeekOf(localDate(now, timeZone));
 }
 
 /**
@@ -59,7 +59,7 @@ export interface AppliedEntry {
 
 /** The boards an award counts on; the classes are returned for live updates. */
 async function boardsOf(entry: AppliedEntry, timeZone: string) {
-  const week = isoWeek(timeZone, entry.at);
+  const week = isoWeekOf(localDate(entry.at, timeZone));
   const classIds = await classesJoinedBy(db, entry.centreId, entry.studentId, entry.at);
   const boards: { key: string; expiry: number }[] = [];
   for (const classId of [null, ...classIds]) {

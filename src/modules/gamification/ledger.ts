@@ -1,10 +1,10 @@
 import { type Kysely, sql } from "kysely";
+import { localDate } from "../../platform/calendar";
 import type { Database, XpSourceType } from "../../platform/db/schema";
 import { publishEvent } from "../../platform/events";
 import type { CentreId } from "../../platform/tenancy";
-import { localDay, streakLength } from "./calendar";
 import { daysWithXp, heldBadges, xpTotals } from "./queries";
-import { type BadgeDefinition, newBadges } from "./rules";
+import { type BadgeDefinition, newBadges, streakLength } from "./rules";
 
 export interface Award {
   centreId: CentreId;
@@ -81,7 +81,7 @@ async function earnBadges(
   const totals = await xpTotals(trx, award.centreId, award.studentId);
   const days = await daysWithXp(trx, award.centreId, award.studentId, timeZone, award.at);
   const held = await heldBadges(trx, award.centreId, award.studentId);
-  const streak = streakLength(days, localDay(timeZone, award.at));
+  const streak = streakLength(days, localDate(award.at, timeZone));
   const earned = newBadges({ ...totals, streak, perfect: award.perfect ?? false }, held);
   if (earned.length === 0) return [];
   await trx

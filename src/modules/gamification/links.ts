@@ -2,10 +2,14 @@ import type { Role } from "../../platform/db/schema";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
 import { gamificationOn } from "./service";
+import type { XpCentre } from "./xp-centre";
 
 /** Home-page links to XP and the leaderboards, while the centre has gamification on. */
-export async function gamificationLinks(role: Role, centreId: CentreId): Promise<{ href: string; label: string }[]> {
-  if (!roleHas(role, "leaderboard.read") || !(await gamificationOn(centreId))) return [];
+export async function gamificationLinks(
+  role: Role,
+  centre: CentreId | XpCentre,
+): Promise<{ href: string; label: string }[]> {
+  if (!roleHas(role, "leaderboard.read") || !(await gamificationOn(centre))) return [];
   const mine = role === "student" || role === "parent" ? [{ href: "/my-xp", label: "XP and badges" }] : [];
   return [...mine, { href: "/leaderboards", label: "Leaderboards" }];
 }

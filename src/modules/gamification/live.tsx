@@ -3,17 +3,17 @@ import { liveChannel, publishLiveParts } from "../../platform/live";
 import type { LivePart } from "../../platform/live/message";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
-import type { CentreId } from "../../platform/tenancy";
 import { seesBoardNames } from "./access";
 import { boardData } from "./boards";
 import type { Period } from "./leaderboards";
+import type { XpCentre } from "./xp-centre";
 
 const PERIODS: Period[] = ["week", "all"];
 
-async function boardParts(centreId: CentreId, classId: string | null): Promise<LivePart[]> {
+async function boardParts(centre: XpCentre, classId: string | null): Promise<LivePart[]> {
   return Promise.all(
     PERIODS.map(async (period) => {
-      const board = await boardData(centreId, classId, period);
+      const board = await boardData(centre, classId, period);
       return { event: board.region, html: <BoardTable board={board} /> };
     }),
   );
@@ -30,8 +30,7 @@ export const leaderboardTopic = defineLiveTopic("leaderboard", async (viewer, id
  * Re-renders the boards an award changed and sends them to everyone watching: the centre's boards
  * to its leaderboard channel (its students, staff and kiosks), each class's to its class channel.
  */
-export async function pushBoards(centreId: CentreId, classIds: readonly string[]): Promise<void> {
-  await publishLiveParts(liveChannel.leaderboard(centreId), await boardParts(centreId, null));
-  for (const classId of classIds)
-    await publishLiveParts(liveChannel.class(classId), await boardParts(centreId, classId));
+export async function pushBoards(centre: XpCentre, classIds: readonly string[]): Promise<void> {
+  await publishLiveParts(liveChannel.leaderboard(centre.id), await boardParts(centre, null));
+  for (const classId of classIds) await publishLiveParts(liveChannel.class(classId), await boardParts(centre, classId));
 }

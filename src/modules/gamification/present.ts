@@ -1,48 +1,13 @@
+import type { BoardData, BoardLine } from "../../../views/gamification/leaderboard";
+import type { BadgeItem } from "../../../views/gamification/xp";
 import type { XpSourceType } from "../../platform/db/schema";
 import type { BoardRow, Period } from "./leaderboards";
-import { BADGE_BY_CODE, type Level } from "./rules";
+import { BADGE_BY_CODE } from "./rules";
 
-/** What the views need; plain data only. */
+export type { BoardData } from "../../../views/gamification/leaderboard";
+export type { BadgeItem, XpSummary } from "../../../views/gamification/xp";
 
-export interface BoardLine {
-  rank: number;
-  studentId: string;
-  /** First name and initial; null on a line the viewer may not see named (another family's child). */
-  name: string | null;
-  xp: number;
-}
-
-export interface BoardData {
-  /** The live region this board fills: leaderboard-centre-week, leaderboard-class-all... */
-  region: string;
-  heading: string;
-  period: Period;
-  lines: BoardLine[];
-}
-
-export interface BadgeItem {
-  code: string;
-  name: string;
-  description: string;
-  earnedOn: string;
-}
-
-export interface LedgerItem {
-  amount: number;
-  reason: string;
-  source: string;
-  when: string;
-}
-
-export interface XpSummary {
-  studentId: string;
-  name: string;
-  totalXp: number;
-  level: Level;
-  streak: number;
-  badges: BadgeItem[];
-  recent: LedgerItem[];
-}
+/** What the views need, built from the ledger and the boards; the views own the shapes. */
 
 /** Boards are seen by the centre's students and staff: first name and an initial, never a full name. */
 export function boardName(fullName: string): string {

@@ -28,7 +28,7 @@ export async function xpTotals(db: Kysely<Database>, centreId: CentreId, student
 /** Streaks longer than this are shown as this: the query stays bounded. */
 export const STREAK_HORIZON_DAYS = 400;
 
-/** Distinct local days (centre timezone) with XP, newest first. */
+/** Distinct local days (centre time zone) with XP, newest first. */
 export async function daysWithXp(
   db: Kysely<Database>,
   centreId: CentreId,

@@ -3,13 +3,12 @@ import { z } from "zod";
 import { LeaderboardView, type Tab } from "../../../views/gamification/leaderboard";
 import { AwardForm, MyXpView, StudentXpView } from "../../../views/gamification/xp";
 import { db } from "../../platform/db";
-import { NotFoundError, ValidationError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
+import { NotFoundError } from "../../platform/errors";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
-import type { Actor, Principal } from "../../platform/principal";
-import type { CentreId } from "../../platform/tenancy";
+import type { Actor, CentreContext, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
@@ -32,10 +31,9 @@ const awardForm = z.object({
 
 const PERIOD_LABELS: Record<Period, string> = { week: "This week", all: "All time" };
 
-/** The centre a leaderboard viewer looks at: a person's, or the kiosk's. */
-function viewerCentre(principal: Principal, request: Request): CentreId {
-  if (principal.kind === "kiosk") return principal.centreId;
-  return actorOf(principal, request).centreId;
+/** The centre a leaderboard viewer looks at: the kiosk's, or the person's (refused outside a centre). */
+function viewerCentre(principal: Principal, actor: Actor, centre: CentreContext | null): CentreContext {
+  return principal.kind === "kiosk" && centre ? centre : actor.centre;
 }
 
 function periodTabs(path: string, period: Period): Tab[] {
@@ -58,15 +56,9 @@ function scopeTabs(scopes: BoardScope[], current: string | null, period: Period)
   ];
 }
 
-function formValues(body: unknown): { amount?: string; reason?: string } {
-  const input = (body ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 300) : undefined);
-  return { amount: text(input.amount), reason: text(input.reason) };
-}
-
 async function studentXpPage(actor: Actor, studentId: string, csrfToken: string, page: PageRenderer) {
   await assertMayAward(actor, studentId);
-  const summary = await xpSummary(actor.centreId, studentId);
+  const summary = await xpSummary(actor.centre, studentId);
   if (!summary) throw new NotFoundError("That student could not be found.");
   return page(
     <StudentXpView summary={summary} action={`/students/${studentId}/xp`} csrfToken={csrfToken} max={XP.maxAward} />,
@@ -78,11 +70,12 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
   .use(guard)
   .get(
     "/leaderboards",
-    async ({ request, query, principal, page }) => {
-      const centreId = viewerCentre(principal, request);
-      await requireGamification(centreId);
+    async ({ query, principal, actor, centre, page }) => {
+      const here = viewerCentre(principal, actor, centre);
+      const centreId = here.id;
+      requireGamification(here);
       const { period } = parseInput(periodQuery, query);
-      const [board, scopes] = await Promise.all([boardData(centreId, null, period), boardScopes(principal, centreId)]);
+      const [board, scopes] = await Promise.all([boardData(here, null, period), boardScopes(principal, centreId)]);
       // Live updates name every child on the board, so only viewers who see them named follow them.
       const live = principal.kind === "user" && seesBoardNames(principal.role);
       return page(
@@ -100,17 +93,15 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
   )
   .get(
     "/leaderboards/classes/:classId",
-    async ({ request, params, query, principal, page }) => {
-      const centreId = viewerCentre(principal, request);
-      await requireGamification(centreId);
+    async ({ params, query, principal, actor, centre, page }) => {
+      const here = viewerCentre(principal, actor, centre);
+      const centreId = here.id;
+      requireGamification(here);
       const { classId } = parseInput(classParams, params);
       const { period } = parseInput(periodQuery, query);
       const access = await classBoardAccess(principal, centreId, classId);
       if (!access) throw new NotFoundError("That class could not be found.");
-      const [board, scopes] = await Promise.all([
-        boardData(centreId, classId, period),
-        boardScopes(principal, centreId),
-      ]);
+      const [board, scopes] = await Promise.all([boardData(here, classId, period), boardScopes(principal, centreId)]);
       const mayAward = principal.kind === "user" && roleHas(principal.role, "xp.award");
       return page(
         <LeaderboardView
@@ -129,9 +120,8 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
   )
   .get(
     "/my-xp",
-    async ({ request, principal, page }) => {
-      const actor = actorOf(principal, request);
-      await requireGamification(actor.centreId);
+    async ({ actor, page }) => {
+      requireGamification(actor.centre);
       const students =
         actor.role === "student"
           ? [{ id: actor.userId, heading: "My XP" }]
@@ -142,7 +132,7 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
               }))
             : [];
       if (students.length === 0) throw new NotFoundError("XP is collected by students; see the leaderboards instead.");
-      const summaries = await Promise.all(students.map((student) => xpSummary(actor.centreId, student.id)));
+      const summaries = await Promise.all(students.map((student) => xpSummary(actor.centre, student.id)));
       const sections = summaries.flatMap((summary, index) =>
         summary ? [{ summary, heading: students[index]?.heading ?? summary.name }] : [],
       );
@@ -152,8 +142,7 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
   )
   .get(
     "/students/:id/xp",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(studentParams, params);
       return studentXpPage(actor, id, csrfToken, page);
     },
@@ -161,31 +150,26 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
   )
   .post(
     "/students/:id/xp",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(studentParams, params);
       await assertMayAward(actor, id);
       const action = `/students/${id}/xp`;
-      try {
-        const input = parseInput(awardForm, body);
-        await awardByTutor(actor, id, input);
-        if (!isFragmentRequest(request)) return redirectTo(request, action);
-        const done = `Awarded ${input.amount} XP: ${input.reason}`;
-        return htmlResponse(request, <AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} done={done} />);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const form = (
-          <AwardForm
-            action={action}
-            csrfToken={csrfToken}
-            max={XP.maxAward}
-            values={formValues(body)}
-            errors={error.fieldErrors}
-          />
-        );
-        if (isFragmentRequest(request)) return htmlResponse(request, form, { status: 422 });
-        return page(form, { title: "Award XP", status: 422 });
-      }
+      return bindForm(awardForm, body, {
+        valid: async (input) => {
+          await awardByTutor(actor, id, input);
+          if (!isFragmentRequest(request)) return redirectTo(request, action);
+          const done = `Awarded ${input.amount} XP: ${input.reason}`;
+          return htmlResponse(
+            request,
+            <AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} done={done} />,
+          );
+        },
+        invalid: ({ values, errors, status }) =>
+          page(<AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} values={values} errors={errors} />, {
+            title: "Award XP",
+            status,
+          }),
+      });
     },
     { permission: "xp.award" },
   );

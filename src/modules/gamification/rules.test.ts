@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { isoWeek, isoWeekOfDay, localDay, mondayOfIsoWeek, streakLength } from "./calendar";
+import { WEEKS_KEPT, boardName as weekBoard, weekExpiry } from "./leaderboards";
 import { boardName, rankLines } from "./present";
-import { type BadgeStats, levelOf, newBadges, xpForLevel } from "./rules";
+import { type BadgeStats, levelOf, newBadges, streakLength, xpForLevel } from "./rules";
 
 describe("levels", () => {
   test("each level costs 100 XP more than the one before", () => {
@@ -22,24 +22,21 @@ describe("levels", () => {
   });
 });
 
-describe("calendar", () => {
-  test("ISO weeks, including the years whose week 1 starts in December", () => {
-    expect(isoWeekOfDay("2026-01-01")).toBe("2026-W01");
-    expect(isoWeekOfDay("2024-12-30")).toBe("2025-W01");
-    expect(isoWeekOfDay("2021-01-03")).toBe("2020-W53");
-    expect(isoWeekOfDay("2026-03-08")).toBe("2026-W10");
-    expect(isoWeekOfDay("2026-03-09")).toBe("2026-W11");
-    expect(mondayOfIsoWeek("2025-W01")).toBe("2024-12-30");
-    expect(mondayOfIsoWeek("2020-W53")).toBe("2020-12-28");
+describe("weeks and streaks", () => {
+  test("a weekly board is kept four weeks and a day past its Monday, across year ends", () => {
+    const expiry = (week: string) => new Date(weekExpiry(week) * 1000).toISOString().slice(0, 10);
+    expect(WEEKS_KEPT).toBe(4);
+    expect(expiry("2026-W10")).toBe("2026-03-31");
+    expect(expiry("2025-W01")).toBe("2025-01-28");
+    expect(expiry("2020-W53")).toBe("2021-01-26");
   });
 
-  test("the local day and week follow the centre's timezone, not UTC", () => {
+  test("the weekly board follows the centre's time zone, not UTC", () => {
     // Sunday 23:30 in New York is already Monday in UTC: a new ISO week there, not here.
     const sundayNight = new Date("2026-03-09T03:30:00Z");
-    expect(localDay("America/New_York", sundayNight)).toBe("2026-03-08");
-    expect(localDay("UTC", sundayNight)).toBe("2026-03-09");
-    expect(isoWeek("America/New_York", sundayNight)).toBe("2026-W10");
-    expect(isoWeek("UTC", sundayNight)).toBe("2026-W11");
+    expect(weekBoard("week", "America/New_York", sundayNight)).toBe("2026-W10");
+    expect(weekBoard("week", "UTC", sundayNight)).toBe("2026-W11");
+    expect(weekBoard("all", "UTC", sundayNight)).toBe("all");
   });
 
   test("a streak counts consecutive days ending today or yesterday", () => {

@@ -1,3 +1,4 @@
+import { addDays } from "../../platform/calendar";
 import type { XpSourceType } from "../../platform/db/schema";
 
 /** XP for each kind of thing a student does; tutor awards carry their own amount. */
@@ -113,4 +114,16 @@ export function meetsRule(rule: BadgeRule, stats: BadgeStats): boolean {
 /** The badges these stats earn that the student does not hold yet. */
 export function newBadges(stats: BadgeStats, held: ReadonlySet<string>): BadgeDefinition[] {
   return BADGES.filter((badge) => !held.has(badge.code) && meetsRule(badge.rule, stats));
+}
+
+/**
+ * Consecutive local days with XP, ending today, or ending yesterday when today has none yet (the
+ * streak is still alive until the day is over). `days` are distinct local days, newest first.
+ */
+export function streakLength(days: readonly string[], today: string): number {
+  const [latest] = days;
+  if (latest === undefined || (latest !== today && latest !== addDays(today, -1))) return 0;
+  let length = 1;
+  while (length < days.length && days[length] === addDays(latest, -length)) length++;
+  return length;
 }

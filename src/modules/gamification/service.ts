@@ -1,14 +1,12 @@
 import { recordAudit } from "../../platform/audit";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { runOnce } from "../../platform/events";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
-import { isFeatureOn } from "../centres";
 import { classesForTutor } from "../classes";
-import { centreTimeZone } from "./boards";
-import { localDay, streakLength } from "./calendar";
 import { type AppliedEntry, applyToBoards, rebuildBoards } from "./leaderboards";
 import { type Award, type Awarded, recordAward } from "./ledger";
 import { pushBoards } from "./live";
@@ -22,10 +20,12 @@ import {
   studentOfCentre,
   xpTotals,
 } from "./queries";
-import { levelOf } from "./rules";
+import { levelOf, streakLength } from "./rules";
+import { type XpCentre, xpCentreOf } from "./xp-centre";
 
-export { BOARD_SIZE, boardData, centreTimeZone } from "./boards";
+export { BOARD_SIZE, boardData } from "./boards";
 export type { Period } from "./leaderboards";
+export type { XpCentre } from "./xp-centre";
 
 export class GamificationOffError extends NotFoundError {
   constructor() {
@@ -33,16 +33,17 @@ export class GamificationOffError extends NotFoundError {
   }
 }
 
-export function gamificationOn(centreId: CentreId): Promise<boolean> {
-  return isFeatureOn(centreId, "gamification");
+export async function gamificationOn(centre: CentreId | XpCentre): Promise<boolean> {
+  return (await xpCentreOf(centre)).features.gamification;
 }
 
-export async function requireGamification(centreId: CentreId): Promise<void> {
-  if (!(await gamificationOn(centreId))) throw new GamificationOffError();
+/** In a request: the flag as the guard read it for this request. */
+export function requireGamification(centre: XpCentre): void {
+  if (!centre.features.gamification) throw new GamificationOffError();
 }
 
 /** After the award committed: the boards (once, however often this runs) and their live views. */
-async function afterAward(awarded: Awarded, timeZone: string): Promise<void> {
+async function afterAward(awarded: Awarded, centre: XpCentre): Promise<void> {
   const { award } = awarded;
   await applyAndPush(
     {
@@ -52,22 +53,22 @@ async function afterAward(awarded: Awarded, timeZone: string): Promise<void> {
       amount: award.amount,
       at: award.at,
     },
-    timeZone,
+    centre,
   );
 }
 
-async function applyAndPush(entry: AppliedEntry, timeZone: string): Promise<void> {
-  const classIds = await applyToBoards(entry, timeZone);
-  if (classIds) await pushBoards(entry.centreId, classIds);
+async function applyAndPush(entry: AppliedEntry, centre: XpCentre): Promise<void> {
+  const classIds = await applyToBoards(entry, centre.timeZone);
+  if (classIds) await pushBoards(centre, classIds);
 }
 
 /**
  * The award is committed by now, so a Redis hiccup must not fail the request or the event:
  * the xp.awarded handler applies the entry later (it retries), and a rebuild repairs any board.
  */
-async function afterAwardSafely(awarded: Awarded, timeZone: string): Promise<void> {
+async function afterAwardSafely(awarded: Awarded, centre: XpCentre): Promise<void> {
   try {
-    await afterAward(awarded, timeZone);
+    await afterAward(awarded, centre);
   } catch (error) {
     log.warn({ err: error, entryId: awarded.entryId }, "leaderboard update deferred to the xp.awarded handler");
   }
@@ -78,19 +79,19 @@ async function afterAwardSafely(awarded: Awarded, timeZone: string): Promise<voi
  * gamification on. The ledger's unique source key also stops a second event for the same thing.
  */
 export async function awardForEvent(eventId: string, handler: string, award: Award): Promise<Awarded | null> {
-  if (!(await gamificationOn(award.centreId))) return null;
-  const timeZone = await centreTimeZone(award.centreId);
+  const centre = await xpCentreOf(award.centreId);
+  if (!centre.features.gamification) return null;
   let awarded: Awarded | null = null;
   await runOnce(eventId, handler, async (trx) => {
-    awarded = await recordAward(trx, award, timeZone);
+    awarded = await recordAward(trx, award, centre.timeZone);
   });
-  if (awarded) await afterAwardSafely(awarded, timeZone);
+  if (awarded) await afterAwardSafely(awarded, centre);
   return awarded;
 }
 
 /** The xp.awarded handler: the boards' safety net when the process died before updating them. */
 export async function applyAwardedEntry(entry: AppliedEntry): Promise<void> {
-  await applyAndPush(entry, await centreTimeZone(entry.centreId));
+  await applyAndPush(entry, await xpCentreOf(entry.centreId));
 }
 
 /** A head tutor and up may award any student; a tutor only students of their own classes. */
@@ -102,7 +103,7 @@ async function mayAward(actor: Actor, studentId: string): Promise<boolean> {
 }
 
 export async function assertMayAward(actor: Actor, studentId: string): Promise<void> {
-  await requireGamification(actor.centreId);
+  requireGamification(actor.centre);
   if (!(await mayAward(actor, studentId))) throw new NotFoundError("That student could not be found.");
 }
 
@@ -114,7 +115,7 @@ export async function awardByTutor(
   now = new Date(),
 ): Promise<Awarded> {
   await assertMayAward(actor, studentId);
-  const timeZone = await centreTimeZone(actor.centreId);
+  const { timeZone } = actor.centre;
   const award: Award = {
     centreId: actor.centreId,
     studentId,
@@ -139,7 +140,7 @@ export async function awardByTutor(
     });
     return done;
   });
-  await afterAwardSafely(awarded, timeZone);
+  await afterAwardSafely(awarded, actor.centre);
   return awarded;
 }
 
@@ -149,11 +150,15 @@ function dayLabel(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" }).format(at);
 }
 
-/** Level, XP to the next, streak (centre timezone), badges and recent entries of one student. */
-export async function xpSummary(centreId: CentreId, studentId: string, now = new Date()): Promise<XpSummary | null> {
+/** Level, XP to the next, streak (centre time zone), badges and recent entries of one student. */
+export async function xpSummary(
+  centre: CentreId | XpCentre,
+  studentId: string,
+  now = new Date(),
+): Promise<XpSummary | null> {
+  const { id: centreId, timeZone } = await xpCentreOf(centre);
   const student = await studentOfCentre(db, centreId, studentId);
   if (!student) return null;
-  const timeZone = await centreTimeZone(centreId);
   const [totals, days, badges, recent] = await Promise.all([
     xpTotals(db, centreId, studentId),
     daysWithXp(db, centreId, studentId, timeZone, now),
@@ -165,7 +170,7 @@ export async function xpSummary(centreId: CentreId, studentId: string, now = new
     name: student.name,
     totalXp: totals.totalXp,
     level: levelOf(totals.totalXp),
-    streak: streakLength(days, localDay(timeZone, now)),
+    streak: streakLength(days, localDate(now, timeZone)),
     badges: badges
       .map((badge) => badgeItem(badge.badge, dayLabel(badge.earnedAt, timeZone)))
       .filter((badge): badge is BadgeItem => badge !== null),
@@ -182,6 +187,6 @@ export async function xpSummary(centreId: CentreId, studentId: string, now = new
 export async function rebuildLeaderboards(centreId?: CentreId, now = new Date()): Promise<number> {
   const centres = centreId ? [centreId] : await centresWithXp(db);
   let boards = 0;
-  for (const id of centres) boards += await rebuildBoards(id, await centreTimeZone(id), now);
+  for (const id of centres) boards += await rebuildBoards(id, (await xpCentreOf(id)).timeZone, now);
   return boards;
 }

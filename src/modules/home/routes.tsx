@@ -48,7 +48,7 @@ const studentParams = z.object({ studentId: z.uuid("That child could not be foun
 
 export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
   "/home",
-  async ({ principal, page, csrfToken }) => {
+  async ({ principal, centre: acting, page, csrfToken }) => {
     if (principal.kind !== "user") throw new NotFoundError();
     const viewer = viewerFor(principal);
     const children =
@@ -56,7 +56,7 @@ export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
         ? await childCards(principal.centreId, principal.userId)
         : null;
     const centre = await centreName(principal.centreId);
-    const dashboard = principal.centreId ? await dashboardFor(principal, principal.centreId) : null;
+    const dashboard = acting ? await dashboardFor(principal, acting) : null;
     return page(
       <HomeView
         name={principal.name}

@@ -5,13 +5,14 @@ import {
   StudentDashboardView,
   TutorDashboardView,
 } from "../../../views/dashboards/dashboards";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { UserPrincipal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { centreById } from "../centres";
-import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
+import { adminDashboard, type DashboardCentre, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
 import { studentXpSection } from "../gamification";
-import { childrenOf, consentStates, needsConsentByAge, openDateOfBirth, todayIn } from "../people";
+import { childrenOf, consentStates, needsConsentByAge, openDateOfBirth } from "../people";
 
 export interface ChildCard {
   id: string;
@@ -34,7 +35,7 @@ export async function childCards(centreId: CentreId, parentId: string): Promise<
     centreId,
     children.map((child) => child.id),
   );
-  const today = todayIn(centre?.timeZone ?? "UTC");
+  const today = localDate(new Date(), centre?.timeZone ?? "UTC");
   return children.map((child) => {
     const state = states.get(child.id);
     return {
@@ -49,19 +50,19 @@ export async function childCards(centreId: CentreId, parentId: string): Promise<
 }
 
 /** The role's dashboard, rendered; figures come from the cached dashboards service. */
-export async function dashboardFor(principal: UserPrincipal, centreId: CentreId): Promise<SafeHtml | null> {
+export async function dashboardFor(principal: UserPrincipal, centre: DashboardCentre): Promise<SafeHtml | null> {
   if (principal.role === "student") {
     const [dashboard, xp] = await Promise.all([
-      studentDashboard(centreId, principal.userId),
-      studentXpSection(centreId, principal.userId),
+      studentDashboard(centre, principal.userId),
+      studentXpSection(centre.id, principal.userId),
     ]);
     return raw(`${xp?.html ?? ""}${StudentDashboardView({ dashboard }).html}`);
   }
   if (principal.role === "parent")
-    return ParentDashboardView({ dashboard: await parentDashboard(centreId, principal.userId) });
+    return ParentDashboardView({ dashboard: await parentDashboard(centre, principal.userId) });
   if (principal.role === "tutor" || principal.role === "head_tutor") {
     const seesAll = principal.role === "head_tutor";
-    return TutorDashboardView({ dashboard: await tutorDashboard(centreId, principal.userId, seesAll) });
+    return TutorDashboardView({ dashboard: await tutorDashboard(centre, principal.userId, seesAll) });
   }
-  return AdminDashboardView({ dashboard: await adminDashboard(centreId) });
+  return AdminDashboardView({ dashboard: await adminDashboard(centre) });
 }

@@ -4,7 +4,6 @@ import type { Actor } from "../../platform/principal";
 import { activeSlots, classesForTutor, studentsOfClass } from "../classes";
 import { exercisesForLessons, publishedLessonsForCourse } from "../courses";
 import { seesWholeCentre } from "./access";
-import { centreTimeZone } from "./forms";
 
 const KIND_LABELS: Record<string, string> = {
   multiple_choice: "Multiple choice",
@@ -34,7 +33,7 @@ export async function assignProps(
   choice: AssignChoice,
   form: { csrfToken: string; values: Record<string, string>; errors: Record<string, string>; checked?: string[] },
 ): Promise<AssignProps> {
-  const [classes, timeZone] = await Promise.all([classesToAssign(actor), centreTimeZone(actor.centreId)]);
+  const classes = await classesToAssign(actor);
   const chosenClass = classes.find((row) => row.id === choice.classId);
   const [lessons, students] = chosenClass
     ? await Promise.all([
@@ -47,7 +46,7 @@ export async function assignProps(
   const checked = new Set(form.checked ?? []);
   return {
     ...form,
-    timeZone,
+    timeZone: actor.centre.timeZone,
     kind: choice.kind,
     classId: chosenClass?.id ?? "",
     lessonId: lesson?.id ?? "",

@@ -1,4 +1,3 @@
-import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
@@ -6,7 +5,7 @@ import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
 import { isTutorMarked } from "../courses";
 import { exercisesOfHomework, submissionForStaff } from "./access";
-import { markSnapshot } from "./mark-audit";
+import { auditMark } from "./mark-audit";
 import { answersOf } from "./queries";
 
 /** What a tutor typed for one tutor-marked answer. */
@@ -93,14 +92,11 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
     });
     // Last: the audit chain stays locked until the transaction ends.
     const perAnswer = byTutor.map(({ exerciseId, points, outOf }) => ({ exerciseId, points, outOf }));
-    await recordAudit(trx, {
-      centreId: actor.centreId,
-      actor: { id: actor.userId, role: actor.role },
-      action: "submission.grade",
-      target: { type: "submission", id: submissionId },
-      before: markSnapshot(submission),
-      after: { ...markSnapshot(submission), status: "marked", score, feedback: grade.feedback, answers: perAnswer },
-      request: actor.request,
+    await auditMark(trx, actor, "submission.grade", submission, {
+      status: "marked",
+      score,
+      feedback: grade.feedback,
+      answers: perAnswer,
     });
   });
 }
@@ -117,15 +113,7 @@ export async function returnSubmission(actor: Actor, submissionId: string, feedb
       .set({ status: "returned", feedback, score: null, marker_id: actor.userId, marked_at: now, updated_at: now })
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
-    await recordAudit(trx, {
-      centreId: actor.centreId,
-      actor: { id: actor.userId, role: actor.role },
-      action: "submission.return",
-      target: { type: "submission", id: submissionId },
-      before: markSnapshot(submission),
-      after: { ...markSnapshot(submission), status: "returned", score: null, feedback },
-      request: actor.request,
-    });
+    await auditMark(trx, actor, "submission.return", submission, { status: "returned", score: null, feedback });
   });
 }
 
@@ -144,14 +132,6 @@ export async function moderateSubmission(
       .where("id", "=", submissionId)
       .set({ score, feedback: change.feedback, moderated_by: actor.userId, moderated_at: now, updated_at: now })
       .execute();
-    await recordAudit(trx, {
-      centreId: actor.centreId,
-      actor: { id: actor.userId, role: actor.role },
-      action: "submission.moderate",
-      target: { type: "submission", id: submissionId },
-      before: markSnapshot(submission),
-      after: { ...markSnapshot(submission), score, feedback: change.feedback },
-      request: actor.request,
-    });
+    await auditMark(trx, actor, "submission.moderate", submission, { score, feedback: change.feedback });
   });
 }

@@ -10,10 +10,11 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { localDateTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { ExerciseKind, Role } from "../../platform/db/schema";
 import { trustedCentreId } from "../../platform/tenancy";
-import { instantToLocal } from "./due";
+import { saveAnswer, submitHomework } from "./service";
 import {
   dueHomeworkForStudent,
   homeworkCompletion,
@@ -21,9 +22,7 @@ import {
   markingQueueCount,
   overdueHomeworkCount,
   recentMarksForStudent,
-  saveAnswer,
-  submitHomework,
-} from "./service";
+} from "./summary";
 
 const app = createApp();
 let centre: Centre;
@@ -43,7 +42,7 @@ async function insertExercise(kind: ExerciseKind, config: Record<string, unknown
   exercise[kind] = row.id;
 }
 
-const inTwoDays = () => instantToLocal(new Date(Date.now() + 2 * 86_400_000), "UTC");
+const inTwoDays = () => localDateTime(new Date(Date.now() + 2 * 86_400_000), "UTC");
 
 async function assign(body: Record<string, string>, exerciseIds: string[]): Promise<string> {
   const form = new URLSearchParams({ classId, lessonId, kind: "exercises", dueAt: inTwoDays(), ...body });

@@ -1,17 +1,28 @@
-/** The homework module's public face: the only file other modules import. */
+/**
+ * The homework module's public face: the only file other modules, scripts and the app import.
+ * Queries, forms and presenters behind it are private.
+ */
+
+// Row-level access, for modules that act on homework a member of staff may reach (paper worksheets).
 export { exercisesOfHomework, homeworkForStaff, scopeOf } from "./access";
+// Demo data for the seed script.
 export { seedDemoHomework } from "./demo";
-export { formatDue } from "./due";
+// Due times as words in the centre's zone.
+// The live marking-queue count; the worker lists them.
 export { homeworkEventHandlers } from "./events";
+// The home page's links.
 export { homeworkLinks } from "./links";
+// A homework's submissions, for the paper worksheets' class lists.
 export { type StaffScope, submissionsOfHomework } from "./queries";
+// Staff lists and detail, the student's pages, the marking queue: one Elysia instance.
 export { homeworkRoutes } from "./routes";
+// What dashboards, progress and the parent's view show of a student's homework and a tutor's queue.
 export {
   dueHomeworkForStudent,
+  type HomeworkStatus,
   homeworkCompletion,
   homeworkForStudent,
   markingQueueCount,
   overdueHomeworkCount,
   recentMarksForStudent,
-} from "./service";
-export type { HomeworkStatus } from "./summary";
+} from "./summary";

@@ -1,3 +1,7 @@
+import type { Kysely } from "kysely";
+import { type AuditAction, recordAudit } from "../../platform/audit";
+import type { Database } from "../../platform/db/schema";
+import type { Actor } from "../../platform/principal";
 import type { SubmissionDetail } from "./queries";
 
 /**
@@ -14,4 +18,23 @@ export function markSnapshot(submission: SubmissionDetail) {
     maxScore: Number(submission.maxScore),
     feedback: submission.feedback,
   };
+}
+
+/** Audits a change to a mark inside its transaction: the mark before, and after with `change` applied. */
+export function auditMark(
+  trx: Kysely<Database>,
+  actor: Actor,
+  action: AuditAction,
+  submission: SubmissionDetail,
+  change: Record<string, unknown>,
+) {
+  return recordAudit(trx, {
+    centreId: actor.centreId,
+    actor: { id: actor.userId, role: actor.role },
+    action,
+    target: { type: "submission", id: submission.id },
+    before: markSnapshot(submission),
+    after: { ...markSnapshot(submission), ...change },
+    request: actor.request,
+  });
 }

@@ -1,17 +1,19 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { MarkingQueueView, SubmissionScreen } from "../../../views/homework/marking";
+import { formatDayTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
-import { actorOf } from "../../platform/http/actor";
+import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { attachmentsForSubmission } from "../files";
 import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
-import { formatDue, isLate } from "./due";
-import { centreTimeZone, formValues, longText, pageQuery, submissionParams, withFormErrors } from "./forms";
+import { isLate } from "./due";
+import { formState, longText, pageQuery, submissionParams } from "./forms";
 import type { Grade } from "./grading";
 import { scoreText, statusBadge, toMarkedAnswers } from "./present";
 import { answersOf, markingQueuePage, markingQueueSize, PAGE_SIZE, queueNeighbours } from "./queries";
@@ -27,7 +29,13 @@ const returnForm = z.object({
 });
 const moderateForm = z.object({ score: z.string().max(20).default(""), feedback: longText });
 
-type FormState = { csrfToken: string; values: Record<string, string>; errors: Record<string, string> };
+/** The marking screen, or the same screen again with a refused form's values and messages. */
+async function screenPage(actor: Actor, id: string, page: PageRenderer, csrfToken: string, failure?: FormFailure) {
+  return page(await renderScreen(actor, id, formState(csrfToken, failure)), {
+    title: "Marking",
+    status: failure?.status,
+  });
+}
 
 async function neighboursOf(actor: Actor, submission: { id: string; submittedAt: Date | null }) {
   if (!submission.submittedAt) return { previous: null, next: null };
@@ -35,13 +43,17 @@ async function neighboursOf(actor: Actor, submission: { id: string; submittedAt:
   return queueNeighbours(db, actor.centreId, await scopeOf(actor), at);
 }
 
-async function renderScreen(actor: Actor, id: string, form: FormState) {
+async function renderScreen(
+  actor: Actor,
+  id: string,
+  form: { csrfToken: string; values: Record<string, string>; errors: Record<string, string> },
+) {
   const submission = await submissionForStaff(actor, id);
-  const [exercises, answers, neighbours, timeZone, attachments] = await Promise.all([
+  const { timeZone } = actor.centre;
+  const [exercises, answers, neighbours, attachments] = await Promise.all([
     exercisesOfHomework(actor.centreId, submission.homeworkId),
     answersOf(db, actor.centreId, id),
     neighboursOf(actor, submission),
-    centreTimeZone(actor.centreId),
     attachmentsForSubmission(actor.centreId, id),
   ]);
   const { homework } = submission;
@@ -53,13 +65,13 @@ async function renderScreen(actor: Actor, id: string, form: FormState) {
       homeworkId={homework.id}
       homeworkTitle={homework.title}
       studentName={submission.studentName}
-      submitted={submission.submittedAt ? formatDue(submission.submittedAt, timeZone) : null}
+      submitted={submission.submittedAt ? formatDayTime(submission.submittedAt, timeZone) : null}
       badge={statusBadge(submission.status, isLate(homework.dueAt, submission.submittedAt, new Date()))}
       score={scoreText(submission.score, submission.maxScore)}
       autoScore={submission.autoScore === null ? null : String(Number(submission.autoScore))}
       maxScore={String(Number(submission.maxScore))}
       feedback={submission.feedback}
-      moderated={submission.moderatedAt ? formatDue(submission.moderatedAt, timeZone) : null}
+      moderated={submission.moderatedAt ? formatDayTime(submission.moderatedAt, timeZone) : null}
       answers={toMarkedAnswers(exercises, answers)}
       attachments={attachments}
       canGrade={submission.status === "submitted" && roleHas(actor.role, "submission.grade")}
@@ -78,20 +90,18 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   .use(guard)
   .get(
     "/marking",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       const { page: number } = parseInput(pageQuery, query);
       const scope = await scopeOf(actor);
-      const [rows, total, timeZone] = await Promise.all([
+      const [rows, total] = await Promise.all([
         markingQueuePage(db, actor.centreId, scope, number),
         markingQueueSize(db, actor.centreId, scope),
-        centreTimeZone(actor.centreId),
       ]);
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         id: row.id,
         homeworkTitle: row.homeworkTitle,
         studentName: row.studentName,
-        submitted: formatDue(row.submittedAt, timeZone),
+        submitted: formatDayTime(row.submittedAt, actor.centre.timeZone),
         late: isLate(row.dueAt, row.submittedAt, new Date()),
       }));
       return page(<MarkingQueueView items={items} total={total} page={number} hasMore={rows.length > PAGE_SIZE} />, {
@@ -102,21 +112,18 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   )
   .get(
     "/submissions/:id",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
-      return page(await renderScreen(actor, id, { csrfToken, values: {}, errors: {} }), { title: "Marking" });
+      return screenPage(actor, id, page, csrfToken);
     },
     { permission: "submission.read" },
   )
   .post(
     "/submissions/:id/mark",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
-      return withFormErrors(
-        async () => {
-          const form = parseInput(gradeForm, body);
+      return bindForm(gradeForm, body, {
+        valid: async (form) => {
           parseInput(feedbackField, { feedback: form.feedback });
           const submission = await submissionForStaff(actor, id);
           const [exercises, next] = await Promise.all([
@@ -136,52 +143,37 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
           await gradeSubmission(actor, id, grade);
           return redirectTo(request, next);
         },
-        async (errors) =>
-          page(await renderScreen(actor, id, { csrfToken, values: formValues(body), errors }), {
-            title: "Marking",
-            status: 422,
-          }),
-      );
+        invalid: (failure) => screenPage(actor, id, page, csrfToken, failure),
+      });
     },
     { permission: "submission.grade" },
   )
   .post(
     "/submissions/:id/return",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
-      return withFormErrors(
-        async () => {
-          const { feedback } = parseInput(returnForm, body);
+      return bindForm(returnForm, body, {
+        valid: async ({ feedback }) => {
           const next = await nextPlace(actor, await submissionForStaff(actor, id));
           await returnSubmission(actor, id, feedback);
           return redirectTo(request, next);
         },
-        async (errors) =>
-          page(await renderScreen(actor, id, { csrfToken, values: formValues(body), errors }), {
-            title: "Marking",
-            status: 422,
-          }),
-      );
+        invalid: (failure) => screenPage(actor, id, page, csrfToken, failure),
+      });
     },
     { permission: "submission.return" },
   )
   .post(
     "/submissions/:id/moderate",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(submissionParams, params);
-      return withFormErrors(
-        async () => {
-          await moderateSubmission(actor, id, parseInput(moderateForm, body));
+      return bindForm(moderateForm, body, {
+        valid: async (form) => {
+          await moderateSubmission(actor, id, form);
           return redirectTo(request, `/submissions/${id}`);
         },
-        async (errors) =>
-          page(await renderScreen(actor, id, { csrfToken, values: formValues(body), errors }), {
-            title: "Marking",
-            status: 422,
-          }),
-      );
+        invalid: (failure) => screenPage(actor, id, page, csrfToken, failure),
+      });
     },
     { permission: "submission.moderate" },
   );

@@ -1,21 +1,9 @@
+import { type MarkedAnswer, type QuestionItem, STATUS_LABELS, type StatusBadge } from "../../../views/homework/parts";
 import type { ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
 import { isTutorMarked } from "../courses";
-import { formatDue, isLate } from "./due";
+import type { AnswerRow } from "./queries";
 
-/** Plain data the homework views render; dates are already words in the centre's timezone. */
-
-export const STATUS_LABELS: Record<SubmissionStatus, string> = {
-  not_started: "Not started",
-  in_progress: "In progress",
-  submitted: "Handed in",
-  returned: "Returned for redo",
-  marked: "Marked",
-};
-
-export interface StatusBadge {
-  label: string;
-  tone: "ok" | "bad" | "";
-}
+/** Plain data the homework views render; dates are already words in the centre's time zone. */
 
 export function statusBadge(status: SubmissionStatus, late: boolean): StatusBadge {
   if (status === "marked") return { label: STATUS_LABELS.marked, tone: "ok" };
@@ -31,30 +19,6 @@ export function scoreText(score: string | number | null, maxScore: string | numb
   if (score === null) return null;
   const format = (value: string | number) => String(Number(value));
   return `${format(score)} / ${format(maxScore)}`;
-}
-
-export interface Clock {
-  timeZone: string;
-  now: Date;
-}
-
-export function dueText(dueAt: Date, clock: Clock): string {
-  return formatDue(dueAt, clock.timeZone);
-}
-
-export function lateNow(dueAt: Date, submittedAt: Date | null, clock: Clock): boolean {
-  return isLate(dueAt, submittedAt, clock.now);
-}
-
-/** One question as the student sees it, with their saved answer. */
-export interface QuestionItem {
-  exerciseId: string;
-  kind: ExerciseKind;
-  prompt: string;
-  choices: string[];
-  pages: number | null;
-  points: number;
-  answer: string;
 }
 
 function choicesOf(config: Record<string, unknown>): string[] {
@@ -96,32 +60,12 @@ export function answerText(question: QuestionItem): string {
   return question.answer;
 }
 
-/** An answer on the marking screen and in the student's results. */
-export interface MarkedAnswer extends QuestionItem {
-  position: number;
-  tutorMarked: boolean;
-  isCorrect: boolean | null;
-  autoPoints: number | null;
-  tutorPoints: number | null;
-  feedback: string;
-  text: string;
-}
-
-interface StoredAnswer {
-  exerciseId: string;
-  response: unknown;
-  isCorrect: boolean | null;
-  autoPoints: string | null;
-  tutorPoints: string | null;
-  feedback: string;
-}
-
 const numberOrNull = (value: string | null) => (value === null ? null : Number(value));
 
 /** The homework's exercises in order, each with the student's answer and how it was marked. */
 export function toMarkedAnswers(
   exercises: { id: string; kind: ExerciseKind; prompt: string; config: Record<string, unknown>; points: number }[],
-  answers: StoredAnswer[],
+  answers: AnswerRow[],
 ): MarkedAnswer[] {
   const byExercise = new Map(answers.map((answer) => [answer.exerciseId, answer]));
   return exercises.map((exercise, index) => {

@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, SubmissionStatus } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 /**
  * Whose homework a member of staff may see and act on: a tutor their own classes and what they
@@ -18,6 +18,18 @@ function inScope(scope: StaffScope) {
     const own = eb("homework.set_by", "=", scope.tutorId);
     return scope.classIds.length ? eb.or([own, eb("homework.class_id", "in", scope.classIds)]) : own;
   };
+}
+
+/** One page of a list, with one extra row that tells whether there is a next page. */
+function onePage<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, page: number) {
+  return query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
+}
+
+/** Submissions of homework that has not been withdrawn, joined to their homework. */
+function activeSubmissions(db: Kysely<Database>, centreId: CentreId) {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .where("homework.status", "=", "active");
 }
 
 export interface HomeworkRow {
@@ -75,12 +87,8 @@ export function homeworkPage(
   scope: StaffScope,
   page: number,
 ): Promise<HomeworkListRow[]> {
-  return selectFromTenant(db, "homework", centreId)
-    .leftJoin("submissions", (join) =>
-      join
-        .onRef("submissions.homework_id", "=", "homework.id")
-        .onRef("submissions.centre_id", "=", "homework.centre_id"),
-    )
+  const query = selectFromTenant(db, "homework", centreId)
+    .leftJoin("submissions", tenantJoin("submissions.homework_id", "homework.id"))
     .where(inScope(scope))
     .groupBy("homework.id")
     .select([
@@ -96,10 +104,8 @@ export function homeworkPage(
       sql<number>`(count(submissions.id) filter (where submissions.status = 'submitted'))::int`.as("toMark"),
     ])
     .orderBy("homework.due_at", "desc")
-    .orderBy("homework.id")
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
+    .orderBy("homework.id");
+  return onePage(query, page).execute();
 }
 
 export interface SubmissionListRow {
@@ -118,9 +124,7 @@ export function submissionsOfHomework(
   homeworkId: string,
 ): Promise<SubmissionListRow[]> {
   return selectFromTenant(db, "submissions", centreId)
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
-    )
+    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
     .where("submissions.homework_id", "=", homeworkId)
     .select([
       "submissions.id",
@@ -163,14 +167,8 @@ export interface SubmissionDetail {
 
 function submissionQuery(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
-    )
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
     .select([
       ...homeworkColumns,
       "submissions.id as submissionId",
@@ -279,15 +277,7 @@ export interface QueueRow {
 
 /** Submitted work awaiting a mark, oldest first: the partial index submissions_marking_queue_idx. */
 function queueQuery(db: Kysely<Database>, centreId: CentreId, scope: StaffScope) {
-  return selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
-    .where("submissions.status", "=", "submitted")
-    .where("homework.status", "=", "active")
-    .where(inScope(scope));
+  return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted").where(inScope(scope));
 }
 
 export function markingQueuePage(
@@ -296,10 +286,8 @@ export function markingQueuePage(
   scope: StaffScope,
   page: number,
 ): Promise<QueueRow[]> {
-  return queueQuery(db, centreId, scope)
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
-    )
+  const query = queueQuery(db, centreId, scope)
+    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
     .select([
       "submissions.id",
       "homework.title as homeworkTitle",
@@ -308,10 +296,8 @@ export function markingQueuePage(
       "homework.due_at as dueAt",
     ])
     .orderBy("submissions.submitted_at")
-    .orderBy("submissions.id")
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
+    .orderBy("submissions.id");
+  return onePage(query, page).execute();
 }
 
 export async function markingQueueSize(db: Kysely<Database>, centreId: CentreId, scope: StaffScope): Promise<number> {
@@ -362,14 +348,8 @@ export interface StudentHomeworkRow {
 }
 
 function studentHomeworkQuery(db: Kysely<Database>, centreId: CentreId, studentId: string) {
-  return selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
+  return activeSubmissions(db, centreId)
     .where("submissions.student_id", "=", studentId)
-    .where("homework.status", "=", "active")
     .select([
       "homework.id as homeworkId",
       "homework.title",
@@ -392,14 +372,12 @@ export function studentHomeworkPage(
   studentId: string,
   page: number,
 ): Promise<StudentHomeworkRow[]> {
-  return studentHomeworkQuery(db, centreId, studentId)
+  const query = studentHomeworkQuery(db, centreId, studentId)
     .orderBy(sql`submissions.status in ('not_started','in_progress','returned')`, "desc")
     .orderBy(sql`case when submissions.status in ('not_started','in_progress','returned') then homework.due_at end`)
     .orderBy("homework.due_at", "desc")
-    .orderBy("homework.id")
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
+    .orderBy("homework.id");
+  return onePage(query, page).execute();
 }
 
 /** Outstanding work through the partial index submissions_outstanding_idx. */
@@ -432,14 +410,8 @@ export function markedForStudent(
 }
 
 export async function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
-  const row = await selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
+  const row = await activeSubmissions(db, centreId)
     .where("submissions.status", "in", OUTSTANDING)
-    .where("homework.status", "=", "active")
     .where("homework.due_at", "<", now)
     .select(sql<number>`count(*)::int`.as("count"))
     .executeTakeFirstOrThrow();
@@ -457,14 +429,8 @@ export function completionByCourse(
   centreId: CentreId,
   studentId: string,
 ): Promise<CompletionRow[]> {
-  return selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
+  return activeSubmissions(db, centreId)
     .where("submissions.student_id", "=", studentId)
-    .where("homework.status", "=", "active")
     .groupBy("homework.course_id")
     .select([
       "homework.course_id as courseId",
@@ -482,9 +448,7 @@ export async function queueOwnerOfHomework(
   homeworkId: string,
 ): Promise<string | null> {
   const row = await selectFromTenant(db, "homework", centreId)
-    .leftJoin("classes", (join) =>
-      join.onRef("classes.id", "=", "homework.class_id").onRef("classes.centre_id", "=", "homework.centre_id"),
-    )
+    .leftJoin("classes", tenantJoin("classes.id", "homework.class_id"))
     .where("homework.id", "=", homeworkId)
     .select(["classes.tutor_id as tutorId", "homework.set_by as setBy"])
     .executeTakeFirst();

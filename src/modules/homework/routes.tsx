@@ -1,28 +1,20 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { AssignForm, AssignView, HomeworkDetailView, HomeworkListView } from "../../../views/homework/staff";
+import { formatDayTime, localDateTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
-import { actorOf } from "../../platform/http/actor";
+import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
 import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
-import { formatDue, instantToLocal, isLate } from "./due";
-import {
-  centreTimeZone,
-  dueInstant,
-  formValues,
-  homeworkParams,
-  localDateTime,
-  longText,
-  pageQuery,
-  title,
-  withFormErrors,
-} from "./forms";
+import { isLate } from "./due";
+import { dateTimeInput, dueInstant, formState, homeworkParams, longText, pageQuery, title } from "./forms";
 import { markingRoutes } from "./marking-routes";
 import { scoreText, statusBadge } from "./present";
 import { homeworkPage, PAGE_SIZE, submissionsOfHomework } from "./queries";
@@ -52,14 +44,22 @@ const assignForm = z.object({
   ),
   pages: optionalCount(100, "Give 1 to 100 pages").default(null),
   outOf: optionalCount(1000, "Give a mark from 1 to 1,000").default(null),
-  dueAt: localDateTime,
+  dueAt: dateTimeInput,
 });
 const editForm = z.object({ title, instructions: longText });
-const extendForm = z.object({ dueAt: localDateTime });
+const extendForm = z.object({ dueAt: dateTimeInput });
 
 function checkedIds(body: unknown): string[] {
   const value = (body as Record<string, unknown> | null)?.exerciseIds;
   return (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === "string");
+}
+
+/** The homework's page, or the same page again with a refused form's values and messages. */
+async function detailPage(actor: Actor, id: string, page: PageRenderer, csrfToken: string, failure?: FormFailure) {
+  return page(await renderDetail(actor, id, formState(csrfToken, failure)), {
+    title: "Homework",
+    status: failure?.status,
+  });
 }
 
 async function renderDetail(
@@ -67,7 +67,8 @@ async function renderDetail(
   id: string,
   form: { csrfToken: string; values: Record<string, string>; errors: Record<string, string> },
 ) {
-  const [homework, timeZone] = await Promise.all([homeworkForStaff(actor, id), centreTimeZone(actor.centreId)]);
+  const homework = await homeworkForStaff(actor, id);
+  const { timeZone } = actor.centre;
   const submissions = await submissionsOfHomework(db, actor.centreId, id);
   const now = new Date();
   return (
@@ -76,8 +77,8 @@ async function renderDetail(
       id={homework.id}
       title={homework.title}
       instructions={homework.instructions}
-      due={formatDue(homework.dueAt, timeZone)}
-      dueInput={instantToLocal(homework.dueAt, timeZone)}
+      due={formatDayTime(homework.dueAt, timeZone)}
+      dueInput={localDateTime(homework.dueAt, timeZone)}
       timeZone={timeZone}
       withdrawn={homework.status === "withdrawn"}
       submissions={submissions.map((row) => ({
@@ -99,17 +100,13 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   .use(guard)
   .get(
     "/homework",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       const { page: number } = parseInput(pageQuery, query);
-      const [rows, timeZone] = await Promise.all([
-        homeworkPage(db, actor.centreId, await scopeOf(actor), number),
-        centreTimeZone(actor.centreId),
-      ]);
+      const rows = await homeworkPage(db, actor.centreId, await scopeOf(actor), number);
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         id: row.id,
         title: row.title,
-        due: formatDue(row.dueAt, timeZone),
+        due: formatDayTime(row.dueAt, actor.centre.timeZone),
         withdrawn: row.status === "withdrawn",
         assigned: row.assigned,
         handedIn: row.handedIn,
@@ -129,10 +126,9 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .get(
     "/homework/new",
-    async ({ request, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, query, actor, page, csrfToken }) => {
       const choice: AssignChoice = parseInput(setupQuery, query);
-      const props = await assignProps(actor, choice, { csrfToken, values: {}, errors: {} });
+      const props = await assignProps(actor, choice, formState(csrfToken));
       if (isFragmentRequest(request)) return htmlResponse(request, <AssignForm {...props} />);
       return page(<AssignView {...props} />, { title: "Set homework" });
     },
@@ -140,22 +136,18 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .post(
     "/homework",
-    async ({ request, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      return withFormErrors(
-        async () => {
-          const form = parseInput(assignForm, body);
-          const timeZone = await centreTimeZone(actor.centreId);
+    ({ request, body, actor, page, csrfToken }) =>
+      bindForm(assignForm, body, {
+        valid: async (form) => {
           const id = await assignHomework(actor, {
             ...form,
             studentId: form.studentId || null,
             lessonId: form.lessonId || null,
-            dueAt: dueInstant(form.dueAt, timeZone),
+            dueAt: dueInstant(form.dueAt, actor.centre.timeZone),
           });
           return redirectTo(request, `/homework/${id}`);
         },
-        async (errors) => {
-          const values = formValues(body);
+        invalid: async ({ values, errors, status }) => {
           const choice = setupQuery.safeParse(values);
           const props = await assignProps(actor, choice.success ? choice.data : NO_CHOICE, {
             csrfToken,
@@ -163,65 +155,52 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
             errors,
             checked: checkedIds(body),
           });
-          return page(<AssignView {...props} />, { title: "Set homework", status: 422 });
+          return page(<AssignView {...props} />, { title: "Set homework", status });
         },
-      );
-    },
+      }),
     { permission: "homework.assign" },
   )
   .get(
     "/homework/:id",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const { id } = parseInput(homeworkParams, params);
-      return page(await renderDetail(actor, id, { csrfToken, values: {}, errors: {} }), { title: "Homework" });
+      return detailPage(actor, id, page, csrfToken);
     },
     { permission: "submission.read" },
   )
   .post(
     "/homework/:id/edit",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(homeworkParams, params);
-      return withFormErrors(
-        async () => {
-          await editHomework(actor, id, parseInput(editForm, body));
+      return bindForm(editForm, body, {
+        valid: async (form) => {
+          await editHomework(actor, id, form);
           return redirectTo(request, `/homework/${id}`);
         },
-        async (errors) =>
-          page(await renderDetail(actor, id, { csrfToken, values: formValues(body), errors }), {
-            title: "Homework",
-            status: 422,
-          }),
-      );
+        invalid: (failure) => detailPage(actor, id, page, csrfToken, failure),
+      });
     },
     { permission: "homework.update" },
   )
   .post(
     "/homework/:id/extend",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const { id } = parseInput(homeworkParams, params);
-      return withFormErrors(
-        async () => {
-          const { dueAt } = parseInput(extendForm, body);
-          await extendHomework(actor, id, dueInstant(dueAt, await centreTimeZone(actor.centreId)));
+      return bindForm(extendForm, body, {
+        valid: async ({ dueAt }) => {
+          await extendHomework(actor, id, dueInstant(dueAt, actor.centre.timeZone));
           return redirectTo(request, `/homework/${id}`);
         },
-        async (errors) =>
-          page(await renderDetail(actor, id, { csrfToken, values: formValues(body), errors }), {
-            title: "Homework",
-            status: 422,
-          }),
-      );
+        invalid: (failure) => detailPage(actor, id, page, csrfToken, failure),
+      });
     },
     { permission: "homework.extend" },
   )
   .post(
     "/homework/:id/withdraw",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(homeworkParams, params);
-      await withdrawHomework(actorOf(principal, request), id);
+      await withdrawHomework(actor, id);
       return redirectTo(request, `/homework/${id}`);
     },
     { permission: "homework.withdraw" },

@@ -1,6 +1,5 @@
 import type { Generated } from "kysely";
 import { type Kysely, sql } from "kysely";
-import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import type { Database, SubmissionsTable } from "../../platform/db/schema";
 import { ConflictError, ValidationError } from "../../platform/errors";
@@ -10,17 +9,8 @@ import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/te
 import { classById, studentsOfClass } from "../classes";
 import { exercisesForLessons, isTutorMarked, lessonById, markAnswer } from "../courses";
 import { exercisesOfHomework, homeworkForStaff, seesWholeCentre, submissionForStudent } from "./access";
-import { markSnapshot } from "./mark-audit";
+import { auditMark } from "./mark-audit";
 import { answersOf, type SubmissionDetail } from "./queries";
-
-export {
-  dueHomeworkForStudent,
-  homeworkCompletion,
-  homeworkForStudent,
-  markingQueueCount,
-  overdueHomeworkCount,
-  recentMarksForStudent,
-} from "./summary";
 
 /**
  * schema.ts types max_score as Generated<Numeric>, which Kysely reads as the column type object
@@ -262,15 +252,7 @@ export async function submitHomework(
     await publishEvent(trx, { type: "submission.marked", centreId: actor.centreId, payload: { ...facts, ...marked } });
     // Marked on the spot sets a score, so it is audited like a tutor's mark; work that waits for a
     // tutor is audited when the tutor marks it (submission.grade).
-    await recordAudit(trx, {
-      centreId: actor.centreId,
-      actor: { id: actor.userId, role: actor.role },
-      action: "submission.auto_mark",
-      target: { type: "submission", id: submission.id },
-      before: markSnapshot(submission),
-      after: { ...markSnapshot(submission), status: "marked", score: autoScore, autoScore },
-      request: actor.request,
-    });
+    await auditMark(trx, actor, "submission.auto_mark", submission, { status: "marked", score: autoScore, autoScore });
   });
   return needsTutor ? "submitted" : "marked";
 }

@@ -7,9 +7,9 @@ import {
   SavedView,
   SubmitConfirmView,
 } from "../../../views/homework/student";
+import { formatDayTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { Actor } from "../../platform/principal";
@@ -17,8 +17,8 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { attachmentsPath } from "../files";
 import { exercisesOfHomework, submissionForStudent } from "./access";
-import { formatDue, isLate } from "./due";
-import { centreTimeZone, homeworkParams, pageQuery } from "./forms";
+import { isLate } from "./due";
+import { homeworkParams, pageQuery } from "./forms";
 import { scoreText, statusBadge, toMarkedAnswers, toQuestion } from "./present";
 import { answersOf, PAGE_SIZE, studentHomeworkPage } from "./queries";
 import { saveAnswer, submitHomework } from "./service";
@@ -66,18 +66,14 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   .use(guard)
   .get(
     "/my-homework",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       const { page: number } = parseInput(pageQuery, query);
-      const [rows, timeZone] = await Promise.all([
-        studentHomeworkPage(db, actor.centreId, actor.userId, number),
-        centreTimeZone(actor.centreId),
-      ]);
+      const rows = await studentHomeworkPage(db, actor.centreId, actor.userId, number);
       const now = new Date();
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         homeworkId: row.homeworkId,
         title: row.title,
-        due: formatDue(row.dueAt, timeZone),
+        due: formatDayTime(row.dueAt, actor.centre.timeZone),
         badge: statusBadge(row.status, isLate(row.dueAt, row.submittedAt, now)),
         score: row.status === "marked" ? scoreText(row.score, row.maxScore) : null,
       }));
@@ -89,10 +85,9 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   )
   .get(
     "/my-homework/:id",
-    async ({ request, params, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page }) => {
       const { id } = parseInput(homeworkParams, params);
-      const [work, timeZone] = await Promise.all([ownWork(actor, id), centreTimeZone(actor.centreId)]);
+      const work = await ownWork(actor, id);
       const { submission } = work;
       const marked = submission.status === "marked";
       return page(
@@ -100,7 +95,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
           homeworkId={id}
           title={submission.homework.title}
           instructions={submission.homework.instructions}
-          due={formatDue(submission.homework.dueAt, timeZone)}
+          due={formatDayTime(submission.homework.dueAt, actor.centre.timeZone)}
           badge={statusBadge(submission.status, isLate(submission.homework.dueAt, submission.submittedAt, new Date()))}
           open={work.open}
           score={marked ? scoreText(submission.score, submission.maxScore) : null}
@@ -116,8 +111,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   )
   .get(
     "/homework/:id/questions/:n",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor, page, csrfToken }) => {
       const { id, n } = parseInput(questionParams, params);
       const { work, props } = await questionProps(actor, id, n, csrfToken);
       if (!work.open) return redirectTo(request, `/my-homework/${id}`);
@@ -127,8 +121,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   )
   .post(
     "/homework/:id/questions/:n",
-    async ({ request, params, body, principal, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, csrfToken }) => {
       const { id, n } = parseInput(questionParams, params);
       const form = parseInput(answerForm, body);
       const { props } = await questionProps(actor, id, n, csrfToken);
@@ -147,8 +140,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   )
   .get(
     "/homework/:id/submit",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor, page, csrfToken }) => {
       const { id } = parseInput(homeworkParams, params);
       const work = await ownWork(actor, id);
       if (!work.open) return redirectTo(request, `/my-homework/${id}`);
@@ -172,9 +164,9 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   )
   .post(
     "/homework/:id/submit",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(homeworkParams, params);
-      await submitHomework(actorOf(principal, request), id);
+      await submitHomework(actor, id);
       return redirectTo(request, `/my-homework/${id}`);
     },
     { permission: "submission.submit" },

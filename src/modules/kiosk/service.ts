@@ -16,7 +16,7 @@ import {
   publishAttendanceRow,
   recordAttendance,
 } from "../classes";
-import { consentAllowsSignIn, personById, todayIn } from "../people";
+import { consentAllowsSignIn, personById } from "../people";
 import { verifyBadge } from "./badge";
 import { assertCurrentBadge } from "./badges";
 import { publishBoard } from "./board";
@@ -90,7 +90,7 @@ async function consentGate(
   student: { id: string; name: string; dateOfBirthSealed: string | null },
   timeZone: string,
 ): Promise<Identified> {
-  const allowed = await consentAllowsSignIn(centreId, student, todayIn(timeZone));
+  const allowed = await consentAllowsSignIn(centreId, student, localDate(timeZone, new Date()));
   return allowed
     ? { kind: "student", student: { id: student.id, name: student.name } }
     : { kind: "waiting_for_consent", name: student.name };

@@ -1,5 +1,10 @@
-/** The notifications module's public face: the only file other modules import. */
+/** The notifications module's public face: the only file other modules, scripts and the app import. */
 
+// Notes for marks, new homework, PIN locks and resets; the worker lists them.
 export { notificationEventHandlers } from "./events";
+// What a reconnecting live stream replays before it goes live.
 export { missedNotifications } from "./replay";
+// The bell's page (list, mark read, mark all read): one Elysia instance.
 export { notificationRoutes } from "./routes";
+// Telling someone something, exactly once per event when called from an event handler.
+export { type Note, notify, type Recipient } from "./service";

@@ -1,7 +1,8 @@
+import type { NotificationItem } from "../../../views/notifications/notifications";
 import { NotificationEntry, UnreadCount } from "../../../views/notifications/notifications";
 import { liveChannel, publishLiveParts } from "../../platform/live";
 import type { LivePart } from "../../platform/live/message";
-import { type NotificationItem, toNotificationItem } from "./present";
+import { toNotificationItem } from "./present";
 import type { NotificationRow } from "./queries";
 
 /** The bell in the header and the count on the notifications page. */

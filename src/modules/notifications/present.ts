@@ -1,14 +1,5 @@
+import type { NotificationItem } from "../../../views/notifications/notifications";
 import type { NotificationRow } from "./queries";
-
-/** A notification as the views show it. */
-export interface NotificationItem {
-  id: string;
-  text: string;
-  link: string | null;
-  createdAt: string;
-  createdLabel: string;
-  read: boolean;
-}
 
 export function toNotificationItem(row: NotificationRow): NotificationItem {
   return {

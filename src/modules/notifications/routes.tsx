@@ -2,7 +2,6 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { NotificationsView } from "../../../views/notifications/notifications";
 import { db } from "../../platform/db";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
@@ -18,8 +17,7 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
   .use(guard)
   .get(
     "/notifications",
-    async ({ request, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page, csrfToken }) => {
       const { before } = parseInput(listQuery, query);
       const [{ rows, older }, unread] = await Promise.all([
         notificationsPage(actor.centreId, actor.userId, before || null),
@@ -34,8 +32,7 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
   )
   .post(
     "/notifications/:id/read",
-    async ({ request, params, principal }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor }) => {
       const { id } = parseInput(idParams, params);
       await markRead(actor, id);
       return redirectTo(request, "/notifications");
@@ -44,8 +41,8 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
   )
   .post(
     "/notifications/read-all",
-    async ({ request, principal }) => {
-      await markAllRead(actorOf(principal, request));
+    async ({ request, actor }) => {
+      await markAllRead(actor);
       return redirectTo(request, "/notifications");
     },
     { permission: "notification.update" },

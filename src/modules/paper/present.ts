@@ -16,16 +16,3 @@ export function toProgress(row: ImportRow, timeZone: string): ImportProgressData
     createdAt: row.createdAt.toLocaleString("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" }),
   };
 }
-
-/** "Tue 3 Mar, 17:30" in the centre's zone, as the homework lists show a due time. */
-export function formatDayTime(instant: Date, timeZone: string): string {
-  return instant.toLocaleString("en-GB", {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
-}

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { StudentAttachmentsView } from "../../../views/paper/attachments";
 import { ImportsView, ImportView } from "../../../views/paper/imports";
 import { REASON_LABELS, ReviewView } from "../../../views/paper/review";
+import { formatDayTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
 import { formWithin } from "../../platform/http/body-limit";
@@ -15,7 +16,7 @@ import { attachmentsForSubmission, attachmentsPath, fileUrl, KIND_RULES, tooLarg
 import { attachToSubmission, detachFromSubmission } from "./attachments";
 import { assignableSubmissions, ownSubmission, worksheetForStaff } from "./homework-link";
 import { assignPage, startImport } from "./imports";
-import { formatDayTime, toProgress } from "./present";
+import { toProgress } from "./present";
 import { IMPORTS_PAGE_SIZE, importInCentre, importsPage, pagesNeedingReview, REVIEW_PAGE_SIZE } from "./queries";
 import { buildWorksheetPdf } from "./worksheet-pdf";
 

@@ -1,6 +1,14 @@
 /** The people module's public face: the only file other modules import. */
+
+// Parental consent for under-13s.
 export { consentAllowsSignIn, needsConsentByAge, recordConsent } from "./consent";
-export { type PersonProfile, ROLE_LABELS, toProfile } from "./present";
+// Student PINs: the guess budget every PIN check spends (sign-in page, kiosk, own-PIN change).
+export { guessWasRight, guessWasWrong, reserveGuess, StudentPinLockedError } from "./pin-guard";
+export { pinProblem } from "./pin-policy";
+// One's own account (profile page) and invitation / reset links (auth pages).
+export { toProfile } from "./present";
+// Who is who in a centre, and who looks after whom (row-level checks in other modules).
+// Signing in: the candidates auth checks, and the record of a successful sign-in.
 export {
   childrenOf,
   consentStates,
@@ -12,8 +20,10 @@ export {
   studentForSignIn,
   userForEmailSignIn,
 } from "./queries";
+// The people pages (list, person, student PIN), one Elysia instance.
 export { peopleRoutes } from "./routes";
-export { emailLookup, openDateOfBirth, sealDateOfBirth, sealEmail, todayIn } from "./sensitive";
+// Personal data is sealed at rest: lookups by email and opening a date of birth go through here.
+export { emailLookup, openDateOfBirth, sealDateOfBirth, sealEmail } from "./sensitive";
 export {
   changeOwnPassword,
   changeOwnPin,

@@ -1,20 +1,18 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { StudentPinView } from "../../../views/people/pin";
+import { ROLE_LABELS } from "../../../views/people/roles";
+import { localDate, localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { Role } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { pinStateOf } from "../auth";
-import { centreById } from "../centres";
-import { localDate, localTime } from "../classes";
 import { assertLooksAfter } from "./access";
-import { ROLE_LABELS } from "./present";
+import { pinStateOf } from "./pin-guard";
 import { personById } from "./queries";
 import { unlockPin } from "./service";
 
@@ -33,8 +31,8 @@ async function studentLookedAfter(actor: Actor, id: string) {
   return person;
 }
 
-function when(timeZone: string, instant: Date): string {
-  return `${localDate(timeZone, instant)} ${localTime(timeZone, instant)}`;
+function when(instant: Date, timeZone: string): string {
+  return `${localDate(instant, timeZone)} ${localTime(instant, timeZone)}`;
 }
 
 /**
@@ -46,23 +44,22 @@ export const pinRoutes = new Elysia({ name: "student-pin-routes" })
   .use(guard)
   .get(
     "/students/:id/pin",
-    async ({ request, params, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, query, page, csrfToken, actor }) => {
       const { id } = parseInput(studentParams, params);
       const { done } = parseInput(pinQuery, query);
       const student = await studentLookedAfter(actor, id);
-      const [state, centre] = await Promise.all([pinStateOf(db, actor.centreId, id), centreById(db, actor.centreId)]);
-      const timeZone = centre?.timeZone ?? "UTC";
+      const state = await pinStateOf(db, actor.centreId, id);
+      const { timeZone } = actor.centre;
       const lastReset =
         state.resetAt && state.resetBy
-          ? `${when(timeZone, state.resetAt)} by ${state.resetBy.name} (${ROLE_LABELS[state.resetBy.role as Role] ?? state.resetBy.role})`
+          ? `${when(state.resetAt, timeZone)} by ${state.resetBy.name} (${ROLE_LABELS[state.resetBy.role as Role] ?? state.resetBy.role})`
           : null;
       return page(
         <StudentPinView
           studentId={id}
           name={student.name}
           studentCode={student.studentCode}
-          lockedAt={state.lockedAt ? when(timeZone, state.lockedAt) : null}
+          lockedAt={state.lockedAt ? when(state.lockedAt, timeZone) : null}
           lastReset={lastReset}
           canUnlock={true}
           canReset={roleHas(actor.role, "user.reset_pin")}
@@ -76,9 +73,9 @@ export const pinRoutes = new Elysia({ name: "student-pin-routes" })
   )
   .post(
     "/students/:id/pin/unlock",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(studentParams, params);
-      const wasLocked = await unlockPin(actorOf(principal, request), id);
+      const wasLocked = await unlockPin(actor, id);
       return redirectTo(request, `/students/${id}/pin?done=${wasLocked ? "unlocked" : "open"}`);
     },
     { permission: "user.unlock_pin" },

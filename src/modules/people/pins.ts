@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../platform/db/schema";
 import { ValidationError } from "../../platform/errors";
 import type { CentreId } from "../../platform/tenancy";
-import { type PinContext, pinProblem, randomPin } from "../auth";
 import { pinLengthOf } from "../centres";
+import { type PinContext, pinProblem, randomPin } from "./pin-policy";
 import { openDateOfBirth } from "./sensitive";
 
 /** The rules a PIN of this student must meet: the centre's length, and not their birthday. */

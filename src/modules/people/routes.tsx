@@ -8,19 +8,19 @@ import {
   PeopleTable,
 } from "../../../views/people/people";
 import { PersonView } from "../../../views/people/person";
+import { ROLE_LABELS } from "../../../views/people/roles";
 import { db } from "../../platform/db";
 import { ROLES } from "../../platform/db/schema";
 import { NotFoundError, ValidationError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { pinStateOf } from "../auth";
+import { pinStateOf } from "./pin-guard";
 import { pinRoutes } from "./pin-routes";
-import { ROLE_LABELS, toLinked, toListItem, toProfile } from "./present";
+import { toLinked, toListItem, toProfile } from "./present";
 import { childrenOf, PEOPLE_PAGE_SIZE, parentsForLinking, parentsOf, peoplePage, personById } from "./queries";
 import { emailLookup } from "./sensitive";
 import {
@@ -102,8 +102,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   .use(pinRoutes)
   .get(
     "/people",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, query, page, actor }) => {
       const filters = parseInput(listQuery, query);
       const lookup = filters.q.includes("@") ? emailLookup(filters.q) : undefined;
       const result = await peoplePage(
@@ -147,10 +146,9 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .post(
     "/people/students",
-    ({ request, body, principal, page, csrfToken }) =>
+    ({ body, page, csrfToken, actor }) =>
       withFormErrors(
         async () => {
-          const actor = actorOf(principal, request);
           const form = parseInput(studentForm, body);
           const { pin, studentCode } = await createStudent(actor, {
             ...form,
@@ -178,14 +176,9 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .get(
     "/people/invite",
-    ({ request, principal, page, csrfToken }) =>
+    ({ page, csrfToken, actor }) =>
       page(
-        <InviteView
-          csrfToken={csrfToken}
-          roleOptions={roleOptions(actorOf(principal, request))}
-          values={{ role: "parent" }}
-          errors={{}}
-        />,
+        <InviteView csrfToken={csrfToken} roleOptions={roleOptions(actor)} values={{ role: "parent" }} errors={{}} />,
         {
           title: "Invite",
         },
@@ -194,8 +187,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .post(
     "/people/invite",
-    ({ request, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    ({ body, page, csrfToken, actor }) => {
       return withFormErrors(
         async () => {
           const form = parseInput(inviteForm, body);
@@ -230,8 +222,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .get(
     "/people/:id",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, page, csrfToken, actor }) => {
       const { id } = parseInput(personParams, params);
       const person = await personById(db, actor.centreId, id);
       if (!person) throw new NotFoundError("That person is not part of this centre.");
@@ -272,35 +263,34 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .post(
     "/people/:id/role",
-    async ({ request, params, body, principal }) => {
+    async ({ request, params, body, actor }) => {
       const { id } = parseInput(personParams, params);
-      await changeRole(actorOf(principal, request), id, parseInput(roleForm, body).role);
+      await changeRole(actor, id, parseInput(roleForm, body).role);
       return redirectTo(request, `/people/${id}`);
     },
     { permission: "user.role_change" },
   )
   .post(
     "/people/:id/disable",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(personParams, params);
-      await setUserStatus(actorOf(principal, request), id, "disabled");
+      await setUserStatus(actor, id, "disabled");
       return redirectTo(request, `/people/${id}`);
     },
     { permission: "user.disable" },
   )
   .post(
     "/people/:id/enable",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(personParams, params);
-      await setUserStatus(actorOf(principal, request), id, "active");
+      await setUserStatus(actor, id, "active");
       return redirectTo(request, `/people/${id}`);
     },
     { permission: "user.disable" },
   )
   .post(
     "/people/:id/password-reset",
-    async ({ request, params, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, page, actor }) => {
       const { id } = parseInput(personParams, params);
       const { link, expiresAt } = await issuePasswordReset(actor, id);
       const person = await personById(db, actor.centreId, id);
@@ -319,8 +309,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .post(
     "/people/:id/pin",
-    async ({ request, params, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, page, actor }) => {
       const { id } = parseInput(personParams, params);
       const { pin } = await resetPin(actor, id);
       const person = await personById(db, actor.centreId, id);
@@ -339,18 +328,18 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .post(
     "/people/:id/parents",
-    async ({ request, params, body, principal }) => {
+    async ({ request, params, body, actor }) => {
       const { id } = parseInput(personParams, params);
-      await linkParent(actorOf(principal, request), parseInput(linkForm, body).parentId, id);
+      await linkParent(actor, parseInput(linkForm, body).parentId, id);
       return redirectTo(request, `/people/${id}`);
     },
     { permission: "guardian.link" },
   )
   .post(
     "/people/:id/parents/:parentId/unlink",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id, parentId } = parseInput(linkParams, params);
-      await unlinkParent(actorOf(principal, request), parentId, id);
+      await unlinkParent(actor, parentId, id);
       return redirectTo(request, `/people/${id}`);
     },
     { permission: "guardian.link" },

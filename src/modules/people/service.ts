@@ -12,9 +12,8 @@ import type { Actor, AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeOtherSessions, revokeUserSessions } from "../../platform/session/store";
 import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
-import { clearPinGuesses, noteReset } from "../auth";
-import { centreById } from "../centres";
 import { assertLooksAfter } from "./access";
+import { clearPinGuesses, noteReset } from "./pin-guard";
 import { acceptedPin, pinContextOf } from "./pins";
 import { isGuardianOf, ownSecretHash, type PersonDetail, parentsOf, personById, tokenByHash } from "./queries";
 import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
@@ -77,7 +76,7 @@ export async function createStudent(
   const id = crypto.randomUUID();
   const pin = acceptedPin(input.pin, await pinContextOf(db, actor.centreId, { dateOfBirth: input.dateOfBirth }));
   const pinHash = await hashSecret(pin);
-  const prefix = codePrefixOf((await centreById(db, actor.centreId))?.name ?? "");
+  const prefix = codePrefixOf(actor.centre.name);
   for (let attempt = 1; ; attempt++) {
     const studentCode = input.studentCode ?? newStudentCode(prefix);
     try {

@@ -1,31 +1,5 @@
-import type { SystemHealth, Verdict } from "./system-health";
-
-/** One line of the system health page: what, how it is, the figure, and why when it is not well. */
-export interface HealthRow {
-  label: string;
-  verdict: Verdict;
-  value: string;
-  detail: string;
-}
-
-export interface QueueRow {
-  queue: string;
-  waiting: string;
-  active: string;
-  delayed: string;
-  failed: string;
-  verdict: Verdict;
-}
-
-export interface SystemHealthPage {
-  checkedAt: string;
-  overall: Verdict;
-  dependencies: HealthRow[];
-  processes: HealthRow[];
-  queues: QueueRow[];
-  recentFailures: { queue: string; name: string; reason: string; failedAt: string }[];
-  operations: HealthRow[];
-}
+import type { HealthRow, QueueRow, SystemHealthPage, Verdict } from "../../../views/platform/health";
+import type { SystemHealth } from "./system-health";
 
 const OPERATION_LABELS = { "offsite-backup": "Off-site backup", "restore-drill": "Restore drill" } as const;
 

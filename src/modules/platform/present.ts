@@ -1,19 +1,9 @@
-import { ROLES, type Role, type UserStatus } from "../../platform/db/schema";
+import type { CentreOverview } from "../../../views/platform/centres";
+import { ROLES, type UserStatus } from "../../platform/db/schema";
 import type { CentreRow, HeadCount } from "./queries";
 
 export const CENTRE_ROLES = ROLES.filter((role) => role !== "platform_admin");
 export const USER_STATUSES: UserStatus[] = ["active", "invited", "disabled"];
-
-export interface CentreOverview {
-  id: string;
-  slug: string;
-  name: string;
-  timeZone: string;
-  createdOn: string;
-  total: number;
-  byRole: Record<Role, number>;
-  byStatus: Record<UserStatus, number>;
-}
 
 function zeroes<Key extends string>(keys: readonly Key[]): Record<Key, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<Key, number>;

@@ -1,14 +1,14 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
+import { ROLE_LABELS } from "../../../views/people/roles";
 import { CentresView } from "../../../views/platform/centres";
 import { SystemHealthView } from "../../../views/platform/health";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
-import type { Principal } from "../../platform/principal";
+import type { AuditRequest, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { ROLE_LABELS } from "../people";
 import { CENTRE_ROLES } from "./present";
 import { presentSystemHealth } from "./present-health";
 import { actingCentre, centreOverviews, createCentre, enterCentre, leaveCentre, platformAdminOf } from "./service";
@@ -35,17 +35,17 @@ const listQuery = z.object({ created: z.string().regex(SLUG).optional().catch(un
 const roleColumns = CENTRE_ROLES.map((role) => ({ role, label: ROLE_LABELS[role] }));
 
 interface PlatformRequest {
-  request: Request;
   principal: Principal;
+  audit: AuditRequest;
   page: PageRenderer;
   csrfToken: string;
 }
 
 async function centresPage(
-  { request, principal, page, csrfToken }: PlatformRequest,
+  { principal, audit, page, csrfToken }: PlatformRequest,
   form: { values?: Record<string, string>; errors?: Record<string, string>; created?: string; status?: number } = {},
 ): Promise<Response> {
-  const admin = platformAdminOf(principal, request);
+  const admin = platformAdminOf(principal, audit);
   const [centres, acting] = await Promise.all([centreOverviews(), actingCentre(admin)]);
   return page(
     <CentresView
@@ -81,7 +81,7 @@ export const platformRoutes = new Elysia({ name: "platform-routes" })
   .post(
     "/platform/centres",
     async (context) => {
-      const admin = platformAdminOf(context.principal, context.request);
+      const admin = platformAdminOf(context.principal, context.audit);
       try {
         const form = parseInput(centreForm, context.body);
         await createCentre(admin, form);
@@ -99,17 +99,17 @@ export const platformRoutes = new Elysia({ name: "platform-routes" })
   )
   .post(
     "/platform/centres/:id/enter",
-    async ({ request, params, principal }) => {
+    async ({ request, params, principal, audit }) => {
       const { id } = parseInput(centreParams, params);
-      await enterCentre(platformAdminOf(principal, request), id);
+      await enterCentre(platformAdminOf(principal, audit), id);
       return redirectTo(request, "/home");
     },
     { permission: "platform.act_in_centre" },
   )
   .post(
     "/platform/leave",
-    async ({ request, principal }) => {
-      await leaveCentre(platformAdminOf(principal, request));
+    async ({ request, principal, audit }) => {
+      await leaveCentre(platformAdminOf(principal, audit));
       return redirectTo(request, "/platform/centres");
     },
     { permission: "platform.act_in_centre" },

@@ -1,14 +1,14 @@
+import type { CentreOverview } from "../../../views/platform/centres";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
 import type { Role } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, UnauthorizedError } from "../../platform/errors";
-import { auditRequestOf } from "../../platform/http/actor";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { type SessionRecord, updateSession } from "../../platform/session/store";
 import { type CentreSummary, centreById } from "../centres";
-import { type CentreOverview, toOverviews } from "./present";
+import { toOverviews } from "./present";
 import { allCentres, headCounts } from "./queries";
 
 /** The platform admin at work: the guard has checked the platform permission already. */
@@ -19,13 +19,13 @@ export interface PlatformAdmin {
   request: AuditRequest;
 }
 
-export function platformAdminOf(principal: Principal, request: Request): PlatformAdmin {
+export function platformAdminOf(principal: Principal, request: AuditRequest): PlatformAdmin {
   if (principal.kind !== "user") throw new UnauthorizedError();
   return {
     userId: principal.userId,
     role: principal.role,
     session: principal.session,
-    request: auditRequestOf(request),
+    request,
   };
 }
 

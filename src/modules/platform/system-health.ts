@@ -1,5 +1,6 @@
 import { statfs } from "node:fs/promises";
 import { sql } from "kysely";
+import type { Verdict } from "../../../views/platform/health";
 import { config } from "../../config";
 import { dbRead } from "../../platform/db";
 import { lastHeartbeat } from "../../platform/heartbeat";
@@ -13,8 +14,6 @@ const HEARTBEAT_STALE_SECONDS = 120;
 /** The off-site backup runs daily and the drill weekly; older than this is a problem (the alert rules agree). */
 const STALE_AFTER_SECONDS: Record<OpsStatusKind, number> = { "offsite-backup": 26 * 3600, "restore-drill": 8 * 86400 };
 const DISK_WARN_RATIO = 0.85;
-
-export type Verdict = "ok" | "warning" | "error";
 
 export interface DependencyHealth {
   name: string;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type ProfileChange, ProfileView } from "../../../views/profile/profile";
 import { ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
-import type { Principal } from "../../platform/principal";
+import type { AuditRequest, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
@@ -31,15 +31,16 @@ const profileQuery = z.object({ changed: z.enum(["password", "pin"]).optional().
 interface ProfileRequest {
   request: Request;
   principal: Principal;
+  audit: AuditRequest;
   page: PageRenderer;
   csrfToken: string;
 }
 
 async function profilePage(
-  { request, principal, page, csrfToken }: ProfileRequest,
+  { principal, audit, page, csrfToken }: ProfileRequest,
   options: { errors?: Record<string, string>; changed?: ProfileChange; status?: number } = {},
 ): Promise<Response> {
-  const self = selfOf(principal, request);
+  const self = selfOf(principal, audit);
   const acting = principal.kind === "user" ? principal.session.actingCentreId : null;
   const data = await profileOf(self, acting);
   return page(
@@ -71,7 +72,7 @@ export const profileRoutes = new Elysia({ name: "profile-routes" })
         context,
         () => {
           const form = parseInput(passwordForm, context.body);
-          return changePassword(selfOf(context.principal, context.request), form.current, form.password);
+          return changePassword(selfOf(context.principal, context.audit), form.current, form.password);
         },
         "password",
       ),
@@ -84,7 +85,7 @@ export const profileRoutes = new Elysia({ name: "profile-routes" })
         context,
         () => {
           const form = parseInput(pinForm, context.body);
-          return changePin(selfOf(context.principal, context.request), form.current, form.pin);
+          return changePin(selfOf(context.principal, context.audit), form.current, form.pin);
         },
         "pin",
       ),

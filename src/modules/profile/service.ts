@@ -1,23 +1,25 @@
+import type { ProfileData } from "../../../views/profile/profile";
 import { db } from "../../platform/db";
 import { NotFoundError, TooManyRequestsError, UnauthorizedError } from "../../platform/errors";
-import { auditRequestOf } from "../../platform/http/actor";
-import type { Principal } from "../../platform/principal";
+import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { trustedCentreId } from "../../platform/tenancy";
-import { clearFailures, guessWasRight, guessWasWrong, lockedForSeconds, recordFailure, reserveGuess } from "../auth";
+import { clearFailures, lockedForSeconds, recordFailure } from "../auth";
 import { centreById } from "../centres";
 import {
   changeOwnPassword,
   changeOwnPin,
+  guessWasRight,
+  guessWasWrong,
   ownAccount,
-  type PersonProfile,
+  reserveGuess,
   type Self,
   toProfile,
   WrongCurrentSecretError,
 } from "../people";
 
 /** The signed-in person changing their own account; the centre is their own, not one they act in. */
-export function selfOf(principal: Principal, request: Request): Self {
+export function selfOf(principal: Principal, request: AuditRequest): Self {
   if (principal.kind !== "user") throw new UnauthorizedError();
   const own = principal.session.centreId;
   return {
@@ -25,15 +27,8 @@ export function selfOf(principal: Principal, request: Request): Self {
     role: principal.role,
     ownCentreId: own ? trustedCentreId(own) : null,
     sessionId: principal.session.id,
-    request: auditRequestOf(request),
+    request,
   };
-}
-
-export interface ProfileData {
-  person: PersonProfile;
-  centreName: string | null;
-  /** The centre a platform admin is working in, when they chose one. */
-  actingCentreName: string | null;
 }
 
 async function nameOfCentre(id: string | null): Promise<string | null> {

@@ -1,27 +1,5 @@
-import type { FailedJob, QueueCounts } from "./service";
-
-export const JOB_STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
-export type JobState = (typeof JOB_STATES)[number];
-
-export const STATE_LABELS: Record<JobState, string> = {
-  waiting: "Waiting",
-  prioritized: "Waiting (priority)",
-  active: "Running",
-  delayed: "Retrying later",
-  completed: "Done",
-  failed: "Failed",
-};
-
-export interface FailedJobItem {
-  queue: string;
-  id: string;
-  name: string;
-  centreId: string | null;
-  reason: string;
-  attempts: number;
-  failedAt: string;
-  retryAction: string;
-}
+import type { FailedJobItem } from "../../../views/admin/queues";
+import type { FailedJob } from "./service";
 
 export function toFailedJobItem(job: FailedJob, basePath: string): FailedJobItem {
   return {
@@ -35,5 +13,3 @@ export function toFailedJobItem(job: FailedJob, basePath: string): FailedJobItem
     retryAction: `${basePath}/${encodeURIComponent(job.queue)}/${encodeURIComponent(job.id)}/retry`,
   };
 }
-
-export type { QueueCounts };

@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { QueuesView } from "../../../views/admin/queues";
-import { actorOf, auditRequestOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
@@ -56,8 +55,7 @@ export const queueRoutes = new Elysia({ name: "queue-routes" })
   .use(guard)
   .get(
     CENTRE_PATH,
-    async ({ request, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, page, csrfToken, actor }) => {
       const scope = {
         centreId: actor.centreId,
         basePath: CENTRE_PATH,
@@ -70,10 +68,9 @@ export const queueRoutes = new Elysia({ name: "queue-routes" })
   )
   .post(
     `${CENTRE_PATH}/:queue/:jobId/retry`,
-    async ({ request, params, principal }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor }) => {
       const { queue, jobId } = parseInput(jobParams, params);
-      await retryFailedJob({ ...actor, centreId: actor.centreId, request: actor.request }, queue, jobId);
+      await retryFailedJob(actor, queue, jobId);
       return redirectTo(request, `${CENTRE_PATH}?retried=1`);
     },
     { permission: "queue.retry" },
@@ -89,10 +86,10 @@ export const queueRoutes = new Elysia({ name: "queue-routes" })
   )
   .post(
     `${PLATFORM_PATH}/:queue/:jobId/retry`,
-    async ({ request, params, principal }) => {
+    async ({ request, params, principal, audit }) => {
       const { queue, jobId } = parseInput(jobParams, params);
       const userId = principal.kind === "user" ? principal.userId : "";
-      const by = { userId, role: roleOf(principal), centreId: null, request: auditRequestOf(request) };
+      const by = { userId, role: roleOf(principal), centreId: null, request: audit };
       await retryFailedJob(by, queue, jobId);
       return redirectTo(request, `${PLATFORM_PATH}?retried=1`);
     },

@@ -1,10 +1,10 @@
 import type { Job, Queue } from "bullmq";
+import { JOB_STATES, type JobState, type QueueCounts } from "../../../views/admin/queues";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import type { AuditRequest } from "../../platform/principal";
 import { createQueue, QUEUES, type QueueName } from "../../platform/queue";
-import { JOB_STATES, type JobState } from "./present";
 
 /** Failed jobs are read newest first, at most this many per queue (they are kept until retried). */
 export const FAILED_SCAN = 500;
@@ -25,11 +25,6 @@ function queueNamed(name: QueueName): Queue {
 
 export function isQueueName(value: string): value is QueueName {
   return (QUEUE_NAMES as string[]).includes(value);
-}
-
-export interface QueueCounts {
-  queue: QueueName;
-  counts: Record<JobState, number>;
 }
 
 export interface FailedJob {

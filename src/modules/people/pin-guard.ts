@@ -7,8 +7,8 @@ import { publishEvent } from "../../platform/events";
 import type { AuditRequest } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import { tutorsOf } from "../classes";
-import { parentsOf, personById } from "../people";
 import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } from "./pin-policy";
+import { parentsOf, personById } from "./queries";
 
 /**
  * The PIN guessing budget of each student, from every path that checks a PIN (sign-in page,

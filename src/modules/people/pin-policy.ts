@@ -13,10 +13,6 @@ export const PIN_GUESS_WINDOW_HOURS = 24;
  * attacker pacing guesses under the daily budget is still locked out within days.
  */
 export const PIN_GUESS_LIFETIME_BUDGET = 20;
-/** The PIN lengths a centre can choose for new PINs; existing shorter PINs keep working. */
-export const PIN_LENGTHS = [4, 6] as const;
-export type PinLength = (typeof PIN_LENGTHS)[number];
-export const DEFAULT_PIN_LENGTH: PinLength = 6;
 export const PIN_MAX_LENGTH = 8;
 /** Four-digit numbers read as years of birth (1900–2099) are refused. */
 export const PIN_BIRTH_YEAR_FIRST = 1900;

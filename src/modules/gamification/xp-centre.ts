@@ -1,0 +1,19 @@
+import { loadCentreContext } from "../../platform/centre-context";
+import type { CentreId } from "../../platform/tenancy";
+
+/** What XP needs of a centre: boards and streaks follow its local calendar, all of it its flag. */
+export interface XpCentre {
+  id: CentreId;
+  timeZone: string;
+  features: { gamification: boolean };
+}
+
+/**
+ * A request passes the centre its guard resolved (actor.centre, or a kiosk's centre); callers
+ * outside a request (event handlers, the rebuild script, other modules' services) pass the id and
+ * the centre is read here, once. A centre that is gone counts as one with gamification off.
+ */
+export async function xpCentreOf(centre: CentreId | XpCentre): Promise<XpCentre> {
+  if (typeof centre !== "string") return centre;
+  return (await loadCentreContext(centre)) ?? { id: centre, timeZone: "UTC", features: { gamification: false } };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright";
-import { localDate } from "../../src/modules/classes/schedule";
+import { localDate } from "../../src/platform/calendar";
 import { accessibilityProblems, pressAccessKey } from "../support/accessibility";
 import { launchBrowser } from "../support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage, signIn } from "../support/browser-session";
@@ -180,7 +180,7 @@ describe("the learning journey, with JavaScript", () => {
 
     await page.goto(`${web.url}/classes/new`);
     await check(page, "new class form");
-    const today = localDate("Europe/London", new Date());
+    const today = localDate(new Date(), "Europe/London");
     const weekday = new Date(`${today}T12:00:00Z`).toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" });
     await page.getByLabel("Name").fill(CLASS);
     await page.getByLabel("Course").selectOption({ label: COURSE });

@@ -1,10 +1,22 @@
-import {
-  ATTENDANCE_LABELS,
-  ATTENDANCE_STATUSES,
-  type AttendanceRowItem,
-  type SessionItem,
-} from "../../src/modules/classes/present";
+import type { AttendanceStatus } from "../../src/platform/db/schema";
 import { CsrfField, Field, Notice } from "../components/form";
+import type { SessionItem } from "./timetable";
+
+const ATTENDANCE_STATUSES: AttendanceStatus[] = ["present", "late", "absent"];
+
+const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
+  present: "Present",
+  late: "Late",
+  absent: "Absent",
+};
+
+export interface AttendanceRowItem {
+  studentId: string;
+  name: string;
+  status: AttendanceStatus | null;
+  checkedIn: string | null;
+  method: string | null;
+}
 
 export interface AttendanceViewProps {
   csrfToken: string;

@@ -1,20 +1,21 @@
-import type { SessionItem } from "../../src/modules/classes/present";
-import type { NamedPerson } from "../../src/modules/classes/queries";
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
+import type { ClassSummary } from "./classes";
+import type { SessionItem } from "./timetable";
+
+export interface ClassDetail extends ClassSummary {
+  dates: string;
+  archived: boolean;
+}
+
+export interface ClassMember {
+  id: string;
+  name: string;
+}
 
 export interface ClassViewProps {
   csrfToken: string;
-  klass: {
-    id: string;
-    name: string;
-    courseTitle: string;
-    tutorName: string;
-    slot: string;
-    room: string;
-    dates: string;
-    archived: boolean;
-  };
-  members: NamedPerson[];
+  klass: ClassDetail;
+  members: ClassMember[];
   studentOptions: SelectOption[];
   sessions: SessionItem[];
   notice: string | null;

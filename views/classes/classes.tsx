@@ -1,5 +1,21 @@
-import type { ClassListItem } from "../../src/modules/classes/present";
-import { Select } from "../components/form";
+import { Select, type SelectOption } from "../components/form";
+import { Pager } from "../components/pager";
+import { type Column, Table } from "../components/table";
+
+/** A class as lists and its own page name it. */
+export interface ClassSummary {
+  id: string;
+  name: string;
+  courseTitle: string;
+  tutorName: string;
+  slot: string;
+  room: string;
+}
+
+export interface ClassListItem extends ClassSummary {
+  /** The viewer teaches it. */
+  mine: boolean;
+}
 
 export interface ClassListProps {
   classes: ClassListItem[];
@@ -15,49 +31,57 @@ function pageHref(props: ClassListProps, page: number): string {
   return `/classes?${new URLSearchParams({ who: props.who, status: props.status, page: String(page) }).toString()}`;
 }
 
+const CLASS_COLUMNS: Column<ClassListItem>[] = [
+  {
+    header: "Class",
+    cell: (klass) => (
+      <>
+        <a href={`/classes/${klass.id}`}>{klass.name}</a>
+        {klass.mine && <span class="badge ok"> yours</span>}
+      </>
+    ),
+  },
+  { header: "Course", cell: (klass) => klass.courseTitle },
+  { header: "Tutor", cell: (klass) => klass.tutorName },
+  { header: "When", cell: (klass) => klass.slot },
+  { header: "Room", cell: (klass) => klass.room },
+];
+
 export function ClassTable(props: ClassListProps) {
   return (
     <div id="class-results">
       <p class="muted" aria-live="polite">
         {props.total} {props.total === 1 ? "class" : "classes"}
       </p>
-      {props.classes.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Class</th>
-              <th scope="col">Course</th>
-              <th scope="col">Tutor</th>
-              <th scope="col">When</th>
-              <th scope="col">Room</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.classes.map((klass) => (
-              <tr data-class-id={klass.id}>
-                <td>
-                  <a href={`/classes/${klass.id}`}>{klass.name}</a>
-                  {klass.mine && <span class="badge ok"> yours</span>}
-                </td>
-                <td>{klass.courseTitle}</td>
-                <td>{klass.tutorName}</td>
-                <td>{klass.slot}</td>
-                <td>{klass.room}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <nav class="pagination" aria-label="Pages">
-        {props.page > 1 && <a href={pageHref(props, props.page - 1)}>Previous</a>}
-        <span>
-          Page {props.page} of {props.pageCount}
-        </span>
-        {props.page < props.pageCount && <a href={pageHref(props, props.page + 1)}>Next</a>}
-      </nav>
+      <Table
+        rows={props.classes}
+        columns={CLASS_COLUMNS}
+        empty=""
+        rowAttributes={(klass) => ({ "data-class-id": klass.id })}
+      />
+      <Pager page={props.page} pageCount={props.pageCount} href={(page) => pageHref(props, page)} />
     </div>
   );
 }
+
+const FILTERS = [
+  {
+    name: "who",
+    label: "Whose",
+    options: [
+      { value: "all", label: "All classes (yours first)" },
+      { value: "mine", label: "Only mine" },
+    ],
+  },
+  {
+    name: "status",
+    label: "Status",
+    options: [
+      { value: "active", label: "Active" },
+      { value: "archived", label: "Archived" },
+    ],
+  },
+] as const satisfies { name: "who" | "status"; label: string; options: SelectOption[] }[];
 
 export function ClassListView(props: ClassListProps) {
   return (
@@ -84,24 +108,9 @@ export function ClassListView(props: ClassListProps) {
         hx-push-url="true"
         hx-trigger="submit, change from:'find select'"
       >
-        <Select
-          name="who"
-          label="Whose"
-          options={[
-            { value: "all", label: "All classes (yours first)" },
-            { value: "mine", label: "Only mine" },
-          ]}
-          value={props.who}
-        />
-        <Select
-          name="status"
-          label="Status"
-          options={[
-            { value: "active", label: "Active" },
-            { value: "archived", label: "Archived" },
-          ]}
-          value={props.status}
-        />
+        {FILTERS.map((filter) => (
+          <Select name={filter.name} label={filter.label} options={filter.options} value={props[filter.name]} />
+        ))}
         <button type="submit">Show</button>
       </form>
       <ClassTable {...props} />

@@ -1,4 +1,26 @@
-import type { SessionItem, TimetableDay } from "../../src/modules/classes/present";
+/** A dated session as the class page, timetable and register show it. */
+export interface SessionItem {
+  id: string;
+  classId: string;
+  className: string;
+  tutorName: string;
+  /** Local date "YYYY-MM-DD" and times "HH:MM" in the centre's timezone. */
+  date: string;
+  dateLabel: string;
+  time: string;
+  room: string;
+  meetingUrl: string | null;
+  cancelled: boolean;
+  counts: { present: number; late: number; absent: number; unrecorded: number };
+  /** Whether the viewer may open the attendance screen. */
+  canTake: boolean;
+}
+
+export interface TimetableDay {
+  date: string;
+  label: string;
+  sessions: SessionItem[];
+}
 
 export interface TimetableProps {
   days: TimetableDay[];

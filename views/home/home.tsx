@@ -1,8 +1,17 @@
 import type { SafeHtml } from "#html/jsx-runtime";
-import type { ChildCard } from "../../src/modules/home/service";
 import { CsrfField } from "../components/form";
 import type { NavLink } from "../layout";
 import { ActingCentreNotice } from "../platform/acting";
+
+/** A parent's child on their home page, with where the child's consent stands. */
+export interface ChildCard {
+  id: string;
+  name: string;
+  studentCode: string | null;
+  needsConsent: boolean;
+  consent: "given" | "withdrawn" | null;
+  consentAt: string | null;
+}
 
 export interface HomeViewProps {
   name: string;

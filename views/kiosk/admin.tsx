@@ -1,6 +1,17 @@
 import { raw } from "#html/jsx-runtime";
-import type { KioskItem, KioskState } from "../../src/modules/kiosk/present";
 import { CsrfField, Field, Notice } from "../components/form";
+import { Pager } from "../components/pager";
+import { type Column, Table } from "../components/table";
+
+export type KioskState = "paired" | "waiting" | "expired" | "revoked";
+
+export interface KioskItem {
+  id: string;
+  name: string;
+  state: KioskState;
+  lastSeen: string | null;
+  enrolled: string;
+}
 
 const STATE_LABELS: Record<KioskState, string> = {
   paired: "Paired",
@@ -9,29 +20,34 @@ const STATE_LABELS: Record<KioskState, string> = {
   revoked: "Revoked",
 };
 
-function KioskRow({ kiosk, csrfToken, canRevoke }: { kiosk: KioskItem; csrfToken: string; canRevoke: boolean }) {
-  return (
-    <tr id={`kiosk-${kiosk.id}`}>
-      <td>{kiosk.name}</td>
-      <td>
+function kioskColumns(csrfToken: string, canRevoke: boolean): Column<KioskItem>[] {
+  return [
+    { header: "Name", cell: (kiosk) => kiosk.name },
+    {
+      header: "State",
+      cell: (kiosk) => (
         <span class={kiosk.state === "paired" ? "badge ok" : kiosk.state === "revoked" ? "badge bad" : "badge"}>
           {STATE_LABELS[kiosk.state]}
         </span>
-      </td>
-      <td>{kiosk.lastSeen ?? "—"}</td>
-      <td>{kiosk.enrolled}</td>
-      <td>
-        {canRevoke && kiosk.state !== "revoked" && (
+      ),
+    },
+    { header: "Last seen", cell: (kiosk) => kiosk.lastSeen ?? "—" },
+    { header: "Enrolled", cell: (kiosk) => kiosk.enrolled },
+    {
+      header: "Actions",
+      hiddenHeader: true,
+      cell: (kiosk) =>
+        canRevoke &&
+        kiosk.state !== "revoked" && (
           <form method="post" action={`/kiosks/${kiosk.id}/revoke`} class="inline-form">
             <CsrfField token={csrfToken} />
             <button type="submit" class="danger" aria-label={`Revoke ${kiosk.name}`}>
               Revoke
             </button>
           </form>
-        )}
-      </td>
-    </tr>
-  );
+        ),
+    },
+  ];
 }
 
 export interface KiosksViewProps {
@@ -55,32 +71,19 @@ export function KiosksView(props: KiosksViewProps) {
           Tablets at the front desk where students check in. A kiosk can only check students in and show today's board;
           revoking one stops it at its next request.
         </p>
-        {props.kiosks.length === 0 ? (
-          <p>No kiosks enrolled yet.</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">State</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Enrolled</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.kiosks.map((kiosk) => (
-                <KioskRow kiosk={kiosk} csrfToken={props.csrfToken} canRevoke={props.canRevoke} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <p class="row">
-          {props.page > 1 && <a href={`/kiosks?page=${props.page - 1}`}>Newer</a>}
-          {props.hasNext && <a href={`/kiosks?page=${props.page + 1}`}>Older</a>}
-        </p>
+        <Table
+          rows={props.kiosks}
+          columns={kioskColumns(props.csrfToken, props.canRevoke)}
+          empty={<p>No kiosks enrolled yet.</p>}
+          rowAttributes={(kiosk) => ({ id: `kiosk-${kiosk.id}` })}
+        />
+        <Pager
+          page={props.page}
+          hasMore={props.hasNext}
+          href={(page) => `/kiosks?page=${page}`}
+          previousLabel="Newer"
+          nextLabel="Older"
+        />
       </section>
       {props.canEnrol && (
         <section class="card">

@@ -1,7 +1,15 @@
-import type { BoardData } from "../../src/modules/gamification/present";
-import type { BoardSession } from "../../src/modules/kiosk/present";
 import { LiveRegion } from "../components/live";
 import { BoardTable } from "../gamification/leaderboard";
+
+/** A leaderboard as the gamification views render it. */
+type BoardData = Parameters<typeof BoardTable>[0]["board"];
+
+export interface BoardSession {
+  sessionId: string;
+  className: string;
+  time: string;
+  arrivals: { name: string; late: boolean }[];
+}
 
 /** Today's arrivals per session: what the live board swaps in on every check-in. */
 export function AttendanceBoard({ sessions }: { sessions: BoardSession[] }) {

@@ -1,5 +1,14 @@
-import type { KioskStudent } from "../../src/modules/kiosk/student-session";
 import { CsrfField } from "../components/form";
+
+/** The student a kiosk has just identified, and what their arrival did. */
+export interface KioskStudent {
+  studentId: string;
+  name: string;
+  /** What the student did on arriving, shown once on the welcome screen. */
+  checkedIn: { className: string; status: "present" | "late" }[];
+  /** Their sessions later today, not open for check-in yet. */
+  later: { className: string; time: string }[];
+}
 
 export function KioskError({ message }: { message: string | null | undefined }) {
   return message ? (

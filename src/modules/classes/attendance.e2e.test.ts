@@ -4,9 +4,9 @@ import { launchBrowser } from "../../../tests/support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage, signIn } from "../../../tests/support/browser-session";
 import { type Centre, createCentre, scheduledClass } from "../../../tests/support/fixtures";
 import { type RunningProcess, startWebServer } from "../../../tests/support/processes";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { selectFromTenant } from "../../platform/tenancy";
-import { localDate } from "./schedule";
 
 let web: RunningProcess;
 let browser: Browser;
@@ -24,7 +24,7 @@ beforeAll(async () => {
     name: "Register class",
     weekday: 3,
     room: "Room 2",
-    startsOn: localDate("Europe/London", new Date()),
+    startsOn: localDate(new Date(), "Europe/London"),
     members: [fixture.people.student, fixture.youngStudent],
   });
   const first = await selectFromTenant(db, "class_sessions", centreId)

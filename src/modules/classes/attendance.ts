@@ -1,5 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { recordAudit } from "../../platform/audit";
+import { dayBounds, localDate } from "../../platform/calendar";
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
@@ -7,7 +9,6 @@ import { publishEvent } from "../../platform/events";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
-import { centreTimeZone } from "./generate";
 import {
   attendanceRowsForStudent,
   isMember,
@@ -17,7 +18,6 @@ import {
   sessionRecord,
   sessionsBetween,
 } from "./queries";
-import { dayBounds, localDate } from "./schedule";
 
 /** Who records attendance: a signed-in person, or an enrolled kiosk device (no person). */
 export type AttendanceRecorder = Actor | { kioskId: string; centreId: CentreId; request: AuditRequest };
@@ -170,8 +170,9 @@ export async function sessionsToday(
   now: Date = new Date(),
   options: { tutorId?: string } = {},
 ): Promise<SessionToday[]> {
-  const timeZone = await centreTimeZone(db, centreId);
-  const { from, to } = dayBounds(localDate(timeZone, now), timeZone);
+  // Dashboards cache these figures per centre, outside any one request, so the clock is read here.
+  const timeZone = (await loadCentreContext(centreId))?.timeZone ?? "UTC";
+  const { from, to } = dayBounds(localDate(now, timeZone), timeZone);
   const sessions = await sessionsBetween(db, centreId, from, to, options.tutorId);
   return sessions.map((session) => ({
     ...session,

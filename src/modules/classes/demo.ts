@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
+import { addDays, localDate } from "../../platform/calendar";
+import { loadCentreContext } from "../../platform/centre-context";
 import type { AttendanceStatus, Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
-import { centreTimeZone, syncSessions } from "./generate";
-import { addDays, localDate } from "./schedule";
+import { syncSessions } from "./generate";
 
 export const DEMO_COURSE_TITLE = "Maths — Year 7";
 const WEEKS_OF_HISTORY = 4;
@@ -113,8 +114,9 @@ export async function seedDemoClasses(db: Kysely<Database>, centreId: CentreId, 
       .orderBy("student_code")
       .execute(),
   ]);
-  if (tutors.length === 0) return;
-  const startsOn = addDays(localDate(await centreTimeZone(db, centreId), now), -7 * WEEKS_OF_HISTORY);
+  const centre = await loadCentreContext(centreId);
+  if (tutors.length === 0 || !centre) return;
+  const startsOn = addDays(localDate(now, centre.timeZone), -7 * WEEKS_OF_HISTORY);
   for (const [index, tutor] of tutors.entries()) {
     const classId = await ensureClass(db, centreId, {
       courseId: course.id,
@@ -131,7 +133,7 @@ export async function seedDemoClasses(db: Kysely<Database>, centreId: CentreId, 
         .values(members.map((student) => ({ centre_id: centreId, class_id: classId, student_id: student.id })))
         .onConflict((conflict) => conflict.columns(["centre_id", "class_id", "student_id"]).doNothing())
         .execute();
-    await syncSessions(db, centreId, classId, { now, backfillFrom: startsOn });
+    await syncSessions(db, centre, classId, { now, backfillFrom: startsOn });
     await fillPastAttendance(db, centreId, classId, tutor.id, now);
   }
 }

@@ -77,12 +77,3 @@ export function parseRowMark(body: unknown, studentId: string): AttendanceStatus
   if (!status.success) throw new ValidationError({ status: "Choose present, late or absent" });
   return status.data;
 }
-
-/** Text fields echoed back into a form after a validation error. */
-export function formValues(body: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (typeof value === "string" && key !== "_csrf") values[key] = value.slice(0, 300);
-  }
-  return values;
-}

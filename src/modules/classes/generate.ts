@@ -1,9 +1,10 @@
 import { type Kysely, sql } from "kysely";
+import { addDays, localDate } from "../../platform/calendar";
 import type { Database } from "../../platform/db/schema";
-import { type CentreId, deleteFromTenant } from "../../platform/tenancy";
-import { centreById } from "../centres";
+import type { CentreContext } from "../../platform/principal";
+import { deleteFromTenant } from "../../platform/tenancy";
 import { type ClassRecord, classRecord } from "./queries";
-import { addDays, localDate, occurrences } from "./schedule";
+import { occurrences } from "./schedule";
 
 /** Dated sessions exist this far ahead; the daily job keeps the window rolling. */
 export const SESSION_WINDOW_DAYS = 56;
@@ -19,14 +20,13 @@ export interface SyncResult {
   removed: number;
 }
 
-export async function centreTimeZone(executor: Kysely<Database>, centreId: CentreId): Promise<string> {
-  return (await centreById(executor, centreId))?.timeZone ?? "UTC";
-}
+/** The centre whose sessions are planned: sessions fall at local times in its time zone. */
+export type CentreClock = Pick<CentreContext, "id" | "timeZone">;
 
 /** The sessions a class should have from `from` to the end of the window; none once archived. */
 export function plannedSessions(klass: ClassRecord, timeZone: string, now: Date, from?: string) {
   if (klass.status !== "active") return [];
-  const today = localDate(timeZone, now);
+  const today = localDate(now, timeZone);
   const planned = occurrences(klass, from ?? today, addDays(today, SESSION_WINDOW_DAYS), timeZone);
   return from ? planned : planned.filter((session) => session.startsAt > now);
 }
@@ -38,14 +38,15 @@ export function plannedSessions(klass: ClassRecord, timeZone: string, now: Date,
  */
 export async function syncSessions(
   executor: Kysely<Database>,
-  centreId: CentreId,
+  centre: CentreClock,
   classId: string,
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   const now = options.now ?? new Date();
+  const centreId = centre.id;
   const klass = await classRecord(executor, centreId, classId);
   if (!klass) return { written: 0, removed: 0 };
-  const planned = plannedSessions(klass, await centreTimeZone(executor, centreId), now, options.backfillFrom);
+  const planned = plannedSessions(klass, centre.timeZone, now, options.backfillFrom);
   let removal = deleteFromTenant(executor, "class_sessions", centreId)
     .where("class_id", "=", classId)
     .where("starts_at", ">", now)

@@ -1,12 +1,23 @@
 /** The classes module's public face: the only file other modules import. */
+import { Elysia } from "elysia";
+import { classRoutes } from "./routes";
+import { timetableRoutes } from "./timetable-routes";
+
+/** Every page of classes, the timetable and attendance registers, as one instance for the app. */
+export const classesRoutes = new Elysia({ name: "classes" }).use(classRoutes).use(timetableRoutes);
+
+// Demo data for the seed script.
 export { seedDemoClasses } from "./demo";
-export { centreTimeZone } from "./generate";
+// Live registers: the topic the live stream authorises, and the push after a kiosk check-in.
 export { attendanceTopic, publishAttendanceRow } from "./live";
+// A local date as the class pages write it ("Tuesday 3 March 2026"), for pages that list sessions.
 export { dateLabel } from "./present";
+/** Transitional: homework's assignment form moves to `activeClasses`, the service function. */
 export { activeSlots } from "./queries";
-export { classRoutes } from "./routes";
-export { dayBounds, localDate, localTime } from "./schedule";
+// Who teaches whom and which classes exist: what homework, gamification, dashboards and auth ask.
+// Attendance: recording it (kiosks) and reading it for dashboards and a student's sessions.
 export {
+  activeClasses,
   attendanceForStudent,
   classById,
   classesForTutor,
@@ -19,5 +30,7 @@ export {
   tutorTeachesStudent,
   tutorToday,
 } from "./service";
-export { timetableRoutes } from "./timetable-routes";
+// The daily job that keeps every class supplied with dated sessions, for the worker.
 export { startClassesWorker } from "./worker";
+/** Transitional: app.ts mounts these two until it mounts `classesRoutes`. */
+export { classRoutes, timetableRoutes };

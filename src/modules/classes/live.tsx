@@ -3,9 +3,8 @@ import { db } from "../../platform/db";
 import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
-import type { CentreId } from "../../platform/tenancy";
+import type { CentreContext } from "../../platform/principal";
 import { mayTeach } from "./access";
-import { centreTimeZone } from "./generate";
 import { toAttendanceRow } from "./present";
 import { marksForSession, membersOf, sessionRecord } from "./queries";
 
@@ -26,20 +25,23 @@ export const attendanceTopic = defineLiveTopic("attendance", async (viewer, id) 
  * a mark made elsewhere (a kiosk check-in). The tutor's own changes answer their request instead,
  * so their keyboard focus is never swapped away.
  */
-export async function publishAttendanceRow(centreId: CentreId, sessionId: string, studentId: string): Promise<void> {
-  const session = await sessionRecord(db, centreId, sessionId);
+export async function publishAttendanceRow(
+  centre: Pick<CentreContext, "id" | "timeZone">,
+  sessionId: string,
+  studentId: string,
+): Promise<void> {
+  const session = await sessionRecord(db, centre.id, sessionId);
   if (!session) return;
-  const [members, marks, timeZone] = await Promise.all([
-    membersOf(db, centreId, session.classId),
-    marksForSession(db, centreId, sessionId),
-    centreTimeZone(db, centreId),
+  const [members, marks] = await Promise.all([
+    membersOf(db, centre.id, session.classId),
+    marksForSession(db, centre.id, sessionId),
   ]);
   const member = members.find((candidate) => candidate.id === studentId);
   if (!member) return;
   const row = toAttendanceRow(
     member,
     marks.find((mark) => mark.studentId === studentId),
-    timeZone,
+    centre.timeZone,
   );
   await publishLive(liveChannel.attendance(sessionId), {
     event: attendanceRowEvent(studentId),

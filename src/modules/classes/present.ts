@@ -1,18 +1,12 @@
-import type { AttendanceStatus } from "../../platform/db/schema";
+import type { AttendanceRowItem } from "../../../views/classes/attendance";
+import type { ClassDetail } from "../../../views/classes/class";
+import { WEEKDAY_NAMES } from "../../../views/classes/class-form";
+import type { ClassListItem, ClassSummary } from "../../../views/classes/classes";
+import type { SessionItem, TimetableDay } from "../../../views/classes/timetable";
+import { addDays, localDate, localTime } from "../../platform/calendar";
 import type { AttendanceMark, ClassRecord, NamedPerson, SessionRecord } from "./queries";
-import { addDays, localDate, localTime, mondayOf } from "./schedule";
 
-/** Plain data for the class, timetable and attendance views. */
-
-export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
-
-export const ATTENDANCE_STATUSES: AttendanceStatus[] = ["present", "late", "absent"];
-
-export const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
-  present: "Present",
-  late: "Late",
-  absent: "Absent",
-};
+/** Builds the plain data the class, timetable and attendance views declare. */
 
 function endTime(startTime: string, durationMinutes: number): string {
   const [hour, minute] = startTime.split(":").map(Number) as [number, number];
@@ -24,17 +18,7 @@ export function slotLabel(klass: Pick<ClassRecord, "weekday" | "startTime" | "du
   return `${WEEKDAY_NAMES[klass.weekday - 1]}s ${klass.startTime}–${endTime(klass.startTime, klass.durationMinutes)}`;
 }
 
-export interface ClassListItem {
-  id: string;
-  name: string;
-  courseTitle: string;
-  tutorName: string;
-  slot: string;
-  room: string;
-  mine: boolean;
-}
-
-export function toClassListItem(klass: ClassRecord, viewerId: string): ClassListItem {
+function classSummary(klass: ClassRecord): ClassSummary {
   return {
     id: klass.id,
     name: klass.name,
@@ -42,25 +26,19 @@ export function toClassListItem(klass: ClassRecord, viewerId: string): ClassList
     tutorName: klass.tutorName,
     slot: slotLabel(klass),
     room: klass.room,
-    mine: klass.tutorId === viewerId,
   };
 }
 
-export interface SessionItem {
-  id: string;
-  classId: string;
-  className: string;
-  tutorName: string;
-  /** Local date "YYYY-MM-DD" and times "HH:MM" in the centre's timezone. */
-  date: string;
-  dateLabel: string;
-  time: string;
-  room: string;
-  meetingUrl: string | null;
-  cancelled: boolean;
-  counts: { present: number; late: number; absent: number; unrecorded: number };
-  /** Whether the viewer may open the attendance screen. */
-  canTake: boolean;
+export function toClassListItem(klass: ClassRecord, viewerId: string): ClassListItem {
+  return { ...classSummary(klass), mine: klass.tutorId === viewerId };
+}
+
+export function toClassDetail(klass: ClassRecord): ClassDetail {
+  return {
+    ...classSummary(klass),
+    dates: klass.endsOn ? `From ${klass.startsOn} to ${klass.endsOn}` : `From ${klass.startsOn}`,
+    archived: klass.status === "archived",
+  };
 }
 
 export function dateLabel(date: string): string {
@@ -75,7 +53,7 @@ export function dateLabel(date: string): string {
 }
 
 export function toSessionItem(session: SessionRecord, timeZone: string, canTake: boolean): SessionItem {
-  const date = localDate(timeZone, session.startsAt);
+  const date = localDate(session.startsAt, timeZone);
   const recorded = session.present + session.late + session.absent;
   return {
     id: session.id,
@@ -84,7 +62,7 @@ export function toSessionItem(session: SessionRecord, timeZone: string, canTake:
     tutorName: session.tutorName,
     date,
     dateLabel: dateLabel(date),
-    time: `${localTime(timeZone, session.startsAt)}–${localTime(timeZone, session.endsAt)}`,
+    time: `${localTime(session.startsAt, timeZone)}–${localTime(session.endsAt, timeZone)}`,
     room: session.room,
     meetingUrl: session.meetingUrl,
     cancelled: session.status === "cancelled",
@@ -98,12 +76,6 @@ export function toSessionItem(session: SessionRecord, timeZone: string, canTake:
   };
 }
 
-export interface TimetableDay {
-  date: string;
-  label: string;
-  sessions: SessionItem[];
-}
-
 /** The seven days of a week, Monday first, each with its sessions. */
 export function weekDays(monday: string, sessions: SessionItem[]): TimetableDay[] {
   return Array.from({ length: 7 }, (_, index) => {
@@ -112,27 +84,21 @@ export function weekDays(monday: string, sessions: SessionItem[]): TimetableDay[
   });
 }
 
-export { addDays, mondayOf };
-
-export interface AttendanceRowItem {
-  studentId: string;
-  name: string;
-  status: AttendanceStatus | null;
-  checkedIn: string | null;
-  method: string | null;
-}
-
 export function toAttendanceRows(members: NamedPerson[], marks: AttendanceMark[], timeZone: string) {
   const byStudent = new Map(marks.map((mark) => [mark.studentId, mark]));
   return members.map((member): AttendanceRowItem => toAttendanceRow(member, byStudent.get(member.id), timeZone));
 }
 
-export function toAttendanceRow(member: NamedPerson, mark: AttendanceMark | undefined, timeZone: string) {
+export function toAttendanceRow(
+  member: NamedPerson,
+  mark: AttendanceMark | undefined,
+  timeZone: string,
+): AttendanceRowItem {
   return {
     studentId: member.id,
     name: member.name,
     status: mark?.status ?? null,
-    checkedIn: mark?.checkedInAt ? localTime(timeZone, mark.checkedInAt) : null,
+    checkedIn: mark?.checkedInAt ? localTime(mark.checkedInAt, timeZone) : null,
     method: mark?.method ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 export const CLASSES_PAGE_SIZE = 25;
 
@@ -26,12 +26,8 @@ export interface ClassRecord {
 
 function classesWithNames(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "classes", centreId)
-    .innerJoin("courses", (join) =>
-      join.onRef("courses.id", "=", "classes.course_id").onRef("courses.centre_id", "=", "classes.centre_id"),
-    )
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "classes.tutor_id").onRef("users.centre_id", "=", "classes.centre_id"),
-    )
+    .innerJoin("courses", tenantJoin("courses.id", "classes.course_id"))
+    .innerJoin("users", tenantJoin("users.id", "classes.tutor_id"))
     .select([
       "classes.id",
       "classes.name",
@@ -106,9 +102,7 @@ export interface NamedPerson {
 
 export function membersOf(db: Kysely<Database>, centreId: CentreId, classId: string): Promise<NamedPerson[]> {
   return selectFromTenant(db, "class_members", centreId)
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "class_members.student_id").onRef("users.centre_id", "=", "class_members.centre_id"),
-    )
+    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
     .where("class_members.class_id", "=", classId)
     .select(["users.id", "users.name"])
     .orderBy("users.name")
@@ -173,16 +167,14 @@ export interface SessionRecord {
   members: number;
 }
 
+/** How many of a session's students are marked with the status. */
+const markedAs = (status: AttendanceStatus) =>
+  sql<number>`(select count(*) from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id and a.status = ${status})::int`;
+
 function sessionsWithCounts(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "class_sessions", centreId)
-    .innerJoin("classes", (join) =>
-      join
-        .onRef("classes.id", "=", "class_sessions.class_id")
-        .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
-    )
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "classes.tutor_id").onRef("users.centre_id", "=", "classes.centre_id"),
-    )
+    .innerJoin("classes", tenantJoin("classes.id", "class_sessions.class_id"))
+    .innerJoin("users", tenantJoin("users.id", "classes.tutor_id"))
     .select([
       "class_sessions.id",
       "class_sessions.class_id as classId",
@@ -194,15 +186,9 @@ function sessionsWithCounts(db: Kysely<Database>, centreId: CentreId) {
       sql<string>`coalesce(nullif(class_sessions.room, ''), classes.room)`.as("room"),
       "class_sessions.meeting_url as meetingUrl",
       "class_sessions.status",
-      sql<number>`(select count(*) filter (where a.status = 'present') from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id)::int`.as(
-        "present",
-      ),
-      sql<number>`(select count(*) filter (where a.status = 'late') from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id)::int`.as(
-        "late",
-      ),
-      sql<number>`(select count(*) filter (where a.status = 'absent') from attendance a where a.centre_id = class_sessions.centre_id and a.session_id = class_sessions.id)::int`.as(
-        "absent",
-      ),
+      markedAs("present").as("present"),
+      markedAs("late").as("late"),
+      markedAs("absent").as("absent"),
       sql<number>`(select count(*) from class_members m where m.centre_id = classes.centre_id and m.class_id = classes.id)::int`.as(
         "members",
       ),
@@ -282,22 +268,15 @@ export function attendanceRowsForStudent(
   to: Date,
 ): Promise<StudentAttendanceRow[]> {
   return selectFromTenant(db, "class_sessions", centreId)
-    .innerJoin("classes", (join) =>
-      join
-        .onRef("classes.id", "=", "class_sessions.class_id")
-        .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
-    )
+    .innerJoin("classes", tenantJoin("classes.id", "class_sessions.class_id"))
     .leftJoin("attendance", (join) =>
-      join
-        .onRef("attendance.session_id", "=", "class_sessions.id")
-        .onRef("attendance.centre_id", "=", "class_sessions.centre_id")
-        .on("attendance.student_id", "=", studentId),
+      tenantJoin("attendance.session_id", "class_sessions.id")(join).on("attendance.student_id", "=", studentId),
     )
     .leftJoin("class_members", (join) =>
-      join
-        .onRef("class_members.class_id", "=", "class_sessions.class_id")
-        .onRef("class_members.centre_id", "=", "class_sessions.centre_id")
-        .on("class_members.student_id", "=", studentId),
+      tenantJoin(
+        "class_members.class_id",
+        "class_sessions.class_id",
+      )(join).on("class_members.student_id", "=", studentId),
     )
     .where((eb) => eb.or([eb("attendance.student_id", "is not", null), eb("class_members.student_id", "is not", null)]))
     .where("class_sessions.starts_at", ">=", from)
@@ -339,11 +318,7 @@ export async function courseIsChoosable(db: Kysely<Database>, centreId: CentreId
 
 export async function hasAttendance(db: Kysely<Database>, centreId: CentreId, classId: string): Promise<boolean> {
   const row = await selectFromTenant(db, "attendance", centreId)
-    .innerJoin("class_sessions", (join) =>
-      join
-        .onRef("class_sessions.id", "=", "attendance.session_id")
-        .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
-    )
+    .innerJoin("class_sessions", tenantJoin("class_sessions.id", "attendance.session_id"))
     .where("class_sessions.class_id", "=", classId)
     .select("attendance.session_id")
     .limit(1)
@@ -354,11 +329,7 @@ export async function hasAttendance(db: Kysely<Database>, centreId: CentreId, cl
 /** Whether the student is a member of one of the tutor's classes. */
 export async function teachesStudent(db: Kysely<Database>, centreId: CentreId, tutorId: string, studentId: string) {
   const row = await selectFromTenant(db, "class_members", centreId)
-    .innerJoin("classes", (join) =>
-      join
-        .onRef("classes.id", "=", "class_members.class_id")
-        .onRef("classes.centre_id", "=", "class_members.centre_id"),
-    )
+    .innerJoin("classes", tenantJoin("classes.id", "class_members.class_id"))
     .where("class_members.student_id", "=", studentId)
     .where("classes.tutor_id", "=", tutorId)
     .select("classes.id")
@@ -369,11 +340,7 @@ export async function teachesStudent(db: Kysely<Database>, centreId: CentreId, t
 /** The tutors of the student's active classes. */
 export async function tutorsOfStudent(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<string[]> {
   const rows = await selectFromTenant(db, "class_members", centreId)
-    .innerJoin("classes", (join) =>
-      join
-        .onRef("classes.id", "=", "class_members.class_id")
-        .onRef("classes.centre_id", "=", "class_members.centre_id"),
-    )
+    .innerJoin("classes", tenantJoin("classes.id", "class_members.class_id"))
     .where("class_members.student_id", "=", studentId)
     .where("classes.status", "=", "active")
     .select("classes.tutor_id as tutorId")

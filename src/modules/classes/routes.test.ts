@@ -10,9 +10,9 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
-import { localDate } from "./schedule";
 
 const app = createApp();
 let centre: Centre;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   courseId = await createCourse(centre);
   otherTutor = await addPerson(centre, "tutor", { name: "Other tutor" });
   students = [centre.people.student, await addPerson(centre, "student", { name: "Zed Student" })];
-  const today = localDate("UTC", new Date());
+  const today = localDate(new Date(), "UTC");
   classId = await scheduledClass(centre, { courseId, name: "Tuesday maths", startsOn: today, members: students });
   const first = await selectFromTenant(db, "class_sessions", trustedCentreId(centre.id))
     .where("class_id", "=", classId)
@@ -96,7 +96,7 @@ describe("classes pages", () => {
       .where("id", "=", sessionId)
       .select("starts_at")
       .executeTakeFirstOrThrow();
-    const week = localDate("UTC", session.starts_at);
+    const week = localDate(session.starts_at, "UTC");
     const html = await (await send(app, "GET", "/timetable", tutor, { query: `week=${week}` })).text();
     expect(html).toContain(`/timetable/sessions/${sessionId}`);
     expect(html).toContain("16:00–17:00");

@@ -4,8 +4,8 @@ import { ClassView } from "../../../views/classes/class";
 import { ClassFormView } from "../../../views/classes/class-form";
 import { type ClassListProps, ClassListView, ClassTable } from "../../../views/classes/classes";
 import { db } from "../../platform/db";
-import { NotFoundError, ValidationError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
+import { NotFoundError } from "../../platform/errors";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
@@ -14,9 +14,8 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { assertTeaches, mayTeach } from "./access";
-import { classForm, formValues, memberForm } from "./forms";
-import { centreTimeZone } from "./generate";
-import { slotLabel, toClassListItem, toSessionItem, WEEKDAY_NAMES } from "./present";
+import { classForm, memberForm } from "./forms";
+import { toClassDetail, toClassListItem, toSessionItem } from "./present";
 import {
   CLASSES_PAGE_SIZE,
   type ClassRecord,
@@ -64,8 +63,6 @@ const noticeQuery = z.object({
     .catch(undefined),
 });
 
-const WEEKDAY_OPTIONS = WEEKDAY_NAMES.map((label, index) => ({ value: String(index + 1), label }));
-
 async function classOrNotFound(actor: Actor, id: string): Promise<ClassRecord> {
   const klass = await classRecord(db, actor.centreId, id);
   if (!klass) throw new NotFoundError("That class could not be found.");
@@ -90,23 +87,9 @@ async function renderClassForm(
       errors={form.errors}
       courseOptions={courses.map((course) => ({ value: course.id, label: course.title }))}
       tutorOptions={tutors.map((tutor) => ({ value: tutor.id, label: tutor.name }))}
-      weekdayOptions={WEEKDAY_OPTIONS}
     />,
     { title: form.classId ? "Edit class" : "New class", status: form.status },
   );
-}
-
-/** Runs a form's work; on invalid input re-renders the form with its errors (422). */
-async function withFormErrors(
-  work: () => Promise<Response>,
-  onInvalid: (errors: Record<string, string>) => Promise<Response>,
-) {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ValidationError) return onInvalid(error.fieldErrors);
-    throw error;
-  }
 }
 
 function valuesOf(klass: ClassRecord): Record<string, string> {
@@ -125,32 +108,22 @@ function valuesOf(klass: ClassRecord): Record<string, string> {
 
 async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, notice: string | null) {
   const canUpdate = roleHas(actor.role, "class.update");
-  const [members, students, sessions, timeZone] = await Promise.all([
+  const [members, students, sessions] = await Promise.all([
     membersOf(db, actor.centreId, klass.id),
     canUpdate ? peopleWithRoles(db, actor.centreId, ["student"]) : Promise.resolve([]),
     sessionsOfClass(db, actor.centreId, klass.id, new Date(Date.now() - 12 * 3600_000), 8),
-    centreTimeZone(db, actor.centreId),
   ]);
   const memberIds = new Set(members.map((member) => member.id));
   const canTake = roleHas(actor.role, "attendance.take") && mayTeach(actor, klass.tutorId);
   return (
     <ClassView
       csrfToken={csrfToken}
-      klass={{
-        id: klass.id,
-        name: klass.name,
-        courseTitle: klass.courseTitle,
-        tutorName: klass.tutorName,
-        slot: slotLabel(klass),
-        room: klass.room,
-        dates: klass.endsOn ? `From ${klass.startsOn} to ${klass.endsOn}` : `From ${klass.startsOn}`,
-        archived: klass.status === "archived",
-      }}
+      klass={toClassDetail(klass)}
       members={members}
       studentOptions={students
         .filter((student) => !memberIds.has(student.id))
         .map((student) => ({ value: student.id, label: student.name }))}
-      sessions={sessions.map((session) => toSessionItem(session, timeZone, canTake))}
+      sessions={sessions.map((session) => toSessionItem(session, actor.centre.timeZone, canTake))}
       notice={notice}
       can={{
         update: canUpdate,
@@ -165,8 +138,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   .use(guard)
   .get(
     "/classes",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, query, actor, page }) => {
       const filters = parseInput(listQuery, query);
       const result = await classesPage(
         db,
@@ -195,29 +167,21 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .get(
     "/classes/new",
-    ({ request, principal, page, csrfToken }) =>
-      renderClassForm(actorOf(principal, request), page, csrfToken, { classId: null, values: {}, errors: {} }),
+    ({ actor, page, csrfToken }) => renderClassForm(actor, page, csrfToken, { classId: null, values: {}, errors: {} }),
     { permission: "class.create" },
   )
   .post(
     "/classes",
-    ({ request, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      return withFormErrors(
-        async () => {
-          const id = await createClass(actor, parseInput(classForm, body));
-          return redirectTo(request, `/classes/${id}?done=created`);
-        },
-        (errors) =>
-          renderClassForm(actor, page, csrfToken, { classId: null, values: formValues(body), errors, status: 422 }),
-      );
-    },
+    ({ request, body, actor, page, csrfToken }) =>
+      bindForm(classForm, body, {
+        valid: async (input) => redirectTo(request, `/classes/${await createClass(actor, input)}?done=created`),
+        invalid: (failure) => renderClassForm(actor, page, csrfToken, { classId: null, ...failure }),
+      }),
     { permission: "class.create" },
   )
   .get(
     "/classes/:id",
-    async ({ request, params, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, query, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
       // The page lists the class's students: a tutor sees only their own classes' (issue 10).
       assertTeaches(actor, klass.tutorId);
@@ -228,8 +192,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .get(
     "/classes/:id/edit",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
       return renderClassForm(actor, page, csrfToken, { classId: klass.id, values: valuesOf(klass), errors: {} });
     },
@@ -237,60 +200,58 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .post(
     "/classes/:id",
-    async ({ request, params, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
-      return withFormErrors(
-        async () => {
-          await updateClass(actor, klass.id, parseInput(classForm, body));
+      return bindForm(classForm, body, {
+        valid: async (input) => {
+          await updateClass(actor, klass.id, input);
           return redirectTo(request, `/classes/${klass.id}?done=saved`);
         },
-        (errors) =>
-          renderClassForm(actor, page, csrfToken, { classId: klass.id, values: formValues(body), errors, status: 422 }),
-      );
+        invalid: (failure) => renderClassForm(actor, page, csrfToken, { classId: klass.id, ...failure }),
+      });
     },
     { permission: "class.update" },
   )
   .post(
     "/classes/:id/members",
-    async ({ request, params, body, principal }) => {
+    async ({ request, params, body, actor }) => {
       const { id } = parseInput(classParams, params);
-      await addMember(actorOf(principal, request), id, parseInput(memberForm, body).studentId);
+      await addMember(actor, id, parseInput(memberForm, body).studentId);
       return redirectTo(request, `/classes/${id}?done=added`);
     },
     { permission: "class.update" },
   )
   .post(
     "/classes/:id/members/:studentId/remove",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id, studentId } = parseInput(memberParams, params);
-      await removeMember(actorOf(principal, request), id, studentId);
+      await removeMember(actor, id, studentId);
       return redirectTo(request, `/classes/${id}?done=removed`);
     },
     { permission: "class.update" },
   )
   .post(
     "/classes/:id/archive",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(classParams, params);
-      await archiveClass(actorOf(principal, request), id);
+      await archiveClass(actor, id);
       return redirectTo(request, `/classes/${id}?done=archived`);
     },
     { permission: "class.update" },
   )
   .post(
     "/classes/:id/delete",
-    async ({ request, params, principal }) => {
-      await deleteClass(actorOf(principal, request), parseInput(classParams, params).id);
+    async ({ request, params, actor }) => {
+      await deleteClass(actor, parseInput(classParams, params).id);
       return redirectTo(request, "/classes");
     },
     { permission: "class.delete" },
   )
   .post(
     "/classes/:id/sessions",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(classParams, params);
-      await regenerateSessions(actorOf(principal, request), id);
+      await regenerateSessions(actor, id);
       return redirectTo(request, `/classes/${id}?done=generated`);
     },
     { permission: "timetable.manage" },

@@ -76,9 +76,9 @@ describe("session generation from the weekly slot", () => {
 
   test("generating again changes nothing; a day later the window rolls on", async () => {
     const id = await newClass();
-    expect(await syncSessions(db, centreId(), id, { now: NOW })).toEqual({ written: 0, removed: 0 });
+    expect(await syncSessions(db, (await admin()).centre, id, { now: NOW })).toEqual({ written: 0, removed: 0 });
     const later = new Date(NOW.getTime() + 7 * 86_400_000);
-    expect(await syncSessions(db, centreId(), id, { now: later })).toEqual({ written: 1, removed: 0 });
+    expect(await syncSessions(db, (await admin()).centre, id, { now: later })).toEqual({ written: 1, removed: 0 });
     expect((await sessionStarts(centre, id)).at(-1)).toBe("2026-05-12T15:00:00.000Z");
   });
 

@@ -9,6 +9,7 @@ import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/te
 import { syncSessions } from "./generate";
 import {
   activeClassesOfTutor,
+  activeSlots,
   type ClassRecord,
   classRecord,
   courseIsChoosable,
@@ -32,18 +33,8 @@ export {
 export type { ClassRecord, NamedPerson, StudentAttendanceRow } from "./queries";
 export { cancelSession, regenerateSessions, restoreSession, updateSessionDetails } from "./sessions";
 
-export interface ClassInput {
-  name: string;
-  courseId: string;
-  tutorId: string;
-  weekday: number;
-  /** Local "HH:MM". */
-  startTime: string;
-  durationMinutes: number;
-  room: string;
-  startsOn: string;
-  endsOn: string | null;
-}
+/** What a class form sets: its record less the names and status the database supplies. */
+export type ClassInput = Omit<ClassRecord, "id" | "courseTitle" | "tutorName" | "status">;
 
 export function classById(centreId: CentreId, id: string): Promise<ClassRecord | undefined> {
   return classRecord(db, centreId, id);
@@ -51,6 +42,11 @@ export function classById(centreId: CentreId, id: string): Promise<ClassRecord |
 
 export function studentsOfClass(centreId: CentreId, classId: string): Promise<NamedPerson[]> {
   return membersOf(db, centreId, classId);
+}
+
+/** Every active class of the centre, for those who may work with any class. */
+export function activeClasses(centreId: CentreId): Promise<ClassRecord[]> {
+  return activeSlots(db, centreId);
 }
 
 /** A tutor's active classes, by name. */
@@ -110,7 +106,7 @@ export async function createClass(actor: Actor, input: ClassInput, now = new Dat
       .values({ centre_id: actor.centreId, ...columns(input) })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await syncSessions(trx, actor.centreId, row.id, { now });
+    await syncSessions(trx, actor.centre, row.id, { now });
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "class.create",
@@ -133,8 +129,7 @@ export async function updateClass(actor: Actor, id: string, input: ClassInput, n
       .set({ ...columns(input), updated_at: new Date() })
       .where("id", "=", id)
       .execute();
-    if (SLOT_FIELDS.some((field) => before[field] !== input[field]))
-      await syncSessions(trx, actor.centreId, id, { now });
+    if (SLOT_FIELDS.some((field) => before[field] !== input[field])) await syncSessions(trx, actor.centre, id, { now });
   });
 }
 
@@ -148,7 +143,7 @@ export async function archiveClass(actor: Actor, id: string, now = new Date()): 
       .set({ status: "archived", updated_at: new Date() })
       .where("id", "=", id)
       .execute();
-    await syncSessions(trx, actor.centreId, id, { now });
+    await syncSessions(trx, actor.centre, id, { now });
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "class.archive",

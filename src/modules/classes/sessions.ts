@@ -2,7 +2,6 @@ import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
-import { isFeatureOn } from "../centres";
 import { assertTeaches } from "./access";
 import { type SyncResult, syncSessions } from "./generate";
 import { classRecord, type SessionRecord, sessionRecord } from "./queries";
@@ -24,7 +23,7 @@ export async function updateSessionDetails(
   details: { room: string; meetingUrl: string },
 ): Promise<void> {
   await ownSession(actor, sessionId);
-  const video = await isFeatureOn(actor.centreId, "video_sessions");
+  const video = actor.centre.features.video_sessions;
   await updateTenant(db, "class_sessions", actor.centreId)
     .set(video ? { room: details.room, meeting_url: details.meetingUrl || null } : { room: details.room })
     .where("id", "=", sessionId)
@@ -47,5 +46,5 @@ export function restoreSession(actor: Actor, sessionId: string): Promise<void> {
 /** Fills a class's rolling window again (timetable.manage); running it twice changes nothing. */
 export async function regenerateSessions(actor: Actor, classId: string, now = new Date()): Promise<SyncResult> {
   if (!(await classRecord(db, actor.centreId, classId))) throw new NotFoundError("That class could not be found.");
-  return syncSessions(db, actor.centreId, classId, { now });
+  return syncSessions(db, actor.centre, classId, { now });
 }

@@ -2,23 +2,19 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { AttendanceRow, AttendanceView } from "../../../views/classes/attendance";
 import { TimetableView } from "../../../views/classes/timetable";
+import { addDays, localDate, mondayOf, weekBounds } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { isFeatureOn } from "../centres";
 import { mayTeach } from "./access";
 import { parseMarks, parseRowMark, sessionForm } from "./forms";
-import { centreTimeZone } from "./generate";
-import "./live";
-import { addDays, dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays } from "./present";
+import { dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays } from "./present";
 import { marksForSession, membersOf, type SessionRecord, sessionRecord, sessionsBetween } from "./queries";
-import { localDate, mondayOf, zonedInstant } from "./schedule";
 import { cancelSession, recordAttendance, restoreSession, takeAttendance, updateSessionDetails } from "./service";
 
 const timetableQuery = z.object({
@@ -51,18 +47,18 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
   .use(guard)
   .get(
     "/timetable",
-    async ({ request, query, principal, page }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page }) => {
       const filters = parseInput(timetableQuery, query);
       const who = timetableScope(actor, filters.who);
-      const timeZone = await centreTimeZone(db, actor.centreId);
+      const { timeZone } = actor.centre;
       const valid = filters.week && filters.week >= "2000-01-01" && filters.week <= "2100-12-31";
-      const monday = mondayOf(valid ? (filters.week as string) : localDate(timeZone, new Date()));
+      const monday = mondayOf(valid ? (filters.week as string) : localDate(new Date(), timeZone));
+      const week = weekBounds(monday, timeZone);
       const sessions = await sessionsBetween(
         db,
         actor.centreId,
-        zonedInstant(monday, "00:00", timeZone),
-        zonedInstant(addDays(monday, 7), "00:00", timeZone),
+        week.from,
+        week.to,
         who === "mine" ? actor.userId : undefined,
       );
       const canTake = roleHas(actor.role, "attendance.take");
@@ -85,15 +81,13 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
   )
   .get(
     "/timetable/sessions/:id",
-    async ({ request, params, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ params, query, actor, page, csrfToken }) => {
       const session = await taughtSession(actor, parseInput(sessionParams, params).id);
-      const [members, marks, timeZone, video] = await Promise.all([
+      const [members, marks] = await Promise.all([
         membersOf(db, actor.centreId, session.classId),
         marksForSession(db, actor.centreId, session.id),
-        centreTimeZone(db, actor.centreId),
-        isFeatureOn(actor.centreId, "video_sessions"),
       ]);
+      const { timeZone, features } = actor.centre;
       const { done } = parseInput(noticeQuery, query);
       const item = toSessionItem(session, timeZone, true);
       return page(
@@ -101,7 +95,7 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
           csrfToken={csrfToken}
           session={item}
           rows={roleHas(actor.role, "attendance.take") ? toAttendanceRows(members, marks, timeZone) : []}
-          video={video}
+          video={features.video_sessions}
           canUpdate={roleHas(actor.role, "class_session.update")}
           notice={done ? NOTICES[done] : null}
         />,
@@ -112,8 +106,7 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
   )
   .post(
     "/timetable/sessions/:id/attendance",
-    async ({ request, params, body, principal }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor }) => {
       const session = await taughtSession(actor, parseInput(sessionParams, params).id);
       await takeAttendance(actor, session.id, parseMarks(body));
       return redirectTo(request, `/timetable/sessions/${session.id}?done=saved`);
@@ -122,23 +115,21 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
   )
   .post(
     "/timetable/sessions/:id/attendance/:studentId",
-    async ({ request, params, body, principal }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, body, actor }) => {
       const { id, studentId } = parseInput(rowParams, params);
       const session = await taughtSession(actor, id);
       await recordAttendance(actor, session.id, studentId, parseRowMark(body, studentId), "tutor");
       if (!isFragmentRequest(request)) return redirectTo(request, `/timetable/sessions/${session.id}?done=saved`);
-      const [members, marks, timeZone] = await Promise.all([
+      const [members, marks] = await Promise.all([
         membersOf(db, actor.centreId, session.classId),
         marksForSession(db, actor.centreId, session.id),
-        centreTimeZone(db, actor.centreId),
       ]);
       const member = members.find((candidate) => candidate.id === studentId);
       if (!member) throw new NotFoundError("That student is not in this class.");
       const row = toAttendanceRow(
         member,
         marks.find((mark) => mark.studentId === studentId),
-        timeZone,
+        actor.centre.timeZone,
       );
       return htmlResponse(request, <AttendanceRow sessionId={session.id} row={row} saved />);
     },
@@ -146,27 +137,27 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
   )
   .post(
     "/timetable/sessions/:id",
-    async ({ request, params, body, principal }) => {
+    async ({ request, params, body, actor }) => {
       const { id } = parseInput(sessionParams, params);
-      await updateSessionDetails(actorOf(principal, request), id, parseInput(sessionForm, body));
+      await updateSessionDetails(actor, id, parseInput(sessionForm, body));
       return redirectTo(request, `/timetable/sessions/${id}?done=details`);
     },
     { permission: "class_session.update" },
   )
   .post(
     "/timetable/sessions/:id/cancel",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(sessionParams, params);
-      await cancelSession(actorOf(principal, request), id);
+      await cancelSession(actor, id);
       return redirectTo(request, `/timetable/sessions/${id}`);
     },
     { permission: "class_session.update" },
   )
   .post(
     "/timetable/sessions/:id/restore",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(sessionParams, params);
-      await restoreSession(actorOf(principal, request), id);
+      await restoreSession(actor, id);
       return redirectTo(request, `/timetable/sessions/${id}`);
     },
     { permission: "class_session.update" },

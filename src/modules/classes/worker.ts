@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { log } from "../../platform/log";
 import { createQueue, createWorker, QUEUES } from "../../platform/queue";
@@ -12,9 +13,11 @@ const EXTEND_SESSIONS_PATTERN = "15 2 * * *";
 
 /** Keeps every active class of one centre supplied with sessions for the rolling window. */
 export async function extendCentreWindows(centreId: CentreId, now = new Date()): Promise<number> {
+  const centre = await loadCentreContext(centreId);
+  if (!centre) return 0;
   let written = 0;
   for (const klass of await activeSlots(db, centreId)) {
-    written += (await syncSessions(db, centreId, klass.id, { now })).written;
+    written += (await syncSessions(db, centre, klass.id, { now })).written;
   }
   return written;
 }

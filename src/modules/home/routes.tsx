@@ -2,7 +2,6 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { ChildConsentCard, HomeView } from "../../../views/home/home";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { roleHas } from "../../platform/permissions";
@@ -14,7 +13,7 @@ import { gamificationLinks } from "../gamification";
 import { homeworkLinks } from "../homework";
 import { paperLinks } from "../paper";
 import { recordConsent } from "../people";
-import { centreName, childCards, dashboardFor } from "./service";
+import { childCards, dashboardFor } from "./service";
 
 /** Classes and the timetable, for tutors and staff working in a centre. */
 function teachingLinks(principal: UserPrincipal) {
@@ -46,23 +45,21 @@ function operationsLinks(principal: UserPrincipal) {
 
 const studentParams = z.object({ studentId: z.uuid("That child could not be found") });
 
-export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
+export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
   "/home",
-  async ({ principal, centre: acting, page, csrfToken }) => {
+  async ({ principal, centre, page, csrfToken }) => {
     if (principal.kind !== "user") throw new NotFoundError();
     const viewer = viewerFor(principal);
     const children =
-      principal.centreId && roleHas(principal.role, "guardian.read_children")
-        ? await childCards(principal.centreId, principal.userId)
-        : null;
-    const centre = await centreName(principal.centreId);
-    const dashboard = acting ? await dashboardFor(principal, acting) : null;
+      centre && roleHas(principal.role, "guardian.read_children") ? await childCards(centre, principal.userId) : null;
+    const centreName = centre?.name ?? null;
+    const dashboard = centre ? await dashboardFor(principal, centre) : null;
     return page(
       <HomeView
         name={principal.name}
         roleLabel={viewer.roleLabel}
-        centreName={centre}
-        actingCentreName={principal.session.actingCentreId ? centre : null}
+        centreName={centreName}
+        actingCentreName={principal.session.actingCentreId ? centreName : null}
         links={[
           ...viewer.nav.filter((link) => link.href !== "/home"),
           ...teachingLinks(principal),
@@ -90,12 +87,11 @@ export const homeRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
 function consentRoute(action: "give" | "withdraw") {
   return new Elysia({ name: `consent-${action}` }).use(guard).post(
     `/consent/:studentId/${action}`,
-    async ({ request, params, principal, csrfToken }) => {
+    async ({ request, params, actor: parent, csrfToken }) => {
       const { studentId } = parseInput(studentParams, params);
-      const parent = actorOf(principal, request);
       await recordConsent(parent, studentId, action === "give" ? "given" : "withdrawn");
       if (!isFragmentRequest(request)) return redirectTo(request, "/home");
-      const card = (await childCards(parent.centreId, parent.userId)).find((child) => child.id === studentId);
+      const card = (await childCards(parent.centre, parent.userId)).find((child) => child.id === studentId);
       if (!card) throw new NotFoundError("That child is not linked to your account.");
       return htmlResponse(request, <ChildConsentCard child={card} csrfToken={csrfToken} />);
     },

@@ -5,37 +5,23 @@ import {
   StudentDashboardView,
   TutorDashboardView,
 } from "../../../views/dashboards/dashboards";
+import type { ChildCard } from "../../../views/home/home";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
-import type { UserPrincipal } from "../../platform/principal";
-import type { CentreId } from "../../platform/tenancy";
-import { centreById } from "../centres";
+import type { CentreContext, UserPrincipal } from "../../platform/principal";
 import { adminDashboard, type DashboardCentre, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
 import { studentXpSection } from "../gamification";
 import { childrenOf, consentStates, needsConsentByAge, openDateOfBirth } from "../people";
 
-export interface ChildCard {
-  id: string;
-  name: string;
-  studentCode: string | null;
-  needsConsent: boolean;
-  consent: "given" | "withdrawn" | null;
-  consentAt: string | null;
-}
-
-export async function centreName(centreId: CentreId | null): Promise<string | null> {
-  return centreId ? ((await centreById(db, centreId))?.name ?? null) : null;
-}
-
 /** A parent's children, each with whether consent is needed and where it stands. */
-export async function childCards(centreId: CentreId, parentId: string): Promise<ChildCard[]> {
-  const [children, centre] = await Promise.all([childrenOf(db, centreId, parentId), centreById(db, centreId)]);
+export async function childCards(centre: CentreContext, parentId: string): Promise<ChildCard[]> {
+  const children = await childrenOf(db, centre.id, parentId);
   const states = await consentStates(
     db,
-    centreId,
+    centre.id,
     children.map((child) => child.id),
   );
-  const today = localDate(new Date(), centre?.timeZone ?? "UTC");
+  const today = localDate(new Date(), centre.timeZone);
   return children.map((child) => {
     const state = states.get(child.id);
     return {

@@ -1,16 +1,15 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { BadgeView, EnrolledView, KiosksView, RevokeBadgeView } from "../../../views/kiosk/admin";
+import { localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { actorOf } from "../../platform/http/actor";
+import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { centreById } from "../centres";
-import { localTime } from "../classes";
 import { personById, studentForSignIn } from "../people";
 import { badgeQrSvg, signBadge } from "./badge";
 import { badgeStateOf, reissueBadge, revokeBadge } from "./badges";
@@ -31,18 +30,13 @@ const badgeQuery = z.object({
   code: z.string().trim().min(1, "Enter a student code").max(20, "Student codes are short"),
 });
 
-async function timezoneOf(actor: Pick<Actor, "centreId">): Promise<{ name: string; timeZone: string }> {
-  const centre = await centreById(db, actor.centreId);
-  return { name: centre?.name ?? "", timeZone: centre?.timeZone ?? "UTC" };
-}
-
 async function listProps(actor: Actor, page: number) {
-  const [rows, centre] = await Promise.all([kiosksPage(db, actor.centreId, page), timezoneOf(actor)]);
+  const rows = await kiosksPage(db, actor.centreId, page);
   const shown = rows.slice(0, KIOSKS_PAGE_SIZE);
   const seen = await lastSeen(shown.map((row) => row.id));
   const now = new Date();
   return {
-    kiosks: shown.map((row, index) => toKioskItem(row, seen[index] ?? null, centre.timeZone, now)),
+    kiosks: shown.map((row, index) => toKioskItem(row, seen[index] ?? null, actor.centre.timeZone, now)),
     canEnrol: roleHas(actor.role, "kiosk.enrol"),
     canRevoke: roleHas(actor.role, "kiosk.revoke"),
     page,
@@ -58,23 +52,24 @@ const BADGE_NOTICES = {
 } as const;
 
 async function badgeFor(
-  actor: Actor & { csrfToken: string },
+  actor: Actor,
+  csrfToken: string,
   student: { id: string; name: string; studentCode: string | null },
   done: keyof typeof BADGE_NOTICES | undefined,
 ) {
-  const [centre, state] = await Promise.all([timezoneOf(actor), badgeStateOf(db, actor.centreId, student.id)]);
+  const state = await badgeStateOf(db, actor.centreId, student.id);
   const qrSvg = state.revoked ? null : await badgeQrSvg(signBadge(student.id, state.version));
   return (
     <BadgeView
       studentId={student.id}
       name={student.name}
       studentCode={student.studentCode}
-      centreName={centre.name}
+      centreName={actor.centre.name}
       qrSvg={qrSvg}
       version={state.version}
       canManage={roleHas(actor.role, "kiosk.badge_manage")}
       notice={done ? BADGE_NOTICES[done] : null}
-      csrfToken={actor.csrfToken}
+      csrfToken={csrfToken}
     />
   );
 }
@@ -90,8 +85,7 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   .use(guard)
   .get(
     "/kiosks",
-    async ({ request, query, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
+    async ({ query, actor, page, csrfToken }) => {
       const { page: number, done } = parseInput(listQuery, query);
       const props = await listProps(actor, number);
       const notice = done === "revoked" ? "Kiosk revoked: it can no longer check anyone in." : null;
@@ -101,66 +95,64 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   )
   .post(
     "/kiosks",
-    async ({ request, body, principal, page, csrfToken }) => {
-      const actor = actorOf(principal, request);
-      const parsed = enrolForm.safeParse(body ?? {});
-      if (!parsed.success) {
-        const nameError = parsed.error.issues[0]?.message ?? "Name the kiosk";
-        const props = await listProps(actor, 1);
-        return page(<KiosksView {...props} csrfToken={csrfToken} notice={null} nameError={nameError} />, {
-          title: "Kiosks",
-          status: 422,
-        });
-      }
-      const enrolled = await enrolKiosk(actor, parsed.data.name);
-      const { timeZone } = await timezoneOf(actor);
-      return page(
-        <EnrolledView
-          name={parsed.data.name}
-          pairingCode={enrolled.pairingCode}
-          expiresAt={localTime(timeZone, enrolled.expiresAt)}
-        />,
-        { title: "Pair the kiosk", status: 201 },
-      );
+    async ({ body, actor, page, csrfToken }) => {
+      return bindForm(enrolForm, body, {
+        valid: async ({ name }) => {
+          const enrolled = await enrolKiosk(actor, name);
+          const expiresAt = localTime(enrolled.expiresAt, actor.centre.timeZone);
+          return page(<EnrolledView name={name} pairingCode={enrolled.pairingCode} expiresAt={expiresAt} />, {
+            title: "Pair the kiosk",
+            status: 201,
+          });
+        },
+        invalid: async ({ errors, status }) => {
+          const props = await listProps(actor, 1);
+          const nameError = errors.name ?? Object.values(errors)[0];
+          return page(<KiosksView {...props} csrfToken={csrfToken} notice={null} nameError={nameError} />, {
+            title: "Kiosks",
+            status,
+          });
+        },
+      });
     },
     { permission: "kiosk.enrol" },
   )
   .post(
     "/kiosks/:id/revoke",
-    async ({ request, params, principal }) => {
+    async ({ request, params, actor }) => {
       const { id } = parseInput(kioskParams, params);
-      await revokeKiosk(actorOf(principal, request), id);
+      await revokeKiosk(actor, id);
       return redirectTo(request, "/kiosks?done=revoked");
     },
     { permission: "kiosk.revoke" },
   )
   .get(
     "/kiosks/badges",
-    async ({ request, query, principal, page, csrfToken }) => {
-      const actor = { ...actorOf(principal, request), csrfToken };
+    async ({ query, actor, page, csrfToken }) => {
       const { code } = parseInput(badgeQuery, query);
       const student = await studentForSignIn(db, actor.centreId, code);
       if (!student) throw new NotFoundError("No student of this centre has that code.");
-      return page(await badgeFor(actor, { id: student.id, name: student.name, studentCode: code }, undefined), {
-        title: `Badge: ${student.name}`,
-      });
+      return page(
+        await badgeFor(actor, csrfToken, { id: student.id, name: student.name, studentCode: code }, undefined),
+        {
+          title: `Badge: ${student.name}`,
+        },
+      );
     },
     { permission: "kiosk.read" },
   )
   .get(
     "/kiosks/badges/:id",
-    async ({ request, params, query, principal, page, csrfToken }) => {
-      const actor = { ...actorOf(principal, request), csrfToken };
+    async ({ params, query, actor, page, csrfToken }) => {
       const person = await badgeStudent(actor, params);
       const { done } = parseInput(badgeQueryDone, query);
-      return page(await badgeFor(actor, person, done), { title: `Badge: ${person.name}` });
+      return page(await badgeFor(actor, csrfToken, person, done), { title: `Badge: ${person.name}` });
     },
     { permission: "kiosk.read" },
   )
   .post(
     "/kiosks/badges/:id/reissue",
-    async ({ request, params, principal }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor }) => {
       const person = await badgeStudent(actor, params);
       await reissueBadge(actor, person.id);
       return redirectTo(request, `/kiosks/badges/${person.id}?done=reissued`);
@@ -169,8 +161,8 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   )
   .get(
     "/kiosks/badges/:id/revoke",
-    async ({ request, params, principal, page, csrfToken }) => {
-      const person = await badgeStudent(actorOf(principal, request), params);
+    async ({ params, actor, page, csrfToken }) => {
+      const person = await badgeStudent(actor, params);
       return page(<RevokeBadgeView studentId={person.id} name={person.name} csrfToken={csrfToken} />, {
         title: `Cancel the badge of ${person.name}`,
       });
@@ -179,8 +171,7 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   )
   .post(
     "/kiosks/badges/:id/revoke",
-    async ({ request, params, principal }) => {
-      const actor = actorOf(principal, request);
+    async ({ request, params, actor }) => {
       const person = await badgeStudent(actor, params);
       await revokeBadge(actor, person.id);
       return redirectTo(request, `/kiosks/badges/${person.id}?done=revoked`);

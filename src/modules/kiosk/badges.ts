@@ -54,44 +54,54 @@ async function lockedState(trx: Kysely<Database>, actor: Actor, studentId: strin
     .executeTakeFirstOrThrow();
 }
 
-/** A new printing of the student's badge: every earlier card stops working. Returns the new version. */
-export async function reissueBadge(actor: Actor, studentId: string): Promise<number> {
+type BadgeRow = Awaited<ReturnType<typeof lockedState>>;
+
+/** What one badge change writes and audits, worked out from the locked current state (null: nothing to do). */
+interface BadgeChange {
+  set: { version?: number; revoked_at: Date | null };
+  action: "kiosk.badge_reissue" | "kiosk.badge_revoke";
+  before?: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/** Applies a change to the student's badge under a row lock, with its audit row, in one transaction. */
+function changeBadge(actor: Actor, studentId: string, decide: (current: BadgeRow) => BadgeChange | null) {
   return db.transaction().execute(async (trx) => {
     const current = await lockedState(trx, actor, studentId);
-    const version = current.version + 1;
+    const change = decide(current);
+    if (!change) return current.version;
     await updateTenant(trx, "student_badges", actor.centreId)
-      .set({ version, revoked_at: null, updated_by: actor.userId, updated_at: new Date() })
+      .set({ ...change.set, updated_by: actor.userId, updated_at: new Date() })
       .where("student_id", "=", studentId)
       .execute();
     await recordAudit(trx, {
       centreId: actor.centreId,
       actor: { id: actor.userId, role: actor.role },
-      action: "kiosk.badge_reissue",
+      action: change.action,
       target: { type: "user", id: studentId },
-      before: { version: current.version },
-      after: { version },
+      before: change.before,
+      after: change.after,
       request: actor.request,
     });
-    return version;
+    return change.set.version ?? current.version;
   });
+}
+
+/** A new printing of the student's badge: every earlier card stops working. Returns the new version. */
+export function reissueBadge(actor: Actor, studentId: string): Promise<number> {
+  return changeBadge(actor, studentId, (current) => ({
+    set: { version: current.version + 1, revoked_at: null },
+    action: "kiosk.badge_reissue",
+    before: { version: current.version },
+    after: { version: current.version + 1 },
+  }));
 }
 
 /** Cancels the student's current badge (lost card): refused at every kiosk until a new one is printed. */
 export async function revokeBadge(actor: Actor, studentId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const current = await lockedState(trx, actor, studentId);
-    if (current.revokedAt) return;
-    await updateTenant(trx, "student_badges", actor.centreId)
-      .set({ revoked_at: new Date(), updated_by: actor.userId, updated_at: new Date() })
-      .where("student_id", "=", studentId)
-      .execute();
-    await recordAudit(trx, {
-      centreId: actor.centreId,
-      actor: { id: actor.userId, role: actor.role },
-      action: "kiosk.badge_revoke",
-      target: { type: "user", id: studentId },
-      after: { version: current.version },
-      request: actor.request,
-    });
-  });
+  await changeBadge(actor, studentId, (current) =>
+    current.revokedAt
+      ? null
+      : { set: { revoked_at: new Date() }, action: "kiosk.badge_revoke", after: { version: current.version } },
+  );
 }

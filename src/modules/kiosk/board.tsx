@@ -1,11 +1,11 @@
-import { AttendanceBoard, BOARD_EVENT } from "../../../views/kiosk/board";
+import { AttendanceBoard, BOARD_EVENT, type BoardSession } from "../../../views/kiosk/board";
+import { dayBounds, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
-import type { CentreId } from "../../platform/tenancy";
-import { centreTimeZone, dayBounds, localDate } from "../classes";
-import { type BoardSession, toBoard } from "./present";
+import type { CentreContext } from "../../platform/principal";
+import { toBoard } from "./present";
 import { arrivalsBetween } from "./queries";
 
 /**
@@ -16,17 +16,18 @@ export const arrivalsTopic = defineLiveTopic("arrivals", async (viewer, id) =>
   id === viewer.centreId && roleHas(viewer.role, "arrivals.read") ? liveChannel.arrivals(id) : null,
 );
 
-/** Today's arrivals at the centre, in its timezone. */
-export async function todaysBoard(centreId: CentreId, now = new Date()): Promise<BoardSession[]> {
-  const timeZone = await centreTimeZone(db, centreId);
-  const { from, to } = dayBounds(localDate(timeZone, now), timeZone);
-  return toBoard(await arrivalsBetween(db, centreId, from, to), timeZone);
+type BoardCentre = Pick<CentreContext, "id" | "timeZone">;
+
+/** Today's arrivals at the centre, in its time zone. */
+export async function todaysBoard(centre: BoardCentre, now = new Date()): Promise<BoardSession[]> {
+  const { from, to } = dayBounds(localDate(now, centre.timeZone), centre.timeZone);
+  return toBoard(await arrivalsBetween(db, centre.id, from, to), centre.timeZone);
 }
 
 /** Every open arrivals board of the centre (its kiosks and its staff's screens) follows the arrivals channel. */
-export async function publishBoard(centreId: CentreId, now = new Date()): Promise<void> {
-  await publishLive(liveChannel.arrivals(centreId), {
+export async function publishBoard(centre: BoardCentre, now = new Date()): Promise<void> {
+  await publishLive(liveChannel.arrivals(centre.id), {
     event: BOARD_EVENT,
-    html: <AttendanceBoard sessions={await todaysBoard(centreId, now)} />,
+    html: <AttendanceBoard sessions={await todaysBoard(centre, now)} />,
   });
 }

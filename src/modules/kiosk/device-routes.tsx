@@ -4,28 +4,32 @@ import type { SafeHtml } from "#html/jsx-runtime";
 import { BoardView } from "../../../views/kiosk/board";
 import { KioskLayout, type KioskLayoutProps } from "../../../views/kiosk/layout";
 import { IdleView, PairView, WaitingForConsentView, WelcomeView, type XpGlance } from "../../../views/kiosk/screen";
-import { db } from "../../platform/db";
-import { AppError, ForbiddenError, TooManyRequestsError, ValidationError } from "../../platform/errors";
-import { actorOf, auditRequestOf } from "../../platform/http/actor";
+import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from "../../platform/errors";
 import { cookieOptions, KIOSK_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { acceptsEventStream, liveChannel, openLiveStream } from "../../platform/live";
 import { streamCredential } from "../../platform/live/ends";
 import { PUBLIC } from "../../platform/permissions";
-import type { KioskPrincipal, Principal } from "../../platform/principal";
+import type { AuditRequest, CentreContext, KioskPrincipal, Principal } from "../../platform/principal";
 import { activeKiosk, pairKioskDevice } from "../../platform/session/kiosk-devices";
 import { signKioskToken } from "../../platform/session/tokens";
-import type { CentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { SignInError, StudentPinLockedError } from "../auth";
-import { centreById } from "../centres";
 import type { BoardData } from "../gamification";
-import { boardData, gamificationOn, type Period, xpSummary } from "../gamification";
+import { boardData, type Period, xpSummary } from "../gamification";
 import { RevokedBadgeError } from "./badges";
 import { todaysBoard } from "./board";
-import { BadgeError, checkInArrival, type Identified, identifyByBadge, identifyByPin, touchKiosk } from "./service";
+import {
+  BadgeError,
+  checkInArrival,
+  type Identified,
+  identifyByBadge,
+  identifyByPin,
+  type KioskAt,
+  touchKiosk,
+} from "./service";
 import { currentKioskStudent, endKioskStudent, kioskStudentSecondsLeft, startKioskStudent } from "./student-session";
 
 const pairForm = z.object({
@@ -63,23 +67,30 @@ function kioskOf(principal: Principal): KioskPrincipal {
   return principal;
 }
 
+/** The kiosk asking, with the centre the guard resolved for it. */
+function kioskAt(principal: Principal, centre: CentreContext | null): KioskAt {
+  const kiosk = kioskOf(principal);
+  if (!centre) throw new NotFoundError("This kiosk's centre no longer exists.");
+  return { kiosk, centre };
+}
+
 const PERIODS: Period[] = ["week", "all"];
 
 /** The student's level, XP and streak, when the centre runs points and badges. */
-async function xpGlance(centreId: CentreId, studentId: string): Promise<XpGlance | null> {
-  if (!(await gamificationOn(centreId))) return null;
-  const summary = await xpSummary(centreId, studentId);
+async function xpGlance(centre: CentreContext | null, studentId: string): Promise<XpGlance | null> {
+  if (!centre?.features.gamification) return null;
+  const summary = await xpSummary(centre.id, studentId);
   return summary && { level: summary.level.level, totalXp: summary.totalXp, streak: summary.streak };
 }
 
 /** The centre's leaderboards, when it runs points and badges. */
-async function leaderboardsOf(centreId: CentreId): Promise<BoardData[]> {
-  if (!(await gamificationOn(centreId))) return [];
-  return Promise.all(PERIODS.map((period) => boardData(centreId, null, period)));
+async function leaderboardsOf(centre: CentreContext): Promise<BoardData[]> {
+  if (!centre.features.gamification) return [];
+  return Promise.all(PERIODS.map((period) => boardData(centre.id, null, period)));
 }
 
 /** A staff screen showing the board follows the same channels as a kiosk, as topics of its own stream. */
-function staffBoardStream(centreId: CentreId, withLeaderboards: boolean): string {
+function staffBoardStream(centreId: string, withLeaderboards: boolean): string {
   const topics = [`arrivals:${centreId}`, ...(withLeaderboards ? [`leaderboard:${centreId}`] : [])];
   return `/events/live?${topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join("&")}`;
 }
@@ -100,14 +111,14 @@ function refusalOf(error: unknown): { message: string; status: number } | null {
 
 /** Who is at the kiosk, and how they said so (attendance records a badge scan as "qr"). */
 async function identify(
-  kiosk: KioskPrincipal,
+  at: KioskAt,
   body: unknown,
-  request: Request,
+  audit: AuditRequest,
 ): Promise<{ identified: Identified; method: "kiosk" | "qr" }> {
   const form = parseInput(signInForm, body);
-  if (form.mode === "badge") return { identified: await identifyByBadge(kiosk, form.badge), method: "qr" };
+  if (form.mode === "badge") return { identified: await identifyByBadge(at, form.badge), method: "qr" };
   const input = { studentCode: form.studentCode, pin: form.pin };
-  return { identified: await identifyByPin(kiosk, input, auditRequestOf(request)), method: "kiosk" };
+  return { identified: await identifyByPin(at, input, audit), method: "kiosk" };
 }
 
 export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
@@ -147,7 +158,7 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
   )
   .get(
     "/kiosk",
-    async ({ request, principal, csrfToken }) => {
+    async ({ request, principal, centre, csrfToken }) => {
       const kiosk = kioskOf(principal);
       await touchKiosk(kiosk.kioskId);
       const student = await currentKioskStudent(kiosk.kioskId);
@@ -157,7 +168,7 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
         });
       const [secondsLeft, xp] = await Promise.all([
         kioskStudentSecondsLeft(kiosk.kioskId),
-        xpGlance(kiosk.centreId, student.studentId),
+        xpGlance(centre, student.studentId),
       ]);
       return kioskPage(request, csrfToken, <WelcomeView student={student} xp={xp} csrfToken={csrfToken} />, {
         title: `Hello, ${student.name}`,
@@ -168,11 +179,12 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
   )
   .post(
     "/kiosk/sign-in",
-    async ({ request, body, principal, csrfToken }) => {
-      const kiosk = kioskOf(principal);
+    async ({ request, body, principal, centre, audit, csrfToken }) => {
+      const at = kioskAt(principal, centre);
+      const { kiosk } = at;
       let who: Awaited<ReturnType<typeof identify>>;
       try {
-        who = await identify(kiosk, body, request);
+        who = await identify(at, body, audit);
       } catch (error) {
         const refusal = refusalOf(error);
         if (!refusal) throw error;
@@ -195,7 +207,7 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
           returnAfterSeconds: CONSENT_MESSAGE_SECONDS,
         });
       }
-      const arrival = await checkInArrival(kiosk, identified.student, method, auditRequestOf(request));
+      const arrival = await checkInArrival(at, identified.student, method, audit);
       await startKioskStudent(kiosk.kioskId, arrival);
       return redirectTo(request, "/kiosk");
     },
@@ -211,14 +223,12 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
   )
   .get(
     "/kiosk/leaderboard",
-    async ({ request, principal, csrfToken }) => {
-      const centreId = principal.kind === "kiosk" ? principal.centreId : actorOf(principal, request).centreId;
-      const [centre, sessions, boards] = await Promise.all([
-        centreById(db, centreId),
-        todaysBoard(centreId),
-        leaderboardsOf(centreId),
-      ]);
-      const view = <BoardView centreName={centre?.name ?? ""} boards={boards} sessions={sessions} />;
+    async ({ request, principal, actor, centre, csrfToken }) => {
+      // A kiosk shows its own centre's board; a person, the centre they act in.
+      const here = principal.kind === "kiosk" ? kioskAt(principal, centre).centre : actor.centre;
+      const centreId = here.id;
+      const [sessions, boards] = await Promise.all([todaysBoard(here), leaderboardsOf(here)]);
+      const view = <BoardView centreName={here.name} boards={boards} sessions={sessions} />;
       return kioskPage(request, csrfToken, view, {
         title: "Today's board",
         liveUrl: principal.kind === "kiosk" ? "/events/kiosk" : staffBoardStream(centreId, boards.length > 0),

@@ -1,4 +1,12 @@
 /** The kiosk module's public face: the only file other modules import. */
-export { kioskAdminRoutes } from "./admin-routes";
+import { Elysia } from "elysia";
+import { kioskAdminRoutes } from "./admin-routes";
+import { kioskDeviceRoutes } from "./device-routes";
+
+/** Staff pages (enrol, revoke, badges) and the device's own screens, as one instance for the app. */
+export const kioskRoutes = new Elysia({ name: "kiosk" }).use(kioskAdminRoutes).use(kioskDeviceRoutes);
+
+// Today's arrivals board, live: the topic the live stream authorises for staff screens.
 export { arrivalsTopic } from "./board";
-export { kioskDeviceRoutes } from "./device-routes";
+/** Transitional: app.ts mounts these two until it mounts `kioskRoutes`. */
+export { kioskAdminRoutes, kioskDeviceRoutes };

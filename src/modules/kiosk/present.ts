@@ -1,21 +1,13 @@
-import { localTime } from "../classes";
+import type { KioskItem, KioskState } from "../../../views/kiosk/admin";
+import type { BoardSession } from "../../../views/kiosk/board";
+import { localTime } from "../../platform/calendar";
 import { boardName } from "../gamification";
 import type { CheckInRow, KioskRow } from "./queries";
 
-/** Plain data for the kiosk views. */
-
-export type KioskState = "paired" | "waiting" | "expired" | "revoked";
-
-export interface KioskItem {
-  id: string;
-  name: string;
-  state: KioskState;
-  lastSeen: string | null;
-  enrolled: string;
-}
+/** Builds the plain data the kiosk views declare. */
 
 const stamp = (timeZone: string, at: Date) =>
-  `${at.toLocaleDateString("en-GB", { timeZone: timeZone, day: "numeric", month: "short" })} ${localTime(timeZone, at)}`;
+  `${at.toLocaleDateString("en-GB", { timeZone, day: "numeric", month: "short" })} ${localTime(at, timeZone)}`;
 
 export function kioskState(row: KioskRow, now: Date): KioskState {
   if (row.revokedAt) return "revoked";
@@ -33,13 +25,6 @@ export function toKioskItem(row: KioskRow, lastSeen: Date | null, timeZone: stri
   };
 }
 
-export interface BoardSession {
-  sessionId: string;
-  className: string;
-  time: string;
-  arrivals: { name: string; late: boolean }[];
-}
-
 /** Today's arrivals grouped by session, in session order. */
 export function toBoard(rows: CheckInRow[], timeZone: string): BoardSession[] {
   const sessions = new Map<string, BoardSession>();
@@ -49,7 +34,7 @@ export function toBoard(rows: CheckInRow[], timeZone: string): BoardSession[] {
       session = {
         sessionId: row.sessionId,
         className: row.className,
-        time: `${localTime(timeZone, row.startsAt)}–${localTime(timeZone, row.endsAt)}`,
+        time: `${localTime(row.startsAt, timeZone)}–${localTime(row.endsAt, timeZone)}`,
         arrivals: [],
       };
       sessions.set(row.sessionId, session);

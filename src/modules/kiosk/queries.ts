@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 export interface KioskRow {
   id: string;
@@ -47,19 +47,9 @@ export interface CheckInRow {
  */
 export function arrivalsBetween(db: Kysely<Database>, centreId: CentreId, from: Date, to: Date): Promise<CheckInRow[]> {
   return selectFromTenant(db, "attendance", centreId)
-    .innerJoin("class_sessions", (join) =>
-      join
-        .onRef("class_sessions.id", "=", "attendance.session_id")
-        .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
-    )
-    .innerJoin("classes", (join) =>
-      join
-        .onRef("classes.id", "=", "class_sessions.class_id")
-        .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
-    )
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "attendance.student_id").onRef("users.centre_id", "=", "attendance.centre_id"),
-    )
+    .innerJoin("class_sessions", tenantJoin("class_sessions.id", "attendance.session_id"))
+    .innerJoin("classes", tenantJoin("classes.id", "class_sessions.class_id"))
+    .innerJoin("users", tenantJoin("users.id", "attendance.student_id"))
     .where("class_sessions.starts_at", ">=", from)
     .where("class_sessions.starts_at", "<", to)
     .where("class_sessions.status", "=", "scheduled")

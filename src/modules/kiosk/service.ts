@@ -1,21 +1,15 @@
 import { recordAudit } from "../../platform/audit";
+import { dayBounds, localDate, localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError } from "../../platform/errors";
 import { endLiveStreams, streamCredential } from "../../platform/live/ends";
-import type { Actor, AuditRequest, KioskPrincipal } from "../../platform/principal";
+import type { Actor, AuditRequest, CentreContext, KioskPrincipal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { enrolKioskDevice, revokeKioskDevice } from "../../platform/session/kiosk-devices";
 import type { CentreId } from "../../platform/tenancy";
 import { verifyStudentPin } from "../auth";
 import { centreById } from "../centres";
-import {
-  attendanceForStudent,
-  dayBounds,
-  localDate,
-  localTime,
-  publishAttendanceRow,
-  recordAttendance,
-} from "../classes";
+import { attendanceForStudent, publishAttendanceRow, recordAttendance } from "../classes";
 import { consentAllowsSignIn, personById } from "../people";
 import { verifyBadge } from "./badge";
 import { assertCurrentBadge } from "./badges";
@@ -78,10 +72,10 @@ export type Identified =
   | { kind: "student"; student: { id: string; name: string } }
   | { kind: "waiting_for_consent"; name: string };
 
-async function kioskCentre(kiosk: KioskPrincipal) {
-  const centre = await centreById(db, kiosk.centreId);
-  if (!centre) throw new NotFoundError("This kiosk's centre no longer exists.");
-  return centre;
+/** An enrolled device and the centre it stands in, as the guard resolved them for the request. */
+export interface KioskAt {
+  kiosk: KioskPrincipal;
+  centre: CentreContext;
 }
 
 /** Under-13s need a parent's consent before they use AetherLearn at all, kiosk included. */
@@ -90,7 +84,7 @@ async function consentGate(
   student: { id: string; name: string; dateOfBirthSealed: string | null },
   timeZone: string,
 ): Promise<Identified> {
-  const allowed = await consentAllowsSignIn(centreId, student, localDate(timeZone, new Date()));
+  const allowed = await consentAllowsSignIn(centreId, student, localDate(new Date(), timeZone));
   return allowed
     ? { kind: "student", student: { id: student.id, name: student.name } }
     : { kind: "waiting_for_consent", name: student.name };
@@ -98,22 +92,25 @@ async function consentGate(
 
 /** Student code + PIN, with the same lockout as the sign-in page (a SignInError when wrong). */
 export async function identifyByPin(
-  kiosk: KioskPrincipal,
+  { kiosk, centre }: KioskAt,
   input: { studentCode: string; pin: string },
   request: AuditRequest,
 ): Promise<Identified> {
-  const { centre, candidate } = await verifyStudentPin(await kioskCentre(kiosk), input, request, "kiosk");
+  // The sign-in check takes the centre as the sign-in page finds it (by slug), slug included.
+  const summary = await centreById(db, kiosk.centreId);
+  if (!summary) throw new NotFoundError("This kiosk's centre no longer exists.");
+  const { candidate } = await verifyStudentPin(summary, input, request, "kiosk");
   return consentGate(kiosk.centreId, candidate, centre.timeZone);
 }
 
 /** A printed badge's signed token, typed in by the kiosk's barcode scanner. */
-export async function identifyByBadge(kiosk: KioskPrincipal, token: string): Promise<Identified> {
+export async function identifyByBadge({ kiosk, centre }: KioskAt, token: string): Promise<Identified> {
   const scanned = verifyBadge(token);
   const person = scanned ? await personById(db, kiosk.centreId, scanned.studentId) : undefined;
   if (!scanned || person?.role !== "student" || person.status !== "active") throw new BadgeError();
   // A replaced or cancelled card is refused; a PIN lock is not checked, so a locked student still checks in.
   await assertCurrentBadge(kiosk.centreId, scanned);
-  return consentGate(kiosk.centreId, person, (await kioskCentre(kiosk)).timeZone);
+  return consentGate(kiosk.centreId, person, centre.timeZone);
 }
 
 /**
@@ -122,24 +119,24 @@ export async function identifyByBadge(kiosk: KioskPrincipal, token: string): Pro
  * to the centre's attendance board.
  */
 export async function checkInArrival(
-  kiosk: KioskPrincipal,
+  { kiosk, centre }: KioskAt,
   student: { id: string; name: string },
   method: "kiosk" | "qr",
   request: AuditRequest,
   now = new Date(),
 ): Promise<KioskStudent> {
-  const { timeZone } = await kioskCentre(kiosk);
+  const { timeZone } = centre;
   const sessions = await attendanceForStudent(
     kiosk.centreId,
     student.id,
-    dayBounds(localDate(timeZone, now), timeZone),
+    dayBounds(localDate(now, timeZone), timeZone),
   );
   const recorder = { kioskId: kiosk.kioskId, centreId: kiosk.centreId, request };
   const arrival: KioskStudent = { studentId: student.id, name: student.name, checkedIn: [], later: [] };
   for (const session of sessions) {
     const window = checkInWindow(session, now);
     if (window === "later")
-      arrival.later.push({ className: session.className, time: localTime(timeZone, session.startsAt) });
+      arrival.later.push({ className: session.className, time: localTime(session.startsAt, timeZone) });
     if (window !== "open") continue;
     if (session.status === "present" || session.status === "late") {
       arrival.checkedIn.push({ className: session.className, status: session.status });
@@ -153,9 +150,9 @@ export async function checkInArrival(
       if (error instanceof NotFoundError) continue;
       throw error;
     }
-    await publishAttendanceRow(kiosk.centreId, session.sessionId, student.id);
+    await publishAttendanceRow(centre, session.sessionId, student.id);
     arrival.checkedIn.push({ className: session.className, status });
   }
-  if (arrival.checkedIn.length > 0) await publishBoard(kiosk.centreId, now);
+  if (arrival.checkedIn.length > 0) await publishBoard(centre, now);
   return arrival;
 }

@@ -1,4 +1,7 @@
+import type { KioskStudent } from "../../../views/kiosk/screen";
 import { redis } from "../../platform/redis";
+
+export type { KioskStudent };
 
 /**
  * The student a kiosk has just identified. Not an account session: it allows only the kiosk's
@@ -6,15 +9,6 @@ import { redis } from "../../platform/redis";
  * action, in Redis so it holds on every web process and needs no cleanup.
  */
 export const KIOSK_STUDENT_SECONDS = 60;
-
-export interface KioskStudent {
-  studentId: string;
-  name: string;
-  /** What the student did on arriving, shown once on the welcome screen. */
-  checkedIn: { className: string; status: "present" | "late" }[];
-  /** Their sessions later today, not open for check-in yet. */
-  later: { className: string; time: string }[];
-}
 
 const keyOf = (kioskId: string) => `aetherlearn:kiosk-student:${kioskId}`;
 

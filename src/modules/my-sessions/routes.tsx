@@ -1,17 +1,8 @@
 import { Elysia } from "elysia";
 import { type MySessionItem, MySessionsView } from "../../../views/my-sessions/my-sessions";
-import { db } from "../../platform/db";
-import { actorOf } from "../../platform/http/actor";
+import { localDate, localTime } from "../../platform/calendar";
 import { guard } from "../../web/guard";
-import { isFeatureOn } from "../centres";
-import {
-  attendanceForStudent,
-  centreTimeZone,
-  dateLabel,
-  localDate,
-  localTime,
-  type StudentAttendanceRow,
-} from "../classes";
+import { attendanceForStudent, dateLabel, type StudentAttendanceRow } from "../classes";
 
 const DAY_MS = 24 * 3600 * 1000;
 const DAYS_AHEAD = 14;
@@ -21,8 +12,8 @@ export function toMySession(row: StudentAttendanceRow, timeZone: string, video: 
   const cancelled = row.sessionStatus === "cancelled";
   return {
     className: row.className,
-    date: dateLabel(localDate(timeZone, row.startsAt)),
-    time: `${localTime(timeZone, row.startsAt)}–${localTime(timeZone, row.endsAt)}`,
+    date: dateLabel(localDate(row.startsAt, timeZone)),
+    time: `${localTime(row.startsAt, timeZone)}–${localTime(row.endsAt, timeZone)}`,
     cancelled,
     meetingUrl: video && !cancelled ? row.meetingUrl : null,
   };
@@ -31,17 +22,14 @@ export function toMySession(row: StudentAttendanceRow, timeZone: string, video: 
 /** A student's coming sessions (from those running now), with the online link when there is one. */
 export const mySessionsRoutes = new Elysia({ name: "my-sessions-routes" }).use(guard).get(
   "/my-sessions",
-  async ({ request, principal, page }) => {
-    const actor = actorOf(principal, request);
+  async ({ actor, page }) => {
     const now = new Date();
-    const [rows, timeZone, video] = await Promise.all([
-      attendanceForStudent(actor.centreId, actor.userId, {
-        from: new Date(now.getTime() - DAY_MS / 4),
-        to: new Date(now.getTime() + DAYS_AHEAD * DAY_MS),
-      }),
-      centreTimeZone(db, actor.centreId),
-      isFeatureOn(actor.centreId, "video_sessions"),
-    ]);
+    const rows = await attendanceForStudent(actor.centreId, actor.userId, {
+      from: new Date(now.getTime() - DAY_MS / 4),
+      to: new Date(now.getTime() + DAYS_AHEAD * DAY_MS),
+    });
+    const { timeZone, features } = actor.centre;
+    const video = features.video_sessions;
     const upcoming = rows.filter((row) => row.endsAt > now);
     return page(<MySessionsView sessions={upcoming.map((row) => toMySession(row, timeZone, video))} />, {
       title: "My sessions",

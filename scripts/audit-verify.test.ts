@@ -6,6 +6,7 @@ import { eventHash } from "../src/platform/audit/canonical";
 import { chainedFieldsOf } from "../src/platform/audit/verify";
 import { createDb, type Database, db } from "../src/platform/db";
 import { DiskStorage } from "../src/platform/storage/disk";
+import { createCentre } from "../tests/support/fixtures";
 import { createScratchDatabase, migrate, type ScratchDatabase, scratchDir } from "../tests/support/ops";
 
 async function runVerify(...args: string[]) {
@@ -28,12 +29,7 @@ async function runVerifyWith(env: Record<string, string>, ...args: string[]) {
 
 describe("bun run audit:verify", () => {
   test("reports an intact chain with its row count and head hash, exit code 0", async () => {
-    const slug = `verify-cli-${crypto.randomUUID().slice(0, 8)}`;
-    const { id: centreId } = await db
-      .insertInto("centres")
-      .values({ slug, name: "Verify CLI centre", time_zone: "UTC" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const { id: centreId, slug } = await createCentre({ label: "verify-cli" });
     const { hash } = await recordAudit(db, {
       centreId,
       actor: { id: null, role: null },

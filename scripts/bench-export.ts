@@ -7,12 +7,13 @@
  */
 
 import { readFileSync } from "node:fs";
-import { exportInCentre, requestExport, seedAttendance } from "../src/modules/exports";
+import { exportInCentre, requestExport } from "../src/modules/exports";
 import { emailLookup } from "../src/modules/people";
 import { actorInCentre } from "../src/platform/centre-context";
 import { db } from "../src/platform/db";
 import type { Actor } from "../src/platform/principal";
 import { trustedCentreId } from "../src/platform/tenancy";
+import { seedAttendance } from "../tests/support/fixtures";
 import { startWorker } from "../tests/support/processes";
 
 const STUDENTS = 100;
@@ -78,10 +79,14 @@ async function runExport(actor: Actor, range: { from: string; to: string }) {
 }
 
 const { actor, tutorId } = await benchActor();
-const range = await seedAttendance(actor.centreId, tutorId, {
-  students: STUDENTS,
-  sessions: Math.ceil(rows / STUDENTS),
-});
+const range = await seedAttendance(
+  { id: actor.centreId },
+  { id: tutorId },
+  {
+    students: STUDENTS,
+    sessions: Math.ceil(rows / STUDENTS),
+  },
+);
 const worker = startWorker({ LOG_LEVEL: "warn" });
 let failed = false;
 try {

@@ -1,17 +1,17 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { ORIGIN } from "../../tests/security/walk";
-import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../../tests/support/identities";
+import { type Centre, type Credentials, createCentre, signedInAs } from "../../tests/support/fixtures";
 import { createApp } from "../app";
 import { db } from "./db";
 import { fieldsWithControlCharacters } from "./validation";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 let headTutor: Credentials;
 
 beforeAll(async () => {
-  centre = await createTestCentre("hygiene");
-  headTutor = await signedInAs(centre.people.head_tutor, centre.id);
+  centre = await createCentre({ label: "hygiene" });
+  headTutor = await signedInAs(centre.people.head_tutor);
 });
 
 function post(path: string, body: string | FormData | URLSearchParams, contentType?: string): Promise<Response> {

@@ -38,12 +38,16 @@ describe("drill: the Redis primary is killed under traffic", () => {
   test("Sentinel fails over, the app serves again within 10 s, nobody is signed out, no hand-in is lost", async () => {
     const log = new TrafficLog();
     const { fixture, homeworkIds } = centre;
-    const slug = fixture.centre.slug;
-    const tutor = await signIn(web.url, { centre: slug, email: fixture.tutor.email, password: fixture.tutor.password });
+    const slug = fixture.slug;
+    const tutor = await signIn(web.url, {
+      centre: slug,
+      email: fixture.people.tutor.email,
+      password: fixture.people.tutor.password,
+    });
     const student = await signIn(web.url, {
       centre: slug,
-      studentCode: fixture.olderStudent.studentCode,
-      pin: fixture.olderStudent.pin,
+      studentCode: fixture.people.student.studentCode,
+      pin: fixture.people.student.pin,
     });
     const sse: SseConnection = await openSse(`${web.url}/events/live`, student.cookie);
     expect(sse.response.status).toBe(200);
@@ -65,8 +69,8 @@ describe("drill: the Redis primary is killed under traffic", () => {
       while (running) {
         const fresh = await signIn(web.url, {
           centre: slug,
-          email: fixture.parent.email,
-          password: fixture.parent.password,
+          email: fixture.people.parent.email,
+          password: fixture.people.parent.password,
         }).catch(() => null);
         log.record("sign-in", fresh !== null);
         await Bun.sleep(200);
@@ -102,13 +106,13 @@ describe("drill: the Redis primary is killed under traffic", () => {
 
     await waitFor(
       async () => {
-        const counts = await handInEvents(fixture.centre.id);
+        const counts = await handInEvents(fixture.id);
         return counts.events === HAND_INS && counts.lost === 0;
       },
       30_000,
       "every hand-in's event to be handled",
     );
-    const events = await handInEvents(fixture.centre.id);
+    const events = await handInEvents(fixture.id);
     // The student's open stream still gets live updates: the web process re-subscribed on the new primary.
     const publisher = createRedis(undefined, {
       REDIS_URL: undefined,
@@ -117,7 +121,7 @@ describe("drill: the Redis primary is killed under traffic", () => {
       REDIS_SENTINEL_PASSWORD: undefined,
       REDIS_PASSWORD: undefined,
     });
-    const channel = redisChannelOf(liveChannel.user(fixture.olderStudent.id));
+    const channel = redisChannelOf(liveChannel.user(fixture.people.student.id));
     await waitFor(
       async () => {
         await publisher.publish(channel, JSON.stringify({ data: "after-failover" }));

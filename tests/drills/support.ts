@@ -2,13 +2,8 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { seedDemoClasses } from "../../src/modules/classes/demo";
-import { classesForTutor } from "../../src/modules/classes/service";
-import { seedDemoCourses } from "../../src/modules/courses/demo";
-import { exercisesForLessons, publishedLessonsForCourse } from "../../src/modules/courses/service";
-import { assignHomework } from "../../src/modules/homework/service";
 import { db } from "../../src/platform/db";
-import { actorFor, type CentreFixture, createCentreFixture } from "../support/fixtures";
+import { type Centre, createCentre, demoCourse, setHomework } from "../support/fixtures";
 import { freePort } from "../support/processes";
 
 const ROOT = join(import.meta.dir, "../..");
@@ -63,7 +58,7 @@ export async function startRedisHa(): Promise<RedisHa> {
 }
 
 export interface DrillCentre {
-  fixture: CentreFixture;
+  fixture: Centre;
   /** Homework set to the 13+ student, one per planned hand-in. */
   homeworkIds: string[];
   /** Sets one more piece of homework to the 13+ student (who is then notified by the worker). */
@@ -72,30 +67,15 @@ export interface DrillCentre {
 
 /** A centre with the demo course and classes and `count` pieces of homework for the older student. */
 export async function drillCentre(label: string, count: number): Promise<DrillCentre> {
-  const fixture = await createCentreFixture(label);
-  const centreId = fixture.centre.id;
-  const { courseId } = await seedDemoCourses(db, centreId, fixture.headTutor.id);
-  await seedDemoClasses(db, centreId);
-  await db.updateTable("classes").set({ tutor_id: fixture.tutor.id }).where("centre_id", "=", centreId).execute();
-  const [klass] = await classesForTutor(centreId, fixture.tutor.id);
-  const [lesson] = await publishedLessonsForCourse(centreId, courseId);
-  const exercises = (await exercisesForLessons(centreId, [lesson?.id as string])).filter(
-    (row) => row.kind === "free_response",
-  );
+  const fixture = await createCentre({ label, timeZone: "Europe/London" });
+  const work = await demoCourse(fixture);
+  await db
+    .updateTable("classes")
+    .set({ tutor_id: fixture.people.tutor.id })
+    .where("centre_id", "=", fixture.id)
+    .execute();
   let n = 0;
-  const assign = async () =>
-    assignHomework(await actorFor(fixture.tutor), {
-      title: `Drill homework ${++n}`,
-      instructions: "",
-      kind: "exercises",
-      classId: klass?.id as string,
-      studentId: fixture.olderStudent.id,
-      lessonId: lesson?.id as string,
-      exerciseIds: exercises.map((row) => row.id),
-      pages: null,
-      outOf: null,
-      dueAt: new Date(Date.now() + 86_400_000),
-    });
+  const assign = () => setHomework(fixture, work, `Drill homework ${++n}`);
   const homeworkIds: string[] = [];
   for (let i = 0; i < count; i++) homeworkIds.push(await assign());
   return { fixture, homeworkIds, assign };

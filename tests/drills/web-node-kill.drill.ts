@@ -42,9 +42,9 @@ describe("drill: a web node is killed under traffic", () => {
   test("only in-flight requests fail; live streams reconnect to the other node and miss nothing", async () => {
     const { fixture } = centre;
     const student = await signIn(nginx.url, {
-      centre: fixture.centre.slug,
-      studentCode: fixture.olderStudent.studentCode,
-      pin: fixture.olderStudent.pin,
+      centre: fixture.slug,
+      studentCode: fixture.people.student.studentCode,
+      pin: fixture.people.student.pin,
     });
     // Two streams: nginx's round robin puts them on different nodes, so one is on the node killed.
     const streams = [0, 1].map(() => new ResilientStream(`${nginx.url}/events/live`, student.cookie));
@@ -52,7 +52,7 @@ describe("drill: a web node is killed under traffic", () => {
     let sent = 0;
     const sendNotification = () =>
       notify(
-        { centreId: fixture.centre.id, userId: fixture.olderStudent.id },
+        { centreId: fixture.id, userId: fixture.people.student.id },
         { text: `Drill notification ${++sent}`, link: "/home" },
       );
     await waitFor(async () => streams.every((stream) => stream.frames > 0), 30_000, "both streams subscribed");
@@ -81,10 +81,10 @@ describe("drill: a web node is killed under traffic", () => {
     webA.process.kill("SIGKILL");
     for (let n = 0; n < MEANWHILE; n++) await sendNotification();
     const expected = await waitFor(
-      async () => (await notificationIds(fixture.olderStudent.id)).length === 1 + MEANWHILE,
+      async () => (await notificationIds(fixture.people.student.id)).length === 1 + MEANWHILE,
       30_000,
       "the notifications sent meanwhile",
-    ).then(() => notificationIds(fixture.olderStudent.id));
+    ).then(() => notificationIds(fixture.people.student.id));
     await waitFor(
       async () => streams.every((stream) => expected.every((id) => stream.ids.includes(id))),
       30_000,

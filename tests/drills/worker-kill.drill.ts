@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { PDFDocument } from "pdf-lib";
 import { createApp } from "../../src/app";
-import { seedAttendance } from "../../src/modules/exports/fixtures";
 import { requestExport } from "../../src/modules/exports/service";
-import { createPaperCentre, type PaperCentre } from "../../src/modules/paper/fixtures";
 import { closePaperQueue } from "../../src/modules/paper/jobs";
 import { actorInCentre } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
 import { trustedCentreId } from "../../src/platform/tenancy";
-import { createTestCentre, signedInAs } from "../support/identities";
+import {
+  type Centre,
+  createCentre,
+  type PaperWorksheet,
+  paperWorksheet,
+  seedAttendance,
+  signedInAs,
+} from "../support/fixtures";
 import { startWorker, waitFor } from "../support/processes";
 
 /**
@@ -42,13 +47,16 @@ async function killMidway(victim: ReturnType<typeof worker>, midway: () => Promi
 }
 
 describe("drill: the worker is killed mid-job", () => {
-  let exportCentre: Awaited<ReturnType<typeof createTestCentre>>;
+  let exportCentre: Centre;
   let range: { from: string; to: string };
-  let paper: PaperCentre;
+  let paper: PaperWorksheet;
 
   beforeAll(async () => {
-    [exportCentre, paper] = await Promise.all([createTestCentre("drill-export"), createPaperCentre("drill-scan")]);
-    range = await seedAttendance(exportCentre.id, exportCentre.people.tutor.id, { students: 100, sessions: 300 });
+    [exportCentre, paper] = await Promise.all([
+      createCentre({ label: "drill-export" }),
+      createCentre({ label: "drill-scan" }).then((centre) => paperWorksheet(centre, "drill-scan")),
+    ]);
+    range = await seedAttendance(exportCentre, exportCentre.people.tutor, { students: 100, sessions: 300 });
   }, 180_000);
 
   test("an export killed mid-way completes after the restart, once", async () => {
@@ -92,8 +100,8 @@ describe("drill: the worker is killed mid-job", () => {
   }, 330_000);
 
   test("a scan import killed mid-way files every page after the restart, once", async () => {
-    const tutor = await signedInAs(paper.centre.people.tutor, paper.centre.id);
-    const admin = await signedInAs(paper.centre.people.centre_admin, paper.centre.id);
+    const tutor = await signedInAs(paper.centre.people.tutor);
+    const admin = await signedInAs(paper.centre.people.centre_admin);
     const sheet = await app.handle(
       new Request(`${ORIGIN}/homework/${paper.homeworkId}/worksheet.pdf`, { headers: { cookie: tutor.cookie } }),
     );

@@ -10,6 +10,7 @@ import { db } from "../../src/platform/db";
 import { QUEUES } from "../../src/platform/queue";
 import { createQueueConnection } from "../../src/platform/redis";
 import { storage } from "../../src/platform/storage";
+import { createCentre } from "../support/fixtures";
 import { startWorker, waitFor } from "../support/processes";
 
 let worker: { stop(): Promise<void> } | undefined;
@@ -27,11 +28,7 @@ async function publishedKeys(): Promise<string[]> {
 }
 
 test("the worker publishes audit chain heads on a repeatable job, every 10 minutes", async () => {
-  const { id: centreId } = await db
-    .insertInto("centres")
-    .values({ slug: `heads-e2e-${crypto.randomUUID().slice(0, 8)}`, name: "Heads e2e", time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const { id: centreId } = await createCentre({ label: "heads-e2e" });
   const { hash } = await recordAudit(db, {
     centreId,
     actor: { id: null, role: "centre_admin" },

@@ -10,15 +10,19 @@ import {
   signedInPage,
   signIn,
 } from "../support/browser-session";
-import { type CentreFixture, createCentreFixture } from "../support/fixtures";
+import { type Centre, createCentre } from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 
 let web: RunningProcess;
 let browser: Browser;
-let fixture: CentreFixture;
+let fixture: Centre;
 
 beforeAll(async () => {
-  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentreFixture()]);
+  [web, browser, fixture] = await Promise.all([
+    startWebServer(E2E_WEB_ENV),
+    launchBrowser(),
+    createCentre({ timeZone: "Europe/London" }),
+  ]);
 }, 30_000);
 
 afterAll(async () => {
@@ -30,7 +34,7 @@ afterAll(async () => {
 async function studentSignsIn(): Promise<{ page: Page; status: number; close(): Promise<void> }> {
   const context = await openContext(browser);
   const page = await context.newPage();
-  const response = await signIn(page, web.url, fixture.centre, fixture.youngStudent);
+  const response = await signIn(page, web.url, fixture, fixture.youngStudent);
   return { page, status: response.status(), close: () => context.close() };
 }
 
@@ -62,11 +66,11 @@ describe("COPPA consent for a student under 13", () => {
     await expectWaitingPage(first);
     await first.close();
 
-    const parent = await signedInPage(browser, web.url, fixture.centre, fixture.parent);
+    const parent = await signedInPage(browser, web.url, fixture, fixture.people.parent);
     try {
       const card = childCard(parent.page);
       expect(await card.locator(".badge").textContent()).toBe("not yet given");
-      const older = parent.page.locator(`#child-${fixture.olderStudent.id}`);
+      const older = parent.page.locator(`#child-${fixture.people.student.id}`);
       expect(await older.textContent()).toContain("No consent needed");
       await pressInPlace(parent.page, "Give consent", "given");
 
@@ -89,14 +93,14 @@ describe("COPPA consent for a student under 13", () => {
     const events = await db
       .selectFrom("consent_events")
       .select(["action", "parent_id", "method", "ip"])
-      .where("centre_id", "=", fixture.centre.id)
+      .where("centre_id", "=", fixture.id)
       .where("student_id", "=", fixture.youngStudent.id)
       .orderBy("created_at")
       .orderBy("id")
       .execute();
     expect(events.map((event) => event.action)).toEqual(["given", "withdrawn"]);
     for (const event of events) {
-      expect(event).toMatchObject({ parent_id: fixture.parent.id, method: "parent_session" });
+      expect(event).toMatchObject({ parent_id: fixture.people.parent.id, method: "parent_session" });
       expect(event.ip.length).toBeGreaterThan(0);
     }
   }, 30_000);
@@ -105,7 +109,7 @@ describe("COPPA consent for a student under 13", () => {
     const context = await openContext(browser, { javaScriptEnabled: false });
     try {
       const page = await context.newPage();
-      await signIn(page, web.url, fixture.centre, fixture.parent);
+      await signIn(page, web.url, fixture, fixture.people.parent);
       expect(new URL(page.url()).pathname).toBe("/home");
       const landed = await landingAfter(page, () =>
         childCard(page).getByRole("button", { name: "Give consent" }).click(),

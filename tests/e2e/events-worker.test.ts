@@ -7,6 +7,7 @@ import { db } from "../../src/platform/db";
 import { eventJobId, publishEvent } from "../../src/platform/events";
 import { QUEUES } from "../../src/platform/queue";
 import { createQueueConnection } from "../../src/platform/redis";
+import { createCentre } from "../support/fixtures";
 import { ownerDb } from "../support/owner-db";
 import { waitFor } from "../support/processes";
 
@@ -62,12 +63,7 @@ beforeAll(async () => {
   );
   await owner.destroy();
   marker = `kill-${crypto.randomUUID().slice(0, 8)}`;
-  const centre = await db
-    .insertInto("centres")
-    .values({ slug: marker, name: `Centre ${marker}`, time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  centreId = centre.id;
+  centreId = (await createCentre({ label: marker })).id;
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { db } from "../../src/platform/db";
 import type { Actor } from "../../src/platform/principal";
 import { redis } from "../../src/platform/redis";
 import { type CentreId, selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
-import { createTestCentre, type TestCentre, type TestPerson } from "../support/identities";
+import { type Centre, createCentre, type Person, pairKiosk } from "../support/fixtures";
 import { startWorker, waitFor } from "../support/processes";
 
 /**
@@ -19,11 +19,11 @@ import { startWorker, waitFor } from "../support/processes";
  * checks in at the kiosk; the domain events reach the gamification handlers through the outbox and
  * the events queue, and XP, badges and the leaderboards follow.
  */
-let centre: TestCentre;
+let centre: Centre;
 let centreId: CentreId;
 let worker: { stop(): Promise<void> };
 
-function actorOf(person: TestPerson): Promise<Actor> {
+function actorOf(person: Person): Promise<Actor> {
   const request = { ip: "127.0.0.1", userAgent: null, requestId: "gamification-e2e" };
   return actorInCentre({ userId: person.id, role: person.role, name: person.name }, centreId, request);
 }
@@ -36,7 +36,7 @@ function rightAnswer(kind: string, config: Record<string, unknown>): string {
 }
 
 beforeAll(async () => {
-  centre = await createTestCentre("xp-e2e");
+  centre = await createCentre({ label: "xp-e2e" });
   centreId = trustedCentreId(centre.id);
   await db
     .updateTable("centres")
@@ -89,7 +89,7 @@ describe("XP through the real worker", () => {
       .executeTakeFirstOrThrow();
     await recordAttendance(
       {
-        kioskId: centre.kioskId,
+        kioskId: (await pairKiosk(centre)).id,
         centreId,
         request: { ip: "203.0.113.30", userAgent: "kiosk", requestId: "req-kiosk" },
       },

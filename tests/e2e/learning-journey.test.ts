@@ -4,7 +4,7 @@ import { localDate } from "../../src/platform/calendar";
 import { accessibilityProblems, pressAccessKey } from "../support/accessibility";
 import { launchBrowser } from "../support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage, signIn } from "../support/browser-session";
-import { type CentreFixture, createCentreFixture, type FixturePerson } from "../support/fixtures";
+import { type Centre, createCentre, type Person } from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 
 /**
@@ -18,7 +18,7 @@ import { type RunningProcess, startWebServer } from "../support/processes";
 
 let web: RunningProcess;
 let browser: Browser;
-let fixture: CentreFixture;
+let fixture: Centre;
 const contexts: BrowserContext[] = [];
 /** One signed-in page per person and per JavaScript setting, reused from step to step. */
 const pages = new Map<string, Page>();
@@ -58,7 +58,11 @@ let courseId = "";
 let homeworkId = "";
 
 beforeAll(async () => {
-  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentreFixture()]);
+  [web, browser, fixture] = await Promise.all([
+    startWebServer(E2E_WEB_ENV),
+    launchBrowser(),
+    createCentre({ timeZone: "Europe/London" }),
+  ]);
 }, 30_000);
 
 afterAll(async () => {
@@ -67,13 +71,13 @@ afterAll(async () => {
   await web?.stop();
 });
 
-async function as(person: FixturePerson): Promise<Page> {
+async function as(person: Person): Promise<Page> {
   const known = pages.get(person.id);
   if (known) {
     await known.goto(`${web.url}/home`);
     return known;
   }
-  const { context, page } = await signedInPage(browser, web.url, fixture.centre, person);
+  const { context, page } = await signedInPage(browser, web.url, fixture, person);
   contexts.push(context);
   pages.set(person.id, page);
   return page;
@@ -122,7 +126,7 @@ async function questionPrompt(page: Page): Promise<string> {
 
 describe("the learning journey, with JavaScript", () => {
   test("the head tutor writes a course with a lesson and four kinds of exercise, and publishes them", async () => {
-    const page = await as(fixture.headTutor);
+    const page = await as(fixture.people.head_tutor);
     await clickAndLand(page, "Courses");
     await check(page, "course list");
     await clickAndLand(page, "New course");
@@ -164,9 +168,9 @@ describe("the learning journey, with JavaScript", () => {
   });
 
   test("a centre admin enrols the student and creates the tutor's class with the student in it", async () => {
-    const page = await as(fixture.admin);
+    const page = await as(fixture.people.centre_admin);
     await page.goto(`${web.url}/courses/${courseId}`);
-    const student = fixture.olderStudent;
+    const student = fixture.people.student;
     await page
       .getByLabel("Student", { exact: true })
       .selectOption({ label: `${student.name} (${student.studentCode})` });
@@ -180,7 +184,7 @@ describe("the learning journey, with JavaScript", () => {
     const weekday = new Date(`${today}T12:00:00Z`).toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" });
     await page.getByLabel("Name").fill(CLASS);
     await page.getByLabel("Course").selectOption({ label: COURSE });
-    await page.getByLabel("Tutor").selectOption({ label: fixture.tutor.name });
+    await page.getByLabel("Tutor").selectOption({ label: fixture.people.tutor.name });
     await page.getByLabel("Day of the week").selectOption({ label: weekday });
     await page.getByLabel("Start time").fill("16:00");
     await page.getByLabel("Room").fill("Room 4");
@@ -194,21 +198,21 @@ describe("the learning journey, with JavaScript", () => {
   });
 
   test("the tutor opens the class's session and takes attendance", async () => {
-    const page = await as(fixture.tutor);
+    const page = await as(fixture.people.tutor);
     await clickAndLand(page, "Classes");
     await check(page, "class list");
     await clickAndLand(page, CLASS);
     await page.locator("[data-session-id] a").first().click();
     await page.waitForURL(/\/timetable\/sessions\//);
     await page.waitForFunction(() => "htmx" in globalThis);
-    const row = page.locator(`#attendance-${fixture.olderStudent.id}`);
+    const row = page.locator(`#attendance-${fixture.people.student.id}`);
     await row.getByLabel("Present").check();
     await row.locator(".badge", { hasText: "saved" }).waitFor();
     await check(page, "attendance register");
   });
 
   test("the tutor sets homework to the class with the lesson's four exercises", async () => {
-    const page = await as(fixture.tutor);
+    const page = await as(fixture.people.tutor);
     await clickAndLand(page, "Homework");
     await check(page, "homework list");
     await clickAndLand(page, "Set homework");
@@ -231,7 +235,7 @@ describe("the learning journey, with JavaScript", () => {
   });
 
   test("the student does the homework one question at a time, by keyboard alone, and hands it in", async () => {
-    const page = await as(fixture.olderStudent);
+    const page = await as(fixture.people.student);
     await clickAndLand(page, "My homework");
     await check(page, "my homework");
     await clickAndLand(page, HOMEWORK);
@@ -297,13 +301,13 @@ describe("the learning journey, with JavaScript", () => {
   });
 
   test("the tutor marks the free response from the queue, by keyboard alone", async () => {
-    const page = await as(fixture.tutor);
+    const page = await as(fixture.people.tutor);
     await clickAndLand(page, "Marking queue");
     await page.getByText("1 waiting to be marked").waitFor();
     await check(page, "marking queue");
     await tabTo(page, "main a.button[href^='/submissions/']");
     await landingAfter(page, () => page.keyboard.press("Enter"));
-    await page.getByRole("heading", { name: `${fixture.olderStudent.name}: ${HOMEWORK}` }).waitFor();
+    await page.getByRole("heading", { name: `${fixture.people.student.name}: ${HOMEWORK}` }).waitFor();
     await check(page, "marking screen");
 
     // The auto-marked answers are already marked: the multiple choice one wrong, the rest right.
@@ -328,7 +332,7 @@ describe("the learning journey, with JavaScript", () => {
   });
 
   test("the student sees the mark and the feedback", async () => {
-    const page = await as(fixture.olderStudent);
+    const page = await as(fixture.people.student);
     await clickAndLand(page, "My homework");
     const row = page.locator(`tr[data-homework-id="${homeworkId}"]`);
     await row.locator(".badge", { hasText: "Marked" }).waitFor();
@@ -342,9 +346,9 @@ describe("the learning journey, with JavaScript", () => {
   });
 
   test("the parent sees the child's mark", async () => {
-    const page = await as(fixture.parent);
+    const page = await as(fixture.people.parent);
     await check(page, "parent home");
-    const child = page.locator(`[data-child-id="${fixture.olderStudent.id}"]`);
+    const child = page.locator(`[data-child-id="${fixture.people.student.id}"]`);
     const homework = child.locator("li", { hasText: HOMEWORK });
     await homework.locator(".badge", { hasText: "6 / 8" }).waitFor();
   });
@@ -359,20 +363,20 @@ describe("the learning journey, with JavaScript", () => {
 describe("the core steps without JavaScript", () => {
   const TITLE = "Second try, no scripts";
 
-  async function noScriptPage(person: FixturePerson): Promise<Page> {
+  async function noScriptPage(person: Person): Promise<Page> {
     const key = `no-script ${person.id}`;
     const known = pages.get(key);
     if (known) return known;
     const context = await openContext(browser, { javaScriptEnabled: false });
     contexts.push(context);
     const page = await context.newPage();
-    await signIn(page, web.url, fixture.centre, person);
+    await signIn(page, web.url, fixture, person);
     pages.set(key, page);
     return page;
   }
 
   test("the tutor sets homework with the plain two-step form", async () => {
-    const page = await noScriptPage(fixture.tutor);
+    const page = await noScriptPage(fixture.people.tutor);
     await page.goto(`${web.url}/homework/new`);
     await page.getByLabel("Class").selectOption({ label: `${CLASS} (${COURSE})` });
     await clickAndLand(page, "Show exercises", "button");
@@ -389,7 +393,7 @@ describe("the core steps without JavaScript", () => {
   });
 
   test("the student answers, moves between questions and hands in", async () => {
-    const page = await noScriptPage(fixture.olderStudent);
+    const page = await noScriptPage(fixture.people.student);
     await page.goto(`${web.url}/my-homework/${homeworkId}`);
     await clickAndLand(page, "Start");
     for (let n = 1; n <= 2; n++) {
@@ -410,10 +414,10 @@ describe("the core steps without JavaScript", () => {
   });
 
   test("the tutor marks it from the queue", async () => {
-    const page = await noScriptPage(fixture.tutor);
+    const page = await noScriptPage(fixture.people.tutor);
     await page.goto(`${web.url}/marking`);
     await clickAndLand(page, "Start marking");
-    await page.getByRole("heading", { name: `${fixture.olderStudent.name}: ${TITLE}` }).waitFor();
+    await page.getByRole("heading", { name: `${fixture.people.student.name}: ${TITLE}` }).waitFor();
     await page.locator("input[name^=points-]").fill("5");
     await page.getByLabel("Feedback to the student").fill("Full marks.");
     await clickAndLand(page, "Mark", "button");
@@ -421,7 +425,7 @@ describe("the core steps without JavaScript", () => {
   });
 
   test("the student sees the mark", async () => {
-    const page = await noScriptPage(fixture.olderStudent);
+    const page = await noScriptPage(fixture.people.student);
     await page.goto(`${web.url}/my-homework/${homeworkId}`);
     await page.getByText("Your mark: 6 / 6").waitFor();
     await page.getByText("Full marks.").waitFor();

@@ -3,15 +3,19 @@ import type { Browser } from "playwright";
 import { notify } from "../../src/modules/notifications/service";
 import { launchBrowser } from "../support/browser";
 import { E2E_WEB_ENV, openContext } from "../support/browser-session";
-import { createTestCentre, signedInAs, type TestCentre } from "../support/identities";
+import { type Centre, createCentre, signedInAs } from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 
 let web: RunningProcess;
 let browser: Browser;
-let centre: TestCentre;
+let centre: Centre;
 
 beforeAll(async () => {
-  [web, browser, centre] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createTestCentre("bell")]);
+  [web, browser, centre] = await Promise.all([
+    startWebServer(E2E_WEB_ENV),
+    launchBrowser(),
+    createCentre({ label: "bell" }),
+  ]);
 });
 
 afterAll(async () => {
@@ -22,7 +26,7 @@ afterAll(async () => {
 describe("htmx's SSE extension swaps live fragments into the page", () => {
   test("a notification appears in the list and on the bell without a reload", async () => {
     const student = centre.people.student;
-    const { cookie } = await signedInAs(student, centre.id);
+    const { cookie } = await signedInAs(student);
     const [name, value] = cookie.split("=") as [string, string];
     const context = await openContext(browser);
     await context.addCookies([{ name, value, url: web.url }]);

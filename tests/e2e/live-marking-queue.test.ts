@@ -5,8 +5,7 @@ import { liveChannel } from "../../src/platform/live";
 import { redisChannelOf } from "../../src/platform/live/channels";
 import { redis } from "../../src/platform/redis";
 import { contextWithSession, launchBrowser } from "../support/browser";
-import { centreWithHomework } from "../support/homework-fixture";
-import { signedInAs, type TestCentre } from "../support/identities";
+import { type Centre, createCentre, demoHomework, signedInAs } from "../support/fixtures";
 import { type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
 
 /**
@@ -14,7 +13,7 @@ import { type RunningProcess, startWebServer, startWorker, waitFor } from "../su
  * on process A; the tutor's browser, connected by SSE to process B, sees the marking-queue count
  * change within two seconds, without a reload.
  */
-let centre: TestCentre;
+let centre: Centre;
 let homeworkId: string;
 let webA: RunningProcess;
 let webB: RunningProcess;
@@ -22,7 +21,8 @@ let worker: { stop(): Promise<void> };
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ centre, homeworkId } = await centreWithHomework("live-queue"));
+  centre = await createCentre({ label: "live-queue" });
+  homeworkId = await demoHomework(centre);
   [webA, webB, browser] = await Promise.all([startWebServer(), startWebServer(), launchBrowser()]);
   worker = startWorker();
 }, 90_000);
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe("live marking-queue count across web processes", () => {
   test("a hand-in on process A shows on the tutor's page served by process B within 2 s", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     expect(tutor.cookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
     const context = await contextWithSession(browser, tutor.cookie, webB.url);
     const page = await context.newPage();
@@ -52,7 +52,7 @@ describe("live marking-queue count across web processes", () => {
     const count = page.locator("#live-marking-count");
     const before = Number(await count.textContent());
 
-    const student = await signedInAs(centre.people.student, centre.id);
+    const student = await signedInAs(centre.people.student);
     const submit = await fetch(`${webA.url}/homework/${homeworkId}/submit`, {
       method: "POST",
       redirect: "manual",

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { addMember, createClass, removeMember } from "../../src/modules/classes/service";
-import { actorFor, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
 import { redis } from "../../src/platform/redis";
-import { createTestCentre, kioskCredentials, signedInAs, type TestCentre } from "../support/identities";
+import {
+  actorFor,
+  type Centre,
+  classInput,
+  createCentre,
+  createCourse,
+  kioskCredentials,
+  pairKiosk,
+  signedInAs,
+} from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 import { openSse, type SseConnection } from "../support/sse";
 
@@ -13,11 +21,11 @@ import { openSse, type SseConnection } from "../support/sse";
  */
 let a: RunningProcess;
 let b: RunningProcess;
-let centre: TestCentre;
+let centre: Centre;
 const open: SseConnection[] = [];
 
 beforeAll(async () => {
-  [a, b, centre] = await Promise.all([startWebServer(), startWebServer(), createTestCentre("live-end")]);
+  [a, b, centre] = await Promise.all([startWebServer(), startWebServer(), createCentre({ label: "live-end" })]);
 });
 
 afterAll(async () => {
@@ -56,8 +64,8 @@ function endsWithin(connection: SseConnection, ms: number): Promise<boolean> {
 describe("live streams end with their credential", () => {
   test("signing out ends that session's open streams on every web process, and only those", async () => {
     const parent = centre.people.parent;
-    const signedIn = await signedInAs(parent, centre.id);
-    const otherDevice = await signedInAs(parent, centre.id);
+    const signedIn = await signedInAs(parent);
+    const otherDevice = await signedInAs(parent);
     const [onA, onB, kept] = [
       await connect(a, signedIn.cookie),
       await connect(b, signedIn.cookie),
@@ -73,20 +81,21 @@ describe("live streams end with their credential", () => {
   });
 
   test("revoking a kiosk ends its board's stream at once", async () => {
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
-    const board = await connect(b, (await kioskCredentials(centre)).cookie, "/events/kiosk");
-    expect((await post(a, `/kiosks/${centre.kioskId}/revoke`, admin)).status).toBe(303);
+    const admin = await signedInAs(centre.people.centre_admin);
+    const kiosk = await pairKiosk(centre);
+    const board = await connect(b, (await kioskCredentials(kiosk)).cookie, "/events/kiosk");
+    expect((await post(a, `/kiosks/${kiosk.id}/revoke`, admin)).status).toBe(303);
     expect(await endsWithin(board, 5_000)).toBe(true);
   });
 
   test("a stream stops following a topic that is no longer the person's: a student who left the class", async () => {
-    const admin = await actorFor(centre, centre.people.centre_admin);
+    const admin = await actorFor(centre.people.centre_admin);
     const classId = await createClass(
       admin,
-      classInput(await createCourse(centre.id), centre.people.tutor.id, { name: "Leaving class" }),
+      classInput(await createCourse(centre), centre.people.tutor.id, { name: "Leaving class" }),
     );
     await addMember(admin, classId, centre.people.student.id);
-    const student = await signedInAs(centre.people.student, centre.id);
+    const student = await signedInAs(centre.people.student);
     const board = await connect(b, student.cookie, `/events/live?topic=class:${classId}`);
     const stays = await connect(b, student.cookie);
     await removeMember(admin, classId, centre.people.student.id);
@@ -97,7 +106,7 @@ describe("live streams end with their credential", () => {
   }, 120_000);
 
   test("a session that lapses without a sign-out (idle or absolute expiry) ends its stream at the next check", async () => {
-    const student = await signedInAs(centre.people.student, centre.id);
+    const student = await signedInAs(centre.people.student);
     const stream = await connect(b, student.cookie);
     // Expiry as Redis does it: the key is simply gone, no one announces it.
     expect(await redis.del(`aetherlearn:session:${sessionIdOf(student.cookie)}`)).toBe(1);

@@ -5,13 +5,13 @@ import { db } from "../../src/platform/db";
 import { liveChannel, publishLive } from "../../src/platform/live";
 import { openConnectionCount } from "../../src/platform/live/connections";
 import { redis } from "../../src/platform/redis";
-import { createTestCentre, signedInAs, type TestCentre } from "../support/identities";
+import { type Centre, createCentre, signedInAs } from "../support/fixtures";
 import { type RunningProcess, startWebServer, waitFor } from "../support/processes";
 import { openSse, type SseConnection } from "../support/sse";
 
 let a: RunningProcess;
 let b: RunningProcess;
-let centre: TestCentre;
+let centre: Centre;
 const open: SseConnection[] = [];
 
 async function connect(server: RunningProcess, cookie: string, path = "/events/live", headers = {}) {
@@ -21,7 +21,7 @@ async function connect(server: RunningProcess, cookie: string, path = "/events/l
 }
 
 beforeAll(async () => {
-  [a, b, centre] = await Promise.all([startWebServer(), startWebServer(), createTestCentre("live")]);
+  [a, b, centre] = await Promise.all([startWebServer(), startWebServer(), createCentre({ label: "live" })]);
 });
 
 afterAll(async () => {
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe("live updates over SSE, across web processes", () => {
   test("a message published once reaches streams on both processes", async () => {
-    const { cookie } = await signedInAs(centre.people.student, centre.id);
+    const { cookie } = await signedInAs(centre.people.student);
     const [onA, onB] = await Promise.all([connect(a, cookie), connect(b, cookie)]);
     for (const stream of [onA, onB]) {
       expect(stream.response.status).toBe(200);
@@ -51,7 +51,7 @@ describe("live updates over SSE, across web processes", () => {
 
   test("a reconnect with Last-Event-ID replays the notifications it missed, in order", async () => {
     const parent = centre.people.parent;
-    const { cookie } = await signedInAs(parent, centre.id);
+    const { cookie } = await signedInAs(parent);
     const texts = [1, 2, 3].map((n) => `Note ${n} ${crypto.randomUUID().slice(0, 6)}`);
     for (const text of texts) await notify({ centreId: centre.id, userId: parent.id }, { text, link: "/home" });
     const live = await connect(a, cookie);
@@ -81,7 +81,7 @@ describe("live updates over SSE, across web processes", () => {
 
   test("each person may hold a capped number of streams; closing one frees its slot", async () => {
     const tutor = centre.people.tutor;
-    const { cookie } = await signedInAs(tutor, centre.id);
+    const { cookie } = await signedInAs(tutor);
     const cap = config.SSE_MAX_CONNECTIONS_PER_USER;
     const streams: SseConnection[] = [];
     for (let n = 0; n < cap; n++) streams.push(await connect(n % 2 ? b : a, cookie));
@@ -100,7 +100,7 @@ describe("live updates over SSE, across web processes", () => {
 
   test("topics are authorised on connect; plain page requests are refused", async () => {
     const tutor = centre.people.tutor;
-    const { cookie } = await signedInAs(tutor, centre.id);
+    const { cookie } = await signedInAs(tutor);
     const plain = await fetch(`${a.url}/events/live`, { headers: { cookie } });
     expect(plain.status).toBe(406);
     const unknown = await connect(a, cookie, "/events/live?topic=nonsense");

@@ -12,17 +12,21 @@ import {
   signInForm,
   visit,
 } from "../support/browser-session";
-import { type CentreFixture, createCentreFixture, dateOfBirthForAge, type PasswordPerson } from "../support/fixtures";
+import { type Centre, createCentre, dateOfBirthForAge, type PasswordPerson } from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 
 let web: RunningProcess;
 let browser: Browser;
-let fixture: CentreFixture;
+let fixture: Centre;
 let admin: { context: BrowserContext; page: Page };
 
 beforeAll(async () => {
-  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentreFixture()]);
-  admin = await signedInPage(browser, web.url, fixture.centre, fixture.admin);
+  [web, browser, fixture] = await Promise.all([
+    startWebServer(E2E_WEB_ENV),
+    launchBrowser(),
+    createCentre({ timeZone: "Europe/London" }),
+  ]);
+  admin = await signedInPage(browser, web.url, fixture, fixture.people.centre_admin);
 }, 30_000);
 
 afterAll(async () => {
@@ -71,7 +75,7 @@ describe("people admin, as a centre admin", () => {
     const row = await db
       .selectFrom("users")
       .select(["id", "pin_hash"])
-      .where("centre_id", "=", fixture.centre.id)
+      .where("centre_id", "=", fixture.id)
       .where("student_code", "=", newStudent.code)
       .executeTakeFirstOrThrow();
     studentId = row.id;
@@ -112,9 +116,9 @@ describe("people admin, as a centre admin", () => {
         name: invited.name,
         email: invited.email,
         password: invited.password,
-        centreId: fixture.centre.id,
+        centreId: fixture.id,
       };
-      await signIn(guest, web.url, fixture.centre, person);
+      await signIn(guest, web.url, fixture, person);
       expect(new URL(guest.url()).pathname).toBe("/home");
       await guest.getByRole("heading", { level: 1, name: `Hello, ${invited.name}` }).waitFor();
 
@@ -151,12 +155,12 @@ describe("people admin, as a centre admin", () => {
     try {
       const parentPage = await context.newPage();
       const person: PasswordPerson = {
-        ...fixture.parent,
+        ...fixture.people.parent,
         name: invited.name,
         email: invited.email,
         password: invited.password,
       };
-      await signIn(parentPage, web.url, fixture.centre, person);
+      await signIn(parentPage, web.url, fixture, person);
       const card = parentPage.locator(`#child-${studentId}`);
       expect(await card.locator("h3").textContent()).toBe(newStudent.name);
       expect(await card.getByRole("button", { name: "Give consent" }).count()).toBe(1);
@@ -166,16 +170,16 @@ describe("people admin, as a centre admin", () => {
   }, 20_000);
 
   test("disabling the tutor ends their open session at once", async () => {
-    const tutor = await signedInPage(browser, web.url, fixture.centre, fixture.tutor);
+    const tutor = await signedInPage(browser, web.url, fixture, fixture.people.tutor);
     try {
       const { page } = admin;
-      await visit(page, web.url, `/people/${fixture.tutor.id}`);
+      await visit(page, web.url, `/people/${fixture.people.tutor.id}`);
       await landingAfter(page, () => page.getByRole("button", { name: "Disable" }).click());
       await page.getByRole("button", { name: "Enable" }).waitFor();
       expect(await page.locator("dl.details").textContent()).toContain("disabled");
 
-      await expectSignedOut(tutor.page, web.url, fixture.tutor.name);
-      const retry = await signIn(tutor.page, web.url, fixture.centre, fixture.tutor);
+      await expectSignedOut(tutor.page, web.url, fixture.people.tutor.name);
+      const retry = await signIn(tutor.page, web.url, fixture, fixture.people.tutor);
       expect(retry.status()).toBe(401);
       expect(await signInForm(tutor.page, "password").count()).toBe(1);
       expect(await tutor.page.getByRole("alert").textContent()).toContain("do not match an active account");
@@ -186,26 +190,29 @@ describe("people admin, as a centre admin", () => {
 
   test("the tier rule: no controls for the owner, and crafted posts are refused", async () => {
     const { page } = admin;
-    await visit(page, web.url, `/people/${fixture.owner.id}`);
-    await page.getByRole("heading", { level: 1, name: fixture.owner.name }).waitFor();
+    await visit(page, web.url, `/people/${fixture.people.centre_owner.id}`);
+    await page.getByRole("heading", { level: 1, name: fixture.people.centre_owner.name }).waitFor();
     expect(await page.getByRole("heading", { name: "Actions" }).count()).toBe(0);
     expect(await page.locator("form[action$='/role'], form[action$='/disable']").count()).toBe(0);
 
-    expect(await craftedPost(`/people/${fixture.owner.id}/role`, { role: "tutor" })).toBe(403);
-    expect(await craftedPost(`/people/${fixture.owner.id}/disable`, {})).toBe(403);
+    expect(await craftedPost(`/people/${fixture.people.centre_owner.id}/role`, { role: "tutor" })).toBe(403);
+    expect(await craftedPost(`/people/${fixture.people.centre_owner.id}/disable`, {})).toBe(403);
     // Nor can an admin raise someone to their own tier or above.
-    expect(await craftedPost(`/people/${fixture.headTutor.id}/role`, { role: "centre_admin" })).toBe(403);
-    expect(await craftedPost(`/people/${fixture.headTutor.id}/role`, { role: "centre_owner" })).toBe(403);
+    expect(await craftedPost(`/people/${fixture.people.head_tutor.id}/role`, { role: "centre_admin" })).toBe(403);
+    expect(await craftedPost(`/people/${fixture.people.head_tutor.id}/role`, { role: "centre_owner" })).toBe(403);
 
     const roles = await db
       .selectFrom("users")
       .select(["id", "role", "status"])
-      .where("id", "in", [fixture.owner.id, fixture.headTutor.id])
+      .where("id", "in", [fixture.people.centre_owner.id, fixture.people.head_tutor.id])
       .execute();
-    expect(roles.find((row) => row.id === fixture.owner.id)).toMatchObject({ role: "centre_owner", status: "active" });
-    expect(roles.find((row) => row.id === fixture.headTutor.id)?.role).toBe("head_tutor");
+    expect(roles.find((row) => row.id === fixture.people.centre_owner.id)).toMatchObject({
+      role: "centre_owner",
+      status: "active",
+    });
+    expect(roles.find((row) => row.id === fixture.people.head_tutor.id)?.role).toBe("head_tutor");
 
     // The same crafted post for someone below the admin goes through: the 403s above are the tier rule.
-    expect(await craftedPost(`/people/${fixture.headTutor.id}/role`, { role: "tutor" })).toBe(303);
+    expect(await craftedPost(`/people/${fixture.people.head_tutor.id}/role`, { role: "tutor" })).toBe(303);
   }, 20_000);
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright";
+import type { Role } from "../../src/platform/db/schema";
 import { launchBrowser } from "../support/browser";
 import {
   E2E_WEB_ENV,
@@ -11,15 +12,21 @@ import {
   signInForm,
   signOut,
 } from "../support/browser-session";
-import { type CentreFixture, createCentreFixture, type FixturePerson } from "../support/fixtures";
+import { type Centre, createCentre, createPlatformAdmin, type PasswordPerson } from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 
 let web: RunningProcess;
 let browser: Browser;
-let fixture: CentreFixture;
+let fixture: Centre;
+let platformAdmin: PasswordPerson;
 
 beforeAll(async () => {
-  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentreFixture()]);
+  [web, browser, fixture] = await Promise.all([
+    startWebServer(E2E_WEB_ENV),
+    launchBrowser(),
+    createCentre({ timeZone: "Europe/London" }),
+  ]);
+  platformAdmin = await createPlatformAdmin();
 }, 30_000);
 
 afterAll(async () => {
@@ -29,26 +36,26 @@ afterAll(async () => {
 
 // Written out by hand rather than derived from the permission table, so a change to who sees
 // what in the navigation is a deliberate edit here too.
-const EXPECTED: { key: keyof Omit<CentreFixture, "centre" | "youngStudent">; label: string; nav: string[] }[] = [
-  { key: "platformAdmin", label: "Platform admin", nav: ["Home", "Centres", "System health", "Profile"] },
-  { key: "owner", label: "Centre owner", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
-  { key: "admin", label: "Centre admin", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
-  { key: "headTutor", label: "Head tutor", nav: ["Home", "Profile"] },
+const EXPECTED: { key: Role; label: string; nav: string[] }[] = [
+  { key: "platform_admin", label: "Platform admin", nav: ["Home", "Centres", "System health", "Profile"] },
+  { key: "centre_owner", label: "Centre owner", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
+  { key: "centre_admin", label: "Centre admin", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
+  { key: "head_tutor", label: "Head tutor", nav: ["Home", "Profile"] },
   { key: "tutor", label: "Tutor", nav: ["Home", "Profile"] },
   { key: "parent", label: "Parent", nav: ["Home", "Profile"] },
-  { key: "olderStudent", label: "Student", nav: ["Home", "Profile"] },
+  { key: "student", label: "Student", nav: ["Home", "Profile"] },
 ];
 
 describe("each role signs in through the real form", () => {
   for (const { key, label, nav } of EXPECTED) {
     test(`${label}: home, navigation, sign-out`, async () => {
-      const person = fixture[key] as FixturePerson;
-      const { context, page } = await signedInPage(browser, web.url, fixture.centre, person);
+      const person = key === "platform_admin" ? platformAdmin : fixture.people[key];
+      const { context, page } = await signedInPage(browser, web.url, fixture, person);
       try {
         await page.getByRole("heading", { level: 1, name: `Hello, ${person.name}` }).waitFor();
         const role = (await page.locator("#home h1 + p").textContent()) ?? "";
         expect(role.startsWith(label)).toBe(true);
-        if (person.centreId) expect(role).toContain(fixture.centre.name);
+        if (person.centreId) expect(role).toContain(fixture.name);
         expect(await page.locator(".site-nav .who").textContent()).toContain(person.name);
         expect(await navLinks(page)).toEqual(nav);
 
@@ -89,16 +96,16 @@ describe("keyboard only", () => {
       // Back to the centre list: typing a centre's name selects it, as in any closed select.
       await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("Shift+Tab");
-      await page.keyboard.type(fixture.centre.name);
-      expect(await form.getByLabel("Centre").inputValue()).toBe(fixture.centre.slug);
+      await page.keyboard.type(fixture.name);
+      expect(await form.getByLabel("Centre").inputValue()).toBe(fixture.slug);
       await page.keyboard.press("Tab");
-      await page.keyboard.type(fixture.tutor.email);
+      await page.keyboard.type(fixture.people.tutor.email);
       await page.keyboard.press("Tab");
-      await page.keyboard.type(fixture.tutor.password);
+      await page.keyboard.type(fixture.people.tutor.password);
       await landingAfter(page, () => page.keyboard.press("Enter"));
 
       expect(new URL(page.url()).pathname).toBe("/home");
-      await page.getByRole("heading", { level: 1, name: `Hello, ${fixture.tutor.name}` }).waitFor();
+      await page.getByRole("heading", { level: 1, name: `Hello, ${fixture.people.tutor.name}` }).waitFor();
     } finally {
       await context.close();
     }

@@ -5,12 +5,11 @@ import type { Browser } from "playwright";
 import sharp from "sharp";
 import { db } from "../../src/platform/db";
 import { contextWithSession, launchBrowser } from "../support/browser";
-import { centreWithHomework } from "../support/homework-fixture";
-import { signedInAs, type TestCentre } from "../support/identities";
+import { type Centre, createCentre, demoHomework, signedInAs } from "../support/fixtures";
 import { type RunningProcess, startWebServer, startWorker } from "../support/processes";
 
 /** Issue 5, acceptance 2: a student attaches a photo of their work; the tutor sees its thumbnail in the marking queue. */
-let centre: TestCentre;
+let centre: Centre;
 let homeworkId: string;
 let web: RunningProcess;
 let worker: { stop(): Promise<void> };
@@ -18,7 +17,8 @@ let browser: Browser;
 const photo = join(tmpdir(), `aetherlearn-work-${process.pid}.jpg`);
 
 beforeAll(async () => {
-  ({ centre, homeworkId } = await centreWithHomework("photo"));
+  centre = await createCentre({ label: "photo" });
+  homeworkId = await demoHomework(centre);
   await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 240, g: 235, b: 220 } } })
     .jpeg()
     .toFile(photo);
@@ -34,11 +34,7 @@ afterAll(async () => {
 describe("photos of paper work", () => {
   test("a student attaches a photo and hands in; the tutor sees its thumbnail when marking", async () => {
     // Set up below through the real pages; the thumbnail is made by the worker in the background.
-    const student = await contextWithSession(
-      browser,
-      (await signedInAs(centre.people.student, centre.id)).cookie,
-      web.url,
-    );
+    const student = await contextWithSession(browser, (await signedInAs(centre.people.student)).cookie, web.url);
     const studentPage = await student.newPage();
     await studentPage.goto(`${web.url}/my-homework/${homeworkId}`);
     await studentPage.getByRole("link", { name: "Add photos or scans of your work" }).click();
@@ -55,7 +51,7 @@ describe("photos of paper work", () => {
       .executeTakeFirstOrThrow();
     expect(submission.status).toBe("submitted");
 
-    const tutor = await contextWithSession(browser, (await signedInAs(centre.people.tutor, centre.id)).cookie, web.url);
+    const tutor = await contextWithSession(browser, (await signedInAs(centre.people.tutor)).cookie, web.url);
     const tutorPage = await tutor.newPage();
     await tutorPage.goto(`${web.url}/marking`);
     await Promise.all([

@@ -7,7 +7,6 @@ import {
   recordAttendance,
   removeMember,
 } from "../../src/modules/classes/service";
-import { actorFor, addPerson, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
 import { seedDemoCourses } from "../../src/modules/courses/demo";
 import { enrol, exercisesForLessons, publishedLessonsForCourse, unenrol } from "../../src/modules/courses/service";
 import {
@@ -26,19 +25,28 @@ import {
 } from "../../src/platform/audit";
 import { db } from "../../src/platform/db";
 import { trustedCentreId } from "../../src/platform/tenancy";
-import { centreWithHomework } from "../support/homework-fixture";
-import type { TestCentre } from "../support/identities";
+import {
+  actorFor,
+  addPerson,
+  type Centre,
+  classInput,
+  createCentre,
+  createCourse,
+  demoHomework,
+  pairKiosk,
+} from "../support/fixtures";
 
 // Every change of a mark, an attendance mark or an enrolment leaves an audit event with before
 // and after, written in the same transaction as the change (docs/security.md, "Audit coverage").
-let centre: TestCentre;
+let centre: Centre;
 let homeworkId: string;
 
 beforeAll(async () => {
-  ({ centre, homeworkId } = await centreWithHomework("audit-coverage"));
+  centre = await createCentre({ label: "audit-coverage" });
+  homeworkId = await demoHomework(centre);
 });
 
-const as = (role: "tutor" | "head_tutor" | "centre_admin" | "student") => actorFor(centre, centre.people[role]);
+const as = (role: "tutor" | "head_tutor" | "centre_admin" | "student") => actorFor(centre.people[role]);
 
 async function auditOf(action: string, targetId: string) {
   return db
@@ -139,8 +147,8 @@ describe("marks", () => {
 
 describe("attendance", () => {
   test("a tutor's mark, a kiosk check-in and a correction are each audited; an unchanged mark is not", async () => {
-    const courseId = await createCourse(centre.id, "Audited attendance");
-    const student = await addPerson(centre.id, "student", "Audited arrival");
+    const courseId = await createCourse(centre, "Audited attendance");
+    const student = await addPerson(centre, "student", { name: "Audited arrival" });
     const classId = await createClass(await as("centre_admin"), classInput(courseId, centre.people.tutor.id));
     await addMember(await as("centre_admin"), classId, student.id);
     const sessions = await db
@@ -150,8 +158,9 @@ describe("attendance", () => {
       .orderBy("starts_at")
       .execute();
     const [first, second] = sessions;
+    const paired = await pairKiosk(centre);
     const kiosk = {
-      kioskId: centre.kioskId,
+      kioskId: paired.id,
       centreId: trustedCentreId(centre.id),
       request: { ip: "203.0.113.44", userAgent: "kiosk", requestId: "req-kiosk-audit" },
     };
@@ -173,7 +182,7 @@ describe("attendance", () => {
       actor_id: null,
       actor_role: "kiosk",
       request_id: "req-kiosk-audit",
-      after: { sessionId: second!.id, status: "late", method: "kiosk", kioskId: centre.kioskId },
+      after: { sessionId: second!.id, status: "late", method: "kiosk", kioskId: paired.id },
     });
     const corrected = await auditOf("attendance.correct", student.id);
     expect(corrected).toHaveLength(1);
@@ -186,8 +195,8 @@ describe("attendance", () => {
 
 describe("enrolment", () => {
   test("enrolling in a course and unenrolling are audited; enrolling twice is one change", async () => {
-    const courseId = await createCourse(centre.id, "Audited enrolment");
-    const student = await addPerson(centre.id, "student", "Audited enrolee");
+    const courseId = await createCourse(centre, "Audited enrolment");
+    const student = await addPerson(centre, "student", { name: "Audited enrolee" });
     await enrol(await as("centre_admin"), courseId, student.id);
     await enrol(await as("centre_admin"), courseId, student.id);
     await unenrol(await as("centre_admin"), courseId, student.id);
@@ -204,8 +213,8 @@ describe("enrolment", () => {
   });
 
   test("adding a student to a class and removing them are audited", async () => {
-    const courseId = await createCourse(centre.id, "Audited membership");
-    const student = await addPerson(centre.id, "student", "Audited member");
+    const courseId = await createCourse(centre, "Audited membership");
+    const student = await addPerson(centre, "student", { name: "Audited member" });
     const classId = await createClass(await as("centre_admin"), classInput(courseId, centre.people.tutor.id));
     await addMember(await as("centre_admin"), classId, student.id);
     await addMember(await as("centre_admin"), classId, student.id);
@@ -222,8 +231,8 @@ describe("enrolment", () => {
   });
 
   test("a change that fails leaves no audit event, and the centre's chain still verifies", async () => {
-    const courseId = await createCourse(centre.id, "Never enrolled");
-    const student = await addPerson(centre.id, "student", "Not enrolled");
+    const courseId = await createCourse(centre, "Never enrolled");
+    const student = await addPerson(centre, "student", { name: "Not enrolled" });
     await expect(unenrol(await as("centre_admin"), courseId, student.id)).rejects.toMatchObject({ status: 404 });
     expect(await auditOf("enrolment.unenrol", student.id)).toHaveLength(0);
     expect(chainsAreIntact(await verifyAuditChains(db, { centreId: centre.id }))).toBe(true);

@@ -2,16 +2,16 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
-import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../support/identities";
+import { type Centre, type Credentials, createCentre, signedInAs } from "../support/fixtures";
 import { allowedFor, concretePath, routesOf, send } from "./walk";
 
 const app = createApp();
 const routes = routesOf(app).filter((route) => route.permission !== "public");
-let home: TestCentre;
-let other: TestCentre;
+let home: Centre;
+let other: Centre;
 
 beforeAll(async () => {
-  [home, other] = await Promise.all([createTestCentre("home"), createTestCentre("other")]);
+  [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
 });
 
 /** Every id of the other centre that a path parameter could name. */
@@ -29,7 +29,7 @@ function otherCentreSecrets(): string[] {
   return [other.name, other.slug, ...Object.values(other.people).map((person) => person.name), other.youngStudent.name];
 }
 
-async function snapshotOf(centre: TestCentre) {
+async function snapshotOf(centre: Centre) {
   return db
     .selectFrom("users")
     .where("centre_id", "=", centre.id)
@@ -38,7 +38,7 @@ async function snapshotOf(centre: TestCentre) {
     .execute();
 }
 
-async function linksOf(centre: TestCentre) {
+async function linksOf(centre: Centre) {
   return db.selectFrom("guardianships").where("centre_id", "=", centre.id).selectAll().orderBy("student_id").execute();
 }
 
@@ -50,7 +50,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
         if (!allowedFor(route.permission as string, role)) continue;
-        const who: Credentials = await signedInAs(home.people[role as keyof TestCentre["people"]], home.id);
+        const who: Credentials = await signedInAs(home.people[role as keyof Centre["people"]]);
         for (const ids of route.path.includes(":") ? otherCentreIds() : [{}]) {
           // The centre named in the body, query or path must change nothing.
           const response = await send(app, route.method, concretePath(route.path, ids), who, {

@@ -4,27 +4,31 @@ import { ROLES } from "../../src/platform/db/schema";
 import { isStateChanging } from "../../src/platform/http/csrf";
 import {
   anonymousCredentials,
+  type Centre,
   type Credentials,
-  createTestCentre,
+  createCentre,
+  type Kiosk,
   kioskCredentials,
+  pairKiosk,
   signedInAs,
-  type TestCentre,
-} from "../support/identities";
+} from "../support/fixtures";
 import { allowedFor, concretePath, routesOf, send } from "./walk";
 
 const app = createApp();
 const stateChanging = routesOf(app).filter((route) => isStateChanging(route.method));
-let centre: TestCentre;
+let centre: Centre;
+let kiosk: Kiosk;
 
 beforeAll(async () => {
-  centre = await createTestCentre("csrf");
+  centre = await createCentre({ label: "csrf" });
+  kiosk = await pairKiosk(centre);
 });
 
 /** Someone the route would otherwise let in, so only the CSRF defence can refuse the request. */
 async function permittedCredentials(permission: string): Promise<Credentials> {
   const role = ROLES.find((candidate) => candidate !== "platform_admin" && allowedFor(permission, candidate));
-  if (role && role !== "platform_admin") return signedInAs(centre.people[role], centre.id);
-  if (allowedFor(permission, "kiosk")) return kioskCredentials(centre);
+  if (role && role !== "platform_admin") return signedInAs(centre.people[role]);
+  if (allowedFor(permission, "kiosk")) return kioskCredentials(kiosk);
   return anonymousCredentials();
 }
 
@@ -54,14 +58,14 @@ describe("a cross-site POST is refused on every state-changing route", () => {
   });
 
   test("the same request with the session's token from our own origin is not refused for CSRF", async () => {
-    const who = await signedInAs(centre.people.centre_admin, centre.id);
+    const who = await signedInAs(centre.people.centre_admin);
     const response = await send(app, "POST", `/people/${centre.people.tutor.id}/disable`, who);
     expect(response.status).toBe(303);
   });
 
   test("a token from another session does not work", async () => {
-    const mine = await signedInAs(centre.people.centre_admin, centre.id);
-    const theirs = await signedInAs(centre.people.centre_owner, centre.id);
+    const mine = await signedInAs(centre.people.centre_admin);
+    const theirs = await signedInAs(centre.people.centre_owner);
     const response = await send(app, "POST", `/people/${centre.people.tutor.id}/enable`, {
       ...mine,
       csrfToken: theirs.csrfToken,

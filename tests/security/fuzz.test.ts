@@ -1,27 +1,27 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
-import { samplePhoto } from "../../src/modules/files/fixtures";
 import { ROLES } from "../../src/platform/db/schema";
 import { SIGNED_URL } from "../../src/platform/permissions";
 import {
   anonymousCredentials,
+  type Centre,
   type Credentials,
+  createCentre,
   createPlatformAdmin,
-  createTestCentre,
   kioskCredentials,
+  samplePhoto,
   signedInAs,
-  type TestCentre,
-} from "../support/identities";
+} from "../support/fixtures";
 import { type FoundForm, formsOn, hostileVariants } from "./forms";
 import { pathWithRealIds, type RealRows, realRows } from "./real-rows";
 import { allowedFor, concretePath, ORIGIN, routesOf } from "./walk";
 
 const app = createApp();
 const routes = routesOf(app);
-let centre: TestCentre;
+let centre: Centre;
 
 beforeAll(async () => {
-  centre = await createTestCentre("fuzz");
+  centre = await createCentre({ label: "fuzz" });
 });
 
 /** A small deterministic generator, so a failure reproduces. */
@@ -91,7 +91,7 @@ function fuzzValues(seed: number): Record<string, string>[] {
 
 async function whoMayUse(permission: string): Promise<Credentials> {
   const role = ROLES.find((candidate) => candidate !== "platform_admin" && allowedFor(permission, candidate));
-  return role && role !== "platform_admin" ? signedInAs(centre.people[role], centre.id) : anonymousCredentials();
+  return role && role !== "platform_admin" ? signedInAs(centre.people[role]) : anonymousCredentials();
 }
 
 function request(
@@ -164,9 +164,9 @@ describe("well-formed bodies on real rows, and hostile variants of them, never g
   /** Fresh credentials per request, so a sign-out along the way spoils nothing after it. */
   async function credentialsFor(who: Who): Promise<Credentials> {
     if (who === "anonymous") return anonymousCredentials();
-    if (who === "kiosk") return kioskCredentials(rows.centre);
-    if (who === "platform_admin") return signedInAs(platformAdmin, null, rows.centre.id);
-    return signedInAs(rows.centre.people[who], rows.centre.id);
+    if (who === "kiosk") return kioskCredentials(rows.kiosk);
+    if (who === "platform_admin") return signedInAs(platformAdmin, { actingIn: rows.centre.id });
+    return signedInAs(rows.centre.people[who]);
   }
 
   async function submit(path: string, who: Who, fields: Record<string, string>, as: "form" | "multipart" | "json") {

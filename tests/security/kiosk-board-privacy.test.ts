@@ -2,19 +2,25 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { boardName } from "../../src/modules/gamification/present";
 import { awardByTutor } from "../../src/modules/gamification/service";
-import { actorFor, classWith, type GameCentre, gameCentre } from "../../src/modules/gamification/test-fixtures";
 import { db } from "../../src/platform/db";
 import { type LiveChannel, liveChannel, publishLive } from "../../src/platform/live";
 import {
-  createTestCentre,
+  actorFor,
+  addPerson,
+  type Centre,
+  classWith,
+  createCentre,
+  type Kiosk,
   kioskCredentials,
+  pairKiosk,
+  type StudentPerson,
   signedInAs,
-  type TestCentre,
-  type TestPerson,
-} from "../support/identities";
+} from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 import { openSse, type SseConnection } from "../support/sse";
 import { send } from "./walk";
+
+const GAMIFIED = { label: "xp", features: { gamification: true } };
 
 /**
  * Children's arrivals are seen by the centre's staff and its paired kiosks only (issue 10, defect 3):
@@ -26,29 +32,12 @@ const PIN = "730592";
 const ARRIVING = "Zelda Quinn";
 const ARRIVING_ON_BOARD = "Zelda Q.";
 let web: RunningProcess;
-let centre: GameCentre;
-let other: TestCentre;
-let arriving: TestPerson & { code: string };
+let centre: Centre;
+let other: Centre;
+let centreKiosk: Kiosk;
+let otherKiosk: Kiosk;
+let arriving: StudentPerson;
 const open: SseConnection[] = [];
-
-async function withPin(person: TestPerson): Promise<TestPerson & { code: string }> {
-  const row = await db
-    .updateTable("users")
-    .set({ pin_hash: await Bun.password.hash(PIN, { algorithm: "bcrypt", cost: 4 }) })
-    .where("id", "=", person.id)
-    .returning("student_code")
-    .executeTakeFirstOrThrow();
-  return { ...person, code: row.student_code as string };
-}
-
-async function insertStudent(name: string): Promise<TestPerson> {
-  const row = await db
-    .insertInto("users")
-    .values({ centre_id: centre.id, role: "student", name, student_code: `P${crypto.randomUUID().slice(0, 8)}` })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { id: row.id, name, role: "student" };
-}
 
 /** A session of the class that started two minutes ago (never before today's midnight, UTC). */
 async function openSessionNow(classId: string): Promise<void> {
@@ -86,12 +75,17 @@ const mentionsArrival = (connection: SseConnection) =>
   connection.frames.some((frame) => frame.data.includes(ARRIVING_ON_BOARD) || frame.data.includes("live-kiosk-board"));
 
 beforeAll(async () => {
-  [web, centre, other] = await Promise.all([startWebServer(), gameCentre(), createTestCentre("board-other")]);
-  arriving = await withPin(await insertStudent(ARRIVING));
-  const classId = await classWith(centre, centre.people.tutor, [centre.people.student, arriving]);
+  [web, centre, other] = await Promise.all([
+    startWebServer(),
+    createCentre(GAMIFIED),
+    createCentre({ label: "board-other" }),
+  ]);
+  [centreKiosk, otherKiosk] = await Promise.all([pairKiosk(centre), pairKiosk(other)]);
+  arriving = await addPerson(centre, "student", { name: ARRIVING, pin: PIN });
+  const classId = await classWith(centre, { tutor: centre.people.tutor, members: [centre.people.student, arriving] });
   await openSessionNow(classId);
   // Zelda has points, so she is on the centre's leaderboards too.
-  await awardByTutor(await actorFor(centre, centre.people.tutor), arriving.id, { amount: 40, reason: "Great start" });
+  await awardByTutor(await actorFor(centre.people.tutor), arriving.id, { amount: 40, reason: "Great start" });
 });
 
 afterAll(async () => {
@@ -102,13 +96,13 @@ afterAll(async () => {
 describe("a child's arrival reaches staff and the centre's kiosks only", () => {
   test("live: a kiosk check-in is pushed to the staff board and the kiosk, never to a parent's or a student's stream", async () => {
     const { people } = centre;
-    const parent = await stream((await signedInAs(people.parent, centre.id)).cookie);
-    const student = await stream((await signedInAs(people.student, centre.id)).cookie);
-    const foreignAdmin = await stream((await signedInAs(other.people.centre_admin, other.id)).cookie);
-    const foreignKiosk = await stream((await kioskCredentials(other)).cookie, "/events/kiosk");
-    const kiosk = await stream((await kioskCredentials(centre)).cookie, "/events/kiosk");
+    const parent = await stream((await signedInAs(people.parent)).cookie);
+    const student = await stream((await signedInAs(people.student)).cookie);
+    const foreignAdmin = await stream((await signedInAs(other.people.centre_admin)).cookie);
+    const foreignKiosk = await stream((await kioskCredentials(otherKiosk)).cookie, "/events/kiosk");
+    const kiosk = await stream((await kioskCredentials(centreKiosk)).cookie, "/events/kiosk");
     // A tutor's screen showing the board follows what the board page itself connects to.
-    const tutor = await signedInAs(people.tutor, centre.id);
+    const tutor = await signedInAs(people.tutor);
     const boardPage = await (await send(app, "GET", "/kiosk/leaderboard", tutor)).text();
     const boardStream = /hx-sse:connect="([^"]+)"/.exec(boardPage)?.[1]?.replaceAll("&amp;", "&") ?? "";
     expect(boardStream).toStartWith("/events/live?");
@@ -116,15 +110,15 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
     const others = [parent, student, foreignAdmin, foreignKiosk];
     for (const connection of [...others, kiosk]) expect(connection.response.status).toBe(200);
 
-    const checkedIn = await send(app, "POST", "/kiosk/sign-in", await kioskCredentials(centre), {
-      body: { mode: "pin", studentCode: arriving.code, pin: PIN },
+    const checkedIn = await send(app, "POST", "/kiosk/sign-in", await kioskCredentials(centreKiosk), {
+      body: { mode: "pin", studentCode: arriving.studentCode, pin: PIN },
     });
     expect(checkedIn.status).toBe(303);
     await kiosk.next((frame) => frame.data.includes(ARRIVING_ON_BOARD) && frame.data.includes("live-kiosk-board"));
     await settle(parent, liveChannel.user(people.parent.id));
     await settle(student, liveChannel.user(people.student.id));
     await settle(foreignAdmin, liveChannel.user(other.people.centre_admin.id));
-    await settle(foreignKiosk, liveChannel.kiosk(other.kioskId));
+    await settle(foreignKiosk, liveChannel.kiosk(otherKiosk.id));
     expect(others.map(mentionsArrival)).toEqual([false, false, false, false]);
 
     // The centre's staff follow the arrivals on their board; nobody else may ask for them.
@@ -132,7 +126,7 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
     await staff.next((frame) => frame.data.includes(ARRIVING_ON_BOARD) && frame.data.includes("live-kiosk-board"));
     const askers = [people.parent, people.student, other.people.centre_owner];
     for (const who of askers) {
-      const credentials = await signedInAs(who, who === other.people.centre_owner ? other.id : centre.id);
+      const credentials = await signedInAs(who);
       const asked = await stream(credentials.cookie, `/events/live?topic=arrivals:${centre.id}`);
       expect(asked.response.status).toBe(403);
     }
@@ -141,7 +135,7 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
   test("pages: the arrivals board is for staff and kiosks; a parent or a student gets no arrival on any board", async () => {
     const { people } = centre;
     for (const who of [people.parent, people.student]) {
-      const credentials = await signedInAs(who, centre.id);
+      const credentials = await signedInAs(who);
       const board = await send(app, "GET", "/kiosk/leaderboard", credentials);
       expect(board.status).toBe(403);
       expect(await board.text()).not.toContain(ARRIVING_ON_BOARD);
@@ -151,21 +145,21 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
         expect(html).not.toContain("live-kiosk-board");
       }
     }
-    for (const who of [await signedInAs(people.tutor, centre.id), await kioskCredentials(centre)]) {
+    for (const who of [await signedInAs(people.tutor), await kioskCredentials(centreKiosk)]) {
       const board = await send(app, "GET", "/kiosk/leaderboard", who);
       expect(board.status).toBe(200);
       expect(await board.text()).toContain(ARRIVING_ON_BOARD);
     }
     // Another centre's kiosk shows its own centre, never this one's arrivals.
-    const foreign = await (await send(app, "GET", "/kiosk/leaderboard", await kioskCredentials(other))).text();
+    const foreign = await (await send(app, "GET", "/kiosk/leaderboard", await kioskCredentials(otherKiosk))).text();
     expect(foreign).not.toContain(ARRIVING_ON_BOARD);
   });
 
   test("a parent's leaderboard names their own children only; other children stay anonymous", async () => {
     const { people } = centre;
-    await awardByTutor(await actorFor(centre, people.tutor), people.student.id, { amount: 10, reason: "Tidy work" });
+    await awardByTutor(await actorFor(people.tutor), people.student.id, { amount: 10, reason: "Tidy work" });
     const parent = await (
-      await send(app, "GET", "/leaderboards", await signedInAs(people.parent, centre.id), { query: "period=all" })
+      await send(app, "GET", "/leaderboards", await signedInAs(people.parent), { query: "period=all" })
     ).text();
     expect(parent).not.toContain(ARRIVING_ON_BOARD);
     expect(parent).toContain("40");
@@ -173,7 +167,7 @@ describe("a child's arrival reaches staff and the centre's kiosks only", () => {
     // A parent's page does not follow the centre board's live updates, which carry names.
     expect(parent).not.toContain("topic=leaderboard");
     const student = await (
-      await send(app, "GET", "/leaderboards", await signedInAs(people.student, centre.id), { query: "period=all" })
+      await send(app, "GET", "/leaderboards", await signedInAs(people.student), { query: "period=all" })
     ).text();
     expect(student).toContain(ARRIVING_ON_BOARD);
     expect(student).toContain(`topic=leaderboard%3A${centre.id}`);

@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { classWith, gameCentre } from "../../src/modules/gamification/test-fixtures";
 import { liveTopics } from "../../src/modules/live/topics";
 import { db } from "../../src/platform/db";
 import { type LiveChannel, liveChannel, publishLive } from "../../src/platform/live";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import {
+  type Centre,
   type Credentials,
+  classWith,
+  createCentre,
   createPlatformAdmin,
-  createTestCentre,
+  type Kiosk,
   kioskCredentials,
+  type Person,
+  pairKiosk,
   signedInAs,
-  type TestCentre,
-  type TestPerson,
-} from "../support/identities";
+} from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 import { openSse, type SseConnection } from "../support/sse";
+
+const GAMIFIED = { label: "xp", features: { gamification: true } };
 
 /**
  * Every live topic × every kind of subscriber, over real SSE to a real web process: who may
@@ -44,9 +48,10 @@ interface TopicCase {
 }
 
 let web: RunningProcess;
-let centre: TestCentre;
-let other: TestCentre;
-let platformAdmin: TestPerson;
+let centre: Centre;
+let other: Centre;
+let kiosk: Kiosk;
+let platformAdmin: Person;
 let cases: Record<string, TopicCase>;
 const open: SseConnection[] = [];
 
@@ -82,16 +87,17 @@ async function sessionOf(centreId: string, classId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const game = await gameCentre();
+  const game = await createCentre(GAMIFIED);
   [web, other, platformAdmin] = await Promise.all([
     startWebServer({ SSE_MAX_CONNECTIONS_PER_USER: "100" }),
-    createTestCentre("topics-other"),
+    createCentre({ label: "topics-other" }),
     createPlatformAdmin(),
   ]);
   centre = game;
+  kiosk = await pairKiosk(centre);
   const { people } = centre;
   // The student is in the tutor's class; the parent's child is that student.
-  const classId = await classWith(game, people.tutor, [people.student]);
+  const classId = await classWith(game, { tutor: people.tutor, members: [people.student] });
   cases = {
     marking: { id: people.tutor.id, allowed: ["tutor"] },
     class: { id: classId, allowed: [...STAFF, "student"] },
@@ -111,16 +117,16 @@ afterAll(async () => {
 });
 
 function credentialsOf(who: Who): Promise<Credentials> {
-  if (who === "kiosk") return kioskCredentials(centre);
-  if (who === "other_centre") return signedInAs(other.people.centre_owner, other.id);
+  if (who === "kiosk") return kioskCredentials(kiosk);
+  if (who === "other_centre") return signedInAs(other.people.centre_owner);
   // The platform admin works inside the centre explicitly, as after choosing it on /platform.
-  if (who === "platform_admin") return signedInAs(platformAdmin, null, centre.id);
-  return signedInAs(centre.people[who], centre.id);
+  if (who === "platform_admin") return signedInAs(platformAdmin, { actingIn: centre.id });
+  return signedInAs(centre.people[who]);
 }
 
 /** The subscriber's own channel, which every stream of theirs follows. */
 function ownChannel(who: Who): LiveChannel {
-  if (who === "kiosk") return liveChannel.kiosk(centre.kioskId);
+  if (who === "kiosk") return liveChannel.kiosk(kiosk.id);
   if (who === "other_centre") return liveChannel.user(other.people.centre_owner.id);
   if (who === "platform_admin") return liveChannel.user(platformAdmin.id);
   return liveChannel.user(centre.people[who].id);

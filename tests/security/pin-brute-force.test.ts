@@ -8,7 +8,6 @@ import {
   recordFailure,
 } from "../../src/modules/auth/lockout";
 import { addMember, createClass } from "../../src/modules/classes/service";
-import { actorFor, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
 import { signBadge } from "../../src/modules/kiosk/badge";
 import { pinClock } from "../../src/modules/people/pin-guard";
 import {
@@ -16,19 +15,22 @@ import {
   PIN_GUESS_LIFETIME_BUDGET,
   PIN_GUESS_WINDOW_HOURS,
 } from "../../src/modules/people/pin-policy";
-import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
 import { requestMeta } from "../../src/platform/http/request-context";
 import { redis } from "../../src/platform/redis";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
 import { eventHandlers } from "../../src/registry";
 import {
-  createTestCentre,
+  actorFor,
+  addPerson,
+  type Centre,
+  classInput,
+  createCentre,
+  createCourse,
   kioskCredentials,
+  pairKiosk,
   signedInAs,
-  type TestCentre,
-  type TestPerson,
-} from "../support/identities";
+} from "../support/fixtures";
 import { csrfTokenIn } from "../support/session";
 import { send } from "./walk";
 
@@ -41,7 +43,7 @@ import { send } from "./walk";
 const app = createApp();
 const RIGHT_PIN = "739164";
 const HOUR = 3600_000;
-let centre: TestCentre;
+let centre: Centre;
 let kiosk: Awaited<ReturnType<typeof kioskCredentials>>;
 let addressCounter = 0;
 let simulated = Date.parse("2026-01-05T08:00:00Z");
@@ -106,36 +108,19 @@ async function guessOnKiosk(code: string, pin: string): Promise<number> {
   return (await app.handle(viaProxy(request))).status;
 }
 
-async function studentWithPin(label: string): Promise<TestPerson & { code: string }> {
-  const id = crypto.randomUUID();
-  const code = `BF${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
-  await db
-    .insertInto("users")
-    .values({
-      id,
-      centre_id: centre.id,
-      role: "student",
-      name: `${label} ${code}`,
-      student_code: code,
-      pin_hash: await Bun.password.hash(RIGHT_PIN, { algorithm: "bcrypt", cost: 4 }),
-    })
-    .execute();
-  return { id, name: `${label} ${code}`, role: "student", code };
-}
-
 /** Wrong PINs an attacker would try: all different, none the right one. */
 function wrongPin(n: number): string {
   return String(100_000 + n * 7919).slice(-6);
 }
 
 beforeAll(async () => {
-  centre = await createTestCentre("pinbf");
-  kiosk = await kioskCredentials(centre);
+  centre = await createCentre({ label: "pinbf" });
+  kiosk = await kioskCredentials(await pairKiosk(centre));
 });
 
 describe("a student's PIN cannot be brute-forced", () => {
   test("from many addresses, by sign-in page and kiosk, over 48 simulated hours: at most the budget", async () => {
-    const student = await studentWithPin("Target");
+    const student = await addPerson(centre, "student", { name: "Target", pin: RIGHT_PIN });
     const statuses: number[] = [];
     let rightPinTried = false;
     for (let hour = 0; hour < 48; hour++) {
@@ -145,7 +130,7 @@ describe("a student's PIN cannot be brute-forced", () => {
         // Half-way through, the attacker hits the right PIN: by then it must not matter.
         const pin = hour === 30 && attempt === 0 ? RIGHT_PIN : wrongPin(n);
         if (pin === RIGHT_PIN) rightPinTried = true;
-        statuses.push(await (n % 2 === 0 ? guessOnSignIn : guessOnKiosk)(student.code, pin));
+        statuses.push(await (n % 2 === 0 ? guessOnSignIn : guessOnKiosk)(student.studentCode, pin));
       }
     }
     expect(rightPinTried).toBe(true);
@@ -162,21 +147,21 @@ describe("a student's PIN cannot be brute-forced", () => {
   }, 120_000);
 
   test("guesses fired all at once cannot overrun the budget", async () => {
-    const student = await studentWithPin("Burst");
+    const student = await addPerson(centre, "student", { name: "Burst", pin: RIGHT_PIN });
     const statuses = await Promise.all(
-      Array.from({ length: 3 * PIN_GUESS_BUDGET }, (_, n) => guessOnKiosk(student.code, wrongPin(n))),
+      Array.from({ length: 3 * PIN_GUESS_BUDGET }, (_, n) => guessOnKiosk(student.studentCode, wrongPin(n))),
     );
     expect(statuses.filter((status) => status === 401)).toHaveLength(PIN_GUESS_BUDGET);
     expect(statuses.filter((status) => status === 423)).toHaveLength(2 * PIN_GUESS_BUDGET);
   }, 60_000);
 
   test("guesses paced under the daily budget are still stopped by the account-life budget", async () => {
-    const student = await studentWithPin("Paced");
+    const student = await addPerson(centre, "student", { name: "Paced", pin: RIGHT_PIN });
     const judgedAt: number[] = [];
     for (let day = 0; day < 4; day++) {
       for (let attempt = 0; attempt < PIN_GUESS_BUDGET - 1; attempt++) {
         simulated += HOUR;
-        const status = await guessOnSignIn(student.code, wrongPin(1000 + day * 20 + attempt));
+        const status = await guessOnSignIn(student.studentCode, wrongPin(1000 + day * 20 + attempt));
         if (status === 401) judgedAt.push(simulated);
         else expect(status).toBe(423);
       }
@@ -196,30 +181,30 @@ describe("a student's PIN cannot be brute-forced", () => {
   }, 120_000);
 
   test("a correct PIN does not reset the daily budget, so the student's own sign-ins give an attacker nothing", async () => {
-    const student = await studentWithPin("Interleaved");
+    const student = await addPerson(centre, "student", { name: "Interleaved", pin: RIGHT_PIN });
     let judged = 0;
     for (let n = 0; n < 3 * PIN_GUESS_BUDGET; n++) {
-      if (n % 3 === 0) await guessOnSignIn(student.code, RIGHT_PIN);
-      if ((await guessOnKiosk(student.code, wrongPin(2000 + n))) === 401) judged += 1;
+      if (n % 3 === 0) await guessOnSignIn(student.studentCode, RIGHT_PIN);
+      if ((await guessOnKiosk(student.studentCode, wrongPin(2000 + n))) === 401) judged += 1;
     }
     expect(judged).toBe(PIN_GUESS_BUDGET);
   }, 60_000);
 
   test("the lock tells the student's tutor and parents, keeps the badge working, and only those who look after the student can lift it", async () => {
-    const student = await studentWithPin("Locked");
+    const student = await addPerson(centre, "student", { name: "Locked", pin: RIGHT_PIN });
     const centreId = trustedCentreId(centre.id);
-    const courseId = await createCourse(centre.id);
+    const courseId = await createCourse(centre);
     const classId = await createClass(
-      await actorFor(centre, centre.people.centre_admin),
-      classInput(courseId, centre.people.tutor.id, { name: `Lock class ${student.code}` }),
+      await actorFor(centre.people.centre_admin),
+      classInput(courseId, centre.people.tutor.id, { name: `Lock class ${student.studentCode}` }),
     );
-    await addMember(await actorFor(centre, centre.people.centre_admin), classId, student.id);
+    await addMember(await actorFor(centre.people.centre_admin), classId, student.id);
     await db
       .insertInto("guardianships")
       .values({ centre_id: centre.id, parent_id: centre.people.parent.id, student_id: student.id })
       .execute();
-    for (let n = 0; n < PIN_GUESS_BUDGET; n++) await guessOnKiosk(student.code, wrongPin(3000 + n));
-    expect(await guessOnSignIn(student.code, RIGHT_PIN)).toBe(423);
+    for (let n = 0; n < PIN_GUESS_BUDGET; n++) await guessOnKiosk(student.studentCode, wrongPin(3000 + n));
+    expect(await guessOnSignIn(student.studentCode, RIGHT_PIN)).toBe(423);
 
     // Told through the outbox: run the event's job as the worker would.
     const event = await selectFromTenant(db, "outbox_events", centreId)
@@ -231,7 +216,7 @@ describe("a student's PIN cannot be brute-forced", () => {
       data: {
         eventId: String(event.id),
         type: "student.pin_locked",
-        centreId: centre.id,
+        centreId: centre.id as string,
         payload: event.payload,
         createdAt: event.created_at.toISOString(),
       },
@@ -252,20 +237,20 @@ describe("a student's PIN cannot be brute-forced", () => {
     expect(scanned.status).toBe(303);
 
     // Someone else's parent, and a tutor who does not teach the student, are refused.
-    const otherParent = await extraPerson("parent");
-    const otherTutor = await extraPerson("tutor");
+    const otherParent = await addPerson(centre, "parent", { name: "Other parent" });
+    const otherTutor = await addPerson(centre, "tutor", { name: "Other tutor" });
     for (const who of [otherParent, otherTutor]) {
-      const credentials = await signedInAs(who, centre.id);
+      const credentials = await signedInAs(who);
       expect((await send(app, "POST", `/students/${student.id}/pin/unlock`, credentials)).status).toBe(404);
       expect((await send(app, "GET", `/students/${student.id}/pin`, credentials)).status).toBe(404);
     }
-    const parent = await signedInAs(centre.people.parent, centre.id);
+    const parent = await signedInAs(centre.people.parent);
     const page = await (await send(app, "GET", `/students/${student.id}/pin`, parent)).text();
     expect(page).toContain('data-pin-state="locked"');
     const unlocked = await send(app, "POST", `/students/${student.id}/pin/unlock`, parent);
     expect(unlocked.status).toBe(303);
     expect(unlocked.headers.get("location")).toBe(`/students/${student.id}/pin?done=unlocked`);
-    expect(await guessOnSignIn(student.code, RIGHT_PIN)).toBe(303);
+    expect(await guessOnSignIn(student.studentCode, RIGHT_PIN)).toBe(303);
     const audit = await selectFromTenant(db, "audit_events", centreId)
       .where("target_id", "=", student.id)
       .where("action", "in", ["auth.pin_locked", "auth.pin_unlock"])
@@ -279,21 +264,21 @@ describe("a student's PIN cannot be brute-forced", () => {
   }, 60_000);
 
   test("an admin unlocks from the person page; the lock survives losing Redis", async () => {
-    const student = await studentWithPin("Admin unlock");
-    for (let n = 0; n < PIN_GUESS_BUDGET; n++) await guessOnSignIn(student.code, wrongPin(4000 + n));
+    const student = await addPerson(centre, "student", { name: "Admin unlock", pin: RIGHT_PIN });
+    for (let n = 0; n < PIN_GUESS_BUDGET; n++) await guessOnSignIn(student.studentCode, wrongPin(4000 + n));
     // Redis holds no part of the lock: flushing the sign-in keys changes nothing.
     const keys = await redis.keys(`aetherlearn:signin-*:student:${centre.id}:*`);
     if (keys.length > 0) await redis.del(...keys);
-    expect(await guessOnKiosk(student.code, RIGHT_PIN)).toBe(423);
+    expect(await guessOnKiosk(student.studentCode, RIGHT_PIN)).toBe(423);
     simulated += 7 * 24 * HOUR;
-    expect(await guessOnKiosk(student.code, RIGHT_PIN)).toBe(423);
+    expect(await guessOnKiosk(student.studentCode, RIGHT_PIN)).toBe(423);
 
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const admin = await signedInAs(centre.people.centre_admin);
     const person = await (await send(app, "GET", `/people/${student.id}`, admin)).text();
     expect(person).toContain('data-pin-state="locked"');
     expect(person).toContain(`action="/students/${student.id}/pin/unlock"`);
     expect((await send(app, "POST", `/students/${student.id}/pin/unlock`, admin)).status).toBe(303);
-    expect(await guessOnKiosk(student.code, RIGHT_PIN)).toBe(303);
+    expect(await guessOnKiosk(student.studentCode, RIGHT_PIN)).toBe(303);
   }, 60_000);
 
   test("staff sign-in locks never last longer than the documented time, however many failures", async () => {
@@ -305,20 +290,3 @@ describe("a student's PIN cannot be brute-forced", () => {
     expect(FIRST_LOCK_SECONDS).toBeLessThan(LONGEST_LOCK_SECONDS);
   });
 });
-
-async function extraPerson(role: "parent" | "tutor"): Promise<TestPerson> {
-  const id = crypto.randomUUID();
-  const email = `${id}@example.test`;
-  await db
-    .insertInto("users")
-    .values({
-      id,
-      centre_id: centre.id,
-      role,
-      name: `Other ${role}`,
-      email_lookup: emailLookup(email),
-      email_encrypted: sealEmail(id, email),
-    })
-    .execute();
-  return { id, name: `Other ${role}`, role };
-}

@@ -6,7 +6,7 @@ import { PIN_BIRTH_YEAR_FIRST, PIN_BIRTH_YEAR_LAST, pinProblem, randomPin } from
 import { GENERATED_CODE_CHARS } from "../../src/modules/people/tokens";
 import { db } from "../../src/platform/db";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
-import { createTestCentre, signedInAs, type TestCentre } from "../support/identities";
+import { type Centre, createCentre, signedInAs } from "../support/fixtures";
 import { signIn } from "../support/session";
 import { send } from "./walk";
 
@@ -17,10 +17,10 @@ import { send } from "./walk";
 const app = createApp();
 const SIX = { minLength: 6 };
 const FOUR = { minLength: 4 };
-let centre: TestCentre;
+let centre: Centre;
 
 beforeAll(async () => {
-  centre = await createTestCentre("pinrules");
+  centre = await createCentre({ label: "pinrules" });
 });
 
 function secretOf(html: string): string {
@@ -63,7 +63,7 @@ describe("the PIN rules", () => {
 
 describe("every path that sets a PIN", () => {
   test("creating a student refuses trivial, short and birthday PINs; left empty, PIN and code are random", async () => {
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const admin = await signedInAs(centre.people.centre_admin);
     const base = { name: "Nia Rules", studentCode: "", dateOfBirth: "2014-07-23" };
     for (const [pin, message] of [
       ["123456", "too easy to guess"],
@@ -90,12 +90,12 @@ describe("every path that sets a PIN", () => {
 
   test("a reset gives a random PIN of the centre's length, which the owner can set to 4", async () => {
     const student = centre.people.student;
-    const head = await signedInAs(centre.people.head_tutor, centre.id);
+    const head = await signedInAs(centre.people.head_tutor);
     const six = secretOf(await (await send(app, "POST", `/people/${student.id}/pin`, head)).text());
     expect(six).toHaveLength(6);
     expect(pinProblem(six, { minLength: 6, dateOfBirth: "2005-01-01" })).toBeNull();
 
-    const owner = await signedInAs(centre.people.centre_owner, centre.id);
+    const owner = await signedInAs(centre.people.centre_owner);
     expect((await send(app, "POST", "/settings/pin-length", owner, { body: { pinLength: "5" } })).status).toBe(422);
     expect((await send(app, "POST", "/settings/pin-length", head, { body: { pinLength: "4" } })).status).toBe(403);
     expect((await send(app, "POST", "/settings/pin-length", owner, { body: { pinLength: "4" } })).status).toBe(303);
@@ -104,7 +104,7 @@ describe("every path that sets a PIN", () => {
     expect(four).toHaveLength(4);
     expect(pinProblem(four, { minLength: 4, dateOfBirth: "2005-01-01" })).toBeNull();
     // Even at four digits, years stay refused when staff type the PIN.
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const admin = await signedInAs(centre.people.centre_admin);
     const year = await send(app, "POST", "/people/students", admin, {
       body: { name: "Year Pin", studentCode: "", dateOfBirth: "2014-07-23", pin: "2014" },
     });

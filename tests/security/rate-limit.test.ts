@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { anonymousCredentials } from "../support/identities";
+import { anonymousCredentials } from "../support/fixtures";
 import { type RunningProcess, startWebServer } from "../support/processes";
 
 /** Two web processes with the real limits, sharing one Redis, like two cores behind nginx. */

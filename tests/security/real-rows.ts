@@ -1,10 +1,10 @@
 import { db } from "../../src/platform/db";
-import { centreWithHomework } from "../support/homework-fixture";
-import type { TestCentre } from "../support/identities";
+import { type Centre, createCentre, demoHomework, type Kiosk, pairKiosk } from "../support/fixtures";
 
 /** Ids of real rows of one centre, so requests reach the code behind the "not found" checks. */
 export interface RealRows {
-  centre: TestCentre;
+  centre: Centre;
+  kiosk: Kiosk;
   ids: Record<string, string>;
 }
 
@@ -18,7 +18,8 @@ async function firstId(
 
 /** A centre with the demo course and classes, homework set and handed out, and a notification. */
 export async function realRows(label: string): Promise<RealRows> {
-  const { centre, homeworkId } = await centreWithHomework(label);
+  const centre = await createCentre({ label });
+  const [homeworkId, kiosk] = await Promise.all([demoHomework(centre), pairKiosk(centre)]);
   await db
     .insertInto("notifications")
     .values({ centre_id: centre.id, user_id: centre.people.student.id, text: "Homework was set", link: "/home" })
@@ -40,12 +41,12 @@ export async function realRows(label: string): Promise<RealRows> {
     notification: await firstId("notifications", centre.id),
     homework: homeworkId,
     submission: submission.id,
-    kiosk: centre.kioskId,
+    kiosk: kiosk.id,
     student: centre.people.student.id,
     youngStudent: centre.youngStudent.id,
     parent: centre.people.parent.id,
   };
-  return { centre, ids };
+  return { centre, kiosk, ids };
 }
 
 /** The route's first path segment decides which row its `:id` names. */

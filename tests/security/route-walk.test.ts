@@ -3,13 +3,16 @@ import { createApp } from "../../src/app";
 import { ROLES } from "../../src/platform/db/schema";
 import {
   anonymousCredentials,
+  type Centre,
   type Credentials,
+  createCentre,
   createPlatformAdmin,
-  createTestCentre,
+  type Kiosk,
   kioskCredentials,
+  type PasswordPerson,
+  pairKiosk,
   signedInAs,
-  type TestCentre,
-} from "../support/identities";
+} from "../support/fixtures";
 import { allowedFor, concretePath, isKnownPermission, isRefusal, routesOf, send } from "./walk";
 
 const app = createApp();
@@ -17,21 +20,23 @@ const routes = routesOf(app);
 type Who = (typeof ROLES)[number] | "kiosk" | "anonymous";
 const EVERYONE: Who[] = [...ROLES, "kiosk", "anonymous"];
 
-let centre: TestCentre;
-let platformAdminId: { id: string; name: string; role: "platform_admin" };
+let centre: Centre;
+let kiosk: Kiosk;
+let platformAdminId: PasswordPerson;
 
 beforeAll(async () => {
-  centre = await createTestCentre("walk");
-  platformAdminId = (await createPlatformAdmin()) as typeof platformAdminId;
+  centre = await createCentre({ label: "walk" });
+  kiosk = await pairKiosk(centre);
+  platformAdminId = await createPlatformAdmin();
 });
 
 /** Fresh credentials per request, so a sign-out along the walk cannot spoil the next request. */
 async function credentialsFor(who: Who): Promise<Credentials> {
   if (who === "anonymous") return anonymousCredentials();
-  if (who === "kiosk") return kioskCredentials(centre);
+  if (who === "kiosk") return kioskCredentials(kiosk);
   // The platform admin works inside the centre explicitly, as after choosing it on /platform.
-  if (who === "platform_admin") return signedInAs(platformAdminId, null, centre.id);
-  return signedInAs(centre.people[who], centre.id);
+  if (who === "platform_admin") return signedInAs(platformAdminId, { actingIn: centre.id });
+  return signedInAs(centre.people[who]);
 }
 
 describe("every route declares a permission from the table", () => {

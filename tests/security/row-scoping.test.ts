@@ -1,13 +1,20 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { addMember, createClass } from "../../src/modules/classes/service";
-import { actorFor, classInput, createCourse } from "../../src/modules/classes/test-fixtures";
 import { assignHomework } from "../../src/modules/homework/service";
-import { emailLookup, sealEmail } from "../../src/modules/people/sensitive";
 import { db } from "../../src/platform/db";
 import { PERMISSIONS, type Permission, roleHas } from "../../src/platform/permissions";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
-import { createTestCentre, signedInAs, type TestCentre, type TestPerson } from "../support/identities";
+import {
+  actorFor,
+  addPerson,
+  type Centre,
+  classInput,
+  createCentre,
+  createCourse,
+  type Person,
+  signedInAs,
+} from "../support/fixtures";
 import { routesOf, send } from "./walk";
 
 /**
@@ -30,7 +37,7 @@ interface Rows {
   scanPageId: string;
 }
 
-let centre: TestCentre;
+let centre: Centre;
 let own: Rows;
 let other: Rows;
 
@@ -194,26 +201,8 @@ function scopedFor(who: Who) {
   return who === "tutor" ? TUTOR_SCOPED : PARENT_SCOPED;
 }
 
-async function extraPerson(role: "tutor" | "parent" | "student", name: string): Promise<TestPerson> {
-  const id = crypto.randomUUID();
-  const email = role === "student" ? null : `${id}@example.test`;
-  await db
-    .insertInto("users")
-    .values({
-      id,
-      centre_id: centre.id,
-      role,
-      name,
-      student_code: role === "student" ? `RS${crypto.randomUUID().slice(0, 6)}` : null,
-      email_lookup: email ? emailLookup(email) : null,
-      email_encrypted: email ? sealEmail(id, email) : null,
-    })
-    .execute();
-  return { id, name, role };
-}
-
-async function rowsOf(tutor: TestPerson, student: TestPerson, courseId: string, name: string): Promise<Rows> {
-  const admin = await actorFor(centre, centre.people.centre_admin);
+async function rowsOf(tutor: Person, student: Person, courseId: string, name: string): Promise<Rows> {
+  const admin = await actorFor(centre.people.centre_admin);
   const classId = await createClass(admin, classInput(courseId, tutor.id, { name, startsOn: "2026-01-05" }));
   await addMember(admin, classId, student.id);
   const session = await db
@@ -226,7 +215,7 @@ async function rowsOf(tutor: TestPerson, student: TestPerson, courseId: string, 
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const homeworkId = await assignHomework(await actorFor(centre, tutor), {
+  const homeworkId = await assignHomework(await actorFor(tutor), {
     title: `Homework of ${name}`,
     instructions: "",
     kind: "worksheet",
@@ -295,17 +284,17 @@ async function unreadablePage(): Promise<string> {
 }
 
 beforeAll(async () => {
-  centre = await createTestCentre("rowscope");
+  centre = await createCentre({ label: "rowscope" });
   // Every feature on, so the routes behind them answer rather than 404.
   await db
     .updateTable("centres")
     .set({ feature_flags: { gamification: true, qr_scanning: true, video_sessions: true } })
     .where("id", "=", centre.id)
     .execute();
-  const courseId = await createCourse(centre.id);
-  const otherTutor = await extraPerson("tutor", "Other Tutor");
-  const otherChild = await extraPerson("student", "Zed Otherfamily");
-  const otherParent = await extraPerson("parent", "Other Parent");
+  const courseId = await createCourse(centre);
+  const otherTutor = await addPerson(centre, "tutor", { name: "Other Tutor" });
+  const otherChild = await addPerson(centre, "student", { name: "Zed Otherfamily" });
+  const otherParent = await addPerson(centre, "parent", { name: "Other Parent" });
   await db
     .insertInto("guardianships")
     .values({ centre_id: centre.id, parent_id: otherParent.id, student_id: otherChild.id })
@@ -353,7 +342,7 @@ describe("row-level scoping of every permission a tutor or parent holds", () => 
       test(`${who}: ${permission} reaches their own rows and is refused on another ${who === "tutor" ? "class" : "family"}'s`, async () => {
         const person = who === "tutor" ? centre.people.tutor : centre.people.parent;
         for (const check of checks ?? []) {
-          const credentials = await signedInAs(person, centre.id);
+          const credentials = await signedInAs(person);
           const options = (rows: Rows) => (check.body ? { body: check.body(rows) } : {});
           const theirs = await send(app, check.method, check.path(other), credentials, options(other));
           if (check.listing) {
@@ -374,9 +363,9 @@ describe("row-level scoping of every permission a tutor or parent holds", () => 
   }
 
   test("a parent sees who reset their child's PIN, and is told", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     await send(app, "POST", `/people/${own.student}/pin`, tutor);
-    const parent = await signedInAs(centre.people.parent, centre.id);
+    const parent = await signedInAs(centre.people.parent);
     const page = await (await send(app, "GET", `/students/${own.student}/pin`, parent)).text();
     expect(page).toContain(`by ${centre.people.tutor.name} (Tutor)`);
     const event = await selectFromTenant(db, "outbox_events", trustedCentreId(centre.id))

@@ -1,7 +1,7 @@
 import type { App } from "../../src/app";
 import type { Role } from "../../src/platform/db/schema";
 import { kioskHas, PERMISSIONS, type Permission, PUBLIC, roleHas, SIGNED_URL } from "../../src/platform/permissions";
-import type { Credentials } from "../support/identities";
+import type { Credentials } from "../support/fixtures";
 
 export interface RouteInfo {
   method: string;

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Response } from "playwright";
-import type { FixtureCentre, FixturePerson } from "./fixtures";
+import type { Centre, Person } from "./fixtures";
 
 /**
  * Browser-level sign-in through the real forms. Each person gets their own context (their own
@@ -21,7 +21,7 @@ export async function openContext(browser: Browser, options: BrowserContextOptio
 }
 
 /** The sign-in form for this kind of person: staff and parents use one form, students the other. */
-export function signInForm(page: Page, kind: FixturePerson["kind"]): Locator {
+export function signInForm(page: Page, kind: Person["kind"]): Locator {
   const mode = kind === "student" ? "student" : "password";
   return page.locator("form").filter({ has: page.locator(`input[name="mode"][value="${mode}"]`) });
 }
@@ -48,8 +48,8 @@ export async function landingAfter(page: Page, action: () => Promise<unknown>): 
 export async function signIn(
   page: Page,
   baseUrl: string,
-  centre: FixtureCentre,
-  person: FixturePerson,
+  centre: Pick<Centre, "slug">,
+  person: Person,
 ): Promise<Response> {
   await page.goto(`${baseUrl}/sign-in`);
   const form = signInForm(page, person.kind);
@@ -69,8 +69,8 @@ export async function signIn(
 export async function signedInPage(
   browser: Browser,
   baseUrl: string,
-  centre: FixtureCentre,
-  person: FixturePerson,
+  centre: Pick<Centre, "slug">,
+  person: Person,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await openContext(browser);
   const page = await context.newPage();

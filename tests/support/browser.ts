@@ -17,7 +17,7 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A browser context already signed in with credentials from tests/support/identities.ts. */
+/** A browser context already signed in with credentials from `signedInAs` (tests/support/fixtures). */
 export async function contextWithSession(browser: Browser, cookie: string, url: string): Promise<BrowserContext> {
   const context = await browser.newContext();
   const [name, value] = cookie.split(/=(.*)/s) as [string, string];

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { createCentre } from "../../../tests/support/fixtures";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
 import { htmlResponse } from "../../platform/http/render";
-import { type CentreId, trustedCentreId } from "../../platform/tenancy";
+import type { CentreId } from "../../platform/tenancy";
 import type { PageRenderer } from "../../web/page";
 import { AUDIT_PAGE_SIZE, auditLogPage } from "./routes";
 
@@ -12,13 +13,7 @@ let otherCentreId: CentreId;
 const hostileTarget = `<img src=x onerror=alert(1)>`;
 
 async function newCentre(): Promise<CentreId> {
-  const slug = `audit-view-${crypto.randomUUID().slice(0, 8)}`;
-  const centre = await db
-    .insertInto("centres")
-    .values({ slug, name: "Audit view centre", time_zone: "Europe/London" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return trustedCentreId(centre.id);
+  return (await createCentre({ label: "audit-view", timeZone: "Europe/London" })).id;
 }
 
 function event(centre: CentreId, action: "auth.sign_in" | "user.role_change", targetId = "u-1") {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createTestCentre, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, createCentre } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { TooManyRequestsError } from "../../platform/errors";
 import { redis } from "../../platform/redis";
@@ -8,7 +8,7 @@ import { emailLookup, sealEmail } from "../people/sensitive";
 import { SignInError, signInStudent, signInWithPassword } from "./service";
 
 const request = { ip: "127.0.0.1", userAgent: "test", requestId: "test-request" };
-let centre: TestCentre;
+let centre: Centre;
 let email: string;
 
 /** A staff member with a known password, since the shared fixtures hold no credentials. */
@@ -31,7 +31,7 @@ async function staffWithPassword(password: string): Promise<{ id: string; email:
 }
 
 beforeAll(async () => {
-  centre = await createTestCentre("auth");
+  centre = await createCentre({ label: "auth" });
   email = (await staffWithPassword("correct horse battery")).email;
 });
 

@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { effectiveFlags } from "../../platform/features";
 import { isFeatureOn } from "./service";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 
 beforeAll(async () => {
-  centre = await createTestCentre("flags");
+  centre = await createCentre({ label: "flags" });
 });
 
 describe("feature flags per centre", () => {
@@ -21,8 +21,8 @@ describe("feature flags per centre", () => {
   });
 
   test("an owner turns a feature on for their centre only, and the change is audited", async () => {
-    const owner = await signedInAs(centre.people.centre_owner, centre.id);
-    const other = await createTestCentre("flags-other");
+    const owner = await signedInAs(centre.people.centre_owner);
+    const other = await createCentre({ label: "flags-other" });
     expect(await isFeatureOn(centre.id, "video_sessions")).toBe(false);
 
     const response = await send(app, "POST", "/settings/features", owner, {
@@ -48,7 +48,7 @@ describe("feature flags per centre", () => {
   });
 
   test("an htmx toggle answers with the refreshed row", async () => {
-    const owner = await signedInAs(centre.people.centre_owner, centre.id);
+    const owner = await signedInAs(centre.people.centre_owner);
     const response = await send(app, "POST", "/settings/features", owner, {
       body: { feature: "qr_scanning", enabled: "true" },
       headers: { "hx-request": "true" },
@@ -60,13 +60,13 @@ describe("feature flags per centre", () => {
   });
 
   test("a centre admin sees the settings but cannot change features; unknown features are a 422", async () => {
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const admin = await signedInAs(centre.people.centre_admin);
     expect((await send(app, "GET", "/settings", admin)).status).toBe(200);
     expect(
       (await send(app, "POST", "/settings/features", admin, { body: { feature: "gamification", enabled: "false" } }))
         .status,
     ).toBe(403);
-    const owner = await signedInAs(centre.people.centre_owner, centre.id);
+    const owner = await signedInAs(centre.people.centre_owner);
     expect(
       (await send(app, "POST", "/settings/features", owner, { body: { feature: "teleport", enabled: "true" } })).status,
     ).toBe(422);

@@ -1,9 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { createTestCentre } from "../../../tests/support/identities";
+import { addPerson, createCentre, createCourse } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { seedDemoClasses } from "./demo";
-import { addPerson, createCourse, setTimeZone } from "./test-fixtures";
 import { extendCentreWindows } from "./worker";
 
 async function counts(centreId: string) {
@@ -26,17 +25,16 @@ async function counts(centreId: string) {
 
 describe("demo classes", () => {
   test("nothing without the demo course", async () => {
-    const centre = await createTestCentre("demo-none");
+    const centre = await createCentre({ label: "demo-none" });
     await seedDemoClasses(db, trustedCentreId(centre.id));
     expect((await counts(centre.id)).classes).toBe(0);
   });
 
   test("a class per tutor, students shared, past attendance filled in; seeding again changes nothing", async () => {
-    const centre = await createTestCentre("demo-classes");
-    await setTimeZone(centre.id, "Europe/London");
-    await createCourse(centre.id);
-    await addPerson(centre.id, "tutor", "Another tutor");
-    await addPerson(centre.id, "student", "Third student");
+    const centre = await createCentre({ label: "demo-classes", timeZone: "Europe/London" });
+    await createCourse(centre);
+    await addPerson(centre, "tutor", { name: "Another tutor" });
+    await addPerson(centre, "student", { name: "Third student" });
     const centreId = trustedCentreId(centre.id);
     const now = new Date();
 

@@ -1,33 +1,34 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { createTestCentre, signedInAs, type TestCentre, type TestPerson } from "../../../tests/support/identities";
+import {
+  addPerson,
+  type Centre,
+  createCentre,
+  createCourse,
+  type Person,
+  scheduledClass,
+  signedInAs,
+} from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
-import { addMember, createClass } from "./service";
-import { actorFor, addPerson, classInput, createCourse } from "./test-fixtures";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 let courseId: string;
-let otherTutor: TestPerson;
-let students: TestPerson[];
+let otherTutor: Person;
+let students: Person[];
 let classId: string;
 let sessionId: string;
 
 beforeAll(async () => {
-  centre = await createTestCentre("class-routes");
-  courseId = await createCourse(centre.id);
-  otherTutor = await addPerson(centre.id, "tutor", "Other tutor");
-  students = [centre.people.student, await addPerson(centre.id, "student", "Zed Student")];
-  const admin = await actorFor(centre, centre.people.centre_admin);
+  centre = await createCentre({ label: "class-routes" });
+  courseId = await createCourse(centre);
+  otherTutor = await addPerson(centre, "tutor", { name: "Other tutor" });
+  students = [centre.people.student, await addPerson(centre, "student", { name: "Zed Student" })];
   const today = localDate(new Date(), "UTC");
-  classId = await createClass(
-    admin,
-    classInput(courseId, centre.people.tutor.id, { name: "Tuesday maths", startsOn: today }),
-  );
-  for (const student of students) await addMember(admin, classId, student.id);
+  classId = await scheduledClass(centre, { courseId, name: "Tuesday maths", startsOn: today, members: students });
   const first = await selectFromTenant(db, "class_sessions", trustedCentreId(centre.id))
     .where("class_id", "=", classId)
     .select("id")
@@ -46,7 +47,7 @@ function marks() {
 
 describe("classes pages", () => {
   test("an admin creates a class through the form; bad input re-renders the form with messages", async () => {
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const admin = await signedInAs(centre.people.centre_admin);
     const form = await send(app, "GET", "/classes/new", admin);
     expect(form.status).toBe(200);
     expect(await form.text()).toContain("Maths — Year 7");
@@ -81,7 +82,7 @@ describe("classes pages", () => {
   });
 
   test("the list shows a tutor's own classes first, and only theirs when asked", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     const all = await (await send(app, "GET", "/classes", tutor)).text();
     expect(all.indexOf("Tuesday maths")).toBeLessThan(all.indexOf("Thursday science"));
     const mine = await (await send(app, "GET", "/classes", tutor, { query: "who=mine" })).text();
@@ -90,7 +91,7 @@ describe("classes pages", () => {
   });
 
   test("the timetable shows the week's sessions by day", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     const session = await selectFromTenant(db, "class_sessions", trustedCentreId(centre.id))
       .where("id", "=", sessionId)
       .select("starts_at")
@@ -104,7 +105,7 @@ describe("classes pages", () => {
 
 describe("taking attendance", () => {
   test("the class's tutor sees every member with present / late / absent", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     const response = await send(app, "GET", `/timetable/sessions/${sessionId}`, tutor);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -115,7 +116,7 @@ describe("taking attendance", () => {
   });
 
   test("another tutor gets 404 for the session and cannot mark it", async () => {
-    const other = await signedInAs(otherTutor, centre.id);
+    const other = await signedInAs(otherTutor);
     expect((await send(app, "GET", `/timetable/sessions/${sessionId}`, other)).status).toBe(404);
     const post = await send(app, "POST", `/timetable/sessions/${sessionId}/attendance`, other, {
       body: { [`status-${students[0]!.id}`]: "present" },
@@ -125,7 +126,7 @@ describe("taking attendance", () => {
   });
 
   test("the plain form saves every row at once", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     const response = await send(app, "POST", `/timetable/sessions/${sessionId}/attendance`, tutor, {
       body: { [`status-${students[0]!.id}`]: "present", [`status-${students[1]!.id}`]: "absent" },
     });
@@ -139,7 +140,7 @@ describe("taking attendance", () => {
   });
 
   test("htmx saves one row and answers with that row only", async () => {
-    const head = await signedInAs(centre.people.head_tutor, centre.id);
+    const head = await signedInAs(centre.people.head_tutor);
     const student = students[1]!;
     const response = await send(app, "POST", `/timetable/sessions/${sessionId}/attendance/${student.id}`, head, {
       body: { [`status-${students[0]!.id}`]: "absent", [`status-${student.id}`]: "late" },
@@ -156,7 +157,7 @@ describe("taking attendance", () => {
   });
 
   test("a status that is not present, late or absent is refused with a message", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     const response = await send(app, "POST", `/timetable/sessions/${sessionId}/attendance`, tutor, {
       body: { [`status-${students[0]!.id}`]: "asleep" },
     });
@@ -164,7 +165,7 @@ describe("taking attendance", () => {
   });
 
   test("the meeting link shows only when the centre runs video sessions; a cancelled session takes no marks", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     const before = await (await send(app, "GET", `/timetable/sessions/${sessionId}`, tutor)).text();
     expect(before).not.toContain('name="meetingUrl"');
     await db

@@ -1,5 +1,16 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createTestCentre, type TestCentre, type TestPerson } from "../../../tests/support/identities";
+import {
+  actorFor,
+  addPerson,
+  type Centre,
+  classInput,
+  createCentre,
+  createCourse,
+  type Kiosk,
+  type Person,
+  pairKiosk,
+  sessionStarts,
+} from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { trustedCentreId } from "../../platform/tenancy";
 import { syncSessions } from "./generate";
@@ -19,23 +30,23 @@ import {
   tutorToday,
   updateClass,
 } from "./service";
-import { actorFor, addPerson, classInput, createCourse, sessionStarts, setTimeZone } from "./test-fixtures";
 
 // Tuesday 10 March 2026, noon in London: the window runs to Tuesday 5 May, across the 29 March change.
 const NOW = new Date("2026-03-10T12:00:00Z");
-let centre: TestCentre;
+let centre: Centre;
 let courseId: string;
-let otherTutor: TestPerson;
+let otherTutor: Person;
+let kiosk: Kiosk;
 const KIOSK_REQUEST = { ip: "203.0.113.20", userAgent: "kiosk", requestId: "req-kiosk-test" };
 
 beforeAll(async () => {
-  centre = await createTestCentre("classes");
-  await setTimeZone(centre.id, "Europe/London");
-  courseId = await createCourse(centre.id);
-  otherTutor = await addPerson(centre.id, "tutor", "Second tutor");
+  centre = await createCentre({ label: "classes", timeZone: "Europe/London" });
+  kiosk = await pairKiosk(centre);
+  courseId = await createCourse(centre);
+  otherTutor = await addPerson(centre, "tutor", { name: "Second tutor" });
 });
 
-const admin = async () => await actorFor(centre, centre.people.centre_admin);
+const admin = () => actorFor(centre.people.centre_admin);
 const centreId = () => trustedCentreId(centre.id);
 
 async function newClass(overrides = {}) {
@@ -49,7 +60,7 @@ async function attendanceRows(sessionId: string) {
 describe("session generation from the weekly slot", () => {
   test("a new class gets its coming eight weeks at 16:00 London time, before and after the clocks change", async () => {
     const id = await newClass();
-    const starts = await sessionStarts(centre.id, id);
+    const starts = await sessionStarts(centre, id);
     expect(starts).toEqual([
       "2026-03-10T16:00:00.000Z",
       "2026-03-17T16:00:00.000Z",
@@ -68,11 +79,11 @@ describe("session generation from the weekly slot", () => {
     expect(await syncSessions(db, (await admin()).centre, id, { now: NOW })).toEqual({ written: 0, removed: 0 });
     const later = new Date(NOW.getTime() + 7 * 86_400_000);
     expect(await syncSessions(db, (await admin()).centre, id, { now: later })).toEqual({ written: 1, removed: 0 });
-    expect((await sessionStarts(centre.id, id)).at(-1)).toBe("2026-05-12T15:00:00.000Z");
+    expect((await sessionStarts(centre, id)).at(-1)).toBe("2026-05-12T15:00:00.000Z");
   });
 
   test("an end date stops sessions; a changed slot replaces future sessions that have no attendance", async () => {
-    const student = await addPerson(centre.id, "student", "Marked student");
+    const student = await addPerson(centre, "student", { name: "Marked student" });
     const id = await newClass();
     await addMember(await admin(), id, student.id);
     const [, marked] = await db
@@ -84,7 +95,7 @@ describe("session generation from the weekly slot", () => {
     await recordAttendance(await admin(), marked!.id, student.id, "present", "tutor", NOW);
 
     await updateClass(await admin(), id, classInput(courseId, centre.people.tutor.id, { endsOn: "2026-03-31" }), NOW);
-    expect(await sessionStarts(centre.id, id)).toHaveLength(4);
+    expect(await sessionStarts(centre, id)).toHaveLength(4);
 
     await updateClass(
       await admin(),
@@ -92,7 +103,7 @@ describe("session generation from the weekly slot", () => {
       classInput(courseId, centre.people.tutor.id, { weekday: 4, startTime: "17:30" }),
       NOW,
     );
-    const starts = await sessionStarts(centre.id, id);
+    const starts = await sessionStarts(centre, id);
     // The marked Tuesday session stays; the other future Tuesdays became Thursdays at 17:30.
     expect(starts).toContain("2026-03-17T16:00:00.000Z");
     expect(starts).toContain("2026-03-12T17:30:00.000Z");
@@ -103,7 +114,7 @@ describe("session generation from the weekly slot", () => {
   test("archiving removes future sessions without attendance and is audited", async () => {
     const id = await newClass();
     await archiveClass(await admin(), id, NOW);
-    expect(await sessionStarts(centre.id, id)).toEqual([]);
+    expect(await sessionStarts(centre, id)).toEqual([]);
     expect((await classById(centreId(), id))?.status).toBe("archived");
     const audit = await db.selectFrom("audit_events").where("target_id", "=", id).select("action").execute();
     expect(audit.map((row) => row.action).sort()).toEqual(["class.archive", "class.create"]);
@@ -112,17 +123,17 @@ describe("session generation from the weekly slot", () => {
 
 describe("attendance", () => {
   test("a kiosk check-in after the tutor's mark neither duplicates nor moves the check-in time", async () => {
-    const student = await addPerson(centre.id, "student", "Kiosk student");
+    const student = await addPerson(centre, "student", { name: "Kiosk student" });
     const id = await newClass();
     await addMember(await admin(), id, student.id);
     const session = (await tutorToday(centreId(), centre.people.tutor.id, NOW)).find((row) => row.classId === id);
     expect(session).toBeDefined();
-    const tutor = await actorFor(centre, centre.people.tutor);
+    const tutor = await actorFor(centre.people.tutor);
 
     await recordAttendance(tutor, session!.id, student.id, "present", "tutor", NOW);
     const later = new Date(NOW.getTime() + 600_000);
     await recordAttendance(
-      { kioskId: centre.kioskId, centreId: centreId(), request: KIOSK_REQUEST },
+      { kioskId: kiosk.id, centreId: centreId(), request: KIOSK_REQUEST },
       session!.id,
       student.id,
       "present",
@@ -140,10 +151,10 @@ describe("attendance", () => {
   });
 
   test("a tutor cannot mark another tutor's session, nor a student outside the class", async () => {
-    const student = await addPerson(centre.id, "student", "Outsider");
+    const student = await addPerson(centre, "student", { name: "Outsider" });
     const id = await newClass();
     const [session] = await db.selectFrom("class_sessions").where("class_id", "=", id).select("id").execute();
-    const other = await actorFor(centre, otherTutor);
+    const other = await actorFor(otherTutor);
     await expect(recordAttendance(other, session!.id, student.id, "present", "tutor")).rejects.toMatchObject({
       status: 404,
     });
@@ -156,7 +167,7 @@ describe("attendance", () => {
 
   test("today's counts, the tutor's classes, and a student's attendance history", async () => {
     const [a, b, c] = await Promise.all(
-      ["A", "B", "C"].map((name) => addPerson(centre.id, "student", `Counted ${name}`)),
+      ["A", "B", "C"].map((name) => addPerson(centre, "student", { name: `Counted ${name}` })),
     );
     const id = await createClass(await admin(), classInput(courseId, otherTutor.id, { name: "Counted class" }), NOW);
     for (const student of [a, b, c]) await addMember(await admin(), id, student!.id);
@@ -192,7 +203,7 @@ describe("attendance", () => {
   });
 
   test("a class with attendance cannot be deleted; one without can, and the deletion is audited", async () => {
-    const student = await addPerson(centre.id, "student", "Deleted-class student");
+    const student = await addPerson(centre, "student", { name: "Deleted-class student" });
     const kept = await newClass();
     await addMember(await admin(), kept, student.id);
     const [session] = await db.selectFrom("class_sessions").where("class_id", "=", kept).select("id").execute();

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, type Credentials, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 let author: Credentials;
 let admin: Credentials;
 let tutor: Credentials;
@@ -14,13 +14,13 @@ let student: Credentials;
 let parent: Credentials;
 
 beforeAll(async () => {
-  centre = await createTestCentre("courses");
+  centre = await createCentre({ label: "courses" });
   [author, admin, tutor, student, parent] = await Promise.all([
-    signedInAs(centre.people.head_tutor, centre.id),
-    signedInAs(centre.people.centre_admin, centre.id),
-    signedInAs(centre.people.tutor, centre.id),
-    signedInAs(centre.people.student, centre.id),
-    signedInAs(centre.people.parent, centre.id),
+    signedInAs(centre.people.head_tutor),
+    signedInAs(centre.people.centre_admin),
+    signedInAs(centre.people.tutor),
+    signedInAs(centre.people.student),
+    signedInAs(centre.people.parent),
   ]);
 });
 
@@ -297,7 +297,7 @@ describe("enrolment and what learners see", () => {
     expect((await post(admin, `/courses/${courseId}/enrolments`, {})).status).toBe(422);
     const staff = await post(admin, `/courses/${courseId}/enrolments`, { studentId: centre.people.tutor.id });
     expect(staff.status).toBe(404);
-    const other = await createTestCentre("courses-other");
+    const other = await createCentre({ label: "courses-other" });
     const foreign = await post(admin, `/courses/${courseId}/enrolments`, { studentId: other.people.student.id });
     expect(foreign.status).toBe(404);
   });

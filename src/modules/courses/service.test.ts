@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createTestCentre, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, createCentre } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { type CentreId, selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { DEMO_COURSE_TITLE, seedDemoCourses } from "./demo";
@@ -13,13 +13,16 @@ import {
   publishedLessonsForCourse,
 } from "./service";
 
-let centre: TestCentre;
+let centre: Centre;
 let centreId: CentreId;
-let other: TestCentre;
+let other: Centre;
 let courseId: string;
 
 beforeAll(async () => {
-  [centre, other] = await Promise.all([createTestCentre("course-svc"), createTestCentre("course-svc-other")]);
+  [centre, other] = await Promise.all([
+    createCentre({ label: "course-svc" }),
+    createCentre({ label: "course-svc-other" }),
+  ]);
   centreId = trustedCentreId(centre.id);
   ({ courseId } = await seedDemoCourses(db, centreId, centre.people.head_tutor.id));
 });

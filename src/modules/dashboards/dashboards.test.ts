@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { trustedCentreId } from "../../platform/tenancy";
@@ -9,19 +9,19 @@ import { seedDemoCourses } from "../courses/demo";
 import { seedDemoHomework } from "../homework/demo";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 
 /** A centre with the demo course, a class with sessions and attendance, and homework with work handed in. */
 beforeAll(async () => {
-  centre = await createTestCentre("dash");
+  centre = await createCentre({ label: "dash" });
   const centreId = trustedCentreId(centre.id);
   await seedDemoCourses(db, centreId, centre.people.head_tutor.id);
   await seedDemoClasses(db, centreId);
   await seedDemoHomework(db, centreId);
 }, 60_000);
 
-async function homeAs(person: keyof TestCentre["people"]): Promise<string> {
-  const response = await send(app, "GET", "/home", await signedInAs(centre.people[person], centre.id));
+async function homeAs(person: keyof Centre["people"]): Promise<string> {
+  const response = await send(app, "GET", "/home", await signedInAs(centre.people[person]));
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -69,7 +69,7 @@ describe("role dashboards on the home page", () => {
       .execute();
     expect(figure(await homeAs("centre_owner"), "Overdue homework")).toBe(before);
     // Any successful change made through the application refreshes the centre's figures.
-    const owner = await signedInAs(centre.people.centre_owner, centre.id);
+    const owner = await signedInAs(centre.people.centre_owner);
     expect(
       (await send(app, "POST", "/settings/features", owner, { body: { feature: "gamification", enabled: "true" } }))
         .status,
@@ -80,20 +80,20 @@ describe("role dashboards on the home page", () => {
 
 describe("progress is visible to the student, their parents and their tutors only", () => {
   test("the student sees their own", async () => {
-    const response = await send(app, "GET", "/progress", await signedInAs(centre.people.student, centre.id));
+    const response = await send(app, "GET", "/progress", await signedInAs(centre.people.student));
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(`Progress: ${centre.people.student.name}`);
   });
 
   test("a parent sees their own child, not another student", async () => {
-    const parent = await signedInAs(centre.people.parent, centre.id);
+    const parent = await signedInAs(centre.people.parent);
     expect((await send(app, "GET", `/children/${centre.people.student.id}/progress`, parent)).status).toBe(200);
-    const stranger = await createTestCentre("dash-other");
+    const stranger = await createCentre({ label: "dash-other" });
     expect((await send(app, "GET", `/children/${stranger.people.student.id}/progress`, parent)).status).toBe(404);
   });
 
   test("a tutor sees students of their classes; a head tutor sees everyone; others are refused", async () => {
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     const member = await db
       .selectFrom("class_members")
       .innerJoin("classes", "classes.id", "class_members.class_id")
@@ -103,9 +103,9 @@ describe("progress is visible to the student, their parents and their tutors onl
     expect((await send(app, "GET", `/students/${member.student_id}/progress`, tutor)).status).toBe(200);
     const notTaught = crypto.randomUUID();
     expect((await send(app, "GET", `/students/${notTaught}/progress`, tutor)).status).toBe(404);
-    const head = await signedInAs(centre.people.head_tutor, centre.id);
+    const head = await signedInAs(centre.people.head_tutor);
     expect((await send(app, "GET", `/students/${centre.people.student.id}/progress`, head)).status).toBe(200);
-    const student = await signedInAs(centre.people.student, centre.id);
+    const student = await signedInAs(centre.people.student);
     expect((await send(app, "GET", `/students/${centre.people.student.id}/progress`, student)).status).toBe(403);
   });
 });

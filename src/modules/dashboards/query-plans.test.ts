@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { type CompiledQuery, sql } from "kysely";
-import { createTestCentre, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, createCentre } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { listenToQueries } from "../../platform/db/instrumented-dialect";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
@@ -13,13 +13,13 @@ import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } fro
  * every plan is checked for sequential scans on the big tables.
  */
 const BIG_TABLES = ["submissions", "users", "attendance", "answers", "class_members", "class_sessions"];
-let centre: TestCentre;
+let centre: Centre;
 let centreId: CentreId;
 let tutorId: string;
 let studentId: string;
 
 async function seedLargeCentre(): Promise<void> {
-  centre = await createTestCentre("plans");
+  centre = await createCentre({ label: "plans" });
   centreId = trustedCentreId(centre.id);
   tutorId = centre.people.tutor.id;
   studentId = centre.people.student.id;

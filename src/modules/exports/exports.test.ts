@@ -1,28 +1,34 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
-import { type Credentials, createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
+import {
+  actorFor,
+  type Centre,
+  type Credentials,
+  classWith,
+  createCentre,
+  createCourse,
+  seedAttendance,
+  signedInAs,
+} from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
-import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { ExportKind } from "../../platform/db/schema";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
-import type { Actor } from "../../platform/principal";
 import { createRedis } from "../../platform/redis";
 import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { eventHandlers } from "../../registry";
-import { seedAttendance } from "./fixtures";
 import { exportInCentre } from "./queries";
 import { generateExport, requestExport } from "./service";
 
 const app = createApp();
 const INJECTED = "=cmd|' /C calc'!A0";
 const QUOTED = 'O\'Brien, "Bo"';
-let centre: TestCentre;
+let centre: Centre;
 let centreId: CentreId;
-let other: TestCentre;
+let other: Centre;
 let admin: Credentials;
 interface Student {
   id: string;
@@ -59,11 +65,6 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-function centreAdminActor(person: { id: string; name: string }): Promise<Actor> {
-  const request = { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() };
-  return actorInCentre({ userId: person.id, role: "centre_admin", name: person.name }, centreId, request);
-}
-
 async function csvOf(fileId: string | null): Promise<{ text: string; records: string[][] }> {
   const file = await db
     .selectFrom("files")
@@ -77,7 +78,7 @@ async function csvOf(fileId: string | null): Promise<{ text: string; records: st
 }
 
 async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31") {
-  const id = await requestExport(await centreAdminActor(centre.people.centre_admin), { kind, from, to });
+  const id = await requestExport(await actorFor(centre.people.centre_admin), { kind, from, to });
   await generateExport(centreId, id);
   const row = await exportInCentre(db, centreId, id);
   expect(row?.status).toBe("done");
@@ -86,31 +87,19 @@ async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31
 
 async function seedLearning(): Promise<void> {
   const tutor = centre.people.tutor.id;
-  const course = await db
-    .insertInto("courses")
-    .values({ centre_id: centreId, title: "Maths", status: "published" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const klass = await db
-    .insertInto("classes")
-    .values({
-      centre_id: centreId,
-      course_id: course.id,
-      tutor_id: tutor,
-      name: "Year 7, Monday",
-      weekday: 1,
-      start_time: "16:00",
-      duration_minutes: 60,
-      starts_on: "2025-01-06",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const classId = await classWith(centre, {
+    tutor: centre.people.tutor,
+    courseId: await createCourse(centre, "Maths"),
+    name: "Year 7, Monday",
+    weekday: 1,
+    startsOn: "2025-01-06",
+  });
   const sessions = await db
     .insertInto("class_sessions")
     .values(
       ["2025-03-03T16:00:00Z", "2025-03-31T23:30:00Z", "2025-04-01T00:10:00Z"].map((start) => ({
         centre_id: centreId,
-        class_id: klass.id,
+        class_id: classId,
         starts_at: new Date(start),
         ends_at: new Date(Date.parse(start) + 3600_000),
       })),
@@ -139,7 +128,7 @@ async function seedLearning(): Promise<void> {
         centre_id: centreId,
         title: "Fractions",
         kind: "exercises",
-        class_id: klass.id,
+        class_id: classId,
         set_by: tutor,
         due_at: new Date("2025-03-10T17:00:00Z"),
       },
@@ -147,7 +136,7 @@ async function seedLearning(): Promise<void> {
         centre_id: centreId,
         title: "Later work",
         kind: "exercises",
-        class_id: klass.id,
+        class_id: classId,
         set_by: tutor,
         due_at: new Date("2025-05-10T17:00:00Z"),
       },
@@ -204,9 +193,9 @@ async function seedLearning(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [centre, other] = await Promise.all([createTestCentre("exports"), createTestCentre("exportsx")]);
+  [centre, other] = await Promise.all([createCentre({ label: "exports" }), createCentre({ label: "exportsx" })]);
   centreId = trustedCentreId(centre.id);
-  admin = await signedInAs(centre.people.centre_admin, centre.id);
+  admin = await signedInAs(centre.people.centre_admin);
   await db.updateTable("users").set({ name: INJECTED }).where("id", "=", centre.people.student.id).execute();
   students = [
     { id: centre.people.student.id, name: INJECTED },
@@ -322,7 +311,7 @@ describe("export contents", () => {
 
 describe("running an export", () => {
   test("requesting publishes export.requested with the request, audited; the worker's handler is registered", async () => {
-    const id = await requestExport(await centreAdminActor(centre.people.centre_admin), {
+    const id = await requestExport(await actorFor(centre.people.centre_admin), {
       kind: "marks",
       from: "2025-03-01",
       to: "2025-03-02",
@@ -344,7 +333,7 @@ describe("running an export", () => {
     try {
       await subscriber.subscribe(redisChannelOf(liveChannel.user(centre.people.centre_admin.id)));
       subscriber.on("message", (_channel: string, text: string) => messages.push(text));
-      const id = await requestExport(await centreAdminActor(centre.people.centre_admin), {
+      const id = await requestExport(await actorFor(centre.people.centre_admin), {
         kind: "attendance",
         from: "2025-03-01",
         to: "2025-03-31",
@@ -361,15 +350,10 @@ describe("running an export", () => {
   });
 
   test("10,000 rows stream through with bounded memory", async () => {
-    const bench = await createTestCentre("exportsbig");
-    const range = await seedAttendance(bench.id, bench.people.tutor.id, { students: 100, sessions: 100 });
+    const bench = await createCentre({ label: "exportsbig" });
+    const range = await seedAttendance(bench, bench.people.tutor, { students: 100, sessions: 100 });
     const benchCentre = trustedCentreId(bench.id);
-    const admin = bench.people.centre_admin;
-    const actor = await actorInCentre({ userId: admin.id, role: "centre_admin", name: admin.name }, benchCentre, {
-      ip: "127.0.0.1",
-      userAgent: "test",
-      requestId: crypto.randomUUID(),
-    });
+    const actor = await actorFor(bench.people.centre_admin);
     const id = await requestExport(actor, { kind: "attendance", ...range });
     Bun.gc(true);
     const before = process.memoryUsage().rss;
@@ -405,7 +389,7 @@ describe("export routes", () => {
     const html = await page.text();
     expect(html).toContain('action="/exports"');
     expect(html).toContain("Homework completion");
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
+    const tutor = await signedInAs(centre.people.tutor);
     expect((await send(app, "GET", "/exports", tutor)).status).toBe(403);
   });
 
@@ -450,7 +434,7 @@ describe("export routes", () => {
       .execute();
     expect(audit.map((row) => row.action)).toEqual(["export.request", "export.download"]);
 
-    const stranger = await signedInAs(other.people.centre_admin, other.id);
+    const stranger = await signedInAs(other.people.centre_admin);
     expect((await send(app, "GET", `/exports/${id}`, stranger)).status).toBe(404);
     expect((await send(app, "GET", `/exports/${id}/download`, stranger)).status).toBe(404);
   });

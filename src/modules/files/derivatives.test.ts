@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import sharp from "sharp";
+import { samplePhoto, uploader } from "../../../tests/support/fixtures";
 import { startWorker, waitFor } from "../../../tests/support/processes";
 import { db } from "../../platform/db";
 import { storage } from "../../platform/storage";
-import { createCentreWithMember, samplePhoto } from "./fixtures";
 import { closeFilesQueue } from "./jobs";
 import { KIND_RULES } from "./kinds";
 import { storeDerivedImages, uploadFile } from "./service";
@@ -24,7 +24,7 @@ function derivedOf(fileId: string) {
 }
 
 test("a worker process makes a thumbnail and a WebP of an uploaded photo", async () => {
-  const { centreId, ownerId } = await createCentreWithMember();
+  const { centreId, ownerId } = await uploader();
   const photo = await samplePhoto(1200, 900);
   const original = await uploadFile({ centreId, ownerId, kind: "avatar", bytes: photo, originalName: "me.jpg" });
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { deflateSync } from "node:zlib";
 import { ORIGIN } from "../../../tests/security/walk";
+import { samplePhoto, uploader } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { MULTIPART_OVERHEAD_BYTES } from "../paper/routes";
-import { createCentreWithMember, samplePhoto } from "./fixtures";
 import { deriveImages, IMAGE_MEMORY_BUDGET_BYTES, ImageTooLargeError, imagePixels } from "./images";
 import { KIND_RULES, MAX_IMAGE_PIXELS } from "./kinds";
 import { MemoryBudget } from "./memory-budget";
@@ -58,7 +58,7 @@ describe("image decompression bombs are refused from the header, before decoding
 
   // Failed before the fix: the 49-megapixel PNG was stored and queued for decoding.
   test("an upload of a 49-megapixel PNG is refused with a 422 and a message", async () => {
-    const { centreId, ownerId } = await createCentreWithMember();
+    const { centreId, ownerId } = await uploader();
     const upload = uploadFile({ centreId, ownerId, kind: "submission", bytes: bomb, originalName: "page.png" });
     await expect(upload).rejects.toBeInstanceOf(ImageTooLargeError);
     await expect(upload).rejects.toMatchObject({ status: 422, message: expect.stringContaining("49 megapixels") });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { samplePhoto, uploader } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import type { FileKind } from "../../platform/db/schema";
 import { AppError } from "../../platform/errors";
 import { BUCKETS, centreObjectKey, centrePrefix, storage } from "../../platform/storage";
 import type { CentreId } from "../../platform/tenancy";
-import { createCentreWithMember, samplePhoto } from "./fixtures";
 import { closeFilesQueue } from "./jobs";
 import { KIND_RULES } from "./kinds";
 import { cleanUpOrphans, confirmDirectUpload, fileUrl, removeFile, startDirectUpload, uploadFile } from "./service";
@@ -50,7 +50,7 @@ let photo: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
   await storage.ensureBuckets();
-  ({ centreId, ownerId } = await createCentreWithMember());
+  ({ centreId, ownerId } = await uploader());
   photo = await samplePhoto(400, 300);
 });
 afterAll(async () => {
@@ -92,7 +92,7 @@ describe("upload through the app", () => {
     ["an empty file", "submission", () => new Uint8Array(), 400, /empty/],
   ];
   test.each(refusals)("refuses %s with a clear 4xx and stores nothing", async (_what, kind, bytes, status, message) => {
-    const fresh = await createCentreWithMember();
+    const fresh = await uploader();
     const input = { ...fresh, kind, bytes: bytes(), originalName: "photo.jpg" };
     await expectRefusal(uploadFile(input), status, message);
     expect(await rowsOf(fresh.centreId)).toEqual([]);
@@ -129,7 +129,7 @@ describe("direct upload to storage", () => {
   });
 
   test("bytes that are not an allowed type are deleted and refused", async () => {
-    const fresh = await createCentreWithMember();
+    const fresh = await uploader();
     const upload = await startDirectUpload({ ...fresh, kind: "submission", originalName: "work.jpg" });
     await putTo(upload.uploadUrl, new TextEncoder().encode("MZ\u0000\u0001 an executable"));
     await expectRefusal(confirmDirectUpload({ ...fresh, fileId: upload.file.id }), 415, /not a photo/);
@@ -138,7 +138,7 @@ describe("direct upload to storage", () => {
   });
 
   test("an upload over the kind's limit is deleted and refused", async () => {
-    const fresh = await createCentreWithMember();
+    const fresh = await uploader();
     const upload = await startDirectUpload({ ...fresh, kind: "avatar", originalName: "huge.jpg" });
     await putTo(upload.uploadUrl, oversized(KIND_RULES.avatar.maxBytes + 1));
     await expectRefusal(confirmDirectUpload({ ...fresh, fileId: upload.file.id }), 413, /larger than 5 MB/);
@@ -149,7 +149,7 @@ describe("direct upload to storage", () => {
   test("confirming before the upload arrives, or someone else's upload, is refused", async () => {
     const upload = await startDirectUpload({ centreId, ownerId, kind: "material", originalName: "notes.pdf" });
     await expectRefusal(confirmDirectUpload({ centreId, ownerId, fileId: upload.file.id }), 409, /not arrived/);
-    const other = await createCentreWithMember();
+    const other = await uploader();
     await expectRefusal(confirmDirectUpload({ ...other, fileId: upload.file.id }), 404, /could not find/);
     await expectRefusal(
       confirmDirectUpload({ centreId, ownerId: other.ownerId, fileId: upload.file.id }),
@@ -163,7 +163,7 @@ describe("direct upload to storage", () => {
 
 describe("orphan cleanup", () => {
   test("removes day-old pending uploads and objects without a row, and keeps stored files", async () => {
-    const fresh = await createCentreWithMember();
+    const fresh = await uploader();
     const kept = await uploadFile({ ...fresh, kind: "submission", bytes: photo, originalName: "kept.jpg" });
     const stale = await startDirectUpload({ ...fresh, kind: "submission", originalName: "never-confirmed.jpg" });
     await putTo(stale.uploadUrl, photo);

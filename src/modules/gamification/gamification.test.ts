@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Job } from "bullmq";
 import { sql } from "kysely";
+import { actorFor, addStudents, type Centre, classWith, createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../../platform/db";
 import type { EventJobData, EventPayloads, EventType } from "../../platform/events/types";
@@ -10,7 +11,8 @@ import { eventHandlers } from "../../registry";
 import { HANDLERS } from "./events";
 import { boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
 import { applyAwardedEntry, awardByTutor, awardForEvent, rebuildLeaderboards, xpSummary } from "./service";
-import { actorFor, classWith, type GameCentre, gameCentre, students } from "./test-fixtures";
+
+const GAMIFIED = { label: "xp", features: { gamification: true } };
 
 const handlers = eventHandlers();
 const processEvent = (job: Parameters<typeof handlers.process>[0]) => handlers.process(job);
@@ -18,18 +20,18 @@ const processEvent = (job: Parameters<typeof handlers.process>[0]) => handlers.p
 let nextEventId = 5_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
 function eventJob<Type extends EventType>(
-  centre: GameCentre,
+  centre: Centre,
   type: Type,
   payload: EventPayloads[Type],
   eventId = String(nextEventId++),
 ): Job<EventJobData> {
   return {
-    data: { eventId, type, centreId: centre.id, payload, createdAt: new Date().toISOString() },
+    data: { eventId, type, centreId: centre.id as string, payload, createdAt: new Date().toISOString() },
   } as Job<EventJobData>;
 }
 
-function ledgerOf(centre: GameCentre, studentId: string) {
-  return selectFromTenant(db, "xp_ledger", centre.centreId)
+function ledgerOf(centre: Centre, studentId: string) {
+  return selectFromTenant(db, "xp_ledger", centre.id)
     .where("student_id", "=", studentId)
     .select(["amount", "source_type", "reason"])
     .orderBy("id")
@@ -43,8 +45,8 @@ async function score(key: string, studentId: string): Promise<number | null> {
 
 describe("the XP ledger", () => {
   test("is append-only at the database: UPDATE, DELETE and TRUNCATE are refused", async () => {
-    const centre = await gameCentre();
-    await awardByTutor(await actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
+    const centre = await createCentre(GAMIFIED);
+    await awardByTutor(await actorFor(centre.people.head_tutor), centre.people.student.id, {
       amount: 5,
       reason: "Kind",
     });
@@ -67,9 +69,9 @@ describe("the XP ledger", () => {
 
 describe("awards from events", () => {
   test("a re-delivered event awards once, and a second event for the same thing pays nothing", async () => {
-    const centre = await gameCentre();
+    const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
-    const classId = await classWith(centre, centre.people.tutor, [student]);
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student] });
     const sessionId = crypto.randomUUID();
     const payload = { sessionId, classId, studentId: student.id, status: "present", method: "kiosk" } as const;
     const job = eventJob(centre, "attendance.checked_in", payload);
@@ -78,7 +80,7 @@ describe("awards from events", () => {
     // The row written by one run's runOnce and a stalled second worker racing it: still once.
     await Promise.all([
       awardForEvent(job.data.eventId, HANDLERS.attendance, {
-        centreId: centre.centreId,
+        centreId: centre.id,
         studentId: student.id,
         amount: 15,
         reason: "Came to a session",
@@ -97,15 +99,15 @@ describe("awards from events", () => {
   });
 
   test("the boards count an entry once however often its xp.awarded handler runs", async () => {
-    const centre = await gameCentre();
+    const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
-    const awarded = await awardByTutor(await actorFor(centre, centre.people.head_tutor), student.id, {
+    const awarded = await awardByTutor(await actorFor(centre.people.head_tutor), student.id, {
       amount: 7,
       reason: "Helped a friend",
     });
     const entry = {
       entryId: awarded.entryId,
-      centreId: centre.centreId,
+      centreId: centre.id,
       studentId: student.id,
       amount: 7,
       at: new Date(),
@@ -116,7 +118,7 @@ describe("awards from events", () => {
   });
 
   test("on-time homework, correct exercises and a perfect score pay, late work earns no on-time XP", async () => {
-    const centre = await gameCentre();
+    const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
     const [onTime, late] = [crypto.randomUUID(), crypto.randomUUID()];
     const base = { homeworkId: crypto.randomUUID(), studentId: student.id, tutorId: null, title: "Fractions" };
@@ -133,15 +135,15 @@ describe("awards from events", () => {
       { amount: 20, source_type: "homework", reason: "Handed in on time: “Fractions”" },
       { amount: 40, source_type: "exercise", reason: "4 correct in “Fractions”" },
     ]);
-    const summary = await xpSummary(centre.centreId, student.id);
+    const summary = await xpSummary(centre.id, student.id);
     expect(summary?.totalXp).toBe(60);
     expect(summary?.badges.map((badge) => badge.code).sort()).toEqual(["first_homework", "perfect_score"]);
   });
 
   test("ten sessions attended earn the badge on the tenth, once, with badge.earned published", async () => {
-    const centre = await gameCentre();
+    const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
-    const classId = await classWith(centre, centre.people.tutor, [student]);
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student] });
     for (let session = 0; session < 10; session++) {
       const payload = {
         sessionId: crypto.randomUUID(),
@@ -152,7 +154,7 @@ describe("awards from events", () => {
       } as const;
       await processEvent(eventJob(centre, "attendance.checked_in", payload));
     }
-    const badges = await selectFromTenant(db, "badges_earned", centre.centreId)
+    const badges = await selectFromTenant(db, "badges_earned", centre.id)
       .where("student_id", "=", student.id)
       .select("badge")
       .execute();
@@ -164,7 +166,7 @@ describe("awards from events", () => {
   });
 
   test("with gamification off there is no XP", async () => {
-    const centre = await gameCentre({ on: false });
+    const centre = await createCentre({ label: "xp", features: { gamification: false } });
     const student = centre.people.student;
     await processEvent(
       eventJob(centre, "attendance.checked_in", {
@@ -176,7 +178,7 @@ describe("awards from events", () => {
       }),
     );
     expect(
-      awardByTutor(await actorFor(centre, centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" }),
+      awardByTutor(await actorFor(centre.people.head_tutor), student.id, { amount: 5, reason: "Nice" }),
     ).rejects.toThrow("switched off");
     expect(await ledgerOf(centre, student.id)).toEqual([]);
     expect(await boardKeysOf(centre.id)).toEqual([]);
@@ -185,19 +187,19 @@ describe("awards from events", () => {
 
 describe("streaks", () => {
   test("count local days in the centre's time zone across local midnight", async () => {
-    const centre = await gameCentre({ timeZone: "America/New_York" });
+    const centre = await createCentre({ ...GAMIFIED, timeZone: "America/New_York" });
     const student = centre.people.student;
-    const head = await actorFor(centre, centre.people.head_tutor);
+    const head = await actorFor(centre.people.head_tutor);
     // 23:30 on 9 March and 00:30 on 10 March in New York: two local days, one UTC day (10 March).
     await awardByTutor(head, student.id, { amount: 1, reason: "Late night" }, new Date("2026-03-10T03:30:00Z"));
     await awardByTutor(head, student.id, { amount: 1, reason: "Early start" }, new Date("2026-03-10T04:30:00Z"));
-    expect((await xpSummary(centre.centreId, student.id, new Date("2026-03-10T05:00:00Z")))?.streak).toBe(2);
+    expect((await xpSummary(centre.id, student.id, new Date("2026-03-10T05:00:00Z")))?.streak).toBe(2);
     // Still alive the next local day before any XP; gone the day after.
-    expect((await xpSummary(centre.centreId, student.id, new Date("2026-03-11T23:00:00Z")))?.streak).toBe(2);
-    expect((await xpSummary(centre.centreId, student.id, new Date("2026-03-12T05:00:00Z")))?.streak).toBe(0);
+    expect((await xpSummary(centre.id, student.id, new Date("2026-03-11T23:00:00Z")))?.streak).toBe(2);
+    expect((await xpSummary(centre.id, student.id, new Date("2026-03-12T05:00:00Z")))?.streak).toBe(0);
     for (const day of ["11", "12", "13"])
       await awardByTutor(head, student.id, { amount: 1, reason: "Again" }, new Date(`2026-03-${day}T15:00:00Z`));
-    const summary = await xpSummary(centre.centreId, student.id, new Date("2026-03-13T16:00:00Z"));
+    const summary = await xpSummary(centre.id, student.id, new Date("2026-03-13T16:00:00Z"));
     expect(summary?.streak).toBe(5);
     expect(summary?.badges.map((badge) => badge.code)).toContain("streak_5");
   });
@@ -225,8 +227,8 @@ describe("leaderboards", () => {
   test("a rebuild from the ledger gives exactly the live boards after a random stream of XP (acceptance 3)", async () => {
     const seed = Math.floor(Math.random() * 2 ** 31);
     const random = seeded(seed);
-    const centre = await gameCentre({ timeZone: "Australia/Sydney" });
-    const pupils = await students(centre, ["Ann Lee", "Bo Ng", "Cy Oh", "Di Po", "Ed Qu", "Flo Ra"]);
+    const centre = await createCentre({ ...GAMIFIED, timeZone: "Australia/Sydney" });
+    const pupils = await addStudents(centre, ["Ann Lee", "Bo Ng", "Cy Oh", "Di Po", "Ed Qu", "Flo Ra"]);
     const [a, b, c, d, e] = pupils as [
       (typeof pupils)[0],
       (typeof pupils)[0],
@@ -235,11 +237,26 @@ describe("leaderboards", () => {
       (typeof pupils)[0],
     ];
     const now = Date.now();
-    await classWith(centre, centre.people.tutor, [a, b, c], new Date(now - 30 * 86_400_000), "Class A");
-    await classWith(centre, centre.people.tutor, [c, d], new Date(now - 30 * 86_400_000), "Class B");
+    await classWith(centre, {
+      tutor: centre.people.tutor,
+      members: [a, b, c],
+      joinedAt: new Date(now - 30 * 86_400_000),
+      name: "Class A",
+    });
+    await classWith(centre, {
+      tutor: centre.people.tutor,
+      members: [c, d],
+      joinedAt: new Date(now - 30 * 86_400_000),
+      name: "Class B",
+    });
     // Joined halfway through the stream: the class board counts only what came after.
-    await classWith(centre, centre.people.tutor, [e], new Date(now - 8 * 86_400_000), "Class C");
-    const head = await actorFor(centre, centre.people.head_tutor);
+    await classWith(centre, {
+      tutor: centre.people.tutor,
+      members: [e],
+      joinedAt: new Date(now - 8 * 86_400_000),
+      name: "Class C",
+    });
+    const head = await actorFor(centre.people.head_tutor);
     const events: Promise<unknown>[] = [];
     for (let index = 0; index < 60; index++) {
       const student = pupils[Math.floor(random() * pupils.length)] as (typeof pupils)[0];
@@ -250,7 +267,7 @@ describe("leaderboards", () => {
       } else {
         events.push(
           awardForEvent(String(nextEventId++), HANDLERS.attendance, {
-            centreId: centre.centreId,
+            centreId: centre.id,
             studentId: student.id,
             amount,
             reason: "Came to a session",
@@ -270,7 +287,7 @@ describe("leaderboards", () => {
     const keys = await boardKeysOf(centre.id);
     await redis.del(...keys);
     expect(await boardKeysOf(centre.id)).toEqual([]);
-    await rebuildLeaderboards(centre.centreId);
+    await rebuildLeaderboards(centre.id);
     const rebuilt = await snapshot(centre.id);
     expect({ seed, boards: rebuilt }).toEqual({ seed, boards: live });
     const total = await topOfBoard(boardKey(centre.id, null, "all"), 10);
@@ -281,8 +298,8 @@ describe("leaderboards", () => {
   }, 20_000);
 
   test("bun run leaderboards:rebuild restores a wiped centre's boards, and refuses a malformed id", async () => {
-    const centre = await gameCentre();
-    await awardByTutor(await actorFor(centre, centre.people.head_tutor), centre.people.student.id, {
+    const centre = await createCentre(GAMIFIED);
+    await awardByTutor(await actorFor(centre.people.head_tutor), centre.people.student.id, {
       amount: 9,
       reason: "Tidy",
     });

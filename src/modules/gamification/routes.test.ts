@@ -1,29 +1,39 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { kioskCredentials, signedInAs } from "../../../tests/support/identities";
+import {
+  actorFor,
+  addStudents,
+  type Centre,
+  classWith,
+  createCentre,
+  kioskCredentials,
+  pairKiosk,
+  signedInAs,
+} from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { redisChannelOf } from "../../platform/live/channels";
 import { createRedis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
 import { awardByTutor } from "./service";
-import { actorFor, classWith, type GameCentre, gameCentre, students } from "./test-fixtures";
+
+const GAMIFIED = { label: "xp", features: { gamification: true } };
 
 const app = createApp();
-let centre: GameCentre;
+let centre: Centre;
 let classId: string;
 let otherClassId: string;
 const subscriber = createRedis();
 
 beforeAll(async () => {
-  centre = await gameCentre();
-  const [ada] = await students(centre, ["Ada Lovelace"]);
-  classId = await classWith(centre, centre.people.tutor, [
-    centre.people.student,
-    ada as (typeof centre.people)["student"],
-  ]);
-  otherClassId = await classWith(centre, centre.people.head_tutor, [], undefined, "Other class");
-  await awardByTutor(await actorFor(centre, centre.people.tutor), (ada as { id: string }).id, {
+  centre = await createCentre(GAMIFIED);
+  const [ada] = await addStudents(centre, ["Ada Lovelace"]);
+  classId = await classWith(centre, {
+    tutor: centre.people.tutor,
+    members: [centre.people.student, ada as (typeof centre.people)["student"]],
+  });
+  otherClassId = await classWith(centre, { tutor: centre.people.head_tutor, name: "Other class" });
+  await awardByTutor(await actorFor(centre.people.tutor), (ada as { id: string }).id, {
     amount: 30,
     reason: "Great work",
   });
@@ -32,12 +42,12 @@ beforeAll(async () => {
 afterAll(() => subscriber.disconnect());
 
 async function as(role: "student" | "tutor" | "parent" | "head_tutor") {
-  return signedInAs(centre.people[role], centre.id);
+  return signedInAs(centre.people[role]);
 }
 
 describe("leaderboard pages", () => {
   test("students, staff and the kiosk see the centre board, names as first name and initial", async () => {
-    for (const who of [await as("student"), await as("tutor"), await kioskCredentials(centre)]) {
+    for (const who of [await as("student"), await as("tutor"), await kioskCredentials(await pairKiosk(centre))]) {
       const response = await send(app, "GET", "/leaderboards", who, { query: "period=all" });
       expect(response.status).toBe(200);
       const html = await response.text();
@@ -78,8 +88,8 @@ describe("leaderboard pages", () => {
   });
 
   test("with gamification off the pages are not there", async () => {
-    const off = await gameCentre({ on: false });
-    const who = await signedInAs(off.people.student, off.id);
+    const off = await createCentre({ label: "xp", features: { gamification: false } });
+    const who = await signedInAs(off.people.student);
     expect((await send(app, "GET", "/leaderboards", who)).status).toBe(404);
     expect((await send(app, "GET", "/my-xp", who)).status).toBe(404);
   });
@@ -87,10 +97,7 @@ describe("leaderboard pages", () => {
 
 describe("my XP", () => {
   test("a student sees their level, XP to the next level, streak and badges; a parent sees their child's", async () => {
-    await awardByTutor(await actorFor(centre, centre.people.tutor), centre.people.student.id, {
-      amount: 120,
-      reason: "Top",
-    });
+    await awardByTutor(await actorFor(centre.people.tutor), centre.people.student.id, { amount: 120, reason: "Top" });
     const html = await (await send(app, "GET", "/my-xp", await as("student"))).text();
     expect(html).toContain("Level 2");
     expect(html).toContain("180 XP to level 3");
@@ -112,13 +119,13 @@ describe("tutor awards", () => {
     });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`/students/${student.id}/xp`);
-    const entry = await selectFromTenant(db, "xp_ledger", centre.centreId)
+    const entry = await selectFromTenant(db, "xp_ledger", centre.id)
       .where("student_id", "=", student.id)
       .where("reason", "=", "Helped tidy up")
       .select(["amount", "awarded_by", "source_type"])
       .executeTakeFirst();
     expect(entry).toEqual({ amount: 25, awarded_by: centre.people.tutor.id, source_type: "award" });
-    const audit = await selectFromTenant(db, "audit_events", centre.centreId)
+    const audit = await selectFromTenant(db, "audit_events", centre.id)
       .where("action", "=", "xp.award")
       .where("target_id", "=", student.id)
       .select("after")
@@ -145,7 +152,7 @@ describe("tutor awards", () => {
     });
     expect(htmx.status).toBe(422);
     expect(await htmx.text()).not.toContain("<html");
-    const [stranger] = await students(centre, ["Not Taught"]);
+    const [stranger] = await addStudents(centre, ["Not Taught"]);
     const refused = await send(app, "POST", `/students/${stranger?.id}/xp`, tutor, {
       body: { amount: "5", reason: "x" },
     });

@@ -1,22 +1,22 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { ORIGIN } from "../../../tests/security/walk";
 import {
+  type Centre,
   type Credentials,
+  createCentre,
   createPlatformAdmin,
-  createTestCentre,
   signedInAs,
-  type TestCentre,
-} from "../../../tests/support/identities";
+} from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { requestMeta } from "../../platform/http/request-context";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 let platformAdmin: Credentials;
 
 beforeAll(async () => {
-  centre = await createTestCentre("health");
-  platformAdmin = await signedInAs(await createPlatformAdmin(), null);
+  centre = await createCentre({ label: "health" });
+  platformAdmin = await signedInAs(await createPlatformAdmin());
 });
 
 async function health(headers: Record<string, string> = {}, socketIp?: string) {
@@ -43,7 +43,7 @@ describe("GET /api/health: status public, details only for this machine or the p
   test("a visitor claiming to be local through X-Real-IP, or signed in below platform admin, sees no more", async () => {
     const spoofed = await health({ "x-real-ip": "127.0.0.1", "x-forwarded-for": "127.0.0.1" }, "203.0.113.9");
     for (const key of DETAILS) expect(spoofed.body[key]).toBeUndefined();
-    const owner = await signedInAs(centre.people.centre_owner, centre.id);
+    const owner = await signedInAs(centre.people.centre_owner);
     const asOwner = await health({ cookie: owner.cookie });
     for (const key of DETAILS) expect(asOwner.body[key]).toBeUndefined();
   });

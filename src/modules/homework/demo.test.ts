@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { createTestCentre } from "../../../tests/support/identities";
+import { createCentre } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { trustedCentreId } from "../../platform/tenancy";
 import { seedDemoClasses } from "../classes/demo";
@@ -17,7 +17,7 @@ function statuses(centreId: string) {
 }
 
 test("demo homework: skipped without classes, then set once with work in every state", async () => {
-  const centre = await createTestCentre("hwdemo");
+  const centre = await createCentre({ label: "hwdemo" });
   const centreId = trustedCentreId(centre.id);
   await seedDemoHomework(db, centreId);
   expect(await statuses(centre.id)).toEqual([]);

@@ -1,20 +1,19 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
 import {
+  actorFor,
+  addPerson,
+  type Centre,
   type Credentials,
-  createTestCentre,
+  createCentre,
+  type Person,
   signedInAs,
-  type TestCentre,
-  type TestPerson,
-} from "../../../tests/support/identities";
+} from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { localDateTime } from "../../platform/calendar";
-import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { ExerciseKind, Role } from "../../platform/db/schema";
-import type { Actor } from "../../platform/principal";
 import { trustedCentreId } from "../../platform/tenancy";
-import { emailLookup, sealEmail } from "../people/sensitive";
 import { saveAnswer, submitHomework } from "./service";
 import {
   dueHomeworkForStudent,
@@ -26,32 +25,13 @@ import {
 } from "./summary";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 let classId: string;
 let lessonId: string;
 const exercise: Record<string, string> = {};
-let otherStudent: TestPerson;
-let otherTutor: TestPerson;
+let otherStudent: Person;
+let otherTutor: Person;
 const who: Partial<Record<Role | "other" | "otherTutor", Credentials>> = {};
-
-async function insertPerson(role: Role, name: string): Promise<TestPerson> {
-  const id = crypto.randomUUID();
-  const email = role === "student" ? null : `${id}@example.test`;
-  const row = await db
-    .insertInto("users")
-    .values({
-      id,
-      centre_id: centre.id,
-      role,
-      name,
-      email_lookup: email ? emailLookup(email) : null,
-      email_encrypted: email ? sealEmail(id, email) : null,
-      student_code: role === "student" ? `HW-${id.slice(0, 8)}` : null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { id: row.id, name, role };
-}
 
 async function insertExercise(kind: ExerciseKind, config: Record<string, unknown>, points: number, position: number) {
   const row = await db
@@ -60,15 +40,6 @@ async function insertExercise(kind: ExerciseKind, config: Record<string, unknown
     .returning("id")
     .executeTakeFirstOrThrow();
   exercise[kind] = row.id;
-}
-
-function actorFor(person: TestPerson): Promise<Actor> {
-  const request = { ip: "127.0.0.1", userAgent: null, requestId: "homework-test" };
-  return actorInCentre(
-    { userId: person.id, role: person.role, name: person.name },
-    trustedCentreId(centre.id),
-    request,
-  );
 }
 
 const inTwoDays = () => localDateTime(new Date(Date.now() + 2 * 86_400_000), "UTC");
@@ -102,7 +73,7 @@ function submissionOf(homeworkId: string, studentId: string) {
 }
 
 beforeAll(async () => {
-  centre = await createTestCentre("homework");
+  centre = await createCentre({ label: "homework" });
   const course = await db
     .insertInto("courses")
     .values({ centre_id: centre.id, title: "Maths", status: "published" })
@@ -133,8 +104,8 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   classId = klass.id;
-  otherStudent = await insertPerson("student", "Second student");
-  otherTutor = await insertPerson("tutor", "Another tutor");
+  otherStudent = await addPerson(centre, "student", { name: "Second student" });
+  otherTutor = await addPerson(centre, "tutor", { name: "Another tutor" });
   await db
     .insertInto("class_members")
     .values([
@@ -142,10 +113,9 @@ beforeAll(async () => {
       { centre_id: centre.id, class_id: classId, student_id: otherStudent.id },
     ])
     .execute();
-  for (const role of ["tutor", "head_tutor", "student"] as const)
-    who[role] = await signedInAs(centre.people[role], centre.id);
-  who.other = await signedInAs(otherStudent, centre.id);
-  who.otherTutor = await signedInAs(otherTutor, centre.id);
+  for (const role of ["tutor", "head_tutor", "student"] as const) who[role] = await signedInAs(centre.people[role]);
+  who.other = await signedInAs(otherStudent);
+  who.otherTutor = await signedInAs(otherTutor);
 });
 
 describe("a whole homework journey through the routes", () => {

@@ -2,38 +2,30 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright";
 import { launchBrowser } from "../../../tests/support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage } from "../../../tests/support/browser-session";
-import { type CentreFixture, createCentreFixture } from "../../../tests/support/fixtures";
+import { type Centre, createCentre, scheduledClass } from "../../../tests/support/fixtures";
 import { type RunningProcess, startWebServer } from "../../../tests/support/processes";
-import { actorInCentre } from "../../platform/centre-context";
 import { db } from "../../platform/db";
-import { addMember, createClass } from "../classes/service";
-import { createCourse } from "../classes/test-fixtures";
 
 let web: RunningProcess;
 let browser: Browser;
-let fixture: CentreFixture;
+let fixture: Centre;
 let sessionId: string;
 
 beforeAll(async () => {
-  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentreFixture()]);
-  const centreId = fixture.centre.id;
-  const admin = await actorInCentre(
-    { userId: fixture.admin.id, role: "centre_admin" as const, name: fixture.admin.name },
-    centreId,
-    { ip: "127.0.0.1", userAgent: "test", requestId: crypto.randomUUID() },
-  );
-  const classId = await createClass(admin, {
+  [web, browser, fixture] = await Promise.all([
+    startWebServer(E2E_WEB_ENV),
+    launchBrowser(),
+    createCentre({ timeZone: "Europe/London" }),
+  ]);
+  const centreId = fixture.id;
+  const classId = await scheduledClass(fixture, {
     name: "Kiosk register class",
-    courseId: await createCourse(centreId),
-    tutorId: fixture.tutor.id,
     weekday: 1,
     startTime: "09:00",
-    durationMinutes: 60,
     room: "Room 3",
     startsOn: "2026-01-05",
-    endsOn: null,
+    members: [fixture.people.student],
   });
-  await addMember(admin, classId, fixture.olderStudent.id);
   // A session running now, so the arrival is checked in to it.
   const now = Date.now();
   const session = await db
@@ -59,8 +51,8 @@ describe("kiosk check-in reaches the tutor's register live", () => {
     const { context: adminContext, page: adminPage } = await signedInPage(
       browser,
       web.url,
-      fixture.centre,
-      fixture.admin,
+      fixture,
+      fixture.people.centre_admin,
     );
     await adminPage.goto(`${web.url}/kiosks`);
     await adminPage.getByLabel("Kiosk name").fill("Lobby tablet");
@@ -82,8 +74,8 @@ describe("kiosk check-in reaches the tutor's register live", () => {
     const { context: tutorContext, page: register } = await signedInPage(
       browser,
       web.url,
-      fixture.centre,
-      fixture.tutor,
+      fixture,
+      fixture.people.tutor,
     );
     await register.goto(`${web.url}/timetable/sessions/${sessionId}`);
     // The stream's first message fills the bell: the register is connected before the check-in.
@@ -91,13 +83,13 @@ describe("kiosk check-in reaches the tutor's register live", () => {
     await register.evaluate(() => {
       (globalThis as unknown as { samePage: boolean }).samePage = true;
     });
-    const row = register.locator(`#attendance-${fixture.olderStudent.id}`);
+    const row = register.locator(`#attendance-${fixture.people.student.id}`);
     expect(await row.getByLabel("Present").isChecked()).toBe(false);
 
-    await kiosk.getByLabel("Student code").fill(fixture.olderStudent.studentCode);
-    await kiosk.getByLabel("PIN").fill(fixture.olderStudent.pin);
+    await kiosk.getByLabel("Student code").fill(fixture.people.student.studentCode);
+    await kiosk.getByLabel("PIN").fill(fixture.people.student.pin);
     await landingAfter(kiosk, () => kiosk.getByRole("button", { name: "Check in", exact: true }).click());
-    await kiosk.getByRole("heading", { name: `Hello, ${fixture.olderStudent.name}!` }).waitFor();
+    await kiosk.getByRole("heading", { name: `Hello, ${fixture.people.student.name}!` }).waitFor();
     expect(await kiosk.getByText("you are checked in").count()).toBe(1);
 
     await row.locator('input[value="present"]:checked').waitFor({ timeout: 3_000 });

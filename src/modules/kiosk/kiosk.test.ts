@@ -1,13 +1,17 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
 import {
+  addPerson,
+  type Centre,
   type Credentials,
-  createTestCentre,
+  createCentre,
+  type Kiosk,
   kioskCredentials,
+  type Person,
+  pairKiosk,
+  scheduledClass,
   signedInAs,
-  type TestCentre,
-  type TestPerson,
-} from "../../../tests/support/identities";
+} from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { KIOSK_COOKIE } from "../../platform/http/authenticate";
@@ -16,8 +20,6 @@ import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import { redis } from "../../platform/redis";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
-import { addMember, createClass } from "../classes/service";
-import { actorFor, addPerson, classInput, createCourse } from "../classes/test-fixtures";
 import { boardName } from "../gamification/present";
 import { clearPinGuesses } from "../people/pin-guard";
 import { PIN_GUESS_BUDGET } from "../people/pin-policy";
@@ -27,13 +29,14 @@ import { kioskStudentSecondsLeft } from "./student-session";
 
 const app = createApp();
 const PIN = "4321";
-let centre: TestCentre;
-let other: TestCentre;
+let centre: Centre;
+let other: Centre;
 let kiosk: Credentials;
+let pairedKiosk: Kiosk;
 let sessionId: string;
-let pinStudent: TestPerson & { code: string };
+let pinStudent: Person & { code: string };
 
-async function giveStudentPin(person: TestPerson): Promise<TestPerson & { code: string }> {
+async function giveStudentPin(person: Person): Promise<Person & { code: string }> {
   const pin_hash = await Bun.password.hash(PIN, { algorithm: "bcrypt", cost: 4 });
   const row = await db
     .updateTable("users")
@@ -76,19 +79,15 @@ function markOf(studentId: string) {
 }
 
 beforeAll(async () => {
-  [centre, other] = await Promise.all([createTestCentre("kiosk"), createTestCentre("kiosk-other")]);
-  kiosk = await kioskCredentials(centre);
-  const admin = await actorFor(centre, centre.people.centre_admin);
-  const classId = await createClass(
-    admin,
-    classInput(await createCourse(centre.id), centre.people.tutor.id, {
-      name: "Kiosk maths",
-      startsOn: new Date().toISOString().slice(0, 10),
-    }),
-  );
-  const second = await addPerson(centre.id, "student", "Badge Holder");
-  for (const student of [centre.people.student, second, centre.youngStudent])
-    await addMember(admin, classId, student.id);
+  [centre, other] = await Promise.all([createCentre({ label: "kiosk" }), createCentre({ label: "kiosk-other" })]);
+  pairedKiosk = await pairKiosk(centre);
+  kiosk = await kioskCredentials(pairedKiosk);
+  const second = await addPerson(centre, "student", { name: "Badge Holder" });
+  const classId = await scheduledClass(centre, {
+    name: "Kiosk maths",
+    startsOn: new Date().toISOString().slice(0, 10),
+    members: [centre.people.student, second, centre.youngStudent],
+  });
   pinStudent = await giveStudentPin(centre.people.student);
   await giveStudentPin(centre.youngStudent);
   sessionId = await openSessionNow(classId);
@@ -96,7 +95,7 @@ beforeAll(async () => {
 
 describe("enrolling, pairing and revoking a kiosk", () => {
   test("an admin enrols a kiosk, the device pairs with the code once, and a revoked device is refused at once", async () => {
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const admin = await signedInAs(centre.people.centre_admin);
     const enrolled = await send(app, "POST", "/kiosks", admin, { body: { name: "Front desk" } });
     expect(enrolled.status).toBe(201);
     const code = /class="pairing-code"><span aria-hidden="true">([A-Z0-9]{8})</.exec(await enrolled.text())?.[1];
@@ -142,8 +141,8 @@ describe("enrolling, pairing and revoking a kiosk", () => {
       .execute();
     expect(actions.map((audit) => audit.action)).toEqual(["kiosk.enrol", "kiosk.revoke"]);
     // Another centre's admin cannot revoke this centre's kiosk.
-    const foreign = await signedInAs(other.people.centre_admin, other.id);
-    expect((await send(app, "POST", `/kiosks/${centre.kioskId}/revoke`, foreign)).status).toBe(404);
+    const foreign = await signedInAs(other.people.centre_admin);
+    expect((await send(app, "POST", `/kiosks/${pairedKiosk.id}/revoke`, foreign)).status).toBe(404);
   });
 });
 
@@ -170,7 +169,7 @@ describe("checking in at the kiosk", () => {
       expect(welcome).toContain(`Hello, ${pinStudent.name}!`);
       expect(welcome).toContain("Kiosk maths</strong>: you are checked in");
       expect(welcome).toMatch(/http-equiv="refresh" content="(60|61);url=\/kiosk"/);
-      const left = await kioskStudentSecondsLeft(centre.kioskId);
+      const left = await kioskStudentSecondsLeft(pairedKiosk.id);
       expect(left).toBeGreaterThan(50);
       expect(left).toBeLessThanOrEqual(60);
       for (let tries = 0; received.length === 0 && tries < 50; tries += 1) await Bun.sleep(20);
@@ -242,7 +241,7 @@ describe("checking in at the kiosk", () => {
   });
 
   test("staff print a badge by student code or id; another centre's student is not found", async () => {
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
+    const admin = await signedInAs(centre.people.centre_admin);
     const byCode = await send(app, "GET", "/kiosks/badges", admin, { query: `code=${pinStudent.code}` });
     expect(byCode.status).toBe(200);
     const html = await byCode.text();
@@ -254,10 +253,10 @@ describe("checking in at the kiosk", () => {
   });
 
   test("printing a new badge revokes the old one, an admin can cancel one badge, and both are refused clearly", async () => {
-    const admin = await signedInAs(centre.people.centre_admin, centre.id);
-    const tutor = await signedInAs(centre.people.tutor, centre.id);
-    const holder = (await addPerson(centre.id, "student", "Reprint Holder")).id;
-    const bystander = (await addPerson(centre.id, "student", "Bystander")).id;
+    const admin = await signedInAs(centre.people.centre_admin);
+    const tutor = await signedInAs(centre.people.tutor);
+    const holder = (await addPerson(centre, "student", { name: "Reprint Holder" })).id;
+    const bystander = (await addPerson(centre, "student", { name: "Bystander" })).id;
     const scan = (badge: string) => send(app, "POST", "/kiosk/sign-in", kiosk, { body: { mode: "badge", badge } });
     // A card printed before badges had versions keeps working until the first reprint.
     const legacy = signLegacyBadge(holder);
@@ -292,7 +291,7 @@ describe("checking in at the kiosk", () => {
   });
 
   test("people cannot use the kiosk screen, and a kiosk cannot use staff pages", async () => {
-    const student = await signedInAs(centre.people.student, centre.id);
+    const student = await signedInAs(centre.people.student);
     expect((await send(app, "GET", "/kiosk", student)).status).toBe(403);
     expect((await send(app, "GET", "/kiosks", kiosk)).status).toBe(403);
     expect((await send(app, "GET", "/home", kiosk)).status).toBe(403);
@@ -313,7 +312,7 @@ describe("the full-screen board", () => {
       expect(on).toContain('id="live-leaderboard-centre-week"');
       expect(on).toContain("This week");
       expect(on).toContain('id="live-kiosk-board"');
-      const staff = await send(app, "GET", "/kiosk/leaderboard", await signedInAs(centre.people.tutor, centre.id));
+      const staff = await send(app, "GET", "/kiosk/leaderboard", await signedInAs(centre.people.tutor));
       expect(await staff.text()).toContain(
         `hx-sse:connect="/events/live?topic=arrivals%3A${centre.id}&amp;topic=leaderboard%3A${centre.id}"`,
       );

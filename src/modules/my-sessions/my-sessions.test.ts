@@ -1,15 +1,20 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { createTestCentre, signedInAs, type TestCentre, type TestPerson } from "../../../tests/support/identities";
+import {
+  addPerson,
+  type Centre,
+  createCentre,
+  type Person,
+  scheduledClass,
+  signedInAs,
+} from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
-import { addMember, createClass } from "../classes/service";
-import { actorFor, addPerson, classInput, createCourse } from "../classes/test-fixtures";
 
 const app = createApp();
 const LINK = "https://meet.example.test/room-42";
-let centre: TestCentre;
-let outsider: TestPerson;
+let centre: Centre;
+let outsider: Person;
 let sessionId: string;
 
 async function setVideo(enabled: boolean): Promise<void> {
@@ -20,23 +25,19 @@ async function setVideo(enabled: boolean): Promise<void> {
     .execute();
 }
 
-async function pageText(person: TestPerson, path: string): Promise<{ status: number; text: string }> {
-  const response = await send(app, "GET", path, await signedInAs(person, centre.id));
+async function pageText(person: Person, path: string): Promise<{ status: number; text: string }> {
+  const response = await send(app, "GET", path, await signedInAs(person));
   return { status: response.status, text: await response.text() };
 }
 
 beforeAll(async () => {
-  centre = await createTestCentre("video");
-  outsider = await addPerson(centre.id, "student", "Not In Class");
-  const admin = await actorFor(centre, centre.people.centre_admin);
-  const classId = await createClass(
-    admin,
-    classInput(await createCourse(centre.id), centre.people.tutor.id, {
-      name: "Online algebra",
-      startsOn: "2026-01-05",
-    }),
-  );
-  await addMember(admin, classId, centre.people.student.id);
+  centre = await createCentre({ label: "video" });
+  outsider = await addPerson(centre, "student", { name: "Not In Class" });
+  const classId = await scheduledClass(centre, {
+    name: "Online algebra",
+    startsOn: "2026-01-05",
+    members: [centre.people.student],
+  });
   const startsAt = new Date(Date.now() + 3 * 3_600_000);
   const session = await db
     .insertInto("class_sessions")

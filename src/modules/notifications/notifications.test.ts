@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import { createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { NOTIFICATIONS_KEPT } from "./queries";
 import { notify } from "./service";
 
 const app = createApp();
-let centre: TestCentre;
+let centre: Centre;
 
 beforeAll(async () => {
-  centre = await createTestCentre("notes");
+  centre = await createCentre({ label: "notes" });
 });
 
 async function idsOf(userId: string): Promise<string[]> {
@@ -26,7 +26,7 @@ describe("notifications", () => {
       { text: "Your homework was marked: 7/10.", link: "/home" },
     );
     await notify({ centreId: centre.id, userId: centre.people.parent.id }, { text: "Not for the student" });
-    const who = await signedInAs(student, centre.id);
+    const who = await signedInAs(student);
 
     const page = await send(app, "GET", "/notifications", who);
     const html = await page.text();
@@ -46,7 +46,7 @@ describe("notifications", () => {
 
   test("someone else's notification is not found; a malformed id is refused", async () => {
     const [theirs] = await idsOf(centre.people.parent.id);
-    const who = await signedInAs(centre.people.student, centre.id);
+    const who = await signedInAs(centre.people.student);
     expect((await send(app, "POST", `/notifications/${theirs}/read`, who)).status).toBe(404);
     expect((await send(app, "POST", "/notifications/abc/read", who)).status).toBe(422);
   });
@@ -58,7 +58,7 @@ describe("notifications", () => {
     }
     const ids = await idsOf(tutor.id);
     expect(ids).toHaveLength(NOTIFICATIONS_KEPT);
-    const who = await signedInAs(tutor, centre.id);
+    const who = await signedInAs(tutor);
     expect((await send(app, "POST", "/notifications/read-all", who)).status).toBe(303);
     const unread = await db
       .selectFrom("notifications")

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { PDFDocument } from "pdf-lib";
-import { samplePhoto } from "../files/fixtures";
+import { samplePhoto } from "../../../tests/support/fixtures";
 import { batchAsPdf } from "./batch-upload";
 
 describe("a scanned batch is stored as one PDF", () => {

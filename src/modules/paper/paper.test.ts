@@ -1,25 +1,31 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { PDFDocument } from "pdf-lib";
-import { type Credentials, signedInAs } from "../../../tests/support/identities";
+import {
+  type Credentials,
+  createCentre,
+  type PaperWorksheet,
+  paperWorksheet,
+  samplePhoto,
+  signedInAs,
+} from "../../../tests/support/fixtures";
 import { startWorker, waitFor } from "../../../tests/support/processes";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { trustedCentreId } from "../../platform/tenancy";
 import { attachmentsForSubmission } from "../files";
-import { samplePhoto } from "../files/fixtures";
-import { createPaperCentre, type PaperCentre } from "./fixtures";
 import { closePaperQueue } from "./jobs";
 import { signWorksheetPage } from "./token";
 import { drawQr } from "./worksheet-pdf";
 
 const app = createApp();
 const ORIGIN = "http://localhost";
-let home: PaperCentre;
-let other: PaperCentre;
+let home: PaperWorksheet;
+let other: PaperWorksheet;
 let worker: { stop(): Promise<void> } | undefined;
 
 beforeAll(async () => {
-  [home, other] = await Promise.all([createPaperCentre("paper"), createPaperCentre("paperx")]);
+  const worksheetIn = async (label: string) => paperWorksheet(await createCentre({ label }), label);
+  [home, other] = await Promise.all([worksheetIn("paper"), worksheetIn("paperx")]);
   worker = startWorker();
 });
 
@@ -39,8 +45,8 @@ function postForm(path: string, who: Credentials, form: FormData) {
   );
 }
 
-async function worksheetPdf(centre: PaperCentre): Promise<Uint8Array> {
-  const tutor = await signedInAs(centre.centre.people.tutor, centre.centre.id);
+async function worksheetPdf(centre: PaperWorksheet): Promise<Uint8Array> {
+  const tutor = await signedInAs(centre.centre.people.tutor);
   const response = await get(`/homework/${centre.homeworkId}/worksheet.pdf`, tutor);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("application/pdf");
@@ -48,7 +54,7 @@ async function worksheetPdf(centre: PaperCentre): Promise<Uint8Array> {
 }
 
 /** A page whose code looks like ours but whose signature was altered. */
-async function tamperedPage(doc: PDFDocument, centre: PaperCentre): Promise<void> {
+async function tamperedPage(doc: PDFDocument, centre: PaperWorksheet): Promise<void> {
   const token = signWorksheetPage({ homeworkId: centre.homeworkId, studentId: centre.students[0]!.id, page: 2 });
   const last = token.at(-1) === "A" ? "B" : "A";
   drawQr(doc.addPage([595.28, 841.89]), token.slice(0, -1) + last, 547, 794);
@@ -102,7 +108,7 @@ describe("QR worksheets round trip through a batch scan import", () => {
   });
 
   test("a shuffled batch is filed page by page on the right submissions by the real worker", async () => {
-    const admin = await signedInAs(home.centre.people.centre_admin, home.centre.id);
+    const admin = await signedInAs(home.centre.people.centre_admin);
     const form = new FormData();
     form.append("files", new File([await copierBatch()], "copier.pdf", { type: "application/pdf" }));
     const started = performance.now();
@@ -145,7 +151,7 @@ describe("QR worksheets round trip through a batch scan import", () => {
   }, 120_000);
 
   test("the import page shows the finished progress and follows its live topic", async () => {
-    const admin = await signedInAs(home.centre.people.centre_admin, home.centre.id);
+    const admin = await signedInAs(home.centre.people.centre_admin);
     const html = await (await get(`/paper/imports/${importId}`, admin)).text();
     expect(html).toContain("Finished");
     expect(html).toContain("9 filed on students");
@@ -153,7 +159,7 @@ describe("QR worksheets round trip through a batch scan import", () => {
   });
 
   test("a tutor files a page from the review queue on a student's worksheet", async () => {
-    const tutor = await signedInAs(home.centre.people.tutor, home.centre.id);
+    const tutor = await signedInAs(home.centre.people.tutor);
     const reviewHtml = await (await get("/paper/review", tutor)).text();
     expect(reviewHtml).toContain("No code could be read");
     const blank = await db
@@ -188,7 +194,7 @@ describe("students attach photos to their own submissions", () => {
   test("a photo is stored and linked; other bytes get 415 and store nothing", async () => {
     const student = home.students[0]!;
     const submissionId = home.submissionIds.get(student.id) as string;
-    const who = await signedInAs(home.centre.people.student, home.centre.id);
+    const who = await signedInAs(home.centre.people.student);
     const before = await db.selectFrom("files").where("owner_id", "=", student.id).select("id").execute();
     const bad = new FormData();
     bad.set("file", new File(["not really a picture"], "photo.jpg", { type: "image/jpeg" }));
@@ -209,7 +215,7 @@ describe("students attach photos to their own submissions", () => {
   });
 
   test("another student's submission is not found, and a marked one takes no more photos", async () => {
-    const who = await signedInAs(home.centre.people.student, home.centre.id);
+    const who = await signedInAs(home.centre.people.student);
     const form = () => {
       const body = new FormData();
       body.set("file", new File(["x"], "a.jpg"));
@@ -230,9 +236,9 @@ describe("the QR feature flag", () => {
       .set({ feature_flags: { qr_scanning: false } })
       .where("id", "=", other.centre.id)
       .execute();
-    const tutor = await signedInAs(other.centre.people.tutor, other.centre.id);
+    const tutor = await signedInAs(other.centre.people.tutor);
     expect((await get(`/homework/${other.homeworkId}/worksheet.pdf`, tutor)).status).toBe(404);
-    const admin = await signedInAs(other.centre.people.centre_admin, other.centre.id);
+    const admin = await signedInAs(other.centre.people.centre_admin);
     expect(await (await get("/paper/imports", admin)).text()).toContain("switched off");
   });
 });

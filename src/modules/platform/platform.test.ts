@@ -1,23 +1,25 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type CentreFixture, createCentreFixture, type PasswordPerson } from "../../../tests/support/fixtures";
-import { signIn, type TestSession } from "../../../tests/support/session";
+import {
+  type Centre,
+  createCentre,
+  createPlatformAdmin,
+  type PasswordPerson,
+  signInFormFor,
+} from "../../../tests/support/fixtures";
+import { signIn } from "../../../tests/support/session";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 
 const app = createApp();
-let fixture: CentreFixture;
+let fixture: Centre;
+let platformAdmin: PasswordPerson;
 
 beforeAll(async () => {
-  fixture = await createCentreFixture("Platform");
+  [fixture, platformAdmin] = await Promise.all([
+    createCentre({ label: "Platform", timeZone: "Europe/London" }),
+    createPlatformAdmin(),
+  ]);
 });
-
-function signInAs(person: PasswordPerson): Promise<TestSession> {
-  return signIn(app, {
-    centre: person.centreId ? fixture.centre.slug : null,
-    email: person.email,
-    password: person.password,
-  });
-}
 
 function newSlug(): string {
   return `plat-${crypto.randomUUID().slice(0, 8)}`;
@@ -40,12 +42,12 @@ async function auditFor(centreId: string | null, action: string, targetId: strin
 
 describe("platform admin: centres", () => {
   test("lists every centre with its people counted by role and status", async () => {
-    const admin = await signInAs(fixture.platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const response = await admin.get("/platform/centres");
     expect(response.status).toBe(200);
     const html = await response.text();
-    const row = html.slice(html.indexOf(`data-centre-slug="${fixture.centre.slug}"`));
-    expect(row).toContain(fixture.centre.name);
+    const row = html.slice(html.indexOf(`data-centre-slug="${fixture.slug}"`));
+    expect(row).toContain(fixture.name);
     expect(row).toMatch(/data-role="student">2</);
     expect(row).toMatch(/data-role="tutor">1</);
     expect(row).toContain("<td>7<br>");
@@ -53,7 +55,7 @@ describe("platform admin: centres", () => {
   });
 
   test("creates a centre, audited outside any centre; a taken slug is 409 and a bad timezone 422", async () => {
-    const admin = await signInAs(fixture.platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const slug = newSlug();
     const created = await admin.post("/platform/centres", { name: "Hilltop Tutors", slug, timeZone: "Europe/Paris" });
     expect(created.status).toBe(303);
@@ -61,7 +63,7 @@ describe("platform admin: centres", () => {
     const id = await centreIdOf(slug);
     const events = await auditFor(null, "centre.create", id);
     expect(events).toEqual([
-      { actorId: fixture.platformAdmin.id, after: { name: "Hilltop Tutors", slug, timeZone: "Europe/Paris" } },
+      { actorId: platformAdmin.id, after: { name: "Hilltop Tutors", slug, timeZone: "Europe/Paris" } },
     ]);
     expect(await (await admin.get(`/platform/centres?created=${slug}`)).text()).toContain(
       `Centre ${slug} was created.`,
@@ -87,7 +89,7 @@ describe("platform admin: centres", () => {
   });
 
   test("enters a centre explicitly to work in it, and is refused again after leaving", async () => {
-    const admin = await signInAs(fixture.platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const slug = newSlug();
     await admin.post("/platform/centres", { name: `Lakeside ${slug}`, slug, timeZone: "Australia/Sydney" });
     const id = await centreIdOf(slug);
@@ -116,7 +118,7 @@ describe("platform admin: centres", () => {
     expect(people.status).toBe(200);
     const peopleHtml = await people.text();
     expect(peopleHtml).toContain("First Student");
-    expect(peopleHtml).not.toContain(fixture.tutor.name);
+    expect(peopleHtml).not.toContain(fixture.people.tutor.name);
 
     const left = await admin.post("/platform/leave");
     expect(left.status).toBe(303);
@@ -127,17 +129,17 @@ describe("platform admin: centres", () => {
   });
 
   test("entering an unknown centre is 404, a malformed id 422", async () => {
-    const admin = await signInAs(fixture.platformAdmin);
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     expect((await admin.post(`/platform/centres/${crypto.randomUUID()}/enter`)).status).toBe(404);
     expect((await admin.post("/platform/centres/not-a-uuid/enter")).status).toBe(422);
   });
 
   test("a centre owner cannot reach any platform page", async () => {
-    const owner = await signInAs(fixture.owner);
+    const owner = await signIn(app, signInFormFor(fixture, fixture.people.centre_owner));
     expect((await owner.get("/platform/centres")).status).toBe(403);
     const create = await owner.post("/platform/centres", { name: "Sneaky", slug: newSlug(), timeZone: "UTC" });
     expect(create.status).toBe(403);
-    expect((await owner.post(`/platform/centres/${fixture.centre.id}/enter`)).status).toBe(403);
+    expect((await owner.post(`/platform/centres/${fixture.id}/enter`)).status).toBe(403);
     expect((await owner.post("/platform/leave")).status).toBe(403);
   });
 });

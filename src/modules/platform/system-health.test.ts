@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type CentreFixture, createCentreFixture, type PasswordPerson } from "../../../tests/support/fixtures";
+import {
+  type Centre,
+  createCentre,
+  createPlatformAdmin,
+  type PasswordPerson,
+  signInFormFor,
+} from "../../../tests/support/fixtures";
 import { signIn } from "../../../tests/support/session";
 import { createApp } from "../../app";
 import { config } from "../../config";
@@ -11,19 +17,15 @@ import { presentSystemHealth } from "./present-health";
 import { systemHealth } from "./system-health";
 
 const app = createApp();
-let fixture: CentreFixture;
+let fixture: Centre;
+let platformAdmin: PasswordPerson;
 
 beforeAll(async () => {
-  fixture = await createCentreFixture("Health");
+  [fixture, platformAdmin] = await Promise.all([
+    createCentre({ label: "Health", timeZone: "Europe/London" }),
+    createPlatformAdmin(),
+  ]);
 });
-
-function signInAs(person: PasswordPerson) {
-  return signIn(app, {
-    centre: person.centreId ? fixture.centre.slug : null,
-    email: person.email,
-    password: person.password,
-  });
-}
 
 async function recordOps(kind: string, record: Record<string, unknown>): Promise<void> {
   await mkdir(join(config.DATA_DIR, "ops-status"), { recursive: true });
@@ -38,7 +40,7 @@ describe("the platform admin's system health page", () => {
     await recordOps("offsite-backup", { finished_at: at, ok: true, detail: "snapshot 1a2b3c4d", last_success_at: at });
     await recordOps("restore-drill", { finished_at: at, ok: false, detail: "failed: no dump", last_success_at: null });
 
-    const session = await signInAs(fixture.platformAdmin);
+    const session = await signIn(app, signInFormFor(fixture, platformAdmin));
     const response = await session.get("/platform/health");
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -81,8 +83,8 @@ describe("the platform admin's system health page", () => {
   });
 
   test("only the platform admin can open it", async () => {
-    for (const role of ["owner", "admin", "headTutor", "tutor", "parent"] as const) {
-      const session = await signInAs(fixture[role]);
+    for (const role of ["centre_owner", "centre_admin", "head_tutor", "tutor", "parent"] as const) {
+      const session = await signIn(app, signInFormFor(fixture, fixture.people[role]));
       const response = await session.get("/platform/health");
       expect({ role, status: response.status }).toEqual({ role, status: 403 });
     }

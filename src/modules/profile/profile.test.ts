@@ -1,28 +1,25 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import {
-  type CentreFixture,
-  createCentreFixture,
+  type Centre,
+  createCentre,
+  createPlatformAdmin,
   type PasswordPerson,
-  type StudentPerson,
+  signInFormFor,
 } from "../../../tests/support/fixtures";
-import { type SignInAs, signIn } from "../../../tests/support/session";
+import { signIn } from "../../../tests/support/session";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 
 const app = createApp();
-let fixture: CentreFixture;
+let fixture: Centre;
+let platformAdmin: PasswordPerson;
 
 beforeAll(async () => {
-  fixture = await createCentreFixture("Profile");
+  [fixture, platformAdmin] = await Promise.all([
+    createCentre({ label: "Profile", timeZone: "Europe/London" }),
+    createPlatformAdmin(),
+  ]);
 });
-
-function withPassword(person: PasswordPerson, password = person.password): SignInAs {
-  return { centre: person.centreId ? fixture.centre.slug : null, email: person.email, password };
-}
-
-function withPin(student: StudentPerson, pin = student.pin): SignInAs {
-  return { centre: fixture.centre.slug, studentCode: student.studentCode, pin };
-}
 
 async function auditActions(actorId: string, action: string) {
   return db
@@ -35,14 +32,14 @@ async function auditActions(actorId: string, action: string) {
 
 describe("profile", () => {
   test("shows your name, role, centre, decrypted email and last sign-in", async () => {
-    const parent = await signIn(app, withPassword(fixture.parent));
+    const parent = await signIn(app, signInFormFor(fixture, fixture.people.parent));
     const response = await parent.get("/profile");
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain(fixture.parent.name);
+    expect(html).toContain(fixture.people.parent.name);
     expect(html).toContain("Parent");
-    expect(html).toContain(fixture.centre.name);
-    expect(html).toContain(fixture.parent.email);
+    expect(html).toContain(fixture.name);
+    expect(html).toContain(fixture.people.parent.email);
     expect(html).toMatch(/Last sign-in<\/dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(html).toContain('action="/sign-out-everywhere"');
     expect(html).toContain('action="/profile/password"');
@@ -50,16 +47,16 @@ describe("profile", () => {
   });
 
   test("the platform admin's profile names no centre", async () => {
-    const admin = await signIn(app, withPassword(fixture.platformAdmin));
+    const admin = await signIn(app, signInFormFor(fixture, platformAdmin));
     const html = await (await admin.get("/profile")).text();
-    expect(html).toContain(fixture.platformAdmin.email);
+    expect(html).toContain(platformAdmin.email);
     expect(html).toContain("None: you work across all centres");
   });
 
   test("a password change keeps this session, signs out the others, and is audited", async () => {
-    const person = fixture.tutor;
-    const here = await signIn(app, withPassword(person));
-    const elsewhere = await signIn(app, withPassword(person));
+    const person = fixture.people.tutor;
+    const here = await signIn(app, signInFormFor(fixture, person));
+    const elsewhere = await signIn(app, signInFormFor(fixture, person));
     const next = "a-brand-new-password-2026";
 
     const changed = await here.post("/profile/password", { current: person.password, password: next, confirm: next });
@@ -71,17 +68,17 @@ describe("profile", () => {
     expect(await after.text()).toContain("Your password was changed");
     expect((await elsewhere.get("/profile")).status).toBe(401);
 
-    await expect(signIn(app, withPassword(person))).rejects.toThrow("Sign-in refused with 401");
-    await signIn(app, withPassword(person, next));
+    await expect(signIn(app, signInFormFor(fixture, person))).rejects.toThrow("Sign-in refused with 401");
+    await signIn(app, signInFormFor(fixture, person, next));
     expect(await auditActions(person.id, "auth.password_change")).toEqual([
-      { centreId: fixture.centre.id, targetId: person.id },
+      { centreId: fixture.id, targetId: person.id },
     ]);
   });
 
   test("a wrong current password or a weak new one re-renders the form with 422 and changes nothing", async () => {
-    const person = fixture.headTutor;
-    const here = await signIn(app, withPassword(person));
-    const elsewhere = await signIn(app, withPassword(person));
+    const person = fixture.people.head_tutor;
+    const here = await signIn(app, signInFormFor(fixture, person));
+    const elsewhere = await signIn(app, signInFormFor(fixture, person));
     const cases: [Record<string, string>, string][] = [
       [
         { current: "not-my-password", password: "long-enough-password", confirm: "long-enough-password" },
@@ -106,13 +103,13 @@ describe("profile", () => {
       expect(html).toContain('action="/profile/password"');
     }
     expect((await elsewhere.get("/profile")).status).toBe(200);
-    await signIn(app, withPassword(person));
+    await signIn(app, signInFormFor(fixture, person));
     expect(await auditActions(person.id, "auth.password_change")).toEqual([]);
   });
 
   test("guessing the current password is throttled", async () => {
-    const person = fixture.admin;
-    const here = await signIn(app, withPassword(person));
+    const person = fixture.people.centre_admin;
+    const here = await signIn(app, signInFormFor(fixture, person));
     const wrong = { current: "guess-number-x", password: "long-enough-password", confirm: "long-enough-password" };
     for (let attempt = 0; attempt < 5; attempt++) {
       expect((await here.post("/profile/password", wrong)).status).toBe(422);
@@ -123,9 +120,9 @@ describe("profile", () => {
   });
 
   test("a student changes their PIN the same way, and has no password to change", async () => {
-    const student = fixture.olderStudent;
-    const here = await signIn(app, withPin(student));
-    const elsewhere = await signIn(app, withPin(student));
+    const student = fixture.people.student;
+    const here = await signIn(app, signInFormFor(fixture, student));
+    const elsewhere = await signIn(app, signInFormFor(fixture, student));
     const html = await (await here.get("/profile")).text();
     expect(html).toContain('action="/profile/pin"');
     expect(html).toContain(student.studentCode);
@@ -153,12 +150,12 @@ describe("profile", () => {
     expect(changed.status).toBe(303);
     expect((await here.get("/profile")).status).toBe(200);
     expect((await elsewhere.get("/profile")).status).toBe(401);
-    await signIn(app, withPin(student, "975318"));
+    await signIn(app, signInFormFor(fixture, student, "975318"));
     expect(await auditActions(student.id, "auth.pin_change")).toHaveLength(1);
   });
 
   test("staff cannot use the PIN form", async () => {
-    const owner = await signIn(app, withPassword(fixture.owner));
+    const owner = await signIn(app, signInFormFor(fixture, fixture.people.centre_owner));
     const response = await owner.post("/profile/pin", { current: "1234", pin: "5678", confirm: "5678" });
     expect(response.status).toBe(403);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Queue, Worker } from "bullmq";
 import { send } from "../../../tests/security/walk";
-import { createPlatformAdmin, createTestCentre, signedInAs, type TestCentre } from "../../../tests/support/identities";
+import { type Centre, createCentre, createPlatformAdmin, signedInAs } from "../../../tests/support/fixtures";
 import { waitFor } from "../../../tests/support/processes";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
@@ -11,8 +11,8 @@ import { createQueueConnection } from "../../platform/redis";
 const app = createApp();
 const connection = () => createQueueConnection();
 const queue = new Queue(QUEUES.events, { connection: connection() });
-let home: TestCentre;
-let other: TestCentre;
+let home: Centre;
+let other: Centre;
 const failedIds: Record<string, string> = {};
 
 /** Fails one job per centre in the events queue, with a throwaway worker of this test. */
@@ -22,7 +22,7 @@ async function failJobFor(centreId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  [home, other] = await Promise.all([createTestCentre("queues"), createTestCentre("queues-other")]);
+  [home, other] = await Promise.all([createCentre({ label: "queues" }), createCentre({ label: "queues-other" })]);
   failedIds.home = await failJobFor(home.id);
   failedIds.other = await failJobFor(other.id);
   const worker = new Worker(
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe("failed jobs panel", () => {
   test("a centre admin sees every queue's counts and only their own centre's failed jobs", async () => {
-    const who = await signedInAs(home.people.centre_admin, home.id);
+    const who = await signedInAs(home.people.centre_admin);
     const html = await (await send(app, "GET", "/admin/queues", who)).text();
     expect(html).toContain("Jobs per queue and state");
     for (const name of Object.values(QUEUES)) expect(html).toContain(`<th scope="row">${name}</th>`);
@@ -53,7 +53,7 @@ describe("failed jobs panel", () => {
   });
 
   test("another centre's job cannot be retried; their own can, and it is audited", async () => {
-    const who = await signedInAs(home.people.centre_admin, home.id);
+    const who = await signedInAs(home.people.centre_admin);
     const foreign = await send(app, "POST", `/admin/queues/events/${failedIds.other}/retry`, who);
     expect(foreign.status).toBe(404);
     expect(await (await queue.getJob(failedIds.other as string))?.getState()).toBe("failed");
@@ -73,7 +73,7 @@ describe("failed jobs panel", () => {
 
   test("the platform admin sees every centre's failed jobs and retries any", async () => {
     const admin = await createPlatformAdmin();
-    const who = await signedInAs(admin, null);
+    const who = await signedInAs(admin);
     const html = await (await send(app, "GET", "/platform/queues", who)).text();
     expect(html).toContain(`boom for ${other.id}`);
     const retried = await send(app, "POST", `/platform/queues/events/${failedIds.other}/retry`, who);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { type Kysely, sql } from "kysely";
+import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import type { Database } from "../db/schema";
@@ -20,11 +21,7 @@ const owner = ownerDb();
 afterAll(() => owner.destroy());
 
 async function centreWithEvents(count: number): Promise<{ centreId: string; ids: string[] }> {
-  const { id: centreId } = await db
-    .insertInto("centres")
-    .values({ slug: `heads-${crypto.randomUUID().slice(0, 8)}`, name: "Heads test centre", time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const { id: centreId } = await createCentre({ label: "heads" });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const event = await recordAudit(db, {

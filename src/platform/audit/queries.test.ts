@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { createCentre } from "../../../tests/support/fixtures";
 import { db } from "../db";
 import { type CentreId, trustedCentreId } from "../tenancy";
 import { type AuditLogPage, auditEventsForCentre, parseAuditCursor } from "./queries";
@@ -10,13 +11,7 @@ let tutorId: string;
 let otherCentreId: string;
 
 async function newCentre(): Promise<string> {
-  const slug = `audit-q-${crypto.randomUUID().slice(0, 8)}`;
-  const centre = await db
-    .insertInto("centres")
-    .values({ slug, name: "Audit query centre", time_zone: TIME_ZONE })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return centre.id;
+  return (await createCentre({ label: "audit-q", timeZone: TIME_ZONE })).id;
 }
 
 function record(centre: string, action: "auth.sign_in" | "user.role_change", actorId: string, targetId?: string) {

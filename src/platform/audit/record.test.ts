@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { sql } from "kysely";
+import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import { recordAudit } from "./record";
@@ -7,13 +8,7 @@ import { chainsAreIntact, verifyAuditChains } from "./verify";
 
 // Audit rows cannot be deleted, so their centres stay behind in the (throwaway) test database.
 async function newCentre(): Promise<string> {
-  const slug = `audit-${crypto.randomUUID().slice(0, 8)}`;
-  const centre = await db
-    .insertInto("centres")
-    .values({ slug, name: "Audit test centre", time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return centre.id;
+  return (await createCentre({ label: "audit" })).id;
 }
 
 const request = { ip: "203.0.113.7", userAgent: "bun test", requestId: "req-audit-test" };

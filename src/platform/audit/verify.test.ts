@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { type Kysely, sql } from "kysely";
+import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import type { Database } from "../db/schema";
@@ -31,12 +32,7 @@ async function afterTampering(centreId: string, tamper: (trx: Kysely<Database>) 
 }
 
 async function centreWithThreeEvents(): Promise<{ centreId: string; ids: string[] }> {
-  const slug = `verify-${crypto.randomUUID().slice(0, 8)}`;
-  const { id: centreId } = await db
-    .insertInto("centres")
-    .values({ slug, name: "Verify test centre", time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const { id: centreId } = await createCentre({ label: "verify" });
   const ids: string[] = [];
   for (const role of ["tutor", "head_tutor", "centre_admin"]) {
     const event = await recordAudit(db, {

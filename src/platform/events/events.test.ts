@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Job, Queue } from "bullmq";
 import { sql } from "kysely";
+import { createCentre } from "../../../tests/support/fixtures";
 import { db } from "../db";
 import { createQueueConnection } from "../redis";
 import { drainBatch, eventJobId } from "./drainer";
@@ -15,12 +16,7 @@ const queue = new Queue(`events-unit-${crypto.randomUUID().slice(0, 8)}`, {
 let centreId: string;
 
 beforeAll(async () => {
-  const centre = await db
-    .insertInto("centres")
-    .values({ slug: `events-${crypto.randomUUID().slice(0, 8)}`, name: "Events unit", time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  centreId = centre.id;
+  centreId = (await createCentre({ label: "events" })).id;
 });
 
 afterAll(async () => {

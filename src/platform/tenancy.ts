@@ -63,7 +63,8 @@ export function deleteFromTenant<Table extends TenantTable>(
   return query as unknown as DeleteQueryBuilder<Database, Table, DeleteResult>;
 }
 
-type ColumnRef = `${TenantTable}.${string}`;
+// A table (or its alias in the query) and a column.
+type ColumnRef = `${string}.${string}`;
 const centreColumnOf = (ref: ColumnRef) => `${ref.slice(0, ref.indexOf("."))}.centre_id`;
 
 /**

@@ -1,4 +1,4 @@
-import { Field, Select, type SelectOption } from "../components/form";
+import { Field, FilterForm, Select, type SelectOption } from "../components/form";
 import { Table } from "../components/table";
 
 /** One audit event as the viewer shows it: every value already a display string. */
@@ -123,16 +123,7 @@ export function AuditLogView(props: AuditLogProps) {
   return (
     <div class="stack">
       <h1>Audit log</h1>
-      <form
-        class="card row filters"
-        method="get"
-        action={PATH}
-        hx-get={PATH}
-        hx-target="#audit-results"
-        hx-select="#audit-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-      >
+      <FilterForm action={PATH} resultsId="audit-results">
         <Select
           name="action"
           label="Action"
@@ -147,7 +138,7 @@ export function AuditLogView(props: AuditLogProps) {
         {filters.targetType && <input type="hidden" name="targetType" value={filters.targetType} />}
         <button type="submit">Filter</button>
         <a href={PATH}>Clear</a>
-      </form>
+      </FilterForm>
       <AuditResults {...props} />
     </div>
   );

@@ -1,4 +1,4 @@
-import { Select, type SelectOption } from "../components/form";
+import { FilterForm, Select, type SelectOption } from "../components/form";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
@@ -97,22 +97,12 @@ export function ClassListView(props: ClassListProps) {
           Timetable
         </a>
       </div>
-      <form
-        class="card row filters"
-        method="get"
-        action="/classes"
-        hx-get="/classes"
-        hx-target="#class-results"
-        hx-select="#class-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="submit, change from:'find select'"
-      >
+      <FilterForm action="/classes" resultsId="class-results" liveFrom="change from:'find select'">
         {FILTERS.map((filter) => (
           <Select name={filter.name} label={filter.label} options={filter.options} value={props[filter.name]} />
         ))}
         <button type="submit">Show</button>
-      </form>
+      </FilterForm>
       <ClassTable {...props} />
     </div>
   );

@@ -141,3 +141,26 @@ export function Notice({ kind, children }: { kind?: "error" | "ok"; children: Ch
     </div>
   );
 }
+
+/**
+ * The filter bar above a list: a plain GET form that htmx submits to swap only the results
+ * (`#resultsId`) and push the address, so a filtered list can be bookmarked and works without
+ * JavaScript. `liveFrom` adds triggers (typing, choosing) beyond the submit button.
+ */
+export function FilterForm(props: { action: string; resultsId: string; liveFrom?: string; children: Child }) {
+  return (
+    <form
+      class="card row filters"
+      method="get"
+      action={props.action}
+      hx-get={props.action}
+      hx-target={`#${props.resultsId}`}
+      hx-select={`#${props.resultsId}`}
+      hx-swap="outerHTML"
+      hx-push-url="true"
+      hx-trigger={props.liveFrom ? `submit, ${props.liveFrom}` : undefined}
+    >
+      {props.children}
+    </form>
+  );
+}

@@ -1,5 +1,5 @@
 import type { Role } from "../../src/platform/db/schema";
-import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
+import { CsrfField, Field, FilterForm, Notice, Select, type SelectOption } from "../components/form";
 import { Pager } from "../components/pager";
 import { Table } from "../components/table";
 
@@ -77,16 +77,10 @@ export function PeopleListView(props: PeopleListProps) {
           </a>
         )}
       </div>
-      <form
-        class="card row filters"
-        method="get"
+      <FilterForm
         action="/people"
-        hx-get="/people"
-        hx-target="#people-results"
-        hx-select="#people-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-        hx-trigger="submit, input changed delay:400ms from:'find input', change from:'find select'"
+        resultsId="people-results"
+        liveFrom="input changed delay:400ms from:'find input', change from:'find select'"
       >
         <Field name="q" label="Search" value={props.q} hint="Name, student code or exact email" />
         <Select
@@ -97,7 +91,7 @@ export function PeopleListView(props: PeopleListProps) {
         />
         <Select name="status" label="Status" options={statusOptions} value={props.status} />
         <button type="submit">Search</button>
-      </form>
+      </FilterForm>
       <PeopleTable {...props} />
     </div>
   );

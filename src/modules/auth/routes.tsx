@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { type Cookie, Elysia } from "elysia";
 import { z } from "zod";
 import { SetPasswordView, SignInView, WaitingForConsentView } from "../../../views/auth/sign-in";
 import { config } from "../../config";
@@ -8,6 +8,7 @@ import { ValidationError } from "../../platform/errors";
 import { cookieOptions, SESSION_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo, safeNextPath } from "../../platform/http/redirect";
 import { PUBLIC } from "../../platform/permissions";
+import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeSession, revokeUserSessions } from "../../platform/session/store";
 import { signSessionToken } from "../../platform/session/tokens";
@@ -45,6 +46,30 @@ const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/
 
 async function centreOptions() {
   return (await centresForLanding(db)).map((centre) => ({ value: centre.slug, label: centre.name }));
+}
+
+interface SignOutContext {
+  request: Request;
+  principal: Principal;
+  cookie: Record<string, Cookie<unknown>>;
+  audit: AuditRequest;
+}
+
+/** Ends this session, or every session of the person, with its audit row; then to the sign-in page. */
+async function signOut(context: SignOutContext, action: "auth.sign_out" | "auth.sign_out_everywhere") {
+  const { request, principal, cookie, audit } = context;
+  if (principal.kind === "user") {
+    if (action === "auth.sign_out") await revokeSession(redis, principal.session);
+    else await revokeUserSessions(redis, principal.userId);
+    await recordAudit(db, {
+      centreId: principal.session.centreId,
+      actor: { id: principal.userId, role: principal.role },
+      action,
+      request: audit,
+    });
+  }
+  cookie[SESSION_COOKIE]?.remove();
+  return redirectTo(request, "/sign-in");
 }
 
 const signInRoutes = new Elysia({ name: "auth-routes" })
@@ -107,39 +132,10 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
     },
     { permission: PUBLIC },
   )
-  .post(
-    "/sign-out",
-    async ({ request, principal, cookie, audit }) => {
-      if (principal.kind === "user") {
-        await revokeSession(redis, principal.session);
-        await recordAudit(db, {
-          centreId: principal.session.centreId,
-          actor: { id: principal.userId, role: principal.role },
-          action: "auth.sign_out",
-          request: audit,
-        });
-      }
-      cookie[SESSION_COOKIE]?.remove();
-      return redirectTo(request, "/sign-in");
-    },
-    { permission: PUBLIC },
-  )
-  .post(
-    "/sign-out-everywhere",
-    async ({ request, principal, cookie, audit }) => {
-      if (principal.kind !== "user") return redirectTo(request, "/sign-in");
-      await revokeUserSessions(redis, principal.userId);
-      await recordAudit(db, {
-        centreId: principal.session.centreId,
-        actor: { id: principal.userId, role: principal.role },
-        action: "auth.sign_out_everywhere",
-        request: audit,
-      });
-      cookie[SESSION_COOKIE]?.remove();
-      return redirectTo(request, "/sign-in");
-    },
-    { permission: "auth.sign_out_everywhere" },
-  );
+  .post("/sign-out", (context) => signOut(context, "auth.sign_out"), { permission: PUBLIC })
+  .post("/sign-out-everywhere", (context) => signOut(context, "auth.sign_out_everywhere"), {
+    permission: "auth.sign_out_everywhere",
+  });
 
 /** Invitation and reset links: the token in the path is the credential; the centre comes from its row. */
 function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {

@@ -13,6 +13,7 @@ import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
+import { recordAction } from "../../web/record-action";
 import { assertTeaches, mayTeach } from "./access";
 import { classForm, memberForm } from "./forms";
 import { toClassDetail, toClassListItem, toSessionItem } from "./present";
@@ -232,11 +233,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .post(
     "/classes/:id/archive",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(classParams, params);
-      await archiveClass(actor, id);
-      return redirectTo(request, `/classes/${id}?done=archived`);
-    },
+    recordAction(classParams, archiveClass, (id) => `/classes/${id}?done=archived`),
     { permission: "class.update" },
   )
   .post(
@@ -249,10 +246,6 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .post(
     "/classes/:id/sessions",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(classParams, params);
-      await regenerateSessions(actor, id);
-      return redirectTo(request, `/classes/${id}?done=generated`);
-    },
+    recordAction(classParams, regenerateSessions, (id) => `/classes/${id}?done=generated`),
     { permission: "timetable.manage" },
   );

@@ -11,6 +11,7 @@ import { outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { recordAction } from "../../web/record-action";
 import { mayTeach } from "./access";
 import { parseMarks, parseRowMark, sessionForm } from "./forms";
 import { dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays } from "./present";
@@ -146,19 +147,11 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
   )
   .post(
     "/timetable/sessions/:id/cancel",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(sessionParams, params);
-      await cancelSession(actor, id);
-      return redirectTo(request, `/timetable/sessions/${id}`);
-    },
+    recordAction(sessionParams, cancelSession, (id) => `/timetable/sessions/${id}`),
     { permission: "class_session.update" },
   )
   .post(
     "/timetable/sessions/:id/restore",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(sessionParams, params);
-      await restoreSession(actor, id);
-      return redirectTo(request, `/timetable/sessions/${id}`);
-    },
+    recordAction(sessionParams, restoreSession, (id) => `/timetable/sessions/${id}`),
     { permission: "class_session.update" },
   );

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 /**
  * Read models for dashboards and progress: figures that span several modules' tables. Reads
@@ -21,17 +21,9 @@ export async function exerciseStatsByCourse(
   studentId: string,
 ): Promise<CourseExerciseStats[]> {
   const rows = await selectFromTenant(db, "submissions", centreId)
-    .innerJoin("answers", (join) =>
-      join
-        .onRef("answers.submission_id", "=", "submissions.id")
-        .onRef("answers.centre_id", "=", "submissions.centre_id"),
-    )
-    .innerJoin("exercises", (join) =>
-      join.onRef("exercises.id", "=", "answers.exercise_id").onRef("exercises.centre_id", "=", "answers.centre_id"),
-    )
-    .innerJoin("lessons", (join) =>
-      join.onRef("lessons.id", "=", "exercises.lesson_id").onRef("lessons.centre_id", "=", "exercises.centre_id"),
-    )
+    .innerJoin("answers", tenantJoin("answers.submission_id", "submissions.id"))
+    .innerJoin("exercises", tenantJoin("exercises.id", "answers.exercise_id"))
+    .innerJoin("lessons", tenantJoin("lessons.id", "exercises.lesson_id"))
     .where("submissions.student_id", "=", studentId)
     .groupBy("lessons.course_id")
     .select([
@@ -67,14 +59,8 @@ export async function studentsNeedingAttention(
 ): Promise<StudentConcern[]> {
   const fortnightAgo = new Date(now.getTime() - 14 * 24 * 3600 * 1000);
   const overdue = selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", (join) =>
-      join
-        .onRef("homework.id", "=", "submissions.homework_id")
-        .onRef("homework.centre_id", "=", "submissions.centre_id"),
-    )
-    .innerJoin("classes", (join) =>
-      join.onRef("classes.id", "=", "homework.class_id").onRef("classes.centre_id", "=", "homework.centre_id"),
-    )
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .innerJoin("classes", tenantJoin("classes.id", "homework.class_id"))
     .where("classes.tutor_id", "=", tutorId)
     .where("homework.status", "=", "active")
     .where("homework.due_at", "<", now)
@@ -82,16 +68,8 @@ export async function studentsNeedingAttention(
     .groupBy("submissions.student_id")
     .select(["submissions.student_id as studentId", sql<string>`count(*)`.as("overdue")]);
   const absences = selectFromTenant(db, "attendance", centreId)
-    .innerJoin("class_sessions", (join) =>
-      join
-        .onRef("class_sessions.id", "=", "attendance.session_id")
-        .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
-    )
-    .innerJoin("classes", (join) =>
-      join
-        .onRef("classes.id", "=", "class_sessions.class_id")
-        .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
-    )
+    .innerJoin("class_sessions", tenantJoin("class_sessions.id", "attendance.session_id"))
+    .innerJoin("classes", tenantJoin("classes.id", "class_sessions.class_id"))
     .where("classes.tutor_id", "=", tutorId)
     .where("attendance.status", "=", "absent")
     .where("class_sessions.starts_at", ">=", fortnightAgo)
@@ -127,11 +105,7 @@ export async function attendanceRate(
   to: Date,
 ): Promise<number | null> {
   const row = await selectFromTenant(db, "attendance", centreId)
-    .innerJoin("class_sessions", (join) =>
-      join
-        .onRef("class_sessions.id", "=", "attendance.session_id")
-        .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
-    )
+    .innerJoin("class_sessions", tenantJoin("class_sessions.id", "attendance.session_id"))
     .where("class_sessions.starts_at", ">=", from)
     .where("class_sessions.starts_at", "<", to)
     .select([

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, ExportKind, ExportStatus } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const EXPORTS_PAGE_SIZE = 20;
@@ -21,9 +21,7 @@ export interface ExportRow {
 
 function exportsOf(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "exports", centreId)
-    .innerJoin("users", (join) =>
-      join.onRef("users.id", "=", "exports.requested_by").onRef("users.centre_id", "=", "exports.centre_id"),
-    )
+    .innerJoin("users", tenantJoin("users.id", "exports.requested_by"))
     .select([
       "exports.id",
       "exports.kind",

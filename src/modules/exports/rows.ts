@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database, ExportKind } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import type { CsvValue } from "./csv";
 
 /**
@@ -72,19 +72,9 @@ const attendance: RowSource<AttendanceRow> = {
   columns: ["session_start", "class", "student", "student_code", "status", "method", "checked_in_at"],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "attendance", centreId)
-      .innerJoin("class_sessions", (join) =>
-        join
-          .onRef("class_sessions.id", "=", "attendance.session_id")
-          .onRef("class_sessions.centre_id", "=", "attendance.centre_id"),
-      )
-      .innerJoin("classes", (join) =>
-        join
-          .onRef("classes.id", "=", "class_sessions.class_id")
-          .onRef("classes.centre_id", "=", "class_sessions.centre_id"),
-      )
-      .innerJoin("users", (join) =>
-        join.onRef("users.id", "=", "attendance.student_id").onRef("users.centre_id", "=", "attendance.centre_id"),
-      )
+      .innerJoin("class_sessions", tenantJoin("class_sessions.id", "attendance.session_id"))
+      .innerJoin("classes", tenantJoin("classes.id", "class_sessions.class_id"))
+      .innerJoin("users", tenantJoin("users.id", "attendance.student_id"))
       .where("class_sessions.starts_at", ">=", startOf(range.from, timeZone))
       .where("class_sessions.starts_at", "<", endOf(range.to, timeZone))
       .where(after("class_sessions.starts_at", attendanceId, last))
@@ -132,17 +122,9 @@ const homeworkCompletion: RowSource<CompletionRow> = {
   columns: ["homework", "class", "due", "student", "student_code", "status", "submitted_at", "on_time"],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "submissions", centreId)
-      .innerJoin("homework", (join) =>
-        join
-          .onRef("homework.id", "=", "submissions.homework_id")
-          .onRef("homework.centre_id", "=", "submissions.centre_id"),
-      )
-      .leftJoin("classes", (join) =>
-        join.onRef("classes.id", "=", "homework.class_id").onRef("classes.centre_id", "=", "homework.centre_id"),
-      )
-      .innerJoin("users", (join) =>
-        join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
-      )
+      .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+      .leftJoin("classes", tenantJoin("classes.id", "homework.class_id"))
+      .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
       .where("homework.due_at", ">=", startOf(range.from, timeZone))
       .where("homework.due_at", "<", endOf(range.to, timeZone))
       .where(after("homework.due_at", submissionId, last))
@@ -202,17 +184,9 @@ const marks: RowSource<MarkRow> = {
   ],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "submissions", centreId)
-      .innerJoin("homework", (join) =>
-        join
-          .onRef("homework.id", "=", "submissions.homework_id")
-          .onRef("homework.centre_id", "=", "submissions.centre_id"),
-      )
-      .innerJoin("users", (join) =>
-        join.onRef("users.id", "=", "submissions.student_id").onRef("users.centre_id", "=", "submissions.centre_id"),
-      )
-      .leftJoin("users as markers", (join) =>
-        join.onRef("markers.id", "=", "submissions.marker_id").onRef("markers.centre_id", "=", "submissions.centre_id"),
-      )
+      .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+      .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
+      .leftJoin("users as markers", tenantJoin("markers.id", "submissions.marker_id"))
       .where("submissions.status", "=", "marked")
       .where("submissions.marked_at", ">=", startOf(range.from, timeZone))
       .where("submissions.marked_at", "<", endOf(range.to, timeZone))
@@ -270,12 +244,8 @@ const xp: RowSource<XpRow> = {
   columns: ["awarded_at", "student", "student_code", "xp", "reason", "source", "awarded_by"],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "xp_ledger", centreId)
-      .innerJoin("users", (join) =>
-        join.onRef("users.id", "=", "xp_ledger.student_id").onRef("users.centre_id", "=", "xp_ledger.centre_id"),
-      )
-      .leftJoin("users as awarders", (join) =>
-        join.onRef("awarders.id", "=", "xp_ledger.awarded_by").onRef("awarders.centre_id", "=", "xp_ledger.centre_id"),
-      )
+      .innerJoin("users", tenantJoin("users.id", "xp_ledger.student_id"))
+      .leftJoin("users as awarders", tenantJoin("awarders.id", "xp_ledger.awarded_by"))
       .where("xp_ledger.created_at", ">=", startOf(range.from, timeZone))
       .where("xp_ledger.created_at", "<", endOf(range.to, timeZone))
       .where(after("xp_ledger.created_at", xpId, last))

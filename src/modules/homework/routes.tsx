@@ -11,6 +11,7 @@ import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
+import { recordAction } from "../../web/record-action";
 import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
 import { isLate } from "./due";
@@ -198,11 +199,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   )
   .post(
     "/homework/:id/withdraw",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(homeworkParams, params);
-      await withdrawHomework(actor, id);
-      return redirectTo(request, `/homework/${id}`);
-    },
+    recordAction(homeworkParams, withdrawHomework, (id) => `/homework/${id}`),
     { permission: "homework.withdraw" },
   );
 

@@ -15,6 +15,7 @@ import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { recordAction } from "../../web/record-action";
 import { attachmentsPath } from "../files";
 import { exercisesOfHomework, submissionForStudent } from "./access";
 import { isLate } from "./due";
@@ -164,10 +165,6 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   )
   .post(
     "/homework/:id/submit",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(homeworkParams, params);
-      await submitHomework(actor, id);
-      return redirectTo(request, `/my-homework/${id}`);
-    },
+    recordAction(homeworkParams, submitHomework, (id) => `/my-homework/${id}`),
     { permission: "submission.submit" },
   );

@@ -10,6 +10,7 @@ import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { recordAction } from "../../web/record-action";
 import { personById, studentForSignIn } from "../people";
 import { badgeQrSvg, signBadge } from "./badge";
 import { badgeStateOf, reissueBadge, revokeBadge } from "./badges";
@@ -119,11 +120,7 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   )
   .post(
     "/kiosks/:id/revoke",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(kioskParams, params);
-      await revokeKiosk(actor, id);
-      return redirectTo(request, "/kiosks?done=revoked");
-    },
+    recordAction(kioskParams, revokeKiosk, () => "/kiosks?done=revoked"),
     { permission: "kiosk.revoke" },
   )
   .get(

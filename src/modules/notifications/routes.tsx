@@ -5,6 +5,7 @@ import { db } from "../../platform/db";
 import { redirectTo } from "../../platform/http/redirect";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { recordAction } from "../../web/record-action";
 import { toNotificationItem } from "./present";
 import { notificationsPage, unreadCount } from "./queries";
 import { markAllRead, markRead } from "./service";
@@ -32,11 +33,7 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
   )
   .post(
     "/notifications/:id/read",
-    async ({ request, params, actor }) => {
-      const { id } = parseInput(idParams, params);
-      await markRead(actor, id);
-      return redirectTo(request, "/notifications");
-    },
+    recordAction(idParams, markRead, () => "/notifications"),
     { permission: "notification.update" },
   )
   .post(

@@ -5,7 +5,7 @@ import type { Database, PinGuessPath } from "../../platform/db/schema";
 import { AppError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
 import type { AuditRequest } from "../../platform/principal";
-import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
+import { type CentreId, deleteFromTenant, selectFromTenant, tenantJoin, updateTenant } from "../../platform/tenancy";
 import { tutorsOf } from "../classes";
 import { PIN_GUESS_BUDGET, PIN_GUESS_LIFETIME_BUDGET, PIN_GUESS_WINDOW_HOURS } from "./pin-policy";
 import { parentsOf, personById } from "./queries";
@@ -168,11 +168,7 @@ export interface PinState {
 /** Whether the student is locked, and who last gave them a new PIN. */
 export async function pinStateOf(executor: Kysely<Database>, centreId: CentreId, studentId: string): Promise<PinState> {
   const row = await selectFromTenant(executor, "student_pin_locks", centreId)
-    .leftJoin("users", (join) =>
-      join
-        .onRef("users.id", "=", "student_pin_locks.reset_by")
-        .onRef("users.centre_id", "=", "student_pin_locks.centre_id"),
-    )
+    .leftJoin("users", tenantJoin("users.id", "student_pin_locks.reset_by"))
     .where("student_pin_locks.student_id", "=", studentId)
     .select([
       "student_pin_locks.locked_at as lockedAt",

@@ -3,8 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Centre,
-  createCentre,
-  createPlatformAdmin,
+  centreWithPlatformAdmin,
   type PasswordPerson,
   signInFormFor,
 } from "../../../tests/support/fixtures";
@@ -21,10 +20,7 @@ let fixture: Centre;
 let platformAdmin: PasswordPerson;
 
 beforeAll(async () => {
-  [fixture, platformAdmin] = await Promise.all([
-    createCentre({ label: "Health", timeZone: "Europe/London" }),
-    createPlatformAdmin(),
-  ]);
+  ({ centre: fixture, platformAdmin } = await centreWithPlatformAdmin({ label: "Health", timeZone: "Europe/London" }));
 });
 
 async function recordOps(kind: string, record: Record<string, unknown>): Promise<void> {

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import {
   type Centre,
-  createCentre,
-  createPlatformAdmin,
+  centreWithPlatformAdmin,
   type PasswordPerson,
   signInFormFor,
 } from "../../../tests/support/fixtures";
@@ -15,10 +14,7 @@ let fixture: Centre;
 let platformAdmin: PasswordPerson;
 
 beforeAll(async () => {
-  [fixture, platformAdmin] = await Promise.all([
-    createCentre({ label: "Profile", timeZone: "Europe/London" }),
-    createPlatformAdmin(),
-  ]);
+  ({ centre: fixture, platformAdmin } = await centreWithPlatformAdmin({ label: "Profile", timeZone: "Europe/London" }));
 });
 
 async function auditActions(actorId: string, action: string) {

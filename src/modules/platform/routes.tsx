@@ -14,7 +14,7 @@ import { presentSystemHealth } from "./present-health";
 import { actingCentre, centreOverviews, createCentre, enterCentre, leaveCentre, platformAdminOf } from "./service";
 import { systemHealth } from "./system-health";
 
-const TIMEZONES = new Set(Intl.supportedValuesOf("timeZone"));
+const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 const centreForm = z.object({
@@ -26,7 +26,7 @@ const centreForm = z.object({
   timeZone: z
     .string()
     .trim()
-    .refine((zone) => TIMEZONES.has(zone), "Enter a timezone name such as Europe/London"),
+    .refine((zone) => TIME_ZONES.has(zone), "Enter a timezone name such as Europe/London"),
 });
 
 const centreParams = z.object({ id: z.uuid("That centre could not be found") });

@@ -21,7 +21,11 @@ export function freePort(): number {
 export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
+    // A check that never settles (a fetch to a process that accepted the connection but hangs)
+    // must not outlive the deadline: it counts as "not yet".
+    const remaining = Math.max(deadline - Date.now(), 1);
+    const settled = await Promise.race([check().catch(() => false), Bun.sleep(remaining).then(() => false)]);
+    if (settled) return;
     await Bun.sleep(50);
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -51,7 +55,11 @@ export async function startWebServer(
   const port = Number(env.PORT ?? freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawnBun("src/server.ts", { PORT: String(port), PUBLIC_URL: url, ...env });
-  await waitFor(async () => (await fetch(`${url}/api/health`)).status > 0, startTimeoutMs, `web process on ${url}`);
+  await waitFor(
+    async () => (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) })).status > 0,
+    startTimeoutMs,
+    `web process on ${url}`,
+  );
   return { url, port, process: child, stop: () => stopProcess(child) };
 }
 

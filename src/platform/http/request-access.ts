@@ -96,8 +96,9 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
   authorize(principal, permission);
   refuseControlCharacters(parts.body, parts.query, parts.params);
   const audit = auditRequestOf(request);
-  const centreId = principal.kind === "anonymous" ? null : principal.centreId;
-  const centre = centreId ? await loadCentreContext(centreId) : null;
+  // Public and signed-URL routes (assets, downloads, sign-in, health) act in no centre: no read.
+  const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";
+  const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
   const actor =
     principal.kind === "user" && centre
       ? {

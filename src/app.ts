@@ -20,6 +20,7 @@ import { platformRoutes } from "./modules/platform";
 import { profileRoutes } from "./modules/profile";
 import { queuesRoutes } from "./modules/queues";
 import { cacheInvalidation } from "./platform/http/cache-invalidation";
+import { localisation } from "./platform/http/localisation";
 import { httpMetrics } from "./platform/http/metrics";
 import { requestContext } from "./platform/http/request-context";
 import { securityHeaders } from "./platform/http/security-headers";
@@ -29,6 +30,7 @@ import { storageRoutes } from "./web/storage-routes";
 
 /** What every request passes through, before any module sees it. */
 const shell = new Elysia({ name: "shell" })
+  .use(localisation)
   .use(requestContext)
   .use(httpMetrics)
   .use(securityHeaders)

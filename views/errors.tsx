@@ -1,3 +1,5 @@
+import { t } from "../src/platform/i18n";
+
 export interface ErrorViewProps {
   status: number;
   title: string;
@@ -21,13 +23,17 @@ export function ErrorView({ status, title, message, requestId, fieldErrors }: Er
           ))}
         </ul>
       )}
-      {status >= 500 && <p>Something went wrong on our side. It has been logged; please try again in a moment.</p>}
+      {status >= 500 && <p>{t("common.error.ourSide")}</p>}
       <p class="muted">
-        Reference: <span class="request-id">{requestId}</span>
+        {t("common.error.reference")} <span class="request-id">{requestId}</span>
       </p>
       <p>
         {/* Someone signed out (or whose session was revoked) needs the way back in, not the start page. */}
-        {status === 401 ? <a href="/sign-in">Sign in</a> : <a href="/">Back to the start page</a>}
+        {status === 401 ? (
+          <a href="/sign-in">{t("common.layout.signIn")}</a>
+        ) : (
+          <a href="/">{t("common.error.backToStart")}</a>
+        )}
       </p>
     </section>
   );

@@ -1,5 +1,6 @@
 import type { Child } from "#html/jsx-runtime";
 import { assetUrl } from "../src/platform/http/assets";
+import { currentLocale, directionOf, t } from "../src/platform/i18n";
 import { LiveRegion, LiveStream } from "./components/live";
 
 export interface NavLink {
@@ -32,13 +33,13 @@ const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout:
 function SiteNav({ viewer }: { viewer: Viewer }) {
   if (!viewer.signedIn) {
     return (
-      <nav class="site-nav" aria-label="Main">
-        {viewer.roleLabel ? <span>{viewer.name}</span> : <a href="/sign-in">Sign in</a>}
+      <nav class="site-nav" aria-label={t("common.layout.mainNav")}>
+        {viewer.roleLabel ? <span>{viewer.name}</span> : <a href="/sign-in">{t("common.layout.signIn")}</a>}
       </nav>
     );
   }
   return (
-    <nav class="site-nav" aria-label="Main">
+    <nav class="site-nav" aria-label={t("common.layout.mainNav")}>
       {viewer.nav.map((link) => (
         <a href={link.href}>{link.label}</a>
       ))}
@@ -48,7 +49,7 @@ function SiteNav({ viewer }: { viewer: Viewer }) {
       <form method="post" action="/sign-out" class="inline-form">
         <input type="hidden" name="_csrf" value={viewer.csrfToken} />
         <button type="submit" class="link-button">
-          Sign out
+          {t("common.layout.signOut")}
         </button>
       </form>
     </nav>
@@ -57,13 +58,14 @@ function SiteNav({ viewer }: { viewer: Viewer }) {
 
 export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
   // Every htmx request carries the CSRF token; plain forms carry it in a hidden field.
+  const locale = currentLocale();
   const csrfHeaders = viewer ? JSON.stringify({ "X-CSRF-Token": viewer.csrfToken }) : undefined;
   return (
-    <html lang="en">
+    <html lang={locale} dir={directionOf(locale)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title} · AetherLearn</title>
+        <title>{t("common.layout.pageTitle", { title })}</title>
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <link rel="stylesheet" href={assetUrl("css/app.css")} />
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
@@ -72,7 +74,7 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
       </head>
       <body hx-headers:inherited={csrfHeaders}>
         <a class="skip-link" href="#main">
-          Skip to content
+          {t("common.layout.skipToContent")}
         </a>
         <header class="site-header">
           <a class="brand" href={viewer?.signedIn ? "/home" : "/"}>
@@ -81,7 +83,7 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
           {viewer && <SiteNav viewer={viewer} />}
           {viewer?.live && (
             <a class="bell" href="/notifications">
-              Notifications <LiveRegion name="notification-count" />
+              {t("common.layout.notifications")} <LiveRegion name="notification-count" />
             </a>
           )}
         </header>
@@ -90,7 +92,7 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
         </main>
         {viewer?.live && <LiveStream topics={liveTopics} />}
         <footer class="site-footer">
-          <p>AetherLearn · learning centres, lightly run</p>
+          <p>{t("common.layout.footer")}</p>
         </footer>
       </body>
     </html>

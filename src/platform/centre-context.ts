@@ -1,5 +1,6 @@
 import { db } from "./db";
 import { effectiveFlags } from "./features";
+import { isLocale, SOURCE_LOCALE } from "./i18n";
 import type { Actor, AuditRequest, CentreContext } from "./principal";
 import { type CentreId, trustedCentreId } from "./tenancy";
 
@@ -12,13 +13,14 @@ export async function loadCentreContext(centreId: CentreId): Promise<CentreConte
   const row = await db
     .selectFrom("centres")
     .where("id", "=", centreId)
-    .select(["id", "name", "time_zone", "feature_flags"])
+    .select(["id", "name", "time_zone", "locale", "feature_flags"])
     .executeTakeFirst();
   if (!row) return null;
   return {
     id: trustedCentreId(row.id),
     name: row.name,
     timeZone: row.time_zone,
+    locale: isLocale(row.locale) ? row.locale : SOURCE_LOCALE,
     features: effectiveFlags(row.feature_flags),
   };
 }

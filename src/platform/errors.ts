@@ -1,3 +1,4 @@
+import { t } from "./i18n";
 /**
  * Domain errors carry an HTTP status and a message a person understands. Anything that is not
  * an AppError is unexpected: it is logged and shown as a calm 500 page.
@@ -13,25 +14,25 @@ export class AppError extends Error {
 }
 
 export class BadRequestError extends AppError {
-  constructor(message = "The request could not be understood.") {
+  constructor(message = t("common.error.badRequest")) {
     super(400, message);
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = "Please sign in to continue.") {
+  constructor(message = t("common.error.unauthorized")) {
     super(401, message);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = "You do not have permission to do that.") {
+  constructor(message = t("common.error.forbidden")) {
     super(403, message);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message = "We could not find that page.") {
+  constructor(message = t("common.error.notFound")) {
     super(404, message);
   }
 }
@@ -43,7 +44,7 @@ export class ConflictError extends AppError {
 }
 
 export class PayloadTooLargeError extends AppError {
-  constructor(message = "That upload is too large.") {
+  constructor(message = t("common.error.tooLarge")) {
     super(413, message);
   }
 }
@@ -52,7 +53,7 @@ export class PayloadTooLargeError extends AppError {
 export class ValidationError extends AppError {
   constructor(
     readonly fieldErrors: Record<string, string>,
-    message = "Please correct the highlighted fields.",
+    message = t("common.error.invalidFields"),
   ) {
     super(422, message);
   }
@@ -61,7 +62,7 @@ export class ValidationError extends AppError {
 export class TooManyRequestsError extends AppError {
   constructor(
     readonly retryAfterSeconds: number,
-    message = "Too many requests. Please wait a moment and try again.",
+    message = t("common.error.tooManyRequests"),
   ) {
     super(429, message);
   }
@@ -69,7 +70,7 @@ export class TooManyRequestsError extends AppError {
 
 /** A dependency (Redis, the database) is down: try again shortly. */
 export class ServiceUnavailableError extends AppError {
-  constructor(message = "AetherLearn is briefly unavailable. Please try again in a minute.") {
+  constructor(message = t("common.error.unavailable")) {
     super(503, message);
   }
 }

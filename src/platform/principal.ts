@@ -1,5 +1,6 @@
 import type { Role } from "./db/schema";
 import type { Feature } from "./features";
+import type { Locale } from "./i18n";
 import type { SessionRecord } from "./session/store";
 import type { CentreId } from "./tenancy";
 
@@ -53,6 +54,8 @@ export interface CentreContext {
   id: CentreId;
   name: string;
   timeZone: string;
+  /** The language everyone there sees unless they chose their own. */
+  locale: Locale;
   features: Record<Feature, boolean>;
 }
 

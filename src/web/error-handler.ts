@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { ErrorView } from "../../views/errors";
 import { AppError, TooManyRequestsError, ValidationError } from "../platform/errors";
 import { requestMeta } from "../platform/http/request-context";
+import { t } from "../platform/i18n";
 import { errorContext, reportError } from "../platform/sentry";
 import { renderPage } from "./page";
 
@@ -13,17 +14,11 @@ interface ErrorReply {
   headers?: Record<string, string>;
 }
 
-const TITLES: Record<number, string> = {
-  400: "That request did not make sense",
-  401: "Please sign in",
-  403: "Not allowed",
-  404: "Page not found",
-  405: "Not allowed",
-  409: "That clashes with something",
-  413: "Too large",
-  422: "Please check what you entered",
-  429: "Slow down a little",
-};
+const TITLED = new Set([400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503]);
+
+function titleFor(status: number): string {
+  return TITLED.has(status) ? t(`common.error.title.${status as 400}`) : t("common.error.title.other");
+}
 
 function replyFor(code: string | number, error: unknown): ErrorReply | null {
   // Elysia wraps what a parse hook throws (an upload cut off at its limit) as a parse error.
@@ -31,7 +26,7 @@ function replyFor(code: string | number, error: unknown): ErrorReply | null {
   if (error instanceof AppError) {
     const reply: ErrorReply = {
       status: error.status,
-      title: TITLES[error.status] ?? "Request refused",
+      title: titleFor(error.status),
       message: error.message,
     };
     if (error instanceof ValidationError) reply.fieldErrors = error.fieldErrors;
@@ -42,19 +37,19 @@ function replyFor(code: string | number, error: unknown): ErrorReply | null {
     case "NOT_FOUND":
       return {
         status: 404,
-        title: TITLES[404]!,
-        message: "We could not find that page. Check the address, or start again from the home page.",
+        title: titleFor(404),
+        message: t("common.error.pageNotFound"),
       };
     case "PARSE":
       return {
         status: 400,
-        title: TITLES[400]!,
-        message: "The request body could not be read. Please submit the form again.",
+        title: titleFor(400),
+        message: t("common.error.unreadableBody"),
       };
     case "VALIDATION":
-      return { status: 422, title: TITLES[422]!, message: "Some of the values sent were not valid." };
+      return { status: 422, title: titleFor(422), message: t("common.error.invalidValues") };
     case "INVALID_COOKIE_SIGNATURE":
-      return { status: 400, title: TITLES[400]!, message: "Your session cookie was not valid. Please sign in again." };
+      return { status: 400, title: titleFor(400), message: t("common.error.badCookie") };
     default:
       return null;
   }
@@ -67,8 +62,8 @@ export const errorHandler = new Elysia({ name: "error-handler" }).onError(
     const meta = requestMeta(request);
     const reply = replyFor(code, error) ?? {
       status: 500,
-      title: "Something went wrong",
-      message: "We could not finish that request.",
+      title: titleFor(500),
+      message: t("common.error.unfinished"),
     };
     if (reply.status >= 500) meta.log.error({ err: error, code }, "unhandled error");
     if (reply.status >= 500) reportError(error, errorContext(request, meta.requestId, resolved));

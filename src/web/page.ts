@@ -1,8 +1,9 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import { Layout, type LayoutProps, type NavLink, type Viewer } from "../../views/layout";
-import { ROLE_LABELS } from "../../views/people/roles";
+import { roleLabel } from "../../views/people/roles";
 import { csrfTokenFor } from "../platform/http/csrf";
 import { type HtmlInit, htmlResponse, isFragmentRequest } from "../platform/http/render";
+import { type MessageKey, t } from "../platform/i18n";
 import { type Permission, roleHas } from "../platform/permissions";
 import type { Principal } from "../platform/principal";
 
@@ -12,34 +13,31 @@ import type { Principal } from "../platform/principal";
  */
 
 /** The main navigation: each link shows only to those whose role holds its permission. */
-const NAVIGATION: { href: string; label: string; permission: Permission; inCentre?: true }[] = [
-  { href: "/home", label: "Home", permission: "home.read" },
-  { href: "/people", label: "People", permission: "user.read", inCentre: true },
-  { href: "/audit", label: "Audit log", permission: "audit.read", inCentre: true },
-  { href: "/settings", label: "Settings", permission: "centre.read", inCentre: true },
-  { href: "/platform/centres", label: "Centres", permission: "platform.centre_read" },
-  { href: "/platform/health", label: "System health", permission: "platform.health_read" },
-  { href: "/profile", label: "Profile", permission: "profile.read" },
+const NAVIGATION: { href: string; label: MessageKey; permission: Permission; inCentre?: true }[] = [
+  { href: "/home", label: "common.nav.home", permission: "home.read" },
+  { href: "/people", label: "common.nav.people", permission: "user.read", inCentre: true },
+  { href: "/audit", label: "common.nav.audit", permission: "audit.read", inCentre: true },
+  { href: "/settings", label: "common.nav.settings", permission: "centre.read", inCentre: true },
+  { href: "/platform/centres", label: "common.nav.centres", permission: "platform.centre_read" },
+  { href: "/platform/health", label: "common.nav.health", permission: "platform.health_read" },
+  { href: "/profile", label: "common.nav.profile", permission: "profile.read" },
 ];
 
 export function viewerFor(principal: Principal): Viewer {
   const csrfToken = csrfTokenFor(principal);
   if (principal.kind === "anonymous") return { csrfToken, signedIn: false, name: "", roleLabel: "", nav: [] };
   if (principal.kind === "kiosk")
-    return { csrfToken, signedIn: false, name: principal.name, roleLabel: "Kiosk", nav: [] };
+    return { csrfToken, signedIn: false, name: principal.name, roleLabel: roleLabel("kiosk"), nav: [] };
   // Centre pages show only while working in a centre (a platform admin chooses one first).
   const visible = NAVIGATION.filter(
     (link) => roleHas(principal.role, link.permission) && (!link.inCentre || principal.centreId),
   );
-  const nav: NavLink[] = visible.map(({ href, label }) => ({
-    href,
-    label,
-  }));
+  const nav: NavLink[] = visible.map(({ href, label }) => ({ href, label: t(label) }));
   return {
     csrfToken,
     signedIn: true,
     name: principal.name,
-    roleLabel: ROLE_LABELS[principal.role] ?? principal.role,
+    roleLabel: roleLabel(principal.role),
     nav,
     live: principal.centreId !== null,
   };

@@ -3,9 +3,9 @@ import { dirname, join, normalize } from "node:path";
 import { Glob } from "bun";
 
 /**
- * The architecture scan: which file may import which. Layers, bottom up: platform (mechanisms),
- * views (plain-props TSX), web (the guard, pages in the layout, error pages), modules (domain
- * areas), and the roots (app, worker, server, registry) that wire them. A module's index.ts is
+ * The architecture scan: which file may import which. Layers, bottom up: locales (message
+ * catalogues, data only), platform (mechanisms), views (plain-props TSX), web (the guard, pages
+ * in the layout, error pages), modules (domain areas), and the roots (app, worker, server, registry) that wire them. A module's index.ts is
  * its public face; everything else in it is private. Tests are free to reach inside.
  */
 
@@ -47,7 +47,8 @@ function moduleOf(path: string): string | null {
   return /^src\/modules\/([^/]+)\//.exec(path)?.[1] ?? null;
 }
 
-function layerOf(path: string): "platform" | "views" | "web" | "modules" | "roots" {
+function layerOf(path: string): "locales" | "platform" | "views" | "web" | "modules" | "roots" {
+  if (path.startsWith("src/locales/")) return "locales";
   if (path.startsWith("src/platform/")) return "platform";
   if (path.startsWith("views/")) return "views";
   if (path.startsWith("src/web/")) return "web";
@@ -62,7 +63,9 @@ function violation(from: string, to: string): string | null {
   if (to === "src/config") return null;
   const fromLayer = layerOf(from);
   const toLayer = layerOf(to);
-  if (fromLayer === "platform" && toLayer !== "platform") return `platform never imports ${toLayer}`;
+  if (fromLayer === "locales" && toLayer !== "locales") return `message catalogues never import ${toLayer}`;
+  if (fromLayer === "platform" && toLayer !== "platform" && toLayer !== "locales")
+    return `platform never imports ${toLayer}`;
   if (fromLayer === "views" && toLayer !== "views" && toLayer !== "platform") return `views never import ${toLayer}`;
   if (fromLayer === "web" && (toLayer === "modules" || toLayer === "roots")) return `web never imports ${toLayer}`;
   const target = moduleOf(to);

@@ -1,3 +1,5 @@
+import { t } from "../../src/platform/i18n";
+
 /**
  * The one pager under every list. Offset lists give `page` with `pageCount` (or `hasMore` when the
  * total is not counted) and an `href` for a page number; keyset lists (audit log, notifications)
@@ -26,7 +28,7 @@ function linksOf(props: PagerProps): Links {
     return {
       previous: props.page > 1 ? props.href(props.page - 1) : null,
       next: props.page < props.pageCount ? props.href(props.page + 1) : null,
-      position: props.pageCount > 1 ? `Page ${props.page} of ${props.pageCount}` : null,
+      position: props.pageCount > 1 ? t("common.pager.pageOf", { page: props.page, count: props.pageCount }) : null,
       first: null,
     };
   }
@@ -34,7 +36,7 @@ function linksOf(props: PagerProps): Links {
     return {
       previous: props.page > 1 ? props.href(props.page - 1) : null,
       next: props.hasMore ? props.href(props.page + 1) : null,
-      position: props.showPage ? `Page ${props.page}` : null,
+      position: props.showPage ? t("common.pager.page", { page: props.page }) : null,
       first: null,
     };
   }
@@ -45,10 +47,10 @@ export function Pager(props: PagerProps) {
   const links = linksOf(props);
   if (!links.previous && !links.next && !links.first && !links.position) return null;
   return (
-    <nav class="pagination" aria-label={props.label ?? "Pages"}>
+    <nav class="pagination" aria-label={props.label ?? t("common.pager.label")}>
       {links.previous && (
         <a href={links.previous} rel="prev">
-          {props.previousLabel ?? "Previous"}
+          {props.previousLabel ?? t("common.pager.previous")}
         </a>
       )}
       {links.first && (
@@ -59,7 +61,7 @@ export function Pager(props: PagerProps) {
       {links.position && <span>{links.position}</span>}
       {links.next && (
         <a href={links.next} rel="next">
-          {props.nextLabel ?? "Next"}
+          {props.nextLabel ?? t("common.pager.next")}
         </a>
       )}
     </nav>

@@ -1,12 +1,7 @@
 import type { Role } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 
-/** How each role is named on screen. */
-export const ROLE_LABELS: Record<Role, string> = {
-  platform_admin: "Platform admin",
-  centre_owner: "Centre owner",
-  centre_admin: "Centre admin",
-  head_tutor: "Head tutor",
-  tutor: "Tutor",
-  parent: "Parent",
-  student: "Student",
-};
+/** How a role is named on screen, in the current language. */
+export function roleLabel(role: Role | "kiosk"): string {
+  return t(`common.role.${role}`);
+}

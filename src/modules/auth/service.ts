@@ -68,6 +68,7 @@ async function startSession(
     actingCentreId: null,
     role: candidate.role,
     name: candidate.name,
+    locale: candidate.locale,
     ip: request.ip,
     userAgent: request.userAgent ?? "",
   });

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { StudentPinView } from "../../../views/people/pin";
-import { ROLE_LABELS } from "../../../views/people/roles";
+import { roleLabel } from "../../../views/people/roles";
 import { localDate, localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { Role } from "../../platform/db/schema";
@@ -52,7 +52,7 @@ export const pinRoutes = new Elysia({ name: "student-pin-routes" })
       const { timeZone } = actor.centre;
       const lastReset =
         state.resetAt && state.resetBy
-          ? `${when(state.resetAt, timeZone)} by ${state.resetBy.name} (${ROLE_LABELS[state.resetBy.role as Role] ?? state.resetBy.role})`
+          ? `${when(state.resetAt, timeZone)} by ${state.resetBy.name} (${roleLabel(state.resetBy.role as Role)})`
           : null;
       return page(
         <StudentPinView

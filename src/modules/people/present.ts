@@ -1,6 +1,6 @@
 import type { PersonListItem } from "../../../views/people/people";
 import type { LinkedPersonItem, PersonProfile } from "../../../views/people/person";
-import { ROLE_LABELS } from "../../../views/people/roles";
+import { roleLabel } from "../../../views/people/roles";
 import type { LinkedPerson, PersonDetail, PersonRow } from "./queries";
 import { openDateOfBirth, openEmail, openPhone } from "./sensitive";
 
@@ -10,7 +10,7 @@ export function toListItem(row: PersonRow): PersonListItem {
     id: row.id,
     name: row.name,
     role: row.role,
-    roleLabel: ROLE_LABELS[row.role],
+    roleLabel: roleLabel(row.role),
     status: row.status,
     signIn: row.role === "student" ? `code ${row.studentCode}` : (openEmail(row.id, row.emailSealed) ?? ""),
   };

@@ -7,6 +7,8 @@ export interface SignInCandidate {
   centreId: string | null;
   role: Role;
   name: string;
+  /** Their own language, or null to follow the centre's. */
+  locale: string | null;
   secretHash: string | null;
   status: UserStatus;
   dateOfBirthSealed: string | null;
@@ -17,6 +19,7 @@ const candidateColumns = [
   "centre_id as centreId",
   "role",
   "name",
+  "locale",
   "status",
   "date_of_birth_encrypted as dateOfBirthSealed",
 ] as const;

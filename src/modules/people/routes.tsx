@@ -8,7 +8,7 @@ import {
   PeopleTable,
 } from "../../../views/people/people";
 import { PersonView } from "../../../views/people/person";
-import { ROLE_LABELS } from "../../../views/people/roles";
+import { roleLabel } from "../../../views/people/roles";
 import { db } from "../../platform/db";
 import { ROLES } from "../../platform/db/schema";
 import { NotFoundError, ValidationError } from "../../platform/errors";
@@ -76,7 +76,7 @@ const linkForm = z.object({ parentId: z.uuid("Choose a parent") });
 function roleOptions(actor: Actor) {
   return grantableRoles(actor.role)
     .filter((role) => role !== "student")
-    .map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+    .map((role) => ({ value: role, label: roleLabel(role) }));
 }
 
 function formValues(body: unknown): Record<string, string> {
@@ -126,7 +126,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
         status: filters.status,
         roleOptions: ROLES.filter((role) => role !== "platform_admin").map((role) => ({
           value: role,
-          label: ROLE_LABELS[role],
+          label: roleLabel(role),
         })),
         canCreateStudent: roleHas(actor.role, "user.create_student"),
         canInvite: roleHas(actor.role, "user.invite"),
@@ -195,7 +195,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
           return page(
             <OneTimeSecretView
               heading="Invitation ready"
-              name={`${form.name} (${ROLE_LABELS[form.role]})`}
+              name={`${form.name} (${roleLabel(form.role)})`}
               label="Give them this one-time link to choose their password:"
               secret={link}
               note={`The link works once, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Print or send it now: it is not shown again.`}

@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { ROLE_LABELS } from "../../../views/people/roles";
+import { roleLabel } from "../../../views/people/roles";
 import { CentresView } from "../../../views/platform/centres";
 import { SystemHealthView } from "../../../views/platform/health";
 import { ConflictError, ValidationError } from "../../platform/errors";
@@ -32,7 +32,7 @@ const centreForm = z.object({
 const centreParams = z.object({ id: z.uuid("That centre could not be found") });
 const listQuery = z.object({ created: z.string().regex(SLUG).optional().catch(undefined) });
 
-const roleColumns = CENTRE_ROLES.map((role) => ({ role, label: ROLE_LABELS[role] }));
+const roleColumns = () => CENTRE_ROLES.map((role) => ({ role, label: roleLabel(role) }));
 
 interface PlatformRequest {
   principal: Principal;
@@ -50,7 +50,7 @@ async function centresPage(
   return page(
     <CentresView
       centres={centres}
-      roleColumns={roleColumns}
+      roleColumns={roleColumns()}
       actingCentreName={acting?.name ?? null}
       csrfToken={csrfToken}
       values={form.values ?? {}}

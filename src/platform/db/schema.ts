@@ -22,6 +22,8 @@ export interface CentresTable {
   slug: string;
   name: string;
   time_zone: string;
+  /** The centre's language, for everyone there who has not chosen their own. */
+  locale: Generated<string>;
   feature_flags: ColumnType<Record<string, boolean>, Record<string, boolean> | undefined, Record<string, boolean>>;
   settings: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown>>;
   created_at: CreatedAt;
@@ -30,6 +32,8 @@ export interface CentresTable {
 
 export interface UsersTable {
   id: Generated<string>;
+  /** The person's own language; null follows the centre's. */
+  locale: Generated<string | null>;
   /** Null only for platform_admin, who belongs to no centre. */
   centre_id: string | null;
   role: Role;

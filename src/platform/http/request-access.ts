@@ -1,6 +1,7 @@
 import { config } from "../../config";
 import { loadCentreContext } from "../centre-context";
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
+import { currentLocale, isLocale, type Locale, settleRequestLocalisation, t } from "../i18n";
 import { kioskHas, PUBLIC, type RoutePermission, roleHas, SIGNED_URL } from "../permissions";
 import type { Actor, AuditRequest, CentreContext, Principal } from "../principal";
 import { hitRateLimit } from "../rate-limit";
@@ -26,11 +27,11 @@ function authorize(principal: Principal, permission: RoutePermission): void {
   if (principal.kind === "anonymous") throw new UnauthorizedError();
   if (principal.kind === "kiosk") {
     if (kioskHas(permission)) return;
-    throw new ForbiddenError("This kiosk cannot do that.");
+    throw new ForbiddenError(t("common.error.kioskCannot"));
   }
   if (!roleHas(principal.role, permission)) throw new ForbiddenError();
   if (principal.centreId === null && !permission.startsWith("platform.") && principal.role !== "platform_admin") {
-    throw new ForbiddenError("Your account is not part of a centre.");
+    throw new ForbiddenError(t("common.error.noCentre"));
   }
 }
 
@@ -50,13 +51,23 @@ function auditRequestOf(request: Request): AuditRequest {
 }
 
 /**
+ * The language a request is answered in: the person's own choice, else their centre's, else what
+ * the browser asked for (already in force from the start of the request).
+ */
+function localeFor(principal: Principal, centre: CentreContext | null): Locale {
+  const own = principal.kind === "user" ? principal.session.locale : null;
+  if (isLocale(own)) return own;
+  return centre?.locale ?? currentLocale();
+}
+
+/**
  * Stands in for the actor when nobody is acting inside a centre (a visitor, a kiosk, a platform
  * admin who has not chosen a centre): a route that uses it refuses, as it must.
  */
 const NO_ACTOR = new Proxy({} as Actor, {
   get(_target, key) {
     if (typeof key === "symbol" || key === "then" || key === "toJSON") return undefined;
-    throw new ForbiddenError("Choose a centre to work in first.");
+    throw new ForbiddenError(t("common.error.chooseCentre"));
   },
 });
 
@@ -99,6 +110,7 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
   // Public and signed-URL routes (assets, downloads, sign-in, health) act in no centre: no read.
   const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";
   const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
+  settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
   const actor =
     principal.kind === "user" && centre
       ? {

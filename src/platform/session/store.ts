@@ -18,6 +18,8 @@ export interface SessionRecord {
   actingCentreId: string | null;
   role: Role;
   name: string;
+  /** The person's own language (null: their centre's), kept here so no request has to read it. */
+  locale?: string | null;
   createdAt: number;
   ip: string;
   userAgent: string;

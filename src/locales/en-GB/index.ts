@@ -1,0 +1,50 @@
+import audit from "./audit.json";
+import auth from "./auth.json";
+import centres from "./centres.json";
+import classes from "./classes.json";
+import common from "./common.json";
+import courses from "./courses.json";
+import dashboards from "./dashboards.json";
+import exports from "./exports.json";
+import files from "./files.json";
+import gamification from "./gamification.json";
+import health from "./health.json";
+import home from "./home.json";
+import homework from "./homework.json";
+import kiosk from "./kiosk.json";
+import live from "./live.json";
+import mySessions from "./my-sessions.json";
+import notifications from "./notifications.json";
+import paper from "./paper.json";
+import people from "./people.json";
+import platform from "./platform.json";
+import profile from "./profile.json";
+import queues from "./queues.json";
+import system from "./system.json";
+
+/** The source catalogue: its keys are the app's message keys. */
+export const enGB = {
+  ...common,
+  ...auth,
+  ...audit,
+  ...centres,
+  ...classes,
+  ...courses,
+  ...dashboards,
+  ...exports,
+  ...files,
+  ...gamification,
+  ...health,
+  ...home,
+  ...homework,
+  ...kiosk,
+  ...live,
+  ...mySessions,
+  ...notifications,
+  ...paper,
+  ...people,
+  ...platform,
+  ...profile,
+  ...queues,
+  ...system,
+};

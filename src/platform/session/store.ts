@@ -79,6 +79,24 @@ export async function revokeSession(redis: Redis, record: Pick<SessionRecord, "i
   await endLiveStreams(redis, [streamCredential.session(record.id)]);
 }
 
+/**
+ * Applies a change to every live session of a person (their chosen language), so each of their
+ * devices shows it on the next request without reading the person on every request.
+ */
+export async function updateUserSessions(
+  redis: Redis,
+  userId: string,
+  change: Partial<Pick<SessionRecord, "locale" | "name">>,
+): Promise<void> {
+  for (const id of await redis.smembers(userSessionsKey(userId))) {
+    const raw = await redis.get(sessionKey(id));
+    if (!raw) continue;
+    const ttl = await redis.ttl(sessionKey(id));
+    const record = { ...(JSON.parse(raw) as SessionRecord), ...change };
+    await redis.set(sessionKey(id), JSON.stringify(record), "EX", ttl > 0 ? ttl : idleSeconds());
+  }
+}
+
 /** Signs a user out everywhere: on disable, role change, password reset, or at their request. */
 export async function revokeUserSessions(redis: Redis, userId: string): Promise<number> {
   const ids = await redis.smembers(userSessionsKey(userId));

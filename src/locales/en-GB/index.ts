@@ -16,6 +16,7 @@ import live from "./live.json";
 import mySessions from "./my-sessions.json";
 import notifications from "./notifications.json";
 import paper from "./paper.json";
+import pdf from "./pdf.json";
 import people from "./people.json";
 import platform from "./platform.json";
 import profile from "./profile.json";
@@ -41,7 +42,7 @@ export const enGB = {
   ...live,
   ...mySessions,
   ...notifications,
-  ...paper,
+  ...paper, ...pdf,
   ...people,
   ...platform,
   ...profile,

@@ -6,6 +6,8 @@
  * 16:00 in both GMT and BST.
  */
 
+import { formatDateParts } from "./i18n";
+
 const DAY_MS = 86_400_000;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
@@ -15,7 +17,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", {
+    // Read back as numbers by wallClock, never shown: any locale with Latin digits would do.
+    formatter = new Intl.DateTimeFormat("en-US-u-nu-latn", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -166,15 +169,14 @@ export function weekBounds(date: string, timeZone: string): { from: Date; to: Da
   return { from: zonedInstant(monday, "00:00", timeZone), to: zonedInstant(addDays(monday, 7), "00:00", timeZone) };
 }
 
-/** "Tue 3 Mar, 17:30" in the zone: a day and time in lists (due times, worksheets). */
+/**
+ * A day and time in lists (due times, worksheets), in the zone and the current language:
+ * "Tue 3 Mar, 17:30" (en-GB), "Tue, Mar 3, 05:30 PM" (en-US), "mar, 3 mar, 17:30" (es).
+ */
 export function formatDayTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
+  return formatDateParts(
+    instant,
+    { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" },
     timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(instant);
+  );
 }

@@ -1,16 +1,13 @@
 import { config } from "../config";
 
-/** Features a centre can switch on or off; the environment gives every centre its default. */
+/**
+ * Features a centre can switch on or off; the environment gives every centre its default. Each is
+ * named on screen by its catalogue message `centres.feature.<name>`.
+ */
 export const FEATURES = {
-  gamification: {
-    label: "Gamification: XP, streaks, badges and leaderboards",
-    envDefault: () => config.FEATURE_GAMIFICATION,
-  },
-  video_sessions: {
-    label: "Video sessions: meeting links on class sessions",
-    envDefault: () => config.FEATURE_VIDEO_SESSIONS,
-  },
-  qr_scanning: { label: "QR worksheets and batch scan import", envDefault: () => config.FEATURE_QR_SCANNING },
+  gamification: { envDefault: () => config.FEATURE_GAMIFICATION },
+  video_sessions: { envDefault: () => config.FEATURE_VIDEO_SESSIONS },
+  qr_scanning: { envDefault: () => config.FEATURE_QR_SCANNING },
 } as const;
 
 export type Feature = keyof typeof FEATURES;

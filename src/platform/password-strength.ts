@@ -1,3 +1,5 @@
+import { t } from "./i18n";
+
 /**
  * The strength rule for passwords chosen outside a form, where no rate limit or second factor
  * softens a weak choice: the first platform admin's. Long passphrases pass on length alone;
@@ -32,18 +34,18 @@ const KNOWN_PASSWORDS = new Set([
 
 /** The reason a password is refused, or null when it is strong enough. */
 export function weakPasswordReason(password: string, personal: string[] = []): string | null {
-  if (password.length < MIN_LENGTH) return `Use at least ${MIN_LENGTH} characters.`;
-  if (password.length > MAX_LENGTH) return `Keep it under ${MAX_LENGTH} characters.`;
+  if (password.length < MIN_LENGTH) return t("common.validation.tooShort", { minimum: MIN_LENGTH });
+  if (password.length > MAX_LENGTH) return t("common.password.tooLong", { maximum: MAX_LENGTH });
   const lower = password.toLowerCase();
-  if (KNOWN_PASSWORDS.has(lower)) return "That password is publicly known; choose another.";
-  if (new Set(lower).size < 6) return "Use more different characters.";
+  if (KNOWN_PASSWORDS.has(lower)) return t("common.password.known");
+  if (new Set(lower).size < 6) return t("common.password.moreVariety");
   for (const word of personal) {
-    if (word.length >= 4 && lower.includes(word.toLowerCase())) return "Do not use your name or email address in it.";
+    if (word.length >= 4 && lower.includes(word.toLowerCase())) return t("common.password.personal");
   }
   if (password.length >= PASSPHRASE_LENGTH) return null;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) => pattern.test(password)).length;
   if (classes < 3) {
-    return `Mix at least three of lower case, upper case, digits and symbols, or use ${PASSPHRASE_LENGTH} or more characters.`;
+    return t("common.password.mix", { length: PASSPHRASE_LENGTH });
   }
   return null;
 }

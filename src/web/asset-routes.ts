@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { NotFoundError } from "../platform/errors";
 import { assetResponse } from "../platform/http/assets";
+import { t } from "../platform/i18n";
 import { PUBLIC } from "../platform/permissions";
 import { guard } from "./guard";
 
@@ -8,7 +9,7 @@ export const assetRoutes = new Elysia({ name: "asset-routes" }).use(guard).get(
   "/assets/*",
   ({ request }) => {
     const response = assetResponse(new URL(request.url).pathname, request.headers.get("accept-encoding"));
-    if (!response) throw new NotFoundError("That file does not exist. It may belong to an older version of the site.");
+    if (!response) throw new NotFoundError(t("common.error.assetMissing"));
     return response;
   },
   { permission: PUBLIC },

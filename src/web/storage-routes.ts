@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from "../platform/errors";
+import { t } from "../platform/i18n";
 import { SIGNED_URL } from "../platform/permissions";
 import { storage } from "../platform/storage";
 import { attachment } from "../platform/storage/content-disposition";
@@ -15,7 +16,7 @@ import { guard } from "./guard";
 async function serveGet(disk: DiskStorage, request: Request): Promise<Response> {
   const { bucket, key, contentType, downloadName } = disk.verify("GET", new URL(request.url));
   const [info, body] = await Promise.all([disk.stat(bucket, key), disk.getStream(bucket, key)]);
-  if (!info || !body) throw new NotFoundError("That file no longer exists.");
+  if (!info || !body) throw new NotFoundError(t("common.error.fileGone"));
   const headers: Record<string, string> = {
     "content-type": contentType ?? info.contentType,
     "content-length": String(info.size),
@@ -30,7 +31,7 @@ function declaredLength(request: Request): number {
   const header = request.headers.get("content-length");
   const length = Number(header);
   if (header === null || !Number.isSafeInteger(length) || length < 0) {
-    throw new AppError(411, "Uploads must say how large they are (Content-Length).");
+    throw new AppError(411, t("common.error.lengthRequired"));
   }
   if (length > MAX_OBJECT_BYTES) throw new PayloadTooLargeError();
   return length;
@@ -41,12 +42,12 @@ async function servePut(disk: DiskStorage, request: Request): Promise<Response> 
   const length = declaredLength(request);
   const body = request.body ?? new Blob([]).stream();
   const written = await disk.putStream(bucket, key, body, length).catch((error: unknown) => {
-    if (error instanceof RangeError) throw new PayloadTooLargeError("The upload is larger than it said it was.");
+    if (error instanceof RangeError) throw new PayloadTooLargeError(t("common.error.uploadLonger"));
     throw error;
   });
   if (written !== length) {
     await disk.remove(bucket, key);
-    throw new BadRequestError("The upload ended before all of the file arrived.");
+    throw new BadRequestError(t("common.error.uploadShort"));
   }
   const info = await disk.stat(bucket, key);
   return new Response(null, { status: 200, headers: { etag: `"${info?.etag ?? ""}"` } });

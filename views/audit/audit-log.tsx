@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { Field, FilterForm, Select, type SelectOption } from "../components/form";
 import { Table } from "../components/table";
 
@@ -66,7 +67,7 @@ function Changes({ changes }: { changes: AuditRow["changes"] }) {
     <ul class="plain-list">
       {changes.map((change) => (
         <li>
-          <strong>{change.field}</strong>: {change.before} → {change.after}
+          <strong>{change.field}</strong>: {t("audit.changedTo", { before: change.before, after: change.after })}
         </li>
       ))}
     </ul>
@@ -78,14 +79,14 @@ export function AuditResults({ rows, filters, older, newer, timeZone }: AuditLog
     <div id="audit-results">
       <Table
         rows={rows}
-        empty={<p class="muted">No events match these filters.</p>}
-        caption={<span class="muted">Times in {timeZone}</span>}
+        empty={<p class="muted">{t("audit.empty")}</p>}
+        caption={<span class="muted">{t("audit.timesIn", { timeZone })}</span>}
         rowAttributes={(row) => ({ "data-audit-id": row.id, "data-action": row.action })}
         columns={[
-          { header: "When", cell: (row) => <time datetime={row.atIso}>{row.at}</time> },
-          { header: "What", cell: (row) => row.actionLabel },
+          { header: t("audit.column.when"), cell: (row) => <time datetime={row.atIso}>{row.at}</time> },
+          { header: t("audit.column.what"), cell: (row) => row.actionLabel },
           {
-            header: "Who",
+            header: t("audit.column.who"),
             cell: (row) => (
               <>
                 {row.actor}
@@ -93,15 +94,15 @@ export function AuditResults({ rows, filters, older, newer, timeZone }: AuditLog
               </>
             ),
           },
-          { header: "On", cell: (row) => row.target ?? <span class="muted">—</span> },
-          { header: "Changes", cell: (row) => <Changes changes={row.changes} /> },
+          { header: t("audit.column.on"), cell: (row) => row.target ?? <span class="muted">—</span> },
+          { header: t("audit.column.changes"), cell: (row) => <Changes changes={row.changes} /> },
           {
-            header: "From",
+            header: t("audit.column.from"),
             cell: (row) => (
               <>
                 {row.ip ?? "—"}
                 <br />
-                <span class="request-id" title="Request id">
+                <span class="request-id" title={t("audit.requestId")}>
                   {row.requestId}
                 </span>
               </>
@@ -109,10 +110,10 @@ export function AuditResults({ rows, filters, older, newer, timeZone }: AuditLog
           },
         ]}
       />
-      <nav class="pagination" aria-label="Pages">
-        {newer && <PageLink href={pageHref(filters, { newer })} label="← Newer" rel="prev" />}
-        {(newer || older) && <PageLink href={pageHref(filters, { older: "" })} label="Newest" rel="first" />}
-        {older && <PageLink href={pageHref(filters, { older })} label="Older →" rel="next" />}
+      <nav class="pagination" aria-label={t("common.pager.label")}>
+        {newer && <PageLink href={pageHref(filters, { newer })} label={t("common.pager.newer")} rel="prev" />}
+        {(newer || older) && <PageLink href={pageHref(filters, { older: "" })} label={t("audit.newest")} rel="first" />}
+        {older && <PageLink href={pageHref(filters, { older })} label={t("common.pager.older")} rel="next" />}
       </nav>
     </div>
   );
@@ -122,22 +123,34 @@ export function AuditLogView(props: AuditLogProps) {
   const { filters } = props;
   return (
     <div class="stack">
-      <h1>Audit log</h1>
+      <h1>{t("audit.heading")}</h1>
       <FilterForm action={PATH} resultsId="audit-results">
         <Select
           name="action"
-          label="Action"
-          options={[{ value: "", label: "Any action" }, ...props.actionOptions]}
+          label={t("audit.filter.action")}
+          options={[{ value: "", label: t("audit.filter.anyAction") }, ...props.actionOptions]}
           value={filters.action}
         />
-        <Field name="actor" label="Who" value={filters.actor} hint="Part of a name" maxlength={200} />
-        <Field name="target" label="On" value={filters.target} hint="The id of a person or record" maxlength={200} />
-        <Field name="from" label="From" type="date" value={filters.from} />
-        <Field name="to" label="To" type="date" value={filters.to} />
+        <Field
+          name="actor"
+          label={t("audit.filter.who")}
+          value={filters.actor}
+          hint={t("audit.filter.whoHint")}
+          maxlength={200}
+        />
+        <Field
+          name="target"
+          label={t("audit.filter.on")}
+          value={filters.target}
+          hint={t("audit.filter.onHint")}
+          maxlength={200}
+        />
+        <Field name="from" label={t("audit.filter.from")} type="date" value={filters.from} />
+        <Field name="to" label={t("audit.filter.to")} type="date" value={filters.to} />
         {filters.actorId && <input type="hidden" name="actorId" value={filters.actorId} />}
         {filters.targetType && <input type="hidden" name="targetType" value={filters.targetType} />}
-        <button type="submit">Filter</button>
-        <a href={PATH}>Clear</a>
+        <button type="submit">{t("common.form.filter")}</button>
+        <a href={PATH}>{t("common.form.clear")}</a>
       </FilterForm>
       <AuditResults {...props} />
     </div>

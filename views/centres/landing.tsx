@@ -1,3 +1,5 @@
+import { t } from "../../src/platform/i18n";
+
 export interface CentreListing {
   slug: string;
   name: string;
@@ -8,16 +10,13 @@ export function LandingView({ centres }: { centres: CentreListing[] }) {
   return (
     <div class="stack" id="landing">
       <section class="card">
-        <h1>Welcome to AetherLearn</h1>
-        <p>
-          Homework, attendance, marking and progress for learning centres: light enough for a slow connection at home,
-          quick enough for the kiosk at the front desk.
-        </p>
+        <h1>{t("centres.landing.heading")}</h1>
+        <p>{t("centres.landing.intro")}</p>
       </section>
       <section class="card" aria-labelledby="centres-heading">
-        <h2 id="centres-heading">Centres on this installation</h2>
+        <h2 id="centres-heading">{t("centres.landing.centresHeading")}</h2>
         {centres.length === 0 ? (
-          <p class="muted">No centres have been set up yet.</p>
+          <p class="muted">{t("centres.landing.none")}</p>
         ) : (
           <ul class="centre-list">
             {centres.map((centre) => (

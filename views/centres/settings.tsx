@@ -1,4 +1,6 @@
-import { CsrfField, Select } from "../components/form";
+import { formatNumber, t } from "../../src/platform/i18n";
+import { CsrfField, Select, type SelectOption } from "../components/form";
+import { WithMarkup } from "../components/message";
 
 export interface FeatureRow {
   name: string;
@@ -16,29 +18,63 @@ export interface SettingsViewProps {
   /** Digits in new student PINs, the lengths an owner may choose, and whether this viewer may. */
   pinLength: number;
   pinLengths: readonly number[];
-  canChangePinLength: boolean;
+  /** Whether this viewer may change the centre's own settings (PIN length, language). */
+  canUpdate: boolean;
+  /** The centre's language (a locale tag), its name, and the languages shipped, each in itself. */
+  locale: string;
+  localeName: string;
+  locales: SelectOption[];
   csrfToken: string;
+}
+
+function LanguageSection(props: SettingsViewProps) {
+  return (
+    <section class="card" aria-labelledby="language-heading">
+      <h2 id="language-heading">{t("common.language.label")}</h2>
+      <p>
+        <WithMarkup message={(mark) => t("centres.settings.languageNow", { language: mark })}>
+          <strong lang={props.locale}>{props.localeName}</strong>
+        </WithMarkup>
+      </p>
+      <p class="muted">{t("centres.settings.languageHint")}</p>
+      {props.canUpdate && (
+        <form method="post" action="/settings/language" class="stack">
+          <CsrfField token={props.csrfToken} />
+          <Select name="locale" label={t("common.language.label")} value={props.locale} options={props.locales} />
+          <button type="submit" class="secondary">
+            {t("centres.settings.saveLanguage")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
 }
 
 function PinLengthSection(props: SettingsViewProps) {
   return (
     <section class="card" aria-labelledby="pins-heading">
-      <h2 id="pins-heading">Student PINs</h2>
+      <h2 id="pins-heading">{t("centres.settings.pinsHeading")}</h2>
       <p>
-        New PINs have <strong>{String(props.pinLength)}</strong> digits. PINs already given keep working; easy PINs
-        (repeats, runs, years, birthdays) are always refused.
+        <WithMarkup
+          message={(mark) => t("centres.settings.pinLengthNow", { digits: props.pinLength, digitsShown: mark })}
+        >
+          <strong>{formatNumber(props.pinLength)}</strong>
+        </WithMarkup>
       </p>
-      {props.canChangePinLength && (
+      {props.canUpdate && (
         <form method="post" action="/settings/pin-length" class="stack">
           <CsrfField token={props.csrfToken} />
           <Select
             name="pinLength"
-            label="Digits in new PINs"
+            label={t("centres.settings.pinLengthLabel")}
             value={String(props.pinLength)}
-            options={props.pinLengths.map((length) => ({ value: String(length), label: `${length} digits` }))}
+            options={props.pinLengths.map((length) => ({
+              value: String(length),
+              label: t("centres.settings.pinLengthOption", { digits: length }),
+            }))}
           />
           <button type="submit" class="secondary">
-            Save PIN length
+            {t("centres.settings.savePinLength")}
           </button>
         </form>
       )}
@@ -59,8 +95,10 @@ export function FeatureFlagRow({
     <tr id={`feature-${feature.name}`} data-feature={feature.name}>
       <td>{feature.label}</td>
       <td>
-        <span class={feature.enabled ? "badge ok" : "badge"}>{feature.enabled ? "on" : "off"}</span>
-        {!feature.overridden && <span class="muted"> (installation default)</span>}
+        <span class={feature.enabled ? "badge ok" : "badge"}>
+          {feature.enabled ? t("centres.settings.featureOn") : t("centres.settings.featureOff")}
+        </span>
+        {!feature.overridden && <span class="muted"> {t("centres.settings.installationDefault")}</span>}
       </td>
       <td>
         {canManage && (
@@ -75,7 +113,7 @@ export function FeatureFlagRow({
             <input type="hidden" name="feature" value={feature.name} />
             <input type="hidden" name="enabled" value={feature.enabled ? "false" : "true"} />
             <button type="submit" class="secondary">
-              {feature.enabled ? "Turn off" : "Turn on"}
+              {feature.enabled ? t("centres.settings.turnOff") : t("centres.settings.turnOn")}
             </button>
           </form>
         )}
@@ -88,25 +126,25 @@ export function SettingsView(props: SettingsViewProps) {
   return (
     <div class="stack">
       <section class="card">
-        <h1>Centre settings</h1>
+        <h1>{t("centres.settings.heading")}</h1>
         <dl class="details">
-          <dt>Name</dt>
+          <dt>{t("centres.settings.name")}</dt>
           <dd>{props.centreName}</dd>
-          <dt>Address name</dt>
+          <dt>{t("centres.settings.slug")}</dt>
           <dd>{props.slug}</dd>
-          <dt>Time zone</dt>
+          <dt>{t("centres.settings.timeZone")}</dt>
           <dd>{props.timeZone}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="features-heading">
-        <h2 id="features-heading">Features</h2>
+        <h2 id="features-heading">{t("centres.settings.featuresHeading")}</h2>
         <table>
           <thead>
             <tr>
-              <th scope="col">Feature</th>
-              <th scope="col">State</th>
+              <th scope="col">{t("centres.settings.feature")}</th>
+              <th scope="col">{t("centres.settings.state")}</th>
               <th scope="col">
-                <span class="visually-hidden">Change</span>
+                <span class="visually-hidden">{t("centres.settings.change")}</span>
               </th>
             </tr>
           </thead>
@@ -117,6 +155,7 @@ export function SettingsView(props: SettingsViewProps) {
           </tbody>
         </table>
       </section>
+      <LanguageSection {...props} />
       <PinLengthSection {...props} />
     </div>
   );

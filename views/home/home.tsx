@@ -1,4 +1,5 @@
 import type { SafeHtml } from "#html/jsx-runtime";
+import { t } from "../../src/platform/i18n";
 import { CsrfField } from "../components/form";
 import type { NavLink } from "../layout";
 import { ActingCentreNotice } from "../platform/acting";
@@ -31,20 +32,21 @@ export function ChildConsentCard({ child, csrfToken }: { child: ChildCard; csrfT
   return (
     <li class="card child" id={`child-${child.id}`} data-student-id={child.id}>
       <h3>{child.name}</h3>
-      {child.studentCode && <p class="muted">Student code {child.studentCode}</p>}
+      {child.studentCode && <p class="muted">{t("home.child.studentCode", { code: child.studentCode })}</p>}
       {child.needsConsent ? (
         <div class="stack">
           <p>
-            Consent:{" "}
+            {t("home.child.consent")}{" "}
             <span class={given ? "badge ok" : "badge bad"}>
-              {given ? "given" : child.consent === "withdrawn" ? "withdrawn" : "not yet given"}
+              {given
+                ? t("home.child.consentGiven")
+                : child.consent === "withdrawn"
+                  ? t("home.child.consentWithdrawn")
+                  : t("home.child.consentNotYet")}
             </span>
-            {child.consentAt && <span class="muted"> since {child.consentAt}</span>}
+            {child.consentAt && <span class="muted"> {t("home.child.since", { at: child.consentAt })}</span>}
           </p>
-          <p class="muted">
-            {child.name} is under 13, so they can only use AetherLearn with your consent. You can withdraw it at any
-            time.
-          </p>
+          <p class="muted">{t("home.child.under13", { name: child.name })}</p>
           <form
             method="post"
             action={`/consent/${child.id}/${given ? "withdraw" : "give"}`}
@@ -54,12 +56,12 @@ export function ChildConsentCard({ child, csrfToken }: { child: ChildCard; csrfT
           >
             <CsrfField token={csrfToken} />
             <button type="submit" class={given ? "secondary" : undefined}>
-              {given ? "Withdraw consent" : "Give consent"}
+              {given ? t("home.child.withdraw") : t("home.child.give")}
             </button>
           </form>
         </div>
       ) : (
-        <p class="muted">No consent needed: {child.name} is 13 or older.</p>
+        <p class="muted">{t("home.child.noConsentNeeded", { name: child.name })}</p>
       )}
     </li>
   );
@@ -70,10 +72,11 @@ export function HomeView(props: HomeViewProps) {
     <div class="stack" id="home">
       {props.actingCentreName && <ActingCentreNotice centreName={props.actingCentreName} csrfToken={props.csrfToken} />}
       <section class="card">
-        <h1>Hello, {props.name}</h1>
+        <h1>{t("home.hello", { name: props.name })}</h1>
         <p class="muted">
-          {props.roleLabel}
-          {props.centreName && <> at {props.centreName}</>}
+          {props.centreName
+            ? t("home.roleAtCentre", { role: props.roleLabel, centre: props.centreName })
+            : props.roleLabel}
         </p>
         {props.links.length > 0 && (
           <ul class="row link-list">
@@ -90,9 +93,9 @@ export function HomeView(props: HomeViewProps) {
       {props.dashboard}
       {props.children && (
         <section aria-labelledby="children-heading">
-          <h2 id="children-heading">Your children</h2>
+          <h2 id="children-heading">{t("home.children.heading")}</h2>
           {props.children.length === 0 ? (
-            <p class="muted">No children are linked to your account yet. The centre links them for you.</p>
+            <p class="muted">{t("home.children.none")}</p>
           ) : (
             <ul class="grid plain-list">
               {props.children.map((child) => (

@@ -1,4 +1,6 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
+import { WithMarkup } from "../components/message";
 
 /** Says plainly that the platform admin is inside a centre, with the way out beside it. */
 export function ActingCentreNotice({ centreName, csrfToken }: { centreName: string; csrfToken: string }) {
@@ -6,13 +8,14 @@ export function ActingCentreNotice({ centreName, csrfToken }: { centreName: stri
     <Notice>
       <div class="row" id="acting-centre">
         <span>
-          You are working inside <strong>{centreName}</strong> as the platform admin. What you do here is recorded in
-          its audit log.
+          <WithMarkup message={(mark) => t("platform.acting.notice", { centre: mark })}>
+            <strong>{centreName}</strong>
+          </WithMarkup>
         </span>
         <form method="post" action="/platform/leave" class="inline-form">
           <CsrfField token={csrfToken} />
           <button type="submit" class="secondary">
-            Leave {centreName}
+            {t("platform.acting.leave", { centre: centreName })}
           </button>
         </form>
       </div>

@@ -1,5 +1,6 @@
 import type { Role, UserStatus } from "../../src/platform/db/schema";
-import { CsrfField, Field, Notice } from "../components/form";
+import { formatNumber, t } from "../../src/platform/i18n";
+import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 import { ActingCentreNotice } from "./acting";
 
 export interface CentreOverview {
@@ -7,6 +8,10 @@ export interface CentreOverview {
   slug: string;
   name: string;
   timeZone: string;
+  /** The centre's language, named in itself ("Español"), and its tag for the lang attribute. */
+  locale: string;
+  localeName: string;
+  /** When it was created, already formatted for the reader. */
   createdOn: string;
   total: number;
   byRole: Record<Role, number>;
@@ -16,6 +21,8 @@ export interface CentreOverview {
 export interface CentresViewProps {
   centres: CentreOverview[];
   roleColumns: { role: Role; label: string }[];
+  /** The languages a new centre can have, each named in itself. */
+  locales: SelectOption[];
   actingCentreName: string | null;
   csrfToken: string;
   values: Record<string, string>;
@@ -26,29 +33,38 @@ export interface CentresViewProps {
 function CentreRow({ centre, props }: { centre: CentreOverview; props: CentresViewProps }) {
   const { byStatus } = centre;
   return (
-    <tr data-centre-slug={centre.slug}>
+    <tr data-centre-slug={centre.slug} data-locale={centre.locale}>
       <td>
         <strong>{centre.name}</strong>
         <br />
         <span class="muted">
-          {centre.slug} · {centre.timeZone} · since {centre.createdOn}
+          {t("platform.centres.details", {
+            slug: centre.slug,
+            timeZone: centre.timeZone,
+            language: centre.localeName,
+            createdOn: centre.createdOn,
+          })}
         </span>
       </td>
       {props.roleColumns.map(({ role }) => (
-        <td data-role={role}>{centre.byRole[role]}</td>
+        <td data-role={role}>{formatNumber(centre.byRole[role])}</td>
       ))}
       <td>
-        {centre.total}
+        {formatNumber(centre.total)}
         <br />
         <span class="muted">
-          {byStatus.active} active · {byStatus.invited} invited · {byStatus.disabled} disabled
+          {t("platform.centres.byStatus", {
+            active: byStatus.active,
+            invited: byStatus.invited,
+            disabled: byStatus.disabled,
+          })}
         </span>
       </td>
       <td>
         <form method="post" action={`/platform/centres/${centre.id}/enter`} class="inline-form">
           <CsrfField token={props.csrfToken} />
           <button type="submit" class="secondary">
-            Enter
+            {t("platform.centres.enter")}
           </button>
         </form>
       </td>
@@ -56,34 +72,53 @@ function CentreRow({ centre, props }: { centre: CentreOverview; props: CentresVi
   );
 }
 
-function NewCentreForm({ csrfToken, values, errors }: Pick<CentresViewProps, "csrfToken" | "values" | "errors">) {
+function NewCentreForm({
+  csrfToken,
+  values,
+  errors,
+  locales,
+}: Pick<CentresViewProps, "csrfToken" | "values" | "errors" | "locales">) {
   return (
     <section class="card" aria-labelledby="new-centre-heading">
-      <h2 id="new-centre-heading">Create a centre</h2>
-      {Object.keys(errors).length > 0 && <Notice kind="error">Please correct the highlighted fields.</Notice>}
+      <h2 id="new-centre-heading">{t("platform.centres.newHeading")}</h2>
+      {Object.keys(errors).length > 0 && <Notice kind="error">{t("common.error.invalidFields")}</Notice>}
       <form method="post" action="/platform/centres" class="stack">
         <CsrfField token={csrfToken} />
-        <Field name="name" label="Name" required value={values.name} error={errors.name} maxlength={200} />
+        <Field
+          name="name"
+          label={t("platform.centres.name")}
+          required
+          value={values.name}
+          error={errors.name}
+          maxlength={200}
+        />
         <Field
           name="slug"
-          label="Address name"
+          label={t("platform.centres.slug")}
           required
           value={values.slug}
           error={errors.slug}
-          hint="Lower-case letters, digits and dashes, e.g. northside"
+          hint={t("platform.centres.slugHint")}
           maxlength={63}
           pattern="[a-z0-9][a-z0-9\-]{1,62}"
         />
         <Field
           name="timeZone"
-          label="Timezone"
+          label={t("platform.centres.timeZone")}
           required
           value={values.timeZone ?? "UTC"}
           error={errors.timeZone}
-          hint="An IANA name such as Europe/London or Australia/Sydney"
+          hint={t("platform.centres.timeZoneHint")}
           maxlength={64}
         />
-        <button type="submit">Create centre</button>
+        <Select
+          name="locale"
+          label={t("common.language.label")}
+          options={locales}
+          value={values.locale}
+          error={errors.locale}
+        />
+        <button type="submit">{t("platform.centres.create")}</button>
       </form>
     </section>
   );
@@ -93,18 +128,18 @@ export function CentresView(props: CentresViewProps) {
   return (
     <div class="stack" id="platform-centres">
       {props.actingCentreName && <ActingCentreNotice centreName={props.actingCentreName} csrfToken={props.csrfToken} />}
-      {props.created && <Notice kind="ok">Centre {props.created} was created.</Notice>}
-      <h1>Centres</h1>
+      {props.created && <Notice kind="ok">{t("platform.centres.created", { slug: props.created })}</Notice>}
+      <h1>{t("platform.centres.heading")}</h1>
       <table>
         <thead>
           <tr>
-            <th scope="col">Centre</th>
+            <th scope="col">{t("platform.centres.centre")}</th>
             {props.roleColumns.map(({ label }) => (
               <th scope="col">{label}</th>
             ))}
-            <th scope="col">People</th>
+            <th scope="col">{t("platform.centres.people")}</th>
             <th scope="col">
-              <span class="muted">Work inside</span>
+              <span class="muted">{t("platform.centres.workInside")}</span>
             </th>
           </tr>
         </thead>
@@ -114,8 +149,8 @@ export function CentresView(props: CentresViewProps) {
           ))}
         </tbody>
       </table>
-      {props.centres.length === 0 && <p class="muted">No centres yet.</p>}
-      <NewCentreForm csrfToken={props.csrfToken} values={props.values} errors={props.errors} />
+      {props.centres.length === 0 && <p class="muted">{t("platform.centres.none")}</p>}
+      <NewCentreForm csrfToken={props.csrfToken} values={props.values} errors={props.errors} locales={props.locales} />
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { type MessageKey, t } from "../../src/platform/i18n";
+
 export type Verdict = "ok" | "warning" | "error";
 
 /** One line of the system health page: what, how it is, the figure, and why when it is not well. */
@@ -27,10 +29,14 @@ export interface SystemHealthPage {
   operations: HealthRow[];
 }
 
-const VERDICT_LABELS: Record<Verdict, string> = { ok: "OK", warning: "Attention", error: "Failing" };
+const VERDICT_LABELS: Record<Verdict, MessageKey> = {
+  ok: "platform.health.verdict.ok",
+  warning: "platform.health.verdict.warning",
+  error: "platform.health.verdict.error",
+};
 
 function VerdictCell({ verdict }: { verdict: Verdict }) {
-  return <td data-verdict={verdict}>{VERDICT_LABELS[verdict]}</td>;
+  return <td data-verdict={verdict}>{t(VERDICT_LABELS[verdict])}</td>;
 }
 
 function ChecksTable({ caption, rows }: { caption: string; rows: HealthRow[] }) {
@@ -39,10 +45,10 @@ function ChecksTable({ caption, rows }: { caption: string; rows: HealthRow[] }) 
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Check</th>
-          <th scope="col">Status</th>
-          <th scope="col">Figure</th>
-          <th scope="col">Detail</th>
+          <th scope="col">{t("platform.health.check")}</th>
+          <th scope="col">{t("platform.health.status")}</th>
+          <th scope="col">{t("platform.health.figure")}</th>
+          <th scope="col">{t("platform.health.detail")}</th>
         </tr>
       </thead>
       <tbody>
@@ -62,14 +68,14 @@ function ChecksTable({ caption, rows }: { caption: string; rows: HealthRow[] }) 
 function QueuesTable({ rows }: { rows: QueueRow[] }) {
   return (
     <table>
-      <caption>Queue depths</caption>
+      <caption>{t("platform.health.queueDepths")}</caption>
       <thead>
         <tr>
-          <th scope="col">Queue</th>
-          <th scope="col">Waiting</th>
-          <th scope="col">Active</th>
-          <th scope="col">Delayed</th>
-          <th scope="col">Failed</th>
+          <th scope="col">{t("platform.health.queue")}</th>
+          <th scope="col">{t("platform.health.waiting")}</th>
+          <th scope="col">{t("platform.health.active")}</th>
+          <th scope="col">{t("platform.health.delayed")}</th>
+          <th scope="col">{t("platform.health.failed")}</th>
         </tr>
       </thead>
       <tbody>
@@ -90,28 +96,31 @@ function QueuesTable({ rows }: { rows: QueueRow[] }) {
 export function SystemHealthView({ health }: { health: SystemHealthPage }) {
   return (
     <div class="stack">
-      <h1>System health</h1>
+      <h1>{t("platform.health.heading")}</h1>
       <p>
-        Overall: <strong data-overall={health.overall}>{VERDICT_LABELS[health.overall]}</strong>{" "}
-        <span class="muted">· checked {health.checkedAt}</span> · <a href="/platform/health">Check again</a> ·{" "}
-        <a href="/platform/queues">Queues and failed jobs</a>
+        {t("platform.health.overall")}{" "}
+        <strong data-overall={health.overall}>{t(VERDICT_LABELS[health.overall])}</strong>{" "}
+        <span class="muted">· {t("platform.health.checkedAt", { at: health.checkedAt })}</span> ·{" "}
+        <a href="/platform/health">{t("platform.health.checkAgain")}</a> ·{" "}
+        <a href="/platform/queues">{t("platform.health.queuesLink")}</a>
       </p>
-      <ChecksTable caption="Dependencies" rows={health.dependencies} />
-      <ChecksTable caption="Worker and disk" rows={health.processes} />
+      <ChecksTable caption={t("platform.health.dependencies")} rows={health.dependencies} />
+      <ChecksTable caption={t("platform.health.processes")} rows={health.processes} />
       <QueuesTable rows={health.queues} />
       {health.recentFailures.length > 0 && (
         <section aria-labelledby="failures-heading">
-          <h2 id="failures-heading">Latest failed jobs</h2>
+          <h2 id="failures-heading">{t("platform.health.latestFailures")}</h2>
           <ul>
             {health.recentFailures.map((failure) => (
               <li>
-                {failure.queue} · {failure.name} · {failure.failedAt}: <span class="muted">{failure.reason}</span>
+                {t("platform.health.failure", { queue: failure.queue, name: failure.name, at: failure.failedAt })}{" "}
+                <span class="muted">{failure.reason}</span>
               </li>
             ))}
           </ul>
         </section>
       )}
-      <ChecksTable caption="Backups and restore drill" rows={health.operations} />
+      <ChecksTable caption={t("platform.health.operations")} rows={health.operations} />
     </div>
   );
 }

@@ -1,48 +1,56 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { type AuditLogFilters, AuditLogView, AuditResults } from "../../../views/audit/audit-log";
-import {
-  AUDIT_ACTION_LABELS,
-  AUDIT_ACTIONS,
-  type AuditPageRequest,
-  auditEventsForCentre,
-  parseAuditCursor,
-} from "../../platform/audit";
+import { AUDIT_ACTIONS, type AuditPageRequest, auditEventsForCentre, parseAuditCursor } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, t } from "../../platform/i18n";
 import type { CentreContext } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { toAuditRow } from "./present";
+import { auditActionLabel, toAuditRow } from "./present";
 
 export const AUDIT_PAGE_SIZE = 50;
 
+const TEXT_MAX = 200;
+
 const day = z.union([
   z.literal(""),
-  z.iso.date("Use a date like 2026-01-31").refine((date) => date >= "1900-01-01", "Use a date after 1900"),
+  z.iso
+    .date({ error: lazy("audit.filter.dateInvalid") })
+    .refine((date) => date >= "1900-01-01", { error: lazy("audit.filter.dateTooEarly") }),
 ]);
 
 const auditQuery = z.object({
-  action: z.union([z.enum(AUDIT_ACTIONS, "Choose an action from the list"), z.literal("")]).default(""),
-  actor: z.string().trim().max(200, "Keep the name under 200 characters").default(""),
-  actorId: z.union([z.uuid("That person could not be found"), z.literal("")]).default(""),
+  action: z.union([z.enum(AUDIT_ACTIONS, { error: lazy("audit.filter.actionInvalid") }), z.literal("")]).default(""),
+  actor: z
+    .string()
+    .trim()
+    .max(TEXT_MAX, { error: lazy("audit.filter.nameTooLong", { max: TEXT_MAX }) })
+    .default(""),
+  actorId: z.union([z.uuid({ error: lazy("audit.filter.personNotFound") }), z.literal("")]).default(""),
   targetType: z.string().trim().max(60).default(""),
-  target: z.string().trim().max(200, "Keep the id under 200 characters").default(""),
+  target: z
+    .string()
+    .trim()
+    .max(TEXT_MAX, { error: lazy("audit.filter.idTooLong", { max: TEXT_MAX }) })
+    .default(""),
   from: day.default(""),
   to: day.default(""),
   older: z.string().max(40).default(""),
   newer: z.string().max(40).default(""),
 });
 
-const actionOptions = AUDIT_ACTIONS.map((action) => ({ value: action, label: AUDIT_ACTION_LABELS[action] }));
+/** The filter's choices, in the reader's language. */
+const actionOptions = () => AUDIT_ACTIONS.map((action) => ({ value: action, label: auditActionLabel(action) }));
 
 function pageRequest(older: string, newer: string): AuditPageRequest {
   const token = older || newer;
   if (!token) return { limit: AUDIT_PAGE_SIZE };
   const at = parseAuditCursor(token);
-  if (!at) throw new ValidationError({ [older ? "older" : "newer"]: "That page link is not valid" });
+  if (!at) throw new ValidationError({ [older ? "older" : "newer"]: t("audit.filter.pageLinkInvalid") });
   return { limit: AUDIT_PAGE_SIZE, cursor: { direction: older ? "older" : "newer", at } };
 }
 
@@ -84,7 +92,7 @@ export async function auditLogPage(
   const props = {
     rows: result.entries.map((entry) => toAuditRow(entry, centre.timeZone)),
     filters,
-    actionOptions,
+    actionOptions: actionOptions(),
     older: result.older,
     newer: result.newer,
     timeZone: centre.timeZone,
@@ -92,7 +100,7 @@ export async function auditLogPage(
   if (isFragmentRequest(request) && request.headers.get("hx-target") !== null) {
     return htmlResponse(request, <AuditResults {...props} />);
   }
-  return page(<AuditLogView {...props} />, { title: "Audit log" });
+  return page(<AuditLogView {...props} />, { title: t("audit.pageTitle") });
 }
 
 /** GET /audit, for the lead to register in app.ts. */

@@ -38,13 +38,15 @@ export function centreById(db: Kysely<Database>, id: string): Promise<CentreSumm
 
 export interface CentreSettings extends CentreSummary {
   featureFlags: Record<string, boolean>;
+  /** The language everyone there sees unless they chose their own. */
+  locale: string;
 }
 
 export function centreSettings(db: Kysely<Database>, id: string): Promise<CentreSettings | undefined> {
   return db
     .selectFrom("centres")
     .where("id", "=", id)
-    .select(["id", "slug", "name", "time_zone as timeZone", "feature_flags as featureFlags"])
+    .select(["id", "slug", "name", "time_zone as timeZone", "feature_flags as featureFlags", "locale"])
     .executeTakeFirst();
 }
 

@@ -3,6 +3,7 @@ import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { effectiveFlags, type Feature } from "../../platform/features";
+import { type Locale, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { trustedCentreId } from "../../platform/tenancy";
 import type { PinLength } from "./pin-length";
@@ -16,11 +17,11 @@ export async function isFeatureOn(centreId: string, feature: Feature): Promise<b
   return (await loadCentreContext(trustedCentreId(centreId)))?.features[feature] ?? false;
 }
 
-type CentreRow = { settings: Record<string, unknown>; featureFlags: Record<string, boolean> };
+type CentreRow = { settings: Record<string, unknown>; featureFlags: Record<string, boolean>; locale: string };
 
 /** One setting's change: the columns to write and the audited before/after, or null when nothing changes. */
 interface SettingChange {
-  set: Partial<{ settings: CentreRow["settings"]; feature_flags: CentreRow["featureFlags"] }>;
+  set: Partial<{ settings: CentreRow["settings"]; feature_flags: CentreRow["featureFlags"]; locale: Locale }>;
   before: Record<string, unknown>;
   after: Record<string, unknown>;
 }
@@ -34,10 +35,10 @@ async function changeSetting(actor: Actor, change: (centre: CentreRow) => Settin
     const centre = await trx
       .selectFrom("centres")
       .where("id", "=", actor.centreId)
-      .select(["settings", "feature_flags as featureFlags"])
+      .select(["settings", "feature_flags as featureFlags", "locale"])
       .forUpdate()
       .executeTakeFirst();
-    if (!centre) throw new NotFoundError("This centre no longer exists.");
+    if (!centre) throw new NotFoundError(t("centres.settings.centreGone"));
     const planned = change(centre);
     if (!planned) return;
     await trx
@@ -76,5 +77,16 @@ export function setPinLength(actor: Actor, length: PinLength): Promise<void> {
       before: { pinLength: before },
       after: { pinLength: length },
     };
+  });
+}
+
+/**
+ * An owner sets the centre's language: from the next request on, everyone there who has not
+ * chosen their own language (and every kiosk) sees pages, emails and printouts in it.
+ */
+export function setLocale(actor: Actor, locale: Locale): Promise<void> {
+  return changeSetting(actor, (centre) => {
+    if (centre.locale === locale) return null;
+    return { set: { locale }, before: { locale: centre.locale }, after: { locale } };
   });
 }

@@ -3,36 +3,55 @@ import { z } from "zod";
 import { FeatureFlagRow, type FeatureRow, SettingsView } from "../../../views/centres/settings";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { effectiveFlags, FEATURE_NAMES, FEATURES } from "../../platform/features";
+import { effectiveFlags, FEATURE_NAMES, type Feature } from "../../platform/features";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { formatList, formatNumber, isLocale, LOCALE_NAMES, LOCALES, lazy, SOURCE_LOCALE, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { PIN_LENGTHS } from "./pin-length";
 import { centreSettings, pinLengthOf } from "./queries";
-import { setFeatureFlag, setPinLength } from "./service";
+import { setFeatureFlag, setLocale, setPinLength } from "./service";
 
 const pinLengthForm = z.object({
   pinLength: z
-    .enum(PIN_LENGTHS.map(String) as [string, ...string[]], `Choose ${PIN_LENGTHS.join(" or ")} digits`)
+    .enum(PIN_LENGTHS.map(String) as [string, ...string[]], {
+      error: () =>
+        t("centres.settings.pinLengthInvalid", {
+          choices: formatList(
+            PIN_LENGTHS.map((length) => formatNumber(length)),
+            "disjunction",
+          ),
+        }),
+    })
     .transform((value) => Number(value) as (typeof PIN_LENGTHS)[number]),
 });
 
 const flagForm = z.object({
-  feature: z.enum(FEATURE_NAMES, "Choose a feature from the list"),
-  enabled: z.enum(["true", "false"], "Say whether to turn it on or off").transform((value) => value === "true"),
+  feature: z.enum(FEATURE_NAMES, { error: lazy("centres.settings.featureInvalid") }),
+  enabled: z
+    .enum(["true", "false"], { error: lazy("centres.settings.enabledInvalid") })
+    .transform((value) => value === "true"),
 });
+
+/** The centre's language: one of the shipped locales, nothing else (the column's check agrees). */
+const localeForm = z.object({ locale: z.enum(LOCALES, { error: lazy("common.language.invalid") }) });
+
+/** A feature's name on screen, in the current language. */
+function featureLabel(feature: Feature): string {
+  return t(`centres.feature.${feature}`);
+}
 
 async function featureRows(
   centreId: string,
 ): Promise<{ rows: FeatureRow[]; centre: NonNullable<Awaited<ReturnType<typeof centreSettings>>> }> {
   const centre = await centreSettings(db, centreId);
-  if (!centre) throw new NotFoundError("This centre no longer exists.");
+  if (!centre) throw new NotFoundError(t("centres.settings.centreGone"));
   const flags = effectiveFlags(centre.featureFlags);
   const rows = FEATURE_NAMES.map((name) => ({
     name,
-    label: FEATURES[name].label,
+    label: featureLabel(name),
     enabled: flags[name],
     overridden: typeof centre.featureFlags[name] === "boolean",
   }));
@@ -48,6 +67,7 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
         featureRows(actor.centreId),
         pinLengthOf(db, actor.centreId),
       ]);
+      const locale = isLocale(centre.locale) ? centre.locale : SOURCE_LOCALE;
       return page(
         <SettingsView
           centreName={centre.name}
@@ -57,10 +77,13 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
           canManageFlags={roleHas(actor.role, "feature_flag.manage")}
           pinLength={pinLength}
           pinLengths={PIN_LENGTHS}
-          canChangePinLength={roleHas(actor.role, "centre.update")}
+          canUpdate={roleHas(actor.role, "centre.update")}
+          locale={locale}
+          localeName={LOCALE_NAMES[locale]}
+          locales={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }))}
           csrfToken={csrfToken}
         />,
-        { title: "Centre settings" },
+        { title: t("centres.settings.pageTitle") },
       );
     },
     { permission: "centre.read" },
@@ -69,6 +92,14 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
     "/settings/pin-length",
     async ({ request, body, actor }) => {
       await setPinLength(actor, parseInput(pinLengthForm, body).pinLength);
+      return redirectTo(request, "/settings");
+    },
+    { permission: "centre.update" },
+  )
+  .post(
+    "/settings/language",
+    async ({ request, body, actor }) => {
+      await setLocale(actor, parseInput(localeForm, body).locale);
       return redirectTo(request, "/settings");
     },
     { permission: "centre.update" },

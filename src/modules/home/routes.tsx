@@ -4,6 +4,7 @@ import { ChildConsentCard, HomeView } from "../../../views/home/home";
 import { NotFoundError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -19,17 +20,19 @@ import { childCards, dashboardFor } from "./service";
 function teachingLinks(principal: UserPrincipal) {
   if (!principal.centreId) return [];
   return [
-    ...(roleHas(principal.role, "class.read") ? [{ href: "/classes", label: "Classes" }] : []),
-    ...(roleHas(principal.role, "timetable.read") ? [{ href: "/timetable", label: "Timetable" }] : []),
-    ...(roleHas(principal.role, "kiosk.read") ? [{ href: "/kiosks", label: "Kiosks" }] : []),
-    ...(roleHas(principal.role, "dashboard.student") ? [{ href: "/my-sessions", label: "My sessions" }] : []),
+    ...(roleHas(principal.role, "class.read") ? [{ href: "/classes", label: t("home.link.classes") }] : []),
+    ...(roleHas(principal.role, "timetable.read") ? [{ href: "/timetable", label: t("home.link.timetable") }] : []),
+    ...(roleHas(principal.role, "kiosk.read") ? [{ href: "/kiosks", label: t("home.link.kiosks") }] : []),
+    ...(roleHas(principal.role, "dashboard.student")
+      ? [{ href: "/my-sessions", label: t("home.link.mySessions") }]
+      : []),
   ];
 }
 
 /** Courses: the catalogue for staff, "My courses" for students, their children's courses for parents. */
 function courseLinks(principal: UserPrincipal) {
   if (!principal.centreId || !roleHas(principal.role, "course.read")) return [];
-  const label = principal.role === "student" ? "My courses" : "Courses";
+  const label = principal.role === "student" ? t("home.link.myCourses") : t("home.link.courses");
   return [{ href: "/courses", label }];
 }
 
@@ -37,13 +40,15 @@ function courseLinks(principal: UserPrincipal) {
 function operationsLinks(principal: UserPrincipal) {
   return [
     ...(principal.centreId && roleHas(principal.role, "queue.read")
-      ? [{ href: "/admin/queues", label: "Background jobs" }]
+      ? [{ href: "/admin/queues", label: t("home.link.backgroundJobs") }]
       : []),
-    ...(roleHas(principal.role, "platform.queue_read") ? [{ href: "/platform/queues", label: "All queues" }] : []),
+    ...(roleHas(principal.role, "platform.queue_read")
+      ? [{ href: "/platform/queues", label: t("home.link.allQueues") }]
+      : []),
   ];
 }
 
-const studentParams = z.object({ studentId: z.uuid("That child could not be found") });
+const studentParams = z.object({ studentId: z.uuid({ error: lazy("home.childNotFound") }) });
 
 export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get(
   "/home",
@@ -66,7 +71,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
           ...courseLinks(principal),
           ...homeworkLinks(principal.role),
           ...(principal.centreId && roleHas(principal.role, "export.create")
-            ? [{ href: "/exports", label: "Exports" }]
+            ? [{ href: "/exports", label: t("home.link.exports") }]
             : []),
           ...(principal.centreId ? paperLinks(principal.role) : []),
           ...(principal.centreId ? await gamificationLinks(principal.role, principal.centreId) : []),
@@ -77,7 +82,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
         dashboard={dashboard}
       />,
       // A tutor's marking-queue count updates live as work is handed in and marked.
-      { title: "Home", liveTopics: principal.role === "tutor" ? [`marking:${principal.userId}`] : [] },
+      { title: t("home.pageTitle"), liveTopics: principal.role === "tutor" ? [`marking:${principal.userId}`] : [] },
     );
   },
   { permission: "home.read" },
@@ -92,7 +97,7 @@ function consentRoute(action: "give" | "withdraw") {
       await recordConsent(parent, studentId, action === "give" ? "given" : "withdrawn");
       if (!isFragmentRequest(request)) return redirectTo(request, "/home");
       const card = (await childCards(parent.centre, parent.userId)).find((child) => child.id === studentId);
-      if (!card) throw new NotFoundError("That child is not linked to your account.");
+      if (!card) throw new NotFoundError(t("home.childNotLinked"));
       return htmlResponse(request, <ChildConsentCard child={card} csrfToken={csrfToken} />);
     },
     { permission: action === "give" ? "consent.give" : "consent.withdraw" },

@@ -8,6 +8,7 @@ import {
 import type { ChildCard } from "../../../views/home/home";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
+import { formatDateTime } from "../../platform/i18n";
 import type { CentreContext, UserPrincipal } from "../../platform/principal";
 import { adminDashboard, type DashboardCentre, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
 import { studentXpSection } from "../gamification";
@@ -30,7 +31,8 @@ export async function childCards(centre: CentreContext, parentId: string): Promi
       studentCode: child.studentCode,
       needsConsent: needsConsentByAge(openDateOfBirth(child.id, child.dateOfBirthSealed), today),
       consent: state?.action ?? null,
-      consentAt: state ? state.at.toISOString().slice(0, 16).replace("T", " ") : null,
+      // On the centre's clock, in the reader's language (the guard set both for this request).
+      consentAt: state ? formatDateTime(state.at) : null,
     };
   });
 }

@@ -6,6 +6,7 @@ export interface CentreRow {
   slug: string;
   name: string;
   timeZone: string;
+  locale: string;
   createdAt: Date;
 }
 
@@ -13,7 +14,7 @@ export interface CentreRow {
 export function allCentres(db: Kysely<Database>): Promise<CentreRow[]> {
   return db
     .selectFrom("centres")
-    .select(["id", "slug", "name", "time_zone as timeZone", "created_at as createdAt"])
+    .select(["id", "slug", "name", "time_zone as timeZone", "locale", "created_at as createdAt"])
     .orderBy("name")
     .orderBy("slug")
     .execute();

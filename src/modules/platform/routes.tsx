@@ -5,6 +5,7 @@ import { CentresView } from "../../../views/platform/centres";
 import { SystemHealthView } from "../../../views/platform/health";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
+import { LOCALE_NAMES, LOCALES, lazy, SOURCE_LOCALE, t } from "../../platform/i18n";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
@@ -16,23 +17,31 @@ import { systemHealth } from "./system-health";
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const NAME_MAX = 200;
 
 const centreForm = z.object({
-  name: z.string().trim().min(1, "Enter the centre's name").max(200, "Keep the name under 200 characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: lazy("platform.centres.nameRequired") })
+    .max(NAME_MAX, { error: lazy("platform.centres.nameTooLong", { max: NAME_MAX }) }),
   slug: z
     .string()
     .trim()
-    .regex(SLUG, "Use 2 to 63 lower-case letters, digits or dashes, starting with a letter or digit"),
+    .regex(SLUG, { error: lazy("platform.centres.slugInvalid") }),
   timeZone: z
     .string()
     .trim()
-    .refine((zone) => TIME_ZONES.has(zone), "Enter a timezone name such as Europe/London"),
+    .refine((zone) => TIME_ZONES.has(zone), { error: lazy("platform.centres.timeZoneInvalid") }),
+  // Forms from before the language field (and scripts) leave it out: the centre starts in en-GB.
+  locale: z.enum(LOCALES, { error: lazy("common.language.invalid") }).default(SOURCE_LOCALE),
 });
 
-const centreParams = z.object({ id: z.uuid("That centre could not be found") });
+const centreParams = z.object({ id: z.uuid({ error: lazy("platform.centres.notFound") }) });
 const listQuery = z.object({ created: z.string().regex(SLUG).optional().catch(undefined) });
 
 const roleColumns = () => CENTRE_ROLES.map((role) => ({ role, label: roleLabel(role) }));
+const localeOptions = () => LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }));
 
 interface PlatformRequest {
   principal: Principal;
@@ -51,20 +60,21 @@ async function centresPage(
     <CentresView
       centres={centres}
       roleColumns={roleColumns()}
+      locales={localeOptions()}
       actingCentreName={acting?.name ?? null}
       csrfToken={csrfToken}
       values={form.values ?? {}}
       errors={form.errors ?? {}}
       created={form.created ?? null}
     />,
-    { title: "Centres", status: form.status },
+    { title: t("platform.centres.pageTitle"), status: form.status },
   );
 }
 
 /** What was typed, to fill the form again: strings only, cut short. */
 function formValues(body: unknown): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["name", "slug", "timeZone"]) {
+  for (const key of ["name", "slug", "timeZone", "locale"]) {
     const value = (body as Record<string, unknown> | null)?.[key];
     if (typeof value === "string") values[key] = value.slice(0, 300);
   }
@@ -118,7 +128,7 @@ export const platformRoutes = new Elysia({ name: "platform-routes" })
     "/platform/health",
     async ({ page }) =>
       page(<SystemHealthView health={presentSystemHealth(await systemHealth())} />, {
-        title: "System health",
+        title: t("platform.health.pageTitle"),
         headers: { "cache-control": "no-store" },
       }),
     { permission: "platform.health_read" },

@@ -4,6 +4,7 @@ import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
 import type { Role } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, UnauthorizedError } from "../../platform/errors";
+import { type Locale, t } from "../../platform/i18n";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { type SessionRecord, updateSession } from "../../platform/session/store";
@@ -42,6 +43,8 @@ export interface NewCentre {
   name: string;
   slug: string;
   timeZone: string;
+  /** The language everyone there sees unless they choose their own. */
+  locale: Locale;
 }
 
 export async function createCentre(admin: PlatformAdmin, input: NewCentre): Promise<string> {
@@ -49,7 +52,7 @@ export async function createCentre(admin: PlatformAdmin, input: NewCentre): Prom
     return await db.transaction().execute(async (trx) => {
       const { id } = await trx
         .insertInto("centres")
-        .values({ name: input.name, slug: input.slug, time_zone: input.timeZone })
+        .values({ name: input.name, slug: input.slug, time_zone: input.timeZone, locale: input.locale })
         .returning("id")
         .executeTakeFirstOrThrow();
       // Not yet inside the centre: its creation belongs to the platform's own chain.
@@ -63,8 +66,7 @@ export async function createCentre(admin: PlatformAdmin, input: NewCentre): Prom
       return id;
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ConflictError(`The address ${input.slug} is already taken by another centre.`);
+    if (isUniqueViolation(error)) throw new ConflictError(t("platform.centres.slugTaken", { slug: input.slug }));
     throw error;
   }
 }
@@ -75,7 +77,7 @@ export async function createCentre(admin: PlatformAdmin, input: NewCentre): Prom
  */
 export async function enterCentre(admin: PlatformAdmin, centreId: string): Promise<CentreSummary> {
   const centre = await centreById(db, centreId);
-  if (!centre) throw new NotFoundError("That centre does not exist.");
+  if (!centre) throw new NotFoundError(t("platform.centres.missing"));
   const previous = admin.session.actingCentreId;
   if (previous && previous !== centre.id) await recordLeave(admin, previous);
   await recordAudit(db, {

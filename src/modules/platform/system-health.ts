@@ -4,6 +4,7 @@ import type { Verdict } from "../../../views/platform/health";
 import { config } from "../../config";
 import { dbRead } from "../../platform/db";
 import { lastHeartbeat } from "../../platform/heartbeat";
+import { t } from "../../platform/i18n";
 import { OPS_STATUS_KINDS, type OpsStatusKind, readOpsStatus } from "../../platform/ops-status";
 import { redis } from "../../platform/redis";
 import { healthReport } from "../health";
@@ -16,7 +17,9 @@ const STALE_AFTER_SECONDS: Record<OpsStatusKind, number> = { "offsite-backup": 2
 const DISK_WARN_RATIO = 0.85;
 
 export interface DependencyHealth {
-  name: string;
+  /** Which dependency; object storage also says its driver (disk or s3). */
+  kind: "database" | "redis" | "storage";
+  driver?: string;
   verdict: Verdict;
   latencyMs: number;
   detail: string | null;
@@ -50,11 +53,12 @@ export interface SystemHealth {
 async function dependencies(): Promise<DependencyHealth[]> {
   const { checks } = await healthReport();
   return [
-    { name: "PostgreSQL", ...checks.database },
-    { name: "Redis", ...checks.redis },
-    { name: `Object storage (${checks.storage.driver})`, ...checks.storage },
-  ].map(({ name, status, latency_ms, error }) => ({
-    name,
+    { kind: "database" as const, ...checks.database },
+    { kind: "redis" as const, ...checks.redis },
+    { kind: "storage" as const, ...checks.storage },
+  ].map(({ kind, status, latency_ms, error, ...rest }) => ({
+    kind,
+    driver: "driver" in rest ? rest.driver : undefined,
     verdict: status === "ok" ? "ok" : "error",
     latencyMs: latency_ms,
     detail: error ?? null,
@@ -100,7 +104,13 @@ async function operations(now: Date): Promise<SystemHealth["operations"]> {
     OPS_STATUS_KINDS.map(async (kind) => {
       const status = await readOpsStatus(kind);
       if (!status)
-        return { kind, verdict: "warning" as const, finishedAt: null, lastSuccessAt: null, detail: "Never run here." };
+        return {
+          kind,
+          verdict: "warning" as const,
+          finishedAt: null,
+          lastSuccessAt: null,
+          detail: t("platform.health.neverRun"),
+        };
       const age = status.lastSuccessAt ? (now.getTime() - status.lastSuccessAt.getTime()) / 1000 : Infinity;
       const verdict: Verdict = !status.ok ? "error" : age > STALE_AFTER_SECONDS[kind] ? "warning" : "ok";
       return {
@@ -129,7 +139,7 @@ async function replication(): Promise<SystemHealth["replication"]> {
         verdict: "warning",
         lagSeconds: null,
         latencyMs: latencyMs(),
-        detail: "The replica URL points at a server that is not a standby.",
+        detail: t("platform.health.notStandby"),
       };
     }
     const lagSeconds = row.lag === null ? null : Math.max(0, Math.round(Number(row.lag)));
@@ -138,7 +148,7 @@ async function replication(): Promise<SystemHealth["replication"]> {
       verdict,
       lagSeconds,
       latencyMs: latencyMs(),
-      detail: lagSeconds === null ? "No transaction replayed yet." : "",
+      detail: lagSeconds === null ? t("platform.health.nothingReplayed") : "",
     };
   } catch (error) {
     return {

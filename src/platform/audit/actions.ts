@@ -1,6 +1,9 @@
 /**
- * Every privileged action the audit log records, with the label the viewer shows. One typed
- * list, so a caller cannot misspell an action and the viewer's filter offers exactly these.
+ * Every privileged action the audit log records, with its description in the source language.
+ * One typed list, so a caller cannot misspell an action and the viewer's filter offers exactly
+ * these. The viewer shows each as its catalogue message `audit.action.<action>`
+ * (src/locales/<locale>/audit.json), in the reader's language: a new action here needs that
+ * message in en-GB, es and ar, or the typecheck fails.
  */
 export const AUDIT_ACTION_LABELS = {
   "auth.sign_in": "Signed in",

@@ -1,4 +1,11 @@
 import { BadRequestError, PayloadTooLargeError } from "../errors";
+import { t } from "../i18n";
+
+/**
+ * A message, or one rendered when needed (`lazy("key")`): a route's parse hook is built when the
+ * app starts, so its message must be rendered per request, in that request's language.
+ */
+type Message = string | (() => string);
 
 /**
  * Reads a request body up to `maxBytes`, counting as it streams: a declared Content-Length over the
@@ -8,9 +15,10 @@ import { BadRequestError, PayloadTooLargeError } from "../errors";
 export async function readBodyWithin(
   request: Request,
   maxBytes: number,
-  tooLargeMessage?: string,
+  tooLargeMessage?: Message,
 ): Promise<Uint8Array> {
-  const tooLarge = () => new PayloadTooLargeError(tooLargeMessage);
+  const tooLarge = () =>
+    new PayloadTooLargeError(typeof tooLargeMessage === "function" ? tooLargeMessage() : tooLargeMessage);
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array();
@@ -46,14 +54,14 @@ function fieldsOf(form: { getAll(key: string): FieldValue[]; keys(): Iterable<st
  * An Elysia `parse` hook for upload routes: the body is read within `maxBytes` (see readBodyWithin)
  * and then parsed as the form it says it is.
  */
-export function formWithin(maxBytes: number, tooLargeMessage?: string) {
+export function formWithin(maxBytes: number, tooLargeMessage?: Message) {
   return async ({ request }: { request: Request }) => {
     const bytes = await readBodyWithin(request, maxBytes, tooLargeMessage);
     const contentType = request.headers.get("content-type") ?? "";
     try {
       return fieldsOf(await new Response(bytes, { headers: { "content-type": contentType } }).formData());
     } catch {
-      throw new BadRequestError("The upload could not be read. Please choose the file and send the form again.");
+      throw new BadRequestError(t("common.error.uploadUnreadable"));
     }
   };
 }

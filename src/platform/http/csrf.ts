@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { config } from "../../config";
 import { ForbiddenError } from "../errors";
+import { t } from "../i18n";
 import { csrfBinding, type Principal } from "../principal";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -38,8 +39,8 @@ function tokensMatch(expected: string, given: string): boolean {
 
 /** Refuses a state-changing request from another site, or without this session's token. */
 export function verifyCsrf(request: Request, principal: Principal, body: unknown): void {
-  if (!sameOrigin(request)) throw new ForbiddenError("This form was sent from another site, so it was refused.");
+  if (!sameOrigin(request)) throw new ForbiddenError(t("common.error.crossSite"));
   if (!tokensMatch(csrfTokenFor(principal), submittedToken(request, body))) {
-    throw new ForbiddenError("This form has expired. Please reload the page and try again.");
+    throw new ForbiddenError(t("common.error.csrf"));
   }
 }

@@ -1,6 +1,7 @@
 import type { Server } from "bun";
 import { config } from "../../config";
 import { ServiceUnavailableError, TooManyRequestsError } from "../errors";
+import { t } from "../i18n";
 import { log } from "../log";
 import { redis } from "../redis";
 import type { LiveChannel } from "./channels";
@@ -50,10 +51,7 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
   const id = crypto.randomUUID();
   const { subject } = options;
   if (!(await claimConnection(redis, subject, id, config.SSE_MAX_CONNECTIONS_PER_USER))) {
-    throw new TooManyRequestsError(
-      Math.ceil(RETRY_MS / 1000),
-      "You have too many live windows open. Close one and reload this page.",
-    );
+    throw new TooManyRequestsError(Math.ceil(RETRY_MS / 1000), t("common.live.tooManyWindows"));
   }
 
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -104,7 +102,7 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
   } catch (error) {
     close();
     log.warn({ err: error }, "could not open a live stream");
-    throw new ServiceUnavailableError("Live updates are briefly unavailable. The page still works; reload later.");
+    throw new ServiceUnavailableError(t("common.live.unavailable"));
   }
   return new Response(body, {
     headers: {

@@ -1,5 +1,6 @@
 import type { Role } from "../db/schema";
 import { ForbiddenError, ValidationError } from "../errors";
+import { t } from "../i18n";
 import type { CentreId } from "../tenancy";
 import type { LiveChannel } from "./channels";
 
@@ -48,14 +49,15 @@ export class LiveTopics {
 
   /** The channels the requested topics stand for; 422 for a malformed or unknown topic, 403 for one not theirs. */
   async channelsFor(viewer: TopicViewer, requested: readonly string[]): Promise<LiveChannel[]> {
-    if (requested.length > MAX_TOPICS) throw new ValidationError({ topic: `Follow at most ${MAX_TOPICS} topics` });
+    if (requested.length > MAX_TOPICS)
+      throw new ValidationError({ topic: t("common.live.tooManyTopics", { max: MAX_TOPICS }) });
     const channels: LiveChannel[] = [];
     for (const topic of requested) {
       const match = TOPIC.exec(topic);
       const known = match ? this.byKind.get(match[1] as string) : undefined;
-      if (!match || !known) throw new ValidationError({ topic: "That live topic is not known" });
+      if (!match || !known) throw new ValidationError({ topic: t("common.live.unknownTopic") });
       const channel = await known.authorise(viewer, match[2] as string);
-      if (!channel) throw new ForbiddenError("You cannot follow those live updates.");
+      if (!channel) throw new ForbiddenError(t("common.live.forbidden"));
       channels.push(channel);
     }
     return channels;

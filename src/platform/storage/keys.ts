@@ -1,4 +1,5 @@
 import { ForbiddenError } from "../errors";
+import { t } from "../i18n";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const KIND = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -28,5 +29,5 @@ export function keyBelongsToCentre(key: string, centreId: string): boolean {
 }
 
 export function assertKeyInCentre(key: string, centreId: string): void {
-  if (!keyBelongsToCentre(key, centreId)) throw new ForbiddenError("That file belongs to another centre.");
+  if (!keyBelongsToCentre(key, centreId)) throw new ForbiddenError(t("common.error.fileOtherCentre"));
 }

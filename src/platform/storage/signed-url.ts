@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { ForbiddenError } from "../errors";
+import { t } from "../i18n";
 import { keyBelongsToCentre } from "./keys";
 import { type Bucket, DEFAULT_URL_EXPIRY_SECONDS, isBucket, type SignedGetOptions } from "./types";
 
@@ -67,7 +68,7 @@ export function signUrl(
   return url.toString();
 }
 
-const refused = () => new ForbiddenError("This link is not valid. Ask for a new one.");
+const refused = () => new ForbiddenError(t("common.error.linkInvalid"));
 
 /** The bucket and key named by a signed URL's path, `/storage/<bucket>/<key...>`. */
 function parsePath(pathname: string): { bucket: Bucket; key: string } {
@@ -109,7 +110,7 @@ export function verifySignedUrl(secret: string, method: string, url: URL, now: D
   const fields = { method: signedMethod, bucket, key, centreId, expires, contentType, downloadName };
   if (!sameSignature(params.get("sig") ?? "", signature(secret, fields))) throw refused();
   if (!keyBelongsToCentre(key, centreId)) throw refused();
-  if (expires * 1000 < now.getTime()) throw new ForbiddenError("This link has expired. Ask for a new one.");
+  if (expires * 1000 < now.getTime()) throw new ForbiddenError(t("common.error.linkExpired"));
   return {
     bucket,
     key,

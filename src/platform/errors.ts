@@ -1,50 +1,65 @@
-import { t } from "./i18n";
+import { lazy } from "./i18n";
+
+/**
+ * A message as text, or as `lazy("key")`: rendered when read, in the language settled by then.
+ * A refusal thrown before the request knows whose language it speaks (a CSRF or permission check
+ * runs before the centre is read) is still shown in that person's or centre's language.
+ */
+export type ErrorMessage = string | (() => string);
+
 /**
  * Domain errors carry an HTTP status and a message a person understands. Anything that is not
  * an AppError is unexpected: it is logged and shown as a calm 500 page.
  */
 export class AppError extends Error {
+  readonly #message: ErrorMessage;
+
   constructor(
     readonly status: number,
-    message: string,
+    message: ErrorMessage,
   ) {
-    super(message);
+    super();
+    this.#message = message;
     this.name = new.target.name;
+  }
+
+  override get message(): string {
+    return typeof this.#message === "function" ? this.#message() : this.#message;
   }
 }
 
 export class BadRequestError extends AppError {
-  constructor(message = t("common.error.badRequest")) {
+  constructor(message: ErrorMessage = lazy("common.error.badRequest")) {
     super(400, message);
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = t("common.error.unauthorized")) {
+  constructor(message: ErrorMessage = lazy("common.error.unauthorized")) {
     super(401, message);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = t("common.error.forbidden")) {
+  constructor(message: ErrorMessage = lazy("common.error.forbidden")) {
     super(403, message);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message = t("common.error.notFound")) {
+  constructor(message: ErrorMessage = lazy("common.error.notFound")) {
     super(404, message);
   }
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
+  constructor(message: ErrorMessage) {
     super(409, message);
   }
 }
 
 export class PayloadTooLargeError extends AppError {
-  constructor(message = t("common.error.tooLarge")) {
+  constructor(message: ErrorMessage = lazy("common.error.tooLarge")) {
     super(413, message);
   }
 }
@@ -53,7 +68,7 @@ export class PayloadTooLargeError extends AppError {
 export class ValidationError extends AppError {
   constructor(
     readonly fieldErrors: Record<string, string>,
-    message = t("common.error.invalidFields"),
+    message: ErrorMessage = lazy("common.error.invalidFields"),
   ) {
     super(422, message);
   }
@@ -62,7 +77,7 @@ export class ValidationError extends AppError {
 export class TooManyRequestsError extends AppError {
   constructor(
     readonly retryAfterSeconds: number,
-    message = t("common.error.tooManyRequests"),
+    message: ErrorMessage = lazy("common.error.tooManyRequests"),
   ) {
     super(429, message);
   }
@@ -70,7 +85,7 @@ export class TooManyRequestsError extends AppError {
 
 /** A dependency (Redis, the database) is down: try again shortly. */
 export class ServiceUnavailableError extends AppError {
-  constructor(message = t("common.error.unavailable")) {
+  constructor(message: ErrorMessage = lazy("common.error.unavailable")) {
     super(503, message);
   }
 }

@@ -24,7 +24,8 @@ const day = z.union([
 ]);
 
 const auditQuery = z.object({
-  action: z.union([z.enum(AUDIT_ACTIONS, { error: lazy("audit.filter.actionInvalid") }), z.literal("")]).default(""),
+  // Neither branch matches an unknown action, so the message sits on the union, which reports it.
+  action: z.union([z.enum(AUDIT_ACTIONS), z.literal("")], { error: lazy("audit.filter.actionInvalid") }).default(""),
   actor: z
     .string()
     .trim()

@@ -62,7 +62,7 @@ describe("platform admin: centres", () => {
     const id = await centreIdOf(slug);
     const events = await auditFor(null, "centre.create", id);
     expect(events).toEqual([
-      { actorId: platformAdmin.id, after: { name: "Hilltop Tutors", slug, timeZone: "Europe/Paris" } },
+      { actorId: platformAdmin.id, after: { name: "Hilltop Tutors", slug, timeZone: "Europe/Paris", locale: "en-GB" } },
     ]);
     expect(await (await admin.get(`/platform/centres?created=${slug}`)).text()).toContain(
       `Centre ${slug} was created.`,

@@ -32,7 +32,16 @@ describe("the platform admin's system health page", () => {
   test("lists every check: dependencies with latency, worker heartbeat, disk, queues, backup and drill", async () => {
     await recordHeartbeat(redis, 4242, new Date(Date.now() - 20_000));
     const at = new Date(Date.now() - 3600_000).toISOString();
-    const shown = `${at.slice(0, 16).replace("T", " ")} UTC`;
+    // Shown on the platform's clock (UTC), formatted by Intl in the reader's language (en-GB here).
+    const shown = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "UTC",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    }).format(new Date(at));
     await recordOps("offsite-backup", { finished_at: at, ok: true, detail: "snapshot 1a2b3c4d", last_success_at: at });
     await recordOps("restore-drill", { finished_at: at, ok: false, detail: "failed: no dump", last_success_at: null });
 

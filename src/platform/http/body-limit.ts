@@ -1,11 +1,5 @@
-import { BadRequestError, PayloadTooLargeError } from "../errors";
+import { BadRequestError, type ErrorMessage, PayloadTooLargeError } from "../errors";
 import { t } from "../i18n";
-
-/**
- * A message, or one rendered when needed (`lazy("key")`): a route's parse hook is built when the
- * app starts, so its message must be rendered per request, in that request's language.
- */
-type Message = string | (() => string);
 
 /**
  * Reads a request body up to `maxBytes`, counting as it streams: a declared Content-Length over the
@@ -15,10 +9,9 @@ type Message = string | (() => string);
 export async function readBodyWithin(
   request: Request,
   maxBytes: number,
-  tooLargeMessage?: Message,
+  tooLargeMessage?: ErrorMessage,
 ): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new PayloadTooLargeError(typeof tooLargeMessage === "function" ? tooLargeMessage() : tooLargeMessage);
+  const tooLarge = () => new PayloadTooLargeError(tooLargeMessage);
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array();
@@ -52,9 +45,10 @@ function fieldsOf(form: { getAll(key: string): FieldValue[]; keys(): Iterable<st
 
 /**
  * An Elysia `parse` hook for upload routes: the body is read within `maxBytes` (see readBodyWithin)
- * and then parsed as the form it says it is.
+ * and then parsed as the form it says it is. The hook is built when the app starts, so give its
+ * message as `lazy("key")` (or a function) to have it rendered in each request's language.
  */
-export function formWithin(maxBytes: number, tooLargeMessage?: Message) {
+export function formWithin(maxBytes: number, tooLargeMessage?: ErrorMessage) {
   return async ({ request }: { request: Request }) => {
     const bytes = await readBodyWithin(request, maxBytes, tooLargeMessage);
     const contentType = request.headers.get("content-type") ?? "";

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { config } from "../../config";
 import { ForbiddenError } from "../errors";
-import { t } from "../i18n";
+import { lazy } from "../i18n";
 import { csrfBinding, type Principal } from "../principal";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -39,8 +39,8 @@ function tokensMatch(expected: string, given: string): boolean {
 
 /** Refuses a state-changing request from another site, or without this session's token. */
 export function verifyCsrf(request: Request, principal: Principal, body: unknown): void {
-  if (!sameOrigin(request)) throw new ForbiddenError(t("common.error.crossSite"));
+  if (!sameOrigin(request)) throw new ForbiddenError(lazy("common.error.crossSite"));
   if (!tokensMatch(csrfTokenFor(principal), submittedToken(request, body))) {
-    throw new ForbiddenError(t("common.error.csrf"));
+    throw new ForbiddenError(lazy("common.error.csrf"));
   }
 }

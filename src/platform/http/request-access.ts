@@ -105,9 +105,9 @@ export interface RequestParts {
 
 /**
  * The one place requests are authenticated and authorised, once per request: rate-limits, checks
- * CSRF on state-changing methods, refuses what the permission table does not allow and text
- * holding control characters in the body, query or path (so no module has to remember it), then
- * resolves the acting person and their centre.
+ * CSRF on state-changing methods, refuses what the permission table does not allow, resolves the
+ * acting person, their centre and the language, then refuses text holding control characters in
+ * the body, query or path (so no module has to remember it).
  */
 export async function resolveRequestAccess(permission: RoutePermission, parts: RequestParts): Promise<RequestAccess> {
   const { request } = parts;
@@ -117,7 +117,6 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
     await enforceRateLimit(principal, rateBucket(request), ip);
     if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, parts.body);
     authorize(principal, permission);
-    refuseControlCharacters(parts.body, parts.query, parts.params);
   } catch (error) {
     if (error instanceof AppError) await settleRefusalLocalisation(principal);
     throw error;
@@ -127,6 +126,8 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
   const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";
   const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
   settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
+  // After the language is settled: its field messages are rendered as the error is built.
+  refuseControlCharacters(parts.body, parts.query, parts.params);
   const actor =
     principal.kind === "user" && centre
       ? {

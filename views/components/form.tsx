@@ -108,6 +108,8 @@ export function TextArea(props: TextAreaProps) {
 export interface SelectOption {
   value: string;
   label: string;
+  /** The language the label is written in, when not the page's (a language named in itself). */
+  lang?: string;
 }
 
 export function Select(props: {
@@ -124,7 +126,7 @@ export function Select(props: {
       <label for={id}>{props.label}</label>
       <select id={id} name={props.name} aria-invalid={props.error ? "true" : undefined}>
         {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
+          <option value={option.value} selected={option.value === props.value} lang={option.lang}>
             {option.label}
           </option>
         ))}

@@ -36,7 +36,7 @@ describe("a centre's language", () => {
     for (const name of ["English (UK)", "English (US)", "English (Australia)", "Español", "العربية"]) {
       expect(html).toContain(`>${name}</option>`);
     }
-    expect(html).toContain('<option value="en-GB" selected>English (UK)</option>');
+    expect(html).toContain('<option value="en-GB" selected lang="en-GB">English (UK)</option>');
     expect(html).toContain('Pages here are in <strong lang="en-GB">English (UK)</strong>.');
 
     // A centre admin reads the settings, and the language, but has no form to change it.
@@ -94,7 +94,7 @@ describe("a centre's language", () => {
 
     // The owner's own settings page now says so, in Spanish.
     const settings = await (await send(app, "GET", "/settings", owner)).text();
-    expect(settings).toContain('<option value="es" selected>Español</option>');
+    expect(settings).toContain('<option value="es" selected lang="es">Español</option>');
     expect(settings).toContain('Las páginas de este centro están en <strong lang="es">Español</strong>.');
 
     // Saving the same language again changes nothing and audits nothing.

@@ -80,7 +80,7 @@ export const settingsRoutes = new Elysia({ name: "settings-routes" })
           canUpdate={roleHas(actor.role, "centre.update")}
           locale={locale}
           localeName={LOCALE_NAMES[locale]}
-          locales={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }))}
+          locales={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value], lang: value }))}
           csrfToken={csrfToken}
         />,
         { title: t("centres.settings.pageTitle") },

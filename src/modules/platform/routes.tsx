@@ -41,7 +41,7 @@ const centreParams = z.object({ id: z.uuid({ error: lazy("platform.centres.notFo
 const listQuery = z.object({ created: z.string().regex(SLUG).optional().catch(undefined) });
 
 const roleColumns = () => CENTRE_ROLES.map((role) => ({ role, label: roleLabel(role) }));
-const localeOptions = () => LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }));
+const localeOptions = () => LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value], lang: value }));
 
 interface PlatformRequest {
   principal: Principal;

@@ -44,10 +44,11 @@ describe("negotiateLocale (Accept-Language)", () => {
     expect(negotiateLocale("ar, es")).toBe("ar");
   });
 
-  test("q=0 means not acceptable, and a bad weight is ignored", () => {
+  test("q=0 means not acceptable; a weight that is not a number counts as none given (1)", () => {
     expect(negotiateLocale("es;q=0, ar;q=0.1")).toBe("ar");
     expect(negotiateLocale("es;q=0")).toBe("en-GB");
-    expect(negotiateLocale("es;q=abc, ar;q=0.2")).toBe("ar");
+    expect(negotiateLocale("es;q=0.0, ar")).toBe("ar");
+    expect(negotiateLocale("es;q=abc, ar;q=0.2")).toBe("es");
   });
 
   test("an unsupported language falls through to the next acceptable one", () => {

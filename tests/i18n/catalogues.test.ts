@@ -162,7 +162,9 @@ describe("coverage against en-GB", () => {
 
   test.each(COMPLETE)("the %s allowlist names only keys that exist and are still the same as en-GB", (locale) => {
     const messages = allMessages(locale);
-    const stale = [...SAME_AS_ENGLISH[locale]].filter((key) => source[key] === undefined || messages[key] !== source[key]);
+    const stale = [...SAME_AS_ENGLISH[locale]].filter(
+      (key) => source[key] === undefined || messages[key] !== source[key],
+    );
     expect(stale).toEqual([]);
   });
 });

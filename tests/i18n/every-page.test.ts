@@ -3,7 +3,7 @@ import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
 import { directionOf, LOCALES, type Locale } from "../../src/platform/i18n";
-import { PUBLIC } from "../../src/platform/permissions";
+import { PUBLIC, SIGNED_URL } from "../../src/platform/permissions";
 import { pathWithRealIds, type RealRows, realRows } from "../security/real-rows";
 import { allowedFor, routesOf, send } from "../security/walk";
 import {
@@ -98,6 +98,8 @@ async function walkFor(locale: Locale): Promise<Walk> {
   const rows = await realRows(`i18n-${locale}`, {
     locale,
     timeZone: TIME_ZONES[locale],
+    // Every feature on, so the pages behind them (XP, leaderboards, QR worksheets) are walked too.
+    features: { gamification: true, video_sessions: true, qr_scanning: true },
     homeworkTitle: "Εργασία στα κλάσματα",
   });
   await writeDataInGreek(rows, platformAdmin);
@@ -126,24 +128,42 @@ interface Visit {
   path: string;
   /** Whether htmx asked for the fragment alone. */
   fragment: boolean;
+  /**
+   * Whether the page is answered inside the centre, in its language. Public pages, refusals and
+   * unknown addresses are answered before (or without) reading the centre: in the browser's.
+   */
+  inCentre: boolean;
+}
+
+/** Paths whose `:id` names something other than their first segment suggests (see pathWithRealIds). */
+const ID_BY_PATH: [RegExp, string][] = [
+  [/^\/my-homework\/:id/, "homework"],
+  [/^\/kiosks\/badges\/:id/, "student"],
+  [/^\/leaderboards\/classes\/:id/, "class"],
+];
+
+function pathFor(path: string, rows: RealRows): string {
+  const kind = ID_BY_PATH.find(([pattern]) => pattern.test(path))?.[1];
+  return pathWithRealIds(kind ? path.replace(":id", rows.ids[kind] as string) : path, rows);
 }
 
 /** Every page each principal may open, as a full page and as an htmx fragment, plus the error pages. */
 function visitsFor(walk: Walk): Visit[] {
   const visits: Visit[] = [];
   for (const route of GET_ROUTES) {
-    const path = pathWithRealIds(route.path, walk.rows);
+    const path = pathFor(route.path, walk.rows);
     for (const who of EVERYONE) {
       if (!allowedFor(route.permission as string, who)) continue;
       // Signed-in people see public pages (sign-in, landing) too; one signed-in look is enough.
       if (route.permission === PUBLIC && who !== "anonymous" && who !== "student") continue;
-      visits.push({ who, path, fragment: false }, { who, path, fragment: true });
+      const inCentre = route.permission !== PUBLIC && route.permission !== SIGNED_URL && who !== "anonymous";
+      visits.push({ who, path, fragment: false, inCentre }, { who, path, fragment: true, inCentre });
     }
   }
   for (const who of ["anonymous", "student", "tutor"] as const) {
-    visits.push({ who, path: "/no-such-page", fragment: false });
+    visits.push({ who, path: "/no-such-page", fragment: false, inCentre: false });
     // A page this principal is refused: the 401/403 page.
-    visits.push({ who, path: "/audit", fragment: false });
+    visits.push({ who, path: "/audit", fragment: false, inCentre: false });
   }
   return visits;
 }
@@ -153,15 +173,21 @@ interface Problem {
   finding: Finding | { kind: "lang/dir" | "status"; text: string };
 }
 
+/** How many visits ended in each status, per locale: a walk of 404s would prove little. */
+const statuses = new Map<Locale, Map<number, number>>();
+
 async function check(locale: Locale, walk: Walk, visit: Visit): Promise<Problem[]> {
   const credentials = walk.credentials.get(visit.who) as Credentials;
   const headers: Record<string, string> = {
-    // Signed-out visitors get their browser's language; signed-in people their centre's, over an English browser.
-    "accept-language": visit.who === "anonymous" ? locale : "en-GB,en;q=0.9",
+    // Inside the centre its language wins over an English browser's; elsewhere the browser's decides.
+    "accept-language": visit.inCentre ? "en-GB,en;q=0.9" : locale,
   };
   if (visit.fragment) headers["hx-request"] = "true";
   const response = await send(app, "GET", visit.path, credentials, { headers });
   const where = `${visit.path} (${visit.who}${visit.fragment ? ", fragment" : ""})`;
+  const tally = statuses.get(locale) ?? new Map<number, number>();
+  tally.set(response.status, (tally.get(response.status) ?? 0) + 1);
+  statuses.set(locale, tally);
   if (response.status >= 500) return [{ where, finding: { kind: "status", text: String(response.status) } }];
   if (!(response.headers.get("content-type") ?? "").startsWith("text/html")) {
     await response.body?.cancel();
@@ -222,7 +248,9 @@ describe.each(LOCALES)("%s", (locale) => {
       areas.set(area, (areas.get(area) ?? 0) + 1);
     }
     summary.push(
-      `  ${locale}: ${visits.length} pages in ${Math.round(performance.now() - started)} ms, ${problems.length} problems` +
+      `  ${locale}: ${visits.length} pages in ${Math.round(performance.now() - started)} ms ` +
+        `(statuses ${[...(statuses.get(locale) ?? [])].map(([status, n]) => `${status}x${n}`).join(" ")}), ` +
+        `${problems.length} problems` +
         (areas.size ? ` (by first path segment: ${[...areas].map(([area, n]) => `${area} ${n}`).join(", ")})` : ""),
     );
     expect(lines(problems)).toEqual([]);

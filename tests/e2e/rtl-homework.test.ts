@@ -91,7 +91,7 @@ const MEASURE = `(() => {
   const visible = (element) => {
     for (let node = element; node && node !== document; node = node.parentElement) {
       const style = getComputedStyle(node);
-      if (style.display === "none" || style.visibility === "hidden" || node.hidden) return false;
+      if (style.display === "none" || style.visibility === "hidden") return false;
       if (node.classList.contains("visually-hidden") || node.classList.contains("skip-link")) return false;
     }
     return true;
@@ -188,7 +188,21 @@ async function checkPage(label: string): Promise<void> {
       fullPage: true,
     });
   }
-  problems.push(...(await axeViolations(page, label)));
+  problems.push(...(await axeViolations(page, label)), ...(await lesserAxeViolations(label)));
+}
+
+/** axe-core's moderate and minor findings too (axeViolations reports the serious and critical). */
+async function lesserAxeViolations(label: string): Promise<string[]> {
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run()).violations;
+  })) as { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
+  return violations
+    .filter((violation) => violation.impact !== "serious" && violation.impact !== "critical")
+    .map(
+      (violation) =>
+        `${label}: [${violation.impact}] ${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
 }
 
 async function open(path: string, label: string): Promise<void> {

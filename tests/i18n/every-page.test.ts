@@ -139,12 +139,12 @@ interface Visit {
 const ID_BY_PATH: [RegExp, string][] = [
   [/^\/my-homework\/:id/, "homework"],
   [/^\/kiosks\/badges\/:id/, "student"],
-  [/^\/leaderboards\/classes\/:id/, "class"],
+  [/^\/leaderboards\/classes\/:classId/, "class"],
 ];
 
 function pathFor(path: string, rows: RealRows): string {
   const kind = ID_BY_PATH.find(([pattern]) => pattern.test(path))?.[1];
-  return pathWithRealIds(kind ? path.replace(":id", rows.ids[kind] as string) : path, rows);
+  return pathWithRealIds(kind ? path.replace(/:(id|classId)\b/, rows.ids[kind] as string) : path, rows);
 }
 
 /** Every page each principal may open, as a full page and as an htmx fragment, plus the error pages. */

@@ -173,6 +173,15 @@ interface Problem {
   finding: Finding | { kind: "lang/dir" | "status"; text: string };
 }
 
+/** The scripts each page loads, per locale: a language must add no JavaScript (page weight). */
+const scripts = new Map<Locale, Map<string, string>>();
+
+function scriptsOf(locale: Locale): Map<string, string> {
+  const known = scripts.get(locale) ?? new Map<string, string>();
+  scripts.set(locale, known);
+  return known;
+}
+
 /** How many visits ended in each status, per locale: a walk of 404s would prove little. */
 const statuses = new Map<Locale, Map<number, number>>();
 
@@ -194,6 +203,8 @@ async function check(locale: Locale, walk: Walk, visit: Visit): Promise<Problem[
     return [];
   }
   const html = await response.text();
+  const sources = [...html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/g)].map((match) => match[1]).join(" ");
+  scriptsOf(locale).set(where, sources);
   const problems: Problem[] = findingsIn(readableText(html), TRANSLATED.includes(locale)).map((finding) => ({
     where,
     finding,
@@ -255,6 +266,17 @@ describe.each(LOCALES)("%s", (locale) => {
     );
     expect(lines(problems)).toEqual([]);
   }, 90_000);
+});
+
+describe("page weight", () => {
+  test("no locale loads a script that en-GB does not, on any page", () => {
+    const english = scriptsOf("en-GB");
+    expect(english.size).toBeGreaterThan(100);
+    for (const locale of LOCALES) {
+      const extra = [...scriptsOf(locale)].filter(([where, sources]) => sources !== (english.get(where) ?? sources));
+      expect({ locale, extra }).toEqual({ locale, extra: [] });
+    }
+  });
 });
 
 describe("email templates", () => {

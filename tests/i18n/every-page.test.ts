@@ -77,6 +77,12 @@ async function writeDataInGreek(rows: RealRows, platformAdmin: PasswordPerson): 
     .where("centre_id", "=", centreId)
     .execute();
   await db
+    .updateTable("exercises")
+    .set({ config: { accepted: ["παρονομαστής"] } })
+    .where("centre_id", "=", centreId)
+    .where("kind", "=", "short_answer")
+    .execute();
+  await db
     .updateTable("classes")
     .set({ name: "Τμήμα Α", room: "Αίθουσα 1" })
     .where("centre_id", "=", centreId)

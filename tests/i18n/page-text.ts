@@ -17,7 +17,8 @@ const PLACEHOLDER = /\{\s*[a-zA-Z_]\w*\s*(?:\}|,\s*(?:plural|select|selectordina
 
 /**
  * English a Spanish or Arabic page must not show: labels from every area of the app, matched
- * as whole words with their capital, as a person would read them on a button or a heading.
+ * as whole words with their capital, as a person would read them on a button or a heading, and
+ * English's commonest little words. Words Spanish shares ("no", "a") are not samples.
  */
 export const ENGLISH_SAMPLES = [
   "Sign out",
@@ -70,6 +71,19 @@ export const ENGLISH_SAMPLES = [
   "There are no",
   "No one",
   "Nothing",
+  // Little words that are in no Spanish or Arabic sentence: English left mid-sentence.
+  "the",
+  "The",
+  "your",
+  "Your",
+  "with",
+  "and",
+  "of",
+  "this",
+  "This",
+  "will",
+  "been",
+  "from",
 ];
 
 const ENGLISH = new RegExp(`(?<![\\p{L}])(?:${ENGLISH_SAMPLES.join("|")})(?![\\p{L}])`, "gu");

@@ -15,8 +15,9 @@ import { type RunningProcess, startWebServer } from "../support/processes";
  * Acceptance 2 of issue 12: a student in an Arabic centre does their homework in Chromium, from
  * the list to the marked result. Every page is right to left (`dir`), its text boxes do not
  * overlap, nothing spills past the viewport's sides, the main navigation starts on the right,
- * and axe-core finds nothing, at a desktop and a phone width. The student's path is found by
- * addresses and form fields, never by English labels, since the page is in Arabic.
+ * arrows ("→ back") point the right-to-left way, and axe-core finds nothing, at a desktop and a
+ * phone width. The student's path is found by addresses and form fields, never by English
+ * labels, since the page is in Arabic. Screenshots are left in $DATA_DIR/rtl-homework.
  */
 
 let web: RunningProcess;
@@ -73,6 +74,7 @@ afterAll(async () => {
 });
 
 interface Layout {
+  inwardArrows: string[];
   lang: string;
   dir: string;
   overlaps: string[];
@@ -150,7 +152,12 @@ const MEASURE = `(() => {
     linkLefts: links.map((r) => r.left),
     linkTops: links.map((r) => r.top),
   } : null;
+  // "← back" and "next →" are left-to-right idioms: right to left, back is "→ back" and next "next ←".
+  const inwardArrows = leaves
+    .map(({ element }) => (element.textContent || "").trim())
+    .filter((text) => text.startsWith("←") || text.endsWith("→"));
   return {
+    inwardArrows,
     lang: document.documentElement.lang,
     dir: document.documentElement.dir,
     overlaps,
@@ -171,6 +178,7 @@ async function checkPage(label: string): Promise<void> {
     for (const overlap of layout.overlaps) problems.push(`${where}: ${overlap}`);
     for (const outside of layout.outside) problems.push(`${where}: outside the viewport: ${outside}`);
     if (layout.scrollsSideways) problems.push(`${where}: the page scrolls sideways`);
+    for (const text of layout.inwardArrows) problems.push(`${where}: an arrow points the left-to-right way: "${text}"`);
     if (!layout.nav) problems.push(`${where}: no site header`);
     else {
       // The header starts on the right: the brand sits at its right edge, the links run leftwards.

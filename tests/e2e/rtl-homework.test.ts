@@ -9,6 +9,7 @@ import { axeViolations } from "../support/accessibility";
 import { contextWithSession, launchBrowser } from "../support/browser";
 import { E2E_WEB_ENV, landingAfter } from "../support/browser-session";
 import { actorFor, type Centre, createCentre, demoCourse, signedInAs } from "../support/fixtures";
+import { layoutProblems } from "../support/layout";
 import { type RunningProcess, startWebServer } from "../support/processes";
 
 /**
@@ -73,124 +74,12 @@ afterAll(async () => {
   await web?.stop();
 });
 
-interface Layout {
-  inwardArrows: string[];
-  lang: string;
-  dir: string;
-  overlaps: string[];
-  outside: string[];
-  scrollsSideways: boolean;
-  nav: { brandRight: number; headerRight: number; linkLefts: number[]; linkTops: number[] } | null;
-}
-
-/**
- * In the page: the layout facts to judge. Text-bearing leaves are elements with text of their
- * own, measured by the boxes of that text (a Range), so a block's empty width does not count;
- * a pair where one element contains the other is not an overlap. Plain JavaScript in a string,
- * because the DOM types are not part of this project's TypeScript setup.
- */
-const MEASURE = `(() => {
-  const visible = (element) => {
-    for (let node = element; node && node !== document; node = node.parentElement) {
-      const style = getComputedStyle(node);
-      if (style.display === "none" || style.visibility === "hidden") return false;
-      if (node.classList.contains("visually-hidden") || node.classList.contains("skip-link")) return false;
-    }
-    return true;
-  };
-  const describe = (element) => "<" + element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") +
-    (element.className && typeof element.className === "string" ? "." + element.className.split(" ").join(".") : "") + "> " +
-    (element.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
-  const leaves = [];
-  for (const element of document.body.querySelectorAll("*")) {
-    if (["SCRIPT", "STYLE", "TEMPLATE"].includes(element.tagName)) continue;
-    const texts = [...element.childNodes].filter((node) => node.nodeType === 3 && node.textContent.trim() !== "");
-    const control = ["BUTTON", "INPUT", "SELECT", "TEXTAREA"].includes(element.tagName) && element.type !== "hidden";
-    if (texts.length === 0 && !control) continue;
-    if (!visible(element)) continue;
-    let rect;
-    if (control) rect = element.getBoundingClientRect();
-    else {
-      const range = document.createRange();
-      range.setStartBefore(texts[0]);
-      range.setEndAfter(texts[texts.length - 1]);
-      const boxes = [...range.getClientRects()].filter((box) => box.width > 0 && box.height > 0);
-      if (boxes.length === 0) continue;
-      rect = {
-        left: Math.min(...boxes.map((b) => b.left)), right: Math.max(...boxes.map((b) => b.right)),
-        top: Math.min(...boxes.map((b) => b.top)), bottom: Math.max(...boxes.map((b) => b.bottom)),
-        boxes,
-      };
-    }
-    if (rect.right - rect.left < 1 || rect.bottom - rect.top < 1) continue;
-    leaves.push({ element, rect, boxes: rect.boxes ?? [rect] });
-  }
-  const overlaps = [];
-  const tolerance = 1;
-  const cross = (a, b) => a.left + tolerance < b.right && b.left + tolerance < a.right &&
-    a.top + tolerance < b.bottom && b.top + tolerance < a.bottom;
-  for (let i = 0; i < leaves.length; i++) {
-    for (let j = i + 1; j < leaves.length; j++) {
-      const a = leaves[i], b = leaves[j];
-      if (a.element.contains(b.element) || b.element.contains(a.element)) continue;
-      if (!cross(a.rect, b.rect)) continue;
-      // Wrapped inline text: compare the line boxes themselves, not their bounding rectangle.
-      if (a.boxes.some((x) => b.boxes.some((y) => cross(x, y))))
-        overlaps.push(describe(a.element) + " overlaps " + describe(b.element));
-    }
-  }
-  const width = document.documentElement.clientWidth;
-  const outside = leaves
-    .filter(({ rect }) => rect.left < -tolerance || rect.right > width + tolerance)
-    .map(({ element, rect }) => describe(element) + " at " + Math.round(rect.left) + ".." + Math.round(rect.right));
-  const header = document.querySelector(".site-header");
-  const brand = document.querySelector(".site-header .brand");
-  const links = [...document.querySelectorAll("nav.site-nav a")].map((a) => a.getBoundingClientRect());
-  const nav = header && brand ? {
-    brandRight: brand.getBoundingClientRect().right,
-    headerRight: header.getBoundingClientRect().right - parseFloat(getComputedStyle(header).paddingRight),
-    linkLefts: links.map((r) => r.left),
-    linkTops: links.map((r) => r.top),
-  } : null;
-  // "← back" and "next →" are left-to-right idioms: right to left, back is "→ back" and next "next ←".
-  const inwardArrows = leaves
-    .map(({ element }) => (element.textContent || "").trim())
-    .filter((text) => text.startsWith("←") || text.endsWith("→"));
-  return {
-    inwardArrows,
-    lang: document.documentElement.lang,
-    dir: document.documentElement.dir,
-    overlaps,
-    outside,
-    scrollsSideways: document.documentElement.scrollWidth > width + tolerance,
-    nav,
-  };
-})()`;
-
 /** Every check on the page as it stands, at each viewport; problems are collected, not thrown. */
 async function checkPage(label: string): Promise<void> {
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
     const where = `${label} (${viewport.name})`;
-    const layout = (await page.evaluate(MEASURE)) as Layout;
-    if (layout.lang !== "ar" || layout.dir !== "rtl")
-      problems.push(`${where}: <html lang=${layout.lang} dir=${layout.dir}>`);
-    for (const overlap of layout.overlaps) problems.push(`${where}: ${overlap}`);
-    for (const outside of layout.outside) problems.push(`${where}: outside the viewport: ${outside}`);
-    if (layout.scrollsSideways) problems.push(`${where}: the page scrolls sideways`);
-    for (const text of layout.inwardArrows) problems.push(`${where}: an arrow points the left-to-right way: "${text}"`);
-    if (!layout.nav) problems.push(`${where}: no site header`);
-    else {
-      // The header starts on the right: the brand sits at its right edge, the links run leftwards.
-      if (Math.abs(layout.nav.brandRight - layout.nav.headerRight) > 2)
-        problems.push(
-          `${where}: the brand ends at ${layout.nav.brandRight}, not the header's right ${layout.nav.headerRight}`,
-        );
-      const { linkLefts, linkTops } = layout.nav;
-      for (let i = 1; i < linkLefts.length; i++)
-        if (linkTops[i] === linkTops[i - 1] && (linkLefts[i] as number) >= (linkLefts[i - 1] as number))
-          problems.push(`${where}: nav link ${i + 1} is right of link ${i}: the navigation runs left to right`);
-    }
+    problems.push(...(await layoutProblems(page, where, { lang: "ar", dir: "rtl" })));
     await page.screenshot({
       path: join(SCREENSHOTS, `${label.replace(/\W+/g, "-")}-${viewport.name}.png`),
       fullPage: true,

@@ -127,7 +127,7 @@ async function walkFor(locale: Locale): Promise<Walk> {
 beforeAll(async () => {
   platformAdmin = await createPlatformAdmin({ name: "Νίκος Διαχειριστής" });
   for (const locale of LOCALES) walks.set(locale, await walkFor(locale));
-}, 60_000);
+}, 120_000);
 
 interface Visit {
   who: Who;

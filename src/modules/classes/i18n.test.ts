@@ -9,6 +9,7 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { withLocalisation } from "../../platform/i18n";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
@@ -20,7 +21,7 @@ import { weekStartOf } from "./present";
  */
 
 const app = createApp();
-type Locale = "en-GB" | "en-US" | "es" | "ar";
+type Locale = "en-GB" | "en-US" | "en-AU" | "es" | "ar";
 
 interface Scene {
   centre: Centre;
@@ -76,15 +77,29 @@ let spanish: Scene;
 let arabic: Scene;
 let american: Scene;
 let british: Scene;
+let australian: Scene;
 
 beforeAll(async () => {
-  [spanish, arabic, american, british] = await Promise.all([
+  [spanish, arabic, american, british, australian] = await Promise.all([
     sceneIn("es", "Europe/Madrid"),
     sceneIn("ar", "Asia/Dubai"),
     sceneIn("en-US", "America/New_York"),
     sceneIn("en-GB", "Europe/London"),
+    sceneIn("en-AU", "Australia/Sydney"),
   ]);
 });
+
+/** The session of a class on a local date, with the times its timetable line should show. */
+async function sessionOn(scene: Scene, day: string, locale: Locale) {
+  const sessions = await selectFromTenant(db, "class_sessions", trustedCentreId(scene.centre.id))
+    .where("class_id", "=", scene.classId)
+    .select(["id", "starts_at", "ends_at"])
+    .execute();
+  const session = sessions.find((row) => localDate(row.starts_at, scene.centre.timeZone) === day);
+  if (!session) throw new Error(`no session on ${day}`);
+  const zone = scene.centre.timeZone;
+  return { id: session.id, line: `${clock(locale, session.starts_at, zone)}–${clock(locale, session.ends_at, zone)}` };
+}
 
 describe("classes pages in Spanish", () => {
   test("the list, class page, timetable and register speak Spanish, with Intl dates and times", async () => {
@@ -226,4 +241,23 @@ describe("weeks and clocks per locale", () => {
     // A date that is itself the first day starts its own week.
     expect(withLocalisation({ locale: "en-US" }, () => weekStartOf("2026-03-01"))).toBe("2026-03-01");
   });
+});
+
+describe("clock changes", () => {
+  // Each centre's own change day: the class stays at 16:00 local, and the page says so the locale's way.
+  const cases: { scene: () => Scene; locale: Locale; day: string; shown: RegExp }[] = [
+    { scene: () => british, locale: "en-GB", day: "2026-03-29", shown: /16:00–17:00/ },
+    { scene: () => american, locale: "en-US", day: "2026-03-08", shown: /4:00\sPM–5:00\sPM/ },
+    { scene: () => australian, locale: "en-AU", day: "2026-04-05", shown: /4:00\spm–5:00\spm/ },
+  ];
+  for (const { scene, locale, day, shown } of cases) {
+    test(`${locale}: the session on the change day ${day} shows 16:00 local time, as Intl writes it`, async () => {
+      const { id, line } = await sessionOn(scene(), day, locale);
+      const week = await get(scene().tutor, "/timetable", `week=${day}`);
+      expect(week).toContain(`id="day-${day}"`);
+      const entry = week.slice(week.indexOf(`data-session-id="${id}"`));
+      expect(entry).toContain(line);
+      expect(line).toMatch(shown);
+    });
+  }
 });

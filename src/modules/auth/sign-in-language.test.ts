@@ -95,4 +95,14 @@ describe("the sign-in page before sign-in", () => {
     const american = await (await visitor("en-US").get("/sign-in")).text();
     expect(american).toContain("Staff and parents: your center, email and password.");
   });
+
+  test("after choosing a password from a link, the sign-in page says so, in the browser's language", async () => {
+    const spanish = await (await visitor(MEXICAN_SPANISH).get("/sign-in?done=password")).text();
+    expect(spanish).toContain(
+      '<div class="notice ok" role="status">Tu contraseña ya está guardada. Inicia sesión con ella.</div>',
+    );
+    const english = await (await visitor("en-GB").get("/sign-in?done=password")).text();
+    expect(english).toContain("Your password is set. Sign in with it now.");
+    expect(await (await visitor("en-GB").get("/sign-in")).text()).not.toContain("Your password is set.");
+  });
 });

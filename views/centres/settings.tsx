@@ -1,6 +1,6 @@
 import { formatNumber, t } from "../../src/platform/i18n";
 import { CsrfField, Select, type SelectOption } from "../components/form";
-import { WithMarkup } from "../components/message";
+import { messageAround } from "../components/message-parts";
 
 export interface FeatureRow {
   name: string;
@@ -28,13 +28,14 @@ export interface SettingsViewProps {
 }
 
 function LanguageSection(props: SettingsViewProps) {
+  const [before, after] = messageAround("centres.settings.languageNow", "language");
   return (
     <section class="card" aria-labelledby="language-heading">
       <h2 id="language-heading">{t("common.language.label")}</h2>
       <p>
-        <WithMarkup message={(mark) => t("centres.settings.languageNow", { language: mark })}>
-          <strong lang={props.locale}>{props.localeName}</strong>
-        </WithMarkup>
+        {before}
+        <strong lang={props.locale}>{props.localeName}</strong>
+        {after}
       </p>
       <p class="muted">{t("centres.settings.languageHint")}</p>
       {props.canUpdate && (
@@ -51,15 +52,14 @@ function LanguageSection(props: SettingsViewProps) {
 }
 
 function PinLengthSection(props: SettingsViewProps) {
+  const [before, after] = messageAround("centres.settings.pinLengthNow", "digitsShown", { digits: props.pinLength });
   return (
     <section class="card" aria-labelledby="pins-heading">
       <h2 id="pins-heading">{t("centres.settings.pinsHeading")}</h2>
       <p>
-        <WithMarkup
-          message={(mark) => t("centres.settings.pinLengthNow", { digits: props.pinLength, digitsShown: mark })}
-        >
-          <strong>{formatNumber(props.pinLength)}</strong>
-        </WithMarkup>
+        {before}
+        <strong>{formatNumber(props.pinLength)}</strong>
+        {after}
       </p>
       {props.canUpdate && (
         <form method="post" action="/settings/pin-length" class="stack">

@@ -1,16 +1,17 @@
 import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
-import { WithMarkup } from "../components/message";
+import { messageAround } from "../components/message-parts";
 
 /** Says plainly that the platform admin is inside a centre, with the way out beside it. */
 export function ActingCentreNotice({ centreName, csrfToken }: { centreName: string; csrfToken: string }) {
+  const [before, after] = messageAround("platform.acting.notice", "centre");
   return (
     <Notice>
       <div class="row" id="acting-centre">
         <span>
-          <WithMarkup message={(mark) => t("platform.acting.notice", { centre: mark })}>
-            <strong>{centreName}</strong>
-          </WithMarkup>
+          {before}
+          <strong>{centreName}</strong>
+          {after}
         </span>
         <form method="post" action="/platform/leave" class="inline-form">
           <CsrfField token={csrfToken} />

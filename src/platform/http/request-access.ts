@@ -1,7 +1,7 @@
 import { config } from "../../config";
 import { loadCentreContext } from "../centre-context";
-import { AppError, ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
-import { currentLocale, isLocale, type Locale, lazy, settleRequestLocalisation } from "../i18n";
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
+import { currentLocale, isLocale, type Locale, settleRequestLocalisation, t } from "../i18n";
 import { kioskHas, PUBLIC, type RoutePermission, roleHas, SIGNED_URL } from "../permissions";
 import type { Actor, AuditRequest, CentreContext, Principal } from "../principal";
 import { hitRateLimit } from "../rate-limit";
@@ -27,11 +27,11 @@ function authorize(principal: Principal, permission: RoutePermission): void {
   if (principal.kind === "anonymous") throw new UnauthorizedError();
   if (principal.kind === "kiosk") {
     if (kioskHas(permission)) return;
-    throw new ForbiddenError(lazy("common.error.kioskCannot"));
+    throw new ForbiddenError(t("common.error.kioskCannot"));
   }
   if (!roleHas(principal.role, permission)) throw new ForbiddenError();
   if (principal.centreId === null && !permission.startsWith("platform.") && principal.role !== "platform_admin") {
-    throw new ForbiddenError(lazy("common.error.noCentre"));
+    throw new ForbiddenError(t("common.error.noCentre"));
   }
 }
 
@@ -61,24 +61,13 @@ function localeFor(principal: Principal, centre: CentreContext | null): Locale {
 }
 
 /**
- * A refusal (rate limit, CSRF, permission) comes before the centre is read; it is still answered
- * in the person's or centre's language, at the cost of a centre read on that rare path only.
- * The refusal's message is rendered when the error page is (errors take `lazy` messages).
- */
-async function settleRefusalLocalisation(principal: Principal): Promise<void> {
-  if (principal.kind === "anonymous") return;
-  const centre = principal.centreId ? await loadCentreContext(principal.centreId).catch(() => null) : null;
-  settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
-}
-
-/**
  * Stands in for the actor when nobody is acting inside a centre (a visitor, a kiosk, a platform
  * admin who has not chosen a centre): a route that uses it refuses, as it must.
  */
 const NO_ACTOR = new Proxy({} as Actor, {
   get(_target, key) {
     if (typeof key === "symbol" || key === "then" || key === "toJSON") return undefined;
-    throw new ForbiddenError(lazy("common.error.chooseCentre"));
+    throw new ForbiddenError(t("common.error.chooseCentre"));
   },
 });
 
@@ -105,29 +94,26 @@ export interface RequestParts {
 
 /**
  * The one place requests are authenticated and authorised, once per request: rate-limits, checks
- * CSRF on state-changing methods, refuses what the permission table does not allow, resolves the
- * acting person, their centre and the language, then refuses text holding control characters in
- * the body, query or path (so no module has to remember it).
+ * CSRF on state-changing methods, refuses what the permission table does not allow and text
+ * holding control characters in the body, query or path (so no module has to remember it), then
+ * resolves the acting person and their centre.
  */
 export async function resolveRequestAccess(permission: RoutePermission, parts: RequestParts): Promise<RequestAccess> {
   const { request } = parts;
   const principal = await authenticate(parts.tokens, parts.cookie);
+  // The person's own language is known from the session: even a refusal below is in it.
+  settleRequestLocalisation({ locale: localeFor(principal, null), timeZone: "UTC" });
   const { ip } = requestMeta(request);
-  try {
-    await enforceRateLimit(principal, rateBucket(request), ip);
-    if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, parts.body);
-    authorize(principal, permission);
-  } catch (error) {
-    if (error instanceof AppError) await settleRefusalLocalisation(principal);
-    throw error;
-  }
-  const audit = auditRequestOf(request);
+  await enforceRateLimit(principal, rateBucket(request), ip);
   // Public and signed-URL routes (assets, downloads, sign-in, health) act in no centre: no read.
+  // Others read the centre before refusing anything, so a refusal speaks the centre's language.
   const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";
   const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
   settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
-  // After the language is settled: its field messages are rendered as the error is built.
+  if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, parts.body);
+  authorize(principal, permission);
   refuseControlCharacters(parts.body, parts.query, parts.params);
+  const audit = auditRequestOf(request);
   const actor =
     principal.kind === "user" && centre
       ? {

@@ -1,9 +1,9 @@
 import { lazy } from "./i18n";
 
 /**
- * A message as text, or as `lazy("key")`: rendered when read, in the language settled by then.
- * A refusal thrown before the request knows whose language it speaks (a CSRF or permission check
- * runs before the centre is read) is still shown in that person's or centre's language.
+ * A message as text, or as `lazy("key")`: rendered when read, in the language of the request
+ * then. For messages fixed before any request exists (a route's upload limit built when the app
+ * starts, see formWithin), which would otherwise be frozen in the language of start-up.
  */
 export type ErrorMessage = string | (() => string);
 

@@ -3,6 +3,7 @@ import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { runOnce } from "../../platform/events";
+import { formatDate, t } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
@@ -29,7 +30,7 @@ export type { XpCentre } from "./xp-centre";
 
 export class GamificationOffError extends NotFoundError {
   constructor() {
-    super("XP and leaderboards are switched off at this centre.");
+    super(t("gamification.off"));
   }
 }
 
@@ -104,7 +105,7 @@ async function mayAward(actor: Actor, studentId: string): Promise<boolean> {
 
 export async function assertMayAward(actor: Actor, studentId: string): Promise<void> {
   requireGamification(actor.centre);
-  if (!(await mayAward(actor, studentId))) throw new NotFoundError("That student could not be found.");
+  if (!(await mayAward(actor, studentId))) throw new NotFoundError(t("gamification.studentNotFound"));
 }
 
 /** A tutor's award with a reason: in the ledger, audited, on the boards. */
@@ -147,7 +148,7 @@ export async function awardByTutor(
 const RECENT = 10;
 
 function dayLabel(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" }).format(at);
+  return formatDate(at, "medium", timeZone);
 }
 
 /** Level, XP to the next, streak (centre time zone), badges and recent entries of one student. */

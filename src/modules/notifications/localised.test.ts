@@ -76,7 +76,8 @@ describe("notifications in the reader's language", () => {
     if (!row) throw new Error("no notification");
     const at = row.created_at;
     const inArabic = withLocalisation({ locale: "ar", timeZone: "Asia/Dubai" }, () => toNotificationItem(row));
-    expect(inArabic.text).toBe("تم تصحيح واجبك «Fracciones»: ٧٫٥/١٠.");
+    const number = new Intl.NumberFormat("ar");
+    expect(inArabic.text).toBe(`تم تصحيح واجبك «Fracciones»: ${number.format(7.5)}/${number.format(10)}.`);
     const expected = new Intl.DateTimeFormat("ar", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Dubai" });
     expect(inArabic.createdLabel).toBe(expected.format(at));
     const inEnglish = withLocalisation({ locale: "en-GB", timeZone: "UTC" }, () => toNotificationItem(row));

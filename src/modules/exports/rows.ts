@@ -1,7 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { Database, ExportKind } from "../../platform/db/schema";
+import type { Database, ExportKind, XpSourceType } from "../../platform/db/schema";
 import { type Locale, type MessageKey, tIn } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
+import { xpReasonText } from "../gamification";
 import type { CsvValue } from "./csv";
 
 /**
@@ -63,7 +64,7 @@ type Say = (group: keyof typeof VALUES, code: string) => string;
 interface RowSource<Row extends Keyed> {
   columns: readonly MessageKey[];
   page(scope: Scope, after: Keyed | null): Promise<Row[]>;
-  toCsv(row: Row, say: Say): CsvValue[];
+  toCsv(row: Row, say: Say, locale: Locale): CsvValue[];
 }
 
 const startOf = (day: string, timeZone: string) => sql<Date>`(${day}::date)::timestamp at time zone ${timeZone}`;
@@ -280,7 +281,7 @@ interface XpRow extends Keyed {
   studentCode: string | null;
   amount: number;
   reason: string;
-  source: string;
+  source: XpSourceType;
   awardedBy: string | null;
 }
 
@@ -319,12 +320,12 @@ const xp: RowSource<XpRow> = {
       .orderBy("id")
       .limit(BATCH_ROWS)
       .execute(),
-  toCsv: (row, say) => [
+  toCsv: (row, say, locale) => [
     row.awardedAt,
     row.studentName,
     row.studentCode,
     row.amount,
-    row.reason,
+    xpReasonText(row.source, row.reason, locale),
     say("source", row.source),
     row.awardedBy,
   ],
@@ -357,7 +358,7 @@ export async function* exportRows(kind: ExportKind, scope: Scope): AsyncGenerato
   let last: Keyed | null = null;
   for (;;) {
     const rows = await source.page(scope, last);
-    if (rows.length > 0) yield rows.map((row) => source.toCsv(row, say));
+    if (rows.length > 0) yield rows.map((row) => source.toCsv(row, say, scope.locale));
     last = rows.at(-1) ?? null;
     if (rows.length < BATCH_ROWS || last === null) return;
   }

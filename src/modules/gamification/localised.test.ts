@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
 import { actorFor, addStudents, type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { db } from "../../platform/db";
 import { withLocalisation } from "../../platform/i18n";
+import { automaticReason, reasonText } from "./reasons";
 import { BADGE_BY_CODE } from "./rules";
 import { awardByTutor } from "./service";
 
@@ -77,5 +79,29 @@ describe("XP pages in Spanish and Arabic", () => {
     expect(withLocalisation({ locale: "ar" }, () => BADGE_BY_CODE.get("streak_5")?.name)).toBe(
       `سلسلة ${new Intl.NumberFormat("ar").format(5)} أيام`,
     );
+  });
+
+  // Failed before: the reasons the app writes for its own awards showed in English on every page.
+  test("the app's own award reasons are read in the reader's language; a tutor's words stay as written", async () => {
+    const stored = automaticReason({ source: "exercise", correct: 3, title: "Fracciones" });
+    expect(stored).toBe("3 correct in “Fracciones”");
+    await db
+      .insertInto("xp_ledger")
+      .values({
+        centre_id: spanish.id,
+        student_id: spanish.people.student.id,
+        amount: 30,
+        reason: stored,
+        source_type: "exercise",
+        source_id: crypto.randomUUID(),
+        awarded_by: null,
+      })
+      .execute();
+    const es = await (await send(app, "GET", "/my-xp", await signedInAs(spanish.people.student))).text();
+    expect(es).toContain("3 correctas en «Fracciones»");
+    expect(es).toContain("Bien");
+    expect(reasonText("exercise", stored, "en-GB")).toBe(stored);
+    expect(reasonText("attendance", "Came to a session (late)", "ar")).toBe("حضر جلسة (متأخرًا)");
+    expect(reasonText("award", "3 correct in “Fracciones”", "es")).toBe("3 correct in “Fracciones”");
   });
 });

@@ -21,6 +21,7 @@ import {
   studentOfCentre,
   xpTotals,
 } from "./queries";
+import { reasonText } from "./reasons";
 import { levelOf, streakLength } from "./rules";
 import { type XpCentre, xpCentreOf } from "./xp-centre";
 
@@ -177,7 +178,7 @@ export async function xpSummary(
       .filter((badge): badge is BadgeItem => badge !== null),
     recent: recent.map((entry) => ({
       amount: entry.amount,
-      reason: entry.reason,
+      reason: reasonText(entry.sourceType, entry.reason),
       source: sourceLabel(entry.sourceType),
       when: dayLabel(entry.createdAt, timeZone),
     })),

@@ -1,5 +1,5 @@
 import type { XpSourceType } from "../../platform/db/schema";
-import { currentLocale, type Locale, tIn } from "../../platform/i18n";
+import { currentLocale, type Locale, SOURCE_LOCALE, tIn } from "../../platform/i18n";
 
 /**
  * The reasons the app writes for its own awards (exercises, on-time homework, attendance) are
@@ -17,7 +17,7 @@ export function automaticReason(
     | { source: "homework"; title: string }
     | { source: "attendance"; late: boolean },
 ): string {
-  return reasonIn("en-GB", award);
+  return reasonIn(SOURCE_LOCALE, award);
 }
 
 function shortTitle(title: string): string {

@@ -1,4 +1,4 @@
-import { type MessageKey, type MessageValues, t, tIn } from "../../platform/i18n";
+import { type MessageKey, type MessageValues, SOURCE_LOCALE, t, tIn } from "../../platform/i18n";
 
 /**
  * What a notification can say, stored as a kind and its parameters and put into words when it is
@@ -28,7 +28,9 @@ function isKind(kind: string): kind is NotificationKind {
 
 /** The source-language wording stored beside the kind (rollbacks, support, unknown kinds). */
 export function sourceText(note: Note): string {
-  return "kind" in note ? tIn("en-GB", NOTIFICATION_MESSAGES[note.kind], note.params as MessageValues) : note.text;
+  return "kind" in note
+    ? tIn(SOURCE_LOCALE, NOTIFICATION_MESSAGES[note.kind], note.params as MessageValues)
+    : note.text;
 }
 
 /** A stored notification in the current language; a row of no known kind reads as it was stored. */

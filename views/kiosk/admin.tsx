@@ -1,6 +1,7 @@
 import { raw } from "#html/jsx-runtime";
 import { type MessageKey, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
+import { messageAround } from "../components/message-parts";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
@@ -113,6 +114,28 @@ export function KiosksView(props: KiosksViewProps) {
   );
 }
 
+function PairingInstructions({ expiresAt }: { expiresAt: string }) {
+  const [before, after] = messageAround("kiosk.enrolled.instructions", "path", { expiresAt });
+  return (
+    <p>
+      {before}
+      <strong>/kiosk/pair</strong>
+      {after}
+    </p>
+  );
+}
+
+function CancelledBadge({ name }: { name: string }) {
+  const [before, after] = messageAround("kiosk.badge.cancelled", "name");
+  return (
+    <p data-badge-state="revoked">
+      {before}
+      <strong>{name}</strong>
+      {after}
+    </p>
+  );
+}
+
 /** Shown once, right after enrolling: the code is never stored in readable form. */
 export function EnrolledView({
   name,
@@ -126,7 +149,7 @@ export function EnrolledView({
   return (
     <section class="card stack">
       <h1>{t("kiosk.enrolled.heading", { name })}</h1>
-      <p>{t("kiosk.enrolled.instructions", { path: "/kiosk/pair", expiresAt })}</p>
+      <PairingInstructions expiresAt={expiresAt} />
       <p class="pairing-code">
         <span aria-hidden="true">{pairingCode}</span>
         <span class="visually-hidden">{t("kiosk.enrolled.spelled", { code: pairingCode.split("").join(" ") })}</span>
@@ -169,7 +192,7 @@ export function BadgeView(props: BadgeViewProps) {
           <p class="muted">{props.centreName}</p>
         </article>
       ) : (
-        <p data-badge-state="revoked">{t("kiosk.badge.cancelled", { name: props.name })}</p>
+        <CancelledBadge name={props.name} />
       )}
       <div class="no-print row">
         {props.qrSvg && <span>{t("kiosk.badge.print")}</span>}

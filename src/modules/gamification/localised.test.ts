@@ -4,6 +4,8 @@ import { actorFor, addStudents, type Centre, createCentre, signedInAs } from "..
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { withLocalisation } from "../../platform/i18n";
+import { redisChannelOf } from "../../platform/live/channels";
+import { createRedis } from "../../platform/redis";
 import { automaticReason, reasonText } from "./reasons";
 import { BADGE_BY_CODE } from "./rules";
 import { awardByTutor } from "./service";
@@ -103,5 +105,24 @@ describe("XP pages in Spanish and Arabic", () => {
     expect(reasonText("exercise", stored, "en-GB")).toBe(stored);
     expect(reasonText("attendance", "Came to a session (late)", "ar")).toBe("حضر جلسة (متأخرًا)");
     expect(reasonText("award", "3 correct in “Fracciones”", "es")).toBe("3 correct in “Fracciones”");
+  });
+
+  // Failed before: a board pushed live from outside a request was rendered in English.
+  test("a live board is written in the centre's language whoever caused the update", async () => {
+    const subscriber = createRedis();
+    try {
+      await subscriber.subscribe(redisChannelOf(`leaderboard:${spanish.id}`));
+      const message = new Promise<string>((resolve) => subscriber.once("message", (_channel, text) => resolve(text)));
+      // No request here: the localisation in force is the default, en-GB.
+      await awardByTutor(await actorFor(spanish.people.centre_admin), spanish.people.student.id, {
+        amount: 5,
+        reason: "Bien",
+      });
+      const pushed = await message;
+      expect(pushed).toContain("Puesto");
+      expect(pushed).not.toContain("Rank");
+    } finally {
+      subscriber.disconnect();
+    }
   });
 });

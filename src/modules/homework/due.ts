@@ -1,5 +1,5 @@
 import { daysBetween, localDate } from "../../platform/calendar";
-import { formatDateParts, t } from "../../platform/i18n";
+import { currentLocale, formatDateParts, t } from "../../platform/i18n";
 
 /**
  * Due dates are typed in the centre's local time and stored as instants (src/platform/calendar.ts
@@ -12,18 +12,33 @@ export function isLate(dueAt: Date, submittedAt: Date | null, now: Date): boolea
   return submittedAt ? submittedAt > dueAt : now > dueAt;
 }
 
-/** Weekday, day, month and time ("Tue 3 Mar, 17:30", "mar, 3 mar, 17:30"), in the current language. */
-const DUE_FORMAT: Intl.DateTimeFormatOptions = {
+const DAY_AND_MONTH: Intl.DateTimeFormatOptions = {
   weekday: "short",
   day: "numeric",
   month: "short",
-  hour: "numeric",
   minute: "2-digit",
 };
 
-/** A due (or handed-in) time as words in the centre's time zone and the reader's language. */
+/** Whether the language reads the clock in 24 hours ("09:05", "17:30") or 12 ("9:05 AM"). */
+const twentyFourHours = new Map<string, boolean>();
+
+function usesTwentyFourHours(locale: string): boolean {
+  let answer = twentyFourHours.get(locale);
+  if (answer === undefined) {
+    const { hourCycle } = new Intl.DateTimeFormat(locale, { hour: "numeric" }).resolvedOptions();
+    answer = hourCycle === "h23" || hourCycle === "h24";
+    twentyFourHours.set(locale, answer);
+  }
+  return answer;
+}
+
+/**
+ * A due (or handed-in) time in the centre's time zone and the reader's language: weekday, day,
+ * month and time ("Tue 3 Mar, 09:30", "Tue, Mar 3, 9:30 AM", "mar, 3 mar, 09:30").
+ */
 export function formatDue(at: Date, timeZone: string): string {
-  return formatDateParts(at, DUE_FORMAT, timeZone);
+  const hour = usesTwentyFourHours(currentLocale()) ? "2-digit" : "numeric";
+  return formatDateParts(at, { ...DAY_AND_MONTH, hour }, timeZone);
 }
 
 const HOUR_MS = 3_600_000;

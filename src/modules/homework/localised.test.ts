@@ -17,6 +17,8 @@ const DAY = 86_400_000;
 
 interface Setting {
   centre: Centre;
+  classId: string;
+  lessonId: string;
   homeworkId: string;
   dueAt: Date;
   freeResponseId: string;
@@ -78,6 +80,8 @@ async function settingFor(locale: Locale, timeZone: string): Promise<Setting> {
   });
   return {
     centre,
+    classId: klass.id,
+    lessonId: lesson.id,
     homeworkId,
     dueAt,
     freeResponseId: written.id,
@@ -90,10 +94,11 @@ async function html(response: Response | Promise<Response>): Promise<string> {
   return (await response).text();
 }
 
-/** How Intl writes the due time in that language and zone: what the pages must show. */
+/** How Intl writes the due time in that language and zone (two-digit hours on a 24-hour clock). */
 function dueAsIntlWritesIt(locale: Locale, timeZone: string, at: Date): string {
-  const options: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short" };
-  return new Intl.DateTimeFormat(locale, { ...options, hour: "numeric", minute: "2-digit", timeZone }).format(at);
+  const options: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", minute: "2-digit" };
+  const hour = locale === "es" || locale === "en-GB" ? "2-digit" : "numeric";
+  return new Intl.DateTimeFormat(locale, { ...options, hour, timeZone }).format(at);
 }
 
 const ENGLISH_LEFT_OVER = [
@@ -216,7 +221,7 @@ describe.each(CASES)("the homework flow in $locale", ({ locale, timeZone, text }
 
   test("a refused assignment form says why in the centre's language (Zod message)", async () => {
     const response = await send(app, "POST", "/homework", setting.tutor, {
-      body: { title: "", classId: "00000000-0000-4000-8000-000000000000", kind: "exercises", dueAt: "" },
+      body: { title: "", classId: setting.classId, lessonId: setting.lessonId, kind: "exercises", dueAt: "" },
     });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain(text.titleError);

@@ -248,7 +248,7 @@ export function QuestionView(props: QuestionProps) {
   return (
     <section id="question" class="card stack" aria-labelledby="question-heading">
       <p>
-        <a href={`/my-homework/${props.homeworkId}`}>← {props.title}</a>
+        <a href={`/my-homework/${props.homeworkId}`}>{t("homework.backTo", { title: props.title })}</a>
       </p>
       {/* Focus lands on the heading when htmx swaps in the next question, so it is read out. */}
       <h1 id="question-heading" tabindex="-1" autofocus>
@@ -305,7 +305,7 @@ export function SubmitConfirmView(props: {
   return (
     <div class="stack">
       <p>
-        <a href={`/my-homework/${props.homeworkId}`}>← {props.title}</a>
+        <a href={`/my-homework/${props.homeworkId}`}>{t("homework.backTo", { title: props.title })}</a>
       </p>
       <h1>{t("homework.submit.heading", { title: props.title })}</h1>
       {props.unanswered.length > 0 ? (

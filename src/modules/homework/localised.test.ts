@@ -132,6 +132,8 @@ const CASES = [
       pointsError: "Indica de 0 a 3 puntos (se admiten medios puntos)",
       markLabel: "Tu nota: ",
       titleError: "Escribe un título",
+      setHomework: "Poner deberes",
+      extend: "Ampliar el plazo de entrega",
     },
   },
   {
@@ -150,6 +152,8 @@ const CASES = [
       pointsError: "أدخل من 0 إلى 3 نقاط (يُسمح بأنصاف النقاط)",
       markLabel: "درجتك: ",
       titleError: "أدخل عنوانًا",
+      setHomework: "إسناد واجب",
+      extend: "تمديد موعد التسليم",
     },
   },
 ];
@@ -217,6 +221,19 @@ describe.each(CASES)("the homework flow in $locale", ({ locale, timeZone, text }
     // 2 auto-marked points and 2.5 from the tutor, written as the language writes decimals.
     const number = new Intl.NumberFormat(locale);
     expect(result).toContain(`${text.markLabel}${number.format(4.5)} / ${number.format(5)}`);
+  });
+
+  test("the tutor's homework list and detail, with the due time as Intl writes it", async () => {
+    const list = await html(send(app, "GET", "/homework", setting.tutor));
+    expect(list).toContain(text.setHomework);
+    expect(list).toContain(dueAsIntlWritesIt(locale, timeZone, setting.dueAt));
+    expectNoEnglish(list);
+    const detail = await html(send(app, "GET", `/homework/${setting.homeworkId}`, setting.tutor));
+    expect(detail).toContain(text.extend);
+    expectNoEnglish(detail);
+    for (const english of ["Extend the due date", "Withdraw homework", "Students", "Centre time"]) {
+      expect(detail).not.toContain(english);
+    }
   });
 
   test("a refused assignment form says why in the centre's language (Zod message)", async () => {

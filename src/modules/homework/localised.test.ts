@@ -131,6 +131,7 @@ const CASES = [
       pointsFor: "Puntos de la pregunta 2 (de 0 a 3)",
       pointsError: "Indica de 0 a 3 puntos (se admiten medios puntos)",
       markLabel: "Tu nota: ",
+      outOf: " / ",
       titleError: "Escribe un título",
       setHomework: "Poner deberes",
       extend: "Ampliar el plazo de entrega",
@@ -151,6 +152,8 @@ const CASES = [
       pointsFor: "نقاط السؤال 2 (من 0 إلى 3)",
       pointsError: "أدخل من 0 إلى 3 نقاط (يُسمح بأنصاف النقاط)",
       markLabel: "درجتك: ",
+      // "4.5 / 5" would read backwards between right-to-left words; Arabic says "out of".
+      outOf: " من ",
       titleError: "أدخل عنوانًا",
       setHomework: "إسناد واجب",
       extend: "تمديد موعد التسليم",
@@ -220,7 +223,7 @@ describe.each(CASES)("the homework flow in $locale", ({ locale, timeZone, text }
     const result = await html(send(app, "GET", `/my-homework/${setting.homeworkId}`, setting.student));
     // 2 auto-marked points and 2.5 from the tutor, written as the language writes decimals.
     const number = new Intl.NumberFormat(locale);
-    expect(result).toContain(`${text.markLabel}${number.format(4.5)} / ${number.format(5)}`);
+    expect(result).toContain(`${text.markLabel}${number.format(4.5)}${text.outOf}${number.format(5)}`);
   });
 
   test("the tutor's homework list and detail, with the due time as Intl writes it", async () => {

@@ -15,6 +15,7 @@ import {
   type Person,
   signedInAs,
 } from "../support/fixtures";
+import { earnBadge } from "../support/fixtures/badges";
 import { routesOf, send } from "./walk";
 
 /**
@@ -117,6 +118,8 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
   ],
   "marking_queue.read": [{ method: "GET", path: () => "/marking", listing: true }],
   "progress.read": [{ method: "GET", path: (r) => `/students/${r.student}/progress` }],
+  "progress.report": [{ method: "GET", path: (r) => `/students/${r.student}/progress/report.pdf` }],
+  "badge.certificate": [{ method: "GET", path: (r) => `/students/${r.student}/badges/first_homework/certificate.pdf` }],
   "xp.award": [
     { method: "GET", path: (r) => `/students/${r.student}/xp` },
     { method: "POST", path: (r) => `/students/${r.student}/xp`, body: () => ({ amount: "5", reason: "Helping" }) },
@@ -144,6 +147,8 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
 
 const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
   "progress.read_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress` }],
+  "progress.report_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress/report.pdf` }],
+  "badge.certificate": [{ method: "GET", path: (r) => `/students/${r.student}/badges/first_homework/certificate.pdf` }],
   "consent.give": [{ method: "POST", path: (r) => `/consent/${r.student}/give` }],
   "consent.withdraw": [{ method: "POST", path: (r) => `/consent/${r.student}/withdraw` }],
   "user.unlock_pin": [
@@ -231,6 +236,7 @@ async function rowsOf(tutor: Person, student: Person, courseId: string, name: st
     .where("homework_id", "=", homeworkId)
     .select("id")
     .executeTakeFirstOrThrow();
+  await earnBadge(centre.id, student.id, "first_homework");
   return {
     student: student.id,
     classId,

@@ -1,5 +1,6 @@
 import { CsrfField, Field } from "../components/form";
 import { Table } from "../components/table";
+import { CertificateLink } from "./certificate-link";
 
 export interface BadgeItem {
   code: string;
@@ -58,7 +59,8 @@ export function XpSection({ summary, heading = "My XP" }: { summary: XpSummary; 
               <strong>{badge.name}</strong>{" "}
               <span class="muted">
                 ({badge.description}, {badge.earnedOn})
-              </span>
+              </span>{" "}
+              <CertificateLink studentId={summary.studentId} code={badge.code} badgeName={badge.name} />
             </li>
           ))}
         </ul>

@@ -4,6 +4,10 @@
  * XpCentre`, so the time zone and flag resolved by the guard are used; an id is read once here.
  */
 
+import { Elysia } from "elysia";
+import { certificateRoutes } from "./certificate-routes";
+import { gamificationRoutes as xpRoutes } from "./routes";
+
 // The student dashboard's XP section.
 export { studentXpSection } from "./dashboard";
 // XP for marked work, on-time homework and attendance, and the boards' safety net; the worker lists them.
@@ -14,8 +18,8 @@ export { gamificationLinks } from "./links";
 export { leaderboardTopic } from "./live";
 // Boards name children by first name and initial (the kiosk's arrivals too).
 export { type BoardData, boardName } from "./present";
-// Leaderboards, a student's XP, a tutor's award: one Elysia instance.
-export { gamificationRoutes } from "./routes";
+// Leaderboards, a student's XP, a tutor's award, badge certificates: one Elysia instance.
+export const gamificationRoutes = new Elysia({ name: "gamification" }).use(xpRoutes).use(certificateRoutes);
 // The flag, boards and summaries other pages show, and the repair rebuild (scripts/rebuild-leaderboards.ts).
 export { boardData, gamificationOn, type Period, rebuildLeaderboards, xpSummary } from "./service";
 export type { XpCentre } from "./xp-centre";

@@ -171,9 +171,10 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       const { id } = parseInput(idParams, params);
       requireQrScanning(actor);
       const worksheet = await worksheetForStaff(actor, id);
-      const pdf = await buildWorksheetPdf({
+      const pdf = await buildWorksheetPdf(
+        {
         title: worksheet.title,
-        due: formatDayTime(worksheet.dueAt, actor.centre.timeZone),
+        dueAt: worksheet.dueAt,
         centreName: actor.centre.name,
         pages: worksheet.pages,
         prompt: worksheet.prompt,
@@ -182,7 +183,9 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
           studentId: student.id,
           studentName: student.name,
         })),
-      });
+        },
+        actor.centre,
+      );
       return new Response(pdf, {
         headers: {
           "content-type": "application/pdf",

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { dbRead } from "../../platform/db";
-import { selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import type { CentreId } from "../../platform/tenancy";
+import { selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import { attendanceForStudent } from "../classes";
 import { coursesForStudent } from "../courses";
 import { homeworkCompletion } from "../homework";

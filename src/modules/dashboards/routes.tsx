@@ -25,7 +25,9 @@ async function studentOf(actor: Actor, studentId: string) {
 
 async function renderProgress(page: PageRenderer, actor: Actor, student: { id: string; name: string }) {
   const progress = await studentProgress(actor.centre, student);
-  return page(<ProgressView {...progress} reportHref={progressReportPath(actor.role, student.id)} />, { title: `Progress: ${student.name}` });
+  return page(<ProgressView {...progress} reportHref={progressReportPath(actor.role, student.id)} />, {
+    title: `Progress: ${student.name}`,
+  });
 }
 
 /**

@@ -21,7 +21,8 @@ async function download(path: string, role: keyof Centre["people"], where = cent
 beforeAll(async () => {
   centre = await createCentre({ label: "certificate", timeZone: "Australia/Sydney", features: { gamification: true } });
   students = await addStudents(centre, [...NAMES_IN_SIX_SCRIPTS]);
-  for (const student of [...students, centre.people.student]) await earnBadge(centre.id, student.id, "first_homework", EARNED_AT);
+  for (const student of [...students, centre.people.student])
+    await earnBadge(centre.id, student.id, "first_homework", EARNED_AT);
 });
 
 describe("badge certificates", () => {

@@ -173,16 +173,16 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       const worksheet = await worksheetForStaff(actor, id);
       const pdf = await buildWorksheetPdf(
         {
-        title: worksheet.title,
-        dueAt: worksheet.dueAt,
-        centreName: actor.centre.name,
-        pages: worksheet.pages,
-        prompt: worksheet.prompt,
-        copies: worksheet.students.map((student) => ({
-          homeworkId: worksheet.id,
-          studentId: student.id,
-          studentName: student.name,
-        })),
+          title: worksheet.title,
+          dueAt: worksheet.dueAt,
+          centreName: actor.centre.name,
+          pages: worksheet.pages,
+          prompt: worksheet.prompt,
+          copies: worksheet.students.map((student) => ({
+            homeworkId: worksheet.id,
+            studentId: student.id,
+            studentName: student.name,
+          })),
         },
         actor.centre,
       );

@@ -35,7 +35,7 @@ describe("worksheet PDF in any script and language", () => {
     expect(lines).toContain("Page 2 of 2");
     // Subset fonts: all six scripts in 18 pages are far below the 4 MB of the CJK font alone.
     expect(pdf.length).toBeLessThan(300 * 1024);
-  });
+  }, 60_000);
 
   test("a worksheet of a Spanish centre is printed in Spanish, with its dates in Spanish", async () => {
     const pdf = await buildWorksheetPdf(sheet({ pages: 1 }), { locale: "es", timeZone: "Europe/Madrid" });
@@ -47,12 +47,12 @@ describe("worksheet PDF in any script and language", () => {
       `Entrega: ${new Intl.DateTimeFormat("es", { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit", timeZone: "Europe/Madrid" }).format(new Date("2026-03-05T16:30:00Z"))}`,
     );
     expect(text).not.toContain("Student");
-  });
+  }, 60_000);
 
   test("an Arabic centre's worksheet keeps every name whole", async () => {
     const pdf = await buildWorksheetPdf(sheet({ pages: 1 }), { locale: "ar", timeZone: "Asia/Dubai" });
     const lines = (await pdfText(pdf)).split("\n").map((line) => line.trim());
     for (const name of NAMES_IN_SIX_SCRIPTS) expect(lines).toContain(name);
     expect(lines).toContain("الطالب");
-  });
+  }, 60_000);
 });

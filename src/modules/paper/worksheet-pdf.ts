@@ -67,12 +67,14 @@ function drawCover(pdf: PdfWriter, sheet: Worksheet, copy: WorksheetCopy): void 
   text(t("pdf.worksheet.student"), A4.height - 284, 10);
   text(copy.studentName, A4.height - 304, 16, "bold");
   text(t("pdf.worksheet.due", { due: dueText(sheet.dueAt) }), A4.height - 330, 13);
-  pdf.wrap(t("pdf.worksheet.pagesFollow", { pages: sheet.pages }), { size: 11, width: TEXT_WIDTH, maxLines: 3 }).forEach(
-    (line, index) => text(line, A4.height - 356 - index * 15, 11),
-  );
-  pdf.wrap(t("pdf.worksheet.keepCodeClear"), { size: 9, width: A4.width - 2 * MARGIN, maxLines: 2 }).forEach(
-    (line, index) => pdf.draw(page, line, { x: MARGIN, y: 80 - index * 12, size: 9, width: A4.width - 2 * MARGIN }),
-  );
+  pdf
+    .wrap(t("pdf.worksheet.pagesFollow", { pages: sheet.pages }), { size: 11, width: TEXT_WIDTH, maxLines: 3 })
+    .forEach((line, index) => text(line, A4.height - 356 - index * 15, 11));
+  pdf
+    .wrap(t("pdf.worksheet.keepCodeClear"), { size: 9, width: A4.width - 2 * MARGIN, maxLines: 2 })
+    .forEach((line, index) =>
+      pdf.draw(page, line, { x: MARGIN, y: 80 - index * 12, size: 9, width: A4.width - 2 * MARGIN }),
+    );
 }
 
 function drawWritingPage(pdf: PdfWriter, sheet: Worksheet, copy: WorksheetCopy, number: number): void {
@@ -118,7 +120,13 @@ function drawWritingPage(pdf: PdfWriter, sheet: Worksheet, copy: WorksheetCopy, 
 
 /** The due time as students read it: weekday, day, month and time in the centre's language and time zone. */
 function dueText(dueAt: Date): string {
-  return formatDateParts(dueAt, { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
+  return formatDateParts(dueAt, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "numeric",
+    minute: "2-digit",
+  });
 }
 
 /**

@@ -3,5 +3,5 @@
 import "regenerator-runtime/runtime";
 import * as fontkit from "@pdf-lib/fontkit";
 
-export { fontkit };
 export type { Font, Glyph, GlyphPosition, GlyphRun } from "@pdf-lib/fontkit";
+export { fontkit };

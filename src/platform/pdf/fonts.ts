@@ -1,5 +1,5 @@
-import { type Font, fontkit } from "./fontkit";
 import { config } from "../../config";
+import { type Font, fontkit } from "./fontkit";
 
 export type Weight = "regular" | "bold";
 

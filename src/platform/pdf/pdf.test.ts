@@ -11,7 +11,13 @@ async function namesPdf(locale: "en-GB" | "ar"): Promise<Uint8Array> {
     const pdf = await PdfWriter.create({ title: "Names" });
     const page = pdf.addPage([595, 842]);
     NAMES_IN_SIX_SCRIPTS.forEach((name, index) => {
-      pdf.draw(page, name, { x: 48, y: 780 - index * 40, size: 18, width: 500, weight: index % 2 ? "bold" : "regular" });
+      pdf.draw(page, name, {
+        x: 48,
+        y: 780 - index * 40,
+        size: 18,
+        width: 500,
+        weight: index % 2 ? "bold" : "regular",
+      });
     });
     return pdf.save();
   });
@@ -30,11 +36,14 @@ async function embeddedFonts(bytes: Uint8Array) {
 }
 
 describe("PDF text in any script", () => {
-  test.each(["en-GB", "ar"] as const)("names in six scripts extract back with pdftotext (%s layout)", async (locale) => {
-    const text = await pdfText(await namesPdf(locale));
-    const lines = text.split("\n").map((line) => line.trim());
-    for (const name of NAMES_IN_SIX_SCRIPTS) expect(lines).toContain(name);
-  });
+  test.each(["en-GB", "ar"] as const)(
+    "names in six scripts extract back with pdftotext (%s layout)",
+    async (locale) => {
+      const text = await pdfText(await namesPdf(locale));
+      const lines = text.split("\n").map((line) => line.trim());
+      for (const name of NAMES_IN_SIX_SCRIPTS) expect(lines).toContain(name);
+    },
+  );
 
   test("only the fonts some text used are embedded, each as a subset whose every glyph has its outline", async () => {
     const fonts = await embeddedFonts(await namesPdf("en-GB"));
@@ -43,10 +52,12 @@ describe("PDF text in any script", () => {
     expect(fonts.length).toBeLessThanOrEqual(6);
     for (const font of fonts) {
       expect(font.numGlyphs).toBeLessThan(60);
-      // Every glyph after .notdef draws something: a short `loca` off by a byte would leave them blank.
+      // Every glyph after .notdef but the space draws something: a `loca` off by a byte leaves them blank.
+      const blank = [];
       for (let id = 1; id < font.numGlyphs; id += 1) {
-        expect(font.getGlyph(id).path.commands.length).toBeGreaterThan(0);
+        if (font.getGlyph(id).path.commands.length === 0) blank.push(id);
       }
+      expect(blank.length).toBeLessThanOrEqual(1);
     }
   });
 

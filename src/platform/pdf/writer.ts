@@ -1,4 +1,3 @@
-import { fontkit, type Glyph, type GlyphPosition, type GlyphRun } from "./fontkit";
 import {
   beginText,
   type Color,
@@ -20,6 +19,7 @@ import {
 } from "pdf-lib";
 import { currentLocale, directionOf } from "../i18n";
 import { visualRuns } from "./bidi";
+import { fontkit, type Glyph, type GlyphPosition, type GlyphRun } from "./fontkit";
 import { configuredFonts, type Weight } from "./fonts";
 
 /** fontkit's layout takes script, language and direction too (its typings stop at features). */
@@ -68,7 +68,10 @@ function padGlyphsToEvenLength(subset: TrueTypeSubset): void {
     const data = subset.glyf[index];
     if (data && data.length % 2 === 1) {
       // fontkit's bundled Buffer (not Bun's): its encoder accepts only its own.
-      const FontkitBuffer = data.constructor as unknown as { alloc(size: number): Uint8Array; concat(list: Uint8Array[]): Uint8Array };
+      const FontkitBuffer = data.constructor as unknown as {
+        alloc(size: number): Uint8Array;
+        concat(list: Uint8Array[]): Uint8Array;
+      };
       subset.glyf[index] = FontkitBuffer.concat([data, FontkitBuffer.alloc(1)]);
       subset.offset += 1;
     }
@@ -108,6 +111,8 @@ interface ShapedRun {
   width: number;
 }
 
+type OperatorArg = NonNullable<Parameters<typeof PDFOperator.of>[1]>[number];
+
 const BLACK = rgb(0, 0, 0);
 /** Characters that take the font of the text around them when it has them (spaces, marks, digits, punctuation, joiners). */
 const INHERITS = /[\p{M}\p{Z}\p{P}\p{N}\p{S}\p{Cf}\p{Cc}]/u;
@@ -134,6 +139,7 @@ function oneLine(text: string): string {
 export class PdfWriter {
   readonly direction: "ltr" | "rtl";
   private readonly fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+  private readonly shaped = new Map<string, ShapedRun[]>();
 
   private constructor(
     readonly doc: PDFDocument,
@@ -185,41 +191,44 @@ export class PdfWriter {
    * At most `maxLines`: the last line of a longer text ends with "…".
    */
   wrap(text: string, style: TextStyle & { width: number; maxLines: number }): string[] {
-    const fits = (line: string) => this.measure(line, style) <= style.width;
+    // A line's width is the sum of its words' (each shaped once): no shaping joins across a space.
+    const widthOf = (words: string[]) => words.reduce((sum, word) => sum + this.measure(word, style), 0);
+    const graphemes = (word: string) =>
+      [...new Intl.Segmenter(currentLocale(), { granularity: "grapheme" }).segment(word)].map((part) => part.segment);
     const words = [...new Intl.Segmenter(currentLocale(), { granularity: "word" }).segment(oneLine(text))].map(
       (part) => part.segment,
     );
-    const lines: string[] = [];
-    let line = "";
+    const lines: string[][] = [];
+    let line: string[] = [];
+    let width = 0;
     for (const word of words) {
-      if (fits(line + word) || (line === "" && word === " ")) {
-        line += word;
+      const wordWidth = this.measure(word, style);
+      if (width + wordWidth <= style.width || (line.length === 0 && word === " ")) {
+        line.push(word);
+        width += wordWidth;
         continue;
       }
-      if (line.trim()) lines.push(line.trim());
-      line = word.trim();
+      if (line.join("").trim()) lines.push(line);
+      line = word.trim() ? [word] : [];
+      width = widthOf(line);
       // A word wider than the line is broken between letters (grapheme clusters).
-      while (!fits(line)) {
-        const letters = [...new Intl.Segmenter(currentLocale(), { granularity: "grapheme" }).segment(line)];
+      while (width > style.width && line.length === 1) {
+        const letters = graphemes(line[0] as string);
         let cut = letters.length - 1;
-        while (cut > 1 && !fits(letters.slice(0, cut).join(""))) cut -= 1;
-        lines.push(
-          letters
-            .slice(0, cut)
-            .map((part) => part.segment)
-            .join(""),
-        );
-        line = letters
-          .slice(cut)
-          .map((part) => part.segment)
-          .join("");
+        while (cut > 1 && widthOf([letters.slice(0, cut).join("")]) > style.width) cut -= 1;
+        lines.push([letters.slice(0, cut).join("")]);
+        line = [letters.slice(cut).join("")];
+        width = widthOf(line);
       }
     }
-    if (line.trim()) lines.push(line.trim());
-    if (lines.length <= style.maxLines) return lines;
-    const kept = lines.slice(0, style.maxLines);
+    if (line.join("").trim()) lines.push(line);
+    const texts = lines.map((words) => words.join("").trim());
+    if (texts.length <= style.maxLines) return texts;
+    const kept = texts.slice(0, style.maxLines);
     let last = `${kept.at(-1) ?? ""}…`;
-    while (!fits(last) && last.length > 1) last = `${[...last.slice(0, -1)].slice(0, -1).join("")}…`;
+    while (this.measure(last, style) > style.width && last.length > 1) {
+      last = `${graphemes(last.slice(0, -1)).slice(0, -1).join("")}…`;
+    }
     kept[kept.length - 1] = last;
     return kept;
   }
@@ -245,7 +254,8 @@ export class PdfWriter {
       operators.push(
         PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
           PDFName.of("Span"),
-          this.doc.context.obj({ ActualText: PDFHexString.fromText(run.actualText) }),
+          // An inline property list: PDFOperator writes any PDF object, though its type lists no dictionaries.
+          this.doc.context.obj({ ActualText: PDFHexString.fromText(run.actualText) }) as unknown as OperatorArg,
         ]),
         setFontAndSize(this.fontKey(page, run.face), options.size),
         setTextMatrix(1, 0, 0, 1, round(x), round(options.y)),
@@ -271,7 +281,19 @@ export class PdfWriter {
 
   /** The line's runs in visual order, each in one font and one direction, shaped. */
   private shape(line: string, style: TextStyle): ShapedRun[] {
-    const chain = this.faces[style.weight ?? "regular"];
+    const weight = style.weight ?? "regular";
+    const key = `${weight}\u0000${line}`;
+    let shaped = this.shaped.get(key);
+    if (!shaped) {
+      shaped = this.shapeAtUnitSize(line, weight);
+      this.shaped.set(key, shaped);
+    }
+    return shaped.map((run) => ({ ...run, width: run.width * style.size }));
+  }
+
+  /** Shaping is the costly part (names repeat on every page, wrapping measures words): done once per text. */
+  private shapeAtUnitSize(line: string, weight: Weight): ShapedRun[] {
+    const chain = this.faces[weight];
     const first = chain[0] as Face;
     const faceFor = (codePoint: number, previous: Face | undefined): Face => {
       if (previous && INHERITS.test(String.fromCodePoint(codePoint)) && previous.shaper.hasGlyphForCodePoint(codePoint))
@@ -287,7 +309,7 @@ export class PdfWriter {
       // left to right and then apply bidi reordering themselves, as for text drawn without it:
       // so a right-to-left run's text goes in visual order, and comes back out logical.
       const actualText = rightToLeft ? [...logical].reverse().join("") : logical;
-      return { face, run, actualText, width: (advance * style.size) / face.shaper.unitsPerEm };
+      return { face, run, actualText, width: advance / face.shaper.unitsPerEm };
     });
   }
 

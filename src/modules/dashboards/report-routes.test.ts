@@ -57,7 +57,9 @@ async function progressOf(where: Centre, studentId: string): Promise<void> {
         centre_id: where.id,
         homework_id: row.id,
         student_id: studentId,
-        ...(index < 2 ? { status: "marked" as const, score: index === 0 ? "8" : "6", max_score: "10" } : {}),
+        status: index < 2 ? ("marked" as const) : ("not_started" as const),
+        score: [8, 6][index] ?? null,
+        max_score: 10,
       })),
     )
     .execute();
@@ -82,7 +84,7 @@ async function progressOf(where: Centre, studentId: string): Promise<void> {
         student_id: studentId,
         status: (["present", "late", "absent"] as const)[index] ?? "present",
         checked_in_at: null,
-        method: "manual" as const,
+        method: "tutor" as const,
         recorded_by: where.people.tutor.id,
       })),
     )

@@ -30,7 +30,7 @@ function averageScoresByCourse(centreId: CentreId, studentId: string) {
     .where("submissions.student_id", "=", studentId)
     .where("submissions.status", "=", "marked")
     .where("submissions.score", "is not", null)
-    .where("submissions.max_score", ">", "0")
+    .where(sql<boolean>`submissions.max_score > 0`)
     .groupBy("homework.course_id")
     .select([
       "homework.course_id as courseId",

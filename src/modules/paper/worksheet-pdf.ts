@@ -69,12 +69,14 @@ function drawCover(pdf: PdfWriter, sheet: Worksheet, copy: WorksheetCopy): void 
   text(t("pdf.worksheet.due", { due: dueText(sheet.dueAt) }), A4.height - 330, 13);
   pdf
     .wrap(t("pdf.worksheet.pagesFollow", { pages: sheet.pages }), { size: 11, width: TEXT_WIDTH, maxLines: 3 })
-    .forEach((line, index) => text(line, A4.height - 356 - index * 15, 11));
+    .forEach((line, index) => {
+      text(line, A4.height - 356 - index * 15, 11);
+    });
   pdf
     .wrap(t("pdf.worksheet.keepCodeClear"), { size: 9, width: A4.width - 2 * MARGIN, maxLines: 2 })
-    .forEach((line, index) =>
-      pdf.draw(page, line, { x: MARGIN, y: 80 - index * 12, size: 9, width: A4.width - 2 * MARGIN }),
-    );
+    .forEach((line, index) => {
+      pdf.draw(page, line, { x: MARGIN, y: 80 - index * 12, size: 9, width: A4.width - 2 * MARGIN });
+    });
 }
 
 function drawWritingPage(pdf: PdfWriter, sheet: Worksheet, copy: WorksheetCopy, number: number): void {

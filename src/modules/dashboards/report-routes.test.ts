@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import {
   addStudents,
@@ -34,6 +35,10 @@ async function lines(response: Response): Promise<string[]> {
 async function progressOf(where: Centre, studentId: string): Promise<void> {
   const courseId = await createCourse(where, COURSE);
   const classId = await classWith(where, { tutor: where.people.tutor, courseId, members: [{ id: studentId }] });
+  await db
+    .insertInto("enrolments")
+    .values({ centre_id: where.id, course_id: courseId, student_id: studentId })
+    .execute();
   const homework = await db
     .insertInto("homework")
     .values(
@@ -58,8 +63,8 @@ async function progressOf(where: Centre, studentId: string): Promise<void> {
         homework_id: row.id,
         student_id: studentId,
         status: index < 2 ? ("marked" as const) : ("not_started" as const),
-        score: [8, 6][index] ?? null,
-        max_score: 10,
+        score: ["8", "6"][index] ?? null,
+        max_score: sql`10`,
       })),
     )
     .execute();

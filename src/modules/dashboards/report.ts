@@ -39,6 +39,15 @@ function averageScoresByCourse(centreId: CentreId, studentId: string) {
     .execute();
 }
 
+function courseTitles(centreId: CentreId, ids: string[]): Promise<{ id: string; title: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return selectFromTenant(dbRead, "courses", centreId)
+    .where("id", "in", ids)
+    .select(["id", "title"])
+    .orderBy("title")
+    .execute();
+}
+
 /**
  * A student's progress from the data the progress page shows: attendance since they joined,
  * homework handed in, and average score per course. The caller has checked who may see it.
@@ -59,7 +68,13 @@ export async function progressReport(
     const row = averages.find((candidate) => candidate.courseId === courseId);
     return row ? Number(row.average) : null;
   };
-  const lines: CourseReportLine[] = courses.map((course) => {
+  // Courses with homework for the student but no enrolment (left the course, or set outside it) still count.
+  const enrolled = new Set(courses.map((course) => course.id));
+  const others = completion.byCourse
+    .map((row) => row.courseId)
+    .filter((id): id is string => id !== null && !enrolled.has(id));
+  const titled = [...courses, ...(await courseTitles(centreId, others))];
+  const lines: CourseReportLine[] = titled.map((course) => {
     const homework = completion.byCourse.find((row) => row.courseId === course.id);
     return {
       title: course.title,

@@ -121,9 +121,12 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Spaces, tabs and line breaks drawn as one space: every drawn string is one line. */
+/**
+ * Breaking spaces, tabs and line breaks drawn as one space: every drawn string is one line.
+ * No-break spaces stay (Spanish "67 %", French "« a »"): they are part of what the text says.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return text.replace(/[\t\n\v\f\r \u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+/g, " ").trim();
 }
 
 /**

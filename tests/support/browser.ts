@@ -1,8 +1,12 @@
 import { type Browser, type BrowserContext, chromium } from "playwright";
 
-/** Debian's Chromium, headless, with nothing that reaches for the network on its own. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Debian's Chromium, headless, with nothing that reaches for the network on its own. It asks for
+ * British English (`Accept-Language`), the source language the tests' expected text is written in;
+ * a test of another language sets its centre's or context's locale.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -15,6 +19,11 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-dev-shm-usage",
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ locale: "en-GB", ...options });
+  browser.newPage = (options = {}) => newPage({ locale: "en-GB", ...options });
+  return browser;
 }
 
 /** A browser context already signed in with credentials from `signedInAs` (tests/support/fixtures). */

@@ -41,7 +41,7 @@ interface Grant {
 
 export const PERMISSIONS = {
   "profile.read": { description: "See your own profile", roles: EVERYONE },
-  "profile.update": { description: "Change your own name, password or PIN", roles: EVERYONE },
+  "profile.update": { description: "Change your own language, password or PIN", roles: EVERYONE },
   "avatar.update": { description: "Upload your own avatar", roles: EVERYONE },
   "notification.read": { description: "Read your notifications", roles: EVERYONE },
   "notification.update": { description: "Mark notifications as read", roles: EVERYONE },

@@ -1,4 +1,6 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
+import { messageAround } from "../components/message-parts";
 
 export interface SignInViewProps {
   csrfToken: string;
@@ -9,10 +11,12 @@ export interface SignInViewProps {
   studentCode?: string;
   next?: string;
   error?: string;
+  /** After choosing a password from an invitation or reset link. */
+  passwordSet?: boolean;
 }
 
 export function SignInView(props: SignInViewProps) {
-  const centreOptions = [{ value: "", label: "Platform administration" }, ...props.centres];
+  const centreOptions = [{ value: "", label: t("auth.signIn.platformAdministration") }, ...props.centres];
   return (
     <div class="sign-in grid">
       {props.error && (
@@ -20,34 +24,45 @@ export function SignInView(props: SignInViewProps) {
           <Notice kind="error">{props.error}</Notice>
         </div>
       )}
+      {props.passwordSet && !props.error && (
+        <div class="full-width">
+          <Notice kind="ok">{t("auth.signIn.passwordSet")}</Notice>
+        </div>
+      )}
       <section class="card" aria-labelledby="staff-heading">
-        <h1 id="staff-heading">Sign in</h1>
-        <p class="muted">Staff and parents: your centre, email and password.</p>
+        <h1 id="staff-heading">{t("auth.signIn.title")}</h1>
+        <p class="muted">{t("auth.signIn.staffHint")}</p>
         <form method="post" action="/sign-in">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="mode" value="password" />
           <input type="hidden" name="next" value={props.next ?? ""} />
           <Select
             name="centre"
-            label="Centre"
+            label={t("auth.signIn.centre")}
             options={centreOptions}
             value={props.mode === "password" ? props.centre : undefined}
           />
           <Field
             name="email"
-            label="Email"
+            label={t("auth.signIn.email")}
             type="email"
             autocomplete="username"
             required
             value={props.mode === "password" ? props.email : ""}
           />
-          <Field name="password" label="Password" type="password" autocomplete="current-password" required />
-          <button type="submit">Sign in</button>
+          <Field
+            name="password"
+            label={t("auth.signIn.password")}
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+          <button type="submit">{t("auth.signIn.submit")}</button>
         </form>
       </section>
       <section class="card" aria-labelledby="student-heading">
-        <h2 id="student-heading">Students</h2>
-        <p class="muted">Your centre, your student code and your PIN.</p>
+        <h2 id="student-heading">{t("auth.signIn.studentsHeading")}</h2>
+        <p class="muted">{t("auth.signIn.studentsHint")}</p>
         <form method="post" action="/sign-in">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="mode" value="student" />
@@ -55,13 +70,13 @@ export function SignInView(props: SignInViewProps) {
           <Select
             name="centre"
             id="student-centre"
-            label="Centre"
+            label={t("auth.signIn.centre")}
             options={props.centres}
             value={props.mode === "student" ? props.centre : undefined}
           />
           <Field
             name="studentCode"
-            label="Student code"
+            label={t("auth.signIn.studentCode")}
             autocomplete="username"
             required
             value={props.studentCode}
@@ -69,14 +84,14 @@ export function SignInView(props: SignInViewProps) {
           />
           <Field
             name="pin"
-            label="PIN"
+            label={t("auth.signIn.pin")}
             type="password"
             inputmode="numeric"
             autocomplete="current-password"
             required
             maxlength={8}
           />
-          <button type="submit">Sign in as a student</button>
+          <button type="submit">{t("auth.signIn.submitStudent")}</button>
         </form>
       </section>
     </div>
@@ -84,19 +99,18 @@ export function SignInView(props: SignInViewProps) {
 }
 
 export function WaitingForConsentView({ studentName, centreName }: { studentName: string; centreName: string }) {
+  const [beforeButton, afterButton] = messageAround("auth.waiting.ask", "button");
   return (
     <section class="card waiting-for-consent" aria-labelledby="waiting-heading">
-      <h1 id="waiting-heading">Waiting for your parent</h1>
+      <h1 id="waiting-heading">{t("auth.waiting.title")}</h1>
+      <p>{t("auth.waiting.hello", { student: studentName, centre: centreName })}</p>
       <p>
-        Hello {studentName}! Before you can use AetherLearn at {centreName}, a parent or guardian needs to give their
-        permission.
+        {beforeButton}
+        <strong>{t("auth.waiting.giveConsent")}</strong>
+        {afterButton}
       </p>
       <p>
-        Ask them to sign in to their own AetherLearn account and press <strong>Give consent</strong> next to your name.
-        Then come back and sign in again.
-      </p>
-      <p>
-        <a href="/sign-in">Back to sign in</a>
+        <a href="/sign-in">{t("auth.waiting.back")}</a>
       </p>
     </section>
   );
@@ -107,6 +121,8 @@ export interface SetPasswordViewProps {
   heading: string;
   action: string;
   name: string;
+  /** The shortest password accepted, said in the instructions. */
+  minimumLength: number;
   error?: string;
 }
 
@@ -115,13 +131,25 @@ export function SetPasswordView(props: SetPasswordViewProps) {
   return (
     <section class="card" aria-labelledby="set-password-heading">
       <h1 id="set-password-heading">{props.heading}</h1>
-      <p>Hello {props.name}. Choose a password of at least 10 characters.</p>
+      <p>{t("auth.setPassword.hello", { name: props.name, minimum: props.minimumLength })}</p>
       {props.error && <Notice kind="error">{props.error}</Notice>}
       <form method="post" action={props.action}>
         <CsrfField token={props.csrfToken} />
-        <Field name="password" label="New password" type="password" autocomplete="new-password" required />
-        <Field name="confirm" label="Repeat the password" type="password" autocomplete="new-password" required />
-        <button type="submit">Save password</button>
+        <Field
+          name="password"
+          label={t("auth.setPassword.newPassword")}
+          type="password"
+          autocomplete="new-password"
+          required
+        />
+        <Field
+          name="confirm"
+          label={t("auth.setPassword.repeat")}
+          type="password"
+          autocomplete="new-password"
+          required
+        />
+        <button type="submit">{t("auth.setPassword.save")}</button>
       </form>
     </section>
   );

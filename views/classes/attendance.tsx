@@ -1,14 +1,15 @@
 import type { AttendanceStatus } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
 import type { SessionItem } from "./timetable";
 
 const ATTENDANCE_STATUSES: AttendanceStatus[] = ["present", "late", "absent"];
 
-const ATTENDANCE_LABELS: Record<AttendanceStatus, string> = {
-  present: "Present",
-  late: "Late",
-  absent: "Absent",
-};
+const ATTENDANCE_LABELS = {
+  present: "classes.attendance.present",
+  late: "classes.attendance.late",
+  absent: "classes.attendance.absent",
+} as const satisfies Record<AttendanceStatus, string>;
 
 export interface AttendanceRowItem {
   studentId: string;
@@ -57,18 +58,20 @@ export function AttendanceRow({
           {ATTENDANCE_STATUSES.map((status) => (
             <label>
               <input type="radio" name={name} value={status} checked={row.status === status} />{" "}
-              {ATTENDANCE_LABELS[status]}
+              {t(ATTENDANCE_LABELS[status])}
             </label>
           ))}
         </fieldset>
       </td>
       <td>
         {row.checkedIn ?? "—"}
-        {row.method && row.method !== "tutor" && <span class="muted"> ({row.method})</span>}
+        {row.method && row.method !== "tutor" && (
+          <span class="muted"> {t("classes.attendance.method", { method: row.method })}</span>
+        )}
         {saved && (
           <span class="badge ok" role="status">
             {" "}
-            saved
+            {t("classes.attendance.saved")}
           </span>
         )}
       </td>
@@ -80,21 +83,27 @@ function SessionDetails(props: AttendanceViewProps) {
   const { session, csrfToken } = props;
   return (
     <section class="card" aria-labelledby="details-heading">
-      <h2 id="details-heading">Session details</h2>
+      <h2 id="details-heading">{t("classes.details.heading")}</h2>
       <form method="post" action={`/timetable/sessions/${session.id}`}>
         <CsrfField token={csrfToken} />
-        <Field name="room" label="Room" value={session.room} maxlength={100} hint="Empty: the class's usual room" />
+        <Field
+          name="room"
+          label={t("classes.field.room")}
+          value={session.room}
+          maxlength={100}
+          hint={t("classes.details.roomHint")}
+        />
         {props.video && (
           <Field
             name="meetingUrl"
-            label="Meeting link"
+            label={t("classes.details.meetingLink")}
             type="url"
             value={session.meetingUrl ?? ""}
             maxlength={500}
-            hint="https:// link for students joining online"
+            hint={t("classes.details.meetingLinkHint")}
           />
         )}
-        <button type="submit">Save details</button>
+        <button type="submit">{t("classes.details.save")}</button>
       </form>
       <form
         method="post"
@@ -103,7 +112,7 @@ function SessionDetails(props: AttendanceViewProps) {
       >
         <CsrfField token={csrfToken} />
         <button type="submit" class={session.cancelled ? "secondary" : "danger"}>
-          {session.cancelled ? "Restore this session" : "Cancel this session"}
+          {t(session.cancelled ? "classes.details.restore" : "classes.details.cancel")}
         </button>
       </form>
     </section>
@@ -112,17 +121,17 @@ function SessionDetails(props: AttendanceViewProps) {
 
 function Register(props: AttendanceViewProps) {
   const { session, csrfToken, rows } = props;
-  if (session.cancelled) return <Notice>This session is cancelled, so it takes no attendance.</Notice>;
-  if (rows.length === 0) return <p class="muted">This class has no students yet.</p>;
+  if (session.cancelled) return <Notice>{t("classes.attendance.cancelledNotice")}</Notice>;
+  if (rows.length === 0) return <p class="muted">{t("classes.attendance.noStudents")}</p>;
   return (
     <form method="post" action={`/timetable/sessions/${session.id}/attendance`} class="card">
       <CsrfField token={csrfToken} />
-      <h2>Attendance</h2>
+      <h2>{t("classes.attendance.heading")}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">Student</th>
-            <th scope="col">Checked in</th>
+            <th scope="col">{t("classes.attendance.student")}</th>
+            <th scope="col">{t("classes.attendance.checkedIn")}</th>
           </tr>
         </thead>
         {/* One body per student: a kiosk check-in replaces that student's row live (classes/live.tsx). */}
@@ -132,7 +141,7 @@ function Register(props: AttendanceViewProps) {
           </tbody>
         ))}
       </table>
-      <button type="submit">Save attendance</button>
+      <button type="submit">{t("classes.attendance.save")}</button>
     </form>
   );
 }
@@ -143,23 +152,22 @@ export function AttendanceView(props: AttendanceViewProps) {
     <div class="stack">
       {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       <section class="card">
-        <h1>
-          {session.className}: {session.dateLabel}
-        </h1>
+        <h1>{t("classes.session.heading", { className: session.className, date: session.dateLabel })}</h1>
         <p>
           {session.time}
           {session.room && <> · {session.room}</>} · {session.tutorName}
-          {session.cancelled && <span class="badge bad"> cancelled</span>}
+          {session.cancelled && <span class="badge bad"> {t("classes.badge.cancelled")}</span>}
         </p>
         {props.video && session.meetingUrl && (
           <p>
             <a href={session.meetingUrl} rel="noopener noreferrer">
-              Join the online session
+              {t("classes.session.join")}
             </a>
           </p>
         )}
         <p>
-          <a href={`/classes/${session.classId}`}>About this class</a> · <a href="/timetable">Timetable</a>
+          <a href={`/classes/${session.classId}`}>{t("classes.session.about")}</a> ·{" "}
+          <a href="/timetable">{t("classes.title.timetable")}</a>
         </p>
       </section>
       <Register {...props} />

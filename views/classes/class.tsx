@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
 import type { ClassSummary } from "./classes";
 import type { SessionItem } from "./timetable";
@@ -37,9 +38,9 @@ function Members(props: ClassViewProps) {
   const { klass, csrfToken } = props;
   return (
     <section class="card" aria-labelledby="members-heading">
-      <h2 id="members-heading">Students ({props.members.length})</h2>
+      <h2 id="members-heading">{t("classes.members.heading", { count: props.members.length })}</h2>
       {props.members.length === 0 ? (
-        <p class="muted">No students in this class yet.</p>
+        <p class="muted">{t("classes.members.empty")}</p>
       ) : (
         <ul class="plain-list">
           {props.members.map((member) => (
@@ -48,7 +49,7 @@ function Members(props: ClassViewProps) {
               {props.can.update && (
                 <PostButton
                   action={`/classes/${klass.id}/members/${member.id}/remove`}
-                  label={`Remove ${member.name}`}
+                  label={t("classes.members.remove", { name: member.name })}
                   csrfToken={csrfToken}
                   kind="secondary"
                 />
@@ -60,8 +61,8 @@ function Members(props: ClassViewProps) {
       {props.can.update && props.studentOptions.length > 0 && (
         <form method="post" action={`/classes/${klass.id}/members`} class="row">
           <CsrfField token={csrfToken} />
-          <Select name="studentId" label="Add a student" options={props.studentOptions} />
-          <button type="submit">Add</button>
+          <Select name="studentId" label={t("classes.members.add")} options={props.studentOptions} />
+          <button type="submit">{t("classes.members.addButton")}</button>
         </form>
       )}
     </section>
@@ -71,9 +72,9 @@ function Members(props: ClassViewProps) {
 function Sessions({ sessions }: { sessions: SessionItem[] }) {
   return (
     <section class="card" aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">Coming sessions</h2>
+      <h2 id="sessions-heading">{t("classes.sessions.heading")}</h2>
       {sessions.length === 0 ? (
-        <p class="muted">No sessions are scheduled.</p>
+        <p class="muted">{t("classes.sessions.empty")}</p>
       ) : (
         <ul class="plain-list">
           {sessions.map((session) => (
@@ -84,7 +85,7 @@ function Sessions({ sessions }: { sessions: SessionItem[] }) {
                 session.dateLabel
               )}{" "}
               {session.time}
-              {session.cancelled && <span class="badge bad"> cancelled</span>}
+              {session.cancelled && <span class="badge bad"> {t("classes.badge.cancelled")}</span>}
             </li>
           ))}
         </ul>
@@ -100,7 +101,7 @@ export function ClassView(props: ClassViewProps) {
       {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       <section class="card">
         <h1>
-          {klass.name} {klass.archived && <span class="badge">archived</span>}
+          {klass.name} {klass.archived && <span class="badge">{t("classes.badge.archived")}</span>}
         </h1>
         <p>
           {klass.courseTitle} · {klass.tutorName}
@@ -113,13 +114,13 @@ export function ClassView(props: ClassViewProps) {
         <div class="row">
           {can.update && !klass.archived && (
             <a class="button secondary" href={`/classes/${klass.id}/edit`}>
-              Edit
+              {t("classes.action.edit")}
             </a>
           )}
           {can.regenerate && !klass.archived && (
             <PostButton
               action={`/classes/${klass.id}/sessions`}
-              label="Generate sessions"
+              label={t("classes.action.generate")}
               csrfToken={csrfToken}
               kind="secondary"
             />
@@ -127,13 +128,18 @@ export function ClassView(props: ClassViewProps) {
           {can.update && !klass.archived && (
             <PostButton
               action={`/classes/${klass.id}/archive`}
-              label="Archive"
+              label={t("classes.action.archive")}
               csrfToken={csrfToken}
               kind="secondary"
             />
           )}
           {can.delete && (
-            <PostButton action={`/classes/${klass.id}/delete`} label="Delete" csrfToken={csrfToken} kind="danger" />
+            <PostButton
+              action={`/classes/${klass.id}/delete`}
+              label={t("common.form.delete")}
+              csrfToken={csrfToken}
+              kind="danger"
+            />
           )}
         </div>
       </section>

@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { FilterForm, Select, type SelectOption } from "../components/form";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
@@ -31,31 +32,33 @@ function pageHref(props: ClassListProps, page: number): string {
   return `/classes?${new URLSearchParams({ who: props.who, status: props.status, page: String(page) }).toString()}`;
 }
 
-const CLASS_COLUMNS: Column<ClassListItem>[] = [
-  {
-    header: "Class",
-    cell: (klass) => (
-      <>
-        <a href={`/classes/${klass.id}`}>{klass.name}</a>
-        {klass.mine && <span class="badge ok"> yours</span>}
-      </>
-    ),
-  },
-  { header: "Course", cell: (klass) => klass.courseTitle },
-  { header: "Tutor", cell: (klass) => klass.tutorName },
-  { header: "When", cell: (klass) => klass.slot },
-  { header: "Room", cell: (klass) => klass.room },
-];
+function classColumns(): Column<ClassListItem>[] {
+  return [
+    {
+      header: t("classes.column.class"),
+      cell: (klass) => (
+        <>
+          <a href={`/classes/${klass.id}`}>{klass.name}</a>
+          {klass.mine && <span class="badge ok"> {t("classes.badge.yours")}</span>}
+        </>
+      ),
+    },
+    { header: t("classes.field.course"), cell: (klass) => klass.courseTitle },
+    { header: t("classes.field.tutor"), cell: (klass) => klass.tutorName },
+    { header: t("classes.column.when"), cell: (klass) => klass.slot },
+    { header: t("classes.field.room"), cell: (klass) => klass.room },
+  ];
+}
 
 export function ClassTable(props: ClassListProps) {
   return (
     <div id="class-results">
       <p class="muted" aria-live="polite">
-        {props.total} {props.total === 1 ? "class" : "classes"}
+        {t("classes.count", { count: props.total })}
       </p>
       <Table
         rows={props.classes}
-        columns={CLASS_COLUMNS}
+        columns={classColumns()}
         empty=""
         rowAttributes={(klass) => ({ "data-class-id": klass.id })}
       />
@@ -64,44 +67,46 @@ export function ClassTable(props: ClassListProps) {
   );
 }
 
-const FILTERS = [
-  {
-    name: "who",
-    label: "Whose",
-    options: [
-      { value: "all", label: "All classes (yours first)" },
-      { value: "mine", label: "Only mine" },
-    ],
-  },
-  {
-    name: "status",
-    label: "Status",
-    options: [
-      { value: "active", label: "Active" },
-      { value: "archived", label: "Archived" },
-    ],
-  },
-] as const satisfies { name: "who" | "status"; label: string; options: SelectOption[] }[];
+function filters(): { name: "who" | "status"; label: string; options: SelectOption[] }[] {
+  return [
+    {
+      name: "who",
+      label: t("classes.filter.who"),
+      options: [
+        { value: "all", label: t("classes.filter.all") },
+        { value: "mine", label: t("classes.filter.mine") },
+      ],
+    },
+    {
+      name: "status",
+      label: t("classes.filter.status"),
+      options: [
+        { value: "active", label: t("classes.filter.active") },
+        { value: "archived", label: t("classes.filter.archived") },
+      ],
+    },
+  ];
+}
 
 export function ClassListView(props: ClassListProps) {
   return (
     <div class="stack">
       <div class="row">
-        <h1>Classes</h1>
+        <h1>{t("classes.title.list")}</h1>
         {props.canCreate && (
           <a class="button" href="/classes/new">
-            New class
+            {t("classes.title.new")}
           </a>
         )}
         <a class="button secondary" href="/timetable">
-          Timetable
+          {t("classes.title.timetable")}
         </a>
       </div>
       <FilterForm action="/classes" resultsId="class-results" liveFrom="change from:'find select'">
-        {FILTERS.map((filter) => (
+        {filters().map((filter) => (
           <Select name={filter.name} label={filter.label} options={filter.options} value={props[filter.name]} />
         ))}
-        <button type="submit">Show</button>
+        <button type="submit">{t("classes.filter.show")}</button>
       </FilterForm>
       <ClassTable {...props} />
     </div>

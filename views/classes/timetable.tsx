@@ -1,10 +1,12 @@
+import { t } from "../../src/platform/i18n";
+
 /** A dated session as the class page, timetable and register show it. */
 export interface SessionItem {
   id: string;
   classId: string;
   className: string;
   tutorName: string;
-  /** Local date "YYYY-MM-DD" and times "HH:MM" in the centre's timezone. */
+  /** Local date "YYYY-MM-DD" in the centre's time zone; the labels are written in the reader's language. */
   date: string;
   dateLabel: string;
   time: string;
@@ -38,11 +40,7 @@ function weekHref(props: TimetableProps, week: string, who = props.who): string 
 
 function Counts({ session }: { session: SessionItem }) {
   const { present, late, absent, unrecorded } = session.counts;
-  return (
-    <span class="muted">
-      {present} present · {late} late · {absent} absent · {unrecorded} not recorded
-    </span>
-  );
+  return <span class="muted">{t("classes.timetable.counts", { present, late, absent, unrecorded })}</span>;
 }
 
 function SessionLine({ session }: { session: SessionItem }) {
@@ -54,7 +52,7 @@ function SessionLine({ session }: { session: SessionItem }) {
       {session.tutorName}
       {session.room && <> · {session.room}</>}
       {session.cancelled ? (
-        <span class="badge bad"> cancelled</span>
+        <span class="badge bad"> {t("classes.badge.cancelled")}</span>
       ) : (
         <>
           {" "}
@@ -69,27 +67,27 @@ export function TimetableView(props: TimetableProps) {
   return (
     <div class="stack" id="timetable">
       <div class="row">
-        <h1>Timetable</h1>
+        <h1>{t("classes.title.timetable")}</h1>
         <a class="button secondary" href="/classes">
-          Classes
+          {t("classes.title.list")}
         </a>
       </div>
-      <nav class="row" aria-label="Weeks">
-        <a href={weekHref(props, props.previousWeek)}>Previous week</a>
+      <nav class="row" aria-label={t("classes.timetable.weeks")}>
+        <a href={weekHref(props, props.previousWeek)}>{t("classes.timetable.previousWeek")}</a>
         <span>{props.weekLabel}</span>
-        <a href={weekHref(props, props.nextWeek)}>Next week</a>
+        <a href={weekHref(props, props.nextWeek)}>{t("classes.timetable.nextWeek")}</a>
         {props.canChooseWho &&
           (props.who === "mine" ? (
-            <a href={weekHref(props, props.days[0]?.date ?? "", "all")}>Show the whole centre</a>
+            <a href={weekHref(props, props.days[0]?.date ?? "", "all")}>{t("classes.timetable.wholeCentre")}</a>
           ) : (
-            <a href={weekHref(props, props.days[0]?.date ?? "", "mine")}>Show only mine</a>
+            <a href={weekHref(props, props.days[0]?.date ?? "", "mine")}>{t("classes.timetable.onlyMine")}</a>
           ))}
       </nav>
       {props.days.map((day) => (
         <section class="card" aria-labelledby={`day-${day.date}`}>
           <h2 id={`day-${day.date}`}>{day.label}</h2>
           {day.sessions.length === 0 ? (
-            <p class="muted">No sessions.</p>
+            <p class="muted">{t("classes.timetable.noSessions")}</p>
           ) : (
             <ul class="plain-list">
               {day.sessions.map((session) => (

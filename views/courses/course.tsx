@@ -1,4 +1,5 @@
 import type { ContentStatus } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Select } from "../components/form";
 import { Pager } from "../components/pager";
 import type { CourseListItem } from "./courses";
@@ -57,7 +58,7 @@ export function LessonList(props: {
   return (
     <div id="lessons">
       {props.lessons.length === 0 ? (
-        <p class="muted">No lessons yet.</p>
+        <p class="muted">{t("courses.lessons.empty")}</p>
       ) : (
         <ol class="stack">
           {props.lessons.map((lesson, index) => (
@@ -78,8 +79,11 @@ export function LessonList(props: {
                     action={`/lessons/${lesson.id}/${lesson.status === "published" ? "unpublish" : "publish"}`}
                     csrfToken={csrfToken}
                     target="#lessons"
-                    label={lesson.status === "published" ? "Unpublish" : "Publish"}
-                    ariaLabel={`${lesson.status === "published" ? "Unpublish" : "Publish"} ${lesson.title}`}
+                    label={t(lesson.status === "published" ? "courses.action.unpublish" : "courses.action.publish")}
+                    ariaLabel={t(
+                      lesson.status === "published" ? "courses.action.unpublishNamed" : "courses.action.publishNamed",
+                      { name: lesson.title },
+                    )}
                     secondary
                   />
                 </>
@@ -90,7 +94,7 @@ export function LessonList(props: {
                   csrfToken={csrfToken}
                   target="#lessons"
                   name={lesson.title}
-                  confirm={`Delete the lesson "${lesson.title}" and everything in it?`}
+                  confirm={t("courses.lessons.confirmDelete", { title: lesson.title })}
                 />
               )}
             </li>
@@ -107,17 +111,17 @@ function CourseActions({ course, can, csrfToken }: Pick<CourseViewProps, "course
     <div class="row">
       {can.edit && (
         <a class="button secondary" href={`${base}/edit`}>
-          Edit title and summary
+          {t("courses.action.editCourse")}
         </a>
       )}
       {can.publish && course.status !== "published" && (
-        <ActionForm action={`${base}/publish`} csrfToken={csrfToken} label="Publish" />
+        <ActionForm action={`${base}/publish`} csrfToken={csrfToken} label={t("courses.action.publish")} />
       )}
       {can.publish && course.status !== "draft" && (
         <ActionForm
           action={`${base}/unpublish`}
           csrfToken={csrfToken}
-          label={course.status === "archived" ? "Restore as draft" : "Unpublish"}
+          label={t(course.status === "archived" ? "courses.action.restoreDraft" : "courses.action.unpublish")}
           secondary
         />
       )}
@@ -125,8 +129,8 @@ function CourseActions({ course, can, csrfToken }: Pick<CourseViewProps, "course
         <ActionForm
           action={`${base}/archive`}
           csrfToken={csrfToken}
-          label="Archive"
-          confirm="Archive this course? Students will no longer see it."
+          label={t("courses.action.archive")}
+          confirm={t("courses.action.confirmArchive")}
           danger
         />
       )}
@@ -138,7 +142,7 @@ export function EnrolmentSection(props: EnrolmentProps) {
   const base = `/courses/${props.courseId}/enrolments`;
   return (
     <section id="enrolments" class="card stack" aria-labelledby="enrolments-heading">
-      <h2 id="enrolments-heading">Enrolled students</h2>
+      <h2 id="enrolments-heading">{t("courses.enrolment.heading")}</h2>
       {props.error && (
         <p class="field-error" role="alert">
           {props.error}
@@ -150,21 +154,24 @@ export function EnrolmentSection(props: EnrolmentProps) {
           <Select
             name="studentId"
             id="enrol-student"
-            label="Student"
+            label={t("courses.enrolment.student")}
             options={[
-              { value: "", label: props.candidates.length ? "Choose a student" : "Every student is enrolled" },
+              {
+                value: "",
+                label: t(props.candidates.length ? "courses.enrolment.choose" : "courses.enrolment.everyoneEnrolled"),
+              },
               ...props.candidates.map((student) => ({
                 value: student.id,
-                label: student.studentCode ? `${student.name} (${student.studentCode})` : student.name,
+                label: student.studentCode
+                  ? t("courses.enrolment.withCode", { name: student.name, code: student.studentCode })
+                  : student.name,
               })),
             ]}
           />
-          <button type="submit">Enrol</button>
+          <button type="submit">{t("courses.enrolment.enrol")}</button>
         </form>
       )}
-      <p class="muted">
-        {props.total} {props.total === 1 ? "student" : "students"}
-      </p>
+      <p class="muted">{t("courses.enrolment.count", { count: props.total })}</p>
       {props.students.length > 0 && (
         <ul class="stack">
           {props.students.map((student) => (
@@ -176,8 +183,8 @@ export function EnrolmentSection(props: EnrolmentProps) {
                   action={`${base}/${student.id}/delete`}
                   csrfToken={props.csrfToken}
                   target="#enrolments"
-                  label="Unenrol"
-                  ariaLabel={`Unenrol ${student.name}`}
+                  label={t("courses.enrolment.unenrol")}
+                  ariaLabel={t("courses.enrolment.unenrolNamed", { name: student.name })}
                   secondary
                 />
               )}
@@ -199,7 +206,7 @@ export function CourseView(props: CourseViewProps) {
   return (
     <div class="stack" id="course" data-course-id={course.id}>
       <p>
-        <a href="/courses">All courses</a>
+        <a href="/courses">{t("courses.link.all")}</a>
       </p>
       <section class="card stack">
         <div class="row">
@@ -211,10 +218,10 @@ export function CourseView(props: CourseViewProps) {
       </section>
       <section class="card stack" aria-labelledby="lessons-heading">
         <div class="row">
-          <h2 id="lessons-heading">Lessons</h2>
+          <h2 id="lessons-heading">{t("courses.lessons.heading")}</h2>
           {can.editLessons && (
             <a class="button secondary" href={`/courses/${course.id}/lessons/new`}>
-              Add a lesson
+              {t("courses.lessons.add")}
             </a>
           )}
         </div>
@@ -229,16 +236,16 @@ export function LearnerCourseView(props: { course: CourseListItem; lessons: Less
   return (
     <div class="stack" id="course" data-course-id={props.course.id}>
       <p>
-        <a href="/courses">My courses</a>
+        <a href="/courses">{t("courses.title.mine")}</a>
       </p>
       <section class="card stack">
         <h1>{props.course.title}</h1>
         {props.course.summary && <p>{props.course.summary}</p>}
       </section>
       <section class="card stack" aria-labelledby="lessons-heading">
-        <h2 id="lessons-heading">Lessons</h2>
+        <h2 id="lessons-heading">{t("courses.lessons.heading")}</h2>
         {props.lessons.length === 0 ? (
-          <p class="muted">No lessons yet.</p>
+          <p class="muted">{t("courses.lessons.empty")}</p>
         ) : (
           <ol>
             {props.lessons.map((lesson) => (

@@ -1,8 +1,9 @@
 import type { ContentStatus } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { Field, Select, TextArea } from "../components/form";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
-import { FormCard, StatusBadge } from "./parts";
+import { FormCard, StatusBadge, statusLabel } from "./parts";
 
 export interface CourseSummary {
   id: string;
@@ -24,48 +25,55 @@ export interface CourseListProps {
   canCreate: boolean;
 }
 
-const STATUS_FILTER = [
-  { value: "", label: "Any status" },
-  { value: "draft", label: "Draft" },
-  { value: "published", label: "Published" },
-  { value: "archived", label: "Archived" },
-];
+const STATUSES: ContentStatus[] = ["draft", "published", "archived"];
 
-const COURSE_COLUMNS: Column<CourseListItem>[] = [
-  {
-    header: "Course",
-    cell: (course) => (
-      <>
-        <a href={`/courses/${course.id}`}>{course.title}</a>
-        {course.summary && <p class="muted">{course.summary}</p>}
-      </>
-    ),
-  },
-  { header: "Status", cell: (course) => <StatusBadge status={course.status} label={course.statusLabel} /> },
-];
+function statusFilter() {
+  return [
+    { value: "", label: t("courses.filter.anyStatus") },
+    ...STATUSES.map((status) => ({ value: status, label: statusLabel(status) })),
+  ];
+}
+
+function courseColumns(): Column<CourseListItem>[] {
+  return [
+    {
+      header: t("courses.column.course"),
+      cell: (course) => (
+        <>
+          <a href={`/courses/${course.id}`}>{course.title}</a>
+          {course.summary && <p class="muted">{course.summary}</p>}
+        </>
+      ),
+    },
+    {
+      header: t("courses.column.status"),
+      cell: (course) => <StatusBadge status={course.status} label={course.statusLabel} />,
+    },
+  ];
+}
 
 export function CourseListView(props: CourseListProps) {
   const href = (page: number) => `/courses?${new URLSearchParams({ status: props.status, page: String(page) })}`;
   return (
     <div class="stack" id="courses">
       <div class="row">
-        <h1>Courses</h1>
+        <h1>{t("courses.title.list")}</h1>
         {props.canCreate && (
           <a class="button" href="/courses/new">
-            New course
+            {t("courses.title.new")}
           </a>
         )}
       </div>
       <form class="card row filters" method="get" action="/courses">
-        <Select name="status" label="Status" options={STATUS_FILTER} value={props.status} />
-        <button type="submit">Show</button>
+        <Select name="status" label={t("courses.column.status")} options={statusFilter()} value={props.status} />
+        <button type="submit">{t("courses.filter.show")}</button>
       </form>
       <p class="muted" aria-live="polite">
-        {props.total} {props.total === 1 ? "course" : "courses"}
+        {t("courses.count", { count: props.total })}
       </p>
       <Table
         rows={props.courses}
-        columns={COURSE_COLUMNS}
+        columns={courseColumns()}
         empty={null}
         rowAttributes={(course) => ({ "data-course-id": course.id })}
       />
@@ -79,7 +87,7 @@ export function MyCoursesView({ courses, heading }: { courses: CourseSummary[]; 
     <div class="stack" id="my-courses">
       <h1>{heading}</h1>
       {courses.length === 0 ? (
-        <p class="muted">No courses yet. The centre enrols students in their courses.</p>
+        <p class="muted">{t("courses.mine.empty")}</p>
       ) : (
         <ul class="grid plain-list">
           {courses.map((course) => (
@@ -107,17 +115,24 @@ export interface CourseFormProps {
 export function CourseFormView({ csrfToken, courseId, values, errors }: CourseFormProps) {
   return (
     <FormCard
-      heading={courseId ? "Edit the course" : "New course"}
+      heading={t(courseId ? "courses.title.edit" : "courses.title.new")}
       action={courseId ? `/courses/${courseId}` : "/courses"}
       csrfToken={csrfToken}
-      submit={courseId ? "Save" : "Create the course"}
+      submit={t(courseId ? "common.form.save" : "courses.form.create")}
       back={courseId ? `/courses/${courseId}` : "/courses"}
     >
-      <Field name="title" label="Title" value={values.title} error={errors.title} required maxlength={200} />
+      <Field
+        name="title"
+        label={t("courses.field.title")}
+        value={values.title}
+        error={errors.title}
+        required
+        maxlength={200}
+      />
       <TextArea
         name="summary"
-        label="Summary"
-        hint="One or two sentences students see on their course list."
+        label={t("courses.field.summary")}
+        hint={t("courses.field.summaryHint")}
         value={values.summary}
         error={errors.summary}
         rows={3}

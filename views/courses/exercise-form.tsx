@@ -1,18 +1,15 @@
 import type { ExerciseKind } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { Field, Select, TextArea } from "../components/form";
 import { FormCard } from "./parts";
 
-export const KIND_LABELS: Record<ExerciseKind, string> = {
-  multiple_choice: "Multiple choice",
-  numeric: "Numeric",
-  short_answer: "Short answer",
-  free_response: "Free response",
-  worksheet: "Paper worksheet",
-};
+/** A kind of exercise as the reader's language names it ("Multiple choice", "Opción múltiple"). */
+export function kindLabel(kind: ExerciseKind): string {
+  return t("courses.kind", { kind });
+}
 
 export interface ExerciseFormProps {
   kind: ExerciseKind;
-  kindLabel: string;
   action: string;
   back: string;
   /** True when editing an existing exercise. */
@@ -27,11 +24,11 @@ function MultipleChoiceFields({ values, errors, maxChoices }: ExerciseFormProps)
   const numbers = Array.from({ length: maxChoices }, (_, index) => index + 1);
   return (
     <fieldset class="stack">
-      <legend>Choices (at least two; leave the rest empty)</legend>
+      <legend>{t("courses.exerciseForm.choices")}</legend>
       {numbers.map((n) => (
         <Field
           name={`choice${n}`}
-          label={`Choice ${n}`}
+          label={t("courses.exerciseForm.choice", { number: n })}
           value={values[`choice${n}`]}
           error={errors[`choice${n}`]}
           maxlength={500}
@@ -39,8 +36,11 @@ function MultipleChoiceFields({ values, errors, maxChoices }: ExerciseFormProps)
       ))}
       <Select
         name="correct"
-        label="Correct answer"
-        options={[{ value: "", label: "Choose" }, ...numbers.map((n) => ({ value: String(n), label: `Choice ${n}` }))]}
+        label={t("courses.exerciseForm.correct")}
+        options={[
+          { value: "", label: t("courses.exerciseForm.choose") },
+          ...numbers.map((n) => ({ value: String(n), label: t("courses.exerciseForm.choice", { number: n }) })),
+        ]}
         value={values.correct}
         error={errors.correct}
       />
@@ -58,7 +58,7 @@ function KindFields(props: ExerciseFormProps) {
         <>
           <Field
             name="answer"
-            label="Answer"
+            label={t("courses.exerciseForm.answer")}
             value={values.answer}
             error={errors.answer}
             inputmode="decimal"
@@ -66,8 +66,8 @@ function KindFields(props: ExerciseFormProps) {
           />
           <Field
             name="tolerance"
-            label="Tolerance"
-            hint="How far from the answer still counts as right, either way (0 for exact). 1,5 and 1.5 both work."
+            label={t("courses.exerciseForm.tolerance")}
+            hint={t("courses.exerciseForm.toleranceHint")}
             value={values.tolerance ?? "0"}
             error={errors.tolerance}
             inputmode="decimal"
@@ -78,8 +78,8 @@ function KindFields(props: ExerciseFormProps) {
       return (
         <TextArea
           name="accepted"
-          label="Accepted answers"
-          hint="One per line. Case, extra spaces and a trailing full stop do not matter."
+          label={t("courses.exerciseForm.accepted")}
+          hint={t("courses.exerciseForm.acceptedHint")}
           value={values.accepted}
           error={errors.accepted}
           rows={4}
@@ -90,7 +90,7 @@ function KindFields(props: ExerciseFormProps) {
       return (
         <Field
           name="pages"
-          label="Pages"
+          label={t("courses.exerciseForm.pages")}
           type="number"
           value={values.pages ?? "1"}
           error={errors.pages}
@@ -98,24 +98,26 @@ function KindFields(props: ExerciseFormProps) {
         />
       );
     case "free_response":
-      return <p class="muted">Students write an answer; a tutor marks it.</p>;
+      return <p class="muted">{t("courses.exerciseForm.freeResponseHint")}</p>;
   }
 }
 
 export function ExerciseFormView(props: ExerciseFormProps) {
   return (
     <FormCard
-      heading={`${props.editing ? "Edit" : "New"} ${props.kindLabel.toLowerCase()} exercise`}
+      heading={t(props.editing ? "courses.exerciseForm.editHeading" : "courses.exerciseForm.newHeading", {
+        kind: props.kind,
+      })}
       action={props.action}
       csrfToken={props.csrfToken}
-      submit={props.editing ? "Save" : "Add the exercise"}
+      submit={t(props.editing ? "common.form.save" : "courses.exerciseForm.add")}
       back={props.back}
     >
       <input type="hidden" name="kind" value={props.kind} />
       {props.errors.kind && <p class="field-error">{props.errors.kind}</p>}
       <TextArea
         name="prompt"
-        label="Question"
+        label={t("courses.exerciseForm.question")}
         value={props.values.prompt}
         error={props.errors.prompt}
         rows={4}
@@ -124,7 +126,7 @@ export function ExerciseFormView(props: ExerciseFormProps) {
       <KindFields {...props} />
       <Field
         name="points"
-        label="Points"
+        label={t("courses.exerciseForm.points")}
         type="number"
         value={props.values.points ?? "1"}
         error={props.errors.points}
@@ -141,13 +143,13 @@ export function ExerciseKindPicker(props: {
 }) {
   return (
     <section class="card stack">
-      <h1>Add an exercise</h1>
+      <h1>{t("courses.title.addExercise")}</h1>
       {props.error && (
         <p class="field-error" role="alert">
           {props.error}
         </p>
       )}
-      <p>Which kind of exercise?</p>
+      <p>{t("courses.exerciseForm.whichKind")}</p>
       <ul class="stack">
         {props.kinds.map((option) => (
           <li>
@@ -156,7 +158,7 @@ export function ExerciseKindPicker(props: {
         ))}
       </ul>
       <p>
-        <a href={`/lessons/${props.lessonId}`}>Back to the lesson</a>
+        <a href={`/lessons/${props.lessonId}`}>{t("courses.exerciseForm.backToLesson")}</a>
       </p>
     </section>
   );

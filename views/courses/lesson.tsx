@@ -1,5 +1,6 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import type { ExerciseKind } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { Field, Notice, TextArea } from "../components/form";
 import type { LessonItem } from "./course";
 import { DeleteButton, FormCard, MoveButtons, StatusBadge } from "./parts";
@@ -48,11 +49,11 @@ function MaterialBody({ material }: { material: MaterialItem }) {
   return material.download ? (
     <p>
       <a href={material.download.href} download={material.download.name}>
-        Download {material.download.name}
+        {t("courses.material.download", { name: material.download.name })}
       </a>
     </p>
   ) : (
-    <p class="muted">This file is not available yet.</p>
+    <p class="muted">{t("courses.material.notReady")}</p>
   );
 }
 
@@ -64,14 +65,14 @@ export function MaterialList(props: {
 }) {
   return (
     <div id="materials" class="stack">
-      {props.materials.length === 0 && <p class="muted">No materials yet.</p>}
+      {props.materials.length === 0 && <p class="muted">{t("courses.materials.empty")}</p>}
       {props.materials.map((material, index) => (
         <article class="card stack" data-material-id={material.id}>
           <h3>{material.title}</h3>
           <MaterialBody material={material} />
           {props.canEdit && (
             <div class="row">
-              <a href={`/materials/${material.id}/edit`}>Edit</a>
+              <a href={`/materials/${material.id}/edit`}>{t("courses.action.edit")}</a>
               <MoveButtons
                 action={`/materials/${material.id}/move`}
                 csrfToken={props.csrfToken}
@@ -85,7 +86,7 @@ export function MaterialList(props: {
                 csrfToken={props.csrfToken}
                 target="#materials"
                 name={material.title}
-                confirm={`Delete "${material.title}"?`}
+                confirm={t("courses.materials.confirmDelete", { title: material.title })}
               />
             </div>
           )}
@@ -99,24 +100,24 @@ export function ExerciseList(props: { exercises: AuthorExercise[]; canEdit: bool
   return (
     <div id="exercises">
       {props.exercises.length === 0 ? (
-        <p class="muted">No exercises yet.</p>
+        <p class="muted">{t("courses.exercises.empty")}</p>
       ) : (
         <ol class="stack">
           {props.exercises.map((exercise, index) => (
             <li class="card stack" data-exercise-id={exercise.id} data-kind={exercise.kind}>
               <p>
-                <strong>{exercise.kindLabel}</strong> · {exercise.points} {exercise.points === 1 ? "point" : "points"}
+                <strong>{exercise.kindLabel}</strong> · {t("courses.points", { count: exercise.points })}
               </p>
               <p class="prompt">{exercise.prompt}</p>
               <p class="muted">{exercise.answer}</p>
               {props.canEdit && (
                 <div class="row">
-                  <a href={`/exercises/${exercise.id}/edit`}>Edit</a>
+                  <a href={`/exercises/${exercise.id}/edit`}>{t("courses.action.edit")}</a>
                   <MoveButtons
                     action={`/exercises/${exercise.id}/move`}
                     csrfToken={props.csrfToken}
                     target="#exercises"
-                    name={`exercise ${index + 1}`}
+                    name={t("courses.exercises.named", { number: index + 1 })}
                     first={index === 0}
                     last={index === props.exercises.length - 1}
                   />
@@ -124,8 +125,8 @@ export function ExerciseList(props: { exercises: AuthorExercise[]; canEdit: bool
                     action={`/exercises/${exercise.id}/delete`}
                     csrfToken={props.csrfToken}
                     target="#exercises"
-                    name={`exercise ${index + 1}`}
-                    confirm="Delete this exercise?"
+                    name={t("courses.exercises.named", { number: index + 1 })}
+                    confirm={t("courses.exercises.confirmDelete")}
                   />
                 </div>
               )}
@@ -152,22 +153,22 @@ export function LessonEditorView(props: LessonEditorProps) {
         <div class="row">
           {canEdit && (
             <a class="button secondary" href={`/lessons/${lesson.id}/edit`}>
-              Rename
+              {t("courses.lesson.rename")}
             </a>
           )}
           {canEdit && (
             <a class="button secondary" href={`/lessons/${lesson.id}/preview`}>
-              Preview as a student
+              {t("courses.lesson.preview")}
             </a>
           )}
         </div>
       </section>
       <section class="stack" aria-labelledby="materials-heading">
         <div class="row">
-          <h2 id="materials-heading">Materials</h2>
+          <h2 id="materials-heading">{t("courses.materials.heading")}</h2>
           {canEdit && (
             <a class="button secondary" href={`/lessons/${lesson.id}/materials/new`}>
-              Add text
+              {t("courses.title.addText")}
             </a>
           )}
         </div>
@@ -175,10 +176,10 @@ export function LessonEditorView(props: LessonEditorProps) {
       </section>
       <section class="stack" aria-labelledby="exercises-heading">
         <div class="row">
-          <h2 id="exercises-heading">Exercises</h2>
+          <h2 id="exercises-heading">{t("courses.exercises.heading")}</h2>
           {canEdit && (
             <a class="button secondary" href={`/lessons/${lesson.id}/exercises/new`}>
-              Add an exercise
+              {t("courses.title.addExercise")}
             </a>
           )}
         </div>
@@ -201,7 +202,8 @@ function PracticePrompt({ exercise, number }: { exercise: PracticeExercise; numb
   return (
     <li class="card stack" data-exercise-id={exercise.id}>
       <p class="muted">
-        Question {number} · {exercise.kindLabel} · {exercise.points} {exercise.points === 1 ? "point" : "points"}
+        {t("courses.practice.question", { number })} · {exercise.kindLabel} ·{" "}
+        {t("courses.points", { count: exercise.points })}
       </p>
       <p class="prompt">{exercise.prompt}</p>
       {exercise.choices.length > 0 && (
@@ -211,11 +213,7 @@ function PracticePrompt({ exercise, number }: { exercise: PracticeExercise; numb
           ))}
         </ol>
       )}
-      {exercise.pages !== null && (
-        <p class="muted">
-          A paper worksheet of {exercise.pages} {exercise.pages === 1 ? "page" : "pages"}.
-        </p>
-      )}
+      {exercise.pages !== null && <p class="muted">{t("courses.practice.worksheet", { pages: exercise.pages })}</p>}
     </li>
   );
 }
@@ -226,7 +224,7 @@ export function LessonView(props: LessonViewProps) {
     <div class="stack" id="lesson" data-lesson-id={props.lesson.id}>
       {props.preview && (
         <Notice>
-          Preview: this is what an enrolled student sees. <a href={`/lessons/${props.lesson.id}`}>Back to editing</a>
+          {t("courses.preview.notice")} <a href={`/lessons/${props.lesson.id}`}>{t("courses.preview.back")}</a>
         </Notice>
       )}
       <p>
@@ -234,8 +232,8 @@ export function LessonView(props: LessonViewProps) {
       </p>
       <h1>{props.lesson.title}</h1>
       <section class="stack" aria-labelledby="materials-heading">
-        <h2 id="materials-heading">Materials</h2>
-        {props.materials.length === 0 && <p class="muted">Nothing to read in this lesson.</p>}
+        <h2 id="materials-heading">{t("courses.materials.heading")}</h2>
+        {props.materials.length === 0 && <p class="muted">{t("courses.materials.nothingToRead")}</p>}
         {props.materials.map((material) => (
           <article class="card stack" data-material-id={material.id}>
             <h3>{material.title}</h3>
@@ -245,8 +243,8 @@ export function LessonView(props: LessonViewProps) {
       </section>
       {props.exercises.length > 0 && (
         <section class="stack" aria-labelledby="practice-heading">
-          <h2 id="practice-heading">Practice</h2>
-          <p class="muted">Your tutor sets these as homework; you answer them there.</p>
+          <h2 id="practice-heading">{t("courses.practice.heading")}</h2>
+          <p class="muted">{t("courses.practice.hint")}</p>
           <ol class="stack plain-list">
             {props.exercises.map((exercise, index) => (
               <PracticePrompt exercise={exercise} number={index + 1} />
@@ -271,7 +269,14 @@ export interface TitleFormProps {
 export function LessonFormView({ values, errors, ...card }: TitleFormProps) {
   return (
     <FormCard {...card}>
-      <Field name="title" label="Lesson title" value={values.title} error={errors.title} required maxlength={200} />
+      <Field
+        name="title"
+        label={t("courses.field.lessonTitle")}
+        value={values.title}
+        error={errors.title}
+        required
+        maxlength={200}
+      />
     </FormCard>
   );
 }
@@ -279,14 +284,21 @@ export function LessonFormView({ values, errors, ...card }: TitleFormProps) {
 export function MaterialFormView({ values, errors, isFile, ...card }: TitleFormProps & { isFile?: boolean }) {
   return (
     <FormCard {...card}>
-      <Field name="title" label="Title" value={values.title} error={errors.title} required maxlength={200} />
+      <Field
+        name="title"
+        label={t("courses.field.title")}
+        value={values.title}
+        error={errors.title}
+        required
+        maxlength={200}
+      />
       {isFile ? (
         <input type="hidden" name="body" value="-" />
       ) : (
         <TextArea
           name="body"
-          label="Text"
-          hint="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…). HTML is shown as text."
+          label={t("courses.field.text")}
+          hint={t("courses.field.textHint")}
           value={values.body}
           error={errors.body}
           rows={14}

@@ -1,5 +1,6 @@
 import type { Child } from "#html/jsx-runtime";
 import type { ContentStatus } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { CsrfField } from "../components/form";
 
 /** Small pieces shared by the course pages. */
@@ -50,8 +51,18 @@ export function MoveButtons(props: {
   last: boolean;
 }) {
   const directions = [
-    { direction: "up", label: "Up", shown: !props.first },
-    { direction: "down", label: "Down", shown: !props.last },
+    {
+      direction: "up",
+      label: t("courses.move.up"),
+      ariaLabel: t("courses.move.upNamed", { name: props.name }),
+      shown: !props.first,
+    },
+    {
+      direction: "down",
+      label: t("courses.move.down"),
+      ariaLabel: t("courses.move.downNamed", { name: props.name }),
+      shown: !props.last,
+    },
   ];
   return (
     <>
@@ -64,7 +75,7 @@ export function MoveButtons(props: {
             target={props.target}
             fields={{ direction: move.direction }}
             label={move.label}
-            ariaLabel={`Move ${props.name} ${move.direction}`}
+            ariaLabel={move.ariaLabel}
             secondary
           />
         ))}
@@ -85,19 +96,24 @@ export function DeleteButton(props: {
       action={props.action}
       csrfToken={props.csrfToken}
       target={props.target}
-      label="Delete"
-      ariaLabel={`Delete ${props.name}`}
+      label={t("common.form.delete")}
+      ariaLabel={t("courses.deleteNamed", { name: props.name })}
       confirm={props.confirm}
       danger
     />
   );
 }
 
-export const STATUS_LABELS: Record<ContentStatus, string> = {
-  draft: "Draft",
-  published: "Published",
-  archived: "Archived",
-};
+const STATUS_LABELS = {
+  draft: "courses.status.draft",
+  published: "courses.status.published",
+  archived: "courses.status.archived",
+} as const satisfies Record<ContentStatus, string>;
+
+/** A course's or lesson's status as the reader's language names it. */
+export function statusLabel(status: ContentStatus): string {
+  return t(STATUS_LABELS[status]);
+}
 
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return (
@@ -121,7 +137,7 @@ export function FormCard(props: {
         {props.children}
         <div class="row">
           <button type="submit">{props.submit}</button>
-          <a href={props.back}>Cancel</a>
+          <a href={props.back}>{t("common.form.cancel")}</a>
         </div>
       </form>
     </section>

@@ -1,7 +1,9 @@
+import { t } from "../../src/platform/i18n";
+
 export interface MySessionItem {
   className: string;
-  date: string;
-  time: string;
+  /** Its day and times, formatted for the reader ("Monday 7 December 2026, 16:00–17:00"). */
+  when: string;
   cancelled: boolean;
   /** Present only when the centre runs video sessions and the session has a link. */
   meetingUrl: string | null;
@@ -10,21 +12,21 @@ export interface MySessionItem {
 export function MySessionsView({ sessions }: { sessions: MySessionItem[] }) {
   return (
     <section class="card">
-      <h1>My sessions</h1>
+      <h1>{t("my-sessions.title")}</h1>
       {sessions.length === 0 ? (
-        <p class="muted">You have no sessions in the next two weeks.</p>
+        <p class="muted">{t("my-sessions.none")}</p>
       ) : (
         <ul class="stack">
           {sessions.map((session) => (
             <li>
-              <strong>{session.className}</strong> · {session.date}, {session.time}
-              {session.cancelled && <span class="badge bad"> cancelled</span>}
+              <strong>{session.className}</strong> · {session.when}
+              {session.cancelled && <span class="badge bad"> {t("my-sessions.cancelled")}</span>}
               {session.meetingUrl && (
                 <>
                   {" "}
                   ·{" "}
                   <a href={session.meetingUrl} rel="noopener noreferrer">
-                    Join online
+                    {t("my-sessions.joinOnline")}
                   </a>
                 </>
               )}
@@ -33,7 +35,7 @@ export function MySessionsView({ sessions }: { sessions: MySessionItem[] }) {
         </ul>
       )}
       <p>
-        <a href="/home">Back to today</a>
+        <a href="/home">{t("my-sessions.backToToday")}</a>
       </p>
     </section>
   );

@@ -1,5 +1,7 @@
 import type { Role } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Field, FilterForm, Notice, Select, type SelectOption } from "../components/form";
+import { messageAround } from "../components/message-parts";
 import { Pager } from "../components/pager";
 import { Table } from "../components/table";
 
@@ -9,6 +11,8 @@ export interface PersonListItem {
   role: Role;
   roleLabel: string;
   status: string;
+  /** The status as shown ("active"), in the reader's language. */
+  statusLabel: string;
   /** How they sign in: email for staff and parents, student code for students. */
   signIn: string;
 }
@@ -35,18 +39,20 @@ export function PeopleTable(props: PeopleListProps) {
   return (
     <div id="people-results">
       <p class="muted" aria-live="polite">
-        {props.total} {props.total === 1 ? "person" : "people"}
+        {t("people.list.count", { count: props.total })}
       </p>
       <Table
         rows={props.people}
         rowAttributes={(person) => ({ "data-person-id": person.id })}
         columns={[
-          { header: "Name", cell: (person) => <a href={`/people/${person.id}`}>{person.name}</a> },
-          { header: "Role", cell: (person) => person.roleLabel },
-          { header: "Sign-in", cell: (person) => person.signIn },
+          { header: t("people.list.name"), cell: (person) => <a href={`/people/${person.id}`}>{person.name}</a> },
+          { header: t("people.list.role"), cell: (person) => person.roleLabel },
+          { header: t("people.list.signIn"), cell: (person) => person.signIn },
           {
-            header: "Status",
-            cell: (person) => <span class={person.status === "active" ? "badge ok" : "badge"}>{person.status}</span>,
+            header: t("people.list.status"),
+            cell: (person) => (
+              <span class={person.status === "active" ? "badge ok" : "badge"}>{person.statusLabel}</span>
+            ),
           },
         ]}
       />
@@ -57,23 +63,23 @@ export function PeopleTable(props: PeopleListProps) {
 
 export function PeopleListView(props: PeopleListProps) {
   const statusOptions = [
-    { value: "", label: "Any status" },
-    { value: "active", label: "Active" },
-    { value: "invited", label: "Invited" },
-    { value: "disabled", label: "Disabled" },
+    { value: "", label: t("people.list.anyStatus") },
+    { value: "active", label: t("people.filter.active") },
+    { value: "invited", label: t("people.filter.invited") },
+    { value: "disabled", label: t("people.filter.disabled") },
   ];
   return (
     <div class="stack">
       <div class="row">
-        <h1>People</h1>
+        <h1>{t("people.list.title")}</h1>
         {props.canCreateStudent && (
           <a class="button" href="/people/students/new">
-            Add a student
+            {t("people.list.addStudent")}
           </a>
         )}
         {props.canInvite && (
           <a class="button secondary" href="/people/invite">
-            Invite staff or a parent
+            {t("people.list.invite")}
           </a>
         )}
       </div>
@@ -82,15 +88,15 @@ export function PeopleListView(props: PeopleListProps) {
         resultsId="people-results"
         liveFrom="input changed delay:400ms from:'find input', change from:'find select'"
       >
-        <Field name="q" label="Search" value={props.q} hint="Name, student code or exact email" />
+        <Field name="q" label={t("people.list.search")} value={props.q} hint={t("people.list.searchHint")} />
         <Select
           name="role"
-          label="Role"
-          options={[{ value: "", label: "Any role" }, ...props.roleOptions]}
+          label={t("people.list.role")}
+          options={[{ value: "", label: t("people.list.anyRole") }, ...props.roleOptions]}
           value={props.role}
         />
-        <Select name="status" label="Status" options={statusOptions} value={props.status} />
-        <button type="submit">Search</button>
+        <Select name="status" label={t("people.list.status")} options={statusOptions} value={props.status} />
+        <button type="submit">{t("people.list.searchButton")}</button>
       </FilterForm>
       <PeopleTable {...props} />
     </div>
@@ -106,22 +112,29 @@ export interface NewStudentViewProps {
 export function NewStudentView({ csrfToken, values, errors }: NewStudentViewProps) {
   return (
     <section class="card">
-      <h1>Add a student</h1>
-      {Object.keys(errors).length > 0 && <Notice kind="error">Please correct the highlighted fields.</Notice>}
+      <h1>{t("people.newStudent.title")}</h1>
+      {Object.keys(errors).length > 0 && <Notice kind="error">{t("common.error.invalidFields")}</Notice>}
       <form method="post" action="/people/students">
         <CsrfField token={csrfToken} />
-        <Field name="name" label="Full name" required value={values.name} error={errors.name} maxlength={200} />
+        <Field
+          name="name"
+          label={t("people.newStudent.fullName")}
+          required
+          value={values.name}
+          error={errors.name}
+          maxlength={200}
+        />
         <Field
           name="studentCode"
-          label="Student code (optional)"
+          label={t("people.newStudent.studentCode")}
           value={values.studentCode}
           error={errors.studentCode}
-          hint="Leave empty for a random code that cannot be guessed from the previous one"
+          hint={t("people.newStudent.studentCodeHint")}
           maxlength={20}
         />
         <Field
           name="dateOfBirth"
-          label="Date of birth"
+          label={t("people.newStudent.dateOfBirth")}
           type="date"
           required
           value={values.dateOfBirth}
@@ -129,14 +142,14 @@ export function NewStudentView({ csrfToken, values, errors }: NewStudentViewProp
         />
         <Field
           name="pin"
-          label="PIN (optional)"
+          label={t("people.newStudent.pin")}
           inputmode="numeric"
           value=""
           error={errors.pin}
-          hint="Leave empty to generate one (recommended); easy PINs such as 1234 or a birthday are refused"
+          hint={t("people.newStudent.pinHint")}
           maxlength={8}
         />
-        <button type="submit">Create student</button>
+        <button type="submit">{t("people.newStudent.submit")}</button>
       </form>
     </section>
   );
@@ -152,22 +165,35 @@ export interface InviteViewProps {
 export function InviteView({ csrfToken, roleOptions, values, errors }: InviteViewProps) {
   return (
     <section class="card">
-      <h1>Invite staff or a parent</h1>
-      {Object.keys(errors).length > 0 && <Notice kind="error">Please correct the highlighted fields.</Notice>}
+      <h1>{t("people.invite.heading")}</h1>
+      {Object.keys(errors).length > 0 && <Notice kind="error">{t("common.error.invalidFields")}</Notice>}
       <form method="post" action="/people/invite">
         <CsrfField token={csrfToken} />
-        <Field name="name" label="Full name" required value={values.name} error={errors.name} maxlength={200} />
+        <Field
+          name="name"
+          label={t("people.invite.fullName")}
+          required
+          value={values.name}
+          error={errors.name}
+          maxlength={200}
+        />
         <Field
           name="email"
-          label="Email"
+          label={t("people.invite.email")}
           type="email"
           required
           value={values.email}
           error={errors.email}
           maxlength={254}
         />
-        <Select name="role" label="Role" options={roleOptions} value={values.role} error={errors.role} />
-        <button type="submit">Create invitation</button>
+        <Select
+          name="role"
+          label={t("people.invite.role")}
+          options={roleOptions}
+          value={values.role}
+          error={errors.role}
+        />
+        <button type="submit">{t("people.invite.submit")}</button>
       </form>
     </section>
   );
@@ -181,11 +207,14 @@ export function OneTimeSecretView(props: {
   secret: string;
   note: string;
 }) {
+  const [beforeName, afterName] = messageAround("people.secret.for", "name");
   return (
     <section class="card printable">
       <h1>{props.heading}</h1>
       <p>
-        For <strong>{props.name}</strong>
+        {beforeName}
+        <strong>{props.name}</strong>
+        {afterName}
       </p>
       <p>{props.label}</p>
       <p class="secret" data-secret>
@@ -194,7 +223,7 @@ export function OneTimeSecretView(props: {
       <p class="muted">{props.note}</p>
       <p class="no-print row">
         <a class="button secondary" href="/people">
-          Back to people
+          {t("people.secret.back")}
         </a>
       </p>
     </section>

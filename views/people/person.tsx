@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Select, type SelectOption } from "../components/form";
 import type { PersonListItem } from "./people";
 
@@ -5,8 +6,11 @@ export interface PersonProfile extends PersonListItem {
   studentCode: string | null;
   email: string | null;
   phone: string | null;
+  /** The date of birth and last sign-in, formatted for the reader. */
   dateOfBirth: string | null;
   lastSignInAt: string | null;
+  /** Their own language, or null to follow the centre's. */
+  locale: string | null;
 }
 
 export interface LinkedPersonItem {
@@ -53,36 +57,36 @@ export function PersonView(props: PersonViewProps) {
       <section class="card">
         <h1>{person.name}</h1>
         <dl class="details">
-          <dt>Role</dt>
+          <dt>{t("people.person.role")}</dt>
           <dd>{person.roleLabel}</dd>
-          <dt>Status</dt>
-          <dd>{person.status}</dd>
+          <dt>{t("people.person.status")}</dt>
+          <dd>{person.statusLabel}</dd>
           {person.email && (
             <>
-              <dt>Email</dt>
+              <dt>{t("people.person.email")}</dt>
               <dd>{person.email}</dd>
             </>
           )}
           {person.studentCode && (
             <>
-              <dt>Student code</dt>
+              <dt>{t("people.person.studentCode")}</dt>
               <dd>{person.studentCode}</dd>
             </>
           )}
           {person.dateOfBirth && (
             <>
-              <dt>Date of birth</dt>
+              <dt>{t("people.person.dateOfBirth")}</dt>
               <dd>{person.dateOfBirth}</dd>
             </>
           )}
-          <dt>Last sign-in</dt>
-          <dd>{person.lastSignInAt ?? "never"}</dd>
+          <dt>{t("people.person.lastSignIn")}</dt>
+          <dd>{person.lastSignInAt ?? t("people.person.never")}</dd>
           {person.role === "student" && (
             <>
-              <dt>PIN sign-in</dt>
+              <dt>{t("people.person.pinSignIn")}</dt>
               <dd data-pin-state={props.pinLocked ? "locked" : "open"}>
-                {props.pinLocked ? "Locked after too many wrong guesses" : "Open"} ·{" "}
-                <a href={`/students/${person.id}/pin`}>PIN details</a>
+                {props.pinLocked ? t("people.person.pinLocked") : t("people.person.pinOpen")} ·{" "}
+                <a href={`/students/${person.id}/pin`}>{t("people.person.pinDetails")}</a>
               </dd>
             </>
           )}
@@ -90,42 +94,59 @@ export function PersonView(props: PersonViewProps) {
       </section>
       {manage && (
         <section class="card stack" aria-labelledby="actions-heading">
-          <h2 id="actions-heading">Actions</h2>
+          <h2 id="actions-heading">{t("people.person.actions")}</h2>
           {can.changeRole && person.role !== "student" && (
             <form method="post" action={`/people/${person.id}/role`} class="row">
               <CsrfField token={csrfToken} />
-              <Select name="role" label="Role" options={props.roleOptions} value={person.role} />
-              <button type="submit">Change role</button>
+              <Select name="role" label={t("people.person.role")} options={props.roleOptions} value={person.role} />
+              <button type="submit">{t("people.person.changeRole")}</button>
             </form>
           )}
           <div class="row">
             {can.disable &&
               (person.status === "disabled" ? (
-                <ActionForm action={`/people/${person.id}/enable`} csrfToken={csrfToken} label="Enable" />
+                <ActionForm
+                  action={`/people/${person.id}/enable`}
+                  csrfToken={csrfToken}
+                  label={t("people.person.enable")}
+                />
               ) : (
-                <ActionForm action={`/people/${person.id}/disable`} csrfToken={csrfToken} label="Disable" danger />
+                <ActionForm
+                  action={`/people/${person.id}/disable`}
+                  csrfToken={csrfToken}
+                  label={t("people.person.disable")}
+                  danger
+                />
               ))}
             {can.resetPassword && person.role !== "student" && (
               <ActionForm
                 action={`/people/${person.id}/password-reset`}
                 csrfToken={csrfToken}
-                label="Issue a password reset link"
+                label={t("people.person.issueReset")}
               />
             )}
             {can.resetPin && person.role === "student" && (
-              <ActionForm action={`/people/${person.id}/pin`} csrfToken={csrfToken} label="Reset PIN" />
+              <ActionForm
+                action={`/people/${person.id}/pin`}
+                csrfToken={csrfToken}
+                label={t("people.person.resetPin")}
+              />
             )}
             {can.unlockPin && person.role === "student" && props.pinLocked && (
-              <ActionForm action={`/students/${person.id}/pin/unlock`} csrfToken={csrfToken} label="Unlock PIN" />
+              <ActionForm
+                action={`/students/${person.id}/pin/unlock`}
+                csrfToken={csrfToken}
+                label={t("people.person.unlockPin")}
+              />
             )}
           </div>
         </section>
       )}
       {person.role === "student" && (
         <section class="card stack" aria-labelledby="parents-heading">
-          <h2 id="parents-heading">Parents</h2>
+          <h2 id="parents-heading">{t("people.person.parents")}</h2>
           {props.parents.length === 0 ? (
-            <p class="muted">No parent linked yet.</p>
+            <p class="muted">{t("people.person.noParents")}</p>
           ) : (
             <ul>
               {props.parents.map((parent) => (
@@ -135,7 +156,7 @@ export function PersonView(props: PersonViewProps) {
                     <ActionForm
                       action={`/people/${person.id}/parents/${parent.id}/unlink`}
                       csrfToken={csrfToken}
-                      label="Unlink"
+                      label={t("people.person.unlink")}
                     />
                   )}
                 </li>
@@ -145,17 +166,17 @@ export function PersonView(props: PersonViewProps) {
           {can.linkParent && props.parentOptions.length > 0 && (
             <form method="post" action={`/people/${person.id}/parents`} class="row">
               <CsrfField token={csrfToken} />
-              <Select name="parentId" label="Link a parent" options={props.parentOptions} />
-              <button type="submit">Link</button>
+              <Select name="parentId" label={t("people.person.linkParent")} options={props.parentOptions} />
+              <button type="submit">{t("people.person.link")}</button>
             </form>
           )}
         </section>
       )}
       {person.role === "parent" && (
         <section class="card" aria-labelledby="children-heading">
-          <h2 id="children-heading">Children</h2>
+          <h2 id="children-heading">{t("people.person.children")}</h2>
           {props.children.length === 0 ? (
-            <p class="muted">No children linked yet. Link them from the student's page.</p>
+            <p class="muted">{t("people.person.noChildren")}</p>
           ) : (
             <ul>
               {props.children.map((child) => (

@@ -1,12 +1,13 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
 
 export interface StudentPinViewProps {
   studentId: string;
   name: string;
   studentCode: string | null;
-  /** When the PIN was locked (local time), or null. */
+  /** When the PIN was locked (formatted in the centre's time zone), or null. */
   lockedAt: string | null;
-  /** "12 Mar 2026 16:05 by Tom Tutor (Tutor)", or null when never reset. */
+  /** "12 Mar 2026, 16:05 by Tom Tutor (Tutor)", or null when never reset. */
   lastReset: string | null;
   canUnlock: boolean;
   canReset: boolean;
@@ -18,44 +19,39 @@ export interface StudentPinViewProps {
 export function StudentPinView(props: StudentPinViewProps) {
   return (
     <section class="card stack" aria-labelledby="pin-heading">
-      <h1 id="pin-heading">PIN of {props.name}</h1>
+      <h1 id="pin-heading">{t("people.pin.title", { name: props.name })}</h1>
       {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       <dl class="details">
         {props.studentCode && (
           <>
-            <dt>Student code</dt>
+            <dt>{t("people.pin.studentCode")}</dt>
             <dd>{props.studentCode}</dd>
           </>
         )}
-        <dt>PIN sign-in</dt>
+        <dt>{t("people.pin.signIn")}</dt>
         <dd data-pin-state={props.lockedAt ? "locked" : "open"}>
-          {props.lockedAt
-            ? `Locked since ${props.lockedAt} after too many wrong guesses. A badge still works at the kiosk.`
-            : "Open"}
+          {props.lockedAt ? t("people.pin.lockedSince", { when: props.lockedAt }) : t("people.pin.open")}
         </dd>
-        <dt>Last new PIN</dt>
-        <dd data-last-reset>{props.lastReset ?? "never given by staff"}</dd>
+        <dt>{t("people.pin.lastNew")}</dt>
+        <dd data-last-reset>{props.lastReset ?? t("people.pin.neverReset")}</dd>
       </dl>
       <div class="row">
         {props.canUnlock && props.lockedAt && (
           <form method="post" action={`/students/${props.studentId}/pin/unlock`} class="inline-form">
             <CsrfField token={props.csrfToken} />
-            <button type="submit">Unlock PIN</button>
+            <button type="submit">{t("people.pin.unlock")}</button>
           </form>
         )}
         {props.canReset && (
           <form method="post" action={`/people/${props.studentId}/pin`} class="inline-form">
             <CsrfField token={props.csrfToken} />
             <button type="submit" class="secondary">
-              Give a new PIN
+              {t("people.pin.giveNew")}
             </button>
           </form>
         )}
       </div>
-      <p class="muted">
-        If nobody in the family made those guesses, someone may be trying to sign in as {props.name}: giving a new PIN
-        is safer than unlocking.
-      </p>
+      <p class="muted">{t("people.pin.advice", { name: props.name })}</p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
-import { CsrfField, Field, Notice } from "../components/form";
+import { LOCALE_NAMES, LOCALES, type Locale, t } from "../../src/platform/i18n";
+import { CsrfField, describedBy, Field, Notice } from "../components/form";
 import type { PersonProfile } from "../people/person";
 
 export interface ProfileData {
@@ -6,9 +7,11 @@ export interface ProfileData {
   centreName: string | null;
   /** The centre a platform admin is working in, when they chose one. */
   actingCentreName: string | null;
+  /** The language of the centre they are in, which "the default" means; null outside any centre. */
+  centreLocale: Locale | null;
 }
 
-export type ProfileChange = "password" | "pin";
+export type ProfileChange = "password" | "pin" | "language";
 
 export interface ProfileViewProps extends ProfileData {
   csrfToken: string;
@@ -16,58 +19,67 @@ export interface ProfileViewProps extends ProfileData {
   changed: ProfileChange | null;
 }
 
-function Details({ person, centreName, actingCentreName }: ProfileData) {
+const PASSWORD_MIN_LENGTH = 10;
+
+function Details({ person, centreName, actingCentreName }: Omit<ProfileData, "centreLocale">) {
   return (
     <dl class="details">
-      <dt>Name</dt>
+      <dt>{t("profile.name")}</dt>
       <dd>{person.name}</dd>
-      <dt>Role</dt>
+      <dt>{t("profile.role")}</dt>
       <dd>{person.roleLabel}</dd>
-      <dt>Centre</dt>
-      <dd>{centreName ?? "None: you work across all centres"}</dd>
+      <dt>{t("profile.centre")}</dt>
+      <dd>{centreName ?? t("profile.noCentre")}</dd>
       {actingCentreName && (
         <>
-          <dt>Working in</dt>
+          <dt>{t("profile.workingIn")}</dt>
           <dd>{actingCentreName}</dd>
         </>
       )}
       {person.email && (
         <>
-          <dt>Email</dt>
+          <dt>{t("profile.email")}</dt>
           <dd>{person.email}</dd>
         </>
       )}
       {person.studentCode && (
         <>
-          <dt>Student code</dt>
+          <dt>{t("profile.studentCode")}</dt>
           <dd>{person.studentCode}</dd>
         </>
       )}
-      <dt>Last sign-in</dt>
-      <dd>{person.lastSignInAt ? `${person.lastSignInAt} UTC` : "never"}</dd>
+      <dt>{t("profile.lastSignIn")}</dt>
+      <dd>{person.lastSignInAt ?? t("profile.never")}</dd>
     </dl>
   );
 }
 
-function ErrorSummary({ errors }: { errors: Record<string, string> }) {
-  const loose = Object.entries(errors).filter(([field]) => !["current", "password", "pin", "confirm"].includes(field));
-  if (Object.keys(errors).length === 0) return null;
+const SECRET_FIELDS = ["current", "password", "pin", "confirm"];
+
+function ErrorSummary({ errors, fields }: { errors: Record<string, string>; fields: string[] }) {
+  const own = Object.entries(errors).filter(([field]) => fields.includes(field) || !isFormField(field));
+  if (own.length === 0) return null;
+  const loose = own.filter(([field]) => !isFormField(field));
   return (
     <Notice kind="error">
-      Please correct the highlighted fields.
+      {t("common.error.invalidFields")}
       {loose.map(([, message]) => ` ${message}`).join("")}
     </Notice>
   );
+}
+
+function isFormField(field: string): boolean {
+  return SECRET_FIELDS.includes(field) || field === "locale";
 }
 
 function PasswordForm({ csrfToken, errors }: { csrfToken: string; errors: Record<string, string> }) {
   return (
     <form method="post" action="/profile/password" class="stack">
       <CsrfField token={csrfToken} />
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} fields={SECRET_FIELDS} />
       <Field
         name="current"
-        label="Current password"
+        label={t("profile.password.current")}
         type="password"
         required
         autocomplete="current-password"
@@ -76,24 +88,24 @@ function PasswordForm({ csrfToken, errors }: { csrfToken: string; errors: Record
       />
       <Field
         name="password"
-        label="New password"
+        label={t("profile.password.new")}
         type="password"
         required
         autocomplete="new-password"
-        hint="At least 10 characters"
+        hint={t("profile.password.hint", { minimum: PASSWORD_MIN_LENGTH })}
         error={errors.password}
         maxlength={200}
       />
       <Field
         name="confirm"
-        label="New password again"
+        label={t("profile.password.again")}
         type="password"
         required
         autocomplete="new-password"
         error={errors.confirm}
         maxlength={200}
       />
-      <button type="submit">Change password</button>
+      <button type="submit">{t("profile.password.submit")}</button>
     </form>
   );
 }
@@ -103,38 +115,104 @@ function PinForm({ csrfToken, errors }: { csrfToken: string; errors: Record<stri
   return (
     <form method="post" action="/profile/pin" class="stack">
       <CsrfField token={csrfToken} />
-      <ErrorSummary errors={errors} />
-      <Field name="current" label="Current PIN" autocomplete="current-password" error={errors.current} {...pinField} />
+      <ErrorSummary errors={errors} fields={SECRET_FIELDS} />
+      <Field
+        name="current"
+        label={t("profile.pin.current")}
+        autocomplete="current-password"
+        error={errors.current}
+        {...pinField}
+      />
       <Field
         name="pin"
-        label="New PIN"
+        label={t("profile.pin.new")}
         autocomplete="new-password"
-        hint="4 to 8 digits"
+        hint={t("profile.pin.hint")}
         error={errors.pin}
         {...pinField}
       />
-      <Field name="confirm" label="New PIN again" autocomplete="new-password" error={errors.confirm} {...pinField} />
-      <button type="submit">Change PIN</button>
+      <Field
+        name="confirm"
+        label={t("profile.pin.again")}
+        autocomplete="new-password"
+        error={errors.confirm}
+        {...pinField}
+      />
+      <button type="submit">{t("profile.pin.submit")}</button>
     </form>
   );
 }
 
-const CHANGED_NOTICE: Record<ProfileChange, string> = {
-  password: "Your password was changed. Every other device you were signed in on has been signed out.",
-  pin: "Your PIN was changed. Every other device you were signed in on has been signed out.",
-};
+/**
+ * The person's own language: the centre's (stored as null, so it follows the centre if that
+ * changes) or one of the shipped ones, each named in itself and marked with its language so a
+ * screen reader says "Español" as Spanish.
+ */
+function LanguageForm(props: {
+  csrfToken: string;
+  chosen: string | null;
+  centreLocale: Locale | null;
+  error?: string;
+}) {
+  const id = "field-locale";
+  const hintId = `${id}-hint`;
+  const defaultLabel = props.centreLocale
+    ? t("common.language.centreDefault", { language: LOCALE_NAMES[props.centreLocale] })
+    : t("profile.language.browserDefault");
+  return (
+    <form method="post" action="/profile/language" class="stack">
+      <CsrfField token={props.csrfToken} />
+      <div class="field">
+        <label for={id}>{t("common.language.label")}</label>
+        <p class="muted" id={hintId}>
+          {t("profile.language.hint")}
+        </p>
+        <select
+          id={id}
+          name="locale"
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={describedBy(id, hintId, props.error)}
+        >
+          <option value="" selected={props.chosen === null}>
+            {defaultLabel}
+          </option>
+          {LOCALES.map((locale) => (
+            <option value={locale} lang={locale} selected={props.chosen === locale}>
+              {LOCALE_NAMES[locale]}
+            </option>
+          ))}
+        </select>
+        {props.error && (
+          <p class="field-error" id={`${id}-error`}>
+            {props.error}
+          </p>
+        )}
+      </div>
+      <button type="submit">{t("profile.language.submit")}</button>
+    </form>
+  );
+}
 
 export function ProfileView(props: ProfileViewProps) {
   const student = props.person.role === "student";
   return (
     <div class="stack" id="profile">
-      {props.changed && <Notice kind="ok">{CHANGED_NOTICE[props.changed]}</Notice>}
+      {props.changed && <Notice kind="ok">{t(`profile.changed.${props.changed}`)}</Notice>}
       <section class="card">
-        <h1>Your profile</h1>
+        <h1>{t("profile.title")}</h1>
         <Details person={props.person} centreName={props.centreName} actingCentreName={props.actingCentreName} />
       </section>
+      <section class="card" aria-labelledby="language-heading">
+        <h2 id="language-heading">{t("profile.language.heading")}</h2>
+        <LanguageForm
+          csrfToken={props.csrfToken}
+          chosen={props.person.locale}
+          centreLocale={props.centreLocale}
+          error={props.errors.locale}
+        />
+      </section>
       <section class="card" aria-labelledby="secret-heading">
-        <h2 id="secret-heading">{student ? "Change your PIN" : "Change your password"}</h2>
+        <h2 id="secret-heading">{student ? t("profile.changePin") : t("profile.changePassword")}</h2>
         {student ? (
           <PinForm csrfToken={props.csrfToken} errors={props.errors} />
         ) : (
@@ -142,14 +220,12 @@ export function ProfileView(props: ProfileViewProps) {
         )}
       </section>
       <section class="card stack" aria-labelledby="everywhere-heading">
-        <h2 id="everywhere-heading">Sign out everywhere</h2>
-        <p class="muted">
-          Lost a phone, or signed in on a shared computer? This signs you out of every device, this one too.
-        </p>
+        <h2 id="everywhere-heading">{t("profile.everywhere.heading")}</h2>
+        <p class="muted">{t("profile.everywhere.text")}</p>
         <form method="post" action="/sign-out-everywhere">
           <CsrfField token={props.csrfToken} />
           <button type="submit" class="danger">
-            Sign out everywhere
+            {t("profile.everywhere.submit")}
           </button>
         </form>
       </section>

@@ -7,6 +7,7 @@ import { db } from "../../platform/db";
 import { ValidationError } from "../../platform/errors";
 import { cookieOptions, SESSION_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo, safeNextPath } from "../../platform/http/redirect";
+import { lazy, type MessageKey, t } from "../../platform/i18n";
 import { PUBLIC } from "../../platform/permissions";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
@@ -22,27 +23,47 @@ const signInForm = z.discriminatedUnion("mode", [
   z.object({
     mode: z.literal("password"),
     centre: z.string().max(64).default(""),
-    email: z.email("Enter the email address you were invited with").max(254),
-    password: z.string().min(1, "Enter your password").max(200),
+    email: z.email({ error: lazy("auth.signIn.enterEmail") }).max(254),
+    password: z
+      .string()
+      .min(1, { error: lazy("auth.signIn.enterPassword") })
+      .max(200),
     next: z.string().max(500).optional(),
   }),
   z.object({
     mode: z.literal("student"),
-    centre: z.string().min(1, "Choose your centre").max(64),
-    studentCode: z.string().trim().min(1, "Enter your student code").max(20),
-    pin: z.string().regex(/^\d{4,8}$/, "Your PIN is 4 to 8 digits"),
+    centre: z
+      .string()
+      .min(1, { error: lazy("auth.signIn.chooseCentre") })
+      .max(64),
+    studentCode: z
+      .string()
+      .trim()
+      .min(1, { error: lazy("auth.signIn.enterStudentCode") })
+      .max(20),
+    pin: z.string().regex(/^\d{4,8}$/, { error: lazy("auth.signIn.pinDigits") }),
     next: z.string().max(500).optional(),
   }),
 ]);
 
+const PASSWORD_MIN_LENGTH = 10;
+
 const newPasswordForm = z
   .object({
-    password: z.string().min(10, "Use at least 10 characters").max(200),
+    password: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, { error: lazy("auth.setPassword.tooShort", { minimum: PASSWORD_MIN_LENGTH }) })
+      .max(200),
     confirm: z.string().max(200),
   })
-  .refine((form) => form.password === form.confirm, { message: "The two passwords differ", path: ["confirm"] });
+  .refine((form) => form.password === form.confirm, {
+    error: lazy("auth.setPassword.differ"),
+    path: ["confirm"],
+  });
 
-const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "That link is not valid") });
+const tokenParams = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, { error: lazy("auth.setPassword.badLink") }),
+});
 
 async function centreOptions() {
   return (await centresForLanding(db)).map((centre) => ({ value: centre.slug, label: centre.name }));
@@ -79,9 +100,16 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
     async ({ request, principal, page, csrfToken, query }) => {
       if (principal.kind === "user") return redirectTo(request, "/home");
       const next = typeof query.next === "string" ? query.next : undefined;
-      return page(<SignInView csrfToken={csrfToken} centres={await centreOptions()} mode="password" next={next} />, {
-        title: "Sign in",
-      });
+      return page(
+        <SignInView
+          csrfToken={csrfToken}
+          centres={await centreOptions()}
+          mode="password"
+          next={next}
+          passwordSet={query.done === "password"}
+        />,
+        { title: t("auth.signIn.title") },
+      );
     },
     { permission: PUBLIC },
   )
@@ -102,7 +130,7 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
               studentCode={typeof raw.studentCode === "string" ? raw.studentCode : ""}
               error={error}
             />,
-            { title: "Sign in", status },
+            { title: t("auth.signIn.title"), status },
           ),
         );
       try {
@@ -116,7 +144,7 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
             : await signInStudent({ centreSlug: form.centre, studentCode: form.studentCode, pin: form.pin }, audit);
         if (result.kind === "waiting_for_consent") {
           return page(<WaitingForConsentView studentName={result.studentName} centreName={result.centreName} />, {
-            title: "Waiting for your parent",
+            title: t("auth.waiting.title"),
             status: 403,
           });
         }
@@ -138,7 +166,7 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
   });
 
 /** Invitation and reset links: the token in the path is the credential; the centre comes from its row. */
-function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
+function setPasswordRoutes(prefix: "/invite" | "/reset", headingKey: MessageKey) {
   return new Elysia({ name: `set-password-${prefix}` })
     .use(guard)
     .get(
@@ -147,11 +175,16 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
         const { token } = parseInput(tokenParams, params);
         const redeemed = await validToken(token);
         const name = await tokenHolderName(redeemed);
+        const heading = t(headingKey);
         return page(
-          <SetPasswordView csrfToken={csrfToken} heading={heading} action={`${prefix}/${token}`} name={name} />,
-          {
-            title: heading,
-          },
+          <SetPasswordView
+            csrfToken={csrfToken}
+            heading={heading}
+            action={`${prefix}/${token}`}
+            name={name}
+            minimumLength={PASSWORD_MIN_LENGTH}
+          />,
+          { title: heading },
         );
       },
       { permission: PUBLIC },
@@ -165,12 +198,14 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
         if (!parsed.success) {
           const name = await tokenHolderName(redeemed);
           const error = parsed.error.issues.map((issue) => issue.message).join(". ");
+          const heading = t(headingKey);
           return page(
             <SetPasswordView
               csrfToken={csrfToken}
               heading={heading}
               action={`${prefix}/${token}`}
               name={name}
+              minimumLength={PASSWORD_MIN_LENGTH}
               error={error}
             />,
             { title: heading, status: 422 },
@@ -183,8 +218,8 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", heading: string) {
     );
 }
 
-const invitationRoutes = setPasswordRoutes("/invite", "Welcome to AetherLearn");
-const passwordResetRoutes = setPasswordRoutes("/reset", "Choose a new password");
+const invitationRoutes = setPasswordRoutes("/invite", "auth.setPassword.welcome");
+const passwordResetRoutes = setPasswordRoutes("/reset", "auth.setPassword.chooseNew");
 
 /** Sign-in and sign-out, invitation links and password-reset links, one Elysia instance. */
 export const authRoutes = new Elysia({ name: "auth" }).use(signInRoutes).use(invitationRoutes).use(passwordResetRoutes);

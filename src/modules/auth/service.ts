@@ -2,6 +2,7 @@ import { recordAudit } from "../../platform/audit";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { AppError, TooManyRequestsError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { createSession, type SessionRecord } from "../../platform/session/store";
@@ -86,10 +87,7 @@ async function startSession(
 async function ensureNotLocked(account: string): Promise<void> {
   const seconds = await lockedForSeconds(redis, account);
   if (seconds > 0) {
-    throw new TooManyRequestsError(
-      seconds,
-      `Too many failed attempts. Please wait ${Math.ceil(seconds / 60)} minute(s) and try again.`,
-    );
+    throw new TooManyRequestsError(seconds, t("auth.signIn.lockedOut", { minutes: Math.ceil(seconds / 60) }));
   }
 }
 
@@ -110,13 +108,7 @@ export async function signInWithPassword(
   const candidate = input.centreSlug && !centre ? undefined : await userForEmailSignIn(db, centreId, lookup);
   const valid = await verifySecret(candidate, input.password);
   if (!candidate || !valid || candidate.status !== "active") {
-    return refuse(
-      centre,
-      account,
-      "password",
-      request,
-      "That email and password do not match an active account at this centre.",
-    );
+    return refuse(centre, account, "password", request, t("auth.signIn.wrongPassword"));
   }
   await clearFailures(redis, account);
   return { kind: "signed_in", session: await startSession(candidate, centreId, request) };
@@ -137,7 +129,7 @@ export async function verifyStudentPin(
   const account = `student:${centre?.id ?? "none"}:${input.studentCode.toUpperCase()}`;
   const centreId = centre ? trustedCentreId(centre.id) : null;
   const candidate = centreId ? await studentForSignIn(db, centreId, input.studentCode) : undefined;
-  const message = "That student code and PIN do not match an active student at this centre.";
+  const message = t("auth.signIn.wrongPin");
   if (!centre || !centreId || !candidate) {
     await ensureNotLocked(account);
     await verifySecret(undefined, input.pin);

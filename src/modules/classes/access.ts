@@ -1,4 +1,5 @@
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import { outranks } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 
@@ -10,6 +11,11 @@ export function mayTeach(actor: Pick<Actor, "userId" | "role">, tutorId: string)
   return actor.userId === tutorId || outranks(actor.role, "tutor");
 }
 
-export function assertTeaches(actor: Pick<Actor, "userId" | "role">, tutorId: string, what = "class"): void {
-  if (!mayTeach(actor, tutorId)) throw new NotFoundError(`That ${what} is not one of yours.`);
+export function assertTeaches(
+  actor: Pick<Actor, "userId" | "role">,
+  tutorId: string,
+  what: "class" | "session" = "class",
+): void {
+  if (!mayTeach(actor, tutorId))
+    throw new NotFoundError(t(what === "session" ? "classes.error.sessionNotYours" : "classes.error.classNotYours"));
 }

@@ -6,6 +6,7 @@ import { db } from "../../platform/db";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
+import { t } from "../../platform/i18n";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
@@ -31,9 +32,9 @@ function isKiosk(
 /** The session, if the recorder may mark it: a person must teach its class. */
 async function markableSession(recorder: AttendanceRecorder, sessionId: string): Promise<SessionRecord> {
   const session = await sessionRecord(db, recorder.centreId, sessionId);
-  if (!session) throw new NotFoundError("That session could not be found.");
+  if (!session) throw new NotFoundError(t("classes.error.sessionNotFound"));
   if (!isKiosk(recorder)) assertTeaches(recorder, session.tutorId, "session");
-  if (session.status === "cancelled") throw new ConflictError("This session was cancelled: it takes no attendance.");
+  if (session.status === "cancelled") throw new ConflictError(t("classes.error.sessionCancelled"));
   return session;
 }
 
@@ -142,7 +143,7 @@ export async function recordAttendance(
 ): Promise<void> {
   const session = await markableSession(recorder, sessionId);
   if (!(await isMember(db, recorder.centreId, session.classId, studentId)))
-    throw new NotFoundError("That student is not in this class.");
+    throw new NotFoundError(t("classes.error.studentNotInClass"));
   await upsertMark(recorder, session, studentId, status, method, at);
 }
 
@@ -156,7 +157,7 @@ export async function takeAttendance(
   const session = await markableSession(actor, sessionId);
   const members = new Set((await membersOf(db, actor.centreId, session.classId)).map((member) => member.id));
   const strangers = [...marks.keys()].filter((studentId) => !members.has(studentId));
-  if (strangers.length > 0) throw new ValidationError({ form: "Some of those students are not in this class." });
+  if (strangers.length > 0) throw new ValidationError({ form: t("classes.error.strangers") });
   for (const [studentId, status] of marks) await upsertMark(actor, session, studentId, status, "tutor", at);
 }
 

@@ -10,7 +10,7 @@ export const classesRoutes = new Elysia({ name: "classes" }).use(classRoutes).us
 export { seedDemoClasses } from "./demo";
 // Live registers: the topic the live stream authorises, and the push after a kiosk check-in.
 export { attendanceTopic, publishAttendanceRow } from "./live";
-// A local date as the class pages write it ("Tuesday 3 March 2026"), for pages that list sessions.
+// A local date as the class pages write it, in the reader's language ("Tuesday, 3 March 2026"), for pages that list sessions.
 export { dateLabel } from "./present";
 // Who teaches whom and which classes exist: what homework, gamification, dashboards and auth ask.
 // Attendance: recording it (kiosks) and reading it for dashboards and a student's sessions.

@@ -1,5 +1,6 @@
 import { AttendanceRow } from "../../../views/classes/attendance";
 import { db } from "../../platform/db";
+import { withLocalisation } from "../../platform/i18n";
 import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
@@ -23,10 +24,11 @@ export const attendanceTopic = defineLiveTopic("attendance", async (viewer, id) 
 /**
  * Pushes a student's re-rendered register row to everyone with the session's register open, after
  * a mark made elsewhere (a kiosk check-in). The tutor's own changes answer their request instead,
- * so their keyboard focus is never swapped away.
+ * so their keyboard focus is never swapped away. One fragment goes to every viewer, so it is
+ * written in the centre's language and clock, not the kiosk request's.
  */
 export async function publishAttendanceRow(
-  centre: Pick<CentreContext, "id" | "timeZone">,
+  centre: Pick<CentreContext, "id" | "timeZone" | "locale">,
   sessionId: string,
   studentId: string,
 ): Promise<void> {
@@ -38,13 +40,13 @@ export async function publishAttendanceRow(
   ]);
   const member = members.find((candidate) => candidate.id === studentId);
   if (!member) return;
-  const row = toAttendanceRow(
-    member,
-    marks.find((mark) => mark.studentId === studentId),
-    centre.timeZone,
-  );
-  await publishLive(liveChannel.attendance(sessionId), {
-    event: attendanceRowEvent(studentId),
-    html: <AttendanceRow sessionId={sessionId} row={row} />,
+  const html = withLocalisation({ locale: centre.locale, timeZone: centre.timeZone }, () => {
+    const row = toAttendanceRow(
+      member,
+      marks.find((mark) => mark.studentId === studentId),
+      centre.timeZone,
+    );
+    return <AttendanceRow sessionId={sessionId} row={row} />;
   });
+  await publishLive(liveChannel.attendance(sessionId), { event: attendanceRowEvent(studentId), html });
 }

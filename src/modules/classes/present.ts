@@ -1,12 +1,18 @@
 import type { AttendanceRowItem } from "../../../views/classes/attendance";
 import type { ClassDetail } from "../../../views/classes/class";
-import { WEEKDAY_NAMES } from "../../../views/classes/class-form";
 import type { ClassListItem, ClassSummary } from "../../../views/classes/classes";
 import type { SessionItem, TimetableDay } from "../../../views/classes/timetable";
-import { addDays, localDate, localTime } from "../../platform/calendar";
+import { addDays, isoWeekday, localDate } from "../../platform/calendar";
+import { firstDayOfWeek, formatLocalDate, formatTime, t } from "../../platform/i18n";
 import type { AttendanceMark, ClassRecord, NamedPerson, SessionRecord } from "./queries";
 
-/** Builds the plain data the class, timetable and attendance views declare. */
+/** Builds the plain data the class, timetable and attendance views declare, in the reader's language. */
+
+/** A wall-clock "HH:MM" at the centre as the reader's locale writes it ("17:30", "5:30 PM"). */
+function wallClockTime(time: string): string {
+  // A fixed day in UTC: the slot is already local to the centre, so no zone may shift it.
+  return formatTime(new Date(`2024-01-01T${time.slice(0, 5)}:00Z`), "UTC");
+}
 
 function endTime(startTime: string, durationMinutes: number): string {
   const [hour, minute] = startTime.split(":").map(Number) as [number, number];
@@ -14,8 +20,13 @@ function endTime(startTime: string, durationMinutes: number): string {
   return `${String(Math.floor(end / 60)).padStart(2, "0")}:${String(end % 60).padStart(2, "0")}`;
 }
 
+/** "Thursdays 17:30–18:15", "los jueves, 17:30–18:15". */
 export function slotLabel(klass: Pick<ClassRecord, "weekday" | "startTime" | "durationMinutes">): string {
-  return `${WEEKDAY_NAMES[klass.weekday - 1]}s ${klass.startTime}–${endTime(klass.startTime, klass.durationMinutes)}`;
+  return t("classes.slot", {
+    weekday: String(klass.weekday),
+    start: wallClockTime(klass.startTime),
+    end: wallClockTime(endTime(klass.startTime, klass.durationMinutes)),
+  });
 }
 
 function classSummary(klass: ClassRecord): ClassSummary {
@@ -34,22 +45,19 @@ export function toClassListItem(klass: ClassRecord, viewerId: string): ClassList
 }
 
 export function toClassDetail(klass: ClassRecord): ClassDetail {
+  const start = formatLocalDate(klass.startsOn);
   return {
     ...classSummary(klass),
-    dates: klass.endsOn ? `From ${klass.startsOn} to ${klass.endsOn}` : `From ${klass.startsOn}`,
+    dates: klass.endsOn
+      ? t("classes.dates.fromTo", { start, end: formatLocalDate(klass.endsOn) })
+      : t("classes.dates.from", { start }),
     archived: klass.status === "archived",
   };
 }
 
+/** A local date as the class pages write it ("Tuesday 3 March 2026", "martes, 3 de marzo de 2026"). */
 export function dateLabel(date: string): string {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(year, month - 1, day)));
+  return formatLocalDate(date, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 }
 
 export function toSessionItem(session: SessionRecord, timeZone: string, canTake: boolean): SessionItem {
@@ -62,7 +70,10 @@ export function toSessionItem(session: SessionRecord, timeZone: string, canTake:
     tutorName: session.tutorName,
     date,
     dateLabel: dateLabel(date),
-    time: `${localTime(session.startsAt, timeZone)}–${localTime(session.endsAt, timeZone)}`,
+    time: t("classes.timeRange", {
+      start: formatTime(session.startsAt, timeZone),
+      end: formatTime(session.endsAt, timeZone),
+    }),
     room: session.room,
     meetingUrl: session.meetingUrl,
     cancelled: session.status === "cancelled",
@@ -76,10 +87,15 @@ export function toSessionItem(session: SessionRecord, timeZone: string, canTake:
   };
 }
 
-/** The seven days of a week, Monday first, each with its sessions. */
-export function weekDays(monday: string, sessions: SessionItem[]): TimetableDay[] {
+/** The first day of the week holding `date`, as the reader's locale lays weeks out (Monday, Sunday, Saturday). */
+export function weekStartOf(date: string, firstDay: number = firstDayOfWeek()): string {
+  return addDays(date, -((isoWeekday(date) - firstDay + 7) % 7));
+}
+
+/** The seven days of a week from its first day, each with its sessions. */
+export function weekDays(start: string, sessions: SessionItem[]): TimetableDay[] {
   return Array.from({ length: 7 }, (_, index) => {
-    const date = addDays(monday, index);
+    const date = addDays(start, index);
     return { date, label: dateLabel(date), sessions: sessions.filter((session) => session.date === date) };
   });
 }
@@ -98,7 +114,7 @@ export function toAttendanceRow(
     studentId: member.id,
     name: member.name,
     status: mark?.status ?? null,
-    checkedIn: mark?.checkedInAt ? localTime(mark.checkedInAt, timeZone) : null,
+    checkedIn: mark?.checkedInAt ? formatTime(mark.checkedInAt, timeZone) : null,
     method: mark?.method ?? null,
   };
 }

@@ -8,6 +8,7 @@ import { NotFoundError } from "../../platform/errors";
 import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, type MessageKey, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -38,25 +39,26 @@ import {
 } from "./service";
 
 const listQuery = z.object({
-  who: z.enum(["all", "mine"], "Choose all classes or only yours").default("all"),
-  status: z.enum(["active", "archived"], "Choose active or archived classes").default("active"),
+  who: z.enum(["all", "mine"], { error: lazy("classes.filter.chooseWho") }).default("all"),
+  status: z.enum(["active", "archived"], { error: lazy("classes.filter.chooseStatus") }).default("active"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 
-const classParams = z.object({ id: z.uuid("That class could not be found") });
+const classId = z.uuid({ error: lazy("classes.error.classNotFound") });
+const classParams = z.object({ id: classId });
 const memberParams = z.object({
-  id: z.uuid("That class could not be found"),
-  studentId: z.uuid("That student could not be found"),
+  id: classId,
+  studentId: z.uuid({ error: lazy("classes.error.studentNotFound") }),
 });
 
 const NOTICES = {
-  created: "Class created, with its sessions for the coming weeks.",
-  saved: "Class saved.",
-  generated: "Sessions generated for the coming weeks.",
-  archived: "Class archived.",
-  added: "Student added.",
-  removed: "Student removed.",
-} as const;
+  created: "classes.notice.created",
+  saved: "classes.notice.saved",
+  generated: "classes.notice.generated",
+  archived: "classes.notice.archived",
+  added: "classes.notice.added",
+  removed: "classes.notice.removed",
+} as const satisfies Record<string, MessageKey>;
 const noticeQuery = z.object({
   done: z
     .enum(Object.keys(NOTICES) as (keyof typeof NOTICES)[])
@@ -66,7 +68,7 @@ const noticeQuery = z.object({
 
 async function classOrNotFound(actor: Actor, id: string): Promise<ClassRecord> {
   const klass = await classRecord(db, actor.centreId, id);
-  if (!klass) throw new NotFoundError("That class could not be found.");
+  if (!klass) throw new NotFoundError(t("classes.error.classNotFound"));
   return klass;
 }
 
@@ -89,7 +91,7 @@ async function renderClassForm(
       courseOptions={courses.map((course) => ({ value: course.id, label: course.title }))}
       tutorOptions={tutors.map((tutor) => ({ value: tutor.id, label: tutor.name }))}
     />,
-    { title: form.classId ? "Edit class" : "New class", status: form.status },
+    { title: t(form.classId ? "classes.title.edit" : "classes.title.new"), status: form.status },
   );
 }
 
@@ -162,7 +164,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
       };
       if (isFragmentRequest(request) && request.headers.get("hx-target") !== null)
         return htmlResponse(request, <ClassTable {...props} />);
-      return page(<ClassListView {...props} />, { title: "Classes" });
+      return page(<ClassListView {...props} />, { title: t("classes.title.list") });
     },
     { permission: "class.read" },
   )
@@ -187,7 +189,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
       // The page lists the class's students: a tutor sees only their own classes' (issue 10).
       assertTeaches(actor, klass.tutorId);
       const { done } = parseInput(noticeQuery, query);
-      return page(await classPage(actor, klass, csrfToken, done ? NOTICES[done] : null), { title: klass.name });
+      return page(await classPage(actor, klass, csrfToken, done ? t(NOTICES[done]) : null), { title: klass.name });
     },
     { permission: "class.read" },
   )

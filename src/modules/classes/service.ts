@@ -4,6 +4,7 @@ import { db } from "../../platform/db";
 import { isForeignKeyViolation } from "../../platform/db/errors";
 import type { Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { syncSessions } from "./generate";
@@ -74,8 +75,8 @@ async function checkReferences(executor: Kysely<Database>, centreId: CentreId, i
     courseIsChoosable(executor, centreId, input.courseId),
     personHasRole(executor, centreId, input.tutorId, ["tutor", "head_tutor"]),
   ]);
-  if (!courseOk) errors.courseId = "Choose a course of this centre";
-  if (!tutorOk) errors.tutorId = "Choose a tutor of this centre";
+  if (!courseOk) errors.courseId = t("classes.form.courseNotHere");
+  if (!tutorOk) errors.tutorId = t("classes.form.tutorNotHere");
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 
@@ -122,7 +123,7 @@ const SLOT_FIELDS = ["weekday", "startTime", "durationMinutes", "startsOn", "end
 /** Edits a class; a changed slot or date range replaces its future sessions that have no attendance. */
 export async function updateClass(actor: Actor, id: string, input: ClassInput, now = new Date()): Promise<void> {
   const before = await classRecord(db, actor.centreId, id);
-  if (!before) throw new NotFoundError("That class could not be found.");
+  if (!before) throw new NotFoundError(t("classes.error.classNotFound"));
   await checkReferences(db, actor.centreId, input);
   await db.transaction().execute(async (trx) => {
     await updateTenant(trx, "classes", actor.centreId)
@@ -136,7 +137,7 @@ export async function updateClass(actor: Actor, id: string, input: ClassInput, n
 /** Archives a class: it keeps its history, and its future sessions without attendance go. */
 export async function archiveClass(actor: Actor, id: string, now = new Date()): Promise<void> {
   const before = await classRecord(db, actor.centreId, id);
-  if (!before) throw new NotFoundError("That class could not be found.");
+  if (!before) throw new NotFoundError(t("classes.error.classNotFound"));
   if (before.status === "archived") return;
   await db.transaction().execute(async (trx) => {
     await updateTenant(trx, "classes", actor.centreId)
@@ -157,8 +158,8 @@ export async function archiveClass(actor: Actor, id: string, now = new Date()): 
 /** Deletes a class that has no history; one with attendance or homework must be archived instead. */
 export async function deleteClass(actor: Actor, id: string): Promise<void> {
   const before = await classRecord(db, actor.centreId, id);
-  if (!before) throw new NotFoundError("That class could not be found.");
-  const refusal = new ConflictError(`${before.name} has attendance or homework: archive it instead of deleting it.`);
+  if (!before) throw new NotFoundError(t("classes.error.classNotFound"));
+  const refusal = new ConflictError(t("classes.error.hasHistory", { name: before.name }));
   if (await hasAttendance(db, actor.centreId, id)) throw refusal;
   try {
     await db.transaction().execute(async (trx) => {
@@ -178,9 +179,9 @@ export async function deleteClass(actor: Actor, id: string): Promise<void> {
 
 export async function addMember(actor: Actor, classId: string, studentId: string): Promise<void> {
   const klass = await classRecord(db, actor.centreId, classId);
-  if (!klass) throw new NotFoundError("That class could not be found.");
+  if (!klass) throw new NotFoundError(t("classes.error.classNotFound"));
   if (!(await personHasRole(db, actor.centreId, studentId, ["student"])))
-    throw new ValidationError({ studentId: "Choose a student of this centre" });
+    throw new ValidationError({ studentId: t("classes.form.studentNotHere") });
   await db.transaction().execute(async (trx) => {
     const added = await trx
       .insertInto("class_members")
@@ -207,7 +208,7 @@ export async function removeMember(actor: Actor, classId: string, studentId: str
       .where("student_id", "=", studentId)
       .returning("joined_at")
       .executeTakeFirst();
-    if (!removed) throw new NotFoundError("That student is not in this class.");
+    if (!removed) throw new NotFoundError(t("classes.error.studentNotInClass"));
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "class.member_remove",

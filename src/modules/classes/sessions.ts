@@ -1,5 +1,6 @@
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
@@ -8,7 +9,7 @@ import { classRecord, type SessionRecord, sessionRecord } from "./queries";
 
 async function ownSession(actor: Actor, sessionId: string): Promise<SessionRecord> {
   const session = await sessionRecord(db, actor.centreId, sessionId);
-  if (!session) throw new NotFoundError("That session could not be found.");
+  if (!session) throw new NotFoundError(t("classes.error.sessionNotFound"));
   assertTeaches(actor, session.tutorId, "session");
   return session;
 }
@@ -45,6 +46,6 @@ export function restoreSession(actor: Actor, sessionId: string): Promise<void> {
 
 /** Fills a class's rolling window again (timetable.manage); running it twice changes nothing. */
 export async function regenerateSessions(actor: Actor, classId: string, now = new Date()): Promise<SyncResult> {
-  if (!(await classRecord(db, actor.centreId, classId))) throw new NotFoundError("That class could not be found.");
+  if (!(await classRecord(db, actor.centreId, classId))) throw new NotFoundError(t("classes.error.classNotFound"));
   return syncSessions(db, actor.centre, classId, { now });
 }

@@ -2,11 +2,12 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { AttendanceRow, AttendanceView } from "../../../views/classes/attendance";
 import { TimetableView } from "../../../views/classes/timetable";
-import { addDays, localDate, mondayOf, weekBounds } from "../../platform/calendar";
+import { addDays, dayBounds, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, t } from "../../platform/i18n";
 import { outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -14,28 +15,32 @@ import { guard } from "../../web/guard";
 import { recordAction } from "../../web/record-action";
 import { mayTeach } from "./access";
 import { parseMarks, parseRowMark, sessionForm } from "./forms";
-import { dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays } from "./present";
+import { dateLabel, toAttendanceRow, toAttendanceRows, toSessionItem, weekDays, weekStartOf } from "./present";
 import { marksForSession, membersOf, type SessionRecord, sessionRecord, sessionsBetween } from "./queries";
 import { cancelSession, recordAttendance, restoreSession, takeAttendance, updateSessionDetails } from "./service";
 
 const timetableQuery = z.object({
-  week: z.iso.date("Choose a week by one of its dates").optional().catch(undefined),
+  week: z.iso
+    .date({ error: lazy("classes.timetable.chooseWeek") })
+    .optional()
+    .catch(undefined),
   who: z.enum(["mine", "all"]).optional().catch(undefined),
 });
 
-const sessionParams = z.object({ id: z.uuid("That session could not be found") });
+const sessionId = z.uuid({ error: lazy("classes.error.sessionNotFound") });
+const sessionParams = z.object({ id: sessionId });
 const rowParams = z.object({
-  id: z.uuid("That session could not be found"),
-  studentId: z.uuid("That student could not be found"),
+  id: sessionId,
+  studentId: z.uuid({ error: lazy("classes.error.studentNotFound") }),
 });
 
-const NOTICES = { saved: "Attendance saved.", details: "Session details saved." } as const;
+const NOTICES = { saved: "classes.notice.attendanceSaved", details: "classes.notice.detailsSaved" } as const;
 const noticeQuery = z.object({ done: z.enum(["saved", "details"]).optional().catch(undefined) });
 
 /** The session, if the actor teaches its class (head tutors and up: any class). */
 async function taughtSession(actor: Actor, id: string): Promise<SessionRecord> {
   const session = await sessionRecord(db, actor.centreId, id);
-  if (!session || !mayTeach(actor, session.tutorId)) throw new NotFoundError("That session could not be found.");
+  if (!session || !mayTeach(actor, session.tutorId)) throw new NotFoundError(t("classes.error.sessionNotFound"));
   return session;
 }
 
@@ -53,13 +58,13 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
       const who = timetableScope(actor, filters.who);
       const { timeZone } = actor.centre;
       const valid = filters.week && filters.week >= "2000-01-01" && filters.week <= "2100-12-31";
-      const monday = mondayOf(valid ? (filters.week as string) : localDate(new Date(), timeZone));
-      const week = weekBounds(monday, timeZone);
+      // The week is laid out from the reader's first day of the week (Monday in Britain, Sunday in the US).
+      const start = weekStartOf(valid ? (filters.week as string) : localDate(new Date(), timeZone));
       const sessions = await sessionsBetween(
         db,
         actor.centreId,
-        week.from,
-        week.to,
+        dayBounds(start, timeZone).from,
+        dayBounds(addDays(start, 6), timeZone).to,
         who === "mine" ? actor.userId : undefined,
       );
       const canTake = roleHas(actor.role, "attendance.take");
@@ -68,14 +73,14 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
       );
       return page(
         <TimetableView
-          days={weekDays(monday, items)}
-          weekLabel={`Week of ${dateLabel(monday)}`}
-          previousWeek={addDays(monday, -7)}
-          nextWeek={addDays(monday, 7)}
+          days={weekDays(start, items)}
+          weekLabel={t("classes.timetable.weekOf", { date: dateLabel(start) })}
+          previousWeek={addDays(start, -7)}
+          nextWeek={addDays(start, 7)}
           who={who}
           canChooseWho
         />,
-        { title: "Timetable" },
+        { title: t("classes.title.timetable") },
       );
     },
     { permission: "timetable.read" },
@@ -98,9 +103,12 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
           rows={roleHas(actor.role, "attendance.take") ? toAttendanceRows(members, marks, timeZone) : []}
           video={features.video_sessions}
           canUpdate={roleHas(actor.role, "class_session.update")}
-          notice={done ? NOTICES[done] : null}
+          notice={done ? t(NOTICES[done]) : null}
         />,
-        { title: `${session.className}, ${item.dateLabel}`, liveTopics: [`attendance:${session.id}`] },
+        {
+          title: t("classes.title.session", { className: session.className, date: item.dateLabel }),
+          liveTopics: [`attendance:${session.id}`],
+        },
       );
     },
     { permission: "class_session.read" },
@@ -126,7 +134,7 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
         marksForSession(db, actor.centreId, session.id),
       ]);
       const member = members.find((candidate) => candidate.id === studentId);
-      if (!member) throw new NotFoundError("That student is not in this class.");
+      if (!member) throw new NotFoundError(t("classes.error.studentNotInClass"));
       const row = toAttendanceRow(
         member,
         marks.find((mark) => mark.studentId === studentId),

@@ -1,5 +1,6 @@
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { childrenOf } from "../people";
@@ -29,7 +30,7 @@ export async function learnerCourses(actor: Actor): Promise<CourseRow[]> {
 export async function visibleCourse(actor: Actor, courseId: string): Promise<CourseRow> {
   const course = await courseById(db, actor.centreId, courseId);
   if (course && (isStaff(actor) || (await learnerMaySee(actor, course)))) return course;
-  throw new NotFoundError("That course could not be found.");
+  throw new NotFoundError(t("courses.error.courseNotFound"));
 }
 
 export async function visibleLesson(actor: Actor, lessonId: string): Promise<{ lesson: LessonRow; course: CourseRow }> {
@@ -38,7 +39,7 @@ export async function visibleLesson(actor: Actor, lessonId: string): Promise<{ l
     const course = await courseById(db, actor.centreId, lesson.courseId);
     if (course && (isStaff(actor) || (await learnerMaySee(actor, course)))) return { lesson, course };
   }
-  throw new NotFoundError("That lesson could not be found.");
+  throw new NotFoundError(t("courses.error.lessonNotFound"));
 }
 
 async function learnerMaySee(actor: Actor, course: CourseRow): Promise<boolean> {

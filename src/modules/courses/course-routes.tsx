@@ -6,6 +6,7 @@ import { db } from "../../platform/db";
 import type { ContentStatus } from "../../platform/db/schema";
 import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
+import { t } from "../../platform/i18n";
 import { type Permission, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -45,18 +46,18 @@ function courseStatusRoute(change: StatusChange) {
 
 /** A course's form: new when there is no id yet, else editing that course. */
 function courseFormPage(page: PageRenderer, csrfToken: string, courseId?: string) {
-  return formPage(page, courseId ? "Edit the course" : "New course", (state) => (
+  return formPage(page, t(courseId ? "courses.title.edit" : "courses.title.new"), (state) => (
     <CourseFormView csrfToken={csrfToken} courseId={courseId} values={state.values} errors={state.errors} />
   ));
 }
 
 function newLessonPage(page: PageRenderer, csrfToken: string, course: { id: string; title: string }) {
-  return formPage(page, "New lesson", (state) => (
+  return formPage(page, t("courses.title.newLesson"), (state) => (
     <LessonFormView
-      heading={`New lesson in ${course.title}`}
+      heading={t("courses.lesson.newIn", { course: course.title })}
       action={`/courses/${course.id}/lessons`}
       back={`/courses/${course.id}`}
-      submit="Add the lesson"
+      submit={t("courses.lesson.add")}
       csrfToken={csrfToken}
       values={state.values}
       errors={state.errors}
@@ -71,7 +72,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
     "/courses",
     async ({ query, actor, page }) => {
       if (!isStaff(actor)) {
-        const heading = actor.role === "student" ? "My courses" : "Your children's courses";
+        const heading = t(actor.role === "student" ? "courses.title.mine" : "courses.title.children");
         return page(<MyCoursesView courses={await learnerCourses(actor)} heading={heading} />, { title: heading });
       }
       const filters = parseInput(courseListQuery, query);
@@ -85,7 +86,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
           status={filters.status}
           canCreate={roleHas(actor.role, "course.create")}
         />,
-        { title: "Courses" },
+        { title: t("courses.title.list") },
       );
     },
     { permission: "course.read" },

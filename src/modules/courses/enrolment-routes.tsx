@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { EnrolmentSection } from "../../../views/courses/course";
 import { ValidationError } from "../../platform/errors";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
@@ -13,7 +14,7 @@ import { courseOr404, enrol, unenrol } from "./service";
 async function enrolmentSection(actor: Actor, courseId: string, csrfToken: string, error?: string) {
   const course = await courseOr404(actor.centreId, courseId);
   const props = await enrolmentProps(actor, course, 1, csrfToken, error);
-  return props ? <EnrolmentSection {...props} /> : <p>You cannot see enrolments.</p>;
+  return props ? <EnrolmentSection {...props} /> : <p>{t("courses.enrolment.hidden")}</p>;
 }
 
 /** Enrolling and unenrolling students, from the course page. */

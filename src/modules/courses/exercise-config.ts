@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ExerciseKind } from "../../platform/db/schema";
+import { lazy } from "../../platform/i18n";
 
 /**
  * The shape of exercises.config for each kind. Authoring writes only values that pass these
@@ -26,7 +27,7 @@ export type WorksheetConfig = z.infer<typeof worksheetConfig>;
 
 export const configSchemas = {
   multiple_choice: multipleChoiceConfig.refine((c) => c.correct < c.choices.length, {
-    message: "The correct answer must be one of the choices",
+    error: lazy("courses.form.correctIsChoice"),
     path: ["correct"],
   }),
   numeric: numericConfig,

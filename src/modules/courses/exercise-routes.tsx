@@ -1,10 +1,11 @@
 import { Elysia } from "elysia";
-import { ExerciseFormView, ExerciseKindPicker, KIND_LABELS } from "../../../views/courses/exercise-form";
+import { ExerciseFormView, ExerciseKindPicker, kindLabel } from "../../../views/courses/exercise-form";
 import { ExerciseList } from "../../../views/courses/lesson";
 import type { ExerciseKind } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm, formValues } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
@@ -17,8 +18,6 @@ import { exerciseFormValues, toAuthorExercise } from "./present";
 import type { ExerciseRow } from "./queries";
 import { afterChange, type FormState, formPage, fresh, listActionRoutes, moveAction } from "./route-helpers";
 import { exercisesByIds, exercisesForLessons } from "./service";
-
-const KIND_OPTIONS = exerciseKinds.map((kind) => ({ kind, label: KIND_LABELS[kind] }));
 
 function kindOf(body: unknown): ExerciseKind | null {
   const kind = (body as { kind?: unknown } | null)?.kind;
@@ -47,11 +46,12 @@ function existingExercise(exercise: ExerciseRow): FormTarget {
 
 /** One exercise form per kind: shown first, and again with its errors. */
 function exerciseFormPage(page: PageRenderer, csrfToken: string, target: FormTarget) {
-  const title = target.editing ? "Edit the exercise" : `New ${KIND_LABELS[target.kind]}`;
+  const title = target.editing
+    ? t("courses.title.editExercise")
+    : t("courses.title.newExercise", { kind: target.kind });
   return formPage(page, title, (state) => (
     <ExerciseFormView
       {...target}
-      kindLabel={KIND_LABELS[target.kind]}
       maxChoices={MAX_CHOICES}
       csrfToken={csrfToken}
       values={state.values}
@@ -61,15 +61,16 @@ function exerciseFormPage(page: PageRenderer, csrfToken: string, target: FormTar
 }
 
 function kindPicker(page: PageRenderer, lessonId: string, failure?: FormState) {
-  return page(<ExerciseKindPicker lessonId={lessonId} kinds={KIND_OPTIONS} error={failure?.errors.kind} />, {
-    title: "Add an exercise",
+  const kinds = exerciseKinds.map((kind) => ({ kind, label: kindLabel(kind) }));
+  return page(<ExerciseKindPicker lessonId={lessonId} kinds={kinds} error={failure?.errors.kind} />, {
+    title: t("courses.title.addExercise"),
     status: failure?.status,
   });
 }
 
 async function exerciseOr404(actor: Actor, id: string) {
   const [exercise] = await exercisesByIds(actor.centreId, [id]);
-  if (!exercise) throw new NotFoundError("That exercise could not be found.");
+  if (!exercise) throw new NotFoundError(t("courses.error.exerciseNotFound"));
   return exercise;
 }
 

@@ -1,78 +1,85 @@
 import { z } from "zod";
+import { lazy, type MessageKey, t } from "../../platform/i18n";
 import { normaliseAnswer, parseNumber } from "./marking";
 
 /** Zod schemas for the courses module's forms and parameters: everything is parsed here, at the edge. */
 
-const title = z.string("Enter a title").trim().min(1, "Enter a title").max(200, "Keep the title under 200 characters");
+/** A message rendered when the input is checked, in the language of the request then. */
+const says = (key: MessageKey) => ({ error: lazy(key) });
 
-export const idParams = z.object({ id: z.uuid("That could not be found") });
+const enterTitle = says("courses.form.titleRequired");
+const title = z.string(enterTitle).trim().min(1, enterTitle).max(200, says("courses.form.titleTooLong"));
+const choosePage = says("courses.form.choosePage");
+
+export const idParams = z.object({ id: z.uuid(says("courses.error.notFound")) });
 export const enrolmentParams = z.object({
-  id: z.uuid("That course could not be found"),
-  studentId: z.uuid("That student could not be found"),
+  id: z.uuid(says("courses.error.courseNotFound")),
+  studentId: z.uuid(says("courses.error.studentNotFound")),
 });
 
 export const courseListQuery = z.object({
-  status: z.enum(["draft", "published", "archived", ""], "Choose a status").default(""),
-  page: z.coerce.number("Choose a page").int().min(1).max(100_000).default(1),
+  status: z.enum(["draft", "published", "archived", ""], says("courses.form.chooseStatus")).default(""),
+  page: z.coerce.number(choosePage).int().min(1).max(100_000).default(1),
 });
 
-export const pageQuery = z.object({ page: z.coerce.number("Choose a page").int().min(1).max(100_000).default(1) });
+export const pageQuery = z.object({ page: z.coerce.number(choosePage).int().min(1).max(100_000).default(1) });
 
 export const courseForm = z.object({
   title,
-  summary: z.string("Enter a summary").trim().max(2000, "Keep the summary under 2,000 characters").default(""),
+  summary: z
+    .string(says("courses.form.summaryRequired"))
+    .trim()
+    .max(2000, says("courses.form.summaryTooLong"))
+    .default(""),
 });
 
 export const lessonForm = z.object({ title });
 
-export const moveForm = z.object({ direction: z.enum(["up", "down"], "Choose up or down") });
+export const moveForm = z.object({ direction: z.enum(["up", "down"], says("courses.form.chooseDirection")) });
 
+const writeMaterial = says("courses.form.materialRequired");
 export const materialForm = z.object({
   title,
-  body: z
-    .string("Write the material")
-    .trim()
-    .min(1, "Write the material")
-    .max(50_000, "Keep the material under 50,000 characters"),
+  body: z.string(writeMaterial).trim().min(1, writeMaterial).max(50_000, says("courses.form.materialTooLong")),
 });
 
-export const enrolForm = z.object({ studentId: z.uuid("Choose a student") });
+export const enrolForm = z.object({ studentId: z.uuid(says("courses.form.chooseStudent")) });
 
-const prompt = z
-  .string("Write the question")
-  .trim()
-  .min(1, "Write the question")
-  .max(5000, "Keep the question under 5,000 characters");
+const writeQuestion = says("courses.form.questionRequired");
+const prompt = z.string(writeQuestion).trim().min(1, writeQuestion).max(5000, says("courses.form.questionTooLong"));
 /** A blank form field means "use the default", not zero (z.coerce would read "" as 0). */
 const blankAs = (fallback: string) => (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? fallback : (value ?? fallback);
 
+const wholePoints = says("courses.form.pointsWhole");
 const points = z.preprocess(
   blankAs("1"),
   z.coerce
-    .number("Enter the points as a whole number")
-    .int("Enter the points as a whole number")
-    .min(0, "Points cannot be negative")
-    .max(1000, "Keep the points at 1,000 or fewer"),
+    .number(wholePoints)
+    .int(wholePoints)
+    .min(0, says("courses.form.pointsNegative"))
+    .max(1000, says("courses.form.pointsTooMany")),
 );
 
 export const MAX_CHOICES = 8;
 const choiceFields = Object.fromEntries(
   Array.from({ length: MAX_CHOICES }, (_, index) => [
     `choice${index + 1}`,
-    z.string("Write the choice").trim().max(500, "Keep each choice under 500 characters").default(""),
+    z.string(says("courses.form.choiceRequired")).trim().max(500, says("courses.form.choiceTooLong")).default(""),
   ]),
 ) as Record<`choice${number}`, z.ZodDefault<z.ZodString>>;
 
-const numberText = (message: string) =>
-  z.union([z.string(), z.number()], message).transform((value, context) => {
+const numberText = (key: MessageKey) =>
+  z.union([z.string(), z.number()], says(key)).transform((value, context) => {
     const parsed = parseNumber(value);
     if (parsed === null) {
-      context.addIssue({ code: "custom", message });
+      context.addIssue({ code: "custom", message: t(key) });
       return z.NEVER;
     }
     return parsed;
   });
+
+const chooseCorrect = says("courses.form.chooseCorrect");
 
 const multipleChoice = z
   .object({
@@ -80,11 +87,7 @@ const multipleChoice = z
     prompt,
     points,
     ...choiceFields,
-    correct: z.coerce
-      .number("Choose the correct answer")
-      .int("Choose the correct answer")
-      .min(1, "Choose the correct answer")
-      .max(MAX_CHOICES, "Choose the correct answer"),
+    correct: z.coerce.number(chooseCorrect).int(chooseCorrect).min(1, chooseCorrect).max(MAX_CHOICES, chooseCorrect),
   })
   .transform((form, context) => {
     // The choice fields are built in a loop, so their keys are not in the inferred type.
@@ -92,9 +95,9 @@ const multipleChoice = z
     const written = Array.from({ length: MAX_CHOICES }, (_, index) => fields[`choice${index + 1}`] ?? "");
     const choices = written.filter((choice) => choice !== "");
     if (choices.length < 2)
-      context.addIssue({ code: "custom", message: "Write at least two choices", path: ["choice1"] });
+      context.addIssue({ code: "custom", message: t("courses.form.twoChoices"), path: ["choice1"] });
     if (written[form.correct - 1] === "")
-      context.addIssue({ code: "custom", message: "The correct answer must be a choice you wrote", path: ["correct"] });
+      context.addIssue({ code: "custom", message: t("courses.form.correctIsWritten"), path: ["correct"] });
     const correct = written.slice(0, form.correct - 1).filter((choice) => choice !== "").length;
     return { kind: form.kind, prompt: form.prompt, points: form.points, config: { choices, correct } };
   });
@@ -104,12 +107,10 @@ const numeric = z
     kind: z.literal("numeric"),
     prompt,
     points,
-    answer: numberText("Enter the answer as a number"),
+    answer: numberText("courses.form.answerNumber"),
     tolerance: z.preprocess(
       blankAs("0"),
-      numberText("Enter the tolerance as a number (0 for exact)").pipe(
-        z.number().min(0, "The tolerance cannot be negative"),
-      ),
+      numberText("courses.form.toleranceNumber").pipe(z.number().min(0, says("courses.form.toleranceNegative"))),
     ),
   })
   .transform(({ answer, tolerance, ...rest }) => ({ ...rest, config: { answer, tolerance } }));
@@ -119,14 +120,14 @@ const shortAnswer = z
     kind: z.literal("short_answer"),
     prompt,
     points,
-    accepted: z.string("List the accepted answers").max(4000, "Keep the accepted answers under 4,000 characters"),
+    accepted: z.string(says("courses.form.acceptedRequired")).max(4000, says("courses.form.acceptedTooLong")),
   })
   .transform(({ accepted, ...rest }, context) => {
     const answers = distinctAnswers(accepted.split(/\r?\n/));
     if (answers.length === 0)
-      context.addIssue({ code: "custom", message: "List at least one accepted answer", path: ["accepted"] });
+      context.addIssue({ code: "custom", message: t("courses.form.oneAccepted"), path: ["accepted"] });
     if (answers.length > 20 || answers.some((answer) => answer.length > 200))
-      context.addIssue({ code: "custom", message: "Up to 20 answers of 200 characters each", path: ["accepted"] });
+      context.addIssue({ code: "custom", message: t("courses.form.acceptedLimits"), path: ["accepted"] });
     return { ...rest, config: { accepted: answers } };
   });
 
@@ -150,10 +151,10 @@ const worksheet = z
     prompt,
     points,
     pages: z.coerce
-      .number("Enter the number of pages")
-      .int("Enter a whole number of pages")
-      .min(1, "A worksheet has at least one page")
-      .max(100, "Keep a worksheet to 100 pages"),
+      .number(says("courses.form.pagesRequired"))
+      .int(says("courses.form.pagesWhole"))
+      .min(1, says("courses.form.pagesTooFew"))
+      .max(100, says("courses.form.pagesTooMany")),
   })
   .transform(({ pages, ...rest }) => ({ ...rest, config: { pages } }));
 
@@ -161,7 +162,7 @@ const worksheet = z
 export const exerciseForm = z.discriminatedUnion(
   "kind",
   [multipleChoice, numeric, shortAnswer, freeResponse, worksheet],
-  "Choose a kind of exercise",
+  says("courses.form.chooseKind"),
 );
 
 export type ExerciseInput = z.output<typeof exerciseForm>;

@@ -10,6 +10,7 @@ import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
@@ -24,7 +25,7 @@ import { afterChange, formPage, fresh, listActionRoutes, moveAction } from "./ro
 
 async function materialOr404(actor: Actor, id: string) {
   const material = await materialById(db, actor.centreId, id);
-  if (!material) throw new NotFoundError("That material could not be found.");
+  if (!material) throw new NotFoundError(t("courses.error.materialNotFound"));
   return material;
 }
 
@@ -41,12 +42,13 @@ function materialListResponse(request: Request, actor: Actor, lessonId: string, 
 
 /** Renaming a lesson, first with its title, again with errors. */
 function renameFormPage(page: PageRenderer, lessonId: string, csrfToken: string) {
-  return formPage(page, "Rename the lesson", (state) => (
+  const heading = t("courses.title.renameLesson");
+  return formPage(page, heading, (state) => (
     <LessonFormView
-      heading="Rename the lesson"
+      heading={heading}
       action={`/lessons/${lessonId}`}
       back={`/lessons/${lessonId}`}
-      submit="Save"
+      submit={t("common.form.save")}
       csrfToken={csrfToken}
       values={state.values}
       errors={state.errors}
@@ -61,12 +63,13 @@ function materialFormPage(
   target: { materialId?: string; lessonId: string; isFile?: boolean },
 ) {
   const editing = target.materialId !== undefined;
-  return formPage(page, editing ? "Edit the material" : "Add text", (state) => (
+  const heading = t(editing ? "courses.title.editMaterial" : "courses.title.addText");
+  return formPage(page, heading, (state) => (
     <MaterialFormView
-      heading={editing ? "Edit the material" : "Add text"}
+      heading={heading}
       action={editing ? `/materials/${target.materialId}` : `/lessons/${target.lessonId}/materials`}
       back={`/lessons/${target.lessonId}`}
-      submit={editing ? "Save" : "Add"}
+      submit={t(editing ? "common.form.save" : "courses.material.add")}
       csrfToken={csrfToken}
       isFile={target.isFile}
       values={state.values}
@@ -96,7 +99,7 @@ export const lessonRoutes = new Elysia({ name: "lesson-routes" })
     async ({ params, actor, page }) => {
       const { id } = parseInput(idParams, params);
       const props = await lessonViewProps(actor, id, true);
-      return page(<LessonView {...props} />, { title: `Preview: ${props.lesson.title}` });
+      return page(<LessonView {...props} />, { title: t("courses.title.preview", { title: props.lesson.title }) });
     },
     { permission: "lesson.update" },
   )

@@ -3,6 +3,7 @@ import { db } from "../../platform/db";
 import { isForeignKeyViolation } from "../../platform/db/errors";
 import type { Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError } from "../../platform/errors";
+import { type MessageKey, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import type { ExerciseInput } from "./forms";
@@ -18,16 +19,16 @@ async function lockedLesson(trx: Kysely<Database>, centreId: CentreId, id: strin
     .select(["id", "course_id as courseId", "title", "position", "status"])
     .forUpdate()
     .executeTakeFirst();
-  if (!lesson) throw new NotFoundError("That lesson could not be found.");
+  if (!lesson) throw new NotFoundError(t("courses.error.lessonNotFound"));
   return lesson;
 }
 
 type LessonItemTable = "materials" | "exercises";
 
-const NOT_FOUND: Record<LessonItemTable, string> = {
-  materials: "That material could not be found.",
-  exercises: "That exercise could not be found.",
-};
+const NOT_FOUND = {
+  materials: "courses.error.materialNotFound",
+  exercises: "courses.error.exerciseNotFound",
+} as const satisfies Record<LessonItemTable, MessageKey>;
 
 /** The parent id of a material or exercise, 404 when it is not this centre's. */
 async function lessonIdOf(trx: Kysely<Database>, centreId: CentreId, table: LessonItemTable, id: string) {
@@ -35,7 +36,7 @@ async function lessonIdOf(trx: Kysely<Database>, centreId: CentreId, table: Less
     .where("id", "=", id)
     .select("lesson_id as lessonId")
     .executeTakeFirst();
-  if (!row) throw new NotFoundError(NOT_FOUND[table]);
+  if (!row) throw new NotFoundError(t(NOT_FOUND[table]));
   return row.lessonId;
 }
 
@@ -56,7 +57,7 @@ async function deleteFromLesson(actor: Actor, table: LessonItemTable, id: string
     .where("id", "=", id)
     .returning("lesson_id as lessonId")
     .executeTakeFirst();
-  if (!row) throw new NotFoundError(NOT_FOUND[table]);
+  if (!row) throw new NotFoundError(t(NOT_FOUND[table]));
   return row.lessonId;
 }
 
@@ -80,7 +81,7 @@ export async function renameLesson(actor: Actor, id: string, title: string): Pro
     .set({ title, updated_at: new Date() })
     .where("id", "=", id)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new NotFoundError("That lesson could not be found.");
+  if (result.numUpdatedRows === 0n) throw new NotFoundError(t("courses.error.lessonNotFound"));
 }
 
 export async function setLessonStatus(actor: Actor, id: string, status: "draft" | "published"): Promise<string> {
@@ -89,7 +90,7 @@ export async function setLessonStatus(actor: Actor, id: string, status: "draft" 
     .where("id", "=", id)
     .returning("course_id as courseId")
     .executeTakeFirst();
-  if (!result) throw new NotFoundError("That lesson could not be found.");
+  if (!result) throw new NotFoundError(t("courses.error.lessonNotFound"));
   return result.courseId;
 }
 
@@ -107,7 +108,7 @@ export async function deleteDraftLesson(actor: Actor, id: string): Promise<strin
   try {
     return await db.transaction().execute(async (trx) => {
       const lesson = await lockedLesson(trx, actor.centreId, id);
-      if (lesson.status !== "draft") throw new ConflictError("Only draft lessons can be deleted. Unpublish it first.");
+      if (lesson.status !== "draft") throw new ConflictError(t("courses.error.onlyDrafts"));
       const exercises = await selectFromTenant(trx, "exercises", actor.centreId)
         .where("lesson_id", "=", id)
         .select("id")
@@ -119,12 +120,12 @@ export async function deleteDraftLesson(actor: Actor, id: string): Promise<strin
           exercises.map((exercise) => exercise.id),
         )
       )
-        throw inUseConflict("An exercise in this lesson");
+        throw inUseConflict("lesson");
       await deleteFromTenant(trx, "lessons", actor.centreId).where("id", "=", id).execute();
       return lesson.courseId;
     });
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw inUseConflict("An exercise in this lesson");
+    if (isForeignKeyViolation(error)) throw inUseConflict("lesson");
     throw error;
   }
 }
@@ -165,7 +166,7 @@ export async function updateMaterial(actor: Actor, id: string, input: TextMateri
     .where("id", "=", id)
     .returning("lesson_id as lessonId")
     .executeTakeFirst();
-  if (!row) throw new NotFoundError(NOT_FOUND.materials);
+  if (!row) throw new NotFoundError(t(NOT_FOUND.materials));
   return row.lessonId;
 }
 
@@ -206,18 +207,18 @@ export async function updateExercise(actor: Actor, id: string, input: ExerciseIn
     .where("kind", "=", input.kind)
     .returning("lesson_id as lessonId")
     .executeTakeFirst();
-  if (!row) throw new NotFoundError(NOT_FOUND.exercises);
+  if (!row) throw new NotFoundError(t(NOT_FOUND.exercises));
   return row.lessonId;
 }
 
 export const moveExercise = moveInLesson("exercises");
 
 export async function deleteExercise(actor: Actor, id: string): Promise<string> {
-  if (await exerciseInUse(db, actor.centreId, [id])) throw inUseConflict("This exercise");
+  if (await exerciseInUse(db, actor.centreId, [id])) throw inUseConflict("exercise");
   try {
     return await deleteFromLesson(actor, "exercises", id);
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw inUseConflict("This exercise");
+    if (isForeignKeyViolation(error)) throw inUseConflict("exercise");
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import type { CourseAbilities, EnrolmentProps, LessonItem } from "../../../views/courses/course";
 import type { CourseListItem } from "../../../views/courses/courses";
 import type { LessonEditorProps, LessonViewProps } from "../../../views/courses/lesson";
-import { STATUS_LABELS } from "../../../views/courses/parts";
+import { statusLabel } from "../../../views/courses/parts";
 import { db } from "../../platform/db";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
@@ -21,7 +21,7 @@ import {
 /** Assembles the data each course page needs; the routes render it. */
 
 export function withStatusLabel<Row extends CourseRow | LessonRow>(row: Row): Row & { statusLabel: string } {
-  return { ...row, statusLabel: STATUS_LABELS[row.status] };
+  return { ...row, statusLabel: statusLabel(row.status) };
 }
 
 export function courseAbilities(actor: Actor): CourseAbilities {

@@ -1,5 +1,6 @@
-import { KIND_LABELS } from "../../../views/courses/exercise-form";
+import { kindLabel } from "../../../views/courses/exercise-form";
 import type { AuthorExercise, MaterialItem, PracticeExercise } from "../../../views/courses/lesson";
+import { formatNumber, t } from "../../platform/i18n";
 import type { CentreId } from "../../platform/tenancy";
 import { downloadLink } from "../files";
 import { configSchemas } from "./exercise-config";
@@ -25,35 +26,45 @@ export function toAuthorExercise(row: ExerciseRow): AuthorExercise {
   return {
     id: row.id,
     kind: row.kind,
-    kindLabel: KIND_LABELS[row.kind],
+    kindLabel: kindLabel(row.kind),
     prompt: row.prompt,
     points: row.points,
     answer: answerSummary(row),
   };
 }
 
+/** An author's number as the reader writes numbers ("0.5", "0,5"), every decimal kept. */
+function exactNumber(value: number): string {
+  return formatNumber(value, { maximumFractionDigits: 20, useGrouping: false });
+}
+
 function answerSummary(row: ExerciseRow): string {
   switch (row.kind) {
     case "multiple_choice": {
       const config = configSchemas.multiple_choice.safeParse(row.config);
-      return config.success ? `Correct: ${config.data.choices[config.data.correct]}` : "Answer unreadable";
+      if (!config.success) return t("courses.answer.unreadable");
+      return t("courses.answer.correct", { choice: config.data.choices[config.data.correct] ?? "" });
     }
     case "numeric": {
       const config = configSchemas.numeric.safeParse(row.config);
-      if (!config.success) return "Answer unreadable";
+      if (!config.success) return t("courses.answer.unreadable");
+      const answer = exactNumber(config.data.answer);
       return config.data.tolerance === 0
-        ? `Answer: ${config.data.answer}`
-        : `Answer: ${config.data.answer} ± ${config.data.tolerance}`;
+        ? t("courses.answer.exact", { answer })
+        : t("courses.answer.within", { answer, tolerance: exactNumber(config.data.tolerance) });
     }
     case "short_answer": {
       const config = configSchemas.short_answer.safeParse(row.config);
-      return config.success ? `Accepted: ${config.data.accepted.join(" · ")}` : "Answer unreadable";
+      if (!config.success) return t("courses.answer.unreadable");
+      return t("courses.answer.accepted", { answers: config.data.accepted.join(" · ") });
     }
     case "free_response":
-      return "Marked by a tutor";
+      return t("courses.answer.tutorMarked");
     case "worksheet": {
       const config = configSchemas.worksheet.safeParse(row.config);
-      return `Paper worksheet${config.success ? `, ${config.data.pages} page${config.data.pages === 1 ? "" : "s"}` : ""}, marked by a tutor`;
+      return config.success
+        ? t("courses.answer.worksheetPages", { pages: config.data.pages })
+        : t("courses.answer.worksheet");
     }
   }
 }
@@ -63,7 +74,7 @@ export function toPracticeExercise(row: ExerciseRow): PracticeExercise {
   const worksheet = configSchemas.worksheet.safeParse(row.config);
   return {
     id: row.id,
-    kindLabel: KIND_LABELS[row.kind],
+    kindLabel: kindLabel(row.kind),
     prompt: row.prompt,
     points: row.points,
     choices: row.kind === "multiple_choice" && choices.success ? choices.data.choices : [],

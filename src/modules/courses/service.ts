@@ -3,6 +3,7 @@ import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import type { ContentStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import {
@@ -66,7 +67,7 @@ export async function lockedCourse(trx: Kysely<Database>, centreId: CentreId, id
     .select(["id", "title", "summary", "status"])
     .forUpdate()
     .executeTakeFirst();
-  if (!course) throw new NotFoundError("That course could not be found.");
+  if (!course) throw new NotFoundError(t("courses.error.courseNotFound"));
   return course;
 }
 
@@ -89,7 +90,7 @@ export async function updateCourse(actor: Actor, id: string, input: CourseInput)
     .set({ title: input.title, summary: input.summary, updated_at: new Date() })
     .where("id", "=", id)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new NotFoundError("That course could not be found.");
+  if (result.numUpdatedRows === 0n) throw new NotFoundError(t("courses.error.courseNotFound"));
 }
 
 /**
@@ -117,7 +118,7 @@ export async function setCourseStatus(actor: Actor, id: string, status: ContentS
 /** The course as the course page needs it, or 404. */
 export async function courseOr404(centreId: CentreId, id: string): Promise<CourseRow> {
   const course = await courseById(db, centreId, id);
-  if (!course) throw new NotFoundError("That course could not be found.");
+  if (!course) throw new NotFoundError(t("courses.error.courseNotFound"));
   return course;
 }
 
@@ -126,7 +127,7 @@ export async function courseOr404(centreId: CentreId, id: string): Promise<Cours
 export async function enrol(actor: Actor, courseId: string, studentId: string): Promise<void> {
   const course = await courseOr404(actor.centreId, courseId);
   const student = await enrollableStudent(db, actor.centreId, studentId);
-  if (!student) throw new NotFoundError("That student could not be found.");
+  if (!student) throw new NotFoundError(t("courses.error.studentNotFound"));
   await db.transaction().execute(async (trx) => {
     const added = await trx
       .insertInto("enrolments")
@@ -153,7 +154,7 @@ export async function unenrol(actor: Actor, courseId: string, studentId: string)
       .where("student_id", "=", studentId)
       .returning("enrolled_at")
       .executeTakeFirst();
-    if (!removed) throw new NotFoundError("That student is not enrolled in this course.");
+    if (!removed) throw new NotFoundError(t("courses.error.notEnrolled"));
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "enrolment.unenrol",
@@ -164,6 +165,7 @@ export async function unenrol(actor: Actor, courseId: string, studentId: string)
   });
 }
 
-export function inUseConflict(what: string): ConflictError {
-  return new ConflictError(`${what} is used in homework, so it cannot be deleted. Edit it instead.`);
+/** Refuses deleting what homework already uses: one exercise, or a lesson with such an exercise in it. */
+export function inUseConflict(what: "exercise" | "lesson"): ConflictError {
+  return new ConflictError(t(what === "lesson" ? "courses.error.lessonInUse" : "courses.error.exerciseInUse"));
 }

@@ -1,19 +1,29 @@
 import { Elysia } from "elysia";
 import { type MySessionItem, MySessionsView } from "../../../views/my-sessions/my-sessions";
-import { localDate, localTime } from "../../platform/calendar";
+import { formatDateParts, formatTime, t } from "../../platform/i18n";
 import { guard } from "../../web/guard";
-import { attendanceForStudent, dateLabel, type StudentAttendanceRow } from "../classes";
+import { attendanceForStudent, type StudentAttendanceRow } from "../classes";
 
 const DAY_MS = 24 * 3600 * 1000;
 const DAYS_AHEAD = 14;
 
-/** A session's meeting link reaches its own students only while the centre runs video sessions. */
+const DAY: Intl.DateTimeFormatOptions = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
+
+/**
+ * A session's meeting link reaches its own students only while the centre runs video sessions.
+ * Its day and times are in the reader's language and the centre's time zone.
+ */
 export function toMySession(row: StudentAttendanceRow, timeZone: string, video: boolean): MySessionItem {
   const cancelled = row.sessionStatus === "cancelled";
   return {
     className: row.className,
-    date: dateLabel(localDate(row.startsAt, timeZone)),
-    time: `${localTime(row.startsAt, timeZone)}–${localTime(row.endsAt, timeZone)}`,
+    when: t("my-sessions.when", {
+      date: formatDateParts(row.startsAt, DAY, timeZone),
+      time: t("my-sessions.timeRange", {
+        start: formatTime(row.startsAt, timeZone),
+        end: formatTime(row.endsAt, timeZone),
+      }),
+    }),
     cancelled,
     meetingUrl: video && !cancelled ? row.meetingUrl : null,
   };
@@ -32,7 +42,7 @@ export const mySessionsRoutes = new Elysia({ name: "my-sessions-routes" }).use(g
     const video = features.video_sessions;
     const upcoming = rows.filter((row) => row.endsAt > now);
     return page(<MySessionsView sessions={upcoming.map((row) => toMySession(row, timeZone, video))} />, {
-      title: "My sessions",
+      title: t("my-sessions.title"),
     });
   },
   { permission: "dashboard.student" },

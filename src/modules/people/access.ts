@@ -1,5 +1,6 @@
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import { ROLE_TIER } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { tutorTeachesStudent } from "../classes";
@@ -18,5 +19,5 @@ export async function looksAfter(actor: Pick<Actor, "userId" | "role" | "centreI
 }
 
 export async function assertLooksAfter(actor: Pick<Actor, "userId" | "role" | "centreId">, studentId: string) {
-  if (!(await looksAfter(actor, studentId))) throw new NotFoundError("That student is not one of yours.");
+  if (!(await looksAfter(actor, studentId))) throw new NotFoundError(t("people.error.notYourStudent"));
 }

@@ -2,6 +2,7 @@ import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import type { ConsentAction } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeUserSessions } from "../../platform/session/store";
@@ -36,7 +37,7 @@ export async function consentAllowsSignIn(
 export async function recordConsent(parent: Actor, studentId: string, action: ConsentAction): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await isGuardianOf(trx, parent.centreId, parent.userId, studentId))) {
-      throw new NotFoundError("That child is not linked to your account.");
+      throw new NotFoundError(t("people.error.notYourChild"));
     }
     await trx
       .insertInto("consent_events")

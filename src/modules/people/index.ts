@@ -25,6 +25,7 @@ export { peopleRoutes } from "./routes";
 // Personal data is sealed at rest: lookups by email and opening a date of birth go through here.
 export { emailLookup, openDateOfBirth, sealDateOfBirth, sealEmail } from "./sensitive";
 export {
+  changeOwnLocale,
   changeOwnPassword,
   changeOwnPin,
   createPlatformAdmin,

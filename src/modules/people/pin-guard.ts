@@ -4,6 +4,7 @@ import { db } from "../../platform/db";
 import type { Database, PinGuessPath } from "../../platform/db/schema";
 import { AppError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
+import { t } from "../../platform/i18n";
 import type { AuditRequest } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, selectFromTenant, tenantJoin, updateTenant } from "../../platform/tenancy";
 import { tutorsOf } from "../classes";
@@ -23,10 +24,7 @@ export const pinClock = { now: (): Date => new Date() };
 
 export class StudentPinLockedError extends AppError {
   constructor() {
-    super(
-      423,
-      "This student's PIN is locked after too many wrong tries. A tutor, a parent or the front desk can unlock it; a badge still works at the kiosk.",
-    );
+    super(423, t("people.pin.lockedError"));
   }
 }
 

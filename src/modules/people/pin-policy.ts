@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { t } from "../../platform/i18n";
 
 /**
  * The rules for student PINs. docs/security.md quotes these figures in its policy table, and a
@@ -89,14 +90,14 @@ export interface PinContext {
 /** Why a PIN someone chose may not be used, or null when it is fine. */
 export function pinProblem(pin: string, context: PinContext): string | null {
   if (!/^\d+$/.test(pin) || pin.length < context.minLength || pin.length > PIN_MAX_LENGTH) {
-    return `A PIN is ${context.minLength} to ${PIN_MAX_LENGTH} digits at this centre`;
+    return t("people.pin.wrongLength", { minimum: context.minLength, maximum: PIN_MAX_LENGTH });
   }
   const digits = [...pin].map(Number);
   if (isSteadySequence(digits) || isRepeatedBlock(pin) || KEYPAD_PATTERNS.has(pin) || isBirthYear(pin)) {
-    return "That PIN is too easy to guess (repeats, runs, keypad shapes and years are refused)";
+    return t("people.pin.tooEasy");
   }
   if (context.dateOfBirth && birthDatePatterns(context.dateOfBirth).has(pin)) {
-    return "That PIN is a date of birth: choose digits nobody could look up";
+    return t("people.pin.birthDate");
   }
   return null;
 }

@@ -2,11 +2,11 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { StudentPinView } from "../../../views/people/pin";
 import { roleLabel } from "../../../views/people/roles";
-import { localDate, localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { Role } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
+import { formatDateTime, lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -16,23 +16,19 @@ import { pinStateOf } from "./pin-guard";
 import { personById } from "./queries";
 import { unlockPin } from "./service";
 
-const studentParams = z.object({ id: z.uuid("That student could not be found") });
+const studentParams = z.object({ id: z.uuid({ error: lazy("people.validation.studentNotFound") }) });
 const pinQuery = z.object({ done: z.enum(["unlocked", "open"]).optional().catch(undefined) });
 
 const NOTICES = {
-  unlocked: "PIN unlocked: the student can sign in with it again.",
-  open: "This PIN was not locked.",
+  unlocked: lazy("people.pin.unlocked"),
+  open: lazy("people.pin.wasOpen"),
 } as const;
 
 async function studentLookedAfter(actor: Actor, id: string) {
   const person = await personById(db, actor.centreId, id);
-  if (person?.role !== "student") throw new NotFoundError("That student is not one of yours.");
+  if (person?.role !== "student") throw new NotFoundError(t("people.error.notYourStudent"));
   await assertLooksAfter(actor, id);
   return person;
-}
-
-function when(instant: Date, timeZone: string): string {
-  return `${localDate(instant, timeZone)} ${localTime(instant, timeZone)}`;
 }
 
 /**
@@ -49,24 +45,28 @@ export const pinRoutes = new Elysia({ name: "student-pin-routes" })
       const { done } = parseInput(pinQuery, query);
       const student = await studentLookedAfter(actor, id);
       const state = await pinStateOf(db, actor.centreId, id);
-      const { timeZone } = actor.centre;
+      // Times in the centre's zone, the request's (set by the guard).
       const lastReset =
         state.resetAt && state.resetBy
-          ? `${when(state.resetAt, timeZone)} by ${state.resetBy.name} (${roleLabel(state.resetBy.role as Role)})`
+          ? t("people.pin.lastReset", {
+              when: formatDateTime(state.resetAt),
+              name: state.resetBy.name,
+              role: roleLabel(state.resetBy.role as Role),
+            })
           : null;
       return page(
         <StudentPinView
           studentId={id}
           name={student.name}
           studentCode={student.studentCode}
-          lockedAt={state.lockedAt ? when(state.lockedAt, timeZone) : null}
+          lockedAt={state.lockedAt ? formatDateTime(state.lockedAt) : null}
           lastReset={lastReset}
           canUnlock={true}
           canReset={roleHas(actor.role, "user.reset_pin")}
-          notice={done ? NOTICES[done] : null}
+          notice={done ? NOTICES[done]() : null}
           csrfToken={csrfToken}
         />,
-        { title: `PIN of ${student.name}` },
+        { title: t("people.pin.title", { name: student.name }) },
       );
     },
     { permission: "user.unlock_pin" },

@@ -1,6 +1,7 @@
 import type { PersonListItem } from "../../../views/people/people";
 import type { LinkedPersonItem, PersonProfile } from "../../../views/people/person";
 import { roleLabel } from "../../../views/people/roles";
+import { formatDateTime, formatLocalDate, t } from "../../platform/i18n";
 import type { LinkedPerson, PersonDetail, PersonRow } from "./queries";
 import { openDateOfBirth, openEmail, openPhone } from "./sensitive";
 
@@ -12,18 +13,25 @@ export function toListItem(row: PersonRow): PersonListItem {
     role: row.role,
     roleLabel: roleLabel(row.role),
     status: row.status,
-    signIn: row.role === "student" ? `code ${row.studentCode}` : (openEmail(row.id, row.emailSealed) ?? ""),
+    statusLabel: t(`people.status.${row.status}`),
+    signIn:
+      row.role === "student"
+        ? t("people.list.studentCode", { code: row.studentCode ?? "" })
+        : (openEmail(row.id, row.emailSealed) ?? ""),
   };
 }
 
+/** Dates in the reader's language; the last sign-in in the centre's time zone (the request's). */
 export function toProfile(person: PersonDetail): PersonProfile {
+  const dateOfBirth = openDateOfBirth(person.id, person.dateOfBirthSealed);
   return {
     ...toListItem(person),
     studentCode: person.studentCode,
     email: openEmail(person.id, person.emailSealed),
     phone: openPhone(person.id, person.phoneSealed),
-    dateOfBirth: openDateOfBirth(person.id, person.dateOfBirthSealed),
-    lastSignInAt: person.lastSignInAt ? person.lastSignInAt.toISOString().slice(0, 16).replace("T", " ") : null,
+    dateOfBirth: dateOfBirth ? formatLocalDate(dateOfBirth, { dateStyle: "long" }) : null,
+    lastSignInAt: person.lastSignInAt ? formatDateTime(person.lastSignInAt) : null,
+    locale: person.locale,
   };
 }
 

@@ -119,6 +119,8 @@ export interface PersonDetail extends PersonRow {
   phoneSealed: string | null;
   dateOfBirthSealed: string | null;
   createdAt: Date;
+  /** Their own language, or null to follow the centre's. */
+  locale: string | null;
 }
 
 const detailColumns = [
@@ -133,6 +135,7 @@ const detailColumns = [
   "date_of_birth_encrypted as dateOfBirthSealed",
   "last_sign_in_at as lastSignInAt",
   "created_at as createdAt",
+  "locale",
 ] as const;
 
 export function personById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<PersonDetail | undefined> {

@@ -14,6 +14,7 @@ import { ROLES } from "../../platform/db/schema";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { formatDateTime, lazy, type MessageKey, t } from "../../platform/i18n";
 import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -41,37 +42,46 @@ const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 
-const personParams = z.object({ id: z.uuid("That person could not be found") });
+const personParams = z.object({ id: z.uuid({ error: lazy("people.validation.personNotFound") }) });
 const linkParams = z.object({
-  id: z.uuid("That person could not be found"),
-  parentId: z.uuid("That parent could not be found"),
+  id: z.uuid({ error: lazy("people.validation.personNotFound") }),
+  parentId: z.uuid({ error: lazy("people.validation.parentNotFound") }),
 });
 
+const personName = (required: MessageKey) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: lazy(required) })
+    .max(200, { error: lazy("people.validation.nameTooLong") });
+
 const studentForm = z.object({
-  name: z.string().trim().min(1, "Enter the student's name").max(200, "Keep the name under 200 characters"),
+  name: personName("people.validation.enterStudentName"),
   studentCode: z.union([
     z.literal(""),
     z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9-]{2,20}$/, "Use 2 to 20 letters, digits or dashes, or leave it empty"),
+      .regex(/^[A-Za-z0-9-]{2,20}$/, { error: lazy("people.validation.studentCode") }),
   ]),
   dateOfBirth: z.iso
-    .date("Enter the date of birth")
+    .date({ error: lazy("people.validation.enterDateOfBirth") })
     .refine((date) => date > "1900-01-01" && date <= new Date().toISOString().slice(0, 10), {
-      message: "Enter a real date of birth",
+      error: lazy("people.validation.realDateOfBirth"),
     }),
-  pin: z.union([z.literal(""), z.string().regex(/^\d{4,8}$/, "A PIN is 4 to 8 digits")]).default(""),
+  pin: z
+    .union([z.literal(""), z.string().regex(/^\d{4,8}$/, { error: lazy("people.validation.pinDigits") })])
+    .default(""),
 });
 
 const inviteForm = z.object({
-  name: z.string().trim().min(1, "Enter their name").max(200, "Keep the name under 200 characters"),
-  email: z.email("Enter a valid email address").max(254),
-  role: z.enum(ROLES, "Choose a role"),
+  name: personName("people.validation.enterName"),
+  email: z.email({ error: lazy("people.validation.email") }).max(254),
+  role: z.enum(ROLES, { error: lazy("people.validation.chooseRole") }),
 });
 
-const roleForm = z.object({ role: z.enum(ROLES, "Choose a role") });
-const linkForm = z.object({ parentId: z.uuid("Choose a parent") });
+const roleForm = z.object({ role: z.enum(ROLES, { error: lazy("people.validation.chooseRole") }) });
+const linkForm = z.object({ parentId: z.uuid({ error: lazy("people.validation.chooseParent") }) });
 
 function roleOptions(actor: Actor) {
   return grantableRoles(actor.role)
@@ -134,14 +144,14 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       if (isFragmentRequest(request) && request.headers.get("hx-target") !== null) {
         return htmlResponse(request, <PeopleTable {...props} />);
       }
-      return page(<PeopleListView {...props} />, { title: "People" });
+      return page(<PeopleListView {...props} />, { title: t("people.list.title") });
     },
     { permission: "user.read" },
   )
   .get(
     "/people/students/new",
     ({ page, csrfToken }) =>
-      page(<NewStudentView csrfToken={csrfToken} values={{}} errors={{}} />, { title: "Add a student" }),
+      page(<NewStudentView csrfToken={csrfToken} values={{}} errors={{}} />, { title: t("people.newStudent.title") }),
     { permission: "user.create_student" },
   )
   .post(
@@ -157,18 +167,18 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
           });
           return page(
             <OneTimeSecretView
-              heading="Student created"
+              heading={t("people.newStudent.created")}
               name={form.name}
-              label={`Student code ${studentCode} · PIN:`}
+              label={t("people.newStudent.codeAndPin", { code: studentCode })}
               secret={pin}
-              note="Write the PIN down or print this page now: it is not shown again. Staff can reset it later."
+              note={t("people.newStudent.note")}
             />,
-            { title: "Student created", status: 201 },
+            { title: t("people.newStudent.created"), status: 201 },
           );
         },
         (errors) =>
           page(<NewStudentView csrfToken={csrfToken} values={formValues(body)} errors={errors} />, {
-            title: "Add a student",
+            title: t("people.newStudent.title"),
             status: 422,
           }),
       ),
@@ -179,9 +189,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
     ({ page, csrfToken, actor }) =>
       page(
         <InviteView csrfToken={csrfToken} roleOptions={roleOptions(actor)} values={{ role: "parent" }} errors={{}} />,
-        {
-          title: "Invite",
-        },
+        { title: t("people.invite.title") },
       ),
     { permission: "user.invite" },
   )
@@ -194,13 +202,13 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
           const { link, expiresAt } = await inviteUser(actor, form);
           return page(
             <OneTimeSecretView
-              heading="Invitation ready"
-              name={`${form.name} (${roleLabel(form.role)})`}
-              label="Give them this one-time link to choose their password:"
+              heading={t("people.invite.ready")}
+              name={t("people.invite.nameAndRole", { name: form.name, role: roleLabel(form.role) })}
+              label={t("people.invite.label")}
               secret={link}
-              note={`The link works once, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Print or send it now: it is not shown again.`}
+              note={t("people.invite.note", { expires: formatDateTime(expiresAt, "long") })}
             />,
-            { title: "Invitation ready", status: 201 },
+            { title: t("people.invite.ready"), status: 201 },
           );
         },
         (errors) =>
@@ -211,10 +219,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
               values={formValues(body)}
               errors={errors}
             />,
-            {
-              title: "Invite",
-              status: 422,
-            },
+            { title: t("people.invite.title"), status: 422 },
           ),
       );
     },
@@ -225,7 +230,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
     async ({ params, page, csrfToken, actor }) => {
       const { id } = parseInput(personParams, params);
       const person = await personById(db, actor.centreId, id);
-      if (!person) throw new NotFoundError("That person is not part of this centre.");
+      if (!person) throw new NotFoundError(t("people.error.notInCentre"));
       const [parents, children, parentChoices, pinState] = await Promise.all([
         person.role === "student" ? parentsOf(db, actor.centreId, id) : Promise.resolve([]),
         person.role === "parent" ? childrenOf(db, actor.centreId, id) : Promise.resolve([]),
@@ -296,13 +301,13 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       const person = await personById(db, actor.centreId, id);
       return page(
         <OneTimeSecretView
-          heading="Password reset link"
+          heading={t("people.reset.title")}
           name={person?.name ?? ""}
-          label="Give them this one-time link to choose a new password:"
+          label={t("people.reset.label")}
           secret={link}
-          note={`The link works once, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`}
+          note={t("people.reset.note", { expires: formatDateTime(expiresAt, "long") })}
         />,
-        { title: "Password reset link", status: 201 },
+        { title: t("people.reset.title"), status: 201 },
       );
     },
     { permission: "user.reset_password" },
@@ -315,13 +320,13 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       const person = await personById(db, actor.centreId, id);
       return page(
         <OneTimeSecretView
-          heading="New PIN"
+          heading={t("people.newPin.title")}
           name={person?.name ?? ""}
-          label={`Student code ${person?.studentCode ?? ""} · new PIN:`}
+          label={t("people.newPin.codeAndPin", { code: person?.studentCode ?? "" })}
           secret={pin}
-          note="The old PIN no longer works. This PIN is not shown again."
+          note={t("people.newPin.note")}
         />,
-        { title: "New PIN", status: 201 },
+        { title: t("people.newPin.title"), status: 201 },
       );
     },
     { permission: "user.reset_pin" },

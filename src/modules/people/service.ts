@@ -6,16 +6,25 @@ import { isUniqueViolation } from "../../platform/db/errors";
 import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
+import { type Locale, t } from "../../platform/i18n";
 import { weakPasswordReason } from "../../platform/password-strength";
 import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
-import { revokeOtherSessions, revokeUserSessions } from "../../platform/session/store";
+import { revokeOtherSessions, revokeUserSessions, updateUserSessions } from "../../platform/session/store";
 import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
 import { assertLooksAfter } from "./access";
 import { clearPinGuesses, noteReset } from "./pin-guard";
 import { acceptedPin, pinContextOf } from "./pins";
-import { isGuardianOf, ownSecretHash, type PersonDetail, parentsOf, personById, tokenByHash } from "./queries";
+import {
+  isGuardianOf,
+  ownAccount,
+  ownSecretHash,
+  type PersonDetail,
+  parentsOf,
+  personById,
+  tokenByHash,
+} from "./queries";
 import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
 import { codePrefixOf, hashToken, INVITATION_DAYS, newStudentCode, newToken, PASSWORD_RESET_HOURS } from "./tokens";
 
@@ -32,8 +41,8 @@ function auditBase(actor: Actor) {
 /** A person of this centre whom the actor outranks; anything else is refused. */
 async function manageablePerson(executor: Kysely<Database>, actor: Actor, userId: string): Promise<PersonDetail> {
   const person = await personById(executor, actor.centreId, userId);
-  if (!person) throw new NotFoundError("That person is not part of this centre.");
-  if (!outranks(actor.role, person.role)) throw new ForbiddenError("You can only manage people below your own role.");
+  if (!person) throw new NotFoundError(t("people.error.notInCentre"));
+  if (!outranks(actor.role, person.role)) throw new ForbiddenError(t("people.error.onlyBelow"));
   return person;
 }
 
@@ -86,7 +95,7 @@ export async function createStudent(
       if (!isUniqueViolation(error)) throw error;
       // A generated code that happens to be taken is drawn again; a typed one is the typist's to change.
       if (input.studentCode || attempt >= GENERATED_CODE_ATTEMPTS)
-        throw new ConflictError(`Student code ${studentCode} is already in use.`);
+        throw new ConflictError(t("people.error.codeInUse", { code: studentCode }));
     }
   }
 }
@@ -128,7 +137,7 @@ export async function inviteUser(
   input: Invitation,
 ): Promise<{ userId: string; link: string; expiresAt: Date }> {
   if (input.role === "student" || !grantableRoles(actor.role).includes(input.role)) {
-    throw new ForbiddenError("You can only invite people to roles below your own.");
+    throw new ForbiddenError(t("people.error.inviteBelow"));
   }
   const userId = crypto.randomUUID();
   const { token, hash } = newToken();
@@ -156,7 +165,7 @@ export async function inviteUser(
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("Someone in this centre already uses that email address.");
+    if (isUniqueViolation(error)) throw new ConflictError(t("people.error.emailInUse"));
     throw error;
   }
   return { userId, link: `${config.PUBLIC_URL}/invite/${token}`, expiresAt };
@@ -167,8 +176,7 @@ export async function issuePasswordReset(actor: Actor, userId: string): Promise<
   const expiresAt = new Date(Date.now() + PASSWORD_RESET_HOURS * 3600 * 1000);
   await db.transaction().execute(async (trx) => {
     const person = await manageablePerson(trx, actor, userId);
-    if (person.role === "student")
-      throw new ValidationError({ user: "Students sign in with a PIN; reset the PIN instead." });
+    if (person.role === "student") throw new ValidationError({ user: t("people.error.studentsUsePin") });
     await insertToken(trx, actor, userId, "password_reset", hash, expiresAt);
     await recordAudit(trx, {
       ...auditBase(actor),
@@ -189,22 +197,22 @@ export interface RedeemedToken {
 export async function validToken(token: string): Promise<RedeemedToken> {
   const record = await tokenByHash(db, hashToken(token));
   if (!record || record.usedAt || record.expiresAt.getTime() < Date.now()) {
-    throw new NotFoundError("This link has expired or was already used. Ask the centre for a new one.");
+    throw new NotFoundError(t("people.error.linkExpiredAsk"));
   }
   return { userId: record.userId, centreId: record.centreId, purpose: record.purpose };
 }
 
 export async function tokenHolderName(redeemed: RedeemedToken): Promise<string> {
-  if (!redeemed.centreId) throw new NotFoundError("This link has expired or was already used.");
+  if (!redeemed.centreId) throw new NotFoundError(t("people.error.linkExpired"));
   const person = await personById(db, trustedCentreId(redeemed.centreId), redeemed.userId);
-  if (!person) throw new NotFoundError("This link has expired or was already used.");
+  if (!person) throw new NotFoundError(t("people.error.linkExpired"));
   return person.name;
 }
 
 /** Sets the password behind an invitation or reset link, once; activates an invited account. */
 export async function redeemToken(token: string, password: string, request: AuditRequest): Promise<RedeemedToken> {
   const redeemed = await validToken(token);
-  if (!redeemed.centreId) throw new NotFoundError("This link has expired or was already used.");
+  if (!redeemed.centreId) throw new NotFoundError(t("people.error.linkExpired"));
   const centreId = trustedCentreId(redeemed.centreId);
   const passwordHash = await hashSecret(password);
   await db.transaction().execute(async (trx) => {
@@ -214,7 +222,7 @@ export async function redeemToken(token: string, password: string, request: Audi
       .where("token_hash", "=", hashToken(token))
       .where("used_at", "is", null)
       .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) throw new NotFoundError("This link was already used.");
+    if (Number(used.numUpdatedRows) !== 1) throw new NotFoundError(t("people.error.linkUsed"));
     const changes =
       redeemed.purpose === "invitation"
         ? { password_hash: passwordHash, status: "active" as const }
@@ -242,7 +250,7 @@ export async function redeemToken(token: string, password: string, request: Audi
  */
 export async function resetPin(actor: Actor, studentId: string): Promise<{ pin: string }> {
   const person = await manageablePerson(db, actor, studentId);
-  if (person.role !== "student") throw new ValidationError({ user: "Only students have a PIN." });
+  if (person.role !== "student") throw new ValidationError({ user: t("people.error.onlyStudentsHavePin") });
   await assertLooksAfter(actor, studentId);
   const pin = acceptedPin(undefined, await pinContextOf(db, actor.centreId, person));
   const pinHash = await hashSecret(pin);
@@ -280,7 +288,7 @@ export async function changeRole(actor: Actor, userId: string, role: Role): Prom
   await db.transaction().execute(async (trx) => {
     const person = await manageablePerson(trx, actor, userId);
     if (person.role === "student" || role === "student" || !grantableRoles(actor.role).includes(role)) {
-      throw new ForbiddenError("You can only give roles below your own, and students keep the student role.");
+      throw new ForbiddenError(t("people.error.rolesBelow"));
     }
     if (person.role === role) return;
     await updateTenant(trx, "users", actor.centreId)
@@ -328,8 +336,8 @@ export async function linkParent(actor: Actor, parentId: string, studentId: stri
       personById(trx, actor.centreId, parentId),
       personById(trx, actor.centreId, studentId),
     ]);
-    if (parent?.role !== "parent") throw new NotFoundError("That parent is not part of this centre.");
-    if (student?.role !== "student") throw new NotFoundError("That student is not part of this centre.");
+    if (parent?.role !== "parent") throw new NotFoundError(t("people.error.parentNotInCentre"));
+    if (student?.role !== "student") throw new NotFoundError(t("people.error.studentNotInCentre"));
     if (await isGuardianOf(trx, actor.centreId, parentId, studentId)) return;
     await trx
       .insertInto("guardianships")
@@ -350,7 +358,7 @@ export async function unlinkParent(actor: Actor, parentId: string, studentId: st
       .where("parent_id", "=", parentId)
       .where("student_id", "=", studentId)
       .executeTakeFirst();
-    if (Number(removed.numDeletedRows) === 0) throw new NotFoundError("Those two are not linked.");
+    if (Number(removed.numDeletedRows) === 0) throw new NotFoundError(t("people.error.notLinked"));
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "user.unlink_parent",
@@ -378,8 +386,18 @@ export interface Self {
 export class WrongCurrentSecretError extends ValidationError {}
 
 const SECRET_KINDS = {
-  password: { column: "password_hash", action: "auth.password_change", noun: "password" },
-  pin: { column: "pin_hash", action: "auth.pin_change", noun: "PIN" },
+  password: {
+    column: "password_hash",
+    action: "auth.password_change",
+    notCurrent: "people.error.notCurrentPassword",
+    same: "people.error.samePassword",
+  },
+  pin: {
+    column: "pin_hash",
+    action: "auth.pin_change",
+    notCurrent: "people.error.notCurrentPin",
+    same: "people.error.samePin",
+  },
 } as const;
 
 async function changeOwnSecret(
@@ -389,12 +407,12 @@ async function changeOwnSecret(
   next: string,
   checkNext: () => void = () => {},
 ) {
-  const { column, action, noun } = SECRET_KINDS[kind];
+  const { column, action, notCurrent, same } = SECRET_KINDS[kind];
   const stored = await ownSecretHash(db, self.ownCentreId, self.userId, kind);
   if (!stored || !(await Bun.password.verify(current, stored))) {
-    throw new WrongCurrentSecretError({ current: `That is not your current ${noun}.` });
+    throw new WrongCurrentSecretError({ current: t(notCurrent) });
   }
-  if (next === current) throw new ValidationError({ [kind]: `Choose a ${noun} different from your current one.` });
+  if (next === current) throw new ValidationError({ [kind]: t(same) });
   checkNext();
   const hash = await hashSecret(next);
   await db.transaction().execute(async (trx) => {
@@ -418,22 +436,50 @@ async function changeOwnSecret(
 }
 
 export async function changeOwnPassword(self: Self, current: string, next: string): Promise<void> {
-  if (self.role === "student") throw new ForbiddenError("Students sign in with a PIN: change your PIN instead.");
+  if (self.role === "student") throw new ForbiddenError(t("people.error.studentsChangePin"));
   await changeOwnSecret(self, "password", current, next);
 }
 
 export async function changeOwnPin(self: Self, current: string, next: string): Promise<void> {
-  if (self.role !== "student" || !self.ownCentreId)
-    throw new ForbiddenError("Only students have a PIN: change your password instead.");
+  if (self.role !== "student" || !self.ownCentreId) throw new ForbiddenError(t("people.error.staffChangePassword"));
   const me = await personById(db, self.ownCentreId, self.userId);
   const rules = await pinContextOf(db, self.ownCentreId, { id: self.userId, dateOfBirthSealed: me?.dateOfBirthSealed });
   await changeOwnSecret(self, "pin", current, next, () => acceptedPin(next, rules));
 }
 
+/**
+ * Someone's own language (null: their centre's), audited like any change to a person. Every live
+ * session of theirs takes it at once, so the next page on each of their devices is in it. Returns
+ * whether anything changed.
+ */
+export async function changeOwnLocale(self: Self, locale: Locale | null): Promise<boolean> {
+  const changed = await db.transaction().execute(async (trx) => {
+    const me = await ownAccount(trx, self.ownCentreId, self.userId);
+    if (!me) throw new NotFoundError(t("people.error.notInCentre"));
+    if (me.locale === locale) return false;
+    const users = self.ownCentreId
+      ? updateTenant(trx, "users", self.ownCentreId)
+      : trx.updateTable("users").where("centre_id", "is", null); // platform-wide: the platform admin has no centre
+    await users.set({ locale, updated_at: new Date() }).where("id", "=", self.userId).execute();
+    await recordAudit(trx, {
+      centreId: self.ownCentreId,
+      actor: { id: self.userId, role: self.role },
+      action: "user.update",
+      target: { type: "user", id: self.userId },
+      before: { locale: me.locale },
+      after: { locale },
+      request: self.request,
+    });
+    return true;
+  });
+  if (changed) await updateUserSessions(redis, self.userId, { locale });
+  return changed;
+}
+
 /** Lifts a student's PIN lock (their tutor, a parent of theirs, or head tutor and up); audited. */
 export async function unlockPin(actor: Actor, studentId: string): Promise<boolean> {
   const person = await personById(db, actor.centreId, studentId);
-  if (person?.role !== "student") throw new NotFoundError("That student is not one of yours.");
+  if (person?.role !== "student") throw new NotFoundError(t("people.error.notYourStudent"));
   await assertLooksAfter(actor, studentId);
   return db.transaction().execute(async (trx) => {
     const wasLocked = await clearPinGuesses(trx, actor.centreId, studentId);
@@ -459,7 +505,7 @@ export interface NewPlatformAdmin {
  */
 export async function createPlatformAdmin(input: NewPlatformAdmin, request: AuditRequest): Promise<{ id: string }> {
   const reason = weakPasswordReason(input.password, [input.email, input.email.split("@")[0] ?? "", input.name]);
-  if (reason) throw new ValidationError({ password: reason }, `Password refused: ${reason}`);
+  if (reason) throw new ValidationError({ password: reason }, t("people.error.passwordRefused", { reason }));
   const id = crypto.randomUUID();
   const passwordHash = await hashSecret(input.password);
   try {
@@ -487,7 +533,7 @@ export async function createPlatformAdmin(input: NewPlatformAdmin, request: Audi
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("A platform account already uses that email address.");
+    if (isUniqueViolation(error)) throw new ConflictError(t("people.error.platformEmailInUse"));
     throw error;
   }
   return { id };

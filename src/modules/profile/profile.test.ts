@@ -36,7 +36,18 @@ describe("profile", () => {
     expect(html).toContain("Parent");
     expect(html).toContain(fixture.name);
     expect(html).toContain(fixture.people.parent.email);
-    expect(html).toMatch(/Last sign-in<\/dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    // In the centre's time zone and the reader's language, as Intl formats it.
+    const { last_sign_in_at: lastSignIn } = await db
+      .selectFrom("users")
+      .where("id", "=", fixture.people.parent.id)
+      .select("last_sign_in_at")
+      .executeTakeFirstOrThrow();
+    const shown = new Intl.DateTimeFormat("en-GB", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "Europe/London",
+    }).format(lastSignIn as Date);
+    expect(html).toContain(`Last sign-in</dt><dd>${shown}</dd>`);
     expect(html).toContain('action="/sign-out-everywhere"');
     expect(html).toContain('action="/profile/password"');
     expect(html).not.toContain('action="/profile/pin"');
@@ -89,7 +100,7 @@ describe("profile", () => {
         { current: person.password, password: person.password, confirm: person.password },
         "different from your current one",
       ],
-      [{ current: person.password }, "Invalid input"],
+      [{ current: person.password }, "This is required."],
     ];
     for (const [form, message] of cases) {
       const response = await here.post("/profile/password", form);

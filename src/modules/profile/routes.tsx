@@ -3,54 +3,74 @@ import { z } from "zod";
 import { type ProfileChange, ProfileView } from "../../../views/profile/profile";
 import { ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
-import type { AuditRequest, Principal } from "../../platform/principal";
+import { LOCALES, lazy, t } from "../../platform/i18n";
+import type { AuditRequest, CentreContext, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { changePassword, changePin, profileOf, selfOf } from "./service";
+import { changeLanguage, changePassword, changePin, profileOf, selfOf } from "./service";
+
+const PASSWORD_MIN_LENGTH = 10;
 
 const passwordForm = z
   .object({
-    current: z.string().min(1, "Enter your current password").max(200, "That is longer than any password here"),
-    password: z.string().min(10, "Use at least 10 characters").max(200, "Keep it under 200 characters"),
-    confirm: z.string().max(200, "Keep it under 200 characters"),
+    current: z
+      .string()
+      .min(1, { error: lazy("profile.validation.enterCurrentPassword") })
+      .max(200, { error: lazy("profile.validation.passwordTooLongForAny") }),
+    password: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, {
+        error: lazy("profile.validation.passwordTooShort", { minimum: PASSWORD_MIN_LENGTH }),
+      })
+      .max(200, { error: lazy("profile.validation.keepUnder") }),
+    confirm: z.string().max(200, { error: lazy("profile.validation.keepUnder") }),
   })
-  .refine((form) => form.password === form.confirm, { message: "The two passwords differ", path: ["confirm"] });
+  .refine((form) => form.password === form.confirm, {
+    error: lazy("profile.validation.passwordsDiffer"),
+    path: ["confirm"],
+  });
 
-const pin = (message: string) => z.string().regex(/^\d{4,8}$/, message);
+const pin = (message: () => string) => z.string().regex(/^\d{4,8}$/, { error: message });
 const pinForm = z
   .object({
-    current: pin("Your current PIN is 4 to 8 digits"),
-    pin: pin("A PIN is 4 to 8 digits"),
-    confirm: z.string().max(8, "A PIN is 4 to 8 digits"),
+    current: pin(lazy("profile.validation.currentPinDigits")),
+    pin: pin(lazy("profile.validation.pinDigits")),
+    confirm: z.string().max(8, { error: lazy("profile.validation.pinDigits") }),
   })
-  .refine((form) => form.pin === form.confirm, { message: "The two PINs differ", path: ["confirm"] });
+  .refine((form) => form.pin === form.confirm, { error: lazy("profile.validation.pinsDiffer"), path: ["confirm"] });
 
-const profileQuery = z.object({ changed: z.enum(["password", "pin"]).optional().catch(undefined) });
+/** A shipped language, or "" for the centre's. Anything else is refused with a field error. */
+const languageForm = z.object({
+  locale: z.union([z.literal(""), z.enum(LOCALES)], { error: lazy("profile.validation.language") }),
+});
+
+const profileQuery = z.object({ changed: z.enum(["password", "pin", "language"]).optional().catch(undefined) });
 
 interface ProfileRequest {
   request: Request;
   principal: Principal;
+  centre: CentreContext | null;
   audit: AuditRequest;
   page: PageRenderer;
   csrfToken: string;
 }
 
 async function profilePage(
-  { principal, audit, page, csrfToken }: ProfileRequest,
+  { principal, centre, audit, page, csrfToken }: ProfileRequest,
   options: { errors?: Record<string, string>; changed?: ProfileChange; status?: number } = {},
 ): Promise<Response> {
   const self = selfOf(principal, audit);
   const acting = principal.kind === "user" ? principal.session.actingCentreId : null;
-  const data = await profileOf(self, acting);
+  const data = await profileOf(self, acting, centre?.locale ?? null);
   return page(
     <ProfileView {...data} csrfToken={csrfToken} errors={options.errors ?? {}} changed={options.changed ?? null} />,
-    { title: "Your profile", status: options.status },
+    { title: t("profile.title"), status: options.status },
   );
 }
 
-/** Changes a secret, then back to the profile; a bad form comes back with its messages (422). */
-async function changeSecret(context: ProfileRequest, change: () => Promise<void>, changed: ProfileChange) {
+/** Makes a change, then back to the profile; a bad form comes back with its messages (422). */
+async function changeAndReturn(context: ProfileRequest, change: () => Promise<unknown>, changed: ProfileChange) {
   try {
     await change();
   } catch (error) {
@@ -68,7 +88,7 @@ export const profileRoutes = new Elysia({ name: "profile-routes" })
   .post(
     "/profile/password",
     (context) =>
-      changeSecret(
+      changeAndReturn(
         context,
         () => {
           const form = parseInput(passwordForm, context.body);
@@ -81,13 +101,26 @@ export const profileRoutes = new Elysia({ name: "profile-routes" })
   .post(
     "/profile/pin",
     (context) =>
-      changeSecret(
+      changeAndReturn(
         context,
         () => {
           const form = parseInput(pinForm, context.body);
           return changePin(selfOf(context.principal, context.audit), form.current, form.pin);
         },
         "pin",
+      ),
+    { permission: "profile.update" },
+  )
+  .post(
+    "/profile/language",
+    (context) =>
+      changeAndReturn(
+        context,
+        async () => {
+          const { locale } = parseInput(languageForm, context.body);
+          return changeLanguage(selfOf(context.principal, context.audit), locale === "" ? null : locale);
+        },
+        "language",
       ),
     { permission: "profile.update" },
   );

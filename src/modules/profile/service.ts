@@ -1,12 +1,14 @@
 import type { ProfileData } from "../../../views/profile/profile";
 import { db } from "../../platform/db";
 import { NotFoundError, TooManyRequestsError, UnauthorizedError } from "../../platform/errors";
+import { type Locale, t } from "../../platform/i18n";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { trustedCentreId } from "../../platform/tenancy";
 import { clearFailures, lockedForSeconds, recordFailure } from "../auth";
 import { centreById } from "../centres";
 import {
+  changeOwnLocale,
   changeOwnPassword,
   changeOwnPin,
   guessWasRight,
@@ -35,14 +37,18 @@ async function nameOfCentre(id: string | null): Promise<string | null> {
   return id ? ((await centreById(db, id))?.name ?? null) : null;
 }
 
-export async function profileOf(self: Self, actingCentreId: string | null): Promise<ProfileData> {
+export async function profileOf(
+  self: Self,
+  actingCentreId: string | null,
+  centreLocale: Locale | null,
+): Promise<ProfileData> {
   const [person, centreName, actingCentreName] = await Promise.all([
     ownAccount(db, self.ownCentreId, self.userId),
     nameOfCentre(self.ownCentreId),
     nameOfCentre(actingCentreId),
   ]);
-  if (!person) throw new NotFoundError("Your account could not be found.");
-  return { person: toProfile(person), centreName, actingCentreName };
+  if (!person) throw new NotFoundError(t("profile.error.accountNotFound"));
+  return { person: toProfile(person), centreName, actingCentreName, centreLocale };
 }
 
 /**
@@ -53,10 +59,7 @@ async function withGuessingLimit(self: Self, change: () => Promise<void>): Promi
   const account = `profile:${self.userId}`;
   const seconds = await lockedForSeconds(redis, account);
   if (seconds > 0) {
-    throw new TooManyRequestsError(
-      seconds,
-      `Too many wrong attempts. Please wait ${Math.ceil(seconds / 60)} minute(s).`,
-    );
+    throw new TooManyRequestsError(seconds, t("profile.error.tooManyAttempts", { minutes: Math.ceil(seconds / 60) }));
   }
   try {
     await change();
@@ -65,6 +68,11 @@ async function withGuessingLimit(self: Self, change: () => Promise<void>): Promi
     throw error;
   }
   await clearFailures(redis, account);
+}
+
+/** One's own language, or null for the centre's; applied to every device they are signed in on. */
+export function changeLanguage(self: Self, locale: Locale | null): Promise<boolean> {
+  return changeOwnLocale(self, locale);
 }
 
 export function changePassword(self: Self, current: string, next: string): Promise<void> {

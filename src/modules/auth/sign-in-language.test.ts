@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { type Centre, createCentre } from "../../../tests/support/fixtures";
+import { csrfTokenIn } from "../../../tests/support/session";
+import { createApp } from "../../app";
+import { requestMeta } from "../../platform/http/request-context";
+
+/** Before sign-in there is no person or centre to ask: the page is in the browser's language. */
+const app = createApp();
+const MEXICAN_SPANISH = "es-MX,es;q=0.9";
+let centre: Centre;
+
+beforeAll(async () => {
+  centre = await createCentre({ label: "sign-in-language" });
+});
+
+/** A visitor's browser: its Accept-Language on every request, and the pre-session cookie kept. */
+function visitor(acceptLanguage: string) {
+  const cookies = new Map<string, string>();
+  const ip = `198.18.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+  const send = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("accept-language", acceptLanguage);
+    if (cookies.size > 0) headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    const request = new Request(`http://localhost${path}`, { ...init, headers });
+    requestMeta(request, ip);
+    const response = await app.handle(request);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const split = pair.indexOf("=");
+      cookies.set(pair.slice(0, split), pair.slice(split + 1));
+    }
+    return response;
+  };
+  return {
+    get: (path: string) => send(path),
+    post: (path: string, form: Record<string, string>) =>
+      send(path, {
+        method: "POST",
+        body: new URLSearchParams(form),
+        headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+      }),
+  };
+}
+
+const htmlTag = (html: string) => /<html\b[^>]*>/.exec(html)?.[0] ?? "";
+
+describe("the sign-in page before sign-in", () => {
+  test("Accept-Language es-MX gets the Spanish page; a wrong password is refused in Spanish", async () => {
+    const browser = visitor(MEXICAN_SPANISH);
+    const page = await browser.get("/sign-in");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(htmlTag(html)).toContain('lang="es"');
+    expect(html).toContain("<title>Iniciar sesión · AetherLearn</title>");
+    expect(html).toContain("Personal y familias: tu centro, tu correo y tu contraseña.");
+    expect(html).toContain("Iniciar sesión como alumno");
+    expect(html).not.toContain("Staff and parents");
+
+    const refused = await browser.post("/sign-in", {
+      _csrf: csrfTokenIn(html),
+      mode: "password",
+      centre: centre.slug,
+      email: centre.people.tutor.email,
+      password: "not-the-password",
+    });
+    expect(refused.status).toBe(401);
+    const again = await refused.text();
+    expect(htmlTag(again)).toContain('lang="es"');
+    expect(again).toContain("Ese correo y esa contraseña no corresponden a ninguna cuenta activa de este centro.");
+    expect(again).not.toContain("do not match");
+
+    const missing = await browser.post("/sign-in", {
+      _csrf: csrfTokenIn(html),
+      mode: "student",
+      centre: centre.slug,
+      studentCode: "",
+      pin: "12",
+    });
+    expect(missing.status).toBe(422);
+    const text = await missing.text();
+    expect(text).toContain("Introduce tu código de alumno");
+    expect(text).toContain("Tu PIN tiene de 4 a 8 cifras");
+  });
+
+  test("Arabic browsers get the page right to left; others the source language", async () => {
+    const arabic = await (await visitor("ar-EG,ar;q=0.8,en;q=0.5").get("/sign-in")).text();
+    expect(htmlTag(arabic)).toContain('lang="ar"');
+    expect(htmlTag(arabic)).toContain('dir="rtl"');
+    expect(arabic).toContain("تسجيل الدخول كطالب");
+
+    const french = await (await visitor("fr-FR,fr;q=0.9").get("/sign-in")).text();
+    expect(htmlTag(french)).toContain('lang="en-GB"');
+    expect(french).toContain("Staff and parents: your centre, email and password.");
+
+    const american = await (await visitor("en-US").get("/sign-in")).text();
+    expect(american).toContain("Staff and parents: your center, email and password.");
+  });
+
+  test("after choosing a password from a link, the sign-in page says so, in the browser's language", async () => {
+    const spanish = await (await visitor(MEXICAN_SPANISH).get("/sign-in?done=password")).text();
+    expect(spanish).toContain(
+      '<div class="notice ok" role="status">Tu contraseña ya está guardada. Inicia sesión con ella.</div>',
+    );
+    const english = await (await visitor("en-GB").get("/sign-in?done=password")).text();
+    expect(english).toContain("Your password is set. Sign in with it now.");
+    expect(await (await visitor("en-GB").get("/sign-in")).text()).not.toContain("Your password is set.");
+  });
+});

@@ -1,7 +1,8 @@
 import { type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
-import { formatDateParts, type Locale, t, withLocalisation } from "../../platform/i18n";
+import { currentLocalisation, type Locale, t, withLocalisation } from "../../platform/i18n";
 import { PdfWriter, type Weight } from "../../platform/pdf";
+import { formatDue } from "../homework";
 import { signWorksheetPage } from "./token";
 
 /** One student's copy: a cover, then the pages they write on. */
@@ -120,15 +121,9 @@ function drawWritingPage(pdf: PdfWriter, sheet: Worksheet, copy: WorksheetCopy, 
   });
 }
 
-/** The due time as students read it: weekday, day, month and time in the centre's language and time zone. */
+/** The due time as the homework pages show it, in the centre's language and time zone. */
 function dueText(dueAt: Date): string {
-  return formatDateParts(dueAt, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "numeric",
-    minute: "2-digit",
-  });
+  return formatDue(dueAt, currentLocalisation().timeZone);
 }
 
 /**

@@ -19,6 +19,10 @@ RUN bun scripts/build-assets.ts
 
 FROM oven/bun:${BUN_VERSION}-slim AS runtime
 WORKDIR /app
+# The fonts generated PDFs embed (PDF_FONTS): Noto for Latin, Cyrillic, Greek, Arabic and Devanagari, Droid Sans Fallback for CJK.
+RUN apt-get update -qq \
+  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-core fonts-droid-fallback \
+  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001 DATA_DIR=/var/lib/aetherlearn
 # The same numeric user the Deployments' securityContext names; it owns nothing but its data folder.
 RUN groupadd --system --gid 10001 aetherlearn \

@@ -95,7 +95,7 @@ ensure_absent() {
 step_packages() {
   [ "$PACKAGES" = yes ] || return 0
   local wanted=(postgresql redis-server nginx prometheus prometheus-alertmanager prometheus-node-exporter
-    restic pgbackrest jq curl openssl) missing=() package
+    restic pgbackrest jq curl openssl fonts-noto-core fonts-droid-fallback) missing=() package
   for package in "${wanted[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
   [ "${#missing[@]}" -eq 0 ] && return
   changed "apt packages: ${missing[*]}"

@@ -24,6 +24,32 @@ const sentinelList = z
     }),
   );
 
+/**
+ * TrueType fonts for generated PDFs (src/platform/pdf), in fallback order: each character is set in
+ * the first font that has it. Debian's fonts-noto-core and fonts-droid-fallback (scripts/dev.sh
+ * installs them): Latin, Cyrillic and Greek, then Arabic, Devanagari, and CJK last.
+ */
+export const DEFAULT_PDF_FONTS = [
+  "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+  "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+  "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
+  "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+];
+export const DEFAULT_PDF_FONTS_BOLD = [
+  "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+  "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf",
+  "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Bold.ttf",
+  "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+];
+
+/** A comma-separated list of absolute paths to .ttf files. */
+const fontList = (fallback: string[]) =>
+  z
+    .string()
+    .regex(/^\/[^,]+\.ttf(,\/[^,]+\.ttf)*$/i, "must be comma-separated absolute paths to TrueType (.ttf) files")
+    .default(fallback.join(","))
+    .transform((value) => value.split(","));
+
 /** Defaults of the shared limits; docs/security.md's policy table names them (and a test checks it). */
 export const DEFAULT_SIGN_IN_PER_MINUTE = 20;
 export const DEFAULT_REQUESTS_PER_MINUTE = 100;
@@ -91,6 +117,9 @@ const schema = z
     QUEUE_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     // Live updates: open SSE streams one person may hold across all web processes.
     SSE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+    // Fonts for generated PDFs (worksheets, certificates, reports), in fallback order.
+    PDF_FONTS: fontList(DEFAULT_PDF_FONTS),
+    PDF_FONTS_BOLD: fontList(DEFAULT_PDF_FONTS_BOLD),
     FEATURE_GAMIFICATION: flag,
     FEATURE_VIDEO_SESSIONS: flag,
     FEATURE_QR_SCANNING: flag,

@@ -4,7 +4,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUN_VERSION="$(sed -n 's/.*"packageManager": "bun@\([^"]*\)".*/\1/p' "$ROOT/package.json")"
-APT_PACKAGES=(postgresql redis-server redis-sentinel chromium fonts-liberation poppler-utils wrk nginx jq gpg pgbackrest prometheus)
+APT_PACKAGES=(postgresql redis-server redis-sentinel chromium fonts-liberation poppler-utils fonts-noto-core fonts-droid-fallback wrk nginx jq gpg pgbackrest prometheus)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -28,7 +28,12 @@ ensure_system_packages() {
   command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
   ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
-  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  # poppler-utils: pdftoppm reads scanned worksheets in tests, pdftotext checks the text of generated PDFs.
+  { command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null; } || missing+=(poppler-utils)
+  # The fonts generated PDFs embed (PDF_FONTS in .env.example): Latin, Cyrillic, Greek, Arabic,
+  # Devanagari (Noto) and CJK (Droid Sans Fallback, TrueType: Noto CJK is CFF, which cannot be subset).
+  [ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] || missing+=(fonts-noto-core)
+  [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
   command -v wrk >/dev/null || missing+=(wrk)
   command -v curl >/dev/null || missing+=(curl)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)

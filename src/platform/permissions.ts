@@ -103,6 +103,8 @@ export const PERMISSIONS = {
   "progress.read_own": { description: "See your own progress", roles: STUDENT },
   "progress.read_child": { description: "See your children's progress", roles: PARENT },
   "progress.read": { description: "See students' progress", roles: TUTORS },
+  "progress.report_child": { description: "Download your children's progress reports (PDF)", roles: PARENT },
+  "progress.report": { description: "Download progress reports (PDF) of students you teach", roles: TUTORS },
 
   "user.read": { description: "See people in the centre", roles: ADMINS },
   "user.invite": { description: "Invite staff and parents", roles: ADMINS },
@@ -137,6 +139,10 @@ export const PERMISSIONS = {
   "xp.award": { description: "Award XP with a reason", roles: TUTORS },
   "leaderboard.read": { description: "See leaderboards", roles: EVERYONE, kiosk: true },
   "badge.read": { description: "See badges", roles: EVERYONE },
+  "badge.certificate": {
+    description: "Download the certificate (PDF) of a badge earned by a student whose badges you see",
+    roles: EVERYONE,
+  },
   "badge.manage": { description: "Define badge rules", roles: HEAD_TUTORS },
   "gamification.rebuild": { description: "Rebuild leaderboards from the XP ledger", roles: ADMINS },
 

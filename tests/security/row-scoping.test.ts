@@ -15,6 +15,7 @@ import {
   type Person,
   signedInAs,
 } from "../support/fixtures";
+import { earnBadge } from "../support/fixtures/badges";
 import { routesOf, send } from "./walk";
 
 /**
@@ -48,6 +49,8 @@ interface Check {
   body?: (rows: Rows) => Record<string, string>;
   /** A list page: the other rows must not appear in it (their student's name). */
   listing?: true;
+  /** The route it checks, when its path has parameters other than row ids (a badge's code). */
+  route?: string;
   /** A form whose refusal is a field error on the row it names (422), not a 403/404. */
   refusedAs422?: true;
 }
@@ -117,6 +120,14 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
   ],
   "marking_queue.read": [{ method: "GET", path: () => "/marking", listing: true }],
   "progress.read": [{ method: "GET", path: (r) => `/students/${r.student}/progress` }],
+  "progress.report": [{ method: "GET", path: (r) => `/students/${r.student}/progress/report.pdf` }],
+  "badge.certificate": [
+    {
+      method: "GET",
+      path: (r) => `/students/${r.student}/badges/first_homework/certificate.pdf`,
+      route: "/students/:id/badges/:code/certificate.pdf",
+    },
+  ],
   "xp.award": [
     { method: "GET", path: (r) => `/students/${r.student}/xp` },
     { method: "POST", path: (r) => `/students/${r.student}/xp`, body: () => ({ amount: "5", reason: "Helping" }) },
@@ -144,6 +155,14 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
 
 const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
   "progress.read_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress` }],
+  "progress.report_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress/report.pdf` }],
+  "badge.certificate": [
+    {
+      method: "GET",
+      path: (r) => `/students/${r.student}/badges/first_homework/certificate.pdf`,
+      route: "/students/:id/badges/:code/certificate.pdf",
+    },
+  ],
   "consent.give": [{ method: "POST", path: (r) => `/consent/${r.student}/give` }],
   "consent.withdraw": [{ method: "POST", path: (r) => `/consent/${r.student}/withdraw` }],
   "user.unlock_pin": [
@@ -231,6 +250,7 @@ async function rowsOf(tutor: Person, student: Person, courseId: string, name: st
     .where("homework_id", "=", homeworkId)
     .select("id")
     .executeTakeFirstOrThrow();
+  await earnBadge(centre.id, student.id, "first_homework");
   return {
     student: student.id,
     classId,
@@ -326,7 +346,11 @@ describe("row-level scoping of every permission a tutor or parent holds", () => 
     const unchecked: string[] = [];
     for (const who of ["tutor", "parent"] as const) {
       for (const [permission, checks] of Object.entries(scopedFor(who))) {
-        const checked = new Set((checks ?? []).map((check) => `${check.method} ${check.path(own).replace(UUIDS, "")}`));
+        const checked = new Set(
+          (checks ?? []).map(
+            (check) => `${check.method} ${check.route?.replace(/:\w+/g, "") ?? check.path(own).replace(UUIDS, "")}`,
+          ),
+        );
         for (const route of routes.filter((r) => r.permission === permission)) {
           const shape = `${route.method} ${route.path.replace(/:\w+/g, "")}`;
           if (!checked.has(shape) && !(`${route.method} ${route.path}` in EXEMPT_ROUTES))

@@ -1,5 +1,6 @@
 import { formatNumber, formatPercent, t } from "../../src/platform/i18n";
 import { LiveRegion } from "../components/live";
+import { ProgressReportLink } from "./report-link";
 
 /** Everything here is display-ready and JSON-safe, because it passes through the Redis cache. */
 export interface HomeworkLine {
@@ -307,6 +308,8 @@ export function AdminDashboardView({ dashboard }: { dashboard: AdminDashboard })
 
 export interface ProgressViewProps {
   studentName: string;
+  /** The PDF report's address, for viewers who may download it. */
+  reportHref?: string | null;
   progress: CourseProgress[];
   homework: HomeworkLine[];
 }
@@ -317,6 +320,7 @@ export function ProgressView(props: ProgressViewProps) {
       <section class="card">
         <h1>{t("dashboards.progress.title", { name: props.studentName })}</h1>
         <ProgressTable progress={props.progress} />
+        {props.reportHref && <ProgressReportLink href={props.reportHref} />}
       </section>
       <section class="card" aria-labelledby="progress-homework-heading">
         <h2 id="progress-homework-heading">{t("dashboards.homework")}</h2>

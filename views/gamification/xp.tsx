@@ -1,6 +1,7 @@
 import { formatNumber, formatPercent, t } from "../../src/platform/i18n";
 import { CsrfField, Field } from "../components/form";
 import { Table } from "../components/table";
+import { CertificateLink } from "./certificate-link";
 
 export interface BadgeItem {
   code: string;
@@ -58,7 +59,8 @@ export function XpSection({ summary, heading }: { summary: XpSummary; heading?: 
               <strong>{badge.name}</strong>{" "}
               <span class="muted">
                 {t("gamification.badge.earned", { description: badge.description, earnedOn: badge.earnedOn })}
-              </span>
+              </span>{" "}
+              <CertificateLink studentId={summary.studentId} code={badge.code} badgeName={badge.name} />
             </li>
           ))}
         </ul>

@@ -1,8 +1,10 @@
 /** The dashboards module's public face: the only file other modules import. */
+import { Elysia } from "elysia";
+import { progressReportRoutes } from "./report-routes";
 import { progressRoutes } from "./routes";
 
 // Each role's cached dashboard figures, for the home page.
 export { adminDashboard, type DashboardCentre, parentDashboard, studentDashboard, tutorDashboard } from "./service";
 
-/** The progress pages (own, child, student), one Elysia instance. */
-export const dashboardsRoutes = progressRoutes;
+/** The progress pages (own, child, student) and their PDF reports, one Elysia instance. */
+export const dashboardsRoutes = new Elysia({ name: "dashboards" }).use(progressRoutes).use(progressReportRoutes);

@@ -11,6 +11,7 @@ import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { tutorTeachesStudent } from "../classes";
 import { isGuardianOf, personById } from "../people";
+import { progressReportPath } from "./report-routes";
 import { studentProgress } from "./service";
 
 const studentParams = z.object({ studentId: z.uuid({ error: lazy("dashboards.studentNotFound") }) });
@@ -25,7 +26,9 @@ async function studentOf(actor: Actor, studentId: string) {
 
 async function renderProgress(page: PageRenderer, actor: Actor, student: { id: string; name: string }) {
   const progress = await studentProgress(actor.centre, student);
-  return page(<ProgressView {...progress} />, { title: t("dashboards.progress.title", { name: student.name }) });
+  return page(<ProgressView {...progress} reportHref={progressReportPath(actor.role, student.id)} />, {
+    title: t("dashboards.progress.title", { name: student.name }),
+  });
 }
 
 /**

@@ -4,6 +4,10 @@
  * XpCentre`, so the time zone and flag resolved by the guard are used; an id is read once here.
  */
 
+import { Elysia } from "elysia";
+import { certificateRoutes } from "./certificate-routes";
+import { gamificationRoutes as xpRoutes } from "./routes";
+
 // The student dashboard's XP section.
 export { studentXpSection } from "./dashboard";
 // XP for marked work, on-time homework and attendance, and the boards' safety net; the worker lists them.
@@ -16,8 +20,8 @@ export { leaderboardTopic } from "./live";
 export { type BoardData, boardName } from "./present";
 // The reasons the app wrote for its own awards, in a reader's language (the XP export).
 export { reasonText as xpReasonText } from "./reasons";
-// Leaderboards, a student's XP, a tutor's award: one Elysia instance.
-export { gamificationRoutes } from "./routes";
+// Leaderboards, a student's XP, a tutor's award, badge certificates: one Elysia instance.
+export const gamificationRoutes = new Elysia({ name: "gamification" }).use(xpRoutes).use(certificateRoutes);
 // The flag, boards and summaries other pages show, and the repair rebuild (scripts/rebuild-leaderboards.ts).
 export { boardData, gamificationOn, type Period, rebuildLeaderboards, xpSummary } from "./service";
 export type { XpCentre } from "./xp-centre";

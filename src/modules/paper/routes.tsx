@@ -184,18 +184,21 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       const { id } = parseInput(idParams, params);
       requireQrScanning(actor);
       const worksheet = await worksheetForStaff(actor, id);
-      const pdf = await buildWorksheetPdf({
-        title: worksheet.title,
-        due: formatDue(worksheet.dueAt, actor.centre.timeZone),
-        centreName: actor.centre.name,
-        pages: worksheet.pages,
-        prompt: worksheet.prompt,
-        copies: worksheet.students.map((student) => ({
-          homeworkId: worksheet.id,
-          studentId: student.id,
-          studentName: student.name,
-        })),
-      });
+      const pdf = await buildWorksheetPdf(
+        {
+          title: worksheet.title,
+          dueAt: worksheet.dueAt,
+          centreName: actor.centre.name,
+          pages: worksheet.pages,
+          prompt: worksheet.prompt,
+          copies: worksheet.students.map((student) => ({
+            homeworkId: worksheet.id,
+            studentId: student.id,
+            studentName: student.name,
+          })),
+        },
+        actor.centre,
+      );
       return new Response(pdf, {
         headers: {
           "content-type": "application/pdf",

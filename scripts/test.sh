@@ -3,13 +3,16 @@
 # Installs what is missing, starts project-local PostgreSQL and Redis under .data/test/ (a fresh
 # test database each run), then typecheck, lint, the generated-docs check, and `bun test`
 # (unit, integration against the real services, and Playwright end-to-end tests in Chromium).
+# Without arguments the failover drills (tests/drills) run too, beside the suite, on a database and
+# a Redis of their own (TEST_DRILLS=after runs them after it, =no leaves them out, =parallel adds
+# them to a run of given test paths).
 # Ends with one line: `tests: N passed, N failed`. Extra arguments are passed to `bun test`.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/swift.sh"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 
@@ -21,6 +24,12 @@ TEST_DIR="$ROOT/.data/$TEST_INSTANCE"
 PG_DIR="$(pg_data_dir "$TEST_INSTANCE")"
 PG_PORT="${TEST_PG_PORT:-54330}"
 REDIS_PORT="${TEST_REDIS_PORT:-63800}"
+# The drills run with the whole suite; with test paths given, only when TEST_DRILLS asks for them.
+DRILLS=no
+[ "$#" -eq 0 ] && DRILLS=parallel
+DRILLS="${TEST_DRILLS:-$DRILLS}"
+case "$DRILLS" in parallel | after | no) ;; *) die "TEST_DRILLS must be parallel, after or no (not $DRILLS)" ;; esac
+source "$(dirname "$0")/lib/test-drills.sh"
 # The cluster's superuser (tests that create databases use it) and, as in production, an owner
 # role that migrates and an app role that the code under test connects as (database-setup.sh).
 PG_USER=aetherlearn
@@ -45,6 +54,7 @@ cleanup() {
   [ "$STARTED_REDIS" = yes ] && stop_redis "$TEST_DIR/redis"
   [ "$STARTED_SWIFT" = yes ] && stop_swift "$TEST_DIR/swift"
   [ "${REDIS_MODE:-single}" = sentinel ] && stop_redis_ha "$TEST_DIR/redis-ha"
+  stop_drills
   return 0
 }
 trap cleanup EXIT
@@ -71,6 +81,9 @@ say "migrating the test database"
 migrate_as_owner "$MIGRATE_DATABASE_URL" >/dev/null
 
 set +e
+# The drills' own database and Redis, then the drills themselves in the background (test-drills.sh).
+[ "$DRILLS" = parallel ] && start_drills
+
 PASSED=0; FAILED=0
 check() {
   local name="$1"; shift
@@ -90,6 +103,12 @@ BUN_FAILED=$(grep -Eo '^ *[0-9]+ fail$' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' |
 PASSED=$((PASSED + BUN_PASSED)); FAILED=$((FAILED + BUN_FAILED))
 # A crash or a load error fails the run even when no test was counted as failing.
 if [ "$BUN_STATUS" -ne 0 ] && [ "$BUN_FAILED" -eq 0 ]; then FAILED=$((FAILED + 1)); echo "FAILED: bun test exited $BUN_STATUS"; fi
+
+if [ "$DRILLS" != no ]; then
+  [ "$DRILLS" = after ] && start_drills
+  finish_drills
+  PASSED=$((PASSED + DRILLS_PASSED)); FAILED=$((FAILED + DRILLS_FAILED))
+fi
 
 echo
 echo "tests: $PASSED passed, $FAILED failed"

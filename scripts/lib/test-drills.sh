@@ -75,6 +75,9 @@ finish_drills() {
     kill -TERM -- "-$DRILLS_PID" 2>/dev/null; sleep 5; kill -KILL -- "-$DRILLS_PID" 2>/dev/null
   fi
   wait "$DRILLS_PID"; status=$?
+  # Whatever the drills spawned and left behind (a writer of the promotion drill, a web process) is
+  # still in their process group.
+  kill -KILL -- "-$DRILLS_PID" 2>/dev/null
   DRILLS_PID=""
   stop_drill_nodes
   DRILLS_PASSED=$(grep -Eo '^ *[0-9]+ pass$' "$DRILLS_LOG" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
@@ -91,8 +94,9 @@ finish_drills() {
 
 # stop_drills: on any exit of test.sh — drills still running are stopped, their nodes and Redis too.
 stop_drills() {
-  if [ -n "$DRILLS_PID" ] && kill -0 "$DRILLS_PID" 2>/dev/null; then
-    kill -TERM -- "-$DRILLS_PID" 2>/dev/null; sleep 2; kill -KILL -- "-$DRILLS_PID" 2>/dev/null
+  if [ -n "$DRILLS_PID" ]; then
+    kill -TERM -- "-$DRILLS_PID" 2>/dev/null && sleep 2
+    kill -KILL -- "-$DRILLS_PID" 2>/dev/null
   fi
   stop_drill_nodes
   [ -f "$DRILLS_DIR/redis/redis.pid" ] && stop_pidfile "$DRILLS_DIR/redis/redis.pid"

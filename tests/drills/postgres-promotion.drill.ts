@@ -69,7 +69,12 @@ describe("drill: the PostgreSQL primary is stopped and the replica promoted", ()
     const traffic = started.add({
       async stop() {
         running = false;
-        (current as Subprocess | null)?.kill("SIGTERM");
+        const child = current as Subprocess | null;
+        child?.kill("SIGTERM");
+        // A writer that does not go within 5 s is killed: stopping the drill must never hang on it.
+        if (child && !(await Promise.race([child.exited.then(() => true), Bun.sleep(5_000).then(() => false)]))) {
+          child.kill("SIGKILL");
+        }
         await Promise.all([writer, prober]);
       },
     });

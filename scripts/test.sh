@@ -3,9 +3,9 @@
 # Installs what is missing, starts project-local PostgreSQL and Redis under .data/test/ (a fresh
 # test database each run), then typecheck, lint, the generated-docs check, and `bun test`
 # (unit, integration against the real services, and Playwright end-to-end tests in Chromium).
-# Without arguments the failover drills (tests/drills) run too, beside the suite, on a database and
-# a Redis of their own (TEST_DRILLS=after runs them after it, =no leaves them out, =parallel adds
-# them to a run of given test paths).
+# Without arguments the failover drills (tests/drills) run too, after the suite, on a database and
+# a Redis of their own (TEST_DRILLS=parallel runs them beside it, =no leaves them out; with test
+# paths given they run only when TEST_DRILLS asks).
 # Ends with one line: `tests: N passed, N failed`. Extra arguments are passed to `bun test`.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -26,7 +26,7 @@ PG_PORT="${TEST_PG_PORT:-54330}"
 REDIS_PORT="${TEST_REDIS_PORT:-63800}"
 # The drills run with the whole suite; with test paths given, only when TEST_DRILLS asks for them.
 DRILLS=no
-[ "$#" -eq 0 ] && DRILLS=parallel
+[ "$#" -eq 0 ] && DRILLS=after
 DRILLS="${TEST_DRILLS:-$DRILLS}"
 case "$DRILLS" in parallel | after | no) ;; *) die "TEST_DRILLS must be parallel, after or no (not $DRILLS)" ;; esac
 source "$(dirname "$0")/lib/test-drills.sh"
@@ -81,7 +81,7 @@ say "migrating the test database"
 migrate_as_owner "$MIGRATE_DATABASE_URL" >/dev/null
 
 set +e
-# The drills' own database and Redis, then the drills themselves in the background (test-drills.sh).
+# TEST_DRILLS=parallel: the drills start now, in the background, on services of their own (test-drills.sh).
 [ "$DRILLS" = parallel ] && start_drills
 
 PASSED=0; FAILED=0

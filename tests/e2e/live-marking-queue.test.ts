@@ -42,13 +42,22 @@ describe("live marking-queue count across web processes", () => {
     // process's client and B's subscriber reaching the same node, and said nothing when the page or
     // its stream had failed.
     const channel = `topic=${encodeURIComponent(liveChannel.marking(centre.people.tutor.id))}`;
-    const stream = page.waitForResponse(
-      (response) => response.url().startsWith(`${webB.url}/events/live?`) && response.url().includes(channel),
-      { timeout: 20_000 },
-    );
+    const isStream = (url: string) => url.startsWith(`${webB.url}/events/live?`) && url.includes(channel);
+    // What the page did about its stream, for the message should the answer not come.
+    const started = Date.now();
+    const seen: string[] = [];
+    page.on("request", (request) => isStream(request.url()) && seen.push(`requested at +${Date.now() - started} ms`));
+    page.on("requestfailed", (request) => {
+      if (isStream(request.url())) seen.push(`failed at +${Date.now() - started} ms: ${request.failure()?.errorText}`);
+    });
+    const stream = page.waitForResponse((response) => isStream(response.url()), { timeout: 20_000 });
     const home = await page.goto(`${webB.url}/home`);
     if (home?.status() !== 200) throw new Error(`the tutor's page on process B answered ${home?.status()}`);
-    const subscribed = await stream;
+    const loadedMs = Date.now() - started;
+    const subscribed = await stream.catch((error: Error) => {
+      const streams = seen.length > 0 ? seen.join("; ") : "never requested";
+      throw new Error(`${error.message}; page loaded after ${loadedMs} ms; its live stream: ${streams}`);
+    });
     if (subscribed.status() !== 200) {
       throw new Error(`process B's live stream answered ${subscribed.status()}: ${await subscribed.text()}`);
     }

@@ -58,6 +58,8 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
+# Ctrl-C ends the run (and the EXIT trap stops what it started, the drills too) instead of moving on to the next step.
+trap 'exit 130' INT TERM
 split_role_database "postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres" "$PG_OWNER_URL" "$PG_APP_URL" recreate
 redis-cli -p "$REDIS_PORT" flushall >/dev/null
 rm -rf "$TEST_DIR/storage"

@@ -1,5 +1,12 @@
 import { db } from "../../src/platform/db";
-import { type Centre, createCentre, demoHomework, type Kiosk, pairKiosk } from "../support/fixtures";
+import {
+  type Centre,
+  type CentreOptions,
+  createCentre,
+  demoHomework,
+  type Kiosk,
+  pairKiosk,
+} from "../support/fixtures";
 
 /** Ids of real rows of one centre, so requests reach the code behind the "not found" checks. */
 export interface RealRows {
@@ -16,10 +23,17 @@ async function firstId(
   return row?.id ?? crypto.randomUUID();
 }
 
-/** A centre with the demo course and classes, homework set and handed out, and a notification. */
-export async function realRows(label: string): Promise<RealRows> {
-  const centre = await createCentre({ label });
-  const [homeworkId, kiosk] = await Promise.all([demoHomework(centre), pairKiosk(centre)]);
+/**
+ * A centre with the demo course and classes, homework set and handed out, and a notification;
+ * `options` choose the centre's language and time zone and the homework's title.
+ */
+export async function realRows(
+  label: string,
+  options: Omit<CentreOptions, "label"> & { homeworkTitle?: string } = {},
+): Promise<RealRows> {
+  const { homeworkTitle, ...centreOptions } = options;
+  const centre = await createCentre({ ...centreOptions, label });
+  const [homeworkId, kiosk] = await Promise.all([demoHomework(centre, homeworkTitle), pairKiosk(centre)]);
   await db
     .insertInto("notifications")
     .values({ centre_id: centre.id, user_id: centre.people.student.id, text: "Homework was set", link: "/home" })

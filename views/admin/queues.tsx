@@ -1,3 +1,4 @@
+import { formatNumber, type MessageKey, t } from "../../src/platform/i18n";
 import type { QueueName } from "../../src/platform/queue";
 import { CsrfField, Notice } from "../components/form";
 
@@ -16,13 +17,13 @@ export interface FailedJobItem {
 export const JOB_STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-const STATE_LABELS: Record<JobState, string> = {
-  waiting: "Waiting",
-  prioritized: "Waiting (priority)",
-  active: "Running",
-  delayed: "Retrying later",
-  completed: "Done",
-  failed: "Failed",
+const STATE_LABELS: Record<JobState, MessageKey> = {
+  waiting: "queues.state.waiting",
+  prioritized: "queues.state.prioritized",
+  active: "queues.state.active",
+  delayed: "queues.state.delayed",
+  completed: "queues.state.completed",
+  failed: "queues.state.failed",
 };
 
 export interface QueueCounts {
@@ -44,12 +45,12 @@ export interface QueuesViewProps {
 function CountsTable({ counts }: { counts: QueueCounts[] }) {
   return (
     <table>
-      <caption>Jobs per queue and state</caption>
+      <caption>{t("queues.counts.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Queue</th>
+          <th scope="col">{t("queues.column.queue")}</th>
           {JOB_STATES.map((state) => (
-            <th scope="col">{STATE_LABELS[state]}</th>
+            <th scope="col">{t(STATE_LABELS[state])}</th>
           ))}
         </tr>
       </thead>
@@ -58,7 +59,7 @@ function CountsTable({ counts }: { counts: QueueCounts[] }) {
           <tr>
             <th scope="row">{row.queue}</th>
             {JOB_STATES.map((state) => (
-              <td>{String(row.counts[state])}</td>
+              <td>{formatNumber(row.counts[state])}</td>
             ))}
           </tr>
         ))}
@@ -76,14 +77,15 @@ function FailedRow({ job, showCentre, canRetry, csrfToken }: { job: FailedJobIte
       </td>
       {showCentre && <td>{job.centreId ?? "—"}</td>}
       <td>{job.reason}</td>
-      <td>{String(job.attempts)}</td>
+      <td>{formatNumber(job.attempts)}</td>
       <td>{job.failedAt}</td>
       {canRetry && (
         <td>
           <form method="post" action={job.retryAction} class="inline-form">
             <CsrfField token={csrfToken} />
             <button type="submit">
-              Retry<span class="visually-hidden"> job {job.id}</span>
+              {t("queues.retry")}
+              <span class="visually-hidden"> {t("queues.retryJob", { id: job.id })}</span>
             </button>
           </form>
         </td>
@@ -100,19 +102,19 @@ interface FailedProps {
 }
 
 function FailedTable({ jobs, showCentre, canRetry, csrfToken }: FailedProps) {
-  if (jobs.length === 0) return <p class="muted">No failed jobs. Everything that failed has been retried or fixed.</p>;
+  if (jobs.length === 0) return <p class="muted">{t("queues.failed.none")}</p>;
   return (
     <table>
-      <caption>Failed jobs, newest first</caption>
+      <caption>{t("queues.failed.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Queue</th>
-          <th scope="col">Job</th>
-          {showCentre && <th scope="col">Centre</th>}
-          <th scope="col">Why it failed</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Failed at</th>
-          {canRetry && <th scope="col">Action</th>}
+          <th scope="col">{t("queues.column.queue")}</th>
+          <th scope="col">{t("queues.column.job")}</th>
+          {showCentre && <th scope="col">{t("queues.column.centre")}</th>}
+          <th scope="col">{t("queues.column.reason")}</th>
+          <th scope="col">{t("queues.column.attempts")}</th>
+          <th scope="col">{t("queues.column.failedAt")}</th>
+          {canRetry && <th scope="col">{t("queues.column.action")}</th>}
         </tr>
       </thead>
       <tbody>
@@ -128,13 +130,11 @@ export function QueuesView(props: QueuesViewProps) {
   return (
     <section>
       <h1>{props.heading}</h1>
-      {props.retried && <Notice kind="ok">The job is queued again.</Notice>}
-      <h2>Queues</h2>
+      {props.retried && <Notice kind="ok">{t("queues.retried")}</Notice>}
+      <h2>{t("queues.queues")}</h2>
       <CountsTable counts={props.counts} />
-      <h2>Failed jobs</h2>
-      <p class="muted">
-        Jobs retry by themselves with growing pauses; those that still fail stop here until someone retries them.
-      </p>
+      <h2>{t("queues.failed")}</h2>
+      <p class="muted">{t("queues.failed.intro")}</p>
       <FailedTable
         jobs={props.failed}
         showCentre={props.showCentre}

@@ -1,3 +1,4 @@
+import { formatNumber, formatPercent, t } from "../../src/platform/i18n";
 import { LiveRegion } from "../components/live";
 
 /** Everything here is display-ready and JSON-safe, because it passes through the Redis cache. */
@@ -79,8 +80,10 @@ function HomeworkList({ items, empty, link }: { items: HomeworkLine[]; empty: st
       {items.map((item) => (
         <li class={item.overdue ? "overdue" : undefined}>
           {link ? <a href={link(item.homeworkId)}>{item.title}</a> : <strong>{item.title}</strong>}{" "}
-          <span class="muted">due {item.due}</span> {item.overdue && <span class="badge bad">overdue</span>}
-          {item.late && !item.overdue && <span class="badge">late</span>} <span class="badge">{item.status}</span>
+          <span class="muted">{t("dashboards.due", { due: item.due })}</span>{" "}
+          {item.overdue && <span class="badge bad">{t("dashboards.overdue")}</span>}
+          {item.late && !item.overdue && <span class="badge">{t("dashboards.late")}</span>}{" "}
+          <span class="badge">{item.status}</span>
           {item.mark && <span class="badge ok">{item.mark}</span>}
           {item.feedback && <p class="feedback">{item.feedback}</p>}
         </li>
@@ -90,30 +93,36 @@ function HomeworkList({ items, empty, link }: { items: HomeworkLine[]; empty: st
 }
 
 export function ProgressTable({ progress }: { progress: CourseProgress[] }) {
-  if (progress.length === 0) return <p class="muted">Not enrolled in any course yet.</p>;
+  if (progress.length === 0) return <p class="muted">{t("dashboards.progress.none")}</p>;
   return (
     <table class="progress">
       <thead>
         <tr>
-          <th scope="col">Course</th>
-          <th scope="col">Exercises answered</th>
-          <th scope="col">Correct</th>
-          <th scope="col">Homework handed in</th>
+          <th scope="col">{t("dashboards.progress.course")}</th>
+          <th scope="col">{t("dashboards.progress.answered")}</th>
+          <th scope="col">{t("dashboards.progress.correct")}</th>
+          <th scope="col">{t("dashboards.progress.handedIn")}</th>
         </tr>
       </thead>
       <tbody>
         {progress.map((course) => (
           <tr data-course-id={course.courseId}>
             <td>{course.title}</td>
-            <td>{course.attempted}</td>
+            <td>{formatNumber(course.attempted)}</td>
             <td>
-              {course.correct}
+              {formatNumber(course.correct)}
               {course.attempted > 0 && (
-                <span class="muted"> ({Math.round((course.correct / course.attempted) * 100)}%)</span>
+                <span class="muted">
+                  {" "}
+                  {t("dashboards.progress.share", { percent: formatPercent(course.correct / course.attempted) })}
+                </span>
               )}
             </td>
             <td>
-              {course.homeworkHandedIn} of {course.homeworkAssigned}
+              {t("dashboards.progress.handedInOf", {
+                handedIn: course.homeworkHandedIn,
+                assigned: course.homeworkAssigned,
+              })}
             </td>
           </tr>
         ))}
@@ -126,15 +135,23 @@ export function StudentDashboardView({ dashboard }: { dashboard: StudentDashboar
   return (
     <div class="grid dashboard" id="dashboard">
       <section class="card" aria-labelledby="due-heading">
-        <h2 id="due-heading">To do</h2>
-        <HomeworkList items={dashboard.due} empty="Nothing due. Well done!" link={(id) => `/my-homework/${id}`} />
+        <h2 id="due-heading">{t("dashboards.student.toDo")}</h2>
+        <HomeworkList
+          items={dashboard.due}
+          empty={t("dashboards.student.nothingDue")}
+          link={(id) => `/my-homework/${id}`}
+        />
       </section>
       <section class="card" aria-labelledby="marks-heading">
-        <h2 id="marks-heading">Recent marks</h2>
-        <HomeworkList items={dashboard.recentMarks} empty="No marks yet." link={(id) => `/my-homework/${id}`} />
+        <h2 id="marks-heading">{t("dashboards.student.recentMarks")}</h2>
+        <HomeworkList
+          items={dashboard.recentMarks}
+          empty={t("dashboards.student.noMarks")}
+          link={(id) => `/my-homework/${id}`}
+        />
       </section>
       <section class="card full-width" aria-labelledby="progress-heading">
-        <h2 id="progress-heading">Progress</h2>
+        <h2 id="progress-heading">{t("dashboards.progress")}</h2>
         <ProgressTable progress={dashboard.progress} />
       </section>
     </div>
@@ -142,16 +159,16 @@ export function StudentDashboardView({ dashboard }: { dashboard: StudentDashboar
 }
 
 function SessionsTable({ sessions, showTutor }: { sessions: SessionLine[]; showTutor: boolean }) {
-  if (sessions.length === 0) return <p class="muted">No sessions today.</p>;
+  if (sessions.length === 0) return <p class="muted">{t("dashboards.sessions.none")}</p>;
   return (
     <table>
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Class</th>
-          {showTutor && <th scope="col">Tutor</th>}
-          <th scope="col">Room</th>
-          <th scope="col">Attendance</th>
+          <th scope="col">{t("dashboards.sessions.time")}</th>
+          <th scope="col">{t("dashboards.sessions.class")}</th>
+          {showTutor && <th scope="col">{t("dashboards.sessions.tutor")}</th>}
+          <th scope="col">{t("dashboards.sessions.room")}</th>
+          <th scope="col">{t("dashboards.sessions.attendance")}</th>
         </tr>
       </thead>
       <tbody>
@@ -160,13 +177,19 @@ function SessionsTable({ sessions, showTutor }: { sessions: SessionLine[]; showT
             <td>{session.time}</td>
             <td>
               <a href={`/timetable/sessions/${session.id}`}>{session.className}</a>
-              {session.cancelled && <span class="badge bad"> cancelled</span>}
+              {session.cancelled && <span class="badge bad"> {t("dashboards.sessions.cancelled")}</span>}
             </td>
             {showTutor && <td>{session.tutorName}</td>}
             <td>{session.room}</td>
             <td>
-              {session.present} present, {session.late} late, {session.absent} absent
-              {session.unrecorded > 0 && <span class="muted">, {session.unrecorded} to record</span>}
+              {t("dashboards.sessions.counts", {
+                present: session.present,
+                late: session.late,
+                absent: session.absent,
+              })}
+              {session.unrecorded > 0 && (
+                <span class="muted">{t("dashboards.sessions.toRecord", { count: session.unrecorded })}</span>
+              )}
             </td>
           </tr>
         ))}
@@ -175,35 +198,43 @@ function SessionsTable({ sessions, showTutor }: { sessions: SessionLine[]; showT
   );
 }
 
+/** Which of a student's concerns to name: overdue work, absences, or both. */
+function concernOf(student: { overdue: number; absences: number }): "both" | "overdue" | "absences" {
+  if (student.overdue > 0 && student.absences > 0) return "both";
+  return student.overdue > 0 ? "overdue" : "absences";
+}
+
 export function TutorDashboardView({ dashboard }: { dashboard: TutorDashboard }) {
   return (
     <div class="grid dashboard" id="dashboard">
       <section class="card full-width" aria-labelledby="today-heading">
-        <h2 id="today-heading">My classes today</h2>
+        <h2 id="today-heading">{t("dashboards.tutor.today")}</h2>
         <SessionsTable sessions={dashboard.today} showTutor={false} />
       </section>
       <section class="card" aria-labelledby="queue-heading">
-        <h2 id="queue-heading">Marking queue</h2>
+        <h2 id="queue-heading">{t("dashboards.tutor.markingQueue")}</h2>
         <p>
           <a href="/marking" class="figure" id="marking-queue-count">
-            <LiveRegion name="marking-count">{dashboard.markingQueue}</LiveRegion>
+            <LiveRegion name="marking-count">{formatNumber(dashboard.markingQueue)}</LiveRegion>
           </a>{" "}
-          {dashboard.markingQueue === 1 ? "submission waits" : "submissions wait"} to be marked.
+          {t("dashboards.tutor.waiting", { count: dashboard.markingQueue })}
         </p>
       </section>
       <section class="card" aria-labelledby="attention-heading">
-        <h2 id="attention-heading">Students needing attention</h2>
+        <h2 id="attention-heading">{t("dashboards.tutor.attention")}</h2>
         {dashboard.needingAttention.length === 0 ? (
-          <p class="muted">Nobody right now.</p>
+          <p class="muted">{t("dashboards.tutor.nobody")}</p>
         ) : (
           <ul>
             {dashboard.needingAttention.map((student) => (
               <li>
                 <a href={`/students/${student.studentId}/progress`}>{student.name}</a>{" "}
                 <span class="muted">
-                  {student.overdue > 0 && `${student.overdue} overdue`}
-                  {student.overdue > 0 && student.absences > 0 && ", "}
-                  {student.absences > 0 && `${student.absences} absences in two weeks`}
+                  {t("dashboards.tutor.concern", {
+                    which: concernOf(student),
+                    overdue: student.overdue,
+                    absences: student.absences,
+                  })}
                 </span>
               </li>
             ))}
@@ -215,24 +246,23 @@ export function TutorDashboardView({ dashboard }: { dashboard: TutorDashboard })
 }
 
 function ChildCard({ child }: { child: ChildSummary }) {
-  const rate =
-    child.attendance.recorded === 0 ? null : Math.round((child.attendance.attended / child.attendance.recorded) * 100);
+  const rate = child.attendance.recorded === 0 ? null : child.attendance.attended / child.attendance.recorded;
   return (
     <section class="card" aria-labelledby={`child-summary-${child.id}`} data-child-id={child.id}>
       <h3 id={`child-summary-${child.id}`}>{child.name}</h3>
       <p>
-        Attendance (30 days):{" "}
+        {t("dashboards.parent.attendance")}{" "}
         {rate === null ? (
-          <span class="muted">nothing recorded yet</span>
+          <span class="muted">{t("dashboards.parent.nothingRecorded")}</span>
         ) : (
-          `${rate}% of ${child.attendance.recorded} sessions`
+          t("dashboards.parent.rate", { percent: formatPercent(rate), sessions: child.attendance.recorded })
         )}
       </p>
-      <h4>Homework</h4>
-      <HomeworkList items={child.homework} empty="No homework yet." />
+      <h4>{t("dashboards.homework")}</h4>
+      <HomeworkList items={child.homework} empty={t("dashboards.homework.none")} />
       <p>
-        <a href={`/children/${child.id}/progress`}>Progress</a> ·{" "}
-        <a href={`/students/${child.id}/pin`}>PIN and sign-in</a>
+        <a href={`/children/${child.id}/progress`}>{t("dashboards.progress")}</a> ·{" "}
+        <a href={`/students/${child.id}/pin`}>{t("dashboards.parent.pin")}</a>
       </p>
     </section>
   );
@@ -250,25 +280,25 @@ export function ParentDashboardView({ dashboard }: { dashboard: ParentDashboard 
 }
 
 export function AdminDashboardView({ dashboard }: { dashboard: AdminDashboard }) {
-  const rate = dashboard.attendanceRate === null ? "–" : `${Math.round(dashboard.attendanceRate * 100)}%`;
+  const rate = dashboard.attendanceRate === null ? "–" : formatPercent(dashboard.attendanceRate);
   return (
     <div class="stack dashboard" id="dashboard">
       <div class="grid figures">
         <section class="card">
-          <h2>Attendance (7 days)</h2>
+          <h2>{t("dashboards.admin.attendance")}</h2>
           <p class="figure">{rate}</p>
         </section>
         <section class="card">
-          <h2>Overdue homework</h2>
-          <p class="figure">{dashboard.overdueHomework}</p>
+          <h2>{t("dashboards.admin.overdue")}</h2>
+          <p class="figure">{formatNumber(dashboard.overdueHomework)}</p>
         </section>
         <section class="card">
-          <h2>Active people (7 days)</h2>
-          <p class="figure">{dashboard.activeUsers}</p>
+          <h2>{t("dashboards.admin.active")}</h2>
+          <p class="figure">{formatNumber(dashboard.activeUsers)}</p>
         </section>
       </div>
       <section class="card" aria-labelledby="sessions-today-heading">
-        <h2 id="sessions-today-heading">Today's sessions</h2>
+        <h2 id="sessions-today-heading">{t("dashboards.admin.today")}</h2>
         <SessionsTable sessions={dashboard.today} showTutor={true} />
       </section>
     </div>
@@ -285,12 +315,12 @@ export function ProgressView(props: ProgressViewProps) {
   return (
     <div class="stack" id="progress">
       <section class="card">
-        <h1>Progress: {props.studentName}</h1>
+        <h1>{t("dashboards.progress.title", { name: props.studentName })}</h1>
         <ProgressTable progress={props.progress} />
       </section>
       <section class="card" aria-labelledby="progress-homework-heading">
-        <h2 id="progress-homework-heading">Homework</h2>
-        <HomeworkList items={props.homework} empty="No homework yet." />
+        <h2 id="progress-homework-heading">{t("dashboards.homework")}</h2>
+        <HomeworkList items={props.homework} empty={t("dashboards.homework.none")} />
       </section>
     </div>
   );

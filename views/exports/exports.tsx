@@ -1,4 +1,5 @@
 import type { ExportKind, ExportStatus } from "../../src/platform/db/schema";
+import { formatNumber, type MessageKey, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 import { LiveRegion } from "../components/live";
 import { Pager } from "../components/pager";
@@ -19,19 +20,27 @@ export interface ExportSummary {
   error: string | null;
 }
 
-export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
-  attendance: "Attendance",
-  homework_completion: "Homework completion",
-  marks: "Marks",
-  xp: "XP",
+const KIND_LABELS: Record<ExportKind, MessageKey> = {
+  attendance: "exports.kind.attendance",
+  homework_completion: "exports.kind.homework_completion",
+  marks: "exports.kind.marks",
+  xp: "exports.kind.xp",
 };
 
-export const EXPORT_STATUS_LABELS: Record<ExportStatus, string> = {
-  queued: "Waiting to start",
-  running: "Writing rows",
-  done: "Ready",
-  failed: "Failed",
+const STATUS_LABELS: Record<ExportStatus, MessageKey> = {
+  queued: "exports.status.queued",
+  running: "exports.status.running",
+  done: "exports.status.done",
+  failed: "exports.status.failed",
 };
+
+export function exportKindLabel(kind: ExportKind): string {
+  return t(KIND_LABELS[kind]);
+}
+
+export function exportStatusLabel(status: ExportStatus): string {
+  return t(STATUS_LABELS[status]);
+}
 
 /** The live region (and SSE event) carrying one export's status. */
 export function statusEvent(exportId: string): string {
@@ -42,12 +51,12 @@ export function statusEvent(exportId: string): string {
 export function ExportStatusView({ summary }: { summary: ExportSummary }) {
   return (
     <span data-status={summary.status}>
-      <strong>{summary.statusLabel}</strong> · {summary.rowsWritten.toLocaleString("en-GB")} rows
-      {summary.running && <progress aria-label="Export in progress">{summary.rowsWritten}</progress>}
+      <strong>{summary.statusLabel}</strong> · {t("exports.rows", { count: summary.rowsWritten })}
+      {summary.running && <progress aria-label={t("exports.inProgress")}>{formatNumber(summary.rowsWritten)}</progress>}
       {summary.downloadPath && (
         <>
           {" · "}
-          <a href={summary.downloadPath}>Download CSV</a>
+          <a href={summary.downloadPath}>{t("exports.download")}</a>
         </>
       )}
       {summary.error && <span class="field-error"> {summary.error}</span>}
@@ -66,17 +75,13 @@ function LiveStatus({ summary }: { summary: ExportSummary }) {
 export function ExportView({ summary }: { summary: ExportSummary }) {
   return (
     <div class="stack">
-      <h1>
-        {summary.kindLabel} export, {summary.range}
-      </h1>
-      <p class="muted">
-        Requested by {summary.requesterName}, {summary.createdAt}.
-      </p>
-      <section aria-live="polite" aria-label="Status">
+      <h1>{t("exports.heading", { kind: summary.kindLabel, range: summary.range })}</h1>
+      <p class="muted">{t("exports.requestedBy", { name: summary.requesterName, at: summary.createdAt })}</p>
+      <section aria-live="polite" aria-label={t("exports.table.status")}>
         <LiveStatus summary={summary} />
       </section>
       <p>
-        <a href={`/exports/${summary.id}`}>Refresh</a> · <a href="/exports">All exports</a>
+        <a href={`/exports/${summary.id}`}>{t("exports.refresh")}</a> · <a href="/exports">{t("exports.all")}</a>
       </p>
     </div>
   );
@@ -104,12 +109,18 @@ function ExportForm(props: ExportsViewProps) {
   return (
     <form method="post" action="/exports" class="card stack">
       <CsrfField token={props.csrfToken} />
-      <h2>New export</h2>
+      <h2>{t("exports.new")}</h2>
       {errors.form && <Notice kind="error">{errors.form}</Notice>}
-      <Select name="kind" label="What to export" options={props.kinds} value={values.kind} error={errors.kind} />
-      <Field name="from" label="From" type="date" value={values.from} error={errors.from} required />
-      <Field name="to" label="To (included)" type="date" value={values.to} error={errors.to} required />
-      <button type="submit">Export as CSV</button>
+      <Select
+        name="kind"
+        label={t("exports.form.kind")}
+        options={props.kinds}
+        value={values.kind}
+        error={errors.kind}
+      />
+      <Field name="from" label={t("exports.form.from")} type="date" value={values.from} error={errors.from} required />
+      <Field name="to" label={t("exports.form.to")} type="date" value={values.to} error={errors.to} required />
+      <button type="submit">{t("exports.form.submit")}</button>
     </form>
   );
 }
@@ -117,27 +128,27 @@ function ExportForm(props: ExportsViewProps) {
 export function ExportsView(props: ExportsViewProps) {
   return (
     <div class="stack">
-      <h1>Exports</h1>
-      <p class="muted">CSV files for spreadsheets. Dates are in the centre's time zone; download links last an hour.</p>
+      <h1>{t("exports.title")}</h1>
+      <p class="muted">{t("exports.intro")}</p>
       {props.canRequest && <ExportForm {...props} />}
-      <h2>Recent exports</h2>
+      <h2>{t("exports.recent")}</h2>
       <Table
         rows={props.exports}
-        empty={<p class="muted">No exports yet.</p>}
+        empty={<p class="muted">{t("exports.empty")}</p>}
         columns={[
-          { header: "Requested", cell: (row) => <a href={`/exports/${row.id}`}>{row.createdAt}</a> },
-          { header: "Export", cell: (row) => row.kindLabel },
-          { header: "Dates", cell: (row) => row.range },
-          { header: "By", cell: (row) => row.requesterName },
-          { header: "Status", cell: (row) => <LiveStatus summary={row} /> },
+          { header: t("exports.table.requested"), cell: (row) => <a href={`/exports/${row.id}`}>{row.createdAt}</a> },
+          { header: t("exports.table.export"), cell: (row) => row.kindLabel },
+          { header: t("exports.table.dates"), cell: (row) => row.range },
+          { header: t("exports.table.by"), cell: (row) => row.requesterName },
+          { header: t("exports.table.status"), cell: (row) => <LiveStatus summary={row} /> },
         ]}
       />
       <Pager
         page={props.page}
         hasMore={props.hasMore}
         href={(page) => `/exports?page=${page}`}
-        previousLabel="Newer"
-        nextLabel="Older"
+        previousLabel={t("common.pager.newer")}
+        nextLabel={t("common.pager.older")}
       />
     </div>
   );

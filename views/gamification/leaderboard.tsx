@@ -1,3 +1,4 @@
+import { formatNumber, t } from "../../src/platform/i18n";
 import { LiveRegion } from "../components/live";
 import { Table } from "../components/table";
 
@@ -19,16 +20,22 @@ export interface BoardData {
 
 /** The board itself: what a live update replaces, so it carries no per-viewer content. */
 export function BoardTable({ board }: { board: BoardData }) {
-  if (board.lines.length === 0) return <p class="muted">No XP yet {board.period === "week" ? "this week" : ""}.</p>;
+  if (board.lines.length === 0)
+    return (
+      <p class="muted">{t(board.period === "week" ? "gamification.board.emptyWeek" : "gamification.board.empty")}</p>
+    );
   return (
     <Table
       class="leaderboard"
       caption={<span class="visually-hidden">{board.heading}</span>}
       rows={board.lines}
       columns={[
-        { header: "Rank", cell: (line) => String(line.rank) },
-        { header: "Student", cell: (line) => line.name ?? <span class="muted">Another student</span> },
-        { header: "XP", cell: (line) => line.xp.toLocaleString("en-GB") },
+        { header: t("gamification.board.rank"), cell: (line) => formatNumber(line.rank) },
+        {
+          header: t("gamification.board.student"),
+          cell: (line) => line.name ?? <span class="muted">{t("gamification.board.anotherStudent")}</span>,
+        },
+        { header: t("gamification.xp"), cell: (line) => formatNumber(line.xp) },
       ]}
     />
   );
@@ -46,7 +53,7 @@ export interface Tab {
  */
 function PeriodTabs({ tabs }: { tabs: Tab[] }) {
   return (
-    <ul class="tabs" aria-label="Period">
+    <ul class="tabs" aria-label={t("gamification.board.period")}>
       {tabs.map((tab) => (
         <li>
           <a
@@ -79,7 +86,7 @@ export function LeaderboardView(props: LeaderboardPageProps) {
   return (
     <section>
       <h1>{props.title}</h1>
-      <nav aria-label="Leaderboards">
+      <nav aria-label={t("gamification.leaderboards")}>
         <ul class="tabs">
           {props.scopes.map((tab) => (
             <li>
@@ -99,7 +106,7 @@ export function LeaderboardView(props: LeaderboardPageProps) {
       </div>
       {props.awardLinks.length > 0 && (
         <section>
-          <h2>Award XP</h2>
+          <h2>{t("gamification.award.title")}</h2>
           <ul class="link-list">
             {props.awardLinks.map((link) => (
               <li>

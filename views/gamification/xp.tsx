@@ -1,3 +1,4 @@
+import { formatNumber, formatPercent, t } from "../../src/platform/i18n";
 import { CsrfField, Field } from "../components/form";
 import { Table } from "../components/table";
 
@@ -27,37 +28,36 @@ export interface XpSummary {
 }
 
 /** Level, progress, streak and badges: the student's own section (dashboard, /my-xp, a tutor's view). */
-export function XpSection({ summary, heading = "My XP" }: { summary: XpSummary; heading?: string }) {
+export function XpSection({ summary, heading }: { summary: XpSummary; heading?: string }) {
   const { level } = summary;
   return (
     <section class="card xp">
-      <h2>{heading}</h2>
+      <h2>{heading ?? t("gamification.myXp.heading")}</h2>
       <p>
-        <strong>Level {String(level.level)}</strong> · {summary.totalXp.toLocaleString("en-GB")} XP
+        <strong>{t("gamification.level", { level: level.level })}</strong> ·{" "}
+        {t("gamification.xpAmount", { xp: summary.totalXp })}
       </p>
       <p>
         <label for={`xp-progress-${summary.studentId}`}>
-          {level.toNext.toLocaleString("en-GB")} XP to level {String(level.level + 1)}
+          {t("gamification.toNextLevel", { xp: level.toNext, level: level.level + 1 })}
         </label>{" "}
         <progress id={`xp-progress-${summary.studentId}`} max="100" value={String(level.percent)}>
-          {String(level.percent)}%
+          {formatPercent(level.percent / 100)}
         </progress>
       </p>
       <p>
-        {summary.streak === 0
-          ? "No streak yet: earn XP today to start one."
-          : `Streak: ${summary.streak} ${summary.streak === 1 ? "day" : "days"} in a row`}
+        {summary.streak === 0 ? t("gamification.streak.none") : t("gamification.streak.days", { days: summary.streak })}
       </p>
-      <h3>Badges</h3>
+      <h3>{t("gamification.badges")}</h3>
       {summary.badges.length === 0 ? (
-        <p class="muted">No badges yet.</p>
+        <p class="muted">{t("gamification.badges.none")}</p>
       ) : (
         <ul class="badges">
           {summary.badges.map((badge) => (
             <li>
               <strong>{badge.name}</strong>{" "}
               <span class="muted">
-                ({badge.description}, {badge.earnedOn})
+                {t("gamification.badge.earned", { description: badge.description, earnedOn: badge.earnedOn })}
               </span>
             </li>
           ))}
@@ -68,16 +68,16 @@ export function XpSection({ summary, heading = "My XP" }: { summary: XpSummary; 
 }
 
 function RecentXp({ summary }: { summary: XpSummary }) {
-  if (summary.recent.length === 0) return <p class="muted">No XP yet.</p>;
+  if (summary.recent.length === 0) return <p class="muted">{t("gamification.recent.none")}</p>;
   return (
     <Table
-      caption={<span class="visually-hidden">Recent XP</span>}
+      caption={<span class="visually-hidden">{t("gamification.recent.title")}</span>}
       rows={summary.recent}
       columns={[
-        { header: "When", cell: (item) => item.when },
-        { header: "For", cell: (item) => item.source },
-        { header: "Reason", cell: (item) => item.reason },
-        { header: "XP", cell: (item) => `+${item.amount}` },
+        { header: t("gamification.recent.when"), cell: (item) => item.when },
+        { header: t("gamification.recent.for"), cell: (item) => item.source },
+        { header: t("gamification.recent.reason"), cell: (item) => item.reason },
+        { header: t("gamification.xp"), cell: (item) => formatNumber(item.amount, { signDisplay: "always" }) },
       ]}
     />
   );
@@ -86,16 +86,16 @@ function RecentXp({ summary }: { summary: XpSummary }) {
 export function MyXpView({ sections }: { sections: { summary: XpSummary; heading: string }[] }) {
   return (
     <section>
-      <h1>XP and badges</h1>
+      <h1>{t("gamification.myXp.title")}</h1>
       {sections.map((section) => (
         <>
           <XpSection summary={section.summary} heading={section.heading} />
-          <h2>Recent XP for {section.summary.name}</h2>
+          <h2>{t("gamification.recent.heading", { name: section.summary.name })}</h2>
           <RecentXp summary={section.summary} />
         </>
       ))}
       <p>
-        <a href="/leaderboards">Leaderboards</a>
+        <a href="/leaderboards">{t("gamification.leaderboards")}</a>
       </p>
     </section>
   );
@@ -132,24 +132,24 @@ export function AwardForm(props: {
       )}
       <Field
         name="amount"
-        label="XP"
+        label={t("gamification.xp")}
         type="number"
         inputmode="numeric"
-        hint={`1 to ${props.max}`}
+        hint={t("gamification.award.range", { min: 1, max: props.max })}
         value={props.values?.amount}
         error={errors.amount}
         required
       />
       <Field
         name="reason"
-        label="Reason"
-        hint="The student sees this"
+        label={t("gamification.recent.reason")}
+        hint={t("gamification.award.reasonHint")}
         maxlength={200}
         value={props.values?.reason}
         error={errors.reason}
         required
       />
-      <button type="submit">Award XP</button>
+      <button type="submit">{t("gamification.award.title")}</button>
     </form>
   );
 }
@@ -157,11 +157,11 @@ export function AwardForm(props: {
 export function StudentXpView(props: { summary: XpSummary; action: string; csrfToken: string; max: number }) {
   return (
     <section>
-      <h1>XP for {props.summary.name}</h1>
-      <XpSection summary={props.summary} heading="Level and badges" />
-      <h2>Award XP</h2>
+      <h1>{t("gamification.studentXp.title", { name: props.summary.name })}</h1>
+      <XpSection summary={props.summary} heading={t("gamification.studentXp.levelAndBadges")} />
+      <h2>{t("gamification.award.title")}</h2>
       <AwardForm action={props.action} csrfToken={props.csrfToken} max={props.max} />
-      <h2>Recent XP</h2>
+      <h2>{t("gamification.recent.title")}</h2>
       <RecentXp summary={props.summary} />
     </section>
   );

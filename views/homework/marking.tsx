@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
 import { Table } from "../components/table";
 import { Attachments } from "../paper/attachments";
@@ -16,29 +17,32 @@ export interface QueueItem {
 export function MarkingQueueView(props: { items: QueueItem[]; total: number; page: number; hasMore: boolean }) {
   return (
     <div class="stack">
-      <h1>Marking queue</h1>
+      <h1>{t("homework.marking.title")}</h1>
       <p class="muted" aria-live="polite">
-        {props.total} waiting to be marked, oldest first.
+        {t("homework.marking.waiting", { count: props.total })}
       </p>
       {props.items.length > 0 && (
         <>
           <p>
             <a class="button" href={`/submissions/${props.items[0]?.id}`} accesskey="j">
-              Start marking
+              {t("homework.marking.start")}
             </a>
           </p>
           <Table
             rows={props.items}
             rowAttributes={(item) => ({ "data-submission-id": item.id })}
             columns={[
-              { header: "Student", cell: (item) => <a href={`/submissions/${item.id}`}>{item.studentName}</a> },
-              { header: "Homework", cell: (item) => item.homeworkTitle },
               {
-                header: "Handed in",
+                header: t("homework.column.student"),
+                cell: (item) => <a href={`/submissions/${item.id}`}>{item.studentName}</a>,
+              },
+              { header: t("homework.column.homework"), cell: (item) => item.homeworkTitle },
+              {
+                header: t("homework.column.handedIn"),
                 cell: (item) => (
                   <>
                     {item.submitted}
-                    {item.late && <span class="badge bad"> late</span>}
+                    {item.late && <span class="badge bad"> {t("homework.marking.late")}</span>}
                   </>
                 ),
               },
@@ -60,7 +64,7 @@ export interface SubmissionScreenProps {
   badge: StatusBadge;
   score: string | null;
   autoScore: string | null;
-  maxScore: string;
+  maxScore: number;
   feedback: string;
   moderated: string | null;
   answers: MarkedAnswer[];
@@ -77,64 +81,65 @@ export interface SubmissionScreenProps {
 
 function QueueNav({ previous, next }: { previous: string | null; next: string | null }) {
   return (
-    <nav class="pagination" aria-label="Marking queue">
+    <nav class="pagination" aria-label={t("homework.marking.queueNav")}>
       {previous ? (
         <a href={`/submissions/${previous}`} accesskey="k" rel="prev">
-          Previous in queue
+          {t("homework.marking.previous")}
         </a>
       ) : (
-        <span class="muted">First in queue</span>
+        <span class="muted">{t("homework.marking.first")}</span>
       )}
-      <a href="/marking">Queue</a>
+      <a href="/marking">{t("homework.marking.queue")}</a>
       {next ? (
         <a href={`/submissions/${next}`} accesskey="j" rel="next">
-          Next in queue
+          {t("homework.marking.next")}
         </a>
       ) : (
-        <span class="muted">Last in queue</span>
+        <span class="muted">{t("homework.marking.last")}</span>
       )}
     </nav>
   );
+}
+
+function tutorMarkText(answer: MarkedAnswer, points: number): string {
+  const values = { points, max: answer.points };
+  return answer.feedback
+    ? t("homework.marking.tutorMarkWithFeedback", { ...values, feedback: answer.feedback })
+    : t("homework.marking.tutorMark", values);
 }
 
 function AnswerCard({ answer, props }: { answer: MarkedAnswer; props: SubmissionScreenProps }) {
   const markHere = props.canGrade && answer.tutorMarked;
   return (
     <li class="card stack" data-exercise-id={answer.exerciseId}>
-      <h3>
-        Question {answer.position} · {answer.points} {answer.points === 1 ? "point" : "points"}
-      </h3>
+      <h3>{t("homework.marking.questionPoints", { n: answer.position, points: answer.points })}</h3>
       <Paragraphs text={answer.prompt} />
       <p>
-        <strong>Answer:</strong> {answer.text}
+        <strong>{t("homework.marking.answer")}</strong> {answer.text}
       </p>
       {answer.tutorMarked ? (
-        !markHere &&
-        answer.tutorPoints !== null && (
-          <p>
-            Tutor mark: {answer.tutorPoints} / {answer.points}
-            {answer.feedback && <> · {answer.feedback}</>}
-          </p>
-        )
+        !markHere && answer.tutorPoints !== null && <p>{tutorMarkText(answer, answer.tutorPoints)}</p>
       ) : (
         <p>
-          Auto-marked:{" "}
-          <span class={answer.isCorrect ? "badge ok" : "badge bad"}>{answer.isCorrect ? "correct" : "wrong"}</span>{" "}
-          {answer.autoPoints ?? 0} / {answer.points}
+          {t("homework.marking.autoMarked")}{" "}
+          <span class={answer.isCorrect ? "badge ok" : "badge bad"}>
+            {answer.isCorrect ? t("homework.marking.correct") : t("homework.marking.wrong")}
+          </span>{" "}
+          {t("homework.marking.autoPoints", { points: answer.autoPoints ?? 0, max: answer.points })}
         </p>
       )}
       {markHere && (
         <div class="row">
           <Field
             name={`points-${answer.exerciseId}`}
-            label={`Points for question ${answer.position} (0 to ${answer.points})`}
+            label={t("homework.marking.pointsFor", { n: answer.position, max: answer.points })}
             inputmode="decimal"
             value={props.values[`points-${answer.exerciseId}`]}
             error={props.errors[`points-${answer.exerciseId}`]}
           />
           <Field
             name={`feedback-${answer.exerciseId}`}
-            label={`Comment on question ${answer.position}`}
+            label={t("homework.marking.commentOn", { n: answer.position })}
             value={props.values[`feedback-${answer.exerciseId}`]}
             maxlength={5000}
           />
@@ -157,14 +162,14 @@ function MarkForm(props: SubmissionScreenProps) {
       {props.answers.length === 0 && (
         <Field
           name="overall"
-          label={`Score for the worksheet (0 to ${props.maxScore})`}
+          label={t("homework.marking.worksheetScore", { max: props.maxScore })}
           inputmode="decimal"
           value={props.values.overall}
           error={props.errors.overall}
         />
       )}
       <div class="field">
-        <label for="field-feedback">Feedback to the student</label>
+        <label for="field-feedback">{t("homework.marking.feedbackToStudent")}</label>
         <textarea id="field-feedback" name="feedback" rows={4} maxlength={5000}>
           {props.values.feedback ?? ""}
         </textarea>
@@ -172,15 +177,13 @@ function MarkForm(props: SubmissionScreenProps) {
       </div>
       <div class="row">
         <button type="submit" accesskey="m">
-          Mark
+          {t("homework.marking.mark")}
         </button>
         <button type="submit" class="secondary" formaction={`/submissions/${props.id}/return`} accesskey="r">
-          Return for redo
+          {t("homework.marking.return")}
         </button>
       </div>
-      <p class="muted">
-        Keys (with your browser's access-key modifier, e.g. Alt or Alt+Shift): J next, K previous, M mark, R return.
-      </p>
+      <p class="muted">{t("homework.marking.keys")}</p>
     </form>
   );
 }
@@ -188,22 +191,22 @@ function MarkForm(props: SubmissionScreenProps) {
 function ModerateForm(props: SubmissionScreenProps) {
   return (
     <form method="post" action={`/submissions/${props.id}/moderate`} class="card stack">
-      <h2>Moderate this mark</h2>
+      <h2>{t("homework.marking.moderateTitle")}</h2>
       <CsrfField token={props.csrfToken} />
       <Field
         name="score"
-        label={`Score (0 to ${props.maxScore})`}
+        label={t("homework.marking.score", { max: props.maxScore })}
         inputmode="decimal"
         value={props.values.score ?? props.score ?? ""}
         error={props.errors.score}
       />
       <div class="field">
-        <label for="field-moderate-feedback">Feedback</label>
+        <label for="field-moderate-feedback">{t("homework.marking.feedback")}</label>
         <textarea id="field-moderate-feedback" name="feedback" rows={4} maxlength={5000}>
           {props.values.feedback ?? props.feedback}
         </textarea>
       </div>
-      <button type="submit">Save moderated mark</button>
+      <button type="submit">{t("homework.marking.saveModerated")}</button>
     </form>
   );
 }
@@ -212,23 +215,22 @@ export function SubmissionScreen(props: SubmissionScreenProps) {
   return (
     <div class="stack" id="submission">
       <QueueNav previous={props.previous} next={props.next} />
-      <h1>
-        {props.studentName}: {props.homeworkTitle}
-      </h1>
+      <h1>{t("homework.marking.heading", { student: props.studentName, title: props.homeworkTitle })}</h1>
       <p>
         <Badge badge={props.badge} />
-        {props.submitted && <> · handed in {props.submitted}</>}
-        {props.autoScore !== null && <> · auto-marked part {props.autoScore}</>}
+        {props.submitted && <> · {t("homework.marking.handedIn", { at: props.submitted })}</>}
+        {props.autoScore !== null && <> · {t("homework.marking.autoPart", { score: props.autoScore })}</>}
       </p>
       {props.score !== null && (
         <Notice kind="ok">
-          Mark: {props.score}
-          {props.moderated && <> · moderated {props.moderated}</>}
+          {props.moderated
+            ? t("homework.marking.markModerated", { score: props.score, at: props.moderated })
+            : t("homework.marking.markIs", { score: props.score })}
         </Notice>
       )}
       {props.attachments.length > 0 && (
         <section class="card" aria-labelledby="attachments-heading">
-          <h2 id="attachments-heading">Photos and scans</h2>
+          <h2 id="attachments-heading">{t("homework.marking.photos")}</h2>
           <Attachments items={props.attachments} />
         </section>
       )}
@@ -238,7 +240,7 @@ export function SubmissionScreen(props: SubmissionScreenProps) {
         <>
           {props.feedback && (
             <section class="card" aria-labelledby="feedback-heading">
-              <h2 id="feedback-heading">Feedback</h2>
+              <h2 id="feedback-heading">{t("homework.marking.feedback")}</h2>
               <Paragraphs text={props.feedback} />
             </section>
           )}

@@ -1,13 +1,11 @@
 import type { ExerciseKind, SubmissionStatus } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { Pager } from "../components/pager";
 
-export const STATUS_LABELS: Record<SubmissionStatus, string> = {
-  not_started: "Not started",
-  in_progress: "In progress",
-  submitted: "Handed in",
-  returned: "Returned for redo",
-  marked: "Marked",
-};
+/** A submission's status in words, in the current language. */
+export function statusLabel(status: SubmissionStatus): string {
+  return t(`homework.status.${status}`);
+}
 
 /** A submission's status as a badge: its words and its tone. */
 export interface StatusBadge {
@@ -66,6 +64,13 @@ export function Badge({ badge }: { badge: StatusBadge }) {
 /** The homework lists' pager: offset pages, "Page N" always shown, the lists' own link words. */
 export function ListPager({ page, hasMore, href }: { page: number; hasMore: boolean; href: (page: number) => string }) {
   return (
-    <Pager page={page} hasMore={hasMore} href={href} showPage previousLabel="Previous page" nextLabel="Next page" />
+    <Pager
+      page={page}
+      hasMore={hasMore}
+      href={href}
+      showPage
+      previousLabel={t("homework.pager.previous")}
+      nextLabel={t("homework.pager.next")}
+    />
   );
 }

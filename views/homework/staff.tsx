@@ -1,3 +1,4 @@
+import { formatNumber, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 import { Table } from "../components/table";
 import { Badge, ListPager, Paragraphs, type StatusBadge } from "./parts";
@@ -21,40 +22,36 @@ export function HomeworkListView(props: {
   return (
     <div class="stack">
       <div class="row">
-        <h1>Homework</h1>
+        <h1>{t("homework.list.title")}</h1>
         {props.canAssign && (
           <a class="button" href="/homework/new">
-            Set homework
+            {t("homework.list.set")}
           </a>
         )}
         <a class="button secondary" href="/marking">
-          Marking queue
+          {t("homework.nav.markingQueue")}
         </a>
       </div>
       <Table
         rows={props.items}
-        empty={<p class="muted">No homework set yet.</p>}
+        empty={<p class="muted">{t("homework.list.empty")}</p>}
         rowAttributes={(item) => ({ "data-homework-id": item.id })}
         columns={[
           {
-            header: "Homework",
+            header: t("homework.column.homework"),
             cell: (item) => (
               <>
                 <a href={`/homework/${item.id}`}>{item.title}</a>
-                {item.withdrawn && <span class="badge"> withdrawn</span>}
+                {item.withdrawn && <span class="badge"> {t("homework.list.withdrawn")}</span>}
               </>
             ),
           },
-          { header: "Due", cell: (item) => item.due },
+          { header: t("homework.column.due"), cell: (item) => item.due },
           {
-            header: "Handed in",
-            cell: (item) => (
-              <>
-                {item.handedIn} of {item.assigned}
-              </>
-            ),
+            header: t("homework.column.handedIn"),
+            cell: (item) => t("homework.list.handedInOf", { handedIn: item.handedIn, assigned: item.assigned }),
           },
-          { header: "To mark", cell: (item) => <>{item.toMark}</> },
+          { header: t("homework.column.toMark"), cell: (item) => formatNumber(item.toMark) },
         ]}
       />
       <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/homework?page=${page}`} />
@@ -96,16 +93,19 @@ function AssignSetup(props: AssignProps) {
     >
       <Select
         name="classId"
-        label="Class"
-        options={[{ value: "", label: "Choose a class" }, ...props.classOptions]}
+        label={t("homework.assign.class")}
+        options={[{ value: "", label: t("homework.assign.chooseClass") }, ...props.classOptions]}
         value={props.classId}
         error={props.errors.classId}
       />
       <Select
         name="lessonId"
-        label="Lesson"
+        label={t("homework.assign.lesson")}
         options={[
-          { value: "", label: props.classId ? "Choose a lesson" : "Choose a class first" },
+          {
+            value: "",
+            label: props.classId ? t("homework.assign.chooseLesson") : t("homework.assign.chooseClassFirst"),
+          },
           ...props.lessonOptions,
         ]}
         value={props.lessonId}
@@ -113,15 +113,15 @@ function AssignSetup(props: AssignProps) {
       />
       <Select
         name="kind"
-        label="Kind"
+        label={t("homework.assign.kind")}
         options={[
-          { value: "exercises", label: "Exercises done online" },
-          { value: "worksheet", label: "Paper worksheet" },
+          { value: "exercises", label: t("homework.assign.kindExercises") },
+          { value: "worksheet", label: t("homework.assign.kindWorksheet") },
         ]}
         value={props.kind}
       />
       <button type="submit" class="secondary">
-        Show exercises
+        {t("homework.assign.showExercises")}
       </button>
     </form>
   );
@@ -130,10 +130,12 @@ function AssignSetup(props: AssignProps) {
 function ExercisePicker(props: AssignProps) {
   return (
     <fieldset aria-describedby={props.errors.exerciseIds ? "exercise-error" : undefined}>
-      <legend>{props.kind === "worksheet" ? "Worksheet exercise" : "Exercises"}</legend>
+      <legend>
+        {props.kind === "worksheet" ? t("homework.assign.worksheetExercise") : t("homework.assign.exercises")}
+      </legend>
       {props.exercises.length === 0 && (
         <p class="muted">
-          {props.lessonId ? "This lesson has no exercises of this kind." : "Choose a lesson to see its exercises."}
+          {props.lessonId ? t("homework.assign.noExercises") : t("homework.assign.chooseLessonToSee")}
         </p>
       )}
       {props.exercises.map((exercise) => (
@@ -155,9 +157,21 @@ function ExercisePicker(props: AssignProps) {
 function PaperOnly(props: AssignProps) {
   return (
     <fieldset>
-      <legend>Or a worksheet without an exercise</legend>
-      <Field name="pages" label="Pages" type="number" value={props.values.pages} error={props.errors.pages} />
-      <Field name="outOf" label="Marked out of" type="number" value={props.values.outOf} error={props.errors.outOf} />
+      <legend>{t("homework.assign.withoutExercise")}</legend>
+      <Field
+        name="pages"
+        label={t("homework.assign.pages")}
+        type="number"
+        value={props.values.pages}
+        error={props.errors.pages}
+      />
+      <Field
+        name="outOf"
+        label={t("homework.assign.outOf")}
+        type="number"
+        value={props.values.outOf}
+        error={props.errors.outOf}
+      />
     </fieldset>
   );
 }
@@ -175,22 +189,22 @@ export function AssignForm(props: AssignProps) {
           {props.errors.form && <Notice kind="error">{props.errors.form}</Notice>}
           <Field
             name="title"
-            label="Title"
+            label={t("homework.assign.titleField")}
             value={props.values.title}
             error={props.errors.title}
             required
             maxlength={200}
           />
           <div class="field">
-            <label for="field-instructions">Instructions</label>
+            <label for="field-instructions">{t("homework.assign.instructions")}</label>
             <textarea id="field-instructions" name="instructions" rows={4} maxlength={5000}>
               {props.values.instructions ?? ""}
             </textarea>
           </div>
           <Select
             name="studentId"
-            label="Set to"
-            options={[{ value: "", label: "The whole class" }, ...props.studentOptions]}
+            label={t("homework.assign.setTo")}
+            options={[{ value: "", label: t("homework.assign.wholeClass") }, ...props.studentOptions]}
             value={props.values.studentId}
             error={props.errors.studentId}
           />
@@ -198,14 +212,14 @@ export function AssignForm(props: AssignProps) {
           {props.kind === "worksheet" && <PaperOnly {...props} />}
           <Field
             name="dueAt"
-            label="Due"
+            label={t("homework.assign.due")}
             type="datetime-local"
             value={props.values.dueAt}
             error={props.errors.dueAt}
-            hint={`Centre time (${props.timeZone})`}
+            hint={t("homework.assign.centreTime", { timeZone: props.timeZone })}
             required
           />
-          <button type="submit">Set homework</button>
+          <button type="submit">{t("homework.assign.submit")}</button>
         </form>
       )}
     </div>
@@ -216,9 +230,9 @@ export function AssignView(props: AssignProps) {
   return (
     <div class="stack">
       <p>
-        <a href="/homework">← Homework</a>
+        <a href="/homework">{t("homework.back")}</a>
       </p>
-      <h1>Set homework</h1>
+      <h1>{t("homework.assign.title")}</h1>
       <AssignForm {...props} />
     </div>
   );
@@ -234,7 +248,10 @@ export interface HomeworkSubmissionItem {
 export interface HomeworkDetailProps {
   id: string;
   title: string;
+  /** The instructions as shown, in the reader's language. */
   instructions: string;
+  /** The instructions as stored, for the edit form. */
+  editInstructions: string;
   due: string;
   dueInput: string;
   timeZone: string;
@@ -251,48 +268,48 @@ function EditForms(props: HomeworkDetailProps) {
     <>
       {props.can.update && (
         <form method="post" action={`/homework/${props.id}/edit`} class="card stack">
-          <h2>Edit</h2>
+          <h2>{t("homework.detail.edit")}</h2>
           <CsrfField token={props.csrfToken} />
           <Field
             name="title"
-            label="Title"
+            label={t("homework.assign.titleField")}
             value={props.values.title ?? props.title}
             error={props.errors.title}
             required
             maxlength={200}
           />
           <div class="field">
-            <label for="field-instructions">Instructions</label>
+            <label for="field-instructions">{t("homework.assign.instructions")}</label>
             <textarea id="field-instructions" name="instructions" rows={4} maxlength={5000}>
-              {props.values.instructions ?? props.instructions}
+              {props.values.instructions ?? props.editInstructions}
             </textarea>
           </div>
-          <button type="submit">Save changes</button>
+          <button type="submit">{t("homework.detail.saveChanges")}</button>
         </form>
       )}
       {props.can.extend && (
         <form method="post" action={`/homework/${props.id}/extend`} class="card stack">
-          <h2>Extend the due date</h2>
+          <h2>{t("homework.detail.extendTitle")}</h2>
           <CsrfField token={props.csrfToken} />
           <Field
             name="dueAt"
-            label="New due time"
+            label={t("homework.detail.newDue")}
             type="datetime-local"
             value={props.values.dueAt ?? props.dueInput}
             error={props.errors.dueAt}
-            hint={`Centre time (${props.timeZone})`}
+            hint={t("homework.assign.centreTime", { timeZone: props.timeZone })}
             required
           />
-          <button type="submit">Extend</button>
+          <button type="submit">{t("homework.detail.extend")}</button>
         </form>
       )}
       {props.can.withdraw && (
         <form method="post" action={`/homework/${props.id}/withdraw`} class="card stack">
-          <h2>Withdraw</h2>
-          <p class="muted">Students no longer see withdrawn homework.</p>
+          <h2>{t("homework.detail.withdrawTitle")}</h2>
+          <p class="muted">{t("homework.detail.withdrawNote")}</p>
           <CsrfField token={props.csrfToken} />
           <button type="submit" class="danger">
-            Withdraw homework
+            {t("homework.detail.withdraw")}
           </button>
         </form>
       )}
@@ -304,26 +321,26 @@ export function HomeworkDetailView(props: HomeworkDetailProps) {
   return (
     <div class="stack">
       <p>
-        <a href="/homework">← Homework</a>
+        <a href="/homework">{t("homework.back")}</a>
       </p>
       <h1>{props.title}</h1>
       <p>
-        Due {props.due}
-        {props.withdrawn && <span class="badge bad"> withdrawn</span>}
+        {t("homework.detail.due", { due: props.due })}
+        {props.withdrawn && <span class="badge bad"> {t("homework.list.withdrawn")}</span>}
       </p>
       <Paragraphs text={props.instructions} />
       <section aria-labelledby="students-heading">
-        <h2 id="students-heading">Students</h2>
+        <h2 id="students-heading">{t("homework.detail.students")}</h2>
         <Table
           rows={props.submissions}
           rowAttributes={(submission) => ({ "data-submission-id": submission.id })}
           columns={[
             {
-              header: "Student",
+              header: t("homework.column.student"),
               cell: (submission) => <a href={`/submissions/${submission.id}`}>{submission.studentName}</a>,
             },
-            { header: "Status", cell: (submission) => <Badge badge={submission.badge} /> },
-            { header: "Mark", cell: (submission) => submission.score ?? "—" },
+            { header: t("homework.column.status"), cell: (submission) => <Badge badge={submission.badge} /> },
+            { header: t("homework.column.mark"), cell: (submission) => submission.score ?? t("homework.noMark") },
           ]}
         />
       </section>

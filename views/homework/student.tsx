@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
 import { Table } from "../components/table";
 import { Badge, ListPager, type MarkedAnswer, Paragraphs, type QuestionItem, type StatusBadge } from "./parts";
@@ -6,23 +7,42 @@ export interface StudentHomeworkItem {
   homeworkId: string;
   title: string;
   due: string;
+  /** "due in 2 days", for work still to hand in; null otherwise. */
+  dueRelative: string | null;
   badge: StatusBadge;
   score: string | null;
+}
+
+function DueCell({ due, relative }: { due: string; relative: string | null }) {
+  return (
+    <>
+      {due}
+      {relative && (
+        <>
+          <br />
+          <span class="muted">{relative}</span>
+        </>
+      )}
+    </>
+  );
 }
 
 export function MyHomeworkView(props: { items: StudentHomeworkItem[]; page: number; hasMore: boolean }) {
   return (
     <div class="stack">
-      <h1>My homework</h1>
+      <h1>{t("homework.student.title")}</h1>
       <Table
         rows={props.items}
-        empty={<p class="muted">No homework has been set for you yet.</p>}
+        empty={<p class="muted">{t("homework.student.empty")}</p>}
         rowAttributes={(item) => ({ "data-homework-id": item.homeworkId })}
         columns={[
-          { header: "Homework", cell: (item) => <a href={`/my-homework/${item.homeworkId}`}>{item.title}</a> },
-          { header: "Due", cell: (item) => item.due },
-          { header: "Status", cell: (item) => <Badge badge={item.badge} /> },
-          { header: "Mark", cell: (item) => item.score ?? "—" },
+          {
+            header: t("homework.column.homework"),
+            cell: (item) => <a href={`/my-homework/${item.homeworkId}`}>{item.title}</a>,
+          },
+          { header: t("homework.column.due"), cell: (item) => <DueCell due={item.due} relative={item.dueRelative} /> },
+          { header: t("homework.column.status"), cell: (item) => <Badge badge={item.badge} /> },
+          { header: t("homework.column.mark"), cell: (item) => item.score ?? t("homework.noMark") },
         ]}
       />
       <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/my-homework?page=${page}`} />
@@ -35,6 +55,7 @@ export interface StudentHomeworkDetail {
   title: string;
   instructions: string;
   due: string;
+  dueRelative: string | null;
   badge: StatusBadge;
   open: boolean;
   score: string | null;
@@ -45,22 +66,25 @@ export interface StudentHomeworkDetail {
   attachmentsHref: string | null;
 }
 
+function resultText(answer: MarkedAnswer, points: number): string {
+  const values = { points, max: answer.points };
+  if (answer.isCorrect === null) return t("homework.student.points", values);
+  return t(answer.isCorrect ? "homework.student.correctPoints" : "homework.student.wrongPoints", values);
+}
+
 function AnswerResult({ answer, showResults }: { answer: MarkedAnswer; showResults: boolean }) {
   const points = answer.tutorMarked ? answer.tutorPoints : answer.autoPoints;
   return (
     <li class="card stack">
-      <h3>Question {answer.position}</h3>
+      <h3>{t("homework.student.question", { n: answer.position })}</h3>
       <Paragraphs text={answer.prompt} />
       <p>
-        <strong>Your answer:</strong> {answer.text}
+        <strong>{t("homework.student.yourAnswer")}</strong> {answer.text}
       </p>
-      {showResults && points !== null && (
-        <p>
-          {answer.isCorrect === null ? "" : answer.isCorrect ? "Correct · " : "Not right · "}
-          {points} / {answer.points} {answer.points === 1 ? "point" : "points"}
-        </p>
+      {showResults && points !== null && <p>{resultText(answer, points)}</p>}
+      {showResults && answer.feedback && (
+        <p class="muted">{t("homework.student.tutorSays", { feedback: answer.feedback })}</p>
       )}
-      {showResults && answer.feedback && <p class="muted">Tutor: {answer.feedback}</p>}
     </li>
   );
 }
@@ -70,17 +94,18 @@ export function MyHomeworkDetailView(props: StudentHomeworkDetail) {
   return (
     <div class="stack">
       <p>
-        <a href="/my-homework">← My homework</a>
+        <a href="/my-homework">{t("homework.student.back")}</a>
       </p>
       <h1>{props.title}</h1>
       <p>
-        Due {props.due} · <Badge badge={props.badge} />
+        {t("homework.student.due", { due: props.due })} · <Badge badge={props.badge} />
+        {props.dueRelative && <span class="muted"> · {props.dueRelative}</span>}
       </p>
       <Paragraphs text={props.instructions} />
-      {props.score !== null && <Notice kind="ok">Your mark: {props.score}</Notice>}
+      {props.score !== null && <Notice kind="ok">{t("homework.student.yourMark", { score: props.score })}</Notice>}
       {props.feedback && (
         <section class="card" aria-labelledby="feedback-heading">
-          <h2 id="feedback-heading">Feedback from your tutor</h2>
+          <h2 id="feedback-heading">{t("homework.student.feedback")}</h2>
           <Paragraphs text={props.feedback} />
         </section>
       )}
@@ -88,25 +113,25 @@ export function MyHomeworkDetailView(props: StudentHomeworkDetail) {
         <div class="row">
           {props.answers.length > 0 && (
             <a class="button" href={`/homework/${props.homeworkId}/questions/1`}>
-              {started ? "Continue" : "Start"}
+              {started ? t("homework.student.continue") : t("homework.student.start")}
             </a>
           )}
           <a
             class={props.answers.length > 0 ? "button secondary" : "button"}
             href={`/homework/${props.homeworkId}/submit`}
           >
-            Hand in
+            {t("homework.student.handIn")}
           </a>
         </div>
       )}
       {props.attachmentsHref && (
         <p>
-          <a href={props.attachmentsHref}>Add photos or scans of your work</a>
+          <a href={props.attachmentsHref}>{t("homework.student.addPhotos")}</a>
         </p>
       )}
       {props.answers.length > 0 && (!props.open || props.showResults) && (
         <section aria-labelledby="answers-heading" class="stack">
-          <h2 id="answers-heading">Your answers</h2>
+          <h2 id="answers-heading">{t("homework.student.yourAnswers")}</h2>
           <ol class="plain-list stack">
             {props.answers.map((answer) => (
               <AnswerResult answer={answer} showResults={props.showResults} />
@@ -132,7 +157,7 @@ function AnswerInput({ question }: { question: QuestionItem }) {
     case "multiple_choice":
       return (
         <fieldset>
-          <legend>Your answer</legend>
+          <legend>{t("homework.question.answerLabel")}</legend>
           {question.choices.map((choice, index) => (
             <div>
               <label>
@@ -146,7 +171,7 @@ function AnswerInput({ question }: { question: QuestionItem }) {
     case "free_response":
       return (
         <div class="field">
-          <label for="answer">Your answer</label>
+          <label for="answer">{t("homework.question.answerLabel")}</label>
           <textarea id="answer" name="response" rows={8} maxlength={5000}>
             {question.answer}
           </textarea>
@@ -155,14 +180,15 @@ function AnswerInput({ question }: { question: QuestionItem }) {
     case "worksheet":
       return (
         <p>
-          Do this on paper{question.pages ? ` (${question.pages} ${question.pages === 1 ? "page" : "pages"})` : ""} and
-          hand it to your tutor.
+          {question.pages
+            ? t("homework.question.onPaperPages", { pages: question.pages })
+            : t("homework.question.onPaper")}
         </p>
       );
     default:
       return (
         <div class="field">
-          <label for="answer">Your answer</label>
+          <label for="answer">{t("homework.question.answerLabel")}</label>
           <input
             id="answer"
             name="response"
@@ -204,10 +230,10 @@ function EnterMovesOn({ url, last }: { url: string; last: boolean }) {
   if (last)
     return (
       <button type="submit" name="go" value="review" hidden>
-        Review and hand in
+        {t("homework.question.review")}
       </button>
     );
-  return <MoveButton url={url} go="next" label="Next" hidden />;
+  return <MoveButton url={url} go="next" label={t("homework.question.next")} hidden />;
 }
 
 /** A failed save or move (signed out, handed in elsewhere) replaces the question with the error's message. */
@@ -222,16 +248,14 @@ export function QuestionView(props: QuestionProps) {
   return (
     <section id="question" class="card stack" aria-labelledby="question-heading">
       <p>
-        <a href={`/my-homework/${props.homeworkId}`}>← {props.title}</a>
+        <a href={`/my-homework/${props.homeworkId}`}>{t("homework.backTo", { title: props.title })}</a>
       </p>
       {/* Focus lands on the heading when htmx swaps in the next question, so it is read out. */}
       <h1 id="question-heading" tabindex="-1" autofocus>
-        Question {props.n} of {props.count}
+        {t("homework.question.heading", { n: props.n, count: props.count })}
       </h1>
       <Paragraphs text={props.question.prompt} />
-      <p class="muted">
-        {props.question.points} {props.question.points === 1 ? "point" : "points"}
-      </p>
+      <p class="muted">{t("homework.points", { points: props.question.points })}</p>
       <form
         method="post"
         action={url}
@@ -245,15 +269,15 @@ export function QuestionView(props: QuestionProps) {
         <EnterMovesOn url={url} last={props.n === props.count} />
         <AnswerInput question={props.question} />
         <p id="save-status" class="muted" aria-live="polite">
-          {props.question.answer ? "Saved" : ""}
+          {props.question.answer ? t("homework.question.saved") : ""}
         </p>
         <div class="row">
-          {props.n > 1 && <MoveButton url={url} go="previous" label="Previous" />}
+          {props.n > 1 && <MoveButton url={url} go="previous" label={t("homework.question.previous")} />}
           {props.n < props.count ? (
-            <MoveButton url={url} go="next" label="Next" primary />
+            <MoveButton url={url} go="next" label={t("homework.question.next")} primary />
           ) : (
             <button type="submit" name="go" value="review">
-              Review and hand in
+              {t("homework.question.review")}
             </button>
           )}
         </div>
@@ -263,7 +287,7 @@ export function QuestionView(props: QuestionProps) {
 }
 
 export function SavedView() {
-  return <>Saved</>;
+  return <>{t("homework.question.saved")}</>;
 }
 
 export interface UnansweredQuestion {
@@ -281,29 +305,31 @@ export function SubmitConfirmView(props: {
   return (
     <div class="stack">
       <p>
-        <a href={`/my-homework/${props.homeworkId}`}>← {props.title}</a>
+        <a href={`/my-homework/${props.homeworkId}`}>{t("homework.backTo", { title: props.title })}</a>
       </p>
-      <h1>Hand in {props.title}?</h1>
+      <h1>{t("homework.submit.heading", { title: props.title })}</h1>
       {props.unanswered.length > 0 ? (
         <section class="card" aria-labelledby="unanswered-heading">
-          <h2 id="unanswered-heading">Not answered yet</h2>
+          <h2 id="unanswered-heading">{t("homework.submit.notAnswered")}</h2>
           <ul>
             {props.unanswered.map((question) => (
               <li>
-                <a href={`/homework/${props.homeworkId}/questions/${question.n}`}>Question {question.n}</a>:{" "}
-                {question.prompt.slice(0, 120)}
+                <a href={`/homework/${props.homeworkId}/questions/${question.n}`}>
+                  {t("homework.submit.question", { n: question.n })}
+                </a>
+                : {question.prompt.slice(0, 120)}
               </li>
             ))}
           </ul>
-          <p class="muted">Unanswered questions score no points.</p>
+          <p class="muted">{t("homework.submit.noPoints")}</p>
         </section>
       ) : (
-        <p>Every question has an answer.</p>
+        <p>{t("homework.submit.allAnswered")}</p>
       )}
-      {props.late && <Notice kind="error">The due time has passed: this will be handed in late.</Notice>}
+      {props.late && <Notice kind="error">{t("homework.submit.late")}</Notice>}
       <form method="post" action={`/homework/${props.homeworkId}/submit`}>
         <CsrfField token={props.csrfToken} />
-        <button type="submit">Hand in now</button>
+        <button type="submit">{t("homework.submit.now")}</button>
       </form>
     </div>
   );

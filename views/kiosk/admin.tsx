@@ -1,5 +1,7 @@
 import { raw } from "#html/jsx-runtime";
+import { type MessageKey, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
+import { messageAround } from "../components/message-parts";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
@@ -13,36 +15,36 @@ export interface KioskItem {
   enrolled: string;
 }
 
-const STATE_LABELS: Record<KioskState, string> = {
-  paired: "Paired",
-  waiting: "Waiting for its code",
-  expired: "Code expired",
-  revoked: "Revoked",
+const STATE_LABELS: Record<KioskState, MessageKey> = {
+  paired: "kiosk.state.paired",
+  waiting: "kiosk.state.waiting",
+  expired: "kiosk.state.expired",
+  revoked: "kiosk.state.revoked",
 };
 
 function kioskColumns(csrfToken: string, canRevoke: boolean): Column<KioskItem>[] {
   return [
-    { header: "Name", cell: (kiosk) => kiosk.name },
+    { header: t("kiosk.column.name"), cell: (kiosk) => kiosk.name },
     {
-      header: "State",
+      header: t("kiosk.column.state"),
       cell: (kiosk) => (
         <span class={kiosk.state === "paired" ? "badge ok" : kiosk.state === "revoked" ? "badge bad" : "badge"}>
-          {STATE_LABELS[kiosk.state]}
+          {t(STATE_LABELS[kiosk.state])}
         </span>
       ),
     },
-    { header: "Last seen", cell: (kiosk) => kiosk.lastSeen ?? "—" },
-    { header: "Enrolled", cell: (kiosk) => kiosk.enrolled },
+    { header: t("kiosk.column.lastSeen"), cell: (kiosk) => kiosk.lastSeen ?? "—" },
+    { header: t("kiosk.column.enrolled"), cell: (kiosk) => kiosk.enrolled },
     {
-      header: "Actions",
+      header: t("kiosk.column.actions"),
       hiddenHeader: true,
       cell: (kiosk) =>
         canRevoke &&
         kiosk.state !== "revoked" && (
           <form method="post" action={`/kiosks/${kiosk.id}/revoke`} class="inline-form">
             <CsrfField token={csrfToken} />
-            <button type="submit" class="danger" aria-label={`Revoke ${kiosk.name}`}>
-              Revoke
+            <button type="submit" class="danger" aria-label={t("kiosk.revokeNamed", { name: kiosk.name })}>
+              {t("kiosk.revoke")}
             </button>
           </form>
         ),
@@ -66,58 +68,71 @@ export function KiosksView(props: KiosksViewProps) {
     <div class="stack">
       {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       <section class="card">
-        <h1>Kiosks</h1>
-        <p class="muted">
-          Tablets at the front desk where students check in. A kiosk can only check students in and show today's board;
-          revoking one stops it at its next request.
-        </p>
+        <h1>{t("kiosk.title")}</h1>
+        <p class="muted">{t("kiosk.intro")}</p>
         <Table
           rows={props.kiosks}
           columns={kioskColumns(props.csrfToken, props.canRevoke)}
-          empty={<p>No kiosks enrolled yet.</p>}
+          empty={<p>{t("kiosk.empty")}</p>}
           rowAttributes={(kiosk) => ({ id: `kiosk-${kiosk.id}` })}
         />
         <Pager
           page={props.page}
           hasMore={props.hasNext}
           href={(page) => `/kiosks?page=${page}`}
-          previousLabel="Newer"
-          nextLabel="Older"
+          previousLabel={t("common.pager.newer")}
+          nextLabel={t("common.pager.older")}
         />
       </section>
       {props.canEnrol && (
         <section class="card">
-          <h2>Enrol a kiosk</h2>
+          <h2>{t("kiosk.enrol.heading")}</h2>
           <form method="post" action="/kiosks">
             <CsrfField token={props.csrfToken} />
             <Field
               name="name"
-              label="Kiosk name"
-              hint="Where it stands, e.g. Front desk"
+              label={t("kiosk.enrol.name")}
+              hint={t("kiosk.enrol.nameHint")}
               maxlength={100}
               error={props.nameError}
               required
             />
-            <button type="submit">Enrol and show its pairing code</button>
+            <button type="submit">{t("kiosk.enrol.submit")}</button>
           </form>
         </section>
       )}
       <section class="card">
-        <h2>Student badges</h2>
+        <h2>{t("kiosk.badges.heading")}</h2>
         <form method="get" action="/kiosks/badges">
-          <Field
-            name="code"
-            label="Student code"
-            hint="Opens a printable badge with the student's QR code"
-            maxlength={20}
-            required
-          />
+          <Field name="code" label={t("kiosk.studentCode")} hint={t("kiosk.badges.codeHint")} maxlength={20} required />
           <button type="submit" class="secondary">
-            Show badge
+            {t("kiosk.badges.show")}
           </button>
         </form>
       </section>
     </div>
+  );
+}
+
+function PairingInstructions({ expiresAt }: { expiresAt: string }) {
+  const [before, after] = messageAround("kiosk.enrolled.instructions", "path", { expiresAt });
+  return (
+    <p>
+      {before}
+      <strong>/kiosk/pair</strong>
+      {after}
+    </p>
+  );
+}
+
+function CancelledBadge({ name }: { name: string }) {
+  const [before, after] = messageAround("kiosk.badge.cancelled", "name");
+  return (
+    <p data-badge-state="revoked">
+      {before}
+      <strong>{name}</strong>
+      {after}
+    </p>
   );
 }
 
@@ -133,17 +148,15 @@ export function EnrolledView({
 }) {
   return (
     <section class="card stack">
-      <h1>Pair “{name}”</h1>
-      <p>
-        On the kiosk, open <strong>/kiosk/pair</strong> and type this code. It works once, until {expiresAt}.
-      </p>
+      <h1>{t("kiosk.enrolled.heading", { name })}</h1>
+      <PairingInstructions expiresAt={expiresAt} />
       <p class="pairing-code">
         <span aria-hidden="true">{pairingCode}</span>
-        <span class="visually-hidden">Pairing code, letter by letter: {pairingCode.split("").join(" ")}</span>
+        <span class="visually-hidden">{t("kiosk.enrolled.spelled", { code: pairingCode.split("").join(" ") })}</span>
       </p>
-      <p class="muted">This code is shown only now. If it expires, enrol the kiosk again.</p>
+      <p class="muted">{t("kiosk.enrolled.once")}</p>
       <p>
-        <a href="/kiosks">Back to kiosks</a>
+        <a href="/kiosks">{t("kiosk.backToKiosks")}</a>
       </p>
     </section>
   );
@@ -168,33 +181,35 @@ export function BadgeView(props: BadgeViewProps) {
     <div class="stack">
       {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       {props.qrSvg ? (
-        <article class="badge-card" aria-label={`Badge for ${props.name}`} data-badge-version={String(props.version)}>
+        <article
+          class="badge-card"
+          aria-label={t("kiosk.badge.for", { name: props.name })}
+          data-badge-version={String(props.version)}
+        >
           <div class="badge-qr">{raw(props.qrSvg)}</div>
           <p class="badge-name">{props.name}</p>
-          {props.studentCode && <p>Student code {props.studentCode}</p>}
+          {props.studentCode && <p>{t("kiosk.badge.code", { code: props.studentCode })}</p>}
           <p class="muted">{props.centreName}</p>
         </article>
       ) : (
-        <p data-badge-state="revoked">
-          The badge of <strong>{props.name}</strong> is cancelled: kiosks refuse it.
-        </p>
+        <CancelledBadge name={props.name} />
       )}
       <div class="no-print row">
-        {props.qrSvg && <span>Print this page (Ctrl+P) and cut the card out.</span>}
+        {props.qrSvg && <span>{t("kiosk.badge.print")}</span>}
         {props.canManage && (
           <form method="post" action={`/kiosks/badges/${props.studentId}/reissue`} class="inline-form">
             <CsrfField token={props.csrfToken} />
             <button type="submit" class="secondary">
-              Print a new badge (the old one stops working)
+              {t("kiosk.badge.reissue")}
             </button>
           </form>
         )}
         {props.canManage && props.qrSvg && (
           <a class="button danger" href={`/kiosks/badges/${props.studentId}/revoke`}>
-            Cancel this badge
+            {t("kiosk.badge.cancel")}
           </a>
         )}
-        <a href="/kiosks">Back to kiosks</a>
+        <a href="/kiosks">{t("kiosk.backToKiosks")}</a>
       </div>
     </div>
   );
@@ -204,17 +219,14 @@ export function BadgeView(props: BadgeViewProps) {
 export function RevokeBadgeView(props: { studentId: string; name: string; csrfToken: string }) {
   return (
     <section class="card stack">
-      <h1>Cancel the badge of {props.name}?</h1>
-      <p>
-        Every kiosk will refuse the badge at once. {props.name} can still sign in with their code and PIN, and you can
-        print a new badge at any time.
-      </p>
+      <h1>{t("kiosk.badge.revokeQuestion", { name: props.name })}</h1>
+      <p>{t("kiosk.badge.revokeExplain", { name: props.name })}</p>
       <form method="post" action={`/kiosks/badges/${props.studentId}/revoke`} class="row">
         <CsrfField token={props.csrfToken} />
         <button type="submit" class="danger">
-          Cancel the badge
+          {t("kiosk.badge.revokeConfirm")}
         </button>
-        <a href={`/kiosks/badges/${props.studentId}`}>Keep it</a>
+        <a href={`/kiosks/badges/${props.studentId}`}>{t("kiosk.badge.keep")}</a>
       </form>
     </section>
   );

@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { LiveRegion } from "../components/live";
 import { BoardTable } from "../gamification/leaderboard";
 
@@ -13,7 +14,7 @@ export interface BoardSession {
 
 /** Today's arrivals per session: what the live board swaps in on every check-in. */
 export function AttendanceBoard({ sessions }: { sessions: BoardSession[] }) {
-  if (sessions.length === 0) return <p class="kiosk-message">Nobody has checked in yet today.</p>;
+  if (sessions.length === 0) return <p class="kiosk-message">{t("kiosk.board.nobody")}</p>;
   return (
     <div class="kiosk-board">
       {sessions.map((session) => (
@@ -61,13 +62,11 @@ export function BoardView({ centreName, boards, sessions }: BoardViewProps) {
   return (
     <div class="kiosk-idle">
       <header class="kiosk-header">
-        <h1>Today at {centreName}</h1>
-        {boards.length === 0 && (
-          <p class="muted">This centre has leaderboards switched off, so this screen shows today's check-ins, live.</p>
-        )}
+        <h1>{t("kiosk.board.heading", { centre: centreName })}</h1>
+        {boards.length === 0 && <p class="muted">{t("kiosk.board.noLeaderboards")}</p>}
       </header>
       {boards.length > 0 && <Leaderboards boards={boards} />}
-      <h2 class="kiosk-header">Checked in today</h2>
+      <h2 class="kiosk-header">{t("kiosk.board.checkedIn")}</h2>
       <LiveRegion name={BOARD_EVENT} block>
         <AttendanceBoard sessions={sessions} />
       </LiveRegion>

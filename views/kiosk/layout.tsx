@@ -1,5 +1,6 @@
 import type { Child } from "#html/jsx-runtime";
 import { assetUrl } from "../../src/platform/http/assets";
+import { currentLocale, directionOf, t } from "../../src/platform/i18n";
 
 export interface KioskLayoutProps {
   title: string;
@@ -19,13 +20,14 @@ const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, defaultTimeout:
  * where scripts are blocked.
  */
 export function KioskLayout(props: KioskLayoutProps) {
+  const locale = currentLocale();
   return (
-    <html lang="en">
+    <html lang={locale} dir={directionOf(locale)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="mobile-web-app-capable" content="yes" />
-        <title>{props.title} · AetherLearn kiosk</title>
+        <title>{t("kiosk.pageTitle", { title: props.title })}</title>
         {props.returnAfterSeconds !== undefined && (
           <meta http-equiv="refresh" content={`${props.returnAfterSeconds};url=/kiosk`} />
         )}

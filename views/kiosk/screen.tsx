@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField } from "../components/form";
 
 /** The student a kiosk has just identified, and what their arrival did. */
@@ -22,12 +23,12 @@ export function KioskError({ message }: { message: string | null | undefined }) 
 export function PairView({ csrfToken, error, code }: { csrfToken: string; error?: string; code?: string }) {
   return (
     <section class="kiosk-panel">
-      <h1>Set up this kiosk</h1>
-      <p>Type the pairing code shown to your centre admin when they enrolled this device.</p>
+      <h1>{t("kiosk.pair.heading")}</h1>
+      <p>{t("kiosk.pair.intro")}</p>
       <KioskError message={error} />
       <form method="post" action="/kiosk/pair" class="kiosk-form">
         <CsrfField token={csrfToken} />
-        <label for="pairing-code">Pairing code</label>
+        <label for="pairing-code">{t("kiosk.pair.code")}</label>
         <input
           id="pairing-code"
           name="code"
@@ -41,7 +42,7 @@ export function PairView({ csrfToken, error, code }: { csrfToken: string; error?
           autofocus
         />
         <button type="submit" class="kiosk-button">
-          Pair this kiosk
+          {t("kiosk.pair.submit")}
         </button>
       </form>
     </section>
@@ -63,7 +64,7 @@ export function IdleView(props: IdleViewProps) {
   return (
     <div class="kiosk-idle">
       <header class="kiosk-header">
-        <h1>Welcome! Please check in</h1>
+        <h1>{t("kiosk.idle.heading")}</h1>
         <p class="muted">{props.kioskName}</p>
       </header>
       <KioskError message={props.error} />
@@ -71,18 +72,18 @@ export function IdleView(props: IdleViewProps) {
         <form method="post" action="/kiosk/sign-in" class="kiosk-panel kiosk-form">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="mode" value="badge" />
-          <h2>Scan your badge</h2>
-          <label for="badge">Hold your badge under the scanner</label>
+          <h2>{t("kiosk.idle.scan")}</h2>
+          <label for="badge">{t("kiosk.idle.scanHint")}</label>
           <input id="badge" name="badge" autocomplete="off" spellcheck="false" maxlength={200} autofocus />
           <button type="submit" class="kiosk-button secondary">
-            Check in with badge
+            {t("kiosk.idle.scanSubmit")}
           </button>
         </form>
         <form method="post" action="/kiosk/sign-in" class="kiosk-panel kiosk-form">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="mode" value="pin" />
-          <h2>Or type your code</h2>
-          <label for="student-code">Student code</label>
+          <h2>{t("kiosk.idle.typeCode")}</h2>
+          <label for="student-code">{t("kiosk.studentCode")}</label>
           <input
             id="student-code"
             name="studentCode"
@@ -93,15 +94,15 @@ export function IdleView(props: IdleViewProps) {
             maxlength={20}
             required
           />
-          <label for="pin">PIN</label>
+          <label for="pin">{t("kiosk.pin")}</label>
           <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off" maxlength={8} required />
           <button type="submit" class="kiosk-button">
-            Check in
+            {t("kiosk.checkIn")}
           </button>
         </form>
       </div>
       <p class="kiosk-foot">
-        <a href="/kiosk/leaderboard">Today's board</a>
+        <a href="/kiosk/leaderboard">{t("kiosk.board.title")}</a>
       </p>
     </div>
   );
@@ -118,27 +119,28 @@ export function WelcomeView(props: { student: KioskStudent; xp: XpGlance | null;
   const { student, xp, csrfToken } = props;
   return (
     <section class="kiosk-panel kiosk-welcome" aria-live="polite">
-      <h1>Hello, {student.name}!</h1>
+      <h1>{t("kiosk.welcome.heading", { name: student.name })}</h1>
       {xp && (
         <p class="kiosk-xp">
-          Level {xp.level} · {xp.totalXp.toLocaleString("en-GB")} XP
-          {xp.streak > 0 && <> · {xp.streak}-day streak</>}
+          {t("kiosk.welcome.level", { level: xp.level })} · {t("kiosk.welcome.xp", { xp: xp.totalXp })}
+          {xp.streak > 0 && <> · {t("kiosk.welcome.streak", { days: xp.streak })}</>}
         </p>
       )}
       {student.checkedIn.length > 0 ? (
         <ul class="kiosk-list">
           {student.checkedIn.map((item) => (
             <li class={item.status === "late" ? "late" : "ok"}>
-              <strong>{item.className}</strong>: you are checked in{item.status === "late" ? " (late)" : ""}.
+              <strong>{item.className}</strong>:{" "}
+              {t(item.status === "late" ? "kiosk.welcome.checkedInLate" : "kiosk.welcome.checkedIn")}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="kiosk-message">There is no class to check in to right now.</p>
+        <p class="kiosk-message">{t("kiosk.welcome.noClass")}</p>
       )}
       {student.later.length > 0 && (
         <>
-          <h2>Later today</h2>
+          <h2>{t("kiosk.welcome.later")}</h2>
           <ul class="kiosk-list">
             {student.later.map((item) => (
               <li>
@@ -151,10 +153,10 @@ export function WelcomeView(props: { student: KioskStudent; xp: XpGlance | null;
       <form method="post" action="/kiosk/sign-out">
         <CsrfField token={csrfToken} />
         <button type="submit" class="kiosk-button">
-          Done
+          {t("kiosk.welcome.done")}
         </button>
       </form>
-      <p class="muted">This screen clears itself in a minute.</p>
+      <p class="muted">{t("kiosk.welcome.clears")}</p>
     </section>
   );
 }
@@ -162,11 +164,11 @@ export function WelcomeView(props: { student: KioskStudent; xp: XpGlance | null;
 export function WaitingForConsentView({ name }: { name: string }) {
   return (
     <section class="kiosk-panel" role="alert">
-      <h1>Hello, {name}</h1>
-      <p class="kiosk-message">You can check in once a parent has given their consent. Please ask at the front desk.</p>
+      <h1>{t("kiosk.hello", { name })}</h1>
+      <p class="kiosk-message">{t("kiosk.consent.message")}</p>
       <p>
         <a class="kiosk-button" href="/kiosk">
-          Back
+          {t("kiosk.back")}
         </a>
       </p>
     </section>

@@ -1,3 +1,4 @@
+import { formatNumber, t } from "../../src/platform/i18n";
 import { CsrfField } from "../components/form";
 import { LiveRegion } from "../components/live";
 import { Pager } from "../components/pager";
@@ -14,11 +15,11 @@ export interface NotificationItem {
 
 /** The bell's number: empty when nothing is unread, so the link reads just "Notifications". */
 export function UnreadCount({ count }: { count: number }) {
-  if (count === 0) return <span class="visually-hidden">(none unread)</span>;
+  if (count === 0) return <span class="visually-hidden">{t("notifications.noneUnread")}</span>;
   return (
     <span class="badge">
-      {count > 99 ? "99+" : String(count)}
-      <span class="visually-hidden"> unread</span>
+      {count > 99 ? `${formatNumber(99)}+` : formatNumber(count)}
+      <span class="visually-hidden"> {t("notifications.unreadSuffix")}</span>
     </span>
   );
 }
@@ -29,13 +30,13 @@ export function NotificationEntry({ item, csrfToken }: { item: NotificationItem;
       <p>{item.link ? <a href={item.link}>{item.text}</a> : item.text}</p>
       <p class="muted">
         <time datetime={item.createdAt}>{item.createdLabel}</time>
-        {item.read ? " · read" : ""}
+        {item.read ? ` · ${t("notifications.read")}` : ""}
       </p>
       {!item.read && csrfToken !== null && (
         <form method="post" action={`/notifications/${item.id}/read`} class="inline-form">
           <CsrfField token={csrfToken} />
           <button type="submit" class="link-button">
-            Mark as read
+            {t("notifications.markRead")}
           </button>
         </form>
       )}
@@ -53,14 +54,14 @@ export interface NotificationsViewProps {
 export function NotificationsView({ items, unread, older, csrfToken }: NotificationsViewProps) {
   return (
     <section>
-      <h1>Notifications</h1>
+      <h1>{t("notifications.title")}</h1>
       <p>
-        Unread: <LiveRegion name="notification-unread">{String(unread)}</LiveRegion>
+        {t("notifications.unread")} <LiveRegion name="notification-unread">{formatNumber(unread)}</LiveRegion>
       </p>
       {unread > 0 && (
         <form method="post" action="/notifications/read-all">
           <CsrfField token={csrfToken} />
-          <button type="submit">Mark all as read</button>
+          <button type="submit">{t("notifications.markAllRead")}</button>
         </form>
       )}
       {/* New notifications arrive live at the top of this list. */}
@@ -69,8 +70,8 @@ export function NotificationsView({ items, unread, older, csrfToken }: Notificat
           <NotificationEntry item={item} csrfToken={csrfToken} />
         ))}
       </ol>
-      {items.length === 0 && <p class="muted">Nothing yet. Marks, new homework and other news appear here.</p>}
-      <Pager previous={null} next={older && `/notifications?before=${older}`} nextLabel="Older notifications" />
+      {items.length === 0 && <p class="muted">{t("notifications.empty")}</p>}
+      <Pager previous={null} next={older && `/notifications?before=${older}`} nextLabel={t("notifications.older")} />
     </section>
   );
 }

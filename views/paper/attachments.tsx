@@ -1,3 +1,4 @@
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
 
 /** A photo or scanned page on a submission, with signed URLs. */
@@ -13,8 +14,8 @@ export interface Attachment {
 }
 
 function pageLabel(pageNumber: number | null): string {
-  if (pageNumber === null) return "Photo";
-  return pageNumber === 0 ? "Cover" : `Page ${pageNumber}`;
+  if (pageNumber === null) return t("paper.attachments.photo");
+  return pageNumber === 0 ? t("paper.attachments.cover") : t("paper.attachments.page", { n: pageNumber });
 }
 
 /**
@@ -28,7 +29,7 @@ export function Attachments({
   items: Attachment[];
   removable?: { submissionId: string; csrfToken: string };
 }) {
-  if (items.length === 0) return <p class="muted">No photos or scanned pages yet.</p>;
+  if (items.length === 0) return <p class="muted">{t("paper.attachments.none")}</p>;
   return (
     <ul class="plain-list attachments">
       {items.map((item) => (
@@ -37,14 +38,12 @@ export function Attachments({
             {item.thumbnailUrl ? (
               <img
                 src={item.thumbnailUrl}
-                alt={`${pageLabel(item.pageNumber)}: ${item.name}`}
+                alt={t("paper.attachments.named", { label: pageLabel(item.pageNumber), name: item.name })}
                 width="160"
                 loading="lazy"
               />
             ) : (
-              <span>
-                {pageLabel(item.pageNumber)}: {item.name}
-              </span>
+              <span>{t("paper.attachments.named", { label: pageLabel(item.pageNumber), name: item.name })}</span>
             )}
           </a>
           <span class="muted"> {pageLabel(item.pageNumber)}</span>
@@ -56,7 +55,7 @@ export function Attachments({
             >
               <CsrfField token={removable.csrfToken} />
               <button type="submit" class="link-button">
-                Remove
+                {t("paper.attachments.remove")}
               </button>
             </form>
           )}
@@ -85,9 +84,9 @@ export function AttachForm({
     >
       <CsrfField token={csrfToken} />
       <div class="field">
-        <label for="attach-file">Add a photo or scan of your work</label>
+        <label for="attach-file">{t("paper.attachments.addLabel")}</label>
         <p class="muted" id="attach-file-hint">
-          A photo (JPEG, PNG or WebP) or a PDF, up to 20 MB.
+          {t("paper.attachments.addHint")}
         </p>
         <input
           id="attach-file"
@@ -105,7 +104,7 @@ export function AttachForm({
           </p>
         )}
       </div>
-      <button type="submit">Upload</button>
+      <button type="submit">{t("paper.attachments.upload")}</button>
     </form>
   );
 }
@@ -125,8 +124,8 @@ export interface StudentAttachmentsProps {
 export function StudentAttachmentsView(props: StudentAttachmentsProps) {
   return (
     <div class="stack">
-      <h1>Photos of your work: {props.title}</h1>
-      {props.added && <Notice kind="ok">Your photo was added.</Notice>}
+      <h1>{t("paper.attachments.title", { title: props.title })}</h1>
+      {props.added && <Notice kind="ok">{t("paper.attachments.added")}</Notice>}
       <Attachments
         items={props.items}
         removable={props.open ? { submissionId: props.submissionId, csrfToken: props.csrfToken } : undefined}
@@ -134,10 +133,10 @@ export function StudentAttachmentsView(props: StudentAttachmentsProps) {
       {props.open ? (
         <AttachForm submissionId={props.submissionId} csrfToken={props.csrfToken} error={props.error} />
       ) : (
-        <p class="muted">This homework has been marked; its photos stay as they are.</p>
+        <p class="muted">{t("paper.attachments.locked")}</p>
       )}
       <p>
-        <a href={`/my-homework/${props.homeworkId}`}>Back to the homework</a>
+        <a href={`/my-homework/${props.homeworkId}`}>{t("paper.attachments.back")}</a>
       </p>
     </div>
   );

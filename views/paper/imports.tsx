@@ -1,15 +1,14 @@
 import type { ScanImportStatus } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
 import { LiveRegion } from "../components/live";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
-export const IMPORT_STATUS_LABELS: Record<ScanImportStatus, string> = {
-  queued: "Waiting to start",
-  processing: "Reading pages",
-  done: "Finished",
-  failed: "Failed",
-};
+/** An import's status in words, in the current language. */
+export function importStatusLabel(status: ScanImportStatus): string {
+  return t(`paper.importStatus.${status}`);
+}
 
 export interface ImportProgressData {
   id: string;
@@ -36,19 +35,18 @@ export function ImportProgress({ progress }: { progress: ImportProgressData }) {
     <div class="stack" data-status={progress.status}>
       <p>
         <strong>{progress.statusLabel}</strong>
-        {progress.pagesTotal > 0 && ` · ${progress.pagesDone} of ${progress.pagesTotal} pages`}
+        {progress.pagesTotal > 0 &&
+          ` · ${t("paper.progress.pagesOf", { done: progress.pagesDone, total: progress.pagesTotal })}`}
       </p>
       {progress.running && (
-        <progress max={total} value={total ? progress.pagesDone : undefined} aria-label="Pages read">
+        <progress max={total} value={total ? progress.pagesDone : undefined} aria-label={t("paper.progress.pagesRead")}>
           {progress.pagesDone}
         </progress>
       )}
-      <p>
-        {progress.pagesFiled} filed on students' work · {progress.pagesReview} waiting for review
-      </p>
+      <p>{t("paper.progress.counts", { filed: progress.pagesFiled, review: progress.pagesReview })}</p>
       {!progress.running && progress.pagesReview > 0 && (
         <p>
-          <a href="/paper/review">Review the pages that could not be filed</a>
+          <a href="/paper/review">{t("paper.progress.reviewLink")}</a>
         </p>
       )}
     </div>
@@ -58,17 +56,16 @@ export function ImportProgress({ progress }: { progress: ImportProgressData }) {
 export function ImportView({ progress }: { progress: ImportProgressData }) {
   return (
     <div class="stack">
-      <h1>Scan import</h1>
-      <p class="muted">
-        Uploaded by {progress.uploaderName}, {progress.createdAt}.
-      </p>
-      <section aria-live="polite" aria-label="Progress">
+      <h1>{t("paper.import.title")}</h1>
+      <p class="muted">{t("paper.import.uploadedBy", { name: progress.uploaderName, at: progress.createdAt })}</p>
+      <section aria-live="polite" aria-label={t("paper.import.progress")}>
         <LiveRegion name={progressEvent(progress.id)} block>
           <ImportProgress progress={progress} />
         </LiveRegion>
       </section>
       <p>
-        <a href={`/paper/imports/${progress.id}`}>Refresh</a> · <a href="/paper/imports">All imports</a>
+        <a href={`/paper/imports/${progress.id}`}>{t("paper.import.refresh")}</a> ·{" "}
+        <a href="/paper/imports">{t("paper.import.all")}</a>
       </p>
     </div>
   );
@@ -88,9 +85,9 @@ function ImportForm({ csrfToken, error }: { csrfToken: string; error?: string })
     <form method="post" action="/paper/imports" enctype="multipart/form-data" class="card stack">
       <CsrfField token={csrfToken} />
       <div class="field">
-        <label for="import-files">Scanned worksheets</label>
+        <label for="import-files">{t("paper.imports.filesLabel")}</label>
         <p class="muted" id="import-files-hint">
-          One PDF from the copier, or photos of the pages (JPEG or PNG), up to 100 MB in all.
+          {t("paper.imports.filesHint")}
         </p>
         <input
           id="import-files"
@@ -108,37 +105,45 @@ function ImportForm({ csrfToken, error }: { csrfToken: string; error?: string })
           </p>
         )}
       </div>
-      <button type="submit">Import</button>
+      <button type="submit">{t("paper.imports.submit")}</button>
     </form>
   );
 }
 
-const IMPORT_COLUMNS: Column<ImportProgressData>[] = [
-  { header: "Uploaded", cell: (row) => <a href={`/paper/imports/${row.id}`}>{row.createdAt}</a> },
-  { header: "By", cell: (row) => row.uploaderName },
-  { header: "Status", cell: (row) => row.statusLabel },
-  { header: "Pages", cell: (row) => `${row.pagesFiled} filed, ${row.pagesReview} to review` },
-];
+function importColumns(): Column<ImportProgressData>[] {
+  return [
+    {
+      header: t("paper.imports.column.uploaded"),
+      cell: (row) => <a href={`/paper/imports/${row.id}`}>{row.createdAt}</a>,
+    },
+    { header: t("paper.imports.column.by"), cell: (row) => row.uploaderName },
+    { header: t("paper.imports.column.status"), cell: (row) => row.statusLabel },
+    {
+      header: t("paper.imports.column.pages"),
+      cell: (row) => t("paper.imports.pagesCell", { filed: row.pagesFiled, review: row.pagesReview }),
+    },
+  ];
+}
 
 export function ImportsView(props: ImportsViewProps) {
   return (
     <div class="stack">
-      <h1>Scan imports</h1>
+      <h1>{t("paper.imports.title")}</h1>
       {props.featureOff ? (
-        <Notice>QR worksheets are switched off for this centre. The owner can switch them on in the settings.</Notice>
+        <Notice>{t("paper.imports.featureOff")}</Notice>
       ) : (
         <ImportForm csrfToken={props.csrfToken} error={props.error} />
       )}
       <p>
-        <a href="/paper/review">Pages waiting for review</a>
+        <a href="/paper/review">{t("paper.imports.reviewLink")}</a>
       </p>
-      <Table rows={props.imports} columns={IMPORT_COLUMNS} empty={<p class="muted">No scans imported yet.</p>} />
+      <Table rows={props.imports} columns={importColumns()} empty={<p class="muted">{t("paper.imports.empty")}</p>} />
       <Pager
         page={props.page}
         hasMore={props.hasMore}
         href={(page) => `/paper/imports?page=${page}`}
-        previousLabel="Newer"
-        nextLabel="Older"
+        previousLabel={t("paper.imports.newer")}
+        nextLabel={t("paper.imports.older")}
       />
     </div>
   );

@@ -1,13 +1,12 @@
 import type { ScanPageReason } from "../../src/platform/db/schema";
+import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
 import { Pager } from "../components/pager";
 
-export const REASON_LABELS: Record<ScanPageReason, string> = {
-  no_code: "No code could be read on this page",
-  bad_signature: "The code on this page is damaged or was altered",
-  foreign: "This page belongs to another centre or to homework no longer set",
-  no_submission: "This student no longer has this homework",
-};
+/** Why the worker could not file a page, in the current language. */
+export function reasonLabel(reason: ScanPageReason): string {
+  return t(`paper.reason.${reason}`);
+}
 
 export interface ReviewPage {
   id: string;
@@ -40,7 +39,7 @@ function AssignForm({ page, choices, csrfToken }: { page: ReviewPage; choices: R
     <form method="post" action={`/paper/review/${page.id}`} class="stack">
       <CsrfField token={csrfToken} />
       <div class="field">
-        <label for={`${id}-submission`}>Whose worksheet is it?</label>
+        <label for={`${id}-submission`}>{t("paper.review.whose")}</label>
         <select
           id={`${id}-submission`}
           name="submissionId"
@@ -48,9 +47,9 @@ function AssignForm({ page, choices, csrfToken }: { page: ReviewPage; choices: R
           aria-invalid={page.error ? "true" : undefined}
           aria-describedby={page.error ? `${id}-error` : undefined}
         >
-          <option value="">Choose homework and student</option>
+          <option value="">{t("paper.review.choose")}</option>
           {choices.map((choice) => (
-            <optgroup label={`${choice.homeworkTitle} (due ${choice.due})`}>
+            <optgroup label={t("paper.review.choiceGroup", { title: choice.homeworkTitle, due: choice.due })}>
               {choice.students.map((student) => (
                 <option value={student.submissionId}>{student.name}</option>
               ))}
@@ -64,10 +63,10 @@ function AssignForm({ page, choices, csrfToken }: { page: ReviewPage; choices: R
         )}
       </div>
       <div class="field">
-        <label for={`${id}-page`}>Page number (0 for the cover; leave empty if unsure)</label>
+        <label for={`${id}-page`}>{t("paper.review.pageNumber")}</label>
         <input id={`${id}-page`} name="pageNumber" type="number" min="0" max="999" inputmode="numeric" />
       </div>
-      <button type="submit">File this page</button>
+      <button type="submit">{t("paper.review.file")}</button>
     </form>
   );
 }
@@ -75,26 +74,31 @@ function AssignForm({ page, choices, csrfToken }: { page: ReviewPage; choices: R
 export function ReviewView(props: ReviewViewProps) {
   return (
     <div class="stack">
-      <h1>Scanned pages to review</h1>
-      {props.assigned && <Notice kind="ok">The page was filed.</Notice>}
+      <h1>{t("paper.review.title")}</h1>
+      {props.assigned && <Notice kind="ok">{t("paper.review.filed")}</Notice>}
       {props.pages.length === 0 ? (
-        <p class="muted">Nothing waits for review.</p>
+        <p class="muted">{t("paper.review.empty")}</p>
       ) : (
         <ul class="plain-list stack">
           {props.pages.map((page) => (
             <li class="card row" data-page-id={page.id}>
               <a href={page.url} target="_blank" rel="noopener">
                 {page.thumbnailUrl ? (
-                  <img src={page.thumbnailUrl} alt={`Scanned page ${page.pageIndex}`} width="160" loading="lazy" />
+                  <img
+                    src={page.thumbnailUrl}
+                    alt={t("paper.review.scannedPage", { n: page.pageIndex })}
+                    width="160"
+                    loading="lazy"
+                  />
                 ) : (
-                  <span>Open scanned page {page.pageIndex}</span>
+                  <span>{t("paper.review.openPage", { n: page.pageIndex })}</span>
                 )}
               </a>
               <div class="stack">
-                <h2>Page {page.pageIndex} of an import</h2>
+                <h2>{t("paper.review.pageHeading", { n: page.pageIndex })}</h2>
                 <p>{page.reason}</p>
                 {props.choices.length === 0 ? (
-                  <p class="muted">There is no paper worksheet set that you could file it on.</p>
+                  <p class="muted">{t("paper.review.nowhere")}</p>
                 ) : (
                   <AssignForm page={page} choices={props.choices} csrfToken={props.csrfToken} />
                 )}

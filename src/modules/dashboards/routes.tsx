@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ProgressView } from "../../../views/dashboards/dashboards";
 import { dbRead } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { lazy, t } from "../../platform/i18n";
 import { outranks } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -12,19 +13,19 @@ import { tutorTeachesStudent } from "../classes";
 import { isGuardianOf, personById } from "../people";
 import { studentProgress } from "./service";
 
-const studentParams = z.object({ studentId: z.uuid("That student could not be found") });
+const studentParams = z.object({ studentId: z.uuid({ error: lazy("dashboards.studentNotFound") }) });
 /** `/students/:id/...` shares its parameter name with the other per-student staff pages. */
-const staffStudentParams = z.object({ id: z.uuid("That student could not be found") });
+const staffStudentParams = z.object({ id: z.uuid({ error: lazy("dashboards.studentNotFound") }) });
 
 async function studentOf(actor: Actor, studentId: string) {
   const person = await personById(dbRead, actor.centreId, studentId);
-  if (person?.role !== "student") throw new NotFoundError("That student is not part of this centre.");
+  if (person?.role !== "student") throw new NotFoundError(t("dashboards.notInCentre"));
   return { id: person.id, name: person.name };
 }
 
 async function renderProgress(page: PageRenderer, actor: Actor, student: { id: string; name: string }) {
   const progress = await studentProgress(actor.centre, student);
-  return page(<ProgressView {...progress} />, { title: `Progress: ${student.name}` });
+  return page(<ProgressView {...progress} />, { title: t("dashboards.progress.title", { name: student.name }) });
 }
 
 /**
@@ -45,7 +46,7 @@ export const progressRoutes = new Elysia({ name: "progress-routes" })
     async ({ params, page, actor }) => {
       const { studentId } = parseInput(studentParams, params);
       if (!(await isGuardianOf(dbRead, actor.centreId, actor.userId, studentId))) {
-        throw new NotFoundError("That child is not linked to your account.");
+        throw new NotFoundError(t("dashboards.notYourChild"));
       }
       return renderProgress(page, actor, await studentOf(actor, studentId));
     },
@@ -58,7 +59,7 @@ export const progressRoutes = new Elysia({ name: "progress-routes" })
       // Tutors see the students they teach; head tutors and above see every student.
       const seesAll = outranks(actor.role, "tutor");
       if (!seesAll && !(await tutorTeachesStudent(actor.centreId, actor.userId, studentId))) {
-        throw new NotFoundError("That student is not in one of your classes.");
+        throw new NotFoundError(t("dashboards.notYourStudent"));
       }
       return renderProgress(page, actor, await studentOf(actor, studentId));
     },

@@ -10,6 +10,8 @@ import type {
 } from "../../../views/dashboards/dashboards";
 import { cachedForCentre } from "../../platform/cache";
 import { dbRead } from "../../platform/db";
+import type { SubmissionStatus } from "../../platform/db/schema";
+import { currentLocale, formatDateParts, formatTime, type MessageKey, t } from "../../platform/i18n";
 import type { CentreContext } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
@@ -27,41 +29,56 @@ import {
 import { childrenOf } from "../people";
 import { activeUserCount, attendanceRate, exerciseStatsByCourse, studentsNeedingAttention } from "./queries";
 
-/** Figures are cached for a minute per centre and person; writes that change them bump the centre's cache. */
+/**
+ * Figures are cached for a minute per centre, person and language (the cached lines are worded
+ * and dated for the reader); writes that change them bump the centre's cache.
+ */
 const TTL_SECONDS = 60;
 const DAY_MS = 24 * 3600 * 1000;
 
-function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: timeZone, ...options });
+function cacheName(name: string): string {
+  return `${name}:${currentLocale()}`;
 }
+
+const STATUS_LABELS: Record<SubmissionStatus, MessageKey> = {
+  not_started: "dashboards.status.not_started",
+  in_progress: "dashboards.status.in_progress",
+  submitted: "dashboards.status.submitted",
+  returned: "dashboards.status.returned",
+  marked: "dashboards.status.marked",
+};
+
+const DUE_FORMAT: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+};
 
 function homeworkLine(status: HomeworkStatus, timeZone: string, now: Date): HomeworkLine {
   const open = status.status !== "submitted" && status.status !== "marked";
   return {
     homeworkId: status.homeworkId,
     title: status.title,
-    due: formatter(timeZone, {
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-    }).format(new Date(status.dueAt)),
+    due: formatDateParts(new Date(status.dueAt), DUE_FORMAT, timeZone),
     overdue: open && new Date(status.dueAt).getTime() < now.getTime(),
-    status: status.status.replace("_", " "),
+    status: t(STATUS_LABELS[status.status]),
     late: status.late,
-    mark: status.score === null ? null : `${status.score} / ${status.maxScore}`,
+    mark: status.score === null ? null : t("dashboards.mark", { score: status.score, max: status.maxScore }),
     feedback: status.feedback,
   };
 }
 
 function sessionLine(session: Awaited<ReturnType<typeof sessionsToday>>[number], timeZone: string): SessionLine {
-  const time = formatter(timeZone, { hour: "2-digit", minute: "2-digit" });
   return {
     id: session.id,
     className: session.className,
     tutorName: session.tutorName,
-    time: `${time.format(session.startsAt)}–${time.format(session.endsAt)}`,
+    time: t("dashboards.timeRange", {
+      from: formatTime(session.startsAt, timeZone),
+      to: formatTime(session.endsAt, timeZone),
+    }),
     room: session.room,
     cancelled: session.status === "cancelled",
     present: session.present,
@@ -100,7 +117,7 @@ export function studentDashboard(
   studentId: string,
   now = new Date(),
 ): Promise<StudentDashboard> {
-  return cachedForCentre(redis, centreId, `dashboard:student:${studentId}`, TTL_SECONDS, async () => {
+  return cachedForCentre(redis, centreId, cacheName(`dashboard:student:${studentId}`), TTL_SECONDS, async () => {
     const [due, marks, progress] = await Promise.all([
       dueHomeworkForStudent(centreId, studentId, now),
       recentMarksForStudent(centreId, studentId, 5),
@@ -122,7 +139,7 @@ export function tutorDashboard(
   seesAll: boolean,
   now = new Date(),
 ): Promise<TutorDashboard> {
-  return cachedForCentre(redis, centreId, `dashboard:tutor:${tutorId}:${seesAll}`, TTL_SECONDS, async () => {
+  return cachedForCentre(redis, centreId, cacheName(`dashboard:tutor:${tutorId}:${seesAll}`), TTL_SECONDS, async () => {
     const [today, queue, concerns] = await Promise.all([
       tutorToday(centreId, tutorId, now),
       markingQueueCount(centreId, seesAll ? null : tutorId),
@@ -166,7 +183,7 @@ export function parentDashboard(
   parentId: string,
   now = new Date(),
 ): Promise<ParentDashboard> {
-  return cachedForCentre(redis, centreId, `dashboard:parent:${parentId}`, TTL_SECONDS, async () => {
+  return cachedForCentre(redis, centreId, cacheName(`dashboard:parent:${parentId}`), TTL_SECONDS, async () => {
     const children = await childrenOf(dbRead, centreId, parentId);
     return {
       kind: "parent",
@@ -176,7 +193,7 @@ export function parentDashboard(
 }
 
 export function adminDashboard({ id: centreId, timeZone }: DashboardCentre, now = new Date()): Promise<AdminDashboard> {
-  return cachedForCentre(redis, centreId, "dashboard:admin", TTL_SECONDS, async () => {
+  return cachedForCentre(redis, centreId, cacheName("dashboard:admin"), TTL_SECONDS, async () => {
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const [today, rate, overdue, active] = await Promise.all([
       sessionsToday(centreId, now),

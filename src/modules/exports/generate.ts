@@ -2,7 +2,7 @@ import type { ExportKind } from "../../platform/db/schema";
 import { csvLine } from "./csv";
 import { columnsOf, type ExportScope, exportRows } from "./rows";
 
-/** Lets Excel read the file as UTF-8 (names with accents); other CSV readers skip it. */
+/** Lets Excel read the file as UTF-8 (accents, Cyrillic, Arabic, CJK names); other CSV readers skip it. */
 const BYTE_ORDER_MARK = "\uFEFF";
 
 /** The CSV text in pieces: the header, then one piece per batch of rows, reporting the count so far. */
@@ -11,7 +11,7 @@ export async function* csvChunks(
   scope: ExportScope,
   onRows: (written: number) => Promise<void>,
 ): AsyncGenerator<string> {
-  yield BYTE_ORDER_MARK + csvLine(columnsOf(kind));
+  yield BYTE_ORDER_MARK + csvLine(columnsOf(kind, scope.locale));
   let written = 0;
   for await (const batch of exportRows(kind, scope)) {
     yield batch.map(csvLine).join("");

@@ -14,6 +14,8 @@ export interface ExportRow {
   fileId: string | null;
   requestedBy: string;
   requesterName: string;
+  /** The requester's own language, if they chose one (else the centre's applies). */
+  requesterLocale: string | null;
   createdAt: Date;
   finishedAt: Date | null;
   error: string | null;
@@ -31,6 +33,7 @@ function exportsOf(db: Kysely<Database>, centreId: CentreId) {
       "exports.file_id as fileId",
       "exports.requested_by as requestedBy",
       "users.name as requesterName",
+      "users.locale as requesterLocale",
       "exports.created_at as createdAt",
       "exports.finished_at as finishedAt",
       "exports.error",

@@ -1,10 +1,11 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { EXPORT_KIND_LABELS, type ExportFormValues, ExportsView, ExportView } from "../../../views/exports/exports";
+import { type ExportFormValues, ExportsView, ExportView, exportKindLabel } from "../../../views/exports/exports";
 import { addDays, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
+import { lazy, type MessageKey, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -17,22 +18,22 @@ import { exportDownloadUrl, requestExport } from "./service";
 const MAX_RANGE_DAYS = 366 * 3;
 const DAY_MS = 24 * 3600 * 1000;
 
-const idParams = z.object({ id: z.uuid("That export could not be found") });
+const idParams = z.object({ id: z.uuid({ error: lazy("exports.notFound") }) });
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
-const day = (label: string) =>
-  z.iso.date(`Enter the ${label} date as YYYY-MM-DD`).refine((value) => !Number.isNaN(Date.parse(value)), {
-    message: `Enter a real ${label} date`,
-  });
+const day = (messages: { format: MessageKey; real: MessageKey }) =>
+  z.iso
+    .date({ error: lazy(messages.format) })
+    .refine((value) => !Number.isNaN(Date.parse(value)), { error: lazy(messages.real) });
 const exportForm = z
   .object({
-    kind: z.enum(EXPORT_KINDS, "Choose what to export"),
-    from: day("first"),
-    to: day("last"),
+    kind: z.enum(EXPORT_KINDS, { error: lazy("exports.error.kind") }),
+    from: day({ format: "exports.error.fromFormat", real: "exports.error.fromReal" }),
+    to: day({ format: "exports.error.toFormat", real: "exports.error.toReal" }),
   })
-  .refine((value) => value.from <= value.to, { path: ["to"], message: "The last date cannot be before the first" })
+  .refine((value) => value.from <= value.to, { path: ["to"], error: lazy("exports.error.order") })
   .refine((value) => Date.parse(value.to) - Date.parse(value.from) <= MAX_RANGE_DAYS * DAY_MS, {
     path: ["to"],
-    message: "Export at most three years at a time",
+    error: lazy("exports.error.tooLong"),
   });
 
 interface Context {
@@ -65,8 +66,8 @@ async function listPage(
   const rows = await exportsPage(db, actor.centreId, page);
   return context.page(
     <ExportsView
-      exports={rows.slice(0, EXPORTS_PAGE_SIZE).map((row) => toSummary(row, timeZone))}
-      kinds={EXPORT_KINDS.map((kind) => ({ value: kind, label: EXPORT_KIND_LABELS[kind] }))}
+      exports={rows.slice(0, EXPORTS_PAGE_SIZE).map(toSummary)}
+      kinds={EXPORT_KINDS.map((kind) => ({ value: kind, label: exportKindLabel(kind) }))}
       values={form.values ?? defaultValues(timeZone)}
       errors={form.errors ?? {}}
       canRequest={roleHas(actor.role, "export.create")}
@@ -74,7 +75,7 @@ async function listPage(
       hasMore={rows.length > EXPORTS_PAGE_SIZE}
       csrfToken={context.csrfToken}
     />,
-    { title: "Exports", status: form.status },
+    { title: t("exports.title"), status: form.status },
   );
 }
 
@@ -101,9 +102,9 @@ export const exportRoutes = new Elysia({ name: "export-routes" })
     async ({ params, page, actor }) => {
       const { id } = parseInput(idParams, params);
       const row = await exportInCentre(db, actor.centreId, id);
-      if (!row) throw new NotFoundError("That export could not be found.");
-      const summary = toSummary(row, actor.centre.timeZone);
-      return page(<ExportView summary={summary} />, { title: `${summary.kindLabel} export` });
+      if (!row) throw new NotFoundError(t("exports.notFound"));
+      const summary = toSummary(row);
+      return page(<ExportView summary={summary} />, { title: t("exports.pageTitle", { kind: summary.kindLabel }) });
     },
     { permission: "export.create" },
   )

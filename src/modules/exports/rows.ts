@@ -1,6 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { Database, ExportKind } from "../../platform/db/schema";
+import type { Database, ExportKind, XpSourceType } from "../../platform/db/schema";
+import { type Locale, type MessageKey, tIn } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
+import { xpReasonText } from "../gamification";
 import type { CsvValue } from "./csv";
 
 /**
@@ -22,6 +24,8 @@ interface Scope {
   centreId: CentreId;
   range: ExportRange;
   timeZone: string;
+  /** The requester's language: column headers and coded values (statuses, methods) are in it. */
+  locale: Locale;
 }
 
 /** Every row carries its sort key; `after` is the key of the previous batch's last row. */
@@ -30,10 +34,37 @@ interface Keyed {
   id: string;
 }
 
+/** Coded values written in the file's language: statuses, check-in methods, XP sources, yes and no. */
+const VALUES = {
+  attendance: {
+    present: "exports.value.attendance.present",
+    late: "exports.value.attendance.late",
+    absent: "exports.value.attendance.absent",
+  },
+  method: { tutor: "exports.value.method.tutor", kiosk: "exports.value.method.kiosk", qr: "exports.value.method.qr" },
+  submission: {
+    not_started: "exports.value.submission.not_started",
+    in_progress: "exports.value.submission.in_progress",
+    submitted: "exports.value.submission.submitted",
+    returned: "exports.value.submission.returned",
+    marked: "exports.value.submission.marked",
+  },
+  source: {
+    exercise: "exports.value.source.exercise",
+    homework: "exports.value.source.homework",
+    attendance: "exports.value.source.attendance",
+    award: "exports.value.source.award",
+  },
+  answer: { yes: "exports.value.answer.yes", no: "exports.value.answer.no" },
+} as const satisfies Record<string, Record<string, MessageKey>>;
+
+/** A coded value in the file's language; a code this version does not know is written as stored. */
+type Say = (group: keyof typeof VALUES, code: string) => string;
+
 interface RowSource<Row extends Keyed> {
-  columns: readonly string[];
+  columns: readonly MessageKey[];
   page(scope: Scope, after: Keyed | null): Promise<Row[]>;
-  toCsv(row: Row): CsvValue[];
+  toCsv(row: Row, say: Say, locale: Locale): CsvValue[];
 }
 
 const startOf = (day: string, timeZone: string) => sql<Date>`(${day}::date)::timestamp at time zone ${timeZone}`;
@@ -69,7 +100,15 @@ interface AttendanceRow extends Keyed {
 const attendanceId = sql<string>`attendance.session_id::text || '/' || attendance.student_id::text`;
 
 const attendance: RowSource<AttendanceRow> = {
-  columns: ["session_start", "class", "student", "student_code", "status", "method", "checked_in_at"],
+  columns: [
+    "exports.column.session_start",
+    "exports.column.class",
+    "exports.column.student",
+    "exports.column.student_code",
+    "exports.column.status",
+    "exports.column.method",
+    "exports.column.checked_in_at",
+  ],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "attendance", centreId)
       .innerJoin("class_sessions", tenantJoin("class_sessions.id", "attendance.session_id"))
@@ -93,13 +132,13 @@ const attendance: RowSource<AttendanceRow> = {
       .orderBy("id")
       .limit(BATCH_ROWS)
       .execute(),
-  toCsv: (row) => [
+  toCsv: (row, say) => [
     row.sessionStart,
     row.className,
     row.studentName,
     row.studentCode,
-    row.status,
-    row.method,
+    say("attendance", row.status),
+    say("method", row.method),
     row.checkedInAt,
   ],
 };
@@ -119,7 +158,16 @@ const submissionId = sql<string>`submissions.id::text`;
 
 /** Every assigned piece of homework due in the range, whether or not it was handed in. */
 const homeworkCompletion: RowSource<CompletionRow> = {
-  columns: ["homework", "class", "due", "student", "student_code", "status", "submitted_at", "on_time"],
+  columns: [
+    "exports.column.homework",
+    "exports.column.class",
+    "exports.column.due",
+    "exports.column.student",
+    "exports.column.student_code",
+    "exports.column.status",
+    "exports.column.submitted_at",
+    "exports.column.on_time",
+  ],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "submissions", centreId)
       .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
@@ -144,15 +192,15 @@ const homeworkCompletion: RowSource<CompletionRow> = {
       .orderBy("id")
       .limit(BATCH_ROWS)
       .execute(),
-  toCsv: (row) => [
+  toCsv: (row, say) => [
     row.homework,
     row.className,
     row.due,
     row.studentName,
     row.studentCode,
-    row.status,
+    say("submission", row.status),
     row.submittedAt,
-    row.onTime === null ? null : row.onTime ? "yes" : "no",
+    row.onTime === null ? null : say("answer", row.onTime ? "yes" : "no"),
   ],
 };
 
@@ -171,16 +219,16 @@ interface MarkRow extends Keyed {
 /** Marked work, by when it was marked. */
 const marks: RowSource<MarkRow> = {
   columns: [
-    "marked_at",
-    "homework",
-    "student",
-    "student_code",
-    "score",
-    "max_score",
-    "percent",
-    "auto_score",
-    "marked_by",
-    "feedback",
+    "exports.column.marked_at",
+    "exports.column.homework",
+    "exports.column.student",
+    "exports.column.student_code",
+    "exports.column.score",
+    "exports.column.max_score",
+    "exports.column.percent",
+    "exports.column.auto_score",
+    "exports.column.marked_by",
+    "exports.column.feedback",
   ],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "submissions", centreId)
@@ -233,7 +281,7 @@ interface XpRow extends Keyed {
   studentCode: string | null;
   amount: number;
   reason: string;
-  source: string;
+  source: XpSourceType;
   awardedBy: string | null;
 }
 
@@ -241,7 +289,15 @@ const xpId = sql<string>`xp_ledger.id::text`;
 
 /** The XP ledger, entry by entry. */
 const xp: RowSource<XpRow> = {
-  columns: ["awarded_at", "student", "student_code", "xp", "reason", "source", "awarded_by"],
+  columns: [
+    "exports.column.awarded_at",
+    "exports.column.student",
+    "exports.column.student_code",
+    "exports.column.xp",
+    "exports.column.reason",
+    "exports.column.source",
+    "exports.column.awarded_by",
+  ],
   page: ({ db, centreId, range, timeZone }, last) =>
     selectFromTenant(db, "xp_ledger", centreId)
       .innerJoin("users", tenantJoin("users.id", "xp_ledger.student_id"))
@@ -264,7 +320,15 @@ const xp: RowSource<XpRow> = {
       .orderBy("id")
       .limit(BATCH_ROWS)
       .execute(),
-  toCsv: (row) => [row.awardedAt, row.studentName, row.studentCode, row.amount, row.reason, row.source, row.awardedBy],
+  toCsv: (row, say, locale) => [
+    row.awardedAt,
+    row.studentName,
+    row.studentCode,
+    row.amount,
+    xpReasonText(row.source, row.reason, locale),
+    say("source", row.source),
+    row.awardedBy,
+  ],
 };
 
 const SOURCES: { [Kind in ExportKind]: RowSource<Keyed> } = {
@@ -274,17 +338,27 @@ const SOURCES: { [Kind in ExportKind]: RowSource<Keyed> } = {
   xp: xp as RowSource<Keyed>,
 };
 
-export function columnsOf(kind: ExportKind): readonly string[] {
-  return SOURCES[kind].columns;
+/** The header line in a language (en-GB keeps the machine-friendly names it always had). */
+export function columnsOf(kind: ExportKind, locale: Locale): string[] {
+  return SOURCES[kind].columns.map((column) => tIn(locale, column));
+}
+
+function sayIn(locale: Locale): Say {
+  return (group, code) => {
+    const keys: Record<string, MessageKey> = VALUES[group];
+    const key = Object.hasOwn(keys, code) ? keys[code] : undefined;
+    return key ? tIn(locale, key) : code;
+  };
 }
 
 /** The export's CSV rows, one batch at a time, in a stable order. */
 export async function* exportRows(kind: ExportKind, scope: Scope): AsyncGenerator<CsvValue[][]> {
   const source = SOURCES[kind];
+  const say = sayIn(scope.locale);
   let last: Keyed | null = null;
   for (;;) {
     const rows = await source.page(scope, last);
-    if (rows.length > 0) yield rows.map((row) => source.toCsv(row));
+    if (rows.length > 0) yield rows.map((row) => source.toCsv(row, say, scope.locale));
     last = rows.at(-1) ?? null;
     if (rows.length < BATCH_ROWS || last === null) return;
   }

@@ -5,6 +5,7 @@ import { db } from "../../platform/db";
 import type { ExportKind } from "../../platform/db/schema";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
+import { type Localisation, t, withLocalisation } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import { StreamTooLargeError } from "../../platform/storage";
@@ -12,8 +13,8 @@ import { type CentreId, updateTenant } from "../../platform/tenancy";
 import { fileUrl, storeGeneratedFile } from "../files";
 import { csvChunks, streamOf } from "./generate";
 import { publishExportStatus } from "./live";
-import { rangeOf } from "./present";
-import { exportInCentre } from "./queries";
+import { type FailureKey, rangeOf, requesterLocalisation } from "./present";
+import { type ExportRow, exportInCentre } from "./queries";
 import type { ExportRange } from "./rows";
 
 export interface ExportRequest extends ExportRange {
@@ -64,7 +65,7 @@ function progressReporter(centreId: CentreId, exportId: string) {
   };
 }
 
-async function finish(centreId: CentreId, exportId: string, change: { fileId: string } | { error: string }) {
+async function finish(centreId: CentreId, exportId: string, change: { fileId: string } | { error: FailureKey }) {
   await updateTenant(db, "exports", centreId)
     .set(
       "fileId" in change
@@ -77,19 +78,26 @@ async function finish(centreId: CentreId, exportId: string, change: { fileId: st
 }
 
 /**
- * The worker's half: streams the rows into a CSV in the exports bucket and records it as a file.
- * Safe to repeat: a finished export is left alone, and a rerun overwrites its own object and row.
+ * The worker's half: streams the rows into a CSV in the exports bucket and records it as a file,
+ * in the language of the person who asked for it. Safe to repeat: a finished export is left
+ * alone, and a rerun overwrites its own object and row.
  */
 export async function generateExport(centreId: CentreId, exportId: string): Promise<void> {
   const [row, centre] = await Promise.all([exportInCentre(db, centreId, exportId), loadCentreContext(centreId)]);
   if (!row || row.status === "done") return;
+  const localisation = requesterLocalisation(row, centre);
+  await withLocalisation(localisation, () => writeExport(centreId, row, localisation));
+}
+
+async function writeExport(centreId: CentreId, row: ExportRow, { locale, timeZone }: Localisation): Promise<void> {
+  const exportId = row.id;
   await updateTenant(db, "exports", centreId)
     .set({ status: "running", rows_written: 0, error: null, finished_at: null })
     .where("id", "=", exportId)
     .execute();
   await publishExportStatus(centreId, exportId);
   const range = rangeOf(row.params);
-  const scope = { db, centreId, range, timeZone: centre?.timeZone ?? "UTC" };
+  const scope = { db, centreId, range, timeZone, locale };
   try {
     const file = await storeGeneratedFile({
       centreId,
@@ -104,11 +112,11 @@ export async function generateExport(centreId: CentreId, exportId: string): Prom
   } catch (error) {
     if (error instanceof StreamTooLargeError) {
       // Too large is not going to change on a retry: tell the admin what to do instead.
-      await finish(centreId, exportId, { error: "The export is too large. Choose a shorter date range." });
+      await finish(centreId, exportId, { error: "exports.error.tooLarge" });
       return;
     }
     log.error({ err: error, exportId }, "export failed");
-    await finish(centreId, exportId, { error: "Something went wrong while writing the export." });
+    await finish(centreId, exportId, { error: "exports.error.failed" });
     throw error;
   }
 }
@@ -116,8 +124,8 @@ export async function generateExport(centreId: CentreId, exportId: string): Prom
 /** A signed link (valid for an hour) to a finished export's CSV; every download is audited. */
 export async function exportDownloadUrl(actor: Actor, exportId: string): Promise<string> {
   const row = await exportInCentre(db, actor.centreId, exportId);
-  if (!row) throw new NotFoundError("That export could not be found.");
-  if (row.status !== "done" || !row.fileId) throw new ConflictError("That export is not ready yet.");
+  if (!row) throw new NotFoundError(t("exports.notFound"));
+  if (row.status !== "done" || !row.fileId) throw new ConflictError(t("exports.notReady"));
   const url = await fileUrl({ centreId: actor.centreId, fileId: row.fileId, download: true });
   await recordAudit(db, {
     centreId: actor.centreId,

@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import type { FileVariant } from "../../platform/db/schema";
 import { AppError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import { MAX_IMAGE_PIXELS } from "./kinds";
 import { MemoryBudget } from "./memory-budget";
 
@@ -37,10 +38,7 @@ export async function imagePixels(bytes: Uint8Array): Promise<number | null> {
 export class ImageTooLargeError extends AppError {
   constructor(pixels: number) {
     const megapixels = (value: number) => Math.round(value / 100_000) / 10;
-    super(
-      422,
-      `That picture is ${megapixels(pixels)} megapixels; the most we accept is ${megapixels(MAX_IMAGE_PIXELS)}. Please send a smaller photo.`,
-    );
+    super(422, t("files.error.tooManyPixels", { megapixels: megapixels(pixels), max: megapixels(MAX_IMAGE_PIXELS) }));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FileKind } from "../../platform/db/schema";
 import { AppError } from "../../platform/errors";
+import { lazy, t } from "../../platform/i18n";
 import { BUCKETS, type Bucket } from "../../platform/storage";
 import type { SniffedType } from "../../platform/storage/sniff";
 
@@ -7,8 +8,8 @@ export interface KindRule {
   bucket: Bucket;
   maxBytes: number;
   accepts: readonly SniffedType[];
-  /** What a person is told the kind accepts, e.g. in a refusal. */
-  describe: string;
+  /** What a person is told when a file is not of a kind this accepts, in the current language. */
+  refusal: () => string;
   /** Photos get a thumbnail and a WebP copy, made by the worker. */
   derivesImages: boolean;
 }
@@ -28,35 +29,35 @@ export const KIND_RULES: Record<FileKind, KindRule> = {
     bucket: BUCKETS.avatars,
     maxBytes: 5 * MiB,
     accepts: IMAGES,
-    describe: "a JPEG, PNG or WebP photo",
+    refusal: lazy("files.refused.avatar"),
     derivesImages: true,
   },
   submission: {
     bucket: BUCKETS.documents,
     maxBytes: 20 * MiB,
     accepts: [...IMAGES, "application/pdf"],
-    describe: "a photo (JPEG, PNG, WebP) or a PDF scan",
+    refusal: lazy("files.refused.submission"),
     derivesImages: true,
   },
   material: {
     bucket: BUCKETS.content,
     maxBytes: 50 * MiB,
     accepts: [...IMAGES, "application/pdf"],
-    describe: "an image (JPEG, PNG, WebP) or a PDF",
+    refusal: lazy("files.refused.material"),
     derivesImages: false,
   },
   scan_batch: {
     bucket: BUCKETS.documents,
     maxBytes: 100 * MiB,
     accepts: ["application/pdf", "image/jpeg", "image/png"],
-    describe: "a PDF or images from the copier",
+    refusal: lazy("files.refused.scan_batch"),
     derivesImages: false,
   },
   export: {
     bucket: BUCKETS.exports,
     maxBytes: 50 * MiB,
     accepts: ["application/pdf", "application/zip", "text/plain"],
-    describe: "a PDF, ZIP or CSV file",
+    refusal: lazy("files.refused.export"),
     derivesImages: false,
   },
 };
@@ -67,10 +68,10 @@ export function isImage(contentType: string | null): boolean {
 
 export class UnsupportedFileTypeError extends AppError {
   constructor(rule: KindRule) {
-    super(415, `That file is not ${rule.describe}. Please choose another file.`);
+    super(415, rule.refusal());
   }
 }
 
 export function tooLargeMessage(rule: KindRule): string {
-  return `That file is larger than ${Math.round(rule.maxBytes / MiB)} MB. Please choose a smaller one.`;
+  return t("files.error.tooLarge", { megabytes: Math.round(rule.maxBytes / MiB) });
 }

@@ -2,6 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import { db } from "../../platform/db";
 import type { FileKind, FileRow, FileVariant } from "../../platform/db/schema";
 import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import { type Bucket, centreObjectKey, centrePrefix, type ListedObject, storage } from "../../platform/storage";
 import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
@@ -77,7 +78,7 @@ function acceptedType(rule: KindRule, head: Uint8Array): string {
 export const IMAGE_HEADER_BYTES = 256 * 1024;
 
 function checkSize(rule: KindRule, size: number): void {
-  if (size === 0) throw new BadRequestError("That file is empty. Please choose another file.");
+  if (size === 0) throw new BadRequestError(t("files.error.empty"));
   if (size > rule.maxBytes) throw new PayloadTooLargeError(tooLargeMessage(rule));
 }
 
@@ -192,11 +193,11 @@ export async function confirmDirectUpload(input: {
   fileId: string;
 }): Promise<FileRow> {
   const row = await pendingUploadOf(input.centreId, input.ownerId, input.fileId);
-  if (!row) throw new NotFoundError("We could not find that upload. Please start it again.");
+  if (!row) throw new NotFoundError(t("files.error.uploadNotFound"));
   const rule = KIND_RULES[row.kind];
   const uploadKey = row.object_key;
   const head = await storage.getHead(rule.bucket, uploadKey, SNIFF_BYTES);
-  if (!head) throw new ConflictError("The file has not arrived yet. Upload it first, then confirm.");
+  if (!head) throw new ConflictError(t("files.error.notArrived"));
   const finalKey = centreObjectKey(input.centreId, row.kind, row.id);
   let keyToDiscard = uploadKey;
   try {
@@ -204,7 +205,7 @@ export async function confirmDirectUpload(input: {
     await storage.move(rule.bucket, uploadKey, finalKey, contentType);
     keyToDiscard = finalKey;
     const inspected = await inspectObject(rule.bucket, finalKey, rule.maxBytes);
-    if (!inspected) throw new ConflictError("The upload disappeared before it was checked. Please upload it again.");
+    if (!inspected) throw new ConflictError(t("files.error.disappeared"));
     checkSize(rule, inspected.size);
     if (acceptedType(rule, inspected.head) !== contentType) throw new UnsupportedFileTypeError(rule);
     if (isImage(contentType)) {
@@ -250,7 +251,7 @@ export async function fileUrl(input: {
   download?: boolean;
 }): Promise<string> {
   const file = await variantOf(input.centreId, input.fileId, input.variant ?? "original");
-  if (file?.status !== "stored" || !file.content_type) throw new NotFoundError("That file does not exist.");
+  if (file?.status !== "stored" || !file.content_type) throw new NotFoundError(t("files.error.notFound"));
   return storage.presignedGetUrl(KIND_RULES[file.kind].bucket, file.object_key, {
     centreId: input.centreId,
     contentType: file.content_type,
@@ -261,7 +262,7 @@ export async function fileUrl(input: {
 /** Deletes a file, its derived images and their objects. */
 export async function removeFile(input: { centreId: CentreId; fileId: string }): Promise<void> {
   const file = await fileInCentre(input.centreId, input.fileId);
-  if (!file) throw new NotFoundError("That file does not exist.");
+  if (!file) throw new NotFoundError(t("files.error.notFound"));
   const derived = await derivedFilesOf(input.centreId, file.id);
   // Derived rows go with the original (on delete cascade).
   await deleteFromTenant(db, "files", input.centreId).where("id", "=", file.id).execute();

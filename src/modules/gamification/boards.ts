@@ -1,4 +1,5 @@
 import { db } from "../../platform/db";
+import { type MessageKey, t } from "../../platform/i18n";
 import type { CentreId } from "../../platform/tenancy";
 import { studentsOfClass } from "../classes";
 import { boardKey, boardName, type Period, topOfBoard } from "./leaderboards";
@@ -9,7 +10,7 @@ import { type XpCentre, xpCentreOf } from "./xp-centre";
 /** How many lines a board shows. */
 export const BOARD_SIZE = 20;
 
-const HEADINGS: Record<Period, string> = { week: "This week", all: "All time" };
+const HEADINGS: Record<Period, MessageKey> = { week: "gamification.period.week", all: "gamification.period.all" };
 
 /**
  * One board as the views show it. A class board lists current members only: someone who left the
@@ -35,7 +36,7 @@ export async function boardData(
   );
   return {
     region: regionOf(classId ? "class" : "centre", period),
-    heading: HEADINGS[period],
+    heading: t(HEADINGS[period]),
     period,
     lines: rankLines(rows, names),
   };

@@ -1,5 +1,6 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import { XpSection } from "../../../views/gamification/xp";
+import { t } from "../../platform/i18n";
 import type { CentreId } from "../../platform/tenancy";
 import { xpSummary } from "./service";
 import { type XpCentre, xpCentreOf } from "./xp-centre";
@@ -21,7 +22,7 @@ export async function studentXpSection(
     <div>
       <XpSection summary={summary} />
       <p>
-        <a href="/my-xp">All my XP</a> · <a href="/leaderboards">Leaderboards</a>
+        <a href="/my-xp">{t("gamification.allMyXp")}</a> · <a href="/leaderboards">{t("gamification.leaderboards")}</a>
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 import { eventHandler } from "../../platform/events";
 import { trustedCentreId } from "../../platform/tenancy";
+import { automaticReason } from "./reasons";
 import { XP } from "./rules";
 import { applyAwardedEntry, awardForEvent } from "./service";
 
@@ -10,11 +11,6 @@ export const HANDLERS = {
   attendance: "gamification.attendance",
   boards: "gamification.leaderboards",
 } as const;
-
-function titled(text: string, title: string): string {
-  const short = title.length > 120 ? `${title.slice(0, 119)}…` : title;
-  return `${text} “${short}”`;
-}
 
 /**
  * Correct exercises pay when the work is marked, whether auto-marked on hand-in or by a tutor:
@@ -31,7 +27,7 @@ export const gamificationEventHandlers = [
       centreId: trustedCentreId(event.centreId),
       studentId: payload.studentId,
       amount: Math.min(payload.correctAnswers * XP.perCorrectAnswer, 1000),
-      reason: titled(`${payload.correctAnswers} correct in`, payload.title),
+      reason: automaticReason({ source: "exercise", correct: payload.correctAnswers, title: payload.title }),
       sourceType: "exercise",
       sourceId: payload.submissionId,
       awardedBy: null,
@@ -46,7 +42,7 @@ export const gamificationEventHandlers = [
       centreId: trustedCentreId(event.centreId),
       studentId: payload.studentId,
       amount: XP.onTimeHomework,
-      reason: titled("Handed in on time:", payload.title),
+      reason: automaticReason({ source: "homework", title: payload.title }),
       sourceType: "homework",
       sourceId: payload.submissionId,
       awardedBy: null,
@@ -60,7 +56,7 @@ export const gamificationEventHandlers = [
       centreId: trustedCentreId(event.centreId),
       studentId: payload.studentId,
       amount: payload.status === "present" ? XP.present : XP.late,
-      reason: payload.status === "present" ? "Came to a session" : "Came to a session (late)",
+      reason: automaticReason({ source: "attendance", late: payload.status === "late" }),
       sourceType: "attendance",
       sourceId: payload.sessionId,
       awardedBy: null,

@@ -14,6 +14,8 @@ export { gamificationLinks } from "./links";
 export { leaderboardTopic } from "./live";
 // Boards name children by first name and initial (the kiosk's arrivals too).
 export { type BoardData, boardName } from "./present";
+// The reasons the app wrote for its own awards, in a reader's language (the XP export).
+export { reasonText as xpReasonText } from "./reasons";
 // Leaderboards, a student's XP, a tutor's award: one Elysia instance.
 export { gamificationRoutes } from "./routes";
 // The flag, boards and summaries other pages show, and the repair rebuild (scripts/rebuild-leaderboards.ts).

@@ -1,4 +1,5 @@
 import type { Role } from "../../platform/db/schema";
+import { t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { CentreId } from "../../platform/tenancy";
 import { gamificationOn } from "./service";
@@ -10,6 +11,6 @@ export async function gamificationLinks(
   centre: CentreId | XpCentre,
 ): Promise<{ href: string; label: string }[]> {
   if (!roleHas(role, "leaderboard.read") || !(await gamificationOn(centre))) return [];
-  const mine = role === "student" || role === "parent" ? [{ href: "/my-xp", label: "XP and badges" }] : [];
-  return [...mine, { href: "/leaderboards", label: "Leaderboards" }];
+  const mine = role === "student" || role === "parent" ? [{ href: "/my-xp", label: t("gamification.myXp.title") }] : [];
+  return [...mine, { href: "/leaderboards", label: t("gamification.leaderboards") }];
 }

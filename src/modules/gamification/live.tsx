@@ -1,4 +1,5 @@
 import { BoardTable } from "../../../views/gamification/leaderboard";
+import { withLocalisation } from "../../platform/i18n";
 import { liveChannel, publishLiveParts } from "../../platform/live";
 import type { LivePart } from "../../platform/live/message";
 import { defineLiveTopic } from "../../platform/live/topics";
@@ -10,12 +11,16 @@ import type { XpCentre } from "./xp-centre";
 
 const PERIODS: Period[] = ["week", "all"];
 
+/** Everyone watching a board sees the same fragment, so it is written in the centre's language. */
 async function boardParts(centre: XpCentre, classId: string | null): Promise<LivePart[]> {
-  return Promise.all(
-    PERIODS.map(async (period) => {
-      const board = await boardData(centre, classId, period);
-      return { event: board.region, html: <BoardTable board={board} /> };
-    }),
+  const localisation = { locale: centre.locale, timeZone: centre.timeZone };
+  return withLocalisation(localisation, () =>
+    Promise.all(
+      PERIODS.map(async (period) => {
+        const board = await boardData(centre, classId, period);
+        return { event: board.region, html: <BoardTable board={board} /> };
+      }),
+    ),
   );
 }
 

@@ -1,6 +1,7 @@
 import type { BoardData, BoardLine } from "../../../views/gamification/leaderboard";
 import type { BadgeItem } from "../../../views/gamification/xp";
 import type { XpSourceType } from "../../platform/db/schema";
+import { type MessageKey, t } from "../../platform/i18n";
 import type { BoardRow, Period } from "./leaderboards";
 import { BADGE_BY_CODE } from "./rules";
 
@@ -13,7 +14,7 @@ export type { BadgeItem, XpSummary } from "../../../views/gamification/xp";
 export function boardName(fullName: string): string {
   const words = fullName.trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = words;
-  if (!first) return "A student";
+  if (!first) return t("gamification.aStudent");
   const last = rest.at(-1);
   return last ? `${first} ${last.charAt(0).toUpperCase()}.` : first;
 }
@@ -39,15 +40,15 @@ export function regionOf(scope: "centre" | "class", period: Period): string {
   return `leaderboard-${scope}-${period}`;
 }
 
-const SOURCE_LABELS: Record<XpSourceType, string> = {
-  exercise: "Exercises",
-  homework: "Homework on time",
-  attendance: "Attendance",
-  award: "Tutor award",
+const SOURCE_LABELS: Record<XpSourceType, MessageKey> = {
+  exercise: "gamification.source.exercise",
+  homework: "gamification.source.homework",
+  attendance: "gamification.source.attendance",
+  award: "gamification.source.award",
 };
 
 export function sourceLabel(source: XpSourceType): string {
-  return SOURCE_LABELS[source];
+  return t(SOURCE_LABELS[source]);
 }
 
 export function badgeItem(code: string, earnedOn: string): BadgeItem | null {

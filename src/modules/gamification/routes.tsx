@@ -7,6 +7,7 @@ import { NotFoundError } from "../../platform/errors";
 import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, type MessageKey, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor, CentreContext, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -17,19 +18,26 @@ import { type BoardScope, boardAsSeenBy, boardScopes, classBoardAccess, seesBoar
 import { XP } from "./rules";
 import { assertMayAward, awardByTutor, boardData, type Period, requireGamification, xpSummary } from "./service";
 
-const periodQuery = z.object({ period: z.enum(["week", "all"], "Choose this week or all time").default("week") });
-const classParams = z.object({ classId: z.uuid("That class could not be found") });
-const studentParams = z.object({ id: z.uuid("That student could not be found") });
+const periodQuery = z.object({
+  period: z.enum(["week", "all"], { error: lazy("gamification.error.period") }).default("week"),
+});
+const classParams = z.object({ classId: z.uuid({ error: lazy("gamification.classNotFound") }) });
+const studentParams = z.object({ id: z.uuid({ error: lazy("gamification.studentNotFound") }) });
+const wholeXp = { error: lazy("gamification.error.wholeXp") };
 const awardForm = z.object({
   amount: z.coerce
-    .number("Give a whole number of XP")
-    .int("Give a whole number of XP")
-    .min(1, "Give at least 1 XP")
-    .max(XP.maxAward, `Give at most ${XP.maxAward} XP`),
-  reason: z.string().trim().min(1, "Say what the XP is for").max(200, "Keep the reason under 200 characters"),
+    .number(wholeXp)
+    .int(wholeXp)
+    .min(1, { error: lazy("gamification.error.minXp", { min: 1 }) })
+    .max(XP.maxAward, { error: lazy("gamification.error.maxXp", { max: XP.maxAward }) }),
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: lazy("gamification.error.reasonRequired") })
+    .max(200, { error: lazy("gamification.error.reasonTooLong", { max: 200 }) }),
 });
 
-const PERIOD_LABELS: Record<Period, string> = { week: "This week", all: "All time" };
+const PERIOD_LABELS: Record<Period, MessageKey> = { week: "gamification.period.week", all: "gamification.period.all" };
 
 /** The centre a leaderboard viewer looks at: the kiosk's, or the person's (refused outside a centre). */
 function viewerCentre(principal: Principal, actor: Actor, centre: CentreContext | null): CentreContext {
@@ -38,14 +46,18 @@ function viewerCentre(principal: Principal, actor: Actor, centre: CentreContext 
 
 function periodTabs(path: string, period: Period): Tab[] {
   return (["week", "all"] as const).map((value) => ({
-    label: PERIOD_LABELS[value],
+    label: t(PERIOD_LABELS[value]),
     href: `${path}?period=${value}`,
     current: value === period,
   }));
 }
 
 function scopeTabs(scopes: BoardScope[], current: string | null, period: Period): Tab[] {
-  const centre = { label: "Whole centre", href: `/leaderboards?period=${period}`, current: current === null };
+  const centre = {
+    label: t("gamification.wholeCentre"),
+    href: `/leaderboards?period=${period}`,
+    current: current === null,
+  };
   return [
     centre,
     ...scopes.map((scope) => ({
@@ -59,10 +71,10 @@ function scopeTabs(scopes: BoardScope[], current: string | null, period: Period)
 async function studentXpPage(actor: Actor, studentId: string, csrfToken: string, page: PageRenderer) {
   await assertMayAward(actor, studentId);
   const summary = await xpSummary(actor.centre, studentId);
-  if (!summary) throw new NotFoundError("That student could not be found.");
+  if (!summary) throw new NotFoundError(t("gamification.studentNotFound"));
   return page(
     <StudentXpView summary={summary} action={`/students/${studentId}/xp`} csrfToken={csrfToken} max={XP.maxAward} />,
-    { title: `XP for ${summary.name}` },
+    { title: t("gamification.studentXp.title", { name: summary.name }) },
   );
 }
 
@@ -80,13 +92,13 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
       const live = principal.kind === "user" && seesBoardNames(principal.role);
       return page(
         <LeaderboardView
-          title="Leaderboard"
+          title={t("gamification.leaderboard")}
           scopes={scopeTabs(scopes, null, period)}
           periods={periodTabs("/leaderboards", period)}
           board={await boardAsSeenBy(principal, centreId, board)}
           awardLinks={[]}
         />,
-        { title: "Leaderboard", liveTopics: live ? [`leaderboard:${centreId}`] : [] },
+        { title: t("gamification.leaderboard"), liveTopics: live ? [`leaderboard:${centreId}`] : [] },
       );
     },
     { permission: "leaderboard.read" },
@@ -100,12 +112,12 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
       const { classId } = parseInput(classParams, params);
       const { period } = parseInput(periodQuery, query);
       const access = await classBoardAccess(principal, centreId, classId);
-      if (!access) throw new NotFoundError("That class could not be found.");
+      if (!access) throw new NotFoundError(t("gamification.classNotFound"));
       const [board, scopes] = await Promise.all([boardData(here, classId, period), boardScopes(principal, centreId)]);
       const mayAward = principal.kind === "user" && roleHas(principal.role, "xp.award");
       return page(
         <LeaderboardView
-          title={`Leaderboard: ${access.name}`}
+          title={t("gamification.classLeaderboard", { name: access.name })}
           scopes={scopeTabs(scopes, classId, period)}
           periods={periodTabs(`/leaderboards/classes/${classId}`, period)}
           board={await boardAsSeenBy(principal, centreId, board)}
@@ -113,7 +125,10 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
             mayAward ? access.members.map((member) => ({ name: member.name, href: `/students/${member.id}/xp` })) : []
           }
         />,
-        { title: `Leaderboard: ${access.name}`, liveTopics: access.live ? [`class:${classId}`] : [] },
+        {
+          title: t("gamification.classLeaderboard", { name: access.name }),
+          liveTopics: access.live ? [`class:${classId}`] : [],
+        },
       );
     },
     { permission: "leaderboard.read" },
@@ -124,19 +139,19 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
       requireGamification(actor.centre);
       const students =
         actor.role === "student"
-          ? [{ id: actor.userId, heading: "My XP" }]
+          ? [{ id: actor.userId, heading: t("gamification.myXp.heading") }]
           : actor.role === "parent"
             ? (await childrenOf(db, actor.centreId, actor.userId)).map((child) => ({
                 id: child.id,
                 heading: child.name,
               }))
             : [];
-      if (students.length === 0) throw new NotFoundError("XP is collected by students; see the leaderboards instead.");
+      if (students.length === 0) throw new NotFoundError(t("gamification.myXp.notStudent"));
       const summaries = await Promise.all(students.map((student) => xpSummary(actor.centre, student.id)));
       const sections = summaries.flatMap((summary, index) =>
         summary ? [{ summary, heading: students[index]?.heading ?? summary.name }] : [],
       );
-      return page(<MyXpView sections={sections} />, { title: "XP and badges" });
+      return page(<MyXpView sections={sections} />, { title: t("gamification.myXp.title") });
     },
     { permission: "xp.read" },
   )
@@ -158,7 +173,7 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
         valid: async (input) => {
           await awardByTutor(actor, id, input);
           if (!isFragmentRequest(request)) return redirectTo(request, action);
-          const done = `Awarded ${input.amount} XP: ${input.reason}`;
+          const done = t("gamification.award.done", { amount: input.amount, reason: input.reason });
           return htmlResponse(
             request,
             <AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} done={done} />,
@@ -166,7 +181,7 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
         },
         invalid: ({ values, errors, status }) =>
           page(<AwardForm action={action} csrfToken={csrfToken} max={XP.maxAward} values={values} errors={errors} />, {
-            title: "Award XP",
+            title: t("gamification.award.title"),
             status,
           }),
       });

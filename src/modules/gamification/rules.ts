@@ -1,5 +1,6 @@
 import { addDays } from "../../platform/calendar";
 import type { XpSourceType } from "../../platform/db/schema";
+import { type MessageKey, t } from "../../platform/i18n";
 
 /** XP for each kind of thing a student does; tutor awards carry their own amount. */
 export const XP = {
@@ -48,43 +49,73 @@ export type BadgeRule =
 export interface BadgeDefinition {
   /** Stored in badges_earned: keep stable. */
   code: string;
-  name: string;
-  description: string;
+  /** In the current language, read when shown (a screen, a certificate). */
+  readonly name: string;
+  readonly description: string;
   rule: BadgeRule;
 }
 
+/** A badge whose name and description are catalogue messages, rendered each time they are read. */
+function badge(
+  code: string,
+  text: { name: MessageKey; description: MessageKey; values?: Record<string, number> },
+  rule: BadgeRule,
+): BadgeDefinition {
+  return {
+    code,
+    get name() {
+      return t(text.name, text.values);
+    },
+    get description() {
+      return t(text.description, text.values);
+    },
+    rule,
+  };
+}
+
 export const BADGES: readonly BadgeDefinition[] = [
-  {
-    code: "first_homework",
-    name: "First homework",
-    description: "Handed in homework on time",
-    rule: { kind: "count", source: "homework", atLeast: 1 },
-  },
-  {
-    code: "perfect_score",
-    name: "Perfect score",
-    description: "Full marks on a piece of homework",
-    rule: { kind: "perfect_score" },
-  },
-  {
-    code: "streak_5",
-    name: "5-day streak",
-    description: "Earned XP five days running",
-    rule: { kind: "streak", days: 5 },
-  },
-  {
-    code: "sessions_10",
-    name: "10 sessions attended",
-    description: "Came to ten sessions",
-    rule: { kind: "count", source: "attendance", atLeast: 10 },
-  },
-  {
-    code: "tutor_pick",
-    name: "Tutor's pick",
-    description: "Given XP by a tutor",
-    rule: { kind: "count", source: "award", atLeast: 1 },
-  },
-  { code: "xp_1000", name: "1,000 XP", description: "Earned 1,000 XP in all", rule: { kind: "total", atLeast: 1000 } },
+  badge(
+    "first_homework",
+    { name: "gamification.badge.firstHomework.name", description: "gamification.badge.firstHomework.description" },
+    { kind: "count", source: "homework", atLeast: 1 },
+  ),
+  badge(
+    "perfect_score",
+    { name: "gamification.badge.perfectScore.name", description: "gamification.badge.perfectScore.description" },
+    { kind: "perfect_score" },
+  ),
+  badge(
+    "streak_5",
+    {
+      name: "gamification.badge.streak.name",
+      description: "gamification.badge.streak.description",
+      values: { days: 5 },
+    },
+    { kind: "streak", days: 5 },
+  ),
+  badge(
+    "sessions_10",
+    {
+      name: "gamification.badge.sessions.name",
+      description: "gamification.badge.sessions.description",
+      values: { sessions: 10 },
+    },
+    { kind: "count", source: "attendance", atLeast: 10 },
+  ),
+  badge(
+    "tutor_pick",
+    { name: "gamification.badge.tutorPick.name", description: "gamification.badge.tutorPick.description" },
+    { kind: "count", source: "award", atLeast: 1 },
+  ),
+  badge(
+    "xp_1000",
+    {
+      name: "gamification.badge.total.name",
+      description: "gamification.badge.total.description",
+      values: { xp: 1000 },
+    },
+    { kind: "total", atLeast: 1000 },
+  ),
 ];
 
 export const BADGE_BY_CODE: ReadonlyMap<string, BadgeDefinition> = new Map(BADGES.map((badge) => [badge.code, badge]));

@@ -3,6 +3,7 @@ import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { runOnce } from "../../platform/events";
+import { formatDate, t } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
@@ -20,6 +21,7 @@ import {
   studentOfCentre,
   xpTotals,
 } from "./queries";
+import { reasonText } from "./reasons";
 import { levelOf, streakLength } from "./rules";
 import { type XpCentre, xpCentreOf } from "./xp-centre";
 
@@ -29,7 +31,7 @@ export type { XpCentre } from "./xp-centre";
 
 export class GamificationOffError extends NotFoundError {
   constructor() {
-    super("XP and leaderboards are switched off at this centre.");
+    super(t("gamification.off"));
   }
 }
 
@@ -104,7 +106,7 @@ async function mayAward(actor: Actor, studentId: string): Promise<boolean> {
 
 export async function assertMayAward(actor: Actor, studentId: string): Promise<void> {
   requireGamification(actor.centre);
-  if (!(await mayAward(actor, studentId))) throw new NotFoundError("That student could not be found.");
+  if (!(await mayAward(actor, studentId))) throw new NotFoundError(t("gamification.studentNotFound"));
 }
 
 /** A tutor's award with a reason: in the ledger, audited, on the boards. */
@@ -147,7 +149,7 @@ export async function awardByTutor(
 const RECENT = 10;
 
 function dayLabel(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" }).format(at);
+  return formatDate(at, "medium", timeZone);
 }
 
 /** Level, XP to the next, streak (centre time zone), badges and recent entries of one student. */
@@ -176,7 +178,7 @@ export async function xpSummary(
       .filter((badge): badge is BadgeItem => badge !== null),
     recent: recent.map((entry) => ({
       amount: entry.amount,
-      reason: entry.reason,
+      reason: reasonText(entry.sourceType, entry.reason),
       source: sourceLabel(entry.sourceType),
       when: dayLabel(entry.createdAt, timeZone),
     })),

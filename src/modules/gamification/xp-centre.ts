@@ -1,10 +1,13 @@
 import { loadCentreContext } from "../../platform/centre-context";
+import { type Locale, SOURCE_LOCALE } from "../../platform/i18n";
 import type { CentreId } from "../../platform/tenancy";
 
 /** What XP needs of a centre: boards and streaks follow its local calendar, all of it its flag. */
 export interface XpCentre {
   id: CentreId;
   timeZone: string;
+  /** What its shared screens (boards seen by everyone there) are written in. */
+  locale: Locale;
   features: { gamification: boolean };
 }
 
@@ -15,5 +18,12 @@ export interface XpCentre {
  */
 export async function xpCentreOf(centre: CentreId | XpCentre): Promise<XpCentre> {
   if (typeof centre !== "string") return centre;
-  return (await loadCentreContext(centre)) ?? { id: centre, timeZone: "UTC", features: { gamification: false } };
+  return (
+    (await loadCentreContext(centre)) ?? {
+      id: centre,
+      timeZone: "UTC",
+      locale: SOURCE_LOCALE,
+      features: { gamification: false },
+    }
+  );
 }

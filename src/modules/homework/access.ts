@@ -1,6 +1,7 @@
 import { db } from "../../platform/db";
 import type { ExerciseKind } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import { ROLE_TIER } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
@@ -31,19 +32,19 @@ export async function scopeOf(actor: Actor): Promise<StaffScope> {
 
 export async function homeworkForStaff(actor: Actor, id: string): Promise<HomeworkRow> {
   const homework = await homeworkInScope(db, actor.centreId, id, await scopeOf(actor));
-  if (!homework) throw new NotFoundError("That homework could not be found.");
+  if (!homework) throw new NotFoundError(t("homework.error.notFound"));
   return homework;
 }
 
 export async function submissionForStaff(actor: Actor, id: string): Promise<SubmissionDetail> {
   const submission = await submissionInScope(db, actor.centreId, id, await scopeOf(actor));
-  if (!submission) throw new NotFoundError("That submission could not be found.");
+  if (!submission) throw new NotFoundError(t("homework.error.submissionNotFound"));
   return submission;
 }
 
 export async function submissionForStudent(actor: Actor, homeworkId: string): Promise<SubmissionDetail> {
   const submission = await ownSubmission(db, actor.centreId, homeworkId, actor.userId);
-  if (!submission) throw new NotFoundError("That homework could not be found.");
+  if (!submission) throw new NotFoundError(t("homework.error.notFound"));
   return submission;
 }
 

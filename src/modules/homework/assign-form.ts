@@ -1,16 +1,10 @@
 import type { AssignProps } from "../../../views/homework/staff";
+import type { ExerciseKind } from "../../platform/db/schema";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { activeClasses, classesForTutor, studentsOfClass } from "../classes";
 import { exercisesForLessons, publishedLessonsForCourse } from "../courses";
 import { seesWholeCentre } from "./access";
-
-const KIND_LABELS: Record<string, string> = {
-  multiple_choice: "Multiple choice",
-  numeric: "Number",
-  short_answer: "Short answer",
-  free_response: "Written answer",
-  worksheet: "Worksheet",
-};
 
 export interface AssignChoice {
   kind: "exercises" | "worksheet";
@@ -49,14 +43,21 @@ export async function assignProps(
     kind: choice.kind,
     classId: chosenClass?.id ?? "",
     lessonId: lesson?.id ?? "",
-    classOptions: classes.map((row) => ({ value: row.id, label: `${row.name} (${row.courseTitle})` })),
+    classOptions: classes.map((row) => ({
+      value: row.id,
+      label: t("homework.assign.classLabel", { name: row.name, course: row.courseTitle }),
+    })),
     lessonOptions: lessons.map((row) => ({ value: row.id, label: row.title })),
     studentOptions: students.map((student) => ({ value: student.id, label: student.name })),
     exercises: exercises
       .filter((exercise) => (exercise.kind === "worksheet") === (choice.kind === "worksheet"))
       .map((exercise) => ({
         id: exercise.id,
-        label: `${KIND_LABELS[exercise.kind]}: ${exercise.prompt.slice(0, 80)} (${exercise.points} pts)`,
+        label: t("homework.assign.exerciseLabel", {
+          kind: t(`homework.kind.${exercise.kind as ExerciseKind}`),
+          prompt: exercise.prompt.slice(0, 80),
+          points: exercise.points,
+        }),
         checked: checked.has(exercise.id),
       })),
   };

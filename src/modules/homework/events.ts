@@ -1,5 +1,7 @@
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { eventHandler } from "../../platform/events";
+import { formatNumber, withLocalisation } from "../../platform/i18n";
 import { liveChannel, publishLive } from "../../platform/live";
 import { trustedCentreId } from "../../platform/tenancy";
 import { queueOwnerOfHomework } from "./queries";
@@ -10,14 +12,17 @@ export const MARKING_COUNT_REGION = "marking-count";
 
 /**
  * When work is handed in or marked, the queue's tutor sees the new count at once on whatever
- * web process their browser is connected to. Publishing is idempotent, so a retried job is harmless.
+ * web process their browser is connected to, written as the centre's language writes numbers.
+ * Publishing is idempotent, so a retried job is harmless.
  */
 async function publishMarkingCount(centreId: string, homeworkId: string): Promise<void> {
   const centre = trustedCentreId(centreId);
   const tutorId = await queueOwnerOfHomework(db, centre, homeworkId);
   if (!tutorId) return;
-  const count = await markingQueueCount(centre, tutorId);
-  await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html: String(count) });
+  const [count, context] = await Promise.all([markingQueueCount(centre, tutorId), loadCentreContext(centre)]);
+  const localisation = context ? { locale: context.locale, timeZone: context.timeZone } : {};
+  const html = withLocalisation(localisation, () => formatNumber(count));
+  await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html });
 }
 
 /** This module's event handlers; the worker lists them (src/worker.ts). */

@@ -1,6 +1,7 @@
 import { db } from "../../platform/db";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
 import { isTutorMarked } from "../courses";
@@ -30,14 +31,14 @@ export function parsePoints(text: string | undefined, max: number): number | nul
 
 function pointsOrError(text: string | undefined, max: number, field: string): number {
   const points = parsePoints(text, max);
-  if (points === null) throw new ValidationError({ [field]: `Give 0 to ${max} points (halves allowed)` });
+  if (points === null) throw new ValidationError({ [field]: t("homework.validation.points", { max }) });
   return points;
 }
 
 /** Marks a submitted piece of work: tutor points on top of the auto-marked score. */
 export async function gradeSubmission(actor: Actor, submissionId: string, grade: Grade): Promise<void> {
   const submission = await submissionForStaff(actor, submissionId);
-  if (submission.status !== "submitted") throw new ConflictError("This work is not waiting to be marked.");
+  if (submission.status !== "submitted") throw new ConflictError(t("homework.error.notWaiting"));
   const exercises = await exercisesOfHomework(actor.centreId, submission.homeworkId);
   const byTutor = exercises
     .filter((exercise) => isTutorMarked(exercise.kind))
@@ -70,7 +71,7 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
         updated_at: now,
       })
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
+    if (result.numUpdatedRows === 0n) throw new ConflictError(t("homework.error.markedElsewhere"));
     const autoCorrect = (await answersOf(trx, actor.centreId, submissionId)).filter(
       (answer) => answer.isCorrect,
     ).length;
@@ -104,7 +105,7 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
 /** Sends the work back for the student to redo, with what to change. */
 export async function returnSubmission(actor: Actor, submissionId: string, feedback: string): Promise<void> {
   const submission = await submissionForStaff(actor, submissionId);
-  if (submission.status !== "submitted") throw new ConflictError("This work is not waiting to be marked.");
+  if (submission.status !== "submitted") throw new ConflictError(t("homework.error.notWaiting"));
   const now = new Date();
   await db.transaction().execute(async (trx) => {
     const result = await updateTenant(trx, "submissions", actor.centreId)
@@ -112,7 +113,7 @@ export async function returnSubmission(actor: Actor, submissionId: string, feedb
       .where("status", "=", "submitted")
       .set({ status: "returned", feedback, score: null, marker_id: actor.userId, marked_at: now, updated_at: now })
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new ConflictError("Someone else marked this work a moment ago.");
+    if (result.numUpdatedRows === 0n) throw new ConflictError(t("homework.error.markedElsewhere"));
     await auditMark(trx, actor, "submission.return", submission, { status: "returned", score: null, feedback });
   });
 }
@@ -124,7 +125,7 @@ export async function moderateSubmission(
   change: { score: string; feedback: string },
 ): Promise<void> {
   const submission = await submissionForStaff(actor, submissionId);
-  if (submission.status !== "marked") throw new ConflictError("Only marked work can be moderated.");
+  if (submission.status !== "marked") throw new ConflictError(t("homework.error.onlyMarkedModerated"));
   const score = pointsOrError(change.score, Number(submission.maxScore), "score");
   const now = new Date();
   await db.transaction().execute(async (trx) => {

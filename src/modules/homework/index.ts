@@ -7,7 +7,8 @@
 export { exercisesOfHomework, homeworkForStaff, scopeOf } from "./access";
 // Demo data for the seed script.
 export { seedDemoHomework } from "./demo";
-// Due times as words in the centre's zone.
+// Due times as words in the centre's zone and the reader's language.
+export { formatDue } from "./due";
 // The live marking-queue count; the worker lists them.
 export { homeworkEventHandlers } from "./events";
 // The home page's links.

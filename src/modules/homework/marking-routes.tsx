@@ -1,10 +1,10 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { MarkingQueueView, SubmissionScreen } from "../../../views/homework/marking";
-import { formatDayTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
+import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -12,10 +12,10 @@ import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { attachmentsForSubmission } from "../files";
 import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
-import { isLate } from "./due";
+import { formatDue, isLate } from "./due";
 import { formState, longText, pageQuery, submissionParams } from "./forms";
 import type { Grade } from "./grading";
-import { scoreText, statusBadge, toMarkedAnswers } from "./present";
+import { pointsText, scoreText, statusBadge, toMarkedAnswers } from "./present";
 import { answersOf, markingQueuePage, markingQueueSize, PAGE_SIZE, queueNeighbours } from "./queries";
 import { gradeSubmission, moderateSubmission, returnSubmission } from "./service";
 
@@ -25,14 +25,18 @@ const gradeForm = z.record(z.string(), z.unknown()).transform((body) => {
 });
 const feedbackField = z.object({ feedback: longText });
 const returnForm = z.object({
-  feedback: z.string().trim().min(1, "Say what the student should redo").max(5000, "Keep this under 5,000 characters"),
+  feedback: z
+    .string()
+    .trim()
+    .min(1, { error: lazy("homework.validation.redo") })
+    .max(5000, { error: lazy("homework.validation.textLong") }),
 });
 const moderateForm = z.object({ score: z.string().max(20).default(""), feedback: longText });
 
 /** The marking screen, or the same screen again with a refused form's values and messages. */
 async function screenPage(actor: Actor, id: string, page: PageRenderer, csrfToken: string, failure?: FormFailure) {
   return page(await renderScreen(actor, id, formState(csrfToken, failure)), {
-    title: "Marking",
+    title: t("homework.marking.pageTitle"),
     status: failure?.status,
   });
 }
@@ -65,13 +69,13 @@ async function renderScreen(
       homeworkId={homework.id}
       homeworkTitle={homework.title}
       studentName={submission.studentName}
-      submitted={submission.submittedAt ? formatDayTime(submission.submittedAt, timeZone) : null}
+      submitted={submission.submittedAt ? formatDue(submission.submittedAt, timeZone) : null}
       badge={statusBadge(submission.status, isLate(homework.dueAt, submission.submittedAt, new Date()))}
       score={scoreText(submission.score, submission.maxScore)}
-      autoScore={submission.autoScore === null ? null : String(Number(submission.autoScore))}
-      maxScore={String(Number(submission.maxScore))}
+      autoScore={submission.autoScore === null ? null : pointsText(submission.autoScore)}
+      maxScore={Number(submission.maxScore)}
       feedback={submission.feedback}
-      moderated={submission.moderatedAt ? formatDayTime(submission.moderatedAt, timeZone) : null}
+      moderated={submission.moderatedAt ? formatDue(submission.moderatedAt, timeZone) : null}
       answers={toMarkedAnswers(exercises, answers)}
       attachments={attachments}
       canGrade={submission.status === "submitted" && roleHas(actor.role, "submission.grade")}
@@ -101,11 +105,11 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
         id: row.id,
         homeworkTitle: row.homeworkTitle,
         studentName: row.studentName,
-        submitted: formatDayTime(row.submittedAt, actor.centre.timeZone),
+        submitted: formatDue(row.submittedAt, actor.centre.timeZone),
         late: isLate(row.dueAt, row.submittedAt, new Date()),
       }));
       return page(<MarkingQueueView items={items} total={total} page={number} hasMore={rows.length > PAGE_SIZE} />, {
-        title: "Marking queue",
+        title: t("homework.marking.title"),
       });
     },
     { permission: "marking_queue.read" },

@@ -1,24 +1,47 @@
-import { type MarkedAnswer, type QuestionItem, STATUS_LABELS, type StatusBadge } from "../../../views/homework/parts";
+import { type MarkedAnswer, type QuestionItem, type StatusBadge, statusLabel } from "../../../views/homework/parts";
 import type { ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
+import { formatNumber, t } from "../../platform/i18n";
 import { isTutorMarked } from "../courses";
 import type { AnswerRow } from "./queries";
 
-/** Plain data the homework views render; dates are already words in the centre's time zone. */
+/**
+ * Plain data the homework views render, in the current language; dates are already words in the
+ * centre's time zone.
+ */
+
+type OverdueStatus = Exclude<SubmissionStatus, "marked" | "submitted">;
 
 export function statusBadge(status: SubmissionStatus, late: boolean): StatusBadge {
-  if (status === "marked") return { label: STATUS_LABELS.marked, tone: "ok" };
-  if (late && status !== "submitted") return { label: `${STATUS_LABELS[status]} · overdue`, tone: "bad" };
-  return {
-    label: late ? `${STATUS_LABELS[status]} · late` : STATUS_LABELS[status],
-    tone: status === "returned" ? "bad" : "",
-  };
+  if (status === "marked") return { label: statusLabel("marked"), tone: "ok" };
+  if (late && status === "submitted") return { label: t("homework.status.submittedLate"), tone: "" };
+  if (late) return { label: t(`homework.status.${status as OverdueStatus}Overdue`), tone: "bad" };
+  return { label: statusLabel(status), tone: status === "returned" ? "bad" : "" };
 }
 
-/** "7 / 10", "7.5 / 10", or null before a mark. */
+/** "7 / 10", "7.5 / 10" ("7,5 / 10" in Spanish), or null before a mark. */
 export function scoreText(score: string | number | null, maxScore: string | number): string | null {
   if (score === null) return null;
-  const format = (value: string | number) => String(Number(value));
-  return `${format(score)} / ${format(maxScore)}`;
+  return t("homework.score", { score: Number(score), max: Number(maxScore) });
+}
+
+/** A whole number of points, or halves, as the locale writes it ("2.5", "2,5"). */
+export function pointsText(points: string | number): string {
+  return formatNumber(Number(points));
+}
+
+const PAPER_PAGES = /^Paper worksheet: (\d+) pages?\.(?:\n\n)?/;
+
+/**
+ * Homework set on paper without an exercise keeps its pages as a first line of its instructions
+ * ("Paper worksheet: 3 pages.", which the paper module reads back); it is shown in the reader's
+ * language.
+ */
+export function instructionsText(instructions: string): string {
+  const match = PAPER_PAGES.exec(instructions);
+  if (!match) return instructions;
+  const line = t("homework.paperPages", { pages: Number(match[1]) });
+  const rest = instructions.slice(match[0].length);
+  return rest ? `${line}\n\n${rest}` : line;
 }
 
 function choicesOf(config: Record<string, unknown>): string[] {
@@ -54,8 +77,8 @@ export function toQuestion(
 
 /** The student's answer as words: the chosen option's text for multiple choice. */
 export function answerText(question: QuestionItem): string {
-  if (question.kind === "worksheet") return "Done on paper";
-  if (question.answer === "") return "Not answered";
+  if (question.kind === "worksheet") return t("homework.answer.onPaper");
+  if (question.answer === "") return t("homework.answer.none");
   if (question.kind === "multiple_choice") return question.choices[Number(question.answer)] ?? question.answer;
   return question.answer;
 }

@@ -1,11 +1,12 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { AssignForm, AssignView, HomeworkDetailView, HomeworkListView } from "../../../views/homework/staff";
-import { formatDayTime, localDateTime } from "../../platform/calendar";
+import { localDateTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -14,37 +15,39 @@ import type { PageRenderer } from "../../web/page";
 import { recordAction } from "../../web/record-action";
 import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
-import { isLate } from "./due";
+import { formatDue, isLate } from "./due";
 import { dateTimeInput, dueInstant, formState, homeworkParams, longText, pageQuery, title } from "./forms";
 import { markingRoutes } from "./marking-routes";
-import { scoreText, statusBadge } from "./present";
+import { instructionsText, scoreText, statusBadge } from "./present";
 import { homeworkPage, PAGE_SIZE, submissionsOfHomework } from "./queries";
 import { assignHomework, editHomework, extendHomework, withdrawHomework } from "./service";
 import { studentRoutes } from "./student-routes";
 
 const optionalId = z.union([z.literal(""), z.uuid()]).default("");
-const kind = z.enum(["exercises", "worksheet"], "Choose a kind").default("exercises");
+const kind = z.enum(["exercises", "worksheet"], { error: lazy("homework.validation.kind") }).default("exercises");
 const setupQuery = z.object({ classId: optionalId, lessonId: optionalId, kind });
 const NO_CHOICE: AssignChoice = { classId: "", lessonId: "", kind: "exercises" };
-const optionalCount = (max: number, message: string) =>
+const optionalCount = (max: number, error: () => string) =>
   z.union([
     z.literal("").transform(() => null),
-    z.coerce.number(message).int(message).min(1, message).max(max, message),
+    z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }),
   ]);
 
 const assignForm = z.object({
   title,
   instructions: longText,
   kind,
-  classId: z.uuid("Choose a class"),
-  studentId: z.union([z.literal(""), z.uuid("Choose a student")]).default(""),
+  classId: z.uuid({ error: lazy("homework.validation.class") }),
+  studentId: z.union([z.literal(""), z.uuid({ error: lazy("homework.validation.student") })]).default(""),
   lessonId: optionalId,
   exerciseIds: z.preprocess(
     (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-    z.array(z.uuid("Choose exercises from the lesson")).max(100, "Choose at most 100 exercises"),
+    z
+      .array(z.uuid({ error: lazy("homework.validation.exercises") }))
+      .max(100, { error: lazy("homework.validation.atMostExercises") }),
   ),
-  pages: optionalCount(100, "Give 1 to 100 pages").default(null),
-  outOf: optionalCount(1000, "Give a mark from 1 to 1,000").default(null),
+  pages: optionalCount(100, lazy("homework.validation.pages")).default(null),
+  outOf: optionalCount(1000, lazy("homework.validation.outOf")).default(null),
   dueAt: dateTimeInput,
 });
 const editForm = z.object({ title, instructions: longText });
@@ -58,7 +61,7 @@ function checkedIds(body: unknown): string[] {
 /** The homework's page, or the same page again with a refused form's values and messages. */
 async function detailPage(actor: Actor, id: string, page: PageRenderer, csrfToken: string, failure?: FormFailure) {
   return page(await renderDetail(actor, id, formState(csrfToken, failure)), {
-    title: "Homework",
+    title: t("homework.list.title"),
     status: failure?.status,
   });
 }
@@ -77,8 +80,9 @@ async function renderDetail(
       {...form}
       id={homework.id}
       title={homework.title}
-      instructions={homework.instructions}
-      due={formatDayTime(homework.dueAt, timeZone)}
+      instructions={instructionsText(homework.instructions)}
+      editInstructions={homework.instructions}
+      due={formatDue(homework.dueAt, timeZone)}
       dueInput={localDateTime(homework.dueAt, timeZone)}
       timeZone={timeZone}
       withdrawn={homework.status === "withdrawn"}
@@ -107,7 +111,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         id: row.id,
         title: row.title,
-        due: formatDayTime(row.dueAt, actor.centre.timeZone),
+        due: formatDue(row.dueAt, actor.centre.timeZone),
         withdrawn: row.status === "withdrawn",
         assigned: row.assigned,
         handedIn: row.handedIn,
@@ -120,7 +124,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
           hasMore={rows.length > PAGE_SIZE}
           canAssign={roleHas(actor.role, "homework.assign")}
         />,
-        { title: "Homework" },
+        { title: t("homework.list.title") },
       );
     },
     { permission: "submission.read" },
@@ -131,7 +135,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
       const choice: AssignChoice = parseInput(setupQuery, query);
       const props = await assignProps(actor, choice, formState(csrfToken));
       if (isFragmentRequest(request)) return htmlResponse(request, <AssignForm {...props} />);
-      return page(<AssignView {...props} />, { title: "Set homework" });
+      return page(<AssignView {...props} />, { title: t("homework.assign.title") });
     },
     { permission: "homework.assign" },
   )
@@ -156,7 +160,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
             errors,
             checked: checkedIds(body),
           });
-          return page(<AssignView {...props} />, { title: "Set homework", status });
+          return page(<AssignView {...props} />, { title: t("homework.assign.title"), status });
         },
       }),
     { permission: "homework.assign" },

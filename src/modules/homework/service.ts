@@ -4,6 +4,7 @@ import { db } from "../../platform/db";
 import type { Database, SubmissionsTable } from "../../platform/db/schema";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { classById, studentsOfClass } from "../classes";
@@ -43,13 +44,15 @@ export interface Assignment {
 async function assignedStudents(actor: Actor, input: Assignment) {
   const found = await classById(actor.centreId, input.classId);
   if (!found || (!seesWholeCentre(actor) && found.tutorId !== actor.userId)) {
-    throw new ValidationError({ classId: "Choose one of your classes" });
+    throw new ValidationError({ classId: t("homework.validation.ownClass") });
   }
   const members = await studentsOfClass(actor.centreId, input.classId);
   const students = input.studentId ? members.filter((student) => student.id === input.studentId) : members;
   if (students.length === 0) {
     throw new ValidationError(
-      input.studentId ? { studentId: "Choose a student of this class" } : { classId: "This class has no students yet" },
+      input.studentId
+        ? { studentId: t("homework.validation.classStudent") }
+        : { classId: t("homework.validation.noStudents") },
     );
   }
   return { courseId: found.courseId, students };
@@ -59,17 +62,22 @@ async function chosenExercises(actor: Actor, input: Assignment, courseId: string
   if (input.exerciseIds.length === 0) return [];
   const lesson = input.lessonId ? await lessonById(actor.centreId, input.lessonId) : undefined;
   if (!lesson || lesson.courseId !== courseId)
-    throw new ValidationError({ lessonId: "Choose a lesson of the class's course" });
+    throw new ValidationError({ lessonId: t("homework.validation.courseLesson") });
   const offered = await exercisesForLessons(actor.centreId, [lesson.id]);
   const wanted = new Set(input.exerciseIds);
   const exercises = offered.filter((exercise) => wanted.has(exercise.id));
   const worksheet = input.kind === "worksheet";
   if (exercises.length !== wanted.size || exercises.some((exercise) => (exercise.kind === "worksheet") !== worksheet)) {
-    throw new ValidationError({ exerciseIds: "Choose exercises from the lesson" });
+    throw new ValidationError({ exerciseIds: t("homework.validation.exercises") });
   }
   return exercises;
 }
 
+/**
+ * Pages set without an exercise are recorded as the instructions' first line, in the source
+ * language: the paper module reads the count back from it, and the views show it translated
+ * (present.ts, instructionsText).
+ */
 function withPages(instructions: string, pages: number | null): string {
   if (pages === null) return instructions;
   const line = `Paper worksheet: ${pages} ${pages === 1 ? "page" : "pages"}.`;
@@ -83,8 +91,8 @@ export async function assignHomework(actor: Actor, input: Assignment): Promise<s
   if (exercises.length === 0 && (input.kind === "exercises" || input.pages === null || input.outOf === null)) {
     throw new ValidationError(
       input.kind === "exercises"
-        ? { exerciseIds: "Choose at least one exercise" }
-        : { pages: "Choose a worksheet exercise, or give the number of pages and the marks" },
+        ? { exerciseIds: t("homework.validation.atLeastOne") }
+        : { pages: t("homework.validation.worksheetOrPages") },
     );
   }
   const maxScore = exercises.length
@@ -143,7 +151,7 @@ export async function editHomework(actor: Actor, id: string, input: { title: str
 
 export async function extendHomework(actor: Actor, id: string, dueAt: Date) {
   const homework = await homeworkForStaff(actor, id);
-  if (dueAt <= homework.dueAt) throw new ValidationError({ dueAt: "Choose a time after the current due time" });
+  if (dueAt <= homework.dueAt) throw new ValidationError({ dueAt: t("homework.validation.afterCurrentDue") });
   await updateTenant(db, "homework", actor.centreId)
     .where("id", "=", id)
     .set({ due_at: dueAt, updated_at: new Date() })
@@ -162,7 +170,7 @@ const OPEN_FOR_ANSWERS = new Set(["not_started", "in_progress", "returned"]);
 
 function openSubmission(submission: SubmissionDetail): SubmissionDetail {
   if (!OPEN_FOR_ANSWERS.has(submission.status)) {
-    throw new ConflictError("This homework has been handed in; it can only be changed if your tutor returns it.");
+    throw new ConflictError(t("homework.error.handedIn"));
   }
   return submission;
 }

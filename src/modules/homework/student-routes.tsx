@@ -7,29 +7,36 @@ import {
   SavedView,
   SubmitConfirmView,
 } from "../../../views/homework/student";
-import { formatDayTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { recordAction } from "../../web/record-action";
 import { attachmentsPath } from "../files";
 import { exercisesOfHomework, submissionForStudent } from "./access";
-import { isLate } from "./due";
+import { dueRelative, formatDue, isLate } from "./due";
 import { homeworkParams, pageQuery } from "./forms";
-import { scoreText, statusBadge, toMarkedAnswers, toQuestion } from "./present";
+import { instructionsText, scoreText, statusBadge, toMarkedAnswers, toQuestion } from "./present";
 import { answersOf, PAGE_SIZE, studentHomeworkPage } from "./queries";
 import { saveAnswer, submitHomework } from "./service";
 
 const questionParams = z.object({
-  id: z.uuid("That homework could not be found"),
-  n: z.coerce.number("That question could not be found").int().min(1).max(1000),
+  id: z.uuid({ error: lazy("homework.validation.homeworkNotFound") }),
+  n: z.coerce
+    .number({ error: lazy("homework.validation.questionNotFound") })
+    .int()
+    .min(1)
+    .max(1000),
 });
 const answerForm = z.object({
-  response: z.string().max(5000, "Keep your answer under 5,000 characters").default(""),
+  response: z
+    .string()
+    .max(5000, { error: lazy("homework.validation.answerLong") })
+    .default(""),
   go: z.enum(["next", "previous", "review"]).optional(),
 });
 
@@ -48,7 +55,7 @@ async function ownWork(actor: Actor, homeworkId: string) {
 async function questionProps(actor: Actor, homeworkId: string, n: number, csrfToken: string) {
   const work = await ownWork(actor, homeworkId);
   const exercise = work.exercises[n - 1];
-  if (!exercise) throw new NotFoundError("That question could not be found.");
+  if (!exercise) throw new NotFoundError(t("homework.error.questionNotFound"));
   const saved = work.answers.find((answer) => answer.exerciseId === exercise.id);
   return {
     work,
@@ -71,15 +78,17 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
       const { page: number } = parseInput(pageQuery, query);
       const rows = await studentHomeworkPage(db, actor.centreId, actor.userId, number);
       const now = new Date();
+      const { timeZone } = actor.centre;
       const items = rows.slice(0, PAGE_SIZE).map((row) => ({
         homeworkId: row.homeworkId,
         title: row.title,
-        due: formatDayTime(row.dueAt, actor.centre.timeZone),
+        due: formatDue(row.dueAt, timeZone),
+        dueRelative: OPEN.has(row.status) ? dueRelative(row.dueAt, now, timeZone) : null,
         badge: statusBadge(row.status, isLate(row.dueAt, row.submittedAt, now)),
         score: row.status === "marked" ? scoreText(row.score, row.maxScore) : null,
       }));
       return page(<MyHomeworkView items={items} page={number} hasMore={rows.length > PAGE_SIZE} />, {
-        title: "My homework",
+        title: t("homework.student.title"),
       });
     },
     { permission: "submission.read_own" },
@@ -95,8 +104,9 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
         <MyHomeworkDetailView
           homeworkId={id}
           title={submission.homework.title}
-          instructions={submission.homework.instructions}
-          due={formatDayTime(submission.homework.dueAt, actor.centre.timeZone)}
+          instructions={instructionsText(submission.homework.instructions)}
+          due={formatDue(submission.homework.dueAt, actor.centre.timeZone)}
+          dueRelative={work.open ? dueRelative(submission.homework.dueAt, new Date(), actor.centre.timeZone) : null}
           badge={statusBadge(submission.status, isLate(submission.homework.dueAt, submission.submittedAt, new Date()))}
           open={work.open}
           score={marked ? scoreText(submission.score, submission.maxScore) : null}
@@ -116,7 +126,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
       const { id, n } = parseInput(questionParams, params);
       const { work, props } = await questionProps(actor, id, n, csrfToken);
       if (!work.open) return redirectTo(request, `/my-homework/${id}`);
-      return page(<QuestionView {...props} />, { title: `Question ${n}` });
+      return page(<QuestionView {...props} />, { title: t("homework.question.pageTitle", { n }) });
     },
     { permission: "submission.submit" },
   )
@@ -158,7 +168,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
           late={isLate(work.submission.homework.dueAt, null, new Date())}
           csrfToken={csrfToken}
         />,
-        { title: "Hand in" },
+        { title: t("homework.submit.pageTitle") },
       );
     },
     { permission: "submission.submit" },

@@ -1,11 +1,11 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { BadgeView, EnrolledView, KiosksView, RevokeBadgeView } from "../../../views/kiosk/admin";
-import { localTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
+import { formatTime, lazy, type MessageKey, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -23,12 +23,20 @@ const listQuery = z.object({
   done: z.enum(["revoked"]).optional().catch(undefined),
 });
 const enrolForm = z.object({
-  name: z.string().trim().min(1, "Name the kiosk, e.g. Front desk").max(100, "Keep the name under 100 characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: lazy("kiosk.error.nameRequired") })
+    .max(100, { error: lazy("kiosk.error.nameTooLong", { max: 100 }) }),
 });
-const kioskParams = z.object({ id: z.uuid("That kiosk could not be found") });
-const badgeParams = z.object({ id: z.uuid("That student could not be found") });
+const kioskParams = z.object({ id: z.uuid({ error: lazy("kiosk.notFound") }) });
+const badgeParams = z.object({ id: z.uuid({ error: lazy("kiosk.studentNotFound") }) });
 const badgeQuery = z.object({
-  code: z.string().trim().min(1, "Enter a student code").max(20, "Student codes are short"),
+  code: z
+    .string()
+    .trim()
+    .min(1, { error: lazy("kiosk.error.staffCodeRequired") })
+    .max(20, { error: lazy("kiosk.error.codeTooLong") }),
 });
 
 async function listProps(actor: Actor, page: number) {
@@ -48,9 +56,9 @@ async function listProps(actor: Actor, page: number) {
 const badgeQueryDone = z.object({ done: z.enum(["reissued", "revoked"]).optional().catch(undefined) });
 
 const BADGE_NOTICES = {
-  reissued: "New badge ready: print it now. The student's earlier badge no longer works.",
-  revoked: "Badge cancelled: it is refused at every kiosk. Print a new one when the student needs it.",
-} as const;
+  reissued: "kiosk.badge.reissued",
+  revoked: "kiosk.badge.revoked",
+} as const satisfies Record<string, MessageKey>;
 
 async function badgeFor(
   actor: Actor,
@@ -69,7 +77,7 @@ async function badgeFor(
       qrSvg={qrSvg}
       version={state.version}
       canManage={roleHas(actor.role, "kiosk.badge_manage")}
-      notice={done ? BADGE_NOTICES[done] : null}
+      notice={done ? t(BADGE_NOTICES[done]) : null}
       csrfToken={csrfToken}
     />
   );
@@ -78,7 +86,7 @@ async function badgeFor(
 async function badgeStudent(actor: Actor, params: unknown) {
   const { id } = parseInput(badgeParams, params);
   const person = await personById(db, actor.centreId, id);
-  if (person?.role !== "student") throw new NotFoundError("That student could not be found.");
+  if (person?.role !== "student") throw new NotFoundError(t("kiosk.studentNotFound"));
   return person;
 }
 
@@ -89,8 +97,8 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
     async ({ query, actor, page, csrfToken }) => {
       const { page: number, done } = parseInput(listQuery, query);
       const props = await listProps(actor, number);
-      const notice = done === "revoked" ? "Kiosk revoked: it can no longer check anyone in." : null;
-      return page(<KiosksView {...props} csrfToken={csrfToken} notice={notice} />, { title: "Kiosks" });
+      const notice = done === "revoked" ? t("kiosk.revoked") : null;
+      return page(<KiosksView {...props} csrfToken={csrfToken} notice={notice} />, { title: t("kiosk.title") });
     },
     { permission: "kiosk.read" },
   )
@@ -100,9 +108,9 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
       return bindForm(enrolForm, body, {
         valid: async ({ name }) => {
           const enrolled = await enrolKiosk(actor, name);
-          const expiresAt = localTime(enrolled.expiresAt, actor.centre.timeZone);
+          const expiresAt = formatTime(enrolled.expiresAt);
           return page(<EnrolledView name={name} pairingCode={enrolled.pairingCode} expiresAt={expiresAt} />, {
-            title: "Pair the kiosk",
+            title: t("kiosk.enrolled.title"),
             status: 201,
           });
         },
@@ -110,7 +118,7 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
           const props = await listProps(actor, 1);
           const nameError = errors.name ?? Object.values(errors)[0];
           return page(<KiosksView {...props} csrfToken={csrfToken} notice={null} nameError={nameError} />, {
-            title: "Kiosks",
+            title: t("kiosk.title"),
             status,
           });
         },
@@ -128,11 +136,11 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
     async ({ query, actor, page, csrfToken }) => {
       const { code } = parseInput(badgeQuery, query);
       const student = await studentForSignIn(db, actor.centreId, code);
-      if (!student) throw new NotFoundError("No student of this centre has that code.");
+      if (!student) throw new NotFoundError(t("kiosk.noStudentWithCode"));
       return page(
         await badgeFor(actor, csrfToken, { id: student.id, name: student.name, studentCode: code }, undefined),
         {
-          title: `Badge: ${student.name}`,
+          title: t("kiosk.badge.title", { name: student.name }),
         },
       );
     },
@@ -143,7 +151,9 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
     async ({ params, query, actor, page, csrfToken }) => {
       const person = await badgeStudent(actor, params);
       const { done } = parseInput(badgeQueryDone, query);
-      return page(await badgeFor(actor, csrfToken, person, done), { title: `Badge: ${person.name}` });
+      return page(await badgeFor(actor, csrfToken, person, done), {
+        title: t("kiosk.badge.title", { name: person.name }),
+      });
     },
     { permission: "kiosk.read" },
   )
@@ -161,7 +171,7 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
     async ({ params, actor, page, csrfToken }) => {
       const person = await badgeStudent(actor, params);
       return page(<RevokeBadgeView studentId={person.id} name={person.name} csrfToken={csrfToken} />, {
-        title: `Cancel the badge of ${person.name}`,
+        title: t("kiosk.badge.revokeTitle", { name: person.name }),
       });
     },
     { permission: "kiosk.badge_manage" },

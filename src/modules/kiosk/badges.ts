@@ -3,6 +3,7 @@ import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import type { Database } from "../../platform/db/schema";
 import { AppError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import type { ScannedBadge } from "./badge";
@@ -20,10 +21,7 @@ export interface BadgeState {
 /** A badge that was ours but is no longer valid: say so, so the student knows to ask for a new one. */
 export class RevokedBadgeError extends AppError {
   constructor() {
-    super(
-      403,
-      "This badge has been replaced or cancelled and no longer works. Please sign in with your code and PIN, and ask the front desk for your current badge.",
-    );
+    super(403, t("kiosk.badgeReplaced"));
   }
 }
 

@@ -1,6 +1,7 @@
 import { AttendanceBoard, BOARD_EVENT, type BoardSession } from "../../../views/kiosk/board";
 import { dayBounds, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
+import { withLocalisation } from "../../platform/i18n";
 import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
@@ -16,7 +17,7 @@ export const arrivalsTopic = defineLiveTopic("arrivals", async (viewer, id) =>
   id === viewer.centreId && roleHas(viewer.role, "arrivals.read") ? liveChannel.arrivals(id) : null,
 );
 
-type BoardCentre = Pick<CentreContext, "id" | "timeZone">;
+type BoardCentre = Pick<CentreContext, "id" | "timeZone" | "locale">;
 
 /** Today's arrivals at the centre, in its time zone. */
 export async function todaysBoard(centre: BoardCentre, now = new Date()): Promise<BoardSession[]> {
@@ -24,10 +25,14 @@ export async function todaysBoard(centre: BoardCentre, now = new Date()): Promis
   return toBoard(await arrivalsBetween(db, centre.id, from, to), centre.timeZone);
 }
 
-/** Every open arrivals board of the centre (its kiosks and its staff's screens) follows the arrivals channel. */
+/**
+ * Every open arrivals board of the centre (its kiosks and its staff's screens) follows the
+ * arrivals channel, so the fragment is written in the centre's language.
+ */
 export async function publishBoard(centre: BoardCentre, now = new Date()): Promise<void> {
-  await publishLive(liveChannel.arrivals(centre.id), {
-    event: BOARD_EVENT,
-    html: <AttendanceBoard sessions={await todaysBoard(centre, now)} />,
-  });
+  const sessions = await todaysBoard(centre, now);
+  const html = withLocalisation({ locale: centre.locale, timeZone: centre.timeZone }, () => (
+    <AttendanceBoard sessions={sessions} />
+  ));
+  await publishLive(liveChannel.arrivals(centre.id), { event: BOARD_EVENT, html });
 }

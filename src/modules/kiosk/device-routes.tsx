@@ -8,6 +8,7 @@ import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, Validati
 import { cookieOptions, KIOSK_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
+import { lazy, t } from "../../platform/i18n";
 import { acceptsEventStream, liveChannel, openLiveStream } from "../../platform/live";
 import { streamCredential } from "../../platform/live/ends";
 import { PUBLIC } from "../../platform/permissions";
@@ -37,16 +38,27 @@ const pairForm = z.object({
     .string()
     .max(40)
     .transform((code) => code.replace(/[\s-]/g, "").toUpperCase())
-    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, "The pairing code is 8 letters and digits")),
+    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, { error: lazy("kiosk.error.pairingFormat", { length: 8 }) })),
 });
 
 const signInForm = z.discriminatedUnion("mode", [
   z.object({
     mode: z.literal("pin"),
-    studentCode: z.string().trim().min(1, "Enter your student code").max(20, "Student codes are short"),
-    pin: z.string().regex(/^\d{4,8}$/, "Your PIN is 4 to 8 digits"),
+    studentCode: z
+      .string()
+      .trim()
+      .min(1, { error: lazy("kiosk.error.codeRequired") })
+      .max(20, { error: lazy("kiosk.error.codeTooLong") }),
+    pin: z.string().regex(/^\d{4,8}$/, { error: lazy("kiosk.error.pinFormat", { min: 4, max: 8 }) }),
   }),
-  z.object({ mode: z.literal("badge"), badge: z.string().trim().min(1, "Scan your badge").max(200) }),
+  z.object({
+    mode: z.literal("badge"),
+    badge: z
+      .string()
+      .trim()
+      .min(1, { error: lazy("kiosk.error.badgeRequired") })
+      .max(200),
+  }),
 ]);
 
 const YEAR_SECONDS = 365 * 24 * 3600;
@@ -63,14 +75,14 @@ function kioskPage(request: Request, csrfToken: string, view: SafeHtml, options:
 }
 
 function kioskOf(principal: Principal): KioskPrincipal {
-  if (principal.kind !== "kiosk") throw new ForbiddenError("This screen is for enrolled kiosks.");
+  if (principal.kind !== "kiosk") throw new ForbiddenError(t("kiosk.forKiosksOnly"));
   return principal;
 }
 
 /** The kiosk asking, with the centre the guard resolved for it. */
 function kioskAt(principal: Principal, centre: CentreContext | null): KioskAt {
   const kiosk = kioskOf(principal);
-  if (!centre) throw new NotFoundError("This kiosk's centre no longer exists.");
+  if (!centre) throw new NotFoundError(t("kiosk.centreGone"));
   return { kiosk, centre };
 }
 
@@ -127,7 +139,7 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
     "/kiosk/pair",
     async ({ request, principal, csrfToken }) => {
       if (principal.kind === "kiosk") return redirectTo(request, "/kiosk");
-      return kioskPage(request, csrfToken, <PairView csrfToken={csrfToken} />, { title: "Set up" });
+      return kioskPage(request, csrfToken, <PairView csrfToken={csrfToken} />, { title: t("kiosk.pair.title") });
     },
     { permission: PUBLIC },
   )
@@ -138,15 +150,15 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       const kioskId = parsed.success ? await pairKioskDevice(parsed.data.code) : null;
       if (!kioskId) {
         const error = parsed.success
-          ? "That code is not right, or it has expired (codes last 10 minutes). Ask your centre admin for a new one."
-          : (parsed.error.issues[0]?.message ?? "Type the pairing code");
+          ? t("kiosk.error.pairingWrong", { minutes: 10 })
+          : (parsed.error.issues[0]?.message ?? t("kiosk.error.pairingRequired"));
         const typed = typeof (body as { code?: unknown })?.code === "string" ? (body as { code: string }).code : "";
         return kioskPage(
           request,
           csrfToken,
           <PairView csrfToken={csrfToken} error={error} code={typed.slice(0, 20)} />,
           {
-            title: "Set up",
+            title: t("kiosk.pair.title"),
             status: parsed.success ? 401 : 422,
           },
         );
@@ -164,14 +176,14 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       const student = await currentKioskStudent(kiosk.kioskId);
       if (!student)
         return kioskPage(request, csrfToken, <IdleView csrfToken={csrfToken} kioskName={kiosk.name} />, {
-          title: "Check in",
+          title: t("kiosk.checkIn"),
         });
       const [secondsLeft, xp] = await Promise.all([
         kioskStudentSecondsLeft(kiosk.kioskId),
         xpGlance(centre, student.studentId),
       ]);
       return kioskPage(request, csrfToken, <WelcomeView student={student} xp={xp} csrfToken={csrfToken} />, {
-        title: `Hello, ${student.name}`,
+        title: t("kiosk.hello", { name: student.name }),
         returnAfterSeconds: secondsLeft + 1,
       });
     },
@@ -197,12 +209,12 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
             studentCode={typeof code === "string" ? code.slice(0, 20) : ""}
           />
         );
-        return kioskPage(request, csrfToken, view, { title: "Check in", status: refusal.status });
+        return kioskPage(request, csrfToken, view, { title: t("kiosk.checkIn"), status: refusal.status });
       }
       const { identified, method } = who;
       if (identified.kind === "waiting_for_consent") {
         return kioskPage(request, csrfToken, <WaitingForConsentView name={identified.name} />, {
-          title: "Waiting for consent",
+          title: t("kiosk.consent.title"),
           status: 403,
           returnAfterSeconds: CONSENT_MESSAGE_SECONDS,
         });
@@ -230,7 +242,7 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       const [sessions, boards] = await Promise.all([todaysBoard(here), leaderboardsOf(here)]);
       const view = <BoardView centreName={here.name} boards={boards} sessions={sessions} />;
       return kioskPage(request, csrfToken, view, {
-        title: "Today's board",
+        title: t("kiosk.board.title"),
         liveUrl: principal.kind === "kiosk" ? "/events/kiosk" : staffBoardStream(centreId, boards.length > 0),
       });
     },
@@ -239,8 +251,7 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
   .get(
     "/events/kiosk",
     async ({ request, principal, server }) => {
-      if (!acceptsEventStream(request))
-        throw new AppError(406, "This address streams live updates (text/event-stream); open /kiosk instead.");
+      if (!acceptsEventStream(request)) throw new AppError(406, t("kiosk.notAcceptable"));
       const kiosk = kioskOf(principal);
       return openLiveStream({
         request,

@@ -1,13 +1,13 @@
 import type { KioskItem, KioskState } from "../../../views/kiosk/admin";
 import type { BoardSession } from "../../../views/kiosk/board";
-import { localTime } from "../../platform/calendar";
+import { formatDateParts, formatTime, t } from "../../platform/i18n";
 import { boardName } from "../gamification";
 import type { CheckInRow, KioskRow } from "./queries";
 
 /** Builds the plain data the kiosk views declare. */
 
-const stamp = (timeZone: string, at: Date) =>
-  `${at.toLocaleDateString("en-GB", { timeZone, day: "numeric", month: "short" })} ${localTime(at, timeZone)}`;
+const STAMP: Intl.DateTimeFormatOptions = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+const stamp = (timeZone: string, at: Date) => formatDateParts(at, STAMP, timeZone);
 
 export function kioskState(row: KioskRow, now: Date): KioskState {
   if (row.revokedAt) return "revoked";
@@ -34,7 +34,7 @@ export function toBoard(rows: CheckInRow[], timeZone: string): BoardSession[] {
       session = {
         sessionId: row.sessionId,
         className: row.className,
-        time: `${localTime(row.startsAt, timeZone)}–${localTime(row.endsAt, timeZone)}`,
+        time: t("kiosk.timeRange", { from: formatTime(row.startsAt, timeZone), to: formatTime(row.endsAt, timeZone) }),
         arrivals: [],
       };
       sessions.set(row.sessionId, session);

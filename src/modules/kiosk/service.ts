@@ -1,7 +1,8 @@
 import { recordAudit } from "../../platform/audit";
-import { dayBounds, localDate, localTime } from "../../platform/calendar";
+import { dayBounds, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError } from "../../platform/errors";
+import { formatTime, t } from "../../platform/i18n";
 import { endLiveStreams, streamCredential } from "../../platform/live/ends";
 import type { Actor, AuditRequest, CentreContext, KioskPrincipal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
@@ -20,7 +21,7 @@ import { endKioskStudent, type KioskStudent } from "./student-session";
 /** A badge the kiosk cannot accept: one message whatever was wrong with it. */
 export class BadgeError extends AppError {
   constructor() {
-    super(401, "That badge was not recognised. Please ask at the front desk, or sign in with your code and PIN.");
+    super(401, t("kiosk.badgeNotRecognised"));
   }
 }
 
@@ -46,7 +47,7 @@ export async function enrolKiosk(actor: Actor, name: string) {
 export async function revokeKiosk(actor: Actor, kioskId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await revokeKioskDevice(actor.centreId, kioskId, trx))) {
-      throw new NotFoundError("That kiosk could not be found, or it was already revoked.");
+      throw new NotFoundError(t("kiosk.notFoundOrRevoked"));
     }
     await recordAudit(trx, { ...auditBase(actor), action: "kiosk.revoke", target: { type: "kiosk", id: kioskId } });
   });
@@ -98,7 +99,7 @@ export async function identifyByPin(
 ): Promise<Identified> {
   // The sign-in check takes the centre as the sign-in page finds it (by slug), slug included.
   const summary = await centreById(db, kiosk.centreId);
-  if (!summary) throw new NotFoundError("This kiosk's centre no longer exists.");
+  if (!summary) throw new NotFoundError(t("kiosk.centreGone"));
   const { candidate } = await verifyStudentPin(summary, input, request, "kiosk");
   return consentGate(kiosk.centreId, candidate, centre.timeZone);
 }
@@ -136,7 +137,7 @@ export async function checkInArrival(
   for (const session of sessions) {
     const window = checkInWindow(session, now);
     if (window === "later")
-      arrival.later.push({ className: session.className, time: localTime(session.startsAt, timeZone) });
+      arrival.later.push({ className: session.className, time: formatTime(session.startsAt, timeZone) });
     if (window !== "open") continue;
     if (session.status === "present" || session.status === "late") {
       arrival.checkedIn.push({ className: session.className, status: session.status });

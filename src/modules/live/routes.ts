@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { AppError, ForbiddenError } from "../../platform/errors";
+import { lazy, t } from "../../platform/i18n";
 import { acceptsEventStream, type LiveChannel, lastEventIdOf, liveChannel, openLiveStream } from "../../platform/live";
 import { streamCredential } from "../../platform/live/ends";
 import type { WireMessage } from "../../platform/live/message";
@@ -12,7 +13,7 @@ import { guard } from "../../web/guard";
 import { missedNotifications } from "../notifications";
 import { liveTopics } from "./topics";
 
-const liveQuery = z.object({ topic: z.array(z.string().max(100)).max(20, "Follow fewer topics") });
+const liveQuery = z.object({ topic: z.array(z.string().max(100)).max(20, { error: lazy("live.tooManyTopics") }) });
 
 /** Every `topic` of the address: Elysia's parsed query keeps only one value of a repeated key. */
 function requestedTopics(request: Request) {
@@ -21,7 +22,7 @@ function requestedTopics(request: Request) {
 
 class NotAcceptableError extends AppError {
   constructor() {
-    super(406, "This address streams live updates (text/event-stream); open a page instead.");
+    super(406, t("live.notAcceptable"));
   }
 }
 
@@ -51,7 +52,7 @@ export const liveRoutes = new Elysia({ name: "live-routes" }).use(guard).get(
   async ({ request, principal, server }) => {
     if (!acceptsEventStream(request)) throw new NotAcceptableError();
     const topic = requestedTopics(request);
-    if (principal.kind !== "user") throw new ForbiddenError("Live updates are for signed-in people.");
+    if (principal.kind !== "user") throw new ForbiddenError(t("live.signedInOnly"));
     const channels = await channelsFor(principal, topic);
     const afterId = lastEventIdOf(request);
     return openLiveStream({

@@ -15,10 +15,6 @@ async function notifyEach(event: DomainEvent, handler: string, userIds: readonly
   for (const userId of userIds) await notify({ centreId, userId }, note, { event, handler: `${handler}:${userId}` });
 }
 
-function scoreText(score: number | null, maxScore: number): string {
-  return score === null ? "" : `: ${score}/${maxScore}`;
-}
-
 const PIN_LOCKED = "notifications.student-pin-locked";
 const PIN_RESET = "notifications.student-pin-reset";
 
@@ -30,7 +26,12 @@ export const notificationEventHandlers = [
     await notify(
       { centreId: event.centreId, userId: payload.studentId },
       {
-        text: `Your homework “${payload.title}” was marked${scoreText(payload.score, payload.maxScore)}.`,
+        ...(payload.score === null
+          ? { kind: "homework_marked", params: { title: payload.title } }
+          : {
+              kind: "homework_marked_score",
+              params: { title: payload.title, score: payload.score, maxScore: payload.maxScore },
+            }),
         link: `/my-homework/${payload.homeworkId}`,
       },
       { event, handler: MARKED },
@@ -39,21 +40,24 @@ export const notificationEventHandlers = [
   eventHandler("homework.assigned", ASSIGNED, async (event) => {
     const { payload } = event;
     await notifyEach(event, ASSIGNED, payload.studentIds, {
-      text: `New homework: “${payload.title}”.`,
+      kind: "homework_assigned",
+      params: { title: payload.title },
       link: `/my-homework/${payload.homeworkId}`,
     });
   }),
   eventHandler("student.pin_locked", PIN_LOCKED, async (event) => {
     const { payload } = event;
     await notifyEach(event, PIN_LOCKED, payload.tell, {
-      text: `${payload.studentName}'s PIN is locked after too many wrong guesses. Unlock it, or give a new PIN if the guesses were not theirs.`,
+      kind: "pin_locked",
+      params: { student: payload.studentName },
       link: `/students/${payload.studentId}/pin`,
     });
   }),
   eventHandler("student.pin_reset", PIN_RESET, async (event) => {
     const { payload } = event;
     await notifyEach(event, PIN_RESET, payload.tell, {
-      text: `${payload.resetBy} (${payload.resetByRole.replace("_", " ")}) gave ${payload.studentName} a new PIN.`,
+      kind: "pin_reset",
+      params: { resetBy: payload.resetBy, role: payload.resetByRole, student: payload.studentName },
       link: `/students/${payload.studentId}/pin`,
     });
   }),

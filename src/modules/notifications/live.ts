@@ -1,5 +1,6 @@
 import type { NotificationItem } from "../../../views/notifications/notifications";
 import { NotificationEntry, UnreadCount } from "../../../views/notifications/notifications";
+import { formatNumber } from "../../platform/i18n";
 import { liveChannel, publishLiveParts } from "../../platform/live";
 import type { LivePart } from "../../platform/live/message";
 import { toNotificationItem } from "./present";
@@ -10,7 +11,7 @@ export function countParts(unread: number): LivePart[] {
   const html = UnreadCount({ count: unread });
   return [
     { event: "notification-count", html },
-    { event: "notification-unread", html: String(unread) },
+    { event: "notification-unread", html: formatNumber(unread) },
   ];
 }
 

@@ -10,12 +10,14 @@ export const NOTIFICATIONS_KEPT = 100;
 export interface NotificationRow {
   id: string;
   text: string;
+  kind: string | null;
+  params: Record<string, string | number> | null;
   link: string | null;
   created_at: Date;
   read_at: Date | null;
 }
 
-const COLUMNS = ["id", "text", "link", "created_at", "read_at"] as const;
+export const COLUMNS = ["id", "text", "kind", "params", "link", "created_at", "read_at"] as const;
 
 export async function unreadCount(executor: Kysely<Database>, centreId: CentreId, userId: string): Promise<number> {
   const row = await selectFromTenant(executor, "notifications", centreId)
@@ -56,4 +58,13 @@ export async function notificationsAfter(
     .orderBy("id", "asc")
     .limit(NOTIFICATIONS_KEPT)
     .execute();
+}
+
+/** The language a person reads their notifications in: their own, else their centre's. */
+export async function readerLocale(centreId: CentreId, userId: string): Promise<string | null> {
+  const row = await selectFromTenant(db, "users", centreId)
+    .where("id", "=", userId)
+    .select("locale")
+    .executeTakeFirst();
+  return row?.locale ?? null;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { NotificationsView } from "../../../views/notifications/notifications";
 import { db } from "../../platform/db";
 import { redirectTo } from "../../platform/http/redirect";
+import { lazy, t } from "../../platform/i18n";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { recordAction } from "../../web/record-action";
@@ -10,7 +11,7 @@ import { toNotificationItem } from "./present";
 import { notificationsPage, unreadCount } from "./queries";
 import { markAllRead, markRead } from "./service";
 
-const notificationId = z.string().regex(/^[1-9][0-9]{0,17}$/, "That notification could not be found");
+const notificationId = z.string().regex(/^[1-9][0-9]{0,17}$/, { error: lazy("notifications.notFound") });
 const listQuery = z.object({ before: z.union([notificationId, z.literal("")]).default("") });
 const idParams = z.object({ id: notificationId });
 
@@ -26,7 +27,7 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
       ]);
       return page(
         <NotificationsView items={rows.map(toNotificationItem)} unread={unread} older={older} csrfToken={csrfToken} />,
-        { title: "Notifications" },
+        { title: t("notifications.title") },
       );
     },
     { permission: "notification.read" },

@@ -1,31 +1,37 @@
 import { type Kysely, sql } from "kysely";
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { Database } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import { handleOnce } from "../../platform/events";
 import type { DomainEvent } from "../../platform/events/types";
+import { isLocale, type Localisation, SOURCE_LOCALE, t, withLocalisation } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, trustedCentreId, updateTenant } from "../../platform/tenancy";
+import { type Note, sourceText } from "./kinds";
 import { pushNotification, pushUnreadCount } from "./live";
-import { NOTIFICATIONS_KEPT, type NotificationRow, unreadCount } from "./queries";
+import { COLUMNS, NOTIFICATIONS_KEPT, type NotificationRow, readerLocale, unreadCount } from "./queries";
+
+export type { Note };
 
 export interface Recipient {
   centreId: string;
   userId: string;
 }
 
-export interface Note {
-  text: string;
-  /** A path inside AetherLearn (e.g. "/homework/…"), or none. */
-  link?: string;
-}
-
 async function insertNotification(trx: Kysely<Database>, to: Recipient, note: Note): Promise<NotificationRow> {
   const row = await trx
     .insertInto("notifications")
-    .values({ centre_id: to.centreId, user_id: to.userId, text: note.text.slice(0, 500), link: note.link ?? null })
-    .returning(["id", "text", "link", "created_at", "read_at"])
+    .values({
+      centre_id: to.centreId,
+      user_id: to.userId,
+      text: sourceText(note).slice(0, 500),
+      kind: "kind" in note ? note.kind : null,
+      params: "kind" in note ? sql<string>`cast(${JSON.stringify(note.params)}::text as jsonb)` : null,
+      link: note.link ?? null,
+    })
+    .returning(COLUMNS)
     .executeTakeFirstOrThrow();
   // Only the newest are kept. Platform-internal: the recipient was named by our own code.
   await sql`delete from notifications
@@ -36,11 +42,27 @@ async function insertNotification(trx: Kysely<Database>, to: Recipient, note: No
   return { ...row, id: String(row.id) };
 }
 
-/** Sends after the commit; a lost live push only delays the bell until the next page or reconnect. */
+/** The reader's language and their centre's clock, for what is rendered for them outside their requests. */
+async function readerLocalisation(centreId: CentreId, userId: string): Promise<Localisation> {
+  const [own, centre] = await Promise.all([readerLocale(centreId, userId), loadCentreContext(centreId)]);
+  return {
+    locale: isLocale(own) ? own : (centre?.locale ?? SOURCE_LOCALE),
+    timeZone: centre?.timeZone ?? "UTC",
+  };
+}
+
+/**
+ * Sends after the commit, in the reader's language (an event handler runs in no request of
+ * theirs); a lost live push only delays the bell until the next page or reconnect.
+ */
 async function pushAfterCommit(to: Recipient, row: NotificationRow): Promise<void> {
   try {
-    const unread = await unreadCount(db, trustedCentreId(to.centreId), to.userId);
-    await pushNotification(to.userId, row, unread);
+    const centreId = trustedCentreId(to.centreId);
+    const [unread, localisation] = await Promise.all([
+      unreadCount(db, centreId, to.userId),
+      readerLocalisation(centreId, to.userId),
+    ]);
+    await withLocalisation(localisation, () => pushNotification(to.userId, row, unread));
   } catch (error) {
     log.warn({ err: error, userId: to.userId }, "live push of a notification failed");
   }
@@ -76,7 +98,7 @@ export async function markRead(actor: Actor, id: string): Promise<void> {
     .where("user_id", "=", actor.userId)
     .where("id", "=", id)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new NotFoundError("That notification could not be found.");
+  if (result.numUpdatedRows === 0n) throw new NotFoundError(t("notifications.notFound"));
   await refreshCount(actor.centreId, actor.userId);
 }
 

@@ -1,5 +1,6 @@
 import { db } from "../../platform/db";
 import { ConflictError, NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { removeFile, uploadFile } from "../files";
@@ -25,10 +26,9 @@ export async function attachToSubmission(
   upload: AttachmentUpload,
 ): Promise<string> {
   const submission = await ownSubmission(actor, submissionId);
-  if (LOCKED.has(submission.status))
-    throw new ConflictError("This homework has been marked; photos can no longer be added.");
+  if (LOCKED.has(submission.status)) throw new ConflictError(t("paper.error.markedNoAdd"));
   const count = await attachmentCount(actor.centreId, submission.id);
-  if (count >= MAX_ATTACHMENTS) throw new ConflictError(`A submission holds at most ${MAX_ATTACHMENTS} photos.`);
+  if (count >= MAX_ATTACHMENTS) throw new ConflictError(t("paper.error.tooManyPhotos", { max: MAX_ATTACHMENTS }));
   const file = await uploadFile({
     centreId: actor.centreId,
     ownerId: actor.userId,
@@ -59,15 +59,14 @@ async function attachmentCount(centreId: CentreId, submissionId: string): Promis
 /** A student removes a photo they added, until the work is marked. Scanned pages stay. */
 export async function detachFromSubmission(actor: Actor, submissionId: string, fileId: string): Promise<void> {
   const submission = await ownSubmission(actor, submissionId);
-  if (LOCKED.has(submission.status))
-    throw new ConflictError("This homework has been marked; its photos stay as they are.");
+  if (LOCKED.has(submission.status)) throw new ConflictError(t("paper.error.markedNoRemove"));
   const link = await selectFromTenant(db, "submission_files", actor.centreId)
     .where("submission_id", "=", submission.id)
     .where("file_id", "=", fileId)
     .where("source", "=", "upload")
     .select("file_id")
     .executeTakeFirst();
-  if (!link) throw new NotFoundError("That photo could not be found.");
+  if (!link) throw new NotFoundError(t("paper.error.photoMissing"));
   // The link goes with the file (on delete cascade).
   await removeFile({ centreId: actor.centreId, fileId });
 }

@@ -1,6 +1,7 @@
 import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
 import { PayloadTooLargeError, ValidationError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
 import {
   KIND_RULES,
@@ -27,16 +28,17 @@ const MAX_IMAGE_SIDE = 2000;
  * so the worker has one path for both.
  */
 export async function batchAsPdf(files: BatchFile[]): Promise<BatchFile> {
-  if (files.length === 0) throw new ValidationError({ files: "Choose a PDF from the copier, or photos of the pages" });
+  if (files.length === 0) throw new ValidationError({ files: t("paper.validation.chooseBatch") });
   const total = files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
   if (total > RULE.maxBytes) throw new PayloadTooLargeError(tooLargeMessage(RULE));
   const types = files.map((file) => sniffContentType(file.bytes.subarray(0, SNIFF_BYTES)));
   if (types.some((type) => !type || !RULE.accepts.includes(type))) throw new UnsupportedFileTypeError(RULE);
   if (types.includes("application/pdf")) {
-    if (files.length > 1) throw new ValidationError({ files: "Upload one PDF at a time, or only photos" });
+    if (files.length > 1) throw new ValidationError({ files: t("paper.validation.onePdf") });
     return files[0] as BatchFile;
   }
-  if (files.length > MAX_IMAGES) throw new ValidationError({ files: `Upload at most ${MAX_IMAGES} photos at once` });
+  if (files.length > MAX_IMAGES)
+    throw new ValidationError({ files: t("paper.validation.tooManyPhotos", { max: MAX_IMAGES }) });
   return { bytes: await imagesToPdf(files), name: "photos.pdf" };
 }
 

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { db } from "../../platform/db";
 import type { Database, SubmissionStatus } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant, tenantJoin, updateTenant } from "../../platform/tenancy";
 import type { StaffScope } from "../homework";
@@ -41,7 +42,7 @@ export async function ownSubmission(actor: Actor, submissionId: string): Promise
     .where("submissions.id", "=", submissionId)
     .where("submissions.student_id", "=", actor.userId)
     .executeTakeFirst();
-  if (!found) throw new NotFoundError("That homework could not be found.");
+  if (!found) throw new NotFoundError(t("paper.error.homeworkNotFound"));
   return found;
 }
 
@@ -107,7 +108,7 @@ function pagesFromInstructions(instructions: string): number | null {
 export async function worksheetForStaff(actor: Actor, homeworkId: string): Promise<WorksheetSource> {
   const homework = await homeworkForStaff(actor, homeworkId);
   if (homework.kind !== "worksheet" || homework.status !== "active") {
-    throw new NotFoundError("Only paper worksheets that are still set can be printed.");
+    throw new NotFoundError(t("paper.error.onlyWorksheets"));
   }
   const sheets = (await exercisesOfHomework(actor.centreId, homework.id)).filter(
     (exercise) => exercise.kind === "worksheet",

@@ -3,6 +3,7 @@ import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import type { Database, ScanPageReason } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import { storedFileBytes, uploadFile } from "../files";
@@ -210,10 +211,10 @@ export async function assignPage(
   input: { submissionId: string; pageNumber: number | null },
 ): Promise<void> {
   const page = await scanPageInCentre(db, actor.centreId, pageId);
-  if (!page) throw new NotFoundError("That scanned page could not be found.");
-  if (page.status !== "needs_review") throw new ConflictError("That page has already been filed.");
+  if (!page) throw new NotFoundError(t("paper.error.pageNotFound"));
+  if (page.status !== "needs_review") throw new ConflictError(t("paper.error.alreadyFiled"));
   const submission = await submissionInStaffScope(actor, input.submissionId);
-  if (!submission) throw new ValidationError({ submissionId: "Choose a student's worksheet" });
+  if (!submission) throw new ValidationError({ submissionId: t("paper.validation.chooseWorksheet") });
   await db.transaction().execute(async (trx) => {
     const claimed = await updateTenant(trx, "scan_pages", actor.centreId)
       .where("id", "=", page.id)
@@ -227,7 +228,7 @@ export async function assignPage(
         updated_at: new Date(),
       })
       .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) throw new ConflictError("That page has already been filed.");
+    if (Number(claimed.numUpdatedRows) === 0) throw new ConflictError(t("paper.error.alreadyFiled"));
     await fileOnSubmission(trx, actor.centreId, submission.id, page.fileId, input.pageNumber);
     await recount(trx, actor.centreId, page.importId);
     await recordAudit(trx, {

@@ -1,6 +1,7 @@
 import { ImportProgress, progressEvent } from "../../../views/paper/imports";
 import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
+import { withLocalisation } from "../../platform/i18n";
 import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
@@ -14,12 +15,12 @@ export const scanTopic = defineLiveTopic("scan", async (viewer, id) => {
   return (await importInCentre(db, viewer.centreId, id)) ? liveChannel.scan(id) : null;
 });
 
-/** Sends the import's current progress to the pages following it. */
+/** Sends the import's current progress to the pages following it, in the centre's language and time zone. */
 export async function publishImportProgress(centreId: CentreId, importId: string): Promise<void> {
   const [row, centre] = await Promise.all([importInCentre(db, centreId, importId), loadCentreContext(centreId)]);
-  if (!row) return;
-  await publishLive(liveChannel.scan(importId), {
-    event: progressEvent(importId),
-    html: <ImportProgress progress={toProgress(row, centre?.timeZone ?? "UTC")} />,
-  });
+  if (!row || !centre) return;
+  const html = withLocalisation({ locale: centre.locale, timeZone: centre.timeZone }, () => (
+    <ImportProgress progress={toProgress(row)} />
+  ));
+  await publishLive(liveChannel.scan(importId), { event: progressEvent(importId), html });
 }

@@ -2,17 +2,18 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { StudentAttachmentsView } from "../../../views/paper/attachments";
 import { ImportsView, ImportView } from "../../../views/paper/imports";
-import { REASON_LABELS, ReviewView } from "../../../views/paper/review";
-import { formatDayTime } from "../../platform/calendar";
+import { ReviewView, reasonLabel } from "../../../views/paper/review";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
 import { formWithin } from "../../platform/http/body-limit";
 import { redirectTo } from "../../platform/http/redirect";
+import { lazy, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { attachmentsForSubmission, attachmentsPath, fileUrl, KIND_RULES, tooLargeMessage } from "../files";
+import { formatDue } from "../homework";
 import { attachToSubmission, detachFromSubmission } from "./attachments";
 import { assignableSubmissions, ownSubmission, worksheetForStaff } from "./homework-link";
 import { assignPage, startImport } from "./imports";
@@ -20,23 +21,33 @@ import { toProgress } from "./present";
 import { IMPORTS_PAGE_SIZE, importInCentre, importsPage, pagesNeedingReview, REVIEW_PAGE_SIZE } from "./queries";
 import { buildWorksheetPdf } from "./worksheet-pdf";
 
-const idParams = z.object({ id: z.uuid("That could not be found") });
-const fileParams = z.object({ id: z.uuid("That could not be found"), fileId: z.uuid("That photo could not be found") });
+const notFound = { error: lazy("paper.error.notFound") };
+const idParams = z.object({ id: z.uuid(notFound) });
+const fileParams = z.object({ id: z.uuid(notFound), fileId: z.uuid({ error: lazy("paper.error.photoNotFound") }) });
 const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
   added: z.literal("1").optional().catch(undefined),
   assigned: z.literal("1").optional().catch(undefined),
 });
-const attachForm = z.object({ file: z.instanceof(File, { message: "Choose a photo or PDF of your work" }) });
+const attachForm = z.object({ file: z.instanceof(File, { error: lazy("paper.validation.choosePhoto") }) });
 const importForm = z.object({
   files: z
-    .union([z.instanceof(File), z.array(z.instanceof(File)).min(1).max(200)], "Choose a PDF or photos of the pages")
+    .union([z.instanceof(File), z.array(z.instanceof(File)).min(1).max(200)], {
+      error: lazy("paper.validation.chooseScans"),
+    })
     .transform((value) => (Array.isArray(value) ? value : [value])),
 });
 const assignForm = z.object({
-  submissionId: z.uuid("Choose a student's worksheet"),
+  submissionId: z.uuid({ error: lazy("paper.validation.chooseWorksheet") }),
   pageNumber: z
-    .union([z.literal(""), z.coerce.number().int("Enter a whole number").min(0, "0 or more").max(999, "999 at most")])
+    .union([
+      z.literal(""),
+      z.coerce
+        .number()
+        .int({ error: lazy("paper.validation.wholeNumber") })
+        .min(0, { error: lazy("paper.validation.min") })
+        .max(999, { error: lazy("paper.validation.max") }),
+    ])
     .default("")
     .transform((value) => (value === "" ? null : value)),
 });
@@ -49,7 +60,9 @@ export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
  * off too); the guard's CSRF and permission checks need the parsed form, so they come after.
  */
 function uploadWithin(kind: "submission" | "scan_batch") {
-  return formWithin(KIND_RULES[kind].maxBytes + MULTIPART_OVERHEAD_BYTES, tooLargeMessage(KIND_RULES[kind]));
+  const maxBytes = KIND_RULES[kind].maxBytes + MULTIPART_OVERHEAD_BYTES;
+  // The refusal is worded per request, in the language of the person uploading.
+  return (context: { request: Request }) => formWithin(maxBytes, tooLargeMessage(KIND_RULES[kind]))(context);
 }
 
 interface Context {
@@ -60,7 +73,7 @@ interface Context {
 }
 
 function requireQrScanning(actor: Actor): void {
-  if (!actor.centre.features.qr_scanning) throw new NotFoundError("QR worksheets are switched off for this centre.");
+  if (!actor.centre.features.qr_scanning) throw new NotFoundError(t("paper.error.featureOff"));
 }
 
 /** Form problems (bad input, wrong type, too large, marked) come back on the form with their status. */
@@ -92,7 +105,7 @@ async function studentAttachmentsPage(
       error={options.error}
       added={options.added}
     />,
-    { title: `Photos: ${submission.title}`, status: options.status },
+    { title: t("paper.attachments.pageTitle", { title: submission.title }), status: options.status },
   );
 }
 
@@ -106,14 +119,14 @@ async function importsListPage(context: Context, query: unknown, options: { erro
   const rows = await importsPage(db, actor.centreId, page);
   return context.page(
     <ImportsView
-      imports={rows.slice(0, IMPORTS_PAGE_SIZE).map((row) => toProgress(row, actor.centre.timeZone))}
+      imports={rows.slice(0, IMPORTS_PAGE_SIZE).map(toProgress)}
       page={page}
       hasMore={rows.length > IMPORTS_PAGE_SIZE}
       csrfToken={context.csrfToken}
       error={options.error}
       featureOff={!actor.centre.features.qr_scanning}
     />,
-    { title: "Scan imports", status: options.status },
+    { title: t("paper.imports.title"), status: options.status },
   );
 }
 
@@ -129,7 +142,7 @@ async function reviewPage(context: Context, query: unknown, errors: Record<strin
       id: row.id,
       importId: row.importId,
       pageIndex: row.pageIndex,
-      reason: row.reason ? REASON_LABELS[row.reason] : "",
+      reason: row.reason ? reasonLabel(row.reason) : "",
       url: await fileUrl({ centreId: actor.centreId, fileId: row.fileId }),
       thumbnailUrl: await fileUrl({ centreId: actor.centreId, fileId: row.fileId, variant: "thumbnail" }).catch(
         () => null,
@@ -144,7 +157,7 @@ async function reviewPage(context: Context, query: unknown, errors: Record<strin
   for (const row of submissions) {
     const choice = choices.get(row.homeworkId) ?? {
       homeworkTitle: row.homeworkTitle,
-      due: formatDayTime(row.dueAt, actor.centre.timeZone),
+      due: formatDue(row.dueAt, actor.centre.timeZone),
       students: [],
     };
     choice.students.push({ submissionId: row.submissionId, name: row.studentName });
@@ -159,7 +172,7 @@ async function reviewPage(context: Context, query: unknown, errors: Record<strin
       csrfToken={context.csrfToken}
       assigned={assigned === "1"}
     />,
-    { title: "Scanned pages to review", status },
+    { title: t("paper.review.title"), status },
   );
 }
 
@@ -173,7 +186,7 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       const worksheet = await worksheetForStaff(actor, id);
       const pdf = await buildWorksheetPdf({
         title: worksheet.title,
-        due: formatDayTime(worksheet.dueAt, actor.centre.timeZone),
+        due: formatDue(worksheet.dueAt, actor.centre.timeZone),
         centreName: actor.centre.name,
         pages: worksheet.pages,
         prompt: worksheet.prompt,
@@ -250,9 +263,9 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
     async ({ actor, params, page }) => {
       const { id } = parseInput(idParams, params);
       const row = await importInCentre(db, actor.centreId, id);
-      if (!row) throw new NotFoundError("That import could not be found.");
-      return page(<ImportView progress={toProgress(row, actor.centre.timeZone)} />, {
-        title: "Scan import",
+      if (!row) throw new NotFoundError(t("paper.error.importNotFound"));
+      return page(<ImportView progress={toProgress(row)} />, {
+        title: t("paper.import.title"),
         liveTopics: [`scan:${row.id}`],
       });
     },

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { QueuesView } from "../../../views/admin/queues";
 import { redirectTo } from "../../platform/http/redirect";
+import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
@@ -15,8 +16,8 @@ const PLATFORM_PATH = "/platform/queues";
 
 const listQuery = z.object({ retried: z.string().max(10).optional() });
 const jobParams = z.object({
-  queue: z.string().regex(/^[a-z-]{1,40}$/, "That queue does not exist"),
-  jobId: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/, "That job could not be found"),
+  queue: z.string().regex(/^[a-z-]{1,40}$/, { error: lazy("queues.queueNotFound") }),
+  jobId: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/, { error: lazy("queues.jobNotFound") }),
 });
 
 interface Scope {
@@ -59,7 +60,7 @@ export const queueRoutes = new Elysia({ name: "queue-routes" })
       const scope = {
         centreId: actor.centreId,
         basePath: CENTRE_PATH,
-        heading: "Background jobs",
+        heading: t("queues.heading"),
         canRetry: roleHas(actor.role, "queue.retry"),
       };
       return renderPanel(scope, page, csrfToken, query);
@@ -79,7 +80,7 @@ export const queueRoutes = new Elysia({ name: "queue-routes" })
     PLATFORM_PATH,
     async ({ query, principal, page, csrfToken }) => {
       const canRetry = principal.kind === "user" && roleHas(principal.role, "platform.queue_retry");
-      const scope = { centreId: null, basePath: PLATFORM_PATH, heading: "All background jobs", canRetry };
+      const scope = { centreId: null, basePath: PLATFORM_PATH, heading: t("queues.headingAll"), canRetry };
       return renderPanel(scope, page, csrfToken, query);
     },
     { permission: "platform.queue_read" },

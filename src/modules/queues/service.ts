@@ -3,6 +3,7 @@ import { JOB_STATES, type JobState, type QueueCounts } from "../../../views/admi
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
+import { t } from "../../platform/i18n";
 import type { AuditRequest } from "../../platform/principal";
 import { createQueue, QUEUES, type QueueName } from "../../platform/queue";
 
@@ -86,10 +87,10 @@ export interface RetryBy {
 
 /** Puts a failed job back in its queue. Another centre's job, or one that is not failed, is "not found". */
 export async function retryFailedJob(by: RetryBy, queue: string, jobId: string): Promise<void> {
-  if (!isQueueName(queue)) throw new NotFoundError("That queue does not exist.");
+  if (!isQueueName(queue)) throw new NotFoundError(t("queues.queueNotFound"));
   const job = (await queueNamed(queue).getJob(jobId)) as Job | undefined;
   if (!job || (by.centreId !== null && centreOf(job) !== by.centreId) || (await job.getState()) !== "failed") {
-    throw new NotFoundError("That failed job could not be found.");
+    throw new NotFoundError(t("queues.jobNotFound"));
   }
   await job.retry("failed");
   await recordAudit(db, {

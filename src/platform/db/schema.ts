@@ -330,7 +330,11 @@ export interface NotificationsTable {
   id: ColumnType<string, never, never>;
   centre_id: string;
   user_id: string;
+  /** The en-GB wording, kept for rollbacks and rows of no known kind; readers see `kind` rendered. */
   text: string;
+  /** What happened (migration 0013), put into words at read time in the reader's language. */
+  kind: string | null;
+  params: ColumnType<Record<string, string | number> | null, string | null, never>;
   link: string | null;
   created_at: CreatedAt;
   read_at: ColumnType<Date | null, never, Date>;

@@ -101,16 +101,19 @@ export interface RequestParts {
 export async function resolveRequestAccess(permission: RoutePermission, parts: RequestParts): Promise<RequestAccess> {
   const { request } = parts;
   const principal = await authenticate(parts.tokens, parts.cookie);
+  // The person's own language is known from the session: even a refusal below is in it.
+  settleRequestLocalisation({ locale: localeFor(principal, null), timeZone: "UTC" });
   const { ip } = requestMeta(request);
   await enforceRateLimit(principal, rateBucket(request), ip);
+  // Public and signed-URL routes (assets, downloads, sign-in, health) act in no centre: no read.
+  // Others read the centre before refusing anything, so a refusal speaks the centre's language.
+  const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";
+  const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
+  settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
   if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, parts.body);
   authorize(principal, permission);
   refuseControlCharacters(parts.body, parts.query, parts.params);
   const audit = auditRequestOf(request);
-  // Public and signed-URL routes (assets, downloads, sign-in, health) act in no centre: no read.
-  const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";
-  const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
-  settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
   const actor =
     principal.kind === "user" && centre
       ? {

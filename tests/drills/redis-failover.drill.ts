@@ -92,10 +92,28 @@ describe("drill: the Redis primary is killed under traffic", () => {
         await Promise.all([views, signIns]);
       },
     });
+    // Each hand-in attempt's status (0: no answer), for the figures and for a timeout's message.
+    const handInStatuses: number[] = [];
+    let storedBeforeAnError = 0;
+    let firstRefusal = "";
     const handIn = async (homeworkId: string) => {
       const response = await student.post(`/homework/${homeworkId}/submit`).catch(() => null);
-      log.record("hand-in", response !== null && response.status < 400);
-      return response !== null && response.status < 400;
+      const status = response?.status ?? 0;
+      if (status >= 400 && status !== 409 && !firstRefusal) {
+        const page = (await response?.text()) ?? "";
+        const main = page.slice(page.indexOf("<main"));
+        firstRefusal = `${status}: ${main
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 200)}`;
+      } else await response?.body?.cancel();
+      handInStatuses.push(status);
+      log.record("hand-in", status > 0 && status < 400);
+      // 409 "already handed in": an earlier press was stored though its answer was an error or never
+      // came. The person sees the work handed in; the events check below still counts it once.
+      if (status === 409) storedBeforeAnError++;
+      return (status > 0 && status < 400) || status === 409;
     };
 
     // Half the hand-ins before the failure...
@@ -108,7 +126,13 @@ describe("drill: the Redis primary is killed under traffic", () => {
     const promotedMs = Date.now() - killedAt;
     // ...and the rest as soon as the app takes them again (retried: the person presses again).
     for (const id of homeworkIds.slice(HAND_INS / 2)) {
-      await waitFor(() => handIn(id), 20_000, "a hand-in to be accepted after the failover");
+      await waitFor(() => handIn(id), 20_000, "a hand-in to be accepted after the failover").catch(async (error) => {
+        const home = await student.get("/home").catch(() => null);
+        throw new Error(
+          `${error.message}; hand-in statuses ${handInStatuses.join(",")}; first refusal ${firstRefusal}; ` +
+            `the student's /home now answers ${home?.status} ${home?.headers.get("location") ?? ""}`,
+        );
+      });
     }
     await waitFor(async () => log.entries.some((entry) => entry.ok && entry.at > killedAt + 200), 20_000, "traffic");
     await traffic.stop();
@@ -136,6 +160,7 @@ describe("drill: the Redis primary is killed under traffic", () => {
       REDIS_SENTINEL_PASSWORD: undefined,
       REDIS_PASSWORD: undefined,
     });
+    started.add({ stop: async () => publisher.disconnect() });
     const channel = redisChannelOf(liveChannel.user(fixture.people.student.id));
     await waitFor(
       async () => {
@@ -151,7 +176,7 @@ describe("drill: the Redis primary is killed under traffic", () => {
     console.log(
       `drill redis-failover: promoted after ${promotedMs} ms, serving again ${recoveryMs} ms after the kill; ` +
         `requests ${log.entries.length}, failures ${log.failures}, signed out ${signedOut}, ` +
-        `hand-ins ${HAND_INS}, events ${events.events}, lost ${events.lost}, duplicated ${events.duplicated}, ` +
+        `hand-ins ${HAND_INS} (statuses ${handInStatuses.join(",")}; stored before an error ${storedBeforeAnError}), events ${events.events}, lost ${events.lost}, duplicated ${events.duplicated}, ` +
         `live updates on the open stream after the kill ${liveAfter}`,
     );
     expect(recoveryMs).toBeLessThan(10_000);

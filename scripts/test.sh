@@ -3,13 +3,16 @@
 # Installs what is missing, starts project-local PostgreSQL and Redis under .data/test/ (a fresh
 # test database each run), then typecheck, lint, the generated-docs check, and `bun test`
 # (unit, integration against the real services, and Playwright end-to-end tests in Chromium).
+# The failover drills (tests/drills) run when TEST_DRILLS asks: =after runs them after the suite,
+# =parallel beside it, each on a database and a Redis of their own. They are not in the default
+# run until drill 1 (Redis primary kill) holds again (docs/scaling.md §5).
 # Ends with one line: `tests: N passed, N failed`. Extra arguments are passed to `bun test`.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/swift.sh"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 
@@ -21,6 +24,10 @@ TEST_DIR="$ROOT/.data/$TEST_INSTANCE"
 PG_DIR="$(pg_data_dir "$TEST_INSTANCE")"
 PG_PORT="${TEST_PG_PORT:-54330}"
 REDIS_PORT="${TEST_REDIS_PORT:-63800}"
+# The drills run only when TEST_DRILLS asks for them (see above).
+DRILLS="${TEST_DRILLS:-no}"
+case "$DRILLS" in parallel | after | no) ;; *) die "TEST_DRILLS must be parallel, after or no (not $DRILLS)" ;; esac
+source "$(dirname "$0")/lib/test-drills.sh"
 # The cluster's superuser (tests that create databases use it) and, as in production, an owner
 # role that migrates and an app role that the code under test connects as (database-setup.sh).
 PG_USER=aetherlearn
@@ -45,9 +52,12 @@ cleanup() {
   [ "$STARTED_REDIS" = yes ] && stop_redis "$TEST_DIR/redis"
   [ "$STARTED_SWIFT" = yes ] && stop_swift "$TEST_DIR/swift"
   [ "${REDIS_MODE:-single}" = sentinel ] && stop_redis_ha "$TEST_DIR/redis-ha"
+  stop_drills
   return 0
 }
 trap cleanup EXIT
+# Ctrl-C ends the run (and the EXIT trap stops what it started, the drills too) instead of moving on to the next step.
+trap 'exit 130' INT TERM
 split_role_database "postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres" "$PG_OWNER_URL" "$PG_APP_URL" recreate
 redis-cli -p "$REDIS_PORT" flushall >/dev/null
 rm -rf "$TEST_DIR/storage"
@@ -71,6 +81,9 @@ say "migrating the test database"
 migrate_as_owner "$MIGRATE_DATABASE_URL" >/dev/null
 
 set +e
+# TEST_DRILLS=parallel: the drills start now, in the background, on services of their own (test-drills.sh).
+[ "$DRILLS" = parallel ] && start_drills
+
 PASSED=0; FAILED=0
 check() {
   local name="$1"; shift
@@ -90,6 +103,12 @@ BUN_FAILED=$(grep -Eo '^ *[0-9]+ fail$' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' |
 PASSED=$((PASSED + BUN_PASSED)); FAILED=$((FAILED + BUN_FAILED))
 # A crash or a load error fails the run even when no test was counted as failing.
 if [ "$BUN_STATUS" -ne 0 ] && [ "$BUN_FAILED" -eq 0 ]; then FAILED=$((FAILED + 1)); echo "FAILED: bun test exited $BUN_STATUS"; fi
+
+if [ "$DRILLS" != no ]; then
+  [ "$DRILLS" = after ] && start_drills
+  finish_drills
+  PASSED=$((PASSED + DRILLS_PASSED)); FAILED=$((FAILED + DRILLS_FAILED))
+fi
 
 echo
 echo "tests: $PASSED passed, $FAILED failed"

@@ -3,27 +3,25 @@ import { join } from "node:path";
 import { type Subprocess, spawn } from "bun";
 import postgres from "postgres";
 import { type RunningProcess, startWebServer, waitFor } from "../support/processes";
-import { type PostgresPair, startPostgresPair } from "./support";
+import { type PostgresPair, Started, startPostgresPair } from "./support";
 
 /**
  * Drill 3 (issue 19): stop the PostgreSQL primary under a steady stream of acknowledged writes and
  * promote the streaming replica. The app's own pool (createDb, in pg-writer.ts) on the documented multi-host address
  * (target_session_attrs=read-write) finds the new primary by itself: no configuration change, no
  * stuck request, and every commit acknowledged before the stop is on the new primary.
- * Run: ./scripts/test.sh ./tests/drills/postgres-promotion.drill.ts
+ * Runs with the whole suite, or alone: ./scripts/test.sh ./tests/drills/postgres-promotion.drill.ts
  */
 let pair: PostgresPair;
 let web: RunningProcess;
+const started = new Started();
 
 beforeAll(async () => {
-  pair = await startPostgresPair();
-  web = await startWebServer({ DATABASE_URL: pair.url, HEALTH_CHECK_TIMEOUT_MS: "1000" }, 60_000);
+  pair = started.add(await startPostgresPair());
+  web = started.add(await startWebServer({ DATABASE_URL: pair.url, HEALTH_CHECK_TIMEOUT_MS: "1000" }, 60_000));
 }, 180_000);
 
-afterAll(async () => {
-  await web?.stop();
-  await pair?.stop();
-});
+afterAll(() => started.stopAll());
 
 describe("drill: the PostgreSQL primary is stopped and the replica promoted", () => {
   test("writes resume on the new primary with no acknowledged commit lost and no stuck request", async () => {
@@ -67,6 +65,19 @@ describe("drill: the PostgreSQL primary is stopped and the replica promoted", ()
         await Bun.sleep(200);
       }
     })();
+    // Stopped by afterAll too, should an expectation below fail first (the writer restarts otherwise).
+    const traffic = started.add({
+      async stop() {
+        running = false;
+        const child = current as Subprocess | null;
+        child?.kill("SIGTERM");
+        // A writer that does not go within 5 s is killed: stopping the drill must never hang on it.
+        if (child && !(await Promise.race([child.exited.then(() => true), Bun.sleep(5_000).then(() => false)]))) {
+          child.kill("SIGKILL");
+        }
+        await Promise.all([writer, prober]);
+      },
+    });
     await waitFor(async () => acknowledged.length >= 20, 60_000, "steady writes");
     const step = (what: string) => process.env.TEST_VERBOSE && console.log(`drill postgres-promotion: ${what}`);
     step("steady writes");
@@ -90,12 +101,8 @@ describe("drill: the PostgreSQL primary is stopped and the replica promoted", ()
     const healthBackMs =
       (health.find((probe) => probe.status === 200 && probe.at > stoppedAt + writesBackMs)?.at ?? 0) - stoppedAt;
     step("health back");
-    running = false;
-    (current as Subprocess | null)?.kill("SIGTERM");
-    await writer;
-    step("writer stopped");
-    await prober;
-    step("prober stopped");
+    await traffic.stop();
+    step("writer and prober stopped");
 
     const replica = postgres(`postgres://aetherlearn:drill-password@127.0.0.1:${pair.replicaPort}/drill`, { max: 1 });
     const [promoted] = await replica<

@@ -8,6 +8,43 @@ import { freePort } from "../support/processes";
 
 const ROOT = join(import.meta.dir, "../..");
 
+/**
+ * Where a drill's nodes live: scripts/test.sh names a folder of the run's own (DRILL_NODES_DIR)
+ * and stops whatever is left there when it ends; run by hand, the system's temporary folder.
+ */
+function nodesDir(kind: string): string {
+  return mkdtempSync(join(process.env.DRILL_NODES_DIR || tmpdir(), `aetherlearn-drill-${kind}-`));
+}
+
+/**
+ * Everything a drill started, stopped newest first by its afterAll — also when its beforeAll
+ * failed half-way, which a destructured Promise.all would leave unassigned and running.
+ */
+export class Started {
+  private readonly stops: (() => Promise<unknown>)[] = [];
+
+  add<Thing extends { stop(): Promise<unknown> }>(thing: Thing): Thing {
+    this.stops.push(() => thing.stop());
+    return thing;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const stop of this.stops.splice(0).reverse()) {
+      await stop().catch((error) => console.error("drill: stopping a node failed", error));
+    }
+  }
+}
+
+/** Runs a start script; if it fails part-way, runs the stop script for what it had started, then throws. */
+async function startOrUndo(start: string, undo: string, env: Record<string, string> = {}): Promise<string> {
+  try {
+    return await clusterShell(start, env);
+  } catch (error) {
+    await clusterShell(undo).catch(() => "");
+    throw error;
+  }
+}
+
 /** Runs a function of scripts/lib/cluster.sh (the same code scripts/cluster.sh runs); returns its stdout. */
 async function clusterShell(script: string, env: Record<string, string> = {}): Promise<string> {
   const child = Bun.spawn(
@@ -30,15 +67,17 @@ export interface RedisHa {
 
 /** Redis primary + replica + 3 Sentinels on free ports, failing over after ~1 s of silence. */
 export async function startRedisHa(): Promise<RedisHa> {
-  const dir = mkdtempSync(join(tmpdir(), "aetherlearn-drill-redis-"));
+  const dir = nodesDir("redis");
   const [primary, replica, ...sentinelPorts] = [freePort(), freePort(), freePort(), freePort(), freePort()];
   const nodes = new Map([
     [primary as number, join(dir, "primary/redis.pid")],
     [replica as number, join(dir, "ha/replica/redis.pid")],
   ]);
   const timings = { SENTINEL_DOWN_MS: "1000", SENTINEL_FAILOVER_MS: "3000" };
-  const sentinels = await clusterShell(
+  const stopAll = `stop_redis_ha ${dir}/ha; stop_pidfile ${dir}/primary/redis.pid`;
+  const sentinels = await startOrUndo(
     `start_redis_node ${dir}/primary ${primary} >&2; start_redis_ha ${dir}/ha ${primary} ${replica} ${sentinelPorts.join(" ")}`,
+    stopAll,
     timings,
   );
   const sentinelPort = sentinelPorts[0] as number;
@@ -52,7 +91,8 @@ export async function startRedisHa(): Promise<RedisHa> {
       process.kill(pid, "SIGKILL");
     },
     async stop() {
-      await clusterShell(`stop_redis_ha ${dir}/ha; stop_pidfile ${dir}/primary/redis.pid`);
+      await clusterShell(stopAll);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -123,13 +163,18 @@ export interface ClusterNginx {
 
 /** nginx as scripts/cluster.sh runs it (shipped site + cluster upstream) in front of the given web ports. */
 export async function startClusterNginx(webPorts: number[], port = freePort()): Promise<ClusterNginx> {
-  const dir = mkdtempSync(join(tmpdir(), "aetherlearn-drill-nginx-"));
-  await clusterShell(
+  const dir = nodesDir("nginx");
+  const stop = `stop_pidfile ${dir}/nginx/nginx.pid QUIT`;
+  await startOrUndo(
     `source scripts/lib/cluster-nodes.sh; CLUSTER_DIR=${dir}; NGINX_PORT=${port}; WEB_PORTS=(${webPorts.join(" ")}); start_nginx >&2`,
+    stop,
   );
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: async () => void (await clusterShell(`stop_pidfile ${dir}/nginx/nginx.pid QUIT`)),
+    async stop() {
+      await clusterShell(stop);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -209,15 +254,17 @@ export interface PostgresPair {
 
 /** A fresh PostgreSQL primary and its streaming replica (pg_basebackup -R), as scripts/cluster.sh makes them. */
 export async function startPostgresPair(): Promise<PostgresPair> {
-  const dir = mkdtempSync(join(tmpdir(), "aetherlearn-drill-pg-"));
+  const dir = nodesDir("pg");
   chmodSync(dir, 0o755);
   const [primaryPort, replicaPort] = [freePort(), freePort()];
   const user = "aetherlearn";
   const password = "drill-password";
-  await clusterShell(
+  const stopBoth = `stop_postgres ${dir}/primary; stop_postgres ${dir}/replica`;
+  await startOrUndo(
     `start_postgres ${dir}/primary ${primaryPort} ${user} ${password} >&2; ` +
       `create_database ${primaryPort} ${user} ${password} drill; ` +
       `start_postgres_replica ${primaryPort} ${user} ${password} ${dir}/replica ${replicaPort} >&2`,
+    stopBoth,
   );
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${primaryPort},127.0.0.1:${replicaPort}/drill?target_session_attrs=read-write`,
@@ -229,7 +276,7 @@ export async function startPostgresPair(): Promise<PostgresPair> {
       );
     },
     async stop() {
-      await clusterShell(`stop_postgres ${dir}/primary; stop_postgres ${dir}/replica`);
+      await clusterShell(stopBoth);
       rmSync(dir, { recursive: true, force: true });
     },
   };

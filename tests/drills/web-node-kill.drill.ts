@@ -3,35 +3,42 @@ import { notify } from "../../src/modules/notifications/service";
 import { db } from "../../src/platform/db";
 import { freePort, type RunningProcess, startWebServer, waitFor } from "../support/processes";
 import { signIn } from "../support/session";
-import { type ClusterNginx, type DrillCentre, drillCentre, ResilientStream, startClusterNginx } from "./support";
+import {
+  type ClusterNginx,
+  type DrillCentre,
+  drillCentre,
+  ResilientStream,
+  Started,
+  startClusterNginx,
+} from "./support";
 
 /**
  * Drill 2 (issue 19): kill -9 one of two web processes behind nginx (the cluster upstream) while
  * pages are viewed and live streams are open. No request may fail except those in flight on the
  * killed node; its streams reconnect through nginx to the other node with Last-Event-ID and get
- * the notifications sent while they were away. Run: ./scripts/test.sh ./tests/drills/web-node-kill.drill.ts
+ * the notifications sent while they were away. Runs with the whole suite, or alone:
+ * ./scripts/test.sh ./tests/drills/web-node-kill.drill.ts
  */
 const MEANWHILE = 3;
 let webA: RunningProcess;
 let webB: RunningProcess;
 let nginx: ClusterNginx;
 let centre: DrillCentre;
+const started = new Started();
 
 beforeAll(async () => {
   // Both nodes must know the address people use (nginx's), for the Origin check on forms.
   const port = freePort();
   const env = { PUBLIC_URL: `http://127.0.0.1:${port}` };
   [webA, webB, centre] = await Promise.all([
-    startWebServer(env, 60_000),
-    startWebServer(env, 60_000),
+    startWebServer(env, 60_000).then((web) => started.add(web)),
+    startWebServer(env, 60_000).then((web) => started.add(web)),
     drillCentre("drill-web", 0),
   ]);
-  nginx = await startClusterNginx([webA.port, webB.port], port);
+  nginx = started.add(await startClusterNginx([webA.port, webB.port], port));
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all([webA?.stop(), webB?.stop(), nginx?.stop()]);
-});
+afterAll(() => started.stopAll());
 
 async function notificationIds(userId: string): Promise<string[]> {
   const rows = await db.selectFrom("notifications").select("id").where("user_id", "=", userId).orderBy("id").execute();
@@ -48,6 +55,11 @@ describe("drill: a web node is killed under traffic", () => {
     });
     // Two streams: nginx's round robin puts them on different nodes, so one is on the node killed.
     const streams = [0, 1].map(() => new ResilientStream(`${nginx.url}/events/live`, student.cookie));
+    started.add({
+      async stop() {
+        for (const stream of streams) stream.close();
+      },
+    });
     // Notifications as the worker's handlers send them: a row, then a live push through Redis.
     let sent = 0;
     const sendNotification = () =>
@@ -75,6 +87,13 @@ describe("drill: a web node is killed under traffic", () => {
         await response?.body?.cancel();
       }
     })();
+    // Stopped by afterAll too, should an expectation below fail first.
+    const stopTraffic = started.add({
+      async stop() {
+        running = false;
+        await traffic;
+      },
+    });
     await waitFor(async () => requests.length >= 5, 30_000, "steady traffic");
 
     const killedAt = Date.now();
@@ -92,8 +111,7 @@ describe("drill: a web node is killed under traffic", () => {
     );
     const recoveredAt = Date.now();
     await waitFor(async () => requests.some((request) => request.started > recoveredAt), 30_000, "traffic after");
-    running = false;
-    await traffic;
+    await stopTraffic.stop();
     for (const stream of streams) stream.close();
 
     const failed = requests.filter((request) => !request.ok);

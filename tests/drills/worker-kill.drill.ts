@@ -19,7 +19,7 @@ import { startWorker, waitFor } from "../support/processes";
 /**
  * Drill 4 (issue 19): kill -9 the worker in the middle of a CSV export and in the middle of a scan
  * import; a fresh worker finishes each job, once. Job locks of 2 s, so the dead worker's job is
- * taken back within seconds. Run: ./scripts/test.sh ./tests/drills/worker-kill.drill.ts
+ * taken back within seconds. Runs with the whole suite, or alone: ./scripts/test.sh ./tests/drills/worker-kill.drill.ts
  */
 const app = createApp();
 const ORIGIN = "http://localhost";

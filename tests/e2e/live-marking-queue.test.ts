@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright";
 import { SESSION_COOKIE } from "../../src/platform/http/authenticate";
 import { liveChannel } from "../../src/platform/live";
-import { redisChannelOf } from "../../src/platform/live/channels";
-import { redis } from "../../src/platform/redis";
 import { contextWithSession, launchBrowser } from "../support/browser";
 import { type Centre, createCentre, demoHomework, signedInAs } from "../support/fixtures";
-import { type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
+import { type RunningProcess, startWebServer, startWorker } from "../support/processes";
 
 /**
  * Issue 6, acceptance 1: two web processes and one worker on one Redis. A student hands in work
@@ -38,17 +36,31 @@ describe("live marking-queue count across web processes", () => {
     expect(tutor.cookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
     const context = await contextWithSession(browser, tutor.cookie, webB.url);
     const page = await context.newPage();
-    await page.goto(`${webB.url}/home`);
-    // Hand in only once process B has subscribed to the tutor's channel for this page's stream.
-    const channel = redisChannelOf(liveChannel.marking(centre.people.tutor.id));
-    await waitFor(
-      async () => {
-        const [, subscribers] = (await redis.pubsub("NUMSUB", channel)) as [string, number];
-        return Number(subscribers) > 0;
-      },
-      20_000,
-      "process B to subscribe to the tutor's live channel",
-    );
+    // Hand in only once process B has subscribed to the tutor's channel for this page's stream. B
+    // itself says so: it answers the stream only after Redis confirmed the SUBSCRIBE (openLiveStream
+    // awaits the hub's join). Asking Redis from here (PUBSUB NUMSUB) instead depended on this
+    // process's client and B's subscriber reaching the same node, and said nothing when the page or
+    // its stream had failed.
+    const channel = `topic=${encodeURIComponent(liveChannel.marking(centre.people.tutor.id))}`;
+    const isStream = (url: string) => url.startsWith(`${webB.url}/events/live?`) && url.includes(channel);
+    // What the page did about its stream, for the message should the answer not come.
+    const started = Date.now();
+    const seen: string[] = [];
+    page.on("request", (request) => isStream(request.url()) && seen.push(`requested at +${Date.now() - started} ms`));
+    page.on("requestfailed", (request) => {
+      if (isStream(request.url())) seen.push(`failed at +${Date.now() - started} ms: ${request.failure()?.errorText}`);
+    });
+    const stream = page.waitForResponse((response) => isStream(response.url()), { timeout: 20_000 });
+    const home = await page.goto(`${webB.url}/home`);
+    if (home?.status() !== 200) throw new Error(`the tutor's page on process B answered ${home?.status()}`);
+    const loadedMs = Date.now() - started;
+    const subscribed = await stream.catch((error: Error) => {
+      const streams = seen.length > 0 ? seen.join("; ") : "never requested";
+      throw new Error(`${error.message}; page loaded after ${loadedMs} ms; its live stream: ${streams}`);
+    });
+    if (subscribed.status() !== 200) {
+      throw new Error(`process B's live stream answered ${subscribed.status()}: ${await subscribed.text()}`);
+    }
     const count = page.locator("#live-marking-count");
     const before = Number(await count.textContent());
 

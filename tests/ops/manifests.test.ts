@@ -222,6 +222,7 @@ describe(".github/workflows/ci.yml", () => {
       "integration-tests",
       "e2e-tests",
       "redis-sentinel-suite",
+      "failover-drills",
       "build",
       "image",
       "deploy-production",
@@ -232,6 +233,8 @@ describe(".github/workflows/ci.yml", () => {
         .join("\n");
     expect(runs("e2e-tests")).toContain("./scripts/test.sh tests/e2e");
     expect(pick(jobs, "e2e-tests.needs")).toEqual(["lint-and-typecheck", "unit-tests"]);
+    // The drills run in test.sh's drill run (their own database and Redis), as in a whole-suite run.
+    expect(runs("failover-drills")).toMatch(/TEST_DRILLS=(after|parallel) \.\/scripts\/test\.sh/);
     expect(pick(jobs, "deploy-production.if")).toContain("refs/heads/main");
     expect(pick(jobs, "deploy-production.needs")).toEqual(expect.arrayContaining(["build", "e2e-tests"]));
     expect(runs("deploy-production")).toContain("./scripts/build-and-deploy.sh");

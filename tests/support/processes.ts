@@ -55,11 +55,17 @@ export async function startWebServer(
   const port = Number(env.PORT ?? freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawnBun("src/server.ts", { PORT: String(port), PUBLIC_URL: url, ...env });
-  await waitFor(
-    async () => (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) })).status > 0,
-    startTimeoutMs,
-    `web process on ${url}`,
-  );
+  try {
+    await waitFor(
+      async () => (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) })).status > 0,
+      startTimeoutMs,
+      `web process on ${url}`,
+    );
+  } catch (error) {
+    // The caller never gets a handle to stop it: a process that did not answer in time must not outlive the test.
+    await stopProcess(child);
+    throw error;
+  }
   return { url, port, process: child, stop: () => stopProcess(child) };
 }
 

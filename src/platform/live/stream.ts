@@ -1,6 +1,6 @@
 import type { Server } from "bun";
 import { config } from "../../config";
-import { ServiceUnavailableError, TooManyRequestsError } from "../errors";
+import { TooManyRequestsError } from "../errors";
 import { t } from "../i18n";
 import { log } from "../log";
 import { redis } from "../redis";
@@ -31,6 +31,24 @@ export interface LiveStreamOptions {
   initial: () => Promise<WireMessage[]>;
 }
 
+/**
+ * A stream that could not be opened this time (Redis or the database briefly away, a SUBSCRIBE
+ * that timed out on a loaded machine). Still 503, but as an event stream that ends at once: the
+ * htmx SSE extension takes over any text/event-stream answer and reconnects when it ends, with its
+ * backoff, so the page gets its live updates once the cause is gone. An HTML 503 here was final:
+ * the page stayed without live updates until reloaded.
+ */
+function retryLater(): Response {
+  return new Response(`retry: ${RETRY_MS}\n: live updates are briefly unavailable\n\n`, {
+    status: 503,
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "retry-after": String(Math.ceil(RETRY_MS / 1000)),
+    },
+  });
+}
+
 /** Only clients that ask for an event stream get one (htmx's SSE extension and EventSource both do). */
 export function acceptsEventStream(request: Request): boolean {
   return (request.headers.get("accept") ?? "").includes("text/event-stream");
@@ -45,12 +63,18 @@ export function lastEventIdOf(request: Request): string | null {
 /**
  * Opens a Server-Sent Events stream fed by the given live channels. Claims one of the subject's
  * connection slots (429 when all are taken), subscribes, sends the initial messages, and on
- * disconnect unsubscribes and frees the slot. The stream ends when its credential does.
+ * disconnect unsubscribes and frees the slot. The stream ends when its credential does. When it
+ * cannot be opened for now, the answer tells the client to try again (retryLater).
  */
 export async function openLiveStream(options: LiveStreamOptions): Promise<Response> {
   const id = crypto.randomUUID();
   const { subject } = options;
-  if (!(await claimConnection(redis, subject, id, config.SSE_MAX_CONNECTIONS_PER_USER))) {
+  const claimed = await claimConnection(redis, subject, id, config.SSE_MAX_CONNECTIONS_PER_USER).catch((error) => {
+    log.warn({ err: error }, "could not claim a live connection slot");
+    return null;
+  });
+  if (claimed === null) return retryLater();
+  if (!claimed) {
     throw new TooManyRequestsError(Math.ceil(RETRY_MS / 1000), t("common.live.tooManyWindows"));
   }
 
@@ -102,7 +126,7 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
   } catch (error) {
     close();
     log.warn({ err: error }, "could not open a live stream");
-    throw new ServiceUnavailableError(t("common.live.unavailable"));
+    return retryLater();
   }
   return new Response(body, {
     headers: {

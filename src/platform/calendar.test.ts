@@ -3,7 +3,6 @@ import {
   addDays,
   dayBounds,
   daysBetween,
-  formatDayTime,
   isLocalDate,
   isoWeekday,
   isoWeekOf,
@@ -102,13 +101,5 @@ describe("days and ISO weeks", () => {
     expect(isoWeekOf("2024-12-30")).toBe("2025-W01");
     expect(mondayOfIsoWeek("2026-W07")).toBe("2026-02-09");
     expect(mondayOfIsoWeek(isoWeekOf("2027-01-01"))).toBe("2026-12-28");
-  });
-});
-
-describe("days and times in lists", () => {
-  test("a short weekday, day, month and 24-hour time in the centre's zone", () => {
-    const instant = new Date("2026-03-03T17:30:00Z");
-    expect(formatDayTime(instant, "Europe/London")).toBe("Tue 3 Mar, 17:30");
-    expect(formatDayTime(instant, "Australia/Sydney")).toBe("Wed 4 Mar, 04:30");
   });
 });

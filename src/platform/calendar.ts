@@ -6,8 +6,6 @@
  * 16:00 in both GMT and BST.
  */
 
-import { formatDateParts } from "./i18n";
-
 const DAY_MS = 86_400_000;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
@@ -167,16 +165,4 @@ export function dayBounds(date: string, timeZone: string): { from: Date; to: Dat
 export function weekBounds(date: string, timeZone: string): { from: Date; to: Date } {
   const monday = mondayOf(date);
   return { from: zonedInstant(monday, "00:00", timeZone), to: zonedInstant(addDays(monday, 7), "00:00", timeZone) };
-}
-
-/**
- * A day and time in lists (due times, worksheets), in the zone and the current language:
- * "Tue 3 Mar, 17:30" (en-GB), "Tue, Mar 3, 05:30 PM" (en-US), "mar, 3 mar, 17:30" (es).
- */
-export function formatDayTime(instant: Date, timeZone: string): string {
-  return formatDateParts(
-    instant,
-    { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" },
-    timeZone,
-  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ValidationError } from "../../platform/errors";
-import { isLate } from "./due";
+import { formatDue, isLate } from "./due";
 import { dueInstant } from "./forms";
 
 describe("late is computed, never stored", () => {
@@ -53,3 +53,11 @@ function fieldErrorOf(work: () => unknown): Record<string, string> | null {
     return error instanceof ValidationError ? error.fieldErrors : null;
   }
 }
+
+describe("due times in lists", () => {
+  test("a short weekday, day, month and 24-hour time in the centre's zone", () => {
+    const instant = new Date("2026-03-03T17:30:00Z");
+    expect(formatDue(instant, "Europe/London")).toBe("Tue 3 Mar, 17:30");
+    expect(formatDue(instant, "Australia/Sydney")).toBe("Wed 4 Mar, 04:30");
+  });
+});

@@ -127,6 +127,7 @@ const schema = z
     FEATURE_GAMIFICATION: flag,
     FEATURE_VIDEO_SESSIONS: flag,
     FEATURE_QR_SCANNING: flag,
+    FEATURE_TUTORS_AUTHOR_COURSES: flag,
   })
   .refine((env) => env.REDIS_URL !== undefined || env.REDIS_SENTINELS !== undefined, {
     message: "set REDIS_URL, or REDIS_SENTINELS with REDIS_SENTINEL_NAME",

@@ -2,12 +2,18 @@ import { createApp } from "./app";
 import { config } from "./config";
 import { log } from "./platform/log";
 import { startMetricsServer } from "./platform/metrics/server";
-import { storage } from "./platform/storage";
+import { MAX_OBJECT_BYTES, MULTIPART_ROOM_BYTES, storage } from "./platform/storage";
 
 await storage.ensureBuckets();
 
 // reusePort lets one Bun process per core share the port (systemd template units on real servers).
-const app = createApp().listen({ hostname: config.HOST, port: config.PORT, reusePort: true });
+// Bun refuses bodies over 128 MB by default; the largest upload the app streams (a video) is larger.
+const app = createApp().listen({
+  hostname: config.HOST,
+  port: config.PORT,
+  reusePort: true,
+  maxRequestBodySize: MAX_OBJECT_BYTES + MULTIPART_ROOM_BYTES,
+});
 log.info({ url: `http://${config.HOST}:${app.server?.port}` }, "web process listening");
 if (config.METRICS_PORT) startMetricsServer(config.METRICS_HOST, config.METRICS_PORT);
 

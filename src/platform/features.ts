@@ -8,6 +8,7 @@ export const FEATURES = {
   gamification: { envDefault: () => config.FEATURE_GAMIFICATION },
   video_sessions: { envDefault: () => config.FEATURE_VIDEO_SESSIONS },
   qr_scanning: { envDefault: () => config.FEATURE_QR_SCANNING },
+  tutors_author_courses: { envDefault: () => config.FEATURE_TUTORS_AUTHOR_COURSES },
 } as const;
 
 export type Feature = keyof typeof FEATURES;

@@ -1,4 +1,5 @@
 import { ROLES, type Role } from "./db/schema";
+import type { Feature } from "./features";
 
 /**
  * The one permission table. Every route names one of these; the guard refuses everything else.
@@ -37,7 +38,15 @@ interface Grant {
   description: string;
   roles: Role[];
   kiosk?: true;
+  /** More roles, in a centre whose setting (a feature flag) is on. */
+  whenCentreAllows?: { feature: Feature; roles: Role[] };
 }
+
+/** Plain tutors write courses where their centre lets them (a centre setting). */
+const AUTHORS: Pick<Grant, "roles" | "whenCentreAllows"> = {
+  roles: HEAD_TUTORS,
+  whenCentreAllows: { feature: "tutors_author_courses", roles: ["tutor"] },
+};
 
 export const PERMISSIONS = {
   "profile.read": { description: "See your own profile", roles: EVERYONE },
@@ -54,22 +63,22 @@ export const PERMISSIONS = {
   "dashboard.admin": { description: "Centre figures for the front desk", roles: ADMINS },
 
   "course.read": { description: "See published courses", roles: EVERYONE },
-  "course.create": { description: "Create courses", roles: HEAD_TUTORS },
-  "course.update": { description: "Edit courses", roles: HEAD_TUTORS },
+  "course.create": { description: "Create courses", ...AUTHORS },
+  "course.update": { description: "Edit courses", ...AUTHORS },
   "course.publish": { description: "Publish or unpublish courses", roles: HEAD_TUTORS },
   "course.archive": { description: "Archive courses", roles: HEAD_TUTORS },
   "lesson.read": { description: "See lessons", roles: EVERYONE },
-  "lesson.create": { description: "Create lessons", roles: HEAD_TUTORS },
-  "lesson.update": { description: "Edit and reorder lessons", roles: HEAD_TUTORS },
-  "lesson.delete": { description: "Delete draft lessons", roles: HEAD_TUTORS },
+  "lesson.create": { description: "Create lessons", ...AUTHORS },
+  "lesson.update": { description: "Edit and reorder lessons", ...AUTHORS },
+  "lesson.delete": { description: "Delete draft lessons", ...AUTHORS },
   "material.read": { description: "Read lesson materials", roles: EVERYONE },
-  "material.create": { description: "Add materials", roles: HEAD_TUTORS },
-  "material.update": { description: "Edit materials", roles: HEAD_TUTORS },
-  "material.delete": { description: "Remove materials", roles: HEAD_TUTORS },
+  "material.create": { description: "Add materials", ...AUTHORS },
+  "material.update": { description: "Edit materials", ...AUTHORS },
+  "material.delete": { description: "Remove materials", ...AUTHORS },
   "exercise.read": { description: "See exercises with their answers", roles: TUTORS },
-  "exercise.create": { description: "Author exercises", roles: HEAD_TUTORS },
-  "exercise.update": { description: "Edit exercises", roles: HEAD_TUTORS },
-  "exercise.delete": { description: "Delete exercises", roles: HEAD_TUTORS },
+  "exercise.create": { description: "Author exercises", ...AUTHORS },
+  "exercise.update": { description: "Edit exercises", ...AUTHORS },
+  "exercise.delete": { description: "Delete exercises", ...AUTHORS },
   "exercise.attempt": { description: "Answer exercises", roles: STUDENT },
 
   "enrolment.read": { description: "See who is enrolled in what", roles: TUTORS },
@@ -187,6 +196,17 @@ export type RoutePermission = Permission | typeof PUBLIC | typeof SIGNED_URL;
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
+}
+
+/** A role the centre's own setting adds to a permission (tutors writing courses). */
+export function centreSettingGrants(role: Role, permission: Permission, features: Record<Feature, boolean>): boolean {
+  const extra = (PERMISSIONS[permission] as Grant).whenCentreAllows;
+  return extra !== undefined && features[extra.feature] && extra.roles.includes(role);
+}
+
+/** Whether a person in a centre with these settings holds the permission (by role, or by setting). */
+export function canAct(role: Role, permission: Permission, features: Record<Feature, boolean>): boolean {
+  return roleHas(role, permission) || centreSettingGrants(role, permission, features);
 }
 
 export function kioskHas(permission: Permission): boolean {

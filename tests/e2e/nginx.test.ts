@@ -1,4 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, truncate } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KIND_RULES } from "../../src/modules/files";
+import {
+  BUCKETS,
+  centreObjectKey,
+  MAX_OBJECT_BYTES,
+  MULTIPART_ROOM_BYTES,
+  storage,
+  storageSigningSecret,
+} from "../../src/platform/storage";
+import { signUrl } from "../../src/platform/storage/signed-url";
 import { type RunningNginx, startNginx, testNginxConfig } from "../support/nginx";
 import { freePort, type RunningProcess, startWebServer, waitFor } from "../support/processes";
 
@@ -86,6 +100,31 @@ describe("nginx with the shipped configuration in front of two web processes", (
     expect((await fetch(`${nginx.url}/metrics`)).status).toBe(404);
   });
 
+  test("the largest upload the app accepts passes nginx, streamed to storage (a video to a signed URL)", async () => {
+    const size = Math.max(...Object.values(KIND_RULES).map((rule) => rule.maxBytes));
+    const centreId = crypto.randomUUID();
+    const key = centreObjectKey(centreId, "uploads");
+    const signed = signUrl(storageSigningSecret(), nginx.url, "PUT", BUCKETS.content, key, { centreId });
+    const dir = await mkdtemp(join(tmpdir(), "aetherlearn-nginx-upload-"));
+    const path = join(dir, "largest.mp4");
+    try {
+      // A sparse file: the size is real, the disk barely used.
+      await Bun.write(path, "");
+      await truncate(path, size);
+      const response = await fetch(signed, { method: "PUT", body: Bun.file(path) });
+      expect(response.status).toBe(200);
+      expect((await storage.stat(BUCKETS.content, key))?.size).toBe(size);
+      // One byte over what the app accepts at all is refused by nginx itself.
+      await truncate(path, MAX_OBJECT_BYTES + MULTIPART_ROOM_BYTES + 1);
+      const over = await fetch(signed, { method: "PUT", body: Bun.file(path) });
+      expect(over.status).toBe(413);
+      expect(over.headers.has("x-request-id")).toBe(false);
+    } finally {
+      await storage.remove(BUCKETS.content, key);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   test("kill -9 of one web process: every request through nginx still succeeds", async () => {
     const total = 300;
     const killAt = 100;
@@ -154,5 +193,37 @@ describe("Server-Sent Events through nginx", () => {
     controller.abort();
     expect("timedOut" in first).toBe(false);
     expect(new TextDecoder().decode(first.value)).toContain("data: <span>1</span>");
+  });
+});
+
+/** nginx's size (`25m`, `16k`, plain bytes) in bytes. */
+function nginxBytes(size: string): number {
+  const units: Record<string, number> = { k: 1024, m: 1024 * 1024, g: 1024 * 1024 * 1024 };
+  const match = /^(\d+)([kmg]?)$/i.exec(size);
+  if (!match) throw new Error(`not an nginx size: ${size}`);
+  return Number(match[1]) * (units[(match[2] ?? "").toLowerCase()] ?? 1);
+}
+
+describe("upload limits in ops/nginx match the app's", () => {
+  const conf = readFileSync(join(import.meta.dir, "../../ops/nginx/aetherlearn.conf"), "utf8");
+  /** client_max_body_size in force for a path: its location's own, else the server's. */
+  function limitFor(locationHead: string): number {
+    const block = conf.slice(conf.indexOf(locationHead));
+    const own = /^[^}]*?client_max_body_size (\S+);/.exec(block)?.[1];
+    const server = /\n {4}client_max_body_size (\S+);/.exec(conf)?.[1];
+    return nginxBytes((own ?? server) as string);
+  }
+
+  test("no limit is lower than what the app accepts through it", () => {
+    // Presigned PUTs of the disk driver: up to the largest object; form posts: the file plus its form.
+    expect(limitFor("location /storage/")).toBeGreaterThanOrEqual(MAX_OBJECT_BYTES + MULTIPART_ROOM_BYTES);
+    const streamed = limitFor("location ~ ^/(lessons/[^/]+/materials/file|paper/imports)$");
+    for (const kind of ["material", "material_image", "material_audio", "material_video", "scan_batch"] as const) {
+      expect(streamed).toBeGreaterThanOrEqual(KIND_RULES[kind].maxBytes + MULTIPART_ROOM_BYTES);
+    }
+    // Everything else (a photo on a submission, an avatar) goes through the server's limit.
+    for (const kind of ["submission", "avatar"] as const) {
+      expect(limitFor("location / {")).toBeGreaterThanOrEqual(KIND_RULES[kind].maxBytes + MULTIPART_ROOM_BYTES);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { startDirectUpload } from "../../src/modules/files";
 import { db } from "../../src/platform/db";
 import {
   type Centre,
@@ -44,6 +45,13 @@ export async function realRows(
     .where("centre_id", "=", centre.id)
     .where("homework_id", "=", homeworkId)
     .executeTakeFirstOrThrow();
+  // A lesson file on its way to storage, started by the head tutor (confirmed by /lessons/:id/materials/uploads/:fileId).
+  const upload = await startDirectUpload({
+    centreId: centre.id,
+    ownerId: centre.people.head_tutor.id,
+    kind: "material",
+    originalName: "probe.pdf",
+  });
   const ids: Record<string, string> = {
     centre: centre.id,
     course: await firstId("courses", centre.id),
@@ -59,6 +67,7 @@ export async function realRows(
     student: centre.people.student.id,
     youngStudent: centre.youngStudent.id,
     parent: centre.people.parent.id,
+    file: upload.file.id,
   };
   return { centre, kiosk, ids };
 }
@@ -88,6 +97,7 @@ export function pathWithRealIds(path: string, rows: RealRows): string {
     id: rows.ids[idKind] ?? crypto.randomUUID(),
     studentId: path.startsWith("/consent/") ? (rows.ids.youngStudent as string) : (rows.ids.student as string),
     parentId: rows.ids.parent as string,
+    fileId: rows.ids.file as string,
     n: "1",
     queue: "files",
     jobId: "1",

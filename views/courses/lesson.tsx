@@ -11,9 +11,15 @@ export interface MaterialItem {
   title: string;
   /** Text materials, rendered by the safe Markdown renderer. */
   body: SafeHtml | null;
-  /** File materials whose file is stored: a signed download link. */
-  download: { href: string; name: string } | null;
+  /** File materials whose file is stored (and, for an image, whose WebP copy is made). */
+  file: MaterialFile | null;
 }
+
+/** A file material as shown: an image from its WebP copy, a player, or a signed download link. */
+export type MaterialFile =
+  | { type: "image"; src: string; width: number; height: number; name: string }
+  | { type: "audio" | "video"; src: string; contentType: string; name: string }
+  | { type: "document"; href: string; name: string };
 
 /** An exercise as its author sees it: with the answer spelled out. */
 export interface AuthorExercise {
@@ -44,14 +50,49 @@ export interface LessonEditorProps {
   csrfToken: string;
 }
 
+function MaterialFileView({ file, title }: { file: MaterialFile; title: string }) {
+  switch (file.type) {
+    case "image":
+      return (
+        <img
+          class="material-image"
+          src={file.src}
+          width={file.width}
+          height={file.height}
+          loading="lazy"
+          decoding="async"
+          alt={title}
+        />
+      );
+    case "audio":
+      return (
+        // biome-ignore lint/a11y/useMediaCaption: authors upload recordings without caption files; the title names it.
+        <audio controls preload="none" src={file.src}>
+          {t("courses.material.noPlayer")}
+        </audio>
+      );
+    case "video":
+      return (
+        // biome-ignore lint/a11y/useMediaCaption: authors upload recordings without caption files; the title names it.
+        <video class="material-video" controls preload="none" src={file.src}>
+          {t("courses.material.noPlayer")}
+        </video>
+      );
+    case "document":
+      return (
+        <p>
+          <a href={file.href} download={file.name}>
+            {t("courses.material.download", { name: file.name })}
+          </a>
+        </p>
+      );
+  }
+}
+
 function MaterialBody({ material }: { material: MaterialItem }) {
   if (material.kind === "text") return <div class="material-text">{material.body}</div>;
-  return material.download ? (
-    <p>
-      <a href={material.download.href} download={material.download.name}>
-        {t("courses.material.download", { name: material.download.name })}
-      </a>
-    </p>
+  return material.file ? (
+    <MaterialFileView file={material.file} title={material.title} />
   ) : (
     <p class="muted">{t("courses.material.notReady")}</p>
   );
@@ -167,9 +208,14 @@ export function LessonEditorView(props: LessonEditorProps) {
         <div class="row">
           <h2 id="materials-heading">{t("courses.materials.heading")}</h2>
           {canEdit && (
-            <a class="button secondary" href={`/lessons/${lesson.id}/materials/new`}>
-              {t("courses.title.addText")}
-            </a>
+            <>
+              <a class="button secondary" href={`/lessons/${lesson.id}/materials/new`}>
+                {t("courses.title.addText")}
+              </a>
+              <a class="button secondary" href={`/lessons/${lesson.id}/materials/file`}>
+                {t("courses.title.addFile")}
+              </a>
+            </>
           )}
         </div>
         <MaterialList lessonId={lesson.id} materials={props.materials} canEdit={canEdit} csrfToken={csrfToken} />

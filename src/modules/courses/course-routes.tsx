@@ -7,7 +7,7 @@ import type { ContentStatus } from "../../platform/db/schema";
 import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { t } from "../../platform/i18n";
-import { type Permission, roleHas } from "../../platform/permissions";
+import { canAct, type Permission } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
@@ -84,7 +84,7 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
           page={filters.page}
           pageCount={Math.max(1, Math.ceil(result.total / COURSES_PAGE_SIZE))}
           status={filters.status}
-          canCreate={roleHas(actor.role, "course.create")}
+          canCreate={canAct(actor.role, "course.create", actor.centre.features)}
         />,
         { title: t("courses.title.list") },
       );

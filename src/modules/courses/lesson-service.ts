@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { isForeignKeyViolation } from "../../platform/db/errors";
 import type { Database } from "../../platform/db/schema";
@@ -6,6 +7,7 @@ import { ConflictError, NotFoundError } from "../../platform/errors";
 import { type MessageKey, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
+import { removeFile } from "../files";
 import type { ExerciseInput } from "./forms";
 import { type Direction, moveAmongSiblings, nextPosition } from "./ordering";
 import { exerciseInUse, type LessonRow } from "./queries";
@@ -137,22 +139,53 @@ export interface TextMaterialInput {
   body: string;
 }
 
-export async function addTextMaterial(actor: Actor, lessonId: string, input: TextMaterialInput): Promise<void> {
+function auditMaterial(
+  trx: Kysely<Database>,
+  actor: Actor,
+  action: "material.add" | "material.remove",
+  material: { id: string; lessonId: string; title: string; fileId: string | null },
+) {
+  const described = { lessonId: material.lessonId, title: material.title, fileId: material.fileId };
+  return recordAudit(trx, {
+    centreId: actor.centreId,
+    actor: { id: actor.userId, role: actor.role },
+    request: actor.request,
+    action,
+    target: { type: "material", id: material.id },
+    before: action === "material.remove" ? described : null,
+    after: action === "material.add" ? described : null,
+  });
+}
+
+async function addMaterial(
+  actor: Actor,
+  lessonId: string,
+  values: { kind: "text" | "file"; title: string; body_markdown?: string; file_id?: string },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockedLesson(trx, actor.centreId, lessonId);
     const position = await nextPosition(trx, actor.centreId, "materials", lessonId);
-    await trx
+    const row = await trx
       .insertInto("materials")
-      .values({
-        centre_id: actor.centreId,
-        lesson_id: lessonId,
-        kind: "text",
-        title: input.title,
-        body_markdown: input.body,
-        position,
-      })
-      .execute();
+      .values({ centre_id: actor.centreId, lesson_id: lessonId, position, ...values })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await auditMaterial(trx, actor, "material.add", {
+      id: row.id,
+      lessonId,
+      title: values.title,
+      fileId: values.file_id ?? null,
+    });
   });
+}
+
+export function addTextMaterial(actor: Actor, lessonId: string, input: TextMaterialInput): Promise<void> {
+  return addMaterial(actor, lessonId, { kind: "text", title: input.title, body_markdown: input.body });
+}
+
+/** A stored file (checked for its kind's types and limit by the files module) becomes a material. */
+export function addFileMaterial(actor: Actor, lessonId: string, input: { title: string; fileId: string }) {
+  return addMaterial(actor, lessonId, { kind: "file", title: input.title, file_id: input.fileId });
 }
 
 /** Text materials change title and body; a file material only its title. */
@@ -172,8 +205,19 @@ export async function updateMaterial(actor: Actor, id: string, input: TextMateri
 
 export const moveMaterial = moveInLesson("materials");
 
-export function deleteMaterial(actor: Actor, id: string): Promise<string> {
-  return deleteFromLesson(actor, "materials", id);
+/** Removes a material, and its file (with the file's derived images) once nothing points at it. */
+export async function deleteMaterial(actor: Actor, id: string): Promise<string> {
+  const removed = await db.transaction().execute(async (trx) => {
+    const row = await deleteFromTenant(trx, "materials", actor.centreId)
+      .where("id", "=", id)
+      .returning(["lesson_id as lessonId", "title", "file_id as fileId"])
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError(t(NOT_FOUND.materials));
+    await auditMaterial(trx, actor, "material.remove", { id, ...row });
+    return row;
+  });
+  if (removed.fileId) await removeFile({ centreId: actor.centreId, fileId: removed.fileId });
+  return removed.lessonId;
 }
 
 // ---- Exercises ----

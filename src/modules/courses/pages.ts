@@ -3,7 +3,7 @@ import type { CourseListItem } from "../../../views/courses/courses";
 import type { LessonEditorProps, LessonViewProps } from "../../../views/courses/lesson";
 import { statusLabel } from "../../../views/courses/parts";
 import { db } from "../../platform/db";
-import { roleHas } from "../../platform/permissions";
+import { canAct, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { visibleCourse, visibleLesson } from "./access";
 import { toAuthorExercise, toMaterialItems, toPracticeExercise } from "./present";
@@ -26,11 +26,11 @@ export function withStatusLabel<Row extends CourseRow | LessonRow>(row: Row): Ro
 
 export function courseAbilities(actor: Actor): CourseAbilities {
   return {
-    edit: roleHas(actor.role, "course.update"),
+    edit: canAct(actor.role, "course.update", actor.centre.features),
     publish: roleHas(actor.role, "course.publish"),
     archive: roleHas(actor.role, "course.archive"),
-    editLessons: roleHas(actor.role, "lesson.update"),
-    deleteLessons: roleHas(actor.role, "lesson.delete"),
+    editLessons: canAct(actor.role, "lesson.update", actor.centre.features),
+    deleteLessons: canAct(actor.role, "lesson.delete", actor.centre.features),
   };
 }
 
@@ -85,7 +85,7 @@ export async function lessonEditorProps(actor: Actor, lessonId: string, csrfToke
     lesson: withStatusLabel(lesson),
     materials,
     exercises: exercises.map(toAuthorExercise),
-    canEdit: roleHas(actor.role, "lesson.update"),
+    canEdit: canAct(actor.role, "lesson.update", actor.centre.features),
     csrfToken,
   };
 }

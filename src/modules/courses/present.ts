@@ -2,7 +2,7 @@ import { kindLabel } from "../../../views/courses/exercise-form";
 import type { AuthorExercise, MaterialItem, PracticeExercise } from "../../../views/courses/lesson";
 import { formatNumber, t } from "../../platform/i18n";
 import type { CentreId } from "../../platform/tenancy";
-import { downloadLink } from "../files";
+import { fileDisplay } from "../files";
 import { configSchemas } from "./exercise-config";
 import { MAX_CHOICES } from "./forms";
 import { renderMarkdown } from "./markdown";
@@ -17,7 +17,7 @@ export async function toMaterialItems(centreId: CentreId, rows: MaterialRow[]): 
       kind: row.kind,
       title: row.title,
       body: row.kind === "text" ? renderMarkdown(row.bodyMarkdown) : null,
-      download: row.fileId ? await downloadLink(centreId, row.fileId) : null,
+      file: row.fileId ? await fileDisplay(centreId, row.fileId) : null,
     })),
   );
 }

@@ -5,8 +5,16 @@ export { deriveImages, IMAGE_MEMORY_BUDGET_BYTES, refuseOversizedImage } from ".
 // The limits each kind of file is held to, for routes and batch uploads that check early.
 export { KIND_RULES, MAX_IMAGE_PIXELS, tooLargeMessage, UnsupportedFileTypeError } from "./kinds";
 // Storing and serving files: uploads, generated files (exports), signed links, removal.
-export { fileUrl, removeFile, storeGeneratedFile, uploadFile } from "./service";
-export { downloadLink, storedFileBytes } from "./stored";
+export {
+  confirmDirectUpload,
+  fileUrl,
+  removeFile,
+  startDirectUpload,
+  storeGeneratedFile,
+  uploadFile,
+  uploadFileStream,
+} from "./service";
+export { avatarThumbnail, downloadLink, type FileDisplay, fileDisplay, storedFileBytes } from "./stored";
 // Photos and scanned pages on a submission, for the homework and paper screens.
 export { attachmentsForSubmission, attachmentsPath } from "./submission-attachments";
 // The worker's file jobs (image derivatives, orphan cleanup).

@@ -39,11 +39,33 @@ export const KIND_RULES: Record<FileKind, KindRule> = {
     refusal: lazy("files.refused.submission"),
     derivesImages: true,
   },
+  // Lesson materials: one kind per medium, each with its own types and limit (ops/nginx matches the largest).
   material: {
     bucket: BUCKETS.content,
     maxBytes: 50 * MiB,
     accepts: [...IMAGES, "application/pdf"],
     refusal: lazy("files.refused.material"),
+    derivesImages: false,
+  },
+  material_image: {
+    bucket: BUCKETS.content,
+    maxBytes: 20 * MiB,
+    accepts: IMAGES,
+    refusal: lazy("files.refused.material_image"),
+    derivesImages: true,
+  },
+  material_audio: {
+    bucket: BUCKETS.content,
+    maxBytes: 100 * MiB,
+    accepts: ["audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav"],
+    refusal: lazy("files.refused.material_audio"),
+    derivesImages: false,
+  },
+  material_video: {
+    bucket: BUCKETS.content,
+    maxBytes: 250 * MiB,
+    accepts: ["video/mp4", "video/webm"],
+    refusal: lazy("files.refused.material_video"),
     derivesImages: false,
   },
   scan_batch: {

@@ -4,7 +4,14 @@ import type { FileKind, FileRow, FileVariant } from "../../platform/db/schema";
 import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
 import { log } from "../../platform/log";
-import { type Bucket, centreObjectKey, centrePrefix, type ListedObject, storage } from "../../platform/storage";
+import {
+  type Bucket,
+  centreObjectKey,
+  centrePrefix,
+  type ListedObject,
+  StreamTooLargeError,
+  storage,
+} from "../../platform/storage";
 import { SNIFF_BYTES, sniffContentType } from "../../platform/storage/sniff";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { deriveImages, refuseOversizedImage } from "./images";
@@ -161,17 +168,23 @@ export async function storeGeneratedFile(input: GeneratedFileInput): Promise<Fil
     .executeTakeFirstOrThrow();
 }
 
-/** Reserves a row and a key, and signs a PUT URL the browser uploads to directly. */
-export async function startDirectUpload(input: DirectUploadInput): Promise<DirectUpload> {
-  const rule = KIND_RULES[input.kind];
+/** A pending row and the key its bytes go to until they are checked (see confirmDirectUpload). */
+async function reserveUpload(input: DirectUploadInput): Promise<{ file: FileRow; uploadKey: string }> {
   const id = crypto.randomUUID();
-  // Uploads land beside the final key and are moved once checked (see confirmDirectUpload).
+  // Uploads land beside the final key and are moved once checked.
   const uploadKey = centreObjectKey(input.centreId, "uploads", id);
   const file = await db
     .insertInto("files")
     .values(newFileRow(input, id, uploadKey))
     .returningAll()
     .executeTakeFirstOrThrow();
+  return { file, uploadKey };
+}
+
+/** Reserves a row and a key, and signs a PUT URL the browser uploads to directly. */
+export async function startDirectUpload(input: DirectUploadInput): Promise<DirectUpload> {
+  const rule = KIND_RULES[input.kind];
+  const { file, uploadKey } = await reserveUpload(input);
   const signedAt = new Date();
   const uploadUrl = await storage.presignedPutUrl(rule.bucket, uploadKey, {
     centreId: input.centreId,
@@ -180,6 +193,27 @@ export async function startDirectUpload(input: DirectUploadInput): Promise<Direc
   });
   const expiresAt = new Date(signedAt.getTime() + DIRECT_UPLOAD_EXPIRY_SECONDS * 1000);
   return { file, uploadUrl, maxBytes: rule.maxBytes, expiresAt };
+}
+
+/**
+ * An upload streamed through the app (a plain form post, without JavaScript): the body goes to
+ * storage as it arrives, never whole in memory, then is checked as a direct upload is. Past the
+ * kind's limit it is cut off with a 413, and nothing is kept.
+ */
+export async function uploadFileStream(
+  input: DirectUploadInput & { body: ReadableStream<Uint8Array> },
+): Promise<FileRow> {
+  const rule = KIND_RULES[input.kind];
+  const { file, uploadKey } = await reserveUpload(input);
+  try {
+    await storage.putStream(rule.bucket, uploadKey, input.body, rule.maxBytes);
+  } catch (error) {
+    await storage.remove(rule.bucket, uploadKey);
+    await deleteFromTenant(db, "files", input.centreId).where("id", "=", file.id).execute();
+    if (error instanceof StreamTooLargeError) throw new PayloadTooLargeError(tooLargeMessage(rule));
+    throw error;
+  }
+  return confirmDirectUpload({ centreId: input.centreId, ownerId: input.ownerId, fileId: file.id });
 }
 
 /**
@@ -300,6 +334,8 @@ export async function storeDerivedImages(centreId: CentreId, fileId: string): Pr
         variant: image.variant,
         content_type: "image/webp",
         size_bytes: image.bytes.byteLength,
+        width: image.width,
+        height: image.height,
         checksum_sha256: new Bun.CryptoHasher("sha256").update(image.bytes).digest("hex"),
         original_name: `${original.original_name.replace(/\.[^.]*$/, "").slice(0, 230)}-${image.variant}.webp`,
         status: "stored",

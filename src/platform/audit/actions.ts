@@ -50,6 +50,8 @@ export const AUDIT_ACTION_LABELS = {
   "class.delete": "Class deleted",
   "course.publish": "Course published or unpublished",
   "course.archive": "Course archived",
+  "material.add": "Material added to a lesson",
+  "material.remove": "Material removed from a lesson",
   "queue.retry": "Failed background job retried",
   "scan.import": "Batch of scanned pages imported",
   "scan.assign": "Scanned page filed by hand",

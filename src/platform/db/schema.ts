@@ -120,7 +120,15 @@ export interface KioskDevicesTable {
   created_at: CreatedAt;
 }
 
-export type FileKind = "avatar" | "submission" | "material" | "scan_batch" | "export";
+export type FileKind =
+  | "avatar"
+  | "submission"
+  | "material"
+  | "material_image"
+  | "material_audio"
+  | "material_video"
+  | "scan_batch"
+  | "export";
 export type FileVariant = "original" | "thumbnail" | "webp";
 export type FileStatus = "pending" | "stored";
 
@@ -138,6 +146,9 @@ export interface FilesTable {
   checksum_sha256: string | null;
   original_name: string;
   status: Generated<FileStatus>;
+  /** A derived image's size in pixels; null for everything else. */
+  width: number | null;
+  height: number | null;
   created_at: CreatedAt;
   stored_at: Date | null;
 }

@@ -2,7 +2,7 @@ import { config } from "../../config";
 import { loadCentreContext } from "../centre-context";
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
 import { currentLocale, isLocale, type Locale, settleRequestLocalisation, t } from "../i18n";
-import { kioskHas, PUBLIC, type RoutePermission, roleHas, SIGNED_URL } from "../permissions";
+import { centreSettingGrants, kioskHas, PUBLIC, type RoutePermission, roleHas, SIGNED_URL } from "../permissions";
 import type { Actor, AuditRequest, CentreContext, Principal } from "../principal";
 import { hitRateLimit } from "../rate-limit";
 import { redis } from "../redis";
@@ -22,14 +22,15 @@ function rateBucket(request: Request): RateBucket {
   return "requests";
 }
 
-function authorize(principal: Principal, permission: RoutePermission): void {
+function authorize(principal: Principal, permission: RoutePermission, centre: CentreContext | null): void {
   if (permission === PUBLIC || permission === SIGNED_URL) return;
   if (principal.kind === "anonymous") throw new UnauthorizedError();
   if (principal.kind === "kiosk") {
     if (kioskHas(permission)) return;
     throw new ForbiddenError(t("common.error.kioskCannot"));
   }
-  if (!roleHas(principal.role, permission)) throw new ForbiddenError();
+  const bySetting = centre !== null && centreSettingGrants(principal.role, permission, centre.features);
+  if (!roleHas(principal.role, permission) && !bySetting) throw new ForbiddenError();
   if (principal.centreId === null && !permission.startsWith("platform.") && principal.role !== "platform_admin") {
     throw new ForbiddenError(t("common.error.noCentre"));
   }
@@ -111,7 +112,7 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
   const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
   settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
   if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, parts.body);
-  authorize(principal, permission);
+  authorize(principal, permission, centre);
   refuseControlCharacters(parts.body, parts.query, parts.params);
   const audit = auditRequestOf(request);
   const actor =

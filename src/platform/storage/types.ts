@@ -15,7 +15,9 @@ export function isBucket(name: string): name is Bucket {
 /** Signed URLs live an hour unless the caller asks for less (or more). */
 export const DEFAULT_URL_EXPIRY_SECONDS = 60 * 60;
 /** The largest object any upload may create; per-kind limits in the files module are lower. */
-export const MAX_OBJECT_BYTES = 100 * 1024 * 1024;
+export const MAX_OBJECT_BYTES = 256 * 1024 * 1024;
+/** A form post carries its file with a few fields and the multipart framing around them. */
+export const MULTIPART_ROOM_BYTES = 1024 * 1024;
 
 export interface StoredObject {
   bytes: Uint8Array;

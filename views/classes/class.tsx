@@ -1,4 +1,5 @@
 import { t } from "../../src/platform/i18n";
+import { Avatar, type AvatarImage } from "../components/avatar";
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
 import type { ClassSummary } from "./classes";
 import type { SessionItem } from "./timetable";
@@ -11,6 +12,7 @@ export interface ClassDetail extends ClassSummary {
 export interface ClassMember {
   id: string;
   name: string;
+  avatar: AvatarImage | null;
 }
 
 export interface ClassViewProps {
@@ -45,6 +47,7 @@ function Members(props: ClassViewProps) {
         <ul class="plain-list">
           {props.members.map((member) => (
             <li class="row" data-student-id={member.id}>
+              <Avatar name={member.name} image={member.avatar} />
               <span>{member.name}</span>
               {props.can.update && (
                 <PostButton

@@ -1,4 +1,5 @@
 import { t } from "../../src/platform/i18n";
+import { Avatar, type AvatarImage } from "../components/avatar";
 import { LiveRegion } from "../components/live";
 import { BoardTable } from "../gamification/leaderboard";
 
@@ -9,7 +10,7 @@ export interface BoardSession {
   sessionId: string;
   className: string;
   time: string;
-  arrivals: { name: string; late: boolean }[];
+  arrivals: { name: string; late: boolean; avatar: AvatarImage | null }[];
 }
 
 /** Today's arrivals per session: what the live board swaps in on every check-in. */
@@ -24,7 +25,10 @@ export function AttendanceBoard({ sessions }: { sessions: BoardSession[] }) {
           </h2>
           <ul class="kiosk-names">
             {session.arrivals.map((arrival) => (
-              <li class={arrival.late ? "late" : undefined}>{arrival.name}</li>
+              <li class={arrival.late ? "late" : undefined}>
+                <Avatar name={arrival.name} image={arrival.avatar} />
+                {arrival.name}
+              </li>
             ))}
           </ul>
         </section>

@@ -9,9 +9,11 @@ export interface ProfileData {
   actingCentreName: string | null;
   /** The language of the centre they are in, which "the default" means; null outside any centre. */
   centreLocale: Locale | null;
+  /** Their picture (the thumbnail of their avatar) once it is made; null without one. */
+  avatar: { src: string; width: number; height: number } | null;
 }
 
-export type ProfileChange = "password" | "pin" | "language";
+export type ProfileChange = "password" | "pin" | "language" | "avatar";
 
 export interface ProfileViewProps extends ProfileData {
   csrfToken: string;
@@ -193,6 +195,35 @@ function LanguageForm(props: {
   );
 }
 
+/** A plain multipart form; the app streams the photo to storage and makes its thumbnail. */
+function AvatarForm(props: { csrfToken: string; error?: string }) {
+  return (
+    <form method="post" action="/profile/avatar" enctype="multipart/form-data" class="stack">
+      <CsrfField token={props.csrfToken} />
+      <div class="field">
+        <label for="avatar-file">{t("profile.avatar.label")}</label>
+        <p class="muted" id="avatar-file-hint">
+          {t("profile.avatar.hint")}
+        </p>
+        <input
+          id="avatar-file"
+          type="file"
+          name="file"
+          required
+          accept="image/jpeg,image/png,image/webp"
+          aria-describedby={describedBy("avatar-file", "hint", props.error)}
+        />
+        {props.error && (
+          <p class="field-error" id="avatar-file-error">
+            {props.error}
+          </p>
+        )}
+      </div>
+      <button type="submit">{t("profile.avatar.submit")}</button>
+    </form>
+  );
+}
+
 export function ProfileView(props: ProfileViewProps) {
   const student = props.person.role === "student";
   return (
@@ -202,6 +233,23 @@ export function ProfileView(props: ProfileViewProps) {
         <h1>{t("profile.title")}</h1>
         <Details person={props.person} centreName={props.centreName} actingCentreName={props.actingCentreName} />
       </section>
+      {props.centreName !== null && (
+        <section class="card stack" aria-labelledby="avatar-heading">
+          <h2 id="avatar-heading">{t("profile.avatar.heading")}</h2>
+          {props.avatar ? (
+            <img
+              class="avatar avatar-large"
+              src={props.avatar.src}
+              width={props.avatar.width}
+              height={props.avatar.height}
+              alt={t("profile.avatar.current")}
+            />
+          ) : (
+            <p class="muted">{t("profile.avatar.none")}</p>
+          )}
+          <AvatarForm csrfToken={props.csrfToken} error={props.errors.avatar} />
+        </section>
+      )}
       <section class="card" aria-labelledby="language-heading">
         <h2 id="language-heading">{t("profile.language.heading")}</h2>
         <LanguageForm

@@ -100,11 +100,15 @@ export interface NamedPerson {
   name: string;
 }
 
-export function membersOf(db: Kysely<Database>, centreId: CentreId, classId: string): Promise<NamedPerson[]> {
+export function membersOf(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  classId: string,
+): Promise<(NamedPerson & { avatarFileId: string | null })[]> {
   return selectFromTenant(db, "class_members", centreId)
     .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
     .where("class_members.class_id", "=", classId)
-    .select(["users.id", "users.name"])
+    .select(["users.id", "users.name", "users.avatar_file_id as avatarFileId"])
     .orderBy("users.name")
     .orderBy("users.id")
     .execute();

@@ -15,6 +15,7 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { recordAction } from "../../web/record-action";
+import { avatarThumbnail } from "../files";
 import { assertTeaches, mayTeach } from "./access";
 import { classForm, memberForm } from "./forms";
 import { toClassDetail, toClassListItem, toSessionItem } from "./present";
@@ -122,7 +123,15 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
     <ClassView
       csrfToken={csrfToken}
       klass={toClassDetail(klass)}
-      members={members}
+      members={
+        await Promise.all(
+          members.map(async ({ id, name, avatarFileId }) => ({
+            id,
+            name,
+            avatar: await avatarThumbnail(actor.centreId, avatarFileId),
+          })),
+        )
+      }
       studentOptions={students
         .filter((student) => !memberIds.has(student.id))
         .map((student) => ({ value: student.id, label: student.name }))}

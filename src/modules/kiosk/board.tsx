@@ -1,3 +1,4 @@
+import type { AvatarImage } from "../../../views/components/avatar";
 import { AttendanceBoard, BOARD_EVENT, type BoardSession } from "../../../views/kiosk/board";
 import { dayBounds, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
@@ -6,6 +7,7 @@ import { liveChannel, publishLive } from "../../platform/live";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
 import type { CentreContext } from "../../platform/principal";
+import { avatarThumbnail } from "../files";
 import { toBoard } from "./present";
 import { arrivalsBetween } from "./queries";
 
@@ -22,7 +24,13 @@ type BoardCentre = Pick<CentreContext, "id" | "timeZone" | "locale">;
 /** Today's arrivals at the centre, in its time zone. */
 export async function todaysBoard(centre: BoardCentre, now = new Date()): Promise<BoardSession[]> {
   const { from, to } = dayBounds(localDate(now, centre.timeZone), centre.timeZone);
-  return toBoard(await arrivalsBetween(db, centre.id, from, to), centre.timeZone);
+  const rows = await arrivalsBetween(db, centre.id, from, to);
+  const avatars = new Map<string, AvatarImage>();
+  for (const fileId of new Set(rows.map((row) => row.avatarFileId))) {
+    const image = fileId && (await avatarThumbnail(centre.id, fileId));
+    if (fileId && image) avatars.set(fileId, image);
+  }
+  return toBoard(rows, centre.timeZone, avatars);
 }
 
 /**

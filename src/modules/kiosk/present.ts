@@ -1,3 +1,4 @@
+import type { AvatarImage } from "../../../views/components/avatar";
 import type { KioskItem, KioskState } from "../../../views/kiosk/admin";
 import type { BoardSession } from "../../../views/kiosk/board";
 import { formatDateParts, formatTime, t } from "../../platform/i18n";
@@ -26,7 +27,11 @@ export function toKioskItem(row: KioskRow, lastSeen: Date | null, timeZone: stri
 }
 
 /** Today's arrivals grouped by session, in session order. */
-export function toBoard(rows: CheckInRow[], timeZone: string): BoardSession[] {
+export function toBoard(
+  rows: CheckInRow[],
+  timeZone: string,
+  avatars: ReadonlyMap<string, AvatarImage> = new Map(),
+): BoardSession[] {
   const sessions = new Map<string, BoardSession>();
   for (const row of rows) {
     let session = sessions.get(row.sessionId);
@@ -39,7 +44,8 @@ export function toBoard(rows: CheckInRow[], timeZone: string): BoardSession[] {
       };
       sessions.set(row.sessionId, session);
     }
-    session.arrivals.push({ name: boardName(row.studentName), late: row.status === "late" });
+    const avatar = (row.avatarFileId && avatars.get(row.avatarFileId)) || null;
+    session.arrivals.push({ name: boardName(row.studentName), late: row.status === "late", avatar });
   }
   return [...sessions.values()];
 }

@@ -37,6 +37,7 @@ export interface CheckInRow {
   startsAt: Date;
   endsAt: Date;
   studentName: string;
+  avatarFileId: string | null;
   status: "present" | "late";
   checkedInAt: Date | null;
 }
@@ -60,6 +61,7 @@ export function arrivalsBetween(db: Kysely<Database>, centreId: CentreId, from: 
       "class_sessions.starts_at as startsAt",
       "class_sessions.ends_at as endsAt",
       "users.name as studentName",
+      "users.avatar_file_id as avatarFileId",
       "attendance.status as status",
       "attendance.checked_in_at as checkedInAt",
     ])

@@ -27,6 +27,7 @@ export { peopleRoutes } from "./routes";
 // Personal data is sealed at rest: lookups by email and opening a date of birth go through here.
 export { emailLookup, openDateOfBirth, sealDateOfBirth, sealEmail } from "./sensitive";
 export {
+  changeOwnAvatar,
   changeOwnLocale,
   changeOwnPassword,
   changeOwnPin,

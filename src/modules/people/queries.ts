@@ -121,6 +121,7 @@ export interface PersonDetail extends PersonRow {
   createdAt: Date;
   /** Their own language, or null to follow the centre's. */
   locale: string | null;
+  avatarFileId: string | null;
 }
 
 const detailColumns = [
@@ -136,6 +137,7 @@ const detailColumns = [
   "last_sign_in_at as lastSignInAt",
   "created_at as createdAt",
   "locale",
+  "avatar_file_id as avatarFileId",
 ] as const;
 
 export function personById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<PersonDetail | undefined> {

@@ -12,7 +12,13 @@ import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeOtherSessions, revokeUserSessions, updateUserSessions } from "../../platform/session/store";
-import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
+import {
+  type CentreId,
+  deleteFromTenant,
+  selectFromTenant,
+  trustedCentreId,
+  updateTenant,
+} from "../../platform/tenancy";
 import { assertLooksAfter } from "./access";
 import { clearPinGuesses, noteReset } from "./pin-guard";
 import { acceptedPin, pinContextOf } from "./pins";
@@ -474,6 +480,37 @@ export async function changeOwnLocale(self: Self, locale: Locale | null): Promis
   });
   if (changed) await updateUserSessions(redis, self.userId, { locale });
   return changed;
+}
+
+/**
+ * Sets the person's own picture to a stored avatar file; audited. Returns the file it replaces,
+ * for the caller to remove. Only people of a centre have one (files belong to a centre).
+ */
+export async function changeOwnAvatar(self: Self, fileId: string): Promise<string | null> {
+  const centreId = self.ownCentreId;
+  if (!centreId) throw new ForbiddenError(t("common.error.noCentre"));
+  return db.transaction().execute(async (trx) => {
+    const me = await selectFromTenant(trx, "users", centreId)
+      .where("id", "=", self.userId)
+      .select("avatar_file_id as avatarFileId")
+      .forUpdate()
+      .executeTakeFirst();
+    if (!me) throw new NotFoundError(t("people.error.notInCentre"));
+    await updateTenant(trx, "users", centreId)
+      .set({ avatar_file_id: fileId, updated_at: new Date() })
+      .where("id", "=", self.userId)
+      .execute();
+    await recordAudit(trx, {
+      centreId,
+      actor: { id: self.userId, role: self.role },
+      action: "user.update",
+      target: { type: "user", id: self.userId },
+      before: { avatarFileId: me.avatarFileId },
+      after: { avatarFileId: fileId },
+      request: self.request,
+    });
+    return me.avatarFileId;
+  });
 }
 
 /** Lifts a student's PIN lock (their tutor, a parent of theirs, or head tutor and up); audited. */

@@ -1,14 +1,15 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { type ProfileChange, ProfileView } from "../../../views/profile/profile";
-import { ValidationError } from "../../platform/errors";
+import { AppError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
+import { type StreamedFormBody, streamedFormBody } from "../../platform/http/streamed-form";
 import { LOCALES, lazy, t } from "../../platform/i18n";
 import type { AuditRequest, CentreContext, Principal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { changeLanguage, changePassword, changePin, profileOf, selfOf } from "./service";
+import { changeAvatar, changeLanguage, changePassword, changePin, profileOf, selfOf } from "./service";
 
 const PASSWORD_MIN_LENGTH = 10;
 
@@ -45,7 +46,9 @@ const languageForm = z.object({
   locale: z.union([z.literal(""), z.enum(LOCALES)], { error: lazy("profile.validation.language") }),
 });
 
-const profileQuery = z.object({ changed: z.enum(["password", "pin", "language"]).optional().catch(undefined) });
+const profileQuery = z.object({
+  changed: z.enum(["password", "pin", "language", "avatar"]).optional().catch(undefined),
+});
 
 interface ProfileRequest {
   request: Request;
@@ -75,6 +78,10 @@ async function changeAndReturn(context: ProfileRequest, change: () => Promise<un
     await change();
   } catch (error) {
     if (error instanceof ValidationError) return profilePage(context, { errors: error.fieldErrors, status: 422 });
+    // A photo refused for its type or size: the message goes beside the file field.
+    if (error instanceof AppError && [413, 415, 422].includes(error.status)) {
+      return profilePage(context, { errors: { avatar: error.message }, status: error.status });
+    }
     throw error;
   }
   return redirectTo(context.request, `/profile?changed=${changed}`);
@@ -123,4 +130,19 @@ export const profileRoutes = new Elysia({ name: "profile-routes" })
         "language",
       ),
     { permission: "profile.update" },
+  )
+  .post(
+    "/profile/avatar",
+    (context) =>
+      changeAndReturn(
+        context,
+        async () => {
+          const { file } = context.body as StreamedFormBody;
+          if (!file || file.name === "") throw new ValidationError({ avatar: t("profile.avatar.choose") });
+          return changeAvatar(selfOf(context.principal, context.audit), file);
+        },
+        "avatar",
+      ),
+    // Streamed: the CSRF token is read before the photo, which goes to storage as it arrives.
+    { permission: "avatar.update", parse: streamedFormBody },
   );

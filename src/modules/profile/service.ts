@@ -1,13 +1,15 @@
 import type { ProfileData } from "../../../views/profile/profile";
 import { db } from "../../platform/db";
-import { NotFoundError, TooManyRequestsError, UnauthorizedError } from "../../platform/errors";
+import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError } from "../../platform/errors";
 import { type Locale, t } from "../../platform/i18n";
 import type { AuditRequest, Principal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { trustedCentreId } from "../../platform/tenancy";
 import { clearFailures, lockedForSeconds, recordFailure } from "../auth";
 import { centreById } from "../centres";
+import { avatarThumbnail, removeFile, uploadFileStream } from "../files";
 import {
+  changeOwnAvatar,
   changeOwnLocale,
   changeOwnPassword,
   changeOwnPin,
@@ -48,7 +50,8 @@ export async function profileOf(
     nameOfCentre(actingCentreId),
   ]);
   if (!person) throw new NotFoundError(t("profile.error.accountNotFound"));
-  return { person: toProfile(person), centreName, actingCentreName, centreLocale };
+  const avatar = self.ownCentreId ? await avatarThumbnail(self.ownCentreId, person.avatarFileId) : null;
+  return { person: toProfile(person), centreName, actingCentreName, centreLocale, avatar };
 }
 
 /**
@@ -95,4 +98,19 @@ export async function changePin(self: Self, current: string, next: string): Prom
     throw error;
   }
   await guessWasRight(slot);
+}
+
+/** A new picture of yourself, streamed to storage; the one it replaces is removed. */
+export async function changeAvatar(self: Self, file: { name: string; body: ReadableStream<Uint8Array> }) {
+  if (!self.ownCentreId) throw new ForbiddenError(t("common.error.noCentre"));
+  const centreId = self.ownCentreId;
+  const stored = await uploadFileStream({
+    centreId,
+    ownerId: self.userId,
+    kind: "avatar",
+    originalName: file.name,
+    body: file.body,
+  });
+  const replaced = await changeOwnAvatar(self, stored.id);
+  if (replaced) await removeFile({ centreId, fileId: replaced });
 }

@@ -60,6 +60,17 @@ class Window {
     return true;
   }
 
+  /** The next chunk of the body as it came, without adding it to the window; null at the end. */
+  async next(): Promise<Buffer | null> {
+    if (this.done) return null;
+    const { done, value } = await this.reader.read();
+    if (done || !value) {
+      this.done = true;
+      return null;
+    }
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+
   take(length: number): Buffer {
     const taken = this.buffer.subarray(0, length);
     this.buffer = this.buffer.subarray(length);
@@ -81,28 +92,41 @@ class Window {
   }
 }
 
-/** The file part's bytes, up to the next boundary; the window never holds more than a chunk or two. */
+/**
+ * The file part's bytes, up to the next boundary. Chunks go on as views of what the request gave,
+ * never copied: only the few bytes either side of a chunk's edge are joined, to find a boundary
+ * that straddles two chunks.
+ */
 function fileStream(window: Window, delimiter: Buffer): ReadableStream<Uint8Array> {
+  let pending = window.take(window.bytes.length);
+  const finish = async (controller: ReadableStreamDefaultController<Uint8Array>, last: Buffer) => {
+    if (last.length > 0) controller.enqueue(last);
+    controller.close();
+    await window.cancel();
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
-        const at = window.bytes.indexOf(delimiter);
-        if (at >= 0) {
-          if (at > 0) controller.enqueue(new Uint8Array(window.take(at)));
-          controller.close();
-          await window.cancel();
-          return;
-        }
+        const at = pending.indexOf(delimiter);
+        if (at >= 0) return finish(controller, pending.subarray(0, at));
         // Everything but a possible start of the delimiter can go on.
-        const safe = window.bytes.length - (delimiter.length - 1);
-        if (safe > 0) {
-          controller.enqueue(new Uint8Array(window.take(safe)));
+        const emit = pending.length - Math.min(pending.length, delimiter.length - 1);
+        if (emit > 0) {
+          controller.enqueue(pending.subarray(0, emit));
+          pending = pending.subarray(emit);
           return;
         }
-        if (!(await window.more())) {
-          controller.error(unreadable());
-          return;
+        const chunk = await window.next();
+        if (!chunk) return controller.error(unreadable());
+        // A chunk shorter than the delimiter: join it (a few bytes), and look again.
+        if (chunk.length < delimiter.length) {
+          pending = Buffer.concat([pending, chunk]);
+          continue;
         }
+        const seam = Buffer.concat([pending, chunk.subarray(0, delimiter.length - 1)]).indexOf(delimiter);
+        if (seam >= 0 && seam < pending.length) return finish(controller, pending.subarray(0, seam));
+        if (pending.length > 0) controller.enqueue(pending);
+        pending = chunk;
       }
     },
     cancel: () => window.cancel(),

@@ -227,7 +227,7 @@ for (const driver of ["disk", "s3"] as const) {
           checksum_sha256: await sha256Of(path),
         });
       }
-    }, 240_000);
+    }, 480_000);
 
     test("without JavaScript, the form post is streamed through the app to storage, never held whole", async () => {
       const pid = session.web.process.pid;
@@ -245,7 +245,7 @@ for (const driver of ["disk", "s3"] as const) {
         content_type: "video/mp4",
         checksum_sha256: await sha256Of(files.video),
       });
-    }, 240_000);
+    }, 480_000);
 
     test("a file of a type the kind does not allow is refused with a clear message, and nothing is kept", async () => {
       const direct = await directUpload(session, lessonId, "video", files.smallPdf, "Not a video");

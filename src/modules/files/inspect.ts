@@ -1,5 +1,6 @@
 import { type Bucket, storage } from "../../platform/storage";
 import { SNIFF_BYTES } from "../../platform/storage/sniff";
+import { garbageNudger } from "../../platform/storage/spool";
 
 export interface InspectedObject {
   /** The bytes read; past `maxBytes` reading stops, so this is then just over the limit. */
@@ -15,7 +16,9 @@ export async function inspectObject(bucket: Bucket, key: string, maxBytes: numbe
   const hasher = new Bun.CryptoHasher("sha256");
   const head = new Uint8Array(SNIFF_BYTES);
   let size = 0;
+  const nudge = garbageNudger();
   for await (const chunk of stream) {
+    nudge(chunk.byteLength);
     if (size < SNIFF_BYTES) head.set(chunk.subarray(0, SNIFF_BYTES - size), size);
     size += chunk.byteLength;
     if (size > maxBytes) break;

@@ -101,7 +101,7 @@ describe("an alert reaches someone: Alertmanager → a real SMTP server", () => 
     const smtpPort = freePort();
     smtp = started([
       "/usr/bin/python3",
-      join(ROOT, "tests/support/smtp-sink.py"),
+      join(ROOT, "scripts/lib/smtp-sink.py"),
       "--port",
       String(smtpPort),
       "--dir",

@@ -2,8 +2,10 @@
 """A real SMTP server for dev and tests (Debian's python3-aiosmtpd) that keeps each message it
 accepts as one .eml file in a folder, so a person or a test can read what was sent.
 
-usage: smtp-sink.py --port PORT --dir FOLDER
-Prints "listening on 127.0.0.1:PORT" once it accepts connections.
+usage: smtp-sink.py --port PORT --dir FOLDER [--reply-delay-ms MS]
+Prints "listening on 127.0.0.1:PORT" once it accepts connections. --reply-delay-ms makes a slow
+server: each message is filed, then the 250 reply waits MS milliseconds, so a test can kill a
+sender between the server keeping a message and the sender learning that it did.
 
 The folder, as a mail store would keep it:
   <uuid>.eml          the mailbox: one file per delivered message, written as .<uuid>.eml.part and
@@ -22,6 +24,7 @@ whose file has since been removed (the folder cleared) no longer counts. Message
 Message-ID are always delivered.
 """
 import argparse
+import asyncio
 import json
 import os
 import threading
@@ -36,8 +39,9 @@ DUPLICATES = "duplicates"
 
 
 class FolderHandler:
-    def __init__(self, folder):
+    def __init__(self, folder, reply_delay_s=0.0):
         self.folder = folder
+        self.reply_delay_s = reply_delay_s
         self.delivered = {}  # Message-ID -> the mailbox file it was delivered as
         log = os.path.join(folder, TRANSACTIONS)
         if os.path.exists(log):
@@ -77,6 +81,8 @@ class FolderHandler:
         }
         with open(os.path.join(self.folder, TRANSACTIONS), "a", encoding="utf-8") as log:
             log.write(json.dumps(entry) + "\n")
+        if self.reply_delay_s > 0:
+            await asyncio.sleep(self.reply_delay_s)
         return "250 Message accepted for delivery"
 
 
@@ -84,10 +90,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--reply-delay-ms", type=int, default=0)
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     controller = Controller(
-        FolderHandler(args.dir), hostname="127.0.0.1", port=args.port, enable_SMTPUTF8=True
+        FolderHandler(args.dir, args.reply_delay_ms / 1000), hostname="127.0.0.1", port=args.port, enable_SMTPUTF8=True
     )
     controller.start()
     print(f"listening on 127.0.0.1:{args.port}", flush=True)

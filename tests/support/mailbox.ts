@@ -155,11 +155,24 @@ export interface RunningSmtpSink {
 
 /**
  * A server of the test's own (scripts/lib/smtp-sink.py) on a free port, or on `port` — to start
- * one where a worker has been failing to connect.
+ * one where a worker has been failing to connect. `replyDelayMs`: a slow server, that files each
+ * message and only then waits before answering 250.
  */
-export async function startSmtpSink(dir: string, port = freePort()): Promise<RunningSmtpSink> {
+export async function startSmtpSink(
+  dir: string,
+  { port = freePort(), replyDelayMs = 0 }: { port?: number; replyDelayMs?: number } = {},
+): Promise<RunningSmtpSink> {
   const child: Subprocess<"ignore", "pipe", "inherit"> = spawn(
-    ["/usr/bin/python3", join(ROOT, "scripts/lib/smtp-sink.py"), "--port", String(port), "--dir", dir],
+    [
+      "/usr/bin/python3",
+      join(ROOT, "scripts/lib/smtp-sink.py"),
+      "--port",
+      String(port),
+      "--dir",
+      dir,
+      "--reply-delay-ms",
+      String(replyDelayMs),
+    ],
     { cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "inherit" },
   );
   const reader = child.stdout.getReader();

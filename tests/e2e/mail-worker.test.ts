@@ -13,17 +13,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
-import { type Subprocess, spawn } from "bun";
+import type { Subprocess } from "bun";
 import { db } from "../../src/platform/db";
 import { mailJobId, queueMail } from "../../src/platform/mail";
 import { QUEUES } from "../../src/platform/queue";
 import { createQueueConnection } from "../../src/platform/redis";
 import { type Centre, createCentre } from "../support/fixtures";
-import { batchMail } from "../support/mail-worker";
+import { batchMail, MAIL_TEST_WORKER } from "../support/mail-worker";
 import { type RunningSmtpSink, startSmtpSink } from "../support/mailbox";
-import { waitFor } from "../support/processes";
+import { startWorker, waitFor } from "../support/processes";
 
-const ROOT = join(import.meta.dir, "../..");
 const EMAILS = 200;
 /** Jobs one worker runs at once (createWorker's concurrency), and so the most a kill can leave mid-send. */
 const MAIL_CONCURRENCY = 4;
@@ -36,12 +35,7 @@ let sink: RunningSmtpSink;
 
 /** The real worker process, sending to the test's slow server; 1 s job locks so a killed worker's jobs come back fast. */
 function startMailWorker(): Subprocess {
-  const child = spawn(["bun", join(ROOT, "tests/support/mail-worker.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, SMTP_URL: sink.url, QUEUE_LOCK_SECONDS: "1" },
-    stdout: "ignore",
-    stderr: "inherit",
-  });
+  const { process: child } = startWorker({ SMTP_URL: sink.url, QUEUE_LOCK_SECONDS: "1" }, MAIL_TEST_WORKER);
   running.push(child);
   return child;
 }

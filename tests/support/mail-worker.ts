@@ -5,6 +5,9 @@
 import { mailTemplate } from "../../src/platform/mail";
 import { startWorkerProcess } from "../../src/worker";
 
+/** This file, as the entry startWorker runs. */
+export const MAIL_TEST_WORKER = "tests/support/mail-worker.ts";
+
 export const batchMail = mailTemplate<{ n: number; link: string }>("test.batch", (params, recipient) => ({
   subject: `Batch email ${params.n}`,
   greeting: `Hello ${recipient.name},`,

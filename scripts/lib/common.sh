@@ -135,6 +135,13 @@ stop_redis() {
   [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
 }
 
+# mail_sink_pid DIR: the PID of the SMTP server running for DIR (a stale PID file names no such process).
+mail_sink_pid() {
+  local pid
+  pid="$(cat "$1/smtp-sink.pid" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && grep -qa smtp-sink.py "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+
 # start_mail_sink DIR PORT: the local SMTP server (scripts/lib/smtp-sink.py) in the background,
 # keeping every message it receives as a .eml file in DIR (its pid file and log there too).
 # Returns 1 when one already runs for DIR, as start_redis does.
@@ -142,7 +149,7 @@ start_mail_sink() {
   local dir="$1" port="$2" pid
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
-  if [ -f "$dir/smtp-sink.pid" ] && kill -0 "$(cat "$dir/smtp-sink.pid")" 2>/dev/null; then
+  if mail_sink_pid "$dir" >/dev/null; then
     say "SMTP server already running for ${dir#"$ROOT/"}"
     return 1
   fi
@@ -163,8 +170,7 @@ start_mail_sink() {
 
 stop_mail_sink() {
   local dir="$1" pid
-  [ -f "$dir/smtp-sink.pid" ] || return 0
-  pid="$(cat "$dir/smtp-sink.pid")"
+  pid="$(mail_sink_pid "$dir")" || { rm -f "$dir/smtp-sink.pid"; return 0; }
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$dir/smtp-sink.pid"

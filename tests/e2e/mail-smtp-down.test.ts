@@ -1,6 +1,7 @@
 /**
  * Issue 13, acceptance 6: with the SMTP server stopped, mail jobs retry and keep their email,
- * the web process is unaffected (/api/health is 200: mail is not a health dependency), the mail
+ * the web process is unaffected (/api/health is 200: mail is not a health dependency), the
+ * centre's admin sees the email waiting and why on the sent-email log, the mail
  * queue's depth and the failed sends are on the worker's /metrics (the MailDeliveryFailing rule
  * reads them; its promtool test is in ops/prometheus/alerts.test.yml), and once the server is
  * started the email arrives.
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { db } from "../../src/platform/db";
 import { queueMail } from "../../src/platform/mail";
-import { type Centre, createCentre } from "../support/fixtures";
+import { type Centre, createCentre, signedInAs } from "../support/fixtures";
 import { batchMail, MAIL_TEST_WORKER } from "../support/mail-worker";
 import { type RunningSmtpSink, startSmtpSink } from "../support/mailbox";
 import { freePort, type RunningProcess, startWebServer, startWorker, waitFor } from "../support/processes";
@@ -81,6 +82,16 @@ describe("mail while the SMTP server is stopped", () => {
     expect(body.status).toBe("ok");
     expect(Object.keys(body.checks).filter((name) => /mail|smtp/i.test(name))).toEqual([]);
     expect((await fetch(`${web.url}/`)).status).toBe(200);
+  });
+
+  test("the centre's admin sees the email waiting, with the reason, in the sent-email log", async () => {
+    const admin = await signedInAs(centre.people.centre_admin);
+    const page = await fetch(`${web.url}/admin/mail`, { headers: { cookie: admin.cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("1 email is waiting to be sent.");
+    expect(html).toContain(centre.people.parent.name);
+    expect(html).toMatch(/The last attempt failed and it will be tried again: [^<]*(ECONNREFUSED|connect)/i);
   });
 
   test("the worker's /metrics shows the mail waiting in its queue and the failed sends", async () => {

@@ -2,6 +2,7 @@ import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
 import { notificationEventHandlers } from "./modules/notifications";
+import { peopleEventHandlers } from "./modules/people";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
 
 /**
@@ -14,6 +15,7 @@ export const moduleEventHandlers: readonly EventHandlerEntry[] = [
   ...homeworkEventHandlers,
   ...gamificationEventHandlers,
   ...exportEventHandlers,
+  ...peopleEventHandlers,
 ];
 
 /** The handlers the events worker runs; tests may add their own. */

@@ -149,7 +149,6 @@ describe("forgot password, end to end", () => {
         purpose: "password_reset",
         token_hash: hash,
         created_by: null,
-        created_at: new Date(Date.now() - 31 * 60_000),
         expires_at: new Date(Date.now() - 60_000),
       })
       .execute();

@@ -6,6 +6,8 @@ export { consentAllowsSignIn, needsConsentByAge, recordConsent } from "./consent
 export { peopleMailTemplates } from "./mail";
 // "Forgot password?": the sign-in page records the request, the worker's handler emails the links.
 export { peopleEventHandlers, requestPasswordReset } from "./password-reset";
+// The mail worker's view of a recipient: the one place an address is opened for sending.
+export { mailRecipientOf } from "./mail-recipient";
 // Student PINs: the guess budget every PIN check spends (sign-in page, kiosk, own-PIN change).
 export { guessWasRight, guessWasWrong, reserveGuess, StudentPinLockedError } from "./pin-guard";
 export { pinProblem } from "./pin-policy";

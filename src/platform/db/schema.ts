@@ -457,6 +457,27 @@ export interface StudentBadgesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export type MailStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
+
+/** Outgoing email, one row per logical email (src/platform/mail). */
+export interface MailMessagesTable {
+  id: string;
+  key: string;
+  centre_id: string | null;
+  recipient_id: string;
+  template: string;
+  params_encrypted: string | null;
+  unsubscribe_url: string | null;
+  status: ColumnType<MailStatus, MailStatus | undefined, MailStatus>;
+  attempts: ColumnType<number, never, number>;
+  last_error: string | null;
+  message_id: string;
+  provider_response: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  sent_at: Date | null;
+}
+
 export interface Database {
   student_pin_guesses: StudentPinGuessesTable;
   student_pin_locks: StudentPinLocksTable;
@@ -491,6 +512,7 @@ export interface Database {
   submission_files: SubmissionFilesTable;
   scan_imports: ScanImportsTable;
   scan_pages: ScanPagesTable;
+  mail_messages: MailMessagesTable;
 }
 
 export type Centre = Selectable<CentresTable>;

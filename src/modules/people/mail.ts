@@ -9,7 +9,7 @@ import { type MailRecipient, mailTemplate } from "../../platform/mail";
  */
 
 function centreOf(recipient: MailRecipient): string {
-  return recipient.centreName ?? "AetherLearn";
+  return recipient.centreName ?? t("common.appName");
 }
 
 /** An ISO instant, said in the recipient's language and their centre's time zone. */

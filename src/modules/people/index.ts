@@ -4,10 +4,10 @@
 export { consentAllowsSignIn, needsConsentByAge, recordConsent } from "./consent";
 // Emails this module sends (invitations, reset links, consent requests); src/registry.ts lists them.
 export { peopleMailTemplates } from "./mail";
-// "Forgot password?": the sign-in page records the request, the worker's handler emails the links.
-export { peopleEventHandlers, requestPasswordReset } from "./password-reset";
 // The mail worker's view of a recipient: the one place an address is opened for sending.
 export { mailRecipientOf } from "./mail-recipient";
+// "Forgot password?": the sign-in page records the request, the worker's handler emails the links.
+export { peopleEventHandlers, requestPasswordReset } from "./password-reset";
 // Student PINs: the guess budget every PIN check spends (sign-in page, kiosk, own-PIN change).
 export { guessWasRight, guessWasWrong, reserveGuess, StudentPinLockedError } from "./pin-guard";
 export { pinProblem } from "./pin-policy";

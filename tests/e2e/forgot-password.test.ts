@@ -81,8 +81,8 @@ async function resetLinkFor(person: PasswordPerson, since: Date): Promise<string
 
 async function choosePassword(page: Page, password: string) {
   await page.getByRole("heading", { level: 1, name: "Choose a new password" }).waitFor();
-  await page.getByLabel("New password").fill(password);
-  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password", { exact: true }).fill(password);
   return landingAfter(page, () => page.getByRole("button", { name: "Save password" }).click());
 }
 

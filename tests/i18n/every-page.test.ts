@@ -45,7 +45,19 @@ const TIME_ZONES: Record<Locale, string> = {
  * are checked like a page; a template missing here fails the test, so none goes unchecked.
  * Samples are in Greek where they stand for the centre's own data.
  */
-const EMAIL_SAMPLES: Record<string, unknown> = {};
+const EMAIL_SAMPLES: Record<string, unknown> = {
+  "people.invitation": {
+    link: "https://learn.example.org/invite/sample-token",
+    expiresAt: "2026-12-08T09:00:00.000Z",
+    role: "parent",
+  },
+  "people.password_reset": {
+    link: "https://learn.example.org/reset/sample-token",
+    expiresAt: "2026-12-01T09:30:00.000Z",
+    requestedBy: "self",
+  },
+  "people.consent_request": { student: "Γιάννης Παπαδόπουλος", link: "https://learn.example.org/sign-in?next=%2Fhome" },
+};
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
 const STREAMS = /\/(events|stream|sse)(\/|$)/;

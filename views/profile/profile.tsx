@@ -23,7 +23,11 @@ export interface ProfileViewProps extends ProfileData {
 
 const PASSWORD_MIN_LENGTH = 10;
 
-function Details({ person, centreName, actingCentreName }: Pick<ProfileData, "person" | "centreName" | "actingCentreName">) {
+function Details({
+  person,
+  centreName,
+  actingCentreName,
+}: Pick<ProfileData, "person" | "centreName" | "actingCentreName">) {
   return (
     <dl class="details">
       <dt>{t("profile.name")}</dt>

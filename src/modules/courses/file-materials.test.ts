@@ -1,12 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send } from "../../../tests/security/walk";
-import {
-  type Centre,
-  type Credentials,
-  createCentre,
-  demoCourse,
-  signedInAs,
-} from "../../../tests/support/fixtures";
+import { type Centre, type Credentials, createCentre, demoCourse, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 
@@ -57,7 +51,12 @@ async function auditActions(materialId: string): Promise<string[]> {
 
 describe("file materials through the app", () => {
   test("the form post adds a PDF; adding and removing it are audited, and its file goes with it", async () => {
-    const response = await postFile(author, `/lessons/${lessonId}/materials/file`, { title: "Notes", medium: "document" }, pdf());
+    const response = await postFile(
+      author,
+      `/lessons/${lessonId}/materials/file`,
+      { title: "Notes", medium: "document" },
+      pdf(),
+    );
     expect(response.status).toBe(303);
     const material = await db
       .selectFrom("materials")
@@ -71,12 +70,21 @@ describe("file materials through the app", () => {
     const removed = await send(app, "POST", `/materials/${material.id}/delete`, author);
     expect(removed.status).toBe(303);
     expect(await auditActions(material.id)).toEqual(["material.add", "material.remove"]);
-    const file = await db.selectFrom("files").where("id", "=", material.file_id as string).select("id").executeTakeFirst();
+    const file = await db
+      .selectFrom("files")
+      .where("id", "=", material.file_id as string)
+      .select("id")
+      .executeTakeFirst();
     expect(file).toBeUndefined();
   });
 
   test("a wrong type for the kind, or no file, comes back on the form with a clear message", async () => {
-    const wrong = await postFile(author, `/lessons/${lessonId}/materials/file`, { title: "Clip", medium: "video" }, pdf());
+    const wrong = await postFile(
+      author,
+      `/lessons/${lessonId}/materials/file`,
+      { title: "Clip", medium: "video" },
+      pdf(),
+    );
     expect(wrong.status).toBe(415);
     const html = await wrong.text();
     expect(html).toContain("That file is not a video (MP4 or WebM).");

@@ -31,12 +31,13 @@ describe("nginx with the shipped configuration in front of two web processes", (
 
   beforeAll(async () => {
     // Two processes on one port, as the systemd template units run them (SO_REUSEPORT).
-    web.push(await startWebServer({ PORT: String(appPort) }));
-    web.push(await startWebServer({ PORT: String(appPort) }));
+    // A loaded machine (CI, or several suites at once) can take longer than 15 s to start one.
+    web.push(await startWebServer({ PORT: String(appPort) }, 45_000));
+    web.push(await startWebServer({ PORT: String(appPort) }, 45_000));
     // The second answers health checks through the first's socket before its own is open.
     await waitFor(async () => (await listenersOn(appPort)) === 2, 15_000, "both web processes listening");
     nginx = await startNginx(appPort);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await nginx?.stop();

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { sniffContentType } from "./sniff";
+import { type SniffedType, sniffContentType } from "./sniff";
 
 const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
 const bytes = (...parts: number[][]) => new Uint8Array(parts.flat());
 
 describe("sniffContentType for audio and video", () => {
   test("each medium is known by its magic numbers, not its name", () => {
-    const cases: [Uint8Array, string][] = [
+    const cases: [Uint8Array, SniffedType][] = [
       [bytes([0, 0, 0, 0x18], ascii("ftypisom"), [0, 0, 2, 0]), "video/mp4"],
       [bytes([0, 0, 0, 0x20], ascii("ftypM4A "), [0, 0, 2, 0]), "audio/mp4"],
       [bytes([0x1a, 0x45, 0xdf, 0xa3], [0x9f, 0x42, 0x86, 0x81]), "video/webm"],

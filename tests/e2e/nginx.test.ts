@@ -35,7 +35,7 @@ describe("nginx with the shipped configuration in front of two web processes", (
     web.push(await startWebServer({ PORT: String(appPort) }, 45_000));
     web.push(await startWebServer({ PORT: String(appPort) }, 45_000));
     // The second answers health checks through the first's socket before its own is open.
-    await waitFor(async () => (await listenersOn(appPort)) === 2, 15_000, "both web processes listening");
+    await waitFor(async () => (await listenersOn(appPort)) === 2, 45_000, "both web processes listening");
     nginx = await startNginx(appPort);
   }, 120_000);
 

@@ -18,7 +18,7 @@ import { eventHandlers, mailTemplates } from "../../registry";
 import { digestMailKey, sendDueDigests } from "./digest";
 import { emailPerPreference } from "./email";
 import type { Note } from "./kinds";
-import { familyMails } from "./mail";
+import { familyMails, type KindNote } from "./mail";
 import { noticeOverdueHomework } from "./overdue";
 import { type EmailKind, emailChoices, saveEmailChoices } from "./preferences";
 import { signUnsubscribe, unsubscribeUrl, verifyUnsubscribe } from "./unsubscribe-token";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   centre = await createCentre({ label: "email-prefs", timeZone: ZONE });
 });
 
-function line(title: string): Note {
+function line(title: string): KindNote {
   return { kind: "child_homework_marked", params: { student: "Sam", title }, link: "/children/x/progress" };
 }
 

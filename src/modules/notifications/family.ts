@@ -6,8 +6,8 @@ import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { classById } from "../classes";
 import { parentsOf, personById } from "../people";
 import { emailPerPreference } from "./email";
-import type { Note, NotificationKind, NotificationParams } from "./kinds";
-import { familyMails } from "./mail";
+import type { NotificationKind, NotificationParams } from "./kinds";
+import { familyMails, type KindNote } from "./mail";
 import type { EmailKind } from "./preferences";
 import { notify } from "./service";
 
@@ -33,7 +33,7 @@ export interface FamilyNews {
   studentId: string;
   kind: FamilyKind;
   /** The note's kind and parameters; `student` (the child's name) is added here. */
-  note: (student: string) => Note;
+  note: (student: string) => KindNote;
   /** Unique per piece of news and parent: one in-app note and one email (or digest line) each. */
   once: (parentId: string) => { event: DomainEvent; handler: string } | undefined;
   emailKey: (parentId: string) => string;
@@ -69,7 +69,7 @@ function fromEvent(
   handler: string,
   studentId: string,
   kind: FamilyKind,
-  note: (student: string) => Note,
+  note: (student: string) => KindNote,
 ): Promise<void> {
   if (!event.centreId) return Promise.resolve();
   return tellParents({
@@ -82,7 +82,7 @@ function fromEvent(
   });
 }
 
-function withStudent(kind: NotificationKind, params: NotificationParams): (student: string) => Note {
+function withStudent(kind: NotificationKind, params: NotificationParams): (student: string) => KindNote {
   return (student) => ({ kind, params: { ...params, student } });
 }
 

@@ -1,7 +1,7 @@
 import { config } from "../../config";
 import { formatLocalDate, type MessageKey, t } from "../../platform/i18n";
 import { type MailContent, type MailRecipient, mailTemplate } from "../../platform/mail";
-import { type Note, renderNotification } from "./kinds";
+import { type Note, type NotificationKind, type NotificationParams, renderNotification } from "./kinds";
 import type { EmailKind } from "./preferences";
 
 /** A link inside AetherLearn as an address that works from a mailbox. */
@@ -13,8 +13,11 @@ function noteText(note: Note): string {
   return "kind" in note ? renderNotification({ kind: note.kind, params: note.params, text: "" }) : note.text;
 }
 
-function noteParams(note: Note): Record<string, string | number> {
-  return "kind" in note ? note.params : {};
+/** A note of a kind (not free text): its parameters name the student the subject speaks of. */
+export interface KindNote {
+  kind: NotificationKind;
+  params: NotificationParams;
+  link?: string;
 }
 
 /**
@@ -22,10 +25,10 @@ function noteParams(note: Note): Record<string, string | number> {
  * language; the subject names what happened to whom.
  */
 function noteMail(name: string, subject: MessageKey) {
-  return mailTemplate<Note>(name, (note, recipient): MailContent => {
+  return mailTemplate<KindNote>(name, (note, recipient): MailContent => {
     const url = absolute(note.link);
     return {
-      subject: t(subject, noteParams(note)),
+      subject: t(subject, { student: "", ...note.params }),
       greeting: t("notifications.mail.greeting", { name: recipient.name }),
       paragraphs: [noteText(note)],
       ...(url ? { action: { label: t("notifications.mail.open"), url } } : {}),

@@ -45,7 +45,42 @@ const TIME_ZONES: Record<Locale, string> = {
  * are checked like a page; a template missing here fails the test, so none goes unchecked.
  * Samples are in Greek where they stand for the centre's own data.
  */
-const EMAIL_SAMPLES: Record<string, unknown> = {};
+const STUDENT_NOTE = { student: "Νίκος Παπαδόπουλος", title: "Κλάσματα" };
+const EMAIL_SAMPLES: Record<string, unknown> = {
+  "notifications.homework-marked": {
+    kind: "child_homework_marked_score",
+    params: { ...STUDENT_NOTE, score: 7.5, maxScore: 10 },
+    link: "/children/x/progress",
+  },
+  "notifications.redo-requested": {
+    kind: "child_homework_returned",
+    params: STUDENT_NOTE,
+    link: "/children/x/progress",
+  },
+  "notifications.absence": {
+    kind: "child_absent",
+    params: { student: STUDENT_NOTE.student, className: "Μαθηματικά", date: "2026-12-01" },
+    link: "/children/x/progress",
+  },
+  "notifications.homework-overdue": {
+    kind: "child_homework_overdue",
+    params: { ...STUDENT_NOTE, date: "2026-11-30" },
+    link: "/children/x/progress",
+  },
+  "notifications.badge-earned": {
+    kind: "child_badge_earned",
+    params: { student: STUDENT_NOTE.student, badge: "perfect_score" },
+    link: "/children/x/progress",
+  },
+  "notifications.digest": {
+    date: "2026-12-01",
+    items: [
+      { kind: "child_homework_marked", params: STUDENT_NOTE, link: "/children/x/progress" },
+      { kind: "child_absent", params: { student: STUDENT_NOTE.student, className: "Μαθηματικά", date: "2026-12-01" } },
+      { kind: "child_badge_earned", params: { student: STUDENT_NOTE.student, badge: "first_homework" } },
+    ],
+  },
+};
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
 const STREAMS = /\/(events|stream|sse)(\/|$)/;

@@ -21,7 +21,6 @@ const PIN_RESET = "notifications.student-pin-reset";
 
 /** This module's event handlers; the worker lists them (src/worker.ts). */
 export const notificationEventHandlers = [
-  ...familyEventHandlers,
   eventHandler("submission.marked", MARKED, async (event) => {
     if (!event.centreId) return;
     const { payload } = event;
@@ -63,4 +62,5 @@ export const notificationEventHandlers = [
       link: `/students/${payload.studentId}/pin`,
     });
   }),
+  ...familyEventHandlers,
 ];

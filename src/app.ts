@@ -12,6 +12,7 @@ import { homeRoutes } from "./modules/home";
 import { homeworkRoutes } from "./modules/homework";
 import { kioskRoutes } from "./modules/kiosk";
 import { liveRoutes } from "./modules/live";
+import { mailRoutes } from "./modules/mail";
 import { mySessionsRoutes } from "./modules/my-sessions";
 import { notificationRoutes } from "./modules/notifications";
 import { paperRoutes } from "./modules/paper";
@@ -66,6 +67,7 @@ const operations = new Elysia({ name: "operations" })
   .use(liveRoutes)
   .use(notificationRoutes)
   .use(queuesRoutes)
+  .use(mailRoutes)
   .use(exportsRoutes);
 
 /** Builds the whole web application without listening, so tests can call `app.handle(request)`. */

@@ -5,6 +5,7 @@ import {
   addPerson,
   anonymousCredentials,
   type Centre,
+  classWith,
   createCentre,
   signedInAs,
 } from "../../../tests/support/fixtures";
@@ -12,12 +13,12 @@ import { createApp } from "../../app";
 import { config } from "../../config";
 import { addDays, nowIn, zonedInstant } from "../../platform/calendar";
 import { db } from "../../platform/db";
-import type { EventJobData, EventType } from "../../platform/events/types";
+import type { DomainEvent, EventJobData, EventType } from "../../platform/events/types";
 import { withLocalisation } from "../../platform/i18n";
 import { eventHandlers, mailTemplates } from "../../registry";
 import { digestMailKey, sendDueDigests } from "./digest";
 import { emailPerPreference } from "./email";
-import type { Note } from "./kinds";
+import { type Note, renderNotification } from "./kinds";
 import { familyMails, type KindNote } from "./mail";
 import { noticeOverdueHomework } from "./overdue";
 import { type EmailKind, emailChoices, saveEmailChoices } from "./preferences";
@@ -308,6 +309,102 @@ describe("email settings page", () => {
     const choices = await emailChoices(db, centre.id, centre.people.tutor.id);
     expect(choices.absence).toBe("immediate");
     expect(choices.message).toBe("digest");
+  });
+});
+
+let nextEventId = 9_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
+
+/** An event as the events worker hands it to its handlers (ids far above the test outbox's). */
+function event<T extends EventType>(type: T, payload: Extract<DomainEvent, { type: T }>["payload"]): DomainEvent {
+  nextEventId += 1;
+  return {
+    id: String(nextEventId),
+    type,
+    centreId: centre.id,
+    payload,
+    createdAt: new Date().toISOString(),
+  } as DomainEvent;
+}
+
+async function runHandlers(domainEvent: DomainEvent): Promise<void> {
+  const data: EventJobData = { ...domainEvent, eventId: domainEvent.id };
+  await eventHandlers().process({ data } as Job<EventJobData>);
+}
+
+describe("family news", () => {
+  test("an absence is told to each parent once, with the class and the centre's day; presence is not", async () => {
+    const parent = await freshParent();
+    const classId = await classWith(centre, { tutor: centre.people.tutor, name: "Álgebra 7" });
+    const startsAt = "2026-03-02T23:30:00Z"; // 3 March in Tokyo
+    const absent = event("attendance.checked_in", {
+      sessionId: crypto.randomUUID(),
+      classId,
+      studentId: centre.people.student.id,
+      status: "absent",
+      method: "tutor",
+      startsAt,
+    });
+    await runHandlers(absent);
+    await runHandlers(absent);
+    await runHandlers(
+      event("attendance.checked_in", {
+        sessionId: crypto.randomUUID(),
+        classId,
+        studentId: centre.people.student.id,
+        status: "present",
+        method: "kiosk",
+        startsAt,
+      }),
+    );
+    const mails = await db
+      .selectFrom("mail_messages")
+      .select(["template", "key"])
+      .where("recipient_id", "=", parent.id)
+      .execute();
+    expect(mails).toEqual([{ template: "notifications.absence", key: `absence:${absent.id}:${parent.id}` }]);
+    const notes = await db
+      .selectFrom("notifications")
+      .select(["kind", "params"])
+      .where("user_id", "=", parent.id)
+      .execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.params).toMatchObject({ className: "Álgebra 7", date: "2026-03-03" });
+    const row = notes[0] as { kind: string; params: Record<string, string> };
+    const spanish = withLocalisation({ locale: "es", timeZone: ZONE }, () => renderNotification({ ...row, text: "" }));
+    expect(spanish).toBe(`${centre.people.student.name} faltó a Álgebra 7 el 3 mar 2026.`);
+  });
+
+  test("a badge goes to the parents' digest by default, named in the reader's language; redo requests reach the student too", async () => {
+    const parent = await freshParent();
+    await runHandlers(event("badge.earned", { studentId: centre.people.student.id, badge: "perfect_score" }));
+    const line = await db
+      .selectFrom("digest_items")
+      .select(["note_kind", "params", "text"])
+      .where("user_id", "=", parent.id)
+      .executeTakeFirstOrThrow();
+    expect(line.note_kind).toBe("child_badge_earned");
+    expect(line.text).toBe(`${centre.people.student.name} earned the badge “Perfect score”.`);
+    const spanish = withLocalisation({ locale: "es", timeZone: ZONE }, () =>
+      renderNotification({ kind: line.note_kind, params: line.params, text: line.text }),
+    );
+    expect(spanish).toContain("«Nota perfecta»");
+
+    const returned = event("submission.returned", {
+      submissionId: crypto.randomUUID(),
+      homeworkId: crypto.randomUUID(),
+      studentId: centre.people.student.id,
+      markerId: centre.people.tutor.id,
+      title: "Redo me",
+    });
+    await runHandlers(returned);
+    expect(await mailByKey(`redo_requested:${returned.id}:${parent.id}`)).toBeDefined();
+    const studentNote = await db
+      .selectFrom("notifications")
+      .select("kind")
+      .where("user_id", "=", centre.people.student.id)
+      .where("kind", "=", "homework_returned")
+      .execute();
+    expect(studentNote.length).toBeGreaterThanOrEqual(1);
   });
 });
 

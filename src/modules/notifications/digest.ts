@@ -69,8 +69,16 @@ async function sendDigestTo(centreId: CentreId, userId: string, date: string, cu
   });
 }
 
+/** Lines a digest carried are kept this long (the email holds them from then on), then deleted. */
+const CARRIED_KEPT_MS = 7 * 24 * 3_600_000;
+
 /** Each centre's digests once its local clock has passed 17:00; returns how many were queued. */
 export async function sendDueDigests(now: Date = new Date()): Promise<number> {
+  await db
+    .deleteFrom("digest_items") // platform-wide: housekeeping of lines already carried, in every centre
+    .where("mail_key", "is not", null)
+    .where("created_at", "<", new Date(now.getTime() - CARRIED_KEPT_MS))
+    .execute();
   const centres = await db
     .selectFrom("digest_items") // platform-wide: the digest job serves every centre with lines waiting
     .where("mail_key", "is", null)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
+import { signUnsubscribe } from "../../src/modules/notifications/unsubscribe-token";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
 import { directionOf, LOCALES, type Locale, withLocalisation } from "../../src/platform/i18n";
@@ -205,6 +206,13 @@ function visitsFor(walk: Walk): Visit[] {
       visits.push({ who, path, fragment: false, inCentre }, { who, path, fragment: true, inCentre });
     }
   }
+  // Unsubscribe links are signed, so the route walk cannot open them: one signed for the parent, signed out.
+  const unsubscribe = signUnsubscribe({
+    centreId: walk.rows.centre.id,
+    userId: walk.rows.ids.parent as string,
+    kind: "homework_marked",
+  });
+  visits.push({ who: "anonymous", path: `/unsubscribe/${unsubscribe}`, fragment: false, inCentre: false });
   for (const who of ["anonymous", "student", "tutor"] as const) {
     visits.push({ who, path: "/no-such-page", fragment: false, inCentre: false });
     // A page this principal is refused: the 401/403 page.

@@ -48,6 +48,17 @@ const TIME_ZONES: Record<Locale, string> = {
  */
 const STUDENT_NOTE = { student: "Νίκος Παπαδόπουλος", title: "Κλάσματα" };
 const EMAIL_SAMPLES: Record<string, unknown> = {
+  "people.invitation": {
+    link: "https://learn.example.org/invite/sample-token",
+    expiresAt: "2026-12-08T09:00:00.000Z",
+    role: "parent",
+  },
+  "people.password_reset": {
+    link: "https://learn.example.org/reset/sample-token",
+    expiresAt: "2026-12-01T09:30:00.000Z",
+    requestedBy: "self",
+  },
+  "people.consent_request": { student: "Γιάννης Παπαδόπουλος", link: "https://learn.example.org/sign-in?next=%2Fhome" },
   "notifications.homework-marked": {
     kind: "child_homework_marked_score",
     params: { ...STUDENT_NOTE, score: 7.5, maxScore: 10 },

@@ -16,6 +16,9 @@ const STATUS_LABELS: Record<MailStatus, MessageKey> = {
  * worker composes (src/registry.ts) has a label here; the module's test checks it.
  */
 export const TEMPLATE_LABELS: Record<string, MessageKey> = {
+  "people.invitation": "mail.template.invitation",
+  "people.password_reset": "mail.template.passwordReset",
+  "people.consent_request": "mail.template.consentRequest",
   "notifications.homework-marked": "mail.template.homeworkMarked",
   "notifications.redo-requested": "mail.template.redoRequested",
   "notifications.absence": "mail.template.absence",

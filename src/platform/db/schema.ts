@@ -457,6 +457,28 @@ export interface StudentBadgesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export type AnnouncementAudience = "centre" | "parents" | "class";
+
+/** Posted by an admin or head tutor (migration 0017); written by the announcements module only. */
+export interface AnnouncementsTable {
+  id: Generated<string>;
+  centre_id: string;
+  author_id: string | null;
+  audience: AnnouncementAudience;
+  class_id: string | null;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+/** One row per person an announcement reached, resolved when it was posted; read_at once they read it. */
+export interface AnnouncementRecipientsTable {
+  centre_id: string;
+  announcement_id: string;
+  user_id: string;
+  read_at: ColumnType<Date | null, never, Date>;
+}
+
 export interface Database {
   student_pin_guesses: StudentPinGuessesTable;
   student_pin_locks: StudentPinLocksTable;
@@ -491,6 +513,8 @@ export interface Database {
   submission_files: SubmissionFilesTable;
   scan_imports: ScanImportsTable;
   scan_pages: ScanPagesTable;
+  announcements: AnnouncementsTable;
+  announcement_recipients: AnnouncementRecipientsTable;
 }
 
 export type Centre = Selectable<CentresTable>;

@@ -90,6 +90,11 @@ async function writeDataInGreek(rows: RealRows, platformAdmin: PasswordPerson): 
   await db.updateTable("class_sessions").set({ room: "Αίθουσα 1" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("kiosk_devices").set({ name: "Είσοδος" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("notifications").set({ text: "Νέα εργασία" }).where("centre_id", "=", centreId).execute();
+  await db
+    .updateTable("announcements")
+    .set({ title: "Κλειστά την Παρασκευή", body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα." })
+    .where("centre_id", "=", centreId)
+    .execute();
 }
 
 interface Walk {

@@ -457,6 +457,27 @@ export interface StudentBadgesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export type MailStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
+
+/** Outgoing email, one row per logical email (src/platform/mail). */
+export interface MailMessagesTable {
+  id: string;
+  key: string;
+  centre_id: string | null;
+  recipient_id: string;
+  template: string;
+  params_encrypted: string | null;
+  unsubscribe_url: string | null;
+  status: ColumnType<MailStatus, MailStatus | undefined, MailStatus>;
+  attempts: ColumnType<number, never, number>;
+  last_error: string | null;
+  message_id: string;
+  provider_response: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  sent_at: Date | null;
+}
+
 export type AnnouncementAudience = "centre" | "parents" | "class";
 
 /** Posted by an admin or head tutor (migration 0017); written by the announcements module only. */
@@ -513,6 +534,7 @@ export interface Database {
   submission_files: SubmissionFilesTable;
   scan_imports: ScanImportsTable;
   scan_pages: ScanPagesTable;
+  mail_messages: MailMessagesTable;
   announcements: AnnouncementsTable;
   announcement_recipients: AnnouncementRecipientsTable;
 }

@@ -1,7 +1,10 @@
 /** The notifications module's public face: the only file other modules, scripts and the app import. */
 
+// Email by each person's choice per kind (immediately, daily digest, off), inside the change's transaction.
+export { type EmailByPreference, type EmailKind, emailPerPreference } from "./email";
 // Notes for marks, new homework, PIN locks and resets; the worker lists them.
 export { notificationEventHandlers } from "./events";
+export { EMAIL_KINDS } from "./preferences";
 // What a reconnecting live stream replays before it goes live.
 export { missedNotifications } from "./replay";
 // The bell's page (list, mark read, mark all read): one Elysia instance.

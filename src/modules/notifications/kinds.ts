@@ -10,6 +10,8 @@ export const NOTIFICATION_MESSAGES = {
   homework_assigned: "notifications.kind.homeworkAssigned",
   pin_locked: "notifications.kind.pinLocked",
   pin_reset: "notifications.kind.pinReset",
+  announcement_posted: "notifications.kind.announcementPosted",
+  message_received: "notifications.kind.messageReceived",
 } as const satisfies Record<string, MessageKey>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_MESSAGES;

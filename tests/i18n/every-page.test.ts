@@ -45,7 +45,14 @@ const TIME_ZONES: Record<Locale, string> = {
  * are checked like a page; a template missing here fails the test, so none goes unchecked.
  * Samples are in Greek where they stand for the centre's own data.
  */
-const EMAIL_SAMPLES: Record<string, unknown> = {};
+const EMAIL_SAMPLES: Record<string, unknown> = {
+  "announcements.posted": {
+    announcementId: "00000000-0000-4000-8000-000000000000",
+    title: "Κλειστά την Παρασκευή",
+    body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα.",
+    author: "Νίκος Διαχειριστής",
+  },
+};
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
 const STREAMS = /\/(events|stream|sse)(\/|$)/;

@@ -13,6 +13,7 @@ import { homeRoutes } from "./modules/home";
 import { homeworkRoutes } from "./modules/homework";
 import { kioskRoutes } from "./modules/kiosk";
 import { liveRoutes } from "./modules/live";
+import { mailRoutes } from "./modules/mail";
 import { mySessionsRoutes } from "./modules/my-sessions";
 import { notificationRoutes } from "./modules/notifications";
 import { paperRoutes } from "./modules/paper";
@@ -68,6 +69,7 @@ const operations = new Elysia({ name: "operations" })
   .use(notificationRoutes)
   .use(announcementRoutes)
   .use(queuesRoutes)
+  .use(mailRoutes)
   .use(exportsRoutes);
 
 /** Builds the whole web application without listening, so tests can call `app.handle(request)`. */

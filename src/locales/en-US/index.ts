@@ -15,6 +15,7 @@ import home from "./home.json";
 import homework from "./homework.json";
 import kiosk from "./kiosk.json";
 import live from "./live.json";
+import mail from "./mail.json";
 import mySessions from "./my-sessions.json";
 import notifications from "./notifications.json";
 import paper from "./paper.json";
@@ -42,6 +43,7 @@ export const enUS: Partial<Catalogue> = {
   ...homework,
   ...kiosk,
   ...live,
+  ...mail,
   ...mySessions,
   ...notifications,
   ...paper,

@@ -2,7 +2,7 @@ import { announcementEventHandlers, announcementMailTemplates } from "./modules/
 import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
-import { notificationEventHandlers } from "./modules/notifications";
+import { notificationEventHandlers, notificationMailTemplates } from "./modules/notifications";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
 import { type AnyMailTemplate, MailTemplates, mailEventHandlers } from "./platform/mail";
 
@@ -26,7 +26,10 @@ export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHa
 }
 
 /** Every email the app sends, by module: the mail worker composes stored emails by these names. */
-export const moduleMailTemplates: readonly AnyMailTemplate[] = [...announcementMailTemplates];
+export const moduleMailTemplates: readonly AnyMailTemplate[] = [
+  ...notificationMailTemplates,
+  ...announcementMailTemplates,
+];
 
 /** The templates the mail worker composes; tests may add their own. */
 export function mailTemplates(extra: readonly AnyMailTemplate[] = []): MailTemplates {

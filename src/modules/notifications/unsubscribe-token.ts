@@ -5,12 +5,14 @@ import { EMAIL_KINDS, type EmailKind } from "./preferences";
 /**
  * The token in an email's unsubscribe link: which centre, person and kind of email, signed, so
  * the link works without signing in and cannot be turned into another person's or kind's.
- * Layout: version (1) + centre (16) + person (16) + kind's place in EMAIL_KINDS (1) + MAC (16),
+ * Layout: version (1) + centre (16) + person (16) + kind's place in EMAIL_KINDS, or 255 for the digest (1) + MAC (16),
  * base64url. The MAC is HMAC-SHA256 truncated to 128 bits under a key derived from SESSION_SECRET.
  */
 const VERSION = 1;
 const BODY_BYTES = 1 + 16 + 16 + 1;
 const MAC_BYTES = 16;
+/** The daily digest's link turns off every kind the person gets in the digest. */
+const DIGEST = 255;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let derivedKey: Buffer | undefined;
@@ -37,7 +39,7 @@ function uuidOf(bytes: Uint8Array): string {
 export interface Unsubscription {
   centreId: string;
   userId: string;
-  kind: EmailKind;
+  kind: EmailKind | "digest";
 }
 
 export function signUnsubscribe({ centreId, userId, kind }: Unsubscription): string {
@@ -45,7 +47,7 @@ export function signUnsubscribe({ centreId, userId, kind }: Unsubscription): str
     Buffer.from([VERSION]),
     uuidBytes(centreId),
     uuidBytes(userId),
-    Buffer.from([EMAIL_KINDS.indexOf(kind)]),
+    Buffer.from([kind === "digest" ? DIGEST : EMAIL_KINDS.indexOf(kind)]),
   ]);
   return Buffer.concat([body, mac(body)]).toString("base64url");
 }
@@ -57,7 +59,7 @@ export function verifyUnsubscribe(token: string): Unsubscription | null {
   if (bytes.length !== BODY_BYTES + MAC_BYTES || bytes[0] !== VERSION) return null;
   const body = bytes.subarray(0, BODY_BYTES);
   if (!timingSafeEqual(mac(body), bytes.subarray(BODY_BYTES))) return null;
-  const kind = EMAIL_KINDS[body[33] as number];
+  const kind = body[33] === DIGEST ? "digest" : EMAIL_KINDS[body[33] as number];
   if (!kind) return null;
   return { centreId: uuidOf(body.subarray(1, 17)), userId: uuidOf(body.subarray(17, 33)), kind };
 }

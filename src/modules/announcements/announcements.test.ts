@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import {
+  addPerson,
   type Centre,
   type ClassFamilies,
   classWithFamilies,
@@ -11,6 +13,8 @@ import {
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
+import type { DomainEvent } from "../../platform/events";
+import { announcementEventHandlers } from "./events";
 
 const app = createApp();
 let centre: Centre;
@@ -213,4 +217,74 @@ describe("deleting", () => {
       .executeTakeFirstOrThrow();
     expect(audit.before).toMatchObject({ title: "Wrong date", audience: "centre" });
   });
+});
+
+describe("fan-out", () => {
+  const PARENTS = 300;
+
+  async function postedEvent(id: string): Promise<DomainEvent<"announcement.posted">> {
+    const row = await db
+      .selectFrom("outbox_events")
+      .select(["id", "centre_id", "payload", "created_at"])
+      .where("type", "=", "announcement.posted")
+      .where(sql<boolean>`payload->>'announcementId' = ${id}`)
+      .executeTakeFirstOrThrow();
+    return {
+      id: String(row.id),
+      type: "announcement.posted",
+      centreId: row.centre_id,
+      payload: row.payload as DomainEvent<"announcement.posted">["payload"],
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+
+  async function queuedFor(id: string): Promise<number> {
+    const rows = await db
+      .selectFrom("mail_messages")
+      .select("recipient_id")
+      .where("key", "like", `announcement:${id}:%`)
+      .execute();
+    expect(new Set(rows.map((row) => row.recipient_id)).size).toBe(rows.length);
+    return rows.length;
+  }
+
+  test("a centre-wide post emails nobody in the request; the worker's handler emails each person once, however often it runs", async () => {
+    const big = await createCentre({ label: "news-big" });
+    for (let n = 0; n < PARENTS; n++) await addPerson(big, "parent");
+    const started = performance.now();
+    const response = await post(big.people.centre_admin, {
+      title: "Closed for snow",
+      body: "Stay safe.",
+      audience: "centre",
+    });
+    const requestMs = performance.now() - started;
+    expect(response.status).toBe(303);
+    const id = /\/announcements\/([0-9a-f-]{36})/.exec(response.headers.get("location") ?? "")?.[1] as string;
+    // Everyone but the author was reached; the request queued no email.
+    expect(await recipientsOf(id)).toHaveLength(PARENTS + 6);
+    expect(await queuedFor(id)).toBe(0);
+
+    const [handler] = announcementEventHandlers;
+    const event = await postedEvent(id);
+    const fanOut = performance.now();
+    await handler?.handle(event);
+    const fanOutMs = performance.now() - fanOut;
+    // Parents and staff (owner, head tutor, tutor) with an address; students have none.
+    const expected = PARENTS + 1 + 3;
+    expect(await queuedFor(id)).toBe(expected);
+    // A retried job (after a crash part-way, or a second worker) adds nothing.
+    await handler?.handle(event);
+    expect(await queuedFor(id)).toBe(expected);
+    const records = await db
+      .selectFrom("handled_events")
+      .select("handler")
+      .where("event_id", "=", event.id)
+      .where("handler", "like", "announcements.email:%")
+      .execute();
+    expect(records).toHaveLength(expected);
+    console.log(
+      `post to ${PARENTS + 6} people: request ${requestMs.toFixed(0)} ms; ` +
+        `fan-out of ${expected} emails in the handler ${fanOutMs.toFixed(0)} ms`,
+    );
+  }, 60_000);
 });

@@ -16,6 +16,8 @@ import {
 import { freePort, startWorker, waitFor } from "../../../tests/support/processes";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
+import { lastHeartbeat } from "../../platform/heartbeat";
+import { redis } from "../../platform/redis";
 
 /**
  * Acceptance 5 (announcements): a post to a class reaches exactly that class's parents — in the
@@ -63,6 +65,9 @@ beforeAll(async () => {
   classB = await classWithFamilies(centre, { name: "Class B" });
   otherClass = await classWithFamilies(other, { name: "Class A" });
   worker = startWorker({ SMTP_URL: smtpUrl });
+  // Timed from a running worker, not from one still starting.
+  const pid = worker.process.pid;
+  await waitFor(async () => (await lastHeartbeat(redis))?.pid === pid, 30_000, "the worker's first heartbeat");
 }, 60_000);
 
 afterAll(async () => {

@@ -17,6 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("title", "text", (col) => col.notNull().check(sql`length(title) between 1 and 200`))
     .addColumn("body", "text", (col) => col.notNull().check(sql`length(body) between 1 and 10000`))
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
+    // Optional: the end of the last day (centre time) it stays on home pages; the lists keep it.
+    .addColumn("home_until", "timestamptz")
     .addCheckConstraint("announcements_class_audience", sql`audience = 'class' or class_id is null`)
     .execute();
   await sql`create index announcements_centre_created_idx on announcements (centre_id, created_at desc, id)`.execute(

@@ -300,6 +300,14 @@ export function AnnouncementFormView(props: AnnouncementFormProps) {
           error={errors.audience}
         />
         <p class="muted">{t("announcements.field.audienceHint")}</p>
+        <Field
+          name="homeUntil"
+          type="date"
+          label={t("announcements.field.homeUntil")}
+          hint={t("announcements.field.homeUntilHint")}
+          value={values.homeUntil}
+          error={errors.homeUntil}
+        />
         <button type="submit">{t("announcements.form.submit")}</button>
       </form>
     </section>

@@ -194,6 +194,33 @@ describe("reading", () => {
   });
 });
 
+describe("on home pages until a chosen day", () => {
+  test("an announcement past its last day leaves home pages but stays in the list; a past day is refused", async () => {
+    const admin = centre.people.centre_admin;
+    const past = await post(admin, { title: "Old news", body: "B", audience: "parents", homeUntil: "2020-01-01" });
+    expect(past.status).toBe(422);
+    expect(await past.text()).toContain("Choose today or a later day.");
+    const wrong = await post(admin, { title: "Odd news", body: "B", audience: "parents", homeUntil: "2026-02-30" });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain("Choose a real date, or leave it empty.");
+
+    const today = new Date().toISOString().slice(0, 10);
+    const kept = await post(admin, { title: "Open day today", body: "B", audience: "parents", homeUntil: today });
+    expect(kept.status).toBe(303);
+    const id = /\/announcements\/([0-9a-f-]{36})/.exec(kept.headers.get("location") ?? "")?.[1] as string;
+    expect(await homeOf(centre.people.parent)).toContain("Open day today");
+    // The day ends (as if time passed): gone from home, still in the list.
+    await db
+      .updateTable("announcements")
+      .set({ home_until: new Date(Date.now() - 1000) })
+      .where("id", "=", id)
+      .execute();
+    expect(await homeOf(centre.people.parent)).not.toContain("Open day today");
+    const list = await send(app, "GET", "/announcements", await signedInAs(centre.people.parent));
+    expect(await list.text()).toContain("Open day today");
+  });
+});
+
 describe("deleting", () => {
   test("only its author or an admin deletes it, and the deletion is audited", async () => {
     const id = await postedAnnouncement(centre, { title: "Wrong date" });

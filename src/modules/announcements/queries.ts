@@ -18,6 +18,7 @@ export interface AnnouncementRow {
   authorId: string | null;
   authorName: string | null;
   createdAt: Date;
+  homeUntil: Date | null;
 }
 
 /** As a reader sees it: with when they read it (null while unread). */
@@ -45,6 +46,7 @@ function announcementsOf(executor: Kysely<Database>, centreId: CentreId) {
       "announcements.author_id as authorId",
       "author.name as authorName",
       "announcements.created_at as createdAt",
+      "announcements.home_until as homeUntil",
     ]);
 }
 
@@ -95,9 +97,12 @@ export function receivedPage(centreId: CentreId, userId: string, page: number): 
     .execute();
 }
 
-/** What the home page shows: unread first, then recently read, newest first within each. */
+/** What the home page shows: unread first, then recently read, newest first within each; none past its day. */
 export function forHome(centreId: CentreId, userId: string): Promise<ReceivedRow[]> {
   return receivedBy(centreId, userId)
+    .where((eb) =>
+      eb.or([eb("announcements.home_until", "is", null), eb("announcements.home_until", ">", sql<Date>`now()`)]),
+    )
     .where((eb) =>
       eb.or([
         eb("mine.read_at", "is", null),

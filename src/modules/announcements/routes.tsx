@@ -6,6 +6,7 @@ import {
   AnnouncementsView,
   AnnouncementView,
 } from "../../../views/announcements/announcements";
+import { isLocalDate } from "../../platform/calendar";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
@@ -64,6 +65,12 @@ const announcementForm = z.object({
     .min(1, { error: lazy("announcements.error.body") })
     .max(MAX_BODY, { error: lazy("announcements.error.bodyLong", { max: MAX_BODY }) }),
   audience: audienceChoice,
+  homeUntil: z
+    .union([z.literal(""), z.string().refine(isLocalDate, { error: lazy("announcements.error.homeUntil") })], {
+      error: lazy("announcements.error.homeUntil"),
+    })
+    .default("")
+    .transform((value) => value || null),
 });
 
 async function formPage(actor: Actor, page: PageRenderer, csrfToken: string, failure?: FormFailure) {

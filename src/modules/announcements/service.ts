@@ -1,4 +1,5 @@
 import { recordAudit } from "../../platform/audit";
+import { dayBounds } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
@@ -25,6 +26,16 @@ export interface NewAnnouncement {
   title: string;
   body: string;
   audience: Audience;
+  /** The last day (centre time, "YYYY-MM-DD") it shows on home pages; null for no end. */
+  homeUntil?: string | null;
+}
+
+/** The end of the chosen day on the centre's clock; the day must not be over already. */
+function homeUntilInstant(actor: Actor, day: string | null | undefined, now = new Date()): Date | null {
+  if (!day) return null;
+  const { to } = dayBounds(day, actor.centre.timeZone);
+  if (to <= now) throw new ValidationError({ homeUntil: t("announcements.error.homeUntilPast") });
+  return to;
 }
 
 async function checkAudience(actor: Actor, audience: Audience): Promise<void> {
@@ -36,6 +47,7 @@ async function checkAudience(actor: Actor, audience: Audience): Promise<void> {
 /** Posts it, records whom it reached, and leaves the emails to the worker; returns its id. */
 export async function postAnnouncement(actor: Actor, input: NewAnnouncement): Promise<string> {
   await checkAudience(actor, input.audience);
+  const homeUntil = homeUntilInstant(actor, input.homeUntil);
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("announcements")
@@ -46,6 +58,7 @@ export async function postAnnouncement(actor: Actor, input: NewAnnouncement): Pr
         class_id: input.audience.kind === "class" ? input.audience.classId : null,
         title: input.title,
         body: input.body,
+        home_until: homeUntil,
       })
       .returning("id")
       .executeTakeFirstOrThrow();

@@ -524,6 +524,8 @@ export interface AnnouncementsTable {
   title: string;
   body: string;
   created_at: CreatedAt;
+  /** When it leaves home pages (the end of its last day in centre time); null keeps it there. */
+  home_until: Date | null;
 }
 
 /** One row per person an announcement reached, resolved when it was posted; read_at once they read it. */

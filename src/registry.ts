@@ -3,6 +3,7 @@ import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
 import { notificationEventHandlers, notificationMailTemplates } from "./modules/notifications";
+import { peopleEventHandlers, peopleMailTemplates } from "./modules/people";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
 import { type AnyMailTemplate, MailTemplates, mailEventHandlers } from "./platform/mail";
 
@@ -16,6 +17,7 @@ export const moduleEventHandlers: readonly EventHandlerEntry[] = [
   ...homeworkEventHandlers,
   ...gamificationEventHandlers,
   ...exportEventHandlers,
+  ...peopleEventHandlers,
   ...mailEventHandlers,
   ...announcementEventHandlers,
 ];
@@ -27,6 +29,7 @@ export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHa
 
 /** Every email the app sends, by module: the mail worker composes stored emails by these names. */
 export const moduleMailTemplates: readonly AnyMailTemplate[] = [
+  ...peopleMailTemplates,
   ...notificationMailTemplates,
   ...announcementMailTemplates,
 ];

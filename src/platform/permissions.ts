@@ -133,6 +133,7 @@ export const PERMISSIONS = {
   "consent.give": { description: "Give consent for your child", roles: PARENT },
   "consent.withdraw": { description: "Withdraw consent for your child", roles: PARENT },
   "consent.read": { description: "See consent records", roles: ADMINS },
+  "consent.request": { description: "Ask a linked parent by email to give consent", roles: ADMINS },
 
   "kiosk.read": { description: "See enrolled kiosks", roles: ADMINS },
   "kiosk.enrol": { description: "Enrol a kiosk device", roles: ADMINS },

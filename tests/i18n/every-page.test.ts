@@ -46,6 +46,17 @@ const TIME_ZONES: Record<Locale, string> = {
  * Samples are in Greek where they stand for the centre's own data.
  */
 const EMAIL_SAMPLES: Record<string, unknown> = {
+  "people.invitation": {
+    link: "https://learn.example.org/invite/sample-token",
+    expiresAt: "2026-12-08T09:00:00.000Z",
+    role: "parent",
+  },
+  "people.password_reset": {
+    link: "https://learn.example.org/reset/sample-token",
+    expiresAt: "2026-12-01T09:30:00.000Z",
+    requestedBy: "self",
+  },
+  "people.consent_request": { student: "Γιάννης Παπαδόπουλος", link: "https://learn.example.org/sign-in?next=%2Fhome" },
   "announcements.posted": {
     announcementId: "00000000-0000-4000-8000-000000000000",
     title: "Κλειστά την Παρασκευή",

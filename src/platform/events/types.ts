@@ -72,6 +72,16 @@ export interface EventPayloads {
     kind: string;
     requestedBy: string;
   };
+  /**
+   * Someone asked for a password reset link on the sign-in page. Handled in the worker, so the
+   * page answers the same, as fast, whether or not the address has an account. The address is
+   * carried only as its lookup hash; `centreId` null means every centre.
+   */
+  "password_reset.requested": {
+    emailLookup: string;
+    centreId: string | null;
+    request: { ip: string; userAgent: string | null; requestId: string };
+  };
   "file.uploaded": {
     fileId: string;
     ownerId: string;
@@ -114,6 +124,7 @@ export const EVENT_TYPES = [
   "xp.awarded",
   "badge.earned",
   "export.requested",
+  "password_reset.requested",
   "file.uploaded",
   "student.pin_locked",
   "student.pin_reset",

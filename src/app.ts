@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { announcementRoutes } from "./modules/announcements";
 import { auditRoutes } from "./modules/audit";
 import { authRoutes } from "./modules/auth";
 import { centresRoutes } from "./modules/centres";
@@ -62,10 +63,11 @@ const learning = new Elysia({ name: "learning" })
   .use(dashboardsRoutes)
   .use(gamificationRoutes);
 
-/** Live updates, notifications and the back office. */
+/** Live updates, notifications, announcements and the back office. */
 const operations = new Elysia({ name: "operations" })
   .use(liveRoutes)
   .use(notificationRoutes)
+  .use(announcementRoutes)
   .use(queuesRoutes)
   .use(mailRoutes)
   .use(exportsRoutes);

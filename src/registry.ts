@@ -1,3 +1,4 @@
+import { announcementEventHandlers, announcementMailTemplates } from "./modules/announcements";
 import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
@@ -18,6 +19,7 @@ export const moduleEventHandlers: readonly EventHandlerEntry[] = [
   ...exportEventHandlers,
   ...peopleEventHandlers,
   ...mailEventHandlers,
+  ...announcementEventHandlers,
 ];
 
 /** The handlers the events worker runs; tests may add their own. */
@@ -26,7 +28,11 @@ export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHa
 }
 
 /** Every email the app sends, by module: the mail worker composes stored emails by these names. */
-export const moduleMailTemplates: readonly AnyMailTemplate[] = [...peopleMailTemplates, ...notificationMailTemplates];
+export const moduleMailTemplates: readonly AnyMailTemplate[] = [
+  ...peopleMailTemplates,
+  ...notificationMailTemplates,
+  ...announcementMailTemplates,
+];
 
 /** The templates the mail worker composes; tests may add their own. */
 export function mailTemplates(extra: readonly AnyMailTemplate[] = []): MailTemplates {

@@ -154,6 +154,13 @@ export const PERMISSIONS = {
   "badge.manage": { description: "Define badge rules", roles: HEAD_TUTORS },
   "gamification.rebuild": { description: "Rebuild leaderboards from the XP ledger", roles: ADMINS },
 
+  "announcement.read": { description: "Read the announcements sent to you", roles: EVERYONE },
+  "announcement.post": {
+    description: "Post announcements to the centre, its parents or a class; see how many have read yours",
+    roles: HEAD_TUTORS,
+  },
+  "announcement.manage": { description: "See who has read any announcement, and delete any", roles: ADMINS },
+
   "file.upload": { description: "Upload files", roles: EVERYONE },
   "file.read": { description: "Download files you may see", roles: EVERYONE },
   "file.manage": { description: "Manage the centre's files", roles: ADMINS },

@@ -92,6 +92,12 @@ const EMAIL_SAMPLES: Record<string, unknown> = {
       { kind: "child_badge_earned", params: { student: STUDENT_NOTE.student, badge: "first_homework" } },
     ],
   },
+  "announcements.posted": {
+    announcementId: "00000000-0000-4000-8000-000000000000",
+    title: "Κλειστά την Παρασκευή",
+    body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα.",
+    author: "Νίκος Διαχειριστής",
+  },
 };
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
@@ -141,6 +147,11 @@ async function writeDataInGreek(rows: RealRows, platformAdmin: PasswordPerson): 
   await db.updateTable("class_sessions").set({ room: "Αίθουσα 1" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("kiosk_devices").set({ name: "Είσοδος" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("notifications").set({ text: "Νέα εργασία" }).where("centre_id", "=", centreId).execute();
+  await db
+    .updateTable("announcements")
+    .set({ title: "Κλειστά την Παρασκευή", body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα." })
+    .where("centre_id", "=", centreId)
+    .execute();
 }
 
 interface Walk {

@@ -6,6 +6,7 @@ import {
   demoHomework,
   type Kiosk,
   pairKiosk,
+  postedAnnouncement,
 } from "../support/fixtures";
 
 /** Ids of real rows of one centre, so requests reach the code behind the "not found" checks. */
@@ -24,7 +25,8 @@ async function firstId(
 }
 
 /**
- * A centre with the demo course and classes, homework set and handed out, and a notification;
+ * A centre with the demo course and classes, homework set and handed out, a notification, and an
+ * announcement to the whole centre;
  * `options` choose the centre's language and time zone and the homework's title.
  */
 export async function realRows(
@@ -33,7 +35,11 @@ export async function realRows(
 ): Promise<RealRows> {
   const { homeworkTitle, ...centreOptions } = options;
   const centre = await createCentre({ ...centreOptions, label });
-  const [homeworkId, kiosk] = await Promise.all([demoHomework(centre, homeworkTitle), pairKiosk(centre)]);
+  const [homeworkId, kiosk, announcement] = await Promise.all([
+    demoHomework(centre, homeworkTitle),
+    pairKiosk(centre),
+    postedAnnouncement(centre),
+  ]);
   await db
     .insertInto("notifications")
     .values({ centre_id: centre.id, user_id: centre.people.student.id, text: "Homework was set", link: "/home" })
@@ -53,6 +59,7 @@ export async function realRows(
     class: await firstId("classes", centre.id),
     session: await firstId("class_sessions", centre.id),
     notification: await firstId("notifications", centre.id),
+    announcement,
     homework: homeworkId,
     submission: submission.id,
     kiosk: kiosk.id,
@@ -69,6 +76,7 @@ const ID_BY_PREFIX: Record<string, string> = {
   students: "student",
   platform: "centre",
   notifications: "notification",
+  announcements: "announcement",
   courses: "course",
   lessons: "lesson",
   materials: "material",

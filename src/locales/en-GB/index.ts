@@ -1,3 +1,4 @@
+import announcements from "./announcements.json";
 import audit from "./audit.json";
 import auth from "./auth.json";
 import centres from "./centres.json";
@@ -29,6 +30,7 @@ export const enGB = {
   ...common,
   ...auth,
   ...audit,
+  ...announcements,
   ...centres,
   ...classes,
   ...courses,

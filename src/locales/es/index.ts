@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue";
+import announcements from "./announcements.json";
 import audit from "./audit.json";
 import auth from "./auth.json";
 import centres from "./centres.json";
@@ -29,6 +30,7 @@ export const es: Catalogue = {
   ...common,
   ...auth,
   ...audit,
+  ...announcements,
   ...centres,
   ...classes,
   ...courses,

@@ -60,6 +60,8 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.badge_reissue": "Student badge reprinted (old badge revoked)",
   "kiosk.badge_revoke": "Student badge revoked",
   "xp.award": "XP awarded by a tutor",
+  "announcement.post": "Announcement posted",
+  "announcement.delete": "Announcement deleted",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

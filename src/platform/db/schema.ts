@@ -512,6 +512,30 @@ export interface HomeworkOverdueNoticesTable {
   noticed_at: CreatedAt;
 }
 
+export type AnnouncementAudience = "centre" | "parents" | "class";
+
+/** Posted by an admin or head tutor (migration 0017); written by the announcements module only. */
+export interface AnnouncementsTable {
+  id: Generated<string>;
+  centre_id: string;
+  author_id: string | null;
+  audience: AnnouncementAudience;
+  class_id: string | null;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  /** When it leaves home pages (the end of its last day in centre time); null keeps it there. */
+  home_until: Date | null;
+}
+
+/** One row per person an announcement reached, resolved when it was posted; read_at once they read it. */
+export interface AnnouncementRecipientsTable {
+  centre_id: string;
+  announcement_id: string;
+  user_id: string;
+  read_at: ColumnType<Date | null, never, Date>;
+}
+
 export interface Database {
   student_pin_guesses: StudentPinGuessesTable;
   student_pin_locks: StudentPinLocksTable;
@@ -550,6 +574,8 @@ export interface Database {
   email_preferences: EmailPreferencesTable;
   digest_items: DigestItemsTable;
   homework_overdue_notices: HomeworkOverdueNoticesTable;
+  announcements: AnnouncementsTable;
+  announcement_recipients: AnnouncementRecipientsTable;
 }
 
 export type Centre = Selectable<CentresTable>;

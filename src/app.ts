@@ -12,6 +12,7 @@ import { homeRoutes } from "./modules/home";
 import { homeworkRoutes } from "./modules/homework";
 import { kioskRoutes } from "./modules/kiosk";
 import { liveRoutes } from "./modules/live";
+import { messageRoutes } from "./modules/messages";
 import { mySessionsRoutes } from "./modules/my-sessions";
 import { notificationRoutes } from "./modules/notifications";
 import { paperRoutes } from "./modules/paper";
@@ -61,10 +62,11 @@ const learning = new Elysia({ name: "learning" })
   .use(dashboardsRoutes)
   .use(gamificationRoutes);
 
-/** Live updates, notifications and the back office. */
+/** Live updates, notifications, messages and the back office. */
 const operations = new Elysia({ name: "operations" })
   .use(liveRoutes)
   .use(notificationRoutes)
+  .use(messageRoutes)
   .use(queuesRoutes)
   .use(exportsRoutes);
 

@@ -14,6 +14,7 @@ import home from "./home.json";
 import homework from "./homework.json";
 import kiosk from "./kiosk.json";
 import live from "./live.json";
+import messages from "./messages.json";
 import mySessions from "./my-sessions.json";
 import notifications from "./notifications.json";
 import paper from "./paper.json";
@@ -40,6 +41,7 @@ export const enUS: Partial<Catalogue> = {
   ...homework,
   ...kiosk,
   ...live,
+  ...messages,
   ...mySessions,
   ...notifications,
   ...paper,

@@ -2,31 +2,50 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
-import { type Centre, type Credentials, createCentre, signedInAs } from "../support/fixtures";
+import { type Centre, type Credentials, createCentre, messageThread, signedInAs } from "../support/fixtures";
 import { allowedFor, concretePath, routesOf, send } from "./walk";
 
 const app = createApp();
 const routes = routesOf(app).filter((route) => route.permission !== "public");
 let home: Centre;
 let other: Centre;
+let otherThread: { threadId: string; messageId: string };
 
 beforeAll(async () => {
   [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
+  otherThread = await messageThread(other, { subject: `Secret subject ${other.slug}` });
 });
 
 /** Every id of the other centre that a path parameter could name. */
 function otherCentreIds(): Record<string, string>[] {
   const people = Object.values(other.people);
-  return [...people, other.youngStudent].map((person) => ({
+  const ids = [...people, other.youngStudent].map((person) => ({
     id: person.id,
     studentId: person.id,
     parentId: other.people.parent.id,
+    messageId: otherThread.messageId,
   }));
+  // The other centre's message thread, and its first message.
+  return [
+    ...ids,
+    {
+      id: otherThread.threadId,
+      studentId: other.people.student.id,
+      parentId: other.people.parent.id,
+      messageId: otherThread.messageId,
+    },
+  ];
 }
 
 /** Names and ids of the other centre that must never appear in a response to this centre. */
 function otherCentreSecrets(): string[] {
-  return [other.name, other.slug, ...Object.values(other.people).map((person) => person.name), other.youngStudent.name];
+  return [
+    other.name,
+    other.slug,
+    ...Object.values(other.people).map((person) => person.name),
+    other.youngStudent.name,
+    "Could we talk about the fractions homework?",
+  ];
 }
 
 async function snapshotOf(centre: Centre) {
@@ -42,11 +61,20 @@ async function linksOf(centre: Centre) {
   return db.selectFrom("guardianships").where("centre_id", "=", centre.id).selectAll().orderBy("student_id").execute();
 }
 
+/** The other centre's threads and messages, as they stand. */
+async function threadsOf(centre: Centre) {
+  return Promise.all([
+    db.selectFrom("message_threads").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
+    db.selectFrom("message_participants").where("centre_id", "=", centre.id).selectAll().orderBy("user_id").execute(),
+    db.selectFrom("thread_messages").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
+  ]);
+}
+
 describe("a user of one centre using another centre's ids gets nothing of it", () => {
   test.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
     "%s",
     async (_, route) => {
-      const before = [await snapshotOf(other), await linksOf(other)];
+      const before = [await snapshotOf(other), await linksOf(other), await threadsOf(other)];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
         if (!allowedFor(route.permission as string, role)) continue;
@@ -71,7 +99,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         }
       }
       expect(leaks).toEqual([]);
-      expect([await snapshotOf(other), await linksOf(other)]).toEqual(before);
+      expect([await snapshotOf(other), await linksOf(other), await threadsOf(other)]).toEqual(before);
     },
     60_000,
   );

@@ -5,6 +5,7 @@ import {
   createCentre,
   demoHomework,
   type Kiosk,
+  messageThread,
   pairKiosk,
 } from "../support/fixtures";
 
@@ -24,7 +25,8 @@ async function firstId(
 }
 
 /**
- * A centre with the demo course and classes, homework set and handed out, and a notification;
+ * A centre with the demo course and classes, homework set and handed out, a notification and a
+ * parent's message thread;
  * `options` choose the centre's language and time zone and the homework's title.
  */
 export async function realRows(
@@ -34,6 +36,8 @@ export async function realRows(
   const { homeworkTitle, ...centreOptions } = options;
   const centre = await createCentre({ ...centreOptions, label });
   const [homeworkId, kiosk] = await Promise.all([demoHomework(centre, homeworkTitle), pairKiosk(centre)]);
+  // A parent's thread about the student, to the student's tutors.
+  const thread = await messageThread(centre);
   await db
     .insertInto("notifications")
     .values({ centre_id: centre.id, user_id: centre.people.student.id, text: "Homework was set", link: "/home" })
@@ -59,6 +63,8 @@ export async function realRows(
     student: centre.people.student.id,
     youngStudent: centre.youngStudent.id,
     parent: centre.people.parent.id,
+    thread: thread.threadId,
+    message: thread.messageId,
   };
   return { centre, kiosk, ids };
 }
@@ -78,6 +84,7 @@ const ID_BY_PREFIX: Record<string, string> = {
   homework: "homework",
   submissions: "submission",
   kiosks: "kiosk",
+  messages: "thread",
 };
 
 /** The route's path with real ids in place of its parameters. */
@@ -88,6 +95,7 @@ export function pathWithRealIds(path: string, rows: RealRows): string {
     id: rows.ids[idKind] ?? crypto.randomUUID(),
     studentId: path.startsWith("/consent/") ? (rows.ids.youngStudent as string) : (rows.ids.student as string),
     parentId: rows.ids.parent as string,
+    messageId: rows.ids.message as string,
     n: "1",
     queue: "files",
     jobId: "1",

@@ -215,6 +215,8 @@ export const messageRoutes = new Elysia({ name: "message-routes" })
     "/messages/:id/replies",
     async (context) => {
       const { id } = parseInput(idParams, context.params);
+      // Someone who may not read the thread learns nothing more about it than "not found".
+      await readableThread(context.actor, id);
       return bindForm(replyForm, context.body, {
         valid: async (input) => {
           await postMessage(context.actor, id, input.body);

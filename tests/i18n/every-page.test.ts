@@ -107,6 +107,8 @@ async function walkFor(locale: Locale): Promise<Walk> {
     // Every feature on, so the pages behind them (XP, leaderboards, QR worksheets) are walked too.
     features: { gamification: true, video_sessions: true, qr_scanning: true },
     homeworkTitle: "Εργασία στα κλάσματα",
+    // Kept as written (the audit log shows it, and messages are never edited): Greek from the start.
+    thread: { subject: "Ερώτηση για την εργασία", body: "Μπορούμε να μιλήσουμε για τα κλάσματα;" },
   });
   await writeDataInGreek(rows, platformAdmin);
   const credentials = new Map<Who, Credentials>();

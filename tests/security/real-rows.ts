@@ -27,17 +27,17 @@ async function firstId(
 /**
  * A centre with the demo course and classes, homework set and handed out, a notification and a
  * parent's message thread;
- * `options` choose the centre's language and time zone and the homework's title.
+ * `options` choose the centre's language and time zone, the homework's title and the thread's words.
  */
 export async function realRows(
   label: string,
-  options: Omit<CentreOptions, "label"> & { homeworkTitle?: string } = {},
+  options: Omit<CentreOptions, "label"> & { homeworkTitle?: string; thread?: { subject: string; body: string } } = {},
 ): Promise<RealRows> {
-  const { homeworkTitle, ...centreOptions } = options;
+  const { homeworkTitle, thread: threadText, ...centreOptions } = options;
   const centre = await createCentre({ ...centreOptions, label });
   const [homeworkId, kiosk] = await Promise.all([demoHomework(centre, homeworkTitle), pairKiosk(centre)]);
   // A parent's thread about the student, to the student's tutors.
-  const thread = await messageThread(centre);
+  const thread = await messageThread(centre, threadText);
   await db
     .insertInto("notifications")
     .values({ centre_id: centre.id, user_id: centre.people.student.id, text: "Homework was set", link: "/home" })

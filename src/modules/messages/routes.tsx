@@ -16,7 +16,6 @@ import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
-import { htmlResponse } from "../../platform/http/render";
 import { formatDateTime, lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
@@ -164,9 +163,9 @@ export const messageRoutes = new Elysia({ name: "message-routes" })
   .get("/messages/all", (context) => listPage(context, context.query, true), { permission: "message.read_all" })
   .get(
     "/messages/unread",
-    async ({ request, actor }) => {
+    async ({ actor, page }) => {
       const count = await unreadThreadCount(db, actor.centreId, actor.userId);
-      return htmlResponse(request, <UnreadMessages count={count} />);
+      return page(<UnreadMessages count={count} />, { title: t("messages.nav.label") });
     },
     { permission: "message.read" },
   )
@@ -188,26 +187,24 @@ export const messageRoutes = new Elysia({ name: "message-routes" })
   })
   .get(
     "/messages/:id/messages/:messageId",
-    async ({ request, params, actor }) => {
+    async ({ params, actor, page }) => {
       const { id, messageId } = parseInput(messageParams, params);
-      await readableThread(actor, id);
+      const found = await readableThread(actor, id);
       const message = await messageOf(actor.centreId, id, messageId);
       if (!message) throw new NotFoundError(t("messages.notFound"));
       // The reader has it on screen: it counts as read.
       await markThreadRead(actor, id);
-      return htmlResponse(
-        request,
-        <MessageEntry message={toMessageItem(message, actor.userId, actor.centre.timeZone)} />,
-      );
+      const item = toMessageItem(message, actor.userId, actor.centre.timeZone);
+      return page(<MessageEntry message={item} />, { title: found.thread.subject });
     },
     { permission: "message.read" },
   )
   .get(
     "/messages/:id/reply",
-    async ({ request, params, actor, csrfToken }) => {
+    async ({ params, actor, csrfToken, page }) => {
       const { id } = parseInput(idParams, params);
       const found = await readableThread(actor, id);
-      return htmlResponse(request, <ReplyArea {...replyProps(actor, found, csrfToken)} />);
+      return page(<ReplyArea {...replyProps(actor, found, csrfToken)} />, { title: found.thread.subject });
     },
     { permission: "message.read" },
   )

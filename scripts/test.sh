@@ -3,9 +3,9 @@
 # Installs what is missing, starts project-local PostgreSQL and Redis under .data/test/ (a fresh
 # test database each run), then typecheck, lint, the generated-docs check, and `bun test`
 # (unit, integration against the real services, and Playwright end-to-end tests in Chromium).
-# The failover drills (tests/drills) run when TEST_DRILLS asks: =after runs them after the suite,
-# =parallel beside it, each on a database and a Redis of their own. They are not in the default
-# run until drill 1 (Redis primary kill) holds again (docs/scaling.md §5).
+# The failover drills (tests/drills, docs/scaling.md §5) run after the whole suite, on a database
+# and a Redis of their own; TEST_DRILLS=parallel runs them beside it, =no leaves them out. With
+# test paths given, they run only when TEST_DRILLS asks.
 # Ends with one line: `tests: N passed, N failed`. Extra arguments are passed to `bun test`.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -24,8 +24,8 @@ TEST_DIR="$ROOT/.data/$TEST_INSTANCE"
 PG_DIR="$(pg_data_dir "$TEST_INSTANCE")"
 PG_PORT="${TEST_PG_PORT:-54330}"
 REDIS_PORT="${TEST_REDIS_PORT:-63800}"
-# The drills run only when TEST_DRILLS asks for them (see above).
-DRILLS="${TEST_DRILLS:-no}"
+# The whole suite includes the drills; a run of some paths only when TEST_DRILLS asks (see above).
+DRILLS="${TEST_DRILLS:-$([ $# -eq 0 ] && echo after || echo no)}"
 case "$DRILLS" in parallel | after | no) ;; *) die "TEST_DRILLS must be parallel, after or no (not $DRILLS)" ;; esac
 source "$(dirname "$0")/lib/test-drills.sh"
 # The cluster's superuser (tests that create databases use it) and, as in production, an owner

@@ -12,6 +12,7 @@ import { homeRoutes } from "./modules/home";
 import { homeworkRoutes } from "./modules/homework";
 import { kioskRoutes } from "./modules/kiosk";
 import { liveRoutes } from "./modules/live";
+import { mailRoutes } from "./modules/mail";
 import { messageRoutes } from "./modules/messages";
 import { mySessionsRoutes } from "./modules/my-sessions";
 import { notificationRoutes } from "./modules/notifications";
@@ -68,6 +69,7 @@ const operations = new Elysia({ name: "operations" })
   .use(notificationRoutes)
   .use(messageRoutes)
   .use(queuesRoutes)
+  .use(mailRoutes)
   .use(exportsRoutes);
 
 /** Builds the whole web application without listening, so tests can call `app.handle(request)`. */

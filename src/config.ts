@@ -120,6 +120,10 @@ const schema = z
     // Fonts for generated PDFs (worksheets, certificates, reports), in fallback order.
     PDF_FONTS: fontList(DEFAULT_PDF_FONTS),
     PDF_FONTS_BOLD: fontList(DEFAULT_PDF_FONTS_BOLD),
+    // Outgoing email (src/platform/mail): the SMTP server, e.g. smtp://user:pass@mail.example:587
+    // (smtps:// for implicit TLS), and the sender. Unset, mail stays queued and its jobs retry.
+    SMTP_URL: optional(z.string().regex(/^smtps?:\/\/.+/, "SMTP_URL must start with smtp:// or smtps://")),
+    MAIL_FROM: z.string().min(3).default("AetherLearn <no-reply@localhost>"),
     FEATURE_GAMIFICATION: flag,
     FEATURE_VIDEO_SESSIONS: flag,
     FEATURE_QR_SCANNING: flag,

@@ -3,6 +3,7 @@ import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
 import { notificationEventHandlers } from "./modules/notifications";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
+import { type AnyMailTemplate, MailTemplates, mailEventHandlers } from "./platform/mail";
 
 /**
  * What the modules contribute to the worker, listed in one visible place (hexpm's
@@ -14,9 +15,18 @@ export const moduleEventHandlers: readonly EventHandlerEntry[] = [
   ...homeworkEventHandlers,
   ...gamificationEventHandlers,
   ...exportEventHandlers,
+  ...mailEventHandlers,
 ];
 
 /** The handlers the events worker runs; tests may add their own. */
 export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHandlers {
   return new EventHandlers([...moduleEventHandlers, ...extra]);
+}
+
+/** Every email the app sends, by module: the mail worker composes stored emails by these names. */
+export const moduleMailTemplates: readonly AnyMailTemplate[] = [];
+
+/** The templates the mail worker composes; tests may add their own. */
+export function mailTemplates(extra: readonly AnyMailTemplate[] = []): MailTemplates {
+  return new MailTemplates([...moduleMailTemplates, ...extra]);
 }

@@ -66,6 +66,14 @@ EOF
 start_redis_ha() {
   local dir="$1" primary="$2" replica="$3"; shift 3
   start_redis_node "$dir/replica" "$replica" "$primary" >&2 || true
+  # Ready only once the replica holds the primary's data: until its first sync (which Redis delays
+  # by repl-diskless-sync-delay, 5 s) no write is acknowledged, and a failover then would lose them all.
+  local synced=no
+  for _ in $(seq 1 300); do
+    redis-cli -p "$replica" info replication 2>/dev/null | grep -q '^master_link_status:up' && { synced=yes; break; }
+    sleep 0.1
+  done
+  [ "$synced" = yes ] || say "warning: the Redis replica on $replica has not synced with $primary after 30 s" >&2
   local list="" port
   for port in "$@"; do
     start_sentinel "$dir/sentinel-$port" "$port" "$primary" >&2 || true

@@ -169,6 +169,7 @@ export const PERMISSIONS = {
   "export.download": { description: "Download exports", roles: ADMINS },
   "audit.read": { description: "Read the audit log", roles: ADMINS },
   "queue.read": { description: "See background job queues", roles: ADMINS },
+  "mail.read": { description: "See the centre's sent-email log (who was sent what, and what failed)", roles: ADMINS },
   "queue.retry": { description: "Retry failed background jobs", roles: ADMINS },
 
   "centre.read": { description: "See centre settings", roles: ADMINS },

@@ -10,6 +10,7 @@ export const QUEUES = {
   paper: "paper",
   classes: "classes",
   events: "events",
+  mail: "mail",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

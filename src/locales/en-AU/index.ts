@@ -14,6 +14,7 @@ import home from "./home.json";
 import homework from "./homework.json";
 import kiosk from "./kiosk.json";
 import live from "./live.json";
+import mail from "./mail.json";
 import messages from "./messages.json";
 import mySessions from "./my-sessions.json";
 import notifications from "./notifications.json";
@@ -42,6 +43,7 @@ export const enAU: Partial<Catalogue> = {
   ...kiosk,
   ...live,
   ...messages,
+  ...mail,
   ...mySessions,
   ...notifications,
   ...paper,

@@ -42,6 +42,9 @@ function operationsLinks(principal: UserPrincipal) {
     ...(principal.centreId && roleHas(principal.role, "queue.read")
       ? [{ href: "/admin/queues", label: t("home.link.backgroundJobs") }]
       : []),
+    ...(principal.centreId && roleHas(principal.role, "mail.read")
+      ? [{ href: "/admin/mail", label: t("home.link.sentMail") }]
+      : []),
     ...(roleHas(principal.role, "platform.queue_read")
       ? [{ href: "/platform/queues", label: t("home.link.allQueues") }]
       : []),

@@ -2,6 +2,8 @@
 
 // Parental consent for under-13s.
 export { consentAllowsSignIn, needsConsentByAge, recordConsent } from "./consent";
+// The mail worker's view of a recipient: the one place an address is opened for sending.
+export { mailRecipientOf } from "./mail-recipient";
 // Student PINs: the guess budget every PIN check spends (sign-in page, kiosk, own-PIN change).
 export { guessWasRight, guessWasWrong, reserveGuess, StudentPinLockedError } from "./pin-guard";
 export { pinProblem } from "./pin-policy";

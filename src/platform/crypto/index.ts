@@ -5,6 +5,7 @@ export {
   ENCRYPTED_COLUMNS,
   type EncryptedColumn,
   fieldOf,
+  MAIL_PARAMS,
   USERS_DATE_OF_BIRTH,
   USERS_EMAIL,
   USERS_PHONE,

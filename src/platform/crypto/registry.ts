@@ -34,7 +34,20 @@ export const USERS_DATE_OF_BIRTH: EncryptedColumn = {
   field: "date_of_birth",
 };
 
-export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [USERS_EMAIL, USERS_PHONE, USERS_DATE_OF_BIRTH];
+/** A queued email's parameters (a one-time link, a name), until it is sent. */
+export const MAIL_PARAMS: EncryptedColumn = {
+  table: "mail_messages",
+  column: "params_encrypted",
+  idColumn: "id",
+  field: "params",
+};
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  USERS_EMAIL,
+  USERS_PHONE,
+  USERS_DATE_OF_BIRTH,
+  MAIL_PARAMS,
+];
 
 /** The FieldRef (associated data) of one row's value in a registered column. */
 export function fieldOf(column: EncryptedColumn, rowId: string): FieldRef {

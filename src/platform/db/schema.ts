@@ -491,6 +491,27 @@ export interface ThreadMessagesTable {
   created_at: CreatedAt;
 }
 
+export type MailStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
+
+/** Outgoing email, one row per logical email (src/platform/mail). */
+export interface MailMessagesTable {
+  id: string;
+  key: string;
+  centre_id: string | null;
+  recipient_id: string;
+  template: string;
+  params_encrypted: string | null;
+  unsubscribe_url: string | null;
+  status: ColumnType<MailStatus, MailStatus | undefined, MailStatus>;
+  attempts: ColumnType<number, never, number>;
+  last_error: string | null;
+  message_id: string;
+  provider_response: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  sent_at: Date | null;
+}
+
 export interface Database {
   student_pin_guesses: StudentPinGuessesTable;
   student_pin_locks: StudentPinLocksTable;
@@ -528,6 +549,7 @@ export interface Database {
   message_threads: MessageThreadsTable;
   message_participants: MessageParticipantsTable;
   thread_messages: ThreadMessagesTable;
+  mail_messages: MailMessagesTable;
 }
 
 export type Centre = Selectable<CentresTable>;

@@ -66,6 +66,10 @@ export interface EventPayloads {
     studentName: string;
     tell: string[];
   };
+  /** An email was queued (src/platform/mail); the handler hands it to the mail queue. */
+  "mail.queued": {
+    mailId: string;
+  };
   /** Someone gave a student a new PIN; `tell` are the student's parents. */
   "student.pin_reset": {
     studentId: string;
@@ -89,6 +93,7 @@ export const EVENT_TYPES = [
   "file.uploaded",
   "student.pin_locked",
   "student.pin_reset",
+  "mail.queued",
 ] as const satisfies readonly EventType[];
 
 /** An event as handlers see it: the outbox row, typed by its kind. */

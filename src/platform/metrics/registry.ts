@@ -41,6 +41,13 @@ export const sseConnections = new client.Gauge({
   registers: [registry],
 });
 
+export const mailSends = new client.Counter({
+  name: "aetherlearn_mail_sends_total",
+  help: "Attempts to hand an email to the SMTP server, by outcome (sent or failed)",
+  labelNames: ["outcome"] as const,
+  registers: [registry],
+});
+
 export const jobsProcessed = new client.Counter({
   name: "aetherlearn_queue_jobs_processed_total",
   help: "Background jobs finished by this worker process, by queue and outcome",

@@ -1,4 +1,5 @@
 import { type DomainEvent, eventHandler } from "../../platform/events";
+import { familyEventHandlers } from "./family";
 import { type Note, notify } from "./service";
 
 /** Handler names are stored in handled_events: keep them stable. */
@@ -20,6 +21,7 @@ const PIN_RESET = "notifications.student-pin-reset";
 
 /** This module's event handlers; the worker lists them (src/worker.ts). */
 export const notificationEventHandlers = [
+  ...familyEventHandlers,
   eventHandler("submission.marked", MARKED, async (event) => {
     if (!event.centreId) return;
     const { payload } = event;

@@ -24,6 +24,21 @@ export interface EventPayloads {
     /** Exercises given full points (a paper worksheet set without exercises counts as one). */
     correctAnswers: number;
   };
+  /** A tutor sent the work back for the student to redo. */
+  "submission.returned": {
+    submissionId: string;
+    homeworkId: string;
+    studentId: string;
+    markerId: string;
+    title: string;
+  };
+  /** A student had not handed in homework a day after it was due (told once per student and homework). */
+  "homework.overdue": {
+    homeworkId: string;
+    studentId: string;
+    title: string;
+    dueAt: string;
+  };
   "homework.assigned": {
     homeworkId: string;
     classId: string | null;
@@ -37,6 +52,8 @@ export interface EventPayloads {
     studentId: string;
     status: "present" | "late" | "absent";
     method: "tutor" | "kiosk" | "qr";
+    /** When the session starts (ISO): the day a parent is told about (absent from events published before it was added). */
+    startsAt?: string;
   };
   "xp.awarded": {
     entryId: string;
@@ -85,7 +102,9 @@ export type EventType = keyof EventPayloads;
 export const EVENT_TYPES = [
   "submission.submitted",
   "submission.marked",
+  "submission.returned",
   "homework.assigned",
+  "homework.overdue",
   "attendance.checked_in",
   "xp.awarded",
   "badge.earned",

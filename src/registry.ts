@@ -1,6 +1,7 @@
 import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
+import { messageMailTemplates } from "./modules/messages";
 import { notificationEventHandlers, notificationMailTemplates } from "./modules/notifications";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
 import { type AnyMailTemplate, MailTemplates, mailEventHandlers } from "./platform/mail";
@@ -24,7 +25,7 @@ export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHa
 }
 
 /** Every email the app sends, by module: the mail worker composes stored emails by these names. */
-export const moduleMailTemplates: readonly AnyMailTemplate[] = [...notificationMailTemplates];
+export const moduleMailTemplates: readonly AnyMailTemplate[] = [...notificationMailTemplates, ...messageMailTemplates];
 
 /** The templates the mail worker composes; tests may add their own. */
 export function mailTemplates(extra: readonly AnyMailTemplate[] = []): MailTemplates {

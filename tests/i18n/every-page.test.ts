@@ -45,7 +45,13 @@ const TIME_ZONES: Record<Locale, string> = {
  * are checked like a page; a template missing here fails the test, so none goes unchecked.
  * Samples are in Greek where they stand for the centre's own data.
  */
-const EMAIL_SAMPLES: Record<string, unknown> = {};
+const EMAIL_SAMPLES: Record<string, unknown> = {
+  "messages.message-received": {
+    from: "Ελένη Παπαδοπούλου",
+    student: "Νίκος Παπαδόπουλος",
+    threadId: "9b2f7c1e-4d4a-4c57-9a57-1f0d2b7e8c11",
+  },
+};
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
 const STREAMS = /\/(events|stream|sse)(\/|$)/;

@@ -15,7 +15,9 @@ const STATUS_LABELS: Record<MailStatus, MessageKey> = {
  * What each kind of email is called in the log, by its stored template name. Every template the
  * worker composes (src/registry.ts) has a label here; the module's test checks it.
  */
-export const TEMPLATE_LABELS: Record<string, MessageKey> = {};
+export const TEMPLATE_LABELS: Record<string, MessageKey> = {
+  "messages.message-received": "messages.mail.label",
+};
 
 export function statusLabel(status: MailStatus): string {
   return t(STATUS_LABELS[status]);

@@ -14,6 +14,9 @@ import {
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
+import { withLocalisation } from "../../platform/i18n";
+import { mailTemplates } from "../../registry";
+import { saveEmailChoices } from "../notifications/preferences";
 import { wantsNudge } from "./nudge";
 
 const app = createApp();
@@ -232,5 +235,77 @@ describe("email nudges do not flood", () => {
     expect(wantsNudge({ userId: "a", lastReadAt: null, nudgedAt: at(0) })).toBe(false);
     expect(wantsNudge({ userId: "a", lastReadAt: at(1), nudgedAt: at(0) })).toBe(true);
     expect(wantsNudge({ userId: "a", lastReadAt: at(0), nudgedAt: at(5) })).toBe(false);
+  });
+});
+
+describe("email nudges", () => {
+  async function mailsFor(threadId: string, userId: string) {
+    return db
+      .selectFrom("mail_messages")
+      .select(["key", "template", "recipient_id"])
+      .where("key", "like", `message:${threadId}:%`)
+      .where("recipient_id", "=", userId)
+      .orderBy("id")
+      .execute();
+  }
+
+  test("the other side is emailed once per unread stretch; the author never", async () => {
+    const { threadId } = await messageThread(centre, { subject: "Nudges" });
+    const parent = await as(centre.people.parent);
+    const tutor = await as(centre.people.tutor);
+    // Opening the thread nudged the tutor; not the parent who wrote.
+    expect(await mailsFor(threadId, centre.people.tutor.id)).toHaveLength(1);
+    expect(await mailsFor(threadId, centre.people.parent.id)).toHaveLength(0);
+    // Two more messages while the tutor has not read: no more email.
+    await post(`/messages/${threadId}/replies`, parent, { body: "Also, the spelling list." });
+    await post(`/messages/${threadId}/replies`, parent, { body: "And the trip form." });
+    expect(await mailsFor(threadId, centre.people.tutor.id)).toHaveLength(1);
+    // The tutor reads and replies: the parent is nudged once; the next parent message nudges the tutor again.
+    await get(`/messages/${threadId}`, tutor);
+    await post(`/messages/${threadId}/replies`, tutor, { body: "Thank you, noted." });
+    expect(await mailsFor(threadId, centre.people.parent.id)).toHaveLength(1);
+    await post(`/messages/${threadId}/replies`, parent, { body: "Thanks!" });
+    const tutorMails = await mailsFor(threadId, centre.people.tutor.id);
+    expect(tutorMails).toHaveLength(2);
+    expect(tutorMails.every((mail) => mail.template === "messages.message-received")).toBe(true);
+  });
+
+  test("a recipient who turned message emails off gets none; one on the digest gets a line", async () => {
+    await saveEmailChoices(db, centre.id, centre.people.tutor.id, { message: "off" });
+    const quiet = await messageThread(centre, { subject: "Quiet" });
+    expect(await mailsFor(quiet.threadId, centre.people.tutor.id)).toHaveLength(0);
+    await saveEmailChoices(db, centre.id, centre.people.tutor.id, { message: "digest" });
+    const later = await messageThread(centre, { subject: "Later" });
+    expect(await mailsFor(later.threadId, centre.people.tutor.id)).toHaveLength(0);
+    const lines = await db
+      .selectFrom("digest_items")
+      .select(["note_kind", "link"])
+      .where("user_id", "=", centre.people.tutor.id)
+      .where("key", "like", `message:${later.threadId}:%`)
+      .execute();
+    expect(lines).toEqual([{ note_kind: "message_received", link: `/messages/${later.threadId}` }]);
+    await saveEmailChoices(db, centre.id, centre.people.tutor.id, { message: "immediate" });
+  });
+
+  test("the email says who wrote about which student and links to the thread, never the message", () => {
+    const threadId = crypto.randomUUID();
+    const content = withLocalisation({ locale: "en-GB", timeZone: "UTC" }, () =>
+      mailTemplates().compose(
+        "messages.message-received",
+        { from: "Paula Parent", student: "Sam Student", threadId },
+        { userId: centre.people.tutor.id, name: "Tom Tutor", centreName: centre.name },
+      ),
+    );
+    expect(content?.subject).toBe("Paula Parent wrote about Sam Student");
+    expect(content?.paragraphs.join(" ")).toContain("Paula Parent wrote a new message about Sam Student");
+    expect(content?.action?.url).toEndWith(`/messages/${threadId}`);
+    const es = withLocalisation({ locale: "es", timeZone: "UTC" }, () =>
+      mailTemplates().compose(
+        "messages.message-received",
+        { from: "Paula", student: "Sam", threadId },
+        { userId: centre.people.tutor.id, name: "Tom", centreName: centre.name },
+      ),
+    );
+    expect(es?.subject).toBe("Paula escribió sobre Sam");
   });
 });

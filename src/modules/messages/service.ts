@@ -85,7 +85,7 @@ export async function openThread(actor: Actor, input: NewThread): Promise<string
         ...others.map((userId) => ({ centre_id: actor.centreId, thread_id: row.id, user_id: userId })),
       ])
       .execute();
-    await insertMessage(trx, actor, row.id, input.body);
+    const message = await insertMessage(trx, actor, row.id, input.body);
     const thread: ThreadRecord = {
       id: row.id,
       studentId: input.studentId,
@@ -97,7 +97,7 @@ export async function openThread(actor: Actor, input: NewThread): Promise<string
     };
     await audit(trx, actor, "open", thread);
     const recipients = others.map((userId) => ({ userId, lastReadAt: null, nudgedAt: null }));
-    await nudgeParticipants(trx, actor, thread, recipients);
+    await nudgeParticipants(trx, actor, thread, message.id, recipients);
     return row.id;
   });
   await pushCounts(others);
@@ -122,7 +122,7 @@ export async function postMessage(actor: Actor, threadId: string, body: string):
       )
       .execute();
     const others = participants.filter((participant) => participant.userId !== actor.userId);
-    await nudgeParticipants(trx, actor, thread, others);
+    await nudgeParticipants(trx, actor, thread, message.id, others);
     return { messageId: message.id, recipients: others };
   });
   await publishNewMessage(threadId, messageId).catch((error) =>

@@ -17,13 +17,11 @@ let centre: Centre;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [web, browser, centre] = await Promise.all([
-    startWebServer(E2E_WEB_ENV),
-    launchBrowser(),
-    createCentre({ label: "messages-live" }),
-  ]);
+  // One after the other: on a loaded machine, Chromium starting beside the web process can keep it from listening in time.
+  web = await startWebServer(E2E_WEB_ENV);
+  [browser, centre] = await Promise.all([launchBrowser(), createCentre({ label: "messages-live" })]);
   await classWith(centre, { tutor: centre.people.tutor, members: [centre.people.student] });
-});
+}, 60_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close();

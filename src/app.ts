@@ -14,6 +14,7 @@ import { homeworkRoutes } from "./modules/homework";
 import { kioskRoutes } from "./modules/kiosk";
 import { liveRoutes } from "./modules/live";
 import { mailRoutes } from "./modules/mail";
+import { messageRoutes } from "./modules/messages";
 import { mySessionsRoutes } from "./modules/my-sessions";
 import { notificationRoutes } from "./modules/notifications";
 import { paperRoutes } from "./modules/paper";
@@ -63,11 +64,12 @@ const learning = new Elysia({ name: "learning" })
   .use(dashboardsRoutes)
   .use(gamificationRoutes);
 
-/** Live updates, notifications, announcements and the back office. */
+/** Live updates, notifications, announcements, messages and the back office. */
 const operations = new Elysia({ name: "operations" })
   .use(liveRoutes)
   .use(notificationRoutes)
   .use(announcementRoutes)
+  .use(messageRoutes)
   .use(queuesRoutes)
   .use(mailRoutes)
   .use(exportsRoutes);

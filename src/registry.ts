@@ -2,6 +2,7 @@ import { announcementEventHandlers, announcementMailTemplates } from "./modules/
 import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
+import { messageMailTemplates } from "./modules/messages";
 import { notificationEventHandlers, notificationMailTemplates } from "./modules/notifications";
 import { peopleEventHandlers, peopleMailTemplates } from "./modules/people";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
@@ -32,6 +33,7 @@ export const moduleMailTemplates: readonly AnyMailTemplate[] = [
   ...peopleMailTemplates,
   ...notificationMailTemplates,
   ...announcementMailTemplates,
+  ...messageMailTemplates,
 ];
 
 /** The templates the mail worker composes; tests may add their own. */

@@ -135,6 +135,17 @@ export const PERMISSIONS = {
   "consent.read": { description: "See consent records", roles: ADMINS },
   "consent.request": { description: "Ask a linked parent by email to give consent", roles: ADMINS },
 
+  "message.read": {
+    description: "Read message threads about students you teach, or that you are in",
+    roles: [...TUTORS, ...PARENT],
+  },
+  "message.write": {
+    description: "Open a message thread with a parent or your child's tutors, reply and close it",
+    roles: [...TUTORS, ...PARENT],
+  },
+  "message.reopen": { description: "Reopen a closed message thread", roles: TUTORS },
+  "message.read_all": { description: "See every message thread of the centre (safeguarding)", roles: ADMINS },
+
   "kiosk.read": { description: "See enrolled kiosks", roles: ADMINS },
   "kiosk.enrol": { description: "Enrol a kiosk device", roles: ADMINS },
   "kiosk.revoke": { description: "Revoke a kiosk device", roles: ADMINS },

@@ -98,6 +98,11 @@ const EMAIL_SAMPLES: Record<string, unknown> = {
     body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα.",
     author: "Νίκος Διαχειριστής",
   },
+  "messages.message-received": {
+    from: "Ελένη Παπαδοπούλου",
+    student: "Νίκος Παπαδόπουλος",
+    threadId: "9b2f7c1e-4d4a-4c57-9a57-1f0d2b7e8c11",
+  },
 };
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
@@ -169,6 +174,8 @@ async function walkFor(locale: Locale): Promise<Walk> {
     // Every feature on, so the pages behind them (XP, leaderboards, QR worksheets) are walked too.
     features: { gamification: true, video_sessions: true, qr_scanning: true },
     homeworkTitle: "Εργασία στα κλάσματα",
+    // Kept as written (the audit log shows it, and messages are never edited): Greek from the start.
+    thread: { subject: "Ερώτηση για την εργασία", body: "Μπορούμε να μιλήσουμε για τα κλάσματα;" },
   });
   await writeDataInGreek(rows, platformAdmin);
   const credentials = new Map<Who, Credentials>();

@@ -16,6 +16,7 @@ import homework from "./homework.json";
 import kiosk from "./kiosk.json";
 import live from "./live.json";
 import mail from "./mail.json";
+import messages from "./messages.json";
 import mySessions from "./my-sessions.json";
 import notifications from "./notifications.json";
 import paper from "./paper.json";
@@ -43,6 +44,7 @@ export const enAU: Partial<Catalogue> = {
   ...homework,
   ...kiosk,
   ...live,
+  ...messages,
   ...mail,
   ...mySessions,
   ...notifications,

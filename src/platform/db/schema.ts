@@ -457,6 +457,40 @@ export interface StudentBadgesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A conversation about one student between their parent(s) and the staff who look after them. */
+export interface MessageThreadsTable {
+  id: Generated<string>;
+  centre_id: string;
+  student_id: string;
+  subject: string;
+  opened_by: string;
+  closed_at: Date | null;
+  closed_by: string | null;
+  created_at: CreatedAt;
+  last_message_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Who is in a thread: told about new messages, with what they have read. */
+export interface MessageParticipantsTable {
+  centre_id: string;
+  thread_id: string;
+  user_id: string;
+  joined_at: CreatedAt;
+  last_read_at: Date | null;
+  nudged_at: Date | null;
+}
+
+/** Every message ever written in a thread: a trigger refuses UPDATE and DELETE. */
+export interface ThreadMessagesTable {
+  /** bigint identity, read as a string. */
+  id: ColumnType<string, never, never>;
+  centre_id: string;
+  thread_id: string;
+  author_id: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
 export type MailStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
 
 /** Outgoing email, one row per logical email (src/platform/mail). */
@@ -570,6 +604,9 @@ export interface Database {
   submission_files: SubmissionFilesTable;
   scan_imports: ScanImportsTable;
   scan_pages: ScanPagesTable;
+  message_threads: MessageThreadsTable;
+  message_participants: MessageParticipantsTable;
+  thread_messages: ThreadMessagesTable;
   mail_messages: MailMessagesTable;
   email_preferences: EmailPreferencesTable;
   digest_items: DigestItemsTable;

@@ -21,12 +21,12 @@ let centre: Centre;
 
 beforeAll(async () => {
   [web, browser, centre] = await Promise.all([
-    startWebServer(E2E_WEB_ENV),
+    startWebServer(E2E_WEB_ENV, 40_000),
     launchBrowser(),
     createCentre({ label: "family-mail" }),
   ]);
   worker = startWorker({ PUBLIC_URL: web.url });
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();

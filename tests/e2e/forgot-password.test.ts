@@ -29,13 +29,13 @@ let centre: Centre;
 
 beforeAll(async () => {
   [web, browser, centre] = await Promise.all([
-    startWebServer(E2E_WEB_ENV),
+    startWebServer(E2E_WEB_ENV, 40_000),
     launchBrowser(),
     createCentre({ label: "forgot" }),
   ]);
   // Links in emails are made by the worker: they must point at this web process.
   worker = startWorker({ PUBLIC_URL: web.url });
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();

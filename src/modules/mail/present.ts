@@ -19,6 +19,14 @@ export const TEMPLATE_LABELS: Record<string, MessageKey> = {
   "people.invitation": "mail.template.invitation",
   "people.password_reset": "mail.template.passwordReset",
   "people.consent_request": "mail.template.consentRequest",
+  "notifications.homework-marked": "mail.template.homeworkMarked",
+  "notifications.redo-requested": "mail.template.redoRequested",
+  "notifications.absence": "mail.template.absence",
+  "notifications.homework-overdue": "mail.template.homeworkOverdue",
+  "notifications.badge-earned": "mail.template.badgeEarned",
+  "notifications.digest": "mail.template.digest",
+  "announcements.posted": "mail.template.announcement",
+  "messages.message-received": "messages.mail.label",
 };
 
 export function statusLabel(status: MailStatus): string {

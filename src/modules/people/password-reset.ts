@@ -37,7 +37,7 @@ interface ResettableAccount {
 /**
  * Active staff and parents with this address, at one centre or at every centre. Students have no
  * password (their PINs are reset by staff); the platform admin, who belongs to no centre, is
- * recovered from the command line, never by email.
+ * never sent a link: the account over every centre is not to be taken with a mailbox alone.
  */
 function resettableAccounts(
   trx: Kysely<Database>,

@@ -19,6 +19,7 @@ import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { importRoutes } from "./import-routes";
 import { pinStateOf } from "./pin-guard";
 import { pinRoutes } from "./pin-routes";
 import { toLinked, toListItem, toProfile } from "./present";
@@ -110,6 +111,7 @@ async function withFormErrors(work: () => Promise<Response>, onInvalid: (errors:
 export const peopleRoutes = new Elysia({ name: "people-routes" })
   .use(guard)
   .use(pinRoutes)
+  .use(importRoutes)
   .get(
     "/people",
     async ({ request, query, page, actor }) => {

@@ -193,7 +193,7 @@ export const importRoutes = new Elysia({ name: "people-import-routes" })
             counts={result.counts}
             created={result.created}
             invited={result.invited}
-            invitationsExpire={formatDateTime(result.invitationExpiresAt, "long")}
+            invitationsExpire={result.invitationExpiresAt ? formatDateTime(result.invitationExpiresAt, "long") : ""}
           />,
           { title: t("people-import.result.title"), status: 201 },
         );

@@ -79,7 +79,8 @@ export interface ImportResult {
   /** New students with their first PIN: shown once, to print and hand over. */
   created: ImportedStudent[];
   invited: InvitedParent[];
-  invitationExpiresAt: Date;
+  /** When the invitation links stop working (none when nobody was invited). */
+  invitationExpiresAt?: Date;
 }
 
 interface NewStudentRow {
@@ -119,6 +120,8 @@ async function newStudents(actor: Actor, rows: PlannedRow[]): Promise<Map<number
 export async function commitImport(actor: Actor, text: string): Promise<ImportResult> {
   const plan = await planImport(db, actor.centreId, text, today());
   if (plan.counts.error > 0) throw new ValidationError({}, t("people-import.error.fixFirst"));
+  // Importing a file again that changes nothing writes nothing, not even an audit row.
+  if (plan.counts.create + plan.counts.update === 0) return { counts: plan.counts, created: [], invited: [] };
   const created = await newStudents(
     actor,
     plan.rows.filter((row) => row.outcome === "create"),

@@ -4,6 +4,7 @@ import { CsvFormatError, cellText, parseCsv } from "../../platform/csv-parse";
 import type { Database } from "../../platform/db/schema";
 import { currentLocale, type MessageKey, t } from "../../platform/i18n";
 import type { CentreId } from "../../platform/tenancy";
+import { FORBIDDEN_CONTROL_CHARACTERS } from "../../platform/validation";
 import { activeClassNames, membershipsOf } from "../classes";
 import { guardianshipsOf, peopleWithEmailLookups, studentsWithCodes } from "./import-queries";
 import { emailLookup, normaliseEmail, openDateOfBirth } from "./sensitive";
@@ -147,6 +148,8 @@ function rowProblems(row: RawRow, today: string): string[] {
   const { cells } = row;
   const problems: string[] = [];
   if (row.extraCells > 0) problems.push(problem("people-import.problem.tooManyCells"));
+  if (Object.values(cells).some((cell) => FORBIDDEN_CONTROL_CHARACTERS.test(cell) || /[\t\r\n]/.test(cell)))
+    problems.push(problem("people-import.problem.controlCharacter"));
   if (cells.name === "") problems.push(problem("people-import.problem.noName"));
   else if (cells.name.length > NAME_MAX)
     problems.push(problem("people-import.problem.nameTooLong", { maximum: NAME_MAX }));

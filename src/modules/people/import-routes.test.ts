@@ -30,7 +30,12 @@ beforeAll(async () => {
 });
 
 /** A multipart form post as a browser sends it, with the CSRF field and our own Origin. */
-function upload(who: Credentials, body: BlobPart, name = "students.csv", csrf = who.csrfToken): Promise<Response> {
+function upload(
+  who: Credentials,
+  body: string | Uint8Array<ArrayBuffer>,
+  name = "students.csv",
+  csrf = who.csrfToken,
+): Promise<Response> {
   const form = new FormData();
   form.set("_csrf", csrf);
   form.set("file", new File([body], name, { type: "text/csv" }));

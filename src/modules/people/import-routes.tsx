@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { ImportPreviewView, ImportResultView, ImportUploadView, type PreviewRow } from "../../../views/people/import";
-import { decodeUtf8 } from "../../platform/csv-parse";
+import { CsvFormatError, decodeUtf8 } from "../../platform/csv-parse";
 import { PayloadTooLargeError, ValidationError } from "../../platform/errors";
 import { formWithin } from "../../platform/http/body-limit";
 import { redirectTo } from "../../platform/http/redirect";
@@ -154,12 +154,12 @@ export const importRoutes = new Elysia({ name: "people-import-routes" })
       try {
         const text = decodeUtf8(new Uint8Array(await form.file.arrayBuffer()));
         await previewImport(actor, text);
-        const id = await stashImport(actor, form.file.name.slice(0, 200), text);
+        const fileName = form.file.name.replace(/\p{Cc}/gu, "").slice(0, 200);
+        const id = await stashImport(actor, fileName, text);
         return redirectTo(request, `/people/import/${id}`);
       } catch (error) {
         if (error instanceof ImportFileError) return uploadPage(page, csrfToken, fileProblem(error), 422);
-        if (error instanceof Error && error.name === "CsvFormatError")
-          return uploadPage(page, csrfToken, t("people-import.file.notUtf8"), 422);
+        if (error instanceof CsvFormatError) return uploadPage(page, csrfToken, t("people-import.file.notUtf8"), 422);
         throw error;
       }
     },

@@ -46,7 +46,7 @@ async function benchActor(): Promise<{ actor: Actor; tutorId: string }> {
 }
 
 function csv(): string {
-  const lines = ["name,student_code,date_of_birth,class,parent_name,parent_email"];
+  const lines = ["name,student_code,birth_date,class,parent_name,parent_email"];
   for (let i = 0; i < rows; i++) {
     const family = Math.floor(i / 2);
     const day = String((i % 28) + 1).padStart(2, "0");

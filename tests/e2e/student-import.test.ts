@@ -26,6 +26,9 @@ beforeAll(async () => {
   ]);
   classId = await classWith(centre, { tutor: centre.people.tutor, name: "Year 6 Science" });
   admin = await signedInPage(browser, web.url, centre, centre.people.centre_admin);
+  // Committing draws and bcrypt-hashes 200 PINs: seconds, and more on a busy test machine.
+  admin.page.setDefaultTimeout(180_000);
+  admin.page.setDefaultNavigationTimeout(180_000);
 }, 30_000);
 
 afterAll(async () => {
@@ -134,7 +137,7 @@ describe("importing students from a CSV file", () => {
       .where("student_id", "in", ids)
       .execute();
     expect(members).toHaveLength(200);
-  }, 120_000);
+  }, 240_000);
 
   test("importing the same file again is a no-op", async () => {
     const { page } = admin;

@@ -13,16 +13,15 @@ import { emailLookup, normaliseEmail, openDateOfBirth } from "./sensitive";
  * The columns of a student import, by their header (in any order, any case; spaces or hyphens
  * for underscores). Keys stay in English in every language, so one file works for every centre.
  */
-export const IMPORT_COLUMNS = [
-  "name",
-  "student_code",
-  "date_of_birth",
-  "class",
-  "parent_name",
-  "parent_email",
-] as const;
+export const IMPORT_COLUMNS = ["name", "student_code", "birth_date", "class", "parent_name", "parent_email"] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
-const REQUIRED_COLUMNS: ImportColumn[] = ["name", "date_of_birth"];
+export const REQUIRED_COLUMNS: readonly ImportColumn[] = ["name", "birth_date"];
+/** Other headers spreadsheets commonly use for the same columns. */
+const COLUMN_ALIASES: Record<string, ImportColumn> = {
+  date_of_birth: "birth_date",
+  dob: "birth_date",
+  code: "student_code",
+};
 
 /** Rows a file may hold (besides its header), and its size: well above a centre's intake. */
 export const IMPORT_MAX_ROWS = 2000;
@@ -68,9 +67,10 @@ const NAME_MAX = 200;
 const emailSchema = z.email().max(254);
 
 function headerKey(cell: string): string {
-  return cellText(cell)
+  const key = cellText(cell)
     .toLowerCase()
     .replace(/[\s-]+/g, "_");
+  return COLUMN_ALIASES[key] ?? key;
 }
 
 /** The header's columns, by position; unknown, repeated or missing columns refuse the file. */
@@ -155,10 +155,10 @@ function rowProblems(row: RawRow, today: string): string[] {
     problems.push(problem("people-import.problem.nameTooLong", { maximum: NAME_MAX }));
   if (cells.student_code !== "" && !CODE.test(cells.student_code))
     problems.push(problem("people-import.problem.badCode"));
-  if (cells.date_of_birth === "") problems.push(problem("people-import.problem.noDate"));
+  if (cells.birth_date === "") problems.push(problem("people-import.problem.noDate"));
   else {
-    const date = importDate(cells.date_of_birth);
-    if (!date) problems.push(problem("people-import.problem.badDate", { value: cells.date_of_birth }));
+    const date = importDate(cells.birth_date);
+    if (!date) problems.push(problem("people-import.problem.badDate", { value: cells.birth_date }));
     else if (date <= "1900-01-01" || date > today) problems.push(problem("people-import.problem.unlikelyDate"));
   }
   if (cells.parent_email !== "" && !emailSchema.safeParse(cells.parent_email).success)
@@ -240,7 +240,7 @@ export async function planImport(
         parent = { email, lookup, name: person?.name ?? parentNames.get(lookup) ?? "", existingId: person?.id ?? null };
       }
     }
-    const dateOfBirth = importDate(cells.date_of_birth) ?? "";
+    const dateOfBirth = importDate(cells.birth_date) ?? "";
     const base = { line: row.line, name: cells.name, studentCode: cells.student_code, dateOfBirth, klass, parent };
     if (problems.length > 0) return { ...base, outcome: "error", problems, changes: [], existingId: null };
     if (parent && !parent.existingId) newParents.add(parent.lookup);

@@ -48,7 +48,7 @@ function upload(
   );
 }
 
-const HEADER = "name,student_code,date_of_birth,class,parent_name,parent_email";
+const HEADER = "name,student_code,birth_date,class,parent_name,parent_email";
 
 function rows(suffix: string, count: number): string[] {
   return Array.from(
@@ -74,7 +74,7 @@ describe("the import pages", () => {
     expect(response.headers.get("content-disposition")).toContain("attachment");
     const text = await response.text();
     const [header, example] = text.replace(/^\uFEFF/, "").split("\r\n");
-    expect(header).toBe('"name","student_code","date_of_birth","class","parent_name","parent_email"');
+    expect(header).toBe('"name","student_code","birth_date","class","parent_name","parent_email"');
     expect(example).toContain(`"'=Year 5 Maths"`);
   });
 
@@ -116,7 +116,7 @@ describe("the import pages", () => {
     const latin1 = await upload(admin, new Uint8Array([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xe9, 0x0a]));
     expect(latin1.status).toBe(422);
     expect(await latin1.text()).toContain("The file is not UTF-8 text.");
-    const unknown = await upload(admin, "name,date_of_birth,shoe\nAda,2015-01-01,3\n");
+    const unknown = await upload(admin, "name,dob,shoe\nAda,2015-01-01,3\n");
     expect(unknown.status).toBe(422);
     expect(await unknown.text()).toContain("“shoe”");
     const none = await send(app, "POST", "/people/import", admin, { body: {} });

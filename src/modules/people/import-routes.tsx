@@ -18,6 +18,7 @@ import {
   type ImportColumn,
   ImportFileError,
   type ImportPlan,
+  REQUIRED_COLUMNS,
 } from "./import-plan";
 import { commitImport, dropStash, previewImport, stashedImport, stashImport } from "./import-service";
 
@@ -32,7 +33,7 @@ const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 const COLUMN_HELP: Record<ImportColumn, MessageKey> = {
   name: "people-import.column.name",
   student_code: "people-import.column.studentCode",
-  date_of_birth: "people-import.column.dateOfBirth",
+  birth_date: "people-import.column.dateOfBirth",
   class: "people-import.column.class",
   parent_name: "people-import.column.parentName",
   parent_email: "people-import.column.parentEmail",
@@ -58,7 +59,7 @@ function uploadPage(page: PageRenderer, csrfToken: string, error?: string, statu
       csrfToken={csrfToken}
       columns={IMPORT_COLUMNS.map((header) => ({
         header,
-        required: header === "name" || header === "date_of_birth",
+        required: REQUIRED_COLUMNS.includes(header),
         meaning: t(COLUMN_HELP[header]),
       }))}
       maxRows={IMPORT_MAX_ROWS}

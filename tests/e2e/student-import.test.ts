@@ -20,7 +20,8 @@ let classId: string;
 
 beforeAll(async () => {
   [web, browser, centre] = await Promise.all([
-    startWebServer(E2E_WEB_ENV),
+    // A busy test machine can take longer than the default 15 s to start the web process.
+    startWebServer(E2E_WEB_ENV, 60_000),
     launchBrowser(),
     createCentre({ label: "import-e2e", timeZone: "Europe/London" }),
   ]);
@@ -29,7 +30,7 @@ beforeAll(async () => {
   // Committing draws and bcrypt-hashes 200 PINs: seconds, and more on a busy test machine.
   admin.page.setDefaultTimeout(180_000);
   admin.page.setDefaultNavigationTimeout(180_000);
-}, 30_000);
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,8 @@
 import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
-import { notificationEventHandlers } from "./modules/notifications";
+import { notificationEventHandlers, notificationMailTemplates } from "./modules/notifications";
+import { peopleEventHandlers, peopleMailTemplates } from "./modules/people";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
 import { type AnyMailTemplate, MailTemplates, mailEventHandlers } from "./platform/mail";
 
@@ -15,6 +16,7 @@ export const moduleEventHandlers: readonly EventHandlerEntry[] = [
   ...homeworkEventHandlers,
   ...gamificationEventHandlers,
   ...exportEventHandlers,
+  ...peopleEventHandlers,
   ...mailEventHandlers,
 ];
 
@@ -24,7 +26,7 @@ export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHa
 }
 
 /** Every email the app sends, by module: the mail worker composes stored emails by these names. */
-export const moduleMailTemplates: readonly AnyMailTemplate[] = [];
+export const moduleMailTemplates: readonly AnyMailTemplate[] = [...peopleMailTemplates, ...notificationMailTemplates];
 
 /** The templates the mail worker composes; tests may add their own. */
 export function mailTemplates(extra: readonly AnyMailTemplate[] = []): MailTemplates {

@@ -29,6 +29,8 @@ const HEAD_TUTORS = staffFrom("head_tutor");
 const ADMINS = staffFrom("centre_admin");
 const OWNERS = staffFrom("centre_owner");
 const PLATFORM: Role[] = ["platform_admin"];
+/** Staff who belong to a centre (the platform admin belongs to none). */
+const STAFF_IN_CENTRE = TUTORS.filter((role) => role !== "platform_admin");
 const STUDENT: Role[] = ["student"];
 const PARENT: Role[] = ["parent"];
 
@@ -45,6 +47,11 @@ export const PERMISSIONS = {
   "avatar.update": { description: "Upload your own avatar", roles: EVERYONE },
   "notification.read": { description: "Read your notifications", roles: EVERYONE },
   "notification.update": { description: "Mark notifications as read", roles: EVERYONE },
+  "email_preference.read": { description: "See which emails you get and when", roles: [...STAFF_IN_CENTRE, "parent"] },
+  "email_preference.update": {
+    description: "Choose which emails you get: at once, in a daily digest, or not at all",
+    roles: [...STAFF_IN_CENTRE, "parent"],
+  },
   "auth.sign_out_everywhere": { description: "Sign out of every device at once", roles: EVERYONE },
   "home.read": { description: "See your own home page", roles: EVERYONE },
 
@@ -126,6 +133,7 @@ export const PERMISSIONS = {
   "consent.give": { description: "Give consent for your child", roles: PARENT },
   "consent.withdraw": { description: "Withdraw consent for your child", roles: PARENT },
   "consent.read": { description: "See consent records", roles: ADMINS },
+  "consent.request": { description: "Ask a linked parent by email to give consent", roles: ADMINS },
 
   "kiosk.read": { description: "See enrolled kiosks", roles: ADMINS },
   "kiosk.enrol": { description: "Enrol a kiosk device", roles: ADMINS },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
+import { signUnsubscribe } from "../../src/modules/notifications/unsubscribe-token";
 import { stashImport } from "../../src/modules/people/import-service";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
@@ -47,7 +48,53 @@ const TIME_ZONES: Record<Locale, string> = {
  * are checked like a page; a template missing here fails the test, so none goes unchecked.
  * Samples are in Greek where they stand for the centre's own data.
  */
-const EMAIL_SAMPLES: Record<string, unknown> = {};
+const STUDENT_NOTE = { student: "Νίκος Παπαδόπουλος", title: "Κλάσματα" };
+const EMAIL_SAMPLES: Record<string, unknown> = {
+  "people.invitation": {
+    link: "https://learn.example.org/invite/sample-token",
+    expiresAt: "2026-12-08T09:00:00.000Z",
+    role: "parent",
+  },
+  "people.password_reset": {
+    link: "https://learn.example.org/reset/sample-token",
+    expiresAt: "2026-12-01T09:30:00.000Z",
+    requestedBy: "self",
+  },
+  "people.consent_request": { student: "Γιάννης Παπαδόπουλος", link: "https://learn.example.org/sign-in?next=%2Fhome" },
+  "notifications.homework-marked": {
+    kind: "child_homework_marked_score",
+    params: { ...STUDENT_NOTE, score: 7.5, maxScore: 10 },
+    link: "/children/x/progress",
+  },
+  "notifications.redo-requested": {
+    kind: "child_homework_returned",
+    params: STUDENT_NOTE,
+    link: "/children/x/progress",
+  },
+  "notifications.absence": {
+    kind: "child_absent",
+    params: { student: STUDENT_NOTE.student, className: "Μαθηματικά", date: "2026-12-01" },
+    link: "/children/x/progress",
+  },
+  "notifications.homework-overdue": {
+    kind: "child_homework_overdue",
+    params: { ...STUDENT_NOTE, date: "2026-11-30" },
+    link: "/children/x/progress",
+  },
+  "notifications.badge-earned": {
+    kind: "child_badge_earned",
+    params: { student: STUDENT_NOTE.student, badge: "perfect_score" },
+    link: "/children/x/progress",
+  },
+  "notifications.digest": {
+    date: "2026-12-01",
+    items: [
+      { kind: "child_homework_marked", params: STUDENT_NOTE, link: "/children/x/progress" },
+      { kind: "child_absent", params: { student: STUDENT_NOTE.student, className: "Μαθηματικά", date: "2026-12-01" } },
+      { kind: "child_badge_earned", params: { student: STUDENT_NOTE.student, badge: "first_homework" } },
+    ],
+  },
+};
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
 const STREAMS = /\/(events|stream|sse)(\/|$)/;
@@ -179,6 +226,13 @@ function visitsFor(walk: Walk): Visit[] {
       visits.push({ who, path, fragment: false, inCentre }, { who, path, fragment: true, inCentre });
     }
   }
+  // Unsubscribe links are signed, so the route walk cannot open them: one signed for the parent, signed out.
+  const unsubscribe = signUnsubscribe({
+    centreId: walk.rows.centre.id,
+    userId: walk.rows.ids.parent as string,
+    kind: "homework_marked",
+  });
+  visits.push({ who: "anonymous", path: `/unsubscribe/${unsubscribe}`, fragment: false, inCentre: false });
   for (const who of ["anonymous", "student", "tutor"] as const) {
     visits.push({ who, path: "/no-such-page", fragment: false, inCentre: false });
     // A page this principal is refused: the 401/403 page.

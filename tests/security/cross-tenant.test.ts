@@ -43,11 +43,20 @@ async function linksOf(centre: Centre) {
   return db.selectFrom("guardianships").where("centre_id", "=", centre.id).selectAll().orderBy("student_id").execute();
 }
 
+/** One-time links and emails of the other centre's people: a probe must neither issue nor queue any. */
+async function outreachOf(centre: Centre) {
+  const [tokens, mail] = await Promise.all([
+    db.selectFrom("user_tokens").where("centre_id", "=", centre.id).select(["id", "used_at"]).orderBy("id").execute(),
+    db.selectFrom("mail_messages").where("centre_id", "=", centre.id).select(["id", "key"]).orderBy("id").execute(),
+  ]);
+  return { tokens, mail };
+}
+
 describe("a user of one centre using another centre's ids gets nothing of it", () => {
   test.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
     "%s",
     async (_, route) => {
-      const before = [await snapshotOf(other), await linksOf(other)];
+      const before = [await snapshotOf(other), await linksOf(other), await outreachOf(other)];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
         if (!allowedFor(route.permission as string, role)) continue;
@@ -72,7 +81,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         }
       }
       expect(leaks).toEqual([]);
-      expect([await snapshotOf(other), await linksOf(other)]).toEqual(before);
+      expect([await snapshotOf(other), await linksOf(other), await outreachOf(other)]).toEqual(before);
     },
     60_000,
   );

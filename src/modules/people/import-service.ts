@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { Insertable, Kysely } from "kysely";
-import { config } from "../../config";
 import { type AuditEventInput, recordAuditBatch } from "../../platform/audit";
 import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
@@ -8,15 +7,17 @@ import type { Database, UsersTable } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
 import { log } from "../../platform/log";
+import { queueMail } from "../../platform/mail";
 import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { updateTenant } from "../../platform/tenancy";
 import { pinLengthOf } from "../centres";
 import { addMembersInTransaction } from "../classes";
 import { type ImportPlan, type PlannedRow, planImport } from "./import-plan";
+import { invitationMail } from "./mail";
 import { randomPin } from "./pin-policy";
 import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
-import { hashSecret } from "./service";
+import { hashSecret, invitationLink } from "./service";
 import { codePrefixOf, INVITATION_DAYS, newStudentCode, newToken } from "./tokens";
 
 /**
@@ -177,7 +178,7 @@ async function writeImport(
   // Parents new to the centre: invited once each, however many of their children the file lists.
   const parentIds = new Map<string, string>();
   const invited: InvitedParent[] = [];
-  const tokens: { user_id: string; token_hash: string }[] = [];
+  const tokens: { user_id: string; token_hash: string; link: string }[] = [];
   const parentRows: Insertable<UsersTable>[] = [];
   for (const row of rows) {
     const parent = row.parent;
@@ -187,8 +188,8 @@ async function writeImport(
     const id = crypto.randomUUID();
     parentIds.set(parent.lookup, id);
     const { token, hash } = newToken();
-    tokens.push({ user_id: id, token_hash: hash });
-    invited.push({ name: parent.name, email: parent.email, link: `${config.PUBLIC_URL}/invite/${token}` });
+    tokens.push({ user_id: id, token_hash: hash, link: invitationLink(token) });
+    invited.push({ name: parent.name, email: parent.email, link: invitationLink(token) });
     parentRows.push({
       id,
       centre_id: actor.centreId,
@@ -211,8 +212,9 @@ async function writeImport(
     await trx
       .insertInto("user_tokens")
       .values(
-        tokens.slice(start, start + BATCH).map((token) => ({
-          ...token,
+        tokens.slice(start, start + BATCH).map(({ user_id, token_hash }) => ({
+          user_id,
+          token_hash,
           centre_id: actor.centreId,
           purpose: "invitation" as const,
           created_by: actor.userId,
@@ -220,6 +222,15 @@ async function writeImport(
         })),
       )
       .execute();
+  }
+  // Each new parent is emailed their invitation as inviteUser does, queued in this transaction.
+  for (const { user_id, token_hash, link } of tokens) {
+    await queueMail(trx, invitationMail, {
+      key: `invitation:${token_hash}`,
+      centreId: actor.centreId,
+      recipientId: user_id,
+      params: { link, expiresAt: expiresAt.toISOString(), role: "parent" },
+    });
   }
 
   const studentIds = new Map<number, string>();

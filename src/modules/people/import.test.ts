@@ -119,6 +119,17 @@ describe("commit", () => {
       `C${suffix}-3`,
     ]);
     expect(result.invited).toHaveLength(1);
+    const parent = await selectFromTenant(db, "users", centre.id)
+      .where("role", "=", "parent")
+      .where("name", "=", "Anne Lovelace")
+      .select("id")
+      .executeTakeFirstOrThrow();
+    const mail = await db
+      .selectFrom("mail_messages")
+      .where("recipient_id", "=", parent.id)
+      .select("template")
+      .execute();
+    expect(mail).toEqual([{ template: "people.invitation" }]);
     const students = await studentsOf(centre.id);
     const imported = students.filter((student) => student.student_code?.startsWith(`C${suffix}`));
     expect(imported.map((student) => student.name).sort()).toEqual(

@@ -4,8 +4,12 @@
 export { consentAllowsSignIn, needsConsentByAge, recordConsent } from "./consent";
 // Student CSV import: what the import pages do, for the benchmark script (scripts/bench-import.ts).
 export { commitImport, previewImport } from "./import-service";
+// Emails this module sends (invitations, reset links, consent requests); src/registry.ts lists them.
+export { peopleMailTemplates } from "./mail";
 // The mail worker's view of a recipient: the one place an address is opened for sending.
 export { mailRecipientOf } from "./mail-recipient";
+// "Forgot password?": the sign-in page records the request, the worker's handler emails the links.
+export { peopleEventHandlers, requestPasswordReset } from "./password-reset";
 // Student PINs: the guess budget every PIN check spends (sign-in page, kiosk, own-PIN change).
 export { guessWasRight, guessWasWrong, reserveGuess, StudentPinLockedError } from "./pin-guard";
 export { pinProblem } from "./pin-policy";
@@ -40,3 +44,4 @@ export {
   validToken,
   WrongCurrentSecretError,
 } from "./service";
+export { SELF_SERVICE_RESET_MINUTES } from "./tokens";

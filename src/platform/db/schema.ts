@@ -478,6 +478,40 @@ export interface MailMessagesTable {
   sent_at: Date | null;
 }
 
+export type EmailChoice = "immediate" | "digest" | "off";
+
+/** A person's choice of how a kind of email reaches them; no row means the kind's default. */
+export interface EmailPreferencesTable {
+  centre_id: string;
+  user_id: string;
+  kind: string;
+  choice: EmailChoice;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A line waiting for its person's daily digest (mail_key set once a digest carried it). */
+export interface DigestItemsTable {
+  id: ColumnType<string, never, never>;
+  centre_id: string;
+  user_id: string;
+  key: string;
+  kind: string;
+  note_kind: string | null;
+  params: ColumnType<Record<string, string | number> | null, string | null, never>;
+  text: string;
+  link: string | null;
+  created_at: CreatedAt;
+  mail_key: ColumnType<string | null, never, string>;
+}
+
+/** Overdue homework a student's parents were told about: once per student and homework. */
+export interface HomeworkOverdueNoticesTable {
+  centre_id: string;
+  homework_id: string;
+  student_id: string;
+  noticed_at: CreatedAt;
+}
+
 export interface Database {
   student_pin_guesses: StudentPinGuessesTable;
   student_pin_locks: StudentPinLocksTable;
@@ -513,6 +547,9 @@ export interface Database {
   scan_imports: ScanImportsTable;
   scan_pages: ScanPagesTable;
   mail_messages: MailMessagesTable;
+  email_preferences: EmailPreferencesTable;
+  digest_items: DigestItemsTable;
+  homework_overdue_notices: HomeworkOverdueNoticesTable;
 }
 
 export type Centre = Selectable<CentresTable>;

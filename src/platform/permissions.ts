@@ -135,6 +135,17 @@ export const PERMISSIONS = {
   "consent.read": { description: "See consent records", roles: ADMINS },
   "consent.request": { description: "Ask a linked parent by email to give consent", roles: ADMINS },
 
+  "message.read": {
+    description: "Read message threads about students you teach, or that you are in",
+    roles: [...TUTORS, ...PARENT],
+  },
+  "message.write": {
+    description: "Open a message thread with a parent or your child's tutors, reply and close it",
+    roles: [...TUTORS, ...PARENT],
+  },
+  "message.reopen": { description: "Reopen a closed message thread", roles: TUTORS },
+  "message.read_all": { description: "See every message thread of the centre (safeguarding)", roles: ADMINS },
+
   "kiosk.read": { description: "See enrolled kiosks", roles: ADMINS },
   "kiosk.enrol": { description: "Enrol a kiosk device", roles: ADMINS },
   "kiosk.revoke": { description: "Revoke a kiosk device", roles: ADMINS },
@@ -153,6 +164,13 @@ export const PERMISSIONS = {
   },
   "badge.manage": { description: "Define badge rules", roles: HEAD_TUTORS },
   "gamification.rebuild": { description: "Rebuild leaderboards from the XP ledger", roles: ADMINS },
+
+  "announcement.read": { description: "Read the announcements sent to you", roles: EVERYONE },
+  "announcement.post": {
+    description: "Post announcements to the centre, its parents or a class; see how many have read yours",
+    roles: HEAD_TUTORS,
+  },
+  "announcement.manage": { description: "See who has read any announcement, and delete any", roles: ADMINS },
 
   "file.upload": { description: "Upload files", roles: EVERYONE },
   "file.read": { description: "Download files you may see", roles: EVERYONE },

@@ -1,8 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type Subprocess, spawn } from "bun";
 import { createApp } from "../../src/app";
 import { gradeSubmission, returnSubmission } from "../../src/modules/homework/grading";
 import { saveAnswer, submitHomework } from "../../src/modules/homework/service";
@@ -23,7 +19,8 @@ import {
   type PasswordPerson,
   setHomework,
 } from "../support/fixtures";
-import { freePort, startWorker, waitFor } from "../support/processes";
+import { type Mail, mailTo, waitForMail } from "../support/mailbox";
+import { startWorker, waitFor } from "../support/processes";
 
 /**
  * Acceptance 3 of issue 13 through the real worker and a real SMTP server: a tutor marks homework
@@ -31,79 +28,8 @@ import { freePort, startWorker, waitFor } from "../support/processes";
  * gets one digest with all of the day's items at 17:00 centre time (the clock injected into the
  * digest job); a parent who unsubscribed from marks gets nothing.
  */
-const ROOT = join(import.meta.dir, "../..");
 const ZONE = "Europe/London";
 const app = createApp();
-
-interface Received {
-  to: string;
-  subject: string;
-  text: string;
-  headers: string;
-}
-
-/** The SMTP server of the test run (MAIL_SINK_DIR and SMTP_URL from scripts/test.sh), or one of our own. */
-let sinkDir: string;
-let smtpUrl: string;
-let ownSink: Subprocess | undefined;
-
-async function startSink(): Promise<void> {
-  if (process.env.MAIL_SINK_DIR && process.env.SMTP_URL) {
-    sinkDir = process.env.MAIL_SINK_DIR;
-    smtpUrl = process.env.SMTP_URL;
-    return;
-  }
-  const script = ["scripts/lib/smtp-sink.py", "tests/support/smtp-sink.py"]
-    .map((path) => join(ROOT, path))
-    .find((path) => existsSync(path)) as string;
-  const port = freePort();
-  sinkDir = join(tmpdir(), `parent-email-${crypto.randomUUID()}`);
-  smtpUrl = `smtp://127.0.0.1:${port}`;
-  const sink = spawn(["/usr/bin/python3", script, "--port", String(port), "--dir", sinkDir], {
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  ownSink = sink;
-  const { value } = await sink.stdout.getReader().read();
-  expect(new TextDecoder().decode(value)).toContain("listening");
-}
-
-/** A MIME part's body as text: quoted-printable and base64 undone. */
-function decodeBody(headers: string, body: string): string {
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) return Buffer.from(body, "base64").toString("utf8");
-  if (!/content-transfer-encoding:\s*quoted-printable/i.test(headers)) return body;
-  const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => `%${hex}`);
-  try {
-    return decodeURIComponent(bytes);
-  } catch {
-    return bytes;
-  }
-}
-
-/** The plain-text part of a message and its top-level headers (unfolded). */
-function parse(raw: string): Received {
-  const split = raw.indexOf("\r\n\r\n");
-  const headers = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(headers)?.[1] ?? "";
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(headers)?.[1];
-  let text = decodeBody(headers, raw.slice(split + 4));
-  if (boundary) {
-    for (const part of raw.split(`--${boundary}`)) {
-      const end = part.indexOf("\r\n\r\n");
-      const partHeaders = part.slice(0, end);
-      if (/content-type:\s*text\/plain/i.test(partHeaders)) text = decodeBody(partHeaders, part.slice(end + 4));
-    }
-  }
-  return { to: header("X-Envelope-To").toLowerCase(), subject: header("Subject"), text, headers };
-}
-
-function mailTo(address: string): Received[] {
-  if (!existsSync(sinkDir)) return [];
-  return readdirSync(sinkDir)
-    .filter((name) => name.endsWith(".eml"))
-    .map((name) => parse(readFileSync(join(sinkDir, name), "utf8")))
-    .filter((mail) => mail.to.split(",").some((to) => to.trim() === address.toLowerCase()));
-}
 
 let centre: Centre;
 let work: DemoWork;
@@ -136,7 +62,6 @@ async function handedIn(title: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  await startSink();
   centre = await createCentre({ label: "parent-email", timeZone: ZONE });
   work = await demoCourse(centre);
   digestParent = await linkedParent();
@@ -153,7 +78,8 @@ beforeAll(async () => {
   );
   expect(unsubscribed.status).toBe(200);
 
-  worker = startWorker({ SMTP_URL: smtpUrl });
+  // The SMTP server scripts/test.sh started (SMTP_URL, MAIL_SINK_DIR).
+  worker = startWorker();
   // The worker is ready when an email queued now arrives: the 5 s below measure delivery, not start-up.
   const warmUp = familyMails.absence;
   await db.transaction().execute((trx) =>
@@ -164,12 +90,11 @@ beforeAll(async () => {
       params: { kind: "child_absent", params: { student: "Sam", className: "Warm-up", date: "2026-12-01" } },
     }),
   );
-  await waitFor(async () => mailTo(centre.people.tutor.email).length > 0, 60_000, "the worker's first email");
+  await waitForMail({ to: centre.people.tutor.email, timeoutMs: 60_000 });
 }, 120_000);
 
 afterAll(async () => {
   await worker?.stop();
-  ownSink?.kill();
 });
 
 describe("parent notifications by email (acceptance 3)", () => {
@@ -183,21 +108,21 @@ describe("parent notifications by email (acceptance 3)", () => {
       feedback: "Well explained.",
     });
     const parent = centre.people.parent;
-    await waitFor(async () => mailTo(parent.email).length > 0, 5_000, "the parent's email within 5 s");
+    await waitForMail({ to: parent.email, timeoutMs: 5_000 });
     const elapsed = Date.now() - markedAt;
     console.log(`mark → parent's email in the SMTP server: ${elapsed} ms`);
 
     // Nothing more arrives for it, and nothing for the parent who unsubscribed from marks.
     await Bun.sleep(1_500);
-    const mails = mailTo(parent.email);
+    const mails = await mailTo(parent.email);
     expect(mails).toHaveLength(1);
-    const mail = mails[0] as Received;
+    const mail = mails[0] as Mail;
     expect(mail.subject).toBe(`${centre.people.student.name}'s homework was marked`);
     expect(mail.text).toContain(`${centre.people.student.name}'s homework “Fractions e2e” was marked:`);
     expect(mail.text).toContain(`/children/${centre.people.student.id}/progress`);
-    expect(mail.headers).toMatch(/^List-Unsubscribe: <http[^>]+\/unsubscribe\/[A-Za-z0-9_-]+>$/m);
-    expect(mail.headers).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
-    expect(mailTo(offParent.email)).toHaveLength(0);
+    expect(mail.headers["list-unsubscribe"]).toMatch(/^<http[^>]+\/unsubscribe\/[A-Za-z0-9_-]+>$/);
+    expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+    expect(await mailTo(offParent.email)).toHaveLength(0);
     const offMail = await db
       .selectFrom("mail_messages")
       .select("id")
@@ -225,7 +150,7 @@ describe("parent notifications by email (acceptance 3)", () => {
       15_000,
       "both lines in the digest",
     );
-    expect(mailTo(digestParent.email)).toHaveLength(0);
+    expect(await mailTo(digestParent.email)).toHaveLength(0);
 
     const local = nowIn(ZONE);
     const date = local.time < "17:00" ? local.date : addDays(local.date, 1);
@@ -233,14 +158,14 @@ describe("parent notifications by email (acceptance 3)", () => {
     await sendDueDigests(new Date(fivePm.getTime() - 60_000));
     await sendDueDigests(new Date(fivePm.getTime() + 60_000));
     await sendDueDigests(new Date(fivePm.getTime() + 6 * 60_000));
-    await waitFor(async () => mailTo(digestParent.email).length > 0, 10_000, "the digest");
+    await waitForMail({ to: digestParent.email, subject: "Your daily summary for " });
     await Bun.sleep(1_500);
-    const digests = mailTo(digestParent.email);
+    const digests = await mailTo(digestParent.email);
     expect(digests).toHaveLength(1);
-    const digest = digests[0] as Received;
+    const digest = digests[0] as Mail;
     expect(digest.subject).toStartWith("Your daily summary for ");
     expect(digest.text).toContain("“Fractions e2e” was marked");
     expect(digest.text).toContain("“Decimals e2e” was sent back to redo");
-    expect(digest.headers).toMatch(/^List-Unsubscribe: <[^>]+\/unsubscribe\/[A-Za-z0-9_-]+>$/m);
+    expect(digest.headers["list-unsubscribe"]).toMatch(/^<[^>]+\/unsubscribe\/[A-Za-z0-9_-]+>$/);
   }, 60_000);
 });

@@ -94,6 +94,17 @@ const EMAIL_SAMPLES: Record<string, unknown> = {
       { kind: "child_badge_earned", params: { student: STUDENT_NOTE.student, badge: "first_homework" } },
     ],
   },
+  "announcements.posted": {
+    announcementId: "00000000-0000-4000-8000-000000000000",
+    title: "Κλειστά την Παρασκευή",
+    body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα.",
+    author: "Νίκος Διαχειριστής",
+  },
+  "messages.message-received": {
+    from: "Ελένη Παπαδοπούλου",
+    student: "Νίκος Παπαδόπουλος",
+    threadId: "9b2f7c1e-4d4a-4c57-9a57-1f0d2b7e8c11",
+  },
 };
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
@@ -143,6 +154,11 @@ async function writeDataInGreek(rows: RealRows, platformAdmin: PasswordPerson): 
   await db.updateTable("class_sessions").set({ room: "Αίθουσα 1" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("kiosk_devices").set({ name: "Είσοδος" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("notifications").set({ text: "Νέα εργασία" }).where("centre_id", "=", centreId).execute();
+  await db
+    .updateTable("announcements")
+    .set({ title: "Κλειστά την Παρασκευή", body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα." })
+    .where("centre_id", "=", centreId)
+    .execute();
 }
 
 interface Walk {
@@ -160,6 +176,8 @@ async function walkFor(locale: Locale): Promise<Walk> {
     // Every feature on, so the pages behind them (XP, leaderboards, QR worksheets) are walked too.
     features: { gamification: true, video_sessions: true, qr_scanning: true },
     homeworkTitle: "Εργασία στα κλάσματα",
+    // Kept as written (the audit log shows it, and messages are never edited): Greek from the start.
+    thread: { subject: "Ερώτηση για την εργασία", body: "Μπορούμε να μιλήσουμε για τα κλάσματα;" },
   });
   await writeDataInGreek(rows, platformAdmin);
   // A student CSV staged by the centre admin, with a bad row, so its preview page is walked too.

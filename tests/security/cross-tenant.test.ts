@@ -3,31 +3,54 @@ import { createApp } from "../../src/app";
 import { stashImport } from "../../src/modules/people/import-service";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
-import { actorFor, type Centre, type Credentials, createCentre, signedInAs } from "../support/fixtures";
+import {
+  actorFor,
+  type Centre,
+  type Credentials,
+  createCentre,
+  messageThread,
+  postedAnnouncement,
+  signedInAs,
+} from "../support/fixtures";
 import { allowedFor, concretePath, routesOf, send } from "./walk";
 
 const app = createApp();
 const routes = routesOf(app).filter((route) => route.permission !== "public");
 let home: Centre;
 let other: Centre;
+/** Rows of the other centre that are not people: an announcement to everyone there. */
+let otherRows: { id: string }[];
+let otherThread: { threadId: string; messageId: string };
+const OTHER_ANNOUNCEMENT = "Other centre: closed on Friday";
 
 beforeAll(async () => {
   [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
+  otherRows = [{ id: await postedAnnouncement(other, { title: OTHER_ANNOUNCEMENT }) }];
+  otherThread = await messageThread(other, { subject: `Secret subject ${other.slug}` });
 });
 
 /** Every id of the other centre that a path parameter could name. */
 function otherCentreIds(): Record<string, string>[] {
   const people = Object.values(other.people);
-  return [...people, other.youngStudent].map((person) => ({
-    id: person.id,
-    studentId: person.id,
-    parentId: other.people.parent.id,
-  }));
+  const named = { parentId: other.people.parent.id, messageId: otherThread.messageId };
+  return [
+    ...[...people, other.youngStudent].map((person) => ({ id: person.id, studentId: person.id, ...named })),
+    // The other centre's announcement, its message thread and the thread's first message.
+    ...otherRows.map((row) => ({ id: row.id, studentId: other.people.student.id, ...named })),
+    { id: otherThread.threadId, studentId: other.people.student.id, ...named },
+  ];
 }
 
 /** Names and ids of the other centre that must never appear in a response to this centre. */
 function otherCentreSecrets(): string[] {
-  return [other.name, other.slug, ...Object.values(other.people).map((person) => person.name), other.youngStudent.name];
+  return [
+    other.name,
+    other.slug,
+    ...Object.values(other.people).map((person) => person.name),
+    other.youngStudent.name,
+    OTHER_ANNOUNCEMENT,
+    "Could we talk about the fractions homework?",
+  ];
 }
 
 async function snapshotOf(centre: Centre) {
@@ -43,6 +66,17 @@ async function linksOf(centre: Centre) {
   return db.selectFrom("guardianships").where("centre_id", "=", centre.id).selectAll().orderBy("student_id").execute();
 }
 
+/** The other centre's announcements and who has read them: a probe must neither delete nor mark them. */
+async function announcementsOf(centre: Centre) {
+  return db
+    .selectFrom("announcement_recipients")
+    .where("centre_id", "=", centre.id)
+    .selectAll()
+    .orderBy("announcement_id")
+    .orderBy("user_id")
+    .execute();
+}
+
 /** One-time links and emails of the other centre's people: a probe must neither issue nor queue any. */
 async function outreachOf(centre: Centre) {
   const [tokens, mail] = await Promise.all([
@@ -52,11 +86,26 @@ async function outreachOf(centre: Centre) {
   return { tokens, mail };
 }
 
+/** The other centre's threads and messages, as they stand. */
+async function threadsOf(centre: Centre) {
+  return Promise.all([
+    db.selectFrom("message_threads").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
+    db.selectFrom("message_participants").where("centre_id", "=", centre.id).selectAll().orderBy("user_id").execute(),
+    db.selectFrom("thread_messages").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
+  ]);
+}
+
 describe("a user of one centre using another centre's ids gets nothing of it", () => {
   test.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
     "%s",
     async (_, route) => {
-      const before = [await snapshotOf(other), await linksOf(other), await outreachOf(other)];
+      const before = [
+        await snapshotOf(other),
+        await linksOf(other),
+        await outreachOf(other),
+        await announcementsOf(other),
+        await threadsOf(other),
+      ];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
         if (!allowedFor(route.permission as string, role)) continue;
@@ -81,7 +130,13 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         }
       }
       expect(leaks).toEqual([]);
-      expect([await snapshotOf(other), await linksOf(other), await outreachOf(other)]).toEqual(before);
+      expect([
+        await snapshotOf(other),
+        await linksOf(other),
+        await outreachOf(other),
+        await announcementsOf(other),
+        await threadsOf(other),
+      ]).toEqual(before);
     },
     60_000,
   );

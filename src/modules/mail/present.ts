@@ -25,6 +25,8 @@ export const TEMPLATE_LABELS: Record<string, MessageKey> = {
   "notifications.homework-overdue": "mail.template.homeworkOverdue",
   "notifications.badge-earned": "mail.template.badgeEarned",
   "notifications.digest": "mail.template.digest",
+  "announcements.posted": "mail.template.announcement",
+  "messages.message-received": "messages.mail.label",
 };
 
 export function statusLabel(status: MailStatus): string {

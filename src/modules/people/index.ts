@@ -18,8 +18,11 @@ export { toProfile } from "./present";
 // Who is who in a centre, and who looks after whom (row-level checks in other modules).
 // Signing in: the candidates auth checks, and the record of a successful sign-in.
 export {
+  activePeopleWithRoles,
   childrenOf,
   consentStates,
+  type GuardianPair,
+  guardianPairs,
   isGuardianOf,
   ownAccount,
   parentsOf,

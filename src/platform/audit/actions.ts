@@ -61,6 +61,11 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.badge_reissue": "Student badge reprinted (old badge revoked)",
   "kiosk.badge_revoke": "Student badge revoked",
   "xp.award": "XP awarded by a tutor",
+  "announcement.post": "Announcement posted",
+  "announcement.delete": "Announcement deleted",
+  "message.thread_open": "Message thread opened",
+  "message.thread_close": "Message thread closed",
+  "message.thread_reopen": "Message thread reopened",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

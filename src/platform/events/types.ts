@@ -105,6 +105,11 @@ export interface EventPayloads {
     resetByRole: string;
     tell: string[];
   };
+  /** An announcement was posted; its recipients are already recorded, the handler emails them. */
+  "announcement.posted": {
+    announcementId: string;
+    title: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -124,6 +129,7 @@ export const EVENT_TYPES = [
   "student.pin_locked",
   "student.pin_reset",
   "mail.queued",
+  "announcement.posted",
 ] as const satisfies readonly EventType[];
 
 /** An event as handlers see it: the outbox row, typed by its kind. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { signUnsubscribe } from "../../src/modules/notifications/unsubscribe-token";
+import { stashImport } from "../../src/modules/people/import-service";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
 import { directionOf, LOCALES, type Locale, withLocalisation } from "../../src/platform/i18n";
@@ -10,6 +11,7 @@ import { renderMail } from "../../views/emails/mail";
 import { pathWithRealIds, type RealRows, realRows } from "../security/real-rows";
 import { allowedFor, routesOf, send } from "../security/walk";
 import {
+  actorFor,
   anonymousCredentials,
   type Credentials,
   createPlatformAdmin,
@@ -178,6 +180,12 @@ async function walkFor(locale: Locale): Promise<Walk> {
     thread: { subject: "Ερώτηση για την εργασία", body: "Μπορούμε να μιλήσουμε για τα κλάσματα;" },
   });
   await writeDataInGreek(rows, platformAdmin);
+  // A student CSV staged by the centre admin, with a bad row, so its preview page is walked too.
+  rows.ids.studentImport = await stashImport(
+    await actorFor(rows.centre.people.centre_admin),
+    "μαθητές.csv",
+    "name,birth_date,class\nΕλένη Νέα,2015-01-01,Τμήμα Α\n,2015-02-31,Τμήμα Ω\n",
+  );
   const credentials = new Map<Who, Credentials>();
   for (const who of EVERYONE) {
     if (who === "anonymous") credentials.set(who, anonymousCredentials());
@@ -215,6 +223,7 @@ const ID_BY_PATH: [RegExp, string][] = [
   [/^\/my-homework\/:id/, "homework"],
   [/^\/kiosks\/badges\/:id/, "student"],
   [/^\/leaderboards\/classes\/:classId/, "class"],
+  [/^\/people\/import\/:id/, "studentImport"],
 ];
 
 function pathFor(path: string, rows: RealRows): string {

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
+import { stashImport } from "../../src/modules/people/import-service";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
 import {
+  actorFor,
   type Centre,
   type Credentials,
   createCentre,
@@ -138,4 +140,24 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
     },
     60_000,
   );
+});
+
+describe("a staged student import of another centre (its id lives in Redis, not a table)", () => {
+  test("is not found by this centre's admins, and committing it changes nothing", async () => {
+    const csv = "name,birth_date\nOtherpupil Hidden,2015-01-01\n";
+    const id = await stashImport(await actorFor(other.people.centre_admin), "other.csv", csv);
+    const before = await snapshotOf(other);
+    for (const role of ["centre_admin", "centre_owner"] as const) {
+      const who = await signedInAs(home.people[role]);
+      for (const [method, path] of [
+        ["GET", `/people/import/${id}`],
+        ["POST", `/people/import/${id}/commit`],
+      ] as const) {
+        const response = await send(app, method, path, who);
+        expect(response.status).toBe(404);
+        expect(await response.text()).not.toContain("Otherpupil");
+      }
+    }
+    expect(await snapshotOf(other)).toEqual(before);
+  });
 });

@@ -77,6 +77,11 @@ export function PeopleListView(props: PeopleListProps) {
             {t("people.list.addStudent")}
           </a>
         )}
+        {props.canCreateStudent && (
+          <a class="button secondary" href="/people/import">
+            {t("people-import.list.import")}
+          </a>
+        )}
         {props.canInvite && (
           <a class="button secondary" href="/people/invite">
             {t("people.list.invite")}

@@ -21,6 +21,7 @@ import notifications from "./notifications.json";
 import paper from "./paper.json";
 import pdf from "./pdf.json";
 import people from "./people.json";
+import peopleImport from "./people-import.json";
 import platform from "./platform.json";
 import profile from "./profile.json";
 import queues from "./queues.json";
@@ -51,6 +52,7 @@ export const enGB = {
   ...paper,
   ...pdf,
   ...people,
+  ...peopleImport,
   ...platform,
   ...profile,
   ...queues,

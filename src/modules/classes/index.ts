@@ -6,6 +6,14 @@ import { timetableRoutes } from "./timetable-routes";
 /** Every page of classes, the timetable and attendance registers, as one instance for the app. */
 export const classesRoutes = new Elysia({ name: "classes" }).use(classRoutes).use(timetableRoutes);
 
+// Bulk import of students (people module): classes by name, memberships, adding many in one transaction.
+export {
+  activeClassNames,
+  addMembersInTransaction,
+  type ClassChoice,
+  type Membership,
+  membershipsOf,
+} from "./bulk-members";
 // Demo data for the seed script.
 export { seedDemoClasses } from "./demo";
 // Live registers: the topic the live stream authorises, and the push after a kiosk check-in.

@@ -2,6 +2,8 @@
 
 // Parental consent for under-13s.
 export { consentAllowsSignIn, needsConsentByAge, recordConsent } from "./consent";
+// Student CSV import: what the import pages do, for the benchmark script (scripts/bench-import.ts).
+export { commitImport, previewImport } from "./import-service";
 // Emails this module sends (invitations, reset links, consent requests); src/registry.ts lists them.
 export { peopleMailTemplates } from "./mail";
 // The mail worker's view of a recipient: the one place an address is opened for sending.

@@ -21,6 +21,7 @@ import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { consentStatusOf, requestConsent } from "./consent";
+import { importRoutes } from "./import-routes";
 import { pinStateOf } from "./pin-guard";
 import { pinRoutes } from "./pin-routes";
 import { toLinked, toListItem, toProfile } from "./present";
@@ -115,6 +116,7 @@ async function withFormErrors(work: () => Promise<Response>, onInvalid: (errors:
 export const peopleRoutes = new Elysia({ name: "people-routes" })
   .use(guard)
   .use(pinRoutes)
+  .use(importRoutes)
   .get(
     "/people",
     async ({ request, query, page, actor }) => {

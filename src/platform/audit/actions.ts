@@ -27,6 +27,7 @@ export const AUDIT_ACTION_LABELS = {
   "user.enable": "Person enabled",
   "user.link_parent": "Parent linked",
   "user.unlink_parent": "Parent unlinked",
+  "user.import": "Students imported from a CSV file",
   "consent.give": "Consent given",
   "consent.withdraw": "Consent withdrawn",
   "consent.request": "Parent asked by email to give consent",

@@ -20,5 +20,5 @@ export {
   encodeAuditCursor,
   parseAuditCursor,
 } from "./queries";
-export { type AuditEventInput, type RecordedAudit, recordAudit } from "./record";
+export { type AuditEventInput, type RecordedAudit, recordAudit, recordAuditBatch } from "./record";
 export { type ChainReport, chainsAreIntact, verifyAuditChains } from "./verify";

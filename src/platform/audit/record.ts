@@ -57,6 +57,51 @@ async function appendToChain(trx: Kysely<Database>, event: AuditEventInput): Pro
   return { id: fields.id, hash, createdAt };
 }
 
+/**
+ * Appends many events of one centre to its chain in one go (a bulk import's per-person rows):
+ * one lock, one read of the head, ids reserved together, hashes chained in memory, rows inserted
+ * in batches. Same rows and same chain as calling recordAudit for each, in a fraction of the trips.
+ * Must run in the transaction that makes the changes, as its last write to the chain.
+ */
+export async function recordAuditBatch(trx: Kysely<Database>, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  if (!trx.isTransaction) throw new Error("recordAuditBatch must run inside the transaction that makes the changes");
+  const centreId = events[0]?.centreId ?? null;
+  if (events.some((event) => event.centreId !== centreId))
+    throw new Error("recordAuditBatch takes one centre's events");
+  await lockChain(trx, centreId);
+  const head = await chainHead(trx, centreId);
+  const ids = [head.nextId, ...(await moreIds(trx, events.length - 1))].sort((a, b) =>
+    BigInt(a) < BigInt(b) ? -1 : 1,
+  );
+  const createdAt = new Date(Math.max(Date.now(), head.createdAt?.getTime() ?? 0));
+  let prevHash = head.hash;
+  const rows = events.map((event, index) => {
+    const fields = chainedFields(event, ids[index] as string, createdAt, prevHash);
+    const hash = eventHash(fields);
+    prevHash = hash;
+    return { ...fields, before: jsonb(fields.before), after: jsonb(fields.after), created_at: createdAt, hash };
+  });
+  for (let start = 0; start < rows.length; start += AUDIT_BATCH_ROWS) {
+    await trx
+      .insertInto("audit_events")
+      .values(rows.slice(start, start + AUDIT_BATCH_ROWS))
+      .execute();
+  }
+}
+
+/** Rows per insert: well under PostgreSQL's 65,535 parameters at 15 columns a row. */
+const AUDIT_BATCH_ROWS = 1000;
+
+async function moreIds(trx: Kysely<Database>, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    select nextval(pg_get_serial_sequence('audit_events', 'id'))::text as id from generate_series(1, ${count})`.execute(
+    trx,
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Serialises writers of one chain until the transaction ends, so two writers cannot fork it. */
 async function lockChain(trx: Kysely<Database>, centreId: string | null): Promise<void> {
   const { rows } = await sql<{ isolation: string }>`

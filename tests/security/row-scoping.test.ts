@@ -3,6 +3,7 @@ import { createApp } from "../../src/app";
 import { postAnnouncement } from "../../src/modules/announcements/service";
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { assignHomework } from "../../src/modules/homework/service";
+import { openThread } from "../../src/modules/messages/service";
 import { db } from "../../src/platform/db";
 import { PERMISSIONS, type Permission, roleHas } from "../../src/platform/permissions";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
@@ -39,6 +40,10 @@ interface Rows {
   scanPageId: string;
   /** An announcement to the class: its students, their parents and its tutor. */
   announcementId: string;
+  /** The student's parent, and the thread they opened about the student with its first message. */
+  parent: string;
+  threadId: string;
+  messageId: string;
 }
 
 let centre: Centre;
@@ -157,6 +162,30 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
     { method: "POST", path: (r) => `/announcements/${r.announcementId}/read` },
     { method: "GET", path: () => "/announcements", listing: true },
   ],
+  "message.read": [
+    { method: "GET", path: (r) => `/messages/${r.threadId}` },
+    { method: "GET", path: (r) => `/messages/${r.threadId}/reply` },
+    {
+      method: "GET",
+      path: (r) => `/messages/${r.threadId}/messages/${r.messageId}`,
+      route: "/messages/:id/messages/:messageId",
+    },
+    { method: "GET", path: () => "/messages", listing: true },
+    { method: "GET", path: () => "/messages/unread", listing: true },
+  ],
+  "message.write": [
+    // The new-thread form offers only the tutor's own students and their parents.
+    { method: "GET", path: () => "/messages/new", listing: true },
+    {
+      method: "POST",
+      path: () => "/messages",
+      body: (r) => ({ about: `${r.student}:${r.parent}`, subject: "About homework", body: "Hello" }),
+      refusedAs422: true,
+    },
+    { method: "POST", path: (r) => `/messages/${r.threadId}/replies`, body: () => ({ body: "A reply" }) },
+    { method: "POST", path: (r) => `/messages/${r.threadId}/close` },
+  ],
+  "message.reopen": [{ method: "POST", path: (r) => `/messages/${r.threadId}/reopen` }],
   // Withdrawing last: the homework is gone for the checks above once it runs.
   "homework.withdraw": [{ method: "POST", path: (r) => `/homework/${r.homeworkId}/withdraw` }],
 };
@@ -183,6 +212,29 @@ const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
     { method: "POST", path: (r) => `/announcements/${r.announcementId}/read` },
     { method: "GET", path: () => "/announcements", listing: true },
   ],
+  "message.read": [
+    { method: "GET", path: (r) => `/messages/${r.threadId}` },
+    { method: "GET", path: (r) => `/messages/${r.threadId}/reply` },
+    {
+      method: "GET",
+      path: (r) => `/messages/${r.threadId}/messages/${r.messageId}`,
+      route: "/messages/:id/messages/:messageId",
+    },
+    { method: "GET", path: () => "/messages", listing: true },
+    { method: "GET", path: () => "/messages/unread", listing: true },
+  ],
+  "message.write": [
+    // The new-thread form offers only the parent's own children.
+    { method: "GET", path: () => "/messages/new", listing: true },
+    {
+      method: "POST",
+      path: () => "/messages",
+      body: (r) => ({ about: r.student, subject: "About homework", body: "Hello" }),
+      refusedAs422: true,
+    },
+    { method: "POST", path: (r) => `/messages/${r.threadId}/replies`, body: () => ({ body: "A reply" }) },
+    { method: "POST", path: (r) => `/messages/${r.threadId}/close` },
+  ],
 };
 
 /** Granted to tutors or parents, and about no student's data (or only the signed-in person's own). */
@@ -200,6 +252,8 @@ const NOT_STUDENT_DATA: Partial<Record<Permission, string>> = {
   "timetable.read": "the centre's class slots and tutors, no student",
   "xp.read": "your own XP (/my-xp)",
   "badge.read": "badge rules",
+  "email_preference.read": "your own email settings",
+  "email_preference.update": "your own email settings",
   "arrivals.read":
     "today's arrivals board: every tutor at the centre sees who walked in, as on the board in the hall; centre-wide on purpose (docs/security.md §5)",
 };
@@ -233,7 +287,7 @@ function scopedFor(who: Who) {
   return who === "tutor" ? TUTOR_SCOPED : PARENT_SCOPED;
 }
 
-async function rowsOf(tutor: Person, student: Person, courseId: string, name: string): Promise<Rows> {
+async function rowsOf(tutor: Person, student: Person, parent: Person, courseId: string, name: string): Promise<Rows> {
   const admin = await actorFor(centre.people.centre_admin);
   const classId = await createClass(admin, classInput(courseId, tutor.id, { name, startsOn: "2026-01-05" }));
   await addMember(admin, classId, student.id);
@@ -276,7 +330,24 @@ async function rowsOf(tutor: Person, student: Person, courseId: string, name: st
       body: "Bring a calculator.",
       audience: { kind: "class", classId },
     }),
+    parent: parent.id,
+    ...(await threadAbout(student, parent)),
   };
+}
+
+/** A thread the parent opened about their child (to the child's tutors), and its first message. */
+async function threadAbout(student: Person, parent: Person): Promise<{ threadId: string; messageId: string }> {
+  const threadId = await openThread(await actorFor(parent), {
+    studentId: student.id,
+    parentId: null,
+    subject: `About ${student.name}`,
+    body: "Could we talk about the homework?",
+  });
+  const message = await selectFromTenant(db, "thread_messages", trustedCentreId(centre.id))
+    .where("thread_id", "=", threadId)
+    .select("id")
+    .executeTakeFirstOrThrow();
+  return { threadId, messageId: String(message.id) };
 }
 
 async function unreadablePage(): Promise<string> {
@@ -337,8 +408,8 @@ beforeAll(async () => {
     .insertInto("guardianships")
     .values({ centre_id: centre.id, parent_id: otherParent.id, student_id: otherChild.id })
     .execute();
-  own = await rowsOf(centre.people.tutor, centre.people.student, courseId, "Own class");
-  other = await rowsOf(otherTutor, otherChild, courseId, "Other class");
+  own = await rowsOf(centre.people.tutor, centre.people.student, centre.people.parent, courseId, "Own class");
+  other = await rowsOf(otherTutor, otherChild, otherParent, courseId, "Other class");
 });
 
 const isRefused = (status: number) => status === 403 || status === 404;

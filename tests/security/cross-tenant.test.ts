@@ -2,26 +2,44 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
-import { type Centre, type Credentials, createCentre, signedInAs } from "../support/fixtures";
+import { type Centre, type Credentials, classWith, createCentre, signedInAs } from "../support/fixtures";
 import { allowedFor, concretePath, routesOf, send } from "./walk";
 
 const app = createApp();
 const routes = routesOf(app).filter((route) => route.permission !== "public");
 let home: Centre;
 let other: Centre;
+/** The other centre's class (with its student in it), term and holiday. */
+let otherRows: { classId: string; termId: string; holidayId: string };
 
 beforeAll(async () => {
   [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
+  const classId = await classWith(other, { tutor: other.people.tutor, members: [other.people.student] });
+  const [term, holiday] = await Promise.all(
+    (["centre_terms", "centre_holidays"] as const).map((table) =>
+      db
+        .insertInto(table)
+        .values({ centre_id: other.id, name: "Other dates", starts_on: "2026-09-07", ends_on: "2026-12-18" })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  otherRows = { classId, termId: term!.id, holidayId: holiday!.id };
 });
 
 /** Every id of the other centre that a path parameter could name. */
 function otherCentreIds(): Record<string, string>[] {
   const people = Object.values(other.people);
-  return [...people, other.youngStudent].map((person) => ({
-    id: person.id,
-    studentId: person.id,
-    parentId: other.people.parent.id,
-  }));
+  return [
+    ...[...people, other.youngStudent].map((person) => ({
+      id: person.id,
+      studentId: person.id,
+      parentId: other.people.parent.id,
+    })),
+    { id: otherRows.classId, studentId: other.people.student.id, kind: "term" },
+    { id: otherRows.termId, kind: "term" },
+    { id: otherRows.holidayId, kind: "holiday" },
+  ];
 }
 
 /** Names and ids of the other centre that must never appear in a response to this centre. */
@@ -42,11 +60,22 @@ async function linksOf(centre: Centre) {
   return db.selectFrom("guardianships").where("centre_id", "=", centre.id).selectAll().orderBy("student_id").execute();
 }
 
+/** The other centre's classes, members, slots, terms and holidays: a probe must change none of them. */
+async function scheduleOf(centre: Centre) {
+  return Promise.all([
+    db.selectFrom("classes").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("class_members").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("class_slots").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("centre_terms").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("centre_holidays").where("centre_id", "=", centre.id).selectAll().execute(),
+  ]);
+}
+
 describe("a user of one centre using another centre's ids gets nothing of it", () => {
   test.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
     "%s",
     async (_, route) => {
-      const before = [await snapshotOf(other), await linksOf(other)];
+      const before = [await snapshotOf(other), await linksOf(other), await scheduleOf(other)];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
         if (!allowedFor(route.permission as string, role)) continue;
@@ -60,6 +89,10 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
               centre: other.slug,
               parentId: other.people.parent.id,
               role: "tutor",
+              // Another centre's class, student and term named in a form: moved to, enrolled, followed.
+              toClassId: otherRows.classId,
+              studentIds: other.people.student.id,
+              termId: otherRows.termId,
             },
             query: `centre_id=${other.id}&centreId=${other.id}&centre=${other.slug}`,
           });
@@ -71,7 +104,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         }
       }
       expect(leaks).toEqual([]);
-      expect([await snapshotOf(other), await linksOf(other)]).toEqual(before);
+      expect([await snapshotOf(other), await linksOf(other), await scheduleOf(other)]).toEqual(before);
     },
     60_000,
   );

@@ -44,8 +44,14 @@ export async function realRows(
     .where("centre_id", "=", centre.id)
     .where("homework_id", "=", homeworkId)
     .executeTakeFirstOrThrow();
+  const term = await db
+    .insertInto("centre_terms")
+    .values({ centre_id: centre.id, name: "Autumn term", starts_on: "2026-09-07", ends_on: "2026-12-18" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const ids: Record<string, string> = {
     centre: centre.id,
+    term: term.id,
     course: await firstId("courses", centre.id),
     lesson: await firstId("lessons", centre.id),
     material: await firstId("materials", centre.id),
@@ -83,11 +89,16 @@ const ID_BY_PREFIX: Record<string, string> = {
 /** The route's path with real ids in place of its parameters. */
 export function pathWithRealIds(path: string, rows: RealRows): string {
   const prefix = path.split("/")[1] ?? "";
-  const idKind = path.startsWith("/homework/submissions/") ? "submission" : (ID_BY_PREFIX[prefix] ?? "");
+  const idKind = path.startsWith("/homework/submissions/")
+    ? "submission"
+    : path.startsWith("/timetable/calendar/")
+      ? "term"
+      : (ID_BY_PREFIX[prefix] ?? "");
   const values: Record<string, string> = {
     id: rows.ids[idKind] ?? crypto.randomUUID(),
     studentId: path.startsWith("/consent/") ? (rows.ids.youngStudent as string) : (rows.ids.student as string),
     parentId: rows.ids.parent as string,
+    kind: "term",
     n: "1",
     queue: "files",
     jobId: "1",

@@ -25,6 +25,7 @@ export {
   type StudentAttendanceRow,
   sessionsToday,
   studentsOfClass,
+  studentsToTutor,
   tutorsOf,
   tutorTeachesStudent,
   tutorToday,

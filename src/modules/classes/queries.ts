@@ -156,6 +156,21 @@ export async function personHasRole(
   return row !== undefined;
 }
 
+/** Active students in the tutor's active classes, by name. */
+export function studentsOfTutor(db: Kysely<Database>, centreId: CentreId, tutorId: string): Promise<NamedPerson[]> {
+  return selectFromTenant(db, "class_members", centreId)
+    .innerJoin("classes", tenantJoin("classes.id", "class_members.class_id"))
+    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
+    .where("classes.tutor_id", "=", tutorId)
+    .where("classes.status", "=", "active")
+    .where("users.status", "<>", "disabled")
+    .select(["users.id", "users.name"])
+    .distinct()
+    .orderBy("users.name")
+    .orderBy("users.id")
+    .execute();
+}
+
 /** Which of these ids are active students of the centre. */
 export async function studentsWithRole(db: Kysely<Database>, centreId: CentreId, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];

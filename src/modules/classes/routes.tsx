@@ -208,6 +208,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
         who: filters.who,
         status: filters.status,
         canCreate: roleHas(actor.role, "class.create"),
+        canPlan: roleHas(actor.role, "timetable.manage"),
       };
       if (isFragmentRequest(request) && request.headers.get("hx-target") !== null)
         return htmlResponse(request, <ClassTable {...props} />);

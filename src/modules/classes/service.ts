@@ -19,7 +19,9 @@ import {
   hasAttendance,
   membersOf,
   type NamedPerson,
+  peopleWithRoles,
   personHasRole,
+  studentsOfTutor,
   teachesStudent,
   tutorsOfStudent,
 } from "./queries";
@@ -62,6 +64,14 @@ export function classesForTutor(centreId: CentreId, tutorId: string): Promise<Cl
 /** Whether the student is in one of the tutor's classes (the row-level rule for "own students"). */
 export function tutorTeachesStudent(centreId: CentreId, tutorId: string, studentId: string): Promise<boolean> {
   return teachesStudent(db, centreId, tutorId, studentId);
+}
+
+/**
+ * Students a person may set one-to-one work to: every active student of the centre (tutorId
+ * null, for those who see the whole centre), or the students in a tutor's classes.
+ */
+export function studentsToTutor(centreId: CentreId, tutorId: string | null): Promise<NamedPerson[]> {
+  return tutorId ? studentsOfTutor(db, centreId, tutorId) : peopleWithRoles(db, centreId, ["student"]);
 }
 
 /** Who teaches the student now: told about things that concern the student, such as a PIN lock. */

@@ -14,6 +14,11 @@
 #                        existing file when rewriting)
 #   --app-env ENV        production | staging (default production)
 #   --database NAME      database name (default aetherlearn, or aetherlearn_staging for staging)
+#   --smtp-url URL       the SMTP server mail goes out through, credentials in the URL, e.g.
+#                        smtp://user:password@smtp.example.org:587 (STARTTLS) or smtps://…:465;
+#                        kept from the existing file when rewriting. Without it mail waits queued.
+#   --mail-from SENDER   e.g. "Northside Tutoring <no-reply@example.org>" (default: AetherLearn
+#                        <no-reply@> the public URL's host; kept from the existing file when rewriting)
 #   --output FILE        default .env.production
 #   --migrate-output FILE  default: migrate.env beside --output
 #   --template FILE      default .env.production.template
@@ -26,7 +31,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/ops.sh"
 
-PUBLIC_URL="" APP_ENV=production DATABASE="" OUTPUT="$ROOT/.env.production" MIGRATE_OUTPUT=""
+PUBLIC_URL="" SMTP_URL="" MAIL_FROM="" APP_ENV=production DATABASE="" OUTPUT="$ROOT/.env.production" MIGRATE_OUTPUT=""
 TEMPLATE="$ROOT/.env.production.template" FORCE=no PRINT=no ROTATE=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,6 +39,8 @@ while [ $# -gt 0 ]; do
     --public-url) PUBLIC_URL="${2:?--public-url needs a URL}"; shift 2 ;;
     --app-env) APP_ENV="${2:?--app-env needs production or staging}"; shift 2 ;;
     --database) DATABASE="${2:?--database needs a name}"; shift 2 ;;
+    --smtp-url) SMTP_URL="${2:?--smtp-url needs a URL}"; shift 2 ;;
+    --mail-from) MAIL_FROM="${2:?--mail-from needs a sender}"; shift 2 ;;
     --output) OUTPUT="${2:?--output needs a file}"; shift 2 ;;
     --migrate-output) MIGRATE_OUTPUT="${2:?--migrate-output needs a file}"; shift 2 ;;
     --template) TEMPLATE="${2:?--template needs a file}"; shift 2 ;;
@@ -69,6 +76,13 @@ rotating() { local name; for name in "${ROTATE[@]}"; do [ "$name" = "$1" ] && re
 PUBLIC_URL="${PUBLIC_URL:-$(existing "$OUTPUT" PUBLIC_URL)}"
 [ -n "$PUBLIC_URL" ] || die "--public-url is required, e.g. --public-url https://lms.example.org"
 [[ "$PUBLIC_URL" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/.*)?$ ]] || die "--public-url is not an http(s) URL: $PUBLIC_URL"
+SMTP_URL="${SMTP_URL:-$(existing "$OUTPUT" SMTP_URL)}"
+[ -z "$SMTP_URL" ] || [[ "$SMTP_URL" =~ ^smtps?://[^[:space:]]+$ ]] || die "--smtp-url must start with smtp:// or smtps:// (and hold no spaces)"
+PUBLIC_HOST="${PUBLIC_URL#*://}"; PUBLIC_HOST="${PUBLIC_HOST%%[:/]*}"
+MAIL_FROM="${MAIL_FROM:-$(existing "$OUTPUT" MAIL_FROM)}"
+MAIL_FROM="${MAIL_FROM:-AetherLearn <no-reply@$PUBLIC_HOST>}"
+SENDER_FORMAT='^[^<>]*<?[^[:space:]<>@]+@[^[:space:]<>@]+>?$'
+[[ "$MAIL_FROM" =~ $SENDER_FORMAT ]] || die "--mail-from must be an address, or a name and <address>: $MAIL_FROM"
 
 random_secret() {
   case "$1" in
@@ -119,6 +133,9 @@ render_app_env() {
     line="${line//@PUBLIC_URL@/$PUBLIC_URL}"
     line="${line//@APP_ENV@/$APP_ENV}"
     line="${line//@DATABASE@/$DATABASE}"
+    # Quoted: a password in the URL may hold & or \, which a bare replacement would expand.
+    line="${line//@SMTP_URL@/"$SMTP_URL"}"
+    line="${line//@MAIL_FROM@/"$MAIL_FROM"}"
     if [[ "$line" =~ ^([A-Z0-9_]+)=(.*@secret:.*)$ ]]; then
       local key="${BASH_REMATCH[1]}"
       secret_value "$key" "${BASH_REMATCH[2]}" "$OUTPUT"

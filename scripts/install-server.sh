@@ -10,6 +10,9 @@
 #   --no-systemd       do not reload, enable or start units (no systemd here, or a prefix)
 #   --skip-packages    do not install apt packages (they are already there)
 #   --public-url URL   the address people use (default https://lms.example.org; DNS is yours to set)
+#   --smtp-url URL     the SMTP server email goes out through, e.g. smtp://user:pass@smtp.example.org:587
+#   --mail-from SENDER the sender, e.g. "Northside Tutoring <no-reply@example.org>" (both only when
+#                      the env file is first written; later, edit /etc/aetherlearn/aetherlearn.env)
 #   --user NAME        the service user (default aetherlearn; with --prefix, the current user);
 #                      when given, the units run as NAME too
 #   --database-admin-url URL
@@ -20,7 +23,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/ops.sh"
 
 DRY_RUN=no PREFIX="" SYSTEMD=yes PACKAGES=yes PUBLIC_URL=https://lms.example.org SERVICE_USER="" UNIT_USER=aetherlearn
-DATABASE=yes DATABASE_ADMIN_URL=""
+DATABASE=yes DATABASE_ADMIN_URL="" MAIL_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -h | --help) usage "$0"; exit 0 ;;
@@ -29,6 +32,8 @@ while [ $# -gt 0 ]; do
     --no-systemd) SYSTEMD=no; shift ;;
     --skip-packages) PACKAGES=no; shift ;;
     --public-url) PUBLIC_URL="${2:?--public-url needs a URL}"; shift 2 ;;
+    --smtp-url) MAIL_ARGS+=(--smtp-url "${2:?--smtp-url needs a URL}"); shift 2 ;;
+    --mail-from) MAIL_ARGS+=(--mail-from "${2:?--mail-from needs a sender}"); shift 2 ;;
     --user) SERVICE_USER="${2:?--user needs a name}"; UNIT_USER="$SERVICE_USER"; shift 2 ;;
     --database-admin-url) DATABASE_ADMIN_URL="${2:?--database-admin-url needs a URL}"; shift 2 ;;
     --skip-database) DATABASE=no; shift ;;
@@ -131,7 +136,7 @@ step_bun() {
 step_secrets() {
   if [ ! -f "$PREFIX/etc/aetherlearn/aetherlearn.env" ]; then
     changed "secret /etc/aetherlearn/aetherlearn.env and migrate.env (created once, never overwritten)"
-    apply "$ROOT/scripts/generate-env-production.sh" --public-url "$PUBLIC_URL" --app-env production \
+    apply "$ROOT/scripts/generate-env-production.sh" --public-url "$PUBLIC_URL" --app-env production "${MAIL_ARGS[@]}" \
       --output "$PREFIX/etc/aetherlearn/aetherlearn.env" --migrate-output "$PREFIX/etc/aetherlearn/migrate.env" >/dev/null
   fi
   ensure_secret_file /etc/aetherlearn/backup-passphrase 600 openssl rand -base64 48
@@ -260,6 +265,12 @@ step_monitoring
 step_units
 step_health_check
 
+# Email to families needs an SMTP server; until SMTP_URL is set it waits in the queue.
+LEFT_MAIL=""
+if [ -f "$PREFIX/etc/aetherlearn/aetherlearn.env" ] && [ -z "$(env_value "$PREFIX/etc/aetherlearn/aetherlearn.env" SMTP_URL)" ]; then
+  LEFT_MAIL="  - Email: set SMTP_URL (and MAIL_FROM) in /etc/aetherlearn/aetherlearn.env, then systemctl restart aetherlearn-worker."
+fi
+
 if [ "$CHANGES" -eq 0 ]; then
   echo "nothing changed: the server already matches this version's installation"
 elif [ "$DRY_RUN" = yes ]; then
@@ -273,6 +284,7 @@ Left for you:
   - DNS: point ${PUBLIC_URL#*://} at this server, or run scripts/configure-cloudflare-tunnel.sh for a tunnel.
   - A release: scripts/build-and-deploy.sh deploys, migrates and health-checks.
 ${LEFT_DATABASE:+$LEFT_DATABASE
+}${LEFT_MAIL:+$LEFT_MAIL
 }  - Alerts: fill /etc/aetherlearn/alerting.env (who is told, SMTP), then run this script again.
   - Off-site backups: fill BACKUP_S3_* in /etc/aetherlearn/backup.env (a second provider or account);
     keep a copy of /etc/aetherlearn/backup-passphrase somewhere else.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ./scripts/test.sh — set up everything and run the whole test suite.
-# Installs what is missing, starts project-local PostgreSQL and Redis under .data/test/ (a fresh
-# test database each run), then typecheck, lint, the generated-docs check, and `bun test`
-# (unit, integration against the real services, and Playwright end-to-end tests in Chromium).
+# Installs what is missing, starts project-local PostgreSQL, Redis and an SMTP server under
+# .data/test/ (a fresh test database and mailbox each run), then typecheck, lint, the docs check,
+# and `bun test` (unit, integration against the real services, Playwright end-to-end in Chromium).
 # The failover drills (tests/drills, docs/scaling.md §5) run after the whole suite, on a database
 # and a Redis of their own; TEST_DRILLS=parallel runs them beside it, =no leaves them out. With
 # test paths given, they run only when TEST_DRILLS asks.
@@ -18,12 +18,14 @@ fi
 
 set -e
 # TEST_INSTANCE lets several checkouts or helpers run suites side by side: each instance has its
-# own data folder; give it its own ports too (TEST_PG_PORT, TEST_REDIS_PORT).
+# own data folder; give it its own ports too (TEST_PG_PORT, TEST_REDIS_PORT, TEST_SMTP_PORT).
 TEST_INSTANCE="${TEST_INSTANCE:-test}"
 TEST_DIR="$ROOT/.data/$TEST_INSTANCE"
 PG_DIR="$(pg_data_dir "$TEST_INSTANCE")"
 PG_PORT="${TEST_PG_PORT:-54330}"
 REDIS_PORT="${TEST_REDIS_PORT:-63800}"
+SMTP_PORT="${TEST_SMTP_PORT:-25250}"
+MAIL_DIR="$TEST_DIR/mail"
 # The whole suite includes the drills; a run of some paths only when TEST_DRILLS asks (see above).
 DRILLS="${TEST_DRILLS:-$([ $# -eq 0 ] && echo after || echo no)}"
 case "$DRILLS" in parallel | after | no) ;; *) die "TEST_DRILLS must be parallel, after or no (not $DRILLS)" ;; esac
@@ -51,6 +53,7 @@ cleanup() {
   [ "$STARTED_PG" = yes ] && stop_postgres "$PG_DIR"
   [ "$STARTED_REDIS" = yes ] && stop_redis "$TEST_DIR/redis"
   [ "$STARTED_SWIFT" = yes ] && stop_swift "$TEST_DIR/swift"
+  stop_mail_sink "$MAIL_DIR"
   [ "${REDIS_MODE:-single}" = sentinel ] && stop_redis_ha "$TEST_DIR/redis-ha"
   stop_drills
   return 0
@@ -61,6 +64,10 @@ trap 'exit 130' INT TERM
 split_role_database "postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres" "$PG_OWNER_URL" "$PG_APP_URL" recreate
 redis-cli -p "$REDIS_PORT" flushall >/dev/null
 rm -rf "$TEST_DIR/storage"
+# The SMTP server the app sends to; tests read what it received (tests/support/mailbox.ts). An empty
+# mailbox each run: a server left by an earlier run of this instance is stopped, its folder cleared.
+stop_mail_sink "$MAIL_DIR"; rm -rf "$MAIL_DIR"
+start_mail_sink "$MAIL_DIR" "$SMTP_PORT"
 
 export NODE_ENV=test APP_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}"
 export TEST_PG_ADMIN_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
@@ -70,6 +77,7 @@ export DATA_DIR="$TEST_DIR"
 export SESSION_SECRET="test-session-secret-that-is-long-enough-0123456789"
 export ENCRYPTION_KEYS="test1:dGVzdC1lbmNyeXB0aW9uLWtleS0wMTIzNDU2Nzg5YWI=" BLIND_INDEX_KEY="dGVzdC1ibGluZC1pbmRleC1rZXktMDEyMzQ1Njc4OWE="
 export PUBLIC_URL="http://127.0.0.1:3999"
+export SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" MAIL_FROM="AetherLearn <no-reply@aetherlearn.test>" MAIL_SINK_DIR="$MAIL_DIR"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Every test request comes from 127.0.0.1: generous limits here, and the rate-limit tests start
 # their own processes with the real limits and an address of their own (X-Real-IP).

@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { announcementRoutes } from "./modules/announcements";
 import { auditRoutes } from "./modules/audit";
 import { authRoutes } from "./modules/auth";
 import { centresRoutes } from "./modules/centres";
@@ -13,6 +14,7 @@ import { homeworkRoutes } from "./modules/homework";
 import { kioskRoutes } from "./modules/kiosk";
 import { liveRoutes } from "./modules/live";
 import { mailRoutes } from "./modules/mail";
+import { messageRoutes } from "./modules/messages";
 import { mySessionsRoutes } from "./modules/my-sessions";
 import { notificationRoutes } from "./modules/notifications";
 import { paperRoutes } from "./modules/paper";
@@ -62,10 +64,12 @@ const learning = new Elysia({ name: "learning" })
   .use(dashboardsRoutes)
   .use(gamificationRoutes);
 
-/** Live updates, notifications and the back office. */
+/** Live updates, notifications, announcements, messages and the back office. */
 const operations = new Elysia({ name: "operations" })
   .use(liveRoutes)
   .use(notificationRoutes)
+  .use(announcementRoutes)
+  .use(messageRoutes)
   .use(queuesRoutes)
   .use(mailRoutes)
   .use(exportsRoutes);

@@ -1,7 +1,10 @@
+import { announcementEventHandlers, announcementMailTemplates } from "./modules/announcements";
 import { exportEventHandlers } from "./modules/exports";
 import { gamificationEventHandlers } from "./modules/gamification";
 import { homeworkEventHandlers } from "./modules/homework";
-import { notificationEventHandlers } from "./modules/notifications";
+import { messageMailTemplates } from "./modules/messages";
+import { notificationEventHandlers, notificationMailTemplates } from "./modules/notifications";
+import { peopleEventHandlers, peopleMailTemplates } from "./modules/people";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
 import { type AnyMailTemplate, MailTemplates, mailEventHandlers } from "./platform/mail";
 
@@ -15,7 +18,9 @@ export const moduleEventHandlers: readonly EventHandlerEntry[] = [
   ...homeworkEventHandlers,
   ...gamificationEventHandlers,
   ...exportEventHandlers,
+  ...peopleEventHandlers,
   ...mailEventHandlers,
+  ...announcementEventHandlers,
 ];
 
 /** The handlers the events worker runs; tests may add their own. */
@@ -24,7 +29,12 @@ export function eventHandlers(extra: readonly EventHandlerEntry[] = []): EventHa
 }
 
 /** Every email the app sends, by module: the mail worker composes stored emails by these names. */
-export const moduleMailTemplates: readonly AnyMailTemplate[] = [];
+export const moduleMailTemplates: readonly AnyMailTemplate[] = [
+  ...peopleMailTemplates,
+  ...notificationMailTemplates,
+  ...announcementMailTemplates,
+  ...messageMailTemplates,
+];
 
 /** The templates the mail worker composes; tests may add their own. */
 export function mailTemplates(extra: readonly AnyMailTemplate[] = []): MailTemplates {

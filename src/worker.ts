@@ -2,6 +2,7 @@ import { renderMail } from "../views/emails/mail";
 import { config } from "./config";
 import { startClassesWorker } from "./modules/classes";
 import { startFilesWorker } from "./modules/files";
+import { DIGEST_EVERY_MS, noticeOverdueHomework, sendDueDigests } from "./modules/notifications";
 import { startPaperWorker } from "./modules/paper";
 import { mailRecipientOf } from "./modules/people";
 import { recordHeartbeat } from "./modules/system";
@@ -20,7 +21,7 @@ import { eventHandlers, mailTemplates } from "./registry";
 const HEARTBEAT_EVERY_MS = 30_000;
 const MAIL_REQUEUE_EVERY_MS = 5 * 60_000;
 
-/** Housekeeping on a schedule: the worker's heartbeat, the audit chain heads, stranded mail. */
+/** Housekeeping on a schedule: the worker's heartbeat, the audit chain heads, stranded mail, digests, overdue homework. */
 async function startHousekeeping(): Promise<{ close(): Promise<void> }> {
   const queue = createQueue(QUEUES.housekeeping);
   // One scheduler entry however many workers start: BullMQ upserts it by id.
@@ -33,11 +34,16 @@ async function startHousekeeping(): Promise<{ close(): Promise<void> }> {
   );
   // Emails whose job Redis lost are handed back to the mail queue.
   await queue.upsertJobScheduler("mail-requeue", { every: MAIL_REQUEUE_EVERY_MS }, { name: "mail-requeue" });
+  // Daily digests go out at 17:00 centre time; homework a day overdue is told to parents once.
+  await queue.upsertJobScheduler("email-digests", { every: DIGEST_EVERY_MS }, { name: "email-digests" });
+  await queue.upsertJobScheduler("homework-overdue", { every: DIGEST_EVERY_MS }, { name: "homework-overdue" });
   const publishAuditHeads = auditHeadsPublisher(db, storage);
   const worker = createWorker(QUEUES.housekeeping, async (job) => {
     if (job.name === "heartbeat") return recordHeartbeat(redis, process.pid);
     if (job.name === "audit-heads") return publishAuditHeads();
     if (job.name === "mail-requeue") return requeueStrandedMail();
+    if (job.name === "email-digests") return sendDueDigests();
+    if (job.name === "homework-overdue") return noticeOverdueHomework();
     throw new Error(`Unknown housekeeping job: ${job.name}`);
   });
   return {

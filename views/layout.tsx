@@ -6,6 +6,17 @@ import { LiveRegion, LiveStream } from "./components/live";
 export interface NavLink {
   href: string;
   label: string;
+  /** A live count beside the label: the region live pushes refresh, and where the page first fetches it. */
+  count?: { region: string; src: string };
+}
+
+/** The link's count, fetched after the page loads so rendering a page never waits on it. */
+function NavCount({ count }: { count: NonNullable<NavLink["count"]> }) {
+  return (
+    <LiveRegion name={count.region}>
+      <span hx-get={count.src} hx-trigger="load" hx-swap="outerHTML" />
+    </LiveRegion>
+  );
 }
 
 /** What the layout shows about who is looking: plain data, prepared by the platform. */
@@ -41,7 +52,11 @@ function SiteNav({ viewer }: { viewer: Viewer }) {
   return (
     <nav class="site-nav" aria-label={t("common.layout.mainNav")}>
       {viewer.nav.map((link) => (
-        <a href={link.href}>{link.label}</a>
+        <a href={link.href}>
+          {link.label}
+          {link.count && " "}
+          {link.count && <NavCount count={link.count} />}
+        </a>
       ))}
       <span class="who">
         {viewer.name} <span class="muted-inverse">({viewer.roleLabel})</span>

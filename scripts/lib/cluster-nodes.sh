@@ -8,6 +8,7 @@ NGINX_PORT=$BASE WEB_PORTS=($((BASE + 1)) $((BASE + 2)))
 PG_PRIMARY_PORT=$((BASE + 10)) PG_REPLICA_PORT=$((BASE + 11))
 REDIS_PRIMARY_PORT=$((BASE + 20)) REDIS_REPLICA_PORT=$((BASE + 21))
 SENTINEL_PORTS=($((BASE + 22)) $((BASE + 23)) $((BASE + 24)))
+SMTP_PORT=$((BASE + 30))
 PG_USER=aetherlearn PG_PASSWORD=aetherlearn-cluster PG_DB=aetherlearn_cluster
 CLUSTER_ENV="$CLUSTER_DIR/cluster.env"
 # Failover fast enough to watch; production uses the longer defaults in docs/scaling.md.
@@ -42,6 +43,7 @@ DATABASE_REPLICA_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_REPLICA_PORT
 REDIS_SENTINELS=$sentinels
 REDIS_SENTINEL_NAME=$CLUSTER_SENTINEL_NAME
 DATA_DIR=$CLUSTER_DIR
+SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
 $(cat "$secrets")
 FEATURE_GAMIFICATION=true
 FEATURE_QR_SCANNING=true
@@ -123,6 +125,7 @@ cluster_up() {
   local sentinels
   sentinels="$(start_redis_ha "$CLUSTER_DIR/redis-replication" "$REDIS_PRIMARY_PORT" "$REDIS_REPLICA_PORT" "${SENTINEL_PORTS[@]}")"
   [ "${CLUSTER_STORAGE:-swift}" = swift ] && { start_swift "$CLUSTER_DIR/swift-s3" || true; }
+  start_mail_sink "$CLUSTER_DIR/mail" "$SMTP_PORT" || true
   write_cluster_env "$sentinels"
   say "migrating and seeding demo data"
   (set -a; source "$CLUSTER_ENV"; set +a; cd "$ROOT" && bun run --silent migrate >/dev/null && bun run --silent seed >/dev/null) ||
@@ -149,6 +152,7 @@ cluster_down() {
   [ -d "$replica_dir" ] && stop_postgres "$replica_dir"
   [ -d "$pg_dir" ] && stop_postgres "$pg_dir"
   [ -d "$CLUSTER_DIR/swift-s3" ] && stop_swift "$CLUSTER_DIR/swift-s3"
+  stop_mail_sink "$CLUSTER_DIR/mail"
   say "cluster stopped (data kept in ${CLUSTER_DIR#"$ROOT/"}; remove it for a fresh start)"
 }
 
@@ -191,6 +195,8 @@ cluster_status() {
     local primary; primary="$(redis-cli -p "$port" sentinel get-master-addr-by-name "$CLUSTER_SENTINEL_NAME" 2>/dev/null | tr '\n' ':')"
     node_line sentinel "127.0.0.1:$port" "$([ -n "$primary" ] && echo up || echo down)" "${primary:+primary ${primary%:}}"
   done
+  node_line smtp "127.0.0.1:$SMTP_PORT" "$(up_or_down pid_alive "$CLUSTER_DIR/mail/smtp-sink.pid")" \
+    "mail in ${CLUSTER_DIR#"$ROOT/"}/mail"
   if [ "${CLUSTER_STORAGE:-swift}" = swift ] && [ -f "$CLUSTER_DIR/swift-s3/etc/ports" ]; then
     node_line "s3 (swift)" "$(swift_endpoint "$CLUSTER_DIR/swift-s3" | sed 's|http://||')" \
       "$(up_or_down swift_running "$CLUSTER_DIR/swift-s3")" ""

@@ -1,5 +1,5 @@
 # Shared by dev.sh, test.sh and the ops scripts: install what is missing, start project-local
-# PostgreSQL and Redis under .data/<env>/ on their own ports, never touching system config.
+# PostgreSQL, Redis and an SMTP server under .data/<env>/ on their own ports, never touching system config.
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -42,7 +42,7 @@ ensure_system_packages() {
   command -v gpg >/dev/null || missing+=(gpg)
   command -v pgbackrest >/dev/null || missing+=(pgbackrest)
   command -v promtool >/dev/null || missing+=(prometheus)
-  # Production: alert delivery (Alertmanager, a real SMTP server in tests) and off-site backups.
+  # Alert delivery (Alertmanager), the SMTP server of dev and tests (smtp-sink.py), off-site backups.
   command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   command -v restic >/dev/null || missing+=(restic)
@@ -133,6 +133,47 @@ start_redis() {
 stop_redis() {
   local dir="$1"
   [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+}
+
+# mail_sink_pid DIR: the PID of the SMTP server running for DIR (a stale PID file names no such process).
+mail_sink_pid() {
+  local pid
+  pid="$(cat "$1/smtp-sink.pid" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && grep -qa smtp-sink.py "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+
+# start_mail_sink DIR PORT: the local SMTP server (scripts/lib/smtp-sink.py) in the background,
+# keeping every message it receives as a .eml file in DIR (its pid file and log there too).
+# Returns 1 when one already runs for DIR, as start_redis does.
+start_mail_sink() {
+  local dir="$1" port="$2" pid
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  if mail_sink_pid "$dir" >/dev/null; then
+    say "SMTP server already running for ${dir#"$ROOT/"}"
+    return 1
+  fi
+  say "starting the SMTP server on 127.0.0.1:$port (mail kept in ${dir#"$ROOT/"})"
+  /usr/bin/python3 "$ROOT/scripts/lib/smtp-sink.py" --port "$port" --dir "$dir" >"$dir/smtp-sink.log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$dir/smtp-sink.pid"
+  disown "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    grep -q "^listening" "$dir/smtp-sink.log" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  tail -n 20 "$dir/smtp-sink.log" >&2
+  kill "$pid" 2>/dev/null; rm -f "$dir/smtp-sink.pid"
+  die "the SMTP server did not start on port $port"
+}
+
+stop_mail_sink() {
+  local dir="$1" pid
+  pid="$(mail_sink_pid "$dir")" || { rm -f "$dir/smtp-sink.pid"; return 0; }
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$dir/smtp-sink.pid"
 }
 
 # create_database PORT USER PASSWORD NAME [recreate]

@@ -2,7 +2,8 @@
 # whole-suite run. They kill -9 nodes, start workers with 2-second job locks and make their own
 # traffic, so they get services of their own and cannot disturb the suite beside them (nor it
 # them): a database aetherlearn_drills_test on the test PostgreSQL, a Redis on its own port
-# (TEST_DRILLS_REDIS_PORT, default the test Redis port + 2000), their own data folder, and every
+# (TEST_DRILLS_REDIS_PORT, default the test Redis port + 2000), an SMTP server of their own
+# (TEST_DRILLS_SMTP_PORT, default the test SMTP port + 2000), their own data folder, and every
 # node a drill starts (Redis, Sentinels, PostgreSQL, nginx) lives under one folder that is swept
 # when the run ends, however it ended. Their output goes to .data/<instance>/bun-test-drills.log.
 # shellcheck shell=bash
@@ -11,6 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
 DRILLS_DIR="$TEST_DIR/drills"
 DRILLS_LOG="$TEST_DIR/bun-test-drills.log"
 DRILLS_REDIS_PORT="${TEST_DRILLS_REDIS_PORT:-$((REDIS_PORT + 2000))}"
+DRILLS_SMTP_PORT="${TEST_DRILLS_SMTP_PORT:-$((SMTP_PORT + 2000))}"
 # Where the drills put the nodes they start: a folder the postgres system user can reach.
 DRILL_NODES_DIR="$(dirname "$(pg_data_dir "$TEST_INSTANCE/drill-nodes")")"
 # The drills as a whole may take this long (they take 3–5 minutes); past it they are stopped and fail.
@@ -35,12 +37,15 @@ prepare_drills() {
   [ "$(id -u)" -eq 0 ] && chmod 755 "$DRILL_NODES_DIR"
   start_redis "$DRILLS_DIR/redis" "$DRILLS_REDIS_PORT" no || true
   redis-cli -p "$DRILLS_REDIS_PORT" flushall >/dev/null || die "the drills' Redis on port $DRILLS_REDIS_PORT does not answer"
+  stop_mail_sink "$DRILLS_DIR/mail"; rm -rf "$DRILLS_DIR/mail"
+  start_mail_sink "$DRILLS_DIR/mail" "$DRILLS_SMTP_PORT"
   local owner_url="postgres://aetherlearn_owner:aetherlearn-test-owner@127.0.0.1:$PG_PORT/aetherlearn_drills_test"
   local app_url="postgres://aetherlearn_app:aetherlearn-test-app@127.0.0.1:$PG_PORT/aetherlearn_drills_test"
   split_role_database "$TEST_PG_ADMIN_URL" "$owner_url" "$app_url" recreate
   migrate_as_owner "$owner_url" >/dev/null || die "migrating the drills' database failed"
   export DATABASE_URL="$app_url" MIGRATE_DATABASE_URL="$owner_url"
   export REDIS_URL="redis://127.0.0.1:$DRILLS_REDIS_PORT" DATA_DIR="$DRILLS_DIR/data" DRILL_NODES_DIR
+  export SMTP_URL="smtp://127.0.0.1:$DRILLS_SMTP_PORT" MAIL_SINK_DIR="$DRILLS_DIR/mail"
   # Drill 1 brings its own Sentinels; the rest run on the one Redis, whatever REDIS_MODE the suite uses.
   unset REDIS_SENTINELS REDIS_SENTINEL_NAME
 }
@@ -100,5 +105,6 @@ stop_drills() {
   fi
   stop_drill_nodes
   [ -f "$DRILLS_DIR/redis/redis.pid" ] && stop_pidfile "$DRILLS_DIR/redis/redis.pid"
+  stop_mail_sink "$DRILLS_DIR/mail"
   return 0
 }

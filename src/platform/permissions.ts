@@ -29,6 +29,8 @@ const HEAD_TUTORS = staffFrom("head_tutor");
 const ADMINS = staffFrom("centre_admin");
 const OWNERS = staffFrom("centre_owner");
 const PLATFORM: Role[] = ["platform_admin"];
+/** Staff who belong to a centre (the platform admin belongs to none). */
+const STAFF_IN_CENTRE = TUTORS.filter((role) => role !== "platform_admin");
 const STUDENT: Role[] = ["student"];
 const PARENT: Role[] = ["parent"];
 
@@ -45,6 +47,11 @@ export const PERMISSIONS = {
   "avatar.update": { description: "Upload your own avatar", roles: EVERYONE },
   "notification.read": { description: "Read your notifications", roles: EVERYONE },
   "notification.update": { description: "Mark notifications as read", roles: EVERYONE },
+  "email_preference.read": { description: "See which emails you get and when", roles: [...STAFF_IN_CENTRE, "parent"] },
+  "email_preference.update": {
+    description: "Choose which emails you get: at once, in a daily digest, or not at all",
+    roles: [...STAFF_IN_CENTRE, "parent"],
+  },
   "auth.sign_out_everywhere": { description: "Sign out of every device at once", roles: EVERYONE },
   "home.read": { description: "See your own home page", roles: EVERYONE },
 
@@ -126,6 +133,18 @@ export const PERMISSIONS = {
   "consent.give": { description: "Give consent for your child", roles: PARENT },
   "consent.withdraw": { description: "Withdraw consent for your child", roles: PARENT },
   "consent.read": { description: "See consent records", roles: ADMINS },
+  "consent.request": { description: "Ask a linked parent by email to give consent", roles: ADMINS },
+
+  "message.read": {
+    description: "Read message threads about students you teach, or that you are in",
+    roles: [...TUTORS, ...PARENT],
+  },
+  "message.write": {
+    description: "Open a message thread with a parent or your child's tutors, reply and close it",
+    roles: [...TUTORS, ...PARENT],
+  },
+  "message.reopen": { description: "Reopen a closed message thread", roles: TUTORS },
+  "message.read_all": { description: "See every message thread of the centre (safeguarding)", roles: ADMINS },
 
   "kiosk.read": { description: "See enrolled kiosks", roles: ADMINS },
   "kiosk.enrol": { description: "Enrol a kiosk device", roles: ADMINS },
@@ -145,6 +164,13 @@ export const PERMISSIONS = {
   },
   "badge.manage": { description: "Define badge rules", roles: HEAD_TUTORS },
   "gamification.rebuild": { description: "Rebuild leaderboards from the XP ledger", roles: ADMINS },
+
+  "announcement.read": { description: "Read the announcements sent to you", roles: EVERYONE },
+  "announcement.post": {
+    description: "Post announcements to the centre, its parents or a class; see how many have read yours",
+    roles: HEAD_TUTORS,
+  },
+  "announcement.manage": { description: "See who has read any announcement, and delete any", roles: ADMINS },
 
   "file.upload": { description: "Upload files", roles: EVERYONE },
   "file.read": { description: "Download files you may see", roles: EVERYONE },

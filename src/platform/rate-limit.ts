@@ -6,33 +6,35 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
-const WINDOW_MS = 60_000;
+const ONE_MINUTE_MS = 60_000;
 
 /**
- * A sliding one-minute window in a Redis sorted set, shared by every web process. When Redis is
- * unreachable the limiter fails open: pages keep working, and nginx still limits at the edge.
+ * A sliding window (one minute unless said) in a Redis sorted set, shared by every web process.
+ * When Redis is unreachable the limiter fails open: pages keep working, and nginx still limits at
+ * the edge.
  */
 export async function hitRateLimit(
   redis: Redis,
   bucket: string,
   subject: string,
   limit: number,
+  windowMs: number = ONE_MINUTE_MS,
 ): Promise<RateLimitResult> {
   const key = `aetherlearn:rate:${bucket}:${subject}`;
   const now = Date.now();
   try {
     const replies = await redis
       .multi()
-      .zremrangebyscore(key, 0, now - WINDOW_MS)
+      .zremrangebyscore(key, 0, now - windowMs)
       .zadd(key, now, `${now}:${Math.random().toString(36).slice(2, 10)}`)
       .zcard(key)
       .zrange(key, 0, 0, "WITHSCORES")
-      .pexpire(key, WINDOW_MS)
+      .pexpire(key, windowMs)
       .exec();
     const count = Number(replies?.[2]?.[1] ?? 0);
     const oldest = Number((replies?.[3]?.[1] as string[] | undefined)?.[1] ?? now);
     if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000)) };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)) };
   } catch (error) {
     log.warn({ err: error instanceof Error ? error.message : error, bucket }, "rate limiter unavailable; allowing");
     return { allowed: true, retryAfterSeconds: 0 };

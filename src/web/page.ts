@@ -13,9 +13,16 @@ import type { Principal } from "../platform/principal";
  */
 
 /** The main navigation: each link shows only to those whose role holds its permission. */
-const NAVIGATION: { href: string; label: MessageKey; permission: Permission; inCentre?: true }[] = [
+const NAVIGATION: (NavLink & { label: MessageKey; permission: Permission; inCentre?: true })[] = [
   { href: "/home", label: "common.nav.home", permission: "home.read" },
   { href: "/people", label: "common.nav.people", permission: "user.read", inCentre: true },
+  {
+    href: "/messages",
+    label: "messages.nav.label",
+    permission: "message.read",
+    inCentre: true,
+    count: { region: "message-count", src: "/messages/unread" },
+  },
   { href: "/audit", label: "common.nav.audit", permission: "audit.read", inCentre: true },
   { href: "/settings", label: "common.nav.settings", permission: "centre.read", inCentre: true },
   { href: "/platform/centres", label: "common.nav.centres", permission: "platform.centre_read" },
@@ -32,7 +39,7 @@ export function viewerFor(principal: Principal): Viewer {
   const visible = NAVIGATION.filter(
     (link) => roleHas(principal.role, link.permission) && (!link.inCentre || principal.centreId),
   );
-  const nav: NavLink[] = visible.map(({ href, label }) => ({ href, label: t(label) }));
+  const nav: NavLink[] = visible.map(({ href, label, count }) => ({ href, label: t(label), count }));
   return {
     csrfToken,
     signedIn: true,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
+import { signUnsubscribe } from "../../src/modules/notifications/unsubscribe-token";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
 import { directionOf, LOCALES, type Locale, withLocalisation } from "../../src/platform/i18n";
@@ -45,7 +46,64 @@ const TIME_ZONES: Record<Locale, string> = {
  * are checked like a page; a template missing here fails the test, so none goes unchecked.
  * Samples are in Greek where they stand for the centre's own data.
  */
-const EMAIL_SAMPLES: Record<string, unknown> = {};
+const STUDENT_NOTE = { student: "Νίκος Παπαδόπουλος", title: "Κλάσματα" };
+const EMAIL_SAMPLES: Record<string, unknown> = {
+  "people.invitation": {
+    link: "https://learn.example.org/invite/sample-token",
+    expiresAt: "2026-12-08T09:00:00.000Z",
+    role: "parent",
+  },
+  "people.password_reset": {
+    link: "https://learn.example.org/reset/sample-token",
+    expiresAt: "2026-12-01T09:30:00.000Z",
+    requestedBy: "self",
+  },
+  "people.consent_request": { student: "Γιάννης Παπαδόπουλος", link: "https://learn.example.org/sign-in?next=%2Fhome" },
+  "notifications.homework-marked": {
+    kind: "child_homework_marked_score",
+    params: { ...STUDENT_NOTE, score: 7.5, maxScore: 10 },
+    link: "/children/x/progress",
+  },
+  "notifications.redo-requested": {
+    kind: "child_homework_returned",
+    params: STUDENT_NOTE,
+    link: "/children/x/progress",
+  },
+  "notifications.absence": {
+    kind: "child_absent",
+    params: { student: STUDENT_NOTE.student, className: "Μαθηματικά", date: "2026-12-01" },
+    link: "/children/x/progress",
+  },
+  "notifications.homework-overdue": {
+    kind: "child_homework_overdue",
+    params: { ...STUDENT_NOTE, date: "2026-11-30" },
+    link: "/children/x/progress",
+  },
+  "notifications.badge-earned": {
+    kind: "child_badge_earned",
+    params: { student: STUDENT_NOTE.student, badge: "perfect_score" },
+    link: "/children/x/progress",
+  },
+  "notifications.digest": {
+    date: "2026-12-01",
+    items: [
+      { kind: "child_homework_marked", params: STUDENT_NOTE, link: "/children/x/progress" },
+      { kind: "child_absent", params: { student: STUDENT_NOTE.student, className: "Μαθηματικά", date: "2026-12-01" } },
+      { kind: "child_badge_earned", params: { student: STUDENT_NOTE.student, badge: "first_homework" } },
+    ],
+  },
+  "announcements.posted": {
+    announcementId: "00000000-0000-4000-8000-000000000000",
+    title: "Κλειστά την Παρασκευή",
+    body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα.",
+    author: "Νίκος Διαχειριστής",
+  },
+  "messages.message-received": {
+    from: "Ελένη Παπαδοπούλου",
+    student: "Νίκος Παπαδόπουλος",
+    threadId: "9b2f7c1e-4d4a-4c57-9a57-1f0d2b7e8c11",
+  },
+};
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
 const STREAMS = /\/(events|stream|sse)(\/|$)/;
@@ -94,6 +152,11 @@ async function writeDataInGreek(rows: RealRows, platformAdmin: PasswordPerson): 
   await db.updateTable("class_sessions").set({ room: "Αίθουσα 1" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("kiosk_devices").set({ name: "Είσοδος" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("notifications").set({ text: "Νέα εργασία" }).where("centre_id", "=", centreId).execute();
+  await db
+    .updateTable("announcements")
+    .set({ title: "Κλειστά την Παρασκευή", body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα." })
+    .where("centre_id", "=", centreId)
+    .execute();
 }
 
 interface Walk {
@@ -111,6 +174,8 @@ async function walkFor(locale: Locale): Promise<Walk> {
     // Every feature on, so the pages behind them (XP, leaderboards, QR worksheets) are walked too.
     features: { gamification: true, video_sessions: true, qr_scanning: true },
     homeworkTitle: "Εργασία στα κλάσματα",
+    // Kept as written (the audit log shows it, and messages are never edited): Greek from the start.
+    thread: { subject: "Ερώτηση για την εργασία", body: "Μπορούμε να μιλήσουμε για τα κλάσματα;" },
   });
   await writeDataInGreek(rows, platformAdmin);
   const credentials = new Map<Who, Credentials>();
@@ -170,6 +235,13 @@ function visitsFor(walk: Walk): Visit[] {
       visits.push({ who, path, fragment: false, inCentre }, { who, path, fragment: true, inCentre });
     }
   }
+  // Unsubscribe links are signed, so the route walk cannot open them: one signed for the parent, signed out.
+  const unsubscribe = signUnsubscribe({
+    centreId: walk.rows.centre.id,
+    userId: walk.rows.ids.parent as string,
+    kind: "homework_marked",
+  });
+  visits.push({ who: "anonymous", path: `/unsubscribe/${unsubscribe}`, fragment: false, inCentre: false });
   for (const who of ["anonymous", "student", "tutor"] as const) {
     visits.push({ who, path: "/no-such-page", fragment: false, inCentre: false });
     // A page this principal is refused: the 401/403 page.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Subprocess, spawn } from "bun";
+import { type Mail, type RunningSmtpSink, startSmtpSink } from "../support/mailbox";
 import { ROOT, runScript, scratchDir } from "../support/ops";
 import { freePort, waitFor } from "../support/processes";
 
@@ -91,26 +92,17 @@ describe("Alertmanager configuration", () => {
 
 describe("an alert reaches someone: Alertmanager → a real SMTP server", () => {
   let dir: { path: string; remove(): Promise<void> };
-  let smtp: Subprocess;
+  let smtp: RunningSmtpSink;
   let alertmanager: Subprocess;
   let alertmanagerUrl: string;
-  const inbox = () => join(dir.path, "inbox");
 
   beforeAll(async () => {
     dir = await scratchDir("alert-delivery");
-    const smtpPort = freePort();
-    smtp = started([
-      "/usr/bin/python3",
-      join(ROOT, "tests/support/smtp-sink.py"),
-      "--port",
-      String(smtpPort),
-      "--dir",
-      inbox(),
-    ]);
+    smtp = await startSmtpSink(join(dir.path, "inbox"));
     const config = await render(dir.path, "alertmanager.yml", {
       ALERT_EMAIL_TO: "oncall@centre.example.org",
       ALERT_EMAIL_FROM: "alertmanager@aetherlearn.example.org",
-      ALERT_SMTP_SMARTHOST: `127.0.0.1:${smtpPort}`,
+      ALERT_SMTP_SMARTHOST: `127.0.0.1:${smtp.port}`,
       ALERT_SMTP_REQUIRE_TLS: "false",
       ALERT_GROUP_WAIT: `${GROUP_WAIT_SECONDS}s`,
     });
@@ -124,38 +116,24 @@ describe("an alert reaches someone: Alertmanager → a real SMTP server", () => 
       "--cluster.listen-address=",
     ]);
     await waitFor(async () => (await fetch(`${alertmanagerUrl}/-/ready`)).ok, 30_000, "Alertmanager to be ready");
-    await waitFor(
-      async () => {
-        const socket = await Bun.connect({ hostname: "127.0.0.1", port: smtpPort, socket: { data() {} } });
-        socket.end();
-        return true;
-      },
-      15_000,
-      "the SMTP server to listen",
-    );
   });
   afterAll(async () => {
     alertmanager?.kill();
-    smtp?.kill();
-    await Promise.all([alertmanager?.exited, smtp?.exited]);
+    await Promise.all([alertmanager?.exited, smtp?.stop()]);
     await dir?.remove();
   });
 
-  async function mailMatching(text: string, timeoutMs: number): Promise<string> {
-    let found = "";
+  async function mailMatching(text: string, timeoutMs: number): Promise<Mail> {
+    let found: Mail | undefined;
     await waitFor(
       async () => {
-        for (const name of await readdir(inbox())) {
-          if (!name.endsWith(".eml")) continue;
-          const mail = await readFile(join(inbox(), name), "utf8");
-          if (mail.includes(text)) found = mail;
-        }
-        return found !== "";
+        found = (await smtp.mailbox.all()).find((mail) => `${mail.subject}\n${mail.text}\n${mail.html}`.includes(text));
+        return found !== undefined;
       },
       timeoutMs,
       `an email mentioning ${text}`,
     );
-    return found;
+    return found!;
   }
 
   test("the stopped-worker alert is emailed to on-call within the group wait", async () => {
@@ -170,9 +148,9 @@ describe("an alert reaches someone: Alertmanager → a real SMTP server", () => 
     const mail = await mailMatching("WorkerHeartbeatStale", GROUP_WAIT_SECONDS * 1000 + 10_000);
     const seconds = (Date.now() - sentAt) / 1000;
     console.log(`alert emailed after ${seconds.toFixed(1)} s (group wait ${GROUP_WAIT_SECONDS} s)`);
-    expect(mail).toContain("X-Envelope-To: oncall@centre.example.org");
-    expect(mail).toContain("No worker has consumed a job for more than 2 minutes");
-    expect(mail).toMatch(/^Subject: .*WorkerHeartbeatStale/m);
+    expect(mail.to).toEqual(["oncall@centre.example.org"]);
+    expect(mail.html).toContain("No worker has consumed a job for more than 2 minutes");
+    expect(mail.subject).toContain("WorkerHeartbeatStale");
   });
 
   test("a unit systemd gave up on is alerted through OnFailure= and emailed", async () => {
@@ -181,8 +159,8 @@ describe("an alert reaches someone: Alertmanager → a real SMTP server", () => 
     expect(result.stderr).toContain(`alerted: ${unit} failed`);
     expect(result.code).toBe(0);
     const mail = await mailMatching(unit, GROUP_WAIT_SECONDS * 1000 + 10_000);
-    expect(mail).toContain("SystemdUnitFailed");
-    expect(mail).toContain("systemd stopped restarting it");
+    expect(`${mail.subject}\n${mail.html}`).toContain("SystemdUnitFailed");
+    expect(mail.html).toContain("systemd stopped restarting it");
   });
 
   test("every long-running and timed unit names the alert unit in OnFailure=", async () => {

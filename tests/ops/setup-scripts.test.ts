@@ -102,6 +102,35 @@ describe("generate-env-production.sh", () => {
     expect((await validateWithConfig(file)).code).toBe(0);
   });
 
+  test("the SMTP server and sender are written, accepted by src/config.ts, and kept by --force", async () => {
+    const file = join(dir.path, "mail", ".env.production");
+    const defaults = await generate(file, "--public-url", "https://lms.example.org:8443/app");
+    expect(defaults.code).toBe(0);
+    // Without a server mail waits queued; the sender defaults to the public host.
+    expect(parseEnv(await readFile(file, "utf8"))).toMatchObject({
+      SMTP_URL: "",
+      MAIL_FROM: "AetherLearn <no-reply@lms.example.org>",
+    });
+    const smtpUrl = "smtp://mailer:p&ss%2Fword@smtp.example.org:587";
+    const given = await generate(
+      file,
+      "--force",
+      "--smtp-url",
+      smtpUrl,
+      "--mail-from",
+      "Northside Tutoring <hello@north.example>",
+    );
+    expect(given.code).toBe(0);
+    const env = parseEnv(await readFile(file, "utf8"));
+    expect(env).toMatchObject({ SMTP_URL: smtpUrl, MAIL_FROM: "Northside Tutoring <hello@north.example>" });
+    expect((await validateWithConfig(file)).code).toBe(0);
+    expect(await generate(file, "--force")).toMatchObject({ code: 0 });
+    expect(parseEnv(await readFile(file, "utf8"))).toMatchObject({ SMTP_URL: smtpUrl, MAIL_FROM: env.MAIL_FROM });
+
+    expect((await generate(file, "--force", "--smtp-url", "mail.example.org:25")).stderr).toContain("smtp://");
+    expect((await generate(file, "--force", "--mail-from", "no address")).stderr).toContain("--mail-from");
+  });
+
   test("staging gets its own database; bad input is refused", async () => {
     const file = join(dir.path, "staging", ".env.production");
     expect((await generate(file, "--public-url", "https://staging.example.org", "--app-env", "staging")).code).toBe(0);

@@ -2,18 +2,32 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
-import { type Centre, type Credentials, classWith, createCentre, signedInAs } from "../support/fixtures";
+import {
+  type Centre,
+  type Credentials,
+  classWith,
+  createCentre,
+  messageThread,
+  postedAnnouncement,
+  signedInAs,
+} from "../support/fixtures";
 import { allowedFor, concretePath, routesOf, send } from "./walk";
 
 const app = createApp();
 const routes = routesOf(app).filter((route) => route.permission !== "public");
 let home: Centre;
 let other: Centre;
+/** Rows of the other centre that are not people: an announcement to everyone there. */
+let otherRows: { id: string }[];
+let otherThread: { threadId: string; messageId: string };
+const OTHER_ANNOUNCEMENT = "Other centre: closed on Friday";
 /** The other centre's class (with its student in it), term and holiday. */
-let otherRows: { classId: string; termId: string; holidayId: string };
+let otherSchedule: { classId: string; termId: string; holidayId: string };
 
 beforeAll(async () => {
   [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
+  otherRows = [{ id: await postedAnnouncement(other, { title: OTHER_ANNOUNCEMENT }) }];
+  otherThread = await messageThread(other, { subject: `Secret subject ${other.slug}` });
   const classId = await classWith(other, { tutor: other.people.tutor, members: [other.people.student] });
   const [term, holiday] = await Promise.all(
     (["centre_terms", "centre_holidays"] as const).map((table) =>
@@ -24,27 +38,46 @@ beforeAll(async () => {
         .executeTakeFirstOrThrow(),
     ),
   );
-  otherRows = { classId, termId: term!.id, holidayId: holiday!.id };
+  otherSchedule = { classId, termId: term!.id, holidayId: holiday!.id };
 });
 
 /** Every id of the other centre that a path parameter could name. */
 function otherCentreIds(): Record<string, string>[] {
   const people = Object.values(other.people);
+  const named = { parentId: other.people.parent.id, messageId: otherThread.messageId };
   return [
-    ...[...people, other.youngStudent].map((person) => ({
-      id: person.id,
-      studentId: person.id,
-      parentId: other.people.parent.id,
-    })),
-    { id: otherRows.classId, studentId: other.people.student.id, kind: "term" },
-    { id: otherRows.termId, kind: "term" },
-    { id: otherRows.holidayId, kind: "holiday" },
+    ...[...people, other.youngStudent].map((person) => ({ id: person.id, studentId: person.id, ...named })),
+    // The other centre's announcement, its message thread and the thread's first message.
+    ...otherRows.map((row) => ({ id: row.id, studentId: other.people.student.id, ...named })),
+    { id: otherThread.threadId, studentId: other.people.student.id, ...named },
+    // Its class (with a member), term and holiday.
+    { id: otherSchedule.classId, studentId: other.people.student.id, kind: "term", ...named },
+    { id: otherSchedule.termId, kind: "term", ...named },
+    { id: otherSchedule.holidayId, kind: "holiday", ...named },
   ];
+}
+
+/** The other centre's classes, members, slots, terms and holidays: a probe must change none of them. */
+async function scheduleOf(centre: Centre) {
+  return Promise.all([
+    db.selectFrom("classes").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("class_members").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("class_slots").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("centre_terms").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("centre_holidays").where("centre_id", "=", centre.id).selectAll().execute(),
+  ]);
 }
 
 /** Names and ids of the other centre that must never appear in a response to this centre. */
 function otherCentreSecrets(): string[] {
-  return [other.name, other.slug, ...Object.values(other.people).map((person) => person.name), other.youngStudent.name];
+  return [
+    other.name,
+    other.slug,
+    ...Object.values(other.people).map((person) => person.name),
+    other.youngStudent.name,
+    OTHER_ANNOUNCEMENT,
+    "Could we talk about the fractions homework?",
+  ];
 }
 
 async function snapshotOf(centre: Centre) {
@@ -60,14 +93,32 @@ async function linksOf(centre: Centre) {
   return db.selectFrom("guardianships").where("centre_id", "=", centre.id).selectAll().orderBy("student_id").execute();
 }
 
-/** The other centre's classes, members, slots, terms and holidays: a probe must change none of them. */
-async function scheduleOf(centre: Centre) {
+/** The other centre's announcements and who has read them: a probe must neither delete nor mark them. */
+async function announcementsOf(centre: Centre) {
+  return db
+    .selectFrom("announcement_recipients")
+    .where("centre_id", "=", centre.id)
+    .selectAll()
+    .orderBy("announcement_id")
+    .orderBy("user_id")
+    .execute();
+}
+
+/** One-time links and emails of the other centre's people: a probe must neither issue nor queue any. */
+async function outreachOf(centre: Centre) {
+  const [tokens, mail] = await Promise.all([
+    db.selectFrom("user_tokens").where("centre_id", "=", centre.id).select(["id", "used_at"]).orderBy("id").execute(),
+    db.selectFrom("mail_messages").where("centre_id", "=", centre.id).select(["id", "key"]).orderBy("id").execute(),
+  ]);
+  return { tokens, mail };
+}
+
+/** The other centre's threads and messages, as they stand. */
+async function threadsOf(centre: Centre) {
   return Promise.all([
-    db.selectFrom("classes").where("centre_id", "=", centre.id).selectAll().execute(),
-    db.selectFrom("class_members").where("centre_id", "=", centre.id).selectAll().execute(),
-    db.selectFrom("class_slots").where("centre_id", "=", centre.id).selectAll().execute(),
-    db.selectFrom("centre_terms").where("centre_id", "=", centre.id).selectAll().execute(),
-    db.selectFrom("centre_holidays").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("message_threads").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
+    db.selectFrom("message_participants").where("centre_id", "=", centre.id).selectAll().orderBy("user_id").execute(),
+    db.selectFrom("thread_messages").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
   ]);
 }
 
@@ -75,7 +126,14 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
   test.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
     "%s",
     async (_, route) => {
-      const before = [await snapshotOf(other), await linksOf(other), await scheduleOf(other)];
+      const before = [
+        await snapshotOf(other),
+        await linksOf(other),
+        await outreachOf(other),
+        await announcementsOf(other),
+        await threadsOf(other),
+        await scheduleOf(other),
+      ];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
         if (!allowedFor(route.permission as string, role)) continue;
@@ -90,9 +148,9 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
               parentId: other.people.parent.id,
               role: "tutor",
               // Another centre's class, student and term named in a form: moved to, enrolled, followed.
-              toClassId: otherRows.classId,
+              toClassId: otherSchedule.classId,
               studentIds: other.people.student.id,
-              termId: otherRows.termId,
+              termId: otherSchedule.termId,
             },
             query: `centre_id=${other.id}&centreId=${other.id}&centre=${other.slug}`,
           });
@@ -104,7 +162,14 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         }
       }
       expect(leaks).toEqual([]);
-      expect([await snapshotOf(other), await linksOf(other), await scheduleOf(other)]).toEqual(before);
+      expect([
+        await snapshotOf(other),
+        await linksOf(other),
+        await outreachOf(other),
+        await announcementsOf(other),
+        await threadsOf(other),
+        await scheduleOf(other),
+      ]).toEqual(before);
     },
     60_000,
   );

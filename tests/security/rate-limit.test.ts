@@ -81,4 +81,33 @@ describe("rate limits shared through Redis", () => {
     );
     expect(results.some((response) => response.status === 429)).toBe(false);
   });
+
+  test("forgot-password requests share the sign-in bucket per client address: the 21st is refused", async () => {
+    const ip = clientAddress();
+    const ask = (server: RunningProcess) => {
+      const visitor = anonymousCredentials();
+      return fetch(`${server.url}/forgot-password`, {
+        method: "POST",
+        redirect: "manual",
+        headers: {
+          cookie: visitor.cookie,
+          origin: server.url,
+          "x-real-ip": ip,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        // A different address each time: only the client address's limit can refuse.
+        body: new URLSearchParams({
+          _csrf: visitor.csrfToken,
+          centre: "",
+          email: `nobody-${crypto.randomUUID()}@example.test`,
+        }),
+      });
+    };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) statuses.push((await ask(attempt % 2 ? first : second)).status);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const limited = await ask(first);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
 });

@@ -5,7 +5,9 @@ import {
   createCentre,
   demoHomework,
   type Kiosk,
+  messageThread,
   pairKiosk,
+  postedAnnouncement,
 } from "../support/fixtures";
 
 /** Ids of real rows of one centre, so requests reach the code behind the "not found" checks. */
@@ -24,16 +26,23 @@ async function firstId(
 }
 
 /**
- * A centre with the demo course and classes, homework set and handed out, and a notification;
- * `options` choose the centre's language and time zone and the homework's title.
+ * A centre with the demo course and classes, homework set and handed out, a notification, an
+ * announcement to the whole centre and a parent's message thread;
+ * `options` choose the centre's language and time zone, the homework's title and the thread's words.
  */
 export async function realRows(
   label: string,
-  options: Omit<CentreOptions, "label"> & { homeworkTitle?: string } = {},
+  options: Omit<CentreOptions, "label"> & { homeworkTitle?: string; thread?: { subject: string; body: string } } = {},
 ): Promise<RealRows> {
-  const { homeworkTitle, ...centreOptions } = options;
+  const { homeworkTitle, thread: threadText, ...centreOptions } = options;
   const centre = await createCentre({ ...centreOptions, label });
-  const [homeworkId, kiosk] = await Promise.all([demoHomework(centre, homeworkTitle), pairKiosk(centre)]);
+  const [homeworkId, kiosk, announcement] = await Promise.all([
+    demoHomework(centre, homeworkTitle),
+    pairKiosk(centre),
+    postedAnnouncement(centre),
+  ]);
+  // A parent's thread about the student, to the student's tutors.
+  const thread = await messageThread(centre, threadText);
   await db
     .insertInto("notifications")
     .values({ centre_id: centre.id, user_id: centre.people.student.id, text: "Homework was set", link: "/home" })
@@ -59,12 +68,15 @@ export async function realRows(
     class: await firstId("classes", centre.id),
     session: await firstId("class_sessions", centre.id),
     notification: await firstId("notifications", centre.id),
+    announcement,
     homework: homeworkId,
     submission: submission.id,
     kiosk: kiosk.id,
     student: centre.people.student.id,
     youngStudent: centre.youngStudent.id,
     parent: centre.people.parent.id,
+    thread: thread.threadId,
+    message: thread.messageId,
   };
   return { centre, kiosk, ids };
 }
@@ -75,6 +87,7 @@ const ID_BY_PREFIX: Record<string, string> = {
   students: "student",
   platform: "centre",
   notifications: "notification",
+  announcements: "announcement",
   courses: "course",
   lessons: "lesson",
   materials: "material",
@@ -84,6 +97,7 @@ const ID_BY_PREFIX: Record<string, string> = {
   homework: "homework",
   submissions: "submission",
   kiosks: "kiosk",
+  messages: "thread",
 };
 
 /** The route's path with real ids in place of its parameters. */
@@ -99,6 +113,7 @@ export function pathWithRealIds(path: string, rows: RealRows): string {
     studentId: path.startsWith("/consent/") ? (rows.ids.youngStudent as string) : (rows.ids.student as string),
     parentId: rows.ids.parent as string,
     kind: "term",
+    messageId: rows.ids.message as string,
     n: "1",
     queue: "files",
     jobId: "1",

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
+import { postAnnouncement } from "../../src/modules/announcements/service";
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { assignHomework } from "../../src/modules/homework/service";
 import { db } from "../../src/platform/db";
@@ -36,6 +37,8 @@ interface Rows {
   submissionId: string;
   /** An unreadable scanned page waiting in the review queue, to file under the submission. */
   scanPageId: string;
+  /** An announcement to the class: its students, their parents and its tutor. */
+  announcementId: string;
 }
 
 let centre: Centre;
@@ -149,6 +152,11 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
       refusedAs422: true,
     },
   ],
+  "announcement.read": [
+    { method: "GET", path: (r) => `/announcements/${r.announcementId}` },
+    { method: "POST", path: (r) => `/announcements/${r.announcementId}/read` },
+    { method: "GET", path: () => "/announcements", listing: true },
+  ],
   // Withdrawing last: the homework is gone for the checks above once it runs.
   "homework.withdraw": [{ method: "POST", path: (r) => `/homework/${r.homeworkId}/withdraw` }],
 };
@@ -170,6 +178,11 @@ const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
     { method: "POST", path: (r) => `/students/${r.student}/pin/unlock` },
   ],
   "leaderboard.read": [{ method: "GET", path: (r) => `/leaderboards/classes/${r.classId}` }],
+  "announcement.read": [
+    { method: "GET", path: (r) => `/announcements/${r.announcementId}` },
+    { method: "POST", path: (r) => `/announcements/${r.announcementId}/read` },
+    { method: "GET", path: () => "/announcements", listing: true },
+  ],
 };
 
 /** Granted to tutors or parents, and about no student's data (or only the signed-in person's own). */
@@ -258,6 +271,11 @@ async function rowsOf(tutor: Person, student: Person, courseId: string, name: st
     homeworkId,
     submissionId: submission.id,
     scanPageId: await unreadablePage(),
+    announcementId: await postAnnouncement(admin, {
+      title: `News for ${name}`,
+      body: "Bring a calculator.",
+      audience: { kind: "class", classId },
+    }),
   };
 }
 

@@ -69,8 +69,11 @@ export async function startWebServer(
   return { url, port, process: child, stop: () => stopProcess(child) };
 }
 
-/** Starts a real worker process (src/worker.ts). */
-export function startWorker(env: Record<string, string> = {}): { process: Subprocess; stop(): Promise<void> } {
-  const child = spawnBun("src/worker.ts", env);
+/** Starts a real worker process (src/worker.ts, or an entry that starts it with test handlers or templates). */
+export function startWorker(
+  env: Record<string, string> = {},
+  entry = "src/worker.ts",
+): { process: Subprocess; stop(): Promise<void> } {
+  const child = spawnBun(entry, env);
   return { process: child, stop: () => stopProcess(child) };
 }

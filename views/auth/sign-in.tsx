@@ -59,6 +59,9 @@ export function SignInView(props: SignInViewProps) {
           />
           <button type="submit">{t("auth.signIn.submit")}</button>
         </form>
+        <p>
+          <a href="/forgot-password">{t("auth.signIn.forgot")}</a>
+        </p>
       </section>
       <section class="card" aria-labelledby="student-heading">
         <h2 id="student-heading">{t("auth.signIn.studentsHeading")}</h2>

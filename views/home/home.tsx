@@ -1,5 +1,6 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import { t } from "../../src/platform/i18n";
+import { type AnnouncementItem, HomeAnnouncements } from "../announcements/announcements";
 import { CsrfField } from "../components/form";
 import type { NavLink } from "../layout";
 import { ActingCentreNotice } from "../platform/acting";
@@ -25,6 +26,8 @@ export interface HomeViewProps {
   csrfToken: string;
   /** The role's dashboard, already rendered from its own template. */
   dashboard?: SafeHtml | null;
+  /** Announcements that reached this person lately, unread ones first. */
+  announcements?: AnnouncementItem[] | null;
 }
 
 export function ChildConsentCard({ child, csrfToken }: { child: ChildCard; csrfToken: string }) {
@@ -90,6 +93,7 @@ export function HomeView(props: HomeViewProps) {
           </ul>
         )}
       </section>
+      {props.announcements && <HomeAnnouncements items={props.announcements} csrfToken={props.csrfToken} />}
       {props.dashboard}
       {props.children && (
         <section aria-labelledby="children-heading">

@@ -49,12 +49,19 @@ export interface NotificationsViewProps {
   unread: number;
   older: string | null;
   csrfToken: string;
+  /** Whether this person receives email, so may choose which (students do not). */
+  emailSettings: boolean;
 }
 
-export function NotificationsView({ items, unread, older, csrfToken }: NotificationsViewProps) {
+export function NotificationsView({ items, unread, older, csrfToken, emailSettings }: NotificationsViewProps) {
   return (
     <section>
       <h1>{t("notifications.title")}</h1>
+      {emailSettings && (
+        <p>
+          <a href="/notifications/email">{t("notifications.email.link")}</a>
+        </p>
+      )}
       <p>
         {t("notifications.unread")} <LiveRegion name="notification-unread">{formatNumber(unread)}</LiveRegion>
       </p>

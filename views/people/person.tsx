@@ -1,5 +1,5 @@
 import { t } from "../../src/platform/i18n";
-import { CsrfField, Select, type SelectOption } from "../components/form";
+import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
 import type { PersonListItem } from "./people";
 
 export interface PersonProfile extends PersonListItem {
@@ -18,6 +18,9 @@ export interface LinkedPersonItem {
   name: string;
 }
 
+/** A student's parental consent: not needed (13 or over), or where it stands. */
+export type ConsentStanding = "not_needed" | "not_given" | "given" | "withdrawn";
+
 export interface PersonViewProps {
   person: PersonProfile;
   csrfToken: string;
@@ -28,6 +31,10 @@ export interface PersonViewProps {
   parentOptions: SelectOption[];
   /** A student whose PIN guessing budget ran out. */
   pinLocked: boolean;
+  /** Students only. */
+  consent: ConsentStanding | null;
+  /** Just after asking a parent for consent: emailed now, or already asked today. */
+  consentAsked?: "asked" | "already";
   can: {
     changeRole: boolean;
     disable: boolean;
@@ -35,6 +42,7 @@ export interface PersonViewProps {
     resetPin: boolean;
     unlockPin: boolean;
     linkParent: boolean;
+    requestConsent: boolean;
   };
 }
 
@@ -145,6 +153,14 @@ export function PersonView(props: PersonViewProps) {
       {person.role === "student" && (
         <section class="card stack" aria-labelledby="parents-heading">
           <h2 id="parents-heading">{t("people.person.parents")}</h2>
+          {props.consentAsked && (
+            <Notice kind="ok">
+              {props.consentAsked === "asked" ? t("people.consent.asked") : t("people.consent.alreadyAsked")}
+            </Notice>
+          )}
+          {props.consent && props.consent !== "not_needed" && (
+            <p data-consent={props.consent}>{t(`people.consent.${props.consent}`)}</p>
+          )}
           {props.parents.length === 0 ? (
             <p class="muted">{t("people.person.noParents")}</p>
           ) : (
@@ -152,6 +168,13 @@ export function PersonView(props: PersonViewProps) {
               {props.parents.map((parent) => (
                 <li class="row">
                   <a href={`/people/${parent.id}`}>{parent.name}</a>
+                  {can.requestConsent && (props.consent === "not_given" || props.consent === "withdrawn") && (
+                    <ActionForm
+                      action={`/people/${person.id}/parents/${parent.id}/consent-request`}
+                      csrfToken={csrfToken}
+                      label={t("people.consent.ask")}
+                    />
+                  )}
                   {can.linkParent && (
                     <ActionForm
                       action={`/people/${person.id}/parents/${parent.id}/unlink`}

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue";
+import announcements from "./announcements.json";
 import audit from "./audit.json";
 import auth from "./auth.json";
 import centres from "./centres.json";
@@ -15,6 +16,7 @@ import homework from "./homework.json";
 import kiosk from "./kiosk.json";
 import live from "./live.json";
 import mail from "./mail.json";
+import messages from "./messages.json";
 import mySessions from "./my-sessions.json";
 import notifications from "./notifications.json";
 import paper from "./paper.json";
@@ -29,6 +31,7 @@ export const ar: Catalogue = {
   ...common,
   ...auth,
   ...audit,
+  ...announcements,
   ...centres,
   ...classes,
   ...courses,
@@ -41,6 +44,7 @@ export const ar: Catalogue = {
   ...homework,
   ...kiosk,
   ...live,
+  ...messages,
   ...mail,
   ...mySessions,
   ...notifications,

@@ -1,3 +1,4 @@
+import announcements from "./announcements.json";
 import audit from "./audit.json";
 import auth from "./auth.json";
 import centres from "./centres.json";
@@ -14,6 +15,7 @@ import homework from "./homework.json";
 import kiosk from "./kiosk.json";
 import live from "./live.json";
 import mail from "./mail.json";
+import messages from "./messages.json";
 import mySessions from "./my-sessions.json";
 import notifications from "./notifications.json";
 import paper from "./paper.json";
@@ -29,6 +31,7 @@ export const enGB = {
   ...common,
   ...auth,
   ...audit,
+  ...announcements,
   ...centres,
   ...classes,
   ...courses,
@@ -41,6 +44,7 @@ export const enGB = {
   ...homework,
   ...kiosk,
   ...live,
+  ...messages,
   ...mail,
   ...mySessions,
   ...notifications,

@@ -1,10 +1,12 @@
 import { type Cookie, Elysia } from "elysia";
 import { z } from "zod";
+import { ForgotPasswordView, ResetLinkSentView } from "../../../views/auth/forgot-password";
 import { SetPasswordView, SignInView, WaitingForConsentView } from "../../../views/auth/sign-in";
 import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
-import { ValidationError } from "../../platform/errors";
+import { TooManyRequestsError, ValidationError } from "../../platform/errors";
+import { bindForm, formValues } from "../../platform/forms";
 import { cookieOptions, SESSION_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo, safeNextPath } from "../../platform/http/redirect";
 import { lazy, type MessageKey, t } from "../../platform/i18n";
@@ -16,7 +18,8 @@ import { signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { centresForLanding } from "../centres";
-import { redeemToken, StudentPinLockedError, tokenHolderName, validToken } from "../people";
+import { redeemToken, SELF_SERVICE_RESET_MINUTES, StudentPinLockedError, tokenHolderName, validToken } from "../people";
+import { forgotPassword } from "./forgot-password";
 import { SignInError, signInStudent, signInWithPassword } from "./service";
 
 const signInForm = z.discriminatedUnion("mode", [
@@ -45,6 +48,11 @@ const signInForm = z.discriminatedUnion("mode", [
     next: z.string().max(500).optional(),
   }),
 ]);
+
+const forgotForm = z.object({
+  centre: z.string().max(64).default(""),
+  email: z.email({ error: lazy("auth.forgot.enterEmail") }).max(254),
+});
 
 const PASSWORD_MIN_LENGTH = 10;
 
@@ -165,6 +173,48 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
     permission: "auth.sign_out_everywhere",
   });
 
+/** "Forgot your password?": one answer for every well-formed request (see forgot-password.ts). */
+const forgotPasswordRoutes = new Elysia({ name: "forgot-password" })
+  .use(guard)
+  .get(
+    "/forgot-password",
+    async ({ page, csrfToken }) =>
+      page(<ForgotPasswordView csrfToken={csrfToken} centres={await centreOptions()} values={{}} errors={{}} />, {
+        title: t("auth.forgot.title"),
+      }),
+    { permission: PUBLIC },
+  )
+  .post(
+    "/forgot-password",
+    async ({ body, page, csrfToken, audit }) => {
+      const again = async (errors: Record<string, string>, status: number, headers?: Record<string, string>) =>
+        page(
+          <ForgotPasswordView
+            csrfToken={csrfToken}
+            centres={await centreOptions()}
+            values={formValues(body)}
+            errors={errors}
+          />,
+          { title: t("auth.forgot.title"), status, headers },
+        );
+      try {
+        return await bindForm(forgotForm, body, {
+          valid: async (form) => {
+            await forgotPassword({ centreSlug: form.centre || null, email: form.email }, audit);
+            return page(<ResetLinkSentView email={form.email} minutes={SELF_SERVICE_RESET_MINUTES} />, {
+              title: t("auth.forgot.sentTitle"),
+            });
+          },
+          invalid: (failure) => again(failure.errors, failure.status),
+        });
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsError)) throw error;
+        return again({ form: error.message }, 429, { "retry-after": String(error.retryAfterSeconds) });
+      }
+    },
+    { permission: PUBLIC },
+  );
+
 /** Invitation and reset links: the token in the path is the credential; the centre comes from its row. */
 function setPasswordRoutes(prefix: "/invite" | "/reset", headingKey: MessageKey) {
   return new Elysia({ name: `set-password-${prefix}` })
@@ -221,5 +271,9 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", headingKey: MessageKey)
 const invitationRoutes = setPasswordRoutes("/invite", "auth.setPassword.welcome");
 const passwordResetRoutes = setPasswordRoutes("/reset", "auth.setPassword.chooseNew");
 
-/** Sign-in and sign-out, invitation links and password-reset links, one Elysia instance. */
-export const authRoutes = new Elysia({ name: "auth" }).use(signInRoutes).use(invitationRoutes).use(passwordResetRoutes);
+/** Sign-in and sign-out, forgotten passwords, invitation links and password-reset links, one Elysia instance. */
+export const authRoutes = new Elysia({ name: "auth" })
+  .use(signInRoutes)
+  .use(forgotPasswordRoutes)
+  .use(invitationRoutes)
+  .use(passwordResetRoutes);

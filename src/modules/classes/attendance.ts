@@ -64,7 +64,14 @@ async function upsertMark(
     await publishEvent(trx, {
       type: "attendance.checked_in",
       centreId: recorder.centreId,
-      payload: { sessionId, classId: session.classId, studentId, status, method },
+      payload: {
+        sessionId,
+        classId: session.classId,
+        studentId,
+        status,
+        method,
+        startsAt: session.startsAt.toISOString(),
+      },
     });
     const where = { sessionId, classId: session.classId, startsAt: session.startsAt };
     await recordAudit(trx, {

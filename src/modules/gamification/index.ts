@@ -16,8 +16,9 @@ export { gamificationEventHandlers } from "./events";
 export { gamificationLinks } from "./links";
 // The centre's live leaderboard topic, listed by the live module.
 export { leaderboardTopic } from "./live";
-// Boards name children by first name and initial (the kiosk's arrivals too).
-export { type BoardData, boardName } from "./present";
+// Boards name children by first name and initial (the kiosk's arrivals too); a badge's name in the
+// reader's language (notifications and emails about a badge earned).
+export { type BoardData, badgeName, boardName } from "./present";
 // The reasons the app wrote for its own awards, in a reader's language (the XP export).
 export { reasonText as xpReasonText } from "./reasons";
 // Leaderboards, a student's XP, a tutor's award, badge certificates: one Elysia instance.

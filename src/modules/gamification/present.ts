@@ -51,6 +51,11 @@ export function sourceLabel(source: XpSourceType): string {
   return t(SOURCE_LABELS[source]);
 }
 
+/** A badge's name in the current language, or null for a code no longer defined. */
+export function badgeName(code: string): string | null {
+  return BADGE_BY_CODE.get(code)?.name ?? null;
+}
+
 export function badgeItem(code: string, earnedOn: string): BadgeItem | null {
   const badge = BADGE_BY_CODE.get(code);
   return badge ? { code, name: badge.name, description: badge.description, earnedOn } : null;

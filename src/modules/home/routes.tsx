@@ -10,6 +10,7 @@ import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { viewerFor } from "../../web/page";
+import { announcementLinks, homeAnnouncements } from "../announcements";
 import { gamificationLinks } from "../gamification";
 import { homeworkLinks } from "../homework";
 import { paperLinks } from "../paper";
@@ -62,6 +63,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
       centre && roleHas(principal.role, "guardian.read_children") ? await childCards(centre, principal.userId) : null;
     const centreName = centre?.name ?? null;
     const dashboard = centre ? await dashboardFor(principal, centre) : null;
+    const announcements = centre ? await homeAnnouncements(centre.id, principal.userId) : null;
     return page(
       <HomeView
         name={principal.name}
@@ -73,6 +75,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
           ...teachingLinks(principal),
           ...courseLinks(principal),
           ...homeworkLinks(principal.role),
+          ...(principal.centreId ? announcementLinks(principal.role) : []),
           ...(principal.centreId && roleHas(principal.role, "export.create")
             ? [{ href: "/exports", label: t("home.link.exports") }]
             : []),
@@ -83,6 +86,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
         children={children}
         csrfToken={csrfToken}
         dashboard={dashboard}
+        announcements={announcements}
       />,
       // A tutor's marking-queue count updates live as work is handed in and marked.
       { title: t("home.pageTitle"), liveTopics: principal.role === "tutor" ? [`marking:${principal.userId}`] : [] },

@@ -33,4 +33,8 @@ export const homeworkEventHandlers = [
   eventHandler("submission.marked", "homework.live-marking-count", async (event) => {
     if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
   }),
+  // Work sent back to redo leaves the queue too.
+  eventHandler("submission.returned", "homework.live-marking-count", async (event) => {
+    if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
+  }),
 ];

@@ -114,6 +114,17 @@ export async function returnSubmission(actor: Actor, submissionId: string, feedb
       .set({ status: "returned", feedback, score: null, marker_id: actor.userId, marked_at: now, updated_at: now })
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw new ConflictError(t("homework.error.markedElsewhere"));
+    await publishEvent(trx, {
+      type: "submission.returned",
+      centreId: actor.centreId,
+      payload: {
+        submissionId,
+        homeworkId: submission.homeworkId,
+        studentId: submission.studentId,
+        markerId: actor.userId,
+        title: submission.homework.title,
+      },
+    });
     await auditMark(trx, actor, "submission.return", submission, { status: "returned", score: null, feedback });
   });
 }

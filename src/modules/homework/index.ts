@@ -13,8 +13,9 @@ export { formatDue } from "./due";
 export { homeworkEventHandlers } from "./events";
 // The home page's links.
 export { homeworkLinks } from "./links";
-// A homework's submissions, for the paper worksheets' class lists.
-export { type StaffScope, submissionsOfHomework } from "./queries";
+// A homework's submissions, for the paper worksheets' class lists; work not handed in after its due
+// time in every centre, for the overdue notices' scan (notifications).
+export { type OverdueHandIn, overdueHandIns, type StaffScope, submissionsOfHomework } from "./queries";
 // Staff lists and detail, the student's pages, the marking queue: one Elysia instance.
 export { homeworkRoutes } from "./routes";
 // What dashboards, progress and the parent's view show of a student's homework and a tutor's queue.

@@ -454,3 +454,32 @@ export async function queueOwnerOfHomework(
     .executeTakeFirst();
   return row ? (row.tutorId ?? row.setBy) : null;
 }
+
+export interface OverdueHandIn {
+  centreId: string;
+  homeworkId: string;
+  studentId: string;
+  title: string;
+  dueAt: Date;
+}
+
+/** Work not handed in whose homework fell due in [from, to), in every centre (the overdue notices' scan). */
+export function overdueHandIns(db: Kysely<Database>, from: Date, to: Date): Promise<OverdueHandIn[]> {
+  return db
+    .selectFrom("submissions") // platform-wide: the worker's scan over every centre; each row names its centre
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .where("homework.status", "=", "active")
+    .where("submissions.status", "in", OUTSTANDING)
+    .where("homework.due_at", ">=", from)
+    .where("homework.due_at", "<", to)
+    .select([
+      "submissions.centre_id as centreId",
+      "homework.id as homeworkId",
+      "submissions.student_id as studentId",
+      "homework.title",
+      "homework.due_at as dueAt",
+    ])
+    .orderBy("homework.due_at")
+    .limit(10_000)
+    .execute();
+}

@@ -4,6 +4,7 @@ import { outranks, roleHas } from "../../platform/permissions";
 import { attendanceTopic, classById, studentsOfClass } from "../classes";
 import { leaderboardTopic } from "../gamification";
 import { arrivalsTopic } from "../kiosk";
+import { threadTopic } from "../messages";
 import { scanTopic } from "../paper";
 
 /** A tutor's own marking-queue count (marking:<own user id>). */
@@ -29,4 +30,5 @@ export const liveTopics = new LiveTopics([
   scanTopic,
   arrivalsTopic,
   leaderboardTopic,
+  threadTopic,
 ]);

@@ -15,7 +15,19 @@ const STATUS_LABELS: Record<MailStatus, MessageKey> = {
  * What each kind of email is called in the log, by its stored template name. Every template the
  * worker composes (src/registry.ts) has a label here; the module's test checks it.
  */
-export const TEMPLATE_LABELS: Record<string, MessageKey> = {};
+export const TEMPLATE_LABELS: Record<string, MessageKey> = {
+  "people.invitation": "mail.template.invitation",
+  "people.password_reset": "mail.template.passwordReset",
+  "people.consent_request": "mail.template.consentRequest",
+  "notifications.homework-marked": "mail.template.homeworkMarked",
+  "notifications.redo-requested": "mail.template.redoRequested",
+  "notifications.absence": "mail.template.absence",
+  "notifications.homework-overdue": "mail.template.homeworkOverdue",
+  "notifications.badge-earned": "mail.template.badgeEarned",
+  "notifications.digest": "mail.template.digest",
+  "announcements.posted": "mail.template.announcement",
+  "messages.message-received": "messages.mail.label",
+};
 
 export function statusLabel(status: MailStatus): string {
   return t(STATUS_LABELS[status]);

@@ -1,4 +1,5 @@
 import { type DomainEvent, eventHandler } from "../../platform/events";
+import { familyEventHandlers } from "./family";
 import { type Note, notify } from "./service";
 
 /** Handler names are stored in handled_events: keep them stable. */
@@ -61,4 +62,5 @@ export const notificationEventHandlers = [
       link: `/students/${payload.studentId}/pin`,
     });
   }),
+  ...familyEventHandlers,
 ];

@@ -4,9 +4,11 @@ import { NotificationsView } from "../../../views/notifications/notifications";
 import { db } from "../../platform/db";
 import { redirectTo } from "../../platform/http/redirect";
 import { lazy, t } from "../../platform/i18n";
+import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { recordAction } from "../../web/record-action";
+import { emailRoutes } from "./email-routes";
 import { toNotificationItem } from "./present";
 import { notificationsPage, unreadCount } from "./queries";
 import { markAllRead, markRead } from "./service";
@@ -17,6 +19,7 @@ const idParams = z.object({ id: notificationId });
 
 export const notificationRoutes = new Elysia({ name: "notification-routes" })
   .use(guard)
+  .use(emailRoutes)
   .get(
     "/notifications",
     async ({ query, actor, page, csrfToken }) => {
@@ -26,7 +29,13 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
         unreadCount(db, actor.centreId, actor.userId),
       ]);
       return page(
-        <NotificationsView items={rows.map(toNotificationItem)} unread={unread} older={older} csrfToken={csrfToken} />,
+        <NotificationsView
+          items={rows.map(toNotificationItem)}
+          unread={unread}
+          older={older}
+          csrfToken={csrfToken}
+          emailSettings={roleHas(actor.role, "email_preference.read")}
+        />,
         { title: t("notifications.title") },
       );
     },

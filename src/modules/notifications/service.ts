@@ -70,22 +70,23 @@ async function pushAfterCommit(to: Recipient, row: NotificationRow): Promise<voi
 
 /**
  * Tells someone something. From an event handler pass `once` (the event and the handler's name):
- * the notification is then recorded exactly once however often the job is retried.
+ * the notification is then recorded exactly once however often the job is retried. `alongside`
+ * runs in the same transaction and exactly-once record (the email about the same news).
  */
 export async function notify(
   to: Recipient,
   note: Note,
   once?: { event: DomainEvent; handler: string },
+  alongside?: (trx: Kysely<Database>) => Promise<unknown>,
 ): Promise<boolean> {
   let row: NotificationRow | undefined;
+  const work = async (trx: Kysely<Database>) => {
+    row = await insertNotification(trx, to, note);
+    await alongside?.(trx);
+  };
   await db.transaction().execute(async (trx) => {
-    if (!once) {
-      row = await insertNotification(trx, to, note);
-      return;
-    }
-    await handleOnce(trx, once.event.id, once.handler, async (inner) => {
-      row = await insertNotification(inner, to, note);
-    });
+    if (once) await handleOnce(trx, once.event.id, once.handler, work);
+    else await work(trx);
   });
   if (!row) return false;
   await pushAfterCommit(to, row);

@@ -1,13 +1,17 @@
+import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import type { ConsentAction } from "../../platform/db/schema";
-import { NotFoundError } from "../../platform/errors";
+import { ConflictError, NotFoundError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
+import { queueMail } from "../../platform/mail";
 import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeUserSessions } from "../../platform/session/store";
 import type { CentreId } from "../../platform/tenancy";
-import { consentStates, isGuardianOf } from "./queries";
+import { consentRequestMail } from "./mail";
+import { consentStates, isGuardianOf, type PersonDetail, personById } from "./queries";
 import { ageOn, openDateOfBirth } from "./sensitive";
 
 /** COPPA: under 13 a student needs a linked parent's consent before using AetherLearn. */
@@ -62,4 +66,55 @@ export async function recordConsent(parent: Actor, studentId: string, action: Co
   });
   // Withdrawal takes effect at once, not at the student's next sign-in.
   if (action === "withdrawn") await revokeUserSessions(redis, studentId);
+}
+
+/** Where a student stands: no consent needed (13 or over, or no date of birth), or the latest answer. */
+export type ConsentStatus = "not_needed" | "not_given" | ConsentAction;
+
+export async function consentStatusOf(
+  centreId: CentreId,
+  student: Pick<PersonDetail, "id" | "dateOfBirthSealed">,
+  today: string,
+): Promise<ConsentStatus> {
+  if (!needsConsentByAge(openDateOfBirth(student.id, student.dateOfBirthSealed), today)) return "not_needed";
+  const states = await consentStates(db, centreId, [student.id]);
+  return states.get(student.id)?.action ?? "not_given";
+}
+
+/**
+ * Staff ask a linked parent, by email, to give consent for an under-13 student; the email leads
+ * to the parent's home page, where consent is given. Once a day per parent and student: asking
+ * again the same day sends nothing more. Returns whether an email was queued.
+ */
+export async function requestConsent(actor: Actor, studentId: string, parentId: string): Promise<{ queued: boolean }> {
+  const today = localDate(new Date(), actor.centre.timeZone);
+  return db.transaction().execute(async (trx) => {
+    const [student, parent] = await Promise.all([
+      personById(trx, actor.centreId, studentId),
+      personById(trx, actor.centreId, parentId),
+    ]);
+    if (student?.role !== "student") throw new NotFoundError(t("people.error.studentNotInCentre"));
+    if (parent?.role !== "parent" || !(await isGuardianOf(trx, actor.centreId, parentId, studentId)))
+      throw new NotFoundError(t("people.error.notLinked"));
+    const status = await consentStatusOf(actor.centreId, student, today);
+    if (status === "not_needed") throw new ConflictError(t("people.error.consentNotNeeded", { name: student.name }));
+    if (status === "given") throw new ConflictError(t("people.error.consentAlreadyGiven", { name: student.name }));
+    if (parent.status !== "active") throw new ConflictError(t("people.error.parentNotActive", { name: parent.name }));
+    const { queued } = await queueMail(trx, consentRequestMail, {
+      key: `consent-request:${studentId}:${parentId}:${today}`,
+      centreId: actor.centreId,
+      recipientId: parentId,
+      params: { student: student.name, link: `${config.PUBLIC_URL}/sign-in?next=%2Fhome` },
+    });
+    if (queued)
+      await recordAudit(trx, {
+        centreId: actor.centreId,
+        actor: { id: actor.userId, role: actor.role },
+        action: "consent.request",
+        target: { type: "user", id: studentId },
+        after: { parentId },
+        request: actor.request,
+      });
+    return { queued };
+  });
 }

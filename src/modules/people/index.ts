@@ -2,8 +2,12 @@
 
 // Parental consent for under-13s.
 export { consentAllowsSignIn, needsConsentByAge, recordConsent } from "./consent";
+// Emails this module sends (invitations, reset links, consent requests); src/registry.ts lists them.
+export { peopleMailTemplates } from "./mail";
 // The mail worker's view of a recipient: the one place an address is opened for sending.
 export { mailRecipientOf } from "./mail-recipient";
+// "Forgot password?": the sign-in page records the request, the worker's handler emails the links.
+export { peopleEventHandlers, requestPasswordReset } from "./password-reset";
 // Student PINs: the guess budget every PIN check spends (sign-in page, kiosk, own-PIN change).
 export { guessWasRight, guessWasWrong, reserveGuess, StudentPinLockedError } from "./pin-guard";
 export { pinProblem } from "./pin-policy";
@@ -12,8 +16,11 @@ export { toProfile } from "./present";
 // Who is who in a centre, and who looks after whom (row-level checks in other modules).
 // Signing in: the candidates auth checks, and the record of a successful sign-in.
 export {
+  activePeopleWithRoles,
   childrenOf,
   consentStates,
+  type GuardianPair,
+  guardianPairs,
   isGuardianOf,
   ownAccount,
   parentsOf,
@@ -38,3 +45,4 @@ export {
   validToken,
   WrongCurrentSecretError,
 } from "./service";
+export { SELF_SERVICE_RESET_MINUTES } from "./tokens";

@@ -274,3 +274,59 @@ export function parentsForLinking(db: Kysely<Database>, centreId: CentreId): Pro
     .limit(1000)
     .execute();
 }
+
+export interface GuardianPair {
+  studentId: string;
+  studentName: string;
+  parentId: string;
+  parentName: string;
+}
+
+/**
+ * Active students with each of their active parents, by student then parent name; limited to
+ * `studentIds` when given (a tutor's own students), every student of the centre otherwise.
+ */
+export async function guardianPairs(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentIds?: readonly string[],
+): Promise<GuardianPair[]> {
+  if (studentIds && studentIds.length === 0) return [];
+  let query = selectFromTenant(db, "guardianships", centreId)
+    .innerJoin("users as student", (join) =>
+      join
+        .onRef("student.id", "=", "guardianships.student_id")
+        .onRef("student.centre_id", "=", "guardianships.centre_id"),
+    )
+    .innerJoin("users as parent", (join) =>
+      join.onRef("parent.id", "=", "guardianships.parent_id").onRef("parent.centre_id", "=", "guardianships.centre_id"),
+    )
+    .where("student.status", "=", "active")
+    .where("parent.status", "=", "active");
+  if (studentIds) query = query.where("guardianships.student_id", "in", studentIds);
+  return query
+    .select([
+      "student.id as studentId",
+      "student.name as studentName",
+      "parent.id as parentId",
+      "parent.name as parentName",
+    ])
+    .orderBy("student.name")
+    .orderBy("parent.name")
+    .limit(1000)
+    .execute();
+}
+
+/** The active people of these roles in the centre (e.g. its admins, when nobody else is there to answer). */
+export function activePeopleWithRoles(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  roles: readonly Role[],
+): Promise<{ id: string; name: string }[]> {
+  return selectFromTenant(db, "users", centreId)
+    .where("role", "in", roles)
+    .where("status", "=", "active")
+    .select(["id", "name"])
+    .orderBy("name")
+    .execute();
+}

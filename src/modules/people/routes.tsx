@@ -9,6 +9,7 @@ import {
 } from "../../../views/people/people";
 import { PersonView } from "../../../views/people/person";
 import { roleLabel } from "../../../views/people/roles";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { ROLES } from "../../platform/db/schema";
 import { NotFoundError, ValidationError } from "../../platform/errors";
@@ -19,6 +20,7 @@ import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { consentStatusOf, requestConsent } from "./consent";
 import { pinStateOf } from "./pin-guard";
 import { pinRoutes } from "./pin-routes";
 import { toLinked, toListItem, toProfile } from "./present";
@@ -79,6 +81,9 @@ const inviteForm = z.object({
   email: z.email({ error: lazy("people.validation.email") }).max(254),
   role: z.enum(ROLES, { error: lazy("people.validation.chooseRole") }),
 });
+
+/** After asking a parent for consent: whether the email went, or had already gone today. */
+const personQuery = z.object({ consent: z.enum(["asked", "already"]).optional().catch(undefined) });
 
 const roleForm = z.object({ role: z.enum(ROLES, { error: lazy("people.validation.chooseRole") }) });
 const linkForm = z.object({ parentId: z.uuid({ error: lazy("people.validation.chooseParent") }) });
@@ -204,7 +209,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
             <OneTimeSecretView
               heading={t("people.invite.ready")}
               name={t("people.invite.nameAndRole", { name: form.name, role: roleLabel(form.role) })}
-              label={t("people.invite.label")}
+              label={t("people.invite.label", { email: form.email })}
               secret={link}
               note={t("people.invite.note", { expires: formatDateTime(expiresAt, "long") })}
             />,
@@ -227,23 +232,27 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
   )
   .get(
     "/people/:id",
-    async ({ params, page, csrfToken, actor }) => {
+    async ({ params, query, page, csrfToken, actor }) => {
       const { id } = parseInput(personParams, params);
       const person = await personById(db, actor.centreId, id);
       if (!person) throw new NotFoundError(t("people.error.notInCentre"));
-      const [parents, children, parentChoices, pinState] = await Promise.all([
+      const today = localDate(new Date(), actor.centre.timeZone);
+      const [parents, children, parentChoices, pinState, consent] = await Promise.all([
         person.role === "student" ? parentsOf(db, actor.centreId, id) : Promise.resolve([]),
         person.role === "parent" ? childrenOf(db, actor.centreId, id) : Promise.resolve([]),
         person.role === "student" && roleHas(actor.role, "guardian.link")
           ? parentsForLinking(db, actor.centreId)
           : Promise.resolve([]),
         person.role === "student" ? pinStateOf(db, actor.centreId, id) : Promise.resolve(null),
+        person.role === "student" ? consentStatusOf(actor.centreId, person, today) : Promise.resolve(null),
       ]);
       const linked = new Set(parents.map((parent) => parent.id));
       return page(
         <PersonView
           person={toProfile(person)}
           pinLocked={pinState?.lockedAt != null}
+          consent={consent}
+          consentAsked={parseInput(personQuery, query).consent}
           csrfToken={csrfToken}
           canManage={outranks(actor.role, person.role)}
           roleOptions={roleOptions(actor)}
@@ -259,6 +268,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
             resetPin: roleHas(actor.role, "user.reset_pin"),
             unlockPin: roleHas(actor.role, "user.unlock_pin"),
             linkParent: roleHas(actor.role, "guardian.link"),
+            requestConsent: roleHas(actor.role, "consent.request"),
           }}
         />,
         { title: person.name },
@@ -299,11 +309,12 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       const { id } = parseInput(personParams, params);
       const { link, expiresAt } = await issuePasswordReset(actor, id);
       const person = await personById(db, actor.centreId, id);
+      const email = person ? (toProfile(person).email ?? "") : "";
       return page(
         <OneTimeSecretView
           heading={t("people.reset.title")}
           name={person?.name ?? ""}
-          label={t("people.reset.label")}
+          label={t("people.reset.label", { email })}
           secret={link}
           note={t("people.reset.note", { expires: formatDateTime(expiresAt, "long") })}
         />,
@@ -339,6 +350,15 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       return redirectTo(request, `/people/${id}`);
     },
     { permission: "guardian.link" },
+  )
+  .post(
+    "/people/:id/parents/:parentId/consent-request",
+    async ({ request, params, actor }) => {
+      const { id, parentId } = parseInput(linkParams, params);
+      const { queued } = await requestConsent(actor, id, parentId);
+      return redirectTo(request, `/people/${id}?consent=${queued ? "asked" : "already"}`);
+    },
+    { permission: "consent.request" },
   )
   .post(
     "/people/:id/parents/:parentId/unlink",

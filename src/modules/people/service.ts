@@ -7,6 +7,7 @@ import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
 import { type Locale, t } from "../../platform/i18n";
+import { queueMail } from "../../platform/mail";
 import { weakPasswordReason } from "../../platform/password-strength";
 import { grantableRoles, outranks } from "../../platform/permissions";
 import type { Actor, AuditRequest } from "../../platform/principal";
@@ -14,6 +15,7 @@ import { redis } from "../../platform/redis";
 import { revokeOtherSessions, revokeUserSessions, updateUserSessions } from "../../platform/session/store";
 import { type CentreId, deleteFromTenant, trustedCentreId, updateTenant } from "../../platform/tenancy";
 import { assertLooksAfter } from "./access";
+import { invitationMail, passwordResetMail } from "./mail";
 import { clearPinGuesses, noteReset } from "./pin-guard";
 import { acceptedPin, pinContextOf } from "./pins";
 import {
@@ -46,26 +48,33 @@ async function manageablePerson(executor: Kysely<Database>, actor: Actor, userId
   return person;
 }
 
+export interface NewLinkToken {
+  centreId: CentreId;
+  userId: string;
+  purpose: TokenPurpose;
+  hash: string;
+  expiresAt: Date;
+  /** Who issued it; null when the person asked for it themselves. */
+  createdBy: string | null;
+}
+
 /** Keeps only the hash of a one-time link's token. */
-function insertToken(
-  trx: Kysely<Database>,
-  actor: Actor,
-  userId: string,
-  purpose: TokenPurpose,
-  hash: string,
-  expiresAt: Date,
-) {
+export function insertToken(trx: Kysely<Database>, token: NewLinkToken) {
   return trx
     .insertInto("user_tokens")
     .values({
-      centre_id: actor.centreId,
-      user_id: userId,
-      purpose,
-      token_hash: hash,
-      created_by: actor.userId,
-      expires_at: expiresAt,
+      centre_id: token.centreId,
+      user_id: token.userId,
+      purpose: token.purpose,
+      token_hash: token.hash,
+      created_by: token.createdBy,
+      expires_at: token.expiresAt,
     })
     .execute();
+}
+
+function issuedBy(actor: Actor, userId: string, purpose: TokenPurpose, hash: string, expiresAt: Date): NewLinkToken {
+  return { centreId: actor.centreId, userId, purpose, hash, expiresAt, createdBy: actor.userId };
 }
 
 export interface NewStudent {
@@ -126,6 +135,9 @@ async function insertStudent(
   });
 }
 
+export const invitationLink = (token: string) => `${config.PUBLIC_URL}/invite/${token}`;
+export const resetLink = (token: string) => `${config.PUBLIC_URL}/reset/${token}`;
+
 export interface Invitation {
   name: string;
   email: string;
@@ -156,7 +168,13 @@ export async function inviteUser(
           status: "invited",
         })
         .execute();
-      await insertToken(trx, actor, userId, "invitation", hash, expiresAt);
+      await insertToken(trx, issuedBy(actor, userId, "invitation", hash, expiresAt));
+      await queueMail(trx, invitationMail, {
+        key: `invitation:${hash}`,
+        centreId: actor.centreId,
+        recipientId: userId,
+        params: { link: invitationLink(token), expiresAt: expiresAt.toISOString(), role: input.role },
+      });
       await recordAudit(trx, {
         ...auditBase(actor),
         action: "user.invite",
@@ -168,7 +186,7 @@ export async function inviteUser(
     if (isUniqueViolation(error)) throw new ConflictError(t("people.error.emailInUse"));
     throw error;
   }
-  return { userId, link: `${config.PUBLIC_URL}/invite/${token}`, expiresAt };
+  return { userId, link: invitationLink(token), expiresAt };
 }
 
 export async function issuePasswordReset(actor: Actor, userId: string): Promise<{ link: string; expiresAt: Date }> {
@@ -177,14 +195,20 @@ export async function issuePasswordReset(actor: Actor, userId: string): Promise<
   await db.transaction().execute(async (trx) => {
     const person = await manageablePerson(trx, actor, userId);
     if (person.role === "student") throw new ValidationError({ user: t("people.error.studentsUsePin") });
-    await insertToken(trx, actor, userId, "password_reset", hash, expiresAt);
+    await insertToken(trx, issuedBy(actor, userId, "password_reset", hash, expiresAt));
+    await queueMail(trx, passwordResetMail, {
+      key: `password-reset:${hash}`,
+      centreId: actor.centreId,
+      recipientId: userId,
+      params: { link: resetLink(token), expiresAt: expiresAt.toISOString(), requestedBy: "centre" },
+    });
     await recordAudit(trx, {
       ...auditBase(actor),
       action: "auth.password_reset_issue",
       target: { type: "user", id: userId },
     });
   });
-  return { link: `${config.PUBLIC_URL}/reset/${token}`, expiresAt };
+  return { link: resetLink(token), expiresAt };
 }
 
 export interface RedeemedToken {
@@ -223,6 +247,13 @@ export async function redeemToken(token: string, password: string, request: Audi
       .where("used_at", "is", null)
       .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw new NotFoundError(t("people.error.linkUsed"));
+    // Any other reset link still out (an older email, one the centre issued) dies with this one.
+    await updateTenant(trx, "user_tokens", centreId)
+      .set({ used_at: new Date() })
+      .where("user_id", "=", redeemed.userId)
+      .where("purpose", "=", "password_reset")
+      .where("used_at", "is", null)
+      .execute();
     const changes =
       redeemed.purpose === "invitation"
         ? { password_hash: passwordHash, status: "active" as const }

@@ -40,3 +40,7 @@ export function codePrefixOf(centreName: string): string {
 
 export const INVITATION_DAYS = 7;
 export const PASSWORD_RESET_HOURS = 24;
+/** A reset link someone asks for themselves: short-lived, since it was sent on an unproven request. */
+export const SELF_SERVICE_RESET_MINUTES = 30;
+/** Reset emails one account receives in an hour at most, however the requests are spread. */
+export const SELF_SERVICE_RESETS_PER_HOUR = 3;

@@ -13,6 +13,7 @@ export const AUDIT_ACTION_LABELS = {
   "auth.lockout": "Locked out after failed sign-ins",
   "auth.password_reset_issue": "Password reset link issued",
   "auth.password_reset": "Password reset",
+  "auth.password_reset_request": "Password reset link asked for on the sign-in page",
   "auth.pin_reset": "PIN reset",
   "auth.password_change": "Own password changed",
   "auth.pin_change": "Own PIN changed",
@@ -28,6 +29,7 @@ export const AUDIT_ACTION_LABELS = {
   "user.unlink_parent": "Parent unlinked",
   "consent.give": "Consent given",
   "consent.withdraw": "Consent withdrawn",
+  "consent.request": "Parent asked by email to give consent",
   "settings.update": "Settings changed",
   "centre.create": "Centre created",
   "centre.update": "Centre updated",
@@ -62,6 +64,11 @@ export const AUDIT_ACTION_LABELS = {
   "kiosk.badge_reissue": "Student badge reprinted (old badge revoked)",
   "kiosk.badge_revoke": "Student badge revoked",
   "xp.award": "XP awarded by a tutor",
+  "announcement.post": "Announcement posted",
+  "announcement.delete": "Announcement deleted",
+  "message.thread_open": "Message thread opened",
+  "message.thread_close": "Message thread closed",
+  "message.thread_reopen": "Message thread reopened",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -487,6 +487,40 @@ export interface StudentBadgesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A conversation about one student between their parent(s) and the staff who look after them. */
+export interface MessageThreadsTable {
+  id: Generated<string>;
+  centre_id: string;
+  student_id: string;
+  subject: string;
+  opened_by: string;
+  closed_at: Date | null;
+  closed_by: string | null;
+  created_at: CreatedAt;
+  last_message_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Who is in a thread: told about new messages, with what they have read. */
+export interface MessageParticipantsTable {
+  centre_id: string;
+  thread_id: string;
+  user_id: string;
+  joined_at: CreatedAt;
+  last_read_at: Date | null;
+  nudged_at: Date | null;
+}
+
+/** Every message ever written in a thread: a trigger refuses UPDATE and DELETE. */
+export interface ThreadMessagesTable {
+  /** bigint identity, read as a string. */
+  id: ColumnType<string, never, never>;
+  centre_id: string;
+  thread_id: string;
+  author_id: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
 export type MailStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
 
 /** Outgoing email, one row per logical email (src/platform/mail). */
@@ -506,6 +540,64 @@ export interface MailMessagesTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   sent_at: Date | null;
+}
+
+export type EmailChoice = "immediate" | "digest" | "off";
+
+/** A person's choice of how a kind of email reaches them; no row means the kind's default. */
+export interface EmailPreferencesTable {
+  centre_id: string;
+  user_id: string;
+  kind: string;
+  choice: EmailChoice;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A line waiting for its person's daily digest (mail_key set once a digest carried it). */
+export interface DigestItemsTable {
+  id: ColumnType<string, never, never>;
+  centre_id: string;
+  user_id: string;
+  key: string;
+  kind: string;
+  note_kind: string | null;
+  params: ColumnType<Record<string, string | number> | null, string | null, never>;
+  text: string;
+  link: string | null;
+  created_at: CreatedAt;
+  mail_key: ColumnType<string | null, never, string>;
+}
+
+/** Overdue homework a student's parents were told about: once per student and homework. */
+export interface HomeworkOverdueNoticesTable {
+  centre_id: string;
+  homework_id: string;
+  student_id: string;
+  noticed_at: CreatedAt;
+}
+
+export type AnnouncementAudience = "centre" | "parents" | "class";
+
+/** Posted by an admin or head tutor (migration 0017); written by the announcements module only. */
+export interface AnnouncementsTable {
+  id: Generated<string>;
+  centre_id: string;
+  author_id: string | null;
+  audience: AnnouncementAudience;
+  class_id: string | null;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  /** When it leaves home pages (the end of its last day in centre time); null keeps it there. */
+  home_until: Date | null;
+}
+
+/** One row per person an announcement reached, resolved when it was posted; read_at once they read it. */
+export interface AnnouncementRecipientsTable {
+  centre_id: string;
+  announcement_id: string;
+  user_id: string;
+  read_at: ColumnType<Date | null, never, Date>;
 }
 
 export interface Database {
@@ -546,7 +638,15 @@ export interface Database {
   submission_files: SubmissionFilesTable;
   scan_imports: ScanImportsTable;
   scan_pages: ScanPagesTable;
+  message_threads: MessageThreadsTable;
+  message_participants: MessageParticipantsTable;
+  thread_messages: ThreadMessagesTable;
   mail_messages: MailMessagesTable;
+  email_preferences: EmailPreferencesTable;
+  digest_items: DigestItemsTable;
+  homework_overdue_notices: HomeworkOverdueNoticesTable;
+  announcements: AnnouncementsTable;
+  announcement_recipients: AnnouncementRecipientsTable;
 }
 
 export type Centre = Selectable<CentresTable>;

@@ -24,6 +24,21 @@ export interface EventPayloads {
     /** Exercises given full points (a paper worksheet set without exercises counts as one). */
     correctAnswers: number;
   };
+  /** A tutor sent the work back for the student to redo. */
+  "submission.returned": {
+    submissionId: string;
+    homeworkId: string;
+    studentId: string;
+    markerId: string;
+    title: string;
+  };
+  /** A student had not handed in homework a day after it was due (told once per student and homework). */
+  "homework.overdue": {
+    homeworkId: string;
+    studentId: string;
+    title: string;
+    dueAt: string;
+  };
   "homework.assigned": {
     homeworkId: string;
     classId: string | null;
@@ -37,6 +52,8 @@ export interface EventPayloads {
     studentId: string;
     status: "present" | "late" | "absent";
     method: "tutor" | "kiosk" | "qr";
+    /** When the session starts (ISO): the day a parent is told about (absent from events published before it was added). */
+    startsAt?: string;
   };
   "xp.awarded": {
     entryId: string;
@@ -54,6 +71,16 @@ export interface EventPayloads {
     exportId: string;
     kind: string;
     requestedBy: string;
+  };
+  /**
+   * Someone asked for a password reset link on the sign-in page. Handled in the worker, so the
+   * page answers the same, as fast, whether or not the address has an account. The address is
+   * carried only as its lookup hash; `centreId` null means every centre.
+   */
+  "password_reset.requested": {
+    emailLookup: string;
+    centreId: string | null;
+    request: { ip: string; userAgent: string | null; requestId: string };
   };
   "file.uploaded": {
     fileId: string;
@@ -78,6 +105,11 @@ export interface EventPayloads {
     resetByRole: string;
     tell: string[];
   };
+  /** An announcement was posted; its recipients are already recorded, the handler emails them. */
+  "announcement.posted": {
+    announcementId: string;
+    title: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -85,15 +117,19 @@ export type EventType = keyof EventPayloads;
 export const EVENT_TYPES = [
   "submission.submitted",
   "submission.marked",
+  "submission.returned",
   "homework.assigned",
+  "homework.overdue",
   "attendance.checked_in",
   "xp.awarded",
   "badge.earned",
   "export.requested",
+  "password_reset.requested",
   "file.uploaded",
   "student.pin_locked",
   "student.pin_reset",
   "mail.queued",
+  "announcement.posted",
 ] as const satisfies readonly EventType[];
 
 /** An event as handlers see it: the outbox row, typed by its kind. */

@@ -13,12 +13,14 @@ import { requestMeta } from "./request-context";
 
 type RateBucket = "sign-in" | "requests" | false;
 
+/** Forms that guess at or reach accounts from outside them: the stricter per-address bucket. */
+const SIGN_IN_FORMS = new Set(["/sign-in", "/kiosk/sign-in", "/kiosk/pair", "/forgot-password"]);
+
 /** Sign-in attempts get their own, stricter bucket; health checks and immutable assets none. */
 function rateBucket(request: Request): RateBucket {
   const path = new URL(request.url).pathname;
   if (path.startsWith("/assets/") || path === "/api/health") return false;
-  if (request.method === "POST" && (path === "/sign-in" || path === "/kiosk/sign-in" || path === "/kiosk/pair"))
-    return "sign-in";
+  if (request.method === "POST" && SIGN_IN_FORMS.has(path)) return "sign-in";
   return "requests";
 }
 

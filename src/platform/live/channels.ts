@@ -12,7 +12,8 @@ export type LiveChannel =
   | `marking:${string}`
   | `kiosk:${string}`
   | `export:${string}`
-  | `scan:${string}`;
+  | `scan:${string}`
+  | `thread:${string}`;
 
 export const liveChannel = {
   user: (userId: string): LiveChannel => `user:${userId}`,
@@ -29,6 +30,8 @@ export const liveChannel = {
   export: (exportId: string): LiveChannel => `export:${exportId}`,
   /** One batch scan import's progress. */
   scan: (importId: string): LiveChannel => `scan:${importId}`,
+  /** One message thread: its new messages and whether it is open, for those who may read it. */
+  thread: (threadId: string): LiveChannel => `thread:${threadId}`,
 };
 
 /** Redis pub/sub key of a channel; the prefix keeps live traffic apart from anything else on the server. */

@@ -12,7 +12,7 @@ import { withLocalisation } from "../i18n";
 import { MailTemplates, mailTemplate, queueMail, sendQueuedMail, smtpTransport } from ".";
 
 const ROOT = join(import.meta.dir, "../../..");
-const SINK = join(ROOT, "tests/support/smtp-sink.py");
+const SINK = join(ROOT, "scripts/lib/smtp-sink.py");
 
 /** A template of the test's own, with a link in its parameters like an invitation's. */
 const greeting = mailTemplate<{ link: string }>("test.greeting", (params, recipient) => ({

@@ -1,0 +1,176 @@
+import { type Kysely, sql } from "kysely";
+import { db } from "../../platform/db";
+import type { Database, Role } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
+
+export const THREADS_PAGE_SIZE = 25;
+/** A thread page shows its newest messages; a conversation longer than this is rare for one student. */
+export const MESSAGES_SHOWN = 500;
+
+export interface ThreadRecord {
+  id: string;
+  studentId: string;
+  studentName: string;
+  subject: string;
+  closedAt: Date | null;
+  createdAt: Date;
+  lastMessageAt: Date;
+}
+
+export interface ParticipantRecord {
+  userId: string;
+  name: string;
+  role: Role;
+  lastReadAt: Date | null;
+  nudgedAt: Date | null;
+}
+
+export interface MessageRecord {
+  id: string;
+  authorId: string;
+  authorName: string;
+  authorRole: Role;
+  body: string;
+  createdAt: Date;
+}
+
+export interface ThreadSummaryRecord extends ThreadRecord {
+  /** Whether the reader is in the thread and has not read its newest message. */
+  unread: boolean;
+}
+
+function threads(executor: Kysely<Database>, centreId: CentreId) {
+  return selectFromTenant(executor, "message_threads", centreId)
+    .innerJoin("users as student", tenantJoin("student.id", "message_threads.student_id"))
+    .select([
+      "message_threads.id",
+      "message_threads.student_id as studentId",
+      "student.name as studentName",
+      "message_threads.subject",
+      "message_threads.closed_at as closedAt",
+      "message_threads.created_at as createdAt",
+      "message_threads.last_message_at as lastMessageAt",
+    ]);
+}
+
+/** One thread; `lock` holds its row until the transaction ends, so a reply and a close cannot cross. */
+export function threadRecord(
+  executor: Kysely<Database>,
+  centreId: CentreId,
+  id: string,
+  lock = false,
+): Promise<ThreadRecord | undefined> {
+  const query = threads(executor, centreId).where("message_threads.id", "=", id);
+  return (lock ? query.forUpdate("message_threads") : query).executeTakeFirst();
+}
+
+export function participantsOf(
+  executor: Kysely<Database>,
+  centreId: CentreId,
+  threadId: string,
+): Promise<ParticipantRecord[]> {
+  return selectFromTenant(executor, "message_participants", centreId)
+    .innerJoin("users", tenantJoin("users.id", "message_participants.user_id"))
+    .where("message_participants.thread_id", "=", threadId)
+    .select([
+      "message_participants.user_id as userId",
+      "users.name",
+      "users.role",
+      "message_participants.last_read_at as lastReadAt",
+      "message_participants.nudged_at as nudgedAt",
+    ])
+    .orderBy("message_participants.joined_at")
+    .execute();
+}
+
+function messages(centreId: CentreId, threadId: string) {
+  return selectFromTenant(db, "thread_messages", centreId)
+    .innerJoin("users", tenantJoin("users.id", "thread_messages.author_id"))
+    .where("thread_messages.thread_id", "=", threadId)
+    .select([
+      "thread_messages.id",
+      "thread_messages.author_id as authorId",
+      "users.name as authorName",
+      "users.role as authorRole",
+      "thread_messages.body",
+      "thread_messages.created_at as createdAt",
+    ]);
+}
+
+/** The thread's messages, oldest first (the newest MESSAGES_SHOWN of them). */
+export async function messagesOf(centreId: CentreId, threadId: string): Promise<MessageRecord[]> {
+  const rows = await messages(centreId, threadId).orderBy("thread_messages.id", "desc").limit(MESSAGES_SHOWN).execute();
+  return rows.reverse();
+}
+
+/** One message of the thread (what a live push asks a page to fetch). */
+export function messageOf(centreId: CentreId, threadId: string, messageId: string): Promise<MessageRecord | undefined> {
+  return messages(centreId, threadId).where("thread_messages.id", "=", messageId).executeTakeFirst();
+}
+
+/** Whether the reader has not read the thread's newest message; false when they are not in it. */
+const unreadFor = (userId: string) =>
+  sql<boolean>`exists (select 1 from message_participants p
+     where p.centre_id = message_threads.centre_id and p.thread_id = message_threads.id
+       and p.user_id = ${userId}
+       and (p.last_read_at is null or p.last_read_at < message_threads.last_message_at))`;
+
+/**
+ * A person's threads, newest activity first: those they are in, and, for a tutor, those about the
+ * students they teach (`students`). One extra row tells whether there is a next page.
+ */
+export function threadsOfReader(
+  centreId: CentreId,
+  userId: string,
+  students: readonly string[],
+  page: number,
+): Promise<ThreadSummaryRecord[]> {
+  return threads(db, centreId)
+    .select(unreadFor(userId).as("unread"))
+    .where((eb) =>
+      eb.or([
+        eb(
+          "message_threads.id",
+          "in",
+          selectFromTenant(db, "message_participants", centreId).where("user_id", "=", userId).select("thread_id"),
+        ),
+        ...(students.length > 0 ? [eb("message_threads.student_id", "in", students)] : []),
+      ]),
+    )
+    .orderBy("message_threads.last_message_at", "desc")
+    .orderBy("message_threads.id")
+    .limit(THREADS_PAGE_SIZE + 1)
+    .offset((page - 1) * THREADS_PAGE_SIZE)
+    .execute();
+}
+
+/** Every thread of the centre, for its admins (safeguarding). */
+export function allThreads(centreId: CentreId, userId: string, page: number): Promise<ThreadSummaryRecord[]> {
+  return threads(db, centreId)
+    .select(unreadFor(userId).as("unread"))
+    .orderBy("message_threads.last_message_at", "desc")
+    .orderBy("message_threads.id")
+    .limit(THREADS_PAGE_SIZE + 1)
+    .offset((page - 1) * THREADS_PAGE_SIZE)
+    .execute();
+}
+
+/** How many of the person's threads have a message they have not read (the count in the navigation). */
+export async function unreadThreadCount(
+  executor: Kysely<Database>,
+  centreId: CentreId,
+  userId: string,
+): Promise<number> {
+  const row = await selectFromTenant(executor, "message_participants", centreId)
+    .innerJoin("message_threads", tenantJoin("message_threads.id", "message_participants.thread_id"))
+    .where("message_participants.user_id", "=", userId)
+    .where((eb) =>
+      eb.or([
+        eb("message_participants.last_read_at", "is", null),
+        eb("message_participants.last_read_at", "<", eb.ref("message_threads.last_message_at")),
+      ]),
+    )
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

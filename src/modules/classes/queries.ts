@@ -183,21 +183,6 @@ export async function studentsWithRole(db: Kysely<Database>, centreId: CentreId,
   return rows.map((row) => row.id);
 }
 
-/** A student's stays in classes, latest first: when they joined and left each. */
-export function membershipHistory(db: Kysely<Database>, centreId: CentreId, studentId: string) {
-  return selectFromTenant(db, "class_memberships", centreId)
-    .innerJoin("classes", tenantJoin("classes.id", "class_memberships.class_id"))
-    .where("class_memberships.student_id", "=", studentId)
-    .select([
-      "classes.id as classId",
-      "classes.name as className",
-      "class_memberships.joined_at as joinedAt",
-      "class_memberships.left_at as leftAt",
-    ])
-    .orderBy("class_memberships.joined_at", "desc")
-    .execute();
-}
-
 export interface SessionRecord {
   id: string;
   classId: string;

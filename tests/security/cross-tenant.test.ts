@@ -7,6 +7,7 @@ import {
   actorFor,
   type Centre,
   type Credentials,
+  classWith,
   createCentre,
   messageThread,
   postedAnnouncement,
@@ -22,11 +23,24 @@ let other: Centre;
 let otherRows: { id: string }[];
 let otherThread: { threadId: string; messageId: string };
 const OTHER_ANNOUNCEMENT = "Other centre: closed on Friday";
+/** The other centre's class (with its student in it), term and holiday. */
+let otherSchedule: { classId: string; termId: string; holidayId: string };
 
 beforeAll(async () => {
   [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
   otherRows = [{ id: await postedAnnouncement(other, { title: OTHER_ANNOUNCEMENT }) }];
   otherThread = await messageThread(other, { subject: `Secret subject ${other.slug}` });
+  const classId = await classWith(other, { tutor: other.people.tutor, members: [other.people.student] });
+  const [term, holiday] = await Promise.all(
+    (["centre_terms", "centre_holidays"] as const).map((table) =>
+      db
+        .insertInto(table)
+        .values({ centre_id: other.id, name: "Other dates", starts_on: "2026-09-07", ends_on: "2026-12-18" })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  otherSchedule = { classId, termId: term!.id, holidayId: holiday!.id };
 });
 
 /** Every id of the other centre that a path parameter could name. */
@@ -38,7 +52,22 @@ function otherCentreIds(): Record<string, string>[] {
     // The other centre's announcement, its message thread and the thread's first message.
     ...otherRows.map((row) => ({ id: row.id, studentId: other.people.student.id, ...named })),
     { id: otherThread.threadId, studentId: other.people.student.id, ...named },
+    // Its class (with a member), term and holiday.
+    { id: otherSchedule.classId, studentId: other.people.student.id, kind: "term", ...named },
+    { id: otherSchedule.termId, kind: "term", ...named },
+    { id: otherSchedule.holidayId, kind: "holiday", ...named },
   ];
+}
+
+/** The other centre's classes, members, slots, terms and holidays: a probe must change none of them. */
+async function scheduleOf(centre: Centre) {
+  return Promise.all([
+    db.selectFrom("classes").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("class_members").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("class_slots").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("centre_terms").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("centre_holidays").where("centre_id", "=", centre.id).selectAll().execute(),
+  ]);
 }
 
 /** Names and ids of the other centre that must never appear in a response to this centre. */
@@ -105,6 +134,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         await outreachOf(other),
         await announcementsOf(other),
         await threadsOf(other),
+        await scheduleOf(other),
       ];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
@@ -119,6 +149,10 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
               centre: other.slug,
               parentId: other.people.parent.id,
               role: "tutor",
+              // Another centre's class, student and term named in a form: moved to, enrolled, followed.
+              toClassId: otherSchedule.classId,
+              studentIds: other.people.student.id,
+              termId: otherSchedule.termId,
             },
             query: `centre_id=${other.id}&centreId=${other.id}&centre=${other.slug}`,
           });
@@ -136,6 +170,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         await outreachOf(other),
         await announcementsOf(other),
         await threadsOf(other),
+        await scheduleOf(other),
       ]).toEqual(before);
     },
     60_000,

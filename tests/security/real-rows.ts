@@ -61,8 +61,14 @@ export async function realRows(
     kind: "material",
     originalName: "probe.pdf",
   });
+  const term = await db
+    .insertInto("centre_terms")
+    .values({ centre_id: centre.id, name: "Autumn term", starts_on: "2026-09-07", ends_on: "2026-12-18" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const ids: Record<string, string> = {
     centre: centre.id,
+    term: term.id,
     course: await firstId("courses", centre.id),
     lesson: await firstId("lessons", centre.id),
     material: await firstId("materials", centre.id),
@@ -106,12 +112,17 @@ const ID_BY_PREFIX: Record<string, string> = {
 /** The route's path with real ids in place of its parameters. */
 export function pathWithRealIds(path: string, rows: RealRows): string {
   const prefix = path.split("/")[1] ?? "";
-  const idKind = path.startsWith("/homework/submissions/") ? "submission" : (ID_BY_PREFIX[prefix] ?? "");
+  const idKind = path.startsWith("/homework/submissions/")
+    ? "submission"
+    : path.startsWith("/timetable/calendar/")
+      ? "term"
+      : (ID_BY_PREFIX[prefix] ?? "");
   const values: Record<string, string> = {
     id: rows.ids[idKind] ?? crypto.randomUUID(),
     studentId: path.startsWith("/consent/") ? (rows.ids.youngStudent as string) : (rows.ids.student as string),
     parentId: rows.ids.parent as string,
     fileId: rows.ids.file as string,
+    kind: "term",
     messageId: rows.ids.message as string,
     n: "1",
     queue: "files",

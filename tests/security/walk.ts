@@ -45,7 +45,8 @@ export function concretePath(path: string, values: Record<string, string> = {}):
 }
 
 export interface SendOptions {
-  body?: Record<string, string>;
+  /** Fields; pairs when a name repeats (a checkbox list, repeated slot rows). */
+  body?: Record<string, string> | [string, string][];
   csrf?: "valid" | "missing" | "wrong";
   origin?: string | null;
   query?: string;

@@ -19,7 +19,10 @@ export interface ClassViewProps {
   csrfToken: string;
   klass: ClassDetail;
   members: ClassMember[];
+  /** Students not in the class, offered as one checkbox each. */
   studentOptions: SelectOption[];
+  /** Other active classes a member can be moved to. */
+  moveOptions: SelectOption[];
   sessions: SessionItem[];
   notice: string | null;
   can: { update: boolean; delete: boolean; regenerate: boolean };
@@ -57,14 +60,37 @@ function Members(props: ClassViewProps) {
                   kind="secondary"
                 />
               )}
+              {props.can.update && props.moveOptions.length > 0 && (
+                <form method="post" action={`/classes/${klass.id}/members/${member.id}/move`} class="inline-form">
+                  <CsrfField token={csrfToken} />
+                  <Select
+                    name="toClassId"
+                    id={`move-${member.id}`}
+                    label={t("classes.move.to", { name: member.name })}
+                    options={props.moveOptions}
+                  />
+                  <button type="submit" class="secondary">
+                    {t("classes.move.button")}
+                  </button>
+                </form>
+              )}
             </li>
           ))}
         </ul>
       )}
       {props.can.update && props.studentOptions.length > 0 && (
-        <form method="post" action={`/classes/${klass.id}/members`} class="row">
+        <form method="post" action={`/classes/${klass.id}/members`}>
           <CsrfField token={csrfToken} />
-          <Select name="studentId" label={t("classes.members.add")} options={props.studentOptions} />
+          <fieldset>
+            <legend>{t("classes.members.add")}</legend>
+            {props.studentOptions.map((student) => (
+              <div>
+                <label>
+                  <input type="checkbox" name="studentIds" value={student.value} /> {student.label}
+                </label>
+              </div>
+            ))}
+          </fieldset>
           <button type="submit">{t("classes.members.addButton")}</button>
         </form>
       )}

@@ -26,6 +26,8 @@ export interface ClassListProps {
   who: "mine" | "all";
   status: "active" | "archived";
   canCreate: boolean;
+  /** May set the centre's terms and holidays. */
+  canPlan: boolean;
 }
 
 function pageHref(props: ClassListProps, page: number): string {
@@ -101,6 +103,11 @@ export function ClassListView(props: ClassListProps) {
         <a class="button secondary" href="/timetable">
           {t("classes.title.timetable")}
         </a>
+        {props.canPlan && (
+          <a class="button secondary" href="/timetable/calendar">
+            {t("classes.title.calendar")}
+          </a>
+        )}
       </div>
       <FilterForm action="/classes" resultsId="class-results" liveFrom="change from:'find select'">
         {filters().map((filter) => (

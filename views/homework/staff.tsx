@@ -70,10 +70,15 @@ export interface AssignProps {
   timeZone: string;
   kind: "exercises" | "worksheet";
   classId: string;
+  /** The one student of 1:1 homework set outside any class ("" when a class is chosen). */
+  soloStudentId: string;
   lessonId: string;
   classOptions: SelectOption[];
   lessonOptions: SelectOption[];
+  /** Students of the chosen class, for setting work to one of them. */
   studentOptions: SelectOption[];
+  /** Students the person may set 1:1 work to, outside any class. */
+  soloStudentOptions: SelectOption[];
   exercises: ExerciseChoice[];
   values: Record<string, string>;
   errors: Record<string, string>;
@@ -98,13 +103,25 @@ function AssignSetup(props: AssignProps) {
         value={props.classId}
         error={props.errors.classId}
       />
+      {props.soloStudentOptions.length > 0 && (
+        <Select
+          name="soloStudentId"
+          label={t("homework.assign.soloStudent")}
+          options={[{ value: "", label: t("homework.assign.noSoloStudent") }, ...props.soloStudentOptions]}
+          value={props.soloStudentId}
+          error={props.errors.soloStudentId}
+        />
+      )}
       <Select
         name="lessonId"
         label={t("homework.assign.lesson")}
         options={[
           {
             value: "",
-            label: props.classId ? t("homework.assign.chooseLesson") : t("homework.assign.chooseClassFirst"),
+            label:
+              props.classId || props.soloStudentId
+                ? t("homework.assign.chooseLesson")
+                : t("homework.assign.chooseClassFirst"),
           },
           ...props.lessonOptions,
         ]}
@@ -180,10 +197,11 @@ export function AssignForm(props: AssignProps) {
   return (
     <div id="assign" class="stack">
       <AssignSetup {...props} />
-      {props.classId && (
+      {(props.classId || props.soloStudentId) && (
         <form method="post" action="/homework" class="card stack">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="classId" value={props.classId} />
+          <input type="hidden" name="soloStudentId" value={props.soloStudentId} />
           <input type="hidden" name="lessonId" value={props.lessonId} />
           <input type="hidden" name="kind" value={props.kind} />
           {props.errors.form && <Notice kind="error">{props.errors.form}</Notice>}
@@ -201,13 +219,15 @@ export function AssignForm(props: AssignProps) {
               {props.values.instructions ?? ""}
             </textarea>
           </div>
-          <Select
-            name="studentId"
-            label={t("homework.assign.setTo")}
-            options={[{ value: "", label: t("homework.assign.wholeClass") }, ...props.studentOptions]}
-            value={props.values.studentId}
-            error={props.errors.studentId}
-          />
+          {props.classId && (
+            <Select
+              name="studentId"
+              label={t("homework.assign.setTo")}
+              options={[{ value: "", label: t("homework.assign.wholeClass") }, ...props.studentOptions]}
+              value={props.values.studentId}
+              error={props.errors.studentId}
+            />
+          )}
           <ExercisePicker {...props} />
           {props.kind === "worksheet" && <PaperOnly {...props} />}
           <Field

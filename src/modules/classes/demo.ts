@@ -40,14 +40,21 @@ async function ensureClass(
       course_id: values.courseId,
       tutor_id: values.tutorId,
       name: values.name,
-      weekday: values.weekday,
-      start_time: "16:00",
-      duration_minutes: 60,
       room: values.room,
       starts_on: values.startsOn,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  await db
+    .insertInto("class_slots")
+    .values({
+      centre_id: centreId,
+      class_id: row.id,
+      weekday: values.weekday,
+      start_time: "16:00",
+      duration_minutes: 60,
+    })
+    .execute();
   return row.id;
 }
 

@@ -3,8 +3,8 @@ import { addDays, localDate } from "../../platform/calendar";
 import type { Database } from "../../platform/db/schema";
 import type { CentreContext } from "../../platform/principal";
 import { deleteFromTenant } from "../../platform/tenancy";
-import { type ClassRecord, classRecord } from "./queries";
-import { occurrences } from "./schedule";
+import { type ClassRecord, classRecord, datedRanges } from "./queries";
+import { classOccurrences, type DateRange } from "./schedule";
 
 /** Dated sessions exist this far ahead; the daily job keeps the window rolling. */
 export const SESSION_WINDOW_DAYS = 56;
@@ -23,17 +23,19 @@ export interface SyncResult {
 /** The centre whose sessions are planned: sessions fall at local times in its time zone. */
 export type CentreClock = Pick<CentreContext, "id" | "timeZone">;
 
-/** The sessions a class should have from `from` to the end of the window; none once archived. */
-export function plannedSessions(klass: ClassRecord, timeZone: string, now: Date, from?: string) {
+/** The sessions a class should have from `from` to the end of the window, holidays left out; none once archived. */
+export function plannedSessions(klass: ClassRecord, holidays: DateRange[], timeZone: string, now: Date, from?: string) {
   if (klass.status !== "active") return [];
   const today = localDate(now, timeZone);
-  const planned = occurrences(klass, from ?? today, addDays(today, SESSION_WINDOW_DAYS), timeZone);
+  const calendar = { ...klass, holidays };
+  const planned = classOccurrences(calendar, from ?? today, addDays(today, SESSION_WINDOW_DAYS), timeZone);
   return from ? planned : planned.filter((session) => session.startsAt > now);
 }
 
 /**
- * Brings a class's dated sessions in line with its weekly slot: future sessions that no longer
- * fit and have no attendance go; missing ones are added. Idempotent through the
+ * Brings a class's dated sessions in line with its weekly slots, dates and the centre's holidays:
+ * future sessions that no longer fit and have no attendance go (past ones and attended ones stay
+ * as history); missing ones are added. Idempotent through the
  * (class_id, starts_at) unique key, so it is safe to run on every change and every day.
  */
 export async function syncSessions(
@@ -46,7 +48,8 @@ export async function syncSessions(
   const centreId = centre.id;
   const klass = await classRecord(executor, centreId, classId);
   if (!klass) return { written: 0, removed: 0 };
-  const planned = plannedSessions(klass, centre.timeZone, now, options.backfillFrom);
+  const holidays = await datedRanges(executor, centreId, "centre_holidays");
+  const planned = plannedSessions(klass, holidays, centre.timeZone, now, options.backfillFrom);
   let removal = deleteFromTenant(executor, "class_sessions", centreId)
     .where("class_id", "=", classId)
     .where("starts_at", ">", now)

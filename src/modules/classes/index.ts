@@ -1,10 +1,11 @@
 /** The classes module's public face: the only file other modules import. */
 import { Elysia } from "elysia";
+import { calendarRoutes } from "./calendar-routes";
 import { classRoutes } from "./routes";
 import { timetableRoutes } from "./timetable-routes";
 
 /** Every page of classes, the timetable and attendance registers, as one instance for the app. */
-export const classesRoutes = new Elysia({ name: "classes" }).use(classRoutes).use(timetableRoutes);
+export const classesRoutes = new Elysia({ name: "classes" }).use(classRoutes).use(timetableRoutes).use(calendarRoutes);
 
 // Bulk import of students (people module): classes by name, memberships, adding many in one transaction.
 export {
@@ -32,6 +33,7 @@ export {
   type StudentAttendanceRow,
   sessionsToday,
   studentsOfClass,
+  studentsToTutor,
   tutorsOf,
   tutorTeachesStudent,
   tutorToday,

@@ -3,8 +3,9 @@ import type { ClassDetail } from "../../../views/classes/class";
 import type { ClassListItem, ClassSummary } from "../../../views/classes/classes";
 import type { SessionItem, TimetableDay } from "../../../views/classes/timetable";
 import { addDays, isoWeekday, localDate } from "../../platform/calendar";
-import { firstDayOfWeek, formatLocalDate, formatTime, t } from "../../platform/i18n";
-import type { AttendanceMark, ClassRecord, NamedPerson, SessionRecord } from "./queries";
+import { firstDayOfWeek, formatList, formatLocalDate, formatTime, t } from "../../platform/i18n";
+import type { AttendanceMark, ClassRecord, DatedRange, NamedPerson, SessionRecord } from "./queries";
+import type { WeeklySlot } from "./schedule";
 
 /** Builds the plain data the class, timetable and attendance views declare, in the reader's language. */
 
@@ -21,11 +22,25 @@ function endTime(startTime: string, durationMinutes: number): string {
 }
 
 /** "Thursdays 17:30–18:15", "los jueves, 17:30–18:15". */
-export function slotLabel(klass: Pick<ClassRecord, "weekday" | "startTime" | "durationMinutes">): string {
+export function slotLabel(slot: WeeklySlot): string {
   return t("classes.slot", {
-    weekday: String(klass.weekday),
-    start: wallClockTime(klass.startTime),
-    end: wallClockTime(endTime(klass.startTime, klass.durationMinutes)),
+    weekday: String(slot.weekday),
+    start: wallClockTime(slot.startTime),
+    end: wallClockTime(endTime(slot.startTime, slot.durationMinutes)),
+  });
+}
+
+/** Every slot of a class as one phrase: "Mondays 16:00–17:00 and Thursdays 17:00–18:00". */
+export function slotsLabel(slots: WeeklySlot[]): string {
+  return formatList(slots.map(slotLabel));
+}
+
+/** A term or holiday with its dates: "Autumn term (7 September 2026 – 18 December 2026)". */
+export function termLabel(range: Pick<DatedRange, "name" | "startsOn" | "endsOn">): string {
+  return t("classes.calendar.rangeLabel", {
+    name: range.name,
+    start: formatLocalDate(range.startsOn),
+    end: formatLocalDate(range.endsOn),
   });
 }
 
@@ -35,7 +50,7 @@ function classSummary(klass: ClassRecord): ClassSummary {
     name: klass.name,
     courseTitle: klass.courseTitle,
     tutorName: klass.tutorName,
-    slot: slotLabel(klass),
+    slot: slotsLabel(klass.slots),
     room: klass.room,
   };
 }

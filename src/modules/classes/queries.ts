@@ -1,12 +1,12 @@
 import { type Kysely, sql } from "kysely";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
+import type { DateRange, WeeklySlot } from "./schedule";
 
 export const CLASSES_PAGE_SIZE = 25;
 
 const dateText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 const nullableDateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
-const timeText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'HH24:MI')`;
 
 export interface ClassRecord {
   id: string;
@@ -15,14 +15,22 @@ export interface ClassRecord {
   courseTitle: string;
   tutorId: string;
   tutorName: string;
-  weekday: number;
-  startTime: string;
-  durationMinutes: number;
+  /** Weekly slots in order of weekday and time. */
+  slots: WeeklySlot[];
   room: string;
   startsOn: string;
   endsOn: string | null;
+  /** The centre term the class follows (its dates are then the term's), or null for dates of its own. */
+  termId: string | null;
   status: "active" | "archived";
 }
+
+/** A class's slots as one JSON array, so a class is still read in one row. */
+const slotsOfClass = sql<WeeklySlot[]>`(
+  select coalesce(json_agg(json_build_object(
+    'weekday', s.weekday, 'startTime', to_char(s.start_time, 'HH24:MI'), 'durationMinutes', s.duration_minutes
+  ) order by s.weekday, s.start_time), '[]'::json)
+  from class_slots s where s.centre_id = classes.centre_id and s.class_id = classes.id)`;
 
 function classesWithNames(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "classes", centreId)
@@ -35,12 +43,11 @@ function classesWithNames(db: Kysely<Database>, centreId: CentreId) {
       "courses.title as courseTitle",
       "classes.tutor_id as tutorId",
       "users.name as tutorName",
-      "classes.weekday",
-      timeText("classes.start_time").as("startTime"),
-      "classes.duration_minutes as durationMinutes",
+      slotsOfClass.as("slots"),
       "classes.room",
       dateText("classes.starts_on").as("startsOn"),
       nullableDateText("classes.ends_on").as("endsOn"),
+      "classes.term_id as termId",
       "classes.status",
     ]);
 }
@@ -151,6 +158,33 @@ export async function personHasRole(
     .select("id")
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Active students in the tutor's active classes, by name. */
+export function studentsOfTutor(db: Kysely<Database>, centreId: CentreId, tutorId: string): Promise<NamedPerson[]> {
+  return selectFromTenant(db, "class_members", centreId)
+    .innerJoin("classes", tenantJoin("classes.id", "class_members.class_id"))
+    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
+    .where("classes.tutor_id", "=", tutorId)
+    .where("classes.status", "=", "active")
+    .where("users.status", "<>", "disabled")
+    .select(["users.id", "users.name"])
+    .distinct()
+    .orderBy("users.name")
+    .orderBy("users.id")
+    .execute();
+}
+
+/** Which of these ids are active students of the centre. */
+export async function studentsWithRole(db: Kysely<Database>, centreId: CentreId, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectFromTenant(db, "users", centreId)
+    .where("id", "in", ids)
+    .where("role", "=", "student")
+    .where("status", "<>", "disabled")
+    .select("id")
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 export interface SessionRecord {
@@ -351,4 +385,34 @@ export async function tutorsOfStudent(db: Kysely<Database>, centreId: CentreId, 
     .distinct()
     .execute();
   return rows.map((row) => row.tutorId);
+}
+
+export interface DatedRange extends DateRange {
+  id: string;
+  name: string;
+}
+
+/** A centre's terms or holidays, earliest first. */
+export function datedRanges(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  table: "centre_terms" | "centre_holidays",
+): Promise<DatedRange[]> {
+  return selectFromTenant(db, table, centreId)
+    .select(["id", "name", dateText("starts_on").as("startsOn"), dateText("ends_on").as("endsOn")])
+    .orderBy("starts_on")
+    .orderBy("id")
+    .execute();
+}
+
+export function datedRange(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  table: "centre_terms" | "centre_holidays",
+  id: string,
+): Promise<DatedRange | undefined> {
+  return selectFromTenant(db, table, centreId)
+    .where("id", "=", id)
+    .select(["id", "name", dateText("starts_on").as("startsOn"), dateText("ends_on").as("endsOn")])
+    .executeTakeFirst();
 }

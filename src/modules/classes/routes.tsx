@@ -5,7 +5,7 @@ import { ClassFormView } from "../../../views/classes/class-form";
 import { type ClassListProps, ClassListView, ClassTable } from "../../../views/classes/classes";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { bindForm } from "../../platform/forms";
+import { bindForm, formValues } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { lazy, type MessageKey, t } from "../../platform/i18n";
@@ -17,23 +17,27 @@ import type { PageRenderer } from "../../web/page";
 import { recordAction } from "../../web/record-action";
 import { avatarThumbnail } from "../files";
 import { assertTeaches, mayTeach } from "./access";
-import { classForm, memberForm } from "./forms";
-import { toClassDetail, toClassListItem, toSessionItem } from "./present";
+import { classForm, membersForm, moveForm, type SlotRowValues, slotRowsOf } from "./forms";
+import { termLabel, toClassDetail, toClassListItem, toSessionItem } from "./present";
 import {
+  activeSlots,
   CLASSES_PAGE_SIZE,
   type ClassRecord,
   classesPage,
   classRecord,
   courseChoices,
+  datedRanges,
   membersOf,
   peopleWithRoles,
   sessionsOfClass,
 } from "./queries";
 import {
-  addMember,
+  addMembers,
   archiveClass,
+  type ClassInput,
   createClass,
   deleteClass,
+  moveMember,
   regenerateSessions,
   removeMember,
   updateClass,
@@ -59,6 +63,7 @@ const NOTICES = {
   archived: "classes.notice.archived",
   added: "classes.notice.added",
   removed: "classes.notice.removed",
+  moved: "classes.notice.moved",
 } as const satisfies Record<string, MessageKey>;
 const noticeQuery = z.object({
   done: z
@@ -73,15 +78,21 @@ async function classOrNotFound(actor: Actor, id: string): Promise<ClassRecord> {
   return klass;
 }
 
-async function renderClassForm(
-  actor: Actor,
-  page: PageRenderer,
-  csrfToken: string,
-  form: { classId: string | null; values: Record<string, string>; errors: Record<string, string>; status?: number },
-): Promise<Response> {
-  const [courses, tutors] = await Promise.all([
+const BLANK_SLOT: SlotRowValues = { weekday: "", startTime: "", durationMinutes: "60" };
+
+interface ClassFormState {
+  classId: string | null;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  slotRows: SlotRowValues[];
+  status?: number;
+}
+
+async function renderClassForm(actor: Actor, page: PageRenderer, csrfToken: string, form: ClassFormState) {
+  const [courses, tutors, terms] = await Promise.all([
     courseChoices(db, actor.centreId),
     peopleWithRoles(db, actor.centreId, ["tutor", "head_tutor"]),
+    datedRanges(db, actor.centreId, "centre_terms"),
   ]);
   return page(
     <ClassFormView
@@ -89,33 +100,66 @@ async function renderClassForm(
       classId={form.classId}
       values={form.values}
       errors={form.errors}
+      slotRows={form.slotRows.length > 0 ? form.slotRows : [BLANK_SLOT]}
       courseOptions={courses.map((course) => ({ value: course.id, label: course.title }))}
       tutorOptions={tutors.map((tutor) => ({ value: tutor.id, label: tutor.name }))}
+      termOptions={terms.map((term) => ({ value: term.id, label: termLabel(term) }))}
     />,
     { title: t(form.classId ? "classes.title.edit" : "classes.title.new"), status: form.status },
   );
 }
 
-function valuesOf(klass: ClassRecord): Record<string, string> {
-  return {
+function formOf(klass: ClassRecord): ClassFormState {
+  const values = {
     name: klass.name,
     courseId: klass.courseId,
     tutorId: klass.tutorId,
-    weekday: String(klass.weekday),
-    startTime: klass.startTime,
-    durationMinutes: String(klass.durationMinutes),
     room: klass.room,
+    termId: klass.termId ?? "",
     startsOn: klass.startsOn,
     endsOn: klass.endsOn ?? "",
   };
+  const slotRows = klass.slots.map((slot) => ({
+    weekday: String(slot.weekday),
+    startTime: slot.startTime,
+    durationMinutes: String(slot.durationMinutes),
+  }));
+  return { classId: klass.id, values, errors: {}, slotRows };
+}
+
+/**
+ * Saves the class form, or shows it again: with one more slot row when "Add another slot" was
+ * pressed (no JavaScript needed), or with its messages when refused.
+ */
+function submitClassForm(
+  actor: Actor,
+  page: PageRenderer,
+  csrfToken: string,
+  classId: string | null,
+  body: unknown,
+  save: (input: ClassInput) => Promise<Response>,
+) {
+  const slotRows = slotRowsOf(body);
+  if ((body as { intent?: unknown } | null)?.intent === "addSlot")
+    return renderClassForm(actor, page, csrfToken, {
+      classId,
+      values: formValues(body),
+      errors: {},
+      slotRows: [...slotRows, BLANK_SLOT],
+    });
+  return bindForm(classForm, body, {
+    valid: save,
+    invalid: (failure) => renderClassForm(actor, page, csrfToken, { classId, ...failure, slotRows }),
+  });
 }
 
 async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, notice: string | null) {
   const canUpdate = roleHas(actor.role, "class.update");
-  const [members, students, sessions] = await Promise.all([
+  const [members, students, sessions, classes] = await Promise.all([
     membersOf(db, actor.centreId, klass.id),
     canUpdate ? peopleWithRoles(db, actor.centreId, ["student"]) : Promise.resolve([]),
     sessionsOfClass(db, actor.centreId, klass.id, new Date(Date.now() - 12 * 3600_000), 8),
+    canUpdate ? activeSlots(db, actor.centreId) : Promise.resolve([]),
   ]);
   const memberIds = new Set(members.map((member) => member.id));
   const canTake = roleHas(actor.role, "attendance.take") && mayTeach(actor, klass.tutorId);
@@ -135,6 +179,9 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
       studentOptions={students
         .filter((student) => !memberIds.has(student.id))
         .map((student) => ({ value: student.id, label: student.name }))}
+      moveOptions={classes
+        .filter((other) => other.id !== klass.id)
+        .map((other) => ({ value: other.id, label: other.name }))}
       sessions={sessions.map((session) => toSessionItem(session, actor.centre.timeZone, canTake))}
       notice={notice}
       can={{
@@ -170,6 +217,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
         who: filters.who,
         status: filters.status,
         canCreate: roleHas(actor.role, "class.create"),
+        canPlan: roleHas(actor.role, "timetable.manage"),
       };
       if (isFragmentRequest(request) && request.headers.get("hx-target") !== null)
         return htmlResponse(request, <ClassTable {...props} />);
@@ -179,16 +227,16 @@ export const classRoutes = new Elysia({ name: "class-routes" })
   )
   .get(
     "/classes/new",
-    ({ actor, page, csrfToken }) => renderClassForm(actor, page, csrfToken, { classId: null, values: {}, errors: {} }),
+    ({ actor, page, csrfToken }) =>
+      renderClassForm(actor, page, csrfToken, { classId: null, values: {}, errors: {}, slotRows: [] }),
     { permission: "class.create" },
   )
   .post(
     "/classes",
     ({ request, body, actor, page, csrfToken }) =>
-      bindForm(classForm, body, {
-        valid: async (input) => redirectTo(request, `/classes/${await createClass(actor, input)}?done=created`),
-        invalid: (failure) => renderClassForm(actor, page, csrfToken, { classId: null, ...failure }),
-      }),
+      submitClassForm(actor, page, csrfToken, null, body, async (input) =>
+        redirectTo(request, `/classes/${await createClass(actor, input)}?done=created`),
+      ),
     { permission: "class.create" },
   )
   .get(
@@ -206,7 +254,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
     "/classes/:id/edit",
     async ({ params, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
-      return renderClassForm(actor, page, csrfToken, { classId: klass.id, values: valuesOf(klass), errors: {} });
+      return renderClassForm(actor, page, csrfToken, formOf(klass));
     },
     { permission: "class.update" },
   )
@@ -214,12 +262,9 @@ export const classRoutes = new Elysia({ name: "class-routes" })
     "/classes/:id",
     async ({ request, params, body, actor, page, csrfToken }) => {
       const klass = await classOrNotFound(actor, parseInput(classParams, params).id);
-      return bindForm(classForm, body, {
-        valid: async (input) => {
-          await updateClass(actor, klass.id, input);
-          return redirectTo(request, `/classes/${klass.id}?done=saved`);
-        },
-        invalid: (failure) => renderClassForm(actor, page, csrfToken, { classId: klass.id, ...failure }),
+      return submitClassForm(actor, page, csrfToken, klass.id, body, async (input) => {
+        await updateClass(actor, klass.id, input);
+        return redirectTo(request, `/classes/${klass.id}?done=saved`);
       });
     },
     { permission: "class.update" },
@@ -228,8 +273,18 @@ export const classRoutes = new Elysia({ name: "class-routes" })
     "/classes/:id/members",
     async ({ request, params, body, actor }) => {
       const { id } = parseInput(classParams, params);
-      await addMember(actor, id, parseInput(memberForm, body).studentId);
+      await addMembers(actor, id, parseInput(membersForm, body).studentIds);
       return redirectTo(request, `/classes/${id}?done=added`);
+    },
+    { permission: "class.update" },
+  )
+  .post(
+    "/classes/:id/members/:studentId/move",
+    async ({ request, params, body, actor }) => {
+      const { id, studentId } = parseInput(memberParams, params);
+      const { toClassId } = parseInput(moveForm, body);
+      await moveMember(actor, id, studentId, toClassId);
+      return redirectTo(request, `/classes/${toClassId}?done=moved`);
     },
     { permission: "class.update" },
   )

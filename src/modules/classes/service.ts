@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../platform/er
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
+import { auditBase } from "./audit";
 import { syncSessions } from "./generate";
 import {
   activeClassesOfTutor,
@@ -14,13 +15,17 @@ import {
   type ClassRecord,
   classRecord,
   courseIsChoosable,
+  datedRange,
   hasAttendance,
   membersOf,
   type NamedPerson,
+  peopleWithRoles,
   personHasRole,
+  studentsOfTutor,
   teachesStudent,
   tutorsOfStudent,
 } from "./queries";
+import type { WeeklySlot } from "./schedule";
 
 export {
   type AttendanceRecorder,
@@ -31,6 +36,7 @@ export {
   takeAttendance,
   tutorToday,
 } from "./attendance";
+export { addMember, addMembers, moveMember, removeMember } from "./membership";
 export type { ClassRecord, NamedPerson, StudentAttendanceRow } from "./queries";
 export { cancelSession, regenerateSessions, restoreSession, updateSessionDetails } from "./sessions";
 
@@ -60,6 +66,14 @@ export function tutorTeachesStudent(centreId: CentreId, tutorId: string, student
   return teachesStudent(db, centreId, tutorId, studentId);
 }
 
+/**
+ * Students a person may set one-to-one work to: every active student of the centre (tutorId
+ * null, for those who see the whole centre), or the students in a tutor's classes.
+ */
+export function studentsToTutor(centreId: CentreId, tutorId: string | null): Promise<NamedPerson[]> {
+  return tutorId ? studentsOfTutor(db, centreId, tutorId) : peopleWithRoles(db, centreId, ["student"]);
+}
+
 /** Who teaches the student now: told about things that concern the student, such as a PIN lock. */
 export function tutorsOf(centreId: CentreId, studentId: string, executor: Kysely<Database> = db): Promise<string[]> {
   return tutorsOfStudent(executor, centreId, studentId);
@@ -69,15 +83,19 @@ export async function tutorTeaches(centreId: CentreId, tutorId: string, classId:
   return (await classRecord(db, centreId, classId))?.tutorId === tutorId;
 }
 
-async function checkReferences(executor: Kysely<Database>, centreId: CentreId, input: ClassInput): Promise<void> {
+/** Checks the course, tutor and term are the centre's; a class that follows a term takes the term's dates. */
+async function checkReferences(executor: Kysely<Database>, centreId: CentreId, input: ClassInput): Promise<ClassInput> {
   const errors: Record<string, string> = {};
-  const [courseOk, tutorOk] = await Promise.all([
+  const [courseOk, tutorOk, term] = await Promise.all([
     courseIsChoosable(executor, centreId, input.courseId),
     personHasRole(executor, centreId, input.tutorId, ["tutor", "head_tutor"]),
+    input.termId ? datedRange(executor, centreId, "centre_terms", input.termId) : undefined,
   ]);
   if (!courseOk) errors.courseId = t("classes.form.courseNotHere");
   if (!tutorOk) errors.tutorId = t("classes.form.tutorNotHere");
+  if (input.termId && !term) errors.termId = t("classes.form.termNotHere");
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return term ? { ...input, startsOn: term.startsOn, endsOn: term.endsOn } : input;
 }
 
 function columns(input: ClassInput) {
@@ -85,28 +103,45 @@ function columns(input: ClassInput) {
     name: input.name,
     course_id: input.courseId,
     tutor_id: input.tutorId,
-    weekday: input.weekday,
-    start_time: input.startTime,
-    duration_minutes: input.durationMinutes,
     room: input.room,
     starts_on: input.startsOn,
     ends_on: input.endsOn,
+    term_id: input.termId,
   };
 }
 
-function auditBase(actor: Actor) {
-  return { centreId: actor.centreId, actor: { id: actor.userId, role: actor.role }, request: actor.request };
+/** Replaces a class's weekly slots with the form's. */
+async function writeSlots(trx: Kysely<Database>, centreId: CentreId, classId: string, slots: WeeklySlot[]) {
+  await deleteFromTenant(trx, "class_slots", centreId).where("class_id", "=", classId).execute();
+  await trx
+    .insertInto("class_slots")
+    .values(
+      slots.map((slot) => ({
+        centre_id: centreId,
+        class_id: classId,
+        weekday: slot.weekday,
+        start_time: slot.startTime,
+        duration_minutes: slot.durationMinutes,
+      })),
+    )
+    .execute();
+}
+
+/** What decides a class's sessions, compared before and after an edit. */
+function scheduleOf(klass: Pick<ClassInput, "slots" | "startsOn" | "endsOn">) {
+  return JSON.stringify({ slots: klass.slots, startsOn: klass.startsOn, endsOn: klass.endsOn });
 }
 
 /** Creates a class and its first window of dated sessions. */
-export async function createClass(actor: Actor, input: ClassInput, now = new Date()): Promise<string> {
-  await checkReferences(db, actor.centreId, input);
+export async function createClass(actor: Actor, form: ClassInput, now = new Date()): Promise<string> {
+  const input = await checkReferences(db, actor.centreId, form);
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("classes")
       .values({ centre_id: actor.centreId, ...columns(input) })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await writeSlots(trx, actor.centreId, row.id, input.slots);
     await syncSessions(trx, actor.centre, row.id, { now });
     await recordAudit(trx, {
       ...auditBase(actor),
@@ -118,19 +153,29 @@ export async function createClass(actor: Actor, input: ClassInput, now = new Dat
   });
 }
 
-const SLOT_FIELDS = ["weekday", "startTime", "durationMinutes", "startsOn", "endsOn"] as const;
-
-/** Edits a class; a changed slot or date range replaces its future sessions that have no attendance. */
-export async function updateClass(actor: Actor, id: string, input: ClassInput, now = new Date()): Promise<void> {
+/**
+ * Edits a class; changed slots or dates move its future sessions that have no attendance (past
+ * and attended sessions stay as history), without duplicating any.
+ */
+export async function updateClass(actor: Actor, id: string, form: ClassInput, now = new Date()): Promise<void> {
   const before = await classRecord(db, actor.centreId, id);
   if (!before) throw new NotFoundError(t("classes.error.classNotFound"));
-  await checkReferences(db, actor.centreId, input);
+  const input = await checkReferences(db, actor.centreId, form);
   await db.transaction().execute(async (trx) => {
     await updateTenant(trx, "classes", actor.centreId)
       .set({ ...columns(input), updated_at: new Date() })
       .where("id", "=", id)
       .execute();
-    if (SLOT_FIELDS.some((field) => before[field] !== input[field])) await syncSessions(trx, actor.centre, id, { now });
+    await writeSlots(trx, actor.centreId, id, input.slots);
+    if (scheduleOf(before) !== scheduleOf(input)) await syncSessions(trx, actor.centre, id, { now });
+    const { id: _id, courseTitle: _course, tutorName: _tutor, status: _status, ...was } = before;
+    await recordAudit(trx, {
+      ...auditBase(actor),
+      action: "class.update",
+      target: { type: "class", id },
+      before: { ...was },
+      after: { ...input },
+    });
   });
 }
 
@@ -175,46 +220,4 @@ export async function deleteClass(actor: Actor, id: string): Promise<void> {
     if (isForeignKeyViolation(error)) throw refusal;
     throw error;
   }
-}
-
-export async function addMember(actor: Actor, classId: string, studentId: string): Promise<void> {
-  const klass = await classRecord(db, actor.centreId, classId);
-  if (!klass) throw new NotFoundError(t("classes.error.classNotFound"));
-  if (!(await personHasRole(db, actor.centreId, studentId, ["student"])))
-    throw new ValidationError({ studentId: t("classes.form.studentNotHere") });
-  await db.transaction().execute(async (trx) => {
-    const added = await trx
-      .insertInto("class_members")
-      .values({ centre_id: actor.centreId, class_id: classId, student_id: studentId })
-      .onConflict((conflict) => conflict.columns(["centre_id", "class_id", "student_id"]).doNothing())
-      .returning("joined_at")
-      .executeTakeFirst();
-    // Adding someone already in the class changes nothing, so there is nothing to audit.
-    if (!added) return;
-    await recordAudit(trx, {
-      ...auditBase(actor),
-      action: "class.member_add",
-      target: { type: "student", id: studentId },
-      before: { classId, className: klass.name, member: false },
-      after: { classId, className: klass.name, member: true, joinedAt: added.joined_at },
-    });
-  });
-}
-
-export async function removeMember(actor: Actor, classId: string, studentId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const removed = await deleteFromTenant(trx, "class_members", actor.centreId)
-      .where("class_id", "=", classId)
-      .where("student_id", "=", studentId)
-      .returning("joined_at")
-      .executeTakeFirst();
-    if (!removed) throw new NotFoundError(t("classes.error.studentNotInClass"));
-    await recordAudit(trx, {
-      ...auditBase(actor),
-      action: "class.member_remove",
-      target: { type: "student", id: studentId },
-      before: { classId, member: true, joinedAt: removed.joined_at },
-      after: { classId, member: false },
-    });
-  });
 }

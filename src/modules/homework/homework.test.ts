@@ -96,9 +96,6 @@ beforeAll(async () => {
       course_id: course.id,
       tutor_id: centre.people.tutor.id,
       name: "Year 7 maths",
-      weekday: 2,
-      start_time: "16:00",
-      duration_minutes: 60,
       starts_on: "2026-01-01",
     })
     .returning("id")

@@ -53,9 +53,6 @@ async function settingFor(locale: Locale, timeZone: string): Promise<Setting> {
       course_id: course.id,
       tutor_id: centre.people.tutor.id,
       name: "Grupo A",
-      weekday: 2,
-      start_time: "16:00",
-      duration_minutes: 60,
       starts_on: "2026-01-01",
     })
     .returning("id")

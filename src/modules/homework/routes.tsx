@@ -25,31 +25,38 @@ import { studentRoutes } from "./student-routes";
 
 const optionalId = z.union([z.literal(""), z.uuid()]).default("");
 const kind = z.enum(["exercises", "worksheet"], { error: lazy("homework.validation.kind") }).default("exercises");
-const setupQuery = z.object({ classId: optionalId, lessonId: optionalId, kind });
-const NO_CHOICE: AssignChoice = { classId: "", lessonId: "", kind: "exercises" };
+const setupQuery = z.object({ classId: optionalId, soloStudentId: optionalId, lessonId: optionalId, kind });
+const NO_CHOICE: AssignChoice = { classId: "", soloStudentId: "", lessonId: "", kind: "exercises" };
 const optionalCount = (max: number, error: () => string) =>
   z.union([
     z.literal("").transform(() => null),
     z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }),
   ]);
 
-const assignForm = z.object({
-  title,
-  instructions: longText,
-  kind,
-  classId: z.uuid({ error: lazy("homework.validation.class") }),
-  studentId: z.union([z.literal(""), z.uuid({ error: lazy("homework.validation.student") })]).default(""),
-  lessonId: optionalId,
-  exerciseIds: z.preprocess(
-    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-    z
-      .array(z.uuid({ error: lazy("homework.validation.exercises") }))
-      .max(100, { error: lazy("homework.validation.atMostExercises") }),
-  ),
-  pages: optionalCount(100, lazy("homework.validation.pages")).default(null),
-  outOf: optionalCount(1000, lazy("homework.validation.outOf")).default(null),
-  dueAt: dateTimeInput,
-});
+const assignForm = z
+  .object({
+    title,
+    instructions: longText,
+    kind,
+    // A class, or one student outside any class (1:1 tutoring).
+    classId: z.union([z.literal(""), z.uuid({ error: lazy("homework.validation.class") })]).default(""),
+    soloStudentId: z.union([z.literal(""), z.uuid({ error: lazy("homework.validation.student") })]).default(""),
+    studentId: z.union([z.literal(""), z.uuid({ error: lazy("homework.validation.student") })]).default(""),
+    lessonId: optionalId,
+    exerciseIds: z.preprocess(
+      (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+      z
+        .array(z.uuid({ error: lazy("homework.validation.exercises") }))
+        .max(100, { error: lazy("homework.validation.atMostExercises") }),
+    ),
+    pages: optionalCount(100, lazy("homework.validation.pages")).default(null),
+    outOf: optionalCount(1000, lazy("homework.validation.outOf")).default(null),
+    dueAt: dateTimeInput,
+  })
+  .refine((form) => form.classId || form.soloStudentId, {
+    error: lazy("homework.validation.classOrStudent"),
+    path: ["classId"],
+  });
 const editForm = z.object({ title, instructions: longText });
 const extendForm = z.object({ dueAt: dateTimeInput });
 
@@ -146,7 +153,8 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
         valid: async (form) => {
           const id = await assignHomework(actor, {
             ...form,
-            studentId: form.studentId || null,
+            classId: form.classId || null,
+            studentId: (form.classId ? form.studentId : form.soloStudentId) || null,
             lessonId: form.lessonId || null,
             dueAt: dueInstant(form.dueAt, actor.centre.timeZone),
           });

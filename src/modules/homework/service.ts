@@ -7,8 +7,8 @@ import { publishEvent } from "../../platform/events";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
-import { classById, studentsOfClass } from "../classes";
-import { exercisesForLessons, isTutorMarked, lessonById, markAnswer } from "../courses";
+import { classById, studentsOfClass, studentsToTutor } from "../classes";
+import { coursesForStudent, exercisesForLessons, isTutorMarked, lessonById, markAnswer } from "../courses";
 import { exercisesOfHomework, homeworkForStaff, seesWholeCentre, submissionForStudent } from "./access";
 import { auditMark } from "./mark-audit";
 import { answersOf, type SubmissionDetail } from "./queries";
@@ -30,8 +30,9 @@ export interface Assignment {
   title: string;
   instructions: string;
   kind: "exercises" | "worksheet";
-  classId: string;
-  /** One student of the class, or null for the whole class. */
+  /** The class it is set to, or null for one student outside any class (1:1 tutoring). */
+  classId: string | null;
+  /** One student of the class (null: the whole class), or the 1:1 student when there is no class. */
   studentId: string | null;
   lessonId: string | null;
   exerciseIds: string[];
@@ -41,7 +42,16 @@ export interface Assignment {
   dueAt: Date;
 }
 
+/** The one student of a 1:1 assignment, if the actor looks after them (a tutor: a student in one of their classes). */
+async function tutoredStudent(actor: Actor, studentId: string | null) {
+  const students = await studentsToTutor(actor.centreId, seesWholeCentre(actor) ? null : actor.userId);
+  const student = students.find((row) => row.id === studentId);
+  if (!student) throw new ValidationError({ soloStudentId: t("homework.validation.ownStudent") });
+  return { courseId: null, students: [student] };
+}
+
 async function assignedStudents(actor: Actor, input: Assignment) {
+  if (input.classId === null) return tutoredStudent(actor, input.studentId);
   const found = await classById(actor.centreId, input.classId);
   if (!found || (!seesWholeCentre(actor) && found.tutorId !== actor.userId)) {
     throw new ValidationError({ classId: t("homework.validation.ownClass") });
@@ -58,11 +68,20 @@ async function assignedStudents(actor: Actor, input: Assignment) {
   return { courseId: found.courseId, students };
 }
 
-async function chosenExercises(actor: Actor, input: Assignment, courseId: string) {
-  if (input.exerciseIds.length === 0) return [];
+/** Whether the lesson may be set: from the class's course, or for 1:1 work from a course the student takes. */
+async function lessonFits(actor: Actor, input: Assignment, courseId: string | null, lessonCourseId: string) {
+  if (courseId !== null) return lessonCourseId === courseId;
+  const courses = await coursesForStudent(actor.centreId, input.studentId ?? "");
+  return courses.some((course) => course.id === lessonCourseId);
+}
+
+async function chosenExercises(actor: Actor, input: Assignment, courseId: string | null) {
+  if (input.exerciseIds.length === 0) return { exercises: [], courseId };
   const lesson = input.lessonId ? await lessonById(actor.centreId, input.lessonId) : undefined;
-  if (!lesson || lesson.courseId !== courseId)
-    throw new ValidationError({ lessonId: t("homework.validation.courseLesson") });
+  if (!lesson || !(await lessonFits(actor, input, courseId, lesson.courseId)))
+    throw new ValidationError({
+      lessonId: t(courseId === null ? "homework.validation.studentLesson" : "homework.validation.courseLesson"),
+    });
   const offered = await exercisesForLessons(actor.centreId, [lesson.id]);
   const wanted = new Set(input.exerciseIds);
   const exercises = offered.filter((exercise) => wanted.has(exercise.id));
@@ -70,7 +89,7 @@ async function chosenExercises(actor: Actor, input: Assignment, courseId: string
   if (exercises.length !== wanted.size || exercises.some((exercise) => (exercise.kind === "worksheet") !== worksheet)) {
     throw new ValidationError({ exerciseIds: t("homework.validation.exercises") });
   }
-  return exercises;
+  return { exercises, courseId: lesson.courseId };
 }
 
 /**
@@ -84,10 +103,15 @@ function withPages(instructions: string, pages: number | null): string {
   return instructions ? `${line}\n\n${instructions}` : line;
 }
 
-/** Sets homework and creates one not-started submission per student, worth the exercises' points. */
+/**
+ * Sets homework to a class (or one student of it), or to one student outside any class, and
+ * creates one not-started submission per student, worth the exercises' points. The students are
+ * told through the homework.assigned event.
+ */
 export async function assignHomework(actor: Actor, input: Assignment): Promise<string> {
-  const { courseId, students } = await assignedStudents(actor, input);
-  const exercises = await chosenExercises(actor, input, courseId);
+  const assigned = await assignedStudents(actor, input);
+  const students = assigned.students;
+  const { exercises, courseId } = await chosenExercises(actor, input, assigned.courseId);
   if (exercises.length === 0 && (input.kind === "exercises" || input.pages === null || input.outOf === null)) {
     throw new ValidationError(
       input.kind === "exercises"
@@ -137,6 +161,17 @@ export async function assignHomework(actor: Actor, input: Assignment): Promise<s
         })),
       )
       .execute();
+    await publishEvent(trx, {
+      type: "homework.assigned",
+      centreId: actor.centreId,
+      payload: {
+        homeworkId: homework.id,
+        classId: input.classId,
+        studentIds: students.map((student) => student.id),
+        title: input.title,
+        dueAt: input.dueAt.toISOString(),
+      },
+    });
     return homework.id;
   });
 }

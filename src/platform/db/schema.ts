@@ -223,17 +223,47 @@ export interface ClassesTable {
   course_id: string;
   tutor_id: string;
   name: string;
-  weekday: number;
-  /** Local time of day, "HH:MM:SS". */
-  start_time: string;
-  duration_minutes: number;
   room: Generated<string>;
   /** Dates as "YYYY-MM-DD" strings. */
   starts_on: ColumnType<Date, string, string>;
   ends_on: ColumnType<Date | null, string | null, string | null>;
   status: Generated<"active" | "archived">;
+  /** The centre term the class follows: its dates are then copied from the term. */
+  term_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** One weekly slot of a class, at a local time in the centre's time zone. */
+export interface ClassSlotsTable {
+  id: Generated<string>;
+  centre_id: string;
+  class_id: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** Local time of day, "HH:MM:SS". */
+  start_time: string;
+  duration_minutes: number;
+}
+
+/** A centre's term or holiday: inclusive local dates. */
+export interface CentreDateRangeTable {
+  id: Generated<string>;
+  centre_id: string;
+  name: string;
+  starts_on: ColumnType<Date, string, string>;
+  ends_on: ColumnType<Date, string, string>;
+  created_at: CreatedAt;
+}
+
+/** One stay of a student in a class; left_at is null while they are still in it. */
+export interface ClassMembershipsTable {
+  id: Generated<string>;
+  centre_id: string;
+  class_id: string;
+  student_id: string;
+  joined_at: ColumnType<Date, Date | undefined, never>;
+  left_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ClassMembersTable {
@@ -605,6 +635,10 @@ export interface Database {
   enrolments: EnrolmentsTable;
   classes: ClassesTable;
   class_members: ClassMembersTable;
+  class_slots: ClassSlotsTable;
+  class_memberships: ClassMembershipsTable;
+  centre_terms: CentreDateRangeTable;
+  centre_holidays: CentreDateRangeTable;
   class_sessions: ClassSessionsTable;
   attendance: AttendanceTable;
   homework: HomeworkTable;

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { config } from "../../config";
+import { bytesSigner, uuidBytes, uuidOfBytes } from "../../platform/crypto";
 import { EMAIL_KINDS, type EmailKind } from "./preferences";
 
 /**
@@ -13,28 +13,8 @@ const BODY_BYTES = 1 + 16 + 16 + 1;
 const MAC_BYTES = 16;
 /** The daily digest's link turns off every kind the person gets in the digest. */
 const DIGEST = 255;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-let derivedKey: Buffer | undefined;
-
-function key(): Buffer {
-  derivedKey ??= createHmac("sha256", config.SESSION_SECRET).update("aetherlearn:email-unsubscribe:v1").digest();
-  return derivedKey;
-}
-
-function mac(body: Uint8Array): Buffer {
-  return createHmac("sha256", key()).update(body).digest().subarray(0, MAC_BYTES);
-}
-
-function uuidBytes(id: string): Buffer {
-  if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
-  return Buffer.from(id.replaceAll("-", ""), "hex");
-}
-
-function uuidOf(bytes: Uint8Array): string {
-  const hex = Buffer.from(bytes).toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+const signer = bytesSigner("aetherlearn:email-unsubscribe:v1", MAC_BYTES);
 
 export interface Unsubscription {
   centreId: string;
@@ -49,19 +29,17 @@ export function signUnsubscribe({ centreId, userId, kind }: Unsubscription): str
     uuidBytes(userId),
     Buffer.from([kind === "digest" ? DIGEST : EMAIL_KINDS.indexOf(kind)]),
   ]);
-  return Buffer.concat([body, mac(body)]).toString("base64url");
+  return signer.seal(body).toString("base64url");
 }
 
 /** What a token names, or null when it is not one of ours or was altered. */
 export function verifyUnsubscribe(token: string): Unsubscription | null {
   if (!/^[A-Za-z0-9_-]{1,100}$/.test(token)) return null;
-  const bytes = Buffer.from(token, "base64url");
-  if (bytes.length !== BODY_BYTES + MAC_BYTES || bytes[0] !== VERSION) return null;
-  const body = bytes.subarray(0, BODY_BYTES);
-  if (!timingSafeEqual(mac(body), bytes.subarray(BODY_BYTES))) return null;
+  const body = signer.open(Buffer.from(token, "base64url"), BODY_BYTES);
+  if (!body || body[0] !== VERSION) return null;
   const kind = body[33] === DIGEST ? "digest" : EMAIL_KINDS[body[33] as number];
   if (!kind) return null;
-  return { centreId: uuidOf(body.subarray(1, 17)), userId: uuidOf(body.subarray(17, 33)), kind };
+  return { centreId: uuidOfBytes(body.subarray(1, 17)), userId: uuidOfBytes(body.subarray(17, 33)), kind };
 }
 
 /** The one-click address that goes into the email (List-Unsubscribe and the footer link). */

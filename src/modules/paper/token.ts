@@ -1,5 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { config } from "../../config";
+import { bytesSigner, uuidBytes, uuidOfBytes } from "../../platform/crypto";
 
 /**
  * The token printed in a worksheet page's QR code: which homework, which student, which page
@@ -18,28 +17,8 @@ const PREFIX = "AL1.";
 const VERSION = 1;
 const BODY_BYTES = 1 + 16 + 16 + 2;
 const MAC_BYTES = 12;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-let derivedKey: Buffer | undefined;
-
-function key(): Buffer {
-  derivedKey ??= createHmac("sha256", config.SESSION_SECRET).update("aetherlearn:worksheet-qr:v1").digest();
-  return derivedKey;
-}
-
-function mac(body: Uint8Array): Buffer {
-  return createHmac("sha256", key()).update(body).digest().subarray(0, MAC_BYTES);
-}
-
-function uuidBytes(id: string): Buffer {
-  if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`);
-  return Buffer.from(id.replaceAll("-", ""), "hex");
-}
-
-function uuidText(bytes: Uint8Array): string {
-  const hex = Buffer.from(bytes).toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+const signer = bytesSigner("aetherlearn:worksheet-qr:v1", MAC_BYTES);
 
 export function signWorksheetPage(page: WorksheetPage): string {
   if (!Number.isInteger(page.page) || page.page < 0 || page.page > 999) throw new Error("page out of range");
@@ -48,7 +27,7 @@ export function signWorksheetPage(page: WorksheetPage): string {
   uuidBytes(page.homeworkId).copy(body, 1);
   uuidBytes(page.studentId).copy(body, 17);
   body.writeUInt16BE(page.page, 33);
-  return PREFIX + Buffer.concat([body, mac(body)]).toString("base64url");
+  return PREFIX + signer.seal(body).toString("base64url");
 }
 
 export type TokenCheck = { ok: true; page: WorksheetPage } | { ok: false; reason: "not_ours" | "bad_signature" };
@@ -60,13 +39,12 @@ export function verifyWorksheetPage(text: string): TokenCheck {
   const bytes = Buffer.from(encoded, "base64url");
   // Base64 decoding ignores stray bits in the last character; only the one canonical spelling counts.
   if (bytes.toString("base64url") !== encoded) return { ok: false, reason: "bad_signature" };
-  if (bytes.length !== BODY_BYTES + MAC_BYTES || bytes[0] !== VERSION) return { ok: false, reason: "bad_signature" };
-  const body = bytes.subarray(0, BODY_BYTES);
-  if (!timingSafeEqual(mac(body), bytes.subarray(BODY_BYTES))) return { ok: false, reason: "bad_signature" };
+  const body = signer.open(bytes, BODY_BYTES);
+  if (!body || body[0] !== VERSION) return { ok: false, reason: "bad_signature" };
   const page = body.readUInt16BE(33);
   if (page > 999) return { ok: false, reason: "bad_signature" };
   return {
     ok: true,
-    page: { homeworkId: uuidText(body.subarray(1, 17)), studentId: uuidText(body.subarray(17, 33)), page },
+    page: { homeworkId: uuidOfBytes(body.subarray(1, 17)), studentId: uuidOfBytes(body.subarray(17, 33)), page },
   };
 }

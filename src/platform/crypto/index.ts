@@ -11,3 +11,4 @@ export {
   USERS_PHONE,
 } from "./registry";
 export { type ColumnRotation, rotateEncryptedColumns } from "./rotate";
+export { bytesSigner, uuidBytes, uuidOfBytes } from "./signed-bytes";

@@ -63,6 +63,38 @@ interface Check {
   refusedAs422?: true;
 }
 
+/** A thread and what is fetched into its page, for tutors and parents alike. */
+const MESSAGE_READ: Check[] = [
+  { method: "GET", path: (r) => `/messages/${r.threadId}` },
+  { method: "GET", path: (r) => `/messages/${r.threadId}/reply` },
+  {
+    method: "GET",
+    path: (r) => `/messages/${r.threadId}/messages/${r.messageId}`,
+    route: "/messages/:id/messages/:messageId",
+  },
+  { method: "GET", path: () => "/messages", listing: true },
+  { method: "GET", path: () => "/messages/unread", listing: true },
+];
+
+/**
+ * Opening a thread (the form offers only one's own students or children, so the other family's
+ * is a field error), replying to one and closing it. `about` names the student (and, for staff,
+ * the parent) as the form's choice does.
+ */
+function messageWrite(about: (rows: Rows) => string): Check[] {
+  return [
+    { method: "GET", path: () => "/messages/new", listing: true },
+    {
+      method: "POST",
+      path: () => "/messages",
+      body: (r) => ({ about: about(r), subject: "About homework", body: "Hello" }),
+      refusedAs422: true,
+    },
+    { method: "POST", path: (r) => `/messages/${r.threadId}/replies`, body: () => ({ body: "A reply" }) },
+    { method: "POST", path: (r) => `/messages/${r.threadId}/close` },
+  ];
+}
+
 const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
   "class.read": [
     { method: "GET", path: (r) => `/classes/${r.classId}` },
@@ -162,29 +194,8 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
     { method: "POST", path: (r) => `/announcements/${r.announcementId}/read` },
     { method: "GET", path: () => "/announcements", listing: true },
   ],
-  "message.read": [
-    { method: "GET", path: (r) => `/messages/${r.threadId}` },
-    { method: "GET", path: (r) => `/messages/${r.threadId}/reply` },
-    {
-      method: "GET",
-      path: (r) => `/messages/${r.threadId}/messages/${r.messageId}`,
-      route: "/messages/:id/messages/:messageId",
-    },
-    { method: "GET", path: () => "/messages", listing: true },
-    { method: "GET", path: () => "/messages/unread", listing: true },
-  ],
-  "message.write": [
-    // The new-thread form offers only the tutor's own students and their parents.
-    { method: "GET", path: () => "/messages/new", listing: true },
-    {
-      method: "POST",
-      path: () => "/messages",
-      body: (r) => ({ about: `${r.student}:${r.parent}`, subject: "About homework", body: "Hello" }),
-      refusedAs422: true,
-    },
-    { method: "POST", path: (r) => `/messages/${r.threadId}/replies`, body: () => ({ body: "A reply" }) },
-    { method: "POST", path: (r) => `/messages/${r.threadId}/close` },
-  ],
+  "message.read": MESSAGE_READ,
+  "message.write": messageWrite((r) => `${r.student}:${r.parent}`),
   "message.reopen": [{ method: "POST", path: (r) => `/messages/${r.threadId}/reopen` }],
   // Withdrawing last: the homework is gone for the checks above once it runs.
   "homework.withdraw": [{ method: "POST", path: (r) => `/homework/${r.homeworkId}/withdraw` }],
@@ -212,29 +223,8 @@ const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
     { method: "POST", path: (r) => `/announcements/${r.announcementId}/read` },
     { method: "GET", path: () => "/announcements", listing: true },
   ],
-  "message.read": [
-    { method: "GET", path: (r) => `/messages/${r.threadId}` },
-    { method: "GET", path: (r) => `/messages/${r.threadId}/reply` },
-    {
-      method: "GET",
-      path: (r) => `/messages/${r.threadId}/messages/${r.messageId}`,
-      route: "/messages/:id/messages/:messageId",
-    },
-    { method: "GET", path: () => "/messages", listing: true },
-    { method: "GET", path: () => "/messages/unread", listing: true },
-  ],
-  "message.write": [
-    // The new-thread form offers only the parent's own children.
-    { method: "GET", path: () => "/messages/new", listing: true },
-    {
-      method: "POST",
-      path: () => "/messages",
-      body: (r) => ({ about: r.student, subject: "About homework", body: "Hello" }),
-      refusedAs422: true,
-    },
-    { method: "POST", path: (r) => `/messages/${r.threadId}/replies`, body: () => ({ body: "A reply" }) },
-    { method: "POST", path: (r) => `/messages/${r.threadId}/close` },
-  ],
+  "message.read": MESSAGE_READ,
+  "message.write": messageWrite((r) => r.student),
 };
 
 /** Granted to tutors or parents, and about no student's data (or only the signed-in person's own). */

@@ -79,9 +79,10 @@ PUBLIC_URL="${PUBLIC_URL:-$(existing "$OUTPUT" PUBLIC_URL)}"
 SMTP_URL="${SMTP_URL:-$(existing "$OUTPUT" SMTP_URL)}"
 [ -z "$SMTP_URL" ] || [[ "$SMTP_URL" =~ ^smtps?://[^[:space:]]+$ ]] || die "--smtp-url must start with smtp:// or smtps:// (and hold no spaces)"
 PUBLIC_HOST="${PUBLIC_URL#*://}"; PUBLIC_HOST="${PUBLIC_HOST%%[:/]*}"
-MAIL_FROM="${MAIL_FROM:-$(existing "$OUTPUT" MAIL_FROM)}"
+MAIL_FROM="${MAIL_FROM:-$(existing "$OUTPUT" MAIL_FROM | sed 's/^"\(.*\)"$/\1/')}"
 MAIL_FROM="${MAIL_FROM:-AetherLearn <no-reply@$PUBLIC_HOST>}"
-SENDER_FORMAT='^[^<>]*<?[^[:space:]<>@]+@[^[:space:]<>@]+>?$'
+# No quotes, dollars, backslashes or backticks: the value is written inside double quotes.
+SENDER_FORMAT='^[^<>"$\\`]*<?[^[:space:]<>@"$\\`]+@[^[:space:]<>@"$\\`]+>?$'
 [[ "$MAIL_FROM" =~ $SENDER_FORMAT ]] || die "--mail-from must be an address, or a name and <address>: $MAIL_FROM"
 
 random_secret() {

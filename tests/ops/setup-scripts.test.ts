@@ -11,11 +11,12 @@ afterAll(async () => {
   await dir?.remove();
 });
 
+/** KEY=value lines, a double-quoted value unquoted as systemd's EnvironmentFile= and bash's `source` read it. */
 function parseEnv(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split("\n")) {
     const match = line.match(/^([A-Z0-9_]+)=(.*)$/);
-    if (match) env[match[1]!] = match[2]!;
+    if (match) env[match[1]!] = match[2]!.replace(/^"(.*)"$/, "$1");
   }
   return env;
 }

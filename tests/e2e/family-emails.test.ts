@@ -147,7 +147,8 @@ describe("emails a centre sends today", () => {
       expect(new URL(page.url()).pathname).toBe("/home");
       const card = page.locator(`#child-${young.id}`);
       await card.getByRole("button", { name: "Give consent" }).click();
-      await card.locator(".badge", { hasText: "given" }).waitFor();
+      // "not yet given" holds the word too: wait for the badge that says only "given".
+      await card.locator(".badge", { hasText: /^\s*given\s*$/ }).waitFor();
 
       const consentMails = (await mailTo(parent.email)).filter((one) => one.subject.includes("consent"));
       expect(consentMails).toHaveLength(1);

@@ -191,7 +191,7 @@ describe("the learning journey, with JavaScript", () => {
     await page.getByLabel("First week").fill(today);
     await clickAndLand(page, "Create class", "button");
     await page.getByText("Class created").waitFor();
-    await page.getByLabel("Add a student").selectOption({ label: student.name });
+    await page.getByRole("group", { name: "Add a student" }).getByLabel(student.name).check();
     await clickAndLand(page, "Add", "button");
     await page.locator(`[data-student-id="${student.id}"]`).waitFor();
     await check(page, "class page");
@@ -218,7 +218,7 @@ describe("the learning journey, with JavaScript", () => {
     await clickAndLand(page, "Set homework");
     await page.waitForFunction(() => "htmx" in globalThis);
     await check(page, "set homework (step one)");
-    await page.getByLabel("Class").selectOption({ label: `${CLASS} (${COURSE})` });
+    await page.getByLabel("Class", { exact: true }).selectOption({ label: `${CLASS} (${COURSE})` });
     await page.getByLabel("Lesson").locator("option", { hasText: LESSON }).waitFor({ state: "attached" });
     await page.getByLabel("Lesson").selectOption({ label: LESSON });
     await page.locator("input[name=exerciseIds]").nth(3).waitFor();
@@ -378,7 +378,7 @@ describe("the core steps without JavaScript", () => {
   test("the tutor sets homework with the plain two-step form", async () => {
     const page = await noScriptPage(fixture.people.tutor);
     await page.goto(`${web.url}/homework/new`);
-    await page.getByLabel("Class").selectOption({ label: `${CLASS} (${COURSE})` });
+    await page.getByLabel("Class", { exact: true }).selectOption({ label: `${CLASS} (${COURSE})` });
     await clickAndLand(page, "Show exercises", "button");
     await page.getByLabel("Lesson").selectOption({ label: LESSON });
     await clickAndLand(page, "Show exercises", "button");

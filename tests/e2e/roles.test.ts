@@ -38,11 +38,19 @@ afterAll(async () => {
 // what in the navigation is a deliberate edit here too.
 const EXPECTED: { key: Role; label: string; nav: string[] }[] = [
   { key: "platform_admin", label: "Platform admin", nav: ["Home", "Centres", "System health", "Profile"] },
-  { key: "centre_owner", label: "Centre owner", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
-  { key: "centre_admin", label: "Centre admin", nav: ["Home", "People", "Audit log", "Settings", "Profile"] },
-  { key: "head_tutor", label: "Head tutor", nav: ["Home", "Profile"] },
-  { key: "tutor", label: "Tutor", nav: ["Home", "Profile"] },
-  { key: "parent", label: "Parent", nav: ["Home", "Profile"] },
+  {
+    key: "centre_owner",
+    label: "Centre owner",
+    nav: ["Home", "People", "Messages (no unread messages)", "Audit log", "Settings", "Profile"],
+  },
+  {
+    key: "centre_admin",
+    label: "Centre admin",
+    nav: ["Home", "People", "Messages (no unread messages)", "Audit log", "Settings", "Profile"],
+  },
+  { key: "head_tutor", label: "Head tutor", nav: ["Home", "Messages (no unread messages)", "Profile"] },
+  { key: "tutor", label: "Tutor", nav: ["Home", "Messages (no unread messages)", "Profile"] },
+  { key: "parent", label: "Parent", nav: ["Home", "Messages (no unread messages)", "Profile"] },
   { key: "student", label: "Student", nav: ["Home", "Profile"] },
 ];
 

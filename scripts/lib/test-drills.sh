@@ -2,7 +2,7 @@
 # whole-suite run. They kill -9 nodes, start workers with 2-second job locks and make their own
 # traffic, so they get services of their own and cannot disturb the suite beside them (nor it
 # them): a database aetherlearn_drills_test on the test PostgreSQL, a Redis on its own port
-# (TEST_DRILLS_REDIS_PORT, default the test Redis port + 2000), an SMTP server of their own
+# (TEST_DRILLS_REDIS_PORT, default the test Redis port + 2000, or − 2000 near the top of the range), an SMTP server of their own
 # (TEST_DRILLS_SMTP_PORT, default the test SMTP port + 2000), their own data folder, and every
 # node a drill starts (Redis, Sentinels, PostgreSQL, nginx) lives under one folder that is swept
 # when the run ends, however it ended. Their output goes to .data/<instance>/bun-test-drills.log.
@@ -11,7 +11,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
 
 DRILLS_DIR="$TEST_DIR/drills"
 DRILLS_LOG="$TEST_DIR/bun-test-drills.log"
-DRILLS_REDIS_PORT="${TEST_DRILLS_REDIS_PORT:-$((REDIS_PORT + 2000))}"
+# 2000 above the test Redis, or below it when that would pass the last port (the default 63800 would).
+DRILLS_REDIS_PORT="${TEST_DRILLS_REDIS_PORT:-$((REDIS_PORT + 2000 <= 65535 ? REDIS_PORT + 2000 : REDIS_PORT - 2000))}"
 DRILLS_SMTP_PORT="${TEST_DRILLS_SMTP_PORT:-$((SMTP_PORT + 2000))}"
 # Where the drills put the nodes they start: a folder the postgres system user can reach.
 DRILL_NODES_DIR="$(dirname "$(pg_data_dir "$TEST_INSTANCE/drill-nodes")")"

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { csvLine } from "../modules/exports/csv";
 import { CsvFormatError, cellText, decodeUtf8, detectSeparator, parseCsv } from "./csv-parse";
+import { csvLine } from "./csv-write";
 
 describe("CSV parsing", () => {
   test("a UTF-8 byte-order mark is dropped, and the text around it kept", () => {

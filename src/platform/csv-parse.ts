@@ -113,7 +113,7 @@ const FORMULA_START = /^[=+\-@]/;
 
 /**
  * A cell as it is stored: trimmed, and with the apostrophe our own CSV exports put before a
- * formula-looking value (src/modules/exports/csv.ts) taken off again, so an exported file imports
+ * formula-looking value (src/platform/csv-write.ts) taken off again, so an exported file imports
  * back as the same text. The value itself is never evaluated.
  */
 export function cellText(cell: string): string {

@@ -31,9 +31,13 @@ async function seedLargeCentre(): Promise<void> {
   );
   // 20 classes of 20 students, 50 homework each: 20,000 submissions; ten weeks of attendance.
   await sql`
-    insert into classes (centre_id, course_id, tutor_id, name, weekday, start_time, duration_minutes, starts_on)
-    select ${centre.id}::uuid, ${courseId}::uuid, ${tutorId}::uuid, 'Class ' || n, 1 + n % 5, '16:00', 60, current_date - 70
+    insert into classes (centre_id, course_id, tutor_id, name, starts_on)
+    select ${centre.id}::uuid, ${courseId}::uuid, ${tutorId}::uuid, 'Class ' || n, current_date - 70
     from generate_series(1, 20) n`.execute(db);
+  await sql`
+    insert into class_slots (centre_id, class_id, weekday, start_time, duration_minutes)
+    select centre_id, id, 1 + (row_number() over (order by id))::int % 5, '16:00', 60
+    from classes where centre_id = ${centre.id}::uuid`.execute(db);
   await sql`
     insert into class_members (centre_id, class_id, student_id)
     select ${centre.id}::uuid, c.id, s.id

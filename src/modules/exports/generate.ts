@@ -1,5 +1,5 @@
+import { csvLine } from "../../platform/csv-write";
 import type { ExportKind } from "../../platform/db/schema";
-import { csvLine } from "./csv";
 import { columnsOf, type ExportScope, exportRows } from "./rows";
 
 /** Lets Excel read the file as UTF-8 (accents, Cyrillic, Arabic, CJK names); other CSV readers skip it. */

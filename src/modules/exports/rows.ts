@@ -1,9 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { CsvValue } from "../../platform/csv-write";
 import type { Database, ExportKind, XpSourceType } from "../../platform/db/schema";
 import { type Locale, type MessageKey, tIn } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import { xpReasonText } from "../gamification";
-import type { CsvValue } from "./csv";
 
 /**
  * The rows of each export, read in keyset batches: every batch is one short query that starts

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { ImportPreviewView, ImportResultView, ImportUploadView, type PreviewRow } from "../../../views/people/import";
 import { CsvFormatError, decodeUtf8 } from "../../platform/csv-parse";
+import { csvLine } from "../../platform/csv-write";
 import { PayloadTooLargeError, ValidationError } from "../../platform/errors";
 import { formWithin } from "../../platform/http/body-limit";
 import { redirectTo } from "../../platform/http/redirect";
@@ -10,7 +11,6 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { activeClasses } from "../classes";
-import { csvLine } from "../exports";
 import {
   IMPORT_COLUMNS,
   IMPORT_MAX_BYTES,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { csvCell, csvLine } from "./csv";
+import { csvCell, csvLine } from "./csv-write";
 
 /** What a spreadsheet sees in each piece after splitting a cell's text at a separator. */
 function piecesAfterSplit(cell: string, separator: string): string[] {

@@ -92,7 +92,15 @@ describe("mail while the SMTP server is stopped", () => {
 
   test("the job retries with its error recorded, and the email stays queued", async () => {
     // The first attempt at once, the second 5 s later (MAIL_JOB_OPTIONS' back-off).
-    await waitFor(async () => (await row()).attempts >= 2, 30_000, "a second attempt");
+    // Counted when it starts ("sending"), settled when the refused connection is recorded.
+    await waitFor(
+      async () => {
+        const current = await row();
+        return current.attempts >= 2 && current.status !== "sending";
+      },
+      30_000,
+      "a second attempt, settled",
+    );
     const waiting = await row();
     expect(waiting.status).toBe("queued");
     expect(waiting.last_error).toMatch(/ECONNREFUSED|connect/i);

@@ -3,6 +3,8 @@
 # Sets up its own instance (.data/bench, own ports), migrates and seeds, starts one web process,
 # runs wrk against each page and prints req/s and latency percentiles. Options:
 #   BENCH_SECONDS (default 10)  BENCH_CONNECTIONS (default 32)  BENCH_THREADS (default 2)
+#   Arguments name the parts to run (default all): public, and each scripts/bench/pages-NAME.sh
+#   (e.g. ./scripts/bench.sh import export).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -57,7 +59,16 @@ bench_page() {
     -s "$ROOT/scripts/bench/wrk-report.lua" "http://127.0.0.1:$WEB_PORT$path" | tail -n 1
 }
 
+# wanted NAME: whether this part was asked for (no arguments: every part).
+PARTS=("$@")
+wanted() { [ ${#PARTS[@]} -eq 0 ] || [[ " ${PARTS[*]} " == *" $1 "* ]]; }
+
 echo "benchmark: ${SECONDS_PER_RUN}s per page, $CONNECTIONS connections, $THREADS wrk threads, one web process ($(nproc) cores)"
-bench_page "landing page" "/"
-bench_page "health check" "/api/health"
-for extra in "$ROOT"/scripts/bench/pages-*.sh; do [ -f "$extra" ] && source "$extra"; done
+if wanted public; then
+  bench_page "landing page" "/"
+  bench_page "health check" "/api/health"
+fi
+for extra in "$ROOT"/scripts/bench/pages-*.sh; do
+  part="$(basename "$extra" .sh)"; part="${part#pages-}"
+  wanted "$part" && source "$extra"
+done

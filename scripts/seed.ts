@@ -11,6 +11,7 @@ import { seedDemoClasses } from "../src/modules/classes";
 import { seedDemoCourses } from "../src/modules/courses";
 import { seedDemoHomework } from "../src/modules/homework";
 import { emailLookup, pinProblem, sealDateOfBirth, sealEmail } from "../src/modules/people";
+import { hashPin } from "../src/platform/crypto";
 import { db } from "../src/platform/db";
 import type { Database, Role } from "../src/platform/db/schema";
 import { redis } from "../src/platform/redis";
@@ -199,7 +200,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<void> {
   const problem = pinProblem(DEMO_PIN, { minLength: DEFAULT_PIN_LENGTH });
   if (problem) throw new Error(`DEMO_PIN breaks the PIN rules: ${problem}`);
   const passwordHash = await Bun.password.hash(DEMO_PASSWORD, { algorithm: "bcrypt", cost: 10 });
-  const pinHash = await Bun.password.hash(DEMO_PIN, { algorithm: "bcrypt", cost: 10 });
+  const pinHash = hashPin(DEMO_PIN);
   await db.transaction().execute(async (trx) => {
     const admin = { role: "platform_admin" as const, name: "Pat Platform", email: "platform@demo.aetherlearn.test" };
     await ensurePerson(trx, null, admin, passwordHash);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright";
+import { verifyPin } from "../../src/platform/crypto";
 import { db } from "../../src/platform/db";
 import { launchBrowser } from "../support/browser";
 import {
@@ -79,7 +80,7 @@ describe("people admin, as a centre admin", () => {
       .where("student_code", "=", newStudent.code)
       .executeTakeFirstOrThrow();
     studentId = row.id;
-    expect(await Bun.password.verify(pin, row.pin_hash ?? "")).toBe(true);
+    expect(await verifyPin(pin, row.pin_hash ?? "")).toBe(true);
 
     // Not shown again: the student's page has no PIN on it.
     await visit(page, web.url, `/people/${studentId}`);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type Centre, createCentre } from "../../../tests/support/fixtures";
+import { addPerson, type Centre, createCentre } from "../../../tests/support/fixtures";
+import { pinHashIsCurrent, verifyPin } from "../../platform/crypto";
 import { db } from "../../platform/db";
 import { TooManyRequestsError } from "../../platform/errors";
 import { redis } from "../../platform/redis";
@@ -111,5 +112,30 @@ describe("student sign-in", () => {
     await expect(
       signInStudent({ centreSlug: centre.slug, studentCode: code, pin: "0000" }, request),
     ).rejects.toBeInstanceOf(SignInError);
+  });
+});
+
+describe("student PIN hashes", () => {
+  test("a PIN still stored as bcrypt signs in and is rewritten in the keyed form; a wrong PIN leaves it", async () => {
+    const student = await addPerson(centre, "student");
+    const legacy = await Bun.password.hash("246813", { algorithm: "bcrypt", cost: 4 });
+    await db.updateTable("users").set({ pin_hash: legacy }).where("id", "=", student.id).execute();
+    const code = student.studentCode;
+    await expect(
+      signInStudent({ centreSlug: centre.slug, studentCode: code, pin: "246810" }, request),
+    ).rejects.toBeInstanceOf(SignInError);
+    const stored = async () =>
+      (await db.selectFrom("users").where("id", "=", student.id).select("pin_hash").executeTakeFirstOrThrow())
+        .pin_hash ?? "";
+    expect(await stored()).toBe(legacy);
+
+    const result = await signInStudent({ centreSlug: centre.slug, studentCode: code, pin: "246813" }, request);
+    expect(result.kind).toBe("signed_in");
+    const rewritten = await stored();
+    expect(pinHashIsCurrent(rewritten)).toBe(true);
+    expect(await verifyPin("246813", rewritten)).toBe(true);
+    const again = await signInStudent({ centreSlug: centre.slug, studentCode: code, pin: "246813" }, request);
+    expect(again.kind).toBe("signed_in");
+    expect(await stored()).toBe(rewritten);
   });
 });

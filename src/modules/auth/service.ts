@@ -1,5 +1,6 @@
 import { recordAudit } from "../../platform/audit";
 import { localDate } from "../../platform/calendar";
+import { DUMMY_PIN_HASH, pinHashIsCurrent, verifyPin } from "../../platform/crypto";
 import { db } from "../../platform/db";
 import { AppError, TooManyRequestsError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
@@ -15,6 +16,7 @@ import {
   guessWasWrong,
   recordSignIn,
   reserveGuess,
+  rewritePinHash,
   type SignInCandidate,
   studentForSignIn,
   userForEmailSignIn,
@@ -35,8 +37,13 @@ export type SignInResult =
 // Compared against when the account does not exist, so a miss takes as long as a wrong password.
 const DUMMY_HASH = await Bun.password.hash("not-a-real-password", { algorithm: "bcrypt", cost: 10 });
 
-async function verifySecret(candidate: SignInCandidate | undefined, secret: string): Promise<boolean> {
-  const ok = await Bun.password.verify(secret, candidate?.secretHash ?? DUMMY_HASH);
+async function verifyPassword(candidate: SignInCandidate | undefined, password: string): Promise<boolean> {
+  const ok = await Bun.password.verify(password, candidate?.secretHash ?? DUMMY_HASH);
+  return ok && candidate?.secretHash != null;
+}
+
+async function verifyPinOf(candidate: SignInCandidate | undefined, pin: string): Promise<boolean> {
+  const ok = await verifyPin(pin, candidate?.secretHash ?? DUMMY_PIN_HASH);
   return ok && candidate?.secretHash != null;
 }
 
@@ -106,7 +113,7 @@ export async function signInWithPassword(
   await ensureNotLocked(account);
   const centreId = centre ? trustedCentreId(centre.id) : null;
   const candidate = input.centreSlug && !centre ? undefined : await userForEmailSignIn(db, centreId, lookup);
-  const valid = await verifySecret(candidate, input.password);
+  const valid = await verifyPassword(candidate, input.password);
   if (!candidate || !valid || candidate.status !== "active") {
     return refuse(centre, account, "password", request, t("auth.signIn.wrongPassword"));
   }
@@ -117,7 +124,7 @@ export async function signInWithPassword(
 /**
  * A student code + PIN at a centre, wherever it is typed (the sign-in page or a kiosk): the
  * active student, or a SignInError. An existing student's guesses draw on their PIN budget
- * (pin-guard.ts), checked before bcrypt so a locked account tells an attacker nothing; a code
+ * (pin-guard.ts), checked before the PIN so a locked account tells an attacker nothing; a code
  * that names nobody falls back to the short per-account back-off.
  */
 export async function verifyStudentPin(
@@ -132,12 +139,12 @@ export async function verifyStudentPin(
   const message = t("auth.signIn.wrongPin");
   if (!centre || !centreId || !candidate) {
     await ensureNotLocked(account);
-    await verifySecret(undefined, input.pin);
+    await verifyPinOf(undefined, input.pin);
     return refuse(centre, account, "student_pin", request, message);
   }
   const guesser = { path, request };
   const slot = await reserveGuess(centreId, candidate.id, guesser);
-  if (!(await verifySecret(candidate, input.pin))) {
+  if (!(await verifyPinOf(candidate, input.pin))) {
     const locked = await guessWasWrong(slot, guesser);
     await recordAudit(db, {
       centreId,
@@ -150,6 +157,9 @@ export async function verifyStudentPin(
     throw new SignInError(message);
   }
   await guessWasRight(slot);
+  if (candidate.secretHash && !pinHashIsCurrent(candidate.secretHash)) {
+    await rewritePinHash(centreId, candidate.id, candidate.secretHash, input.pin);
+  }
   if (candidate.status !== "active") throw new SignInError(message);
   return { centre, candidate };
 }

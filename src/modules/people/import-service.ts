@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Insertable, Kysely } from "kysely";
 import { type AuditEventInput, recordAuditBatch } from "../../platform/audit";
+import { hashPin } from "../../platform/crypto";
 import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
 import type { Database, UsersTable } from "../../platform/db/schema";
@@ -17,7 +18,7 @@ import { type ImportPlan, type PlannedRow, planImport } from "./import-plan";
 import { invitationMail } from "./mail";
 import { randomPin } from "./pin-policy";
 import { emailLookup, sealDateOfBirth, sealEmail } from "./sensitive";
-import { hashSecret, invitationLink } from "./service";
+import { invitationLink } from "./service";
 import { codePrefixOf, INVITATION_DAYS, newStudentCode, newToken } from "./tokens";
 
 /**
@@ -95,10 +96,7 @@ interface NewStudentRow {
   pinHash: string;
 }
 
-/**
- * PINs for the new students, drawn as createStudent draws them and hashed with the same bcrypt
- * cost, all at once so Bun's hashing threads share the work, before the transaction opens.
- */
+/** PINs for the new students, drawn and hashed as createStudent does, before the transaction opens. */
 async function newStudents(actor: Actor, rows: PlannedRow[]): Promise<Map<number, NewStudentRow>> {
   const minLength = await pinLengthOf(db, actor.centreId);
   const prefix = codePrefixOf(actor.centre.name);
@@ -111,8 +109,7 @@ async function newStudents(actor: Actor, rows: PlannedRow[]): Promise<Map<number
     typed.add(studentCode.toLowerCase());
     return { row, id: crypto.randomUUID(), studentCode, pin: randomPin(minLength, row.dateOfBirth) };
   });
-  const hashes = await Promise.all(drawn.map((student) => hashSecret(student.pin)));
-  return new Map(drawn.map((student, index) => [student.row.line, { ...student, pinHash: hashes[index] as string }]));
+  return new Map(drawn.map((student) => [student.row.line, { ...student, pinHash: hashPin(student.pin) }]));
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { actorFor, type Centre, classWith, createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { chainsAreIntact, verifyAuditChains } from "../../platform/audit";
+import { verifyPin } from "../../platform/crypto";
 import { csvLine } from "../../platform/csv-write";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
@@ -138,7 +139,7 @@ describe("commit", () => {
     const ada = imported.find((student) => student.name === "Lovelace; Ada")!;
     expect(openDateOfBirth(ada.id, ada.date_of_birth_encrypted)).toBe("2015-03-04");
     const pin = result.created[0]!.pin;
-    expect(await Bun.password.verify(pin, ada.pin_hash!)).toBe(true);
+    expect(await verifyPin(pin, ada.pin_hash!)).toBe(true);
     const links = await selectFromTenant(db, "guardianships", centre.id)
       .where(
         "student_id",

@@ -43,6 +43,7 @@ export {
   createPlatformAdmin,
   recordSignIn,
   redeemToken,
+  rewritePinHash,
   type Self,
   tokenHolderName,
   validToken,

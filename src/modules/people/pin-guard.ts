@@ -14,7 +14,7 @@ import { parentsOf, personById } from "./queries";
 /**
  * The PIN guessing budget of each student, from every path that checks a PIN (sign-in page,
  * kiosk, changing one's own PIN). In PostgreSQL, so a lock and the guesses behind it survive a
- * Redis restart. A guess reserves its slot before the bcrypt check, under a row lock on the
+ * Redis restart. A guess reserves its slot before the PIN is checked, under a row lock on the
  * student's guard row, so concurrent guesses from many addresses cannot overrun the budget.
  * A spent budget locks PIN sign-in until a tutor, parent or admin unlocks it; it never expires.
  */

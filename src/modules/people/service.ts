@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
+import { hashPin, verifyPin } from "../../platform/crypto";
 import { db } from "../../platform/db";
 import { isUniqueViolation } from "../../platform/db/errors";
 import type { Database, Role, TokenPurpose, UserStatus } from "../../platform/db/schema";
@@ -38,6 +39,7 @@ import { codePrefixOf, hashToken, INVITATION_DAYS, newStudentCode, newToken, PAS
 
 const BCRYPT = { algorithm: "bcrypt", cost: 10 } as const;
 
+/** Passwords: bcrypt. Student PINs are keyed hashes instead (src/platform/crypto/pin-hash.ts says why). */
 export function hashSecret(secret: string): Promise<string> {
   return Bun.password.hash(secret, BCRYPT);
 }
@@ -99,7 +101,7 @@ export async function createStudent(
 ): Promise<{ id: string; pin: string; studentCode: string }> {
   const id = crypto.randomUUID();
   const pin = acceptedPin(input.pin, await pinContextOf(db, actor.centreId, { dateOfBirth: input.dateOfBirth }));
-  const pinHash = await hashSecret(pin);
+  const pinHash = hashPin(pin);
   const prefix = codePrefixOf(actor.centre.name);
   for (let attempt = 1; ; attempt++) {
     const studentCode = input.studentCode ?? newStudentCode(prefix);
@@ -282,6 +284,18 @@ export async function redeemToken(token: string, password: string, request: Audi
 }
 
 /**
+ * After a correct PIN checked against an older bcrypt hash: the same PIN stored in the current
+ * keyed form. Only if the stored hash is still the one checked, so a reset meanwhile wins.
+ */
+export async function rewritePinHash(centreId: CentreId, studentId: string, checked: string, pin: string) {
+  await updateTenant(db, "users", centreId)
+    .set({ pin_hash: hashPin(pin) })
+    .where("id", "=", studentId)
+    .where("pin_hash", "=", checked)
+    .execute();
+}
+
+/**
  * A new random PIN for a student the actor looks after (access.ts): their tutor, a head tutor or
  * above. It also lifts a PIN lock. The student's parents are told who did it.
  */
@@ -290,7 +304,7 @@ export async function resetPin(actor: Actor, studentId: string): Promise<{ pin: 
   if (person.role !== "student") throw new ValidationError({ user: t("people.error.onlyStudentsHavePin") });
   await assertLooksAfter(actor, studentId);
   const pin = acceptedPin(undefined, await pinContextOf(db, actor.centreId, person));
-  const pinHash = await hashSecret(pin);
+  const pinHash = hashPin(pin);
   await db.transaction().execute(async (trx) => {
     await updateTenant(trx, "users", actor.centreId)
       .set({ pin_hash: pinHash, updated_at: new Date() })
@@ -428,12 +442,16 @@ const SECRET_KINDS = {
     action: "auth.password_change",
     notCurrent: "people.error.notCurrentPassword",
     same: "people.error.samePassword",
+    hash: hashSecret,
+    verify: (secret: string, hash: string) => Bun.password.verify(secret, hash),
   },
   pin: {
     column: "pin_hash",
     action: "auth.pin_change",
     notCurrent: "people.error.notCurrentPin",
     same: "people.error.samePin",
+    hash: async (secret: string) => hashPin(secret),
+    verify: verifyPin,
   },
 } as const;
 
@@ -444,14 +462,14 @@ async function changeOwnSecret(
   next: string,
   checkNext: () => void = () => {},
 ) {
-  const { column, action, notCurrent, same } = SECRET_KINDS[kind];
+  const { column, action, notCurrent, same, hash: hashOf, verify } = SECRET_KINDS[kind];
   const stored = await ownSecretHash(db, self.ownCentreId, self.userId, kind);
-  if (!stored || !(await Bun.password.verify(current, stored))) {
+  if (!stored || !(await verify(current, stored))) {
     throw new WrongCurrentSecretError({ current: t(notCurrent) });
   }
   if (next === current) throw new ValidationError({ [kind]: t(same) });
   checkNext();
-  const hash = await hashSecret(next);
+  const hash = await hashOf(next);
   await db.transaction().execute(async (trx) => {
     const users = self.ownCentreId
       ? updateTenant(trx, "users", self.ownCentreId)

@@ -1,6 +1,7 @@
 export { blindIndex } from "./blind-index";
 export { DecryptionError, decryptField, encryptField, encryptionKeyIdOf, type FieldRef } from "./field";
 export { defaultKeyRing, type KeyRing, parseKeyRing } from "./keys";
+export { DUMMY_PIN_HASH, hashPin, pinHashIsCurrent, verifyPin } from "./pin-hash";
 export {
   ENCRYPTED_COLUMNS,
   type EncryptedColumn,

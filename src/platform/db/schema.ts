@@ -466,7 +466,7 @@ export interface BadgesEarnedTable {
 
 export type PinGuessPath = "sign_in" | "kiosk" | "profile";
 
-/** A PIN guess judged, or reserved ('pending') while its bcrypt check runs. */
+/** A PIN guess judged, or reserved ('pending') while its check runs. */
 export interface StudentPinGuessesTable {
   id: Generated<string>;
   centre_id: string;

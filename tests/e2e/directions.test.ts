@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright";
 import { createApp } from "../../src/app";
 import { directionOf, type Locale } from "../../src/platform/i18n";
 import { PUBLIC, SIGNED_URL } from "../../src/platform/permissions";
-import { pathWithRealIds, type RealRows, realRows } from "../security/real-rows";
+import { pagePathWithRealIds, type RealRows, realRows } from "../security/real-rows";
 import { allowedFor, routesOf } from "../security/walk";
 import { contextWithSession, launchBrowser } from "../support/browser";
 import { E2E_WEB_ENV } from "../support/browser-session";
@@ -50,7 +50,7 @@ function pagesFor(rows: RealRows): { who: Who; path: string }[] {
     .filter((route) => !NOT_PAGES.test(route.path))
     .flatMap((route) => {
       const who = WHO.find((principal) => allowedFor(route.permission as string, principal));
-      return who ? [{ who, path: pathWithRealIds(route.path, rows) }] : [];
+      return who ? [{ who, path: pagePathWithRealIds(route.path, rows) }] : [];
     });
 }
 

@@ -8,7 +8,7 @@ import { directionOf, LOCALES, type Locale, withLocalisation } from "../../src/p
 import { PUBLIC, SIGNED_URL } from "../../src/platform/permissions";
 import { mailTemplates } from "../../src/registry";
 import { renderMail } from "../../views/emails/mail";
-import { pathWithRealIds, type RealRows, realRows } from "../security/real-rows";
+import { pagePathWithRealIds, type RealRows, realRows } from "../security/real-rows";
 import { allowedFor, routesOf, send } from "../security/walk";
 import {
   actorFor,
@@ -218,24 +218,11 @@ interface Visit {
   inCentre: boolean;
 }
 
-/** Paths whose `:id` names something other than their first segment suggests (see pathWithRealIds). */
-const ID_BY_PATH: [RegExp, string][] = [
-  [/^\/my-homework\/:id/, "homework"],
-  [/^\/kiosks\/badges\/:id/, "student"],
-  [/^\/leaderboards\/classes\/:classId/, "class"],
-  [/^\/people\/import\/:id/, "studentImport"],
-];
-
-function pathFor(path: string, rows: RealRows): string {
-  const kind = ID_BY_PATH.find(([pattern]) => pattern.test(path))?.[1];
-  return pathWithRealIds(kind ? path.replace(/:(id|classId)\b/, rows.ids[kind] as string) : path, rows);
-}
-
 /** Every page each principal may open, as a full page and as an htmx fragment, plus the error pages. */
 function visitsFor(walk: Walk): Visit[] {
   const visits: Visit[] = [];
   for (const route of GET_ROUTES) {
-    const path = pathFor(route.path, walk.rows);
+    const path = pagePathWithRealIds(route.path, walk.rows);
     for (const who of EVERYONE) {
       if (!allowedFor(route.permission as string, who)) continue;
       // Signed-in people see public pages (sign-in, landing) too; one signed-in look is enough.

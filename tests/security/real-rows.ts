@@ -132,3 +132,18 @@ export function pathWithRealIds(path: string, rows: RealRows): string {
   };
   return path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? crypto.randomUUID()).replace("*", "x");
 }
+
+/** Pages whose `:id` names something other than their first segment suggests. */
+const ID_BY_PAGE: [RegExp, string][] = [
+  [/^\/my-homework\/:id/, "homework"],
+  [/^\/kiosks\/badges\/:id/, "student"],
+  [/^\/leaderboards\/classes\/:classId/, "class"],
+  [/^\/people\/import\/:id/, "studentImport"],
+];
+
+/** A page's path with the real ids a person would follow to it (the walks over every page use this). */
+export function pagePathWithRealIds(path: string, rows: RealRows): string {
+  const kind = ID_BY_PAGE.find(([pattern]) => pattern.test(path))?.[1];
+  const id = kind ? rows.ids[kind] : undefined;
+  return pathWithRealIds(id ? path.replace(/:(id|classId)\b/, id) : path, rows);
+}

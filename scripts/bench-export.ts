@@ -8,13 +8,11 @@
 
 import { readFileSync } from "node:fs";
 import { exportInCentre, requestExport } from "../src/modules/exports";
-import { emailLookup } from "../src/modules/people";
-import { actorInCentre } from "../src/platform/centre-context";
 import { db } from "../src/platform/db";
 import type { Actor } from "../src/platform/principal";
-import { trustedCentreId } from "../src/platform/tenancy";
 import { seedAttendance } from "../tests/support/fixtures";
 import { startWorker } from "../tests/support/processes";
+import { benchCentre } from "./bench/harness";
 
 const STUDENTS = 100;
 const rows = Math.max(STUDENTS, Number(process.env.BENCH_EXPORT_ROWS ?? 10_000));
@@ -24,36 +22,6 @@ function memoryMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
-}
-
-async function benchActor(): Promise<{ actor: Actor; tutorId: string }> {
-  const slug = `bench-export-${crypto.randomUUID().slice(0, 8)}`;
-  const centre = await db
-    .insertInto("centres")
-    .values({ slug, name: `Export bench ${slug}`, time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const [admin, tutor] = await db
-    .insertInto("users")
-    .values([
-      {
-        centre_id: centre.id,
-        role: "centre_admin",
-        name: "Bench admin",
-        email_lookup: emailLookup(`admin@${slug}.test`),
-      },
-      { centre_id: centre.id, role: "tutor", name: "Bench tutor", email_lookup: emailLookup(`tutor@${slug}.test`) },
-    ])
-    .returning("id")
-    .execute();
-  if (!admin || !tutor) throw new Error("bench-export: could not create the bench people");
-  const request = { ip: "127.0.0.1", userAgent: "bench-export", requestId: crypto.randomUUID() };
-  const actor = await actorInCentre(
-    { userId: admin.id, role: "centre_admin" as const, name: "Bench admin" },
-    trustedCentreId(centre.id),
-    request,
-  );
-  return { actor, tutorId: tutor.id };
 }
 
 /** Waits for the export to reach `status`, checking every few milliseconds. */
@@ -78,7 +46,7 @@ async function runExport(actor: Actor, range: { from: string; to: string }) {
   return { seconds, rowsWritten: row.rowsWritten };
 }
 
-const { actor, tutorId } = await benchActor();
+const { actor, tutorId } = await benchCentre("bench-export");
 const range = await seedAttendance(
   { id: actor.centreId },
   { id: tutorId },

@@ -6,44 +6,11 @@
  * scripts/bench/pages-import.sh inside scripts/bench.sh, which sets up the database and Redis.
  */
 
-import { commitImport, emailLookup, previewImport } from "../src/modules/people";
-import { actorInCentre } from "../src/platform/centre-context";
-import { db } from "../src/platform/db";
-import type { Actor } from "../src/platform/principal";
-import { trustedCentreId } from "../src/platform/tenancy";
+import { commitImport, previewImport } from "../src/modules/people";
 import { classWith } from "../tests/support/fixtures";
+import { benchCentre, timed } from "./bench/harness";
 
 const rows = Math.max(1, Number(process.env.BENCH_IMPORT_ROWS ?? 1000));
-
-async function benchActor(): Promise<{ actor: Actor; tutorId: string }> {
-  const slug = `bench-import-${crypto.randomUUID().slice(0, 8)}`;
-  const centre = await db
-    .insertInto("centres")
-    .values({ slug, name: `Import bench ${slug}`, time_zone: "UTC" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const [admin, tutor] = await db
-    .insertInto("users")
-    .values([
-      {
-        centre_id: centre.id,
-        role: "centre_admin",
-        name: "Bench admin",
-        email_lookup: emailLookup(`admin@${slug}.test`),
-      },
-      { centre_id: centre.id, role: "tutor", name: "Bench tutor", email_lookup: emailLookup(`tutor@${slug}.test`) },
-    ])
-    .returning("id")
-    .execute();
-  if (!admin || !tutor) throw new Error("bench-import: could not create the bench people");
-  const request = { ip: "127.0.0.1", userAgent: "bench-import", requestId: crypto.randomUUID() };
-  const actor = await actorInCentre(
-    { userId: admin.id, role: "centre_admin" as const, name: "Bench admin" },
-    trustedCentreId(centre.id),
-    request,
-  );
-  return { actor, tutorId: tutor.id };
-}
 
 function csv(): string {
   const lines = ["name,student_code,birth_date,class,parent_name,parent_email"];
@@ -55,15 +22,9 @@ function csv(): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const result = await work();
-  return [result, (performance.now() - started) / 1000];
-}
-
 let failed = false;
 try {
-  const { actor, tutorId } = await benchActor();
+  const { actor, tutorId } = await benchCentre("bench-import");
   await classWith({ id: actor.centreId }, { tutor: { id: tutorId }, name: "Bench class" });
   const text = csv();
   const [plan, previewSeconds] = await timed(() => previewImport(actor, text));

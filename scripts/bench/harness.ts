@@ -1,0 +1,48 @@
+/**
+ * What the benchmark scripts share: a fresh centre of their own with an admin and a tutor, and a
+ * timer. The scripts run inside scripts/bench.sh, which sets up the database, Redis and storage.
+ */
+
+import { emailLookup } from "../../src/modules/people";
+import { actorInCentre } from "../../src/platform/centre-context";
+import { db } from "../../src/platform/db";
+import type { Actor } from "../../src/platform/principal";
+import { trustedCentreId } from "../../src/platform/tenancy";
+
+/** A new centre named after the benchmark, acted in by its admin; the tutor is there to own a class. */
+export async function benchCentre(label: string): Promise<{ actor: Actor; tutorId: string }> {
+  const slug = `${label}-${crypto.randomUUID().slice(0, 8)}`;
+  const centre = await db
+    .insertInto("centres")
+    .values({ slug, name: `Bench ${slug}`, time_zone: "UTC" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const [admin, tutor] = await db
+    .insertInto("users")
+    .values([
+      {
+        centre_id: centre.id,
+        role: "centre_admin",
+        name: "Bench admin",
+        email_lookup: emailLookup(`admin@${slug}.test`),
+      },
+      { centre_id: centre.id, role: "tutor", name: "Bench tutor", email_lookup: emailLookup(`tutor@${slug}.test`) },
+    ])
+    .returning("id")
+    .execute();
+  if (!admin || !tutor) throw new Error(`${label}: could not create the bench people`);
+  const request = { ip: "127.0.0.1", userAgent: label, requestId: crypto.randomUUID() };
+  const actor = await actorInCentre(
+    { userId: admin.id, role: "centre_admin" as const, name: "Bench admin" },
+    trustedCentreId(centre.id),
+    request,
+  );
+  return { actor, tutorId: tutor.id };
+}
+
+/** The work's result and how long it took, in seconds. */
+export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, (performance.now() - started) / 1000];
+}

@@ -59,6 +59,18 @@ bench_page() {
     -s "$ROOT/scripts/bench/wrk-report.lua" "http://127.0.0.1:$WEB_PORT$path" | tail -n 1
 }
 
+# sign_in_cookie FORM_FIELDS...: signs in through the real form and prints the session cookie.
+sign_in_cookie() {
+  local jar page token
+  jar="$(mktemp)"
+  page="$(curl -s -c "$jar" "http://127.0.0.1:$WEB_PORT/sign-in")"
+  token="$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')"
+  curl -s -o /dev/null -b "$jar" -c "$jar" -H "Origin: http://127.0.0.1:$WEB_PORT" \
+    --data-urlencode "_csrf=$token" "$@" "http://127.0.0.1:$WEB_PORT/sign-in"
+  awk '$6 == "al_session" { print "al_session=" $7 }' "$jar"
+  rm -f "$jar"
+}
+
 # wanted NAME: whether this part was asked for (no arguments: every part).
 PARTS=("$@")
 wanted() { [ ${#PARTS[@]} -eq 0 ] || [[ " ${PARTS[*]} " == *" $1 "* ]]; }

@@ -1,18 +1,6 @@
 # Sourced by scripts/bench.sh: signed-in pages (issue 4): the student dashboard and a tutor's
 # class roster, each with a real session made through the sign-in form.
 
-# sign_in_cookie FORM_FIELDS...: signs in through the real form and prints the session cookie.
-sign_in_cookie() {
-  local jar page token
-  jar="$(mktemp)"
-  page="$(curl -s -c "$jar" "http://127.0.0.1:$WEB_PORT/sign-in")"
-  token="$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')"
-  curl -s -o /dev/null -b "$jar" -c "$jar" -H "Origin: http://127.0.0.1:$WEB_PORT" \
-    --data-urlencode "_csrf=$token" "$@" "http://127.0.0.1:$WEB_PORT/sign-in"
-  awk '$6 == "al_session" { print "al_session=" $7 }' "$jar"
-  rm -f "$jar"
-}
-
 STUDENT_COOKIE="$(sign_in_cookie --data-urlencode mode=student --data-urlencode centre=northside \
   --data-urlencode studentCode=NS001 --data-urlencode pin=2468)"
 TUTOR_COOKIE="$(sign_in_cookie --data-urlencode mode=password --data-urlencode centre=northside \

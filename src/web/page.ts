@@ -35,6 +35,13 @@ export function viewerFor(principal: Principal): Viewer {
   if (principal.kind === "anonymous") return { csrfToken, signedIn: false, name: "", roleLabel: "", nav: [] };
   if (principal.kind === "kiosk")
     return { csrfToken, signedIn: false, name: principal.name, roleLabel: roleLabel("kiosk"), nav: [] };
+  const { session } = principal;
+  if (session.kioskId) {
+    // A child's homework on a kiosk: homework is all there is, and a minute idle ends it.
+    const nav = [{ href: "/kiosk/homework", label: t("common.nav.kioskHomework") }];
+    const kioskHomework = { idleSeconds: session.idleSeconds ?? 60 };
+    return { csrfToken, signedIn: true, name: principal.name, roleLabel: roleLabel("student"), nav, kioskHomework };
+  }
   // Centre pages show only while working in a centre (a platform admin chooses one first).
   const visible = NAVIGATION.filter(
     (link) => roleHas(principal.role, link.permission) && (!link.inCentre || principal.centreId),

@@ -9,6 +9,8 @@ export interface KioskLayoutProps {
   liveUrl?: string | null;
   /** Back to the idle screen after this many seconds, with or without JavaScript. */
   returnAfterSeconds?: number;
+  /** The badge form can use the camera: kiosk.js loads the QR decoder when the browser has none. */
+  scanner?: boolean;
   children: Child;
 }
 
@@ -36,9 +38,14 @@ export function KioskLayout(props: KioskLayoutProps) {
         <link rel="stylesheet" href={assetUrl("css/kiosk.css")} />
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
         <script src={assetUrl("vendor/htmx.min.js")} defer />
+        <script src={assetUrl("js/kiosk.js")} defer />
         {props.liveUrl && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
       </head>
-      <body class="kiosk" hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": props.csrfToken })}>
+      <body
+        class="kiosk"
+        hx-headers:inherited={JSON.stringify({ "X-CSRF-Token": props.csrfToken })}
+        data-decoder={props.scanner ? assetUrl("vendor/jsqr.min.js") : undefined}
+      >
         <main id="main" tabindex="-1">
           {props.children}
         </main>

@@ -2,10 +2,19 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import type { SafeHtml } from "#html/jsx-runtime";
 import { BoardView } from "../../../views/kiosk/board";
+import { KioskHomeworkView } from "../../../views/kiosk/homework";
 import { KioskLayout, type KioskLayoutProps } from "../../../views/kiosk/layout";
-import { IdleView, PairView, WaitingForConsentView, WelcomeView, type XpGlance } from "../../../views/kiosk/screen";
+import {
+  IdleView,
+  PairView,
+  PinPadView,
+  WaitingForConsentView,
+  WelcomeView,
+  type XpGlance,
+} from "../../../views/kiosk/screen";
+import { db } from "../../platform/db";
 import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from "../../platform/errors";
-import { cookieOptions, KIOSK_COOKIE } from "../../platform/http/authenticate";
+import { cookieOptions, KIOSK_COOKIE, SESSION_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { lazy, t } from "../../platform/i18n";
@@ -14,24 +23,41 @@ import { streamCredential } from "../../platform/live/ends";
 import { PUBLIC } from "../../platform/permissions";
 import type { AuditRequest, CentreContext, KioskPrincipal, Principal } from "../../platform/principal";
 import { activeKiosk, pairKioskDevice } from "../../platform/session/kiosk-devices";
-import { signKioskToken } from "../../platform/session/tokens";
+import { signKioskToken, signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { SignInError, StudentPinLockedError } from "../auth";
 import type { BoardData } from "../gamification";
 import { boardData, type Period, xpSummary } from "../gamification";
+import { dueHomeworkForStudent, formatDue } from "../homework";
+import { personById } from "../people";
 import { RevokedBadgeError } from "./badges";
-import { todaysBoard } from "./board";
+import { expectedNow, studentTile, todaysBoard } from "./board";
+import { endKioskHomework, startKioskHomework } from "./homework-session";
 import {
   BadgeError,
   checkInArrival,
   type Identified,
   identifyByBadge,
+  identifyByPicture,
   identifyByPin,
   type KioskAt,
   touchKiosk,
 } from "./service";
-import { currentKioskStudent, endKioskStudent, kioskStudentSecondsLeft, startKioskStudent } from "./student-session";
+import {
+  currentKioskStudent,
+  endKioskStudent,
+  KIOSK_STUDENT_SECONDS,
+  kioskStudentSecondsLeft,
+  startKioskStudent,
+} from "./student-session";
+
+/** The student a picture sign-in was for, to show their number pad again with the refusal. */
+async function pickedStudent(kiosk: KioskPrincipal, body: unknown) {
+  const id = (body as { mode?: unknown; studentId?: unknown })?.studentId;
+  if ((body as { mode?: unknown })?.mode !== "picture" || typeof id !== "string") return null;
+  return z.uuid().safeParse(id).success ? studentTile(kiosk.centreId, id) : null;
+}
 
 const pairForm = z.object({
   code: z
@@ -52,6 +78,11 @@ const signInForm = z.discriminatedUnion("mode", [
     pin: z.string().regex(/^\d{4,8}$/, { error: lazy("kiosk.error.pinFormat", { min: 4, max: 8 }) }),
   }),
   z.object({
+    mode: z.literal("picture"),
+    studentId: z.uuid({ error: lazy("kiosk.studentNotFound") }),
+    pin: z.string().regex(/^\d{4,8}$/, { error: lazy("kiosk.error.pinFormat", { min: 4, max: 8 }) }),
+  }),
+  z.object({
     mode: z.literal("badge"),
     badge: z
       .string()
@@ -60,6 +91,8 @@ const signInForm = z.discriminatedUnion("mode", [
       .max(200),
   }),
 ]);
+
+const studentParams = z.object({ id: z.uuid({ error: lazy("kiosk.studentNotFound") }) });
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 const CONSENT_MESSAGE_SECONDS = 15;
@@ -129,6 +162,10 @@ async function identify(
 ): Promise<{ identified: Identified; method: "kiosk" | "qr" }> {
   const form = parseInput(signInForm, body);
   if (form.mode === "badge") return { identified: await identifyByBadge(at, form.badge), method: "qr" };
+  if (form.mode === "picture") {
+    const input = { studentId: form.studentId, pin: form.pin };
+    return { identified: await identifyByPicture(at, input, audit), method: "kiosk" };
+  }
   const input = { studentCode: form.studentCode, pin: form.pin };
   return { identified: await identifyByPin(at, input, audit), method: "kiosk" };
 }
@@ -174,10 +211,13 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       const kiosk = kioskOf(principal);
       await touchKiosk(kiosk.kioskId);
       const student = await currentKioskStudent(kiosk.kioskId);
-      if (!student)
-        return kioskPage(request, csrfToken, <IdleView csrfToken={csrfToken} kioskName={kiosk.name} />, {
+      if (!student) {
+        const tiles = await expectedNow(kiosk.centreId);
+        return kioskPage(request, csrfToken, <IdleView csrfToken={csrfToken} kioskName={kiosk.name} tiles={tiles} />, {
           title: t("kiosk.checkIn"),
+          scanner: true,
         });
+      }
       const [secondsLeft, xp] = await Promise.all([
         kioskStudentSecondsLeft(kiosk.kioskId),
         xpGlance(centre, student.studentId),
@@ -200,16 +240,26 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       } catch (error) {
         const refusal = refusalOf(error);
         if (!refusal) throw error;
+        const picked = await pickedStudent(kiosk, body);
+        if (picked) {
+          const view = <PinPadView csrfToken={csrfToken} tile={picked} error={refusal.message} />;
+          return kioskPage(request, csrfToken, view, { title: t("kiosk.checkIn"), status: refusal.status });
+        }
         const code = (body as { studentCode?: unknown })?.studentCode;
         const view = (
           <IdleView
             csrfToken={csrfToken}
             kioskName={kiosk.name}
+            tiles={await expectedNow(kiosk.centreId)}
             error={refusal.message}
             studentCode={typeof code === "string" ? code.slice(0, 20) : ""}
           />
         );
-        return kioskPage(request, csrfToken, view, { title: t("kiosk.checkIn"), status: refusal.status });
+        return kioskPage(request, csrfToken, view, {
+          title: t("kiosk.checkIn"),
+          status: refusal.status,
+          scanner: true,
+        });
       }
       const { identified, method } = who;
       if (identified.kind === "waiting_for_consent") {
@@ -220,6 +270,8 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
         });
       }
       const arrival = await checkInArrival(at, identified.student, method, audit);
+      // The next child never inherits the previous one's homework.
+      await endKioskHomework(kiosk.kioskId);
       await startKioskStudent(kiosk.kioskId, arrival);
       return redirectTo(request, "/kiosk");
     },
@@ -232,6 +284,63 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       return redirectTo(request, "/kiosk");
     },
     { permission: "kiosk.screen" },
+  )
+  .get(
+    "/kiosk/pin/:id",
+    async ({ request, params, principal, csrfToken }) => {
+      const kiosk = kioskOf(principal);
+      const { id } = parseInput(studentParams, params);
+      const tile = await studentTile(kiosk.centreId, id);
+      if (!tile) throw new NotFoundError(t("kiosk.studentNotFound"));
+      return kioskPage(request, csrfToken, <PinPadView csrfToken={csrfToken} tile={tile} />, {
+        title: t("kiosk.pad.title", { name: tile.firstName }),
+        returnAfterSeconds: KIOSK_STUDENT_SECONDS,
+      });
+    },
+    { permission: "kiosk.screen" },
+  )
+  .post(
+    "/kiosk/homework",
+    async ({ request, principal, cookie, audit }) => {
+      const kiosk = kioskOf(principal);
+      const student = await currentKioskStudent(kiosk.kioskId);
+      // The welcome minute ran out: back to the pictures, nobody is signed in.
+      if (!student) return redirectTo(request, "/kiosk");
+      const person = await personById(db, kiosk.centreId, student.studentId);
+      if (person?.role !== "student" || person.status !== "active") return redirectTo(request, "/kiosk");
+      const session = await startKioskHomework(
+        kiosk,
+        { studentId: person.id, name: person.name, locale: person.locale },
+        audit,
+      );
+      await endKioskStudent(kiosk.kioskId);
+      cookie[SESSION_COOKIE]?.set({ value: await signSessionToken(session.id), ...cookieOptions });
+      return redirectTo(request, "/kiosk/homework");
+    },
+    { permission: "kiosk.screen" },
+  )
+  .get(
+    "/kiosk/homework",
+    async ({ actor, page }) => {
+      const due = await dueHomeworkForStudent(actor.centreId, actor.userId);
+      const items = due.map((work) => ({
+        homeworkId: work.homeworkId,
+        title: work.title,
+        due: formatDue(work.dueAt, actor.centre.timeZone),
+      }));
+      return page(<KioskHomeworkView name={actor.name} items={items} />, { title: t("kiosk.homework.title") });
+    },
+    { permission: "submission.read_own" },
+  )
+  .post(
+    "/kiosk/homework/finish",
+    async ({ request, principal, cookie }) => {
+      // Ends only the caller's own kiosk homework session; anyone else just goes back to the kiosk.
+      if (principal.kind === "user" && principal.session.kioskId) await endKioskHomework(principal.session.kioskId);
+      cookie[SESSION_COOKIE]?.remove();
+      return redirectTo(request, "/kiosk");
+    },
+    { permission: PUBLIC },
   )
   .get(
     "/kiosk/leaderboard",

@@ -59,11 +59,13 @@ export const DEFAULT_SIGN_IN_PER_ACCOUNT_PER_MINUTE = 10;
 export const DEFAULT_KIOSK_REQUESTS_PER_MINUTE = 600;
 export const DEFAULT_KIOSK_WRONG_PINS_PER_HOUR = 30;
 export const DEFAULT_KIOSK_PAIRING_PER_MINUTE = 10;
+/** nginx on the same host: the proxy whose headers name the client by default. */
+export const DEFAULT_TRUSTED_PROXIES = ["127.0.0.1", "::1"];
 
 /** TRUSTED_PROXIES: comma-separated addresses of the proxies allowed to name the client; empty: none. */
 const addressList = z
   .string()
-  .default("127.0.0.1,::1")
+  .default(DEFAULT_TRUSTED_PROXIES.join(","))
   .transform((value) =>
     value
       .split(",")

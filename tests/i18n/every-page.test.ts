@@ -222,6 +222,7 @@ interface Visit {
 const ID_BY_PATH: [RegExp, string][] = [
   [/^\/my-homework\/:id/, "homework"],
   [/^\/kiosks\/badges\/:id/, "student"],
+  [/^\/kiosk\/pin\/:id/, "student"],
   [/^\/leaderboards\/classes\/:classId/, "class"],
   [/^\/people\/import\/:id/, "studentImport"],
 ];

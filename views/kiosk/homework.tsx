@@ -8,7 +8,8 @@ export interface KioskHomeworkItem {
 }
 
 /** Today's homework for the child who just checked in: nothing else is reachable from here. */
-export function KioskHomeworkView({ name, items }: { name: string; items: KioskHomeworkItem[] }) {
+export function KioskHomeworkView(props: { name: string; items: KioskHomeworkItem[]; idleSeconds: number }) {
+  const { name, items } = props;
   return (
     <section class="card stack kiosk-homework">
       <h1>
@@ -28,7 +29,7 @@ export function KioskHomeworkView({ name, items }: { name: string; items: KioskH
           ))}
         </ul>
       )}
-      <p class="muted">{t("kiosk.homework.idle", { seconds: 60 })}</p>
+      <p class="muted">{t("kiosk.homework.idle", { seconds: props.idleSeconds })}</p>
     </section>
   );
 }

@@ -33,7 +33,7 @@ import { dueHomeworkForStudent, formatDue } from "../homework";
 import { personById } from "../people";
 import { RevokedBadgeError } from "./badges";
 import { expectedNow, studentTile, todaysBoard } from "./board";
-import { endKioskHomework, startKioskHomework } from "./homework-session";
+import { endKioskHomework, KIOSK_HOMEWORK_IDLE_SECONDS, startKioskHomework } from "./homework-session";
 import {
   BadgeError,
   checkInArrival,
@@ -147,7 +147,8 @@ function refusalOf(error: unknown): { message: string; status: number } | null {
     error instanceof BadgeError ||
     error instanceof RevokedBadgeError ||
     error instanceof StudentPinLockedError ||
-    error instanceof TooManyRequestsError
+    error instanceof TooManyRequestsError ||
+    error instanceof NotFoundError
   )
     return { message: error.message, status: error.status };
   if (error instanceof ValidationError) return { message: Object.values(error.fieldErrors).join(". "), status: 422 };
@@ -328,7 +329,8 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
         title: work.title,
         due: formatDue(work.dueAt, actor.centre.timeZone),
       }));
-      return page(<KioskHomeworkView name={actor.name} items={items} />, { title: t("kiosk.homework.title") });
+      const view = <KioskHomeworkView name={actor.name} items={items} idleSeconds={KIOSK_HOMEWORK_IDLE_SECONDS} />;
+      return page(view, { title: t("kiosk.homework.title") });
     },
     { permission: "submission.read_own" },
   )

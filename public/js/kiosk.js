@@ -17,9 +17,15 @@
   const finish = document.querySelector("form[data-idle-finish]");
   if (idleSeconds > 0 && finish) {
     let timer;
+    let pinged = Date.now();
     const restart = () => {
       clearTimeout(timer);
       timer = setTimeout(() => finish.requestSubmit(), idleSeconds * 1000);
+      // Typing a long answer is activity too: keep the session alive while the child works.
+      if (Date.now() - pinged > 20_000) {
+        pinged = Date.now();
+        fetch("/kiosk/homework", { credentials: "same-origin" }).catch(() => {});
+      }
     };
     for (const name of ["pointerdown", "keydown", "input", "scroll"]) {
       document.addEventListener(name, restart, { passive: true, capture: true });

@@ -6,10 +6,16 @@ import type { CentreId } from "../../platform/tenancy";
 /**
  * A checked-in student's homework on the kiosk: a real student session, so the homework pages
  * work as at home, but one that the guard limits to homework, that counts only beside this
- * kiosk's own credential, and that ends after a minute without a request, on "I'm finished",
+ * kiosk's own credential, and that ends after a minute without a touch (the page's timer; the
+ * server's after a little more without a request), on "I'm finished",
  * when the next child checks in, or when the kiosk is revoked. One per kiosk at a time.
  */
 export const KIOSK_HOMEWORK_IDLE_SECONDS = 60;
+/**
+ * The server's own backstop, for a page whose script never ran: a little longer than the page's
+ * timer, so the page's "I'm finished" still finds its session (and its CSRF token) alive.
+ */
+export const KIOSK_HOMEWORK_SESSION_SECONDS = 90;
 
 const currentKey = (kioskId: string) => `aetherlearn:kiosk-homework:${kioskId}`;
 
@@ -43,7 +49,7 @@ export async function startKioskHomework(
     ip: request.ip,
     userAgent: request.userAgent ?? "",
     kioskId: kiosk.kioskId,
-    idleSeconds: KIOSK_HOMEWORK_IDLE_SECONDS,
+    idleSeconds: KIOSK_HOMEWORK_SESSION_SECONDS,
   });
   await redis.set(
     currentKey(kiosk.kioskId),

@@ -94,7 +94,7 @@ async function tapIn(page: Page, student: StudentPerson): Promise<void> {
 
 beforeAll(async () => {
   videoDir = mkdtempSync(join(tmpdir(), "kiosk-camera-"));
-  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser(), createCentre()]);
+  [web, browser, fixture] = await Promise.all([startWebServer(E2E_WEB_ENV, 60_000), launchBrowser(), createCentre()]);
   first = fixture.people.student;
   [second, cameraChild] = [
     await addPerson(fixture, "student", { name: "Bea Second" }),

@@ -79,9 +79,9 @@ async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promis
 
 beforeAll(async () => {
   [web, untrusting, centre] = await Promise.all([
-    startWebServer(REAL_LIMITS),
+    startWebServer(REAL_LIMITS, 60_000),
     // No proxy trusted: loopback is an outsider here, and its headers must count for nothing.
-    startWebServer({ ...REAL_LIMITS, TRUSTED_PROXIES: "" }),
+    startWebServer({ ...REAL_LIMITS, TRUSTED_PROXIES: "" }, 60_000),
     createCentre({ label: "rush" }),
   ]);
   students = await inParallel(

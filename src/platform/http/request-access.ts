@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { config } from "../../config";
 import { loadCentreContext } from "../centre-context";
+import { ROLES } from "../db/schema";
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
 import { currentLocale, isLocale, type Locale, settleRequestLocalisation, t } from "../i18n";
 import {
@@ -73,8 +74,21 @@ function rateRules(request: Request, principal: Principal, ip: string, body: unk
   return [{ bucket: "requests", subject, limit: config.RATE_LIMIT_REQUESTS_PER_MINUTE }];
 }
 
+/** Held by kiosk devices alone (no role): a screen only a paired kiosk shows. */
+function kioskOnly(permission: RoutePermission): boolean {
+  return (
+    permission !== PUBLIC &&
+    permission !== SIGNED_URL &&
+    kioskHas(permission) &&
+    !ROLES.some((role) => roleHas(role, permission))
+  );
+}
+
 function authorize(principal: Principal, permission: RoutePermission, centre: CentreContext | null): void {
   if (permission === PUBLIC || permission === SIGNED_URL) return;
+  // An unpaired tablet opening a kiosk screen is told how to pair it, not asked to sign in.
+  if (principal.kind === "anonymous" && kioskOnly(permission))
+    throw new UnauthorizedError(t("common.error.kioskNotPaired"));
   if (principal.kind === "anonymous") throw new UnauthorizedError();
   if (principal.kind === "kiosk") {
     if (kioskHas(permission)) return;

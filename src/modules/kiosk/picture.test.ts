@@ -104,7 +104,7 @@ describe("picture sign-in", () => {
     const right = await pictureSignIn(kiosk, late);
     expect(right.status).toBe(303);
     const welcome = await (await send(app, "GET", "/kiosk", kiosk)).text();
-    expect(welcome).toContain("You're checked in!");
+    expect(welcome).toContain("You&#39;re checked in!");
     expect(welcome).toContain("you are checked in (late)");
     const mark = await db
       .selectFrom("attendance")
@@ -140,7 +140,7 @@ describe("homework at the kiosk", () => {
     const child = withSession(kiosk, started);
     const list = await (await send(app, "GET", "/kiosk/homework", child)).text();
     expect(list).toContain(homeworkTitle);
-    expect(list).toContain("I'm finished");
+    expect(list).toContain("I&#39;m finished");
     expect(list).toContain('data-idle-seconds="60"');
     expect(list).not.toContain('href="/home"');
     // Homework only: home, messages, profile are refused.

@@ -112,7 +112,7 @@ beforeAll(async () => {
       ends_at: new Date(now + 3_600_000),
     })
     .execute();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();

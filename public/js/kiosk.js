@@ -1,6 +1,6 @@
 // The kiosk's small helpers, each switched on by markup: the on-screen number pad ([data-pad]),
-// the idle timer of a child's homework session (body[data-idle-seconds]) and the camera badge
-// scanner ([data-camera]). Words come from the server in data attributes; nothing here is text.
+// the return to the pictures (body[data-return-after]), the idle timer of a child's homework
+// session (body[data-idle-seconds]) and the camera badge scanner ([data-camera]). Words come from the server in data attributes; nothing here is text.
 (() => {
   // Number pad: digits and erase typed into the PIN field of the same form.
   document.addEventListener("click", (event) => {
@@ -11,6 +11,19 @@
     if (key.dataset.key === "erase") field.value = field.value.slice(0, -1);
     else if (field.value.length < (field.maxLength > 0 ? field.maxLength : 8)) field.value += key.dataset.key;
   });
+
+  // A kiosk screen for one child (the number pad, the welcome) goes back to the pictures after
+  // this long without a touch.
+  const returnAfter = Number(document.body.dataset.returnAfter);
+  if (returnAfter > 0) {
+    let back;
+    const restartBack = () => {
+      clearTimeout(back);
+      back = setTimeout(() => window.location.assign("/kiosk"), returnAfter * 1000);
+    };
+    for (const name of ["pointerdown", "keydown"]) document.addEventListener(name, restartBack, { capture: true });
+    restartBack();
+  }
 
   // Homework on a kiosk: a minute without a touch or a key press ends it ("I'm finished").
   const idleSeconds = Number(document.body.dataset.idleSeconds);

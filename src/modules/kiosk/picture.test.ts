@@ -159,7 +159,9 @@ describe("homework at the kiosk", () => {
     expect(ttl).toBeLessThanOrEqual(90);
 
     // "I'm finished": the session is gone and the kiosk is back to the pictures.
-    const finished = await send(app, "POST", "/kiosk/homework/finish", child);
+    // The page's own form carries the child's session's CSRF token, not the kiosk's.
+    const csrfToken = /name="_csrf" value="([^"]+)"/.exec(list)?.[1] ?? "";
+    const finished = await send(app, "POST", "/kiosk/homework/finish", { ...child, csrfToken });
     expect(finished.status).toBe(303);
     expect(finished.headers.get("location")).toBe("/kiosk");
     expect((await send(app, "GET", "/kiosk/homework", child)).status).toBe(403);

@@ -79,13 +79,12 @@ async function kioskContext(target: Browser, options = {}): Promise<BrowserConte
 }
 
 const firstNameOf = (student: StudentPerson) => student.name.split(" ")[0] as string;
+// Every fixture student is a "Sam": the tile is found by whose it is, not by the name shown.
+const tileOf = (page: Page, student: StudentPerson) => page.locator(`a[href="/kiosk/pin/${student.id}"]`);
 
 /** Taps a child's picture and their PIN on the number pad, then OK: no keyboard anywhere. */
 async function tapIn(page: Page, student: StudentPerson): Promise<void> {
-  await page
-    .getByRole("link", { name: firstNameOf(student) })
-    .first()
-    .tap();
+  await tileOf(page, student).tap();
   await page.getByRole("heading", { name: `Hi ${firstNameOf(student)}! Type your PIN` }).waitFor();
   for (const digit of FIXTURE_PIN) await page.getByRole("button", { name: digit, exact: true }).tap();
   await page.getByRole("button", { name: "OK, check me in" }).tap();
@@ -127,16 +126,10 @@ describe("picture sign-in and homework at the kiosk, by touch", () => {
     await page.goto(`${web.url}/kiosk`);
     await page.getByRole("heading", { name: "Welcome! Please check in" }).waitFor();
     expect(await axeViolations(page, "kiosk pictures")).toEqual([]);
-    const tile = await page
-      .getByRole("link", { name: firstNameOf(first) })
-      .first()
-      .boundingBox();
+    const tile = await tileOf(page, first).boundingBox();
     expect(Math.min(tile?.width ?? 0, tile?.height ?? 0)).toBeGreaterThanOrEqual(64);
 
-    await page
-      .getByRole("link", { name: firstNameOf(first) })
-      .first()
-      .tap();
+    await tileOf(page, first).tap();
     await page.getByRole("heading", { name: `Hi ${firstNameOf(first)}! Type your PIN` }).waitFor();
     expect(await axeViolations(page, "number pad")).toEqual([]);
     for (const key of await page.locator(".pad-key").all()) {
@@ -225,13 +218,13 @@ describe("camera badge scanning", () => {
         `kiosk first visit with the scanner: ${sizes.length} requests, ${total} bytes (BarcodeDetector: ${native})`,
       );
       expect(total).toBeLessThan(60 * 1024);
-      const mark = await db
+      const marks = await db
         .selectFrom("attendance")
         .where("centre_id", "=", fixture.id)
         .where("student_id", "=", cameraChild.id)
         .select("method")
-        .executeTakeFirstOrThrow();
-      expect(mark.method).toBe("qr");
+        .execute();
+      expect(marks.map((mark) => mark.method)).toContain("qr");
       // Only kiosk pages carry the scanner.
       const landing = await (await fetch(`${web.url}/`)).text();
       expect(landing).not.toContain("kiosk.");

@@ -93,7 +93,11 @@ beforeAll(async () => {
   await db
     .updateTable("users")
     .set({ pin_hash })
-    .where("id", "in", students.map((student) => student.id))
+    .where(
+      "id",
+      "in",
+      students.map((student) => student.id),
+    )
     .execute();
   const classId = await scheduledClass(centre, { name: "Four o'clock maths" });
   await db

@@ -62,7 +62,14 @@ export const DEFAULT_KIOSK_PAIRING_PER_MINUTE = 10;
 /** nginx on the same host: the proxy whose headers name the client by default. */
 export const DEFAULT_TRUSTED_PROXIES = ["127.0.0.1", "::1"];
 
-/** TRUSTED_PROXIES: comma-separated addresses of the proxies allowed to name the client; empty: none. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** TRUSTED_PROXIES: comma-separated addresses or CIDR ranges of the proxies allowed to name the client; empty: none. */
 const addressList = z
   .string()
   .default(DEFAULT_TRUSTED_PROXIES.join(","))
@@ -72,8 +79,8 @@ const addressList = z
       .map((address) => address.trim())
       .filter(Boolean),
   )
-  .refine((addresses) => addresses.every((address) => isIP(address) !== 0), {
-    message: "TRUSTED_PROXIES must be comma-separated IP addresses, e.g. 127.0.0.1,::1",
+  .refine((entries) => entries.every(isAddressOrRange), {
+    message: "TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,::1,10.0.0.0/8",
   });
 
 const schema = z

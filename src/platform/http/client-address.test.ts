@@ -19,6 +19,13 @@ describe("the client address behind trusted proxies", () => {
     expect(clientAddress(forged, "127.0.0.1", trustedProxySet([]))).toBe("127.0.0.1");
   });
 
+  test("a range (CIDR) of proxies, as behind a load balancer or an ingress", () => {
+    const ingress = trustedProxySet(["10.0.0.0/8", "fd00::/8"]);
+    expect(clientAddress(headers({ "x-real-ip": "198.51.100.7" }), "10.4.5.6", ingress)).toBe("198.51.100.7");
+    expect(clientAddress(headers({ "x-real-ip": "198.51.100.7" }), "fd00::1", ingress)).toBe("198.51.100.7");
+    expect(clientAddress(headers({ "x-real-ip": "198.51.100.7" }), "11.0.0.1", ingress)).toBe("11.0.0.1");
+  });
+
   test("headers that are not addresses are ignored; no socket at all is 'unknown'", () => {
     expect(clientAddress(headers({ "x-real-ip": "evil" }), "127.0.0.1", loopback)).toBe("127.0.0.1");
     expect(clientAddress(headers({ "x-forwarded-for": "not-an-ip" }), "127.0.0.1", loopback)).toBe("127.0.0.1");

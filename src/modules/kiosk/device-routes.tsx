@@ -2,7 +2,6 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import type { SafeHtml } from "#html/jsx-runtime";
 import { BoardView } from "../../../views/kiosk/board";
-import { KioskHomeworkView } from "../../../views/kiosk/homework";
 import { KioskLayout, type KioskLayoutProps } from "../../../views/kiosk/layout";
 import {
   IdleView,
@@ -12,9 +11,8 @@ import {
   WelcomeView,
   type XpGlance,
 } from "../../../views/kiosk/screen";
-import { db } from "../../platform/db";
 import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from "../../platform/errors";
-import { cookieOptions, KIOSK_COOKIE, SESSION_COOKIE } from "../../platform/http/authenticate";
+import { cookieOptions, KIOSK_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { lazy, t } from "../../platform/i18n";
@@ -23,17 +21,15 @@ import { streamCredential } from "../../platform/live/ends";
 import { PUBLIC } from "../../platform/permissions";
 import type { AuditRequest, CentreContext, KioskPrincipal, Principal } from "../../platform/principal";
 import { activeKiosk, pairKioskDevice } from "../../platform/session/kiosk-devices";
-import { signKioskToken, signSessionToken } from "../../platform/session/tokens";
+import { signKioskToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { SignInError, StudentPinLockedError } from "../auth";
 import type { BoardData } from "../gamification";
 import { boardData, type Period, xpSummary } from "../gamification";
-import { dueHomeworkForStudent, formatDue } from "../homework";
-import { personById } from "../people";
 import { RevokedBadgeError } from "./badges";
 import { expectedNow, studentTile, todaysBoard } from "./board";
-import { endKioskHomework, KIOSK_HOMEWORK_IDLE_SECONDS, startKioskHomework } from "./homework-session";
+import { endKioskHomework } from "./homework-session";
 import {
   BadgeError,
   checkInArrival,
@@ -107,7 +103,7 @@ function kioskPage(request: Request, csrfToken: string, view: SafeHtml, options:
   return htmlResponse(request, `<!doctype html>${document.html}`, { status });
 }
 
-function kioskOf(principal: Principal): KioskPrincipal {
+export function kioskOf(principal: Principal): KioskPrincipal {
   if (principal.kind !== "kiosk") throw new ForbiddenError(t("kiosk.forKiosksOnly"));
   return principal;
 }
@@ -299,50 +295,6 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       });
     },
     { permission: "kiosk.screen" },
-  )
-  .post(
-    "/kiosk/homework",
-    async ({ request, principal, cookie, audit }) => {
-      const kiosk = kioskOf(principal);
-      const student = await currentKioskStudent(kiosk.kioskId);
-      // The welcome minute ran out: back to the pictures, nobody is signed in.
-      if (!student) return redirectTo(request, "/kiosk");
-      const person = await personById(db, kiosk.centreId, student.studentId);
-      if (person?.role !== "student" || person.status !== "active") return redirectTo(request, "/kiosk");
-      const session = await startKioskHomework(
-        kiosk,
-        { studentId: person.id, name: person.name, locale: person.locale },
-        audit,
-      );
-      await endKioskStudent(kiosk.kioskId);
-      cookie[SESSION_COOKIE]?.set({ value: await signSessionToken(session.id), ...cookieOptions });
-      return redirectTo(request, "/kiosk/homework");
-    },
-    { permission: "kiosk.screen" },
-  )
-  .get(
-    "/kiosk/homework",
-    async ({ actor, page }) => {
-      const due = await dueHomeworkForStudent(actor.centreId, actor.userId);
-      const items = due.map((work) => ({
-        homeworkId: work.homeworkId,
-        title: work.title,
-        due: formatDue(work.dueAt, actor.centre.timeZone),
-      }));
-      const view = <KioskHomeworkView name={actor.name} items={items} idleSeconds={KIOSK_HOMEWORK_IDLE_SECONDS} />;
-      return page(view, { title: t("kiosk.homework.title") });
-    },
-    { permission: "submission.read_own" },
-  )
-  .post(
-    "/kiosk/homework/finish",
-    async ({ request, principal, cookie }) => {
-      // Ends only the caller's own kiosk homework session; anyone else just goes back to the kiosk.
-      if (principal.kind === "user" && principal.session.kioskId) await endKioskHomework(principal.session.kioskId);
-      cookie[SESSION_COOKIE]?.remove();
-      return redirectTo(request, "/kiosk");
-    },
-    { permission: PUBLIC },
   )
   .get(
     "/kiosk/leaderboard",

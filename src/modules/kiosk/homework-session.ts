@@ -1,7 +1,8 @@
-import type { KioskPrincipal } from "../../platform/principal";
+import { recordAudit } from "../../platform/audit";
+import { db } from "../../platform/db";
+import type { AuditRequest, KioskPrincipal } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { createSession, revokeSession, type SessionRecord } from "../../platform/session/store";
-import type { CentreId } from "../../platform/tenancy";
 
 /**
  * A checked-in student's homework on the kiosk: a real student session, so the homework pages
@@ -36,12 +37,12 @@ export async function endKioskHomework(kioskId: string): Promise<void> {
 export async function startKioskHomework(
   kiosk: KioskPrincipal,
   student: HomeworkStudent,
-  request: { ip: string; userAgent: string | null },
+  request: AuditRequest,
 ): Promise<SessionRecord> {
   await endKioskHomework(kiosk.kioskId);
   const session = await createSession(redis, {
     userId: student.studentId,
-    centreId: kiosk.centreId as CentreId,
+    centreId: kiosk.centreId,
     actingCentreId: null,
     role: "student",
     name: student.name,
@@ -57,5 +58,14 @@ export async function startKioskHomework(
     "EX",
     24 * 3600,
   );
+  // A sign-in like any other in the audit log, naming the kiosk it happened on.
+  await recordAudit(db, {
+    centreId: kiosk.centreId,
+    actor: { id: student.studentId, role: "student" },
+    action: "auth.sign_in",
+    target: { type: "user", id: student.studentId },
+    after: { kioskId: kiosk.kioskId, scope: "kiosk_homework" },
+    request,
+  });
   return session;
 }

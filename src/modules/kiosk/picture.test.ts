@@ -138,6 +138,14 @@ describe("homework at the kiosk", () => {
     expect(started.status).toBe(303);
     expect(started.headers.get("location")).toBe("/kiosk/homework");
     const child = withSession(kiosk, started);
+    const audited = await db
+      .selectFrom("audit_events")
+      .where("centre_id", "=", centre.id)
+      .where("action", "=", "auth.sign_in")
+      .where("target_id", "=", early.id)
+      .select("after")
+      .executeTakeFirstOrThrow();
+    expect(audited.after).toMatchObject({ kioskId: device.id, scope: "kiosk_homework" });
     const list = await (await send(app, "GET", "/kiosk/homework", child)).text();
     expect(list).toContain(homeworkTitle);
     expect(list).toContain("I&#39;m finished");

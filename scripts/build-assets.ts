@@ -15,4 +15,19 @@ mkdirSync(join(root, "public/vendor"), { recursive: true });
 for (const [target, source] of Object.entries(vendorFiles)) {
   copyFileSync(join(root, source), join(root, "public/vendor", target));
 }
-console.log(`vendor assets copied: ${Object.keys(vendorFiles).join(", ")}`);
+
+/**
+ * The kiosk's fallback QR decoder (browsers without BarcodeDetector): jsQR without its Shift-JIS
+ * table, which only kanji-mode codes need (badges are ASCII). About 11 KB compressed instead of 48.
+ */
+const jsqr = await Bun.file(join(root, "node_modules/jsqr/dist/jsQR.js")).text();
+const table = jsqr.indexOf("exports.shiftJISTable = {");
+const trimmed = `${jsqr.slice(0, table)}exports.shiftJISTable = {};${jsqr.slice(jsqr.indexOf("};", table) + 2)}`;
+const entry = join(root, ".data/jsqr-entry.js");
+mkdirSync(join(root, ".data"), { recursive: true });
+await Bun.write(join(root, ".data/jsqr-trimmed.js"), trimmed);
+await Bun.write(entry, 'import jsQR from "./jsqr-trimmed.js";\nglobalThis.jsQR = jsQR;\n');
+const built = await Bun.build({ entrypoints: [entry], minify: true, target: "browser", format: "iife" });
+if (!built.success) throw new Error(`jsQR bundle failed: ${built.logs.join("\n")}`);
+await Bun.write(join(root, "public/vendor/jsqr.min.js"), await built.outputs[0]!.text());
+console.log(`vendor assets copied: ${Object.keys(vendorFiles).join(", ")}; jsqr.min.js built`);

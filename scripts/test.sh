@@ -82,6 +82,8 @@ export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Every test request comes from 127.0.0.1: generous limits here, and the rate-limit tests start
 # their own processes with the real limits and an address of their own (X-Real-IP).
 export RATE_LIMIT_SIGN_IN_PER_MINUTE=100000 RATE_LIMIT_REQUESTS_PER_MINUTE=1000000
+export RATE_LIMIT_SIGN_IN_PER_ACCOUNT_PER_MINUTE=100000 RATE_LIMIT_KIOSK_PER_MINUTE=1000000
+export RATE_LIMIT_KIOSK_WRONG_PINS_PER_HOUR=100000 RATE_LIMIT_KIOSK_PAIRING_PER_MINUTE=100000
 export S3_ENDPOINT="$(swift_endpoint "$TEST_DIR/swift")" S3_ACCESS_KEY="$SWIFT_S3_ACCESS_KEY" S3_SECRET_KEY="$SWIFT_S3_SECRET_KEY" S3_REGION=us-east-1 S3_USE_PATH_STYLE=true
 
 cd "$ROOT"

@@ -24,6 +24,36 @@ describe("configuration", () => {
   });
 });
 
+describe("trusted proxies", () => {
+  const parse = async (value: string) => {
+    const child = Bun.spawn(
+      [
+        "bun",
+        "-e",
+        'const { config } = await import("./src/config.ts"); console.log(JSON.stringify(config.TRUSTED_PROXIES))',
+      ],
+      {
+        cwd: join(import.meta.dir, ".."),
+        env: { ...process.env, TRUSTED_PROXIES: value },
+        stderr: "pipe",
+        stdout: "pipe",
+      },
+    );
+    const [stdout, stderr] = [await new Response(child.stdout).text(), await new Response(child.stderr).text()];
+    return { code: await child.exited, stdout: stdout.trim(), stderr };
+  };
+
+  test("addresses and CIDR ranges are read; empty trusts no one; anything else stops the process", async () => {
+    expect(JSON.parse((await parse("127.0.0.1, ::1,10.0.0.0/8")).stdout)).toEqual(["127.0.0.1", "::1", "10.0.0.0/8"]);
+    expect(JSON.parse((await parse("")).stdout)).toEqual([]);
+    for (const wrong of ["nginx.local", "10.0.0.0/33", "127.0.0.1/8/2"]) {
+      const result = await parse(wrong);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain("TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges");
+    }
+  });
+});
+
 describe("Redis through Sentinels", () => {
   const parse = async (env: Record<string, string | undefined>) => {
     const child = Bun.spawn(

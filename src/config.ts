@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /** Feature flags default from the environment; centres may override them in their settings. */
@@ -54,6 +55,33 @@ const fontList = (fallback: string[]) =>
 export const DEFAULT_SIGN_IN_PER_MINUTE = 20;
 export const DEFAULT_REQUESTS_PER_MINUTE = 100;
 export const DEFAULT_SIGN_IN_LOCKOUT_AFTER = 5;
+export const DEFAULT_SIGN_IN_PER_ACCOUNT_PER_MINUTE = 10;
+export const DEFAULT_KIOSK_REQUESTS_PER_MINUTE = 600;
+export const DEFAULT_KIOSK_WRONG_PINS_PER_HOUR = 30;
+export const DEFAULT_KIOSK_PAIRING_PER_MINUTE = 10;
+/** nginx on the same host: the proxy whose headers name the client by default. */
+export const DEFAULT_TRUSTED_PROXIES = ["127.0.0.1", "::1"];
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** TRUSTED_PROXIES: comma-separated addresses or CIDR ranges of the proxies allowed to name the client; empty: none. */
+const addressList = z
+  .string()
+  .default(DEFAULT_TRUSTED_PROXIES.join(","))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((address) => address.trim())
+      .filter(Boolean),
+  )
+  .refine((entries) => entries.every(isAddressOrRange), {
+    message: "TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,::1,10.0.0.0/8",
+  });
 
 const schema = z
   .object({
@@ -101,6 +129,17 @@ const schema = z
     RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_SIGN_IN_PER_MINUTE),
     RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_REQUESTS_PER_MINUTE),
     SIGN_IN_LOCKOUT_AFTER: z.coerce.number().int().min(1).max(100).default(DEFAULT_SIGN_IN_LOCKOUT_AFTER),
+    RATE_LIMIT_SIGN_IN_PER_ACCOUNT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_SIGN_IN_PER_ACCOUNT_PER_MINUTE),
+    // A paired kiosk's requests count per device, never per address: a centre is one address.
+    RATE_LIMIT_KIOSK_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_KIOSK_REQUESTS_PER_MINUTE),
+    RATE_LIMIT_KIOSK_WRONG_PINS_PER_HOUR: z.coerce.number().int().min(1).default(DEFAULT_KIOSK_WRONG_PINS_PER_HOUR),
+    RATE_LIMIT_KIOSK_PAIRING_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_KIOSK_PAIRING_PER_MINUTE),
+    // The proxies whose X-Real-IP / X-Forwarded-For name the client (nginx on this host by default).
+    TRUSTED_PROXIES: addressList,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     // Which process this is, for log lines and metrics; unset, the entry file decides (src/worker.ts: worker).
     AETHERLEARN_PROCESS: z.enum(["web", "worker"]).optional(),

@@ -28,6 +28,8 @@ export interface Viewer {
   csrfToken: string;
   /** Signed in inside a centre: the page opens its live stream and shows the notifications bell. */
   live?: boolean;
+  /** A child's homework session on a kiosk: "I'm finished" instead of signing out, and an idle timer. */
+  kioskHomework?: { idleSeconds: number };
 }
 
 export interface LayoutProps {
@@ -61,12 +63,21 @@ function SiteNav({ viewer }: { viewer: Viewer }) {
       <span class="who">
         {viewer.name} <span class="muted-inverse">({viewer.roleLabel})</span>
       </span>
-      <form method="post" action="/sign-out" class="inline-form">
-        <input type="hidden" name="_csrf" value={viewer.csrfToken} />
-        <button type="submit" class="link-button">
-          {t("common.layout.signOut")}
-        </button>
-      </form>
+      {viewer.kioskHomework ? (
+        <form method="post" action="/kiosk/homework/finish" class="inline-form" data-idle-finish>
+          <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+          <button type="submit" class="kiosk-finish">
+            <span aria-hidden="true">✓</span> {t("common.layout.kioskFinished")}
+          </button>
+        </form>
+      ) : (
+        <form method="post" action="/sign-out" class="inline-form">
+          <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+          <button type="submit" class="link-button">
+            {t("common.layout.signOut")}
+          </button>
+        </form>
+      )}
     </nav>
   );
 }
@@ -86,13 +97,14 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
         <script src={assetUrl("vendor/htmx.min.js")} defer />
         {viewer?.live && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
+        {viewer?.kioskHomework && <script src={assetUrl("js/kiosk.js")} defer />}
       </head>
-      <body hx-headers:inherited={csrfHeaders}>
+      <body hx-headers:inherited={csrfHeaders} data-idle-seconds={viewer?.kioskHomework?.idleSeconds}>
         <a class="skip-link" href="#main">
           {t("common.layout.skipToContent")}
         </a>
         <header class="site-header">
-          <a class="brand" href={viewer?.signedIn ? "/home" : "/"}>
+          <a class="brand" href={viewer?.kioskHomework ? "/kiosk/homework" : viewer?.signedIn ? "/home" : "/"}>
             AetherLearn
           </a>
           {viewer && <SiteNav viewer={viewer} />}

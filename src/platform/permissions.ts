@@ -40,6 +40,8 @@ interface Grant {
   description: string;
   roles: Role[];
   kiosk?: true;
+  /** Also open to a student's homework session on a kiosk (which holds nothing else). */
+  kioskHomework?: true;
   /** More roles, in a centre whose setting (a feature flag) is on. */
   whenCentreAllows?: { feature: Feature; roles: Role[] };
 }
@@ -107,8 +109,8 @@ export const PERMISSIONS = {
   "homework.update": { description: "Edit homework", roles: TUTORS },
   "homework.extend": { description: "Extend a due date", roles: TUTORS },
   "homework.withdraw": { description: "Withdraw homework", roles: TUTORS },
-  "submission.read_own": { description: "See your own submissions", roles: STUDENT },
-  "submission.submit": { description: "Answer and submit homework", roles: STUDENT },
+  "submission.read_own": { description: "See your own submissions", roles: STUDENT, kioskHomework: true },
+  "submission.submit": { description: "Answer and submit homework", roles: STUDENT, kioskHomework: true },
   "submission.attach_file": { description: "Attach photos and scans to a submission", roles: STUDENT },
   "submission.read": { description: "See students' submissions", roles: TUTORS },
   "submission.grade": { description: "Mark submissions", roles: TUTORS },
@@ -237,6 +239,11 @@ export function canAct(role: Role, permission: Permission, features: Record<Feat
 
 export function kioskHas(permission: Permission): boolean {
   return (PERMISSIONS[permission] as Grant).kiosk === true;
+}
+
+/** Whether a student's homework session on a kiosk may use the permission (homework only). */
+export function kioskHomeworkHas(permission: Permission): boolean {
+  return (PERMISSIONS[permission] as Grant).kioskHomework === true;
 }
 
 /** The tier rule: an actor may only manage people, and grant roles, strictly below their own tier. */

@@ -7,6 +7,9 @@ import { type MessageKey, t } from "../platform/i18n";
 import { type Permission, roleHas } from "../platform/permissions";
 import type { Principal } from "../platform/principal";
 
+/** A child's homework page on a kiosk says "I'm finished" by itself after this long without a touch. */
+const KIOSK_HOMEWORK_PAGE_IDLE_SECONDS = 60;
+
 /**
  * Pages in the app's layout. This sits above platform (which knows no layout) and below the
  * modules, which render every page through the renderer the guard hands them.
@@ -35,6 +38,13 @@ export function viewerFor(principal: Principal): Viewer {
   if (principal.kind === "anonymous") return { csrfToken, signedIn: false, name: "", roleLabel: "", nav: [] };
   if (principal.kind === "kiosk")
     return { csrfToken, signedIn: false, name: principal.name, roleLabel: roleLabel("kiosk"), nav: [] };
+  const { session } = principal;
+  if (session.kioskId) {
+    // A child's homework on a kiosk: homework is all there is, and a minute idle ends it.
+    const nav = [{ href: "/kiosk/homework", label: t("common.nav.kioskHomework") }];
+    const kioskHomework = { idleSeconds: KIOSK_HOMEWORK_PAGE_IDLE_SECONDS };
+    return { csrfToken, signedIn: true, name: principal.name, roleLabel: roleLabel("student"), nav, kioskHomework };
+  }
   // Centre pages show only while working in a centre (a platform admin chooses one first).
   const visible = NAVIGATION.filter(
     (link) => roleHas(principal.role, link.permission) && (!link.inCentre || principal.centreId),

@@ -8,8 +8,9 @@ let first: RunningProcess;
 let second: RunningProcess;
 
 beforeAll(async () => {
-  [first, second] = await Promise.all([startWebServer(REAL_LIMITS), startWebServer(REAL_LIMITS)]);
-}, 60_000);
+  // A generous start: on a loaded machine two processes compiling at once take more than 15 s.
+  [first, second] = await Promise.all([startWebServer(REAL_LIMITS, 60_000), startWebServer(REAL_LIMITS, 60_000)]);
+}, 90_000);
 
 afterAll(async () => {
   await Promise.all([first?.stop(), second?.stop()]);

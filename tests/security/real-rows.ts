@@ -137,6 +137,7 @@ export function pathWithRealIds(path: string, rows: RealRows): string {
 const ID_BY_PAGE: [RegExp, string][] = [
   [/^\/my-homework\/:id/, "homework"],
   [/^\/kiosks\/badges\/:id/, "student"],
+  [/^\/kiosk\/pin\/:id/, "student"],
   [/^\/leaderboards\/classes\/:classId/, "class"],
   [/^\/people\/import\/:id/, "studentImport"],
 ];

@@ -65,6 +65,12 @@ export function AttendanceRow({
       </td>
       <td>
         {row.checkedIn ?? "—"}
+        {row.status === "late" && row.checkedIn && (
+          <span class="badge warn" data-late>
+            {" "}
+            <span aria-hidden="true">⏱</span> {t("classes.attendance.lateArrival")}
+          </span>
+        )}
         {row.method && row.method !== "tutor" && (
           <span class="muted"> {t("classes.attendance.method", { method: row.method })}</span>
         )}

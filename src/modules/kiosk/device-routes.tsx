@@ -3,7 +3,14 @@ import { z } from "zod";
 import type { SafeHtml } from "#html/jsx-runtime";
 import { BoardView } from "../../../views/kiosk/board";
 import { KioskLayout, type KioskLayoutProps } from "../../../views/kiosk/layout";
-import { IdleView, PairView, WaitingForConsentView, WelcomeView, type XpGlance } from "../../../views/kiosk/screen";
+import {
+  IdleView,
+  PairView,
+  PinPadView,
+  WaitingForConsentView,
+  WelcomeView,
+  type XpGlance,
+} from "../../../views/kiosk/screen";
 import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from "../../platform/errors";
 import { cookieOptions, KIOSK_COOKIE } from "../../platform/http/authenticate";
 import { redirectTo } from "../../platform/http/redirect";
@@ -21,17 +28,32 @@ import { SignInError, StudentPinLockedError } from "../auth";
 import type { BoardData } from "../gamification";
 import { boardData, type Period, xpSummary } from "../gamification";
 import { RevokedBadgeError } from "./badges";
-import { todaysBoard } from "./board";
+import { expectedNow, studentTile, todaysBoard } from "./board";
+import { endKioskHomework } from "./homework-session";
 import {
   BadgeError,
   checkInArrival,
   type Identified,
   identifyByBadge,
+  identifyByPicture,
   identifyByPin,
   type KioskAt,
   touchKiosk,
 } from "./service";
-import { currentKioskStudent, endKioskStudent, kioskStudentSecondsLeft, startKioskStudent } from "./student-session";
+import {
+  currentKioskStudent,
+  endKioskStudent,
+  KIOSK_STUDENT_SECONDS,
+  kioskStudentSecondsLeft,
+  startKioskStudent,
+} from "./student-session";
+
+/** The student a picture sign-in was for, to show their number pad again with the refusal. */
+async function pickedStudent(kiosk: KioskPrincipal, body: unknown) {
+  const id = (body as { mode?: unknown; studentId?: unknown })?.studentId;
+  if ((body as { mode?: unknown })?.mode !== "picture" || typeof id !== "string") return null;
+  return z.uuid().safeParse(id).success ? studentTile(kiosk.centreId, id) : null;
+}
 
 const pairForm = z.object({
   code: z
@@ -52,6 +74,11 @@ const signInForm = z.discriminatedUnion("mode", [
     pin: z.string().regex(/^\d{4,8}$/, { error: lazy("kiosk.error.pinFormat", { min: 4, max: 8 }) }),
   }),
   z.object({
+    mode: z.literal("picture"),
+    studentId: z.uuid({ error: lazy("kiosk.studentNotFound") }),
+    pin: z.string().regex(/^\d{4,8}$/, { error: lazy("kiosk.error.pinFormat", { min: 4, max: 8 }) }),
+  }),
+  z.object({
     mode: z.literal("badge"),
     badge: z
       .string()
@@ -60,6 +87,8 @@ const signInForm = z.discriminatedUnion("mode", [
       .max(200),
   }),
 ]);
+
+const studentParams = z.object({ id: z.uuid({ error: lazy("kiosk.studentNotFound") }) });
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 const CONSENT_MESSAGE_SECONDS = 15;
@@ -74,7 +103,7 @@ function kioskPage(request: Request, csrfToken: string, view: SafeHtml, options:
   return htmlResponse(request, `<!doctype html>${document.html}`, { status });
 }
 
-function kioskOf(principal: Principal): KioskPrincipal {
+export function kioskOf(principal: Principal): KioskPrincipal {
   if (principal.kind !== "kiosk") throw new ForbiddenError(t("kiosk.forKiosksOnly"));
   return principal;
 }
@@ -114,7 +143,8 @@ function refusalOf(error: unknown): { message: string; status: number } | null {
     error instanceof BadgeError ||
     error instanceof RevokedBadgeError ||
     error instanceof StudentPinLockedError ||
-    error instanceof TooManyRequestsError
+    error instanceof TooManyRequestsError ||
+    error instanceof NotFoundError
   )
     return { message: error.message, status: error.status };
   if (error instanceof ValidationError) return { message: Object.values(error.fieldErrors).join(". "), status: 422 };
@@ -129,6 +159,10 @@ async function identify(
 ): Promise<{ identified: Identified; method: "kiosk" | "qr" }> {
   const form = parseInput(signInForm, body);
   if (form.mode === "badge") return { identified: await identifyByBadge(at, form.badge), method: "qr" };
+  if (form.mode === "picture") {
+    const input = { studentId: form.studentId, pin: form.pin };
+    return { identified: await identifyByPicture(at, input, audit), method: "kiosk" };
+  }
   const input = { studentCode: form.studentCode, pin: form.pin };
   return { identified: await identifyByPin(at, input, audit), method: "kiosk" };
 }
@@ -174,10 +208,13 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       const kiosk = kioskOf(principal);
       await touchKiosk(kiosk.kioskId);
       const student = await currentKioskStudent(kiosk.kioskId);
-      if (!student)
-        return kioskPage(request, csrfToken, <IdleView csrfToken={csrfToken} kioskName={kiosk.name} />, {
+      if (!student) {
+        const tiles = await expectedNow(kiosk.centreId);
+        return kioskPage(request, csrfToken, <IdleView csrfToken={csrfToken} kioskName={kiosk.name} tiles={tiles} />, {
           title: t("kiosk.checkIn"),
+          scanner: true,
         });
+      }
       const [secondsLeft, xp] = await Promise.all([
         kioskStudentSecondsLeft(kiosk.kioskId),
         xpGlance(centre, student.studentId),
@@ -200,16 +237,26 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
       } catch (error) {
         const refusal = refusalOf(error);
         if (!refusal) throw error;
+        const picked = await pickedStudent(kiosk, body);
+        if (picked) {
+          const view = <PinPadView csrfToken={csrfToken} tile={picked} error={refusal.message} />;
+          return kioskPage(request, csrfToken, view, { title: t("kiosk.checkIn"), status: refusal.status });
+        }
         const code = (body as { studentCode?: unknown })?.studentCode;
         const view = (
           <IdleView
             csrfToken={csrfToken}
             kioskName={kiosk.name}
+            tiles={await expectedNow(kiosk.centreId)}
             error={refusal.message}
             studentCode={typeof code === "string" ? code.slice(0, 20) : ""}
           />
         );
-        return kioskPage(request, csrfToken, view, { title: t("kiosk.checkIn"), status: refusal.status });
+        return kioskPage(request, csrfToken, view, {
+          title: t("kiosk.checkIn"),
+          status: refusal.status,
+          scanner: true,
+        });
       }
       const { identified, method } = who;
       if (identified.kind === "waiting_for_consent") {
@@ -220,6 +267,8 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
         });
       }
       const arrival = await checkInArrival(at, identified.student, method, audit);
+      // The next child never inherits the previous one's homework.
+      await endKioskHomework(kiosk.kioskId);
       await startKioskStudent(kiosk.kioskId, arrival);
       return redirectTo(request, "/kiosk");
     },
@@ -230,6 +279,20 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
     async ({ request, principal }) => {
       await endKioskStudent(kioskOf(principal).kioskId);
       return redirectTo(request, "/kiosk");
+    },
+    { permission: "kiosk.screen" },
+  )
+  .get(
+    "/kiosk/pin/:id",
+    async ({ request, params, principal, csrfToken }) => {
+      const kiosk = kioskOf(principal);
+      const { id } = parseInput(studentParams, params);
+      const tile = await studentTile(kiosk.centreId, id);
+      if (!tile) throw new NotFoundError(t("kiosk.studentNotFound"));
+      return kioskPage(request, csrfToken, <PinPadView csrfToken={csrfToken} tile={tile} />, {
+        title: t("kiosk.pad.title", { name: tile.firstName }),
+        returnAfterSeconds: KIOSK_STUDENT_SECONDS,
+      });
     },
     { permission: "kiosk.screen" },
   )

@@ -2,9 +2,13 @@
 import { Elysia } from "elysia";
 import { kioskAdminRoutes } from "./admin-routes";
 import { kioskDeviceRoutes } from "./device-routes";
+import { kioskHomeworkRoutes } from "./homework-routes";
 
-/** Staff pages (enrol, revoke, badges) and the device's own screens, as one instance for the app. */
-export const kioskRoutes = new Elysia({ name: "kiosk" }).use(kioskAdminRoutes).use(kioskDeviceRoutes);
+/** Staff pages (enrol, revoke, badges), the device's own screens and homework on it, as one instance for the app. */
+export const kioskRoutes = new Elysia({ name: "kiosk" })
+  .use(kioskAdminRoutes)
+  .use(kioskDeviceRoutes)
+  .use(kioskHomeworkRoutes);
 
 // Today's arrivals board, live: the topic the live stream authorises for staff screens.
 export { arrivalsTopic } from "./board";

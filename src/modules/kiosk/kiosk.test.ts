@@ -13,6 +13,7 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { hashPin } from "../../platform/crypto";
 import { db } from "../../platform/db";
 import { KIOSK_COOKIE } from "../../platform/http/authenticate";
 import { csrfTokenFor } from "../../platform/http/csrf";
@@ -37,7 +38,7 @@ let sessionId: string;
 let pinStudent: Person & { code: string };
 
 async function giveStudentPin(person: Person): Promise<Person & { code: string }> {
-  const pin_hash = await Bun.password.hash(PIN, { algorithm: "bcrypt", cost: 4 });
+  const pin_hash = hashPin(PIN);
   const row = await db
     .updateTable("users")
     .set({ pin_hash })

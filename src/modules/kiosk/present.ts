@@ -1,9 +1,10 @@
 import type { AvatarImage } from "../../../views/components/avatar";
 import type { KioskItem, KioskState } from "../../../views/kiosk/admin";
 import type { BoardSession } from "../../../views/kiosk/board";
+import type { RosterTile } from "../../../views/kiosk/screen";
 import { formatDateParts, formatTime, t } from "../../platform/i18n";
 import { boardName } from "../gamification";
-import type { CheckInRow, KioskRow } from "./queries";
+import type { CheckInRow, ExpectedRow, KioskRow } from "./queries";
 
 /** Builds the plain data the kiosk views declare. */
 
@@ -48,4 +49,20 @@ export function toBoard(
     session.arrivals.push({ name: boardName(row.studentName), late: row.status === "late", avatar });
   }
   return [...sessions.values()];
+}
+
+/** First names on the roster; where two children share one, the surname's initial tells them apart. */
+export function toRosterTiles(
+  rows: ExpectedRow[],
+  avatars: ReadonlyMap<string, AvatarImage> = new Map(),
+): RosterTile[] {
+  const firstOf = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(firstOf(row.name), (counts.get(firstOf(row.name)) ?? 0) + 1);
+  return rows.map((row) => ({
+    studentId: row.id,
+    firstName: (counts.get(firstOf(row.name)) ?? 0) > 1 ? boardName(row.name) : firstOf(row.name),
+    avatar: (row.avatarFileId && avatars.get(row.avatarFileId)) || null,
+    arrived: row.arrived,
+  }));
 }

@@ -72,3 +72,48 @@ export function arrivalsBetween(db: Kysely<Database>, centreId: CentreId, from: 
     .limit(2_000)
     .execute();
 }
+
+export interface ExpectedRow {
+  id: string;
+  name: string;
+  avatarFileId: string | null;
+  /** Already present or late at one of the sessions open now. */
+  arrived: boolean;
+}
+
+export const ROSTER_LIMIT = 300;
+
+/**
+ * The students expected now: active members of the classes whose sessions are open for check-in
+ * at `now` (opens `opensBeforeMs` before the start, closes at the end), once each, by name.
+ */
+export function expectedStudents(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  now: Date,
+  opensBeforeMs: number,
+): Promise<ExpectedRow[]> {
+  return selectFromTenant(db, "class_sessions", centreId)
+    .innerJoin("class_members", tenantJoin("class_members.class_id", "class_sessions.class_id"))
+    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
+    .leftJoin("attendance", (join) =>
+      tenantJoin("attendance.session_id", "class_sessions.id")(join).onRef("attendance.student_id", "=", "users.id"),
+    )
+    .where("class_sessions.status", "=", "scheduled")
+    .where("class_sessions.starts_at", "<=", new Date(now.getTime() + opensBeforeMs))
+    .where("class_sessions.ends_at", ">", now)
+    .where("users.role", "=", "student")
+    .where("users.status", "=", "active")
+    .select((eb) => [
+      "users.id as id",
+      "users.name as name",
+      "users.avatar_file_id as avatarFileId",
+      eb.fn.countAll<number>().filterWhere("attendance.status", "in", ["present", "late"]).as("arrivals"),
+    ])
+    .groupBy(["users.id", "users.name", "users.avatar_file_id"])
+    .orderBy("users.name")
+    .orderBy("users.id")
+    .limit(ROSTER_LIMIT)
+    .execute()
+    .then((rows) => rows.map(({ arrivals, ...row }) => ({ ...row, arrived: Number(arrivals) > 0 })));
+}

@@ -1,14 +1,16 @@
+import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
 import { dayBounds, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
-import { AppError, NotFoundError } from "../../platform/errors";
+import { AppError, NotFoundError, TooManyRequestsError } from "../../platform/errors";
 import { formatTime, t } from "../../platform/i18n";
 import { endLiveStreams, streamCredential } from "../../platform/live/ends";
 import type { Actor, AuditRequest, CentreContext, KioskPrincipal } from "../../platform/principal";
+import { peekRateLimit, recordRateHit } from "../../platform/rate-limit";
 import { redis } from "../../platform/redis";
 import { enrolKioskDevice, revokeKioskDevice } from "../../platform/session/kiosk-devices";
 import type { CentreId } from "../../platform/tenancy";
-import { verifyStudentPin } from "../auth";
+import { SignInError, verifyStudentPin } from "../auth";
 import { centreById } from "../centres";
 import { attendanceForStudent, publishAttendanceRow, recordAttendance } from "../classes";
 import { consentAllowsSignIn, personById } from "../people";
@@ -16,6 +18,7 @@ import { verifyBadge } from "./badge";
 import { assertCurrentBadge } from "./badges";
 import { publishBoard } from "./board";
 import { arrivalStatus, checkInWindow } from "./check-in";
+import { endKioskHomework } from "./homework-session";
 import { endKioskStudent, type KioskStudent } from "./student-session";
 
 /** A badge the kiosk cannot accept: one message whatever was wrong with it. */
@@ -52,6 +55,7 @@ export async function revokeKiosk(actor: Actor, kioskId: string): Promise<void> 
     await recordAudit(trx, { ...auditBase(actor), action: "kiosk.revoke", target: { type: "kiosk", id: kioskId } });
   });
   await endKioskStudent(kioskId);
+  await endKioskHomework(kioskId);
   // Its open board stream (on whichever web process) ends now, not at its next request.
   await endLiveStreams(redis, [streamCredential.kiosk(kioskId)]);
 }
@@ -91,6 +95,25 @@ async function consentGate(
     : { kind: "waiting_for_consent", name: student.name };
 }
 
+const WRONG_PIN_WINDOW_MS = 3600_000;
+
+/**
+ * Wrong PINs one kiosk takes per hour, across all students: each student's own budget stops
+ * guessing at one PIN, this stops one device from guessing a little at everyone's. A badge
+ * still works when it is spent.
+ */
+async function withinDeviceGuessBudget<T>(kioskId: string, check: () => Promise<T>): Promise<T> {
+  const limit = config.RATE_LIMIT_KIOSK_WRONG_PINS_PER_HOUR;
+  const budget = await peekRateLimit(redis, "kiosk-wrong-pin", kioskId, limit, WRONG_PIN_WINDOW_MS);
+  if (!budget.allowed) throw new TooManyRequestsError(budget.retryAfterSeconds, t("kiosk.error.deviceGuesses"));
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof SignInError) await recordRateHit(redis, "kiosk-wrong-pin", kioskId, WRONG_PIN_WINDOW_MS);
+    throw error;
+  }
+}
+
 /** Student code + PIN, with the same lockout as the sign-in page (a SignInError when wrong). */
 export async function identifyByPin(
   { kiosk, centre }: KioskAt,
@@ -100,8 +123,26 @@ export async function identifyByPin(
   // The sign-in check takes the centre as the sign-in page finds it (by slug), slug included.
   const summary = await centreById(db, kiosk.centreId);
   if (!summary) throw new NotFoundError(t("kiosk.centreGone"));
-  const { candidate } = await verifyStudentPin(summary, input, request, "kiosk");
+  const { candidate } = await withinDeviceGuessBudget(kiosk.kioskId, () =>
+    verifyStudentPin(summary, input, request, "kiosk"),
+  );
   return consentGate(kiosk.centreId, candidate, centre.timeZone);
+}
+
+/**
+ * A tapped picture + PIN: the student's own code is looked up and checked exactly as if typed,
+ * so the PIN budget, lock and audit are the same. A student of another centre is not found.
+ */
+export async function identifyByPicture(
+  at: KioskAt,
+  input: { studentId: string; pin: string },
+  request: AuditRequest,
+): Promise<Identified> {
+  const person = await personById(db, at.kiosk.centreId, input.studentId);
+  if (person?.role !== "student" || person.status !== "active" || !person.studentCode) {
+    throw new NotFoundError(t("kiosk.studentNotFound"));
+  }
+  return identifyByPin(at, { studentCode: person.studentCode, pin: input.pin }, request);
 }
 
 /** A printed badge's signed token, typed in by the kiosk's barcode scanner. */

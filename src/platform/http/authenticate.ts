@@ -62,8 +62,10 @@ export async function authenticate(
   cookie: Record<string, Cookie<unknown>>,
 ): Promise<Principal> {
   const user = await fromSessionCookie(verifier, cookie[SESSION_COOKIE]?.value as string | undefined);
-  if (user) return user;
   const kiosk = await fromKioskCookie(verifier, cookie[KIOSK_COOKIE]?.value as string | undefined);
+  // A kiosk homework session counts only on its own, still enrolled kiosk: a copied cookie is nothing.
+  const bound = user?.kind === "user" && user.session.kioskId;
+  if (user && (!bound || (kiosk?.kind === "kiosk" && kiosk.kioskId === bound))) return user;
   if (kiosk) return kiosk;
   const pre = cookie[PRE_SESSION_COOKIE];
   let preSessionId = typeof pre?.value === "string" && /^[A-Za-z0-9_-]{20,64}$/.test(pre.value) ? pre.value : "";

@@ -1,8 +1,18 @@
+import { createHash } from "node:crypto";
 import { config } from "../../config";
 import { loadCentreContext } from "../centre-context";
+import { ROLES } from "../db/schema";
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
 import { currentLocale, isLocale, type Locale, settleRequestLocalisation, t } from "../i18n";
-import { centreSettingGrants, kioskHas, PUBLIC, type RoutePermission, roleHas, SIGNED_URL } from "../permissions";
+import {
+  centreSettingGrants,
+  kioskHas,
+  kioskHomeworkHas,
+  PUBLIC,
+  type RoutePermission,
+  roleHas,
+  SIGNED_URL,
+} from "../permissions";
 import type { Actor, AuditRequest, CentreContext, Principal } from "../principal";
 import { hitRateLimit } from "../rate-limit";
 import { redis } from "../redis";
@@ -11,25 +21,81 @@ import { authenticate, type TokenVerifier } from "./authenticate";
 import { csrfTokenFor, isStateChanging, verifyCsrf } from "./csrf";
 import { requestMeta } from "./request-context";
 
-type RateBucket = "sign-in" | "requests" | false;
+/** Forms that guess at people's accounts from outside them: limited per address and per account. */
+const SIGN_IN_FORMS = new Set(["/sign-in", "/forgot-password"]);
 
-/** Forms that guess at or reach accounts from outside them: the stricter per-address bucket. */
-const SIGN_IN_FORMS = new Set(["/sign-in", "/kiosk/sign-in", "/kiosk/pair", "/forgot-password"]);
+/** One budget a request draws on: what it protects, whose it is, and how many a minute. */
+interface RateRule {
+  bucket: string;
+  subject: string;
+  limit: number;
+}
 
-/** Sign-in attempts get their own, stricter bucket; health checks and immutable assets none. */
-function rateBucket(request: Request): RateBucket {
+/** The account a sign-in form names (hashed: no address or code is kept in Redis), if any. */
+function signInAccount(path: string, body: unknown): string | null {
+  if (path !== "/sign-in" || typeof body !== "object" || body === null) return null;
+  const form = body as Record<string, unknown>;
+  const who = typeof form.email === "string" ? form.email : form.studentCode;
+  if (typeof who !== "string" || who.trim() === "") return null;
+  const centre = typeof form.centre === "string" ? form.centre : "";
+  const named = `${String(form.mode)}:${centre.toLowerCase()}:${who.trim().toLowerCase()}`;
+  return `account:${createHash("sha256").update(named).digest("base64url")}`;
+}
+
+/**
+ * Limits keyed by what they protect. A paired kiosk is known by its device session, so its
+ * check-ins count per device and never against the centre's one address; pairing and staff
+ * sign-in have budgets of their own; sign-in counts per address and per account apart; other
+ * requests per person when known. Health checks and immutable assets are never limited.
+ */
+function rateRules(request: Request, principal: Principal, ip: string, body: unknown): RateRule[] {
   const path = new URL(request.url).pathname;
-  if (path.startsWith("/assets/") || path === "/api/health") return false;
-  if (request.method === "POST" && SIGN_IN_FORMS.has(path)) return "sign-in";
-  return "requests";
+  if (path.startsWith("/assets/") || path === "/api/health") return [];
+  if (principal.kind === "kiosk") {
+    return [{ bucket: "kiosk", subject: `kiosk:${principal.kioskId}`, limit: config.RATE_LIMIT_KIOSK_PER_MINUTE }];
+  }
+  const post = request.method === "POST";
+  if (post && path === "/kiosk/pair") {
+    return [{ bucket: "kiosk-pair", subject: `ip:${ip}`, limit: config.RATE_LIMIT_KIOSK_PAIRING_PER_MINUTE }];
+  }
+  if (post && SIGN_IN_FORMS.has(path)) {
+    const rules = [{ bucket: "sign-in", subject: `ip:${ip}`, limit: config.RATE_LIMIT_SIGN_IN_PER_MINUTE }];
+    const account = signInAccount(path, body);
+    if (account) {
+      rules.push({
+        bucket: "sign-in-account",
+        subject: account,
+        limit: config.RATE_LIMIT_SIGN_IN_PER_ACCOUNT_PER_MINUTE,
+      });
+    }
+    return rules;
+  }
+  const subject = principal.kind === "user" ? `user:${principal.userId}` : `ip:${ip}`;
+  return [{ bucket: "requests", subject, limit: config.RATE_LIMIT_REQUESTS_PER_MINUTE }];
+}
+
+/** Held by kiosk devices alone (no role): a screen only a paired kiosk shows. */
+function kioskOnly(permission: RoutePermission): boolean {
+  return (
+    permission !== PUBLIC &&
+    permission !== SIGNED_URL &&
+    kioskHas(permission) &&
+    !ROLES.some((role) => roleHas(role, permission))
+  );
 }
 
 function authorize(principal: Principal, permission: RoutePermission, centre: CentreContext | null): void {
   if (permission === PUBLIC || permission === SIGNED_URL) return;
+  // An unpaired tablet opening a kiosk screen is told how to pair it, not asked to sign in.
+  if (principal.kind === "anonymous" && kioskOnly(permission))
+    throw new UnauthorizedError(t("common.error.kioskNotPaired"));
   if (principal.kind === "anonymous") throw new UnauthorizedError();
   if (principal.kind === "kiosk") {
     if (kioskHas(permission)) return;
     throw new ForbiddenError(t("common.error.kioskCannot"));
+  }
+  if (principal.session.kioskId && !kioskHomeworkHas(permission)) {
+    throw new ForbiddenError(t("common.error.kioskHomeworkOnly"));
   }
   const bySetting = centre !== null && centreSettingGrants(principal.role, permission, centre.features);
   if (!roleHas(principal.role, permission) && !bySetting) throw new ForbiddenError();
@@ -38,14 +104,11 @@ function authorize(principal: Principal, permission: RoutePermission, centre: Ce
   }
 }
 
-async function enforceRateLimit(principal: Principal, bucket: RateBucket, ip: string): Promise<void> {
-  if (bucket === false) return;
-  const limit = bucket === "sign-in" ? config.RATE_LIMIT_SIGN_IN_PER_MINUTE : config.RATE_LIMIT_REQUESTS_PER_MINUTE;
-  // Sign-in is limited per address; everything else per person (or device) when known, so a
-  // whole centre behind one address is not throttled together.
-  const subject = bucket === "requests" && principal.kind === "user" ? `user:${principal.userId}` : `ip:${ip}`;
-  const result = await hitRateLimit(redis, bucket, subject, limit);
-  if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds);
+async function enforceRateLimits(rules: RateRule[]): Promise<void> {
+  for (const rule of rules) {
+    const result = await hitRateLimit(redis, rule.bucket, rule.subject, rule.limit);
+    if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds);
+  }
 }
 
 function auditRequestOf(request: Request): AuditRequest {
@@ -107,7 +170,7 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
   // The person's own language is known from the session: even a refusal below is in it.
   settleRequestLocalisation({ locale: localeFor(principal, null), timeZone: "UTC" });
   const { ip } = requestMeta(request);
-  await enforceRateLimit(principal, rateBucket(request), ip);
+  await enforceRateLimits(rateRules(request, principal, ip, parts.body));
   // Public and signed-URL routes (assets, downloads, sign-in, health) act in no centre: no read.
   // Others read the centre before refusing anything, so a refusal speaks the centre's language.
   const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";

@@ -1,5 +1,7 @@
 import { Elysia } from "elysia";
+import { config } from "../../config";
 import { type Logger, log } from "../log";
+import { clientAddress, trustedProxySet } from "./client-address";
 
 export interface RequestMeta {
   requestId: string;
@@ -17,21 +19,19 @@ function incomingRequestId(request: Request): string | null {
   return id && /^[A-Za-z0-9._-]{8,64}$/.test(id) ? id : null;
 }
 
-/**
- * The client address: the first hop nginx reports, else the socket peer. Only the loopback
- * proxy may set X-Real-IP; requests reaching us directly from elsewhere cannot spoof it.
- */
-function clientIp(request: Request, socketIp: string | undefined): string {
-  const viaProxy = socketIp === "127.0.0.1" || socketIp === "::1" || socketIp === "::ffff:127.0.0.1";
-  const forwarded = viaProxy ? request.headers.get("x-real-ip") : null;
-  return forwarded?.trim() || socketIp || "unknown";
-}
+/** Only these peers may name the client (X-Real-IP, X-Forwarded-For); see client-address.ts. */
+const trustedProxies = trustedProxySet(config.TRUSTED_PROXIES);
 
 export function requestMeta(request: Request, socketIp?: string): RequestMeta {
   let meta = metaByRequest.get(request);
   if (!meta) {
     const requestId = incomingRequestId(request) ?? crypto.randomUUID();
-    meta = { requestId, log: log.child({ requestId }), startedAt: performance.now(), ip: clientIp(request, socketIp) };
+    meta = {
+      requestId,
+      log: log.child({ requestId }),
+      startedAt: performance.now(),
+      ip: clientAddress(request.headers, socketIp, trustedProxies),
+    };
     metaByRequest.set(request, meta);
   }
   return meta;

@@ -23,12 +23,19 @@ export interface SessionRecord {
   createdAt: number;
   ip: string;
   userAgent: string;
+  /**
+   * A student's homework session on a kiosk: honoured only beside that kiosk's own credential,
+   * limited to homework, and ended after `idleSeconds` without a request.
+   */
+  kioskId?: string;
+  idleSeconds?: number;
 }
 
 const sessionKey = (id: string) => `aetherlearn:session:${id}`;
 const userSessionsKey = (userId: string) => `aetherlearn:user-sessions:${userId}`;
 
-const idleSeconds = () => config.SESSION_IDLE_MINUTES * 60;
+const idleSeconds = (record?: Pick<SessionRecord, "idleSeconds">) =>
+  record?.idleSeconds ?? config.SESSION_IDLE_MINUTES * 60;
 const absoluteMs = () => config.SESSION_ABSOLUTE_HOURS * 3600 * 1000;
 
 function newSessionId(): string {
@@ -42,7 +49,7 @@ export async function createSession(
   const record: SessionRecord = { ...fields, id: newSessionId(), createdAt: Date.now() };
   await redis
     .multi()
-    .set(sessionKey(record.id), JSON.stringify(record), "EX", idleSeconds())
+    .set(sessionKey(record.id), JSON.stringify(record), "EX", idleSeconds(record))
     .sadd(userSessionsKey(record.userId), record.id)
     .expire(userSessionsKey(record.userId), Math.ceil(absoluteMs() / 1000))
     .exec();
@@ -60,7 +67,7 @@ export async function loadSession(redis: Redis, id: string): Promise<SessionReco
     await revokeSession(redis, record);
     return null;
   }
-  await redis.expire(sessionKey(id), idleSeconds());
+  await redis.expire(sessionKey(id), idleSeconds(record));
   return record;
 }
 
@@ -71,7 +78,7 @@ export async function sessionIsLive(redis: Redis, id: string): Promise<boolean> 
 }
 
 export async function updateSession(redis: Redis, record: SessionRecord): Promise<void> {
-  await redis.set(sessionKey(record.id), JSON.stringify(record), "EX", idleSeconds());
+  await redis.set(sessionKey(record.id), JSON.stringify(record), "EX", idleSeconds(record));
 }
 
 export async function revokeSession(redis: Redis, record: Pick<SessionRecord, "id" | "userId">): Promise<void> {

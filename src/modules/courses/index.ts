@@ -11,6 +11,7 @@ export { coursesRoutes } from "./routes";
 // Lessons and exercises, for setting homework from them and marking it (answers included).
 export {
   coursesForStudent,
+  courseTitles,
   exercisesByIds,
   exercisesForLessons,
   lessonById,

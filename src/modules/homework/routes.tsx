@@ -17,6 +17,7 @@ import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
 import { formatDue, isLate } from "./due";
 import { dateTimeInput, dueInstant, formState, homeworkParams, longText, pageQuery, title } from "./forms";
+import { markbookRoutes } from "./markbook-routes";
 import { markingRoutes } from "./marking-routes";
 import { instructionsText, scoreText, statusBadge } from "./present";
 import { homeworkPage, PAGE_SIZE, submissionsOfHomework } from "./queries";
@@ -218,4 +219,5 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
 export const homeworkRoutes = new Elysia({ name: "homework-routes" })
   .use(staffRoutes)
   .use(studentRoutes)
-  .use(markingRoutes);
+  .use(markingRoutes)
+  .use(markbookRoutes);

@@ -333,4 +333,4 @@ async function writeAutoMark(
     .execute();
 }
 
-export { gradeSubmission, moderateSubmission, returnSubmission } from "./grading";
+export { gradeSubmission, moderateSubmission, overrideAutoMark, returnSubmission } from "./grading";

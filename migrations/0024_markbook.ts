@@ -33,10 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .alterTable("submissions")
-    .dropConstraint("submissions_override_complete")
-    .execute();
+  await db.schema.alterTable("submissions").dropConstraint("submissions_override_complete").execute();
   await db.schema
     .alterTable("submissions")
     .dropColumn("override_reason")

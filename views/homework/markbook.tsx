@@ -80,8 +80,7 @@ function Cell({ cell }: { cell: MarkbookCellItem | null }) {
         </span>
         {cell.score !== null && (
           <span class="markbook-mark">
-            <span class="markbook-score">{cell.score}</span> ·{" "}
-            <span class="markbook-percent">{cell.percent}</span>
+            <span class="markbook-score">{cell.score}</span> · <span class="markbook-percent">{cell.percent}</span>
           </span>
         )}
         {cell.overridden && <span class="markbook-overridden">{t("homework.markbook.overridden")}</span>}

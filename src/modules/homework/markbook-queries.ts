@@ -97,4 +97,3 @@ export async function courseIdsOfClassHomework(
     .execute();
   return rows.flatMap((row) => (row.course_id ? [row.course_id] : []));
 }
-

@@ -8,15 +8,18 @@ import { formatDate, formatPercent, lazy, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { type ClassMarkbook, classMarkbook, MARKBOOK_STATUSES, type MarkbookCell, type MarkbookStatus } from "./markbook";
+import {
+  type ClassMarkbook,
+  classMarkbook,
+  MARKBOOK_STATUSES,
+  type MarkbookCell,
+  type MarkbookStatus,
+} from "./markbook";
 import type { MarkbookRange } from "./markbook-queries";
 import { scoreText } from "./present";
 
 const classParams = z.object({ id: z.uuid({ error: lazy("homework.markbook.classNotFound") }) });
-const localDay = z.union([
-  z.literal(""),
-  z.string().refine(isLocalDate, { error: lazy("homework.markbook.badDate") }),
-]);
+const localDay = z.union([z.literal(""), z.string().refine(isLocalDate, { error: lazy("homework.markbook.badDate") })]);
 const markbookQuery = z
   .object({
     from: localDay.default(""),
@@ -158,7 +161,11 @@ async function markbookFor(actor: Actor, classId: string, raw: unknown) {
     });
     const values = (raw ?? {}) as Record<string, string>;
     const filters = { ...fallback, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])) };
-    return { markbook, props: { ...viewProps(markbook, fallback, actor.centre.timeZone, errors), filters }, status: 400 };
+    return {
+      markbook,
+      props: { ...viewProps(markbook, fallback, actor.centre.timeZone, errors), filters },
+      status: 400,
+    };
   }
   const query = parsed.data;
   const markbook = await classMarkbook(actor, classId, rangeOf(query, actor.centre.timeZone), {
@@ -175,7 +182,10 @@ export const markbookRoutes = new Elysia({ name: "homework-markbook-routes" })
     async ({ params, query, actor, page }) => {
       const { id } = parseInput(classParams, params);
       const { props, status } = await markbookFor(actor, id, query);
-      return page(<MarkbookView {...props} />, { title: t("homework.markbook.heading", { name: props.className }), status });
+      return page(<MarkbookView {...props} />, {
+        title: t("homework.markbook.heading", { name: props.className }),
+        status,
+      });
     },
     { permission: "submission.read" },
   )

@@ -81,10 +81,11 @@ function toCell(row: MarkbookCellRow, column: MarkbookHomeworkRow, now: Date): M
 }
 
 function compareRows(sort: MarkbookSort, columnIndex: number) {
-  const valueOf = (row: MarkbookRow) => (sort.by === "average" ? row.average : (row.cells[columnIndex]?.percent ?? null));
+  const sortValue = (row: MarkbookRow) =>
+    sort.by === "average" ? row.average : (row.cells[columnIndex]?.percent ?? null);
   return (a: MarkbookRow, b: MarkbookRow): number => {
     if (sort.by !== "student") {
-      const [left, right] = [valueOf(a), valueOf(b)];
+      const [left, right] = [sortValue(a), sortValue(b)];
       // Rows without a mark go last whichever way the column is sorted.
       if (left !== right) {
         if (left === null) return 1;

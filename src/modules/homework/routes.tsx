@@ -53,6 +53,10 @@ const assignForm = z
     pages: optionalCount(100, lazy("homework.validation.pages")).default(null),
     outOf: optionalCount(1000, lazy("homework.validation.outOf")).default(null),
     dueAt: dateTimeInput,
+    showResults: z
+      .literal("on", { error: lazy("homework.validation.showResults") })
+      .optional()
+      .transform((value) => value === "on"),
   })
   .refine((form) => form.classId || form.soloStudentId, {
     error: lazy("homework.validation.classOrStudent"),
@@ -158,6 +162,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
             studentId: (form.classId ? form.studentId : form.soloStudentId) || null,
             lessonId: form.lessonId || null,
             dueAt: dueInstant(form.dueAt, actor.centre.timeZone),
+            showResultsOnHandIn: form.showResults,
           });
           return redirectTo(request, `/homework/${id}`);
         },

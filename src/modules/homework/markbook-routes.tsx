@@ -149,7 +149,7 @@ export function markbookCsv(markbook: ClassMarkbook, props: MarkbookViewProps): 
   return `\uFEFF${csvLine(header)}${lines.join("")}${summary}`;
 }
 
-/** The markbook for the query, or with its messages when the filters were refused (still a 400). */
+/** The markbook for the query, or with its messages when the filters were refused (a 422, as any refused input). */
 async function markbookFor(actor: Actor, classId: string, raw: unknown) {
   const parsed = markbookQuery.safeParse(raw);
   if (!parsed.success) {

@@ -164,7 +164,7 @@ async function markbookFor(actor: Actor, classId: string, raw: unknown) {
     return {
       markbook,
       props: { ...viewProps(markbook, fallback, actor.centre.timeZone, errors), filters },
-      status: 400,
+      status: 422,
     };
   }
   const query = parsed.data;

@@ -164,7 +164,9 @@ describe("the class markbook", () => {
       await send(app, "GET", `/classes/${big.classId}/markbook`, who.tutor!, { query: `sort=${column}&dir=desc` })
     ).text();
     const percents = gridOf(html).map((row) => row.cells[5]?.percent ?? null);
-    const marked = percents.filter((value): value is string => value !== null).map((value) => Number.parseInt(value, 10));
+    const marked = percents
+      .filter((value): value is string => value !== null)
+      .map((value) => Number.parseInt(value, 10));
     expect(marked).toEqual([...marked].sort((a, b) => b - a));
     expect(percents.slice(marked.length).every((value) => value === null)).toBe(true);
   });

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright";
+import { launchBrowser } from "../../../tests/support/browser";
+import { E2E_WEB_ENV, signedInPage } from "../../../tests/support/browser-session";
+import { type Centre, createCentre, type MarkbookClass, markbookClass } from "../../../tests/support/fixtures";
+import { pdfText } from "../../../tests/support/pdf-text";
+import { type RunningProcess, startWebServer } from "../../../tests/support/processes";
+
+/** The markbook's print sheet, as Chromium prints it to PDF: 30 students × 12 homework on one A4 landscape page. */
+let web: RunningProcess;
+let browser: Browser;
+let centre: Centre;
+let klass: MarkbookClass;
+let page: Page;
+
+beforeAll(async () => {
+  [web, browser, centre] = await Promise.all([
+    startWebServer(E2E_WEB_ENV),
+    launchBrowser(),
+    createCentre({ label: "markbook-print" }),
+  ]);
+  klass = await markbookClass(centre, { students: 30, homework: 12, label: "print" });
+  ({ page } = await signedInPage(browser, web.url, centre, centre.people.tutor));
+  await page.goto(`${web.url}/classes/${klass.classId}/markbook`);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+});
+
+async function pageCount(pdf: Uint8Array): Promise<number> {
+  const child = Bun.spawn(["pdfinfo", "-"], { stdin: pdf, stdout: "pipe", stderr: "pipe" });
+  const [info, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  if (code !== 0) throw new Error(`pdfinfo failed (${code})`);
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
+
+describe("the markbook's print sheet", () => {
+  test("30 students × 12 homework fit one A4 landscape page, every column and row on it", async () => {
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
+    expect(await pageCount(pdf)).toBe(1);
+    const sizes = await (async () => {
+      const child = Bun.spawn(["pdfinfo", "-"], { stdin: pdf, stdout: "pipe" });
+      return new Response(child.stdout).text();
+    })();
+    // A4 landscape: 842 × 595 points.
+    expect(sizes).toMatch(/Page size:\s+841\.\d+ x 595\.\d+ pts/);
+    const text = await pdfText(pdf);
+    expect(text).toContain("Pupil print 001");
+    expect(text).toContain("Pupil print 030");
+    expect(text).toContain("Task 12");
+    expect(text).toContain("Class average");
+    expect(text).not.toContain("Download as CSV");
+  }, 30_000);
+
+  test("in print, the grid is no wider than the page's printable width", async () => {
+    await page.emulateMedia({ media: "print" });
+    // A4 landscape less the 8 mm margins: 281 mm at 96 px per inch.
+    await page.setViewportSize({ width: Math.floor((281 / 25.4) * 96), height: 700 });
+    const overflow = await page.evaluate(() => {
+      const table = document.querySelector("table.markbook") as HTMLElement;
+      return table.getBoundingClientRect().right - document.documentElement.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "kysely";
 import { createApp } from "../../src/app";
 import { stashImport } from "../../src/modules/people/import-service";
 import { db } from "../../src/platform/db";
@@ -64,9 +65,9 @@ beforeAll(async () => {
       student_id: other.people.student.id,
       status: "marked",
       submitted_at: new Date(Date.now() - 2 * 86_400_000),
-      auto_score: "3",
-      score: "3",
-      max_score: "5",
+      auto_score: sql`3`,
+      score: sql`3`,
+      max_score: sql`5`,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import { addPerson, type Centre, classWith, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
@@ -68,8 +69,8 @@ describe("the rules over a real class", () => {
           student_id: student[name] as string,
           status: piece.status,
           submitted_at: handedIn ? ago(piece.daysAgo + 1) : null,
-          score: piece.status === "marked" ? String(piece.score ?? 10) : null,
-          max_score: "10",
+          score: piece.status === "marked" ? sql`${piece.score ?? 10}` : null,
+          max_score: sql`10`,
         })
         .execute();
     }

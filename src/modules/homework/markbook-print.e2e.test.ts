@@ -58,9 +58,9 @@ describe("the markbook's print sheet", () => {
     await page.emulateMedia({ media: "print" });
     // A4 landscape less the 8 mm margins: 281 mm at 96 px per inch.
     await page.setViewportSize({ width: Math.floor((281 / 25.4) * 96), height: 700 });
-    const overflow = await page.evaluate(() => {
-      const table = document.querySelector("table.markbook") as HTMLElement;
-      return table.getBoundingClientRect().right - document.documentElement.clientWidth;
+    const overflow = await page.locator("table.markbook").evaluate((table) => {
+      const width = (table.ownerDocument as unknown as { documentElement: { clientWidth: number } }).documentElement;
+      return table.getBoundingClientRect().right - width.clientWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
   });

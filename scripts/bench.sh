@@ -3,10 +3,11 @@
 # Sets up its own instance (.data/bench, own ports), migrates and seeds, starts one web process,
 # runs wrk against each page and prints req/s and latency percentiles. Options:
 #   BENCH_SECONDS (default 10)  BENCH_CONNECTIONS (default 32)  BENCH_THREADS (default 2)
+#   BENCH_ONLY=markbook: of the extra pages (scripts/bench/pages-*.sh), only those named so
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 
 BENCH_DIR="$ROOT/.data/bench"
 PG_PORT="${BENCH_PG_PORT:-54390}"
@@ -60,4 +61,7 @@ bench_page() {
 echo "benchmark: ${SECONDS_PER_RUN}s per page, $CONNECTIONS connections, $THREADS wrk threads, one web process ($(nproc) cores)"
 bench_page "landing page" "/"
 bench_page "health check" "/api/health"
-for extra in "$ROOT"/scripts/bench/pages-*.sh; do [ -f "$extra" ] && source "$extra"; done
+for extra in "$ROOT"/scripts/bench/pages-*.sh; do
+  [ -n "${BENCH_ONLY:-}" ] && [[ "$(basename "$extra")" != *"$BENCH_ONLY"* ]] && continue
+  [ -f "$extra" ] && source "$extra"
+done

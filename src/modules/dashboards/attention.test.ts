@@ -76,13 +76,24 @@ describe("the rules over a real class", () => {
     }
   }
 
+  const sessions = new Map<number, string>();
+
+  /** The class's session that many days ago (one per day, shared by the students). */
+  async function sessionOn(daysAgo: number): Promise<string> {
+    const known = sessions.get(daysAgo);
+    if (known) return known;
+    const session = await db
+      .insertInto("class_sessions")
+      .values({ centre_id: centre.id, class_id: classId, starts_at: ago(daysAgo), ends_at: ago(daysAgo - 0.04) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    sessions.set(daysAgo, session.id);
+    return session.id;
+  }
+
   async function attended(name: string, marks: [number, AttendanceStatus][]) {
     for (const [daysAgo, status] of marks) {
-      const session = await db
-        .insertInto("class_sessions")
-        .values({ centre_id: centre.id, class_id: classId, starts_at: ago(daysAgo), ends_at: ago(daysAgo - 0.04) })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const session = { id: await sessionOn(daysAgo) };
       await db
         .insertInto("attendance")
         .values({

@@ -76,7 +76,8 @@ function Cell({ cell }: { cell: MarkbookCellItem | null }) {
     <td class={`markbook-cell status-${cell.status}`} data-status={cell.status}>
       <a href={cell.href}>
         <span class="markbook-status">
-          <span aria-hidden="true">{STATUS_SYMBOLS[cell.status]}</span> {cell.statusLabel}
+          <span aria-hidden="true">{STATUS_SYMBOLS[cell.status]}</span>{" "}
+          <span class="markbook-status-word">{cell.statusLabel}</span>
         </span>
         {cell.score !== null && (
           <span class="markbook-mark">

@@ -71,7 +71,7 @@ describe("the markbook's print sheet", () => {
       return new Response(child.stdout).text();
     })();
     // A4 landscape: 842 × 595 points.
-    expect(sizes).toMatch(/Page size:\s+841\.\d+ x 595\.\d+ pts/);
+    expect(sizes).toMatch(/Page size:\s+841\.\d+ x 59[45]\.\d+ pts \(A4\)/);
     const text = await pdfText(pdf);
     expect(text).toContain("Pupil print 001");
     expect(text).toContain("Pupil print 030");

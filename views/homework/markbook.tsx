@@ -1,3 +1,4 @@
+import { escapeHtml, raw } from "../../src/platform/html/jsx-runtime";
 import { assetUrl } from "../../src/platform/http/assets";
 import { t } from "../../src/platform/i18n";
 import { FilterForm, Notice, Select, type SelectOption } from "../components/form";
@@ -65,28 +66,35 @@ function SortLink(props: { href: string; sorted: "ascending" | "descending" | nu
   );
 }
 
-function Cell({ cell }: { cell: MarkbookCellItem | null }) {
-  if (!cell)
-    return (
-      <td class="markbook-cell not-set">
-        <span class="muted">{t("homework.markbook.notSet")}</span>
-      </td>
-    );
+/**
+ * The grid's body is the bulk of the page (1,200 cells for 30 students and 40 homework), so its
+ * cells are written as strings rather than element by element; every value is escaped here.
+ */
+function cellHtml(cell: MarkbookCellItem | null, words: { notSet: string; overridden: string }): string {
+  if (!cell) return `<td class="markbook-cell not-set"><span class="muted">${escapeHtml(words.notSet)}</span></td>`;
+  const mark =
+    cell.score === null
+      ? ""
+      : `<span class="markbook-mark"><span class="markbook-score">${escapeHtml(cell.score)}</span> · <span class="markbook-percent">${escapeHtml(cell.percent ?? "")}</span></span>`;
+  const overridden = cell.overridden ? `<span class="markbook-overridden">${escapeHtml(words.overridden)}</span>` : "";
   return (
-    <td class={`markbook-cell status-${cell.status}`} data-status={cell.status}>
-      <a href={cell.href}>
-        <span class="markbook-status">
-          <span aria-hidden="true">{STATUS_SYMBOLS[cell.status]}</span>{" "}
-          <span class="markbook-status-word">{cell.statusLabel}</span>
-        </span>
-        {cell.score !== null && (
-          <span class="markbook-mark">
-            <span class="markbook-score">{cell.score}</span> · <span class="markbook-percent">{cell.percent}</span>
-          </span>
-        )}
-        {cell.overridden && <span class="markbook-overridden">{t("homework.markbook.overridden")}</span>}
-      </a>
-    </td>
+    `<td class="markbook-cell status-${cell.status}" data-status="${cell.status}"><a href="${escapeHtml(cell.href)}">` +
+    `<span class="markbook-status"><span aria-hidden="true">${STATUS_SYMBOLS[cell.status]}</span> ` +
+    `<span class="markbook-status-word">${escapeHtml(cell.statusLabel)}</span></span>${mark}${overridden}</a></td>`
+  );
+}
+
+function bodyRows(rows: MarkbookRowItem[]) {
+  const words = { notSet: t("homework.markbook.notSet"), overridden: t("homework.markbook.overridden") };
+  return raw(
+    rows
+      .map(
+        (row) =>
+          `<tr data-student-id="${escapeHtml(row.studentId)}"><th scope="row">${escapeHtml(row.name)}</th>` +
+          `${row.cells.map((cell) => cellHtml(cell, words)).join("")}` +
+          `<td class="markbook-average">${escapeHtml(row.average ?? "–")}</td></tr>`,
+      )
+      .join(""),
   );
 }
 
@@ -142,17 +150,7 @@ function Grid(props: MarkbookViewProps) {
             </th>
           </tr>
         </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr data-student-id={row.studentId}>
-              <th scope="row">{row.name}</th>
-              {row.cells.map((cell) => (
-                <Cell cell={cell} />
-              ))}
-              <td class="markbook-average">{row.average ?? "–"}</td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{bodyRows(props.rows)}</tbody>
         <tfoot>
           <tr class="markbook-summary">
             <th scope="row">{t("homework.markbook.classAverage")}</th>

@@ -64,16 +64,33 @@ function sortState(query: MarkbookQuery, by: string, classId: string) {
   };
 }
 
-function cellItem(cell: MarkbookCell | null) {
-  if (!cell) return null;
-  return {
-    href: `/submissions/${cell.submissionId}`,
-    status: cell.status,
-    statusLabel: statusLabel(cell.status),
-    score: cell.score === null ? null : scoreText(cell.score, cell.maxScore),
-    percent: percentText(cell.percent),
-    overridden: cell.overridden,
+/**
+ * The cells' words, each worked out once per request: a markbook repeats a handful of statuses,
+ * marks and percentages over hundreds of cells, and formatting each again is the page's main cost.
+ */
+function cellWords() {
+  const memo = <T,>(work: (key: string) => T) => {
+    const known = new Map<string, T>();
+    return (key: string) => {
+      if (!known.has(key)) known.set(key, work(key));
+      return known.get(key) as T;
+    };
   };
+  const label = memo((status) => statusLabel(status as MarkbookStatus));
+  const score = memo((key) => {
+    const [value, max] = key.split("/").map(Number) as [number, number];
+    return scoreText(value, max);
+  });
+  const percent = memo((key) => percentText(Number(key)));
+  return (cell: MarkbookCell | null) =>
+    cell && {
+      href: `/submissions/${cell.submissionId}`,
+      status: cell.status,
+      statusLabel: label(cell.status),
+      score: cell.score === null ? null : score(`${cell.score}/${cell.maxScore}`),
+      percent: cell.percent === null ? null : percent(String(Math.round(cell.percent))),
+      overridden: cell.overridden,
+    };
 }
 
 function viewProps(
@@ -89,6 +106,7 @@ function viewProps(
     average: percentText(column.average),
     ...(({ href, sorted }) => ({ sortHref: href, sorted }))(sortState(query, column.id, markbook.classId)),
   }));
+  const cellItem = cellWords();
   return {
     classId: markbook.classId,
     className: markbook.className,

@@ -8,7 +8,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 
 BENCH_DIR="$ROOT/.data/bench"
 PG_PORT="${BENCH_PG_PORT:-54390}"

@@ -13,6 +13,7 @@ import {
   assignHomework,
   gradeSubmission,
   moderateSubmission,
+  overrideAutoMark,
   returnSubmission,
   saveAnswer,
   submitHomework,
@@ -141,6 +142,15 @@ describe("marks", () => {
       actor_role: "student",
       before: { status: "not_started", score: null },
       after: { status: "marked", score: 0, autoScore: 0 },
+    });
+    // A tutor overrides that auto-mark: audited with the auto-mark kept and the reason.
+    await overrideAutoMark(await as("tutor"), id, { newScore: "1", reason: "Right in all but notation" });
+    const [override] = await auditOf("submission.override", id);
+    expect(override).toMatchObject({
+      actor_id: centre.people.tutor.id,
+      actor_role: "tutor",
+      before: { status: "marked", score: 0, autoScore: 0 },
+      after: { status: "marked", score: 1, autoScore: 0, overrideReason: "Right in all but notation" },
     });
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "kysely";
 import { createApp } from "../../src/app";
 import { stashImport } from "../../src/modules/people/import-service";
 import { db } from "../../src/platform/db";
@@ -25,6 +26,9 @@ let otherThread: { threadId: string; messageId: string };
 const OTHER_ANNOUNCEMENT = "Other centre: closed on Friday";
 /** The other centre's class (with its student in it), term and holiday. */
 let otherSchedule: { classId: string; termId: string; holidayId: string };
+/** Homework set to that class, and the student's submission of it, marked automatically on hand-in. */
+let otherWork: { homeworkId: string; submissionId: string };
+const OTHER_HOMEWORK = "Other centre: secret fractions test";
 
 beforeAll(async () => {
   [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
@@ -41,6 +45,33 @@ beforeAll(async () => {
     ),
   );
   otherSchedule = { classId, termId: term!.id, holidayId: holiday!.id };
+  const homework = await db
+    .insertInto("homework")
+    .values({
+      centre_id: other.id,
+      title: OTHER_HOMEWORK,
+      kind: "exercises",
+      class_id: classId,
+      set_by: other.people.tutor.id,
+      due_at: new Date(Date.now() - 86_400_000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const submission = await db
+    .insertInto("submissions")
+    .values({
+      centre_id: other.id,
+      homework_id: homework.id,
+      student_id: other.people.student.id,
+      status: "marked",
+      submitted_at: new Date(Date.now() - 2 * 86_400_000),
+      auto_score: sql`3`,
+      score: sql`3`,
+      max_score: sql`5`,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  otherWork = { homeworkId: homework.id, submissionId: submission.id };
 });
 
 /** Every id of the other centre that a path parameter could name. */
@@ -56,7 +87,18 @@ function otherCentreIds(): Record<string, string>[] {
     { id: otherSchedule.classId, studentId: other.people.student.id, kind: "term", ...named },
     { id: otherSchedule.termId, kind: "term", ...named },
     { id: otherSchedule.holidayId, kind: "holiday", ...named },
+    // Its homework and a marked submission (the markbook, marking and override routes).
+    { id: otherWork.homeworkId, studentId: other.people.student.id, ...named },
+    { id: otherWork.submissionId, studentId: other.people.student.id, ...named },
   ];
+}
+
+/** The other centre's homework and marks: a probe must neither mark, override nor withdraw them. */
+async function marksOf(centre: Centre) {
+  return Promise.all([
+    db.selectFrom("homework").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
+    db.selectFrom("submissions").where("centre_id", "=", centre.id).selectAll().orderBy("id").execute(),
+  ]);
 }
 
 /** The other centre's classes, members, slots, terms and holidays: a probe must change none of them. */
@@ -78,6 +120,7 @@ function otherCentreSecrets(): string[] {
     ...Object.values(other.people).map((person) => person.name),
     other.youngStudent.name,
     OTHER_ANNOUNCEMENT,
+    OTHER_HOMEWORK,
     "Could we talk about the fractions homework?",
   ];
 }
@@ -135,6 +178,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         await announcementsOf(other),
         await threadsOf(other),
         await scheduleOf(other),
+        await marksOf(other),
       ];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
@@ -153,6 +197,11 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
               toClassId: otherSchedule.classId,
               studentIds: other.people.student.id,
               termId: otherSchedule.termId,
+              // Another centre's class and homework named in a form or filter.
+              classId: otherSchedule.classId,
+              course: otherSchedule.classId,
+              newScore: "5",
+              reason: "probe",
             },
             query: `centre_id=${other.id}&centreId=${other.id}&centre=${other.slug}`,
           });
@@ -171,6 +220,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         await announcementsOf(other),
         await threadsOf(other),
         await scheduleOf(other),
+        await marksOf(other),
       ]).toEqual(before);
     },
     60_000,

@@ -25,7 +25,7 @@ export interface ClassViewProps {
   moveOptions: SelectOption[];
   sessions: SessionItem[];
   notice: string | null;
-  can: { update: boolean; delete: boolean; regenerate: boolean };
+  can: { update: boolean; delete: boolean; regenerate: boolean; markbook: boolean };
 }
 
 function PostButton(props: { action: string; label: string; csrfToken: string; kind?: "secondary" | "danger" }) {
@@ -141,6 +141,11 @@ export function ClassView(props: ClassViewProps) {
         </p>
         <p class="muted">{klass.dates}</p>
         <div class="row">
+          {can.markbook && (
+            <a class="button secondary" href={`/classes/${klass.id}/markbook`}>
+              {t("homework.markbook.link")}
+            </a>
+          )}
           {can.update && !klass.archived && (
             <a class="button secondary" href={`/classes/${klass.id}/edit`}>
               {t("classes.action.edit")}

@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent, t } from "../../src/platform/i18n";
+import { formatList, formatNumber, formatPercent, t } from "../../src/platform/i18n";
 import { LiveRegion } from "../components/live";
 import { ProgressReportLink } from "./report-link";
 
@@ -48,7 +48,7 @@ export interface TutorDashboard {
   kind: "tutor";
   today: SessionLine[];
   markingQueue: number;
-  needingAttention: { studentId: string; name: string; overdue: number; absences: number }[];
+  needingAttention: StudentConcern[];
 }
 
 export interface ChildSummary {
@@ -199,10 +199,27 @@ function SessionsTable({ sessions, showTutor }: { sessions: SessionLine[]; showT
   );
 }
 
-/** Which of a student's concerns to name: overdue work, absences, or both. */
-function concernOf(student: { overdue: number; absences: number }): "both" | "overdue" | "absences" {
-  if (student.overdue > 0 && student.absences > 0) return "both";
-  return student.overdue > 0 ? "overdue" : "absences";
+/** Why a student is listed as needing attention: one of the rules the dashboard states. */
+export type AttentionReason =
+  | { rule: "missed"; missed: number; considered: number }
+  | { rule: "lowAverage"; average: number; count: number }
+  | { rule: "lowAttendance"; rate: number };
+
+export interface StudentConcern {
+  studentId: string;
+  name: string;
+  reasons: AttentionReason[];
+}
+
+function reasonText(reason: AttentionReason): string {
+  switch (reason.rule) {
+    case "missed":
+      return t("dashboards.attention.missed", { missed: reason.missed, considered: reason.considered });
+    case "lowAverage":
+      return t("dashboards.attention.lowAverage", { percent: formatPercent(reason.average), count: reason.count });
+    case "lowAttendance":
+      return t("dashboards.attention.lowAttendance", { percent: formatPercent(reason.rate) });
+  }
 }
 
 export function TutorDashboardView({ dashboard }: { dashboard: TutorDashboard }) {
@@ -230,17 +247,14 @@ export function TutorDashboardView({ dashboard }: { dashboard: TutorDashboard })
             {dashboard.needingAttention.map((student) => (
               <li>
                 <a href={`/students/${student.studentId}/progress`}>{student.name}</a>{" "}
-                <span class="muted">
-                  {t("dashboards.tutor.concern", {
-                    which: concernOf(student),
-                    overdue: student.overdue,
-                    absences: student.absences,
-                  })}
+                <span class="muted" data-rules={student.reasons.map((reason) => reason.rule).join(" ")}>
+                  {formatList(student.reasons.map(reasonText))}
                 </span>
               </li>
             ))}
           </ul>
         )}
+        <p class="muted">{t("dashboards.attention.rules")}</p>
       </section>
     </div>
   );

@@ -74,6 +74,10 @@ export interface SubmissionScreenProps {
   next: string | null;
   canGrade: boolean;
   canModerate: boolean;
+  /** Work marked on hand-in: a tutor may override its auto-mark. */
+  canOverride: boolean;
+  /** "Auto-mark 6 / 10 overridden on …. Reason: …", once overridden. */
+  overridden: string | null;
   csrfToken: string;
   values: Record<string, string>;
   errors: Record<string, string>;
@@ -211,6 +215,33 @@ function ModerateForm(props: SubmissionScreenProps) {
   );
 }
 
+function OverrideForm(props: SubmissionScreenProps) {
+  return (
+    <form method="post" action={`/submissions/${props.id}/override`} class="card stack">
+      <h2>{t("homework.override.heading")}</h2>
+      <p class="muted">{t("homework.override.explain")}</p>
+      <CsrfField token={props.csrfToken} />
+      <Field
+        name="newScore"
+        label={t("homework.override.score", { max: props.maxScore })}
+        inputmode="decimal"
+        value={props.values.newScore ?? ""}
+        error={props.errors.newScore}
+        required
+      />
+      <Field
+        name="reason"
+        label={t("homework.override.reason")}
+        value={props.values.reason ?? ""}
+        error={props.errors.reason}
+        maxlength={1000}
+        required
+      />
+      <button type="submit">{t("homework.override.button")}</button>
+    </form>
+  );
+}
+
 export function SubmissionScreen(props: SubmissionScreenProps) {
   return (
     <div class="stack" id="submission">
@@ -227,6 +258,11 @@ export function SubmissionScreen(props: SubmissionScreenProps) {
             ? t("homework.marking.markModerated", { score: props.score, at: props.moderated })
             : t("homework.marking.markIs", { score: props.score })}
         </Notice>
+      )}
+      {props.overridden && (
+        <p class="override-note">
+          <span class="badge">{t("homework.markbook.overridden")}</span> {props.overridden}
+        </p>
       )}
       {props.attachments.length > 0 && (
         <section class="card" aria-labelledby="attachments-heading">
@@ -251,6 +287,7 @@ export function SubmissionScreen(props: SubmissionScreenProps) {
           </ol>
         </>
       )}
+      {props.canOverride && <OverrideForm {...props} />}
       {props.canModerate && <ModerateForm {...props} />}
     </div>
   );

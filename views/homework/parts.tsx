@@ -33,6 +33,8 @@ export interface MarkedAnswer extends QuestionItem {
   tutorPoints: number | null;
   feedback: string;
   text: string;
+  /** The right answer of an auto-marked question, as words; null for tutor-marked ones. */
+  correctAnswer: string | null;
 }
 
 /** Plain text typed by a person, one paragraph per blank-line-separated block. */

@@ -239,6 +239,13 @@ export function AssignForm(props: AssignProps) {
             hint={t("homework.assign.centreTime", { timeZone: props.timeZone })}
             required
           />
+          <div class="field">
+            <label>
+              <input type="checkbox" name="showResults" value="on" checked={props.values.showResults === "on"} />{" "}
+              {t("homework.assign.showResults")}
+            </label>
+            {props.errors.showResults && <p class="field-error">{props.errors.showResults}</p>}
+          </div>
           <button type="submit">{t("homework.assign.submit")}</button>
         </form>
       )}

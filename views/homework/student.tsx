@@ -62,6 +62,12 @@ export interface StudentHomeworkDetail {
   feedback: string;
   answers: MarkedAnswer[];
   showResults: boolean;
+  /** The homework shows the correct answers once handed in (its setter chose so). */
+  showCorrect: boolean;
+  /** Auto-marked results shown before the tutor has marked the rest. */
+  partlyMarked: boolean;
+  /** "Your tutor changed the automatic mark (6 / 10).", when overridden. */
+  overridden: string | null;
   /** Where the student adds photos or scans of paper work; null once the work is marked. */
   attachmentsHref: string | null;
 }
@@ -72,7 +78,8 @@ function resultText(answer: MarkedAnswer, points: number): string {
   return t(answer.isCorrect ? "homework.student.correctPoints" : "homework.student.wrongPoints", values);
 }
 
-function AnswerResult({ answer, showResults }: { answer: MarkedAnswer; showResults: boolean }) {
+function AnswerResult(props: { answer: MarkedAnswer; showResults: boolean; showCorrect: boolean }) {
+  const { answer, showResults } = props;
   const points = answer.tutorMarked ? answer.tutorPoints : answer.autoPoints;
   return (
     <li class="card stack">
@@ -82,6 +89,9 @@ function AnswerResult({ answer, showResults }: { answer: MarkedAnswer; showResul
         <strong>{t("homework.student.yourAnswer")}</strong> {answer.text}
       </p>
       {showResults && points !== null && <p>{resultText(answer, points)}</p>}
+      {props.showCorrect && answer.correctAnswer !== null && (
+        <p class="correct-answer">{t("homework.student.correctAnswer", { answer: answer.correctAnswer })}</p>
+      )}
       {showResults && answer.feedback && (
         <p class="muted">{t("homework.student.tutorSays", { feedback: answer.feedback })}</p>
       )}
@@ -103,6 +113,8 @@ export function MyHomeworkDetailView(props: StudentHomeworkDetail) {
       </p>
       <Paragraphs text={props.instructions} />
       {props.score !== null && <Notice kind="ok">{t("homework.student.yourMark", { score: props.score })}</Notice>}
+      {props.overridden && <p>{props.overridden}</p>}
+      {props.partlyMarked && <Notice>{t("homework.student.autoResults")}</Notice>}
       {props.feedback && (
         <section class="card" aria-labelledby="feedback-heading">
           <h2 id="feedback-heading">{t("homework.student.feedback")}</h2>
@@ -134,7 +146,7 @@ export function MyHomeworkDetailView(props: StudentHomeworkDetail) {
           <h2 id="answers-heading">{t("homework.student.yourAnswers")}</h2>
           <ol class="plain-list stack">
             {props.answers.map((answer) => (
-              <AnswerResult answer={answer} showResults={props.showResults} />
+              <AnswerResult answer={answer} showResults={props.showResults} showCorrect={props.showCorrect} />
             ))}
           </ol>
         </section>

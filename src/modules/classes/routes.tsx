@@ -188,6 +188,7 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
         update: canUpdate,
         delete: roleHas(actor.role, "class.delete"),
         regenerate: roleHas(actor.role, "timetable.manage"),
+        markbook: roleHas(actor.role, "submission.read"),
       }}
     />
   );

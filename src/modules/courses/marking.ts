@@ -1,4 +1,5 @@
 import type { ExerciseKind } from "../../platform/db/schema";
+import { formatNumber } from "../../platform/i18n";
 import { configSchemas, isTutorMarked } from "./exercise-config";
 
 export type MarkableExercise = { kind: ExerciseKind; config: unknown; points: number };
@@ -80,4 +81,27 @@ export function normaliseAnswer(text: string): string {
     .replace(/\s+/g, " ")
     .trim()
     .replace(/[\s.,;:!?…]+$/u, "");
+}
+
+/**
+ * The right answer of an auto-marked exercise as a student reads it (the option's text, the
+ * number in the reader's notation, the first accepted answer); null for tutor-marked work.
+ */
+export function correctAnswerText(exercise: { kind: ExerciseKind; config: unknown }): string | null {
+  switch (exercise.kind) {
+    case "multiple_choice": {
+      const parsed = configSchemas.multiple_choice.safeParse(exercise.config);
+      return parsed.success ? (parsed.data.choices[parsed.data.correct] ?? null) : null;
+    }
+    case "numeric": {
+      const parsed = configSchemas.numeric.safeParse(exercise.config);
+      return parsed.success ? formatNumber(parsed.data.answer) : null;
+    }
+    case "short_answer": {
+      const parsed = configSchemas.short_answer.safeParse(exercise.config);
+      return parsed.success ? (parsed.data.accepted[0] ?? null) : null;
+    }
+    default:
+      return null;
+  }
 }

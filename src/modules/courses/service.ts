@@ -54,6 +54,17 @@ export function isEnrolled(centreId: CentreId, courseId: string, studentId: stri
   return isEnrolledAny(db, centreId, courseId, [studentId]);
 }
 
+/** The titles of these courses of the centre, by title (the markbook's course filter). */
+export function courseTitles(centreId: CentreId, ids: readonly string[]): Promise<{ id: string; title: string }[]> {
+  const known = uuidsOnly(ids);
+  if (known.length === 0) return Promise.resolve([]);
+  return selectFromTenant(db, "courses", centreId)
+    .where("id", "in", known)
+    .select(["id", "title"])
+    .orderBy("title")
+    .execute();
+}
+
 // ---- Courses ----
 
 function auditBase(actor: Actor) {

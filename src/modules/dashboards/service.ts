@@ -27,7 +27,8 @@ import {
   recentMarksForStudent,
 } from "../homework";
 import { childrenOf } from "../people";
-import { activeUserCount, attendanceRate, exerciseStatsByCourse, studentsNeedingAttention } from "./queries";
+import { studentsNeedingAttention } from "./attention";
+import { activeUserCount, attendanceRate, exerciseStatsByCourse } from "./queries";
 
 /**
  * Figures are cached for a minute per centre, person and language (the cached lines are worded

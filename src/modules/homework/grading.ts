@@ -147,3 +147,29 @@ export async function moderateSubmission(
     await auditMark(trx, actor, "submission.moderate", submission, { score, feedback: change.feedback });
   });
 }
+
+/**
+ * A tutor overrides the auto-mark of work marked on hand-in: the auto-mark stays in auto_score,
+ * the new score is what everyone sees, and who, when and why are kept beside it and audited.
+ */
+export async function overrideAutoMark(
+  actor: Actor,
+  submissionId: string,
+  change: { newScore: string; reason: string },
+  now = new Date(),
+): Promise<void> {
+  const submission = await submissionForStaff(actor, submissionId);
+  if (submission.status !== "marked" || submission.markerId !== null || submission.autoScore === null)
+    throw new ConflictError(t("homework.error.notAutoMarked"));
+  const score = pointsOrError(change.newScore, Number(submission.maxScore), "newScore");
+  await db.transaction().execute(async (trx) => {
+    const result = await updateTenant(trx, "submissions", actor.centreId)
+      .where("id", "=", submissionId)
+      .where("status", "=", "marked")
+      .where("marker_id", "is", null)
+      .set({ score, override_by: actor.userId, override_at: now, override_reason: change.reason, updated_at: now })
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new ConflictError(t("homework.error.markedElsewhere"));
+    await auditMark(trx, actor, "submission.override", submission, { score, overrideReason: change.reason });
+  });
+}

@@ -17,7 +17,7 @@ import { formState, longText, pageQuery, submissionParams } from "./forms";
 import type { Grade } from "./grading";
 import { pointsText, scoreText, statusBadge, toMarkedAnswers } from "./present";
 import { answersOf, markingQueuePage, markingQueueSize, PAGE_SIZE, queueNeighbours } from "./queries";
-import { gradeSubmission, moderateSubmission, returnSubmission } from "./service";
+import { gradeSubmission, moderateSubmission, overrideAutoMark, returnSubmission } from "./service";
 
 const gradeForm = z.record(z.string(), z.unknown()).transform((body) => {
   const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "");
@@ -32,6 +32,14 @@ const returnForm = z.object({
     .max(5000, { error: lazy("homework.validation.textLong") }),
 });
 const moderateForm = z.object({ score: z.string().max(20).default(""), feedback: longText });
+const overrideForm = z.object({
+  newScore: z.string().max(20).default(""),
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: lazy("homework.validation.overrideReason") })
+    .max(1000, { error: lazy("homework.validation.textLong") }),
+});
 
 /** The marking screen, or the same screen again with a refused form's values and messages. */
 async function screenPage(actor: Actor, id: string, page: PageRenderer, csrfToken: string, failure?: FormFailure) {
@@ -61,6 +69,7 @@ async function renderScreen(
     attachmentsForSubmission(actor.centreId, id),
   ]);
   const { homework } = submission;
+  const autoMarked = submission.status === "marked" && submission.markerId === null && submission.autoScore !== null;
   return (
     <SubmissionScreen
       {...form}
@@ -80,6 +89,16 @@ async function renderScreen(
       attachments={attachments}
       canGrade={submission.status === "submitted" && roleHas(actor.role, "submission.grade")}
       canModerate={submission.status === "marked" && roleHas(actor.role, "submission.moderate")}
+      canOverride={autoMarked && roleHas(actor.role, "submission.grade")}
+      overridden={
+        submission.override
+          ? t("homework.override.done", {
+              auto: scoreText(submission.autoScore, submission.maxScore) ?? "",
+              when: formatDue(submission.override.at, timeZone),
+              reason: submission.override.reason,
+            })
+          : null
+      }
     />
   );
 }
@@ -180,4 +199,18 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
       });
     },
     { permission: "submission.moderate" },
+  )
+  .post(
+    "/submissions/:id/override",
+    async ({ request, params, body, actor, page, csrfToken }) => {
+      const { id } = parseInput(submissionParams, params);
+      return bindForm(overrideForm, body, {
+        valid: async (form) => {
+          await overrideAutoMark(actor, id, form);
+          return redirectTo(request, `/submissions/${id}`);
+        },
+        invalid: (failure) => screenPage(actor, id, page, csrfToken, failure),
+      });
+    },
+    { permission: "submission.grade" },
   );

@@ -1,7 +1,7 @@
 import { type MarkedAnswer, type QuestionItem, type StatusBadge, statusLabel } from "../../../views/homework/parts";
 import type { ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
 import { formatNumber, t } from "../../platform/i18n";
-import { isTutorMarked } from "../courses";
+import { correctAnswerText, isTutorMarked } from "../courses";
 import type { AnswerRow } from "./queries";
 
 /**
@@ -103,6 +103,7 @@ export function toMarkedAnswers(
       tutorPoints: numberOrNull(stored?.tutorPoints ?? null),
       feedback: stored?.feedback ?? "",
       text: answerText(question),
+      correctAnswer: correctAnswerText(exercise),
     };
   });
 }

@@ -42,6 +42,8 @@ export interface HomeworkRow {
   setBy: string;
   dueAt: Date;
   status: "active" | "withdrawn";
+  /** Students see their auto-marked results and the correct answers as soon as they hand in. */
+  showResultsOnHandIn: boolean;
 }
 
 const homeworkColumns = [
@@ -54,6 +56,7 @@ const homeworkColumns = [
   "homework.set_by as setBy",
   "homework.due_at as dueAt",
   "homework.status",
+  "homework.show_results_on_hand_in as showResultsOnHandIn",
 ] as const;
 
 export function homeworkInScope(
@@ -162,6 +165,10 @@ export interface SubmissionDetail {
   feedback: string;
   markedAt: Date | null;
   moderatedAt: Date | null;
+  /** Null when marked on hand-in (auto-marked), or not marked yet. */
+  markerId: string | null;
+  /** A tutor's override of the auto-mark; autoScore keeps the auto-mark. */
+  override: { at: Date; reason: string } | null;
   homework: HomeworkRow;
 }
 
@@ -182,6 +189,9 @@ function submissionQuery(db: Kysely<Database>, centreId: CentreId) {
       "submissions.feedback",
       "submissions.marked_at as markedAt",
       "submissions.moderated_at as moderatedAt",
+      "submissions.marker_id as markerId",
+      "submissions.override_at as overrideAt",
+      "submissions.override_reason as overrideReason",
     ]);
 }
 
@@ -202,6 +212,8 @@ function toDetail(row: SubmissionQueryRow | undefined): SubmissionDetail | undef
     feedback: row.feedback,
     markedAt: row.markedAt,
     moderatedAt: row.moderatedAt,
+    markerId: row.markerId,
+    override: row.overrideAt ? { at: row.overrideAt, reason: row.overrideReason ?? "" } : null,
     homework: {
       id: row.id,
       title: row.title,
@@ -212,6 +224,7 @@ function toDetail(row: SubmissionQueryRow | undefined): SubmissionDetail | undef
       setBy: row.setBy,
       dueAt: row.dueAt,
       status: row.status,
+      showResultsOnHandIn: row.showResultsOnHandIn,
     },
   };
 }

@@ -17,6 +17,7 @@ import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
 import { formatDue, isLate } from "./due";
 import { dateTimeInput, dueInstant, formState, homeworkParams, longText, pageQuery, title } from "./forms";
+import { markbookRoutes } from "./markbook-routes";
 import { markingRoutes } from "./marking-routes";
 import { instructionsText, scoreText, statusBadge } from "./present";
 import { homeworkPage, PAGE_SIZE, submissionsOfHomework } from "./queries";
@@ -52,6 +53,10 @@ const assignForm = z
     pages: optionalCount(100, lazy("homework.validation.pages")).default(null),
     outOf: optionalCount(1000, lazy("homework.validation.outOf")).default(null),
     dueAt: dateTimeInput,
+    showResults: z
+      .literal("on", { error: lazy("homework.validation.showResults") })
+      .optional()
+      .transform((value) => value === "on"),
   })
   .refine((form) => form.classId || form.soloStudentId, {
     error: lazy("homework.validation.classOrStudent"),
@@ -157,6 +162,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
             studentId: (form.classId ? form.studentId : form.soloStudentId) || null,
             lessonId: form.lessonId || null,
             dueAt: dueInstant(form.dueAt, actor.centre.timeZone),
+            showResultsOnHandIn: form.showResults,
           });
           return redirectTo(request, `/homework/${id}`);
         },
@@ -218,4 +224,5 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
 export const homeworkRoutes = new Elysia({ name: "homework-routes" })
   .use(staffRoutes)
   .use(studentRoutes)
-  .use(markingRoutes);
+  .use(markingRoutes)
+  .use(markbookRoutes);

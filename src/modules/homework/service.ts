@@ -40,6 +40,8 @@ export interface Assignment {
   pages: number | null;
   outOf: number | null;
   dueAt: Date;
+  /** Students see their auto-marked results and the correct answers as soon as they hand in. */
+  showResultsOnHandIn?: boolean;
 }
 
 /** The one student of a 1:1 assignment, if the actor looks after them (a tutor: a student in one of their classes). */
@@ -134,6 +136,7 @@ export async function assignHomework(actor: Actor, input: Assignment): Promise<s
         class_id: input.classId,
         set_by: actor.userId,
         due_at: input.dueAt,
+        show_results_on_hand_in: input.showResultsOnHandIn ?? false,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -333,4 +336,4 @@ async function writeAutoMark(
     .execute();
 }
 
-export { gradeSubmission, moderateSubmission, returnSubmission } from "./grading";
+export { gradeSubmission, moderateSubmission, overrideAutoMark, returnSubmission } from "./grading";

@@ -100,6 +100,8 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
       const work = await ownWork(actor, id);
       const { submission } = work;
       const marked = submission.status === "marked";
+      // Chosen per homework: results and right answers as soon as the work is handed in.
+      const immediate = submission.homework.showResultsOnHandIn && (marked || submission.status === "submitted");
       return page(
         <MyHomeworkDetailView
           homeworkId={id}
@@ -112,7 +114,14 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
           score={marked ? scoreText(submission.score, submission.maxScore) : null}
           feedback={marked || submission.status === "returned" ? submission.feedback : ""}
           answers={toMarkedAnswers(work.exercises, work.answers)}
-          showResults={marked || submission.status === "returned"}
+          showResults={marked || submission.status === "returned" || immediate}
+          showCorrect={immediate}
+          partlyMarked={immediate && submission.status === "submitted"}
+          overridden={
+            marked && submission.override
+              ? t("homework.student.overridden", { auto: scoreText(submission.autoScore, submission.maxScore) ?? "" })
+              : null
+          }
           attachmentsHref={marked ? null : attachmentsPath(submission.id)}
         />,
         { title: submission.homework.title },

@@ -42,6 +42,7 @@ export const AUDIT_ACTION_LABELS = {
   "submission.return": "Work returned to redo",
   "submission.auto_mark": "Work marked automatically on hand-in",
   "submission.moderate": "Mark moderated",
+  "submission.override": "Auto-mark overridden by a tutor",
   "attendance.record": "Attendance recorded",
   "attendance.correct": "Attendance corrected",
   "enrolment.enrol": "Student enrolled in a course",

@@ -307,6 +307,8 @@ export interface HomeworkTable {
   set_by: string;
   due_at: Date;
   status: Generated<"active" | "withdrawn">;
+  /** Students see their auto-marked results and the correct answers as soon as they hand in. */
+  show_results_on_hand_in: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -333,6 +335,10 @@ export interface SubmissionsTable {
   marked_at: Date | null;
   moderated_by: string | null;
   moderated_at: Date | null;
+  /** A tutor's override of the auto-mark (auto_score keeps the auto-mark): who, when and why. */
+  override_by: string | null;
+  override_at: Date | null;
+  override_reason: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

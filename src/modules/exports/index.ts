@@ -5,7 +5,9 @@ import { exportRoutes } from "./routes";
 export { exportEventHandlers } from "./events";
 // Asking for an export and reading one back (the benchmark script drives these).
 export { exportInCentre } from "./queries";
-export { requestExport } from "./service";
+export { exportDownloadUrl, requestExport } from "./service";
+// Files other modules make in the worker (a class's term reports) with an export's status, live progress and download.
+export { exportSummary, type GeneratedExport, generateFileExport, recordExportRequest } from "./generated";
 
 /** The exports pages (list, request, status, download), one Elysia instance. */
 export const exportsRoutes = exportRoutes;

@@ -1,11 +1,10 @@
 import { type ExportSummary, exportKindLabel, exportStatusLabel } from "../../../views/exports/exports";
-import type { ExportKind } from "../../platform/db/schema";
 import { formatDateTime, formatLocalDate, isLocale, type Localisation, SOURCE_LOCALE, t } from "../../platform/i18n";
 import type { ExportRow } from "./queries";
-import type { ExportRange } from "./rows";
+import type { CsvExportKind, ExportRange } from "./rows";
 
-/** What can be exported. */
-export const EXPORT_KINDS: ExportKind[] = ["attendance", "homework_completion", "marks", "xp"];
+/** What can be asked for on the exports page. */
+export const EXPORT_KINDS: CsvExportKind[] = ["attendance", "homework_completion", "marks", "xp"];
 
 /**
  * Why an export failed, stored as a message key and shown in the reader's language; rows written

@@ -11,7 +11,11 @@ const EXPORT_KINDS_AFTER = sql`kind in ('attendance','homework_completion','mark
 const EMAIL_KINDS_BEFORE = sql`kind in ('homework_marked', 'redo_requested', 'absence', 'homework_overdue', 'badge_earned', 'announcement', 'message')`;
 const EMAIL_KINDS_AFTER = sql`kind in ('homework_marked', 'redo_requested', 'absence', 'homework_overdue', 'badge_earned', 'announcement', 'message', 'term_report')`;
 
-async function checks(db: Kysely<unknown>, exportKinds: typeof EXPORT_KINDS_AFTER, emailKinds: typeof EMAIL_KINDS_AFTER) {
+async function checks(
+  db: Kysely<unknown>,
+  exportKinds: typeof EXPORT_KINDS_AFTER,
+  emailKinds: typeof EMAIL_KINDS_AFTER,
+) {
   await db.schema.alterTable("exports").dropConstraint("exports_kind_check").execute();
   await db.schema.alterTable("exports").addCheckConstraint("exports_kind_check", exportKinds).execute();
   for (const table of ["email_preferences", "digest_items"]) {

@@ -13,7 +13,6 @@ import {
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
-import type { CsvExportKind } from "./rows";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import { createRedis } from "../../platform/redis";
@@ -21,6 +20,7 @@ import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { eventHandlers } from "../../registry";
 import { exportInCentre } from "./queries";
+import type { CsvExportKind } from "./rows";
 import { generateExport, requestExport } from "./service";
 
 const app = createApp();

@@ -5,15 +5,16 @@ import { recordAudit } from "../../platform/audit";
 import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { Database, ExportKind } from "../../platform/db/schema";
-import { withLocalisation } from "../../platform/i18n";
+import { NotFoundError } from "../../platform/errors";
+import { t, withLocalisation } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
-import { type CentreId, updateTenant } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import { storeGeneratedFile } from "../files";
 import { publishExportStatus } from "./live";
 import { requesterLocalisation, toSummary } from "./present";
 import { exportInCentre } from "./queries";
-import { finishExport, progressReporter } from "./service";
+import { exportDownloadUrl, finishExport, progressReporter } from "./service";
 
 /**
  * Files other modules generate (a class's term reports as one PDF) ride on the exports machinery:
@@ -98,4 +99,27 @@ export async function generateFileExport(
 export async function exportSummary(centreId: CentreId, exportId: string): Promise<ExportSummary | undefined> {
   const row = await exportInCentre(db, centreId, exportId);
   return row ? toSummary(row) : undefined;
+}
+
+/** The latest export of a kind whose parameters include `match` (a class's latest batch of reports). */
+export async function latestExportOf(
+  centreId: CentreId,
+  kind: ExportKind,
+  match: Record<string, string>,
+): Promise<ExportSummary | undefined> {
+  const row = await selectFromTenant(db, "exports", centreId)
+    .where("kind", "=", kind)
+    .where(sql<boolean>`params @> cast(${JSON.stringify(match)}::text as jsonb)`)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .select("id")
+    .executeTakeFirst();
+  return row ? exportSummary(centreId, row.id) : undefined;
+}
+
+/** A signed link to a finished export of this kind only (audited): another module's download route. */
+export async function fileExportDownloadUrl(actor: Actor, kind: ExportKind, exportId: string): Promise<string> {
+  const row = await exportInCentre(db, actor.centreId, exportId);
+  if (row?.kind !== kind) throw new NotFoundError(t("exports.notFound"));
+  return exportDownloadUrl(actor, exportId);
 }

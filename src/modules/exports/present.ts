@@ -37,6 +37,11 @@ export function requesterLocalisation(
   return { locale: isLocale(own) ? own : (centre?.locale ?? SOURCE_LOCALE), timeZone: centre?.timeZone ?? "UTC" };
 }
 
+/** Term reports are fetched where head tutors work with them (the reports module), CSVs here. */
+function downloadPathOf(row: ExportRow): string {
+  return row.kind === "term_reports" ? `/reports/batches/${row.id}/download` : `/exports/${row.id}/download`;
+}
+
 /** An export as the views show it, in the current language and the centre's time zone. */
 export function toSummary(row: ExportRow): ExportSummary {
   const range = rangeOf(row.params);
@@ -53,7 +58,7 @@ export function toSummary(row: ExportRow): ExportSummary {
     running: row.status === "queued" || row.status === "running",
     requesterName: row.requesterName,
     createdAt: formatDateTime(row.createdAt),
-    downloadPath: row.status === "done" && row.fileId ? `/exports/${row.id}/download` : null,
+    downloadPath: row.status === "done" && row.fileId ? downloadPathOf(row) : null,
     error: row.error === null ? null : failureText(row.error),
   };
 }

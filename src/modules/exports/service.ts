@@ -64,7 +64,11 @@ export function progressReporter(centreId: CentreId, exportId: string) {
   };
 }
 
-export async function finishExport(centreId: CentreId, exportId: string, change: { fileId: string } | { error: FailureKey }) {
+export async function finishExport(
+  centreId: CentreId,
+  exportId: string,
+  change: { fileId: string } | { error: FailureKey },
+) {
   await updateTenant(db, "exports", centreId)
     .set(
       "fileId" in change
@@ -90,7 +94,11 @@ export async function generateExport(centreId: CentreId, exportId: string): Prom
   await withLocalisation(localisation, () => writeExport(centreId, { ...row, kind }, localisation));
 }
 
-async function writeExport(centreId: CentreId, row: ExportRow & { kind: CsvExportKind }, { locale, timeZone }: Localisation): Promise<void> {
+async function writeExport(
+  centreId: CentreId,
+  row: ExportRow & { kind: CsvExportKind },
+  { locale, timeZone }: Localisation,
+): Promise<void> {
   const exportId = row.id;
   await updateTenant(db, "exports", centreId)
     .set({ status: "running", rows_written: 0, error: null, finished_at: null })

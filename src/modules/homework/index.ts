@@ -7,12 +7,12 @@
 export { exercisesOfHomework, homeworkForStaff, scopeOf } from "./access";
 // Demo data for the seed script.
 export { seedDemoHomework } from "./demo";
-// A student's homework over a period, with marks and courses (progress charts, term reports).
-export { type HomeworkHistoryItem, homeworkHistoryForStudent } from "./history";
 // Due times as words in the centre's zone and the reader's language.
 export { formatDue } from "./due";
 // The live marking-queue count; the worker lists them.
 export { homeworkEventHandlers } from "./events";
+// A student's homework over a period, with marks and courses (progress charts, term reports).
+export { type HomeworkHistoryItem, homeworkHistoryForStudent } from "./history";
 // The home page's links.
 export { homeworkLinks } from "./links";
 // A homework's submissions, for the paper worksheets' class lists; work not handed in after its due

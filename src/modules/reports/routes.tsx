@@ -1,13 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { ProgressChartsView } from "../../../views/reports/progress";
-import {
-  ChildReportsView,
-  ClassReportsView,
-  PeriodsView,
-  PeriodView,
-  ReleaseConfirmView,
-} from "../../../views/reports/reports";
+import { ClassReportsView, PeriodsView, PeriodView, ReleaseConfirmView } from "../../../views/reports/reports";
 import { isLocalDate } from "../../platform/calendar";
 import { dbRead } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
@@ -19,21 +12,13 @@ import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
-import { activeClasses, classesForTutor, studentsOfClass, tutorTeachesStudent } from "../classes";
+import { activeClasses, classesForTutor, studentsOfClass } from "../classes";
 import { fileExportDownloadUrl, latestExportOf } from "../exports";
-import { isGuardianOf, personById } from "../people";
 import { studentReportPdf } from "./batch";
-import { progressCharts } from "./progress";
-import {
-  commentsFor,
-  periodById,
-  periodsOf,
-  releaseOf,
-  releasesForStudent,
-  releasesOfPeriod,
-  writtenCounts,
-} from "./queries";
-import { releaseContext } from "./release-context";
+import { chartRoutes } from "./chart-routes";
+import { childReportRoutes } from "./child-routes";
+import { commentsFor, periodById, periodsOf, releaseOf, releasesOfPeriod, writtenCounts } from "./queries";
+import { pdfResponse } from "./route-helpers";
 import {
   type ClassInPeriod,
   type CommentInput,
@@ -50,12 +35,9 @@ const NEXT_STEPS_MAX = 2000;
 const MAX_PERIOD_DAYS = 366;
 
 const uuid = (message: Parameters<typeof lazy>[0]) => z.uuid({ error: lazy(message) });
-const studentParams = z.object({ studentId: uuid("dashboards.studentNotFound") });
-const staffStudentParams = z.object({ id: uuid("dashboards.studentNotFound") });
 const periodParams = z.object({ id: uuid("reports.periodNotFound") });
 const classParams = z.object({ id: uuid("reports.periodNotFound"), classId: uuid("reports.classNotFound") });
 const previewParams = classParams.extend({ studentId: uuid("reports.studentNotFound") });
-const childReportParams = z.object({ studentId: uuid("reports.studentNotFound"), id: uuid("reports.reportNotFound") });
 const batchParams = z.object({ id: uuid("exports.notFound") });
 const doneQuery = z.object({ done: z.enum(["saved", "released", "batch"]).optional().catch(undefined) });
 
@@ -76,24 +58,6 @@ const periodForm = z
     path: ["endsOn"],
     error: lazy("reports.error.tooLong"),
   });
-
-// ---- progress over time ----
-
-async function studentOf(actor: Actor, studentId: string) {
-  const person = await personById(dbRead, actor.centreId, studentId);
-  if (person?.role !== "student") throw new NotFoundError(t("dashboards.notInCentre"));
-  return { id: person.id, name: person.name };
-}
-
-async function renderCharts(page: PageRenderer, actor: Actor, studentId: string, backHref: string) {
-  const student = await studentOf(actor, studentId);
-  const charts = await progressCharts(actor.centre, student.id, { xp: actor.centre.features.gamification });
-  return page(<ProgressChartsView studentName={student.name} charts={charts} backHref={backHref} />, {
-    title: t("reports.charts.title", { name: student.name }),
-  });
-}
-
-// ---- reporting periods and comments ----
 
 interface Context {
   actor: Actor;
@@ -223,47 +187,13 @@ function commentEntries(body: unknown, students: { id: string; name: string }[])
   return entries;
 }
 
-function pdfResponse(pdf: Uint8Array<ArrayBuffer>, name: string): Response {
-  return new Response(pdf, {
-    headers: {
-      "content-type": "application/pdf",
-      "content-disposition": `attachment; filename="${name}"`,
-      "cache-control": "private, no-store",
-    },
-  });
-}
-
 /**
- * Progress over time (the student, their parents, their tutors) and term reports (tutors write,
- * head tutors release, parents download): each route's permission beside its path, and the
- * row-level check (whose child, whose class) in the handler or service.
+ * Term reports for staff (tutors write, head tutors add periods, release and make the class PDF)
+ * with each route's permission beside its path and the class check in the service; then the
+ * progress charts and the parents' routes, as the module's one instance.
  */
-export const reportRoutes = new Elysia({ name: "report-routes" })
+const staffReportRoutes = new Elysia({ name: "staff-report-routes" })
   .use(guard)
-  .get("/progress/charts", ({ page, actor }) => renderCharts(page, actor, actor.userId, "/progress"), {
-    permission: "progress.read_own",
-  })
-  .get(
-    "/children/:studentId/progress/charts",
-    async ({ params, page, actor }) => {
-      const { studentId } = parseInput(studentParams, params);
-      if (!(await isGuardianOf(dbRead, actor.centreId, actor.userId, studentId)))
-        throw new NotFoundError(t("dashboards.notYourChild"));
-      return renderCharts(page, actor, studentId, `/children/${studentId}/progress`);
-    },
-    { permission: "progress.read_child" },
-  )
-  .get(
-    "/students/:id/progress/charts",
-    async ({ params, page, actor }) => {
-      const { id: studentId } = parseInput(staffStudentParams, params);
-      const seesAll = outranks(actor.role, "tutor");
-      if (!seesAll && !(await tutorTeachesStudent(actor.centreId, actor.userId, studentId)))
-        throw new NotFoundError(t("dashboards.notYourStudent"));
-      return renderCharts(page, actor, studentId, `/students/${studentId}/progress`);
-    },
-    { permission: "progress.read" },
-  )
   .get("/reports", (context) => periodsPage(context), { permission: "term_report.write" })
   .post(
     "/reports",
@@ -376,47 +306,9 @@ export const reportRoutes = new Elysia({ name: "report-routes" })
       return new Response(null, { status: 303, headers: { location: url, "cache-control": "no-store" } });
     },
     { permission: "term_report.release" },
-  )
-  .get(
-    "/children/:studentId/reports",
-    async ({ params, page, actor }) => {
-      const { studentId } = parseInput(studentParams, params);
-      if (!(await isGuardianOf(dbRead, actor.centreId, actor.userId, studentId)))
-        throw new NotFoundError(t("dashboards.notYourChild"));
-      const student = await studentOf(actor, studentId);
-      const releases = await releasesForStudent(dbRead, actor.centreId, studentId);
-      const contexts = await Promise.all(releases.map((release) => releaseContext(actor.centreId, release.id)));
-      const reports = contexts
-        .filter((context) => context !== undefined)
-        .map(({ release, period, group }) => ({
-          id: release.id,
-          periodName: period.name,
-          dates: periodDates(period),
-          className: group.name,
-          courseTitle: group.courseTitle,
-          released: formatDate(release.releasedAt),
-        }));
-      return page(<ChildReportsView studentId={studentId} studentName={student.name} reports={reports} />, {
-        title: t("reports.child.title", { name: student.name }),
-      });
-    },
-    { permission: "term_report.read_child" },
-  )
-  .get(
-    "/children/:studentId/reports/:id",
-    async ({ params, actor }) => {
-      const { studentId, id } = parseInput(childReportParams, params);
-      if (!(await isGuardianOf(dbRead, actor.centreId, actor.userId, studentId)))
-        throw new NotFoundError(t("reports.reportNotFound"));
-      // Only a released report of a class the child is (or was, with a comment) in.
-      const released = await releasesForStudent(dbRead, actor.centreId, studentId);
-      const context = released.some((release) => release.id === id)
-        ? await releaseContext(actor.centreId, id)
-        : undefined;
-      if (!context) throw new NotFoundError(t("reports.reportNotFound"));
-      const student = await studentOf(actor, studentId);
-      const pdf = await studentReportPdf(actor.centre, context.period, context.group, student);
-      return pdfResponse(pdf, `term-report-${studentId.slice(0, 8)}-${id.slice(0, 8)}.pdf`);
-    },
-    { permission: "term_report.read_child" },
   );
+
+export const reportRoutes = new Elysia({ name: "report-routes" })
+  .use(chartRoutes)
+  .use(staffReportRoutes)
+  .use(childReportRoutes);

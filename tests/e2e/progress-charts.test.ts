@@ -61,8 +61,9 @@ async function centreWithHistory(label: string, locale: "en-GB" | "ar"): Promise
 }
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebServer(E2E_WEB_ENV), launchBrowser()]);
-}, 60_000);
+  // A shared, busy machine can take longer than the default 15 s to start the web process.
+  [web, browser] = await Promise.all([startWebServer(E2E_WEB_ENV, 60_000), launchBrowser()]);
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -39,6 +39,13 @@ class ReportLayout {
     this.y -= options.gap ?? 0;
   }
 
+  /** A tutor's text: each paragraph they typed wrapped on its own, at most `maxLines` lines in all. */
+  paragraphs(text: string, maxLines: number): void {
+    for (const paragraph of text.split(/\n\s*\n|\n/).filter((part) => part.trim()))
+      this.line(paragraph, 11, { gap: 4, maxLines });
+    this.y -= 8;
+  }
+
   heading(text: string): void {
     this.line(text, 14, { bold: true, color: ACCENT, gap: 4 });
   }
@@ -117,9 +124,9 @@ function drawReport(pdf: PdfWriter, report: TermReport): void {
   else layout.bars(report.courses.map((course) => ({ label: course.title, value: course.average })));
 
   layout.heading(t("pdf.termReport.comment"));
-  layout.line(report.comment || t("pdf.termReport.noComment"), 11, { gap: 12, maxLines: 40 });
+  layout.paragraphs(report.comment || t("pdf.termReport.noComment"), 40);
   layout.heading(t("pdf.termReport.nextSteps"));
-  layout.line(report.nextSteps || t("pdf.termReport.noComment"), 11, { maxLines: 20 });
+  layout.paragraphs(report.nextSteps || t("pdf.termReport.noComment"), 20);
 }
 
 /**

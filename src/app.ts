@@ -22,6 +22,7 @@ import { peopleRoutes } from "./modules/people";
 import { platformRoutes } from "./modules/platform";
 import { profileRoutes } from "./modules/profile";
 import { queuesRoutes } from "./modules/queues";
+import { reportsRoutes } from "./modules/reports";
 import { cacheInvalidation } from "./platform/http/cache-invalidation";
 import { localisation } from "./platform/http/localisation";
 import { httpMetrics } from "./platform/http/metrics";
@@ -53,7 +54,7 @@ const identity = new Elysia({ name: "identity" })
   .use(platformRoutes)
   .use(auditRoutes);
 
-/** Teaching: courses, classes, homework, paper, the kiosk and progress. */
+/** Teaching: courses, classes, homework, paper, the kiosk, progress and term reports. */
 const learning = new Elysia({ name: "learning" })
   .use(coursesRoutes)
   .use(classesRoutes)
@@ -62,6 +63,7 @@ const learning = new Elysia({ name: "learning" })
   .use(kioskRoutes)
   .use(mySessionsRoutes)
   .use(dashboardsRoutes)
+  .use(reportsRoutes)
   .use(gamificationRoutes);
 
 /** Live updates, notifications, announcements, messages and the back office. */

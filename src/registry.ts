@@ -5,6 +5,7 @@ import { homeworkEventHandlers } from "./modules/homework";
 import { messageMailTemplates } from "./modules/messages";
 import { notificationEventHandlers, notificationMailTemplates } from "./modules/notifications";
 import { peopleEventHandlers, peopleMailTemplates } from "./modules/people";
+import { reportEventHandlers, reportMailTemplates } from "./modules/reports";
 import { type EventHandlerEntry, EventHandlers } from "./platform/events";
 import { type AnyMailTemplate, MailTemplates, mailEventHandlers } from "./platform/mail";
 
@@ -21,6 +22,7 @@ export const moduleEventHandlers: readonly EventHandlerEntry[] = [
   ...peopleEventHandlers,
   ...mailEventHandlers,
   ...announcementEventHandlers,
+  ...reportEventHandlers,
 ];
 
 /** The handlers the events worker runs; tests may add their own. */
@@ -34,6 +36,7 @@ export const moduleMailTemplates: readonly AnyMailTemplate[] = [
   ...notificationMailTemplates,
   ...announcementMailTemplates,
   ...messageMailTemplates,
+  ...reportMailTemplates,
 ];
 
 /** The templates the mail worker composes; tests may add their own. */

@@ -123,6 +123,17 @@ export const PERMISSIONS = {
   "progress.read": { description: "See students' progress", roles: TUTORS },
   "progress.report_child": { description: "Download your children's progress reports (PDF)", roles: PARENT },
   "progress.report": { description: "Download progress reports (PDF) of students you teach", roles: TUTORS },
+  "term_report.write": {
+    description:
+      "See reporting periods and write term report comments for the classes you teach (head tutors and up: any class)",
+    roles: TUTORS,
+  },
+  "term_report.period_create": { description: "Add reporting periods", roles: HEAD_TUTORS },
+  "term_report.release": {
+    description: "Review and release a class's term reports to parents (final), and make the class's PDF batch",
+    roles: HEAD_TUTORS,
+  },
+  "term_report.read_child": { description: "See and download your children's released term reports", roles: PARENT },
 
   "user.read": { description: "See people in the centre", roles: ADMINS },
   "user.invite": { description: "Invite staff and parents", roles: ADMINS },

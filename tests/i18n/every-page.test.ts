@@ -105,6 +105,12 @@ const EMAIL_SAMPLES: Record<string, unknown> = {
     student: "Νίκος Παπαδόπουλος",
     threadId: "9b2f7c1e-4d4a-4c57-9a57-1f0d2b7e8c11",
   },
+  "reports.term-report-released": {
+    studentId: "9b2f7c1e-4d4a-4c57-9a57-1f0d2b7e8c12",
+    student: "Νίκος Παπαδόπουλος",
+    period: "Φθινόπωρο",
+    course: "Μαθηματικά",
+  },
 };
 
 /** Routes that answer with something other than a page: checked by their content type, and these never end. */
@@ -154,6 +160,12 @@ async function writeDataInGreek(rows: RealRows, platformAdmin: PasswordPerson): 
   await db.updateTable("class_sessions").set({ room: "Αίθουσα 1" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("kiosk_devices").set({ name: "Είσοδος" }).where("centre_id", "=", centreId).execute();
   await db.updateTable("notifications").set({ text: "Νέα εργασία" }).where("centre_id", "=", centreId).execute();
+  await db.updateTable("reporting_periods").set({ name: "Φθινόπωρο" }).where("centre_id", "=", centreId).execute();
+  await db
+    .updateTable("term_report_comments")
+    .set({ comment: "Σταθερή δουλειά", next_steps: "Συνέχισε έτσι" })
+    .where("centre_id", "=", centreId)
+    .execute();
   await db
     .updateTable("announcements")
     .set({ title: "Κλειστά την Παρασκευή", body: "Το κέντρο είναι κλειστό.\n\nΤα μαθήματα συνεχίζονται τη Δευτέρα." })

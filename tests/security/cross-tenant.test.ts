@@ -12,6 +12,7 @@ import {
   createCentre,
   messageThread,
   postedAnnouncement,
+  reportingPeriod,
   signedInAs,
 } from "../support/fixtures";
 import { allowedFor, concretePath, routesOf, send } from "./walk";
@@ -24,11 +25,14 @@ let other: Centre;
 let otherRows: { id: string }[];
 let otherThread: { threadId: string; messageId: string };
 const OTHER_ANNOUNCEMENT = "Other centre: closed on Friday";
+const OTHER_COMMENT = "Other centre: a private term report comment";
 /** The other centre's class (with its student in it), term and holiday. */
 let otherSchedule: { classId: string; termId: string; holidayId: string };
 /** Homework set to that class, and the student's submission of it, marked automatically on hand-in. */
 let otherWork: { homeworkId: string; submissionId: string };
 const OTHER_HOMEWORK = "Other centre: secret fractions test";
+/** The other centre's reporting period and its class's released term reports. */
+let otherReports: { periodId: string; releaseId: string };
 
 beforeAll(async () => {
   [home, other] = await Promise.all([createCentre({ label: "home" }), createCentre({ label: "other" })]);
@@ -72,6 +76,29 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   otherWork = { homeworkId: homework.id, submissionId: submission.id };
+  const periodId = await reportingPeriod(other, {
+    name: "Other reports",
+    startsOn: "2026-09-07",
+    endsOn: "2026-12-18",
+  });
+  await db
+    .insertInto("term_report_comments")
+    .values({
+      centre_id: other.id,
+      period_id: periodId,
+      class_id: classId,
+      student_id: other.people.student.id,
+      comment: OTHER_COMMENT,
+      next_steps: "Other next steps",
+      author_id: other.people.tutor.id,
+    })
+    .execute();
+  const release = await db
+    .insertInto("term_report_releases")
+    .values({ centre_id: other.id, period_id: periodId, class_id: classId, released_by: other.people.head_tutor.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  otherReports = { periodId, releaseId: release.id };
 });
 
 /** Every id of the other centre that a path parameter could name. */
@@ -90,6 +117,9 @@ function otherCentreIds(): Record<string, string>[] {
     // Its homework and a marked submission (the markbook, marking and override routes).
     { id: otherWork.homeworkId, studentId: other.people.student.id, ...named },
     { id: otherWork.submissionId, studentId: other.people.student.id, ...named },
+    // Its reporting period (with its class) and its class's released reports.
+    { id: otherReports.periodId, classId: otherSchedule.classId, studentId: other.people.student.id, ...named },
+    { id: otherReports.releaseId, studentId: other.people.student.id, ...named },
   ];
 }
 
@@ -109,6 +139,10 @@ async function scheduleOf(centre: Centre) {
     db.selectFrom("class_slots").where("centre_id", "=", centre.id).selectAll().execute(),
     db.selectFrom("centre_terms").where("centre_id", "=", centre.id).selectAll().execute(),
     db.selectFrom("centre_holidays").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("reporting_periods").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("term_report_comments").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("term_report_releases").where("centre_id", "=", centre.id).selectAll().execute(),
+    db.selectFrom("exports").where("centre_id", "=", centre.id).selectAll().execute(),
   ]);
 }
 
@@ -121,6 +155,7 @@ function otherCentreSecrets(): string[] {
     other.youngStudent.name,
     OTHER_ANNOUNCEMENT,
     OTHER_HOMEWORK,
+    OTHER_COMMENT,
     "Could we talk about the fractions homework?",
   ];
 }

@@ -66,8 +66,11 @@ export async function realRows(
     .values({ centre_id: centre.id, name: "Autumn term", starts_on: "2026-09-07", ends_on: "2026-12-18" })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const reports = await releasedReport(centre, await firstId("classes", centre.id));
   const ids: Record<string, string> = {
     centre: centre.id,
+    period: reports.periodId,
+    release: reports.releaseId,
     term: term.id,
     course: await firstId("courses", centre.id),
     lesson: await firstId("lessons", centre.id),
@@ -90,6 +93,39 @@ export async function realRows(
   return { centre, kiosk, ids };
 }
 
+/** A reporting period with a comment on the student and the class's reports released (term reports). */
+async function releasedReport(centre: Centre, classId: string): Promise<{ periodId: string; releaseId: string }> {
+  const period = await db
+    .insertInto("reporting_periods")
+    .values({
+      centre_id: centre.id,
+      name: "Autumn reports",
+      starts_on: "2026-09-07",
+      ends_on: "2026-12-18",
+      created_by: centre.people.head_tutor.id,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("term_report_comments")
+    .values({
+      centre_id: centre.id,
+      period_id: period.id,
+      class_id: classId,
+      student_id: centre.people.student.id,
+      comment: "Steady work",
+      next_steps: "Keep going",
+      author_id: centre.people.tutor.id,
+    })
+    .execute();
+  const release = await db
+    .insertInto("term_report_releases")
+    .values({ centre_id: centre.id, period_id: period.id, class_id: classId, released_by: centre.people.head_tutor.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { periodId: period.id, releaseId: release.id };
+}
+
 /** The route's first path segment decides which row its `:id` names. */
 const ID_BY_PREFIX: Record<string, string> = {
   people: "student",
@@ -107,6 +143,7 @@ const ID_BY_PREFIX: Record<string, string> = {
   submissions: "submission",
   kiosks: "kiosk",
   messages: "thread",
+  reports: "period",
 };
 
 /** The route's path with real ids in place of its parameters. */
@@ -116,11 +153,14 @@ export function pathWithRealIds(path: string, rows: RealRows): string {
     ? "submission"
     : path.startsWith("/timetable/calendar/")
       ? "term"
-      : (ID_BY_PREFIX[prefix] ?? "");
+      : /^\/children\/[^/]+\/reports\//.test(path)
+        ? "release"
+        : (ID_BY_PREFIX[prefix] ?? "");
   const values: Record<string, string> = {
     id: rows.ids[idKind] ?? crypto.randomUUID(),
     studentId: path.startsWith("/consent/") ? (rows.ids.youngStudent as string) : (rows.ids.student as string),
     parentId: rows.ids.parent as string,
+    classId: rows.ids.class as string,
     fileId: rows.ids.file as string,
     kind: "term",
     messageId: rows.ids.message as string,

@@ -324,6 +324,10 @@ export interface ProgressViewProps {
   studentName: string;
   /** The PDF report's address, for viewers who may download it. */
   reportHref?: string | null;
+  /** The progress-over-time charts of the same student. */
+  chartsHref?: string | null;
+  /** A parent's list of the child's released term reports. */
+  termReportsHref?: string | null;
   progress: CourseProgress[];
   homework: HomeworkLine[];
 }
@@ -335,6 +339,16 @@ export function ProgressView(props: ProgressViewProps) {
         <h1>{t("dashboards.progress.title", { name: props.studentName })}</h1>
         <ProgressTable progress={props.progress} />
         {props.reportHref && <ProgressReportLink href={props.reportHref} />}
+        {props.chartsHref && (
+          <p>
+            <a href={props.chartsHref}>{t("reports.charts.link")}</a>
+          </p>
+        )}
+        {props.termReportsHref && (
+          <p>
+            <a href={props.termReportsHref}>{t("reports.child.link")}</a>
+          </p>
+        )}
       </section>
       <section class="card" aria-labelledby="progress-homework-heading">
         <h2 id="progress-homework-heading">{t("dashboards.homework")}</h2>

@@ -25,6 +25,7 @@ const KIND_LABELS: Record<ExportKind, MessageKey> = {
   homework_completion: "exports.kind.homework_completion",
   marks: "exports.kind.marks",
   xp: "exports.kind.xp",
+  term_reports: "exports.kind.term_reports",
 };
 
 const STATUS_LABELS: Record<ExportStatus, MessageKey> = {

@@ -9,7 +9,8 @@ export type EmailKindName =
   | "homework_overdue"
   | "badge_earned"
   | "announcement"
-  | "message";
+  | "message"
+  | "term_report";
 export type EmailChoiceName = "immediate" | "digest" | "off";
 
 const KIND_LABELS: Record<EmailKindName, MessageKey> = {
@@ -20,6 +21,7 @@ const KIND_LABELS: Record<EmailKindName, MessageKey> = {
   badge_earned: "notifications.email.kind.badgeEarned",
   announcement: "notifications.email.kind.announcement",
   message: "notifications.email.kind.message",
+  term_report: "notifications.email.kind.termReport",
 };
 
 const CHOICE_LABELS: Record<EmailChoiceName, MessageKey> = {

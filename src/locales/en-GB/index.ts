@@ -25,6 +25,7 @@ import peopleImport from "./people-import.json";
 import platform from "./platform.json";
 import profile from "./profile.json";
 import queues from "./queues.json";
+import reports from "./reports.json";
 import system from "./system.json";
 
 /** The source catalogue: its keys are the app's message keys. */
@@ -56,5 +57,6 @@ export const enGB = {
   ...platform,
   ...profile,
   ...queues,
+  ...reports,
   ...system,
 };

@@ -26,6 +26,7 @@ import peopleImport from "./people-import.json";
 import platform from "./platform.json";
 import profile from "./profile.json";
 import queues from "./queues.json";
+import reports from "./reports.json";
 import system from "./system.json";
 
 export const enUS: Partial<Catalogue> = {
@@ -56,5 +57,6 @@ export const enUS: Partial<Catalogue> = {
   ...platform,
   ...profile,
   ...queues,
+  ...reports,
   ...system,
 };

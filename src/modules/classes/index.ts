@@ -26,6 +26,7 @@ export { dateLabel } from "./present";
 export {
   activeClasses,
   attendanceForStudent,
+  type ClassRecord,
   classById,
   classesForTutor,
   type NamedPerson,

@@ -11,6 +11,7 @@ import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { tutorTeachesStudent } from "../classes";
 import { isGuardianOf, personById } from "../people";
+import { progressChartsPath } from "../reports";
 import { progressReportPath } from "./report-routes";
 import { studentProgress } from "./service";
 
@@ -26,9 +27,15 @@ async function studentOf(actor: Actor, studentId: string) {
 
 async function renderProgress(page: PageRenderer, actor: Actor, student: { id: string; name: string }) {
   const progress = await studentProgress(actor.centre, student);
-  return page(<ProgressView {...progress} reportHref={progressReportPath(actor.role, student.id)} />, {
-    title: t("dashboards.progress.title", { name: student.name }),
-  });
+  return page(
+    <ProgressView
+      {...progress}
+      reportHref={progressReportPath(actor.role, student.id)}
+      chartsHref={progressChartsPath(actor.role, student.id)}
+      termReportsHref={actor.role === "parent" ? `/children/${student.id}/reports` : null}
+    />,
+    { title: t("dashboards.progress.title", { name: student.name }) },
+  );
 }
 
 /**

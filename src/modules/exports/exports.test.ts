@@ -13,7 +13,6 @@ import {
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
-import type { ExportKind } from "../../platform/db/schema";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import { createRedis } from "../../platform/redis";
@@ -21,6 +20,7 @@ import { BUCKETS, storage } from "../../platform/storage";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { eventHandlers } from "../../registry";
 import { exportInCentre } from "./queries";
+import type { CsvExportKind } from "./rows";
 import { generateExport, requestExport } from "./service";
 
 const app = createApp();
@@ -77,7 +77,7 @@ async function csvOf(fileId: string | null): Promise<{ text: string; records: st
   return { text, records: parseCsv(text.slice(1)) };
 }
 
-async function runExport(kind: ExportKind, from = "2025-03-01", to = "2025-03-31") {
+async function runExport(kind: CsvExportKind, from = "2025-03-01", to = "2025-03-31") {
   const id = await requestExport(await actorFor(centre.people.centre_admin), { kind, from, to });
   await generateExport(centreId, id);
   const row = await exportInCentre(db, centreId, id);

@@ -1,13 +1,12 @@
 import { csvLine } from "../../platform/csv-write";
-import type { ExportKind } from "../../platform/db/schema";
-import { columnsOf, type ExportScope, exportRows } from "./rows";
+import { type CsvExportKind, columnsOf, type ExportScope, exportRows } from "./rows";
 
 /** Lets Excel read the file as UTF-8 (accents, Cyrillic, Arabic, CJK names); other CSV readers skip it. */
 const BYTE_ORDER_MARK = "\uFEFF";
 
 /** The CSV text in pieces: the header, then one piece per batch of rows, reporting the count so far. */
 export async function* csvChunks(
-  kind: ExportKind,
+  kind: CsvExportKind,
   scope: ExportScope,
   onRows: (written: number) => Promise<void>,
 ): AsyncGenerator<string> {

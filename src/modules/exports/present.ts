@@ -1,11 +1,10 @@
 import { type ExportSummary, exportKindLabel, exportStatusLabel } from "../../../views/exports/exports";
-import type { ExportKind } from "../../platform/db/schema";
 import { formatDateTime, formatLocalDate, isLocale, type Localisation, SOURCE_LOCALE, t } from "../../platform/i18n";
 import type { ExportRow } from "./queries";
-import type { ExportRange } from "./rows";
+import type { CsvExportKind, ExportRange } from "./rows";
 
-/** What can be exported. */
-export const EXPORT_KINDS: ExportKind[] = ["attendance", "homework_completion", "marks", "xp"];
+/** What can be asked for on the exports page. */
+export const EXPORT_KINDS: CsvExportKind[] = ["attendance", "homework_completion", "marks", "xp"];
 
 /**
  * Why an export failed, stored as a message key and shown in the reader's language; rows written
@@ -38,6 +37,11 @@ export function requesterLocalisation(
   return { locale: isLocale(own) ? own : (centre?.locale ?? SOURCE_LOCALE), timeZone: centre?.timeZone ?? "UTC" };
 }
 
+/** Term reports are fetched where head tutors work with them (the reports module), CSVs here. */
+function downloadPathOf(row: ExportRow): string {
+  return row.kind === "term_reports" ? `/reports/batches/${row.id}/download` : `/exports/${row.id}/download`;
+}
+
 /** An export as the views show it, in the current language and the centre's time zone. */
 export function toSummary(row: ExportRow): ExportSummary {
   const range = rangeOf(row.params);
@@ -54,7 +58,7 @@ export function toSummary(row: ExportRow): ExportSummary {
     running: row.status === "queued" || row.status === "running",
     requesterName: row.requesterName,
     createdAt: formatDateTime(row.createdAt),
-    downloadPath: row.status === "done" && row.fileId ? `/exports/${row.id}/download` : null,
+    downloadPath: row.status === "done" && row.fileId ? downloadPathOf(row) : null,
     error: row.error === null ? null : failureText(row.error),
   };
 }

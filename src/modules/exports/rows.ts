@@ -331,7 +331,10 @@ const xp: RowSource<XpRow> = {
   ],
 };
 
-const SOURCES: { [Kind in ExportKind]: RowSource<Keyed> } = {
+/** The kinds written as CSV rows here; other kinds are files other modules make (see generated.ts). */
+export type CsvExportKind = Exclude<ExportKind, "term_reports">;
+
+const SOURCES: { [Kind in CsvExportKind]: RowSource<Keyed> } = {
   attendance: attendance as RowSource<Keyed>,
   homework_completion: homeworkCompletion as RowSource<Keyed>,
   marks: marks as RowSource<Keyed>,
@@ -339,7 +342,7 @@ const SOURCES: { [Kind in ExportKind]: RowSource<Keyed> } = {
 };
 
 /** The header line in a language (en-GB keeps the machine-friendly names it always had). */
-export function columnsOf(kind: ExportKind, locale: Locale): string[] {
+export function columnsOf(kind: CsvExportKind, locale: Locale): string[] {
   return SOURCES[kind].columns.map((column) => tIn(locale, column));
 }
 
@@ -352,7 +355,7 @@ function sayIn(locale: Locale): Say {
 }
 
 /** The export's CSV rows, one batch at a time, in a stable order. */
-export async function* exportRows(kind: ExportKind, scope: Scope): AsyncGenerator<CsvValue[][]> {
+export async function* exportRows(kind: CsvExportKind, scope: Scope): AsyncGenerator<CsvValue[][]> {
   const source = SOURCES[kind];
   const say = sayIn(scope.locale);
   let last: Keyed | null = null;

@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import { recordAudit } from "../../platform/audit";
 import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
-import type { ExportKind } from "../../platform/db/schema";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
 import { type Localisation, t, withLocalisation } from "../../platform/i18n";
@@ -15,10 +14,10 @@ import { csvChunks, streamOf } from "./generate";
 import { publishExportStatus } from "./live";
 import { type FailureKey, rangeOf, requesterLocalisation } from "./present";
 import { type ExportRow, exportInCentre } from "./queries";
-import type { ExportRange } from "./rows";
+import type { CsvExportKind, ExportRange } from "./rows";
 
 export interface ExportRequest extends ExportRange {
-  kind: ExportKind;
+  kind: CsvExportKind;
 }
 
 /** Live progress goes out at most this often, however fast the rows come. */
@@ -55,7 +54,7 @@ export async function requestExport(actor: Actor, input: ExportRequest): Promise
   });
 }
 
-function progressReporter(centreId: CentreId, exportId: string) {
+export function progressReporter(centreId: CentreId, exportId: string) {
   let publishedAt = 0;
   return async (written: number) => {
     await updateTenant(db, "exports", centreId).set({ rows_written: written }).where("id", "=", exportId).execute();
@@ -65,7 +64,11 @@ function progressReporter(centreId: CentreId, exportId: string) {
   };
 }
 
-async function finish(centreId: CentreId, exportId: string, change: { fileId: string } | { error: FailureKey }) {
+export async function finishExport(
+  centreId: CentreId,
+  exportId: string,
+  change: { fileId: string } | { error: FailureKey },
+) {
   await updateTenant(db, "exports", centreId)
     .set(
       "fileId" in change
@@ -84,12 +87,18 @@ async function finish(centreId: CentreId, exportId: string, change: { fileId: st
  */
 export async function generateExport(centreId: CentreId, exportId: string): Promise<void> {
   const [row, centre] = await Promise.all([exportInCentre(db, centreId, exportId), loadCentreContext(centreId)]);
-  if (!row || row.status === "done") return;
+  // A file another module makes (term reports) is not rows: its own event handler writes it.
+  if (!row || row.status === "done" || row.kind === "term_reports") return;
   const localisation = requesterLocalisation(row, centre);
-  await withLocalisation(localisation, () => writeExport(centreId, row, localisation));
+  const kind = row.kind;
+  await withLocalisation(localisation, () => writeExport(centreId, { ...row, kind }, localisation));
 }
 
-async function writeExport(centreId: CentreId, row: ExportRow, { locale, timeZone }: Localisation): Promise<void> {
+async function writeExport(
+  centreId: CentreId,
+  row: ExportRow & { kind: CsvExportKind },
+  { locale, timeZone }: Localisation,
+): Promise<void> {
   const exportId = row.id;
   await updateTenant(db, "exports", centreId)
     .set({ status: "running", rows_written: 0, error: null, finished_at: null })
@@ -108,15 +117,15 @@ async function writeExport(centreId: CentreId, row: ExportRow, { locale, timeZon
       contentType: "text/csv; charset=utf-8",
       body: streamOf(csvChunks(row.kind, scope, progressReporter(centreId, exportId))),
     });
-    await finish(centreId, exportId, { fileId: file.id });
+    await finishExport(centreId, exportId, { fileId: file.id });
   } catch (error) {
     if (error instanceof StreamTooLargeError) {
       // Too large is not going to change on a retry: tell the admin what to do instead.
-      await finish(centreId, exportId, { error: "exports.error.tooLarge" });
+      await finishExport(centreId, exportId, { error: "exports.error.tooLarge" });
       return;
     }
     log.error({ err: error, exportId }, "export failed");
-    await finish(centreId, exportId, { error: "exports.error.failed" });
+    await finishExport(centreId, exportId, { error: "exports.error.failed" });
     throw error;
   }
 }

@@ -12,6 +12,8 @@ import { gamificationRoutes as xpRoutes } from "./routes";
 export { studentXpSection } from "./dashboard";
 // XP for marked work, on-time homework and attendance, and the boards' safety net; the worker lists them.
 export { gamificationEventHandlers } from "./events";
+// A student's XP per month, for their progress charts.
+export { xpByMonthForStudent } from "./history";
 // The home page's links while the centre has gamification on.
 export { gamificationLinks } from "./links";
 // The centre's live leaderboard topic, listed by the live module.

@@ -15,6 +15,7 @@ import { gamificationLinks } from "../gamification";
 import { homeworkLinks } from "../homework";
 import { paperLinks } from "../paper";
 import { recordConsent } from "../people";
+import { reportLinks } from "../reports";
 import { childCards, dashboardFor } from "./service";
 
 /** Classes and the timetable, for tutors and staff working in a centre. */
@@ -75,6 +76,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
           ...teachingLinks(principal),
           ...courseLinks(principal),
           ...homeworkLinks(principal.role),
+          ...(principal.centreId ? reportLinks(principal.role) : []),
           ...(principal.centreId ? announcementLinks(principal.role) : []),
           ...(principal.centreId && roleHas(principal.role, "export.create")
             ? [{ href: "/exports", label: t("home.link.exports") }]

@@ -11,6 +11,8 @@ export { seedDemoHomework } from "./demo";
 export { formatDue } from "./due";
 // The live marking-queue count; the worker lists them.
 export { homeworkEventHandlers } from "./events";
+// A student's homework over a period, with marks and courses (progress charts, term reports).
+export { type HomeworkHistoryItem, homeworkHistoryForStudent } from "./history";
 // The home page's links.
 export { homeworkLinks } from "./links";
 // A homework's submissions, for the paper worksheets' class lists; work not handed in after its due

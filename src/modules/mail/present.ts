@@ -27,6 +27,7 @@ export const TEMPLATE_LABELS: Record<string, MessageKey> = {
   "notifications.digest": "mail.template.digest",
   "announcements.posted": "mail.template.announcement",
   "messages.message-received": "messages.mail.label",
+  "reports.term-report-released": "reports.mail.label",
 };
 
 export function statusLabel(status: MailStatus): string {

@@ -14,6 +14,7 @@ const FAMILY_KINDS: readonly EmailKind[] = [
   "absence",
   "homework_overdue",
   "badge_earned",
+  "term_report",
 ];
 
 /** The kinds of email a role can receive, so the settings page offers only those. */

@@ -27,6 +27,7 @@ export const NOTIFICATION_MESSAGES = {
   child_absent: "notifications.kind.childAbsent",
   child_homework_overdue: "notifications.kind.childHomeworkOverdue",
   child_badge_earned: "notifications.kind.childBadgeEarned",
+  child_term_report_released: "notifications.kind.childTermReportReleased",
 } as const satisfies Record<string, MessageKey>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_MESSAGES;

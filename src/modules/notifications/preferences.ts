@@ -14,6 +14,7 @@ export const EMAIL_KINDS = [
   "badge_earned",
   "announcement",
   "message",
+  "term_report",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -29,6 +30,7 @@ export const DEFAULT_CHOICES: Readonly<Record<EmailKind, EmailChoice>> = {
   badge_earned: "digest",
   announcement: "immediate",
   message: "immediate",
+  term_report: "immediate",
 };
 
 export function isEmailKind(value: string): value is EmailKind {

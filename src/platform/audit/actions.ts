@@ -73,6 +73,8 @@ export const AUDIT_ACTION_LABELS = {
   "message.thread_open": "Message thread opened",
   "message.thread_close": "Message thread closed",
   "message.thread_reopen": "Message thread reopened",
+  "report.period_create": "Reporting period added",
+  "report.release": "Term reports released to parents",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

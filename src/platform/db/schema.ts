@@ -428,7 +428,7 @@ export interface ScanPagesTable {
   updated_at: UpdatedAt;
 }
 
-export type ExportKind = "attendance" | "homework_completion" | "marks" | "xp";
+export type ExportKind = "attendance" | "homework_completion" | "marks" | "xp" | "term_reports";
 export type ExportStatus = "queued" | "running" | "done" | "failed";
 
 export interface ExportsTable {
@@ -617,7 +617,43 @@ export interface AnnouncementRecipientsTable {
   read_at: ColumnType<Date | null, never, Date>;
 }
 
+/** A reporting period a head tutor sets: inclusive local dates. */
+export interface ReportingPeriodsTable {
+  id: Generated<string>;
+  centre_id: string;
+  name: string;
+  starts_on: ColumnType<Date, string, string>;
+  ends_on: ColumnType<Date, string, string>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** A tutor's words on one student of a class (its course) for a reporting period. */
+export interface TermReportCommentsTable {
+  centre_id: string;
+  period_id: string;
+  class_id: string;
+  student_id: string;
+  comment: string;
+  next_steps: string;
+  author_id: string;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A class's reports for a period, released to parents by a head tutor: once, never taken back. */
+export interface TermReportReleasesTable {
+  id: Generated<string>;
+  centre_id: string;
+  period_id: string;
+  class_id: string;
+  released_by: string;
+  released_at: CreatedAt;
+}
+
 export interface Database {
+  reporting_periods: ReportingPeriodsTable;
+  term_report_comments: TermReportCommentsTable;
+  term_report_releases: TermReportReleasesTable;
   student_pin_guesses: StudentPinGuessesTable;
   student_pin_locks: StudentPinLocksTable;
   student_badges: StudentBadgesTable;

@@ -110,6 +110,19 @@ export interface EventPayloads {
     announcementId: string;
     title: string;
   };
+  /** A head tutor released a class's term reports for a period; the handler tells the students' parents. */
+  "term_report.released": {
+    releaseId: string;
+    periodId: string;
+    classId: string;
+    studentIds: string[];
+  };
+  /** A class's released term reports were asked for as one PDF (an export row); the handler makes it. */
+  "term_report.batch_requested": {
+    exportId: string;
+    periodId: string;
+    classId: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -130,6 +143,8 @@ export const EVENT_TYPES = [
   "student.pin_reset",
   "mail.queued",
   "announcement.posted",
+  "term_report.released",
+  "term_report.batch_requested",
 ] as const satisfies readonly EventType[];
 
 /** An event as handlers see it: the outbox row, typed by its kind. */

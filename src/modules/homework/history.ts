@@ -1,0 +1,55 @@
+import { sql } from "kysely";
+import { dbRead } from "../../platform/db";
+import type { SubmissionStatus } from "../../platform/db/schema";
+import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
+
+/** One piece of a student's homework as progress over time sees it: when it was due, whether handed in, its mark. */
+export interface HomeworkHistoryItem {
+  dueAt: Date;
+  courseId: string | null;
+  courseTitle: string | null;
+  status: SubmissionStatus;
+  /** Null until marked. */
+  score: number | null;
+  maxScore: number;
+  markedAt: Date | null;
+}
+
+/**
+ * Every active homework of the student due in [from, to), oldest first, with its course: what the
+ * progress charts and term reports count. The caller has checked who may see the student.
+ */
+export async function homeworkHistoryForStudent(
+  centreId: CentreId,
+  studentId: string,
+  range: { from: Date; to: Date },
+): Promise<HomeworkHistoryItem[]> {
+  const rows = await selectFromTenant(dbRead, "submissions", centreId)
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .leftJoin("courses", tenantJoin("courses.id", "homework.course_id"))
+    .where("homework.status", "=", "active")
+    .where("submissions.student_id", "=", studentId)
+    .where("homework.due_at", ">=", range.from)
+    .where("homework.due_at", "<", range.to)
+    .select([
+      "homework.due_at as dueAt",
+      "homework.course_id as courseId",
+      "courses.title as courseTitle",
+      "submissions.status",
+      "submissions.score",
+      sql<string>`submissions.max_score`.as("maxScore"),
+      "submissions.marked_at as markedAt",
+    ])
+    .orderBy("homework.due_at")
+    .orderBy("homework.id")
+    .execute();
+  return rows.map((row) => ({
+    dueAt: row.dueAt,
+    courseId: row.courseId,
+    courseTitle: row.courseTitle,
+    status: row.status,
+    score: row.score === null ? null : Number(row.score),
+    maxScore: Number(row.maxScore),
+    markedAt: row.markedAt,
+  }));
+}

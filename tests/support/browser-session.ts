@@ -93,7 +93,8 @@ export function navLinks(page: Page): Promise<string[]> {
 
 /**
  * Loads /home with the page's current cookie and checks the app no longer knows this person:
- * the "Please sign in" page (401), whose link leads to the sign-in form. Returns to /sign-in.
+ * the "Please sign in" page (401), whose link leads to the sign-in page, where a visitor types
+ * their centre's code. Returns to /sign-in.
  */
 export async function expectSignedOut(page: Page, baseUrl: string, name: string): Promise<void> {
   const home = await visit(page, baseUrl, "/home");
@@ -101,7 +102,7 @@ export async function expectSignedOut(page: Page, baseUrl: string, name: string)
   await page.getByRole("heading", { name: "Please sign in" }).waitFor();
   if ((await page.content()).includes(name)) throw new Error(`the signed-out page still names ${name}`);
   await landingAfter(page, () => page.locator(".error-page").getByRole("link", { name: "Sign in" }).click());
-  await signInForm(page, "password").waitFor();
+  await page.locator("form#find-centre").waitFor();
 }
 
 /** Loads a path as a plain navigation and returns the document response it ends on. */

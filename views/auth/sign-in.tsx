@@ -48,7 +48,13 @@ function Notices(props: Pick<SignInViewProps, "error" | "passwordSet">) {
 }
 
 /** Email and password: staff and parents at their centre, or the platform admin at its own address. */
-function PasswordForm(props: { csrfToken: string; mode: "password" | "platform"; centre?: string; email?: string; next?: string }) {
+function PasswordForm(props: {
+  csrfToken: string;
+  mode: "password" | "platform";
+  centre?: string;
+  email?: string;
+  next?: string;
+}) {
   return (
     <form method="post" action="/sign-in">
       <CsrfField token={props.csrfToken} />
@@ -63,7 +69,13 @@ function PasswordForm(props: { csrfToken: string; mode: "password" | "platform";
         required
         value={props.email ?? ""}
       />
-      <Field name="password" label={t("auth.signIn.password")} type="password" autocomplete="current-password" required />
+      <Field
+        name="password"
+        label={t("auth.signIn.password")}
+        type="password"
+        autocomplete="current-password"
+        required
+      />
       <button type="submit">{t("auth.signIn.submit")}</button>
     </form>
   );

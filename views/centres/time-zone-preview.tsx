@@ -72,7 +72,9 @@ export function TimeZonePreviewView(props: TimeZonePreviewProps) {
         <p>{t("centres.timeZone.rule")}</p>
       </section>
       <section class="card stack" aria-labelledby="moving-heading">
-        <h2 id="moving-heading">{t("centres.timeZone.movingHeading", { count: props.moving.length + props.movingNotShown })}</h2>
+        <h2 id="moving-heading">
+          {t("centres.timeZone.movingHeading", { count: props.moving.length + props.movingNotShown })}
+        </h2>
         {props.moving.length === 0 ? (
           <p class="muted">{t("centres.timeZone.noneMoving")}</p>
         ) : (
@@ -90,7 +92,9 @@ export function TimeZonePreviewView(props: TimeZonePreviewProps) {
             <p>{t("centres.timeZone.attended")}</p>
             <ul>
               {props.staying.map((row) => (
-                <li>{t("centres.timeZone.stayingRow", { className: row.className, before: row.before, after: row.after })}</li>
+                <li>
+                  {t("centres.timeZone.stayingRow", { className: row.className, before: row.before, after: row.after })}
+                </li>
               ))}
             </ul>
           </>

@@ -1,7 +1,7 @@
 import { type Cookie, Elysia } from "elysia";
 import { z } from "zod";
-import { ForgotPasswordView, ResetLinkSentView } from "../../../views/auth/forgot-password";
 import { FindCentreView } from "../../../views/auth/find-centre";
+import { ForgotPasswordView, ResetLinkSentView } from "../../../views/auth/forgot-password";
 import {
   PlatformSignInView,
   SetPasswordView,
@@ -185,7 +185,13 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
         });
       }
       return page(
-        <SignInView csrfToken={csrfToken} centre={centre} mode="password" next={next} passwordSet={done === "password"} />,
+        <SignInView
+          csrfToken={csrfToken}
+          centre={centre}
+          mode="password"
+          next={next}
+          passwordSet={done === "password"}
+        />,
         { title: t("auth.signIn.titleAt", { centre: centre.name }) },
       );
     },

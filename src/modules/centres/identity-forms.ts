@@ -3,9 +3,7 @@ import { lazy } from "../../platform/i18n";
 import type { CentreContact } from "./identity";
 
 /** Every IANA zone the runtime knows, UTC included, in the order a select lists them. */
-export const TIME_ZONES: readonly string[] = [
-  ...new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]),
-].sort();
+export const TIME_ZONES: readonly string[] = [...new Set([...Intl.supportedValuesOf("timeZone"), "UTC"])].sort();
 const ZONES = new Set(TIME_ZONES);
 
 export const NAME_MAX = 200;

@@ -14,19 +14,11 @@ export interface CentreSummary {
 const SUMMARY = ["id", "slug", "name", "time_zone as timeZone", "logo_file_id as logoFileId"] as const;
 
 export function centreBySlug(db: Kysely<Database>, slug: string): Promise<CentreSummary | undefined> {
-  return db
-    .selectFrom("centres")
-    .where("slug", "=", slug)
-    .select(SUMMARY)
-    .executeTakeFirst();
+  return db.selectFrom("centres").where("slug", "=", slug).select(SUMMARY).executeTakeFirst();
 }
 
 export function centreById(db: Kysely<Database>, id: string): Promise<CentreSummary | undefined> {
-  return db
-    .selectFrom("centres")
-    .where("id", "=", id)
-    .select(SUMMARY)
-    .executeTakeFirst();
+  return db.selectFrom("centres").where("id", "=", id).select(SUMMARY).executeTakeFirst();
 }
 
 export interface CentreSettings extends CentreSummary {

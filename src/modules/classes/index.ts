@@ -38,8 +38,6 @@ export {
   tutorTeachesStudent,
   tutorToday,
 } from "./service";
-// The daily job that keeps every class supplied with dated sessions, for the worker.
-export { startClassesWorker } from "./worker";
 // A centre changing time zone (centre settings): the preview of what moves, and the move itself.
 export {
   applyTimeZoneChange,
@@ -48,3 +46,5 @@ export {
   type SessionStaying,
   type TimeZonePlan,
 } from "./time-zone";
+// The daily job that keeps every class supplied with dated sessions, for the worker.
+export { startClassesWorker } from "./worker";

@@ -82,7 +82,10 @@ export async function planTimeZoneChange(
   change: { from: string; to: string },
   now: Date = new Date(),
 ): Promise<TimeZonePlan> {
-  const [future, pastCount] = await Promise.all([futureSessions(db, centreId, now), pastSessionCount(db, centreId, now)]);
+  const [future, pastCount] = await Promise.all([
+    futureSessions(db, centreId, now),
+    pastSessionCount(db, centreId, now),
+  ]);
   const staying = future.filter((session) => session.attended);
   const taken = new Set(staying.map((session) => `${session.classId} ${session.startsAt.getTime()}`));
   const moves: SessionMove[] = [];

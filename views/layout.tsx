@@ -28,6 +28,8 @@ export interface Viewer {
   csrfToken: string;
   /** Signed in inside a centre: the page opens its live stream and shows the notifications bell. */
   live?: boolean;
+  /** The centre the page is in: its name and logo head the page. */
+  centre?: { name: string; logoSrc: string | null };
 }
 
 export interface LayoutProps {
@@ -95,6 +97,12 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
           <a class="brand" href={viewer?.signedIn ? "/home" : "/"}>
             AetherLearn
           </a>
+          {viewer?.centre && (
+            <span class="centre-brand">
+              {viewer.centre.logoSrc && <img src={viewer.centre.logoSrc} alt="" height="32" />}
+              {viewer.centre.name}
+            </span>
+          )}
           {viewer && <SiteNav viewer={viewer} />}
           {viewer?.live && (
             <a class="bell" href="/notifications">

@@ -28,6 +28,14 @@ export async function loadCentreContext(centreId: CentreId): Promise<CentreConte
 }
 
 /**
+ * Where a page finds a centre's logo: a stable public address of the centre's own (a signed link
+ * would expire in a cached page or an email), versioned by the file so a new logo shows at once.
+ */
+export function logoPathOf(centre: { slug: string; logoFileId: string | null }): string | null {
+  return centre.logoFileId ? `/c/${centre.slug}/logo?v=${centre.logoFileId.slice(0, 8)}` : null;
+}
+
+/**
  * An actor outside any HTTP request (seeding, scripts, tests), with the centre read as the guard
  * reads it for a request.
  */

@@ -1,16 +1,10 @@
+import { logoPathOf } from "../../platform/centre-context";
 import { NotFoundError } from "../../platform/errors";
 import type { CentreId } from "../../platform/tenancy";
 import { fileUrl } from "../files";
-import { centrePath } from "./address";
 
-/**
- * Where a page finds a centre's logo: a stable address of the centre's own (pages are rendered
- * before a signed link would expire, and e-mails need one that does not), versioned by the file
- * so a new logo is fetched at once.
- */
-export function logoPath(centre: { slug: string; logoFileId: string | null }): string | null {
-  return centre.logoFileId ? `${centrePath(centre.slug)}/logo?v=${centre.logoFileId.slice(0, 8)}` : null;
-}
+/** Where a page finds a centre's logo (/c/<slug>/logo, served by centres/routes.tsx). */
+export const logoPath = logoPathOf;
 
 /** A signed link to the logo's thumbnail; the original until the worker has made it. */
 export async function logoLink(centreId: CentreId, fileId: string): Promise<string> {

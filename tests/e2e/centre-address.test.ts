@@ -29,9 +29,9 @@ afterAll(async () => {
 
 /** Everything a person could read on the page: its text, and the values and labels of its controls. */
 async function readable(page: import("playwright").Page): Promise<string> {
-  const text = await page.locator("body").innerText();
+  const text = await page.locator("body").textContent();
   const values = await page.$$eval("input, option, select, textarea", (elements) =>
-    elements.map((element) => `${(element as HTMLInputElement).value ?? ""} ${element.textContent ?? ""}`).join(" "),
+    elements.map((element) => `${(element as { value?: string }).value ?? ""} ${element.textContent ?? ""}`).join(" "),
   );
   return `${await page.title()} ${text} ${values} ${await page.content()}`;
 }
@@ -75,7 +75,7 @@ describe("sign-in that fits many tenants", () => {
       expect(new URL(page.url()).pathname).toBe("/home");
       await page.getByRole("heading", { level: 1, name: `Hello, ${parent.name}` }).waitFor();
       // Their centre heads every page now, and no other.
-      expect(await page.locator(".centre-brand").innerText()).toBe(centre.name);
+      expect(await page.locator(".centre-brand").textContent()).toBe(centre.name);
     } finally {
       await context.close();
     }

@@ -213,6 +213,7 @@ describe("changing the time zone", () => {
       .execute();
 
     const editor = editorOf(await actorFor(fixture.people.centre_owner));
+    const unchanged = await sessionsOf(fixture.id, classId);
     const plan = await previewTimeZoneChange(editor, "America/New_York", now);
     expect(plan.pastCount).toBe(1);
     expect(plan.staying.map((row) => row.before)).toEqual([{ date: "2026-03-10", time: "16:00" }]);
@@ -221,7 +222,7 @@ describe("changing the time zone", () => {
     expect(plan.moves).toHaveLength(future.length - 1);
     expect(plan.moves.every((move) => move.localTime === "16:00")).toBe(true);
     // Nothing is written by a preview.
-    expect(await sessionsOf(fixture.id, classId)).toEqual(before);
+    expect(await sessionsOf(fixture.id, classId)).toEqual(unchanged);
 
     const result = await changeTimeZone(editor, "America/New_York", now);
     expect(result.moved).toBe(future.length - 1);
@@ -313,7 +314,9 @@ describe("the logo", () => {
     await storeDerivedImages(trustedCentreId(fixture.id), fileId);
     const logo = await app.handle(new Request(`http://localhost${src}`));
     expect(logo.status).toBe(302);
-    const image = await app.handle(new Request(new URL(logo.headers.get("location") as string, "http://localhost")));
+    const image = await app.handle(
+      new Request(new URL(logo.headers.get("location") as string, "http://localhost").href),
+    );
     expect(image.headers.get("content-type")).toBe("image/webp");
 
     const replaced = await postLogo(ownerOf, new File([await samplePhoto(300, 300)], "logo2.png"));
@@ -358,4 +361,34 @@ describe("the logo", () => {
       .execute();
     expect(kept).toEqual([]);
   });
+});
+
+describe("in the centre's language", () => {
+  test.each([
+    [
+      "es",
+      "Europe/Madrid",
+      "De Europe/Madrid a UTC.",
+      "Cambiar la zona horaria a UTC",
+      "Nombre, dirección y zona horaria",
+    ],
+    ["ar", "Asia/Dubai", "من Asia/Dubai إلى UTC.", "تغيير المنطقة الزمنية إلى UTC", "الاسم والعنوان والمنطقة الزمنية"],
+  ] as const)(
+    "%s: the settings and the preview are translated",
+    async (locale, timeZone, summary, confirm, heading) => {
+      const fixture = await createCentre({ label: `identity-${locale}`, locale, timeZone });
+      await scheduledClass(fixture, { startsOn: "2026-01-01" });
+      const ownerOf = await signedInAs(fixture.people.centre_owner);
+      expect(await (await send(app, "GET", "/settings", ownerOf)).text()).toContain(heading);
+      const preview = await (
+        await send(app, "POST", "/settings/time-zone", ownerOf, { body: { timeZone: "UTC" } })
+      ).text();
+      expect(preview).toContain(summary);
+      expect(preview).toContain(confirm);
+      expect(preview).not.toContain("Local time (kept)");
+      const bad = await send(app, "POST", "/settings/contact", ownerOf, { body: { website: "nope" } });
+      expect(bad.status).toBe(422);
+      expect(await bad.text()).not.toContain("Enter a web address");
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { t } from "../../src/platform/i18n";
-import { CsrfField, describedBy, Field, Notice, Select, TextArea } from "../components/form";
+import { CsrfField, describedBy, Field, Notice, TextArea } from "../components/form";
 
 /** What changed, for the notice after a save. */
 export type IdentitySaved = "name" | "contact" | "timeZone" | "logo" | "logoRemoved";
@@ -53,14 +53,23 @@ function TimeZoneForm(props: IdentityFormsProps) {
   return (
     <form method="post" action={`${props.actionBase}/time-zone`} class="stack">
       <CsrfField token={props.csrfToken} />
-      <Select
+      <Field
         name="timeZone"
         label={t("centres.settings.timeZone")}
+        required
+        maxlength={64}
+        list="time-zones"
+        autocomplete="off"
         value={props.values.timeZone ?? props.centre.timeZone}
         error={props.errors.timeZone}
-        options={props.timeZones.map((zone) => ({ value: zone, label: zone }))}
+        hint={t("centres.identity.timeZoneHint")}
       />
-      <p class="muted">{t("centres.identity.timeZoneHint")}</p>
+      {/* IANA names are identifiers, not words: suggested as values, shown by the browser as typed. */}
+      <datalist id="time-zones">
+        {props.timeZones.map((zone) => (
+          <option value={zone} />
+        ))}
+      </datalist>
       <button type="submit" class="secondary">
         {t("centres.identity.previewTimeZone")}
       </button>

@@ -232,6 +232,6 @@ describe("forgot password, end to end", () => {
     expect(badEmail.body).toContain("Enter the email address you sign in with");
     const badCentre = await askForLink("someone@fixture.example.org", "no-such-centre");
     expect(badCentre.status).toBe(422);
-    expect(badCentre.body).toContain("Choose a centre from the list");
+    expect(badCentre.body).toContain("That centre is not known here. Start again from your centre&#39;s sign-in page.");
   });
 });

@@ -143,7 +143,7 @@ describe("contact details", () => {
     ["website", "javascript:alert(1)", "Enter a web address such as https://www.example.org"],
     ["website", "ftp://files.example.org", "Enter a web address such as https://www.example.org"],
     ["postalAddress", "x".repeat(501), "Keep the address to 500 characters or fewer"],
-  ])("a bad %s (%s) is a 422 with the value kept and nothing saved", async (field, value, message) => {
+  ])("a bad %s is a 422 with the value kept and nothing saved (case %#)", async (field, value, message) => {
     const response = await send(app, "POST", "/settings/contact", owner, { body: { [field]: value } });
     expect(response.status).toBe(422);
     const html = await response.text();

@@ -59,14 +59,15 @@ bench_page() {
     -s "$ROOT/scripts/bench/wrk-report.lua" "http://127.0.0.1:$WEB_PORT$path" | tail -n 1
 }
 
-# sign_in_cookie FORM_FIELDS...: signs in through the real form and prints the session cookie.
+# sign_in_cookie CENTRE FORM_FIELDS...: signs in through the real form at the centre's address
+# (/c/CENTRE) and prints the session cookie.
 sign_in_cookie() {
-  local jar page token
+  local jar page token centre="$1"; shift
   jar="$(mktemp)"
-  page="$(curl -s -c "$jar" "http://127.0.0.1:$WEB_PORT/sign-in")"
+  page="$(curl -s -c "$jar" "http://127.0.0.1:$WEB_PORT/c/$centre")"
   token="$(printf '%s' "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')"
   curl -s -o /dev/null -b "$jar" -c "$jar" -H "Origin: http://127.0.0.1:$WEB_PORT" \
-    --data-urlencode "_csrf=$token" "$@" "http://127.0.0.1:$WEB_PORT/sign-in"
+    --data-urlencode "_csrf=$token" --data-urlencode "centre=$centre" "$@" "http://127.0.0.1:$WEB_PORT/sign-in"
   awk '$6 == "al_session" { print "al_session=" $7 }' "$jar"
   rm -f "$jar"
 }

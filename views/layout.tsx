@@ -30,6 +30,8 @@ export interface Viewer {
   live?: boolean;
   /** A child's homework session on a kiosk: "I'm finished" instead of signing out, and an idle timer. */
   kioskHomework?: { idleSeconds: number };
+  /** The centre the page is in: its name and logo head the page. */
+  centre?: { name: string; logoSrc: string | null };
 }
 
 export interface LayoutProps {
@@ -107,6 +109,12 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
           <a class="brand" href={viewer?.kioskHomework ? "/kiosk/homework" : viewer?.signedIn ? "/home" : "/"}>
             AetherLearn
           </a>
+          {viewer?.centre && (
+            <span class="centre-brand">
+              {viewer.centre.logoSrc && <img src={viewer.centre.logoSrc} alt="" height="32" />}
+              {viewer.centre.name}
+            </span>
+          )}
           {viewer && <SiteNav viewer={viewer} />}
           {viewer?.live && (
             <a class="bell" href="/notifications">

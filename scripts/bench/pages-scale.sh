@@ -11,11 +11,11 @@ scale_cookies() {
   local n="$1" vars
   vars="$(bun scripts/bench/scale-seed.ts --students "$n")" || return 1
   eval "$vars"
-  printf -v "TUTOR_COOKIE_$n" '%s' "$(sign_in_cookie --data-urlencode mode=password --data-urlencode "centre=$SCALE_SLUG" \
+  printf -v "TUTOR_COOKIE_$n" '%s' "$(sign_in_cookie "$SCALE_SLUG" --data-urlencode mode=password \
     --data-urlencode "email=$SCALE_TUTOR_EMAIL" --data-urlencode "password=$SCALE_PASSWORD")"
-  printf -v "HEAD_COOKIE_$n" '%s' "$(sign_in_cookie --data-urlencode mode=password --data-urlencode "centre=$SCALE_SLUG" \
+  printf -v "HEAD_COOKIE_$n" '%s' "$(sign_in_cookie "$SCALE_SLUG" --data-urlencode mode=password \
     --data-urlencode "email=$SCALE_HEAD_EMAIL" --data-urlencode "password=$SCALE_PASSWORD")"
-  printf -v "STUDENT_COOKIE_$n" '%s' "$(sign_in_cookie --data-urlencode mode=student --data-urlencode "centre=$SCALE_SLUG" \
+  printf -v "STUDENT_COOKIE_$n" '%s' "$(sign_in_cookie "$SCALE_SLUG" --data-urlencode mode=student \
     --data-urlencode "studentCode=$SCALE_STUDENT_CODE" --data-urlencode "pin=$SCALE_PIN")"
 }
 

@@ -1,9 +1,9 @@
 # Sourced by scripts/bench.sh: signed-in pages (issue 4): the student dashboard and a tutor's
 # class roster, each with a real session made through the sign-in form.
 
-STUDENT_COOKIE="$(sign_in_cookie --data-urlencode mode=student --data-urlencode centre=northside \
+STUDENT_COOKIE="$(sign_in_cookie northside --data-urlencode mode=student \
   --data-urlencode studentCode=NS001 --data-urlencode pin=2468)"
-TUTOR_COOKIE="$(sign_in_cookie --data-urlencode mode=password --data-urlencode centre=northside \
+TUTOR_COOKIE="$(sign_in_cookie northside --data-urlencode mode=password \
   --data-urlencode email=tutor@northside.demo.aetherlearn.test --data-urlencode password=demo-password-2026)"
 ROSTER_PATH="$(curl -s -H "Cookie: $TUTOR_COOKIE" "http://127.0.0.1:$WEB_PORT/classes" | grep -o 'href="/classes/[0-9a-f-]\{36\}"' | head -n 1 | sed 's/href="//; s/"$//')"
 

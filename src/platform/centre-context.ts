@@ -5,7 +5,7 @@ import type { Actor, AuditRequest, CentreContext } from "./principal";
 import { type CentreId, trustedCentreId } from "./tenancy";
 
 /**
- * The centre a request acts in: name, time zone and the feature flags in force. Read on every
+ * The centre a request acts in: name, address, logo, time zone and the feature flags in force. Read on every
  * request that acts in a centre (one primary-key lookup), so a changed time zone or flag applies
  * to the very next request on every web node.
  */
@@ -13,16 +13,26 @@ export async function loadCentreContext(centreId: CentreId): Promise<CentreConte
   const row = await db
     .selectFrom("centres")
     .where("id", "=", centreId)
-    .select(["id", "name", "time_zone", "locale", "feature_flags"])
+    .select(["id", "name", "slug", "logo_file_id", "time_zone", "locale", "feature_flags"])
     .executeTakeFirst();
   if (!row) return null;
   return {
     id: trustedCentreId(row.id),
     name: row.name,
+    slug: row.slug,
+    logoFileId: row.logo_file_id,
     timeZone: row.time_zone,
     locale: isLocale(row.locale) ? row.locale : SOURCE_LOCALE,
     features: effectiveFlags(row.feature_flags),
   };
+}
+
+/**
+ * Where a page finds a centre's logo: a stable public address of the centre's own (a signed link
+ * would expire in a cached page or an email), versioned by the file so a new logo shows at once.
+ */
+export function logoPathOf(centre: { slug: string; logoFileId: string | null }): string | null {
+  return centre.logoFileId ? `/c/${centre.slug}/logo?v=${centre.logoFileId.slice(0, 8)}` : null;
 }
 
 /**

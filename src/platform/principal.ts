@@ -53,6 +53,10 @@ export interface AuditRequest {
 export interface CentreContext {
   id: CentreId;
   name: string;
+  /** Its public address is /c/<slug>. */
+  slug: string;
+  /** Its logo's file, shown in the header of its pages; null without one. */
+  logoFileId: string | null;
   timeZone: string;
   /** The language everyone there sees unless they chose their own. */
   locale: Locale;

@@ -14,7 +14,7 @@ export const guard = new Elysia({ name: "guard" }).use(tokenPlugin).macro({
     detail: { permission } as Record<string, unknown>,
     async resolve({ request, cookie, tokens, body, query, params }) {
       const access = await resolveRequestAccess(permission, { request, tokens, cookie, body, query, params });
-      return { ...access, page: pageRenderer(request, access.principal) };
+      return { ...access, page: pageRenderer(request, access.principal, access.centre) };
     },
   }),
 });

@@ -1,11 +1,12 @@
 import type { SafeHtml } from "#html/jsx-runtime";
 import { Layout, type LayoutProps, type NavLink, type Viewer } from "../../views/layout";
 import { roleLabel } from "../../views/people/roles";
+import { logoPathOf } from "../platform/centre-context";
 import { csrfTokenFor } from "../platform/http/csrf";
 import { type HtmlInit, htmlResponse, isFragmentRequest } from "../platform/http/render";
 import { type MessageKey, t } from "../platform/i18n";
 import { type Permission, roleHas } from "../platform/permissions";
-import type { Principal } from "../platform/principal";
+import type { CentreContext, Principal } from "../platform/principal";
 
 /** A child's homework page on a kiosk says "I'm finished" by itself after this long without a touch. */
 const KIOSK_HOMEWORK_PAGE_IDLE_SECONDS = 60;
@@ -33,17 +34,27 @@ const NAVIGATION: (NavLink & { label: MessageKey; permission: Permission; inCent
   { href: "/profile", label: "common.nav.profile", permission: "profile.read" },
 ];
 
-export function viewerFor(principal: Principal): Viewer {
+export function viewerFor(principal: Principal, centre: CentreContext | null = null): Viewer {
   const csrfToken = csrfTokenFor(principal);
+  // The centre the page is in heads it: its name, and its logo when it has one.
+  const brand = centre ? { centre: { name: centre.name, logoSrc: logoPathOf(centre) } } : {};
   if (principal.kind === "anonymous") return { csrfToken, signedIn: false, name: "", roleLabel: "", nav: [] };
   if (principal.kind === "kiosk")
-    return { csrfToken, signedIn: false, name: principal.name, roleLabel: roleLabel("kiosk"), nav: [] };
+    return { csrfToken, signedIn: false, name: principal.name, roleLabel: roleLabel("kiosk"), nav: [], ...brand };
   const { session } = principal;
   if (session.kioskId) {
     // A child's homework on a kiosk: homework is all there is, and a minute idle ends it.
     const nav = [{ href: "/kiosk/homework", label: t("common.nav.kioskHomework") }];
     const kioskHomework = { idleSeconds: KIOSK_HOMEWORK_PAGE_IDLE_SECONDS };
-    return { csrfToken, signedIn: true, name: principal.name, roleLabel: roleLabel("student"), nav, kioskHomework };
+    return {
+      csrfToken,
+      signedIn: true,
+      name: principal.name,
+      roleLabel: roleLabel("student"),
+      nav,
+      kioskHomework,
+      ...brand,
+    };
   }
   // Centre pages show only while working in a centre (a platform admin chooses one first).
   const visible = NAVIGATION.filter(
@@ -57,6 +68,7 @@ export function viewerFor(principal: Principal): Viewer {
     roleLabel: roleLabel(principal.role),
     nav,
     live: principal.centreId !== null,
+    ...brand,
   };
 }
 
@@ -68,8 +80,12 @@ export interface PageOptions extends HtmlInit {
 export type PageRenderer = (fragment: SafeHtml, options: PageOptions) => Response;
 
 /** Renders a page for the current principal: full document or htmx fragment, with the CSRF token. */
-export function pageRenderer(request: Request, principal: Principal): PageRenderer {
-  return (fragment, options) => renderPage(request, fragment, { ...options, viewer: viewerFor(principal) });
+export function pageRenderer(
+  request: Request,
+  principal: Principal,
+  centre: CentreContext | null = null,
+): PageRenderer {
+  return (fragment, options) => renderPage(request, fragment, { ...options, viewer: viewerFor(principal, centre) });
 }
 
 export interface PageInit extends HtmlInit, Omit<LayoutProps, "children"> {}

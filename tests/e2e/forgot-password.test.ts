@@ -93,10 +93,11 @@ describe("forgot password, end to end", () => {
     const context = await openContext(browser);
     try {
       const page = await context.newPage();
-      await page.goto(`${web.url}/sign-in`);
+      await page.goto(`${web.url}/c/${centre.slug}`);
       const since = new Date(Date.now() - 1000);
       await landingAfter(page, () => page.getByRole("link", { name: "Forgot your password?" }).click());
-      await page.getByLabel("Centre").selectOption(centre.slug);
+      // The centre's page led here: the request is for that centre, with nothing to choose.
+      await page.getByText(`We will look for your account at ${centre.name}.`).waitFor();
       await page.getByLabel("Email").fill(parent.email);
       await landingAfter(page, () => page.getByRole("button", { name: "Email me a link" }).click());
       await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
@@ -115,9 +116,8 @@ describe("forgot password, end to end", () => {
 
       await page.goto(link);
       const saved = await choosePassword(page, NEW_PASSWORD);
-      expect(new URL(saved.url()).pathname).toBe("/sign-in");
+      expect(new URL(saved.url()).pathname).toBe(`/c/${centre.slug}`);
       await page.getByText("Your password is set").waitFor();
-      await signInForm(page, "password").getByLabel("Centre").selectOption(centre.slug);
       await signInForm(page, "password").getByLabel("Email").fill(parent.email);
       await signInForm(page, "password").getByLabel("Password").fill(NEW_PASSWORD);
       await landingAfter(page, () => signInForm(page, "password").getByRole("button").click());
@@ -232,6 +232,6 @@ describe("forgot password, end to end", () => {
     expect(badEmail.body).toContain("Enter the email address you sign in with");
     const badCentre = await askForLink("someone@fixture.example.org", "no-such-centre");
     expect(badCentre.status).toBe(422);
-    expect(badCentre.body).toContain("Choose a centre from the list");
+    expect(badCentre.body).toContain("That centre is not known here. Start again from your centre&#39;s sign-in page.");
   });
 });

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe("landing page in Chromium", () => {
-  test("shows the centres and loads htmx 4", async () => {
+  test("welcomes the visitor (naming no centre) and loads htmx 4", async () => {
     const page = await browser.newPage();
     await page.goto(`${web.url}/`);
     await expect(page.locator("h1").textContent()).resolves.toBe("Welcome to AetherLearn");

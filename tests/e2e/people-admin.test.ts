@@ -108,7 +108,7 @@ describe("people admin, as a centre admin", () => {
       await guest.getByLabel("New password").fill(invited.password);
       await guest.getByLabel("Repeat the password").fill(invited.password);
       await landingAfter(guest, () => guest.getByRole("button", { name: "Save password" }).click());
-      expect(new URL(guest.url()).pathname).toBe("/sign-in");
+      expect(new URL(guest.url()).pathname).toBe(`/c/${fixture.slug}`);
 
       const person: PasswordPerson = {
         kind: "password",

@@ -110,6 +110,8 @@ function otherCentreIds(): Record<string, string>[] {
     // The other centre's announcement, its message thread and the thread's first message.
     ...otherRows.map((row) => ({ id: row.id, studentId: other.people.student.id, ...named })),
     { id: otherThread.threadId, studentId: other.people.student.id, ...named },
+    // The centre itself (the platform's centre pages name it by id).
+    { id: other.id, ...named },
     // Its class (with a member), term and holiday.
     { id: otherSchedule.classId, studentId: other.people.student.id, kind: "term", ...named },
     { id: otherSchedule.termId, kind: "term", ...named },
@@ -144,6 +146,11 @@ async function scheduleOf(centre: Centre) {
     db.selectFrom("term_report_releases").where("centre_id", "=", centre.id).selectAll().execute(),
     db.selectFrom("exports").where("centre_id", "=", centre.id).selectAll().execute(),
   ]);
+}
+
+/** The other centre's own identity (name, zone, contact, logo, settings): no centre's page may change it. */
+async function identityOf(centre: Centre) {
+  return db.selectFrom("centres").where("id", "=", centre.id).selectAll().executeTakeFirstOrThrow();
 }
 
 /** Names and ids of the other centre that must never appear in a response to this centre. */
@@ -214,6 +221,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         await threadsOf(other),
         await scheduleOf(other),
         await marksOf(other),
+        await identityOf(other),
       ];
       const leaks: string[] = [];
       for (const role of ROLES.filter((candidate) => candidate !== "platform_admin")) {
@@ -256,6 +264,7 @@ describe("a user of one centre using another centre's ids gets nothing of it", (
         await threadsOf(other),
         await scheduleOf(other),
         await marksOf(other),
+        await identityOf(other),
       ]).toEqual(before);
     },
     60_000,

@@ -73,7 +73,7 @@ function viaProxy(request: Request): Request {
 async function guessOnSignIn(code: string, pin: string): Promise<number> {
   const ip = nextAddress();
   const headers = { "x-real-ip": ip };
-  const form = await app.handle(viaProxy(new Request("http://localhost/sign-in", { headers })));
+  const form = await app.handle(viaProxy(new Request(`http://localhost/c/${centre.slug}`, { headers })));
   const cookie = form.headers
     .getSetCookie()
     .map((line) => line.split(";")[0])

@@ -169,6 +169,8 @@ export function pathWithRealIds(path: string, rows: RealRows): string {
     jobId: "1",
     token: "not-a-token",
     bucket: "documents",
+    // A centre's public address (/c/:slug) and its logo.
+    slug: rows.centre.slug,
   };
   return path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? crypto.randomUUID()).replace("*", "x");
 }

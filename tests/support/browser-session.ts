@@ -21,8 +21,8 @@ export async function openContext(browser: Browser, options: BrowserContextOptio
 }
 
 /** The sign-in form for this kind of person: staff and parents use one form, students the other. */
-export function signInForm(page: Page, kind: Person["kind"]): Locator {
-  const mode = kind === "student" ? "student" : "password";
+export function signInForm(page: Page, kind: Person["kind"] | "platform"): Locator {
+  const mode = kind === "student" ? "student" : kind === "platform" ? "platform" : "password";
   return page.locator("form").filter({ has: page.locator(`input[name="mode"][value="${mode}"]`) });
 }
 
@@ -51,10 +51,11 @@ export async function signIn(
   centre: Pick<Centre, "slug">,
   person: Person,
 ): Promise<Response> {
-  await page.goto(`${baseUrl}/sign-in`);
-  const form = signInForm(page, person.kind);
-  // The platform admin belongs to no centre: the empty "Platform administration" choice.
-  await form.getByLabel("Centre").selectOption(person.centreId === null ? "" : centre.slug);
+  // Everyone signs in at their centre's own address, with nothing to choose; the platform admin,
+  // who belongs to no centre, at the platform's.
+  const platform = person.centreId === null;
+  await page.goto(`${baseUrl}${platform ? "/platform/sign-in" : `/c/${centre.slug}`}`);
+  const form = signInForm(page, platform ? "platform" : person.kind);
   if (person.kind === "student") {
     await form.getByLabel("Student code").fill(person.studentCode);
     await form.getByLabel("PIN").fill(person.pin);
@@ -92,7 +93,8 @@ export function navLinks(page: Page): Promise<string[]> {
 
 /**
  * Loads /home with the page's current cookie and checks the app no longer knows this person:
- * the "Please sign in" page (401), whose link leads to the sign-in form. Returns to /sign-in.
+ * the "Please sign in" page (401), whose link leads to the sign-in page, where a visitor types
+ * their centre's code. Returns to /sign-in.
  */
 export async function expectSignedOut(page: Page, baseUrl: string, name: string): Promise<void> {
   const home = await visit(page, baseUrl, "/home");
@@ -100,7 +102,7 @@ export async function expectSignedOut(page: Page, baseUrl: string, name: string)
   await page.getByRole("heading", { name: "Please sign in" }).waitFor();
   if ((await page.content()).includes(name)) throw new Error(`the signed-out page still names ${name}`);
   await landingAfter(page, () => page.locator(".error-page").getByRole("link", { name: "Sign in" }).click());
-  await signInForm(page, "password").waitFor();
+  await page.locator("form#find-centre").waitFor();
 }
 
 /** Loads a path as a plain navigation and returns the document response it ends on. */

@@ -1,8 +1,9 @@
 import { requestMeta } from "../../src/platform/http/request-context";
 
 /**
- * Sign-in through the real forms, for tests that drive the app over HTTP: GET /sign-in for the
- * pre-session cookie and its CSRF token, POST /sign-in, then a page for the session's own token.
+ * Sign-in through the real forms, for tests that drive the app over HTTP: GET the sign-in page (the
+ * centre's own address, or the platform's) for the pre-session cookie and its CSRF token, POST
+ * /sign-in, then a page for the session's own token.
  * Works against the app in-process (`createApp()`) or a running web process (its base URL).
  */
 
@@ -10,7 +11,7 @@ import { requestMeta } from "../../src/platform/http/request-context";
 export type Target = { handle(request: Request): Promise<Response> } | string;
 
 export type SignInAs =
-  /** Staff and parents; `centre: null` signs the platform admin in outside any centre. */
+  /** Staff and parents; `centre: null` signs the platform admin in at its own address, outside any centre. */
   { centre: string | null; email: string; password: string } | { centre: string; studentCode: string; pin: string };
 
 export interface TestSession {
@@ -81,7 +82,8 @@ export function csrfTokenIn(html: string): string {
 
 function credentialFields(who: SignInAs): Record<string, string> {
   if ("studentCode" in who) return { mode: "student", centre: who.centre, studentCode: who.studentCode, pin: who.pin };
-  return { mode: "password", centre: who.centre ?? "", email: who.email, password: who.password };
+  if (who.centre === null) return { mode: "platform", email: who.email, password: who.password };
+  return { mode: "password", centre: who.centre, email: who.email, password: who.password };
 }
 
 /** Signs in through the real sign-in form; throws with the status and page text when refused. */
@@ -111,7 +113,8 @@ export async function signIn(target: Target, who: SignInAs, ip: string = testAdd
       }),
   };
 
-  csrfToken = csrfTokenIn(await (await session.get("/sign-in")).text());
+  const page = who.centre === null ? "/platform/sign-in" : `/c/${who.centre}`;
+  csrfToken = csrfTokenIn(await (await session.get(page)).text());
   const signedIn = await session.post("/sign-in", credentialFields(who));
   if (signedIn.status !== 303) {
     const text = (await signedIn.text()).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");

@@ -1,16 +1,16 @@
 import { t } from "../../src/platform/i18n";
-import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
+import { CsrfField, Field, Notice } from "../components/form";
 
 export interface ForgotPasswordViewProps {
   csrfToken: string;
-  centres: SelectOption[];
-  values: { centre?: string; email?: string };
+  /** The centre whose sign-in page led here; without one, every centre where the address has an account. */
+  centre: { slug: string; name: string } | null;
+  values: { email?: string };
   errors: Record<string, string>;
 }
 
 /** "Forgot your password?": staff and parents ask for a reset link by email. */
 export function ForgotPasswordView(props: ForgotPasswordViewProps) {
-  const centreOptions = [{ value: "", label: t("auth.forgot.anyCentre") }, ...props.centres];
   const formError = props.errors.form;
   return (
     <section class="card" aria-labelledby="forgot-heading">
@@ -20,13 +20,11 @@ export function ForgotPasswordView(props: ForgotPasswordViewProps) {
       {formError && <Notice kind="error">{formError}</Notice>}
       <form method="post" action="/forgot-password">
         <CsrfField token={props.csrfToken} />
-        <Select
-          name="centre"
-          label={t("auth.signIn.centre")}
-          options={centreOptions}
-          value={props.values.centre}
-          error={props.errors.centre}
-        />
+        {props.centre && <input type="hidden" name="centre" value={props.centre.slug} />}
+        <p class="muted">
+          {props.centre ? t("auth.forgot.atCentre", { centre: props.centre.name }) : t("auth.forgot.anyCentre")}
+        </p>
+        {props.errors.centre && <Notice kind="error">{props.errors.centre}</Notice>}
         <Field
           name="email"
           label={t("auth.signIn.email")}
@@ -39,7 +37,7 @@ export function ForgotPasswordView(props: ForgotPasswordViewProps) {
         <button type="submit">{t("auth.forgot.submit")}</button>
       </form>
       <p>
-        <a href="/sign-in">{t("auth.waiting.back")}</a>
+        <a href={props.centre ? `/c/${props.centre.slug}` : "/sign-in"}>{t("auth.waiting.back")}</a>
       </p>
     </section>
   );

@@ -1,12 +1,18 @@
 import { t } from "../../src/platform/i18n";
-import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
+import { CsrfField, Field, Notice } from "../components/form";
 import { messageAround } from "../components/message-parts";
+
+/** The centre a sign-in page belongs to: its name and logo are its header. */
+export interface SignInCentre {
+  slug: string;
+  name: string;
+  logoSrc: string | null;
+}
 
 export interface SignInViewProps {
   csrfToken: string;
-  centres: SelectOption[];
+  centre: SignInCentre;
   mode: "password" | "student";
-  centre?: string;
   email?: string;
   studentCode?: string;
   next?: string;
@@ -15,10 +21,18 @@ export interface SignInViewProps {
   passwordSet?: boolean;
 }
 
-export function SignInView(props: SignInViewProps) {
-  const centreOptions = [{ value: "", label: t("auth.signIn.platformAdministration") }, ...props.centres];
+function CentreHeader({ centre }: { centre: SignInCentre }) {
   return (
-    <div class="sign-in grid">
+    <div class="full-width centre-banner">
+      {centre.logoSrc && <img class="centre-logo" src={centre.logoSrc} alt="" height="48" />}
+      <p class="centre-name">{centre.name}</p>
+    </div>
+  );
+}
+
+function Notices(props: Pick<SignInViewProps, "error" | "passwordSet">) {
+  return (
+    <>
       {props.error && (
         <div class="full-width">
           <Notice kind="error">{props.error}</Notice>
@@ -29,38 +43,66 @@ export function SignInView(props: SignInViewProps) {
           <Notice kind="ok">{t("auth.signIn.passwordSet")}</Notice>
         </div>
       )}
+    </>
+  );
+}
+
+/** Email and password: staff and parents at their centre, or the platform admin at its own address. */
+function PasswordForm(props: {
+  csrfToken: string;
+  mode: "password" | "platform";
+  centre?: string;
+  email?: string;
+  next?: string;
+}) {
+  return (
+    <form method="post" action="/sign-in">
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="mode" value={props.mode} />
+      {props.centre && <input type="hidden" name="centre" value={props.centre} />}
+      <input type="hidden" name="next" value={props.next ?? ""} />
+      <Field
+        name="email"
+        label={t("auth.signIn.email")}
+        type="email"
+        autocomplete="username"
+        required
+        value={props.email ?? ""}
+      />
+      <Field
+        name="password"
+        label={t("auth.signIn.password")}
+        type="password"
+        autocomplete="current-password"
+        required
+      />
+      <button type="submit">{t("auth.signIn.submit")}</button>
+    </form>
+  );
+}
+
+/**
+ * A centre's own sign-in page (/c/<slug>): both forms are bound to the centre, so a parent types
+ * only their email and password, a student their code and PIN.
+ */
+export function SignInView(props: SignInViewProps) {
+  const { centre } = props;
+  return (
+    <div class="sign-in grid" data-centre={centre.slug}>
+      <CentreHeader centre={centre} />
+      <Notices error={props.error} passwordSet={props.passwordSet} />
       <section class="card" aria-labelledby="staff-heading">
-        <h1 id="staff-heading">{t("auth.signIn.title")}</h1>
+        <h1 id="staff-heading">{t("auth.signIn.titleAt", { centre: centre.name })}</h1>
         <p class="muted">{t("auth.signIn.staffHint")}</p>
-        <form method="post" action="/sign-in">
-          <CsrfField token={props.csrfToken} />
-          <input type="hidden" name="mode" value="password" />
-          <input type="hidden" name="next" value={props.next ?? ""} />
-          <Select
-            name="centre"
-            label={t("auth.signIn.centre")}
-            options={centreOptions}
-            value={props.mode === "password" ? props.centre : undefined}
-          />
-          <Field
-            name="email"
-            label={t("auth.signIn.email")}
-            type="email"
-            autocomplete="username"
-            required
-            value={props.mode === "password" ? props.email : ""}
-          />
-          <Field
-            name="password"
-            label={t("auth.signIn.password")}
-            type="password"
-            autocomplete="current-password"
-            required
-          />
-          <button type="submit">{t("auth.signIn.submit")}</button>
-        </form>
+        <PasswordForm
+          csrfToken={props.csrfToken}
+          mode="password"
+          centre={centre.slug}
+          email={props.mode === "password" ? props.email : ""}
+          next={props.next}
+        />
         <p>
-          <a href="/forgot-password">{t("auth.signIn.forgot")}</a>
+          <a href={`/forgot-password?centre=${centre.slug}`}>{t("auth.signIn.forgot")}</a>
         </p>
       </section>
       <section class="card" aria-labelledby="student-heading">
@@ -69,14 +111,8 @@ export function SignInView(props: SignInViewProps) {
         <form method="post" action="/sign-in">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="mode" value="student" />
+          <input type="hidden" name="centre" value={centre.slug} />
           <input type="hidden" name="next" value={props.next ?? ""} />
-          <Select
-            name="centre"
-            id="student-centre"
-            label={t("auth.signIn.centre")}
-            options={props.centres}
-            value={props.mode === "student" ? props.centre : undefined}
-          />
           <Field
             name="studentCode"
             label={t("auth.signIn.studentCode")}
@@ -97,11 +133,37 @@ export function SignInView(props: SignInViewProps) {
           <button type="submit">{t("auth.signIn.submitStudent")}</button>
         </form>
       </section>
+      <p class="full-width muted">
+        <a href="/sign-in">{t("auth.signIn.otherCentre")}</a>
+      </p>
     </div>
   );
 }
 
-export function WaitingForConsentView({ studentName, centreName }: { studentName: string; centreName: string }) {
+/** The platform admin's own address (/platform/sign-in): no centre, nothing to choose. */
+export function PlatformSignInView(props: { csrfToken: string; email?: string; next?: string; error?: string }) {
+  return (
+    <div class="sign-in grid">
+      <Notices error={props.error} />
+      <section class="card" aria-labelledby="platform-heading">
+        <h1 id="platform-heading">{t("auth.signIn.platformTitle")}</h1>
+        <p class="muted">{t("auth.signIn.platformHint")}</p>
+        <PasswordForm csrfToken={props.csrfToken} mode="platform" email={props.email} next={props.next} />
+      </section>
+    </div>
+  );
+}
+
+export function WaitingForConsentView({
+  studentName,
+  centreName,
+  back,
+}: {
+  studentName: string;
+  centreName: string;
+  /** The centre's sign-in page. */
+  back: string;
+}) {
   const [beforeButton, afterButton] = messageAround("auth.waiting.ask", "button");
   return (
     <section class="card waiting-for-consent" aria-labelledby="waiting-heading">
@@ -113,7 +175,7 @@ export function WaitingForConsentView({ studentName, centreName }: { studentName
         {afterButton}
       </p>
       <p>
-        <a href="/sign-in">{t("auth.waiting.back")}</a>
+        <a href={back}>{t("auth.waiting.back")}</a>
       </p>
     </section>
   );

@@ -1,31 +1,18 @@
 import { t } from "../../src/platform/i18n";
+import { FindCentreForm } from "../auth/find-centre";
 
-export interface CentreListing {
-  slug: string;
-  name: string;
-  timeZone: string;
-}
-
-export function LandingView({ centres }: { centres: CentreListing[] }) {
+/** The public front page: what AetherLearn is, and the way to one's own centre. It names no centre. */
+export function LandingView() {
   return (
     <div class="stack" id="landing">
       <section class="card">
         <h1>{t("centres.landing.heading")}</h1>
         <p>{t("centres.landing.intro")}</p>
       </section>
-      <section class="card" aria-labelledby="centres-heading">
-        <h2 id="centres-heading">{t("centres.landing.centresHeading")}</h2>
-        {centres.length === 0 ? (
-          <p class="muted">{t("centres.landing.none")}</p>
-        ) : (
-          <ul class="centre-list">
-            {centres.map((centre) => (
-              <li data-slug={centre.slug}>
-                <strong>{centre.name}</strong> <span class="muted">({centre.timeZone})</span>
-              </li>
-            ))}
-          </ul>
-        )}
+      <section class="card stack" aria-labelledby="find-centre-heading">
+        <h2 id="find-centre-heading">{t("centres.landing.findHeading")}</h2>
+        <p>{t("centres.landing.findIntro")}</p>
+        <FindCentreForm />
       </section>
     </div>
   );

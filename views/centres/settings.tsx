@@ -1,6 +1,7 @@
 import { formatNumber, t } from "../../src/platform/i18n";
 import { CsrfField, Select, type SelectOption } from "../components/form";
 import { messageAround } from "../components/message-parts";
+import { type CentreIdentity, type IdentitySaved, IdentitySavedNotice, IdentitySections } from "./identity";
 
 export interface FeatureRow {
   name: string;
@@ -10,9 +11,12 @@ export interface FeatureRow {
 }
 
 export interface SettingsViewProps {
-  centreName: string;
-  slug: string;
-  timeZone: string;
+  identity: CentreIdentity;
+  timeZones: readonly string[];
+  /** What was just saved (a notice), and a form that came back with errors. */
+  saved: IdentitySaved | null;
+  values: Record<string, string>;
+  errors: Record<string, string>;
   features: FeatureRow[];
   canManageFlags: boolean;
   /** Digits in new student PINs, the lengths an owner may choose, and whether this viewer may. */
@@ -125,17 +129,17 @@ export function FeatureFlagRow({
 export function SettingsView(props: SettingsViewProps) {
   return (
     <div class="stack">
-      <section class="card">
-        <h1>{t("centres.settings.heading")}</h1>
-        <dl class="details">
-          <dt>{t("centres.settings.name")}</dt>
-          <dd>{props.centreName}</dd>
-          <dt>{t("centres.settings.slug")}</dt>
-          <dd>{props.slug}</dd>
-          <dt>{t("centres.settings.timeZone")}</dt>
-          <dd>{props.timeZone}</dd>
-        </dl>
-      </section>
+      {props.saved && <IdentitySavedNotice saved={props.saved} />}
+      <h1>{t("centres.settings.heading")}</h1>
+      <IdentitySections
+        centre={props.identity}
+        actionBase="/settings"
+        timeZones={props.timeZones}
+        csrfToken={props.csrfToken}
+        values={props.values}
+        errors={props.errors}
+        canUpdate={props.canUpdate}
+      />
       <section class="card" aria-labelledby="features-heading">
         <h2 id="features-heading">{t("centres.settings.featuresHeading")}</h2>
         <table>

@@ -19,6 +19,8 @@ export interface FieldProps {
   hint?: string;
   maxlength?: number;
   pattern?: string;
+  /** The id of a <datalist> of suggestions (any value may still be typed, and is checked). */
+  list?: string;
 }
 
 interface FrameProps {
@@ -69,6 +71,7 @@ export function Field(props: FieldProps) {
         inputmode={props.inputmode}
         maxlength={props.maxlength}
         pattern={props.pattern}
+        list={props.list}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
       />

@@ -12,6 +12,8 @@ export interface MailContentProps {
 
 export interface MailFrameProps {
   centreName: string | null;
+  /** The centre's logo (a full link), above its name. */
+  centreLogoUrl?: string | null;
   unsubscribeUrl: string | null;
 }
 
@@ -20,6 +22,7 @@ const BODY =
   "margin:0;padding:24px;background:#f4f5f7;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;color:#1f2328;";
 const CARD = "max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px;line-height:1.5;";
 const CENTRE = "margin:0 0 16px;font-size:14px;font-weight:600;color:#57606a;";
+const LOGO = "display:block;height:40px;width:auto;max-width:200px;margin:0 0 8px;";
 const BUTTON =
   "display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600;";
 const SMALL = "font-size:13px;color:#57606a;";
@@ -39,6 +42,7 @@ function MailHtml({ content, frame }: { content: MailContentProps; frame: MailFr
       </head>
       <body style={BODY}>
         <div style={CARD}>
+          {frame.centreLogoUrl ? <img src={frame.centreLogoUrl} alt="" height="40" style={LOGO} /> : null}
           <p style={CENTRE}>{senderName(frame)}</p>
           {content.greeting ? <p>{content.greeting}</p> : null}
           {content.paragraphs.map((paragraph) => (

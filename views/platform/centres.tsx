@@ -61,6 +61,7 @@ function CentreRow({ centre, props }: { centre: CentreOverview; props: CentresVi
         </span>
       </td>
       <td>
+        <a href={`/platform/centres/${centre.id}`}>{t("platform.centres.edit")}</a>{" "}
         <form method="post" action={`/platform/centres/${centre.id}/enter`} class="inline-form">
           <CsrfField token={props.csrfToken} />
           <button type="submit" class="secondary">

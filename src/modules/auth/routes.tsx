@@ -1,7 +1,14 @@
 import { type Cookie, Elysia } from "elysia";
 import { z } from "zod";
+import { FindCentreView } from "../../../views/auth/find-centre";
 import { ForgotPasswordView, ResetLinkSentView } from "../../../views/auth/forgot-password";
-import { SetPasswordView, SignInView, WaitingForConsentView } from "../../../views/auth/sign-in";
+import {
+  PlatformSignInView,
+  SetPasswordView,
+  type SignInCentre,
+  SignInView,
+  WaitingForConsentView,
+} from "../../../views/auth/sign-in";
 import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
 import { db } from "../../platform/db";
@@ -17,22 +24,35 @@ import { revokeSession, revokeUserSessions } from "../../platform/session/store"
 import { signSessionToken } from "../../platform/session/tokens";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
-import { centresForLanding } from "../centres";
+import { centreById, centreBySlug, centrePath, logoPath, slugFromCode } from "../centres";
 import { redeemToken, SELF_SERVICE_RESET_MINUTES, StudentPinLockedError, tokenHolderName, validToken } from "../people";
 import { forgotPassword } from "./forgot-password";
 import { SignInError, signInStudent, signInWithPassword } from "./service";
 
+const emailAndPassword = {
+  email: z.email({ error: lazy("auth.signIn.enterEmail") }).max(254),
+  password: z
+    .string()
+    .min(1, { error: lazy("auth.signIn.enterPassword") })
+    .max(200),
+  next: z.string().max(500).optional(),
+};
+
+/**
+ * Staff and parents sign in at their centre's address, whose form names the centre; the platform
+ * admin at its own address (mode "platform"). No form falls back to platform administration.
+ */
 const signInForm = z.discriminatedUnion("mode", [
   z.object({
     mode: z.literal("password"),
-    centre: z.string().max(64).default(""),
-    email: z.email({ error: lazy("auth.signIn.enterEmail") }).max(254),
-    password: z
+    centre: z
       .string()
-      .min(1, { error: lazy("auth.signIn.enterPassword") })
-      .max(200),
-    next: z.string().max(500).optional(),
+      .trim()
+      .min(1, { error: lazy("auth.signIn.chooseCentre") })
+      .max(64),
+    ...emailAndPassword,
   }),
+  z.object({ mode: z.literal("platform"), ...emailAndPassword }),
   z.object({
     mode: z.literal("student"),
     centre: z
@@ -73,8 +93,36 @@ const tokenParams = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, { error: lazy("auth.setPassword.badLink") }),
 });
 
-async function centreOptions() {
-  return (await centresForLanding(db)).map((centre) => ({ value: centre.slug, label: centre.name }));
+/** The centre a sign-in page or form names by its slug (its code), as the page shows it; null if none. */
+async function signInCentre(slug: unknown): Promise<SignInCentre | null> {
+  const clean = typeof slug === "string" ? slugFromCode(slug) : null;
+  const centre = clean ? await centreBySlug(db, clean) : undefined;
+  return centre ? { slug: centre.slug, name: centre.name, logoSrc: logoPath(centre) } : null;
+}
+
+const signInQuery = z.object({
+  code: z.string().max(200).optional().catch(undefined),
+  next: z.string().max(500).optional().catch(undefined),
+  done: z.string().max(20).optional().catch(undefined),
+});
+
+const centreParams = z.object({ slug: z.string().max(100).catch("") });
+
+/** After signing out: the sign-in page the person came in by. */
+async function signInPageOf(principal: Principal): Promise<string> {
+  if (principal.kind !== "user") return "/sign-in";
+  if (principal.role === "platform_admin") return "/platform/sign-in";
+  const own = principal.session.centreId ? await centreById(db, principal.session.centreId) : undefined;
+  return own ? centrePath(own.slug) : "/sign-in";
+}
+
+/** A query string carrying `next` (and the "password set" notice) on to another sign-in page. */
+function carried(query: { next?: string; done?: string }): string {
+  const params = new URLSearchParams();
+  if (query.next) params.set("next", query.next);
+  if (query.done === "password") params.set("done", "password");
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
 interface SignOutContext {
@@ -87,6 +135,7 @@ interface SignOutContext {
 /** Ends this session, or every session of the person, with its audit row; then to the sign-in page. */
 async function signOut(context: SignOutContext, action: "auth.sign_out" | "auth.sign_out_everywhere") {
   const { request, principal, cookie, audit } = context;
+  const signInPage = await signInPageOf(principal);
   if (principal.kind === "user") {
     if (action === "auth.sign_out") await revokeSession(redis, principal.session);
     else await revokeUserSessions(redis, principal.userId);
@@ -98,26 +147,62 @@ async function signOut(context: SignOutContext, action: "auth.sign_out" | "auth.
     });
   }
   cookie[SESSION_COOKIE]?.remove();
-  return redirectTo(request, "/sign-in");
+  return redirectTo(request, signInPage);
 }
 
 const signInRoutes = new Elysia({ name: "auth-routes" })
   .use(guard)
   .get(
     "/sign-in",
-    async ({ request, principal, page, csrfToken, query }) => {
+    async ({ request, principal, page, query }) => {
       if (principal.kind === "user") return redirectTo(request, "/home");
-      const next = typeof query.next === "string" ? query.next : undefined;
+      const { code, ...rest } = parseInput(signInQuery, query);
+      if (code === undefined) {
+        return page(<FindCentreView next={rest.next} passwordSet={rest.done === "password"} />, {
+          title: t("auth.signIn.title"),
+        });
+      }
+      const centre = await signInCentre(code);
+      if (centre) return redirectTo(request, `${centrePath(centre.slug)}${carried(rest)}`);
+      // One answer for every code that names no centre: nothing is suggested or listed.
+      return page(<FindCentreView code={code.slice(0, 63)} next={rest.next} error={t("auth.find.unknown")} />, {
+        title: t("auth.signIn.title"),
+        status: 404,
+      });
+    },
+    { permission: PUBLIC },
+  )
+  .get(
+    "/c/:slug",
+    async ({ request, principal, page, csrfToken, params, query }) => {
+      if (principal.kind === "user") return redirectTo(request, "/home");
+      const centre = await signInCentre(parseInput(centreParams, params).slug);
+      const { next, done } = parseInput(signInQuery, query);
+      if (!centre) {
+        return page(<FindCentreView next={next} error={t("auth.find.unknownAddress")} />, {
+          title: t("auth.signIn.title"),
+          status: 404,
+        });
+      }
       return page(
         <SignInView
           csrfToken={csrfToken}
-          centres={await centreOptions()}
+          centre={centre}
           mode="password"
           next={next}
-          passwordSet={query.done === "password"}
+          passwordSet={done === "password"}
         />,
-        { title: t("auth.signIn.title") },
+        { title: t("auth.signIn.titleAt", { centre: centre.name }) },
       );
+    },
+    { permission: PUBLIC },
+  )
+  .get(
+    "/platform/sign-in",
+    ({ request, principal, page, csrfToken, query }) => {
+      if (principal.kind === "user") return redirectTo(request, "/home");
+      const { next } = parseInput(signInQuery, query);
+      return page(<PlatformSignInView csrfToken={csrfToken} next={next} />, { title: t("auth.signIn.platformTitle") });
     },
     { permission: PUBLIC },
   )
@@ -125,36 +210,48 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
     "/sign-in",
     async ({ request, body, page, csrfToken, cookie, audit }) => {
       const raw = (body ?? {}) as Record<string, unknown>;
-      const mode = raw.mode === "student" ? "student" : "password";
-      const again = (error: string, status: number) =>
-        centreOptions().then((centres) =>
-          page(
-            <SignInView
-              csrfToken={csrfToken}
-              centres={centres}
-              mode={mode}
-              centre={String(raw.centre ?? "")}
-              email={typeof raw.email === "string" ? raw.email : ""}
-              studentCode={typeof raw.studentCode === "string" ? raw.studentCode : ""}
-              error={error}
-            />,
-            { title: t("auth.signIn.title"), status },
-          ),
+      const text = (value: unknown) => (typeof value === "string" ? value : "");
+      // A refusal shows the page the form came from: the centre's, the platform's, or "find your centre".
+      const again = async (error: string, status: number) => {
+        if (raw.mode === "platform") {
+          return page(<PlatformSignInView csrfToken={csrfToken} email={text(raw.email)} error={error} />, {
+            title: t("auth.signIn.platformTitle"),
+            status,
+          });
+        }
+        const centre = await signInCentre(raw.centre);
+        if (!centre) return page(<FindCentreView error={error} />, { title: t("auth.signIn.title"), status });
+        return page(
+          <SignInView
+            csrfToken={csrfToken}
+            centre={centre}
+            mode={raw.mode === "student" ? "student" : "password"}
+            email={text(raw.email)}
+            studentCode={text(raw.studentCode)}
+            error={error}
+          />,
+          { title: t("auth.signIn.titleAt", { centre: centre.name }), status },
         );
+      };
       try {
         const form = parseInput(signInForm, body);
         const result =
-          form.mode === "password"
-            ? await signInWithPassword(
-                { centreSlug: form.centre || null, email: form.email, password: form.password },
+          form.mode === "student"
+            ? await signInStudent({ centreSlug: form.centre, studentCode: form.studentCode, pin: form.pin }, audit)
+            : await signInWithPassword(
+                {
+                  centreSlug: form.mode === "platform" ? null : (slugFromCode(form.centre) ?? form.centre),
+                  email: form.email,
+                  password: form.password,
+                },
                 audit,
-              )
-            : await signInStudent({ centreSlug: form.centre, studentCode: form.studentCode, pin: form.pin }, audit);
+              );
         if (result.kind === "waiting_for_consent") {
-          return page(<WaitingForConsentView studentName={result.studentName} centreName={result.centreName} />, {
-            title: t("auth.waiting.title"),
-            status: 403,
-          });
+          const back = form.mode === "student" ? centrePath(form.centre) : "/sign-in";
+          return page(
+            <WaitingForConsentView studentName={result.studentName} centreName={result.centreName} back={back} />,
+            { title: t("auth.waiting.title"), status: 403 },
+          );
         }
         const token = await signSessionToken(result.session.id);
         cookie[SESSION_COOKIE]?.set({ value: token, ...cookieOptions, maxAge: config.SESSION_ABSOLUTE_HOURS * 3600 });
@@ -178,10 +275,12 @@ const forgotPasswordRoutes = new Elysia({ name: "forgot-password" })
   .use(guard)
   .get(
     "/forgot-password",
-    async ({ page, csrfToken }) =>
-      page(<ForgotPasswordView csrfToken={csrfToken} centres={await centreOptions()} values={{}} errors={{}} />, {
+    async ({ page, csrfToken, query }) => {
+      const centre = await signInCentre((query as Record<string, unknown>).centre);
+      return page(<ForgotPasswordView csrfToken={csrfToken} centre={centre} values={{}} errors={{}} />, {
         title: t("auth.forgot.title"),
-      }),
+      });
+    },
     { permission: PUBLIC },
   )
   .post(
@@ -191,7 +290,7 @@ const forgotPasswordRoutes = new Elysia({ name: "forgot-password" })
         page(
           <ForgotPasswordView
             csrfToken={csrfToken}
-            centres={await centreOptions()}
+            centre={await signInCentre((body as Record<string, unknown> | null)?.centre)}
             values={formValues(body)}
             errors={errors}
           />,
@@ -261,8 +360,9 @@ function setPasswordRoutes(prefix: "/invite" | "/reset", headingKey: MessageKey)
             { title: heading, status: 422 },
           );
         }
-        await redeemToken(token, parsed.data.password, audit);
-        return redirectTo(request, "/sign-in?done=password");
+        const { centreId } = await redeemToken(token, parsed.data.password, audit);
+        const centre = centreId ? await centreById(db, centreId) : undefined;
+        return redirectTo(request, `${centre ? centrePath(centre.slug) : "/sign-in"}?done=password`);
       },
       { permission: PUBLIC },
     );

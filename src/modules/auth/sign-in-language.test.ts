@@ -47,12 +47,12 @@ const htmlTag = (html: string) => /<html\b[^>]*>/.exec(html)?.[0] ?? "";
 describe("the sign-in page before sign-in", () => {
   test("Accept-Language es-MX gets the Spanish page; a wrong password is refused in Spanish", async () => {
     const browser = visitor(MEXICAN_SPANISH);
-    const page = await browser.get("/sign-in");
+    const page = await browser.get(`/c/${centre.slug}`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(htmlTag(html)).toContain('lang="es"');
-    expect(html).toContain("<title>Iniciar sesión · AetherLearn</title>");
-    expect(html).toContain("Personal y familias: tu centro, tu correo y tu contraseña.");
+    expect(html).toContain(`<title>Iniciar sesión en ${centre.name} · AetherLearn</title>`);
+    expect(html).toContain("Personal y familias: tu correo y tu contraseña.");
     expect(html).toContain("Iniciar sesión como alumno");
     expect(html).not.toContain("Staff and parents");
 
@@ -83,17 +83,17 @@ describe("the sign-in page before sign-in", () => {
   });
 
   test("Arabic browsers get the page right to left; others the source language", async () => {
-    const arabic = await (await visitor("ar-EG,ar;q=0.8,en;q=0.5").get("/sign-in")).text();
+    const arabic = await (await visitor("ar-EG,ar;q=0.8,en;q=0.5").get(`/c/${centre.slug}`)).text();
     expect(htmlTag(arabic)).toContain('lang="ar"');
     expect(htmlTag(arabic)).toContain('dir="rtl"');
     expect(arabic).toContain("تسجيل الدخول كطالب");
 
     const french = await (await visitor("fr-FR,fr;q=0.9").get("/sign-in")).text();
     expect(htmlTag(french)).toContain('lang="en-GB"');
-    expect(french).toContain("Staff and parents: your centre, email and password.");
+    expect(french).toContain("type your centre&#39;s code here.");
 
     const american = await (await visitor("en-US").get("/sign-in")).text();
-    expect(american).toContain("Staff and parents: your center, email and password.");
+    expect(american).toContain("type your center&#39;s code here.");
   });
 
   test("after choosing a password from a link, the sign-in page says so, in the browser's language", async () => {

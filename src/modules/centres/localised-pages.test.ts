@@ -37,9 +37,9 @@ function escaped(text: string): string {
 
 describe("the landing page before sign-in follows Accept-Language", () => {
   test.each([
-    ["es", "ltr", "Te damos la bienvenida a AetherLearn", "Centros de esta instalación"],
-    ["ar", "rtl", "مرحبًا بك في AetherLearn", "المراكز في هذه المنصة"],
-    ["en-US", "ltr", "Welcome to AetherLearn", "Centers on this installation"],
+    ["es", "ltr", "Te damos la bienvenida a AetherLearn", "Inicia sesión en tu centro"],
+    ["ar", "rtl", "مرحبًا بك في AetherLearn", "سجّل الدخول إلى مركزك"],
+    ["en-US", "ltr", "Welcome to AetherLearn", "Sign in to your center"],
   ])("%s", async (locale, dir, heading, list) => {
     const response = await app.handle(new Request(`${ORIGIN}/`, { headers: { "accept-language": locale } }));
     const html = await response.text();

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
+import type { IdentitySaved } from "../../../views/centres/identity";
 import { FeatureFlagRow, type FeatureRow, SettingsView } from "../../../views/centres/settings";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
@@ -8,8 +9,13 @@ import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { formatList, formatNumber, isLocale, LOCALE_NAMES, LOCALES, lazy, SOURCE_LOCALE, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
+import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import type { PageRenderer } from "../../web/page";
+import { editorOf } from "./identity";
+import { TIME_ZONES } from "./identity-forms";
+import { centreIdentity, type IdentityFormState, identityRoutes } from "./identity-routes";
 import { PIN_LENGTHS } from "./pin-length";
 import { centreSettings, pinLengthOf } from "./queries";
 import { setFeatureFlag, setLocale, setPinLength } from "./service";
@@ -58,36 +64,63 @@ async function featureRows(
   return { rows, centre };
 }
 
+const savedQuery = z.object({
+  saved: z.enum(["name", "contact", "timeZone", "logo", "logoRemoved"]).optional().catch(undefined),
+});
+
+interface SettingsRequest {
+  actor: Actor;
+  page: PageRenderer;
+  csrfToken: string;
+}
+
+/** The settings page, with a notice after a save or a form's errors. */
+async function settingsPage(
+  { actor, page, csrfToken }: SettingsRequest,
+  state: IdentityFormState & { saved?: IdentitySaved },
+): Promise<Response> {
+  const [{ rows, centre }, pinLength, identity] = await Promise.all([
+    featureRows(actor.centreId),
+    pinLengthOf(db, actor.centreId),
+    centreIdentity(actor.centreId),
+  ]);
+  const locale = isLocale(centre.locale) ? centre.locale : SOURCE_LOCALE;
+  return page(
+    <SettingsView
+      identity={identity}
+      timeZones={TIME_ZONES}
+      saved={state.saved ?? null}
+      values={state.values ?? {}}
+      errors={state.errors ?? {}}
+      features={rows}
+      canManageFlags={roleHas(actor.role, "feature_flag.manage")}
+      pinLength={pinLength}
+      pinLengths={PIN_LENGTHS}
+      canUpdate={roleHas(actor.role, "centre.update")}
+      locale={locale}
+      localeName={LOCALE_NAMES[locale]}
+      locales={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value], lang: value }))}
+      csrfToken={csrfToken}
+    />,
+    { title: t("centres.settings.pageTitle"), status: state.status },
+  );
+}
+
+/** The owner's forms for the centre's name, time zone, contact details and logo. */
+const ownIdentityRoutes = identityRoutes({
+  base: "/settings",
+  permission: "centre.update",
+  editor: async (context: SettingsRequest) => editorOf(context.actor),
+  home: () => "/settings",
+  render: (context: SettingsRequest, state) => settingsPage(context, state),
+});
+
 export const settingsRoutes = new Elysia({ name: "settings-routes" })
   .use(guard)
-  .get(
-    "/settings",
-    async ({ page, csrfToken, actor }) => {
-      const [{ rows, centre }, pinLength] = await Promise.all([
-        featureRows(actor.centreId),
-        pinLengthOf(db, actor.centreId),
-      ]);
-      const locale = isLocale(centre.locale) ? centre.locale : SOURCE_LOCALE;
-      return page(
-        <SettingsView
-          centreName={centre.name}
-          slug={centre.slug}
-          timeZone={centre.timeZone}
-          features={rows}
-          canManageFlags={roleHas(actor.role, "feature_flag.manage")}
-          pinLength={pinLength}
-          pinLengths={PIN_LENGTHS}
-          canUpdate={roleHas(actor.role, "centre.update")}
-          locale={locale}
-          localeName={LOCALE_NAMES[locale]}
-          locales={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value], lang: value }))}
-          csrfToken={csrfToken}
-        />,
-        { title: t("centres.settings.pageTitle") },
-      );
-    },
-    { permission: "centre.read" },
-  )
+  .use(ownIdentityRoutes)
+  .get("/settings", (context) => settingsPage(context, { saved: parseInput(savedQuery, context.query).saved }), {
+    permission: "centre.read",
+  })
   .post(
     "/settings/pin-length",
     async ({ request, body, actor }) => {

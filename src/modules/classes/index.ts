@@ -39,5 +39,13 @@ export {
   tutorTeachesStudent,
   tutorToday,
 } from "./service";
+// A centre changing time zone (centre settings): the preview of what moves, and the move itself.
+export {
+  applyTimeZoneChange,
+  planTimeZoneChange,
+  type SessionMove,
+  type SessionStaying,
+  type TimeZonePlan,
+} from "./time-zone";
 // The daily job that keeps every class supplied with dated sessions, for the worker.
 export { startClassesWorker } from "./worker";

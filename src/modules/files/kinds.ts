@@ -75,6 +75,14 @@ export const KIND_RULES: Record<FileKind, KindRule> = {
     refusal: lazy("files.refused.scan_batch"),
     derivesImages: false,
   },
+  // A centre's logo: shown small (its thumbnail) in headers and on the sign-in page.
+  centre_logo: {
+    bucket: BUCKETS.avatars,
+    maxBytes: 2 * MiB,
+    accepts: IMAGES,
+    refusal: lazy("files.refused.centre_logo"),
+    derivesImages: true,
+  },
   export: {
     bucket: BUCKETS.exports,
     maxBytes: 50 * MiB,

@@ -1,4 +1,3 @@
-import { config } from "../../config";
 import { recordAudit } from "../../platform/audit";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
@@ -10,6 +9,7 @@ import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { revokeUserSessions } from "../../platform/session/store";
 import type { CentreId } from "../../platform/tenancy";
+import { centreUrl } from "../centres";
 import { consentRequestMail } from "./mail";
 import { consentStates, isGuardianOf, type PersonDetail, personById } from "./queries";
 import { ageOn, openDateOfBirth } from "./sensitive";
@@ -104,7 +104,8 @@ export async function requestConsent(actor: Actor, studentId: string, parentId: 
       key: `consent-request:${studentId}:${parentId}:${today}`,
       centreId: actor.centreId,
       recipientId: parentId,
-      params: { student: student.name, link: `${config.PUBLIC_URL}/sign-in?next=%2Fhome` },
+      // The centre's own sign-in page: the parent signs in there without choosing a centre.
+      params: { student: student.name, link: `${centreUrl(actor.centre.slug)}?next=%2Fhome` },
     });
     if (queued)
       await recordAudit(trx, {

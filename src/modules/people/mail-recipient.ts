@@ -1,7 +1,15 @@
+import { config } from "../../config";
+import { logoPathOf } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { isLocale, SOURCE_LOCALE } from "../../platform/i18n";
 import type { MailRecipientDetails } from "../../platform/mail";
 import { openEmail } from "./sensitive";
+
+/** The centre's logo as a full link for an email's header (its public, stable address). */
+function logoUrl(slug: string | null, logoFileId: string | null): string | null {
+  const path = slug ? logoPathOf({ slug, logoFileId }) : null;
+  return path ? new URL(path, config.PUBLIC_URL).href : null;
+}
 
 /**
  * The person an email is for, with their address opened: only the mail worker calls this, when
@@ -21,6 +29,8 @@ export async function mailRecipientOf(userId: string): Promise<MailRecipientDeta
       "centres.name as centreName",
       "centres.locale as centreLocale",
       "centres.time_zone as timeZone",
+      "centres.slug",
+      "centres.logo_file_id as logoFileId",
     ])
     .where("users.id", "=", userId)
     .executeTakeFirst();
@@ -33,5 +43,6 @@ export async function mailRecipientOf(userId: string): Promise<MailRecipientDeta
     locale: locale && isLocale(locale) ? locale : SOURCE_LOCALE,
     timeZone: row.timeZone ?? "UTC",
     centreName: row.centreName,
+    centreLogoUrl: logoUrl(row.slug, row.logoFileId),
   };
 }

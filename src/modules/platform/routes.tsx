@@ -1,21 +1,34 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
+import type { IdentitySaved } from "../../../views/centres/identity";
 import { roleLabel } from "../../../views/people/roles";
+import { CentreEditView } from "../../../views/platform/centre-edit";
 import { CentresView } from "../../../views/platform/centres";
 import { SystemHealthView } from "../../../views/platform/health";
-import { ConflictError, ValidationError } from "../../platform/errors";
+import { db } from "../../platform/db";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { LOCALE_NAMES, LOCALES, lazy, SOURCE_LOCALE, t } from "../../platform/i18n";
 import type { AuditRequest, Principal } from "../../platform/principal";
+import { trustedCentreId } from "../../platform/tenancy";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
+import {
+  type CentreEditor,
+  centreById,
+  centreIdentity,
+  type IdentityFormState,
+  identityRoutes,
+  isUsableSlug,
+  TIME_ZONES,
+} from "../centres";
 import { CENTRE_ROLES } from "./present";
 import { presentSystemHealth } from "./present-health";
 import { actingCentre, centreOverviews, createCentre, enterCentre, leaveCentre, platformAdminOf } from "./service";
 import { systemHealth } from "./system-health";
 
-const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+const ZONES = new Set(TIME_ZONES);
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const NAME_MAX = 200;
 
@@ -28,11 +41,12 @@ const centreForm = z.object({
   slug: z
     .string()
     .trim()
-    .regex(SLUG, { error: lazy("platform.centres.slugInvalid") }),
+    .regex(SLUG, { error: lazy("platform.centres.slugInvalid") })
+    .refine(isUsableSlug, { error: lazy("platform.centres.slugReserved") }),
   timeZone: z
     .string()
     .trim()
-    .refine((zone) => TIME_ZONES.has(zone), { error: lazy("platform.centres.timeZoneInvalid") }),
+    .refine((zone) => ZONES.has(zone), { error: lazy("platform.centres.timeZoneInvalid") }),
   // Forms from before the language field (and scripts) leave it out: the centre starts in en-GB.
   locale: z.enum(LOCALES, { error: lazy("common.language.invalid") }).default(SOURCE_LOCALE),
 });
@@ -81,8 +95,59 @@ function formValues(body: unknown): Record<string, string> {
   return values;
 }
 
+const savedQuery = z.object({
+  saved: z.enum(["name", "contact", "timeZone", "logo", "logoRemoved"]).optional().catch(undefined),
+});
+
+interface CentreRequest extends PlatformRequest {
+  params: unknown;
+}
+
+/** The centre the path names, read for the platform admin, who chose it by clicking it. */
+async function editedCentre(params: unknown): Promise<{ id: string; name: string }> {
+  const { id } = parseInput(centreParams, params);
+  const centre = await centreById(db, id);
+  if (!centre) throw new NotFoundError(t("platform.centres.missing"));
+  return centre;
+}
+
+async function centreEditPage(context: CentreRequest, state: IdentityFormState & { saved?: IdentitySaved }) {
+  const { id } = await editedCentre(context.params);
+  return context.page(
+    <CentreEditView
+      id={id}
+      identity={await centreIdentity(id)}
+      timeZones={TIME_ZONES}
+      saved={state.saved ?? null}
+      values={state.values ?? {}}
+      errors={state.errors ?? {}}
+      csrfToken={context.csrfToken}
+    />,
+    { title: t("platform.centreEdit.pageTitle"), status: state.status },
+  );
+}
+
+/** The centre settings forms, for any centre, by the platform permission; audited in that centre's log. */
+const centreIdentityRoutes = identityRoutes({
+  base: "/platform/centres/:id",
+  permission: "platform.centre_update",
+  editor: async (context: CentreRequest): Promise<CentreEditor> => {
+    const admin = platformAdminOf(context.principal, context.audit);
+    const centre = await editedCentre(context.params);
+    return { centreId: trustedCentreId(centre.id), userId: admin.userId, role: admin.role, request: admin.request };
+  },
+  home: (context: CentreRequest) => `/platform/centres/${parseInput(centreParams, context.params).id}`,
+  render: (context: CentreRequest, state) => centreEditPage(context, state),
+});
+
 export const platformRoutes = new Elysia({ name: "platform-routes" })
   .use(guard)
+  .use(centreIdentityRoutes)
+  .get(
+    "/platform/centres/:id",
+    (context) => centreEditPage(context, { saved: parseInput(savedQuery, context.query).saved }),
+    { permission: "platform.centre_read" },
+  )
   .get(
     "/platform/centres",
     (context) => centresPage(context, { created: parseInput(listQuery, context.query).created }),

@@ -24,6 +24,13 @@ export interface CentresTable {
   time_zone: string;
   /** The centre's language, for everyone there who has not chosen their own. */
   locale: Generated<string>;
+  /** Contact details shown to the centre's families; each optional. */
+  contact_email: Generated<string | null>;
+  contact_phone: Generated<string | null>;
+  postal_address: Generated<string | null>;
+  website: Generated<string | null>;
+  /** The centre's logo (a `centre_logo` file), on its sign-in page and in its pages' header. */
+  logo_file_id: Generated<string | null>;
   feature_flags: ColumnType<Record<string, boolean>, Record<string, boolean> | undefined, Record<string, boolean>>;
   settings: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown>>;
   created_at: CreatedAt;
@@ -128,7 +135,8 @@ export type FileKind =
   | "material_audio"
   | "material_video"
   | "scan_batch"
-  | "export";
+  | "export"
+  | "centre_logo";
 export type FileVariant = "original" | "thumbnail" | "webp";
 export type FileStatus = "pending" | "stored";
 

@@ -168,4 +168,13 @@ describe("mail", () => {
     expect(arabic.html).toContain('dir="rtl"');
     expect(arabic.text).toContain("لإيقاف الرسائل");
   });
+
+  test("a centre's logo heads the HTML part, from its public address; without one there is no image", () => {
+    const content = { subject: "s", paragraphs: ["Hello"] };
+    const logo = "https://x.example/c/north/logo?v=abcd1234";
+    const withLogo = renderMail(content, { centreName: "North", centreLogoUrl: logo, unsubscribeUrl: null });
+    expect(withLogo.html).toContain(`<img src="${logo}" alt="" height="40"`);
+    expect(withLogo.text).not.toContain(logo);
+    expect(renderMail(content, { centreName: "North", unsubscribeUrl: null }).html).not.toContain("<img");
+  });
 });

@@ -22,11 +22,14 @@ export interface MailRecipientDetails {
   locale: Locale;
   timeZone: string;
   centreName: string | null;
+  /** The centre's logo, a full link, shown above its name; null without one. */
+  centreLogoUrl?: string | null;
 }
 
 /** What the layout needs besides the content: the centre it speaks for and how to unsubscribe. */
 export interface MailFrame {
   centreName: string | null;
+  centreLogoUrl?: string | null;
   unsubscribeUrl: string | null;
 }
 
@@ -78,7 +81,11 @@ export async function sendQueuedMail(
   }
   const address = recipient.address;
   const params = openMailParams(row.id, row.params_encrypted);
-  const frame = { centreName: recipient.centreName, unsubscribeUrl: row.unsubscribe_url };
+  const frame = {
+    centreName: recipient.centreName,
+    centreLogoUrl: recipient.centreLogoUrl ?? null,
+    unsubscribeUrl: row.unsubscribe_url,
+  };
   const composed = withLocalisation({ locale: recipient.locale, timeZone: recipient.timeZone }, () => {
     const content = parts.templates.compose(row.template, params, {
       userId: row.recipient_id,

@@ -35,6 +35,8 @@ export interface LayoutProps {
   viewer?: Viewer;
   /** Extra live topics this page follows (e.g. "marking:<tutorId>"), authorised by /events/live. */
   liveTopics?: string[];
+  /** The sentence the last save left for this page ("Saved."), shown once. */
+  flash?: string;
   children: Child;
 }
 
@@ -71,7 +73,7 @@ function SiteNav({ viewer }: { viewer: Viewer }) {
   );
 }
 
-export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
+export function Layout({ title, viewer, liveTopics, flash, children }: LayoutProps) {
   // Every htmx request carries the CSRF token; plain forms carry it in a hidden field.
   const locale = currentLocale();
   const csrfHeaders = viewer ? JSON.stringify({ "X-CSRF-Token": viewer.csrfToken }) : undefined;
@@ -86,6 +88,7 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
         <script src={assetUrl("vendor/htmx.min.js")} defer />
         {viewer?.live && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
+        {viewer?.signedIn && <script src={assetUrl("js/confirm.js")} defer />}
       </head>
       <body hx-headers:inherited={csrfHeaders}>
         <a class="skip-link" href="#main">
@@ -103,6 +106,11 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
           )}
         </header>
         <main id="main" tabindex="-1">
+          {flash && (
+            <div class="notice ok flash" role="status">
+              {flash}
+            </div>
+          )}
           {children}
         </main>
         {viewer?.live && <LiveStream topics={liveTopics} />}

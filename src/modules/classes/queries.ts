@@ -416,3 +416,19 @@ export function datedRange(
     .select(["id", "name", dateText("starts_on").as("startsOn"), dateText("ends_on").as("endsOn")])
     .executeTakeFirst();
 }
+
+/** A student's name while they are in the class, for the question before removing them. */
+export async function memberName(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  classId: string,
+  studentId: string,
+): Promise<string | undefined> {
+  const row = await selectFromTenant(db, "class_members", centreId)
+    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
+    .where("class_members.class_id", "=", classId)
+    .where("class_members.student_id", "=", studentId)
+    .select("users.name")
+    .executeTakeFirst();
+  return row?.name;
+}

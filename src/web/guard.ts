@@ -51,6 +51,24 @@ function flashAfterSave(permission: RoutePermission, context: FlashContext): Res
 }
 
 /**
+ * The confirm page of the destructive route at this request's path (a post that came without
+ * its token), or of `url` (a GET page that asks before posting there): the question, and a form
+ * that posts again with a fresh token and the fields the first post carried.
+ */
+export function confirmPage(context: ConfirmContext, confirmation: Confirmation, url?: string): Response {
+  const path = url ?? new URL(context.request.url).pathname;
+  const { [CONFIRM_FIELD]: _used, ...carried } = formValues(context.body);
+  const view = ConfirmView({
+    ...confirmation,
+    url: path,
+    token: confirmationToken(context.principal, "POST", path),
+    csrfToken: context.csrfToken,
+    carried,
+  });
+  return context.page(view, { title: confirmation.question });
+}
+
+/**
  * Every route declares `{ permission }` beside its path. The guard resolves the request once
  * (platform/http/request-access.ts) and hands the handler the principal, the acting `actor` with
  * their centre, the request's audit data, the CSRF token, `page` to render in the layout, and
@@ -72,29 +90,25 @@ export const guard = new Elysia({ name: "guard" }).use(tokenPlugin).macro({
       return flashAfterSave(permission, context as unknown as FlashContext);
     },
   }),
-  confirm: (describe: DescribeConfirmation) => ({
-    detail: { confirm: true } as Record<string, unknown>,
-    async beforeHandle(context) {
-      const confirm = context as unknown as ConfirmContext;
-      // The permission's resolve runs first; without it there is nobody to ask.
-      if (!confirm.principal) throw new Error("a confirmed route needs a permission");
-      const path = new URL(confirm.request.url).pathname;
-      const method = confirm.request.method;
-      const confirmation = await describe(confirm);
-      const token = submittedConfirmation(confirm.body);
-      if (token && (await consumeConfirmation(confirm.principal, method, path, token))) {
-        confirm.flash.message = confirmation.done;
-        return;
-      }
-      const { [CONFIRM_FIELD]: _used, ...carried } = formValues(confirm.body);
-      const view = ConfirmView({
-        ...confirmation,
-        url: path,
-        token: confirmationToken(confirm.principal, method, path),
-        csrfToken: confirm.csrfToken,
-        carried,
-      });
-      return confirm.page(view, { title: confirmation.question });
-    },
-  }),
+  // Absent (undefined) in a table of routes where only some ask: then nothing is added.
+  confirm: (describe: DescribeConfirmation | undefined) => {
+    if (!describe) return;
+    return {
+      detail: { confirm: true } as Record<string, unknown>,
+      async beforeHandle(context) {
+        const confirm = context as unknown as ConfirmContext;
+        // The permission's resolve runs first; without it there is nobody to ask.
+        if (!confirm.principal) throw new Error("a confirmed route needs a permission");
+        const path = new URL(confirm.request.url).pathname;
+        const method = confirm.request.method;
+        const confirmation = await describe(confirm);
+        const token = submittedConfirmation(confirm.body);
+        if (token && (await consumeConfirmation(confirm.principal, method, path, token))) {
+          confirm.flash.message = confirmation.done;
+          return;
+        }
+        return confirmPage(confirm, confirmation);
+      },
+    };
+  },
 });

@@ -66,7 +66,12 @@ export function pageRenderer(request: Request, principal: Principal): PageRender
   return (fragment, options) => {
     const flash = isFragmentRequest(request) ? null : readFlash(request);
     const headers = flash ? { ...options.headers, "set-cookie": CLEAR_FLASH } : options.headers;
-    return renderPage(request, fragment, { ...options, headers, flash: flash ?? undefined, viewer: viewerFor(principal) });
+    return renderPage(request, fragment, {
+      ...options,
+      headers,
+      flash: flash ?? undefined,
+      viewer: viewerFor(principal),
+    });
   };
 }
 

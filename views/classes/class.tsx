@@ -1,5 +1,6 @@
 import { t } from "../../src/platform/i18n";
 import { Avatar, type AvatarImage } from "../components/avatar";
+import { ConfirmedPost } from "../components/confirm";
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
 import type { ClassSummary } from "./classes";
 import type { SessionItem } from "./timetable";
@@ -53,7 +54,7 @@ function Members(props: ClassViewProps) {
               <Avatar name={member.name} image={member.avatar} />
               <span>{member.name}</span>
               {props.can.update && (
-                <PostButton
+                <ConfirmedPost
                   action={`/classes/${klass.id}/members/${member.id}/remove`}
                   label={t("classes.members.remove", { name: member.name })}
                   csrfToken={csrfToken}
@@ -155,7 +156,7 @@ export function ClassView(props: ClassViewProps) {
             />
           )}
           {can.update && !klass.archived && (
-            <PostButton
+            <ConfirmedPost
               action={`/classes/${klass.id}/archive`}
               label={t("classes.action.archive")}
               csrfToken={csrfToken}
@@ -163,7 +164,7 @@ export function ClassView(props: ClassViewProps) {
             />
           )}
           {can.delete && (
-            <PostButton
+            <ConfirmedPost
               action={`/classes/${klass.id}/delete`}
               label={t("common.form.delete")}
               csrfToken={csrfToken}

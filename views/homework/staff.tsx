@@ -324,7 +324,7 @@ function EditForms(props: HomeworkDetailProps) {
         </form>
       )}
       {props.can.withdraw && (
-        <form method="post" action={`/homework/${props.id}/withdraw`} class="card stack">
+        <form method="post" action={`/homework/${props.id}/withdraw`} class="card stack" data-confirm>
           <h2>{t("homework.detail.withdrawTitle")}</h2>
           <p class="muted">{t("homework.detail.withdrawNote")}</p>
           <CsrfField token={props.csrfToken} />

@@ -41,7 +41,7 @@ function kioskColumns(csrfToken: string, canRevoke: boolean): Column<KioskItem>[
       cell: (kiosk) =>
         canRevoke &&
         kiosk.state !== "revoked" && (
-          <form method="post" action={`/kiosks/${kiosk.id}/revoke`} class="inline-form">
+          <form method="post" action={`/kiosks/${kiosk.id}/revoke`} class="inline-form" data-confirm>
             <CsrfField token={csrfToken} />
             <button type="submit" class="danger" aria-label={t("kiosk.revokeNamed", { name: kiosk.name })}>
               {t("kiosk.revoke")}
@@ -212,22 +212,5 @@ export function BadgeView(props: BadgeViewProps) {
         <a href="/kiosks">{t("kiosk.backToKiosks")}</a>
       </div>
     </div>
-  );
-}
-
-/** Asks before cancelling a badge: a lost card is cancelled for good, only a reprint replaces it. */
-export function RevokeBadgeView(props: { studentId: string; name: string; csrfToken: string }) {
-  return (
-    <section class="card stack">
-      <h1>{t("kiosk.badge.revokeQuestion", { name: props.name })}</h1>
-      <p>{t("kiosk.badge.revokeExplain", { name: props.name })}</p>
-      <form method="post" action={`/kiosks/badges/${props.studentId}/revoke`} class="row">
-        <CsrfField token={props.csrfToken} />
-        <button type="submit" class="danger">
-          {t("kiosk.badge.revokeConfirm")}
-        </button>
-        <a href={`/kiosks/badges/${props.studentId}`}>{t("kiosk.badge.keep")}</a>
-      </form>
-    </section>
   );
 }

@@ -46,9 +46,9 @@ export interface PersonViewProps {
   };
 }
 
-function ActionForm(props: { action: string; csrfToken: string; label: string; danger?: boolean }) {
+function ActionForm(props: { action: string; csrfToken: string; label: string; danger?: boolean; confirm?: boolean }) {
   return (
-    <form method="post" action={props.action} class="inline-form">
+    <form method="post" action={props.action} class="inline-form" data-confirm={props.confirm}>
       <CsrfField token={props.csrfToken} />
       <button type="submit" class={props.danger ? "danger" : "secondary"}>
         {props.label}
@@ -124,6 +124,7 @@ export function PersonView(props: PersonViewProps) {
                   csrfToken={csrfToken}
                   label={t("people.person.disable")}
                   danger
+                  confirm
                 />
               ))}
             {can.resetPassword && person.role !== "student" && (
@@ -180,6 +181,7 @@ export function PersonView(props: PersonViewProps) {
                       action={`/people/${person.id}/parents/${parent.id}/unlink`}
                       csrfToken={csrfToken}
                       label={t("people.person.unlink")}
+                      confirm
                     />
                   )}
                 </li>

@@ -72,3 +72,12 @@ export function arrivalsBetween(db: Kysely<Database>, centreId: CentreId, from: 
     .limit(2_000)
     .execute();
 }
+
+/** A device still able to act, for the question before revoking it. */
+export function liveKiosk(db: Kysely<Database>, centreId: CentreId, id: string): Promise<{ name: string } | undefined> {
+  return selectFromTenant(db, "kiosk_devices", centreId)
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .select("name")
+    .executeTakeFirst();
+}

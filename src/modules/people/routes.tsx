@@ -20,6 +20,7 @@ import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { confirmDisable, confirmUnlink } from "./confirmations";
 import { consentStatusOf, requestConsent } from "./consent";
 import { importRoutes } from "./import-routes";
 import { pinStateOf } from "./pin-guard";
@@ -294,7 +295,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       await setUserStatus(actor, id, "disabled");
       return redirectTo(request, `/people/${id}`);
     },
-    { permission: "user.disable" },
+    { permission: "user.disable", confirm: confirmDisable },
   )
   .post(
     "/people/:id/enable",
@@ -369,5 +370,5 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       await unlinkParent(actor, parentId, id);
       return redirectTo(request, `/people/${id}`);
     },
-    { permission: "guardian.link" },
+    { permission: "guardian.link", confirm: confirmUnlink },
   );

@@ -37,7 +37,7 @@ export type DescribeConfirmation = (context: ConfirmContext) => Promise<Confirma
 /**
  * A post by a signed-in person that succeeded and redirects (post/redirect/get) leaves a flash
  * for the next page: the route's own sentence (`flash.message = …`, or the confirmation's "done"),
- * else "Saved.". `flash.message = false` says nothing (sign-out, leaving a centre). A redirect to
+ * else "Saved.". `{ flash: false }` in the route table says nothing (entering a centre, reading). A redirect to
  * an address with `?done=` names its own notice on that page, so it gets no second one.
  */
 function flashAfterSave(permission: RoutePermission, context: FlashContext): Response | undefined {
@@ -88,6 +88,12 @@ export const guard = new Elysia({ name: "guard" }).use(tokenPlugin).macro({
     },
     afterHandle(context) {
       return flashAfterSave(permission, context as unknown as FlashContext);
+    },
+  }),
+  // `flash: false` beside the permission: this post is no save (entering a centre, reading).
+  flash: (say: false) => ({
+    beforeHandle(context) {
+      (context as unknown as { flash: FlashSlot }).flash.message = say;
     },
   }),
   // Absent (undefined) in a table of routes where only some ask: then nothing is added.

@@ -7,6 +7,7 @@ import {
   AnnouncementView,
 } from "../../../views/announcements/announcements";
 import { isLocalDate } from "../../platform/calendar";
+import { ForbiddenError } from "../../platform/errors";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
@@ -113,6 +114,7 @@ async function postedSection(actor: Actor, page: number) {
 async function confirmDeleteAnnouncement({ params, actor }: ConfirmContext): Promise<Confirmation> {
   const { id } = parseInput(idParams, params);
   const { announcement } = await visibleAnnouncement(actor, id);
+  if (!oversees(actor, announcement)) throw new ForbiddenError(lazy("announcements.error.notYours"));
   const { title } = announcement;
   return {
     question: t("announcements.confirm.delete.question", { title }),
@@ -191,12 +193,10 @@ export const announcementRoutes = new Elysia({ name: "announcement-routes" })
   )
   .post(
     "/announcements/:id/read",
-    async ({ params, body, request, actor, csrfToken, flash }) => {
+    async ({ params, body, request, actor, csrfToken }) => {
       const { id } = parseInput(idParams, params);
       const { from } = parseInput(readBody, body);
       await markRead(actor, id);
-      // Reading is not a save: no flash on the page it goes back to.
-      flash.message = false;
       if (!isFragmentRequest(request)) return redirectTo(request, from === "home" ? "/home" : "/announcements");
       const row = await receivedAnnouncement(actor.centreId, actor.userId, id);
       if (!row) return htmlResponse(request, "");
@@ -205,7 +205,7 @@ export const announcementRoutes = new Elysia({ name: "announcement-routes" })
         <AnnouncementCard item={toItem(row, row.readAt)} from={from} csrfToken={csrfToken} />,
       );
     },
-    { permission: "announcement.read" },
+    { permission: "announcement.read", flash: false },
   )
   .post(
     "/announcements/:id/delete",

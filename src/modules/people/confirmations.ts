@@ -6,6 +6,7 @@ import { lazy, t } from "../../platform/i18n";
 import { parseInput } from "../../platform/validation";
 import type { ConfirmContext } from "../../web/guard";
 import { parentsOf, personById } from "./queries";
+import { manageablePerson } from "./service";
 
 /** What the people pages ask before disabling someone or unlinking a parent, naming them. */
 
@@ -22,7 +23,8 @@ async function namedPerson(context: ConfirmContext, id: string) {
 
 export async function confirmDisable(context: ConfirmContext): Promise<Confirmation> {
   const { id } = parseInput(personParams, context.params);
-  const { name } = await namedPerson(context, id);
+  // Only someone the actor outranks: others are refused here, not after the question.
+  const { name } = await manageablePerson(db, context.actor, id);
   return {
     question: t("people.confirm.disable.question", { name }),
     consequence: t("people.confirm.disable.consequence", { name }),

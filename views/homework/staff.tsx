@@ -276,6 +276,8 @@ export interface HomeworkDetailProps {
   dueInput: string;
   timeZone: string;
   withdrawn: boolean;
+  /** The printable QR worksheet (one page set per student), when this is paper homework. */
+  worksheetPdf: string | null;
   submissions: HomeworkSubmissionItem[];
   csrfToken: string;
   can: { update: boolean; extend: boolean; withdraw: boolean };
@@ -349,6 +351,14 @@ export function HomeworkDetailView(props: HomeworkDetailProps) {
         {props.withdrawn && <span class="badge bad"> {t("homework.list.withdrawn")}</span>}
       </p>
       <Paragraphs text={props.instructions} />
+      {props.worksheetPdf && (
+        <p>
+          <a class="button secondary" href={props.worksheetPdf}>
+            {t("homework.detail.worksheetPdf")}
+          </a>{" "}
+          <span class="muted">{t("homework.detail.worksheetPdfNote")}</span>
+        </p>
+      )}
       <section aria-labelledby="students-heading">
         <h2 id="students-heading">{t("homework.detail.students")}</h2>
         <Table

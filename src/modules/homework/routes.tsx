@@ -80,6 +80,16 @@ async function confirmWithdrawHomework({ params, actor }: ConfirmContext): Promi
   };
 }
 
+/** A paper worksheet the actor may print: its QR-coded PDF (paper module) is linked from the page. */
+function printable(actor: Actor, homework: { kind: string; status: string }): boolean {
+  return (
+    homework.kind === "worksheet" &&
+    homework.status === "active" &&
+    actor.centre.features.qr_scanning &&
+    roleHas(actor.role, "worksheet.print")
+  );
+}
+
 async function detailPage(actor: Actor, id: string, page: PageRenderer, csrfToken: string, failure?: FormFailure) {
   return page(await renderDetail(actor, id, formState(csrfToken, failure)), {
     title: t("homework.list.title"),
@@ -107,6 +117,7 @@ async function renderDetail(
       dueInput={localDateTime(homework.dueAt, timeZone)}
       timeZone={timeZone}
       withdrawn={homework.status === "withdrawn"}
+      worksheetPdf={printable(actor, homework) ? `/homework/${homework.id}/worksheet.pdf` : null}
       submissions={submissions.map((row) => ({
         id: row.id,
         studentName: row.studentName,

@@ -26,7 +26,8 @@ export interface ClassViewProps {
   moveOptions: SelectOption[];
   sessions: SessionItem[];
   notice: string | null;
-  can: { update: boolean; delete: boolean; regenerate: boolean };
+  /** printBadges: the class's kiosk badges on one sheet (kiosk module). */
+  can: { update: boolean; delete: boolean; regenerate: boolean; printBadges: boolean };
 }
 
 function PostButton(props: { action: string; label: string; csrfToken: string; kind?: "secondary" | "danger" }) {
@@ -145,6 +146,11 @@ export function ClassView(props: ClassViewProps) {
           {can.update && !klass.archived && (
             <a class="button secondary" href={`/classes/${klass.id}/edit`}>
               {t("classes.action.edit")}
+            </a>
+          )}
+          {can.printBadges && !klass.archived && (
+            <a class="button secondary" href={`/kiosks/classes/${klass.id}/badges`}>
+              {t("classes.action.printBadges")}
             </a>
           )}
           {can.regenerate && !klass.archived && (

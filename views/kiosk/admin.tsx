@@ -1,9 +1,9 @@
-import { raw } from "#html/jsx-runtime";
 import { type MessageKey, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
 import { messageAround } from "../components/message-parts";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
+import { BadgeCard } from "./badges";
 
 export type KioskState = "paired" | "waiting" | "expired" | "revoked";
 
@@ -181,16 +181,13 @@ export function BadgeView(props: BadgeViewProps) {
     <div class="stack">
       {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       {props.qrSvg ? (
-        <article
-          class="badge-card"
-          aria-label={t("kiosk.badge.for", { name: props.name })}
-          data-badge-version={String(props.version)}
-        >
-          <div class="badge-qr">{raw(props.qrSvg)}</div>
-          <p class="badge-name">{props.name}</p>
-          {props.studentCode && <p>{t("kiosk.badge.code", { code: props.studentCode })}</p>}
-          <p class="muted">{props.centreName}</p>
-        </article>
+        <BadgeCard
+          name={props.name}
+          studentCode={props.studentCode}
+          centreName={props.centreName}
+          qrSvg={props.qrSvg}
+          version={props.version}
+        />
       ) : (
         <CancelledBadge name={props.name} />
       )}

@@ -187,6 +187,7 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
         update: canUpdate,
         delete: roleHas(actor.role, "class.delete"),
         regenerate: roleHas(actor.role, "timetable.manage"),
+        printBadges: roleHas(actor.role, "kiosk.read"),
       }}
     />
   );

@@ -1,10 +1,14 @@
 /** The kiosk module's public face: the only file other modules import. */
 import { Elysia } from "elysia";
 import { kioskAdminRoutes } from "./admin-routes";
+import { badgeSheetRoutes } from "./badge-sheet";
 import { kioskDeviceRoutes } from "./device-routes";
 
-/** Staff pages (enrol, revoke, badges) and the device's own screens, as one instance for the app. */
-export const kioskRoutes = new Elysia({ name: "kiosk" }).use(kioskAdminRoutes).use(kioskDeviceRoutes);
+/** Staff pages (enrol, revoke, badges and a class's badge sheet) and the device's own screens, as one instance for the app. */
+export const kioskRoutes = new Elysia({ name: "kiosk" })
+  .use(kioskAdminRoutes)
+  .use(badgeSheetRoutes)
+  .use(kioskDeviceRoutes);
 
 // Today's arrivals board, live: the topic the live stream authorises for staff screens.
 export { arrivalsTopic } from "./board";

@@ -38,15 +38,18 @@ export type DescribeConfirmation = (context: ConfirmContext) => Promise<Confirma
  * A post by a signed-in person that succeeded and redirects (post/redirect/get) leaves a flash
  * for the next page: the route's own sentence (`flash.message = …`, or the confirmation's "done"),
  * else "Saved.". `{ flash: false }` in the route table says nothing (entering a centre, reading). A redirect to
- * an address with `?done=` names its own notice on that page, so it gets no second one.
+ * an address that names its own notice (`?done=…`) gets no second one.
  */
+/** Pages that show their own notice from the address they are sent to (`?done=removed`). */
+const NAMES_ITS_NOTICE = /[?&](done|changed|consent|created|assigned|retried|saved|added)=/;
+
 function flashAfterSave(permission: RoutePermission, context: FlashContext): Response | undefined {
   const { request, response, principal, flash } = context;
   if (!isStateChanging(request.method) || permission === PUBLIC || permission === SIGNED_URL) return;
   if (principal?.kind !== "user" || !(response instanceof Response) || !isRedirect(response)) return;
   if (flash.message === false) return;
   const location = response.headers.get("location") ?? response.headers.get("hx-redirect") ?? "";
-  if (flash.message === null && /[?&]done=/.test(location)) return;
+  if (flash.message === null && NAMES_ITS_NOTICE.test(location)) return;
   return withFlash(response, flash.message ?? t("common.flash.saved"));
 }
 

@@ -28,6 +28,7 @@ export {
   attendanceForStudent,
   classById,
   classesForTutor,
+  classHistoryOf,
   type NamedPerson,
   recordAttendance,
   type StudentAttendanceRow,

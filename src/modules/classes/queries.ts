@@ -432,3 +432,26 @@ export async function memberName(
     .executeTakeFirst();
   return row?.name;
 }
+
+export interface ClassStay {
+  classId: string;
+  className: string;
+  joinedAt: Date;
+  leftAt: Date | null;
+}
+
+/** Every stay of a student in a class (class_memberships), latest first: moves and removals included. */
+export function classStaysOf(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<ClassStay[]> {
+  return selectFromTenant(db, "class_memberships", centreId)
+    .innerJoin("classes", tenantJoin("classes.id", "class_memberships.class_id"))
+    .where("class_memberships.student_id", "=", studentId)
+    .select([
+      "classes.id as classId",
+      "classes.name as className",
+      "class_memberships.joined_at as joinedAt",
+      "class_memberships.left_at as leftAt",
+    ])
+    .orderBy("class_memberships.joined_at", "desc")
+    .orderBy("class_memberships.id")
+    .execute();
+}

@@ -302,6 +302,12 @@ describe("enrolling many students at once and moving one (no JavaScript)", () =>
       [classB, true],
     ]);
     expect(stays[0]!.left_at!.getTime()).toBe(stays[1]!.joined_at.getTime());
+    // The student's page shows both stays, the current one still open.
+    const personPage = await (await send(app, "GET", `/people/${student.id}`, await admin())).text();
+    const history = personPage.slice(personPage.indexOf('id="class-history-heading"'));
+    expect(history).toContain(">Class A</a>");
+    expect(history).toContain(">Class B</a>");
+    expect(history.match(/Still in the class/g)).toHaveLength(1);
     const attendance = await selectFromTenant(db, "attendance", centreId())
       .where("session_id", "=", session.id)
       .select(["student_id", "status"])

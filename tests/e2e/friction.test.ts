@@ -50,7 +50,8 @@ async function flashOf(page: Page): Promise<string> {
 
 beforeAll(async () => {
   [web, browser, centre] = await Promise.all([
-    startWebServer(E2E_WEB_ENV),
+    // A generous start: the machine these run on is shared.
+    startWebServer(E2E_WEB_ENV, 60_000),
     launchBrowser(),
     createCentre({ label: "friction" }),
   ]);
@@ -69,7 +70,7 @@ beforeAll(async () => {
     outOf: null,
     dueAt: new Date(Date.now() + 3 * 86_400_000),
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);

@@ -222,6 +222,7 @@ interface Visit {
 const ID_BY_PATH: [RegExp, string][] = [
   [/^\/my-homework\/:id/, "homework"],
   [/^\/kiosks\/badges\/:id/, "student"],
+  [/^\/kiosks\/classes\/:id/, "class"],
   [/^\/leaderboards\/classes\/:classId/, "class"],
   [/^\/people\/import\/:id/, "studentImport"],
 ];

@@ -259,6 +259,20 @@ describe("no destructive route acts without its confirmation step", () => {
     expect(await twice.text()).toContain("data-confirm-page");
   });
 
+  test("the confirm page speaks the centre's language", async () => {
+    for (const [locale, question, english] of [
+      ["es", "¿Eliminar la clase Aula?", "Delete the class"],
+      ["ar", "حذف الصف Aula؟", "Delete the class"],
+    ] as const) {
+      const elsewhere = await createCentre({ label: `confirm-${locale}`, locale });
+      const classId = await classWith(elsewhere, { tutor: elsewhere.people.tutor, name: "Aula" });
+      const who = await signedInAs(elsewhere.people.centre_admin);
+      const page = await (await send(app, "POST", `/classes/${classId}/delete`, who)).text();
+      expect(page).toContain(question);
+      expect(page).not.toContain(english);
+    }
+  });
+
   test("another person's token does not confirm", async () => {
     const tutor = await addPerson(centre, "tutor");
     const path = `/people/${tutor.id}/disable`;

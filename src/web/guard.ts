@@ -34,15 +34,15 @@ interface FlashContext {
 
 export type DescribeConfirmation = (context: ConfirmContext) => Promise<Confirmation> | Confirmation;
 
-/**
- * A post by a signed-in person that succeeded and redirects (post/redirect/get) leaves a flash
- * for the next page: the route's own sentence (`flash.message = …`, or the confirmation's "done"),
- * else "Saved.". `{ flash: false }` in the route table says nothing (entering a centre, reading). A redirect to
- * an address that names its own notice (`?done=…`) gets no second one.
- */
 /** Pages that show their own notice from the address they are sent to (`?done=removed`). */
 const NAMES_ITS_NOTICE = /[?&](done|changed|consent|created|assigned|retried|saved|added)=/;
 
+/**
+ * A post by a signed-in person that succeeded and redirects (post/redirect/get) leaves a flash
+ * for the next page: the route's own sentence (`flash.message = …`, or the confirmation's "done"),
+ * else "Saved.". `{ flash: false }` in the route table says nothing (entering a centre, reading).
+ * A redirect to an address that names its own notice (`?done=…`) gets no second one.
+ */
 function flashAfterSave(permission: RoutePermission, context: FlashContext): Response | undefined {
   const { request, response, principal, flash } = context;
   if (!isStateChanging(request.method) || permission === PUBLIC || permission === SIGNED_URL) return;
@@ -54,12 +54,12 @@ function flashAfterSave(permission: RoutePermission, context: FlashContext): Res
 }
 
 /**
- * The confirm page of the destructive route at this request's path (a post that came without
- * its token), or of `url` (a GET page that asks before posting there): the question, and a form
- * that posts again with a fresh token and the fields the first post carried.
+ * The confirm page of the destructive route at this request's path: answered to a post that came
+ * without its token, or to a GET of the same path (a link that asks before posting there). The
+ * question, and a form that posts again with a fresh token and the fields the first post carried.
  */
-export function confirmPage(context: ConfirmContext, confirmation: Confirmation, url?: string): Response {
-  const path = url ?? new URL(context.request.url).pathname;
+export function confirmPage(context: ConfirmContext, confirmation: Confirmation): Response {
+  const path = new URL(context.request.url).pathname;
   const { [CONFIRM_FIELD]: _used, ...carried } = formValues(context.body);
   const view = ConfirmView({
     ...confirmation,

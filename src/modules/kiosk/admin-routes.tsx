@@ -193,11 +193,9 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
     },
     { permission: "kiosk.badge_manage" },
   )
-  .get(
-    "/kiosks/badges/:id/revoke",
-    async (context) => confirmPage(context, await confirmRevokeBadge(context), new URL(context.request.url).pathname),
-    { permission: "kiosk.badge_manage" },
-  )
+  .get("/kiosks/badges/:id/revoke", async (context) => confirmPage(context, await confirmRevokeBadge(context)), {
+    permission: "kiosk.badge_manage",
+  })
   .post(
     "/kiosks/badges/:id/revoke",
     async ({ request, params, actor }) => {

@@ -39,6 +39,8 @@ export interface LayoutProps {
   viewer?: Viewer;
   /** Extra live topics this page follows (e.g. "marking:<tutorId>"), authorised by /events/live. */
   liveTopics?: string[];
+  /** The sentence the last save left for this page ("Saved."), shown once. */
+  flash?: string;
   children: Child;
 }
 
@@ -84,7 +86,7 @@ function SiteNav({ viewer }: { viewer: Viewer }) {
   );
 }
 
-export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
+export function Layout({ title, viewer, liveTopics, flash, children }: LayoutProps) {
   // Every htmx request carries the CSRF token; plain forms carry it in a hidden field.
   const locale = currentLocale();
   const csrfHeaders = viewer ? JSON.stringify({ "X-CSRF-Token": viewer.csrfToken }) : undefined;
@@ -100,6 +102,7 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
         <script src={assetUrl("vendor/htmx.min.js")} defer />
         {viewer?.live && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
         {viewer?.kioskHomework && <script src={assetUrl("js/kiosk.js")} defer />}
+        {viewer?.signedIn && <script src={assetUrl("js/confirm.js")} defer />}
       </head>
       <body hx-headers:inherited={csrfHeaders} data-idle-seconds={viewer?.kioskHomework?.idleSeconds}>
         <a class="skip-link" href="#main">
@@ -123,6 +126,11 @@ export function Layout({ title, viewer, liveTopics, children }: LayoutProps) {
           )}
         </header>
         <main id="main" tabindex="-1">
+          {flash && (
+            <div class="notice ok flash" role="status">
+              {flash}
+            </div>
+          )}
           {children}
         </main>
         {viewer?.live && <LiveStream topics={liveTopics} />}

@@ -3,6 +3,7 @@ import { Layout, type LayoutProps, type NavLink, type Viewer } from "../../views
 import { roleLabel } from "../../views/people/roles";
 import { logoPathOf } from "../platform/centre-context";
 import { csrfTokenFor } from "../platform/http/csrf";
+import { CLEAR_FLASH, readFlash } from "../platform/http/flash";
 import { type HtmlInit, htmlResponse, isFragmentRequest } from "../platform/http/render";
 import { type MessageKey, t } from "../platform/i18n";
 import { type Permission, roleHas } from "../platform/permissions";
@@ -79,13 +80,25 @@ export interface PageOptions extends HtmlInit {
 
 export type PageRenderer = (fragment: SafeHtml, options: PageOptions) => Response;
 
-/** Renders a page for the current principal: full document or htmx fragment, with the CSRF token. */
+/**
+ * Renders a page for the current principal: full document or htmx fragment, with the CSRF token.
+ * A full page shows the flash the last save left (platform/http/flash.ts) once, and clears it.
+ */
 export function pageRenderer(
   request: Request,
   principal: Principal,
   centre: CentreContext | null = null,
 ): PageRenderer {
-  return (fragment, options) => renderPage(request, fragment, { ...options, viewer: viewerFor(principal, centre) });
+  return (fragment, options) => {
+    const flash = isFragmentRequest(request) ? null : readFlash(request);
+    const headers = flash ? { ...options.headers, "set-cookie": CLEAR_FLASH } : options.headers;
+    return renderPage(request, fragment, {
+      ...options,
+      headers,
+      flash: flash ?? undefined,
+      viewer: viewerFor(principal, centre),
+    });
+  };
 }
 
 export interface PageInit extends HtmlInit, Omit<LayoutProps, "children"> {}

@@ -78,7 +78,13 @@ describe("COPPA consent for a student under 13", () => {
       expect(new URL(student.page.url()).pathname).toBe("/home");
       await student.page.getByRole("heading", { level: 1, name: `Hello, ${fixture.youngStudent.name}` }).waitFor();
 
-      await pressInPlace(parent.page, "Withdraw consent", "withdrawn");
+      // Withdrawing asks first, in a dialog that names the child; confirming reloads the page with a flash.
+      await childCard(parent.page).getByRole("button", { name: "Withdraw consent" }).click();
+      const dialog = parent.page.getByRole("dialog");
+      expect(await dialog.getByRole("heading").textContent()).toContain(fixture.youngStudent.name);
+      await landingAfter(parent.page, () => dialog.getByRole("button", { name: "Withdraw consent" }).click());
+      expect(await parent.page.locator(".flash[role=status]").textContent()).toContain("withdrawn");
+      await card.locator(".badge", { hasText: "withdrawn" }).waitFor();
       await card.getByRole("button", { name: "Give consent" }).waitFor();
 
       // The student's open session was revoked at once: their next page load asks them to sign in.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { addMember, createClass, removeMember } from "../../src/modules/classes/service";
 import { redis } from "../../src/platform/redis";
+import { confirmationTokenIn } from "../security/walk";
 import {
   actorFor,
   type Centre,
@@ -41,13 +42,24 @@ async function connect(server: RunningProcess, cookie: string, path = "/events/l
 }
 
 /** A form post to a web process as its own page would send it. */
-function post(server: RunningProcess, path: string, who: { cookie: string; csrfToken: string }): Promise<Response> {
+function post(
+  server: RunningProcess,
+  path: string,
+  who: { cookie: string; csrfToken: string },
+  fields: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: { cookie: who.cookie, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ _csrf: who.csrfToken }).toString(),
+    body: new URLSearchParams({ ...fields, _csrf: who.csrfToken }).toString(),
   });
+}
+
+/** A destructive route's post: its confirm page first, then the confirm page's own post. */
+async function confirmedPost(server: RunningProcess, path: string, who: { cookie: string; csrfToken: string }) {
+  const token = confirmationTokenIn(await (await post(server, path, who)).text()) ?? "";
+  return post(server, path, who, { confirm: token });
 }
 
 /** The session id the cookie's signed token names. */
@@ -76,7 +88,7 @@ describe("live streams end with their credential", () => {
     expect(await endsWithin(onB, 5_000)).toBe(true);
     expect(await endsWithin(kept, 500)).toBe(false);
 
-    expect((await post(a, "/sign-out-everywhere", otherDevice)).status).toBe(303);
+    expect((await confirmedPost(a, "/sign-out-everywhere", otherDevice)).status).toBe(303);
     expect(await endsWithin(kept, 5_000)).toBe(true);
   });
 
@@ -84,7 +96,7 @@ describe("live streams end with their credential", () => {
     const admin = await signedInAs(centre.people.centre_admin);
     const kiosk = await pairKiosk(centre);
     const board = await connect(b, (await kioskCredentials(kiosk)).cookie, "/events/kiosk");
-    expect((await post(a, `/kiosks/${kiosk.id}/revoke`, admin)).status).toBe(303);
+    expect((await confirmedPost(a, `/kiosks/${kiosk.id}/revoke`, admin)).status).toBe(303);
     expect(await endsWithin(board, 5_000)).toBe(true);
   });
 

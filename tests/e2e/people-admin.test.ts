@@ -175,7 +175,12 @@ describe("people admin, as a centre admin", () => {
     try {
       const { page } = admin;
       await visit(page, web.url, `/people/${fixture.people.tutor.id}`);
-      await landingAfter(page, () => page.getByRole("button", { name: "Disable" }).click());
+      // Disabling asks first, in a dialog naming the tutor.
+      await page.getByRole("button", { name: "Disable" }).click();
+      const dialog = page.getByRole("dialog");
+      expect(await dialog.textContent()).toContain(fixture.people.tutor.name);
+      await landingAfter(page, () => dialog.getByRole("button", { name: "Disable the account" }).click());
+      expect(await page.locator(".flash[role=status]").textContent()).toContain("was disabled");
       await page.getByRole("button", { name: "Enable" }).waitFor();
       expect(await page.locator("dl.details").textContent()).toContain("disabled");
 

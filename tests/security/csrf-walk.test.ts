@@ -12,7 +12,7 @@ import {
   pairKiosk,
   signedInAs,
 } from "../support/fixtures";
-import { allowedFor, concretePath, routesOf, send } from "./walk";
+import { allowedFor, concretePath, routesOf, send, sendConfirmed } from "./walk";
 
 const app = createApp();
 const stateChanging = routesOf(app).filter((route) => isStateChanging(route.method));
@@ -59,7 +59,7 @@ describe("a cross-site POST is refused on every state-changing route", () => {
 
   test("the same request with the session's token from our own origin is not refused for CSRF", async () => {
     const who = await signedInAs(centre.people.centre_admin);
-    const response = await send(app, "POST", `/people/${centre.people.tutor.id}/disable`, who);
+    const response = await sendConfirmed(app, `/people/${centre.people.tutor.id}/disable`, who);
     expect(response.status).toBe(303);
   });
 

@@ -180,6 +180,7 @@ const ID_BY_PAGE: [RegExp, string][] = [
   [/^\/my-homework\/:id/, "homework"],
   [/^\/kiosks\/badges\/:id/, "student"],
   [/^\/kiosk\/pin\/:id/, "student"],
+  [/^\/kiosks\/classes\/:id/, "class"],
   [/^\/leaderboards\/classes\/:classId/, "class"],
   [/^\/people\/import\/:id/, "studentImport"],
 ];

@@ -7,6 +7,8 @@ export interface RouteInfo {
   method: string;
   path: string;
   permission: string | undefined;
+  /** Declared destructive: a post acts only through its confirm page. */
+  confirm: boolean;
 }
 
 export const ORIGIN = "http://localhost";
@@ -19,6 +21,7 @@ export function routesOf(app: App): RouteInfo[] {
       method: route.method,
       path: route.path,
       permission: (route.hooks as { detail?: { permission?: string } }).detail?.permission,
+      confirm: (route.hooks as { detail?: { confirm?: boolean } }).detail?.confirm === true,
     }));
 }
 
@@ -81,4 +84,28 @@ export function send(
 export function isRefusal(response: Response): boolean {
   if (response.status === 401 || response.status === 403) return true;
   return response.status === 303 && (response.headers.get("location") ?? "").startsWith("/sign-in?next=");
+}
+
+/** The one-time token on a destructive route's confirm page, or null when the answer is not one. */
+export function confirmationTokenIn(html: string): string | null {
+  return /data-confirm-page[\s\S]*?name="confirm" value="([^"]+)"/.exec(html)?.[1] ?? null;
+}
+
+/**
+ * A post to a destructive route as a person makes it: the bare post (answered with the confirm
+ * page, which changes nothing), then the confirm page's own post with its token. Any other first
+ * answer (a refusal, a 404) is returned as it is.
+ */
+export async function sendConfirmed(
+  app: App,
+  path: string,
+  who: Credentials,
+  options: SendOptions = {},
+): Promise<Response> {
+  const asked = await send(app, "POST", path, who, options);
+  const html = asked.status === 200 ? await asked.clone().text() : "";
+  const token = confirmationTokenIn(html);
+  if (!token) return asked;
+  const fields = Array.isArray(options.body) ? options.body : Object.entries(options.body ?? {});
+  return send(app, "POST", path, who, { ...options, body: [...fields, ["confirm", token]] });
 }

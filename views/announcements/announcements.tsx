@@ -158,7 +158,6 @@ export interface AnnouncementsViewProps {
   hasMore: boolean;
   /** The announcements this person may follow up (their own, or all for admins); null if they cannot post. */
   posted: { items: PostedItem[]; page: number; hasMore: boolean; all: boolean } | null;
-  notice: string | null;
   csrfToken: string;
 }
 
@@ -168,7 +167,6 @@ export function AnnouncementsView(props: AnnouncementsViewProps) {
   return (
     <div class="stack" id="announcements">
       <h1>{t("announcements.title")}</h1>
-      {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       {props.posted && (
         <section aria-labelledby="posted-heading" class="stack">
           <h2 id="posted-heading">
@@ -244,7 +242,7 @@ export function AnnouncementView(props: AnnouncementViewProps) {
       )}
       {props.readers && <Readers readers={props.readers} />}
       {props.canDelete && (
-        <form method="post" action={`/announcements/${item.id}/delete`}>
+        <form method="post" action={`/announcements/${item.id}/delete`} data-confirm>
           <CsrfField token={props.csrfToken} />
           <button type="submit" class="danger">
             {t("announcements.delete")}

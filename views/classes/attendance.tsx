@@ -128,6 +128,7 @@ function SessionDetails(props: AttendanceViewProps) {
 function Register(props: AttendanceViewProps) {
   const { session, csrfToken, rows } = props;
   if (session.cancelled) return <Notice>{t("classes.attendance.cancelledNotice")}</Notice>;
+  if (session.upcoming) return <Notice>{t("classes.attendance.upcomingNotice", { date: session.dateLabel })}</Notice>;
   if (rows.length === 0) return <p class="muted">{t("classes.attendance.noStudents")}</p>;
   return (
     <form method="post" action={`/timetable/sessions/${session.id}/attendance`} class="card">

@@ -81,7 +81,12 @@ function RangeList(props: { kind: CalendarKind; items: DatedRangeItem[]; csrfTok
               <a class="button secondary" href={`/timetable/calendar/${kind}/${item.id}`}>
                 {t("classes.action.edit")}
               </a>
-              <form method="post" action={`/timetable/calendar/${kind}/${item.id}/delete`} class="inline-form">
+              <form
+                method="post"
+                action={`/timetable/calendar/${kind}/${item.id}/delete`}
+                class="inline-form"
+                data-confirm
+              >
                 <CsrfField token={props.csrfToken} />
                 <button type="submit" class="danger">
                   {t("common.form.delete")}

@@ -1,5 +1,6 @@
 import { t } from "../../src/platform/i18n";
 import { Avatar, type AvatarImage } from "../components/avatar";
+import { ConfirmedPost } from "../components/confirm";
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
 import type { ClassSummary } from "./classes";
 import type { SessionItem } from "./timetable";
@@ -25,7 +26,8 @@ export interface ClassViewProps {
   moveOptions: SelectOption[];
   sessions: SessionItem[];
   notice: string | null;
-  can: { update: boolean; delete: boolean; regenerate: boolean; markbook: boolean };
+  /** markbook: the class's markbook (homework module); printBadges: its kiosk badges on one sheet (kiosk module). */
+  can: { update: boolean; delete: boolean; regenerate: boolean; markbook: boolean; printBadges: boolean };
 }
 
 function PostButton(props: { action: string; label: string; csrfToken: string; kind?: "secondary" | "danger" }) {
@@ -53,7 +55,7 @@ function Members(props: ClassViewProps) {
               <Avatar name={member.name} image={member.avatar} />
               <span>{member.name}</span>
               {props.can.update && (
-                <PostButton
+                <ConfirmedPost
                   action={`/classes/${klass.id}/members/${member.id}/remove`}
                   label={t("classes.members.remove", { name: member.name })}
                   csrfToken={csrfToken}
@@ -151,6 +153,11 @@ export function ClassView(props: ClassViewProps) {
               {t("classes.action.edit")}
             </a>
           )}
+          {can.printBadges && !klass.archived && (
+            <a class="button secondary" href={`/kiosks/classes/${klass.id}/badges`}>
+              {t("classes.action.printBadges")}
+            </a>
+          )}
           {can.regenerate && !klass.archived && (
             <PostButton
               action={`/classes/${klass.id}/sessions`}
@@ -160,7 +167,7 @@ export function ClassView(props: ClassViewProps) {
             />
           )}
           {can.update && !klass.archived && (
-            <PostButton
+            <ConfirmedPost
               action={`/classes/${klass.id}/archive`}
               label={t("classes.action.archive")}
               csrfToken={csrfToken}
@@ -168,7 +175,7 @@ export function ClassView(props: ClassViewProps) {
             />
           )}
           {can.delete && (
-            <PostButton
+            <ConfirmedPost
               action={`/classes/${klass.id}/delete`}
               label={t("common.form.delete")}
               csrfToken={csrfToken}

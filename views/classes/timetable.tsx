@@ -13,6 +13,8 @@ export interface SessionItem {
   room: string;
   meetingUrl: string | null;
   cancelled: boolean;
+  /** On a later day than today (centre time): no attendance can be taken yet. */
+  upcoming: boolean;
   counts: { present: number; late: number; absent: number; unrecorded: number };
   /** Whether the viewer may open the attendance screen. */
   canTake: boolean;

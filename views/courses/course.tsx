@@ -94,7 +94,6 @@ export function LessonList(props: {
                   csrfToken={csrfToken}
                   target="#lessons"
                   name={lesson.title}
-                  confirm={t("courses.lessons.confirmDelete", { title: lesson.title })}
                 />
               )}
             </li>
@@ -130,7 +129,7 @@ function CourseActions({ course, can, csrfToken }: Pick<CourseViewProps, "course
           action={`${base}/archive`}
           csrfToken={csrfToken}
           label={t("courses.action.archive")}
-          confirm={t("courses.action.confirmArchive")}
+          confirm
           danger
         />
       )}
@@ -186,6 +185,7 @@ export function EnrolmentSection(props: EnrolmentProps) {
                   label={t("courses.enrolment.unenrol")}
                   ariaLabel={t("courses.enrolment.unenrolNamed", { name: student.name })}
                   secondary
+                  confirm
                 />
               )}
             </li>

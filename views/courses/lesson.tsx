@@ -127,7 +127,6 @@ export function MaterialList(props: {
                 csrfToken={props.csrfToken}
                 target="#materials"
                 name={material.title}
-                confirm={t("courses.materials.confirmDelete", { title: material.title })}
               />
             </div>
           )}
@@ -167,7 +166,6 @@ export function ExerciseList(props: { exercises: AuthorExercise[]; canEdit: bool
                     csrfToken={props.csrfToken}
                     target="#exercises"
                     name={t("courses.exercises.named", { number: index + 1 })}
-                    confirm={t("courses.exercises.confirmDelete")}
                   />
                 </div>
               )}

@@ -19,13 +19,12 @@ export function ActionForm(props: {
   fields?: Record<string, string>;
   danger?: boolean;
   secondary?: boolean;
-  confirm?: string;
+  /** A destructive action: the server's confirm page asks first (a dialog with JavaScript). */
+  confirm?: boolean;
 }) {
-  const htmx = props.target
-    ? { "hx-post": props.action, "hx-target": props.target, "hx-swap": "outerHTML", "hx-confirm": props.confirm }
-    : {};
+  const htmx = props.target ? { "hx-post": props.action, "hx-target": props.target, "hx-swap": "outerHTML" } : {};
   return (
-    <form method="post" action={props.action} class="inline-form" {...htmx}>
+    <form method="post" action={props.action} class="inline-form" data-confirm={props.confirm} {...htmx}>
       <CsrfField token={props.csrfToken} />
       {Object.entries(props.fields ?? {}).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
@@ -84,13 +83,7 @@ export function MoveButtons(props: {
 }
 
 /** Deletes an item of a list in place, after the browser asks to confirm. */
-export function DeleteButton(props: {
-  action: string;
-  csrfToken: string;
-  target: string;
-  name: string;
-  confirm: string;
-}) {
+export function DeleteButton(props: { action: string; csrfToken: string; target: string; name: string }) {
   return (
     <ActionForm
       action={props.action}
@@ -98,7 +91,7 @@ export function DeleteButton(props: {
       target={props.target}
       label={t("common.form.delete")}
       ariaLabel={t("courses.deleteNamed", { name: props.name })}
-      confirm={props.confirm}
+      confirm
       danger
     />
   );

@@ -56,6 +56,7 @@ export function ChildConsentCard({ child, csrfToken }: { child: ChildCard; csrfT
             hx-post={`/consent/${child.id}/${given ? "withdraw" : "give"}`}
             hx-target={`#child-${child.id}`}
             hx-swap="outerHTML"
+            data-confirm={given ? true : undefined}
           >
             <CsrfField token={csrfToken} />
             <button type="submit" class={given ? "secondary" : undefined}>

@@ -283,6 +283,8 @@ export interface HomeworkDetailProps {
   dueInput: string;
   timeZone: string;
   withdrawn: boolean;
+  /** The printable QR worksheet (one page set per student), when this is paper homework. */
+  worksheetPdf: string | null;
   submissions: HomeworkSubmissionItem[];
   csrfToken: string;
   can: { update: boolean; extend: boolean; withdraw: boolean };
@@ -331,7 +333,7 @@ function EditForms(props: HomeworkDetailProps) {
         </form>
       )}
       {props.can.withdraw && (
-        <form method="post" action={`/homework/${props.id}/withdraw`} class="card stack">
+        <form method="post" action={`/homework/${props.id}/withdraw`} class="card stack" data-confirm>
           <h2>{t("homework.detail.withdrawTitle")}</h2>
           <p class="muted">{t("homework.detail.withdrawNote")}</p>
           <CsrfField token={props.csrfToken} />
@@ -356,6 +358,14 @@ export function HomeworkDetailView(props: HomeworkDetailProps) {
         {props.withdrawn && <span class="badge bad"> {t("homework.list.withdrawn")}</span>}
       </p>
       <Paragraphs text={props.instructions} />
+      {props.worksheetPdf && (
+        <p>
+          <a class="button secondary" href={props.worksheetPdf}>
+            {t("homework.detail.worksheetPdf")}
+          </a>{" "}
+          <span class="muted">{t("homework.detail.worksheetPdfNote")}</span>
+        </p>
+      )}
       <section aria-labelledby="students-heading">
         <h2 id="students-heading">{t("homework.detail.students")}</h2>
         <Table

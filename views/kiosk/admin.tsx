@@ -1,9 +1,9 @@
-import { raw } from "#html/jsx-runtime";
 import { type MessageKey, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
 import { messageAround } from "../components/message-parts";
 import { Pager } from "../components/pager";
 import { type Column, Table } from "../components/table";
+import { BadgeCard } from "./badges";
 
 export type KioskState = "paired" | "waiting" | "expired" | "revoked";
 
@@ -41,7 +41,7 @@ function kioskColumns(csrfToken: string, canRevoke: boolean): Column<KioskItem>[
       cell: (kiosk) =>
         canRevoke &&
         kiosk.state !== "revoked" && (
-          <form method="post" action={`/kiosks/${kiosk.id}/revoke`} class="inline-form">
+          <form method="post" action={`/kiosks/${kiosk.id}/revoke`} class="inline-form" data-confirm>
             <CsrfField token={csrfToken} />
             <button type="submit" class="danger" aria-label={t("kiosk.revokeNamed", { name: kiosk.name })}>
               {t("kiosk.revoke")}
@@ -181,16 +181,13 @@ export function BadgeView(props: BadgeViewProps) {
     <div class="stack">
       {props.notice && <Notice kind="ok">{props.notice}</Notice>}
       {props.qrSvg ? (
-        <article
-          class="badge-card"
-          aria-label={t("kiosk.badge.for", { name: props.name })}
-          data-badge-version={String(props.version)}
-        >
-          <div class="badge-qr">{raw(props.qrSvg)}</div>
-          <p class="badge-name">{props.name}</p>
-          {props.studentCode && <p>{t("kiosk.badge.code", { code: props.studentCode })}</p>}
-          <p class="muted">{props.centreName}</p>
-        </article>
+        <BadgeCard
+          name={props.name}
+          studentCode={props.studentCode}
+          centreName={props.centreName}
+          qrSvg={props.qrSvg}
+          version={props.version}
+        />
       ) : (
         <CancelledBadge name={props.name} />
       )}
@@ -212,22 +209,5 @@ export function BadgeView(props: BadgeViewProps) {
         <a href="/kiosks">{t("kiosk.backToKiosks")}</a>
       </div>
     </div>
-  );
-}
-
-/** Asks before cancelling a badge: a lost card is cancelled for good, only a reprint replaces it. */
-export function RevokeBadgeView(props: { studentId: string; name: string; csrfToken: string }) {
-  return (
-    <section class="card stack">
-      <h1>{t("kiosk.badge.revokeQuestion", { name: props.name })}</h1>
-      <p>{t("kiosk.badge.revokeExplain", { name: props.name })}</p>
-      <form method="post" action={`/kiosks/badges/${props.studentId}/revoke`} class="row">
-        <CsrfField token={props.csrfToken} />
-        <button type="submit" class="danger">
-          {t("kiosk.badge.revokeConfirm")}
-        </button>
-        <a href={`/kiosks/badges/${props.studentId}`}>{t("kiosk.badge.keep")}</a>
-      </form>
-    </section>
   );
 }

@@ -52,6 +52,7 @@ export function Attachments({
               method="post"
               action={`/homework/submissions/${removable.submissionId}/files/${item.fileId}/remove`}
               class="inline-form"
+              data-confirm
             >
               <CsrfField token={removable.csrfToken} />
               <button type="submit" class="link-button">

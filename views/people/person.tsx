@@ -1,5 +1,6 @@
 import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice, Select, type SelectOption } from "../components/form";
+import { Table } from "../components/table";
 import type { PersonListItem } from "./people";
 
 export interface PersonProfile extends PersonListItem {
@@ -21,6 +22,31 @@ export interface LinkedPersonItem {
 /** A student's parental consent: not needed (13 or over), or where it stands. */
 export type ConsentStanding = "not_needed" | "not_given" | "given" | "withdrawn";
 
+export interface ClassStayItem {
+  href: string;
+  className: string;
+  joined: string;
+  left: string | null;
+}
+
+/** Every class a student has been in, with when they joined and left (moves keep the history). */
+function ClassHistory({ stays }: { stays: ClassStayItem[] }) {
+  return (
+    <section class="card stack" aria-labelledby="class-history-heading">
+      <h2 id="class-history-heading">{t("people.classHistory.heading")}</h2>
+      <Table
+        rows={stays}
+        empty={<p class="muted">{t("people.classHistory.none")}</p>}
+        columns={[
+          { header: t("people.classHistory.class"), cell: (stay) => <a href={stay.href}>{stay.className}</a> },
+          { header: t("people.classHistory.joined"), cell: (stay) => stay.joined },
+          { header: t("people.classHistory.left"), cell: (stay) => stay.left ?? t("people.classHistory.stillThere") },
+        ]}
+      />
+    </section>
+  );
+}
+
 export interface PersonViewProps {
   person: PersonProfile;
   csrfToken: string;
@@ -28,6 +54,8 @@ export interface PersonViewProps {
   roleOptions: SelectOption[];
   parents: LinkedPersonItem[];
   children: LinkedPersonItem[];
+  /** A student's stays in classes, latest first (joined, and left unless still there). */
+  classHistory: ClassStayItem[];
   parentOptions: SelectOption[];
   /** A student whose PIN guessing budget ran out. */
   pinLocked: boolean;
@@ -46,9 +74,9 @@ export interface PersonViewProps {
   };
 }
 
-function ActionForm(props: { action: string; csrfToken: string; label: string; danger?: boolean }) {
+function ActionForm(props: { action: string; csrfToken: string; label: string; danger?: boolean; confirm?: boolean }) {
   return (
-    <form method="post" action={props.action} class="inline-form">
+    <form method="post" action={props.action} class="inline-form" data-confirm={props.confirm}>
       <CsrfField token={props.csrfToken} />
       <button type="submit" class={props.danger ? "danger" : "secondary"}>
         {props.label}
@@ -124,6 +152,7 @@ export function PersonView(props: PersonViewProps) {
                   csrfToken={csrfToken}
                   label={t("people.person.disable")}
                   danger
+                  confirm
                 />
               ))}
             {can.resetPassword && person.role !== "student" && (
@@ -180,6 +209,7 @@ export function PersonView(props: PersonViewProps) {
                       action={`/people/${person.id}/parents/${parent.id}/unlink`}
                       csrfToken={csrfToken}
                       label={t("people.person.unlink")}
+                      confirm
                     />
                   )}
                 </li>
@@ -195,6 +225,7 @@ export function PersonView(props: PersonViewProps) {
           )}
         </section>
       )}
+      {person.role === "student" && <ClassHistory stays={props.classHistory} />}
       {person.role === "parent" && (
         <section class="card" aria-labelledby="children-heading">
           <h2 id="children-heading">{t("people.person.children")}</h2>

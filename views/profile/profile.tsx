@@ -274,7 +274,7 @@ export function ProfileView(props: ProfileViewProps) {
       <section class="card stack" aria-labelledby="everywhere-heading">
         <h2 id="everywhere-heading">{t("profile.everywhere.heading")}</h2>
         <p class="muted">{t("profile.everywhere.text")}</p>
-        <form method="post" action="/sign-out-everywhere">
+        <form method="post" action="/sign-out-everywhere" data-confirm>
           <CsrfField token={props.csrfToken} />
           <button type="submit" class="danger">
             {t("profile.everywhere.submit")}

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
-import { send } from "../../../tests/security/walk";
+import { send, sendConfirmed } from "../../../tests/security/walk";
 import {
   addPerson,
   type Centre,
@@ -227,9 +227,8 @@ describe("deleting", () => {
     const headTutor = await signedInAs(centre.people.head_tutor);
     // The head tutor was reached (a centre-wide post) but did not write it.
     expect((await send(app, "POST", `/announcements/${id}/delete`, headTutor)).status).toBe(403);
-    const deleted = await send(
+    const deleted = await sendConfirmed(
       app,
-      "POST",
       `/announcements/${id}/delete`,
       await signedInAs(centre.people.centre_admin),
     );

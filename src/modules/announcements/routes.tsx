@@ -7,14 +7,16 @@ import {
   AnnouncementView,
 } from "../../../views/announcements/announcements";
 import { isLocalDate } from "../../platform/calendar";
+import { ForbiddenError } from "../../platform/errors";
 import { bindForm, type FormFailure } from "../../platform/forms";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type ConfirmContext, guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { activeClasses } from "../classes";
 import type { Audience } from "./audience";
@@ -38,7 +40,6 @@ const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1
 const listQuery = z.object({
   page: pageNumber,
   posted: pageNumber,
-  done: z.literal("deleted").optional().catch(undefined),
 });
 const detailQuery = z.object({ done: z.literal("posted").optional().catch(undefined) });
 const readBody = z.object({ from: z.enum(["home", "list"]).catch("list").default("list") });
@@ -109,12 +110,27 @@ async function postedSection(actor: Actor, page: number) {
   };
 }
 
+/** Deleting takes the announcement off every reader's page at once. */
+async function confirmDeleteAnnouncement({ params, actor }: ConfirmContext): Promise<Confirmation> {
+  const { id } = parseInput(idParams, params);
+  const { announcement } = await visibleAnnouncement(actor, id);
+  if (!oversees(actor, announcement)) throw new ForbiddenError(lazy("announcements.error.notYours"));
+  const { title } = announcement;
+  return {
+    question: t("announcements.confirm.delete.question", { title }),
+    consequence: t("announcements.confirm.delete.consequence", { title }),
+    action: t("announcements.confirm.delete.action"),
+    back: `/announcements/${id}`,
+    done: t("announcements.confirm.delete.done", { title }),
+  };
+}
+
 export const announcementRoutes = new Elysia({ name: "announcement-routes" })
   .use(guard)
   .get(
     "/announcements",
     async ({ query, actor, page, csrfToken }) => {
-      const { page: number, posted, done } = parseInput(listQuery, query);
+      const { page: number, posted } = parseInput(listQuery, query);
       const [received, postedList] = await Promise.all([
         receivedPage(actor.centreId, actor.userId, number),
         postedSection(actor, posted),
@@ -125,7 +141,6 @@ export const announcementRoutes = new Elysia({ name: "announcement-routes" })
           page={number}
           hasMore={received.length > ANNOUNCEMENTS_PAGE_SIZE}
           posted={postedList}
-          notice={done ? t("announcements.notice.deleted") : null}
           csrfToken={csrfToken}
         />,
         { title: t("announcements.title") },
@@ -190,14 +205,14 @@ export const announcementRoutes = new Elysia({ name: "announcement-routes" })
         <AnnouncementCard item={toItem(row, row.readAt)} from={from} csrfToken={csrfToken} />,
       );
     },
-    { permission: "announcement.read" },
+    { permission: "announcement.read", flash: false },
   )
   .post(
     "/announcements/:id/delete",
     async ({ params, request, actor }) => {
       const { id } = parseInput(idParams, params);
       await deleteAnnouncement(actor, id);
-      return redirectTo(request, "/announcements?done=deleted");
+      return redirectTo(request, "/announcements");
     },
-    { permission: "announcement.post" },
+    { permission: "announcement.post", confirm: confirmDeleteAnnouncement },
   );

@@ -15,6 +15,7 @@ import { db } from "../../platform/db";
 import { TooManyRequestsError, ValidationError } from "../../platform/errors";
 import { bindForm, formValues } from "../../platform/forms";
 import { cookieOptions, SESSION_COOKIE } from "../../platform/http/authenticate";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo, safeNextPath } from "../../platform/http/redirect";
 import { lazy, type MessageKey, t } from "../../platform/i18n";
 import { PUBLIC } from "../../platform/permissions";
@@ -268,7 +269,19 @@ const signInRoutes = new Elysia({ name: "auth-routes" })
   .post("/sign-out", (context) => signOut(context, "auth.sign_out"), { permission: PUBLIC })
   .post("/sign-out-everywhere", (context) => signOut(context, "auth.sign_out_everywhere"), {
     permission: "auth.sign_out_everywhere",
+    confirm: confirmSignOutEverywhere,
   });
+
+/** Every session ends, this one too: asked first, like every other change that cannot be undone. */
+function confirmSignOutEverywhere(): Confirmation {
+  return {
+    question: t("auth.confirm.everywhere.question"),
+    consequence: t("auth.confirm.everywhere.consequence"),
+    action: t("auth.confirm.everywhere.action"),
+    back: "/profile",
+    done: t("auth.confirm.everywhere.done"),
+  };
+}
 
 /** "Forgot your password?": one answer for every well-formed request (see forgot-password.ts). */
 const forgotPasswordRoutes = new Elysia({ name: "forgot-password" })

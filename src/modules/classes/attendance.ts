@@ -6,7 +6,7 @@ import { db } from "../../platform/db";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
-import { t } from "../../platform/i18n";
+import { formatLocalDate, t } from "../../platform/i18n";
 import type { Actor, AuditRequest } from "../../platform/principal";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
@@ -29,12 +29,28 @@ function isKiosk(
   return "kioskId" in recorder;
 }
 
-/** The session, if the recorder may mark it: a person must teach its class. */
-async function markableSession(recorder: AttendanceRecorder, sessionId: string): Promise<SessionRecord> {
+/**
+ * A session on a later day than today in the centre's time zone: nobody can have come to it yet,
+ * so it takes no attendance (and so earns no attendance XP). Sessions later today are open, since
+ * students check in at the kiosk before their session starts.
+ */
+export function isUpcoming(startsAt: Date, timeZone: string, now: Date = new Date()): boolean {
+  return localDate(startsAt, timeZone) > localDate(now, timeZone);
+}
+
+/** The session, if the recorder may mark it now: a person must teach its class; not on a later day. */
+async function markableSession(recorder: AttendanceRecorder, sessionId: string, at: Date): Promise<SessionRecord> {
   const session = await sessionRecord(db, recorder.centreId, sessionId);
   if (!session) throw new NotFoundError(t("classes.error.sessionNotFound"));
   if (!isKiosk(recorder)) assertTeaches(recorder, session.tutorId, "session");
   if (session.status === "cancelled") throw new ConflictError(t("classes.error.sessionCancelled"));
+  const timeZone = isKiosk(recorder)
+    ? ((await loadCentreContext(recorder.centreId))?.timeZone ?? "UTC")
+    : recorder.centre.timeZone;
+  if (isUpcoming(session.startsAt, timeZone, at)) {
+    const date = formatLocalDate(localDate(session.startsAt, timeZone));
+    throw new ConflictError(t("classes.error.sessionInFuture", { date }));
+  }
   return session;
 }
 
@@ -148,7 +164,7 @@ export async function recordAttendance(
   method: AttendanceMethod,
   at: Date = new Date(),
 ): Promise<void> {
-  const session = await markableSession(recorder, sessionId);
+  const session = await markableSession(recorder, sessionId, at);
   if (!(await isMember(db, recorder.centreId, session.classId, studentId)))
     throw new NotFoundError(t("classes.error.studentNotInClass"));
   await upsertMark(recorder, session, studentId, status, method, at);
@@ -161,7 +177,7 @@ export async function takeAttendance(
   marks: Map<string, AttendanceStatus>,
   at: Date = new Date(),
 ): Promise<void> {
-  const session = await markableSession(actor, sessionId);
+  const session = await markableSession(actor, sessionId, at);
   const members = new Set((await membersOf(db, actor.centreId, session.classId)).map((member) => member.id));
   const strangers = [...marks.keys()].filter((studentId) => !members.has(studentId));
   if (strangers.length > 0) throw new ValidationError({ form: t("classes.error.strangers") });

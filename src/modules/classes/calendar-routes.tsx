@@ -10,6 +10,7 @@ import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
+import { confirmDeleteRange } from "./confirmations";
 import { datedRangeForm } from "./forms";
 import { termLabel } from "./present";
 import { datedRange, datedRanges } from "./queries";
@@ -19,8 +20,8 @@ const TABLE = { term: "centre_terms", holiday: "centre_holidays" } as const;
 const kindParams = z.object({ kind: z.enum(["term", "holiday"], { error: lazy("classes.calendar.notFound") }) });
 const rangeParams = kindParams.extend({ id: z.uuid({ error: lazy("classes.calendar.notFound") }) });
 
-const NOTICES = { saved: "classes.calendar.saved", deleted: "classes.calendar.deleted" } as const;
-const noticeQuery = z.object({ done: z.enum(["saved", "deleted"]).optional().catch(undefined) });
+const NOTICES = { saved: "classes.calendar.saved" } as const;
+const noticeQuery = z.object({ done: z.enum(["saved"]).optional().catch(undefined) });
 
 interface RangeFormState {
   kind: CalendarKind;
@@ -109,7 +110,7 @@ export const calendarRoutes = new Elysia({ name: "calendar-routes" })
     async ({ request, params, actor }) => {
       const { kind, id } = parseInput(rangeParams, params);
       await deleteDatedRange(actor, kind, id);
-      return redirectTo(request, "/timetable/calendar?done=deleted");
+      return redirectTo(request, "/timetable/calendar");
     },
-    { permission: "timetable.manage" },
+    { permission: "timetable.manage", confirm: confirmDeleteRange },
   );

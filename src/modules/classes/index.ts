@@ -29,6 +29,7 @@ export {
   type ClassRecord,
   classById,
   classesForTutor,
+  classHistoryOf,
   type NamedPerson,
   recordAttendance,
   type StudentAttendanceRow,

@@ -4,6 +4,7 @@ import type { ClassListItem, ClassSummary } from "../../../views/classes/classes
 import type { SessionItem, TimetableDay } from "../../../views/classes/timetable";
 import { addDays, isoWeekday, localDate } from "../../platform/calendar";
 import { firstDayOfWeek, formatList, formatLocalDate, formatTime, t } from "../../platform/i18n";
+import { isUpcoming } from "./attendance";
 import type { AttendanceMark, ClassRecord, DatedRange, NamedPerson, SessionRecord } from "./queries";
 import type { WeeklySlot } from "./schedule";
 
@@ -75,7 +76,12 @@ export function dateLabel(date: string): string {
   return formatLocalDate(date, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 }
 
-export function toSessionItem(session: SessionRecord, timeZone: string, canTake: boolean): SessionItem {
+export function toSessionItem(
+  session: SessionRecord,
+  timeZone: string,
+  canTake: boolean,
+  now: Date = new Date(),
+): SessionItem {
   const date = localDate(session.startsAt, timeZone);
   const recorded = session.present + session.late + session.absent;
   return {
@@ -92,6 +98,7 @@ export function toSessionItem(session: SessionRecord, timeZone: string, canTake:
     room: session.room,
     meetingUrl: session.meetingUrl,
     cancelled: session.status === "cancelled",
+    upcoming: isUpcoming(session.startsAt, timeZone, now),
     counts: {
       present: session.present,
       late: session.late,

@@ -416,3 +416,42 @@ export function datedRange(
     .select(["id", "name", dateText("starts_on").as("startsOn"), dateText("ends_on").as("endsOn")])
     .executeTakeFirst();
 }
+
+/** A student's name while they are in the class, for the question before removing them. */
+export async function memberName(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  classId: string,
+  studentId: string,
+): Promise<string | undefined> {
+  const row = await selectFromTenant(db, "class_members", centreId)
+    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
+    .where("class_members.class_id", "=", classId)
+    .where("class_members.student_id", "=", studentId)
+    .select("users.name")
+    .executeTakeFirst();
+  return row?.name;
+}
+
+export interface ClassStay {
+  classId: string;
+  className: string;
+  joinedAt: Date;
+  leftAt: Date | null;
+}
+
+/** Every stay of a student in a class (class_memberships), latest first: moves and removals included. */
+export function classStaysOf(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<ClassStay[]> {
+  return selectFromTenant(db, "class_memberships", centreId)
+    .innerJoin("classes", tenantJoin("classes.id", "class_memberships.class_id"))
+    .where("class_memberships.student_id", "=", studentId)
+    .select([
+      "classes.id as classId",
+      "classes.name as className",
+      "class_memberships.joined_at as joinedAt",
+      "class_memberships.left_at as leftAt",
+    ])
+    .orderBy("class_memberships.joined_at", "desc")
+    .orderBy("class_memberships.id")
+    .execute();
+}

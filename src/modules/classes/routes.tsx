@@ -17,6 +17,7 @@ import type { PageRenderer } from "../../web/page";
 import { recordAction } from "../../web/record-action";
 import { avatarThumbnail } from "../files";
 import { assertTeaches, mayTeach } from "./access";
+import { confirmArchiveClass, confirmDeleteClass, confirmRemoveMember } from "./confirmations";
 import { classForm, membersForm, moveForm, type SlotRowValues, slotRowsOf } from "./forms";
 import { termLabel, toClassDetail, toClassListItem, toSessionItem } from "./present";
 import {
@@ -60,9 +61,7 @@ const NOTICES = {
   created: "classes.notice.created",
   saved: "classes.notice.saved",
   generated: "classes.notice.generated",
-  archived: "classes.notice.archived",
   added: "classes.notice.added",
-  removed: "classes.notice.removed",
   moved: "classes.notice.moved",
 } as const satisfies Record<string, MessageKey>;
 const noticeQuery = z.object({
@@ -189,6 +188,7 @@ async function classPage(actor: Actor, klass: ClassRecord, csrfToken: string, no
         delete: roleHas(actor.role, "class.delete"),
         regenerate: roleHas(actor.role, "timetable.manage"),
         markbook: roleHas(actor.role, "submission.read"),
+        printBadges: roleHas(actor.role, "kiosk.read"),
       }}
     />
   );
@@ -294,14 +294,14 @@ export const classRoutes = new Elysia({ name: "class-routes" })
     async ({ request, params, actor }) => {
       const { id, studentId } = parseInput(memberParams, params);
       await removeMember(actor, id, studentId);
-      return redirectTo(request, `/classes/${id}?done=removed`);
+      return redirectTo(request, `/classes/${id}`);
     },
-    { permission: "class.update" },
+    { permission: "class.update", confirm: confirmRemoveMember },
   )
   .post(
     "/classes/:id/archive",
-    recordAction(classParams, archiveClass, (id) => `/classes/${id}?done=archived`),
-    { permission: "class.update" },
+    recordAction(classParams, archiveClass, (id) => `/classes/${id}`),
+    { permission: "class.update", confirm: confirmArchiveClass },
   )
   .post(
     "/classes/:id/delete",
@@ -309,7 +309,7 @@ export const classRoutes = new Elysia({ name: "class-routes" })
       await deleteClass(actor, parseInput(classParams, params).id);
       return redirectTo(request, "/classes");
     },
-    { permission: "class.delete" },
+    { permission: "class.delete", confirm: confirmDeleteClass },
   )
   .post(
     "/classes/:id/sessions",

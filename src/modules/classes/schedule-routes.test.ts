@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { send, sendConfirmed } from "../../../tests/security/walk";
 import {
   addPerson,
   type Centre,
@@ -187,7 +187,7 @@ describe("terms and holidays page", () => {
       body: { name: "Half term", startsOn: "2026-10-26", endsOn: "2026-10-30" },
     });
     expect(saved.status).toBe(303);
-    const deleted = await send(app, "POST", `/timetable/calendar/holiday/${holiday.id}/delete`, await admin());
+    const deleted = await sendConfirmed(app, `/timetable/calendar/holiday/${holiday.id}/delete`, await admin());
     expect(deleted.status).toBe(303);
     expect(await selectFromTenant(db, "centre_holidays", centreId()).selectAll().execute()).toEqual([]);
     const audit = (await auditActions("class.holiday_change")).filter((row) => row.target_id === holiday.id);
@@ -302,6 +302,12 @@ describe("enrolling many students at once and moving one (no JavaScript)", () =>
       [classB, true],
     ]);
     expect(stays[0]!.left_at!.getTime()).toBe(stays[1]!.joined_at.getTime());
+    // The student's page shows both stays, the current one still open.
+    const personPage = await (await send(app, "GET", `/people/${student.id}`, await admin())).text();
+    const history = personPage.slice(personPage.indexOf('id="class-history-heading"'));
+    expect(history).toContain(">Class A</a>");
+    expect(history).toContain(">Class B</a>");
+    expect(history.match(/Still in the class/g)).toHaveLength(1);
     const attendance = await selectFromTenant(db, "attendance", centreId())
       .where("session_id", "=", session.id)
       .select(["student_id", "status"])
@@ -313,7 +319,7 @@ describe("enrolling many students at once and moving one (no JavaScript)", () =>
     expect(audit[0]!.after).toMatchObject({ classId: classB });
 
     // Removing keeps the stay too, closed.
-    expect((await send(app, "POST", `/classes/${classB}/members/${student.id}/remove`, await admin())).status).toBe(
+    expect((await sendConfirmed(app, `/classes/${classB}/members/${student.id}/remove`, await admin())).status).toBe(
       303,
     );
     const closed = await selectFromTenant(db, "class_memberships", centreId())

@@ -13,7 +13,9 @@ import {
   activeClassesOfTutor,
   activeSlots,
   type ClassRecord,
+  type ClassStay,
   classRecord,
+  classStaysOf,
   courseIsChoosable,
   datedRange,
   hasAttendance,
@@ -49,6 +51,11 @@ export function classById(centreId: CentreId, id: string): Promise<ClassRecord |
 
 export function studentsOfClass(centreId: CentreId, classId: string): Promise<NamedPerson[]> {
   return membersOf(db, centreId, classId);
+}
+
+/** A student's class history: every stay, with when it began and ended (the student's page). */
+export function classHistoryOf(centreId: CentreId, studentId: string): Promise<ClassStay[]> {
+  return classStaysOf(db, centreId, studentId);
 }
 
 /** Every active class of the centre, for those who may work with any class. */

@@ -10,9 +10,10 @@ import { t } from "../../platform/i18n";
 import { canAct, type Permission } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type DescribeConfirmation, guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { isStaff, learnerCourses } from "./access";
+import { confirmArchiveCourse, confirmDeleteLesson } from "./confirmations";
 import { courseForm, courseListQuery, idParams, lessonForm, pageQuery } from "./forms";
 import { createLesson, deleteDraftLesson, moveLesson, setLessonStatus } from "./lesson-service";
 import { courseAbilities, courseFor, enrolmentProps, lessonItems, withStatusLabel } from "./pages";
@@ -24,12 +25,14 @@ interface StatusChange {
   path: string;
   status: ContentStatus;
   permission: Permission;
+  /** Archiving cannot be undone: it asks first. */
+  confirm?: DescribeConfirmation;
 }
 
 const STATUS_CHANGES = [
   { path: "publish", status: "published", permission: "course.publish" },
   { path: "unpublish", status: "draft", permission: "course.publish" },
-  { path: "archive", status: "archived", permission: "course.archive" },
+  { path: "archive", status: "archived", permission: "course.archive", confirm: confirmArchiveCourse },
 ] as const satisfies StatusChange[];
 
 function courseStatusRoute(change: StatusChange) {
@@ -40,7 +43,7 @@ function courseStatusRoute(change: StatusChange) {
       await setCourseStatus(actor, id, change.status);
       return redirectTo(request, `/courses/${id}`);
     },
-    { permission: change.permission },
+    { permission: change.permission, confirm: change.confirm },
   );
 }
 
@@ -205,7 +208,7 @@ export const lessonListRoutes = listActionRoutes(
       permission: "lesson.update",
       run: (actor, id) => setLessonStatus(actor, id, "draft"),
     },
-    { path: "/lessons/:id/delete", permission: "lesson.delete", run: deleteDraftLesson },
+    { path: "/lessons/:id/delete", permission: "lesson.delete", run: deleteDraftLesson, confirm: confirmDeleteLesson },
   ],
   lessonListResponse,
 );

@@ -6,6 +6,7 @@ import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { confirmUnenrol } from "./confirmations";
 import { enrolForm, enrolmentParams, idParams } from "./forms";
 import { enrolmentProps } from "./pages";
 import { afterChange } from "./route-helpers";
@@ -48,5 +49,5 @@ export const enrolmentRoutes = new Elysia({ name: "enrolment-routes" })
         enrolmentSection(actor, id, csrfToken),
       );
     },
-    { permission: "enrolment.manage" },
+    { permission: "enrolment.manage", confirm: confirmUnenrol },
   );

@@ -11,6 +11,7 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { visibleLesson } from "./access";
+import { confirmDeleteExercise } from "./confirmations";
 import { exerciseKinds } from "./exercise-config";
 import { exerciseForm, idParams, MAX_CHOICES } from "./forms";
 import { addExercise, deleteExercise, moveExercise, updateExercise } from "./lesson-service";
@@ -149,7 +150,12 @@ export const exerciseListRoutes = listActionRoutes(
   "exercise-list-routes",
   [
     moveAction("/exercises/:id/move", "exercise.update", moveExercise),
-    { path: "/exercises/:id/delete", permission: "exercise.delete", run: deleteExercise },
+    {
+      path: "/exercises/:id/delete",
+      permission: "exercise.delete",
+      run: deleteExercise,
+      confirm: confirmDeleteExercise,
+    },
   ],
   exerciseListResponse,
 );

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { send, sendConfirmed } from "../../../tests/security/walk";
 import { type Centre, type Credentials, createCentre, demoCourse, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
@@ -67,7 +67,7 @@ describe("file materials through the app", () => {
     const page = await (await send(app, "GET", `/lessons/${lessonId}`, student)).text();
     expect(page).toContain("Download notes.pdf");
 
-    const removed = await send(app, "POST", `/materials/${material.id}/delete`, author);
+    const removed = await sendConfirmed(app, `/materials/${material.id}/delete`, author);
     expect(removed.status).toBe(303);
     expect(await auditActions(material.id)).toEqual(["material.add", "material.remove"]);
     const file = await db

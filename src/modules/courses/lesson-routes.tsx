@@ -16,6 +16,7 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { isStaff, visibleLesson } from "./access";
+import { confirmDeleteMaterial } from "./confirmations";
 import { idParams, lessonForm, materialForm } from "./forms";
 import { addTextMaterial, deleteMaterial, moveMaterial, renameLesson, updateMaterial } from "./lesson-service";
 import { lessonEditorProps, lessonViewProps } from "./pages";
@@ -183,7 +184,12 @@ export const materialListRoutes = listActionRoutes(
   "material-list-routes",
   [
     moveAction("/materials/:id/move", "material.update", moveMaterial),
-    { path: "/materials/:id/delete", permission: "material.delete", run: deleteMaterial },
+    {
+      path: "/materials/:id/delete",
+      permission: "material.delete",
+      run: deleteMaterial,
+      confirm: confirmDeleteMaterial,
+    },
   ],
   materialListResponse,
 );

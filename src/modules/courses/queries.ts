@@ -241,3 +241,19 @@ export function publishedCoursesFor(
     .orderBy("courses.id")
     .execute();
 }
+
+/** An enrolled student's name, for the question before unenrolling them. */
+export async function enrolledStudentName(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  courseId: string,
+  studentId: string,
+): Promise<string | undefined> {
+  const row = await selectFromTenant(db, "enrolments", centreId)
+    .innerJoin("users", tenantJoin("users.id", "enrolments.student_id"))
+    .where("enrolments.course_id", "=", courseId)
+    .where("enrolments.student_id", "=", studentId)
+    .select("users.name")
+    .executeTakeFirst();
+  return row?.name;
+}

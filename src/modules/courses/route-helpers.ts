@@ -5,7 +5,7 @@ import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import type { Permission } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type DescribeConfirmation, guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { idParams, moveForm } from "./forms";
 
@@ -30,6 +30,8 @@ export interface ListAction {
   permission: Permission;
   /** Changes the item and returns the id of the course or lesson whose list it is on. */
   run: (actor: Actor, id: string, body: unknown) => Promise<string>;
+  /** For a destructive action (delete): what its confirm page says. */
+  confirm?: DescribeConfirmation;
 }
 
 /** The list refreshed after an action, for htmx, or the page that shows it. */
@@ -56,7 +58,7 @@ export function listActionRoutes(name: string, actions: ListAction[], respond: L
           const ownerId = await action.run(actor, id, body);
           return respond(request, actor, ownerId, csrfToken);
         },
-        { permission: action.permission },
+        { permission: action.permission, confirm: action.confirm },
       ),
     );
   }

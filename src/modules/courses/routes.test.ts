@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { send, sendConfirmed } from "../../../tests/security/walk";
 import { type Centre, type Credentials, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
@@ -26,6 +26,8 @@ beforeAll(async () => {
 
 const post = (who: Credentials, path: string, body: Record<string, string> = {}) =>
   send(app, "POST", path, who, { body });
+/** A destructive route's post, through its confirm page. */
+const confirmed = (who: Credentials, path: string) => sendConfirmed(app, path, who);
 const get = (who: Credentials, path: string) => send(app, "GET", path, who);
 const htmx = (who: Credentials, path: string, target: string, body: Record<string, string> = {}) =>
   send(app, "POST", path, who, { body, headers: { "hx-request": "true", "hx-target": `div#${target}` } });
@@ -147,17 +149,17 @@ describe("authoring", () => {
     expect((await materials()).map((row) => row.title)).toEqual(["Second notes", "First notes"]);
     expect((await post(author, `/materials/${second?.id}/move`, { direction: "sideways" })).status).toBe(422);
 
-    const deleted = await post(author, `/materials/${first?.id}/delete`);
+    const deleted = await confirmed(author, `/materials/${first?.id}/delete`);
     expect(deleted.status).toBe(303);
     expect(deleted.headers.get("location")).toBe(`/lessons/${lessonId}`);
     expect((await materials()).map((row) => row.title)).toEqual(["Second notes"]);
-    expect((await post(tutor, `/materials/${second?.id}/delete`)).status).toBe(403);
+    expect((await confirmed(tutor, `/materials/${second?.id}/delete`)).status).toBe(403);
   });
 
   test("publishing and archiving a course is audited", async () => {
     const courseId = await newCourse();
     expect((await post(author, `/courses/${courseId}/publish`)).status).toBe(303);
-    expect((await post(author, `/courses/${courseId}/archive`)).status).toBe(303);
+    expect((await confirmed(author, `/courses/${courseId}/archive`)).status).toBe(303);
     const actions = await selectFromTenant(db, "audit_events", trustedCentreId(centre.id))
       .where("target_id", "=", courseId)
       .select("action")
@@ -221,13 +223,14 @@ describe("authoring", () => {
       .insertInto("homework_exercises")
       .values({ centre_id: centre.id, homework_id: homework.id, exercise_id: exercise.id, position: 1 })
       .execute();
-    expect((await post(author, `/exercises/${exercise.id}/delete`)).status).toBe(409);
-    expect((await post(author, `/lessons/${lessonId}/delete`)).status).toBe(409);
+    expect((await confirmed(author, `/exercises/${exercise.id}/delete`)).status).toBe(409);
+    expect((await confirmed(author, `/lessons/${lessonId}/delete`)).status).toBe(409);
     await post(author, `/lessons/${lessonId}/publish`);
-    expect((await post(author, `/lessons/${lessonId}/delete`)).status).toBe(409);
+    expect((await confirmed(author, `/lessons/${lessonId}/delete`)).status).toBe(409);
 
     const other = await newLesson(courseId, "Removable");
-    expect((await htmx(author, `/lessons/${other}/delete`, "lessons")).status).toBe(200);
+    const headers = { "hx-request": "true", "hx-target": "div#lessons" };
+    expect((await sendConfirmed(app, `/lessons/${other}/delete`, author, { headers })).status).toBe(200);
     expect(await lessonOrder(courseId)).toEqual(["Doomed"]);
   });
 
@@ -281,15 +284,17 @@ describe("enrolment and what learners see", () => {
     // The tutor reads the enrolment list.
     expect(await (await get(tutor, `/courses/${courseId}`)).text()).toContain(centre.people.student.name);
 
-    await post(author, `/courses/${courseId}/archive`);
+    await confirmed(author, `/courses/${courseId}/archive`);
     expect((await get(student, `/courses/${courseId}`)).status).toBe(404);
     expect((await get(student, `/lessons/${published}`)).status).toBe(404);
 
     await post(author, `/courses/${courseId}/publish`);
-    const removed = await post(admin, `/courses/${courseId}/enrolments/${centre.people.student.id}/delete`);
+    const removed = await confirmed(admin, `/courses/${courseId}/enrolments/${centre.people.student.id}/delete`);
     expect(removed.status).toBe(303);
     expect((await get(student, `/courses/${courseId}`)).status).toBe(404);
-    expect((await post(admin, `/courses/${courseId}/enrolments/${centre.people.student.id}/delete`)).status).toBe(404);
+    expect((await confirmed(admin, `/courses/${courseId}/enrolments/${centre.people.student.id}/delete`)).status).toBe(
+      404,
+    );
   });
 
   test("enrolling needs a student of this centre", async () => {

@@ -2,13 +2,14 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { ChildConsentCard, HomeView } from "../../../views/home/home";
 import { NotFoundError } from "../../platform/errors";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type ConfirmContext, guard } from "../../web/guard";
 import { viewerFor } from "../../web/page";
 import { announcementLinks, homeAnnouncements } from "../announcements";
 import { gamificationLinks } from "../gamification";
@@ -98,21 +99,35 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
 );
 
 /** Consent changes answer htmx with the child's refreshed card, plain forms with a redirect. */
-function consentRoute(action: "give" | "withdraw") {
-  return new Elysia({ name: `consent-${action}` }).use(guard).post(
-    `/consent/:studentId/${action}`,
-    async ({ request, params, actor: parent, csrfToken }) => {
-      const { studentId } = parseInput(studentParams, params);
-      await recordConsent(parent, studentId, action === "give" ? "given" : "withdrawn");
-      if (!isFragmentRequest(request)) return redirectTo(request, "/home");
-      const card = (await childCards(parent.centre, parent.userId)).find((child) => child.id === studentId);
-      if (!card) throw new NotFoundError(t("home.childNotLinked"));
-      return htmlResponse(request, <ChildConsentCard child={card} csrfToken={csrfToken} />);
-    },
-    { permission: action === "give" ? "consent.give" : "consent.withdraw" },
-  );
+function changeConsent(action: "give" | "withdraw") {
+  return async ({ request, params, actor: parent, csrfToken }: ConfirmContext) => {
+    const { studentId } = parseInput(studentParams, params);
+    await recordConsent(parent, studentId, action === "give" ? "given" : "withdrawn");
+    if (!isFragmentRequest(request)) return redirectTo(request, "/home");
+    const card = (await childCards(parent.centre, parent.userId)).find((child) => child.id === studentId);
+    if (!card) throw new NotFoundError(t("home.childNotLinked"));
+    return htmlResponse(request, <ChildConsentCard child={card} csrfToken={csrfToken} />);
+  };
+}
+
+/** Withdrawing consent signs the child out of their account: the parent is asked first, naming them. */
+async function confirmWithdrawConsent({ params, actor: parent }: ConfirmContext): Promise<Confirmation> {
+  const { studentId } = parseInput(studentParams, params);
+  const child = (await childCards(parent.centre, parent.userId)).find((card) => card.id === studentId);
+  if (!child) throw new NotFoundError(t("home.childNotLinked"));
+  return {
+    question: t("home.confirm.withdraw.question", { name: child.name }),
+    consequence: t("home.confirm.withdraw.consequence", { name: child.name }),
+    action: t("home.confirm.withdraw.action"),
+    back: "/home",
+    done: t("home.confirm.withdraw.done", { name: child.name }),
+  };
 }
 
 export const consentRoutes = new Elysia({ name: "consent-routes" })
-  .use(consentRoute("give"))
-  .use(consentRoute("withdraw"));
+  .use(guard)
+  .post("/consent/:studentId/give", changeConsent("give"), { permission: "consent.give" })
+  .post("/consent/:studentId/withdraw", changeConsent("withdraw"), {
+    permission: "consent.withdraw",
+    confirm: confirmWithdrawConsent,
+  });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { send, sendConfirmed } from "../../../tests/security/walk";
 import {
   actorFor,
   addPerson,
@@ -316,7 +316,7 @@ describe("auto-marked homework and the dashboard figures", () => {
 
   test("withdrawn homework disappears for students", async () => {
     const homeworkId = await assign({ title: "Soon withdrawn" }, [exercise.numeric!]);
-    expect((await send(app, "POST", `/homework/${homeworkId}/withdraw`, who.tutor!)).status).toBe(303);
+    expect((await sendConfirmed(app, `/homework/${homeworkId}/withdraw`, who.tutor!)).status).toBe(303);
     expect((await send(app, "GET", `/my-homework/${homeworkId}`, who.student!)).status).toBe(404);
     const list = await (await send(app, "GET", "/homework", who.tutor!)).text();
     expect(list).toContain("withdrawn");

@@ -4,13 +4,14 @@ import { AssignForm, AssignView, HomeworkDetailView, HomeworkListView } from "..
 import { localDateTime } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { bindForm, type FormFailure } from "../../platform/forms";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
 import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type ConfirmContext, guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { recordAction } from "../../web/record-action";
 import { homeworkForStaff, scopeOf } from "./access";
@@ -71,6 +72,29 @@ function checkedIds(body: unknown): string[] {
 }
 
 /** The homework's page, or the same page again with a refused form's values and messages. */
+/** Withdrawing takes the homework away from every student it was set for, handed-in work included. */
+async function confirmWithdrawHomework({ params, actor }: ConfirmContext): Promise<Confirmation> {
+  const homework = await homeworkForStaff(actor, parseInput(homeworkParams, params).id);
+  const { title } = homework;
+  return {
+    question: t("homework.confirm.withdraw.question", { title }),
+    consequence: t("homework.confirm.withdraw.consequence", { title }),
+    action: t("homework.confirm.withdraw.action"),
+    back: `/homework/${homework.id}`,
+    done: t("homework.confirm.withdraw.done", { title }),
+  };
+}
+
+/** A paper worksheet the actor may print: its QR-coded PDF (paper module) is linked from the page. */
+function printable(actor: Actor, homework: { kind: string; status: string }): boolean {
+  return (
+    homework.kind === "worksheet" &&
+    homework.status === "active" &&
+    actor.centre.features.qr_scanning &&
+    roleHas(actor.role, "worksheet.print")
+  );
+}
+
 async function detailPage(actor: Actor, id: string, page: PageRenderer, csrfToken: string, failure?: FormFailure) {
   return page(await renderDetail(actor, id, formState(csrfToken, failure)), {
     title: t("homework.list.title"),
@@ -98,6 +122,7 @@ async function renderDetail(
       dueInput={localDateTime(homework.dueAt, timeZone)}
       timeZone={timeZone}
       withdrawn={homework.status === "withdrawn"}
+      worksheetPdf={printable(actor, homework) ? `/homework/${homework.id}/worksheet.pdf` : null}
       submissions={submissions.map((row) => ({
         id: row.id,
         studentName: row.studentName,
@@ -218,7 +243,7 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   .post(
     "/homework/:id/withdraw",
     recordAction(homeworkParams, withdrawHomework, (id) => `/homework/${id}`),
-    { permission: "homework.withdraw" },
+    { permission: "homework.withdraw", confirm: confirmWithdrawHomework },
   );
 
 export const homeworkRoutes = new Elysia({ name: "homework-routes" })

@@ -1,21 +1,22 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { BadgeView, EnrolledView, KiosksView, RevokeBadgeView } from "../../../views/kiosk/admin";
+import { BadgeView, EnrolledView, KiosksView } from "../../../views/kiosk/admin";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm } from "../../platform/forms";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
 import { formatTime, lazy, type MessageKey, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type ConfirmContext, confirmPage, guard } from "../../web/guard";
 import { recordAction } from "../../web/record-action";
 import { personById, studentForSignIn } from "../people";
 import { badgeQrSvg, signBadge } from "./badge";
 import { badgeStateOf, reissueBadge, revokeBadge } from "./badges";
 import { toKioskItem } from "./present";
-import { KIOSKS_PAGE_SIZE, kiosksPage } from "./queries";
+import { KIOSKS_PAGE_SIZE, kiosksPage, liveKiosk } from "./queries";
 import { enrolKiosk, lastSeen, revokeKiosk } from "./service";
 
 const listQuery = z.object({
@@ -83,6 +84,32 @@ async function badgeFor(
   );
 }
 
+/** Revoking a kiosk ends its pairing for good: it checks nobody in until it is enrolled anew. */
+async function confirmRevokeKiosk({ params, actor }: ConfirmContext): Promise<Confirmation> {
+  const { id } = parseInput(kioskParams, params);
+  const kiosk = await liveKiosk(db, actor.centreId, id);
+  if (!kiosk) throw new NotFoundError(t("kiosk.notFoundOrRevoked"));
+  return {
+    question: t("kiosk.confirm.revoke.question", { name: kiosk.name }),
+    consequence: t("kiosk.confirm.revoke.consequence", { name: kiosk.name }),
+    action: t("kiosk.confirm.revoke.action"),
+    back: "/kiosks",
+    done: t("kiosk.revoked"),
+  };
+}
+
+/** A lost card is cancelled for good; only a reprint replaces it. */
+async function confirmRevokeBadge({ params, actor }: ConfirmContext): Promise<Confirmation> {
+  const { id, name } = await badgeStudent(actor, params);
+  return {
+    question: t("kiosk.badge.revokeQuestion", { name }),
+    consequence: t("kiosk.badge.revokeExplain", { name }),
+    action: t("kiosk.badge.revokeConfirm"),
+    back: `/kiosks/badges/${id}`,
+    done: t("kiosk.badge.revoked"),
+  };
+}
+
 async function badgeStudent(actor: Actor, params: unknown) {
   const { id } = parseInput(badgeParams, params);
   const person = await personById(db, actor.centreId, id);
@@ -128,8 +155,8 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   )
   .post(
     "/kiosks/:id/revoke",
-    recordAction(kioskParams, revokeKiosk, () => "/kiosks?done=revoked"),
-    { permission: "kiosk.revoke" },
+    recordAction(kioskParams, revokeKiosk, () => "/kiosks"),
+    { permission: "kiosk.revoke", confirm: confirmRevokeKiosk },
   )
   .get(
     "/kiosks/badges",
@@ -166,22 +193,15 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
     },
     { permission: "kiosk.badge_manage" },
   )
-  .get(
-    "/kiosks/badges/:id/revoke",
-    async ({ params, actor, page, csrfToken }) => {
-      const person = await badgeStudent(actor, params);
-      return page(<RevokeBadgeView studentId={person.id} name={person.name} csrfToken={csrfToken} />, {
-        title: t("kiosk.badge.revokeTitle", { name: person.name }),
-      });
-    },
-    { permission: "kiosk.badge_manage" },
-  )
+  .get("/kiosks/badges/:id/revoke", async (context) => confirmPage(context, await confirmRevokeBadge(context)), {
+    permission: "kiosk.badge_manage",
+  })
   .post(
     "/kiosks/badges/:id/revoke",
     async ({ request, params, actor }) => {
       const person = await badgeStudent(actor, params);
       await revokeBadge(actor, person.id);
-      return redirectTo(request, `/kiosks/badges/${person.id}?done=revoked`);
+      return redirectTo(request, `/kiosks/badges/${person.id}`);
     },
-    { permission: "kiosk.badge_manage" },
+    { permission: "kiosk.badge_manage", confirm: confirmRevokeBadge },
   );

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { confirmationTokenIn, send, sendConfirmed } from "../../../tests/security/walk";
 import {
   addPerson,
   type Centre,
@@ -130,7 +130,7 @@ describe("enrolling, pairing and revoking a kiosk", () => {
       .where("name", "=", "Front desk")
       .select("id")
       .executeTakeFirstOrThrow();
-    const revoked = await send(app, "POST", `/kiosks/${row.id}/revoke`, admin);
+    const revoked = await sendConfirmed(app, `/kiosks/${row.id}/revoke`, admin);
     expect(revoked.status).toBe(303);
     expect((await send(app, "GET", "/kiosk", asDevice)).status).toBe(401);
     const actions = await db
@@ -276,9 +276,11 @@ describe("checking in at the kiosk", () => {
     expect((await scan(signBadge(holder, 1))).status).toBe(303);
 
     // Cancelling asks first (a page with the button), then refuses the current card too.
-    const confirm = await send(app, "GET", `/kiosks/badges/${holder}/revoke`, admin);
-    expect(await confirm.text()).toContain(`action="/kiosks/badges/${holder}/revoke"`);
-    expect((await send(app, "POST", `/kiosks/badges/${holder}/revoke`, admin)).status).toBe(303);
+    const confirm = await (await send(app, "GET", `/kiosks/badges/${holder}/revoke`, admin)).text();
+    expect(confirm).toContain(`action="/kiosks/badges/${holder}/revoke"`);
+    const token = confirmationTokenIn(confirm) ?? "";
+    const body = { confirm: token };
+    expect((await send(app, "POST", `/kiosks/badges/${holder}/revoke`, admin, { body })).status).toBe(303);
     const cancelled = await scan(signBadge(holder, 1));
     expect(cancelled.status).toBe(403);
     expect(await cancelled.text()).toContain("replaced or cancelled");

@@ -117,3 +117,12 @@ export function expectedStudents(
     .execute()
     .then((rows) => rows.map(({ arrivals, ...row }) => ({ ...row, arrived: Number(arrivals) > 0 })));
 }
+
+/** A device still able to act, for the question before revoking it. */
+export function liveKiosk(db: Kysely<Database>, centreId: CentreId, id: string): Promise<{ name: string } | undefined> {
+  return selectFromTenant(db, "kiosk_devices", centreId)
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .select("name")
+    .executeTakeFirst();
+}

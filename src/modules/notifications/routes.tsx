@@ -44,7 +44,7 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
   .post(
     "/notifications/:id/read",
     recordAction(idParams, markRead, () => "/notifications"),
-    { permission: "notification.update" },
+    { permission: "notification.update", flash: false },
   )
   .post(
     "/notifications/read-all",

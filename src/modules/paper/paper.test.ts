@@ -102,6 +102,13 @@ async function filedPages(submissionId: string) {
 describe("QR worksheets round trip through a batch scan import", () => {
   let importId: string;
 
+  test("the tutor's homework page links the worksheet PDF", async () => {
+    const tutor = await signedInAs(home.centre.people.tutor);
+    const page = await (await get(`/homework/${home.homeworkId}`, tutor)).text();
+    expect(page).toContain(`href="/homework/${home.homeworkId}/worksheet.pdf"`);
+    expect(page).toContain("Print the QR worksheet (PDF)");
+  });
+
   test("the worksheet PDF has a cover and two pages per student", async () => {
     const doc = await PDFDocument.load(await worksheetPdf(home));
     expect(doc.getPageCount()).toBe(3 * 3);
@@ -238,6 +245,7 @@ describe("the QR feature flag", () => {
       .execute();
     const tutor = await signedInAs(other.centre.people.tutor);
     expect((await get(`/homework/${other.homeworkId}/worksheet.pdf`, tutor)).status).toBe(404);
+    expect(await (await get(`/homework/${other.homeworkId}`, tutor)).text()).not.toContain("worksheet.pdf");
     const admin = await signedInAs(other.centre.people.centre_admin);
     expect(await (await get("/paper/imports", admin)).text()).toContain("switched off");
   });

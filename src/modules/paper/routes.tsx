@@ -6,11 +6,12 @@ import { ReviewView, reasonLabel } from "../../../views/paper/review";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
 import { formWithin } from "../../platform/http/body-limit";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
 import { lazy, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type ConfirmContext, guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { attachmentsForSubmission, attachmentsPath, fileUrl, KIND_RULES, tooLargeMessage } from "../files";
 import { formatDue } from "../homework";
@@ -176,6 +177,19 @@ async function reviewPage(context: Context, query: unknown, errors: Record<strin
   );
 }
 
+/** A removed photo is deleted, not hidden: the student is asked first. */
+async function confirmRemovePhoto({ params, actor }: ConfirmContext): Promise<Confirmation> {
+  const { id } = parseInput(fileParams, params);
+  const { title } = await ownSubmission(actor, id);
+  return {
+    question: t("paper.confirm.remove.question"),
+    consequence: t("paper.confirm.remove.consequence", { title }),
+    action: t("paper.confirm.remove.action"),
+    back: attachmentsPath(id),
+    done: t("paper.confirm.remove.done"),
+  };
+}
+
 export const paperRoutes = new Elysia({ name: "paper-routes" })
   .use(guard)
   .get(
@@ -241,7 +255,7 @@ export const paperRoutes = new Elysia({ name: "paper-routes" })
       await detachFromSubmission(actor, id, fileId);
       return redirectTo(request, attachmentsPath(id));
     },
-    { permission: "submission.attach_file" },
+    { permission: "submission.attach_file", confirm: confirmRemovePhoto },
   )
   .get("/paper/imports", (context) => importsListPage(context, context.query), { permission: "scan.import" })
   .post(

@@ -15,11 +15,13 @@ import { ROLES } from "../../platform/db/schema";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
-import { formatDateTime, lazy, type MessageKey, t } from "../../platform/i18n";
+import { formatDate, formatDateTime, lazy, type MessageKey, t } from "../../platform/i18n";
 import { grantableRoles, outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
+import { classHistoryOf } from "../classes";
+import { confirmDisable, confirmUnlink } from "./confirmations";
 import { consentStatusOf, requestConsent } from "./consent";
 import { importRoutes } from "./import-routes";
 import { pinStateOf } from "./pin-guard";
@@ -239,7 +241,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       const person = await personById(db, actor.centreId, id);
       if (!person) throw new NotFoundError(t("people.error.notInCentre"));
       const today = localDate(new Date(), actor.centre.timeZone);
-      const [parents, children, parentChoices, pinState, consent] = await Promise.all([
+      const [parents, children, parentChoices, pinState, consent, stays] = await Promise.all([
         person.role === "student" ? parentsOf(db, actor.centreId, id) : Promise.resolve([]),
         person.role === "parent" ? childrenOf(db, actor.centreId, id) : Promise.resolve([]),
         person.role === "student" && roleHas(actor.role, "guardian.link")
@@ -247,6 +249,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
           : Promise.resolve([]),
         person.role === "student" ? pinStateOf(db, actor.centreId, id) : Promise.resolve(null),
         person.role === "student" ? consentStatusOf(actor.centreId, person, today) : Promise.resolve(null),
+        person.role === "student" ? classHistoryOf(actor.centreId, id) : Promise.resolve([]),
       ]);
       const linked = new Set(parents.map((parent) => parent.id));
       return page(
@@ -260,6 +263,12 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
           roleOptions={roleOptions(actor)}
           parents={toLinked(parents)}
           children={toLinked(children)}
+          classHistory={stays.map((stay) => ({
+            href: `/classes/${stay.classId}`,
+            className: stay.className,
+            joined: formatDate(stay.joinedAt, "medium"),
+            left: stay.leftAt ? formatDate(stay.leftAt, "medium") : null,
+          }))}
           parentOptions={parentChoices
             .filter((parent) => !linked.has(parent.id))
             .map((parent) => ({ value: parent.id, label: parent.name }))}
@@ -294,7 +303,7 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       await setUserStatus(actor, id, "disabled");
       return redirectTo(request, `/people/${id}`);
     },
-    { permission: "user.disable" },
+    { permission: "user.disable", confirm: confirmDisable },
   )
   .post(
     "/people/:id/enable",
@@ -369,5 +378,5 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
       await unlinkParent(actor, parentId, id);
       return redirectTo(request, `/people/${id}`);
     },
-    { permission: "guardian.link" },
+    { permission: "guardian.link", confirm: confirmUnlink },
   );

@@ -49,7 +49,11 @@ function auditBase(actor: Actor) {
 }
 
 /** A person of this centre whom the actor outranks; anything else is refused. */
-async function manageablePerson(executor: Kysely<Database>, actor: Actor, userId: string): Promise<PersonDetail> {
+export async function manageablePerson(
+  executor: Kysely<Database>,
+  actor: Actor,
+  userId: string,
+): Promise<PersonDetail> {
   const person = await personById(executor, actor.centreId, userId);
   if (!person) throw new NotFoundError(t("people.error.notInCentre"));
   if (!outranks(actor.role, person.role)) throw new ForbiddenError(t("people.error.onlyBelow"));

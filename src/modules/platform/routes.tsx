@@ -179,7 +179,7 @@ export const platformRoutes = new Elysia({ name: "platform-routes" })
       await enterCentre(platformAdminOf(principal, audit), id);
       return redirectTo(request, "/home");
     },
-    { permission: "platform.act_in_centre" },
+    { permission: "platform.act_in_centre", flash: false },
   )
   .post(
     "/platform/leave",
@@ -187,7 +187,7 @@ export const platformRoutes = new Elysia({ name: "platform-routes" })
       await leaveCentre(platformAdminOf(principal, audit));
       return redirectTo(request, "/platform/centres");
     },
-    { permission: "platform.act_in_centre" },
+    { permission: "platform.act_in_centre", flash: false },
   )
   .get(
     "/platform/health",

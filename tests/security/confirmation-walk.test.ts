@@ -16,16 +16,18 @@ import {
   classWith,
   createCentre,
   createCourse,
+  createPlatformAdmin,
   demoCourse,
   linkParent,
   pairKiosk,
   paperWorksheet,
   postedAnnouncement,
+  reportingPeriod,
   samplePhoto,
   setHomework,
   signedInAs,
 } from "../support/fixtures";
-import { confirmationTokenIn, routesOf, send } from "./walk";
+import { confirmationTokenIn, ORIGIN, routesOf, send } from "./walk";
 
 /**
  * Acceptance 4 of issue 14: every destructive or irreversible route declares `confirm` beside its
@@ -48,6 +50,8 @@ interface Target {
   state: () => Promise<unknown>;
   /** Who acts, when the first role holding the permission may not act on this row. */
   as?: CentreRole;
+  /** Who acts, when it is nobody of the centre (the platform admin). */
+  credentials?: () => Promise<Credentials>;
 }
 
 let centre: Centre;
@@ -184,6 +188,42 @@ beforeAll(async () => {
     return { path: `/announcements/${id}/delete`, state: row };
   });
   targets.set("/sign-out-everywhere", async () => ({ path: "/sign-out-everywhere", state: auditCount }));
+  targets.set("/reports/:id/classes/:classId/release", async () => {
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [centre.people.student] });
+    const periodId = await reportingPeriod(centre, {
+      name: "Confirmed term",
+      startsOn: "2026-09-07",
+      endsOn: "2026-12-18",
+    });
+    const releases = () => db.selectFrom("term_report_releases").where("class_id", "=", classId).selectAll().execute();
+    return { path: `/reports/${periodId}/classes/${classId}/release`, state: releases };
+  });
+  // A logo to remove, by the centre's owner and by the platform admin (each its own centre row).
+  const withLogo = async (target: Centre) => {
+    const owner = await signedInAs(target.people.centre_owner);
+    const form = new FormData();
+    form.append("_csrf", owner.csrfToken);
+    form.append("file", new File([await samplePhoto(200, 100)], "logo.jpg"));
+    const upload = await app.handle(
+      new Request(`${ORIGIN}/settings/logo`, {
+        method: "POST",
+        headers: { cookie: owner.cookie, origin: ORIGIN },
+        body: form,
+      }),
+    );
+    if (upload.status !== 303) throw new Error(`logo upload answered ${upload.status}`);
+    return () => db.selectFrom("centres").where("id", "=", target.id).select("logo_file_id").executeTakeFirst();
+  };
+  targets.set("/settings/logo/remove", async () => ({ path: "/settings/logo/remove", state: await withLogo(centre) }));
+  targets.set("/platform/centres/:id/logo/remove", async () => {
+    const state = await withLogo(centre);
+    const admin = await createPlatformAdmin();
+    return {
+      path: `/platform/centres/${centre.id}/logo/remove`,
+      state,
+      credentials: () => signedInAs(admin, { actingIn: centre.id }),
+    };
+  });
 }, 60_000);
 
 const confirmed = routes.filter((route) => route.confirm);
@@ -209,7 +249,9 @@ describe("no destructive route acts without its confirmation step", () => {
     "%s",
     async (_, route) => {
       const target = await (targets.get(route.path) as () => Promise<Target>)();
-      const who: Credentials = await signedInAs(centre.people[target.as ?? firstHolder(route.permission as string)]);
+      const who: Credentials = target.credentials
+        ? await target.credentials()
+        : await signedInAs(centre.people[target.as ?? firstHolder(route.permission as string)]);
       const before = { row: await target.state(), audits: await auditCount() };
       const unchanged = async () => ({ row: await target.state(), audits: await auditCount() });
 

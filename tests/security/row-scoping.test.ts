@@ -15,6 +15,7 @@ import {
   createCentre,
   createCourse,
   type Person,
+  reportingPeriod,
   signedInAs,
 } from "../support/fixtures";
 import { earnBadge } from "../support/fixtures/badges";
@@ -47,6 +48,8 @@ interface Rows {
 }
 
 let centre: Centre;
+/** One reporting period of the centre, for both classes' term report comments. */
+let periodId: string;
 let own: Rows;
 let other: Rows;
 
@@ -197,11 +200,20 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
   "message.read": MESSAGE_READ,
   "message.write": messageWrite((r) => `${r.student}:${r.parent}`),
   "message.reopen": [{ method: "POST", path: (r) => `/messages/${r.threadId}/reopen` }],
+  "term_report.write": [
+    { method: "GET", path: (r) => `/reports/${periodId}/classes/${r.classId}` },
+    {
+      method: "POST",
+      path: (r) => `/reports/${periodId}/classes/${r.classId}`,
+      body: (r) => ({ [`comment:${r.student}`]: "A good term." }),
+    },
+  ],
   // Withdrawing last: the homework is gone for the checks above once it runs.
   "homework.withdraw": [{ method: "POST", path: (r) => `/homework/${r.homeworkId}/withdraw` }],
 };
 
 const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
+  "term_report.read_child": [{ method: "GET", path: (r) => `/children/${r.student}/reports` }],
   "progress.read_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress` }],
   "progress.report_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress/report.pdf` }],
   "badge.certificate": [
@@ -398,6 +410,7 @@ beforeAll(async () => {
     .insertInto("guardianships")
     .values({ centre_id: centre.id, parent_id: otherParent.id, student_id: otherChild.id })
     .execute();
+  periodId = await reportingPeriod(centre, { name: "Scoped term", startsOn: "2026-09-07", endsOn: "2026-12-18" });
   own = await rowsOf(centre.people.tutor, centre.people.student, centre.people.parent, courseId, "Own class");
   other = await rowsOf(otherTutor, otherChild, otherParent, courseId, "Other class");
 });

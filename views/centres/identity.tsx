@@ -1,4 +1,5 @@
 import { t } from "../../src/platform/i18n";
+import { ConfirmedPost } from "../components/confirm";
 import { CsrfField, describedBy, Field, Notice, TextArea } from "../components/form";
 
 /** What changed, for the notice after a save. */
@@ -157,12 +158,13 @@ function LogoForms(props: IdentityFormsProps) {
         </button>
       </form>
       {props.centre.logoSrc && (
-        <form method="post" action={`${props.actionBase}/logo/remove`}>
-          <CsrfField token={props.csrfToken} />
-          <button type="submit" class="secondary">
-            {t("centres.identity.removeLogo")}
-          </button>
-        </form>
+        <ConfirmedPost
+          action={`${props.actionBase}/logo/remove`}
+          label={t("centres.identity.removeLogo")}
+          csrfToken={props.csrfToken}
+          kind="secondary"
+          inline={false}
+        />
       )}
     </div>
   );

@@ -246,39 +246,6 @@ export function ClassReportsView(props: ClassReportsViewProps) {
   );
 }
 
-export interface ReleaseConfirmProps {
-  period: PeriodSummary;
-  classId: string;
-  className: string;
-  students: number;
-  written: number;
-  csrfToken: string;
-}
-
-/** The second step of releasing: what will happen, and the one button that does it. */
-export function ReleaseConfirmView(props: ReleaseConfirmProps) {
-  const base = `/reports/${props.period.id}/classes/${props.classId}`;
-  return (
-    <div class="stack">
-      <h1>{t("reports.release.title", { className: props.className, period: props.period.name })}</h1>
-      <p>{t("reports.release.what", { students: props.students, written: props.written })}</p>
-      <p>
-        <strong>{t("reports.release.final")}</strong>
-      </p>
-      <form method="post" action={`${base}/release`} class="stack">
-        <CsrfField token={props.csrfToken} />
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="danger">
-          {t("reports.release.confirm")}
-        </button>
-      </form>
-      <p>
-        <a href={base}>{t("reports.release.cancel")}</a>
-      </p>
-    </div>
-  );
-}
-
 export interface ReleasedReport {
   id: string;
   periodName: string;

@@ -6,6 +6,16 @@ import type { CentreContact } from "./identity";
 export const TIME_ZONES: readonly string[] = [...new Set([...Intl.supportedValuesOf("timeZone"), "UTC"])].sort();
 const ZONES = new Set(TIME_ZONES);
 
+/**
+ * The zones the time-zone field suggests: the current zone's region (a centre moves its clock
+ * within its own part of the world far more often than across it), and UTC. Any other zone can
+ * still be typed, and is checked; listing all ~400 cost the settings page a third of its weight.
+ */
+export function suggestedTimeZones(current: string): string[] {
+  const region = current.includes("/") ? `${current.slice(0, current.indexOf("/"))}/` : "";
+  return TIME_ZONES.filter((zone) => zone === "UTC" || zone === current || (region !== "" && zone.startsWith(region)));
+}
+
 export const NAME_MAX = 200;
 
 export const nameForm = z.object({

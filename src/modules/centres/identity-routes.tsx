@@ -3,6 +3,7 @@ import type { CentreIdentity, IdentitySaved } from "../../../views/centres/ident
 import { type MovingSessionRow, TimeZonePreviewView } from "../../../views/centres/time-zone-preview";
 import { db } from "../../platform/db";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
 import { type StreamedFormBody, streamedFormBody } from "../../platform/http/streamed-form";
 import { formatDateParts, formatLocalDate, formatTime, t } from "../../platform/i18n";
@@ -115,6 +116,18 @@ function timeZonePreview(context: Context, base: string, plan: TimeZonePlan, cen
   );
 }
 
+/** The question before the logo goes: the image is deleted, so bringing it back means uploading it again. */
+async function confirmRemoveLogo(options: IdentityRouteOptions, context: Context): Promise<Confirmation> {
+  const { name } = await centreIdentity((await options.editor(context)).centreId);
+  return {
+    question: t("centres.identity.confirmLogo.question", { name }),
+    consequence: t("centres.identity.confirmLogo.consequence"),
+    action: t("centres.identity.confirmLogo.action"),
+    back: options.home(context),
+    done: t("centres.identity.saved.logoRemoved"),
+  };
+}
+
 /** Runs a change, then back to the settings page with its notice; a bad form comes back with its messages. */
 async function saveThen(
   options: IdentityRouteOptions,
@@ -189,5 +202,8 @@ export function identityRoutes(options: IdentityRouteOptions) {
       // Streamed: the CSRF token is read before the image, which goes to storage as it arrives.
       { permission, parse: streamedFormBody },
     )
-    .post(`${base}/logo/remove`, (context) => saveThen(options, context, "logoRemoved", removeLogo), { permission });
+    .post(`${base}/logo/remove`, (context) => saveThen(options, context, "logoRemoved", removeLogo), {
+      permission,
+      confirm: (context) => confirmRemoveLogo(options, context),
+    });
 }

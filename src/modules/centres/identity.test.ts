@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { send, sendConfirmed } from "../../../tests/security/walk";
 import {
   actorFor,
   type Centre,
@@ -323,7 +323,11 @@ describe("the logo", () => {
     expect(replaced.status).toBe(303);
     expect(await db.selectFrom("files").where("id", "=", fileId).select("id").executeTakeFirst()).toBeUndefined();
 
-    const removed = await send(app, "POST", "/settings/logo/remove", ownerOf);
+    // Removing asks first: the bare post answers with the question and keeps the logo.
+    const asked = await send(app, "POST", "/settings/logo/remove", ownerOf);
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain("Remove the logo of");
+    const removed = await sendConfirmed(app, "/settings/logo/remove", ownerOf);
     expect(removed.status).toBe(303);
     const after = await db
       .selectFrom("centres")

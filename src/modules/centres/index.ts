@@ -7,7 +7,7 @@ import { settingsRoutes } from "./settings-routes";
 export { centrePath, centreUrl, isUsableSlug, RESERVED_SLUGS, SLUG_PATTERN, slugFromCode } from "./address";
 // Changing a centre's identity: its owner on /settings, the platform admin on the platform pages.
 export { type CentreEditor, editorOf } from "./identity";
-export { TIME_ZONES } from "./identity-forms";
+export { suggestedTimeZones, TIME_ZONES } from "./identity-forms";
 export { centreIdentity, type IdentityFormState, identityRoutes } from "./identity-routes";
 export { logoPath } from "./logo";
 // A centre's settings read outside a request (requests read them from the guard's context).

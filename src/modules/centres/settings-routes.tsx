@@ -14,7 +14,7 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { editorOf } from "./identity";
-import { TIME_ZONES } from "./identity-forms";
+import { suggestedTimeZones } from "./identity-forms";
 import { centreIdentity, type IdentityFormState, identityRoutes } from "./identity-routes";
 import { PIN_LENGTHS } from "./pin-length";
 import { centreSettings, pinLengthOf } from "./queries";
@@ -88,7 +88,7 @@ async function settingsPage(
   return page(
     <SettingsView
       identity={identity}
-      timeZones={TIME_ZONES}
+      timeZones={suggestedTimeZones(identity.timeZone)}
       saved={state.saved ?? null}
       values={state.values ?? {}}
       errors={state.errors ?? {}}

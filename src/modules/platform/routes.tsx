@@ -21,6 +21,7 @@ import {
   type IdentityFormState,
   identityRoutes,
   isUsableSlug,
+  suggestedTimeZones,
   TIME_ZONES,
 } from "../centres";
 import { CENTRE_ROLES } from "./present";
@@ -113,11 +114,12 @@ async function editedCentre(params: unknown): Promise<{ id: string; name: string
 
 async function centreEditPage(context: CentreRequest, state: IdentityFormState & { saved?: IdentitySaved }) {
   const { id } = await editedCentre(context.params);
+  const identity = await centreIdentity(id);
   return context.page(
     <CentreEditView
       id={id}
-      identity={await centreIdentity(id)}
-      timeZones={TIME_ZONES}
+      identity={identity}
+      timeZones={suggestedTimeZones(identity.timeZone)}
       saved={state.saved ?? null}
       values={state.values ?? {}}
       errors={state.errors ?? {}}

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { send, sendConfirmed } from "../../../tests/security/walk";
 import {
   addStudents,
   type Centre,
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const comments: Record<string, string> = {};
   for (const student of students) comments[`comment:${student.id}`] = `Good term, ${student.name}.`;
   expect((await send(app, "POST", path, head, { body: comments })).status).toBe(303);
-  expect((await send(app, "POST", `${path}/release`, head, { body: { confirm: "yes" } })).status).toBe(303);
+  expect((await sendConfirmed(app, `${path}/release`, head)).status).toBe(303);
 }, 60_000);
 
 describe("a class batch of term reports", () => {

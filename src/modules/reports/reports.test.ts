@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { send } from "../../../tests/security/walk";
+import { confirmationTokenIn, send, sendConfirmed } from "../../../tests/security/walk";
 import {
   addPerson,
   attendedSession,
@@ -190,14 +190,17 @@ describe("term reports", () => {
     const head = as.head_tutor as Credentials;
     const confirm = await send(app, "GET", `${classPath()}/release`, head);
     expect(confirm.status).toBe(200);
-    expect(await confirm.text()).toContain('name="confirm" value="yes"');
-    expect((await send(app, "POST", `${classPath()}/release`, head, { body: {} })).status).toBe(422);
-    expect(
-      (await send(app, "POST", `${classPath()}/release`, as.tutor as Credentials, { body: { confirm: "yes" } })).status,
-    ).toBe(403);
-    const released = await send(app, "POST", `${classPath()}/release`, head, { body: { confirm: "yes" } });
+    expect(confirmationTokenIn(await confirm.text())).toBeTruthy();
+    // A post without the confirmation step's token is asked again, and releases nothing.
+    const asked = await send(app, "POST", `${classPath()}/release`, head, { body: {} });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain("Release the reports");
+    const releases = db.selectFrom("term_report_releases").where("centre_id", "=", centre.id).select("id");
+    expect(await releases.execute()).toEqual([]);
+    expect((await sendConfirmed(app, `${classPath()}/release`, as.tutor as Credentials)).status).toBe(403);
+    const released = await sendConfirmed(app, `${classPath()}/release`, head);
     expect(released.status).toBe(303);
-    expect((await send(app, "POST", `${classPath()}/release`, head, { body: { confirm: "yes" } })).status).toBe(409);
+    expect((await sendConfirmed(app, `${classPath()}/release`, head)).status).toBe(409);
     const late = await send(app, "POST", classPath(), as.tutor as Credentials, {
       body: { [`comment:${centre.people.student.id}`]: "Changed" },
     });

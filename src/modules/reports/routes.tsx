@@ -1,16 +1,17 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { ClassReportsView, PeriodsView, PeriodView, ReleaseConfirmView } from "../../../views/reports/reports";
+import { ClassReportsView, PeriodsView, PeriodView } from "../../../views/reports/reports";
 import { isLocalDate } from "../../platform/calendar";
 import { dbRead } from "../../platform/db";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { bindForm, type FormFailure } from "../../platform/forms";
+import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
 import { formatDate, lazy, t } from "../../platform/i18n";
 import { outranks, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
-import { guard } from "../../web/guard";
+import { type ConfirmContext, confirmPage, guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { activeClasses, classesForTutor, studentsOfClass } from "../classes";
 import { fileExportDownloadUrl, latestExportOf } from "../exports";
@@ -112,6 +113,20 @@ const NOTICES = {
   released: "reports.class.released",
   batch: "reports.class.batchAsked",
 } as const;
+
+/** The release's confirmation: the class, the period, how many reports and comments go to parents. */
+async function confirmRelease(context: ConfirmContext): Promise<Confirmation> {
+  const { id, classId } = parseInput(classParams, context.params);
+  const { period, group, students } = await classInPeriod(context.actor, id, classId);
+  const comments = await commentsFor(dbRead, context.actor.centreId, id, classId);
+  return {
+    question: t("reports.release.title", { className: group.name, period: period.name }),
+    consequence: `${t("reports.release.what", { students: students.length, written: comments.length })} ${t("reports.release.final")}`,
+    action: t("reports.release.confirm"),
+    back: `/reports/${id}/classes/${classId}`,
+    done: t("reports.release.done", { className: group.name }),
+  };
+}
 
 async function classPage(
   context: Context,
@@ -247,41 +262,23 @@ const staffReportRoutes = new Elysia({ name: "staff-report-routes" })
   )
   .get(
     "/reports/:id/classes/:classId/release",
-    async ({ params, actor, page, csrfToken, request }) => {
-      const { id, classId } = parseInput(classParams, params);
-      const { period, group, students } = await classInPeriod(actor, id, classId);
+    async (context) => {
+      const { id, classId } = parseInput(classParams, context.params);
       // Released already: nothing left to confirm.
-      if (await releaseOf(dbRead, actor.centreId, id, classId))
-        return redirectTo(request, `/reports/${id}/classes/${classId}`);
-      const comments = await commentsFor(dbRead, actor.centreId, id, classId);
-      return page(
-        <ReleaseConfirmView
-          period={{ id: period.id, name: period.name, dates: periodDates(period) }}
-          classId={group.id}
-          className={group.name}
-          students={students.length}
-          written={comments.length}
-          csrfToken={csrfToken}
-        />,
-        { title: t("reports.release.title", { className: group.name, period: period.name }) },
-      );
+      if (await releaseOf(dbRead, context.actor.centreId, id, classId))
+        return redirectTo(context.request, `/reports/${id}/classes/${classId}`);
+      return confirmPage(context, await confirmRelease(context));
     },
     { permission: "term_report.release" },
   )
   .post(
     "/reports/:id/classes/:classId/release",
-    async (context) => {
-      const { id, classId } = parseInput(classParams, context.params);
-      const found = await classInPeriod(context.actor, id, classId);
-      return bindForm(z.object({ confirm: z.literal("yes", { error: lazy("reports.error.confirm") }) }), context.body, {
-        valid: async () => {
-          await releaseReports(context.actor, id, classId);
-          return redirectTo(context.request, `/reports/${id}/classes/${classId}?done=released`);
-        },
-        invalid: (failure) => classPage(context, found, { failure }),
-      });
+    async ({ params, actor, request }) => {
+      const { id, classId } = parseInput(classParams, params);
+      await releaseReports(actor, id, classId);
+      return redirectTo(request, `/reports/${id}/classes/${classId}?done=released`);
     },
-    { permission: "term_report.release" },
+    { permission: "term_report.release", confirm: confirmRelease },
   )
   .post(
     "/reports/:id/classes/:classId/batch",

@@ -5,6 +5,7 @@ import { publishEvent } from "../../platform/events";
 import { t } from "../../platform/i18n";
 import { outranks } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
+import { deleteFromTenant } from "../../platform/tenancy";
 import { type ClassRecord, classById, type NamedPerson, studentsOfClass } from "../classes";
 import { recordExportRequest } from "../exports";
 import { type PeriodRow, periodById, releaseOf } from "./queries";
@@ -79,9 +80,7 @@ export async function saveComments(actor: Actor, periodId: string, classId: stri
     if (await releaseOf(trx, actor.centreId, periodId, classId)) throw new ConflictError(t("reports.alreadyReleased"));
     for (const entry of entries) {
       if (!entry.comment && !entry.nextSteps) {
-        await trx
-          .deleteFrom("term_report_comments")
-          .where("centre_id", "=", actor.centreId)
+        await deleteFromTenant(trx, "term_report_comments", actor.centreId)
           .where("period_id", "=", periodId)
           .where("class_id", "=", classId)
           .where("student_id", "=", entry.studentId)

@@ -7,8 +7,8 @@ import {
   signInFormFor,
 } from "../../../tests/support/fixtures";
 import { csrfTokenIn, signIn } from "../../../tests/support/session";
+import { visitor } from "../../../tests/support/visitor";
 import { createApp } from "../../app";
-import { requestMeta } from "../../platform/http/request-context";
 
 /** Sign-in that fits many tenants: each centre at its own address, found by its code, nothing listed. */
 const app = createApp();
@@ -20,41 +20,13 @@ beforeAll(async () => {
   platformAdmin = await createPlatformAdmin();
 });
 
-/** A signed-out browser: the pre-session cookie kept, one address. */
-function visitor() {
-  const cookies = new Map<string, string>();
-  const ip = `198.18.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
-  const send = async (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    if (cookies.size > 0) headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    const request = new Request(`http://localhost${path}`, { ...init, headers });
-    requestMeta(request, ip);
-    const response = await app.handle(request);
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ""] = line.split(";");
-      const split = pair.indexOf("=");
-      cookies.set(pair.slice(0, split), pair.slice(split + 1));
-    }
-    return response;
-  };
-  return {
-    get: (path: string) => send(path),
-    post: (path: string, form: Record<string, string>) =>
-      send(path, {
-        method: "POST",
-        body: new URLSearchParams(form),
-        headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-      }),
-  };
-}
-
 function namesIn(html: string, list: Centre[]): string[] {
   return list.filter((centre) => html.includes(centre.name) || html.includes(centre.slug)).map((c) => c.name);
 }
 
 describe("public pages name no centre", () => {
   test.each(["/", "/sign-in", "/forgot-password", "/platform/sign-in", "/sign-in?next=%2Fhome"])("%s", async (path) => {
-    const html = await (await visitor().get(path)).text();
+    const html = await (await visitor(app).get(path)).text();
     expect(namesIn(html, centres)).toEqual([]);
     expect(html).not.toContain("<select");
     expect(html).not.toContain("Platform administration</option>");
@@ -62,7 +34,7 @@ describe("public pages name no centre", () => {
 
   test("a centre's own page names that centre alone", async () => {
     const [north, ...others] = centres as [Centre, ...Centre[]];
-    const html = await (await visitor().get(`/c/${north.slug}`)).text();
+    const html = await (await visitor(app).get(`/c/${north.slug}`)).text();
     expect(html).toContain(`Sign in to ${north.name}`);
     expect(namesIn(html, others)).toEqual([]);
     expect(html).not.toContain("<select");
@@ -74,7 +46,7 @@ describe("public pages name no centre", () => {
 describe("finding a centre by its code", () => {
   test("a known code, typed in any case with spaces, leads to the centre's address, carrying next", async () => {
     const north = centres[0] as Centre;
-    const response = await visitor().get(
+    const response = await visitor(app).get(
       `/sign-in?code=${encodeURIComponent(`  ${north.slug.toUpperCase()} `)}&next=%2Fhomework`,
     );
     expect(response.status).toBe(303);
@@ -85,7 +57,7 @@ describe("finding a centre by its code", () => {
     const north = centres[0] as Centre;
     const messages = new Set<string>();
     for (const code of [`${north.slug}x`, "no-such-centre", "!!", "a".repeat(150)]) {
-      const response = await visitor().get(`/sign-in?code=${encodeURIComponent(code)}`);
+      const response = await visitor(app).get(`/sign-in?code=${encodeURIComponent(code)}`);
       expect({ code, status: response.status }).toEqual({ code, status: 404 });
       const html = await response.text();
       // What was typed comes back in the field; no centre's name does.
@@ -95,7 +67,7 @@ describe("finding a centre by its code", () => {
     expect([...messages]).toEqual([
       "We could not find a centre with that code. Check the code your centre gave you, or use the link it sent you.",
     ]);
-    const unknown = await visitor().get("/c/no-such-centre");
+    const unknown = await visitor(app).get("/c/no-such-centre");
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain("There is no centre at this address.");
   });
@@ -104,7 +76,7 @@ describe("finding a centre by its code", () => {
 describe("signing in at the centre's address", () => {
   test("a parent types only email and password there, and lands home; signing out leads back there", async () => {
     const south = centres[1] as Centre;
-    const browser = visitor();
+    const browser = visitor(app);
     const page = await (await browser.get(`/c/${south.slug}`)).text();
     const parent = south.people.parent;
     const signedIn = await browser.post("/sign-in", {
@@ -125,7 +97,7 @@ describe("signing in at the centre's address", () => {
 
   test("a wrong password comes back on the centre's page, in one message", async () => {
     const south = centres[1] as Centre;
-    const browser = visitor();
+    const browser = visitor(app);
     const page = await (await browser.get(`/c/${south.slug}`)).text();
     const refused = await browser.post("/sign-in", {
       _csrf: csrfTokenIn(page),
@@ -141,7 +113,7 @@ describe("signing in at the centre's address", () => {
   });
 
   test("the staff form never falls back to platform administration", async () => {
-    const browser = visitor();
+    const browser = visitor(app);
     const page = await (await browser.get("/platform/sign-in")).text();
     // Without a centre the staff form is refused, even with the platform admin's own credentials.
     const noCentre = await browser.post("/sign-in", {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { type Centre, createCentre } from "../../../tests/support/fixtures";
 import { csrfTokenIn } from "../../../tests/support/session";
+import { visitor } from "../../../tests/support/visitor";
 import { createApp } from "../../app";
-import { requestMeta } from "../../platform/http/request-context";
 
 /** Before sign-in there is no person or centre to ask: the page is in the browser's language. */
 const app = createApp();
@@ -13,40 +13,11 @@ beforeAll(async () => {
   centre = await createCentre({ label: "sign-in-language" });
 });
 
-/** A visitor's browser: its Accept-Language on every request, and the pre-session cookie kept. */
-function visitor(acceptLanguage: string) {
-  const cookies = new Map<string, string>();
-  const ip = `198.18.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
-  const send = async (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set("accept-language", acceptLanguage);
-    if (cookies.size > 0) headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    const request = new Request(`http://localhost${path}`, { ...init, headers });
-    requestMeta(request, ip);
-    const response = await app.handle(request);
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ""] = line.split(";");
-      const split = pair.indexOf("=");
-      cookies.set(pair.slice(0, split), pair.slice(split + 1));
-    }
-    return response;
-  };
-  return {
-    get: (path: string) => send(path),
-    post: (path: string, form: Record<string, string>) =>
-      send(path, {
-        method: "POST",
-        body: new URLSearchParams(form),
-        headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
-      }),
-  };
-}
-
 const htmlTag = (html: string) => /<html\b[^>]*>/.exec(html)?.[0] ?? "";
 
 describe("the sign-in page before sign-in", () => {
   test("Accept-Language es-MX gets the Spanish page; a wrong password is refused in Spanish", async () => {
-    const browser = visitor(MEXICAN_SPANISH);
+    const browser = visitor(app, { acceptLanguage: MEXICAN_SPANISH });
     const page = await browser.get(`/c/${centre.slug}`);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -83,26 +54,32 @@ describe("the sign-in page before sign-in", () => {
   });
 
   test("Arabic browsers get the page right to left; others the source language", async () => {
-    const arabic = await (await visitor("ar-EG,ar;q=0.8,en;q=0.5").get(`/c/${centre.slug}`)).text();
+    const arabic = await (
+      await visitor(app, { acceptLanguage: "ar-EG,ar;q=0.8,en;q=0.5" }).get(`/c/${centre.slug}`)
+    ).text();
     expect(htmlTag(arabic)).toContain('lang="ar"');
     expect(htmlTag(arabic)).toContain('dir="rtl"');
     expect(arabic).toContain("تسجيل الدخول كطالب");
 
-    const french = await (await visitor("fr-FR,fr;q=0.9").get("/sign-in")).text();
+    const french = await (await visitor(app, { acceptLanguage: "fr-FR,fr;q=0.9" }).get("/sign-in")).text();
     expect(htmlTag(french)).toContain('lang="en-GB"');
     expect(french).toContain("type your centre&#39;s code here.");
 
-    const american = await (await visitor("en-US").get("/sign-in")).text();
+    const american = await (await visitor(app, { acceptLanguage: "en-US" }).get("/sign-in")).text();
     expect(american).toContain("type your center&#39;s code here.");
   });
 
   test("after choosing a password from a link, the sign-in page says so, in the browser's language", async () => {
-    const spanish = await (await visitor(MEXICAN_SPANISH).get("/sign-in?done=password")).text();
+    const spanish = await (
+      await visitor(app, { acceptLanguage: MEXICAN_SPANISH }).get("/sign-in?done=password")
+    ).text();
     expect(spanish).toContain(
       '<div class="notice ok" role="status">Tu contraseña ya está guardada. Inicia sesión con ella.</div>',
     );
-    const english = await (await visitor("en-GB").get("/sign-in?done=password")).text();
+    const english = await (await visitor(app, { acceptLanguage: "en-GB" }).get("/sign-in?done=password")).text();
     expect(english).toContain("Your password is set. Sign in with it now.");
-    expect(await (await visitor("en-GB").get("/sign-in")).text()).not.toContain("Your password is set.");
+    expect(await (await visitor(app, { acceptLanguage: "en-GB" }).get("/sign-in")).text()).not.toContain(
+      "Your password is set.",
+    );
   });
 });

@@ -52,8 +52,12 @@ STARTED="$(date +%s.%N)"
 # A repeatable-read transaction held open by a coprocess exports its snapshot; pg_dump and the
 # manifest both read that snapshot, so the manifest describes exactly the data in the dump.
 coproc SNAPSHOT { psql "$URL" -X -qtA -v ON_ERROR_STOP=1 2>&1; }
-trap 'kill "${SNAPSHOT_PID:-}" 2>/dev/null || true; rm -f "$DUMP.partial" "$DUMP.manifest.partial"' EXIT
-echo "begin isolation level repeatable read read only; select pg_export_snapshot();" >&"${SNAPSHOT[1]}"
+# Bash unsets SNAPSHOT_PID (and SNAPSHOT) as soon as the coprocess ends, which can be before the
+# `wait` below on a quick machine: keep our own copies.
+SNAPSHOT_CHILD="$SNAPSHOT_PID"
+SNAPSHOT_IN="${SNAPSHOT[1]}"
+trap 'kill "$SNAPSHOT_CHILD" 2>/dev/null || true; rm -f "$DUMP.partial" "$DUMP.manifest.partial"' EXIT
+echo "begin isolation level repeatable read read only; select pg_export_snapshot();" >&"$SNAPSHOT_IN"
 read -r -t 30 SNAPSHOT_ID <&"${SNAPSHOT[0]}" || die "could not open a snapshot on the database"
 [[ "$SNAPSHOT_ID" =~ ^[0-9A-F-]+$ ]] || die "could not open a snapshot on the database: $SNAPSHOT_ID"
 
@@ -65,9 +69,9 @@ pg_dump --dbname="$URL" --format=custom --compress=9 --snapshot="$SNAPSHOT_ID" -
   cat "$FINGERPRINT_SQL"
   echo "commit;"
 } | psql_url "$URL" >"$DUMP.manifest.partial" || die "could not record the table manifest"
-echo "commit;" >&"${SNAPSHOT[1]}"
-exec {SNAPSHOT[1]}>&-
-wait "$SNAPSHOT_PID" 2>/dev/null || true
+echo "commit;" >&"$SNAPSHOT_IN"
+exec {SNAPSHOT_IN}>&-
+wait "$SNAPSHOT_CHILD" 2>/dev/null || true
 
 mv "$DUMP.manifest.partial" "$DUMP.manifest"
 mv "$DUMP.partial" "$DUMP"

@@ -168,6 +168,15 @@ describe("attendance", () => {
       .orderBy("starts_at")
       .execute();
     const [first, second] = sessions;
+    // Attendance is taken from a session's day on: both sessions moved to earlier today.
+    for (const [index, session] of [first, second].entries()) {
+      const startsAt = new Date(Date.now() - (index + 2) * 3_600_000);
+      await db
+        .updateTable("class_sessions")
+        .set({ starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3_600_000) })
+        .where("id", "=", session!.id)
+        .execute();
+    }
     const paired = await pairKiosk(centre);
     const kiosk = {
       kioskId: paired.id,

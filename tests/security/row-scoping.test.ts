@@ -4,6 +4,7 @@ import { postAnnouncement } from "../../src/modules/announcements/service";
 import { addMember, createClass } from "../../src/modules/classes/service";
 import { assignHomework } from "../../src/modules/homework/service";
 import { openThread } from "../../src/modules/messages/service";
+import { releaseReports } from "../../src/modules/reports/service";
 import { db } from "../../src/platform/db";
 import { PERMISSIONS, type Permission, roleHas } from "../../src/platform/permissions";
 import { selectFromTenant, trustedCentreId } from "../../src/platform/tenancy";
@@ -45,6 +46,8 @@ interface Rows {
   parent: string;
   threadId: string;
   messageId: string;
+  /** The class's term reports for the period, released to parents. */
+  releaseId?: string;
 }
 
 let centre: Centre;
@@ -154,15 +157,25 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
     { method: "GET", path: (r) => `/homework/${r.homeworkId}` },
     { method: "GET", path: (r) => `/submissions/${r.submissionId}` },
     { method: "GET", path: () => "/homework", listing: true },
+    { method: "GET", path: (r) => `/classes/${r.classId}/markbook` },
+    { method: "GET", path: (r) => `/classes/${r.classId}/markbook.csv` },
   ],
   "submission.grade": [
     { method: "POST", path: (r) => `/submissions/${r.submissionId}/mark`, body: () => ({ score: "5", feedback: "" }) },
+    {
+      method: "POST",
+      path: (r) => `/submissions/${r.submissionId}/override`,
+      body: () => ({ score: "1", reason: "Checked the paper" }),
+    },
   ],
   "submission.return": [
     { method: "POST", path: (r) => `/submissions/${r.submissionId}/return`, body: () => ({ feedback: "Again" }) },
   ],
   "marking_queue.read": [{ method: "GET", path: () => "/marking", listing: true }],
-  "progress.read": [{ method: "GET", path: (r) => `/students/${r.student}/progress` }],
+  "progress.read": [
+    { method: "GET", path: (r) => `/students/${r.student}/progress` },
+    { method: "GET", path: (r) => `/students/${r.student}/progress/charts` },
+  ],
   "progress.report": [{ method: "GET", path: (r) => `/students/${r.student}/progress/report.pdf` }],
   "badge.certificate": [
     {
@@ -201,6 +214,9 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
   "message.write": messageWrite((r) => `${r.student}:${r.parent}`),
   "message.reopen": [{ method: "POST", path: (r) => `/messages/${r.threadId}/reopen` }],
   "term_report.write": [
+    { method: "GET", path: () => "/reports", listing: true },
+    { method: "GET", path: () => `/reports/${periodId}`, listing: true },
+    { method: "GET", path: (r) => `/reports/${periodId}/classes/${r.classId}/students/${r.student}/report.pdf` },
     { method: "GET", path: (r) => `/reports/${periodId}/classes/${r.classId}` },
     {
       method: "POST",
@@ -213,8 +229,14 @@ const TUTOR_SCOPED: Partial<Record<Permission, Check[]>> = {
 };
 
 const PARENT_SCOPED: Partial<Record<Permission, Check[]>> = {
-  "term_report.read_child": [{ method: "GET", path: (r) => `/children/${r.student}/reports` }],
-  "progress.read_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress` }],
+  "term_report.read_child": [
+    { method: "GET", path: (r) => `/children/${r.student}/reports` },
+    { method: "GET", path: (r) => `/children/${r.student}/reports/${r.releaseId}` },
+  ],
+  "progress.read_child": [
+    { method: "GET", path: (r) => `/children/${r.student}/progress` },
+    { method: "GET", path: (r) => `/children/${r.student}/progress/charts` },
+  ],
   "progress.report_child": [{ method: "GET", path: (r) => `/children/${r.student}/progress/report.pdf` }],
   "badge.certificate": [
     {
@@ -413,6 +435,10 @@ beforeAll(async () => {
   periodId = await reportingPeriod(centre, { name: "Scoped term", startsOn: "2026-09-07", endsOn: "2026-12-18" });
   own = await rowsOf(centre.people.tutor, centre.people.student, centre.people.parent, courseId, "Own class");
   other = await rowsOf(otherTutor, otherChild, otherParent, courseId, "Other class");
+  // Both classes' term reports released, so each family has a report of its own to open.
+  const head = await actorFor(centre.people.head_tutor);
+  own.releaseId = await releaseReports(head, periodId, own.classId);
+  other.releaseId = await releaseReports(head, periodId, other.classId);
 });
 
 const isRefused = (status: number) => status === 403 || status === 404;

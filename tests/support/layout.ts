@@ -31,6 +31,8 @@ interface Layout {
  */
 const MEASURE = `(() => {
   const visible = (element) => {
+    // Also false inside a closed <details>, whose content Chromium skips (content-visibility).
+    if (!element.checkVisibility()) return false;
     for (let node = element; node && node !== document; node = node.parentElement) {
       const style = getComputedStyle(node);
       if (style.display === "none" || style.visibility === "hidden") return false;

@@ -71,16 +71,16 @@ function SortLink(props: { href: string; sorted: "ascending" | "descending" | nu
  * cells are written as strings rather than element by element; every value is escaped here.
  */
 function cellHtml(cell: MarkbookCellItem | null, words: { notSet: string; overridden: string }): string {
-  if (!cell) return `<td class="markbook-cell not-set"><span class="muted">${escapeHtml(words.notSet)}</span></td>`;
+  if (!cell) return `<td class="c-none">${escapeHtml(words.notSet)}</td>`;
   const mark =
     cell.score === null
       ? ""
-      : `<span class="markbook-mark"><span class="markbook-score">${escapeHtml(cell.score)}</span> · <span class="markbook-percent">${escapeHtml(cell.percent ?? "")}</span></span>`;
-  const overridden = cell.overridden ? `<span class="markbook-overridden">${escapeHtml(words.overridden)}</span>` : "";
+      : `<span class="m">${escapeHtml(cell.score)}${cell.percent === null ? "" : ` · ${escapeHtml(cell.percent)}`}</span>`;
+  const overridden = cell.overridden ? `<span class="o">${escapeHtml(words.overridden)}</span>` : "";
+  // Short class names on purpose: they repeat in every cell (markbook.css names what each is).
   return (
-    `<td class="markbook-cell status-${cell.status}" data-status="${cell.status}"><a href="${escapeHtml(cell.href)}">` +
-    `<span class="markbook-status"><span aria-hidden="true">${STATUS_SYMBOLS[cell.status]}</span> ` +
-    `<span class="markbook-status-word">${escapeHtml(cell.statusLabel)}</span></span>${mark}${overridden}</a></td>`
+    `<td class="c-${cell.status}"><a href="${escapeHtml(cell.href)}"><span aria-hidden="true">${STATUS_SYMBOLS[cell.status]}</span> ` +
+    `<span class="w">${escapeHtml(cell.statusLabel)}</span>${mark}${overridden}</a></td>`
   );
 }
 
@@ -171,7 +171,7 @@ function Key({ statuses }: { statuses: MarkbookViewProps["statuses"] }) {
       <h2 id="markbook-key-heading">{t("homework.markbook.key")}</h2>
       <ul class="row plain-list">
         {statuses.map((item) => (
-          <li class={`markbook-cell status-${item.status}`}>
+          <li class={`c-${item.status}`}>
             <span aria-hidden="true">{STATUS_SYMBOLS[item.status]}</span> {item.label}
           </li>
         ))}

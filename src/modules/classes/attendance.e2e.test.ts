@@ -33,6 +33,12 @@ beforeAll(async () => {
     .orderBy("starts_at")
     .executeTakeFirstOrThrow();
   sessionId = first.id;
+  // The register opens on the session's day: this one is moved to now.
+  await db
+    .updateTable("class_sessions")
+    .set({ starts_at: new Date(Date.now() - 600_000), ends_at: new Date(Date.now() + 3_000_000) })
+    .where("id", "=", sessionId)
+    .execute();
 }, 30_000);
 
 afterAll(async () => {

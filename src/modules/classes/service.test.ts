@@ -89,10 +89,11 @@ describe("session generation from the weekly slot", () => {
     const [, marked] = await db
       .selectFrom("class_sessions")
       .where("class_id", "=", id)
-      .select("id")
+      .select(["id", "starts_at"])
       .orderBy("starts_at")
       .execute();
-    await recordAttendance(await admin(), marked!.id, student.id, "present", "tutor", NOW);
+    // Taken on the session's day: attendance is never taken ahead of it.
+    await recordAttendance(await admin(), marked!.id, student.id, "present", "tutor", marked!.starts_at);
 
     await updateClass(await admin(), id, classInput(courseId, centre.people.tutor.id, { endsOn: "2026-03-31" }), NOW);
     expect(await sessionStarts(centre, id)).toHaveLength(4);

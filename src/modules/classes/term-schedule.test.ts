@@ -121,7 +121,8 @@ describe("two weekly slots in a term with a half-term holiday (acceptance 2)", (
       .insertInto("class_members")
       .values({ centre_id: centre.id, class_id: classId, student_id: student.id })
       .execute();
-    await recordAttendance(await admin(), monday.id, student.id, "present", "tutor", NOW);
+    // Taken on the day (attendance is never taken ahead of it), then the holiday is added on NOW.
+    await recordAttendance(await admin(), monday.id, student.id, "present", "tutor", monday.starts_at);
     await saveDatedRange(
       await admin(),
       "holiday",
@@ -160,7 +161,7 @@ describe("re-planning after an edit keeps history", () => {
       .execute();
     const before = await sessions(classId);
     const attended = before.find((row) => row.starts_at.toISOString() === "2026-10-08T16:00:00.000Z")!;
-    await recordAttendance(await admin(), attended.id, student.id, "late", "tutor", NOW);
+    await recordAttendance(await admin(), attended.id, student.id, "late", "tutor", attended.starts_at);
 
     // Thursdays 17:00 become Wednesdays 18:00.
     const edited = { ...input, slots: [MON_16, { weekday: 3, startTime: "18:00", durationMinutes: 60 }] };

@@ -71,7 +71,7 @@ describe("GET /api/health with a dependency really stopped", () => {
     expect(body.checks.database?.status).toBe("ok");
     const landing = await fetch(`${web.url}/`);
     expect(landing.status).toBe(200);
-    expect(await landing.text()).toContain("Centres on this installation");
+    expect(await landing.text()).toContain("Sign in to your centre");
   });
 
   test("Redis started again: back to 200 without restarting the app", async () => {

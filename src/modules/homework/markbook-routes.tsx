@@ -1,15 +1,19 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
+import { raw } from "#html/jsx-runtime";
 import { type MarkbookColumnItem, MarkbookView, type MarkbookViewProps } from "../../../views/homework/markbook";
+import { cachedForCentre } from "../../platform/cache";
 import { dayBounds, isLocalDate } from "../../platform/calendar";
 import { csvLine } from "../../platform/csv-write";
 import { ValidationError } from "../../platform/errors";
-import { formatDate, formatPercent, lazy, t } from "../../platform/i18n";
+import { currentLocale, formatDate, formatPercent, lazy, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import {
   type ClassMarkbook,
+  classForMarkbook,
   classMarkbook,
   MARKBOOK_STATUSES,
   type MarkbookCell,
@@ -193,17 +197,39 @@ async function markbookFor(actor: Actor, classId: string, raw: unknown) {
   return { markbook, props: viewProps(markbook, query, actor.centre.timeZone), status: 200 };
 }
 
+/** Cached rendered markbooks expire after this long even if nothing in the centre changed ("late" moves with the clock). */
+const MARKBOOK_CACHE_SECONDS = 60;
+
+/**
+ * The markbook as HTML, rendered once per class, filters, language and time zone and kept in the
+ * centre's cache: 1,200 cells cost a render of tens of milliseconds, and a tutor's reloads, sorts
+ * and the head tutor's look at the same class need not pay it again. The fragment holds nothing
+ * of the viewer (no token, no name), and every write in the centre makes it stale
+ * (platform/http/cache-invalidation.ts). Who may see it is checked before, on every request.
+ */
+async function cachedMarkbook(actor: Actor, classId: string, query: MarkbookQuery): Promise<string> {
+  // The filters as the page's own links write them: one key per distinct view, whatever was typed.
+  const key = `markbook:${currentLocale()}:${actor.centre.timeZone}:${hrefOf(classId, query)}`;
+  return cachedForCentre(redis, actor.centreId, key, MARKBOOK_CACHE_SECONDS, async () => {
+    const { props } = await markbookFor(actor, classId, query);
+    return (<MarkbookView {...props} />).html;
+  });
+}
+
 export const markbookRoutes = new Elysia({ name: "homework-markbook-routes" })
   .use(guard)
   .get(
     "/classes/:id/markbook",
     async ({ params, query, actor, page }) => {
       const { id } = parseInput(classParams, params);
-      const { props, status } = await markbookFor(actor, id, query);
-      return page(<MarkbookView {...props} />, {
-        title: t("homework.markbook.heading", { name: props.className }),
-        status,
-      });
+      const klass = await classForMarkbook(actor, id);
+      const title = t("homework.markbook.heading", { name: klass.name });
+      const parsed = markbookQuery.safeParse(query);
+      if (!parsed.success) {
+        const { props, status } = await markbookFor(actor, id, query);
+        return page(<MarkbookView {...props} />, { title, status });
+      }
+      return page(raw(await cachedMarkbook(actor, id, parsed.data)), { title });
     },
     { permission: "submission.read" },
   )

@@ -130,7 +130,7 @@ export function buildMarkbook(
 }
 
 /** The class, if the actor may see its marks: its tutor, or a head tutor and up. */
-async function classForMarkbook(actor: Actor, classId: string) {
+export async function classForMarkbook(actor: Actor, classId: string) {
   const klass = await classById(actor.centreId, classId);
   if (!klass || (!seesWholeCentre(actor) && klass.tutorId !== actor.userId))
     throw new NotFoundError(t("homework.markbook.classNotFound"));

@@ -264,7 +264,7 @@ describe("term reports", () => {
       const preview = await send(
         app,
         "GET",
-        `/reports/${periodId}/classes/${classId}/students/${student.id}`,
+        `/reports/${periodId}/classes/${classId}/students/${student.id}/report.pdf`,
         as.tutor as Credentials,
       );
       expect(preview.status).toBe(200);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ClassReportsView, PeriodsView, PeriodView } from "../../../views/reports/reports";
 import { isLocalDate } from "../../platform/calendar";
 import { dbRead } from "../../platform/db";
-import { NotFoundError, ValidationError } from "../../platform/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import type { Confirmation } from "../../platform/http/confirmation";
 import { redirectTo } from "../../platform/http/redirect";
@@ -118,6 +118,9 @@ const NOTICES = {
 async function confirmRelease(context: ConfirmContext): Promise<Confirmation> {
   const { id, classId } = parseInput(classParams, context.params);
   const { period, group, students } = await classInPeriod(context.actor, id, classId);
+  // Nothing to ask once released: a second release is refused as the service refuses it.
+  if (await releaseOf(dbRead, context.actor.centreId, id, classId))
+    throw new ConflictError(t("reports.alreadyReleased"));
   const comments = await commentsFor(dbRead, context.actor.centreId, id, classId);
   return {
     question: t("reports.release.title", { className: group.name, period: period.name }),
@@ -155,7 +158,7 @@ async function classPage(
           name: student.name,
           comment: typed[`comment:${student.id}`] ?? saved?.comment ?? "",
           nextSteps: typed[`next:${student.id}`] ?? saved?.nextSteps ?? "",
-          previewHref: `${base}/students/${student.id}`,
+          previewHref: `${base}/students/${student.id}/report.pdf`,
         };
       })}
       released={release ? formatDate(release.releasedAt) : null}
@@ -247,7 +250,7 @@ const staffReportRoutes = new Elysia({ name: "staff-report-routes" })
     { permission: "term_report.write" },
   )
   .get(
-    "/reports/:id/classes/:classId/students/:studentId",
+    "/reports/:id/classes/:classId/students/:studentId/report.pdf",
     async ({ params, actor }) => {
       const { id, classId, studentId } = parseInput(previewParams, params);
       const { period, group, students } = await classInPeriod(actor, id, classId);

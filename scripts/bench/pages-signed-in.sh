@@ -2,7 +2,7 @@
 # class roster, each with a real session made through the sign-in form.
 
 STUDENT_COOKIE="$(sign_in_cookie northside --data-urlencode mode=student \
-  --data-urlencode studentCode=NS001 --data-urlencode pin=2468)"
+  --data-urlencode studentCode=NS001 --data-urlencode pin=482915)"
 TUTOR_COOKIE="$(sign_in_cookie northside --data-urlencode mode=password \
   --data-urlencode email=tutor@northside.demo.aetherlearn.test --data-urlencode password=demo-password-2026)"
 ROSTER_PATH="$(curl -s -H "Cookie: $TUTOR_COOKIE" "http://127.0.0.1:$WEB_PORT/classes" | grep -o 'href="/classes/[0-9a-f-]\{36\}"' | head -n 1 | sed 's/href="//; s/"$//')"

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { cachedForCentre, invalidateCentreCache } from "./cache";
+import { cachedForCentre, cachedTextForCentre, invalidateCentreCache } from "./cache";
 import { createRedis } from "./redis";
 
 const redis = createRedis();
@@ -31,5 +31,20 @@ describe("centre-scoped read cache", () => {
     const keys = await redis.keys(`aetherlearn:cache:${centreId}:*`);
     expect(keys.length).toBe(1);
     expect(await redis.ttl(keys[0] as string)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("process-local copies of large cached texts", () => {
+  test("a hit comes from this process without reading the value from Redis; a write anywhere makes it stale", async () => {
+    const centreId = crypto.randomUUID();
+    let computed = 0;
+    const page = () => cachedTextForCentre(redis, centreId, "markbook:x", 60, async () => `grid ${++computed}`);
+    expect(await page()).toBe("grid 1");
+    // The Redis copy is gone (evicted, say): the process's own copy still answers.
+    for (const key of await redis.keys(`aetherlearn:cache:${centreId}:*`)) await redis.del(key);
+    expect(await page()).toBe("grid 1");
+    // Another web node's write bumps the centre's version in Redis: this copy is stale at once.
+    await invalidateCentreCache(redis, centreId);
+    expect(await page()).toBe("grid 2");
   });
 });

@@ -2,7 +2,7 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { raw } from "#html/jsx-runtime";
 import { type MarkbookColumnItem, MarkbookView, type MarkbookViewProps } from "../../../views/homework/markbook";
-import { cachedForCentre } from "../../platform/cache";
+import { cachedTextForCentre } from "../../platform/cache";
 import { dayBounds, isLocalDate } from "../../platform/calendar";
 import { csvLine } from "../../platform/csv-write";
 import { ValidationError } from "../../platform/errors";
@@ -210,7 +210,7 @@ const MARKBOOK_CACHE_SECONDS = 60;
 async function cachedMarkbook(actor: Actor, classId: string, query: MarkbookQuery): Promise<string> {
   // The filters as the page's own links write them: one key per distinct view, whatever was typed.
   const key = `markbook:${currentLocale()}:${actor.centre.timeZone}:${hrefOf(classId, query)}`;
-  return cachedForCentre(redis, actor.centreId, key, MARKBOOK_CACHE_SECONDS, async () => {
+  return cachedTextForCentre(redis, actor.centreId, key, MARKBOOK_CACHE_SECONDS, async () => {
     const { props } = await markbookFor(actor, classId, query);
     return (<MarkbookView {...props} />).html;
   });

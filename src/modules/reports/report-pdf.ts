@@ -92,32 +92,23 @@ function drawReport(pdf: PdfWriter, report: TermReport): void {
     { color: MUTED, gap: 14 },
   );
 
-  layout.heading(t("pdf.termReport.attendance"));
   const { attendance, homework } = report;
-  if (attendance.recorded === 0) layout.line(t("pdf.termReport.noAttendance"), 11, { gap: 12 });
-  else
-    layout.line(
-      t("pdf.termReport.attendanceRate", {
-        rate: formatPercent(attendance.attended / attendance.recorded),
-        attended: attendance.attended,
-        recorded: attendance.recorded,
-      }),
-      11,
-      { gap: 12 },
-    );
-
-  layout.heading(t("pdf.termReport.homework"));
-  if (homework.assigned === 0) layout.line(t("pdf.termReport.noHomework"), 11, { gap: 12 });
-  else
-    layout.line(
-      t("pdf.termReport.homeworkRate", {
-        rate: formatPercent(homework.handedIn / homework.assigned),
-        handedIn: homework.handedIn,
-        assigned: homework.assigned,
-      }),
-      11,
-      { gap: 12 },
-    );
+  // A heading and one sentence: the share of sessions attended, or of homework handed in.
+  const rate = (heading: string, none: string, part: number, whole: number, sentence: (rate: string) => string) => {
+    layout.heading(heading);
+    layout.line(whole === 0 ? none : sentence(formatPercent(part / whole)), 11, { gap: 12 });
+  };
+  rate(
+    t("pdf.termReport.attendance"),
+    t("pdf.termReport.noAttendance"),
+    attendance.attended,
+    attendance.recorded,
+    (value) =>
+      t("pdf.termReport.attendanceRate", { rate: value, attended: attendance.attended, recorded: attendance.recorded }),
+  );
+  rate(t("pdf.termReport.homework"), t("pdf.termReport.noHomework"), homework.handedIn, homework.assigned, (value) =>
+    t("pdf.termReport.homeworkRate", { rate: value, handedIn: homework.handedIn, assigned: homework.assigned }),
+  );
 
   layout.heading(t("pdf.termReport.scores"));
   if (report.courses.length === 0) layout.line(t("pdf.termReport.noScores"), 11, { gap: 12 });

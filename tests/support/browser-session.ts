@@ -86,8 +86,9 @@ export async function signOut(page: Page): Promise<Response> {
   return landingAfter(page, () => page.getByRole("button", { name: "Sign out" }).click());
 }
 
-/** The text of the main navigation's links, in order. */
-export function navLinks(page: Page): Promise<string[]> {
+/** The text of the main navigation's links, in order, once their counts (fetched after load) are in. */
+export async function navLinks(page: Page): Promise<string[]> {
+  await page.waitForFunction("!document.querySelector('nav.site-nav [hx-trigger=\"load\"]')");
   return page.locator("nav.site-nav a").allTextContents();
 }
 

@@ -30,16 +30,23 @@ interface Layout {
  * because the DOM types are not part of this project's TypeScript setup.
  */
 const MEASURE = `(() => {
-  const visible = (element) => {
-    // Also false inside a closed <details>, whose content Chromium skips (content-visibility).
-    if (!element.checkVisibility()) return false;
-    for (let node = element; node && node !== document; node = node.parentElement) {
+  // Whether an element and its ancestors are shown, each ancestor asked once (pages hold hundreds
+  // of text leaves sharing the same few ancestors).
+  const shown = new Map();
+  const shownChain = (node) => {
+    if (!node || node === document || node === document.documentElement) return true;
+    let answer = shown.get(node);
+    if (answer === undefined) {
       const style = getComputedStyle(node);
-      if (style.display === "none" || style.visibility === "hidden") return false;
-      if (node.classList.contains("visually-hidden") || node.classList.contains("skip-link")) return false;
+      answer = style.display !== "none" && style.visibility !== "hidden" &&
+        !node.classList.contains("visually-hidden") && !node.classList.contains("skip-link") &&
+        shownChain(node.parentElement);
+      shown.set(node, answer);
     }
-    return true;
+    return answer;
   };
+  // Also false inside a closed <details>, whose content Chromium skips (content-visibility).
+  const visible = (element) => element.checkVisibility() && shownChain(element);
   const describe = (element) => "<" + element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") +
     (element.className && typeof element.className === "string" ? "." + element.className.split(" ").join(".") : "") + "> " +
     (element.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
@@ -78,8 +85,8 @@ const MEASURE = `(() => {
   for (let i = 0; i < leaves.length; i++) {
     for (let j = i + 1; j < leaves.length; j++) {
       const a = leaves[i], b = leaves[j];
-      if (a.element.contains(b.element) || b.element.contains(a.element)) continue;
       if (!cross(a.rect, b.rect)) continue;
+      if (a.element.contains(b.element) || b.element.contains(a.element)) continue;
       // Wrapped inline text: compare the line boxes themselves, not their bounding rectangle.
       if (a.boxes.some((x) => b.boxes.some((y) => cross(x, y))))
         overlaps.push(describe(a.element) + " overlaps " + describe(b.element));

@@ -57,18 +57,24 @@ interface Window {
   timeZone: string;
 }
 
-function scoresChart(items: HomeworkHistoryItem[], window: Window): ChartData {
+/** A piece of work with the centre-local days it was due and marked, each worked out once (Intl is slow). */
+interface DatedItem {
+  item: HomeworkHistoryItem;
+  dueDay: string;
+  markedDay: string;
+}
+
+function scoresChart(items: DatedItem[], window: Window): ChartData {
   const courses = new Map<string, string>();
-  for (const item of items)
+  for (const { item } of items)
     if (scoreOf(item) !== null) courses.set(item.courseId ?? "", item.courseTitle ?? t("reports.chart.otherWork"));
   const series: ChartSeries[] = [...courses].map(([courseId, title]) => ({
     label: title,
     values: window.months.map((month) =>
       mean(
         items
-          .filter((item) => (item.courseId ?? "") === courseId)
-          .filter((item) => localDate(item.markedAt ?? item.dueAt, window.timeZone).startsWith(month))
-          .map(scoreOf)
+          .filter(({ item, markedDay }) => (item.courseId ?? "") === courseId && markedDay.startsWith(month))
+          .map(({ item }) => scoreOf(item))
           .filter((score): score is number => score !== null),
       ),
     ),
@@ -86,12 +92,10 @@ function scoresChart(items: HomeworkHistoryItem[], window: Window): ChartData {
   };
 }
 
-function homeworkChart(items: HomeworkHistoryItem[], window: Window): ChartData {
+function homeworkChart(items: DatedItem[], window: Window): ChartData {
   const values = window.weeks.map((monday) => {
-    const due = items.filter((item) => {
-      const day = localDate(item.dueAt, window.timeZone);
-      return day >= monday && day < addDays(monday, 7);
-    });
+    const sunday = addDays(monday, 7);
+    const due = items.filter(({ dueDay }) => dueDay >= monday && dueDay < sunday).map(({ item }) => item);
     return rate(due.filter(handedIn).length, due.length);
   });
   const last = latest(values);
@@ -112,8 +116,9 @@ function homeworkChart(items: HomeworkHistoryItem[], window: Window): ChartData 
 }
 
 function attendanceChart(rows: StudentAttendanceRow[], window: Window): ChartData {
+  const days = rows.map((row) => localDate(row.startsAt, window.timeZone));
   const values = window.months.map((month) => {
-    const counts = attendanceCounts(rows.filter((row) => localDate(row.startsAt, window.timeZone).startsWith(month)));
+    const counts = attendanceCounts(rows.filter((_, index) => days[index]?.startsWith(month)));
     return rate(counts.attended, counts.recorded);
   });
   const last = latest(values);
@@ -177,9 +182,13 @@ export async function progressCharts(
     attendanceForStudent(centre.id, studentId, { from, to: now }),
     options.xp ? xpByMonthForStudent(centre.id, studentId, { from, to, timeZone: centre.timeZone }) : null,
   ]);
+  const dated = homework.map((item) => {
+    const dueDay = localDate(item.dueAt, centre.timeZone);
+    return { item, dueDay, markedDay: item.markedAt ? localDate(item.markedAt, centre.timeZone) : dueDay };
+  });
   return [
-    scoresChart(homework, window),
-    homeworkChart(homework, window),
+    scoresChart(dated, window),
+    homeworkChart(dated, window),
     attendanceChart(attendance, window),
     ...(xp ? [xpChart(xp, window)] : []),
   ];

@@ -178,6 +178,8 @@ export interface LinkedPerson {
   name: string;
   studentCode: string | null;
   dateOfBirthSealed: string | null;
+  /** Their own language, if they chose one (otherwise their centre's). */
+  locale: string | null;
 }
 
 /** People on the other side of a guardianship: a parent's children, or a student's parents. */
@@ -194,6 +196,7 @@ function linkedPeople(db: Kysely<Database>, centreId: CentreId, from: "parent" |
       "users.name",
       "users.student_code as studentCode",
       "users.date_of_birth_encrypted as dateOfBirthSealed",
+      "users.locale",
     ])
     .orderBy("users.name")
     .execute();

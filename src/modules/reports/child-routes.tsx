@@ -7,16 +7,16 @@ import { formatDate, lazy, t } from "../../platform/i18n";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { isGuardianOf } from "../people";
-import { studentReportPdf } from "./batch";
 import { releasesForStudent } from "./queries";
 import { releaseContext } from "./release-context";
+import { releasedReportPdf } from "./released";
 import { pdfResponse, studentOf } from "./route-helpers";
 import { periodDates } from "./term-report";
 
 const studentParams = z.object({ studentId: z.uuid({ error: lazy("reports.studentNotFound") }) });
 const childReportParams = studentParams.extend({ id: z.uuid({ error: lazy("reports.reportNotFound") }) });
 
-/** A parent's view of their child's released term reports, streamed through the app after the checks. */
+/** A parent's view of their child's released term reports, served through the app after the checks (kept as released: released.ts). */
 export const childReportRoutes = new Elysia({ name: "child-report-routes" })
   .use(guard)
   .get(
@@ -57,7 +57,7 @@ export const childReportRoutes = new Elysia({ name: "child-report-routes" })
         : undefined;
       if (!context) throw new NotFoundError(t("reports.reportNotFound"));
       const student = await studentOf(actor, studentId);
-      const pdf = await studentReportPdf(actor.centre, context.period, context.group, student);
+      const pdf = await releasedReportPdf(actor.centre, context, student);
       return pdfResponse(pdf, `term-report-${studentId.slice(0, 8)}-${id.slice(0, 8)}.pdf`);
     },
     { permission: "term_report.read_child" },

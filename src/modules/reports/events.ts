@@ -1,3 +1,4 @@
+import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { type DomainEvent, eventHandler } from "../../platform/events";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
@@ -6,10 +7,12 @@ import { parentsOf, personById } from "../people";
 import { makeClassBatch } from "./batch";
 import { reportReleasedMail } from "./mail";
 import { releaseContext } from "./release-context";
+import { keepReleasedReports } from "./released";
 
 /** Stored in handled_events (with `:<parentId>:<studentId>` per parent told): keep them stable. */
 const TELL_PARENTS = "reports.tell-parents";
 const BATCH = "reports.class-batch";
+const KEEP = "reports.keep-released";
 
 /** Each parent of each student of the class hears once: a note in the app, and an email as they chose. */
 async function tellParents(centreId: CentreId, event: DomainEvent<"term_report.released">) {
@@ -48,6 +51,16 @@ export const reportEventHandlers = [
     if (!event.centreId) return;
     // Written by our own service, in the transaction that released the reports.
     await tellParents(trustedCentreId(event.centreId), event);
+  }),
+  // Apart from telling parents: a report that fails to draw must not keep the news from them.
+  eventHandler("term_report.released", KEEP, async (event) => {
+    if (!event.centreId) return;
+    const centreId = trustedCentreId(event.centreId);
+    const [centre, context] = await Promise.all([
+      loadCentreContext(centreId),
+      releaseContext(centreId, event.payload.releaseId),
+    ]);
+    if (centre && context) await keepReleasedReports(centre, context, event.payload.studentIds);
   }),
   eventHandler("term_report.batch_requested", BATCH, async (event) => {
     if (!event.centreId) return;

@@ -18,6 +18,7 @@ import { pdfText } from "../../../tests/support/pdf-text";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import type { DomainEvent } from "../../platform/events";
+import { BUCKETS, storage } from "../../platform/storage";
 import { reportEventHandlers } from "./events";
 
 const app = createApp();
@@ -278,5 +279,41 @@ describe("term reports", () => {
     // A child of the same parent who is not in the class gets no report by this release's id.
     const notInClass = await send(app, "GET", `/children/${centre.youngStudent.id}/reports/${releaseId}`, parent);
     expect(notInClass.status).toBe(404);
+  });
+
+  test("a released report stays as it was released: kept once per parent's language, later figures leave it alone", async () => {
+    const release = await db
+      .selectFrom("term_report_releases")
+      .select("id")
+      .where("centre_id", "=", centre.id)
+      .executeTakeFirstOrThrow();
+    const keyOf = (studentId: string, locale: string) =>
+      `centres/${centre.id}/term-reports/${release.id}/${studentId}.${locale}.pdf`;
+    // Zoë's parent reads Spanish: the worker keeps her report in Spanish, and nobody's in Arabic.
+    const zoe = students[1] as StudentPerson;
+    const spanish = await addPerson(centre, "parent");
+    await db.updateTable("users").set({ locale: "es" }).where("id", "=", spanish.id).execute();
+    await linkParent(centre, spanish, zoe);
+    await handle(await lastEvent("term_report.released"));
+    expect(await storage.stat(BUCKETS.documents, keyOf(zoe.id, "es"))).not.toBeNull();
+    expect(await storage.stat(BUCKETS.documents, keyOf(centre.people.student.id, "en-GB"))).not.toBeNull();
+    expect(await storage.stat(BUCKETS.documents, keyOf(centre.people.student.id, "ar"))).toBeNull();
+    const inSpanish = await send(
+      app,
+      "GET",
+      `/children/${zoe.id}/reports/${release.id}`,
+      await signedInAs(spanish, { locale: "es" }),
+    );
+    expect(await pdfText(new Uint8Array(await inSpanish.arrayBuffer()))).toContain("Asistencia");
+
+    // A session recorded after the release changes the attendance figures, but not the report sent.
+    const parent = as.parent as Credentials;
+    const path = `/children/${centre.people.student.id}/reports/${release.id}`;
+    const before = new Uint8Array(await (await send(app, "GET", path, parent)).arrayBuffer());
+    const kept = await storage.get(BUCKETS.documents, keyOf(centre.people.student.id, "en-GB"));
+    expect(Buffer.from(before).equals(Buffer.from(kept?.bytes ?? []))).toBe(true);
+    await attendedSession(centre, { classId, student: centre.people.student, startsAt: daysAgo(1), status: "absent" });
+    const after = new Uint8Array(await (await send(app, "GET", path, parent)).arrayBuffer());
+    expect(Buffer.from(after).equals(Buffer.from(before))).toBe(true);
   });
 });

@@ -9,7 +9,8 @@ describe("centre-scoped read cache", () => {
   test("computes once within the TTL, again after the centre's cache is invalidated", async () => {
     const centreId = crypto.randomUUID();
     let computed = 0;
-    const figure = () => cachedForCentre(redis, centreId, "dashboard:admin", 60, async () => ({ count: ++computed }));
+    const figure = () =>
+      cachedForCentre(redis, centreId, [], "dashboard:admin", 60, async () => ({ count: ++computed }));
     expect(await figure()).toEqual({ count: 1 });
     expect(await figure()).toEqual({ count: 1 });
     await invalidateCentreCache(redis, centreId);
@@ -19,7 +20,7 @@ describe("centre-scoped read cache", () => {
   test("another centre's invalidation leaves this centre's cache alone", async () => {
     const [mine, theirs] = [crypto.randomUUID(), crypto.randomUUID()];
     let computed = 0;
-    const figure = () => cachedForCentre(redis, mine, "x", 60, async () => ++computed);
+    const figure = () => cachedForCentre(redis, mine, [], "x", 60, async () => ++computed);
     await figure();
     await invalidateCentreCache(redis, theirs);
     expect(await figure()).toBe(1);
@@ -27,7 +28,7 @@ describe("centre-scoped read cache", () => {
 
   test("entries expire after their TTL", async () => {
     const centreId = crypto.randomUUID();
-    await cachedForCentre(redis, centreId, "short", 1, async () => "first");
+    await cachedForCentre(redis, centreId, [], "short", 1, async () => "first");
     const keys = await redis.keys(`aetherlearn:cache:${centreId}:*`);
     expect(keys.length).toBe(1);
     expect(await redis.ttl(keys[0] as string)).toBeLessThanOrEqual(1);
@@ -38,7 +39,7 @@ describe("process-local copies of large cached texts", () => {
   test("a hit comes from this process without reading the value from Redis; a write anywhere makes it stale", async () => {
     const centreId = crypto.randomUUID();
     let computed = 0;
-    const page = () => cachedTextForCentre(redis, centreId, "markbook:x", 60, async () => `grid ${++computed}`);
+    const page = () => cachedTextForCentre(redis, centreId, [], "markbook:x", 60, async () => `grid ${++computed}`);
     expect(await page()).toBe("grid 1");
     // The Redis copy is gone (evicted, say): the process's own copy still answers.
     for (const key of await redis.keys(`aetherlearn:cache:${centreId}:*`)) await redis.del(key);

@@ -3,10 +3,9 @@ import type { Role } from "../../platform/db/schema";
 import { outranks } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
-import { classById, classesForTutor, type NamedPerson, studentsOfClass } from "../classes";
+import { classById, classesForTutor, classesOfStudent, type NamedPerson, studentsOfClass } from "../classes";
 import { childrenOf } from "../people";
 import { type BoardData, namingOnly } from "./present";
-import { classesJoinedBy } from "./queries";
 
 /**
  * Leaderboards name children (first name and initial) to the centre's students, who compete on
@@ -32,12 +31,8 @@ export interface BoardScope {
 export async function boardScopes(principal: Principal, centreId: CentreId): Promise<BoardScope[]> {
   if (principal.kind !== "user") return [];
   if (principal.role === "student") {
-    const ids = await classesJoinedBy(db, centreId, principal.userId, new Date());
-    const classes = await Promise.all(ids.map((id) => classById(centreId, id)));
-    return classes
-      .filter((klass) => klass?.status === "active")
-      .map((klass) => ({ id: klass?.id as string, name: klass?.name as string }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const classes = await classesOfStudent(centreId, principal.userId);
+    return classes.map((klass) => ({ id: klass.id, name: klass.name })).sort((a, b) => a.name.localeCompare(b.name));
   }
   if (principal.role === "parent") return [];
   return (await classesForTutor(centreId, principal.userId)).map((klass) => ({ id: klass.id, name: klass.name }));

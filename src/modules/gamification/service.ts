@@ -1,4 +1,5 @@
 import { recordAudit } from "../../platform/audit";
+import { cachePart, invalidateParts } from "../../platform/cache";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
@@ -6,6 +7,7 @@ import { runOnce } from "../../platform/events";
 import { formatDate, t } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
 import { classesForTutor } from "../classes";
 import { type AppliedEntry, applyToBoards, rebuildBoards } from "./leaderboards";
@@ -69,6 +71,8 @@ async function applyAndPush(entry: AppliedEntry, centre: XpCentre): Promise<void
  * the xp.awarded handler applies the entry later (it retries), and a rebuild repairs any board.
  */
 async function afterAwardSafely(awarded: Awarded, centre: XpCentre): Promise<void> {
+  // The student's dashboard shows their XP, level, streak and badges; nobody else's figures do.
+  await invalidateParts(redis, centre.id, [cachePart.student(awarded.award.studentId)]);
   try {
     await afterAward(awarded, centre);
   } catch (error) {

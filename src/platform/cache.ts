@@ -21,7 +21,9 @@ export type CachePart =
   /** The centre's whole marking queue (head tutors see its count). */
   | "queue"
   /** The centre's aggregates (admin dashboard: sessions today, attendance rate, overdue work). */
-  | "centre";
+  | "centre"
+  /** The centre's and its classes' leaderboards (every award moves them). */
+  | "board";
 
 export const cachePart = {
   student: (id: string): CachePart => `student:${id}`,

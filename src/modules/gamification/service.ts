@@ -63,7 +63,10 @@ async function afterAward(awarded: Awarded, centre: XpCentre): Promise<void> {
 
 async function applyAndPush(entry: AppliedEntry, centre: XpCentre): Promise<void> {
   const classIds = await applyToBoards(entry, centre.timeZone);
-  if (classIds) await pushBoards(centre, classIds);
+  if (!classIds) return;
+  // Before the push, which reads the boards through their cache.
+  await invalidateParts(redis, centre.id, ["board"]);
+  await pushBoards(centre, classIds);
 }
 
 /**
@@ -193,6 +196,9 @@ export async function xpSummary(
 export async function rebuildLeaderboards(centreId?: CentreId, now = new Date()): Promise<number> {
   const centres = centreId ? [centreId] : await centresWithXp(db);
   let boards = 0;
-  for (const id of centres) boards += await rebuildBoards(id, (await xpCentreOf(id)).timeZone, now);
+  for (const id of centres) {
+    boards += await rebuildBoards(id, (await xpCentreOf(id)).timeZone, now);
+    await invalidateParts(redis, id, ["board"]);
+  }
   return boards;
 }

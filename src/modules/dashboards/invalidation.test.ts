@@ -16,11 +16,13 @@ import { createApp } from "../../app";
 import { type CachePart, cachePart, partVersions } from "../../platform/cache";
 import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
+import { listenToQueries } from "../../platform/db/instrumented-dialect";
 import type { CentreContext } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { trustedCentreId } from "../../platform/tenancy";
 import { recordAttendance } from "../classes";
 import { addMember, removeMember } from "../classes/service";
+import { boardScopes } from "../gamification/access";
 import { awardByTutor } from "../gamification/service";
 import { assignHomework, gradeSubmission, saveAnswer, submitHomework } from "../homework/service";
 import { adminDashboard, studentDashboard, tutorDashboard } from "./service";
@@ -204,5 +206,34 @@ describe("attendance, XP and membership", () => {
     await removeMember(tutor, work.classId, newcomer?.id as string);
     expect((await versions([cachePart.class(work.classId)]))[0]).toBeGreaterThan(joined[0] as number);
     expect(await versions([cachePart.class(otherClassId)])).toEqual(elsewhere);
+  });
+});
+
+async function queriesIn(work: () => Promise<unknown>): Promise<number> {
+  let count = 0;
+  const stop = listenToQueries(() => {
+    count += 1;
+  });
+  try {
+    await work();
+    return count;
+  } finally {
+    stop();
+  }
+}
+
+describe("reads", () => {
+  test("a cached student dashboard, its XP section included, reads no rows", async () => {
+    await studentDashboard(here, student().id);
+    expect(await queriesIn(() => studentDashboard(here, student().id))).toBe(0);
+  });
+
+  test("a student's leaderboard tabs are one query however many classes, none once cached", async () => {
+    await addMember(await actorFor(centre.people.head_tutor), otherClassId, student().id);
+    const principal = { kind: "user", role: "student", userId: student().id } as const;
+    const view = () => boardScopes(principal as Parameters<typeof boardScopes>[0], trustedCentreId(centre.id));
+    expect(await queriesIn(view)).toBe(1);
+    expect((await view()).length).toBe(2);
+    expect(await queriesIn(view)).toBe(0);
   });
 });

@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { cachedForCentre, cachedTextForCentre, invalidateCentreCache } from "./cache";
+import {
+  cachedForCentre,
+  cachedTextForCentre,
+  cachePart,
+  invalidateCentreCache,
+  invalidateParts,
+  partVersions,
+} from "./cache";
 import { createRedis } from "./redis";
 
 const redis = createRedis();
@@ -9,7 +16,8 @@ describe("centre-scoped read cache", () => {
   test("computes once within the TTL, again after the centre's cache is invalidated", async () => {
     const centreId = crypto.randomUUID();
     let computed = 0;
-    const figure = () => cachedForCentre(redis, centreId, "dashboard:admin", 60, async () => ({ count: ++computed }));
+    const figure = () =>
+      cachedForCentre(redis, centreId, [], "dashboard:admin", 60, async () => ({ count: ++computed }));
     expect(await figure()).toEqual({ count: 1 });
     expect(await figure()).toEqual({ count: 1 });
     await invalidateCentreCache(redis, centreId);
@@ -19,7 +27,7 @@ describe("centre-scoped read cache", () => {
   test("another centre's invalidation leaves this centre's cache alone", async () => {
     const [mine, theirs] = [crypto.randomUUID(), crypto.randomUUID()];
     let computed = 0;
-    const figure = () => cachedForCentre(redis, mine, "x", 60, async () => ++computed);
+    const figure = () => cachedForCentre(redis, mine, [], "x", 60, async () => ++computed);
     await figure();
     await invalidateCentreCache(redis, theirs);
     expect(await figure()).toBe(1);
@@ -27,7 +35,7 @@ describe("centre-scoped read cache", () => {
 
   test("entries expire after their TTL", async () => {
     const centreId = crypto.randomUUID();
-    await cachedForCentre(redis, centreId, "short", 1, async () => "first");
+    await cachedForCentre(redis, centreId, [], "short", 1, async () => "first");
     const keys = await redis.keys(`aetherlearn:cache:${centreId}:*`);
     expect(keys.length).toBe(1);
     expect(await redis.ttl(keys[0] as string)).toBeLessThanOrEqual(1);
@@ -38,13 +46,60 @@ describe("process-local copies of large cached texts", () => {
   test("a hit comes from this process without reading the value from Redis; a write anywhere makes it stale", async () => {
     const centreId = crypto.randomUUID();
     let computed = 0;
-    const page = () => cachedTextForCentre(redis, centreId, "markbook:x", 60, async () => `grid ${++computed}`);
+    const page = () => cachedTextForCentre(redis, centreId, [], "markbook:x", 60, async () => `grid ${++computed}`);
     expect(await page()).toBe("grid 1");
     // The Redis copy is gone (evicted, say): the process's own copy still answers.
     for (const key of await redis.keys(`aetherlearn:cache:${centreId}:*`)) await redis.del(key);
     expect(await page()).toBe("grid 1");
     // Another web node's write bumps the centre's version in Redis: this copy is stale at once.
     await invalidateCentreCache(redis, centreId);
+    expect(await page()).toBe("grid 2");
+  });
+});
+
+describe("versions per part", () => {
+  test("a part marked stale recomputes the values showing it, and only those", async () => {
+    const centreId = crypto.randomUUID();
+    const [ann, bob] = [cachePart.student(crypto.randomUUID()), cachePart.student(crypto.randomUUID())];
+    let computed = 0;
+    const figure = (part: typeof ann) =>
+      cachedForCentre(redis, centreId, [part], "dashboard", 60, async () => ++computed);
+    expect(await figure(ann)).toBe(1);
+    expect(await figure(bob)).toBe(2);
+    await invalidateParts(redis, centreId, [ann]);
+    expect(await figure(ann)).toBe(3);
+    expect(await figure(bob)).toBe(2);
+    expect(await partVersions(redis, centreId, [ann, bob])).toEqual([1, 0]);
+  });
+
+  test("the centre's own version makes every part's values stale", async () => {
+    const centreId = crypto.randomUUID();
+    const part = cachePart.class(crypto.randomUUID());
+    let computed = 0;
+    const figure = () => cachedForCentre(redis, centreId, [part], "markbook", 60, async () => ++computed);
+    await figure();
+    await invalidateCentreCache(redis, centreId);
+    expect(await figure()).toBe(2);
+    expect(await partVersions(redis, centreId, ["all", part])).toEqual([1, 0]);
+  });
+
+  test("the same name over other parts is another value (a parent whose children changed)", async () => {
+    const centreId = crypto.randomUUID();
+    const [first, second] = [cachePart.student(crypto.randomUUID()), cachePart.student(crypto.randomUUID())];
+    const one = await cachedForCentre(redis, centreId, [first], "parent", 60, async () => "one child");
+    const two = await cachedForCentre(redis, centreId, [first, second], "parent", 60, async () => "two children");
+    expect([one, two]).toEqual(["one child", "two children"]);
+  });
+
+  test("a large text's process copy goes stale with its part, not with another", async () => {
+    const centreId = crypto.randomUUID();
+    const [mine, theirs] = [cachePart.class(crypto.randomUUID()), cachePart.class(crypto.randomUUID())];
+    let computed = 0;
+    const page = () => cachedTextForCentre(redis, centreId, [mine], "markbook:y", 60, async () => `grid ${++computed}`);
+    expect(await page()).toBe("grid 1");
+    await invalidateParts(redis, centreId, [theirs]);
+    expect(await page()).toBe("grid 1");
+    await invalidateParts(redis, centreId, [mine]);
     expect(await page()).toBe("grid 2");
   });
 });

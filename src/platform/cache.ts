@@ -1,30 +1,95 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Redis } from "ioredis";
 import { log } from "./log";
 
 /**
- * Short-lived read caches in Redis (dashboard figures), shared by every web process. Each centre
- * has a version number in its keys: a write that changes what a dashboard shows bumps the version,
- * so every cached figure of that centre is stale at once without hunting down keys.
+ * Short-lived read caches in Redis (dashboard figures, rendered markbooks), shared by every web
+ * process. A cached value names the parts of a centre it shows (a student, a class, a tutor's
+ * work, the centre's aggregates); each part has a version, and the value's key holds the versions
+ * of its parts, so a write that bumps a part makes exactly the values that show it stale. Every
+ * key also holds the centre's own version ("all"), bumped by rare writes that change everything
+ * (settings, names) or that did not say what they changed. Where invalidation happens and why:
+ * docs/performance.md.
  */
-const versionKey = (centreId: string) => `aetherlearn:cache-version:${centreId}`;
+export type CachePart =
+  /** A student's own figures: their dashboard with its XP, their parents' view of them. */
+  | `student:${string}`
+  /** A class's grid (the markbook): marks, hand-ins, overrides, members, its homework. */
+  | `class:${string}`
+  /** A tutor's dashboard: their classes' sessions today, marking queue and students of concern. */
+  | `tutor:${string}`
+  /** The centre's whole marking queue (head tutors see its count). */
+  | "queue"
+  /** The centre's aggregates (admin dashboard: sessions today, attendance rate, overdue work). */
+  | "centre"
+  /** The centre's and its classes' leaderboards (every award moves them). */
+  | "board";
 
-async function centreVersion(redis: Redis, centreId: string): Promise<string> {
-  return (await redis.get(versionKey(centreId))) ?? "0";
+export const cachePart = {
+  student: (id: string): CachePart => `student:${id}`,
+  class: (id: string): CachePart => `class:${id}`,
+  tutor: (id: string): CachePart => `tutor:${id}`,
+};
+
+const ALL = "all";
+/** Versions live as long as a week without writes: far longer than any cached value. */
+const VERSIONS_TTL_SECONDS = 7 * 24 * 3600;
+const versionsKey = (centreId: string) => `aetherlearn:cache-parts:${centreId}`;
+
+/**
+ * One round trip for a hit: the parts' versions make the key, and the value under it is read in
+ * the same script. Returns the key (for the SET on a miss) and the value or nil. The value's key
+ * is built inside the script, so this assumes one Redis (or a primary with replicas), not a cluster.
+ */
+const READ = `
+local versions = redis.call('HMGET', KEYS[1], unpack(ARGV, 3))
+local key = ARGV[1]
+for i = 1, #versions do key = key .. ':' .. (versions[i] or '0') end
+key = key .. ':' .. ARGV[2]
+if ARGV[2] == '' then return {key, false} end
+return {key, redis.call('GET', key)}`;
+
+function fieldsOf(parts: readonly CachePart[]): string[] {
+  return [ALL, ...parts];
 }
 
-/** Returns the cached value, or computes, stores and returns it. Redis trouble just means no cache. */
+async function readVersioned(
+  redis: Redis,
+  centreId: string,
+  parts: readonly CachePart[],
+  name: string,
+  withValue: boolean,
+): Promise<{ key: string; value: string | null }> {
+  // Which parts, not only their versions: a parent whose children changed reads a new key.
+  const prefix = `aetherlearn:cache:${centreId}:${Bun.hash(parts.join(",")).toString(36)}`;
+  const reply = (await redis.eval(
+    READ,
+    1,
+    versionsKey(centreId),
+    prefix,
+    withValue ? name : "",
+    ...fieldsOf(parts),
+  )) as [string, string | null];
+  return { key: withValue ? reply[0] : `${reply[0]}${name}`, value: reply[1] ?? null };
+}
+
+/**
+ * Returns the cached value of the parts, or computes, stores and returns it. A hit is one Redis
+ * round trip, a miss two; Redis trouble just means no cache.
+ */
 export async function cachedForCentre<T>(
   redis: Redis,
   centreId: string,
+  parts: readonly CachePart[],
   name: string,
   ttlSeconds: number,
   compute: () => Promise<T>,
 ): Promise<T> {
   let key: string | null = null;
   try {
-    key = `aetherlearn:cache:${centreId}:${await centreVersion(redis, centreId)}:${name}`;
-    const hit = await redis.get(key);
-    if (hit !== null) return JSON.parse(hit) as T;
+    const read = await readVersioned(redis, centreId, parts, name, true);
+    key = read.key;
+    if (read.value !== null) return JSON.parse(read.value) as T;
   } catch (error) {
     log.warn({ err: error instanceof Error ? error.message : error }, "cache unavailable; computing");
   }
@@ -33,33 +98,33 @@ export async function cachedForCentre<T>(
   return value;
 }
 
-/** Process-local copies of large cached pages, by centre version and name, oldest first. */
+/** Process-local copies of large cached pages, by parts' versions and name, oldest first. */
 const local = new Map<string, { value: string; expires: number }>();
 const LOCAL_ENTRIES = 64;
 
 /**
  * cachedForCentre for a large text read often (a rendered markbook of hundreds of kilobytes): this
- * process keeps its own copy too, so a hit costs one small Redis read (the centre's version, which
+ * process keeps its own copy too, so a hit costs one small Redis read (the parts' versions, which
  * every web node reads, so a write anywhere makes every copy stale) instead of moving and parsing
  * the whole value. Other processes still share the Redis copy.
  */
 export async function cachedTextForCentre(
   redis: Redis,
   centreId: string,
+  parts: readonly CachePart[],
   name: string,
   ttlSeconds: number,
   compute: () => Promise<string>,
 ): Promise<string> {
-  let version: string;
+  let key: string;
   try {
-    version = await centreVersion(redis, centreId);
+    key = (await readVersioned(redis, centreId, parts, name, false)).key;
   } catch {
     return compute();
   }
-  const key = `${centreId}:${version}:${name}`;
   const hit = local.get(key);
   if (hit && hit.expires > Date.now()) return hit.value;
-  const value = await cachedForCentre(redis, centreId, name, ttlSeconds, compute);
+  const value = await cachedForCentre(redis, centreId, parts, name, ttlSeconds, compute);
   local.delete(key);
   local.set(key, { value, expires: Date.now() + ttlSeconds * 1000 });
   for (const oldest of local.keys()) {
@@ -69,12 +134,69 @@ export async function cachedTextForCentre(
   return value;
 }
 
-/** Marks every cached figure of a centre stale; called after writes that change them. */
+/** The current versions of some parts (tests assert that a write bumped, or left alone, a part). */
+export async function partVersions(
+  redis: Redis,
+  centreId: string,
+  parts: readonly (CachePart | typeof ALL)[],
+): Promise<number[]> {
+  const values = await redis.hmget(versionsKey(centreId), ...parts);
+  return values.map((value) => Number(value ?? 0));
+}
+
+/** What the current request's services said about the cache (see cacheInvalidation). */
+interface CacheNote {
+  declared: boolean;
+}
+const notes = new AsyncLocalStorage<CacheNote>();
+
+/**
+ * Opens the request's note before anything else runs for it (an onRequest hook); returned so the
+ * after-response hook can read it whatever async context it runs in.
+ */
+export function beginCacheNote(): CacheNote {
+  const note = { declared: false };
+  notes.enterWith(note);
+  return note;
+}
+
+function noteDeclared(): void {
+  const note = notes.getStore();
+  if (note) note.declared = true;
+}
+
+/**
+ * Marks cached values showing these parts stale; called by the service that made the change,
+ * after it committed (a reader recomputing before the commit would cache the old figures under
+ * the new version). One round trip however many parts.
+ */
+export async function invalidateParts(redis: Redis, centreId: string, parts: readonly CachePart[]): Promise<void> {
+  noteDeclared();
+  const unique = [...new Set(parts)];
+  if (unique.length === 0) return;
+  const multi = redis.multi();
+  for (const part of unique) multi.hincrby(versionsKey(centreId), part, 1);
+  await multi
+    .expire(versionsKey(centreId), VERSIONS_TTL_SECONDS)
+    .exec()
+    .catch((error) => log.warn({ err: error instanceof Error ? error.message : error }, "cache invalidation failed"));
+}
+
+/**
+ * A service's word that its write changes nothing any cached value shows (an answer re-saved as
+ * the student types), so the request does not fall back to marking the whole centre stale.
+ */
+export function cacheUnaffected(): void {
+  noteDeclared();
+}
+
+/** Marks every cached value of a centre stale: for rare writes that change what every page shows. */
 export async function invalidateCentreCache(redis: Redis, centreId: string): Promise<void> {
+  noteDeclared();
   await redis
     .multi()
-    .incr(versionKey(centreId))
-    .expire(versionKey(centreId), 7 * 24 * 3600)
+    .hincrby(versionsKey(centreId), ALL, 1)
+    .expire(versionsKey(centreId), VERSIONS_TTL_SECONDS)
     .exec()
     .catch((error) => log.warn({ err: error instanceof Error ? error.message : error }, "cache invalidation failed"));
 }

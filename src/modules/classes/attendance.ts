@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { recordAudit } from "../../platform/audit";
+import { cachePart, cacheUnaffected, invalidateParts } from "../../platform/cache";
 import { dayBounds, localDate } from "../../platform/calendar";
 import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
@@ -8,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../platform/er
 import { publishEvent } from "../../platform/events";
 import { formatLocalDate, t } from "../../platform/i18n";
 import type { Actor, AuditRequest } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { assertTeaches } from "./access";
 import {
@@ -71,12 +73,12 @@ async function upsertMark(
   status: AttendanceStatus,
   method: AttendanceMethod,
   at: Date,
-): Promise<void> {
+): Promise<boolean> {
   const sessionId = session.id;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const before = await currentMark(trx, recorder.centreId, sessionId, studentId);
     const after = await upsertRow(trx, recorder, sessionId, studentId, status, method, at);
-    if (!after) return;
+    if (!after) return false;
     await publishEvent(trx, {
       type: "attendance.checked_in",
       centreId: recorder.centreId,
@@ -99,7 +101,19 @@ async function upsertMark(
       after: { ...where, ...after, ...(isKiosk(recorder) ? { kioskId: recorder.kioskId } : {}) },
       request: recorder.request,
     });
+    return true;
   });
+}
+
+/**
+ * Marks that changed show on the students' (and parents') dashboards, the class's tutor's
+ * sessions and students of concern, and the centre's attendance figures; the same mark again
+ * changes nothing shown (platform/cache.ts).
+ */
+async function attendanceChanged(centreId: CentreId, classId: string, studentIds: string[]): Promise<void> {
+  if (studentIds.length === 0) return cacheUnaffected();
+  const parts = [...studentIds.map(cachePart.student), cachePart.class(classId), "centre" as const];
+  await invalidateParts(redis, centreId, parts);
 }
 
 /** The mark as it stands, locked until the transaction ends so the audited "before" stays true. */
@@ -167,7 +181,8 @@ export async function recordAttendance(
   const session = await markableSession(recorder, sessionId, at);
   if (!(await isMember(db, recorder.centreId, session.classId, studentId)))
     throw new NotFoundError(t("classes.error.studentNotInClass"));
-  await upsertMark(recorder, session, studentId, status, method, at);
+  const changed = await upsertMark(recorder, session, studentId, status, method, at);
+  await attendanceChanged(recorder.centreId, session.classId, changed ? [studentId] : []);
 }
 
 /** The tutor's one-screen save: every member's mark at once; students not in the class are refused. */
@@ -181,7 +196,10 @@ export async function takeAttendance(
   const members = new Set((await membersOf(db, actor.centreId, session.classId)).map((member) => member.id));
   const strangers = [...marks.keys()].filter((studentId) => !members.has(studentId));
   if (strangers.length > 0) throw new ValidationError({ form: t("classes.error.strangers") });
-  for (const [studentId, status] of marks) await upsertMark(actor, session, studentId, status, "tutor", at);
+  const changed: string[] = [];
+  for (const [studentId, status] of marks)
+    if (await upsertMark(actor, session, studentId, status, "tutor", at)) changed.push(studentId);
+  await attendanceChanged(actor.centreId, session.classId, changed);
 }
 
 export interface SessionToday extends SessionRecord {

@@ -29,6 +29,7 @@ export {
   type ClassRecord,
   classById,
   classesForTutor,
+  classesOfStudent,
   classHistoryOf,
   type NamedPerson,
   recordAttendance,

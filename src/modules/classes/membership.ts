@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../platform/audit";
+import { cachePart, invalidateParts } from "../../platform/cache";
 import { db } from "../../platform/db";
 import type { Database } from "../../platform/db/schema";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { auditBase } from "./audit";
 import { type ClassRecord, classRecord, studentsWithRole } from "./queries";
@@ -54,6 +56,11 @@ async function leave(trx: Kysely<Database>, centreId: CentreId, classId: string,
   return removed.joined_at;
 }
 
+/** Who is in a class shows on its markbook, its tutor's dashboard and the students' own (after commit). */
+function membershipChanged(centreId: CentreId, classIds: string[], studentIds: string[]): Promise<void> {
+  return invalidateParts(redis, centreId, [...classIds.map(cachePart.class), ...studentIds.map(cachePart.student)]);
+}
+
 async function assertStudents(centreId: CentreId, studentIds: string[], field: string) {
   const found = new Set(await studentsWithRole(db, centreId, studentIds));
   if (studentIds.some((id) => !found.has(id))) throw new ValidationError({ [field]: t("classes.form.studentNotHere") });
@@ -64,7 +71,7 @@ export async function addMembers(actor: Actor, classId: string, studentIds: stri
   const klass = await classOrNotFound(actor.centreId, classId);
   const unique = [...new Set(studentIds)];
   await assertStudents(actor.centreId, unique, "studentIds");
-  return db.transaction().execute(async (trx) => {
+  const joined = await db.transaction().execute(async (trx) => {
     const now = new Date();
     let joined = 0;
     for (const studentId of unique) {
@@ -81,6 +88,8 @@ export async function addMembers(actor: Actor, classId: string, studentIds: stri
     }
     return joined;
   });
+  if (joined > 0) await membershipChanged(actor.centreId, [classId], unique);
+  return joined;
 }
 
 export async function addMember(actor: Actor, classId: string, studentId: string): Promise<void> {
@@ -101,6 +110,7 @@ export async function removeMember(actor: Actor, classId: string, studentId: str
       after: { classId, member: false },
     });
   });
+  await membershipChanged(actor.centreId, [classId], [studentId]);
 }
 
 /**
@@ -128,4 +138,5 @@ export async function moveMember(actor: Actor, fromClassId: string, studentId: s
       after: { classId: to.id, className: to.name, joinedAt: now },
     });
   });
+  await membershipChanged(actor.centreId, [fromClassId, toClassId], [studentId]);
 }

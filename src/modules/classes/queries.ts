@@ -97,6 +97,16 @@ export function activeClassesOfTutor(db: Kysely<Database>, centreId: CentreId, t
     .execute();
 }
 
+/** The active classes a student is in now, with their names: one query however many there are. */
+export function activeClassesOfStudent(db: Kysely<Database>, centreId: CentreId, studentId: string) {
+  return selectFromTenant(db, "class_members", centreId)
+    .innerJoin("classes", tenantJoin("classes.id", "class_members.class_id"))
+    .where("class_members.student_id", "=", studentId)
+    .where("classes.status", "=", "active")
+    .select(["classes.id", "classes.name"])
+    .execute();
+}
+
 /** Active classes of a centre with what session generation needs. */
 export function activeSlots(db: Kysely<Database>, centreId: CentreId) {
   return classesWithNames(db, centreId).where("classes.status", "=", "active").orderBy("classes.id").execute();

@@ -10,6 +10,7 @@ import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/te
 import { auditBase } from "./audit";
 import { syncSessions } from "./generate";
 import {
+  activeClassesOfStudent,
   activeClassesOfTutor,
   activeSlots,
   type ClassRecord,
@@ -56,6 +57,11 @@ export function studentsOfClass(centreId: CentreId, classId: string): Promise<Na
 /** A student's class history: every stay, with when it began and ended (the student's page). */
 export function classHistoryOf(centreId: CentreId, studentId: string): Promise<ClassStay[]> {
   return classStaysOf(db, centreId, studentId);
+}
+
+/** The active classes a student is in now (id and name), in one query: their leaderboard tabs. */
+export function classesOfStudent(centreId: CentreId, studentId: string): Promise<{ id: string; name: string }[]> {
+  return activeClassesOfStudent(db, centreId, studentId);
 }
 
 /** Every active class of the centre, for those who may work with any class. */

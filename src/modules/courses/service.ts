@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../platform/audit";
+import { cachePart, invalidateParts } from "../../platform/cache";
 import { db } from "../../platform/db";
 import type { ContentStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import { type CentreId, deleteFromTenant, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import {
   type CourseRow,
@@ -156,6 +158,8 @@ export async function enrol(actor: Actor, courseId: string, studentId: string): 
       after: { courseId, courseTitle: course.title, enrolled: true, enrolledAt: added.enrolled_at },
     });
   });
+  // A student's courses show only on their own progress (and their parents' view of it).
+  await invalidateParts(redis, actor.centreId, [cachePart.student(studentId)]);
 }
 
 export async function unenrol(actor: Actor, courseId: string, studentId: string): Promise<void> {
@@ -174,6 +178,7 @@ export async function unenrol(actor: Actor, courseId: string, studentId: string)
       after: { courseId, enrolled: false },
     });
   });
+  await invalidateParts(redis, actor.centreId, [cachePart.student(studentId)]);
 }
 
 /** Refuses deleting what homework already uses: one exercise, or a lesson with such an exercise in it. */

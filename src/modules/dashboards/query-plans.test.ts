@@ -141,7 +141,11 @@ describe("hot queries use indexes on a centre with 400 students and 20,000 submi
 
   test("the student dashboard", () =>
     expectIndexedPlans(() =>
-      studentDashboard({ id: centreId, timeZone: "Europe/London" }, studentId, new Date(Date.now() + Math.random())),
+      studentDashboard(
+        { id: centreId, timeZone: "Europe/London", locale: "en-GB", features: { gamification: true } },
+        studentId,
+        new Date(Date.now() + Math.random()),
+      ),
     ));
 
   test("the tutor dashboard", () =>

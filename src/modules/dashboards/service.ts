@@ -8,15 +8,16 @@ import type {
   StudentDashboard,
   TutorDashboard,
 } from "../../../views/dashboards/dashboards";
-import { cachedForCentre } from "../../platform/cache";
+import { type CachePart, cachedForCentre, cachePart } from "../../platform/cache";
 import { dbRead } from "../../platform/db";
 import type { SubmissionStatus } from "../../platform/db/schema";
 import { currentLocale, formatDateParts, formatTime, type MessageKey, t } from "../../platform/i18n";
 import type { CentreContext } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
-import { attendanceForStudent, sessionsToday, tutorToday } from "../classes";
+import { attendanceForStudent, classesForTutor, sessionsToday, tutorToday } from "../classes";
 import { coursesForStudent } from "../courses";
+import { studentXpSection, type XpCentre } from "../gamification";
 import type { HomeworkStatus } from "../homework";
 import {
   dueHomeworkForStudent,
@@ -31,8 +32,10 @@ import { studentsNeedingAttention } from "./attention";
 import { activeUserCount, attendanceRate, exerciseStatsByCourse } from "./queries";
 
 /**
- * Figures are cached for a minute per centre, person and language (the cached lines are worded
- * and dated for the reader); writes that change them bump the centre's cache.
+ * Figures are cached for a minute per person and language (the cached lines are worded and dated
+ * for the reader), keyed by the parts they show (platform/cache.ts): a student's dashboard by the
+ * student, a tutor's by their classes and their own work, a parent's by their children, the
+ * admin's by the centre's aggregates. The services that change a part mark it stale.
  */
 const TTL_SECONDS = 60;
 const DAY_MS = 24 * 3600 * 1000;
@@ -113,34 +116,64 @@ export async function progressForStudent(centreId: CentreId, studentId: string):
   });
 }
 
+/** What the student dashboard needs of its centre: times in its zone, XP by its flag and calendar. */
+export type StudentDashboardCentre = DashboardCentre & XpCentre;
+
+/** The student's figures and their XP section (rendered: it is the gamification module's view). */
+export interface StudentHome {
+  dashboard: StudentDashboard;
+  xpSection: string | null;
+}
+
 export function studentDashboard(
-  { id: centreId, timeZone }: DashboardCentre,
+  centre: StudentDashboardCentre,
   studentId: string,
   now = new Date(),
-): Promise<StudentDashboard> {
-  return cachedForCentre(redis, centreId, cacheName(`dashboard:student:${studentId}`), TTL_SECONDS, async () => {
-    const [due, marks, progress] = await Promise.all([
+): Promise<StudentHome> {
+  const { id: centreId, timeZone } = centre;
+  const parts = [cachePart.student(studentId)];
+  return cachedForCentre(redis, centreId, parts, cacheName(`dashboard:student:${studentId}`), TTL_SECONDS, async () => {
+    const [due, marks, progress, xp] = await Promise.all([
       dueHomeworkForStudent(centreId, studentId, now),
       recentMarksForStudent(centreId, studentId, 5),
       progressForStudent(centreId, studentId),
+      studentXpSection(centre, studentId, now),
     ]);
     return {
-      kind: "student",
-      studentId,
-      due: due.map((status) => homeworkLine(status, timeZone, now)),
-      recentMarks: marks.map((status) => homeworkLine(status, timeZone, now)),
-      progress,
+      dashboard: {
+        kind: "student",
+        studentId,
+        due: due.map((status) => homeworkLine(status, timeZone, now)),
+        recentMarks: marks.map((status) => homeworkLine(status, timeZone, now)),
+        progress,
+      },
+      xpSection: xp?.html ?? null,
     };
   });
 }
 
-export function tutorDashboard(
+/**
+ * The parts a tutor's dashboard shows: their own work (1:1 homework they set), each class they
+ * teach, and for a head tutor the centre's whole queue. Which classes they teach changes only with
+ * class edits, which mark the whole centre stale, so the list itself is cached.
+ */
+async function tutorParts(centreId: CentreId, tutorId: string, seesAll: boolean): Promise<CachePart[]> {
+  const own = [cachePart.tutor(tutorId)];
+  const classIds = await cachedForCentre(redis, centreId, own, `tutor-classes:${tutorId}`, TTL_SECONDS, async () =>
+    (await classesForTutor(centreId, tutorId)).map((klass) => klass.id),
+  );
+  return [...own, ...classIds.map(cachePart.class), ...(seesAll ? (["queue"] as const) : [])];
+}
+
+export async function tutorDashboard(
   { id: centreId, timeZone }: DashboardCentre,
   tutorId: string,
   seesAll: boolean,
   now = new Date(),
 ): Promise<TutorDashboard> {
-  return cachedForCentre(redis, centreId, cacheName(`dashboard:tutor:${tutorId}:${seesAll}`), TTL_SECONDS, async () => {
+  const parts = await tutorParts(centreId, tutorId, seesAll);
+  const name = cacheName(`dashboard:tutor:${tutorId}:${seesAll}`);
+  return cachedForCentre(redis, centreId, parts, name, TTL_SECONDS, async () => {
     const [today, queue, concerns] = await Promise.all([
       tutorToday(centreId, tutorId, now),
       markingQueueCount(centreId, seesAll ? null : tutorId),
@@ -179,13 +212,15 @@ async function childSummary(
   };
 }
 
-export function parentDashboard(
+export async function parentDashboard(
   { id: centreId, timeZone }: DashboardCentre,
   parentId: string,
   now = new Date(),
 ): Promise<ParentDashboard> {
-  return cachedForCentre(redis, centreId, cacheName(`dashboard:parent:${parentId}`), TTL_SECONDS, async () => {
-    const children = await childrenOf(dbRead, centreId, parentId);
+  // Who their children are is read each time (one indexed query): the figures follow each child.
+  const children = await childrenOf(dbRead, centreId, parentId);
+  const parts = children.map((child) => cachePart.student(child.id));
+  return cachedForCentre(redis, centreId, parts, cacheName(`dashboard:parent:${parentId}`), TTL_SECONDS, async () => {
     return {
       kind: "parent",
       children: await Promise.all(children.map((child) => childSummary(centreId, child, timeZone, now))),
@@ -194,7 +229,7 @@ export function parentDashboard(
 }
 
 export function adminDashboard({ id: centreId, timeZone }: DashboardCentre, now = new Date()): Promise<AdminDashboard> {
-  return cachedForCentre(redis, centreId, cacheName("dashboard:admin"), TTL_SECONDS, async () => {
+  return cachedForCentre(redis, centreId, ["centre"], cacheName("dashboard:admin"), TTL_SECONDS, async () => {
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const [today, rate, overdue, active] = await Promise.all([
       sessionsToday(centreId, now),

@@ -1,12 +1,13 @@
+import { cachedForCentre, cachePart } from "../../platform/cache";
 import { db } from "../../platform/db";
 import type { Role } from "../../platform/db/schema";
 import { outranks } from "../../platform/permissions";
 import type { Principal } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
-import { classById, classesForTutor, type NamedPerson, studentsOfClass } from "../classes";
+import { classById, classesForTutor, classesOfStudent, type NamedPerson, studentsOfClass } from "../classes";
 import { childrenOf } from "../people";
 import { type BoardData, namingOnly } from "./present";
-import { classesJoinedBy } from "./queries";
 
 /**
  * Leaderboards name children (first name and initial) to the centre's students, who compete on
@@ -23,6 +24,8 @@ export async function boardAsSeenBy(principal: Principal, centreId: CentreId, bo
   return namingOnly(board, new Set(children.map((child) => child.id)));
 }
 
+const SCOPES_TTL_SECONDS = 300;
+
 export interface BoardScope {
   id: string;
   name: string;
@@ -32,12 +35,19 @@ export interface BoardScope {
 export async function boardScopes(principal: Principal, centreId: CentreId): Promise<BoardScope[]> {
   if (principal.kind !== "user") return [];
   if (principal.role === "student") {
-    const ids = await classesJoinedBy(db, centreId, principal.userId, new Date());
-    const classes = await Promise.all(ids.map((id) => classById(centreId, id)));
-    return classes
-      .filter((klass) => klass?.status === "active")
-      .map((klass) => ({ id: klass?.id as string, name: klass?.name as string }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    // Kept under the student's part: joining or leaving a class marks it stale (class edits, the centre).
+    const student = principal.userId;
+    return cachedForCentre(
+      redis,
+      centreId,
+      [cachePart.student(student)],
+      "board-scopes",
+      SCOPES_TTL_SECONDS,
+      async () =>
+        (await classesOfStudent(centreId, student))
+          .map((klass) => ({ id: klass.id, name: klass.name }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+    );
   }
   if (principal.role === "parent") return [];
   return (await classesForTutor(centreId, principal.userId)).map((klass) => ({ id: klass.id, name: klass.name }));

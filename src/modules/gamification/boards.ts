@@ -1,5 +1,7 @@
+import { type CachePart, cachedForCentre, cachePart } from "../../platform/cache";
 import { db } from "../../platform/db";
-import { type MessageKey, t } from "../../platform/i18n";
+import { currentLocale, type MessageKey, t } from "../../platform/i18n";
+import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
 import { studentsOfClass } from "../classes";
 import { boardKey, boardName, type Period, topOfBoard } from "./leaderboards";
@@ -12,9 +14,14 @@ export const BOARD_SIZE = 20;
 
 const HEADINGS: Record<Period, MessageKey> = { week: "gamification.period.week", all: "gamification.period.all" };
 
+/** A cached board lives a minute at most; every award marks the boards stale at once (service.ts). */
+const BOARD_TTL_SECONDS = 60;
+
 /**
  * One board as the views show it. A class board lists current members only: someone who left the
- * class stays in its Redis set until the next rebuild, but is not shown.
+ * class stays in its Redis set until the next rebuild, but is not shown. Cached for every viewer
+ * of the centre under the boards' part (and the class's, whose members it filters by), so a page
+ * view reads neither the sorted set nor the names while no award has moved it.
  */
 export async function boardData(
   centre: CentreId | XpCentre,
@@ -22,8 +29,22 @@ export async function boardData(
   period: Period,
   now = new Date(),
 ): Promise<BoardData> {
-  const { id: centreId, timeZone } = await xpCentreOf(centre);
-  const key = boardKey(centreId, classId, boardName(period, timeZone, now));
+  const here = await xpCentreOf(centre);
+  const board = boardName(period, here.timeZone, now);
+  const parts: CachePart[] = classId ? ["board", cachePart.class(classId)] : ["board"];
+  const name = `board:${classId ?? "centre"}:${board}:${currentLocale()}`;
+  return cachedForCentre(redis, here.id, parts, name, BOARD_TTL_SECONDS, () =>
+    freshBoard(here.id, classId, period, board),
+  );
+}
+
+async function freshBoard(
+  centreId: CentreId,
+  classId: string | null,
+  period: Period,
+  board: string,
+): Promise<BoardData> {
+  const key = boardKey(centreId, classId, board);
   let rows = await topOfBoard(key, classId ? BOARD_SIZE * 2 : BOARD_SIZE);
   if (classId) {
     const members = new Set((await studentsOfClass(centreId, classId)).map((student) => student.id));

@@ -1,4 +1,5 @@
 import { recordAudit } from "../../platform/audit";
+import { cachePart, invalidateParts } from "../../platform/cache";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
@@ -6,6 +7,7 @@ import { runOnce } from "../../platform/events";
 import { formatDate, t } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
 import { classesForTutor } from "../classes";
 import { type AppliedEntry, applyToBoards, rebuildBoards } from "./leaderboards";
@@ -61,7 +63,10 @@ async function afterAward(awarded: Awarded, centre: XpCentre): Promise<void> {
 
 async function applyAndPush(entry: AppliedEntry, centre: XpCentre): Promise<void> {
   const classIds = await applyToBoards(entry, centre.timeZone);
-  if (classIds) await pushBoards(centre, classIds);
+  if (!classIds) return;
+  // Before the push, which reads the boards through their cache.
+  await invalidateParts(redis, centre.id, ["board"]);
+  await pushBoards(centre, classIds);
 }
 
 /**
@@ -69,6 +74,8 @@ async function applyAndPush(entry: AppliedEntry, centre: XpCentre): Promise<void
  * the xp.awarded handler applies the entry later (it retries), and a rebuild repairs any board.
  */
 async function afterAwardSafely(awarded: Awarded, centre: XpCentre): Promise<void> {
+  // The student's dashboard shows their XP, level, streak and badges; nobody else's figures do.
+  await invalidateParts(redis, centre.id, [cachePart.student(awarded.award.studentId)]);
   try {
     await afterAward(awarded, centre);
   } catch (error) {
@@ -189,6 +196,9 @@ export async function xpSummary(
 export async function rebuildLeaderboards(centreId?: CentreId, now = new Date()): Promise<number> {
   const centres = centreId ? [centreId] : await centresWithXp(db);
   let boards = 0;
-  for (const id of centres) boards += await rebuildBoards(id, (await xpCentreOf(id)).timeZone, now);
+  for (const id of centres) {
+    boards += await rebuildBoards(id, (await xpCentreOf(id)).timeZone, now);
+    await invalidateParts(redis, id, ["board"]);
+  }
   return boards;
 }

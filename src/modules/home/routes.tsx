@@ -83,7 +83,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
             ? [{ href: "/exports", label: t("home.link.exports") }]
             : []),
           ...(principal.centreId ? paperLinks(principal.role) : []),
-          ...(principal.centreId ? await gamificationLinks(principal.role, principal.centreId) : []),
+          ...(centre ? await gamificationLinks(principal.role, centre) : []),
           ...operationsLinks(principal),
         ]}
         children={children}

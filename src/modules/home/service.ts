@@ -10,8 +10,7 @@ import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { formatDateTime } from "../../platform/i18n";
 import type { CentreContext, UserPrincipal } from "../../platform/principal";
-import { adminDashboard, type DashboardCentre, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
-import { studentXpSection } from "../gamification";
+import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
 import { childrenOf, consentStates, needsConsentByAge, openDateOfBirth } from "../people";
 
 /** A parent's children, each with whether consent is needed and where it stands. */
@@ -38,13 +37,11 @@ export async function childCards(centre: CentreContext, parentId: string): Promi
 }
 
 /** The role's dashboard, rendered; figures come from the cached dashboards service. */
-export async function dashboardFor(principal: UserPrincipal, centre: DashboardCentre): Promise<SafeHtml | null> {
+export async function dashboardFor(principal: UserPrincipal, centre: CentreContext): Promise<SafeHtml | null> {
   if (principal.role === "student") {
-    const [dashboard, xp] = await Promise.all([
-      studentDashboard(centre, principal.userId),
-      studentXpSection(centre.id, principal.userId),
-    ]);
-    return raw(`${xp?.html ?? ""}${StudentDashboardView({ dashboard }).html}`);
+    // The XP section is cached with the figures, rendered by the gamification module.
+    const { dashboard, xpSection } = await studentDashboard(centre, principal.userId);
+    return raw(`${xpSection ?? ""}${StudentDashboardView({ dashboard }).html}`);
   }
   if (principal.role === "parent")
     return ParentDashboardView({ dashboard: await parentDashboard(centre, principal.userId) });

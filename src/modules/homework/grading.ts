@@ -6,6 +6,7 @@ import type { Actor } from "../../platform/principal";
 import { updateTenant } from "../../platform/tenancy";
 import { isTutorMarked } from "../courses";
 import { exercisesOfHomework, submissionForStaff } from "./access";
+import { homeworkChanged } from "./cache-parts";
 import { auditMark } from "./mark-audit";
 import { answersOf } from "./queries";
 
@@ -100,6 +101,7 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
       answers: perAnswer,
     });
   });
+  await homeworkChanged(actor.centreId, submission.homework, [submission.studentId], ["queue"]);
 }
 
 /** Sends the work back for the student to redo, with what to change. */
@@ -127,6 +129,7 @@ export async function returnSubmission(actor: Actor, submissionId: string, feedb
     });
     await auditMark(trx, actor, "submission.return", submission, { status: "returned", score: null, feedback });
   });
+  await homeworkChanged(actor.centreId, submission.homework, [submission.studentId], ["queue"]);
 }
 
 /** A head tutor changes a marked score or its feedback; the change and who made it are audited. */
@@ -146,6 +149,7 @@ export async function moderateSubmission(
       .execute();
     await auditMark(trx, actor, "submission.moderate", submission, { score, feedback: change.feedback });
   });
+  await homeworkChanged(actor.centreId, submission.homework, [submission.studentId]);
 }
 
 /**
@@ -172,4 +176,5 @@ export async function overrideAutoMark(
     if (result.numUpdatedRows === 0n) throw new ConflictError(t("homework.error.markedElsewhere"));
     await auditMark(trx, actor, "submission.override", submission, { score, overrideReason: change.reason });
   });
+  await homeworkChanged(actor.centreId, submission.homework, [submission.studentId]);
 }

@@ -2,7 +2,7 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { raw } from "#html/jsx-runtime";
 import { type MarkbookColumnItem, MarkbookView, type MarkbookViewProps } from "../../../views/homework/markbook";
-import { cachedTextForCentre } from "../../platform/cache";
+import { cachedTextForCentre, cachePart } from "../../platform/cache";
 import { dayBounds, isLocalDate } from "../../platform/calendar";
 import { csvLine } from "../../platform/csv-write";
 import { ValidationError } from "../../platform/errors";
@@ -204,13 +204,15 @@ const MARKBOOK_CACHE_SECONDS = 60;
  * The markbook as HTML, rendered once per class, filters, language and time zone and kept in the
  * centre's cache: 1,200 cells cost a render of tens of milliseconds, and a tutor's reloads, sorts
  * and the head tutor's look at the same class need not pay it again. The fragment holds nothing
- * of the viewer (no token, no name), and every write in the centre makes it stale
- * (platform/http/cache-invalidation.ts). Who may see it is checked before, on every request.
+ * of the viewer (no token, no name), and it is kept under the class's cache part: marks, hand-ins,
+ * overrides, membership and the class's homework mark it stale (platform/cache.ts). Who may see it
+ * is checked before, on every request.
  */
 async function cachedMarkbook(actor: Actor, classId: string, query: MarkbookQuery): Promise<string> {
   // The filters as the page's own links write them: one key per distinct view, whatever was typed.
   const key = `markbook:${currentLocale()}:${actor.centre.timeZone}:${hrefOf(classId, query)}`;
-  return cachedTextForCentre(redis, actor.centreId, key, MARKBOOK_CACHE_SECONDS, async () => {
+  const parts = [cachePart.class(classId)];
+  return cachedTextForCentre(redis, actor.centreId, parts, key, MARKBOOK_CACHE_SECONDS, async () => {
     const { props } = await markbookFor(actor, classId, query);
     return (<MarkbookView {...props} />).html;
   });

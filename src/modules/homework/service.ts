@@ -1,15 +1,18 @@
 import type { Generated } from "kysely";
 import { type Kysely, sql } from "kysely";
+import { cachePart, cacheUnaffected, invalidateParts } from "../../platform/cache";
 import { db } from "../../platform/db";
 import type { Database, SubmissionsTable } from "../../platform/db/schema";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { classById, studentsOfClass, studentsToTutor } from "../classes";
 import { coursesForStudent, exercisesForLessons, isTutorMarked, lessonById, markAnswer } from "../courses";
 import { exercisesOfHomework, homeworkForStaff, seesWholeCentre, submissionForStudent } from "./access";
+import { homeworkChanged } from "./cache-parts";
 import { auditMark } from "./mark-audit";
 import { answersOf, type SubmissionDetail } from "./queries";
 
@@ -124,7 +127,7 @@ export async function assignHomework(actor: Actor, input: Assignment): Promise<s
   const maxScore = exercises.length
     ? exercises.reduce((sum, exercise) => sum + exercise.points, 0)
     : (input.outOf ?? 0);
-  return db.transaction().execute(async (trx) => {
+  const homeworkId = await db.transaction().execute(async (trx) => {
     const homework = await trx
       .insertInto("homework")
       .values({
@@ -177,6 +180,9 @@ export async function assignHomework(actor: Actor, input: Assignment): Promise<s
     });
     return homework.id;
   });
+  const studentIds = students.map((student) => student.id);
+  await homeworkChanged(actor.centreId, { classId: input.classId, setBy: actor.userId }, studentIds, ["centre"]);
+  return homeworkId;
 }
 
 export async function editHomework(actor: Actor, id: string, input: { title: string; instructions: string }) {
@@ -216,14 +222,16 @@ function openSubmission(submission: SubmissionDetail): SubmissionDetail {
 /** Saves one answer as the student goes; an empty answer clears it. The first answer starts the work. */
 export async function saveAnswer(actor: Actor, homeworkId: string, exerciseId: string, response: string) {
   const submission = openSubmission(await submissionForStudent(actor, homeworkId));
-  await db.transaction().execute(async (trx) => {
+  const shown = await db.transaction().execute(async (trx) => {
+    let answered: boolean;
     if (response.trim() === "") {
-      await deleteFromTenant(trx, "answers", actor.centreId)
+      const removed = await deleteFromTenant(trx, "answers", actor.centreId)
         .where("submission_id", "=", submission.id)
         .where("exercise_id", "=", exerciseId)
-        .execute();
+        .executeTakeFirst();
+      answered = removed.numDeletedRows > 0n;
     } else {
-      await trx
+      const row = await trx
         .insertInto("answers")
         .values({
           centre_id: actor.centreId,
@@ -236,14 +244,23 @@ export async function saveAnswer(actor: Actor, homeworkId: string, exerciseId: s
             .columns(["centre_id", "submission_id", "exercise_id"])
             .doUpdateSet({ response: asJson(response), updated_at: new Date() }),
         )
-        .execute();
+        // xmax is 0 on a row just inserted: a new answer, not a re-save of one already there.
+        .returning(sql<boolean>`xmax = 0`.as("inserted"))
+        .executeTakeFirstOrThrow();
+      answered = row.inserted;
     }
-    await updateTenant(trx, "submissions", actor.centreId)
+    const started = await updateTenant(trx, "submissions", actor.centreId)
       .where("id", "=", submission.id)
       .where("status", "in", ["not_started", "returned"])
       .set({ status: "in_progress", updated_at: new Date() })
-      .execute();
+      .executeTakeFirst();
+    return { answered, started: started.numUpdatedRows > 0n };
   });
+  // Re-saving an answer as the student types changes no figure; a new or cleared answer changes
+  // the student's exercises attempted; the first answer moves the work to "in progress".
+  if (shown.started) await homeworkChanged(actor.centreId, submission.homework, [actor.userId]);
+  else if (shown.answered) await invalidateParts(redis, actor.centreId, [cachePart.student(actor.userId)]);
+  else cacheUnaffected();
 }
 
 /**
@@ -300,6 +317,12 @@ export async function submitHomework(
     // tutor is audited when the tutor marks it (submission.grade).
     await auditMark(trx, actor, "submission.auto_mark", submission, { status: "marked", score: autoScore, autoScore });
   });
+  await homeworkChanged(
+    actor.centreId,
+    submission.homework,
+    [actor.userId],
+    needsTutor ? ["queue", "centre"] : ["centre"],
+  );
   return needsTutor ? "submitted" : "marked";
 }
 

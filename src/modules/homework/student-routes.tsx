@@ -7,6 +7,7 @@ import {
   SavedView,
   SubmitConfirmView,
 } from "../../../views/homework/student";
+import { cacheUnaffected } from "../../platform/cache";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
@@ -145,7 +146,9 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
       const { id, n } = parseInput(questionParams, params);
       const form = parseInput(answerForm, body);
       const { props } = await questionProps(actor, id, n, csrfToken);
+      // A worksheet page is answered on paper: moving between its pages changes no figure.
       if (props.question.kind !== "worksheet") await saveAnswer(actor, id, props.question.exerciseId, form.response);
+      else cacheUnaffected();
       if (form.go === "review") return redirectTo(request, `/homework/${id}/submit`);
       const target =
         form.go === "next" ? Math.min(n + 1, props.count) : form.go === "previous" ? Math.max(n - 1, 1) : n;

@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../platform/audit";
+import { invalidateCentreCache } from "../../platform/cache";
 import { db } from "../../platform/db";
 import type { Database, ScanPageReason } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import { type CentreId, selectFromTenant, updateTenant } from "../../platform/tenancy";
 import { storedFileBytes, uploadFile } from "../files";
 import { type BatchFile, batchAsPdf } from "./batch-upload";
@@ -202,6 +204,9 @@ export async function finish(centreId: CentreId, importId: string, status: "done
     .where("id", "=", importId)
     .set({ status, finished_at: new Date() })
     .execute();
+  // Scanned pages hand work in across students and classes, in the worker where no request's
+  // fallback applies: one batch (a rare write) marks the centre's cached figures stale once.
+  await invalidateCentreCache(redis, centreId);
 }
 
 /** A person files a page the worker could not: on a student's worksheet in their scope. */

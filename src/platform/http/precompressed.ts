@@ -18,51 +18,67 @@ export function cachedPart(request: Request, html: string): SafeHtml {
   return raw(html);
 }
 
-/** Deflate blocks of the parts seen lately, by their text (the same string the cache hands out). */
-const deflated = new Map<string, Uint8Array>();
+/** The parts seen lately, by their text (the same string the cache hands out): bytes and deflate blocks. */
+interface Compressed {
+  bytes: Uint8Array;
+  blocks: Uint8Array;
+}
+const compressedParts = new Map<string, Compressed>();
 const pending = new Set<string>();
 const PARTS_KEPT = 32;
 
 const encoder = new TextEncoder();
 const GZIP_HEADER = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 
-function deflatedPart(part: string): Uint8Array | null {
-  const hit = deflated.get(part);
+function compressedPart(part: string): Compressed | null {
+  const hit = compressedParts.get(part);
   if (hit) return hit;
   // The first request pays nothing more: the part is compressed on the thread pool for the next.
   if (!pending.has(part)) {
     pending.add(part);
-    deflateRaw(encoder.encode(part), { level: 9, finishFlush: constants.Z_SYNC_FLUSH }, (error, out) => {
+    const bytes = encoder.encode(part);
+    deflateRaw(bytes, { level: 9, finishFlush: constants.Z_SYNC_FLUSH }, (error, blocks) => {
       pending.delete(part);
       if (error) return;
-      deflated.set(part, out);
-      if (deflated.size > PARTS_KEPT) deflated.delete(deflated.keys().next().value as string);
+      compressedParts.set(part, { bytes, blocks });
+      if (compressedParts.size > PARTS_KEPT) compressedParts.delete(compressedParts.keys().next().value as string);
     });
   }
   return null;
 }
 
+/** Where the part sits in the page: found by its first characters, confirmed whole (no search over 200 KB). */
+function positionOf(text: string, part: string): number {
+  const at = text.indexOf(part.slice(0, 64));
+  return at >= 0 && text.startsWith(part, at) ? at : -1;
+}
+
 /**
  * The page as gzip with its cached part spliced in compressed; null when the request registered
- * no part, the part is not in the page, or its deflate blocks are not ready yet.
+ * no part, the part is not in the page, or it is not compressed yet. Only the page around the part
+ * is encoded and compressed here; the CRC runs over the three pieces in turn.
  */
-export function splicedGzip(request: Request, text: string, identity: Uint8Array): Uint8Array | null {
+export function splicedGzip(request: Request, text: string): Uint8Array | null {
   const part = partsByRequest.get(request);
-  const at = part ? text.indexOf(part) : -1;
+  const at = part ? positionOf(text, part) : -1;
   if (!part || at < 0) return null;
-  const middle = deflatedPart(part);
-  if (!middle) return null;
-  const head = deflateRawSync(encoder.encode(text.slice(0, at)), { finishFlush: constants.Z_SYNC_FLUSH });
-  const tail = deflateRawSync(encoder.encode(text.slice(at + part.length)));
+  const cached = compressedPart(part);
+  if (!cached) return null;
+  const headBytes = encoder.encode(text.slice(0, at));
+  const tailBytes = encoder.encode(text.slice(at + part.length));
+  const head = deflateRawSync(headBytes, { finishFlush: constants.Z_SYNC_FLUSH });
+  const tail = deflateRawSync(tailBytes);
   const trailer = new Uint8Array(8);
   const view = new DataView(trailer.buffer);
-  view.setUint32(0, Bun.hash.crc32(identity), true);
-  view.setUint32(4, identity.byteLength >>> 0, true);
-  const out = new Uint8Array(GZIP_HEADER.length + head.length + middle.length + tail.length + trailer.length);
+  const crc = Bun.hash.crc32(tailBytes, Bun.hash.crc32(cached.bytes, Bun.hash.crc32(headBytes)));
+  view.setUint32(0, crc, true);
+  view.setUint32(4, (headBytes.byteLength + cached.bytes.byteLength + tailBytes.byteLength) >>> 0, true);
+  const pieces = [GZIP_HEADER, head, cached.blocks, tail, trailer];
+  const out = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
   let offset = 0;
-  for (const piece of [GZIP_HEADER, head, middle, tail, trailer]) {
+  for (const piece of pieces) {
     out.set(piece, offset);
-    offset += piece.length;
+    offset += piece.byteLength;
   }
   return out;
 }

@@ -34,7 +34,6 @@ export interface HtmlInit {
  */
 export function htmlResponse(request: Request, html: SafeHtml | string, init: HtmlInit = {}): Response {
   const text = typeof html === "string" ? html : html.html;
-  const identity = new TextEncoder().encode(text);
   const headers: Record<string, string> = {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
@@ -44,6 +43,9 @@ export function htmlResponse(request: Request, html: SafeHtml | string, init: Ht
   const status = init.status ?? 200;
   const acceptEncoding = request.headers.get("accept-encoding");
   const encoding = negotiateEncoding(acceptEncoding);
+  const spliced = encoding !== "identity" && acceptsGzip(acceptEncoding) ? splicedGzip(request, text) : null;
+  if (spliced) return new Response(spliced, { status, headers: { ...headers, "content-encoding": "gzip" } });
+  const identity = new TextEncoder().encode(text);
   if (encoding === "identity" || !isCompressible(headers["content-type"]!, identity.byteLength)) {
     return new Response(identity, { status, headers });
   }
@@ -53,8 +55,6 @@ export function htmlResponse(request: Request, html: SafeHtml | string, init: Ht
       headers: { ...headers, "content-encoding": encoding },
     });
   }
-  const spliced = acceptsGzip(acceptEncoding) ? splicedGzip(request, text, identity) : null;
-  if (spliced) return new Response(spliced, { status, headers: { ...headers, "content-encoding": "gzip" } });
   const body = bodyWhenReady(compressOffLoop(identity, encoding));
   return new Response(body, { status, headers: { ...headers, "content-encoding": encoding } });
 }

@@ -2,8 +2,9 @@
  * Copies the browser files we ship from node_modules into public/vendor, where the asset
  * registry fingerprints them with everything else in public/. Runs after `bun install`.
  */
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const root = join(import.meta.dir, "..");
 const vendorFiles: Record<string, string> = {
@@ -30,4 +31,27 @@ await Bun.write(entry, 'import jsQR from "./jsqr-trimmed.js";\nglobalThis.jsQR =
 const built = await Bun.build({ entrypoints: [entry], minify: true, target: "browser", format: "iife" });
 if (!built.success) throw new Error(`jsQR bundle failed: ${built.logs.join("\n")}`);
 await Bun.write(join(root, "public/vendor/jsqr.min.js"), await built.outputs[0]!.text());
-console.log(`vendor assets copied: ${Object.keys(vendorFiles).join(", ")}; jsqr.min.js built`);
+
+/**
+ * Every text file in public/ compressed once here at the highest levels, beside it (app.css.br,
+ * app.css.gz): nginx serves the .gz from disk (gzip_static in ops/nginx/aetherlearn.conf) and the
+ * web process loads both at start-up instead of compressing (src/platform/http/assets.ts).
+ */
+const COMPRESSED_KINDS = /\.(css|js|svg|txt|json|webmanifest)$/;
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+let compressed = 0;
+for (const path of listFiles(join(root, "public")).filter((file) => COMPRESSED_KINDS.test(file))) {
+  const bytes = readFileSync(path);
+  if (bytes.byteLength < 512) continue;
+  writeFileSync(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+  compressed++;
+}
+console.log(
+  `vendor assets copied: ${Object.keys(vendorFiles).join(", ")}; jsqr.min.js built; ${compressed} files pre-compressed`,
+);

@@ -1,14 +1,12 @@
 import { db } from "./db";
 import { effectiveFlags } from "./features";
 import { isLocale, SOURCE_LOCALE } from "./i18n";
+import { log } from "./log";
 import type { Actor, AuditRequest, CentreContext } from "./principal";
+import { redis } from "./redis";
 import { type CentreId, trustedCentreId } from "./tenancy";
 
-/**
- * The centre a request acts in: name, address, logo, time zone and the feature flags in force. Read on every
- * request that acts in a centre (one primary-key lookup), so a changed time zone or flag applies
- * to the very next request on every web node.
- */
+/** The centre's row as a request sees it: one primary-key lookup. */
 export async function loadCentreContext(centreId: CentreId): Promise<CentreContext | null> {
   const row = await db
     .selectFrom("centres")
@@ -16,15 +14,57 @@ export async function loadCentreContext(centreId: CentreId): Promise<CentreConte
     .select(["id", "name", "slug", "logo_file_id", "time_zone", "locale", "feature_flags"])
     .executeTakeFirst();
   if (!row) return null;
-  return {
+  return Object.freeze({
     id: trustedCentreId(row.id),
     name: row.name,
     slug: row.slug,
     logoFileId: row.logo_file_id,
     timeZone: row.time_zone,
     locale: isLocale(row.locale) ? row.locale : SOURCE_LOCALE,
-    features: effectiveFlags(row.feature_flags),
-  };
+    features: Object.freeze(effectiveFlags(row.feature_flags)),
+  });
+}
+
+/**
+ * Every change to a centre's row bumps its version in Redis; every request reads that version in
+ * the same round trip as its session (src/platform/http/access-round.ts), so a web process keeps
+ * its copy of the centre only while the version it holds is still current: a changed time zone or
+ * flag applies to the very next request on every web process, with no Postgres read per request.
+ */
+export const centreVersionKey = (centreId: string) => `aetherlearn:centre-version:${centreId}`;
+
+/** A copy is also dropped after this long, in case a change was ever written without being announced. */
+const CENTRE_COPY_MS = 30_000;
+const CENTRE_COPIES = 1000;
+const copies = new Map<string, { version: string; context: CentreContext; readAt: number }>();
+
+/**
+ * The centre a request acts in, given the version read with its session: this process's copy when
+ * that version still stands, else a fresh read. Without a version (Redis unreachable), always fresh.
+ */
+export async function centreContextAt(centreId: CentreId, version: string | null): Promise<CentreContext | null> {
+  if (version === null) return loadCentreContext(centreId);
+  const copy = copies.get(centreId);
+  if (copy && copy.version === version && Date.now() - copy.readAt < CENTRE_COPY_MS) return copy.context;
+  // Read before the row: a change landing in between leaves a copy under the old version, refreshed next time.
+  const readAt = Date.now();
+  const context = await loadCentreContext(centreId);
+  copies.delete(centreId);
+  if (context) copies.set(centreId, { version, context, readAt });
+  if (copies.size > CENTRE_COPIES) copies.delete(copies.keys().next().value as string);
+  return context;
+}
+
+/**
+ * Announces a change to a centre's row (name, address, logo, time zone, language, flags, settings)
+ * after its transaction commits. Every writer of the centres table calls it.
+ */
+export async function announceCentreChange(centreId: string): Promise<void> {
+  await redis
+    .incr(centreVersionKey(centreId))
+    .catch((error) =>
+      log.warn({ err: error instanceof Error ? error.message : error, centreId }, "centre change not announced"),
+    );
 }
 
 /**

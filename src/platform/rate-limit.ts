@@ -8,7 +8,7 @@ export interface RateLimitResult {
 
 const ONE_MINUTE_MS = 60_000;
 
-const rateKey = (bucket: string, subject: string) => `aetherlearn:rate:${bucket}:${subject}`;
+export const rateKey = (bucket: string, subject: string) => `aetherlearn:rate:${bucket}:${subject}`;
 
 function unavailable(error: unknown, bucket: string): RateLimitResult {
   log.warn({ err: error instanceof Error ? error.message : error, bucket }, "rate limiter unavailable; allowing");

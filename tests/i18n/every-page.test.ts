@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/app";
 import { signUnsubscribe } from "../../src/modules/notifications/unsubscribe-token";
 import { stashImport } from "../../src/modules/people/import-service";
+import { announceCentreChange } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
 import { ROLES } from "../../src/platform/db/schema";
 import { directionOf, LOCALES, type Locale, withLocalisation } from "../../src/platform/i18n";
@@ -130,6 +131,7 @@ async function writeDataInGreek(rows: RealRows, platformAdmin: PasswordPerson): 
       .execute();
   await db.updateTable("users").set({ name: "Νίκος Διαχειριστής" }).where("id", "=", platformAdmin.id).execute();
   await db.updateTable("centres").set({ name: "Κέντρο Αθήνας" }).where("id", "=", centreId).execute();
+  await announceCentreChange(centreId);
   await db
     .updateTable("courses")
     .set({ title: "Μαθηματικά", summary: "Κλάσματα" })

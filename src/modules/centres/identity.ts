@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../../platform/audit";
 import { invalidateCentreCache } from "../../platform/cache";
+import { announceCentreChange } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { Database, Role } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
@@ -115,6 +116,7 @@ async function changeIdentity(
     return centre;
   });
   await invalidateCentreCache(redis, editor.centreId);
+  await announceCentreChange(editor.centreId);
   return before;
 }
 

@@ -1,5 +1,5 @@
 import { recordAudit } from "../../platform/audit";
-import { loadCentreContext } from "../../platform/centre-context";
+import { announceCentreChange, loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
 import { effectiveFlags, type Feature } from "../../platform/features";
@@ -56,6 +56,8 @@ async function changeSetting(actor: Actor, change: (centre: CentreRow) => Settin
       request: actor.request,
     });
   });
+  // Every web process drops its copy of the centre: the change applies to the very next request.
+  await announceCentreChange(actor.centreId);
 }
 
 /** An owner switches a feature for their own centre; the change is audited with before and after. */

@@ -11,6 +11,7 @@ import {
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { localDate } from "../../platform/calendar";
+import { announceCentreChange } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 
@@ -173,6 +174,7 @@ describe("taking attendance", () => {
       .set({ feature_flags: { video_sessions: true } })
       .where("id", "=", centre.id)
       .execute();
+    await announceCentreChange(centre.id);
     const saved = await send(app, "POST", `/timetable/sessions/${sessionId}`, tutor, {
       body: { room: "Room 9", meetingUrl: "https://meet.example.test/abc" },
     });

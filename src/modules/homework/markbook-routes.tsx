@@ -1,11 +1,11 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { raw } from "#html/jsx-runtime";
 import { type MarkbookColumnItem, MarkbookView, type MarkbookViewProps } from "../../../views/homework/markbook";
 import { cachedTextForCentre, cachePart } from "../../platform/cache";
 import { dayBounds, isLocalDate } from "../../platform/calendar";
 import { csvLine } from "../../platform/csv-write";
 import { ValidationError } from "../../platform/errors";
+import { cachedPart } from "../../platform/http/precompressed";
 import { currentLocale, formatDate, formatPercent, lazy, t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
@@ -222,7 +222,7 @@ export const markbookRoutes = new Elysia({ name: "homework-markbook-routes" })
   .use(guard)
   .get(
     "/classes/:id/markbook",
-    async ({ params, query, actor, page }) => {
+    async ({ request, params, query, actor, page }) => {
       const { id } = parseInput(classParams, params);
       const klass = await classForMarkbook(actor, id);
       const title = t("homework.markbook.heading", { name: klass.name });
@@ -231,7 +231,8 @@ export const markbookRoutes = new Elysia({ name: "homework-markbook-routes" })
         const { props, status } = await markbookFor(actor, id, query);
         return page(<MarkbookView {...props} />, { title, status });
       }
-      return page(raw(await cachedMarkbook(actor, id, parsed.data)), { title });
+      // Shared by everyone opening this view: compressed once, spliced into each viewer's page.
+      return page(cachedPart(request, await cachedMarkbook(actor, id, parsed.data)), { title });
     },
     { permission: "submission.read" },
   )

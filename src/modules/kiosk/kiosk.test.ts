@@ -13,6 +13,7 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { announceCentreChange } from "../../platform/centre-context";
 import { hashPin } from "../../platform/crypto";
 import { db } from "../../platform/db";
 import { KIOSK_COOKIE } from "../../platform/http/authenticate";
@@ -310,6 +311,7 @@ describe("the full-screen board", () => {
       .set({ feature_flags: { gamification: true } })
       .where("id", "=", centre.id)
       .execute();
+    await announceCentreChange(centre.id);
     try {
       const on = await (await send(app, "GET", "/kiosk/leaderboard", kiosk)).text();
       expect(on).toContain('id="live-leaderboard-centre-week"');
@@ -321,6 +323,7 @@ describe("the full-screen board", () => {
       );
     } finally {
       await db.updateTable("centres").set({ feature_flags: {} }).where("id", "=", centre.id).execute();
+      await announceCentreChange(centre.id);
     }
   });
 });

@@ -9,6 +9,7 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { announceCentreChange } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 
 const app = createApp();
@@ -23,6 +24,7 @@ async function setVideo(enabled: boolean): Promise<void> {
     .set({ feature_flags: { video_sessions: enabled } })
     .where("id", "=", centre.id)
     .execute();
+  await announceCentreChange(centre.id);
 }
 
 async function pageText(person: Person, path: string): Promise<{ status: number; text: string }> {

@@ -10,6 +10,7 @@ import {
 } from "../../../tests/support/fixtures";
 import { startWorker, waitFor } from "../../../tests/support/processes";
 import { createApp } from "../../app";
+import { announceCentreChange } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { trustedCentreId } from "../../platform/tenancy";
 import { attachmentsForSubmission } from "../files";
@@ -243,6 +244,7 @@ describe("the QR feature flag", () => {
       .set({ feature_flags: { qr_scanning: false } })
       .where("id", "=", other.centre.id)
       .execute();
+    await announceCentreChange(other.centre.id);
     const tutor = await signedInAs(other.centre.people.tutor);
     expect((await get(`/homework/${other.homeworkId}/worksheet.pdf`, tutor)).status).toBe(404);
     expect(await (await get(`/homework/${other.homeworkId}`, tutor)).text()).not.toContain("worksheet.pdf");

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { brotliDecompressSync } from "node:zlib";
 import { createApp } from "../../app";
 import { assetUrl } from "./assets";
 
@@ -29,6 +30,14 @@ describe("fingerprinted assets", () => {
   test("an unknown or stale asset name is a 404, not a stale file", async () => {
     const response = await app.handle(new Request("http://localhost/assets/css/app.0000000000.css"));
     expect(response.status).toBe(404);
+  });
+
+  test("the build's compressed copies beside each file are served for it, never as assets of their own", async () => {
+    expect(() => assetUrl("css/app.css.br")).toThrow("Unknown asset");
+    const url = assetUrl("css/app.css");
+    const br = await app.handle(new Request(`http://localhost${url}`, { headers: { "Accept-Encoding": "br" } }));
+    expect(br.headers.get("content-encoding")).toBe("br");
+    expect(brotliDecompressSync(await br.arrayBuffer()).toString()).toContain(".site-header");
   });
 
   test("an unknown asset name is a programming error at render time", () => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import { compress, type Encoding, isCompressible, negotiateEncoding } from "./compress";
 
@@ -22,11 +22,24 @@ interface Asset {
   bodies: Partial<Record<Encoding, Uint8Array>> & { identity: Uint8Array };
 }
 
+/** The build's compressed copies (scripts/build-assets.ts) sit beside their files; they are not assets. */
+const PREBUILT: Partial<Record<Encoding, string>> = { br: ".br", gzip: ".gz" };
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (name.endsWith(".br") || name.endsWith(".gz")) return [];
     return statSync(path).isDirectory() ? listFiles(path) : [path];
   });
+}
+
+/** The build's compressed copy, when it is at least as new as the file; else compressed here, once. */
+function compressedBody(path: string, identity: Uint8Array, encoding: "br" | "gzip"): Uint8Array {
+  const prebuilt = `${path}${PREBUILT[encoding]}`;
+  if (existsSync(prebuilt) && statSync(prebuilt).mtimeMs >= statSync(path).mtimeMs) {
+    return new Uint8Array(readFileSync(prebuilt));
+  }
+  return compress(identity, encoding, "max");
 }
 
 /** `css/app.css` → `/assets/css/app.3f2a9c1b7e.css`: the name changes whenever the bytes do. */
@@ -42,8 +55,8 @@ function loadAsset(path: string): [string, Asset] {
   const contentType = CONTENT_TYPES[extname(path)] ?? "application/octet-stream";
   const bodies: Asset["bodies"] = { identity };
   if (isCompressible(contentType, identity.byteLength)) {
-    bodies.br = compress(identity, "br", "max");
-    bodies.gzip = compress(identity, "gzip", "max");
+    bodies.br = compressedBody(path, identity, "br");
+    bodies.gzip = compressedBody(path, identity, "gzip");
   }
   return [logicalName, { url: fingerprintedUrl(logicalName, identity), contentType, bodies }];
 }

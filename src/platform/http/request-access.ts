@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { config } from "../../config";
-import { loadCentreContext } from "../centre-context";
+import { centreContextAt } from "../centre-context";
 import { ROLES } from "../db/schema";
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from "../errors";
 import { currentLocale, isLocale, type Locale, settleRequestLocalisation, t } from "../i18n";
@@ -14,22 +14,14 @@ import {
   SIGNED_URL,
 } from "../permissions";
 import type { Actor, AuditRequest, CentreContext, Principal } from "../principal";
-import { hitRateLimit } from "../rate-limit";
-import { redis } from "../redis";
 import { refuseControlCharacters } from "../validation";
-import { authenticate, type TokenVerifier } from "./authenticate";
+import { type RoundRule, roundRule } from "./access-round";
+import { authenticate, type BudgetHolder, type TokenVerifier } from "./authenticate";
 import { csrfTokenFor, isStateChanging, verifyCsrf } from "./csrf";
 import { requestMeta } from "./request-context";
 
 /** Forms that guess at people's accounts from outside them: limited per address and per account. */
 const SIGN_IN_FORMS = new Set(["/sign-in", "/forgot-password"]);
-
-/** One budget a request draws on: what it protects, whose it is, and how many a minute. */
-interface RateRule {
-  bucket: string;
-  subject: string;
-  limit: number;
-}
 
 /** The account a sign-in form names (hashed: no address or code is kept in Redis), if any. */
 function signInAccount(path: string, body: unknown): string | null {
@@ -48,30 +40,25 @@ function signInAccount(path: string, body: unknown): string | null {
  * sign-in have budgets of their own; sign-in counts per address and per account apart; other
  * requests per person when known. Health checks and immutable assets are never limited.
  */
-function rateRules(request: Request, principal: Principal, ip: string, body: unknown): RateRule[] {
+function rateRules(request: Request, holder: BudgetHolder, ip: string, body: unknown): RoundRule[] {
   const path = new URL(request.url).pathname;
   if (path.startsWith("/assets/") || path === "/api/health") return [];
-  if (principal.kind === "kiosk") {
-    return [{ bucket: "kiosk", subject: `kiosk:${principal.kioskId}`, limit: config.RATE_LIMIT_KIOSK_PER_MINUTE }];
+  if (holder.kind === "kiosk") {
+    return [roundRule("kiosk", `kiosk:${holder.kioskId}`, config.RATE_LIMIT_KIOSK_PER_MINUTE)];
   }
   const post = request.method === "POST";
   if (post && path === "/kiosk/pair") {
-    return [{ bucket: "kiosk-pair", subject: `ip:${ip}`, limit: config.RATE_LIMIT_KIOSK_PAIRING_PER_MINUTE }];
+    return [roundRule("kiosk-pair", `ip:${ip}`, config.RATE_LIMIT_KIOSK_PAIRING_PER_MINUTE)];
   }
   if (post && SIGN_IN_FORMS.has(path)) {
-    const rules = [{ bucket: "sign-in", subject: `ip:${ip}`, limit: config.RATE_LIMIT_SIGN_IN_PER_MINUTE }];
+    const rules = [roundRule("sign-in", `ip:${ip}`, config.RATE_LIMIT_SIGN_IN_PER_MINUTE)];
     const account = signInAccount(path, body);
-    if (account) {
-      rules.push({
-        bucket: "sign-in-account",
-        subject: account,
-        limit: config.RATE_LIMIT_SIGN_IN_PER_ACCOUNT_PER_MINUTE,
-      });
-    }
+    if (account) rules.push(roundRule("sign-in-account", account, config.RATE_LIMIT_SIGN_IN_PER_ACCOUNT_PER_MINUTE));
     return rules;
   }
-  const subject = principal.kind === "user" ? `user:${principal.userId}` : `ip:${ip}`;
-  return [{ bucket: "requests", subject, limit: config.RATE_LIMIT_REQUESTS_PER_MINUTE }];
+  // A signed-in person's budget follows them (keyed in Redis by the session's person).
+  const subject = holder.kind === "user" ? null : `ip:${ip}`;
+  return [roundRule("requests", subject, config.RATE_LIMIT_REQUESTS_PER_MINUTE)];
 }
 
 /** Held by kiosk devices alone (no role): a screen only a paired kiosk shows. */
@@ -101,13 +88,6 @@ function authorize(principal: Principal, permission: RoutePermission, centre: Ce
   if (!roleHas(principal.role, permission) && !bySetting) throw new ForbiddenError();
   if (principal.centreId === null && !permission.startsWith("platform.") && principal.role !== "platform_admin") {
     throw new ForbiddenError(t("common.error.noCentre"));
-  }
-}
-
-async function enforceRateLimits(rules: RateRule[]): Promise<void> {
-  for (const rule of rules) {
-    const result = await hitRateLimit(redis, rule.bucket, rule.subject, rule.limit);
-    if (!result.allowed) throw new TooManyRequestsError(result.retryAfterSeconds);
   }
 }
 
@@ -166,15 +146,18 @@ export interface RequestParts {
  */
 export async function resolveRequestAccess(permission: RoutePermission, parts: RequestParts): Promise<RequestAccess> {
   const { request } = parts;
-  const principal = await authenticate(parts.tokens, parts.cookie);
+  const { ip } = requestMeta(request);
+  // One Redis round trip: the session, the rate-limit budgets it draws on, its centre's version.
+  const { principal, rate, centreVersion } = await authenticate(parts.tokens, parts.cookie, (holder) =>
+    rateRules(request, holder, ip, parts.body),
+  );
   // The person's own language is known from the session: even a refusal below is in it.
   settleRequestLocalisation({ locale: localeFor(principal, null), timeZone: "UTC" });
-  const { ip } = requestMeta(request);
-  await enforceRateLimits(rateRules(request, principal, ip, parts.body));
+  if (!rate.allowed) throw new TooManyRequestsError(rate.retryAfterSeconds);
   // Public and signed-URL routes (assets, downloads, sign-in, health) act in no centre: no read.
   // Others read the centre before refusing anything, so a refusal speaks the centre's language.
   const actsInCentre = permission !== PUBLIC && permission !== SIGNED_URL && principal.kind !== "anonymous";
-  const centre = actsInCentre && principal.centreId ? await loadCentreContext(principal.centreId) : null;
+  const centre = actsInCentre && principal.centreId ? await centreContextAt(principal.centreId, centreVersion) : null;
   settleRequestLocalisation({ locale: localeFor(principal, centre), timeZone: centre?.timeZone ?? "UTC" });
   if (isStateChanging(request.method) && permission !== SIGNED_URL) verifyCsrf(request, principal, parts.body);
   authorize(principal, permission, centre);

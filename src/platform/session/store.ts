@@ -31,7 +31,7 @@ export interface SessionRecord {
   idleSeconds?: number;
 }
 
-const sessionKey = (id: string) => `aetherlearn:session:${id}`;
+export const sessionKey = (id: string) => `aetherlearn:session:${id}`;
 const userSessionsKey = (userId: string) => `aetherlearn:user-sessions:${userId}`;
 
 const idleSeconds = (record?: Pick<SessionRecord, "idleSeconds">) =>

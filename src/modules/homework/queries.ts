@@ -1,5 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, SubmissionStatus } from "../../platform/db/schema";
+import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
+import { COUNT_CAP } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 /**
@@ -286,61 +288,103 @@ export interface QueueRow {
   studentName: string;
   submittedAt: Date;
   dueAt: Date;
+  /** The row's place in the queue, as a page link carries it. */
+  key: string[];
 }
 
-/** Submitted work awaiting a mark, oldest first: the partial index submissions_marking_queue_idx. */
-function queueQuery(db: Kysely<Database>, centreId: CentreId, scope: StaffScope) {
-  return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted").where(inScope(scope));
+/**
+ * Whose queue: a tutor's own (tutorId), or the whole centre's (null, a head tutor and up). A
+ * tutor's is read from marking_queue_entries, kept by triggers (migration 0027), from their own
+ * rows in queue order; the centre's through the partial index submissions_marking_queue_idx. Either
+ * way a page reads about as many rows as it shows, however large the centre.
+ */
+export type QueueOwner = string | null;
+
+const OWN_QUEUE_KEY: KeyPart[] = [
+  { column: "marking_queue_entries.submitted_at", kind: "time" },
+  { column: "marking_queue_entries.submission_id", kind: "uuid" },
+];
+const CENTRE_QUEUE_KEY: KeyPart[] = [
+  { column: "submissions.submitted_at", kind: "time" },
+  { column: "submissions.id", kind: "uuid" },
+];
+
+function ownQueue(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
+  return selectFromTenant(db, "marking_queue_entries", centreId)
+    .where("marking_queue_entries.tutor_id", "=", tutorId)
+    .innerJoin("submissions", tenantJoin("submissions.id", "marking_queue_entries.submission_id"))
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"));
 }
 
-export function markingQueuePage(
+function centreQueue(db: Kysely<Database>, centreId: CentreId) {
+  return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted");
+}
+
+function queueOf(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner) {
+  return owner === null
+    ? { query: centreQueue(db, centreId), key: CENTRE_QUEUE_KEY }
+    : { query: ownQueue(db, centreId, owner), key: OWN_QUEUE_KEY };
+}
+
+export const QUEUE_PAGE_SIZE = PAGE_SIZE;
+
+/** One page of the queue, oldest first, after or before a row of another page. */
+export async function markingQueuePage(
   db: Kysely<Database>,
   centreId: CentreId,
-  scope: StaffScope,
-  page: number,
-): Promise<QueueRow[]> {
-  const query = queueQuery(db, centreId, scope)
-    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-    .select([
-      "submissions.id",
-      "homework.title as homeworkTitle",
-      "users.name as studentName",
-      sql<Date>`submissions.submitted_at`.as("submittedAt"),
-      "homework.due_at as dueAt",
-    ])
-    .orderBy("submissions.submitted_at")
-    .orderBy("submissions.id");
-  return onePage(query, page).execute();
+  owner: QueueOwner,
+  at: PageAt,
+): Promise<KeysetPage<QueueRow>> {
+  const { query, key } = queueOf(db, centreId, owner);
+  const page = await keysetPage(
+    query
+      .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
+      .select([
+        "submissions.id",
+        "homework.title as homeworkTitle",
+        "users.name as studentName",
+        sql<Date>`submissions.submitted_at`.as("submittedAt"),
+        "homework.due_at as dueAt",
+        keyText(key[0] as KeyPart).as("sortAt"),
+      ]),
+    key,
+    (row) => [row.sortAt, row.id],
+    at,
+    QUEUE_PAGE_SIZE,
+  );
+  return { ...page, rows: page.rows.map(({ sortAt, ...row }) => ({ ...row, key: [sortAt, row.id] })) };
 }
 
-export async function markingQueueSize(db: Kysely<Database>, centreId: CentreId, scope: StaffScope): Promise<number> {
-  const row = await queueQuery(db, centreId, scope)
-    .select(sql<number>`count(*)::int`.as("count"))
-    .executeTakeFirstOrThrow();
-  return row.count;
+/** How much is waiting, counted up to COUNT_CAP ("99+" beyond it): bounded by the cap, not the queue. */
+export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner): Promise<number> {
+  return cappedCount(queueOf(db, centreId, owner).query.select("submissions.id"), COUNT_CAP);
 }
 
 /** The queued submissions just before and after a point in the queue, for previous/next links. */
 export async function queueNeighbours(
   db: Kysely<Database>,
   centreId: CentreId,
-  scope: StaffScope,
+  owner: QueueOwner,
   at: { submittedAt: Date; id: string },
 ): Promise<{ previous: string | null; next: string | null }> {
-  const position = sql`(submissions.submitted_at, submissions.id)`;
+  const { query, key } = queueOf(db, centreId, owner);
+  const [time, id] = key.map((part) => sql.ref(part.column));
+  const position = sql`(${time}, ${id})`;
   const point = sql`(${at.submittedAt}::timestamptz, ${at.id}::uuid)`;
   const [previous, next] = await Promise.all([
-    queueQuery(db, centreId, scope)
+    query
       .where(sql<boolean>`${position} < ${point}`)
       .select("submissions.id")
-      .orderBy("submissions.submitted_at", "desc")
-      .orderBy("submissions.id", "desc")
+      .orderBy(sql`${time}`, "desc")
+      .orderBy(sql`${id}`, "desc")
+      .limit(1)
       .executeTakeFirst(),
-    queueQuery(db, centreId, scope)
+    query
       .where(sql<boolean>`${position} > ${point}`)
       .select("submissions.id")
-      .orderBy("submissions.submitted_at")
-      .orderBy("submissions.id")
+      .orderBy(sql`${time}`)
+      .orderBy(sql`${id}`)
+      .limit(1)
       .executeTakeFirst(),
   ]);
   return { previous: previous?.id ?? null, next: next?.id ?? null };

@@ -24,6 +24,7 @@ export {
   weekdayName,
   weekdaysInOrder,
 } from "./format";
+export { COUNT_CAP, formatCount } from "./count";
 export {
   directionOf,
   FALLBACK,

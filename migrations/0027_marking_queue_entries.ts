@@ -22,6 +22,45 @@ const ENTRIES_OF_SUBMISSIONS = `
   cross join lateral (values (h.set_by), (c.tutor_id)) as owner (tutor_id)
   where s.status = 'submitted' and h.status = 'active' and owner.tutor_id is not null`;
 
+const TRIGGERS = [
+  `create function marking_queue_refresh_homework(target uuid) returns void language sql as $$
+    delete from marking_queue_entries e using submissions s where s.id = e.submission_id and s.homework_id = target;
+    ${ENTRIES_OF_SUBMISSIONS} and s.homework_id = target;
+  $$`,
+  `create function marking_queue_of_submission() returns trigger language plpgsql as $$
+  begin
+    if tg_op = 'UPDATE' then
+      delete from marking_queue_entries where submission_id = old.id;
+    end if;
+    if new.status = 'submitted' then
+      ${ENTRIES_OF_SUBMISSIONS} and s.id = new.id;
+    end if;
+    return null;
+  end $$`,
+  `create trigger marking_queue_submission_inserted after insert on submissions
+    for each row when (new.status = 'submitted') execute function marking_queue_of_submission()`,
+  `create trigger marking_queue_submission_changed after update of status, submitted_at, homework_id on submissions
+    for each row when (old.status = 'submitted' or new.status = 'submitted')
+    execute function marking_queue_of_submission()`,
+  `create function marking_queue_of_homework() returns trigger language plpgsql as $$
+  begin
+    perform marking_queue_refresh_homework(new.id);
+    return null;
+  end $$`,
+  `create trigger marking_queue_homework_changed after update of status, class_id, set_by on homework
+    for each row when (old.status is distinct from new.status or old.class_id is distinct from new.class_id
+      or old.set_by is distinct from new.set_by)
+    execute function marking_queue_of_homework()`,
+  `create function marking_queue_of_class() returns trigger language plpgsql as $$
+  begin
+    perform marking_queue_refresh_homework(h.id) from homework h where h.class_id = new.id and h.centre_id = new.centre_id;
+    return null;
+  end $$`,
+  `create trigger marking_queue_class_changed after update of tutor_id, status on classes
+    for each row when (old.tutor_id is distinct from new.tutor_id or old.status is distinct from new.status)
+    execute function marking_queue_of_class()`,
+];
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("marking_queue_entries")
@@ -33,48 +72,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await sql`create index marking_queue_entries_submission_idx on marking_queue_entries (submission_id)`.execute(db);
 
-  await sql.raw(`
-    create function marking_queue_refresh_homework(homework uuid) returns void language sql as $$
-      delete from marking_queue_entries e using submissions s where s.id = e.submission_id and s.homework_id = homework;
-      ${ENTRIES_OF_SUBMISSIONS} and s.homework_id = homework;
-    $$;
-
-    create function marking_queue_of_submission() returns trigger language plpgsql as $$
-    begin
-      if tg_op = 'UPDATE' then
-        delete from marking_queue_entries where submission_id = old.id;
-      end if;
-      if new.status = 'submitted' then
-        ${ENTRIES_OF_SUBMISSIONS} and s.id = new.id;
-      end if;
-      return null;
-    end $$;
-    create trigger marking_queue_submission_inserted after insert on submissions
-      for each row when (new.status = 'submitted') execute function marking_queue_of_submission();
-    create trigger marking_queue_submission_changed after update of status, submitted_at, homework_id on submissions
-      for each row when (old.status = 'submitted' or new.status = 'submitted')
-      execute function marking_queue_of_submission();
-
-    create function marking_queue_of_homework() returns trigger language plpgsql as $$
-    begin
-      perform marking_queue_refresh_homework(new.id);
-      return null;
-    end $$;
-    create trigger marking_queue_homework_changed after update of status, class_id, set_by on homework
-      for each row when (old.status is distinct from new.status or old.class_id is distinct from new.class_id
-        or old.set_by is distinct from new.set_by)
-      execute function marking_queue_of_homework();
-
-    create function marking_queue_of_class() returns trigger language plpgsql as $$
-    begin
-      perform marking_queue_refresh_homework(h.id) from homework h where h.class_id = new.id and h.centre_id = new.centre_id;
-      return null;
-    end $$;
-    create trigger marking_queue_class_changed after update of tutor_id, status on classes
-      for each row when (old.tutor_id is distinct from new.tutor_id or old.status is distinct from new.status)
-      execute function marking_queue_of_class();
-  `).execute(db);
-
+  for (const statement of TRIGGERS) await sql.raw(statement).execute(db);
   await sql.raw(ENTRIES_OF_SUBMISSIONS).execute(db);
   await sql`create index users_centre_name_idx on users (centre_id, name, id)`.execute(db);
 }

@@ -1,6 +1,7 @@
-# Sourced by scripts/bench.sh after the scale part (./scripts/bench.sh scale people): the head
-# tutor's /people list in the centres of 400 and BENCH_SCALE_STUDENTS students, its first page
-# and the page reached by following "Next" 150 times (a deep page; the last at 4,000 people).
+# Sourced by scripts/bench.sh: the head tutor's /people list against the size of the centre
+# (issue 17): centres of 400 and BENCH_SCALE_STUDENTS (default 4000) students seeded by
+# scripts/bench/scale-seed.ts under slugs of their own, then the list's first page and the page
+# reached by following "Next" 150 times (a deep page: the last one at 4,000 people).
 
 # deep_people_page COOKIE STEPS: follows the list's rel="next" link STEPS times; prints the path.
 deep_people_page() {
@@ -14,13 +15,13 @@ deep_people_page() {
   echo "$path"
 }
 
-large_head_var="HEAD_COOKIE_${SCALE_LARGE:-none}"
-if [ -n "${!large_head_var:-}" ]; then
-  for n in "$SCALE_SMALL" "$SCALE_LARGE"; do
-    cookie_var="HEAD_COOKIE_$n"
-    bench_page "people first page @$n" "/people" "Cookie: ${!cookie_var}"
-    bench_page "people deep page @$n" "$(deep_people_page "${!cookie_var}" 150)" "Cookie: ${!cookie_var}"
-  done
-else
-  echo "people: run after the scale part (./scripts/bench.sh scale people)"
-fi
+for n in 400 "${BENCH_SCALE_STUDENTS:-4000}"; do
+  if ! vars="$(bun scripts/bench/scale-seed.ts --students "$n" --slug "people-$n")"; then
+    echo "people: the seed of $n students failed (see above)"; break
+  fi
+  eval "$vars"
+  cookie="$(sign_in_cookie "$SCALE_SLUG" --data-urlencode mode=password \
+    --data-urlencode "email=$SCALE_HEAD_EMAIL" --data-urlencode "password=$SCALE_PASSWORD")"
+  bench_page "people first page @$n" "/people" "Cookie: $cookie"
+  bench_page "people deep page @$n" "$(deep_people_page "$cookie" 150)" "Cookie: $cookie"
+done

@@ -67,7 +67,9 @@ export function PeopleTable(props: PeopleListProps) {
       <Pager
         previous={props.previous && pageHref(props, { before: props.previous })}
         next={props.next && pageHref(props, { after: props.next })}
-        first={props.paged && props.people.length === 0 ? { href: pageHref(props), label: t("common.pager.first") } : null}
+        first={
+          props.paged && props.people.length === 0 ? { href: pageHref(props), label: t("common.pager.first") } : null
+        }
       />
     </div>
   );

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { Database, SubmissionStatus } from "../../platform/db/schema";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
+import type { Database, SubmissionStatus } from "../../platform/db/schema";
 import { COUNT_CAP } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -309,9 +309,12 @@ const CENTRE_QUEUE_KEY: KeyPart[] = [
   { column: "submissions.id", kind: "uuid" },
 ];
 
+function ownEntries(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
+  return selectFromTenant(db, "marking_queue_entries", centreId).where("marking_queue_entries.tutor_id", "=", tutorId);
+}
+
 function ownQueue(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
-  return selectFromTenant(db, "marking_queue_entries", centreId)
-    .where("marking_queue_entries.tutor_id", "=", tutorId)
+  return ownEntries(db, centreId, tutorId)
     .innerJoin("submissions", tenantJoin("submissions.id", "marking_queue_entries.submission_id"))
     .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"));
 }
@@ -357,7 +360,11 @@ export async function markingQueuePage(
 
 /** How much is waiting, counted up to COUNT_CAP ("99+" beyond it): bounded by the cap, not the queue. */
 export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner): Promise<number> {
-  return cappedCount(queueOf(db, centreId, owner).query.select("submissions.id"), COUNT_CAP);
+  const query =
+    owner === null
+      ? centreQueue(db, centreId).select("submissions.id")
+      : ownEntries(db, centreId, owner).select("marking_queue_entries.submission_id");
+  return cappedCount(query, COUNT_CAP);
 }
 
 /** The queued submissions just before and after a point in the queue, for previous/next links. */

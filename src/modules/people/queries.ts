@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, Role, UserStatus } from "../../platform/db/schema";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, type PageAt } from "../../platform/db/keyset";
+import type { Database, Role, UserStatus } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 
 export interface SignInCandidate {

@@ -10,6 +10,7 @@ export {
   settleRequestLocalisation,
   withLocalisation,
 } from "./context";
+export { COUNT_CAP, formatCount } from "./count";
 export {
   type DateStyle,
   firstDayOfWeek,
@@ -24,7 +25,6 @@ export {
   weekdayName,
   weekdaysInOrder,
 } from "./format";
-export { COUNT_CAP, formatCount } from "./count";
 export {
   directionOf,
   FALLBACK,

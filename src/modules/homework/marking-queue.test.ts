@@ -87,36 +87,6 @@ async function readsOf(work: () => Promise<unknown>): Promise<Record<string, num
       sql: `explain (analyze, format json) ${query.sql}`,
     });
     reads.push(rowsRead(explained.rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode));
-      console.log(
-        query.sql,
-        JSON.stringify(explained.rows[0]?.["QUERY PLAN"][0]?.Plan, (k, v) =>
-          [
-            "Output",
-            "Shared Hit Blocks",
-            "Shared Read Blocks",
-            "Shared Dirtied Blocks",
-            "Shared Written Blocks",
-            "Local Hit Blocks",
-            "Local Read Blocks",
-            "Local Dirtied Blocks",
-            "Local Written Blocks",
-            "Temp Read Blocks",
-            "Temp Written Blocks",
-            "Parallel Aware",
-            "Async Capable",
-            "Startup Cost",
-            "Total Cost",
-            "Plan Width",
-            "Actual Startup Time",
-            "Actual Total Time",
-            "Parent Relationship",
-            "Inner Unique",
-            "Disabled",
-          ].includes(k)
-            ? undefined
-            : v,
-        ),
-      );
   }
   return reads;
 }

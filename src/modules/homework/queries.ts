@@ -360,11 +360,9 @@ export async function markingQueuePage(
 
 /** How much is waiting, counted up to COUNT_CAP ("99+" beyond it): bounded by the cap, not the queue. */
 export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner): Promise<number> {
-  const query =
-    owner === null
-      ? centreQueue(db, centreId).select("submissions.id")
-      : ownEntries(db, centreId, owner).select("marking_queue_entries.submission_id");
-  return cappedCount(query, COUNT_CAP);
+  return owner === null
+    ? cappedCount(centreQueue(db, centreId).select("submissions.id"), COUNT_CAP)
+    : cappedCount(ownEntries(db, centreId, owner).select("marking_queue_entries.submission_id"), COUNT_CAP);
 }
 
 /** The queued submissions just before and after a point in the queue, for previous/next links. */

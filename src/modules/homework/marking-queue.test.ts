@@ -31,13 +31,13 @@ let head: Credentials;
 
 beforeAll(async () => {
   centre = await createCentre({ label: "queue" });
-  // 30 other tutors × 20 students × 8 homework = 4,800 pieces waiting elsewhere; 60 of ours.
+  // 30 other tutors × 20 students × 8 homework = 4,800 pieces waiting elsewhere; 300 of ours.
   backlog = await markingBacklog(centre, {
     otherTutors: 30,
     students: 20,
     homework: 8,
-    ownStudents: 12,
-    ownHomework: 5,
+    ownStudents: 20,
+    ownHomework: 15,
   });
   tutor = await signedInAs(centre.people.tutor);
   head = await signedInAs(centre.people.head_tutor);
@@ -54,16 +54,28 @@ async function page(who: Credentials, path: string): Promise<string> {
 }
 
 interface PlanNode {
+  "Node Type": string;
   "Relation Name"?: string;
+  "Index Name"?: string;
   "Actual Rows": number;
   "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
   Plans?: PlanNode[];
 }
 
-/** Rows each table gave up to the plan (rows × loops of every scan of it), from EXPLAIN ANALYZE. */
+/**
+ * Rows each table gave up to the plan, from EXPLAIN ANALYZE: what every scan of it returned and
+ * what its filters threw away, times its loops. A bitmap index scan reads every entry that
+ * matches, whatever a LIMIT above it wants: it counts under its index's name.
+ */
 function rowsRead(node: PlanNode, into: Record<string, number> = {}): Record<string, number> {
-  const relation = node["Relation Name"];
-  if (relation) into[relation] = (into[relation] ?? 0) + node["Actual Rows"] * node["Actual Loops"];
+  const name = node["Relation Name"] ?? (node["Node Type"] === "Bitmap Index Scan" ? node["Index Name"] : undefined);
+  if (name) {
+    const rows =
+      node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0);
+    into[name] = (into[name] ?? 0) + rows * node["Actual Loops"];
+  }
   for (const child of node.Plans ?? []) rowsRead(child, into);
   return into;
 }
@@ -96,20 +108,20 @@ const total = (reads: Record<string, number>) => Object.values(reads).reduce((su
 describe("the tutor's marking queue reads the tutor's own rows", () => {
   test("the centre is mostly other tutors' work", async () => {
     const centreId = trustedCentreId(centre.id);
-    expect(backlog.centreWaiting).toBeGreaterThan(50 * backlog.ownWaiting);
-    expect(await markingQueueSize(db, centreId, centre.people.tutor.id)).toBe(backlog.ownWaiting);
+    expect(backlog.centreWaiting).toBeGreaterThan(15 * backlog.ownWaiting);
+    expect(await markingQueueSize(db, centreId, centre.people.tutor.id)).toBe(Math.min(backlog.ownWaiting, COUNT_CAP));
     expect(await markingQueueSize(db, centreId, null)).toBe(COUNT_CAP);
   });
 
-  test("a page reads at most a few rows of each table per row it shows", async () => {
+  test("a page reads at most twice as many rows of each table as it shows", async () => {
     const centreId = trustedCentreId(centre.id);
     let shown = 0;
     const [reads] = await readsOf(async () => {
       shown = (await markingQueuePage(db, centreId, centre.people.tutor.id, {})).rows.length;
     });
     expect(shown).toBe(QUEUE_PAGE_SIZE);
-    // One more row than shown tells whether there is a next page; each of four tables is read once per row.
-    for (const rows of Object.values(reads ?? {})) expect(rows).toBeLessThanOrEqual(shown + 1);
+    // One more row than shown tells whether there is a next page; each table is read about once per row.
+    for (const rows of Object.values(reads ?? {})) expect(rows).toBeLessThanOrEqual(2 * (shown + 1));
     expect(total(reads ?? {})).toBeLessThanOrEqual(4 * (shown + 1));
   });
 
@@ -130,10 +142,12 @@ describe("the tutor's marking queue reads the tutor's own rows", () => {
 
   test("the dashboard's count stops at the cap instead of counting the queue", async () => {
     const centreId = trustedCentreId(centre.id);
-    for (const owner of [centre.people.tutor.id, null]) {
-      const [reads] = await readsOf(() => markingQueueCount(centreId, owner));
-      for (const rows of Object.values(reads ?? {})) expect(rows).toBeLessThanOrEqual(COUNT_CAP);
-    }
+    const [own] = await readsOf(() => markingQueueCount(centreId, centre.people.tutor.id));
+    expect(Object.keys(own ?? {}).every((name) => name.startsWith("marking_queue_entries"))).toBe(true);
+    expect(total(own ?? {})).toBeLessThanOrEqual(COUNT_CAP);
+    // The whole centre's: as many waiting submissions as the cap (their homework, a small table, is joined).
+    const [centreWide] = await readsOf(() => markingQueueCount(centreId, null));
+    expect(centreWide?.submissions).toBeLessThanOrEqual(COUNT_CAP);
   });
 });
 

@@ -51,8 +51,7 @@ async function screenPage(actor: Actor, id: string, page: PageRenderer, csrfToke
 
 async function neighboursOf(actor: Actor, submission: { id: string; submittedAt: Date | null }) {
   if (!submission.submittedAt) return { previous: null, next: null };
-  const at = { submittedAt: submission.submittedAt, id: submission.id };
-  return queueNeighbours(db, actor.centreId, queueOwnerOf(actor), at);
+  return queueNeighbours(db, actor.centreId, queueOwnerOf(actor), { id: submission.id });
 }
 
 async function renderScreen(

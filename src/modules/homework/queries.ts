@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database, SubmissionStatus } from "../../platform/db/schema";
 import { COUNT_CAP } from "../../platform/i18n";
@@ -294,9 +294,10 @@ export interface QueueRow {
 
 /**
  * Whose queue: a tutor's own (tutorId), or the whole centre's (null, a head tutor and up). A
- * tutor's is read from marking_queue_entries, kept by triggers (migration 0027), from their own
- * rows in queue order; the centre's through the partial index submissions_marking_queue_idx. Either
- * way a page reads about as many rows as it shows, however large the centre.
+ * tutor's is read from marking_queue_entries, kept by triggers (migration 0027): their own rows
+ * in queue order, then the page's submissions by id. The centre's is read through the partial
+ * index submissions_marking_queue_idx. Either way a page reads about as many rows as it shows,
+ * however large the centre.
  */
 export type QueueOwner = string | null;
 
@@ -313,20 +314,22 @@ function ownEntries(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
   return selectFromTenant(db, "marking_queue_entries", centreId).where("marking_queue_entries.tutor_id", "=", tutorId);
 }
 
-function ownQueue(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
-  return ownEntries(db, centreId, tutorId)
-    .innerJoin("submissions", tenantJoin("submissions.id", "marking_queue_entries.submission_id"))
-    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"));
-}
-
 function centreQueue(db: Kysely<Database>, centreId: CentreId) {
   return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted");
 }
 
-function queueOf(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner) {
-  return owner === null
-    ? { query: centreQueue(db, centreId), key: CENTRE_QUEUE_KEY }
-    : { query: ownQueue(db, centreId, owner), key: OWN_QUEUE_KEY };
+/** What the queue shows of each piece of work. */
+function queueRows(db: Kysely<Database>, centreId: CentreId) {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
+    .select([
+      "submissions.id",
+      "homework.title as homeworkTitle",
+      "users.name as studentName",
+      sql<Date>`submissions.submitted_at`.as("submittedAt"),
+      "homework.due_at as dueAt",
+    ]);
 }
 
 export const QUEUE_PAGE_SIZE = PAGE_SIZE;
@@ -338,61 +341,102 @@ export async function markingQueuePage(
   owner: QueueOwner,
   at: PageAt,
 ): Promise<KeysetPage<QueueRow>> {
-  const { query, key } = queueOf(db, centreId, owner);
-  const page = await keysetPage(
-    query
-      .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-      .select([
-        "submissions.id",
-        "homework.title as homeworkTitle",
-        "users.name as studentName",
-        sql<Date>`submissions.submitted_at`.as("submittedAt"),
-        "homework.due_at as dueAt",
-        keyText(key[0] as KeyPart).as("sortAt"),
-      ]),
-    key,
+  if (owner === null) {
+    const page = await keysetPage(
+      centreQueue(db, centreId)
+        .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
+        .select([
+          "submissions.id",
+          "homework.title as homeworkTitle",
+          "users.name as studentName",
+          sql<Date>`submissions.submitted_at`.as("submittedAt"),
+          "homework.due_at as dueAt",
+          keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt"),
+        ]),
+      CENTRE_QUEUE_KEY,
+      (row) => [row.sortAt, row.id],
+      at,
+      QUEUE_PAGE_SIZE,
+    );
+    return { ...page, rows: page.rows.map(({ sortAt, ...row }) => ({ ...row, key: [sortAt, row.id] })) };
+  }
+  // The page's place from the tutor's entries alone, then its rows by id: no plan can widen the first step.
+  const keys = await keysetPage(
+    ownEntries(db, centreId, owner).select([
+      "marking_queue_entries.submission_id as id",
+      keyText(OWN_QUEUE_KEY[0] as KeyPart).as("sortAt"),
+    ]),
+    OWN_QUEUE_KEY,
     (row) => [row.sortAt, row.id],
     at,
     QUEUE_PAGE_SIZE,
   );
-  return { ...page, rows: page.rows.map(({ sortAt, ...row }) => ({ ...row, key: [sortAt, row.id] })) };
+  const ids = keys.rows.map((row) => row.id);
+  const rows = ids.length ? await queueRows(db, centreId).where("submissions.id", "in", ids).execute() : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    ...keys,
+    rows: keys.rows.flatMap(({ id, sortAt }) => {
+      const row = byId.get(id);
+      return row ? [{ ...row, key: [sortAt, id] }] : [];
+    }),
+  };
 }
 
 /** How much is waiting, counted up to COUNT_CAP ("99+" beyond it): bounded by the cap, not the queue. */
 export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner): Promise<number> {
+  // In queue order, so the count walks the queue's index from its start and stops at the cap.
   return owner === null
-    ? cappedCount(centreQueue(db, centreId).select("submissions.id"), COUNT_CAP)
-    : cappedCount(ownEntries(db, centreId, owner).select("marking_queue_entries.submission_id"), COUNT_CAP);
+    ? cappedCount(centreQueue(db, centreId).select("submissions.id").orderBy("submissions.submitted_at"), COUNT_CAP)
+    : cappedCount(
+        ownEntries(db, centreId, owner)
+          .select("marking_queue_entries.submission_id")
+          .orderBy("marking_queue_entries.submitted_at"),
+        COUNT_CAP,
+      );
 }
 
-/** The queued submissions just before and after a point in the queue, for previous/next links. */
-export async function queueNeighbours(
-  db: Kysely<Database>,
-  centreId: CentreId,
-  owner: QueueOwner,
-  at: { submittedAt: Date; id: string },
+/** The rows either side of a point of a queue in the order of its key. */
+async function neighboursIn<DB, TB extends keyof DB>(
+  query: SelectQueryBuilder<DB, TB, { id: string }>,
+  key: KeyPart[],
+  point: RawBuilder<unknown>,
 ): Promise<{ previous: string | null; next: string | null }> {
-  const { query, key } = queueOf(db, centreId, owner);
   const [time, id] = key.map((part) => sql.ref(part.column));
   const position = sql`(${time}, ${id})`;
-  const point = sql`(${at.submittedAt}::timestamptz, ${at.id}::uuid)`;
   const [previous, next] = await Promise.all([
     query
       .where(sql<boolean>`${position} < ${point}`)
-      .select("submissions.id")
       .orderBy(sql`${time}`, "desc")
       .orderBy(sql`${id}`, "desc")
       .limit(1)
       .executeTakeFirst(),
     query
       .where(sql<boolean>`${position} > ${point}`)
-      .select("submissions.id")
       .orderBy(sql`${time}`)
       .orderBy(sql`${id}`)
       .limit(1)
       .executeTakeFirst(),
   ]);
   return { previous: previous?.id ?? null, next: next?.id ?? null };
+}
+
+/** The queued submissions just before and after a submission in the queue, for previous/next links. */
+export function queueNeighbours(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  owner: QueueOwner,
+  at: { id: string },
+): Promise<{ previous: string | null; next: string | null }> {
+  // The point exactly as stored (to the microsecond), read once by the database.
+  const point = sql`((select submitted_at from submissions where id = ${at.id}::uuid and centre_id = ${centreId}::uuid), ${at.id}::uuid)`;
+  return owner === null
+    ? neighboursIn(centreQueue(db, centreId).select("submissions.id"), CENTRE_QUEUE_KEY, point)
+    : neighboursIn(
+        ownEntries(db, centreId, owner).select("marking_queue_entries.submission_id as id"),
+        OWN_QUEUE_KEY,
+        point,
+      );
 }
 
 export interface StudentHomeworkRow {

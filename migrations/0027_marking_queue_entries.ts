@@ -10,7 +10,8 @@ import { type Kysely, sql } from "kysely";
  *
  * Triggers keep it: a submission handed in, marked, returned or moved; homework withdrawn,
  * restored or moved to another class; a class given another tutor, archived or restored. It is
- * derived data, written by nothing else. People's names page by (name, id): their index too.
+ * derived data, written by nothing else. People page by (name, id) and homework by (due, id): their
+ * indexes too.
  */
 
 const ENTRIES_OF_SUBMISSIONS = `
@@ -75,9 +76,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of TRIGGERS) await sql.raw(statement).execute(db);
   await sql.raw(ENTRIES_OF_SUBMISSIONS).execute(db);
   await sql`create index users_centre_name_idx on users (centre_id, name, id)`.execute(db);
+  await sql`create index homework_centre_due_idx on homework (centre_id, due_at, id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index homework_centre_due_idx`.execute(db);
   await sql`drop index users_centre_name_idx`.execute(db);
   await sql`drop trigger marking_queue_class_changed on classes`.execute(db);
   await sql`drop trigger marking_queue_homework_changed on homework`.execute(db);

@@ -85,32 +85,53 @@ export interface HomeworkListRow {
   toMark: number;
 }
 
-/** The staff member's homework, latest due first, with how many have handed in and await marking. */
-export function homeworkPage(
+const HOMEWORK_KEY: KeyPart[] = [
+  { column: "homework.due_at", kind: "time" },
+  { column: "homework.id", kind: "uuid" },
+];
+
+/**
+ * The staff member's homework, latest due first, with how many have handed in and await marking:
+ * the page's homework by keyset first, then the counts of those alone (not of every homework).
+ */
+export async function homeworkPage(
   db: Kysely<Database>,
   centreId: CentreId,
   scope: StaffScope,
-  page: number,
-): Promise<HomeworkListRow[]> {
-  const query = selectFromTenant(db, "homework", centreId)
-    .leftJoin("submissions", tenantJoin("submissions.homework_id", "homework.id"))
-    .where(inScope(scope))
-    .groupBy("homework.id")
-    .select([
-      "homework.id",
-      "homework.title",
-      "homework.kind",
-      "homework.due_at as dueAt",
-      "homework.status",
-      sql<number>`count(submissions.id)::int`.as("assigned"),
-      sql<number>`(count(submissions.id) filter (where submissions.status in ('submitted','marked')))::int`.as(
-        "handedIn",
-      ),
-      sql<number>`(count(submissions.id) filter (where submissions.status = 'submitted'))::int`.as("toMark"),
-    ])
-    .orderBy("homework.due_at", "desc")
-    .orderBy("homework.id");
-  return onePage(query, page).execute();
+  at: PageAt,
+): Promise<KeysetPage<HomeworkListRow>> {
+  const keys = await keysetPage(
+    selectFromTenant(db, "homework", centreId)
+      .where(inScope(scope))
+      .select(["homework.id", keyText(HOMEWORK_KEY[0] as KeyPart).as("dueKey")]),
+    HOMEWORK_KEY,
+    (row) => [row.dueKey, row.id],
+    at,
+    PAGE_SIZE,
+    "desc",
+  );
+  const ids = keys.rows.map((row) => row.id);
+  const rows = ids.length
+    ? await selectFromTenant(db, "homework", centreId)
+        .leftJoin("submissions", tenantJoin("submissions.homework_id", "homework.id"))
+        .where("homework.id", "in", ids)
+        .groupBy("homework.id")
+        .select([
+          "homework.id",
+          "homework.title",
+          "homework.kind",
+          "homework.due_at as dueAt",
+          "homework.status",
+          sql<number>`count(submissions.id)::int`.as("assigned"),
+          sql<number>`(count(submissions.id) filter (where submissions.status in ('submitted','marked')))::int`.as(
+            "handedIn",
+          ),
+          sql<number>`(count(submissions.id) filter (where submissions.status = 'submitted'))::int`.as("toMark"),
+        ])
+        .execute()
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return { ...keys, rows: ids.flatMap((id) => byId.get(id) ?? []) };
 }
 
 export interface SubmissionListRow {

@@ -78,9 +78,10 @@ function keyValue(kind: KeyKind, value: string): RawBuilder<unknown> {
 }
 
 /**
- * One page of `query` in ascending order of `parts` (a unique key, last part the row's id), with
- * tokens for the pages either side. The query must not be ordered or limited already; `keyOf`
- * reads a row's key back as selected with `keyText`.
+ * One page of `query` in the order of `parts` (a unique key, last part the row's id; all parts
+ * ascending, or all descending for newest-first lists), with tokens for the pages either side.
+ * The query must not be ordered or limited already; `keyOf` reads a row's key back as selected
+ * with `keyText`.
  */
 export async function keysetPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
@@ -88,18 +89,21 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
   keyOf: (row: O) => string[],
   at: PageAt,
   size: number,
+  order: "asc" | "desc" = "asc",
 ): Promise<KeysetPage<O>> {
   if (at.after && at.before) throw invalidLink();
   const token = at.before || at.after || null;
   const backwards = Boolean(at.before);
+  // Reading backwards walks the key the other way from the cursor, then turns the page round.
+  const ascending = (order === "asc") !== backwards;
   let paged = query;
   if (token) {
     const values = decodeKey(token, parts);
     const columns = sql.join(parts.map((part) => sql.ref(part.column)));
     const point = sql.join(parts.map((part, index) => keyValue(part.kind, values[index] as string)));
-    paged = paged.where(sql<boolean>`(${columns}) ${sql.raw(backwards ? "<" : ">")} (${point})`);
+    paged = paged.where(sql<boolean>`(${columns}) ${sql.raw(ascending ? ">" : "<")} (${point})`);
   }
-  for (const part of parts) paged = paged.orderBy(sql.ref(part.column), backwards ? "desc" : "asc");
+  for (const part of parts) paged = paged.orderBy(sql.ref(part.column), ascending ? "asc" : "desc");
   const fetched = await paged.limit(size + 1).execute();
   const rows = fetched.slice(0, size);
   if (backwards) rows.reverse();

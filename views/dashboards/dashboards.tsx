@@ -1,4 +1,4 @@
-import { formatList, formatNumber, formatPercent, t } from "../../src/platform/i18n";
+import { formatCount, formatList, formatNumber, formatPercent, t } from "../../src/platform/i18n";
 import { LiveRegion } from "../components/live";
 import { ProgressReportLink } from "./report-link";
 
@@ -233,7 +233,7 @@ export function TutorDashboardView({ dashboard }: { dashboard: TutorDashboard })
         <h2 id="queue-heading">{t("dashboards.tutor.markingQueue")}</h2>
         <p>
           <a href="/marking" class="figure" id="marking-queue-count">
-            <LiveRegion name="marking-count">{formatNumber(dashboard.markingQueue)}</LiveRegion>
+            <LiveRegion name="marking-count">{formatCount(dashboard.markingQueue)}</LiveRegion>
           </a>{" "}
           {t("dashboards.tutor.waiting", { count: dashboard.markingQueue })}
         </p>

@@ -1,8 +1,9 @@
 import { t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
+import { Pager } from "../components/pager";
 import { Table } from "../components/table";
 import { Attachments } from "../paper/attachments";
-import { Badge, ListPager, type MarkedAnswer, Paragraphs, type StatusBadge } from "./parts";
+import { Badge, type MarkedAnswer, Paragraphs, type StatusBadge } from "./parts";
 
 type Attachment = Parameters<typeof Attachments>[0]["items"][number];
 
@@ -14,12 +15,28 @@ export interface QueueItem {
   late: boolean;
 }
 
-export function MarkingQueueView(props: { items: QueueItem[]; total: number; page: number; hasMore: boolean }) {
+export interface MarkingQueueProps {
+  items: QueueItem[];
+  /** Counted up to totalCap: at the cap the page says "more than" rather than a number it did not read. */
+  total: number;
+  totalCap: number;
+  /** Links to the pages either side (keyset), or null at either end. */
+  previous: string | null;
+  next: string | null;
+  /** Reached through a page link, not the queue's start: an empty page then links back to the start. */
+  paged: boolean;
+}
+
+export function MarkingQueueView(props: MarkingQueueProps) {
+  const waiting =
+    props.total >= props.totalCap
+      ? t("homework.marking.waitingMany", { count: props.totalCap - 1 })
+      : t("homework.marking.waiting", { count: props.total });
   return (
     <div class="stack">
       <h1>{t("homework.marking.title")}</h1>
       <p class="muted" aria-live="polite">
-        {t("homework.marking.waiting", { count: props.total })}
+        {waiting}
       </p>
       {props.items.length > 0 && (
         <>
@@ -50,7 +67,13 @@ export function MarkingQueueView(props: { items: QueueItem[]; total: number; pag
           />
         </>
       )}
-      <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/marking?page=${page}`} />
+      <Pager
+        previous={props.previous}
+        next={props.next}
+        first={props.paged && props.items.length === 0 ? { href: "/marking", label: t("common.pager.first") } : null}
+        previousLabel={t("homework.pager.previous")}
+        nextLabel={t("homework.pager.next")}
+      />
     </div>
   );
 }

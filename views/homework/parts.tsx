@@ -63,6 +63,18 @@ export function Badge({ badge }: { badge: StatusBadge }) {
   return <span class={badge.tone ? `badge ${badge.tone}` : "badge"}>{badge.label}</span>;
 }
 
+/** A keyset list's pager (links to the pages either side), in the homework lists' own link words. */
+export function KeysetPager({ previous, next }: { previous: string | null; next: string | null }) {
+  return (
+    <Pager
+      previous={previous}
+      next={next}
+      previousLabel={t("homework.pager.previous")}
+      nextLabel={t("homework.pager.next")}
+    />
+  );
+}
+
 /** The homework lists' pager: offset pages, "Page N" always shown, the lists' own link words. */
 export function ListPager({ page, hasMore, href }: { page: number; hasMore: boolean; href: (page: number) => string }) {
   return (

@@ -1,7 +1,7 @@
 import { formatNumber, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 import { Table } from "../components/table";
-import { Badge, ListPager, Paragraphs, type StatusBadge } from "./parts";
+import { Badge, KeysetPager, Paragraphs, type StatusBadge } from "./parts";
 
 export interface HomeworkListItem {
   id: string;
@@ -15,8 +15,9 @@ export interface HomeworkListItem {
 
 export function HomeworkListView(props: {
   items: HomeworkListItem[];
-  page: number;
-  hasMore: boolean;
+  /** Links to the pages either side (keyset), or null at either end. */
+  previous: string | null;
+  next: string | null;
   canAssign: boolean;
 }) {
   return (
@@ -54,7 +55,7 @@ export function HomeworkListView(props: {
           { header: t("homework.column.toMark"), cell: (item) => formatNumber(item.toMark) },
         ]}
       />
-      <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/homework?page=${page}`} />
+      <KeysetPager previous={props.previous} next={props.next} />
     </div>
   );
 }

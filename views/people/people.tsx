@@ -19,9 +19,14 @@ export interface PersonListItem {
 
 export interface PeopleListProps {
   people: PersonListItem[];
+  /** Counted up to totalCap: at the cap the list says "more than" rather than a number it did not read. */
   total: number;
-  page: number;
-  pageCount: number;
+  totalCap: number;
+  /** Page links' tokens for the pages either side (keyset), or null at either end. */
+  previous: string | null;
+  next: string | null;
+  /** Reached through a page link: an empty page then links back to the start. */
+  paged: boolean;
   q: string;
   role: string;
   status: string;
@@ -30,8 +35,9 @@ export interface PeopleListProps {
   canInvite: boolean;
 }
 
-function pageHref(props: PeopleListProps, page: number): string {
-  const query = new URLSearchParams({ q: props.q, role: props.role, status: props.status, page: String(page) });
+/** The list with its filters, from its start or after/before a row; null without a token. */
+function pageHref(props: PeopleListProps, place?: { after: string } | { before: string }): string {
+  const query = new URLSearchParams({ q: props.q, role: props.role, status: props.status, ...place });
   return `/people?${query.toString()}`;
 }
 
@@ -39,7 +45,9 @@ export function PeopleTable(props: PeopleListProps) {
   return (
     <div id="people-results">
       <p class="muted" aria-live="polite">
-        {t("people.list.count", { count: props.total })}
+        {props.total >= props.totalCap
+          ? t("people.list.countMany", { count: props.totalCap - 1 })
+          : t("people.list.count", { count: props.total })}
       </p>
       <Table
         rows={props.people}
@@ -56,7 +64,13 @@ export function PeopleTable(props: PeopleListProps) {
           },
         ]}
       />
-      <Pager page={props.page} pageCount={props.pageCount} href={(page) => pageHref(props, page)} />
+      <Pager
+        previous={props.previous && pageHref(props, { before: props.previous })}
+        next={props.next && pageHref(props, { after: props.next })}
+        first={
+          props.paged && props.people.length === 0 ? { href: pageHref(props), label: t("common.pager.first") } : null
+        }
+      />
     </div>
   );
 }

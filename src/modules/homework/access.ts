@@ -30,6 +30,11 @@ export async function scopeOf(actor: Actor): Promise<StaffScope> {
   return { all: false, tutorId: actor.userId, classIds: classes.map((row) => row.id) };
 }
 
+/** Whose marking queue a person works through: their own, or (null) the whole centre's. */
+export function queueOwnerOf(actor: Actor): string | null {
+  return seesWholeCentre(actor) ? null : actor.userId;
+}
+
 export async function homeworkForStaff(actor: Actor, id: string): Promise<HomeworkRow> {
   const homework = await homeworkInScope(db, actor.centreId, id, await scopeOf(actor));
   if (!homework) throw new NotFoundError(t("homework.error.notFound"));

@@ -1,7 +1,7 @@
 import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { eventHandler } from "../../platform/events";
-import { formatNumber, withLocalisation } from "../../platform/i18n";
+import { formatCount, withLocalisation } from "../../platform/i18n";
 import { liveChannel, publishLive } from "../../platform/live";
 import { trustedCentreId } from "../../platform/tenancy";
 import { queueOwnerOfHomework } from "./queries";
@@ -21,7 +21,7 @@ async function publishMarkingCount(centreId: string, homeworkId: string): Promis
   if (!tutorId) return;
   const [count, context] = await Promise.all([markingQueueCount(centre, tutorId), loadCentreContext(centre)]);
   const localisation = context ? { locale: context.locale, timeZone: context.timeZone } : {};
-  const html = withLocalisation(localisation, () => formatNumber(count));
+  const html = withLocalisation(localisation, () => formatCount(count));
   await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html });
 }
 

@@ -4,19 +4,19 @@ import { MarkingQueueView, SubmissionScreen } from "../../../views/homework/mark
 import { db } from "../../platform/db";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
-import { lazy, t } from "../../platform/i18n";
+import { COUNT_CAP, lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { attachmentsForSubmission } from "../files";
-import { exercisesOfHomework, scopeOf, submissionForStaff } from "./access";
+import { exercisesOfHomework, queueOwnerOf, submissionForStaff } from "./access";
 import { formatDue, isLate } from "./due";
-import { formState, longText, pageQuery, submissionParams } from "./forms";
+import { formState, keysetQuery, longText, submissionParams } from "./forms";
 import type { Grade } from "./grading";
 import { pointsText, scoreText, statusBadge, toMarkedAnswers } from "./present";
-import { answersOf, markingQueuePage, markingQueueSize, PAGE_SIZE, queueNeighbours } from "./queries";
+import { answersOf, markingQueuePage, markingQueueSize, queueNeighbours } from "./queries";
 import { gradeSubmission, moderateSubmission, overrideAutoMark, returnSubmission } from "./service";
 
 const gradeForm = z.record(z.string(), z.unknown()).transform((body) => {
@@ -51,8 +51,7 @@ async function screenPage(actor: Actor, id: string, page: PageRenderer, csrfToke
 
 async function neighboursOf(actor: Actor, submission: { id: string; submittedAt: Date | null }) {
   if (!submission.submittedAt) return { previous: null, next: null };
-  const at = { submittedAt: submission.submittedAt, id: submission.id };
-  return queueNeighbours(db, actor.centreId, await scopeOf(actor), at);
+  return queueNeighbours(db, actor.centreId, queueOwnerOf(actor), { id: submission.id });
 }
 
 async function renderScreen(
@@ -114,22 +113,32 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
   .get(
     "/marking",
     async ({ query, actor, page }) => {
-      const { page: number } = parseInput(pageQuery, query);
-      const scope = await scopeOf(actor);
-      const [rows, total] = await Promise.all([
-        markingQueuePage(db, actor.centreId, scope, number),
-        markingQueueSize(db, actor.centreId, scope),
+      const at = parseInput(keysetQuery, query);
+      const owner = queueOwnerOf(actor);
+      const [queue, total] = await Promise.all([
+        markingQueuePage(db, actor.centreId, owner, at),
+        markingQueueSize(db, actor.centreId, owner),
       ]);
-      const items = rows.slice(0, PAGE_SIZE).map((row) => ({
+      const items = queue.rows.map((row) => ({
         id: row.id,
         homeworkTitle: row.homeworkTitle,
         studentName: row.studentName,
         submitted: formatDue(row.submittedAt, actor.centre.timeZone),
         late: isLate(row.dueAt, row.submittedAt, new Date()),
       }));
-      return page(<MarkingQueueView items={items} total={total} page={number} hasMore={rows.length > PAGE_SIZE} />, {
-        title: t("homework.marking.title"),
-      });
+      const link = (direction: "after" | "before", token: string | null) =>
+        token && `/marking?${new URLSearchParams({ [direction]: token })}`;
+      return page(
+        <MarkingQueueView
+          items={items}
+          total={total}
+          totalCap={COUNT_CAP}
+          previous={link("before", queue.previous)}
+          next={link("after", queue.next)}
+          paged={Boolean(at.after || at.before)}
+        />,
+        { title: t("homework.marking.title") },
+      );
     },
     { permission: "marking_queue.read" },
   )

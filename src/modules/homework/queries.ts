@@ -1,5 +1,7 @@
-import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database, SubmissionStatus } from "../../platform/db/schema";
+import { COUNT_CAP } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
 /**
@@ -83,32 +85,53 @@ export interface HomeworkListRow {
   toMark: number;
 }
 
-/** The staff member's homework, latest due first, with how many have handed in and await marking. */
-export function homeworkPage(
+const HOMEWORK_KEY: KeyPart[] = [
+  { column: "homework.due_at", kind: "time" },
+  { column: "homework.id", kind: "uuid" },
+];
+
+/**
+ * The staff member's homework, latest due first, with how many have handed in and await marking:
+ * the page's homework by keyset first, then the counts of those alone (not of every homework).
+ */
+export async function homeworkPage(
   db: Kysely<Database>,
   centreId: CentreId,
   scope: StaffScope,
-  page: number,
-): Promise<HomeworkListRow[]> {
-  const query = selectFromTenant(db, "homework", centreId)
-    .leftJoin("submissions", tenantJoin("submissions.homework_id", "homework.id"))
-    .where(inScope(scope))
-    .groupBy("homework.id")
-    .select([
-      "homework.id",
-      "homework.title",
-      "homework.kind",
-      "homework.due_at as dueAt",
-      "homework.status",
-      sql<number>`count(submissions.id)::int`.as("assigned"),
-      sql<number>`(count(submissions.id) filter (where submissions.status in ('submitted','marked')))::int`.as(
-        "handedIn",
-      ),
-      sql<number>`(count(submissions.id) filter (where submissions.status = 'submitted'))::int`.as("toMark"),
-    ])
-    .orderBy("homework.due_at", "desc")
-    .orderBy("homework.id");
-  return onePage(query, page).execute();
+  at: PageAt,
+): Promise<KeysetPage<HomeworkListRow>> {
+  const keys = await keysetPage(
+    selectFromTenant(db, "homework", centreId)
+      .where(inScope(scope))
+      .select(["homework.id", keyText(HOMEWORK_KEY[0] as KeyPart).as("dueKey")]),
+    HOMEWORK_KEY,
+    (row) => [row.dueKey, row.id],
+    at,
+    PAGE_SIZE,
+    "desc",
+  );
+  const ids = keys.rows.map((row) => row.id);
+  const rows = ids.length
+    ? await selectFromTenant(db, "homework", centreId)
+        .leftJoin("submissions", tenantJoin("submissions.homework_id", "homework.id"))
+        .where("homework.id", "in", ids)
+        .groupBy("homework.id")
+        .select([
+          "homework.id",
+          "homework.title",
+          "homework.kind",
+          "homework.due_at as dueAt",
+          "homework.status",
+          sql<number>`count(submissions.id)::int`.as("assigned"),
+          sql<number>`(count(submissions.id) filter (where submissions.status in ('submitted','marked')))::int`.as(
+            "handedIn",
+          ),
+          sql<number>`(count(submissions.id) filter (where submissions.status = 'submitted'))::int`.as("toMark"),
+        ])
+        .execute()
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return { ...keys, rows: ids.flatMap((id) => byId.get(id) ?? []) };
 }
 
 export interface SubmissionListRow {
@@ -286,20 +309,40 @@ export interface QueueRow {
   studentName: string;
   submittedAt: Date;
   dueAt: Date;
+  /** The row's place in the queue, as a page link carries it. */
+  key: string[];
 }
 
-/** Submitted work awaiting a mark, oldest first: the partial index submissions_marking_queue_idx. */
-function queueQuery(db: Kysely<Database>, centreId: CentreId, scope: StaffScope) {
-  return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted").where(inScope(scope));
+/**
+ * Whose queue: a tutor's own (tutorId), or the whole centre's (null, a head tutor and up). A
+ * tutor's is read from marking_queue_entries, kept by triggers (migration 0027): their own rows
+ * in queue order, then the page's submissions by id. The centre's is read through the partial
+ * index submissions_marking_queue_idx. Either way a page reads about as many rows as it shows,
+ * however large the centre.
+ */
+export type QueueOwner = string | null;
+
+const OWN_QUEUE_KEY: KeyPart[] = [
+  { column: "marking_queue_entries.submitted_at", kind: "time" },
+  { column: "marking_queue_entries.submission_id", kind: "uuid" },
+];
+const CENTRE_QUEUE_KEY: KeyPart[] = [
+  { column: "submissions.submitted_at", kind: "time" },
+  { column: "submissions.id", kind: "uuid" },
+];
+
+function ownEntries(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
+  return selectFromTenant(db, "marking_queue_entries", centreId).where("marking_queue_entries.tutor_id", "=", tutorId);
 }
 
-export function markingQueuePage(
-  db: Kysely<Database>,
-  centreId: CentreId,
-  scope: StaffScope,
-  page: number,
-): Promise<QueueRow[]> {
-  const query = queueQuery(db, centreId, scope)
+function centreQueue(db: Kysely<Database>, centreId: CentreId) {
+  return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted");
+}
+
+/** What the queue shows of each piece of work. */
+function queueRows(db: Kysely<Database>, centreId: CentreId) {
+  return selectFromTenant(db, "submissions", centreId)
+    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
     .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
     .select([
       "submissions.id",
@@ -307,43 +350,114 @@ export function markingQueuePage(
       "users.name as studentName",
       sql<Date>`submissions.submitted_at`.as("submittedAt"),
       "homework.due_at as dueAt",
-    ])
-    .orderBy("submissions.submitted_at")
-    .orderBy("submissions.id");
-  return onePage(query, page).execute();
+    ]);
 }
 
-export async function markingQueueSize(db: Kysely<Database>, centreId: CentreId, scope: StaffScope): Promise<number> {
-  const row = await queueQuery(db, centreId, scope)
-    .select(sql<number>`count(*)::int`.as("count"))
-    .executeTakeFirstOrThrow();
-  return row.count;
-}
+export const QUEUE_PAGE_SIZE = PAGE_SIZE;
 
-/** The queued submissions just before and after a point in the queue, for previous/next links. */
-export async function queueNeighbours(
+/** One page of the queue, oldest first, after or before a row of another page. */
+export async function markingQueuePage(
   db: Kysely<Database>,
   centreId: CentreId,
-  scope: StaffScope,
-  at: { submittedAt: Date; id: string },
+  owner: QueueOwner,
+  at: PageAt,
+): Promise<KeysetPage<QueueRow>> {
+  if (owner === null) {
+    const page = await keysetPage(
+      centreQueue(db, centreId)
+        .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
+        .select([
+          "submissions.id",
+          "homework.title as homeworkTitle",
+          "users.name as studentName",
+          sql<Date>`submissions.submitted_at`.as("submittedAt"),
+          "homework.due_at as dueAt",
+          keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt"),
+        ]),
+      CENTRE_QUEUE_KEY,
+      (row) => [row.sortAt, row.id],
+      at,
+      QUEUE_PAGE_SIZE,
+    );
+    return { ...page, rows: page.rows.map(({ sortAt, ...row }) => ({ ...row, key: [sortAt, row.id] })) };
+  }
+  // The page's place from the tutor's entries alone, then its rows by id: no plan can widen the first step.
+  const keys = await keysetPage(
+    ownEntries(db, centreId, owner).select([
+      "marking_queue_entries.submission_id as id",
+      keyText(OWN_QUEUE_KEY[0] as KeyPart).as("sortAt"),
+    ]),
+    OWN_QUEUE_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    QUEUE_PAGE_SIZE,
+  );
+  const ids = keys.rows.map((row) => row.id);
+  const rows = ids.length ? await queueRows(db, centreId).where("submissions.id", "in", ids).execute() : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    ...keys,
+    rows: keys.rows.flatMap(({ id, sortAt }) => {
+      const row = byId.get(id);
+      return row ? [{ ...row, key: [sortAt, id] }] : [];
+    }),
+  };
+}
+
+/** How much is waiting, counted up to COUNT_CAP ("99+" beyond it): bounded by the cap, not the queue. */
+export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner): Promise<number> {
+  // In queue order, so the count walks the queue's index from its start and stops at the cap.
+  return owner === null
+    ? cappedCount(centreQueue(db, centreId).select("submissions.id").orderBy("submissions.submitted_at"), COUNT_CAP)
+    : cappedCount(
+        ownEntries(db, centreId, owner)
+          .select("marking_queue_entries.submission_id")
+          .orderBy("marking_queue_entries.submitted_at"),
+        COUNT_CAP,
+      );
+}
+
+/** The rows either side of a point of a queue in the order of its key. */
+async function neighboursIn<DB, TB extends keyof DB>(
+  query: SelectQueryBuilder<DB, TB, { id: string }>,
+  key: KeyPart[],
+  point: RawBuilder<unknown>,
 ): Promise<{ previous: string | null; next: string | null }> {
-  const position = sql`(submissions.submitted_at, submissions.id)`;
-  const point = sql`(${at.submittedAt}::timestamptz, ${at.id}::uuid)`;
+  const [time, id] = key.map((part) => sql.ref(part.column));
+  const position = sql`(${time}, ${id})`;
   const [previous, next] = await Promise.all([
-    queueQuery(db, centreId, scope)
+    query
       .where(sql<boolean>`${position} < ${point}`)
-      .select("submissions.id")
-      .orderBy("submissions.submitted_at", "desc")
-      .orderBy("submissions.id", "desc")
+      .orderBy(sql`${time}`, "desc")
+      .orderBy(sql`${id}`, "desc")
+      .limit(1)
       .executeTakeFirst(),
-    queueQuery(db, centreId, scope)
+    query
       .where(sql<boolean>`${position} > ${point}`)
-      .select("submissions.id")
-      .orderBy("submissions.submitted_at")
-      .orderBy("submissions.id")
+      .orderBy(sql`${time}`)
+      .orderBy(sql`${id}`)
+      .limit(1)
       .executeTakeFirst(),
   ]);
   return { previous: previous?.id ?? null, next: next?.id ?? null };
+}
+
+/** The queued submissions just before and after a submission in the queue, for previous/next links. */
+export function queueNeighbours(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  owner: QueueOwner,
+  at: { id: string },
+): Promise<{ previous: string | null; next: string | null }> {
+  // The point exactly as stored (to the microsecond), read once by the database.
+  const point = sql`((select submitted_at from submissions where id = ${at.id}::uuid and centre_id = ${centreId}::uuid), ${at.id}::uuid)`;
+  return owner === null
+    ? neighboursIn(centreQueue(db, centreId).select("submissions.id"), CENTRE_QUEUE_KEY, point)
+    : neighboursIn(
+        ownEntries(db, centreId, owner).select("marking_queue_entries.submission_id as id"),
+        OWN_QUEUE_KEY,
+        point,
+      );
 }
 
 export interface StudentHomeworkRow {

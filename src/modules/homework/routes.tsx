@@ -17,11 +17,11 @@ import { recordAction } from "../../web/record-action";
 import { homeworkForStaff, scopeOf } from "./access";
 import { type AssignChoice, assignProps } from "./assign-form";
 import { formatDue, isLate } from "./due";
-import { dateTimeInput, dueInstant, formState, homeworkParams, longText, pageQuery, title } from "./forms";
+import { dateTimeInput, dueInstant, formState, homeworkParams, keysetQuery, longText, title } from "./forms";
 import { markbookRoutes } from "./markbook-routes";
 import { markingRoutes } from "./marking-routes";
 import { instructionsText, scoreText, statusBadge } from "./present";
-import { homeworkPage, PAGE_SIZE, submissionsOfHomework } from "./queries";
+import { homeworkPage, submissionsOfHomework } from "./queries";
 import { assignHomework, editHomework, extendHomework, withdrawHomework } from "./service";
 import { studentRoutes } from "./student-routes";
 
@@ -143,9 +143,9 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
   .get(
     "/homework",
     async ({ query, actor, page }) => {
-      const { page: number } = parseInput(pageQuery, query);
-      const rows = await homeworkPage(db, actor.centreId, await scopeOf(actor), number);
-      const items = rows.slice(0, PAGE_SIZE).map((row) => ({
+      const at = parseInput(keysetQuery, query);
+      const list = await homeworkPage(db, actor.centreId, await scopeOf(actor), at);
+      const items = list.rows.map((row) => ({
         id: row.id,
         title: row.title,
         due: formatDue(row.dueAt, actor.centre.timeZone),
@@ -154,11 +154,13 @@ const staffRoutes = new Elysia({ name: "homework-staff-routes" })
         handedIn: row.handedIn,
         toMark: row.toMark,
       }));
+      const link = (direction: "after" | "before", token: string | null) =>
+        token && `/homework?${new URLSearchParams({ [direction]: token })}`;
       return page(
         <HomeworkListView
           items={items}
-          page={number}
-          hasMore={rows.length > PAGE_SIZE}
+          previous={link("before", list.previous)}
+          next={link("after", list.next)}
           canAssign={roleHas(actor.role, "homework.assign")}
         />,
         { title: t("homework.list.title") },

@@ -1,7 +1,6 @@
 import { db, dbRead } from "../../platform/db";
 import type { SubmissionStatus } from "../../platform/db/schema";
 import type { CentreId } from "../../platform/tenancy";
-import { classesForTutor } from "../classes";
 import { isLate } from "./due";
 import {
   completionByCourse,
@@ -66,11 +65,12 @@ export async function recentMarksForStudent(
   return (await markedForStudent(dbRead, centreId, studentId, limit)).map((row) => toHomeworkStatus(row, now));
 }
 
-/** Work waiting for this tutor to mark (their classes and what they set); tutorId null: the whole centre. */
-export async function markingQueueCount(centreId: CentreId, tutorId: string | null): Promise<number> {
-  if (tutorId === null) return markingQueueSize(db, centreId, { all: true });
-  const classes = await classesForTutor(centreId, tutorId);
-  return markingQueueSize(db, centreId, { all: false, tutorId, classIds: classes.map((row) => row.id) });
+/**
+ * Work waiting for this tutor to mark (their classes and what they set); tutorId null: the whole
+ * centre. Counted up to COUNT_CAP: show it with formatCount ("99+").
+ */
+export function markingQueueCount(centreId: CentreId, tutorId: string | null): Promise<number> {
+  return markingQueueSize(db, centreId, tutorId);
 }
 
 /** Submissions not handed in whose due time has passed, across the centre. */

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { cappedCount, type KeyPart, type KeysetPage, keysetPage, type PageAt } from "../../platform/db/keyset";
 import type { Database, Role, UserStatus } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 
@@ -70,14 +71,28 @@ export interface PersonRow {
 }
 
 export const PEOPLE_PAGE_SIZE = 25;
+/** The list says "more than 999 people" beyond this: counting stays bounded in a large centre. */
+export const PEOPLE_COUNT_CAP = 1000;
+const PEOPLE_KEY: KeyPart[] = [
+  { column: "name", kind: "text" },
+  { column: "id", kind: "uuid" },
+];
 
-/** The people list: search by name, student code or exact email; stable order by name then id. */
+export interface PeoplePage extends KeysetPage<PersonRow> {
+  /** Counted up to PEOPLE_COUNT_CAP. */
+  total: number;
+}
+
+/**
+ * The people list: search by name, student code or exact email; by name then id, a page after or
+ * before a row of another (users_centre_name_idx), so a deep page costs what the first does.
+ */
 export async function peoplePage(
   db: Kysely<Database>,
   centreId: CentreId,
   filters: PeopleFilters,
-  page: number,
-): Promise<{ rows: PersonRow[]; total: number }> {
+  at: PageAt,
+): Promise<PeoplePage> {
   let query = selectFromTenant(db, "users", centreId);
   if (filters.role) query = query.where("role", "=", filters.role);
   if (filters.status) query = query.where("status", "=", filters.status);
@@ -93,9 +108,9 @@ export async function peoplePage(
       ]),
     );
   }
-  const [rows, count] = await Promise.all([
-    query
-      .select([
+  const [page, total] = await Promise.all([
+    keysetPage(
+      query.select([
         "id",
         "name",
         "role",
@@ -103,15 +118,15 @@ export async function peoplePage(
         "student_code as studentCode",
         "email_encrypted as emailSealed",
         "last_sign_in_at as lastSignInAt",
-      ])
-      .orderBy("name")
-      .orderBy("id")
-      .limit(PEOPLE_PAGE_SIZE)
-      .offset((page - 1) * PEOPLE_PAGE_SIZE)
-      .execute(),
-    query.select(sql<string>`count(*)`.as("count")).executeTakeFirstOrThrow(),
+      ]),
+      PEOPLE_KEY,
+      (row) => [row.name, row.id],
+      at,
+      PEOPLE_PAGE_SIZE,
+    ),
+    cappedCount(query.select("id"), PEOPLE_COUNT_CAP),
   ]);
-  return { rows, total: Number(count.count) };
+  return { ...page, total };
 }
 
 export interface PersonDetail extends PersonRow {

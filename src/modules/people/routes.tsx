@@ -27,7 +27,7 @@ import { importRoutes } from "./import-routes";
 import { pinStateOf } from "./pin-guard";
 import { pinRoutes } from "./pin-routes";
 import { toLinked, toListItem, toProfile } from "./present";
-import { childrenOf, PEOPLE_PAGE_SIZE, parentsForLinking, parentsOf, peoplePage, personById } from "./queries";
+import { childrenOf, PEOPLE_COUNT_CAP, parentsForLinking, parentsOf, peoplePage, personById } from "./queries";
 import { emailLookup } from "./sensitive";
 import {
   changeRole,
@@ -44,7 +44,8 @@ const listQuery = z.object({
   q: z.string().trim().max(200).default(""),
   role: z.union([z.enum(ROLES), z.literal("")]).default(""),
   status: z.union([z.enum(["invited", "active", "disabled"]), z.literal("")]).default(""),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  after: z.string().optional(),
+  before: z.string().optional(),
 });
 
 const personParams = z.object({ id: z.uuid({ error: lazy("people.validation.personNotFound") }) });
@@ -133,13 +134,15 @@ export const peopleRoutes = new Elysia({ name: "people-routes" })
           status: filters.status || undefined,
           emailLookup: lookup,
         },
-        filters.page,
+        { after: filters.after, before: filters.before },
       );
       const props = {
         people: result.rows.map(toListItem),
         total: result.total,
-        page: filters.page,
-        pageCount: Math.max(1, Math.ceil(result.total / PEOPLE_PAGE_SIZE)),
+        totalCap: PEOPLE_COUNT_CAP,
+        previous: result.previous,
+        next: result.next,
+        paged: Boolean(filters.after || filters.before),
         q: filters.q,
         role: filters.role,
         status: filters.status,

@@ -351,6 +351,14 @@ export interface SubmissionsTable {
   updated_at: UpdatedAt;
 }
 
+/** Derived by triggers (migration 0027): one row per submission waiting for a mark and per tutor whose queue holds it. */
+export interface MarkingQueueEntriesTable {
+  centre_id: string;
+  tutor_id: string;
+  submitted_at: Date;
+  submission_id: string;
+}
+
 export interface AnswersTable {
   centre_id: string;
   submission_id: string;
@@ -694,6 +702,7 @@ export interface Database {
   homework: HomeworkTable;
   homework_exercises: HomeworkExercisesTable;
   submissions: SubmissionsTable;
+  marking_queue_entries: MarkingQueueEntriesTable;
   answers: AnswersTable;
   files: FilesTable;
   submission_files: SubmissionFilesTable;

@@ -10,6 +10,7 @@ export {
   settleRequestLocalisation,
   withLocalisation,
 } from "./context";
+export { COUNT_CAP, formatCount } from "./count";
 export {
   type DateStyle,
   firstDayOfWeek,

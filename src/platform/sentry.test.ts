@@ -107,7 +107,9 @@ test("the error handler reports a 500 with the signed-in user's id and centre", 
       .get("/boom", () => { throw new Error("kaboom"); });
     const response = await app.handle(new Request("http://lms.test/boom?secret=1"));
     console.log(response.status);
-    // The app's modules hold a Redis connection open: end the process once the answer is out.
+    // The app's modules hold a Redis connection open: end the process once the report has had
+    // time to go (it is sent without waiting, with a 2 s limit).
+    await Bun.sleep(2500);
     process.exit(0);`;
   const child = Bun.spawn(["bun", "-e", script], {
     cwd: join(import.meta.dir, "../.."),

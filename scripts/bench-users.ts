@@ -14,7 +14,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Socket, spawn, type Subprocess } from "bun";
+import { type Socket, type Subprocess, spawn } from "bun";
 import { sql } from "kysely";
 import { db } from "../src/platform/db";
 import { SESSION_COOKIE } from "../src/platform/http/authenticate";
@@ -44,7 +44,9 @@ if (!Number.isInteger(wantedUsers) || wantedUsers < PEOPLE_PER_CLASS || wantedUs
   process.exit(2);
 }
 if (wantedUsers + 1_000 > nofile) {
-  console.error(`bench-users: ${wantedUsers} streams need an open-file limit above ${wantedUsers + 1_000} (it is ${nofile})`);
+  console.error(
+    `bench-users: ${wantedUsers} streams need an open-file limit above ${wantedUsers + 1_000} (it is ${nofile})`,
+  );
   process.exit(2);
 }
 
@@ -527,9 +529,15 @@ async function main(): Promise<void> {
   const slugs = await seed();
   const { people: byId, exercises } = await loadPeople(slugs);
   const people = [...byId.values()];
-  const centreRows = await db.selectFrom("users").select(["id", "centre_id"]).where("id", "in", [...byId.keys()]).execute();
+  const centreRows = await db
+    .selectFrom("users")
+    .select(["id", "centre_id"])
+    .where("id", "in", [...byId.keys()])
+    .execute();
   await signIn(people, new Map(centreRows.map((row) => [row.id, row.centre_id as string])));
-  console.error(`bench-users: seeded and signed in ${people.length} people in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+  console.error(
+    `bench-users: seeded and signed in ${people.length} people in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
+  );
 
   const web = startProcess("src/server.ts");
   const worker = startProcess("src/worker.ts");
@@ -572,7 +580,8 @@ async function main(): Promise<void> {
     // Events caused near the end get their time to arrive; what never arrives is counted.
     await until(() => people.every((person) => person.pending.length === 0), "the last events", EVENT_GRACE_MS);
     const undelivered = new Map<string, number>();
-    for (const person of people) for (const wait of person.pending) undelivered.set(wait.kind, (undelivered.get(wait.kind) ?? 0) + 1);
+    for (const person of people)
+      for (const wait of person.pending) undelivered.set(wait.kind, (undelivered.get(wait.kind) ?? 0) + 1);
     report(people, window, before, after, undelivered, ((withStreams - idle) * 1) / Math.max(1, open));
   } finally {
     stopping = true;

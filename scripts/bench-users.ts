@@ -29,6 +29,8 @@ const CLASS_SIZE = 20;
 const PEOPLE_PER_CLASS = CLASS_SIZE * 2 + 1;
 const CONNECT_BATCH = 250;
 const EVENT_GRACE_MS = 20_000;
+/** The live stream's `retry:` (src/platform/live/stream.ts). */
+const RECONNECT_MS = 3_000;
 /** Mean pause between one person's actions, in seconds. */
 const THINK = { student: 40, tutor: 30, parent: 120 } as const;
 
@@ -298,10 +300,13 @@ function onStreamData(person: Person, text: string): void {
   if (!person.connected) {
     person.head += text;
     if (!person.head.startsWith("HTTP/1.1 200") && person.head.includes("\r\n\r\n")) {
-      fail(`stream refused: HTTP ${person.head.slice(9, 12)}`);
+      // As the page's SSE client does: the refusal is counted, and the stream opened again.
+      fail(`stream refused: HTTP ${person.head.slice(9, 12)} (opened again ${RECONNECT_MS / 1000} s later)`);
       const socket = person.socket;
       person.socket = null;
+      person.head = "";
       socket?.end();
+      if (!stopping) setTimeout(() => void connect(person).catch(() => fail("stream could not connect")), RECONNECT_MS);
       return;
     }
     if (!person.head.includes(": connected")) return;
@@ -468,7 +473,7 @@ function startProcess(entry: string): Subprocess {
       PORT: String(port),
       PUBLIC_URL: origin,
       RATE_LIMIT_REQUESTS_PER_MINUTE: "100000000",
-      LOG_LEVEL: "error",
+      LOG_LEVEL: process.env.BENCH_USERS_LOG_LEVEL ?? "error",
     },
     stdout: "ignore",
     stderr: "inherit",
@@ -554,7 +559,7 @@ async function main(): Promise<void> {
     for (let n = 0; n < people.length; n += CONNECT_BATCH) {
       const batch = people.slice(n, n + CONNECT_BATCH);
       await Promise.all(batch.map((person) => connect(person)));
-      await until(() => batch.every((person) => person.connected || !person.socket), `streams ${n}.. to open`, 30_000);
+      await until(() => batch.every((person) => person.connected), `streams ${n}.. to open`, 30_000);
     }
     const open = people.filter((person) => person.connected && person.socket).length;
     const withStreams = sampleGroups(groups).get("web")?.kb ?? 0;

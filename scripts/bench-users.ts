@@ -95,9 +95,18 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-/** user+system ticks of a process, and its memory (proportional set size: shared pages split). */
-function processSample(pid: number): { ticks: number; kb: number; peakKb: number } {
+interface Sample {
+  ticks: number;
+  /** Nanoseconds spent runnable but waiting for a core (/proc/<pid>/schedstat): a busy machine's share. */
+  waitNs: number;
+  kb: number;
+  peakKb: number;
+}
+
+/** user+system ticks of a process, its wait for a core, and its memory (PSS: shared pages split). */
+function processSample(pid: number): Sample {
   try {
+    const waitNs = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1] ?? 0);
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ticks = Number(fields[11]) + Number(fields[12]);
@@ -105,9 +114,9 @@ function processSample(pid: number): { ticks: number; kb: number; peakKb: number
     const kb = Number(/Pss:\s+(\d+)/.exec(rollup)?.[1] ?? 0);
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return { ticks, kb, peakKb };
+    return { ticks, waitNs, kb, peakKb };
   } catch {
-    return { ticks: 0, kb: 0, peakKb: 0 };
+    return { ticks: 0, waitNs: 0, kb: 0, peakKb: 0 };
   }
 }
 
@@ -147,13 +156,14 @@ function processGroups(web: Subprocess, worker: Subprocess): Map<string, () => n
   return groups;
 }
 
-function sampleGroups(groups: Map<string, () => number[]>): Map<string, { ticks: number; kb: number; peakKb: number }> {
-  const samples = new Map<string, { ticks: number; kb: number; peakKb: number }>();
+function sampleGroups(groups: Map<string, () => number[]>): Map<string, Sample> {
+  const samples = new Map<string, Sample>();
   for (const [name, pids] of groups) {
-    const total = { ticks: 0, kb: 0, peakKb: 0 };
+    const total = { ticks: 0, waitNs: 0, kb: 0, peakKb: 0 };
     for (const pid of pids()) {
       const sample = processSample(pid);
       total.ticks += sample.ticks;
+      total.waitNs += sample.waitNs;
       total.kb += sample.kb;
       total.peakKb += sample.peakKb;
     }
@@ -518,12 +528,15 @@ function report(
   const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0);
   console.log(`  errors: ${errorCount}${errorCount ? "" : " (none)"}`);
   for (const [kind, n] of errors) console.log(`    ${kind}: ${n}`);
-  console.log(`  processes over the window              CPU (of one core)   memory (PSS)   peak RSS`);
+  console.log(
+    `  processes over the window              CPU (of one core)  waiting for a core   memory (PSS)   peak RSS`,
+  );
   for (const [name, end] of after) {
     const start = before.get(name) ?? end;
     const cpu = ((end.ticks - start.ticks) / 100 / window) * 100;
+    const waiting = ((end.waitNs - start.waitNs) / 1e9 / window) * 100;
     console.log(
-      `  ${name.padEnd(38)} ${`${cpu.toFixed(0)} %`.padStart(8)}   ${`${Math.round(end.kb / 1024)} MB`.padStart(16)} ${(name === "postgres" ? "-" : `${Math.round(end.peakKb / 1024)} MB`).padStart(10)}`,
+      `  ${name.padEnd(38)} ${`${cpu.toFixed(0)} %`.padStart(8)} ${`${waiting.toFixed(0)} %`.padStart(19)}   ${`${Math.round(end.kb / 1024)} MB`.padStart(14)} ${(name === "postgres" ? "-" : `${Math.round(end.peakKb / 1024)} MB`).padStart(10)}`,
     );
   }
   console.log(`  web process memory per open stream     ~${streamKb.toFixed(1)} KB`);

@@ -68,7 +68,7 @@ export function lastEventIdOf(request: Request): string | null {
  */
 export async function openLiveStream(options: LiveStreamOptions): Promise<Response> {
   const id = crypto.randomUUID();
-  // Only what the open stream needs is kept past this call (the closures below hold no request).
+  // Only what the open stream needs is kept in its closures (the options, with the request, are not).
   const { subject, credential, stillValid } = options;
   const claimed = await claimConnection(redis, subject, id, config.SSE_MAX_CONNECTIONS_PER_USER).catch((error) => {
     log.warn({ err: error }, "could not claim a live connection slot");
@@ -111,12 +111,14 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
         controller = streamController;
         streamController.enqueue(encoder.encode(`retry: ${RETRY_MS}\n: connected\n\n`));
       },
-      // Bun cancels the body when the client goes away (no AbortSignal per request needed).
       cancel: close,
     },
     // Nothing is buffered ahead of the socket: a high-water mark here was ~4 KB of memory per stream.
     new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
   );
+  // Bun cancels the body when the client goes away, but only once it has the body: a client gone
+  // while the stream was still joining is heard here.
+  options.request.signal.addEventListener("abort", close, { once: true });
   // Bun closes connections idle for 10 s by default; a stream is quiet between heartbeats.
   options.server?.timeout(options.request, 0);
 

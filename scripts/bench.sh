@@ -3,12 +3,28 @@
 # Sets up its own instance (.data/bench, own ports), migrates and seeds, starts one web process,
 # runs wrk against each page and prints req/s and latency percentiles. Options:
 #   BENCH_SECONDS (default 10)  BENCH_CONNECTIONS (default 32)  BENCH_THREADS (default 2)
-#   Arguments name the parts to run (default all): public, and each scripts/bench/pages-NAME.sh
-#   (e.g. ./scripts/bench.sh import export).
+#   Arguments name the parts to run (default all but users): public, and each
+#   scripts/bench/pages-NAME.sh (e.g. ./scripts/bench.sh import export). Options before them:
+#   --students N   the large centre of the scale part (BENCH_SCALE_STUDENTS, default 4000)
+#   --users N      people in the concurrent-users part (BENCH_USERS, default 10000; docs/scaling.md)
+#   --seconds N    the users part's length (BENCH_USERS_SECONDS, default 120)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+PARTS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --students) export BENCH_SCALE_STUDENTS="${2:?--students needs a number}"; shift 2 ;;
+    --users) export BENCH_USERS="${2:?--users needs a number}"; shift 2 ;;
+    --seconds) export BENCH_USERS_SECONDS="${2:?--seconds needs a number}"; shift 2 ;;
+    --*) die "unknown option $1 (see --help)" ;;
+    *) PARTS+=("$1"); shift ;;
+  esac
+done
+for number in "${BENCH_SCALE_STUDENTS:-4000}" "${BENCH_USERS:-10000}" "${BENCH_USERS_SECONDS:-120}"; do
+  [[ "$number" =~ ^[1-9][0-9]*$ ]] || die "not a whole number: $number"
+done
 
 BENCH_DIR="$ROOT/.data/bench"
 PG_PORT="${BENCH_PG_PORT:-54390}"
@@ -72,9 +88,10 @@ sign_in_cookie() {
   rm -f "$jar"
 }
 
-# wanted NAME: whether this part was asked for (no arguments: every part).
-PARTS=("$@")
-wanted() { [ ${#PARTS[@]} -eq 0 ] || [[ " ${PARTS[*]} " == *" $1 "* ]]; }
+# wanted NAME: whether this part was asked for (no arguments: every part but the long users scenario).
+wanted() {
+  if [ ${#PARTS[@]} -eq 0 ]; then [ "$1" != users ]; else [[ " ${PARTS[*]} " == *" $1 "* ]]; fi
+}
 
 echo "benchmark: ${SECONDS_PER_RUN}s per page, $CONNECTIONS connections, $THREADS wrk threads, one web process ($(nproc) cores)"
 if wanted public; then

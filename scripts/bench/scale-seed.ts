@@ -1,5 +1,5 @@
 /**
- * bun scripts/bench/scale-seed.ts --students N [--slug S]
+ * bun scripts/bench/scale-seed.ts --students N [--slug S] [--classes-per-tutor K] [--parents] [--today]
  *
  * A centre of N students for the scale benchmark (issue 17), written set-based (a few INSERT …
  * SELECT over generate_series, seconds even at 4,000 students / 200,000 submissions). The shape
@@ -9,6 +9,10 @@
  * - 50 homework per class over the past five months (two still to come), so each student has 50
  *   submissions: 80 % marked, 8 % handed in and waiting for a mark, the rest not started or begun;
  * - ten weekly sessions per class with attendance (90 % present), XP for marked homework.
+ * For the concurrent-users scenario (scripts/bench-users.ts): --classes-per-tutor 1 gives a tutor per
+ * 20 students, --parents one parent per student (a placeholder email index: the scenario makes
+ * their sessions directly), --today a session of every class that started ten minutes ago with
+ * nobody checked in yet, for the register's check-ins.
  * Prints the sign-in details of the benchmarked people as shell assignments (eval-able): the
  * first tutor, the head tutor and the first student.
  */
@@ -25,12 +29,25 @@ import { trustedCentreId } from "../../src/platform/tenancy";
 export const SCALE_PASSWORD = "scale-bench-password-2026";
 export const SCALE_PIN = "246813";
 const CLASS_SIZE = 20;
-const CLASSES_PER_TUTOR = 2;
 const HOMEWORK_PER_CLASS = 50;
 const SESSIONS_PER_CLASS = 10;
 
-const { values } = parseArgs({ options: { students: { type: "string" }, slug: { type: "string" } }, strict: true });
+const { values } = parseArgs({
+  options: {
+    students: { type: "string" },
+    slug: { type: "string" },
+    "classes-per-tutor": { type: "string" },
+    parents: { type: "boolean" },
+    today: { type: "boolean" },
+  },
+  strict: true,
+});
 const students = Number(values.students ?? 400);
+const CLASSES_PER_TUTOR = Number(values["classes-per-tutor"] ?? 2);
+if (CLASSES_PER_TUTOR !== 1 && CLASSES_PER_TUTOR !== 2) {
+  console.error("--classes-per-tutor must be 1 or 2");
+  process.exit(2);
+}
 if (!Number.isInteger(students) || students < CLASS_SIZE * CLASSES_PER_TUTOR || students > 100_000) {
   console.error(`--students must be a whole number from ${CLASS_SIZE * CLASSES_PER_TUTOR} to 100000`);
   process.exit(2);
@@ -193,6 +210,30 @@ const centreId = await db.transaction().execute(async (trx) => {
     from class_sessions s join class_members m on m.class_id = s.class_id and m.centre_id = s.centre_id
     where s.centre_id = ${id}`.execute(trx),
   );
+  if (values.today) {
+    await step("today's sessions", () =>
+      sql`
+      insert into class_sessions (centre_id, class_id, starts_at, ends_at)
+      select ${id}, c.id, now() - interval '10 minutes', now() + interval '50 minutes'
+      from classes c where c.centre_id = ${id}`.execute(trx),
+    );
+  }
+  if (values.parents) {
+    await step("parents", () =>
+      sql`
+      insert into users (centre_id, role, name, email_lookup)
+      select ${id}, 'parent', 'Parent ' || lpad(s::text, 5, '0'), 'bench-parent-' || s
+      from generate_series(1, ${students}) s`.execute(trx),
+    );
+    await step("guardianships", () =>
+      sql`
+      insert into guardianships (centre_id, parent_id, student_id)
+      select ${id}, p.id, s.id
+      from users p join users s on s.centre_id = ${id} and s.role = 'student'
+        and s.student_code = 'SC' || substring(p.name from '[0-9]+$')
+      where p.centre_id = ${id} and p.role = 'parent'`.execute(trx),
+    );
+  }
   await step("xp", () =>
     sql`
     insert into xp_ledger (centre_id, student_id, amount, reason, source_type, source_id, created_at)

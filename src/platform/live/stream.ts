@@ -68,7 +68,8 @@ export function lastEventIdOf(request: Request): string | null {
  */
 export async function openLiveStream(options: LiveStreamOptions): Promise<Response> {
   const id = crypto.randomUUID();
-  const { subject } = options;
+  // Only what the open stream needs is kept in its closures (the options, with the request, are not).
+  const { subject, credential, stillValid } = options;
   const claimed = await claimConnection(redis, subject, id, config.SSE_MAX_CONNECTIONS_PER_USER).catch((error) => {
     log.warn({ err: error }, "could not claim a live connection slot");
     return null;
@@ -94,8 +95,8 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
   const client: LiveClient = {
     id,
     subject,
-    credential: options.credential,
-    stillValid: options.stillValid,
+    credential,
+    stillValid,
     write(bytes) {
       if (closed) return false;
       if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return false;
@@ -112,8 +113,11 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
       },
       cancel: close,
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: 16 * 1024 }),
+    // Nothing is buffered ahead of the socket: a high-water mark here was ~4 KB of memory per stream.
+    new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
   );
+  // Bun cancels the body when the client goes away, but only once it has the body: a client gone
+  // while the stream was still joining is heard here.
   options.request.signal.addEventListener("abort", close, { once: true });
   // Bun closes connections idle for 10 s by default; a stream is quiet between heartbeats.
   options.server?.timeout(options.request, 0);
@@ -121,7 +125,7 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
   try {
     await liveHub.join(client, options.channels, options.afterId);
     // A sign-out or revocation between authorising this request and joining the hub was not heard.
-    if (!(await options.stillValid())) close();
+    if (!(await stillValid())) close();
     liveHub.start(id, await options.initial());
   } catch (error) {
     close();

@@ -156,6 +156,9 @@ const schema = z
     QUEUE_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     // Live updates: open SSE streams one person may hold across all web processes.
     SSE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+    // Live streams: how often each gets a heartbeat and has its credential and topics checked again
+    // (a lapsed session, a student who left a class). Short in tests that wait for such an end.
+    SSE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
     // Fonts for generated PDFs (worksheets, certificates, reports), in fallback order.
     PDF_FONTS: fontList(DEFAULT_PDF_FONTS),
     PDF_FONTS_BOLD: fontList(DEFAULT_PDF_FONTS_BOLD),

@@ -26,7 +26,9 @@ let centre: Centre;
 const open: SseConnection[] = [];
 
 beforeAll(async () => {
-  [a, b, centre] = await Promise.all([startWebServer(), startWebServer(), createCentre({ label: "live-end" })]);
+  // Heartbeats every 2 s instead of 15: the ends found at the next check come sooner.
+  const env = { SSE_HEARTBEAT_SECONDS: "2" };
+  [a, b, centre] = await Promise.all([startWebServer(env), startWebServer(env), createCentre({ label: "live-end" })]);
 });
 
 afterAll(async () => {

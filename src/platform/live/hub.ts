@@ -1,4 +1,5 @@
 import type Redis from "ioredis";
+import { config } from "../../config";
 import { log } from "../log";
 import { sseConnections } from "../metrics/registry";
 import { createRedis, redis } from "../redis";
@@ -7,7 +8,7 @@ import { renewConnections } from "./connections";
 import { endedCredentials, LIVE_END_CHANNEL } from "./ends";
 import { sseFrame, type WireMessage } from "./message";
 
-export const HEARTBEAT_MS = 15_000;
+export const HEARTBEAT_MS = config.SSE_HEARTBEAT_SECONDS * 1000;
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(": heartbeat\n\n");
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright";
-import { localDate } from "../../src/platform/calendar";
+import { localDate, localTime } from "../../src/platform/calendar";
 import { accessibilityProblems, pressAccessKey } from "../support/accessibility";
 import { launchBrowser } from "../support/browser";
 import { E2E_WEB_ENV, landingAfter, openContext, signedInPage, signIn } from "../support/browser-session";
@@ -186,7 +186,10 @@ describe("the learning journey, with JavaScript", () => {
     await page.getByLabel("Course").selectOption({ label: COURSE });
     await page.getByLabel("Tutor").selectOption({ label: fixture.people.tutor.name });
     await page.getByLabel("Day of the week").selectOption({ label: weekday });
-    await page.getByLabel("Start time").fill("16:00");
+    // Later today, so today's session is planned (only sessions still to start are) and open to a
+    // register now, whatever time the suite runs (from 23:50 London time, the last minute of the day).
+    const soon = localTime(new Date(Date.now() + 10 * 60_000), "Europe/London");
+    await page.getByLabel("Start time").fill(soon < localTime(new Date(), "Europe/London") ? "23:59" : soon);
     await page.getByLabel("Room").fill("Room 4");
     await page.getByLabel("First week").fill(today);
     await clickAndLand(page, "Create class", "button");

@@ -10,7 +10,7 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
-import { localDate } from "../../platform/calendar";
+import { isoWeekday, localDate } from "../../platform/calendar";
 import { announceCentreChange } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
@@ -28,8 +28,18 @@ beforeAll(async () => {
   courseId = await createCourse(centre);
   otherTutor = await addPerson(centre, "tutor", { name: "Other tutor" });
   students = [centre.people.student, await addPerson(centre, "student", { name: "Zed Student" })];
+  // A class whose first session is today at 00:30 (planned as at midnight): its register is open
+  // whatever day and hour the suite runs, since a register opens on its session's day.
   const today = localDate(new Date(), "UTC");
-  classId = await scheduledClass(centre, { courseId, name: "Tuesday maths", startsOn: today, members: students });
+  classId = await scheduledClass(centre, {
+    courseId,
+    name: "Early maths",
+    weekday: isoWeekday(today),
+    startTime: "00:30",
+    startsOn: today,
+    members: students,
+    now: new Date(`${today}T00:00:00Z`),
+  });
   const first = await selectFromTenant(db, "class_sessions", trustedCentreId(centre.id))
     .where("class_id", "=", classId)
     .select("id")
@@ -85,9 +95,9 @@ describe("classes pages", () => {
   test("the list shows a tutor's own classes first, and only theirs when asked", async () => {
     const tutor = await signedInAs(centre.people.tutor);
     const all = await (await send(app, "GET", "/classes", tutor)).text();
-    expect(all.indexOf("Tuesday maths")).toBeLessThan(all.indexOf("Thursday science"));
+    expect(all.indexOf("Early maths")).toBeLessThan(all.indexOf("Thursday science"));
     const mine = await (await send(app, "GET", "/classes", tutor, { query: "who=mine" })).text();
-    expect(mine).toContain("Tuesday maths");
+    expect(mine).toContain("Early maths");
     expect(mine).not.toContain("Thursday science");
   });
 
@@ -100,7 +110,7 @@ describe("classes pages", () => {
     const week = localDate(session.starts_at, "UTC");
     const html = await (await send(app, "GET", "/timetable", tutor, { query: `week=${week}` })).text();
     expect(html).toContain(`/timetable/sessions/${sessionId}`);
-    expect(html).toContain("16:00–17:00");
+    expect(html).toContain("00:30–01:30");
   });
 });
 

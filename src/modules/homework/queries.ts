@@ -339,18 +339,20 @@ function centreQueue(db: Kysely<Database>, centreId: CentreId) {
   return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted");
 }
 
-/** What the queue shows of each piece of work. */
+/** What the queue shows of each piece of work (submissions joined to homework and users). */
+const QUEUE_COLUMNS = [
+  "submissions.id",
+  "homework.title as homeworkTitle",
+  "users.name as studentName",
+  sql<Date>`submissions.submitted_at`.as("submittedAt"),
+  "homework.due_at as dueAt",
+] as const;
+
 function queueRows(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "submissions", centreId)
     .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
     .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-    .select([
-      "submissions.id",
-      "homework.title as homeworkTitle",
-      "users.name as studentName",
-      sql<Date>`submissions.submitted_at`.as("submittedAt"),
-      "homework.due_at as dueAt",
-    ]);
+    .select(QUEUE_COLUMNS);
 }
 
 export const QUEUE_PAGE_SIZE = PAGE_SIZE;
@@ -366,14 +368,7 @@ export async function markingQueuePage(
     const page = await keysetPage(
       centreQueue(db, centreId)
         .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-        .select([
-          "submissions.id",
-          "homework.title as homeworkTitle",
-          "users.name as studentName",
-          sql<Date>`submissions.submitted_at`.as("submittedAt"),
-          "homework.due_at as dueAt",
-          keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt"),
-        ]),
+        .select([...QUEUE_COLUMNS, keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt")]),
       CENTRE_QUEUE_KEY,
       (row) => [row.sortAt, row.id],
       at,

@@ -65,6 +65,13 @@ describe("photos of paper work", () => {
       await tutorPage.reload();
     }
     await expect(thumbnail.first().isVisible()).resolves.toBe(true);
+    // The thumbnail is `loading="lazy"`: the page's load event does not wait for it, so its pixels
+    // may still be on their way when the loop above stops. Wait for the image itself, then measure.
+    await thumbnail.first().scrollIntoViewIfNeeded();
+    const image = await thumbnail.first().elementHandle();
+    await tutorPage.waitForFunction((img) => (img as unknown as { complete: boolean }).complete, image, {
+      timeout: 10_000,
+    });
     const loaded = await thumbnail.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
     expect(loaded).toBeGreaterThan(0);
     expect(loaded).toBeLessThanOrEqual(320);

@@ -10,12 +10,24 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** A free loopback port, found by letting the kernel pick one. */
+/** Ports this test run has handed out: web processes bind with `reusePort`, so two given the same port would share it silently. */
+const handedOut = new Set<number>();
+
+/**
+ * A free loopback port, found by letting the kernel pick one. The kernel may pick a port again
+ * once its probe is closed, before the process it was meant for has bound it; with `reusePort`
+ * both processes would then answer on it, each taking some of the connections. So a port is
+ * handed out once per test run.
+ */
 export function freePort(): number {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port as number;
-  server.stop(true);
-  return port;
+  for (;;) {
+    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+    const port = server.port as number;
+    server.stop(true);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000, what = "condition"): Promise<void> {
@@ -50,7 +62,7 @@ async function stopProcess(child: Subprocess): Promise<void> {
 /** Starts a real web process (src/server.ts) on a free port and waits until it answers. */
 export async function startWebServer(
   env: Record<string, string> = {},
-  startTimeoutMs = 15_000,
+  startTimeoutMs = 30_000,
 ): Promise<RunningProcess> {
   const port = Number(env.PORT ?? freePort());
   const url = `http://127.0.0.1:${port}`;

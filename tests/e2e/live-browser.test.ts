@@ -42,7 +42,7 @@ describe("htmx's SSE extension swaps live fragments into the page", () => {
 
     const text = `Your homework “Fractions” was marked: 9/10 ${crypto.randomUUID().slice(0, 6)}`;
     await notify({ centreId: centre.id, userId: student.id }, { text, link: "/home" });
-    await page.locator("#live-notifications li", { hasText: text }).waitFor({ timeout: 30_000 });
+    await page.locator("#live-notifications li", { hasText: text }).waitFor({ timeout: 20_000 });
     expect(await page.locator("#live-notification-count .badge").textContent()).toContain("1");
     expect(await page.locator("#live-notification-unread").textContent()).toBe("1");
     expect(errors).toEqual([]);

@@ -92,7 +92,7 @@ describe("kiosk check-in reaches the tutor's register live", () => {
     await kiosk.getByRole("heading", { name: `Hello, ${fixture.people.student.name}!` }).waitFor();
     expect(await kiosk.getByText("you are checked in").count()).toBe(1);
 
-    await row.locator('input[value="present"]:checked').waitFor({ timeout: 30_000 });
+    await row.locator('input[value="present"]:checked').waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain("(kiosk)");
     expect(await register.evaluate(() => (globalThis as unknown as { samePage?: boolean }).samePage)).toBe(true);
 

@@ -8,6 +8,7 @@ import {
   markingBacklog,
   signedInAs,
 } from "../../../tests/support/fixtures";
+import { idsIn, pageLink } from "../../../tests/support/paging";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { encodeKey } from "../../platform/db/keyset";
@@ -32,9 +33,8 @@ beforeAll(async () => {
   head = await signedInAs(centre.people.head_tutor);
 }, 60_000);
 
-const ids = (html: string) => [...html.matchAll(/data-homework-id="([^"]+)"/g)].map((match) => match[1] as string);
-const link = (html: string, rel: "next" | "prev") =>
-  new RegExp(`<a href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replaceAll("&amp;", "&") ?? null;
+const ids = (html: string) => idsIn(html, "data-homework-id");
+const link = pageLink;
 
 async function list(who: Credentials, path: string): Promise<string> {
   const response = await send(app, "GET", path, who);

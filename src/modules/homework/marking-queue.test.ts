@@ -10,6 +10,7 @@ import {
   markingBacklog,
   signedInAs,
 } from "../../../tests/support/fixtures";
+import { idsIn, pageLink } from "../../../tests/support/paging";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { listenToQueries } from "../../platform/db/instrumented-dialect";
@@ -43,9 +44,8 @@ beforeAll(async () => {
   head = await signedInAs(centre.people.head_tutor);
 }, 120_000);
 
-const ids = (html: string) => [...html.matchAll(/data-submission-id="([^"]+)"/g)].map((match) => match[1] as string);
-const link = (html: string, rel: "next" | "prev") =>
-  new RegExp(`<a href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replaceAll("&amp;", "&") ?? null;
+const ids = (html: string) => idsIn(html, "data-submission-id");
+const link = pageLink;
 
 async function page(who: Credentials, path: string): Promise<string> {
   const response = await send(app, "GET", path, who);

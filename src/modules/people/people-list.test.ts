@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import { addPerson, type Centre, type Credentials, createCentre, signedInAs } from "../../../tests/support/fixtures";
+import { idsIn, pageLink } from "../../../tests/support/paging";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { encodeKey } from "../../platform/db/keyset";
@@ -28,9 +29,8 @@ beforeAll(async () => {
   admin = await signedInAs(centre.people.centre_admin);
 });
 
-const ids = (html: string) => [...html.matchAll(/data-person-id="([^"]+)"/g)].map((match) => match[1] as string);
-const link = (html: string, rel: "next" | "prev") =>
-  new RegExp(`<a href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replaceAll("&amp;", "&") ?? null;
+const ids = (html: string) => idsIn(html, "data-person-id");
+const link = pageLink;
 
 async function list(path: string, headers: Record<string, string> = {}): Promise<string> {
   const response = await send(app, "GET", path, admin, { headers });

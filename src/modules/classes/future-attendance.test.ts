@@ -6,6 +6,7 @@ import {
   type Credentials,
   classWith,
   createCentre,
+  sessionOf,
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
@@ -26,19 +27,8 @@ let tutor: Credentials;
 let classId: string;
 
 /** A session of the class `days` from now (same time of day). */
-async function sessionIn(days: number): Promise<string> {
-  const startsAt = new Date(Date.now() + days * 86_400_000);
-  const row = await db
-    .insertInto("class_sessions")
-    .values({
-      centre_id: centre.id,
-      class_id: classId,
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 3_600_000),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+function sessionIn(days: number): Promise<string> {
+  return sessionOf(centre, classId, { startsAt: new Date(Date.now() + days * 86_400_000) });
 }
 
 async function marks(sessionId: string): Promise<number> {

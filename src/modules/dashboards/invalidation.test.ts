@@ -9,6 +9,7 @@ import {
   type DemoWork,
   demoCourse,
   type StudentPerson,
+  sessionOf,
   setHomework,
   signedInAs,
 } from "../../../tests/support/fixtures";
@@ -150,20 +151,9 @@ describe("homework: answers, hand-ins and marks", () => {
 });
 
 describe("attendance, XP and membership", () => {
-  async function sessionNow(classId: string): Promise<string> {
-    const startsAt = new Date(Date.now() - 600_000);
-    const row = await db
-      .insertInto("class_sessions")
-      .values({
-        centre_id: centre.id,
-        class_id: classId,
-        starts_at: startsAt,
-        ends_at: new Date(Date.now() + 3_000_000),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
+  /** A session that started ten minutes ago and runs another fifty. */
+  const sessionNow = (classId: string) =>
+    sessionOf(centre, classId, { startsAt: new Date(Date.now() - 600_000), minutes: 60 });
 
   test("a check-in shows on the tutor's and the admin's next view; the same mark again invalidates nothing", async () => {
     const sessionId = await sessionNow(work.classId);

@@ -23,12 +23,19 @@ import { createSession } from "../../src/platform/session/store";
 import { signSessionToken } from "../../src/platform/session/tokens";
 
 const { values } = parseArgs({
-  options: { small: { type: "string" }, large: { type: "string" }, only: { type: "string" } },
+  options: {
+    small: { type: "string" },
+    large: { type: "string" },
+    only: { type: "string" },
+    times: { type: "string" },
+  },
   strict: true,
 });
 const SMALL = Number(values.small ?? 400);
 const LARGE = Number(values.large ?? 4000);
 const only = values.only ? new RegExp(values.only) : null;
+/** Requests per page and centre for the median time (one at a time, the two centres alternately). */
+const TIMES = Number(values.times ?? 15);
 const ORIGIN = process.env.PUBLIC_URL ?? "http://127.0.0.1:3000";
 
 async function cookieFor(slug: string, role: Role | "HEAD"): Promise<string> {
@@ -89,6 +96,22 @@ async function readsOf(path: string, cookie: string): Promise<Reads> {
   return { status, statements: queries.length, rows, worst: worst.what };
 }
 
+/** The median time of one request in process, the two centres' pages alternately (load hits both alike). */
+async function medianTimes(smallPath: string, smallCookie: string, largePath: string, largeCookie: string) {
+  const times: [number[], number[]] = [[], []];
+  const once = async (path: string, cookie: string) => {
+    const started = performance.now();
+    await (await app.handle(new Request(`${ORIGIN}${path}`, { headers: { cookie } }))).arrayBuffer();
+    return performance.now() - started;
+  };
+  for (let n = 0; n < TIMES; n += 1) {
+    times[0].push(await once(smallPath, smallCookie));
+    times[1].push(await once(largePath, largeCookie));
+  }
+  const median = (list: number[]) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)] ?? 0;
+  return [median(times[0]), median(times[1])] as const;
+}
+
 async function pagesOf(slug: string): Promise<string[]> {
   const listed = Bun.spawnSync(["bun", "scripts/bench/scale-pages.ts", "--slug", slug], { env: process.env });
   return ["/marking (head tutor)|/marking|HEAD", ...listed.stdout.toString().trim().split("\n")];
@@ -113,9 +136,15 @@ for (const [index, line] of small.entries()) {
   const a = await readsOf(smallPath, cookies[`${who}${SMALL}`] as string);
   const b = await readsOf(largePath, cookies[`${who}${LARGE}`] as string);
   if (a.status !== 200 || b.status !== 200) continue;
+  const [smallMs, largeMs] = await medianTimes(
+    smallPath,
+    cookies[`${who}${SMALL}`] as string,
+    largePath,
+    cookies[`${who}${LARGE}`] as string,
+  );
   const ratio = a.rows > 0 ? b.rows / a.rows : 0;
   console.log(
-    `${name.padEnd(44)} ${String(a.statements).padStart(3)} / ${String(b.statements).padEnd(3)} rows ${String(a.rows).padStart(7)} ${String(b.rows).padStart(8)} ${ratio.toFixed(2).padStart(6)}x${ratio > 1.3 ? "  (over 1.3x)" : ""}`,
+    `${name.padEnd(44)} ${String(a.statements).padStart(3)} / ${String(b.statements).padEnd(3)} rows ${String(a.rows).padStart(7)} ${String(b.rows).padStart(8)} ${ratio.toFixed(2).padStart(6)}x  ms ${smallMs.toFixed(1).padStart(6)} ${largeMs.toFixed(1).padStart(6)} ${(smallMs > 0 ? largeMs / smallMs : 0).toFixed(2)}x${ratio > 1.3 ? "  (rows over 1.3x)" : ""}`,
   );
   if (ratio > 1.3) console.log(`    worst at ${LARGE}: ${b.worst}`);
 }

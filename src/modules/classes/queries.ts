@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import type { DateRange, WeeklySlot } from "./schedule";
@@ -321,25 +321,40 @@ export function attendanceRowsForStudent(
   to: Date,
 ): Promise<StudentAttendanceRow[]> {
   const sessionColumns = [
-    "class_sessions.id as sessionId",
-    "class_sessions.class_id as classId",
-    "class_sessions.starts_at as startsAt",
-    "class_sessions.ends_at as endsAt",
-    "class_sessions.status as sessionStatus",
-    "class_sessions.meeting_url as meetingUrl",
+    "s.id as sessionId",
+    "s.class_id as classId",
+    "s.starts_at as startsAt",
+    "s.ends_at as endsAt",
+    "s.status as sessionStatus",
+    "s.meeting_url as meetingUrl",
   ] as const;
-  // Whole session rows from each side, so the centre's sessions are never walked to join them back.
+  // Each side looks its sessions up per row of the student's own (OFFSET 0 keeps the lookup a
+  // lookup: PostgreSQL may otherwise hash the centre's sessions in range to join them).
+  const sessions = (eb: ExpressionBuilder<Database, "class_members" | "attendance">, key: "class" | "session") =>
+    selectFromTenant(db, "class_sessions", centreId)
+      .where(
+        key === "class" ? "class_sessions.class_id" : "class_sessions.id",
+        "=",
+        key === "class" ? eb.ref("class_members.class_id" as never) : eb.ref("attendance.session_id" as never),
+      )
+      .where("class_sessions.starts_at", ">=", from)
+      .where("class_sessions.starts_at", "<", to)
+      .selectAll("class_sessions")
+      .offset(0)
+      .as("s");
   const ofTheirClasses = selectFromTenant(db, "class_members", centreId)
-    .innerJoin("class_sessions", tenantJoin("class_sessions.class_id", "class_members.class_id"))
+    .innerJoinLateral(
+      (eb) => sessions(eb, "class"),
+      (join) => join.onTrue(),
+    )
     .where("class_members.student_id", "=", studentId)
-    .where("class_sessions.starts_at", ">=", from)
-    .where("class_sessions.starts_at", "<", to)
     .select(sessionColumns);
   const markedAt = selectFromTenant(db, "attendance", centreId)
-    .innerJoin("class_sessions", tenantJoin("class_sessions.id", "attendance.session_id"))
+    .innerJoinLateral(
+      (eb) => sessions(eb, "session"),
+      (join) => join.onTrue(),
+    )
     .where("attendance.student_id", "=", studentId)
-    .where("class_sessions.starts_at", ">=", from)
-    .where("class_sessions.starts_at", "<", to)
     .select(sessionColumns);
   return db
     .selectFrom(ofTheirClasses.union(markedAt).as("own"))

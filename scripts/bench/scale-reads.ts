@@ -96,20 +96,31 @@ async function readsOf(path: string, cookie: string): Promise<Reads> {
   return { status, statements: queries.length, rows, worst: worst.what };
 }
 
-/** The median time of one request in process, the two centres' pages alternately (load hits both alike). */
+/**
+ * The median wall time of one request in process, the two centres' pages alternately (load hits
+ * both alike), and the web process's CPU per request (user + system: what waiting for a core does
+ * not add to).
+ */
 async function medianTimes(smallPath: string, smallCookie: string, largePath: string, largeCookie: string) {
   const times: [number[], number[]] = [[], []];
-  const once = async (path: string, cookie: string) => {
+  const cpu = [0, 0];
+  const once = async (path: string, cookie: string, into: 0 | 1) => {
     const started = performance.now();
+    const before = process.cpuUsage();
     await (await app.handle(new Request(`${ORIGIN}${path}`, { headers: { cookie } }))).arrayBuffer();
-    return performance.now() - started;
+    const used = process.cpuUsage(before);
+    cpu[into] = (cpu[into] ?? 0) + (used.user + used.system) / 1000;
+    times[into].push(performance.now() - started);
   };
   for (let n = 0; n < TIMES; n += 1) {
-    times[0].push(await once(smallPath, smallCookie));
-    times[1].push(await once(largePath, largeCookie));
+    await once(smallPath, smallCookie, 0);
+    await once(largePath, largeCookie, 1);
   }
   const median = (list: number[]) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)] ?? 0;
-  return [median(times[0]), median(times[1])] as const;
+  return {
+    ms: [median(times[0]), median(times[1])] as const,
+    cpu: [(cpu[0] ?? 0) / TIMES, (cpu[1] ?? 0) / TIMES] as const,
+  };
 }
 
 async function pagesOf(slug: string): Promise<string[]> {
@@ -127,7 +138,9 @@ for (const [n, who] of [SMALL, LARGE].flatMap((n) => (["TUTOR", "STUDENT", "HEAD
   );
 }
 
-console.log(`scale-reads: SELECTs and rows read per page, centre of ${SMALL} then ${LARGE} students`);
+console.log(
+  `scale-reads: per page, centre of ${SMALL} then ${LARGE} students: SELECTs, rows read, web CPU ms per request, median wall ms (${TIMES} each)`,
+);
 for (const [index, line] of small.entries()) {
   const [route, smallPath, who] = line.split("|") as [string, string, string];
   const largePath = large[index]?.split("|")[1] ?? "";
@@ -136,15 +149,17 @@ for (const [index, line] of small.entries()) {
   const a = await readsOf(smallPath, cookies[`${who}${SMALL}`] as string);
   const b = await readsOf(largePath, cookies[`${who}${LARGE}`] as string);
   if (a.status !== 200 || b.status !== 200) continue;
-  const [smallMs, largeMs] = await medianTimes(
+  const { ms, cpu } = await medianTimes(
     smallPath,
     cookies[`${who}${SMALL}`] as string,
     largePath,
     cookies[`${who}${LARGE}`] as string,
   );
   const ratio = a.rows > 0 ? b.rows / a.rows : 0;
+  const times = (pair: readonly [number, number]) =>
+    `${pair[0].toFixed(1).padStart(6)} ${pair[1].toFixed(1).padStart(6)} ${(pair[0] > 0 ? pair[1] / pair[0] : 0).toFixed(2)}x`;
   console.log(
-    `${name.padEnd(44)} ${String(a.statements).padStart(3)} / ${String(b.statements).padEnd(3)} rows ${String(a.rows).padStart(7)} ${String(b.rows).padStart(8)} ${ratio.toFixed(2).padStart(6)}x  ms ${smallMs.toFixed(1).padStart(6)} ${largeMs.toFixed(1).padStart(6)} ${(smallMs > 0 ? largeMs / smallMs : 0).toFixed(2)}x${ratio > 1.3 ? "  (rows over 1.3x)" : ""}`,
+    `${name.padEnd(44)} ${String(a.statements).padStart(3)} / ${String(b.statements).padEnd(3)} rows ${String(a.rows).padStart(7)} ${String(b.rows).padStart(8)} ${ratio.toFixed(2).padStart(6)}x  cpu ms ${times(cpu)}  wall ms ${times(ms)}${ratio > 1.3 ? "  (rows over 1.3x)" : ""}`,
   );
   if (ratio > 1.3) console.log(`    worst at ${LARGE}: ${b.worst}`);
 }

@@ -8,13 +8,14 @@
 #   --students N   the large centre of the scale part (BENCH_SCALE_STUDENTS, default 4000)
 #   --users N      people in the concurrent-users part (BENCH_USERS, default 10000; docs/scaling.md)
 #   --seconds N    the users part's length (BENCH_USERS_SECONDS, default 120)
+#   BENCH_SCALE_ROUNDS (default 2): rounds of the scale part in turn (small, large, large, small…), lowest p95 kept
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 PARTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --students) export BENCH_SCALE_STUDENTS="${2:?--students needs a number}"; shift 2 ;;
     --users) export BENCH_USERS="${2:?--users needs a number}"; shift 2 ;;
     --seconds) export BENCH_USERS_SECONDS="${2:?--seconds needs a number}"; shift 2 ;;

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import type { DateRange, WeeklySlot } from "./schedule";
@@ -307,7 +307,12 @@ export interface StudentAttendanceRow {
   checkedInAt: Date | null;
 }
 
-/** Sessions of the student's classes (and any session they were marked in) starting in [from, to). */
+/**
+ * Sessions of the student's classes (and any session they were marked in) starting in [from, to).
+ * Keyed by the student (issue 17): the sessions are found from the student's own class_members
+ * rows (each class's sessions in range, by class_sessions_centre_class_start_idx) and their own
+ * attendance rows (attendance_centre_student_idx), never by walking the centre's sessions in range.
+ */
 export function attendanceRowsForStudent(
   db: Kysely<Database>,
   centreId: CentreId,
@@ -315,33 +320,64 @@ export function attendanceRowsForStudent(
   from: Date,
   to: Date,
 ): Promise<StudentAttendanceRow[]> {
-  return selectFromTenant(db, "class_sessions", centreId)
-    .innerJoin("classes", tenantJoin("classes.id", "class_sessions.class_id"))
+  const sessionColumns = [
+    "s.id as sessionId",
+    "s.class_id as classId",
+    "s.starts_at as startsAt",
+    "s.ends_at as endsAt",
+    "s.status as sessionStatus",
+    "s.meeting_url as meetingUrl",
+  ] as const;
+  // Each side looks its sessions up per row of the student's own (OFFSET 0 keeps the lookup a
+  // lookup: PostgreSQL may otherwise hash the centre's sessions in range to join them).
+  const sessions = (eb: ExpressionBuilder<Database, "class_members" | "attendance">, key: "class" | "session") =>
+    selectFromTenant(db, "class_sessions", centreId)
+      .where(
+        key === "class" ? "class_sessions.class_id" : "class_sessions.id",
+        "=",
+        key === "class" ? eb.ref("class_members.class_id" as never) : eb.ref("attendance.session_id" as never),
+      )
+      .where("class_sessions.starts_at", ">=", from)
+      .where("class_sessions.starts_at", "<", to)
+      .selectAll("class_sessions")
+      .offset(0)
+      .as("s");
+  const ofTheirClasses = selectFromTenant(db, "class_members", centreId)
+    .innerJoinLateral(
+      (eb) => sessions(eb, "class"),
+      (join) => join.onTrue(),
+    )
+    .where("class_members.student_id", "=", studentId)
+    .select(sessionColumns);
+  const markedAt = selectFromTenant(db, "attendance", centreId)
+    .innerJoinLateral(
+      (eb) => sessions(eb, "session"),
+      (join) => join.onTrue(),
+    )
+    .where("attendance.student_id", "=", studentId)
+    .select(sessionColumns);
+  return db
+    .selectFrom(ofTheirClasses.union(markedAt).as("own"))
+    .innerJoin("classes", (join) => join.onRef("classes.id", "=", "own.classId").on("classes.centre_id", "=", centreId))
     .leftJoin("attendance", (join) =>
-      tenantJoin("attendance.session_id", "class_sessions.id")(join).on("attendance.student_id", "=", studentId),
+      join
+        .on("attendance.centre_id", "=", centreId)
+        .onRef("attendance.session_id", "=", "own.sessionId")
+        .on("attendance.student_id", "=", studentId),
     )
-    .leftJoin("class_members", (join) =>
-      tenantJoin(
-        "class_members.class_id",
-        "class_sessions.class_id",
-      )(join).on("class_members.student_id", "=", studentId),
-    )
-    .where((eb) => eb.or([eb("attendance.student_id", "is not", null), eb("class_members.student_id", "is not", null)]))
-    .where("class_sessions.starts_at", ">=", from)
-    .where("class_sessions.starts_at", "<", to)
     .select([
-      "class_sessions.id as sessionId",
-      "classes.id as classId",
+      "own.sessionId",
+      "own.classId",
       "classes.name as className",
-      "class_sessions.starts_at as startsAt",
-      "class_sessions.ends_at as endsAt",
-      "class_sessions.status as sessionStatus",
-      "class_sessions.meeting_url as meetingUrl",
+      "own.startsAt",
+      "own.endsAt",
+      "own.sessionStatus",
+      "own.meetingUrl",
       "attendance.status",
       "attendance.checked_in_at as checkedInAt",
     ])
-    .orderBy("class_sessions.starts_at")
-    .orderBy("class_sessions.id")
+    .orderBy("own.startsAt")
+    .orderBy("own.sessionId")
     .execute();
 }
 

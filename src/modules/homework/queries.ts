@@ -90,6 +90,16 @@ const HOMEWORK_KEY: KeyPart[] = [
   { column: "homework.id", kind: "uuid" },
 ];
 
+/** One page of homework keys (from the table or a derived table named `homework`), latest due first. */
+function homeworkKeys<DB, TB extends keyof DB>(
+  homework: SelectQueryBuilder<DB, TB, { id: string; dueKey: string }>,
+  at: PageAt,
+) {
+  return keysetPage(homework, HOMEWORK_KEY, (row) => [row.dueKey, row.id], at, PAGE_SIZE, "desc");
+}
+
+const dueKey = () => keyText(HOMEWORK_KEY[0] as KeyPart).as("dueKey");
+
 /**
  * The staff member's homework, latest due first, with how many have handed in and await marking:
  * the page's homework by keyset first, then the counts of those alone (not of every homework).
@@ -100,16 +110,23 @@ export async function homeworkPage(
   scope: StaffScope,
   at: PageAt,
 ): Promise<KeysetPage<HomeworkListRow>> {
-  const keys = await keysetPage(
-    selectFromTenant(db, "homework", centreId)
-      .where(inScope(scope))
-      .select(["homework.id", keyText(HOMEWORK_KEY[0] as KeyPart).as("dueKey")]),
-    HOMEWORK_KEY,
-    (row) => [row.dueKey, row.id],
-    at,
-    PAGE_SIZE,
-    "desc",
-  );
+  // A tutor's homework (theirs, or set to their classes) is found by its owner's indexes first and
+  // then paged: OFFSET 0 keeps PostgreSQL from walking the centre's homework in due order instead,
+  // filtering by owner as it goes (issue 17: the rows read grew with the centre, not the tutor).
+  const keys = scope.all
+    ? await homeworkKeys(selectFromTenant(db, "homework", centreId).select(["homework.id", dueKey()]), at)
+    : await homeworkKeys(
+        db
+          .selectFrom(
+            selectFromTenant(db, "homework", centreId)
+              .where(inScope(scope))
+              .select(["homework.id", "homework.due_at"])
+              .offset(0)
+              .as("homework"),
+          )
+          .select(["homework.id", dueKey()]),
+        at,
+      );
   const ids = keys.rows.map((row) => row.id);
   const rows = ids.length
     ? await selectFromTenant(db, "homework", centreId)

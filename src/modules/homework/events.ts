@@ -30,8 +30,11 @@ export const homeworkEventHandlers = [
   eventHandler("submission.submitted", "homework.live-marking-count", async (event) => {
     if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
   }),
+  // Work marked by no one was marked on hand-in and never joined a queue: the count its
+  // submission.submitted (published beside it) carries is already the count after it.
   eventHandler("submission.marked", "homework.live-marking-count", async (event) => {
-    if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
+    if (event.centreId && event.payload.markerId !== null)
+      await publishMarkingCount(event.centreId, event.payload.homeworkId);
   }),
   // Work sent back to redo leaves the queue too.
   eventHandler("submission.returned", "homework.live-marking-count", async (event) => {

@@ -4,7 +4,7 @@ import { cachePart, cacheUnaffected, invalidateParts } from "../../platform/cach
 import { db } from "../../platform/db";
 import type { Database, SubmissionsTable } from "../../platform/db/schema";
 import { ConflictError, ValidationError } from "../../platform/errors";
-import { publishEvent } from "../../platform/events";
+import { publishEvent, publishEvents } from "../../platform/events";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
@@ -283,8 +283,7 @@ export async function submitHomework(
   const needsTutor = exercises.length === 0 || exercises.some((exercise) => isTutorMarked(exercise.kind));
   const tutorId = needsTutor ? await markerOf(actor.centreId, submission) : null;
   await db.transaction().execute(async (trx) => {
-    for (const { exercise, mark } of marks)
-      await writeAutoMark(trx, actor.centreId, submission.id, exercise.id, mark, responses);
+    await writeAutoMarks(trx, actor.centreId, submission.id, marks, responses);
     await updateTenant(trx, "submissions", actor.centreId)
       .where("id", "=", submission.id)
       .set({
@@ -304,15 +303,22 @@ export async function submitHomework(
       title: submission.homework.title,
     };
     const late = now > submission.homework.dueAt;
-    await publishEvent(trx, {
-      type: "submission.submitted",
+    const submitted = {
+      type: "submission.submitted" as const,
       centreId: actor.centreId,
       payload: { ...facts, tutorId, late },
-    });
-    if (needsTutor) return;
+    };
+    if (needsTutor) {
+      await publishEvent(trx, submitted);
+      return;
+    }
     const correctAnswers = marks.filter(({ mark }) => mark?.isCorrect).length;
     const marked = { markerId: null, score: autoScore, maxScore: Number(submission.maxScore), correctAnswers };
-    await publishEvent(trx, { type: "submission.marked", centreId: actor.centreId, payload: { ...facts, ...marked } });
+    // Handed in, then marked: one statement, in that order.
+    await publishEvents(trx, [
+      submitted,
+      { type: "submission.marked", centreId: actor.centreId, payload: { ...facts, ...marked } },
+    ]);
     // Marked on the spot sets a score, so it is audited like a tutor's mark; work that waits for a
     // tutor is audited when the tutor marks it (submission.grade).
     await auditMark(trx, actor, "submission.auto_mark", submission, { status: "marked", score: autoScore, autoScore });
@@ -332,29 +338,39 @@ async function markerOf(centreId: CentreId, submission: SubmissionDetail): Promi
   return klass?.tutorId ?? submission.homework.setBy;
 }
 
-/** One answer row per exercise after submitting, so the marking screen has a row to mark. */
-async function writeAutoMark(
+/**
+ * One answer row per exercise after submitting, so the marking screen has a row to mark: one
+ * statement for all of them (an answer already saved keeps its response and gets its mark).
+ */
+async function writeAutoMarks(
   trx: Kysely<Database>,
   centreId: CentreId,
   submissionId: string,
-  exerciseId: string,
-  mark: { isCorrect: boolean; points: number } | null,
+  marks: readonly { exercise: { id: string }; mark: { isCorrect: boolean; points: number } | null }[],
   responses: Map<string, unknown>,
 ) {
-  const values = { is_correct: mark?.isCorrect ?? null, auto_points: mark?.points ?? null, tutor_points: null };
+  if (marks.length === 0) return;
+  const now = new Date();
   await trx
     .insertInto("answers")
-    .values({
-      centre_id: centreId,
-      submission_id: submissionId,
-      exercise_id: exerciseId,
-      response: asJson(responses.get(exerciseId) ?? null),
-      ...values,
-    })
+    .values(
+      marks.map(({ exercise, mark }) => ({
+        centre_id: centreId,
+        submission_id: submissionId,
+        exercise_id: exercise.id,
+        response: asJson(responses.get(exercise.id) ?? null),
+        is_correct: mark?.isCorrect ?? null,
+        auto_points: mark?.points ?? null,
+        tutor_points: null,
+      })),
+    )
     .onConflict((conflict) =>
-      conflict
-        .columns(["centre_id", "submission_id", "exercise_id"])
-        .doUpdateSet({ ...values, updated_at: new Date() }),
+      conflict.columns(["centre_id", "submission_id", "exercise_id"]).doUpdateSet({
+        is_correct: (eb) => eb.ref("excluded.is_correct"),
+        auto_points: (eb) => eb.ref("excluded.auto_points"),
+        tutor_points: null,
+        updated_at: now,
+      }),
     )
     .execute();
 }

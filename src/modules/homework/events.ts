@@ -1,4 +1,4 @@
-import { loadCentreContext } from "../../platform/centre-context";
+import { currentCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { eventHandler } from "../../platform/events";
 import { formatCount, withLocalisation } from "../../platform/i18n";
@@ -19,7 +19,7 @@ async function publishMarkingCount(centreId: string, homeworkId: string): Promis
   const centre = trustedCentreId(centreId);
   const tutorId = await queueOwnerOfHomework(db, centre, homeworkId);
   if (!tutorId) return;
-  const [count, context] = await Promise.all([markingQueueCount(centre, tutorId), loadCentreContext(centre)]);
+  const [count, context] = await Promise.all([markingQueueCount(centre, tutorId), currentCentreContext(centre)]);
   const localisation = context ? { locale: context.locale, timeZone: context.timeZone } : {};
   const html = withLocalisation(localisation, () => formatCount(count));
   await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html });

@@ -222,40 +222,48 @@ function openSubmission(submission: SubmissionDetail): SubmissionDetail {
 /** Saves one answer as the student goes; an empty answer clears it. The first answer starts the work. */
 export async function saveAnswer(actor: Actor, homeworkId: string, exerciseId: string, response: string) {
   const submission = openSubmission(await submissionForStudent(actor, homeworkId));
-  const shown = await db.transaction().execute(async (trx) => {
-    let answered: boolean;
+  /** Writes or clears the answer; true when an answer was added or removed (not re-saved). */
+  const writeAnswer = async (executor: Kysely<Database>): Promise<boolean> => {
     if (response.trim() === "") {
-      const removed = await deleteFromTenant(trx, "answers", actor.centreId)
+      const removed = await deleteFromTenant(executor, "answers", actor.centreId)
         .where("submission_id", "=", submission.id)
         .where("exercise_id", "=", exerciseId)
         .executeTakeFirst();
-      answered = removed.numDeletedRows > 0n;
-    } else {
-      const row = await trx
-        .insertInto("answers")
-        .values({
-          centre_id: actor.centreId,
-          submission_id: submission.id,
-          exercise_id: exerciseId,
-          response: asJson(response),
-        })
-        .onConflict((conflict) =>
-          conflict
-            .columns(["centre_id", "submission_id", "exercise_id"])
-            .doUpdateSet({ response: asJson(response), updated_at: new Date() }),
-        )
-        // xmax is 0 on a row just inserted: a new answer, not a re-save of one already there.
-        .returning(sql<boolean>`xmax = 0`.as("inserted"))
-        .executeTakeFirstOrThrow();
-      answered = row.inserted;
+      return removed.numDeletedRows > 0n;
     }
-    const started = await updateTenant(trx, "submissions", actor.centreId)
-      .where("id", "=", submission.id)
-      .where("status", "in", ["not_started", "returned"])
-      .set({ status: "in_progress", updated_at: new Date() })
-      .executeTakeFirst();
-    return { answered, started: started.numUpdatedRows > 0n };
-  });
+    const row = await executor
+      .insertInto("answers")
+      .values({
+        centre_id: actor.centreId,
+        submission_id: submission.id,
+        exercise_id: exerciseId,
+        response: asJson(response),
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(["centre_id", "submission_id", "exercise_id"])
+          .doUpdateSet({ response: asJson(response), updated_at: new Date() }),
+      )
+      // xmax is 0 on a row just inserted: a new answer, not a re-save of one already there.
+      .returning(sql<boolean>`xmax = 0`.as("inserted"))
+      .executeTakeFirstOrThrow();
+    return row.inserted;
+  };
+  // Work already in progress (read just before) stays so: the save is one statement, with no
+  // transaction around it. Were the work handed in and sent back in between, the next save that
+  // finds it returned starts it again.
+  const shown =
+    submission.status === "in_progress"
+      ? { answered: await writeAnswer(db), started: false }
+      : await db.transaction().execute(async (trx) => {
+          const answered = await writeAnswer(trx);
+          const started = await updateTenant(trx, "submissions", actor.centreId)
+            .where("id", "=", submission.id)
+            .where("status", "in", ["not_started", "returned"])
+            .set({ status: "in_progress", updated_at: new Date() })
+            .executeTakeFirst();
+          return { answered, started: started.numUpdatedRows > 0n };
+        });
   // Re-saving an answer as the student types changes no figure; a new or cleared answer changes
   // the student's exercises attempted; the first answer moves the work to "in progress".
   if (shown.started) await homeworkChanged(actor.centreId, submission.homework, [actor.userId]);

@@ -107,6 +107,39 @@ beforeAll(async () => {
     .execute();
 });
 
+describe("an answer autosave", () => {
+  test("the first answer starts the work; later saves are one statement each, with no transaction", async () => {
+    const homeworkId = await assign("Autosaved", ["numeric", "free_response"]);
+    const student = await actorFor(centre.people.student);
+    const first = await statementsDuring(() => saveAnswer(student, homeworkId, exercise.numeric!, "3"));
+    // The submission read, the answer, the start of the work.
+    expect(first).toHaveLength(3);
+    expect((await submissionOf(homeworkId)).status).toBe("in_progress");
+    const again = await statementsDuring(() => saveAnswer(student, homeworkId, exercise.numeric!, "3.5"));
+    expect(again).toHaveLength(2);
+    const cleared = await statementsDuring(() => saveAnswer(student, homeworkId, exercise.free_response!, " "));
+    expect(cleared).toHaveLength(2);
+    const submission = await submissionOf(homeworkId);
+    const answers = await db
+      .selectFrom("answers")
+      .select(["exercise_id", "response"])
+      .where("submission_id", "=", submission.id)
+      .execute();
+    expect(answers).toEqual([{ exercise_id: exercise.numeric!, response: "3.5" }]);
+  });
+
+  test("work sent back is started again by the next save", async () => {
+    const homeworkId = await assign("Sent back", ["free_response"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.free_response!, "First go");
+    expect(await submitHomework(student, homeworkId)).toBe("submitted");
+    const { id } = await submissionOf(homeworkId);
+    await db.updateTable("submissions").set({ status: "returned" }).where("id", "=", id).execute();
+    await saveAnswer(student, homeworkId, exercise.free_response!, "Second go");
+    expect((await submissionOf(homeworkId)).status).toBe("in_progress");
+  });
+});
+
 describe("a hand-in marked on the spot", () => {
   test("writes every answer's mark in one statement, both events in one, the audit row in two", async () => {
     const homeworkId = await assign("Auto-marked", ["multiple_choice", "numeric", "short_answer"]);

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { loadCentreContext } from "../../platform/centre-context";
+import { currentCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { Database } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
@@ -64,7 +64,7 @@ async function insertNotification(trx: Kysely<Database>, to: Recipient, note: No
 
 /** The reader's language and their centre's clock, for what is rendered for them outside their requests. */
 async function readerLocalisation(centreId: CentreId, own: string | null): Promise<Localisation> {
-  const centre = await loadCentreContext(centreId);
+  const centre = await currentCentreContext(centreId);
   return {
     locale: isLocale(own) ? own : (centre?.locale ?? SOURCE_LOCALE),
     timeZone: centre?.timeZone ?? "UTC",

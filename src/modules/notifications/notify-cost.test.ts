@@ -17,9 +17,14 @@ beforeAll(async () => {
 
 afterAll(() => subscriber.disconnect());
 
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
 async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
-  const stop = listenToQueries((event) => seen.push(event.query.sql));
+  // Statements, not the transactions' BEGIN and COMMIT (the pool's log shows those too).
+  const stop = listenToQueries((event) => {
+    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
+  });
   try {
     await work();
   } finally {

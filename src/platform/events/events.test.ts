@@ -77,9 +77,14 @@ describe("publishEvent", () => {
   });
 });
 
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
 async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
-  const stop = listenToQueries((event) => seen.push(event.query.sql));
+  // Statements, not the transactions' BEGIN and COMMIT (the pool's log shows those too).
+  const stop = listenToQueries((event) => {
+    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
+  });
   try {
     await work();
   } finally {
@@ -216,5 +221,38 @@ describe("handlers", () => {
     const again = await statementsDuring(async () => expect((await handlers.process(job)).ran).toEqual([]));
     expect(again).toHaveLength(1);
     expect(effects).toBe(4);
+  });
+
+  test("a job on its first run skips the read of handled_events; a retried or stalled one reads it", async () => {
+    const eventId = String(5_000_000_000 + Math.floor(Math.random() * 1_000_000));
+    let runs = 0;
+    const handlers = new EventHandlers([
+      eventHandler("export.requested", "unit.first-run", async (event) => {
+        await runOnce(event.id, "unit.first-run", async () => {
+          runs++;
+        });
+      }),
+    ]);
+    const data = {
+      eventId,
+      type: "export.requested" as const,
+      centreId,
+      payload: {},
+      createdAt: new Date().toISOString(),
+    };
+    const first = { data, attemptsStarted: 1, attemptsMade: 0, stalledCounter: 0 } as Job<EventJobData>;
+    const reads = (statements: string[]) => statements.filter((text) => /^select [\s\S]*"handled_events"/.test(text));
+    expect(reads(await statementsDuring(() => handlers.process(first)))).toHaveLength(0);
+    // Run again as a first run (an event enqueued anew): handleOnce still does the effect once.
+    await handlers.process(first);
+    expect(runs).toBe(1);
+    for (const again of [
+      { data, attemptsStarted: 2, attemptsMade: 1, stalledCounter: 0 },
+      { data, attemptsStarted: 2, attemptsMade: 0, stalledCounter: 1 },
+    ] as Job<EventJobData>[]) {
+      const statements = await statementsDuring(async () => expect((await handlers.process(again)).ran).toEqual([]));
+      expect(reads(statements)).toHaveLength(1);
+    }
+    expect(runs).toBe(1);
   });
 });

@@ -91,6 +91,16 @@ async function markHandled(eventId: string, handlerNames: readonly string[]): Pr
     .execute();
 }
 
+/**
+ * A job on its first run, neither retried nor stalled: no handler of it can have recorded
+ * anything yet, so the read of handled_events is skipped. (The one other way to meet an event
+ * again, enqueued anew after its finished job was removed, is what every handler must bear
+ * anyway: database effects through handleOnce, the rest safe to repeat.)
+ */
+function isFirstRun(job: Job<EventJobData>): boolean {
+  return job.attemptsStarted === 1 && job.attemptsMade === 0 && job.stalledCounter === 0;
+}
+
 function toEvent(data: EventJobData): DomainEvent {
   return {
     id: data.eventId,
@@ -127,7 +137,7 @@ export class EventHandlers {
    */
   async process(job: Job<EventJobData>): Promise<{ ran: string[] }> {
     const event = toEvent(job.data);
-    const done = await alreadyHandled(event.id);
+    const done = isFirstRun(job) ? new Set<string>() : await alreadyHandled(event.id);
     const ran: string[] = [];
     const toMark: string[] = [];
     const failures: { name: string; error: unknown }[] = [];

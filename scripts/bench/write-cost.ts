@@ -192,7 +192,7 @@ async function main(): Promise<void> {
   // The worker: every event those writes published, in order, as first runs of their jobs.
   const events = await sql<{ id: string; type: string; centre_id: string | null; payload: unknown; created_at: Date }>`
     select id::text as id, type, centre_id, payload, created_at from outbox_events
-    where id > ${outboxStart[0]!.id}::bigint order by id`.execute(db);
+    where id > ${outboxStart[0]!.id}::bigint order by outbox_events.id`.execute(db);
   const handlers = eventHandlers();
   const job = (event: (typeof events.rows)[number]) =>
     ({
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     pending = (
       await sql<{ id: string; type: string; centre_id: string | null; payload: unknown; created_at: Date }>`
         select id::text as id, type, centre_id, payload, created_at from outbox_events
-        where id > ${last}::bigint order by id`.execute(db)
+        where id > ${last}::bigint order by outbox_events.id`.execute(db)
     ).rows;
   }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Job, Queue } from "bullmq";
 import { sql } from "kysely";
 import { createCentre } from "../../../tests/support/fixtures";
+import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import { listenToQueries } from "../db/instrumented-dialect";
 import { createQueueConnection } from "../redis";
@@ -113,6 +114,30 @@ describe("publishEvents", () => {
     expect(jobs.map((job) => (job?.data as EventJobData | undefined)?.payload)).toMatchObject(
       markers.map((badge) => ({ badge })),
     );
+  });
+
+  test("ids across a digit boundary come back in number order, not text order", async () => {
+    // Move the outbox's sequence to just below the next power of ten (the database is throwaway).
+    const owner = ownerDb();
+    try {
+      const { rows } = await sql<{ last: string }>`
+        select coalesce(max(id), 1)::text as last from outbox_events`.execute(owner);
+      const below = 10n ** BigInt(rows[0]!.last.length + 1) - 2n;
+      await sql`select setval(pg_get_serial_sequence('outbox_events', 'id'), ${below.toString()}::bigint)`.execute(
+        owner,
+      );
+    } finally {
+      await owner.destroy();
+    }
+    const markers = [1, 2, 3].map((n) => `boundary-${n}-${crypto.randomUUID()}`);
+    const ids = await db.transaction().execute((trx) => publishEvents(trx, markers.map(badgeEvent)));
+    const numbers = ids.map((row) => BigInt(row.id));
+    expect(numbers[1]! - numbers[0]!).toBe(1n);
+    expect(numbers[2]! - numbers[1]!).toBe(1n);
+    expect(ids[2]!.id.length).toBe(ids[0]!.id.length + 1);
+    for (const [index, marker] of markers.entries()) {
+      expect((await outboxRowsWith(marker))[0]?.id).toBe(ids[index]!.id);
+    }
   });
 
   test("a single event is one statement too, and nothing is published for none", async () => {

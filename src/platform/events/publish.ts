@@ -48,7 +48,7 @@ export async function publishEvents(trx: Kysely<Database>, events: readonly AnyN
       order by position
       returning id
     )
-    select id::text as id from inserted, (select pg_notify(${OUTBOX_CHANNEL}, '')) as woken
-    order by id`.execute(trx);
+    select inserted.id::text as id from inserted, (select pg_notify(${OUTBOX_CHANNEL}, '')) as woken
+    order by inserted.id`.execute(trx);
   return inserted.map((row) => ({ id: row.id }));
 }

@@ -56,6 +56,19 @@ export async function centreContextAt(centreId: CentreId, version: string | null
 }
 
 /**
+ * The centre for code outside any request (the worker's event handlers, rendering for a reader
+ * after a commit): this process's copy while the centre's version in Redis still stands (one GET,
+ * no PostgreSQL read per event), else a fresh read. Redis unreachable: always fresh.
+ */
+export async function currentCentreContext(centreId: CentreId): Promise<CentreContext | null> {
+  const version = await redis.get(centreVersionKey(centreId)).then(
+    (value) => value ?? "0",
+    () => null,
+  );
+  return centreContextAt(centreId, version);
+}
+
+/**
  * Announces a change to a centre's row (name, address, logo, time zone, language, flags, settings)
  * after its transaction commits. Every writer of the centres table calls it.
  */

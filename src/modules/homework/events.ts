@@ -1,4 +1,4 @@
-import { loadCentreContext } from "../../platform/centre-context";
+import { currentCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { eventHandler } from "../../platform/events";
 import { formatCount, withLocalisation } from "../../platform/i18n";
@@ -19,7 +19,7 @@ async function publishMarkingCount(centreId: string, homeworkId: string): Promis
   const centre = trustedCentreId(centreId);
   const tutorId = await queueOwnerOfHomework(db, centre, homeworkId);
   if (!tutorId) return;
-  const [count, context] = await Promise.all([markingQueueCount(centre, tutorId), loadCentreContext(centre)]);
+  const [count, context] = await Promise.all([markingQueueCount(centre, tutorId), currentCentreContext(centre)]);
   const localisation = context ? { locale: context.locale, timeZone: context.timeZone } : {};
   const html = withLocalisation(localisation, () => formatCount(count));
   await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html });
@@ -30,8 +30,11 @@ export const homeworkEventHandlers = [
   eventHandler("submission.submitted", "homework.live-marking-count", async (event) => {
     if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
   }),
+  // Work marked by no one was marked on hand-in and never joined a queue: the count its
+  // submission.submitted (published beside it) carries is already the count after it.
   eventHandler("submission.marked", "homework.live-marking-count", async (event) => {
-    if (event.centreId) await publishMarkingCount(event.centreId, event.payload.homeworkId);
+    if (event.centreId && event.payload.markerId !== null)
+      await publishMarkingCount(event.centreId, event.payload.homeworkId);
   }),
   // Work sent back to redo leaves the queue too.
   eventHandler("submission.returned", "homework.live-marking-count", async (event) => {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { db } from "../../platform/db";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
@@ -8,7 +9,6 @@ import { isTutorMarked } from "../courses";
 import { exercisesOfHomework, submissionForStaff } from "./access";
 import { homeworkChanged } from "./cache-parts";
 import { auditMark } from "./mark-audit";
-import { answersOf } from "./queries";
 
 /** What a tutor typed for one tutor-marked answer. */
 export interface AnswerGrade {
@@ -53,13 +53,20 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
   const score = Number(submission.autoScore ?? 0) + overall + byTutor.reduce((sum, answer) => sum + answer.points, 0);
   const now = new Date();
   await db.transaction().execute(async (trx) => {
-    for (const answer of byTutor) {
-      await updateTenant(trx, "answers", actor.centreId)
-        .where("submission_id", "=", submissionId)
-        .where("exercise_id", "=", answer.exerciseId)
-        .set({ tutor_points: answer.points, feedback: answer.feedback, updated_at: now })
-        .execute();
+    // Every tutor-marked answer in one statement.
+    if (byTutor.length > 0) {
+      const given = sql.join(
+        byTutor.map(
+          (answer) => sql`(${answer.exerciseId}::uuid, ${String(answer.points)}::numeric, ${answer.feedback}::text)`,
+        ),
+      );
+      await sql`
+        update answers set tutor_points = given.points, feedback = given.feedback, updated_at = ${now}
+        from (values ${given}) as given (exercise_id, points, feedback)
+        where answers.centre_id = ${actor.centreId} and answers.submission_id = ${submissionId}
+          and answers.exercise_id = given.exercise_id`.execute(trx);
     }
+    // The auto-marked answers that were right come back with the update (one round trip less).
     const result = await updateTenant(trx, "submissions", actor.centreId)
       .where("id", "=", submissionId)
       .where("status", "=", "submitted")
@@ -71,11 +78,15 @@ export async function gradeSubmission(actor: Actor, submissionId: string, grade:
         marked_at: now,
         updated_at: now,
       })
+      .returning(
+        sql<number>`(select count(*)::int from answers a
+                     where a.centre_id = ${actor.centreId} and a.submission_id = ${submissionId} and a.is_correct)`.as(
+          "autoCorrect",
+        ),
+      )
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new ConflictError(t("homework.error.markedElsewhere"));
-    const autoCorrect = (await answersOf(trx, actor.centreId, submissionId)).filter(
-      (answer) => answer.isCorrect,
-    ).length;
+    if (!result) throw new ConflictError(t("homework.error.markedElsewhere"));
+    const autoCorrect = result.autoCorrect;
     const fullByTutor = byTutor.filter((answer) => answer.points === answer.outOf).length;
     const wholePiece = exercises.length === 0 && overall === Number(submission.maxScore) ? 1 : 0;
     await publishEvent(trx, {

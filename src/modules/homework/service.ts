@@ -4,7 +4,7 @@ import { cachePart, cacheUnaffected, invalidateParts } from "../../platform/cach
 import { db } from "../../platform/db";
 import type { Database, SubmissionsTable } from "../../platform/db/schema";
 import { ConflictError, ValidationError } from "../../platform/errors";
-import { publishEvent } from "../../platform/events";
+import { publishEvent, publishEvents } from "../../platform/events";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
@@ -222,40 +222,48 @@ function openSubmission(submission: SubmissionDetail): SubmissionDetail {
 /** Saves one answer as the student goes; an empty answer clears it. The first answer starts the work. */
 export async function saveAnswer(actor: Actor, homeworkId: string, exerciseId: string, response: string) {
   const submission = openSubmission(await submissionForStudent(actor, homeworkId));
-  const shown = await db.transaction().execute(async (trx) => {
-    let answered: boolean;
+  /** Writes or clears the answer; true when an answer was added or removed (not re-saved). */
+  const writeAnswer = async (executor: Kysely<Database>): Promise<boolean> => {
     if (response.trim() === "") {
-      const removed = await deleteFromTenant(trx, "answers", actor.centreId)
+      const removed = await deleteFromTenant(executor, "answers", actor.centreId)
         .where("submission_id", "=", submission.id)
         .where("exercise_id", "=", exerciseId)
         .executeTakeFirst();
-      answered = removed.numDeletedRows > 0n;
-    } else {
-      const row = await trx
-        .insertInto("answers")
-        .values({
-          centre_id: actor.centreId,
-          submission_id: submission.id,
-          exercise_id: exerciseId,
-          response: asJson(response),
-        })
-        .onConflict((conflict) =>
-          conflict
-            .columns(["centre_id", "submission_id", "exercise_id"])
-            .doUpdateSet({ response: asJson(response), updated_at: new Date() }),
-        )
-        // xmax is 0 on a row just inserted: a new answer, not a re-save of one already there.
-        .returning(sql<boolean>`xmax = 0`.as("inserted"))
-        .executeTakeFirstOrThrow();
-      answered = row.inserted;
+      return removed.numDeletedRows > 0n;
     }
-    const started = await updateTenant(trx, "submissions", actor.centreId)
-      .where("id", "=", submission.id)
-      .where("status", "in", ["not_started", "returned"])
-      .set({ status: "in_progress", updated_at: new Date() })
-      .executeTakeFirst();
-    return { answered, started: started.numUpdatedRows > 0n };
-  });
+    const row = await executor
+      .insertInto("answers")
+      .values({
+        centre_id: actor.centreId,
+        submission_id: submission.id,
+        exercise_id: exerciseId,
+        response: asJson(response),
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(["centre_id", "submission_id", "exercise_id"])
+          .doUpdateSet({ response: asJson(response), updated_at: new Date() }),
+      )
+      // xmax is 0 on a row just inserted: a new answer, not a re-save of one already there.
+      .returning(sql<boolean>`xmax = 0`.as("inserted"))
+      .executeTakeFirstOrThrow();
+    return row.inserted;
+  };
+  // Work already in progress (read just before) stays so: the save is one statement, with no
+  // transaction around it. Were the work handed in and sent back in between, the next save that
+  // finds it returned starts it again.
+  const shown =
+    submission.status === "in_progress"
+      ? { answered: await writeAnswer(db), started: false }
+      : await db.transaction().execute(async (trx) => {
+          const answered = await writeAnswer(trx);
+          const started = await updateTenant(trx, "submissions", actor.centreId)
+            .where("id", "=", submission.id)
+            .where("status", "in", ["not_started", "returned"])
+            .set({ status: "in_progress", updated_at: new Date() })
+            .executeTakeFirst();
+          return { answered, started: started.numUpdatedRows > 0n };
+        });
   // Re-saving an answer as the student types changes no figure; a new or cleared answer changes
   // the student's exercises attempted; the first answer moves the work to "in progress".
   if (shown.started) await homeworkChanged(actor.centreId, submission.homework, [actor.userId]);
@@ -283,8 +291,7 @@ export async function submitHomework(
   const needsTutor = exercises.length === 0 || exercises.some((exercise) => isTutorMarked(exercise.kind));
   const tutorId = needsTutor ? await markerOf(actor.centreId, submission) : null;
   await db.transaction().execute(async (trx) => {
-    for (const { exercise, mark } of marks)
-      await writeAutoMark(trx, actor.centreId, submission.id, exercise.id, mark, responses);
+    await writeAutoMarks(trx, actor.centreId, submission.id, marks, responses);
     await updateTenant(trx, "submissions", actor.centreId)
       .where("id", "=", submission.id)
       .set({
@@ -304,15 +311,22 @@ export async function submitHomework(
       title: submission.homework.title,
     };
     const late = now > submission.homework.dueAt;
-    await publishEvent(trx, {
-      type: "submission.submitted",
+    const submitted = {
+      type: "submission.submitted" as const,
       centreId: actor.centreId,
       payload: { ...facts, tutorId, late },
-    });
-    if (needsTutor) return;
+    };
+    if (needsTutor) {
+      await publishEvent(trx, submitted);
+      return;
+    }
     const correctAnswers = marks.filter(({ mark }) => mark?.isCorrect).length;
     const marked = { markerId: null, score: autoScore, maxScore: Number(submission.maxScore), correctAnswers };
-    await publishEvent(trx, { type: "submission.marked", centreId: actor.centreId, payload: { ...facts, ...marked } });
+    // Handed in, then marked: one statement, in that order.
+    await publishEvents(trx, [
+      submitted,
+      { type: "submission.marked", centreId: actor.centreId, payload: { ...facts, ...marked } },
+    ]);
     // Marked on the spot sets a score, so it is audited like a tutor's mark; work that waits for a
     // tutor is audited when the tutor marks it (submission.grade).
     await auditMark(trx, actor, "submission.auto_mark", submission, { status: "marked", score: autoScore, autoScore });
@@ -332,29 +346,39 @@ async function markerOf(centreId: CentreId, submission: SubmissionDetail): Promi
   return klass?.tutorId ?? submission.homework.setBy;
 }
 
-/** One answer row per exercise after submitting, so the marking screen has a row to mark. */
-async function writeAutoMark(
+/**
+ * One answer row per exercise after submitting, so the marking screen has a row to mark: one
+ * statement for all of them (an answer already saved keeps its response and gets its mark).
+ */
+async function writeAutoMarks(
   trx: Kysely<Database>,
   centreId: CentreId,
   submissionId: string,
-  exerciseId: string,
-  mark: { isCorrect: boolean; points: number } | null,
+  marks: readonly { exercise: { id: string }; mark: { isCorrect: boolean; points: number } | null }[],
   responses: Map<string, unknown>,
 ) {
-  const values = { is_correct: mark?.isCorrect ?? null, auto_points: mark?.points ?? null, tutor_points: null };
+  if (marks.length === 0) return;
+  const now = new Date();
   await trx
     .insertInto("answers")
-    .values({
-      centre_id: centreId,
-      submission_id: submissionId,
-      exercise_id: exerciseId,
-      response: asJson(responses.get(exerciseId) ?? null),
-      ...values,
-    })
+    .values(
+      marks.map(({ exercise, mark }) => ({
+        centre_id: centreId,
+        submission_id: submissionId,
+        exercise_id: exercise.id,
+        response: asJson(responses.get(exercise.id) ?? null),
+        is_correct: mark?.isCorrect ?? null,
+        auto_points: mark?.points ?? null,
+        tutor_points: null,
+      })),
+    )
     .onConflict((conflict) =>
-      conflict
-        .columns(["centre_id", "submission_id", "exercise_id"])
-        .doUpdateSet({ ...values, updated_at: new Date() }),
+      conflict.columns(["centre_id", "submission_id", "exercise_id"]).doUpdateSet({
+        is_correct: (eb) => eb.ref("excluded.is_correct"),
+        auto_points: (eb) => eb.ref("excluded.auto_points"),
+        tutor_points: null,
+        updated_at: now,
+      }),
     )
     .execute();
 }

@@ -3,7 +3,7 @@ import type { Database } from "../../platform/db/schema";
 import { type MailTemplate, queueMail } from "../../platform/mail";
 import { type CentreId, selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { type Note, sourceText } from "./kinds";
-import { type EmailKind, emailChoice } from "./preferences";
+import { DEFAULT_CHOICES, type EmailChoice, type EmailKind } from "./preferences";
 import { unsubscribeUrl } from "./unsubscribe-token";
 
 export type { EmailKind };
@@ -21,15 +21,30 @@ export interface EmailByPreference<P> {
   params: P;
 }
 
-/** Only active people with an address get email (students have none). */
-async function hasAddress(trx: Kysely<Database>, centreId: CentreId, userId: string): Promise<boolean> {
+/**
+ * How someone takes this kind of email, in one lookup: "off" unless they are active and have an
+ * address (students have none), else their choice for the kind or its default.
+ */
+async function choiceFor(
+  trx: Kysely<Database>,
+  centreId: CentreId,
+  userId: string,
+  kind: EmailKind,
+): Promise<EmailChoice> {
   const row = await selectFromTenant(trx, "users", centreId)
-    .where("id", "=", userId)
-    .where("status", "=", "active")
-    .where("email_lookup", "is not", null)
-    .select("id")
+    .where("users.id", "=", userId)
+    .where("users.status", "=", "active")
+    .where("users.email_lookup", "is not", null)
+    .leftJoin("email_preferences", (join) =>
+      join
+        .onRef("email_preferences.centre_id", "=", "users.centre_id")
+        .onRef("email_preferences.user_id", "=", "users.id")
+        .on("email_preferences.kind", "=", kind),
+    )
+    .select("email_preferences.choice")
     .executeTakeFirst();
-  return row !== undefined;
+  if (!row) return "off";
+  return row.choice ?? DEFAULT_CHOICES[kind];
 }
 
 async function addToDigest(trx: Kysely<Database>, centreId: CentreId, input: EmailByPreference<unknown>) {
@@ -62,8 +77,7 @@ export async function emailPerPreference<P>(
 ): Promise<"immediate" | "digest" | "off"> {
   if (!trx.isTransaction) throw new Error("emailPerPreference must run inside the transaction that makes the change");
   const centreId = trustedCentreId(input.centreId);
-  if (!(await hasAddress(trx, centreId, input.userId))) return "off";
-  const choice = await emailChoice(trx, centreId, input.userId, input.kind);
+  const choice = await choiceFor(trx, centreId, input.userId, input.kind);
   if (choice === "immediate") {
     await queueMail(trx, input.template, {
       key: input.key,

@@ -1,5 +1,5 @@
 import { localDate } from "../../platform/calendar";
-import { loadCentreContext } from "../../platform/centre-context";
+import { currentCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import { type DomainEvent, eventHandler } from "../../platform/events";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
@@ -127,7 +127,7 @@ export const familyEventHandlers = [
     const { payload } = event;
     if (payload.status !== "absent" || !event.centreId) return;
     const centreId = trustedCentreId(event.centreId);
-    const [centre, group] = await Promise.all([loadCentreContext(centreId), classById(centreId, payload.classId)]);
+    const [centre, group] = await Promise.all([currentCentreContext(centreId), classById(centreId, payload.classId)]);
     const date = localDate(new Date(payload.startsAt ?? event.createdAt), centre?.timeZone ?? "UTC");
     await fromEvent(
       event,
@@ -140,7 +140,7 @@ export const familyEventHandlers = [
   eventHandler("homework.overdue", HANDLERS.overdue, async (event) => {
     const { payload } = event;
     if (!event.centreId) return;
-    const centre = await loadCentreContext(trustedCentreId(event.centreId));
+    const centre = await currentCentreContext(trustedCentreId(event.centreId));
     const date = localDate(new Date(payload.dueAt), centre?.timeZone ?? "UTC");
     await fromEvent(
       event,

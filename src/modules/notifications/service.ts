@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { loadCentreContext } from "../../platform/centre-context";
+import { currentCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
 import type { Database } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
@@ -11,7 +11,7 @@ import type { Actor } from "../../platform/principal";
 import { type CentreId, trustedCentreId, updateTenant } from "../../platform/tenancy";
 import { type Note, sourceText } from "./kinds";
 import { pushNotification, pushUnreadCount } from "./live";
-import { COLUMNS, NOTIFICATIONS_KEPT, type NotificationRow, readerLocale, unreadCount } from "./queries";
+import { COLUMNS, NOTIFICATIONS_KEPT, type NotificationRow, unreadCount } from "./queries";
 
 export type { Note };
 
@@ -20,31 +20,51 @@ export interface Recipient {
   userId: string;
 }
 
-async function insertNotification(trx: Kysely<Database>, to: Recipient, note: Note): Promise<NotificationRow> {
-  const row = await trx
-    .insertInto("notifications")
-    .values({
-      centre_id: to.centreId,
-      user_id: to.userId,
-      text: sourceText(note).slice(0, 500),
-      kind: "kind" in note ? note.kind : null,
-      params: "kind" in note ? sql<string>`cast(${JSON.stringify(note.params)}::text as jsonb)` : null,
-      link: note.link ?? null,
-    })
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow();
-  // Only the newest are kept. Platform-internal: the recipient was named by our own code.
-  await sql`delete from notifications
-            where centre_id = ${to.centreId} and user_id = ${to.userId}
-              and id < (select id from notifications
-                        where centre_id = ${to.centreId} and user_id = ${to.userId}
-                        order by id desc offset ${NOTIFICATIONS_KEPT - 1} limit 1)`.execute(trx);
-  return { ...row, id: String(row.id) };
+interface InsertedNotification {
+  row: NotificationRow;
+  /** The reader's unread count with the new note, as of the insert. */
+  unread: number;
+  /** The reader's own language, if they chose one. */
+  locale: string | null;
+}
+
+/**
+ * Adds the note, trims the reader's list to the newest NOTIFICATIONS_KEPT, and reads what the live
+ * push needs (their unread count and language), in one statement. Every part of it sees the list
+ * as it was before the statement: the newest KEPT - 1 older notes stay beside the new one, and the
+ * unread count is the older unread ones left plus the new one. Platform-internal: the recipient was
+ * named by our own code.
+ */
+async function insertNotification(trx: Kysely<Database>, to: Recipient, note: Note): Promise<InsertedNotification> {
+  const kind = "kind" in note ? note.kind : null;
+  const params = "kind" in note ? JSON.stringify(note.params) : null;
+  const { rows } = await sql<NotificationRow & { unread: number; locale: string | null }>`
+    with inserted as (
+      insert into notifications (centre_id, user_id, text, kind, params, link)
+      values (${to.centreId}, ${to.userId}, ${sourceText(note).slice(0, 500)}, ${kind},
+              cast(${params}::text as jsonb), ${note.link ?? null})
+      returning ${sql.join(COLUMNS.map((column) => sql.ref(column)))}
+    ), trimmed as (
+      delete from notifications
+      where centre_id = ${to.centreId} and user_id = ${to.userId}
+        and id < (select id from notifications
+                  where centre_id = ${to.centreId} and user_id = ${to.userId}
+                  order by id desc offset ${NOTIFICATIONS_KEPT - 2} limit 1)
+      returning read_at
+    )
+    select inserted.*,
+      (select count(*)::int from notifications
+       where centre_id = ${to.centreId} and user_id = ${to.userId} and read_at is null)
+      - (select count(*)::int from trimmed where read_at is null) + 1 as unread,
+      (select locale from users where centre_id = ${to.centreId} and id = ${to.userId}) as locale
+    from inserted`.execute(trx);
+  const { unread, locale, ...row } = rows[0]!;
+  return { row: { ...row, id: String(row.id) }, unread, locale };
 }
 
 /** The reader's language and their centre's clock, for what is rendered for them outside their requests. */
-async function readerLocalisation(centreId: CentreId, userId: string): Promise<Localisation> {
-  const [own, centre] = await Promise.all([readerLocale(centreId, userId), loadCentreContext(centreId)]);
+async function readerLocalisation(centreId: CentreId, own: string | null): Promise<Localisation> {
+  const centre = await currentCentreContext(centreId);
   return {
     locale: isLocale(own) ? own : (centre?.locale ?? SOURCE_LOCALE),
     timeZone: centre?.timeZone ?? "UTC",
@@ -55,14 +75,10 @@ async function readerLocalisation(centreId: CentreId, userId: string): Promise<L
  * Sends after the commit, in the reader's language (an event handler runs in no request of
  * theirs); a lost live push only delays the bell until the next page or reconnect.
  */
-async function pushAfterCommit(to: Recipient, row: NotificationRow): Promise<void> {
+async function pushAfterCommit(to: Recipient, inserted: InsertedNotification): Promise<void> {
   try {
-    const centreId = trustedCentreId(to.centreId);
-    const [unread, localisation] = await Promise.all([
-      unreadCount(db, centreId, to.userId),
-      readerLocalisation(centreId, to.userId),
-    ]);
-    await withLocalisation(localisation, () => pushNotification(to.userId, row, unread));
+    const localisation = await readerLocalisation(trustedCentreId(to.centreId), inserted.locale);
+    await withLocalisation(localisation, () => pushNotification(to.userId, inserted.row, inserted.unread));
   } catch (error) {
     log.warn({ err: error, userId: to.userId }, "live push of a notification failed");
   }
@@ -79,17 +95,17 @@ export async function notify(
   once?: { event: DomainEvent; handler: string },
   alongside?: (trx: Kysely<Database>) => Promise<unknown>,
 ): Promise<boolean> {
-  let row: NotificationRow | undefined;
+  let inserted: InsertedNotification | undefined;
   const work = async (trx: Kysely<Database>) => {
-    row = await insertNotification(trx, to, note);
+    inserted = await insertNotification(trx, to, note);
     await alongside?.(trx);
   };
   await db.transaction().execute(async (trx) => {
     if (once) await handleOnce(trx, once.event.id, once.handler, work);
     else await work(trx);
   });
-  if (!row) return false;
-  await pushAfterCommit(to, row);
+  if (!inserted) return false;
+  await pushAfterCommit(to, inserted);
   return true;
 }
 

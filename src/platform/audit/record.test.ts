@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
+import { listenToQueries } from "../db/instrumented-dialect";
 import { recordAudit } from "./record";
 import { chainsAreIntact, verifyAuditChains } from "./verify";
 
@@ -87,6 +88,50 @@ describe("recordAudit", () => {
     expect(chain).toMatchObject({ rows: 30, broken: null });
     const links = await db.selectFrom("audit_events").select("prev_hash").where("centre_id", "=", centreId).execute();
     expect(new Set(links.map((row) => row.prev_hash)).size).toBe(30);
+  });
+
+  test("an audited write is two statements: the chain's lock and head together, then the row", async () => {
+    const centreId = await newCentre();
+    const seen: string[] = [];
+    const stop = listenToQueries((event) => {
+      if (!/^\s*(begin|commit)\b/i.test(event.query.sql)) seen.push(event.query.sql);
+    });
+    try {
+      await db.transaction().execute(async (trx) => {
+        await recordAudit(trx, signIn(centreId));
+        await recordAudit(trx, { ...signIn(centreId), action: "user.update" });
+      });
+    } finally {
+      stop();
+    }
+    expect(seen).toHaveLength(4);
+    expect(seen.filter((text) => text.includes("audit_chain_head("))).toHaveLength(2);
+    const [chain] = await verifyAuditChains(db, { centreId });
+    expect(chain).toMatchObject({ rows: 2, broken: null });
+  });
+
+  test("writers holding the lock in turn each see the row the previous one committed", async () => {
+    const centreId = await newCentre();
+    // The first writer holds the chain while the others queue on its lock; each must chain to
+    // the row committed just before it was let in, not to the head it could see when it asked.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = db.transaction().execute(async (trx) => {
+      const recorded = await recordAudit(trx, signIn(centreId));
+      await held;
+      return recorded;
+    });
+    await Bun.sleep(50);
+    const waiting = Array.from({ length: 5 }, () =>
+      db.transaction().execute((trx) => recordAudit(trx, signIn(centreId))),
+    );
+    await Bun.sleep(100);
+    release();
+    await Promise.all([first, ...waiting]);
+    const [chain] = await verifyAuditChains(db, { centreId });
+    expect(chain).toMatchObject({ rows: 6, broken: null });
   });
 
   test("commits with the privileged change or not at all", async () => {

@@ -38,8 +38,7 @@ export async function recordAudit(executor: Kysely<Database>, event: AuditEventI
 }
 
 async function appendToChain(trx: Kysely<Database>, event: AuditEventInput): Promise<RecordedAudit> {
-  await lockChain(trx, event.centreId);
-  const head = await chainHead(trx, event.centreId);
+  const head = await lockedChainHead(trx, event.centreId);
   // Never earlier than the previous row, so time order and chain order agree even if clocks step back.
   const createdAt = new Date(Math.max(Date.now(), head.createdAt?.getTime() ?? 0));
   const fields = chainedFields(event, head.nextId, createdAt, head.hash);
@@ -69,8 +68,7 @@ export async function recordAuditBatch(trx: Kysely<Database>, events: AuditEvent
   const centreId = events[0]?.centreId ?? null;
   if (events.some((event) => event.centreId !== centreId))
     throw new Error("recordAuditBatch takes one centre's events");
-  await lockChain(trx, centreId);
-  const head = await chainHead(trx, centreId);
+  const head = await lockedChainHead(trx, centreId);
   const ids = [head.nextId, ...(await moreIds(trx, events.length - 1))].sort((a, b) =>
     BigInt(a) < BigInt(b) ? -1 : 1,
   );
@@ -102,32 +100,29 @@ async function moreIds(trx: Kysely<Database>, count: number): Promise<string[]> 
   return rows.map((row) => row.id);
 }
 
-/** Serialises writers of one chain until the transaction ends, so two writers cannot fork it. */
-async function lockChain(trx: Kysely<Database>, centreId: string | null): Promise<void> {
-  const { rows } = await sql<{ isolation: string }>`
-    select pg_advisory_xact_lock(${AUDIT_LOCK_NAMESPACE}::int, hashtext(${centreId ?? PLATFORM_CHAIN})),
-           current_setting('transaction_isolation') as isolation`.execute(trx);
-  // Under a snapshot taken before the lock, the previous row could be invisible and the chain would fork.
-  if (rows[0]?.isolation !== "read committed") {
-    throw new Error(`recordAudit needs a READ COMMITTED transaction, not ${rows[0]?.isolation}`);
-  }
-}
-
 interface ChainHead {
   nextId: string;
   hash: string | null;
   createdAt: Date | null;
 }
 
-async function chainHead(trx: Kysely<Database>, centreId: string | null): Promise<ChainHead> {
-  const sameChain = centreId === null ? sql`centre_id is null` : sql`centre_id = ${centreId}`;
-  const { rows } = await sql<{ next_id: string; hash: string | null; created_at: Date | null }>`
-    select nextval(pg_get_serial_sequence('audit_events', 'id'))::text as next_id, head.hash, head.created_at
-    from (select 1) as one
-    left join lateral (
-      select hash, created_at from audit_events where ${sameChain} order by created_at desc, id desc limit 1
-    ) as head on true`.execute(trx);
+/**
+ * Serialises writers of one chain until the transaction ends, so two writers cannot fork it, and
+ * reads the chain's head after the lock is granted, with the new row's id reserved: one round
+ * trip (audit_chain_head, migration 0028: a PL/pgSQL function reads the head under a snapshot
+ * taken after its lock, which a single plain statement could not).
+ */
+async function lockedChainHead(trx: Kysely<Database>, centreId: string | null): Promise<ChainHead> {
+  const { rows } = await sql<{ next_id: string; hash: string | null; created_at: Date | null; isolation: string }>`
+    select next_id, hash, created_at, isolation
+    from audit_chain_head(${AUDIT_LOCK_NAMESPACE}::int, ${centreId ?? PLATFORM_CHAIN}::text, ${centreId}::uuid)`.execute(
+    trx,
+  );
   const row = rows[0]!;
+  // Under a snapshot taken before the lock, the previous row could be invisible and the chain would fork.
+  if (row.isolation !== "read committed") {
+    throw new Error(`recordAudit needs a READ COMMITTED transaction, not ${row.isolation}`);
+  }
   return { nextId: row.next_id, hash: row.hash, createdAt: row.created_at };
 }
 

@@ -42,7 +42,8 @@ export async function drainBatch(queue: Queue): Promise<number> {
       select id::text as id, centre_id, type, payload, created_at
       from outbox_events
       where published_at is null
-      order by id
+      -- The column, not the text of the same name in the select list: bigint order, by the index.
+      order by outbox_events.id
       limit ${BATCH}
       for update skip locked`.execute(trx);
     if (rows.length === 0) return 0;

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Job, Queue } from "bullmq";
 import { sql } from "kysely";
 import { createCentre } from "../../../tests/support/fixtures";
+import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
+import { listenToQueries } from "../db/instrumented-dialect";
 import { createQueueConnection } from "../redis";
 import { drainBatch, eventJobId } from "./drainer";
 import { EventHandlers, eventHandler, handleOnce, runOnce } from "./handlers";
-import { publishEvent } from "./publish";
+import { publishEvent, publishEvents } from "./publish";
 import type { EventJobData } from "./types";
 
 // A queue of its own, so these tests never feed a real worker's events queue.
@@ -76,6 +78,79 @@ describe("publishEvent", () => {
   });
 });
 
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
+async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  // Statements, not the transactions' BEGIN and COMMIT (the pool's log shows those too).
+  const stop = listenToQueries((event) => {
+    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
+  });
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
+describe("publishEvents", () => {
+  test("several events of one change: one statement, ids in the order given, drained in that order", async () => {
+    const markers = [1, 2, 3].map((n) => `batch-${n}-${crypto.randomUUID()}`);
+    let ids: { id: string }[] = [];
+    const statements = await statementsDuring(() =>
+      db.transaction().execute(async (trx) => {
+        ids = await publishEvents(trx, markers.map(badgeEvent));
+      }),
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContain("pg_notify");
+    expect(ids.map((row) => BigInt(row.id))).toEqual(ids.map((row) => BigInt(row.id)).sort((a, b) => (a < b ? -1 : 1)));
+    for (const [index, marker] of markers.entries()) {
+      expect((await outboxRowsWith(marker))[0]?.id).toBe(ids[index]!.id);
+    }
+    while ((await drainBatch(queue)) > 0) {}
+    const jobs = await Promise.all(ids.map((row) => queue.getJob(eventJobId(row.id))));
+    expect(jobs.map((job) => (job?.data as EventJobData | undefined)?.payload)).toMatchObject(
+      markers.map((badge) => ({ badge })),
+    );
+  });
+
+  test("ids across a digit boundary come back in number order, not text order", async () => {
+    // Move the outbox's sequence to just below the next power of ten (the database is throwaway).
+    const owner = ownerDb();
+    try {
+      const { rows } = await sql<{ last: string }>`
+        select coalesce(max(id), 1)::text as last from outbox_events`.execute(owner);
+      const below = 10n ** BigInt(rows[0]!.last.length + 1) - 2n;
+      await sql`select setval(pg_get_serial_sequence('outbox_events', 'id'), ${below.toString()}::bigint)`.execute(
+        owner,
+      );
+    } finally {
+      await owner.destroy();
+    }
+    const markers = [1, 2, 3].map((n) => `boundary-${n}-${crypto.randomUUID()}`);
+    const ids = await db.transaction().execute((trx) => publishEvents(trx, markers.map(badgeEvent)));
+    const numbers = ids.map((row) => BigInt(row.id));
+    expect(numbers[1]! - numbers[0]!).toBe(1n);
+    expect(numbers[2]! - numbers[1]!).toBe(1n);
+    expect(ids[2]!.id.length).toBe(ids[0]!.id.length + 1);
+    for (const [index, marker] of markers.entries()) {
+      expect((await outboxRowsWith(marker))[0]?.id).toBe(ids[index]!.id);
+    }
+  });
+
+  test("a single event is one statement too, and nothing is published for none", async () => {
+    const statements = await statementsDuring(() =>
+      db.transaction().execute(async (trx) => {
+        await publishEvent(trx, badgeEvent(`single-${crypto.randomUUID()}`));
+        expect(await publishEvents(trx, [])).toEqual([]);
+      }),
+    );
+    expect(statements).toHaveLength(1);
+  });
+});
+
 describe("handlers", () => {
   test("handleOnce does the work once, however often and however concurrently it runs", async () => {
     const eventId = String(9_000_000_000 + Math.floor(Math.random() * 1_000_000));
@@ -122,5 +197,87 @@ describe("handlers", () => {
     await handlers.process(job).catch(() => undefined);
     expect(calls).toEqual(["steady", "flaky", "flaky"]);
     expect((await handlers.process(job)).ran).toEqual([]);
+  });
+
+  test("one statement records the handlers done outside handleOnce; none is written twice", async () => {
+    const eventId = String(6_000_000_000 + Math.floor(Math.random() * 1_000_000));
+    let effects = 0;
+    const handlers = new EventHandlers([
+      // Records itself through handleOnce under its own name: process must not write it again.
+      eventHandler("export.requested", "unit.own-record", async (event) => {
+        await runOnce(event.id, "unit.own-record", async () => {
+          effects++;
+        });
+      }),
+      // Records per recipient under other names: process records the handler itself.
+      eventHandler("export.requested", "unit.per-recipient", async (event) => {
+        for (const who of ["a", "b"]) {
+          await runOnce(event.id, `unit.per-recipient:${who}`, async () => {
+            effects++;
+          });
+        }
+      }),
+      eventHandler("export.requested", "unit.outside", async () => {
+        effects++;
+      }),
+    ]);
+    const job = {
+      data: { eventId, type: "export.requested", centreId, payload: {}, createdAt: new Date().toISOString() },
+    } as Job<EventJobData>;
+    const statements = await statementsDuring(() => handlers.process(job));
+    const recordsOfProcess = statements.filter((text) => /insert into "handled_events"/.test(text));
+    // handleOnce's three claims, and one insert of process's own for the two handlers left.
+    expect(recordsOfProcess).toHaveLength(4);
+    const rows = await db
+      .selectFrom("handled_events")
+      .select("handler")
+      .where("event_id", "=", eventId)
+      .orderBy("handler")
+      .execute();
+    expect(rows.map((row) => row.handler)).toEqual([
+      "unit.outside",
+      "unit.own-record",
+      "unit.per-recipient",
+      "unit.per-recipient:a",
+      "unit.per-recipient:b",
+    ]);
+    expect(effects).toBe(4);
+    // Run again (a duplicated or retried job): nothing runs, nothing is written.
+    const again = await statementsDuring(async () => expect((await handlers.process(job)).ran).toEqual([]));
+    expect(again).toHaveLength(1);
+    expect(effects).toBe(4);
+  });
+
+  test("a job on its first run skips the read of handled_events; a retried or stalled one reads it", async () => {
+    const eventId = String(5_000_000_000 + Math.floor(Math.random() * 1_000_000));
+    let runs = 0;
+    const handlers = new EventHandlers([
+      eventHandler("export.requested", "unit.first-run", async (event) => {
+        await runOnce(event.id, "unit.first-run", async () => {
+          runs++;
+        });
+      }),
+    ]);
+    const data = {
+      eventId,
+      type: "export.requested" as const,
+      centreId,
+      payload: {},
+      createdAt: new Date().toISOString(),
+    };
+    const first = { data, attemptsStarted: 1, attemptsMade: 0, stalledCounter: 0 } as Job<EventJobData>;
+    const reads = (statements: string[]) => statements.filter((text) => /^select [\s\S]*"handled_events"/.test(text));
+    expect(reads(await statementsDuring(() => handlers.process(first)))).toHaveLength(0);
+    // Run again as a first run (an event enqueued anew): handleOnce still does the effect once.
+    await handlers.process(first);
+    expect(runs).toBe(1);
+    for (const again of [
+      { data, attemptsStarted: 2, attemptsMade: 1, stalledCounter: 0 },
+      { data, attemptsStarted: 2, attemptsMade: 0, stalledCounter: 1 },
+    ] as Job<EventJobData>[]) {
+      const statements = await statementsDuring(async () => expect((await handlers.process(again)).ran).toEqual([]));
+      expect(reads(statements)).toHaveLength(1);
+    }
+    expect(runs).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Job } from "bullmq";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { db } from "../db";
 import type { Database } from "../db/schema";
 import { log } from "../log";
@@ -40,6 +41,10 @@ export async function handleOnce(
   work: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<boolean> {
   if (!trx.isTransaction) throw new Error("handleOnce must run inside the handler's transaction");
+  // Either way (claimed now or found), a row for this pair is written in this transaction or
+  // already there: EventHandlers.process need not write the same row again.
+  const running = runningHandler.getStore();
+  if (running?.eventId === eventId && running.name === handlerName) running.recorded = true;
   const claimed = await trx
     .insertInto("handled_events")
     .values({ event_id: eventId, handler: handlerName })
@@ -60,15 +65,40 @@ export function runOnce(
   return db.transaction().execute((trx) => handleOnce(trx, eventId, handlerName, work));
 }
 
+/**
+ * The handler EventHandlers.process is running: when it goes through handleOnce under its own
+ * name, its handled_events row is written (or found) there, and process writes no second one.
+ */
+const runningHandler = new AsyncLocalStorage<{ eventId: string; name: string; recorded: boolean }>();
+
 async function alreadyHandled(eventId: string): Promise<Set<string>> {
   const rows = await db.selectFrom("handled_events").select("handler").where("event_id", "=", eventId).execute();
   return new Set(rows.map((row) => row.handler));
 }
 
-/** Marks a handler done after it returned, for handlers whose effects live outside the database. */
-async function markHandled(eventId: string, handlerName: string): Promise<void> {
-  await sql`insert into handled_events (event_id, handler) values (${eventId}, ${handlerName})
-            on conflict do nothing`.execute(db);
+/**
+ * Marks handlers done after they returned, for handlers whose effects live outside the database
+ * (or are recorded under other names, e.g. one per recipient): one statement for all of an
+ * event's handlers. A crash before it only makes a retry run them again, which every handler
+ * must bear anyway.
+ */
+async function markHandled(eventId: string, handlerNames: readonly string[]): Promise<void> {
+  if (handlerNames.length === 0) return;
+  await db
+    .insertInto("handled_events")
+    .values(handlerNames.map((handler) => ({ event_id: eventId, handler })))
+    .onConflict((conflict) => conflict.columns(["event_id", "handler"]).doNothing())
+    .execute();
+}
+
+/**
+ * A job on its first run, neither retried nor stalled: no handler of it can have recorded
+ * anything yet, so the read of handled_events is skipped. (The one other way to meet an event
+ * again, enqueued anew after its finished job was removed, is what every handler must bear
+ * anyway: database effects through handleOnce, the rest safe to repeat.)
+ */
+function isFirstRun(job: Job<EventJobData>): boolean {
+  return job.attemptsStarted === 1 && job.attemptsMade === 0 && job.stalledCounter === 0;
 }
 
 function toEvent(data: EventJobData): DomainEvent {
@@ -107,20 +137,23 @@ export class EventHandlers {
    */
   async process(job: Job<EventJobData>): Promise<{ ran: string[] }> {
     const event = toEvent(job.data);
-    const done = await alreadyHandled(event.id);
+    const done = isFirstRun(job) ? new Set<string>() : await alreadyHandled(event.id);
     const ran: string[] = [];
+    const toMark: string[] = [];
     const failures: { name: string; error: unknown }[] = [];
     for (const handler of this.byType.get(event.type) ?? []) {
       if (done.has(handler.name)) continue;
+      const running = { eventId: event.id, name: handler.name, recorded: false };
       try {
-        await handler.handle(event);
-        await markHandled(event.id, handler.name);
+        await runningHandler.run(running, () => handler.handle(event));
+        if (!running.recorded) toMark.push(handler.name);
         ran.push(handler.name);
       } catch (error) {
         log.warn({ eventId: event.id, type: event.type, handler: handler.name, err: error }, "event handler failed");
         failures.push({ name: handler.name, error });
       }
     }
+    await markHandled(event.id, toMark);
     if (failures.length > 0) {
       const names = failures.map((failure) => failure.name).join(", ");
       throw new AggregateError(

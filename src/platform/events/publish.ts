@@ -11,6 +11,8 @@ export interface NewEvent<Type extends EventType> {
   payload: EventPayloads[Type];
 }
 
+type AnyNewEvent = { [Type in EventType]: NewEvent<Type> }[EventType];
+
 /**
  * Records a domain event in the outbox, inside the transaction that makes the change: the event
  * exists if and only if the change committed. The worker's drainer is woken on commit and moves
@@ -20,17 +22,33 @@ export async function publishEvent<Type extends EventType>(
   trx: Kysely<Database>,
   event: NewEvent<Type>,
 ): Promise<{ id: string }> {
+  const [published] = await publishEvents(trx, [event as AnyNewEvent]);
+  return published as { id: string };
+}
+
+/**
+ * Several events of one change in one statement: the rows (ids in the given order, so the
+ * drainer hands them on in that order) and the NOTIFY that wakes the drainer on commit.
+ */
+export async function publishEvents(trx: Kysely<Database>, events: readonly AnyNewEvent[]): Promise<{ id: string }[]> {
   if (!trx.isTransaction) throw new Error("publishEvent must run inside the transaction that makes the change");
-  const row = await trx
-    .insertInto("outbox_events")
-    .values({
-      centre_id: event.centreId,
-      type: event.type,
-      // Bound as text and cast, so the driver does not encode the JSON a second time.
-      payload: sql<string>`cast(${JSON.stringify(event.payload)}::text as jsonb)`,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(trx);
-  return { id: String(row.id) };
+  if (events.length === 0) return [];
+  // Bound as text and cast, so the driver does not encode the JSON a second time. The ids come
+  // from the sequence in row order; WITH ORDINALITY keeps the given order.
+  const rows = sql.join(
+    events.map(
+      (event, index) =>
+        sql`(${index}::int, ${event.centreId}::uuid, ${event.type}::text, cast(${JSON.stringify(event.payload)}::text as jsonb))`,
+    ),
+  );
+  const { rows: inserted } = await sql<{ id: string }>`
+    with inserted as (
+      insert into outbox_events (centre_id, type, payload)
+      select centre_id, type, payload from (values ${rows}) as given (position, centre_id, type, payload)
+      order by position
+      returning id
+    )
+    select inserted.id::text as id from inserted, (select pg_notify(${OUTBOX_CHANNEL}, '')) as woken
+    order by inserted.id`.execute(trx);
+  return inserted.map((row) => ({ id: row.id }));
 }

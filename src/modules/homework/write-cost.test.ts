@@ -1,0 +1,306 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import type { Job } from "bullmq";
+import { sql } from "kysely";
+import { actorFor, type Centre, createCentre } from "../../../tests/support/fixtures";
+import { verifyAuditChains } from "../../platform/audit/verify";
+import { db } from "../../platform/db";
+import { listenToQueries } from "../../platform/db/instrumented-dialect";
+import type { ExerciseKind } from "../../platform/db/schema";
+import type { EventType } from "../../platform/events";
+import type { EventJobData } from "../../platform/events/types";
+import { eventHandlers } from "../../registry";
+import { gradeSubmission } from "./grading";
+import { assignHomework, saveAnswer, submitHomework } from "./service";
+
+/**
+ * What a student's hand-in and a tutor's mark cost PostgreSQL (issue 17): statements counted, so
+ * a write that grows a round trip per exercise, or a second statement per event, shows here.
+ */
+let centre: Centre;
+let classId: string;
+let lessonId: string;
+const exercise: Partial<Record<ExerciseKind, string>> = {};
+
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
+async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  // Statements, not the transactions' BEGIN and COMMIT (the pool's log shows those too).
+  const stop = listenToQueries((event) => {
+    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
+  });
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
+async function assign(title: string, kinds: ExerciseKind[]): Promise<string> {
+  const tutor = await actorFor(centre.people.tutor);
+  return assignHomework(tutor, {
+    title,
+    instructions: "",
+    kind: "exercises",
+    classId,
+    studentId: null,
+    lessonId,
+    exerciseIds: kinds.map((kind) => exercise[kind]!),
+    pages: null,
+    outOf: null,
+    dueAt: new Date(Date.now() + 2 * 86_400_000),
+  });
+}
+
+function submissionOf(homeworkId: string) {
+  return db
+    .selectFrom("submissions")
+    .where("homework_id", "=", homeworkId)
+    .where("student_id", "=", centre.people.student.id)
+    .selectAll()
+    .executeTakeFirstOrThrow();
+}
+
+function eventsOf(submissionId: string) {
+  return db
+    .selectFrom("outbox_events")
+    .select(["id", "type", "payload"])
+    .where(sql<boolean>`payload->>'submissionId' = ${submissionId}`)
+    .orderBy("id")
+    .execute();
+}
+
+beforeAll(async () => {
+  centre = await createCentre({ label: "write-cost" });
+  const course = await db
+    .insertInto("courses")
+    .values({ centre_id: centre.id, title: "Maths", status: "published" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const lesson = await db
+    .insertInto("lessons")
+    .values({ centre_id: centre.id, course_id: course.id, title: "Fractions", position: 1, status: "published" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  lessonId = lesson.id;
+  const kinds: [ExerciseKind, Record<string, unknown>, number][] = [
+    ["multiple_choice", { choices: ["a half", "a third"], correct: 1 }, 2],
+    ["numeric", { answer: 3.5, tolerance: 0.1 }, 1],
+    ["short_answer", { accepted: ["seven"] }, 1],
+    ["free_response", {}, 3],
+  ];
+  for (const [index, [kind, config, points]] of kinds.entries()) {
+    const row = await db
+      .insertInto("exercises")
+      .values({ centre_id: centre.id, lesson_id: lessonId, kind, prompt: `A ${kind}`, config, points, position: index })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    exercise[kind] = row.id;
+  }
+  const klass = await db
+    .insertInto("classes")
+    .values({
+      centre_id: centre.id,
+      course_id: course.id,
+      tutor_id: centre.people.tutor.id,
+      name: "Write cost",
+      starts_on: "2026-01-01",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  classId = klass.id;
+  await db
+    .insertInto("class_members")
+    .values({ centre_id: centre.id, class_id: classId, student_id: centre.people.student.id })
+    .execute();
+});
+
+describe("an answer autosave", () => {
+  test("the first answer starts the work; later saves are one statement each, with no transaction", async () => {
+    const homeworkId = await assign("Autosaved", ["numeric", "free_response"]);
+    const student = await actorFor(centre.people.student);
+    const first = await statementsDuring(() => saveAnswer(student, homeworkId, exercise.numeric!, "3"));
+    // The submission read, the answer, the start of the work (in one transaction).
+    expect(first).toHaveLength(3);
+    expect((await submissionOf(homeworkId)).status).toBe("in_progress");
+    // The submission read and the answer; no BEGIN and COMMIT around a single statement.
+    const all: string[] = [];
+    const stop = listenToQueries((event) => all.push(event.query.sql));
+    try {
+      await saveAnswer(student, homeworkId, exercise.numeric!, "3.5");
+    } finally {
+      stop();
+    }
+    expect(all).toHaveLength(2);
+    const cleared = await statementsDuring(() => saveAnswer(student, homeworkId, exercise.free_response!, " "));
+    expect(cleared).toHaveLength(2);
+    const submission = await submissionOf(homeworkId);
+    const answers = await db
+      .selectFrom("answers")
+      .select(["exercise_id", "response"])
+      .where("submission_id", "=", submission.id)
+      .execute();
+    expect(answers).toEqual([{ exercise_id: exercise.numeric!, response: "3.5" }]);
+  });
+
+  test("work sent back is started again by the next save", async () => {
+    const homeworkId = await assign("Sent back", ["free_response"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.free_response!, "First go");
+    expect(await submitHomework(student, homeworkId)).toBe("submitted");
+    const { id } = await submissionOf(homeworkId);
+    await db.updateTable("submissions").set({ status: "returned" }).where("id", "=", id).execute();
+    await saveAnswer(student, homeworkId, exercise.free_response!, "Second go");
+    expect((await submissionOf(homeworkId)).status).toBe("in_progress");
+  });
+});
+
+describe("a hand-in marked on the spot", () => {
+  test("writes every answer's mark in one statement, both events in one, the audit row in two", async () => {
+    const homeworkId = await assign("Auto-marked", ["multiple_choice", "numeric", "short_answer"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.multiple_choice!, "1");
+    await saveAnswer(student, homeworkId, exercise.numeric!, "2");
+    // short_answer left unanswered: it still gets its row, marked wrong.
+    const statements = await statementsDuring(async () =>
+      expect(await submitHomework(student, homeworkId)).toBe("marked"),
+    );
+    // Reads: the submission (with the homework), the exercises, the answers. Writes: the answers'
+    // marks, the submission, the two events, the chain's head and the audit row.
+    expect(statements.filter((text) => /insert into "answers"/.test(text))).toHaveLength(1);
+    expect(statements.filter((text) => text.includes("outbox_events"))).toHaveLength(1);
+    console.log(`hand-in marked on the spot, ${statements.length} statements:\n  ${statements.join("\n  ")}`);
+    expect(statements.length).toBeLessThanOrEqual(9);
+
+    const submission = await submissionOf(homeworkId);
+    expect([submission.status, Number(submission.score)]).toEqual(["marked", 2]);
+    const answers = await db
+      .selectFrom("answers")
+      .select(["exercise_id", "is_correct", "auto_points", "response"])
+      .where("submission_id", "=", submission.id)
+      .execute();
+    const byExercise = new Map(answers.map((answer) => [answer.exercise_id, answer]));
+    expect(byExercise.get(exercise.multiple_choice!)).toMatchObject({ is_correct: true, response: "1" });
+    expect(byExercise.get(exercise.numeric!)).toMatchObject({ is_correct: false, response: "2" });
+    expect(byExercise.get(exercise.short_answer!)?.response ?? null).toBeNull();
+    expect(byExercise.get(exercise.short_answer!)?.is_correct).not.toBe(true);
+    // Handed in, then marked: in that order in the outbox, each once.
+    expect((await eventsOf(submission.id)).map((event) => event.type)).toEqual([
+      "submission.submitted",
+      "submission.marked",
+    ]);
+    expect((await verifyAuditChains(db, { centreId: centre.id }))[0]?.broken).toBeNull();
+  });
+});
+
+describe("a tutor's mark", () => {
+  test("writes every tutor-marked answer in one statement and counts the right answers with the update", async () => {
+    const homeworkId = await assign("Tutor-marked", ["multiple_choice", "free_response"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.multiple_choice!, "1");
+    await saveAnswer(student, homeworkId, exercise.free_response!, "Because.");
+    expect(await submitHomework(student, homeworkId)).toBe("submitted");
+    const submission = await submissionOf(homeworkId);
+    const tutor = await actorFor(centre.people.tutor);
+    const grade = {
+      answers: { [exercise.free_response!]: { points: "3", feedback: "Well argued." } },
+      overall: "",
+      feedback: "Good work.",
+    };
+    const statements = await statementsDuring(() => gradeSubmission(tutor, submission.id, grade));
+    expect(statements.filter((text) => /update answers/i.test(text))).toHaveLength(1);
+    expect(statements.filter((text) => text.includes("outbox_events"))).toHaveLength(1);
+    // Reads: the submission in the tutor's scope, the exercises. Writes: the answers, the
+    // submission (with the count), the event, the chain's head and the audit row.
+    console.log(`a tutor's mark, ${statements.length} statements:\n  ${statements.join("\n  ")}`);
+    expect(statements.length).toBeLessThanOrEqual(9);
+
+    const marked = await submissionOf(homeworkId);
+    expect([marked.status, Number(marked.score), marked.marker_id]).toEqual(["marked", 5, centre.people.tutor.id]);
+    const answer = await db
+      .selectFrom("answers")
+      .select(["tutor_points", "feedback"])
+      .where("submission_id", "=", submission.id)
+      .where("exercise_id", "=", exercise.free_response!)
+      .executeTakeFirstOrThrow();
+    expect([Number(answer.tutor_points), answer.feedback]).toEqual([3, "Well argued."]);
+    const events = await eventsOf(submission.id);
+    const markedEvent = events.find((event) => event.type === "submission.marked");
+    // The multiple choice right on hand-in, and the free response given full points.
+    expect(markedEvent?.payload).toMatchObject({ score: 5, correctAnswers: 2, markerId: centre.people.tutor.id });
+    expect(events.filter((event) => event.type === "submission.marked")).toHaveLength(1);
+  });
+
+  test("work marked elsewhere first is refused, and writes nothing", async () => {
+    const homeworkId = await assign("Marked twice", ["free_response"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.free_response!, "Twice.");
+    await submitHomework(student, homeworkId);
+    const submission = await submissionOf(homeworkId);
+    const tutor = await actorFor(centre.people.tutor);
+    const grade = (points: string) => ({
+      answers: { [exercise.free_response!]: { points, feedback: "" } },
+      overall: "",
+      feedback: "",
+    });
+    const results = await Promise.allSettled([
+      gradeSubmission(tutor, submission.id, grade("1")),
+      gradeSubmission(tutor, submission.id, grade("2")),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const events = await eventsOf(submission.id);
+    expect(events.filter((event) => event.type === "submission.marked")).toHaveLength(1);
+  });
+});
+
+describe("the worker's share of a hand-in", () => {
+  test("its events' handlers run in a bounded number of statements, and a retry adds no effect", async () => {
+    const homeworkId = await assign("Handled", ["multiple_choice", "numeric"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.multiple_choice!, "1");
+    expect(await submitHomework(student, homeworkId)).toBe("marked");
+    const submission = await submissionOf(homeworkId);
+    const events = await db
+      .selectFrom("outbox_events")
+      .select(["id", "type", "centre_id", "payload", "created_at"])
+      .where(sql<boolean>`payload->>'submissionId' = ${submission.id}`)
+      .orderBy("id")
+      .execute();
+    const job = (event: (typeof events)[number], attempt: number) =>
+      ({
+        data: {
+          eventId: String(event.id),
+          type: event.type as EventType,
+          centreId: event.centre_id,
+          payload: event.payload,
+          createdAt: event.created_at.toISOString(),
+        },
+        attemptsStarted: attempt,
+        attemptsMade: attempt - 1,
+        stalledCounter: 0,
+      }) as Job<EventJobData>;
+    const handlers = eventHandlers();
+    const perEvent: Record<string, number> = {};
+    for (const event of events) {
+      const statements = await statementsDuring(() => handlers.process(job(event, 1)));
+      perEvent[event.type] = statements.length;
+    }
+    console.log(`worker statements per event of an auto-marked hand-in: ${JSON.stringify(perEvent)}`);
+    // submission.submitted: the on-time XP (off here) and the tutor's live count; submission.marked:
+    // the student's note, the parent's note and email choice, the exercises' XP (off here).
+    expect(perEvent["submission.submitted"]).toBeLessThanOrEqual(5);
+    expect(perEvent["submission.marked"]).toBeLessThanOrEqual(12);
+    const notes = () =>
+      db
+        .selectFrom("notifications")
+        .select("id")
+        .where("centre_id", "=", centre.id)
+        .where(sql<boolean>`params->>'title' = 'Handled'`)
+        .execute();
+    const told = (await notes()).length;
+    expect(told).toBeGreaterThanOrEqual(1);
+    for (const event of events) await handlers.process(job(event, 2));
+    expect((await notes()).length).toBe(told);
+  });
+});

@@ -9,7 +9,7 @@ import { redis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
 import { eventHandlers } from "../../registry";
 import { HANDLERS } from "./events";
-import { boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
+import { alreadyApplied, boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
 import { applyAwardedEntry, awardByTutor, awardForEvent, rebuildLeaderboards, xpSummary } from "./service";
 
 const GAMIFIED = { label: "xp", features: { gamification: true } };
@@ -115,6 +115,23 @@ describe("awards from events", () => {
     await applyAwardedEntry(entry);
     await applyAwardedEntry(entry);
     expect(await score(boardKey(centre.id, null, "all"), student.id)).toBe(7);
+  });
+
+  test("the xp.awarded handler puts an entry on the boards when its request did not (the process died first)", async () => {
+    const centre = await createCentre(GAMIFIED);
+    const student = centre.people.student;
+    const entry = {
+      entryId: String(9e15 + Math.floor(Math.random() * 1e12)),
+      centreId: centre.id,
+      studentId: student.id,
+      amount: 5,
+      at: new Date(),
+    };
+    expect(await alreadyApplied(entry.entryId)).toBe(false);
+    await applyAwardedEntry(entry);
+    expect(await alreadyApplied(entry.entryId)).toBe(true);
+    expect(await score(boardKey(centre.id, null, "all"), student.id)).toBe(5);
+    await redis.del(`xp:applied:${entry.entryId}`);
   });
 
   test("on-time homework, correct exercises and a perfect score pay, late work earns no on-time XP", async () => {

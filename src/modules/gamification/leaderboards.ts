@@ -69,6 +69,11 @@ async function boardsOf(entry: AppliedEntry, timeZone: string) {
   return { boards, classIds };
 }
 
+/** Whether an award is on its boards already: the xp.awarded safety net then has nothing to do. */
+export async function alreadyApplied(entryId: string): Promise<boolean> {
+  return (await redis.exists(appliedKey(entryId))) === 1;
+}
+
 /** ZINCRBY on every board of the award, exactly once; returns the classes whose boards changed. */
 export async function applyToBoards(entry: AppliedEntry, timeZone: string): Promise<string[] | null> {
   const { boards, classIds } = await boardsOf(entry, timeZone);

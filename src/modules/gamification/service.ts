@@ -10,7 +10,7 @@ import type { Actor } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
 import { classesForTutor } from "../classes";
-import { type AppliedEntry, applyToBoards, rebuildBoards } from "./leaderboards";
+import { type AppliedEntry, alreadyApplied, applyToBoards, rebuildBoards } from "./leaderboards";
 import { type Award, type Awarded, recordAward } from "./ledger";
 import { pushBoards } from "./live";
 import { type BadgeItem, badgeItem, sourceLabel, type XpSummary } from "./present";
@@ -100,6 +100,9 @@ export async function awardForEvent(eventId: string, handler: string, award: Awa
 
 /** The xp.awarded handler: the boards' safety net when the process died before updating them. */
 export async function applyAwardedEntry(entry: AppliedEntry): Promise<void> {
+  // Almost always the award's own request applied it a moment ago: one Redis read then saves the
+  // centre, the student's classes and the script (APPLY would find the marker and do nothing).
+  if (await alreadyApplied(entry.entryId)) return;
   await applyAndPush(entry, await xpCentreOf(entry.centreId));
 }
 

@@ -1,6 +1,6 @@
 import { t } from "../../src/platform/i18n";
 import { FilterForm, Notice, Select, type SelectOption } from "../components/form";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { Table } from "../components/table";
 
 /** One email as the log shows it: every value already a display string. */
@@ -21,8 +21,8 @@ export interface SentMailProps {
   items: SentMailItem[];
   status: string;
   statusOptions: SelectOption[];
-  page: number;
-  hasMore: boolean;
+  /** The pages either side, keeping the status filter. */
+  links: ListLinks;
   waiting: number;
   failed: number;
   /** The background-jobs panel, where failed emails are tried again. */
@@ -30,14 +30,6 @@ export interface SentMailProps {
 }
 
 const PATH = "/admin/mail";
-
-function pageHref(status: string, page: number): string {
-  const query = new URLSearchParams();
-  if (status) query.set("status", status);
-  if (page > 1) query.set("page", String(page));
-  const text = query.toString();
-  return text ? `${PATH}?${text}` : PATH;
-}
 
 function MailResults(props: SentMailProps) {
   return (
@@ -66,7 +58,7 @@ function MailResults(props: SentMailProps) {
           },
         ]}
       />
-      <Pager page={props.page} hasMore={props.hasMore} href={(page) => pageHref(props.status, page)} showPage />
+      <LinksPager links={props.links} />
     </div>
   );
 }

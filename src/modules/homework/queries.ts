@@ -22,11 +22,6 @@ function inScope(scope: StaffScope) {
   };
 }
 
-/** One page of a list, with one extra row that tells whether there is a next page. */
-function onePage<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, page: number) {
-  return query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
-}
-
 /** Submissions of homework that has not been withdrawn, joined to their homework. */
 function activeSubmissions(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "submissions", centreId)
@@ -487,19 +482,44 @@ function studentHomeworkQuery(db: Kysely<Database>, centreId: CentreId, studentI
     ]);
 }
 
-/** A student's homework: still to do first (soonest due first), then handed in (latest due first). */
-export function studentHomeworkPage(
+const STILL_TO_DO = sql`submissions.status in ('not_started','in_progress','returned')`;
+const DUE_MICROSECONDS = sql`(extract(epoch from homework.due_at) * 1000000)::bigint`;
+/**
+ * A student's list in one ascending key: still to do first (0) then handed in (1); within the
+ * first soonest due first, within the second latest due first (the due time negated); then id.
+ */
+const STUDENT_HOMEWORK_KEY: KeyPart[] = [
+  { column: "todo", kind: "int", expression: sql`(case when ${STILL_TO_DO} then 0 else 1 end)` },
+  {
+    column: "due",
+    kind: "int",
+    expression: sql`(case when ${STILL_TO_DO} then ${DUE_MICROSECONDS} else -${DUE_MICROSECONDS} end)`,
+  },
+  { column: "homework.id", kind: "uuid" },
+];
+
+/**
+ * A student's homework: still to do first (soonest due first), then handed in (latest due first).
+ * A page after or before a piece of homework by keyset; the student's own rows only.
+ */
+export async function studentHomeworkPage(
   db: Kysely<Database>,
   centreId: CentreId,
   studentId: string,
-  page: number,
-): Promise<StudentHomeworkRow[]> {
-  const query = studentHomeworkQuery(db, centreId, studentId)
-    .orderBy(sql`submissions.status in ('not_started','in_progress','returned')`, "desc")
-    .orderBy(sql`case when submissions.status in ('not_started','in_progress','returned') then homework.due_at end`)
-    .orderBy("homework.due_at", "desc")
-    .orderBy("homework.id");
-  return onePage(query, page).execute();
+  at: PageAt,
+): Promise<KeysetPage<StudentHomeworkRow>> {
+  const [todo, due] = STUDENT_HOMEWORK_KEY.map(keyText);
+  const page = await keysetPage(
+    studentHomeworkQuery(db, centreId, studentId).select([
+      (todo as RawBuilder<string>).as("todoKey"),
+      (due as RawBuilder<string>).as("dueKey"),
+    ]),
+    STUDENT_HOMEWORK_KEY,
+    (row) => [row.todoKey, row.dueKey, row.homeworkId],
+    at,
+    PAGE_SIZE,
+  );
+  return { ...page, rows: page.rows.map(({ todoKey: _, dueKey: __, ...row }) => row) };
 }
 
 /** Outstanding work through the partial index submissions_outstanding_idx. */

@@ -53,7 +53,7 @@ export async function dueHomeworkForStudent(
 /** The student's latest homework (to do first, then handed in): the parent's and progress view. */
 export async function homeworkForStudent(centreId: CentreId, studentId: string): Promise<HomeworkStatus[]> {
   const now = new Date();
-  return (await studentHomeworkPage(dbRead, centreId, studentId, 1)).map((row) => toHomeworkStatus(row, now));
+  return (await studentHomeworkPage(dbRead, centreId, studentId, {})).rows.map((row) => toHomeworkStatus(row, now));
 }
 
 export async function recentMarksForStudent(

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database, MailStatus } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -15,12 +16,20 @@ export interface SentMailRow {
   sentAt: Date | null;
 }
 
-/** One page of the centre's outgoing email, newest first; one more row than asked says there is a next page. */
+const MAIL_KEY: KeyPart[] = [
+  { column: "mail_messages.created_at", kind: "time" },
+  { column: "mail_messages.id", kind: "uuid" },
+];
+
+/**
+ * One page of the centre's outgoing email, newest first, by keyset after or before an email
+ * (mail_messages_centre_created; with a status, mail_messages_centre_status_created).
+ */
 export async function centreMail(
   db: Kysely<Database>,
   centreId: CentreId,
-  filter: { status: MailStatus | null; page: number; pageSize: number },
-): Promise<{ rows: SentMailRow[]; hasMore: boolean }> {
+  filter: { status: MailStatus | null; at: PageAt; pageSize: number },
+): Promise<KeysetPage<SentMailRow>> {
   let query = selectFromTenant(db, "mail_messages", centreId)
     .innerJoin("users", tenantJoin("users.id", "mail_messages.recipient_id"))
     .select([
@@ -32,15 +41,11 @@ export async function centreMail(
       "mail_messages.last_error as lastError",
       "mail_messages.created_at as createdAt",
       "mail_messages.sent_at as sentAt",
+      keyText(MAIL_KEY[0] as KeyPart).as("sortAt"),
     ]);
   if (filter.status) query = query.where("mail_messages.status", "=", filter.status);
-  const rows = await query
-    .orderBy("mail_messages.created_at", "desc")
-    .orderBy("mail_messages.id")
-    .limit(filter.pageSize + 1)
-    .offset((filter.page - 1) * filter.pageSize)
-    .execute();
-  return { rows: rows.slice(0, filter.pageSize), hasMore: rows.length > filter.pageSize };
+  const page = await keysetPage(query, MAIL_KEY, (row) => [row.sortAt, row.id], filter.at, filter.pageSize, "desc");
+  return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }
 
 /** How many of the centre's emails are waiting or have given up, for the page's summary. */

@@ -103,3 +103,32 @@ describe("versions per part", () => {
     expect(await page()).toBe("grid 2");
   });
 });
+
+describe("the read script", () => {
+  /** The commands this client sends while `work` runs. */
+  async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const original = redis.sendCommand.bind(redis);
+    redis.sendCommand = ((command: { name: string }, stream?: unknown) => {
+      sent.push(command.name.toLowerCase());
+      return original(command as never, stream as never);
+    }) as typeof redis.sendCommand;
+    try {
+      await work();
+    } finally {
+      redis.sendCommand = original;
+    }
+    return sent;
+  }
+
+  test("a hit is one EVALSHA (the script's hash, not its text), and NOSCRIPT falls back to EVAL once", async () => {
+    const centreId = crypto.randomUUID();
+    const read = () => cachedForCentre(redis, centreId, [cachePart.class("c")], "grid", 60, async () => "value");
+    await read();
+    expect(await commandsDuring(async () => expect(await read()).toBe("value"))).toEqual(["evalsha"]);
+    // A Redis that lost its scripts (a restart, a new primary): answered NOSCRIPT, sent the text once.
+    await redis.script("FLUSH");
+    expect(await commandsDuring(async () => expect(await read()).toBe("value"))).toEqual(["evalsha", "eval"]);
+    expect(await commandsDuring(async () => expect(await read()).toBe("value"))).toEqual(["evalsha"]);
+  });
+});

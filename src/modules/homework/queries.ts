@@ -359,31 +359,39 @@ export async function markingQueuePage(
   owner: QueueOwner,
   at: PageAt,
 ): Promise<KeysetPage<QueueRow>> {
-  if (owner === null) {
-    const page = await keysetPage(
-      centreQueue(db, centreId)
-        .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-        .select([...QUEUE_COLUMNS, keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt")]),
-      CENTRE_QUEUE_KEY,
-      (row) => [row.sortAt, row.id],
-      at,
-      QUEUE_PAGE_SIZE,
-    );
-    return { ...page, rows: page.rows.map(({ sortAt, ...row }) => ({ ...row, key: [sortAt, row.id] })) };
-  }
-  // The page's place from the tutor's entries alone, then its rows by id: no plan can widen the first step.
-  const keys = await keysetPage(
-    ownEntries(db, centreId, owner).select([
-      "marking_queue_entries.submission_id as id",
-      keyText(OWN_QUEUE_KEY[0] as KeyPart).as("sortAt"),
-    ]),
-    OWN_QUEUE_KEY,
-    (row) => [row.sortAt, row.id],
-    at,
-    QUEUE_PAGE_SIZE,
-  );
+  // The page's place from the owner's rows alone, then its rows by id: no plan can widen the first
+  // step. A tutor's from their entries; the centre's from its waiting submissions through the
+  // partial index submissions_marking_queue_idx, without the join to homework that let the planner
+  // read the whole queue (issue 17) — work of withdrawn homework is left out in the second step.
+  const keys =
+    owner === null
+      ? await keysetPage(
+          selectFromTenant(db, "submissions", centreId)
+            .where("submissions.status", "=", "submitted")
+            .select(["submissions.id", keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt")]),
+          CENTRE_QUEUE_KEY,
+          (row) => [row.sortAt, row.id],
+          at,
+          QUEUE_PAGE_SIZE,
+        )
+      : await keysetPage(
+          ownEntries(db, centreId, owner).select([
+            "marking_queue_entries.submission_id as id",
+            keyText(OWN_QUEUE_KEY[0] as KeyPart).as("sortAt"),
+          ]),
+          OWN_QUEUE_KEY,
+          (row) => [row.sortAt, row.id],
+          at,
+          QUEUE_PAGE_SIZE,
+        );
   const ids = keys.rows.map((row) => row.id);
-  const rows = ids.length ? await queueRows(db, centreId).where("submissions.id", "in", ids).execute() : [];
+  const rows = ids.length
+    ? await queueRows(db, centreId)
+        .where("submissions.id", "in", ids)
+        .where("homework.status", "=", "active")
+        .where("submissions.status", "=", "submitted")
+        .execute()
+    : [];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return {
     ...keys,
@@ -398,13 +406,37 @@ export async function markingQueuePage(
 export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner): Promise<number> {
   // In queue order, so the count walks the queue's index from its start and stops at the cap.
   return owner === null
-    ? cappedCount(centreQueue(db, centreId).select("submissions.id").orderBy("submissions.submitted_at"), COUNT_CAP)
+    ? centreQueueSize(db, centreId)
     : cappedCount(
         ownEntries(db, centreId, owner)
           .select("marking_queue_entries.submission_id")
           .orderBy("marking_queue_entries.submitted_at"),
         COUNT_CAP,
       );
+}
+
+/**
+ * The centre's waiting work counted up to COUNT_CAP: its first COUNT_CAP waiting submissions in
+ * queue order (a LIMIT inside, so no plan reads further), then those of active homework among
+ * them. Work of withdrawn homework among the first COUNT_CAP makes the count a little low near
+ * the cap, never unbounded.
+ */
+async function centreQueueSize(db: Kysely<Database>, centreId: CentreId): Promise<number> {
+  const first = selectFromTenant(db, "submissions", centreId)
+    .where("submissions.status", "=", "submitted")
+    .select(["submissions.homework_id", "submissions.centre_id"])
+    .orderBy("submissions.submitted_at")
+    .orderBy("submissions.id")
+    .limit(COUNT_CAP);
+  const row = await db
+    .selectFrom(first.as("waiting"))
+    .innerJoin("homework", (join) =>
+      join.onRef("homework.id", "=", "waiting.homework_id").onRef("homework.centre_id", "=", "waiting.centre_id"),
+    )
+    .where("homework.status", "=", "active")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .executeTakeFirstOrThrow();
+  return row.count;
 }
 
 /** The rows either side of a point of a queue in the order of its key. */
@@ -551,13 +583,15 @@ export function markedForStudent(
     .execute();
 }
 
-export async function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
-  const row = await activeSubmissions(db, centreId)
-    .where("submissions.status", "in", OUTSTANDING)
-    .where("homework.due_at", "<", now)
-    .select(sql<number>`count(*)::int`.as("count"))
-    .executeTakeFirstOrThrow();
-  return row.count;
+/** Counted up to COUNT_CAP (shown with formatCount, "99+"): the cost stays bounded in a large centre. */
+export function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
+  return cappedCount(
+    activeSubmissions(db, centreId)
+      .where("submissions.status", "in", OUTSTANDING)
+      .where("homework.due_at", "<", now)
+      .select("submissions.id"),
+    COUNT_CAP,
+  );
 }
 
 export interface CompletionRow {

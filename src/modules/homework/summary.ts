@@ -73,7 +73,7 @@ export function markingQueueCount(centreId: CentreId, tutorId: string | null): P
   return markingQueueSize(db, centreId, tutorId);
 }
 
-/** Submissions not handed in whose due time has passed, across the centre. */
+/** Submissions not handed in whose due time has passed, across the centre, counted up to COUNT_CAP. */
 export function overdueHomeworkCount(centreId: CentreId, now: Date = new Date()): Promise<number> {
   return overdueCount(dbRead, centreId, now);
 }

@@ -23,7 +23,7 @@ const MAIL_KEY: KeyPart[] = [
 
 /**
  * One page of the centre's outgoing email, newest first, by keyset after or before an email
- * (mail_messages_centre_created; with a status, mail_messages_centre_status_created).
+ * (mail_messages_centre_created; with a status, mail_messages_centre_status_created_idx).
  */
 export async function centreMail(
   db: Kysely<Database>,

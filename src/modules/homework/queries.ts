@@ -334,20 +334,45 @@ function centreQueue(db: Kysely<Database>, centreId: CentreId) {
   return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted");
 }
 
-/** What the queue shows of each piece of work (submissions joined to homework and users). */
-const QUEUE_COLUMNS = [
-  "submissions.id",
-  "homework.title as homeworkTitle",
-  "users.name as studentName",
-  sql<Date>`submissions.submitted_at`.as("submittedAt"),
-  "homework.due_at as dueAt",
-] as const;
-
-function queueRows(db: Kysely<Database>, centreId: CentreId) {
+/**
+ * What the queue shows of each piece of work, for a page's submissions by id: its homework and
+ * student each read by primary key beside each submission (LATERAL with LIMIT 1, which the planner
+ * cannot turn into a join that reads a whole table), so the rows read follow the rows shown.
+ */
+function queueRows(db: Kysely<Database>, centreId: CentreId, ids: readonly string[]) {
   return selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
-    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-    .select(QUEUE_COLUMNS);
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("homework")
+          .whereRef("homework.id", "=", "submissions.homework_id")
+          .whereRef("homework.centre_id", "=", "submissions.centre_id")
+          .where("homework.status", "=", "active")
+          .select(["homework.title", "homework.due_at"])
+          .limit(1)
+          .as("work"),
+      (join) => join.onTrue(),
+    )
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("users")
+          .whereRef("users.id", "=", "submissions.student_id")
+          .whereRef("users.centre_id", "=", "submissions.centre_id")
+          .select("users.name")
+          .limit(1)
+          .as("student"),
+      (join) => join.onTrue(),
+    )
+    .where("submissions.id", "in", [...ids])
+    .where("submissions.status", "=", "submitted")
+    .select([
+      "submissions.id",
+      "work.title as homeworkTitle",
+      "student.name as studentName",
+      sql<Date>`submissions.submitted_at`.as("submittedAt"),
+      "work.due_at as dueAt",
+    ]);
 }
 
 export const QUEUE_PAGE_SIZE = PAGE_SIZE;
@@ -385,13 +410,7 @@ export async function markingQueuePage(
           QUEUE_PAGE_SIZE,
         );
   const ids = keys.rows.map((row) => row.id);
-  const rows = ids.length
-    ? await queueRows(db, centreId)
-        .where("submissions.id", "in", ids)
-        .where("homework.status", "=", "active")
-        .where("submissions.status", "=", "submitted")
-        .execute()
-    : [];
+  const rows = ids.length ? await queueRows(db, centreId, ids).execute() : [];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return {
     ...keys,
@@ -428,12 +447,21 @@ async function centreQueueSize(db: Kysely<Database>, centreId: CentreId): Promis
     .orderBy("submissions.submitted_at")
     .orderBy("submissions.id")
     .limit(COUNT_CAP);
+  // Each one's homework by primary key (a LATERAL with LIMIT 1 stays a per-row lookup in any plan).
   const row = await db
     .selectFrom(first.as("waiting"))
-    .innerJoin("homework", (join) =>
-      join.onRef("homework.id", "=", "waiting.homework_id").onRef("homework.centre_id", "=", "waiting.centre_id"),
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("homework")
+          .whereRef("homework.id", "=", "waiting.homework_id")
+          .whereRef("homework.centre_id", "=", "waiting.centre_id")
+          .where("homework.status", "=", "active")
+          .select("homework.id")
+          .limit(1)
+          .as("active"),
+      (join) => join.onTrue(),
     )
-    .where("homework.status", "=", "active")
     .select(sql<number>`count(*)::int`.as("count"))
     .executeTakeFirstOrThrow();
   return row.count;

@@ -23,8 +23,10 @@ export interface SentMailProps {
   statusOptions: SelectOption[];
   /** The pages either side, keeping the status filter. */
   links: ListLinks;
+  /** Each counted up to countCap: at the cap the page says "more than" rather than a number it did not read. */
   waiting: number;
   failed: number;
+  countCap: number;
   /** The background-jobs panel, where failed emails are tried again. */
   retryHref: string | null;
 }
@@ -74,11 +76,19 @@ export function SentMailView(props: SentMailProps) {
       <p>{t("mail.log.intro")}</p>
       {props.failed > 0 ? (
         <Notice kind="error">
-          {t("mail.log.failedNotice", { count: props.failed })}{" "}
+          {props.failed >= props.countCap
+            ? t("mail.log.failedNoticeMany", { count: props.countCap - 1 })
+            : t("mail.log.failedNotice", { count: props.failed })}{" "}
           {props.retryHref ? <a href={props.retryHref}>{t("mail.log.retryLink")}</a> : null}
         </Notice>
       ) : null}
-      {props.waiting > 0 ? <Notice>{t("mail.log.waitingNotice", { count: props.waiting })}</Notice> : null}
+      {props.waiting > 0 ? (
+        <Notice>
+          {props.waiting >= props.countCap
+            ? t("mail.log.waitingNoticeMany", { count: props.countCap - 1 })
+            : t("mail.log.waitingNotice", { count: props.waiting })}
+        </Notice>
+      ) : null}
       <FilterForm action={PATH} resultsId="mail-results" liveFrom="change from:select">
         <Select name="status" label={t("mail.filter.status")} options={props.statusOptions} value={props.status} />
         <button type="submit">{t("mail.filter.apply")}</button>

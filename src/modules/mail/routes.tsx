@@ -8,7 +8,7 @@ import { roleHas } from "../../platform/permissions";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { statusLabel, toSentMailItem } from "./present";
-import { centreMail, MAIL_STATUSES, undeliveredCounts } from "./queries";
+import { centreMail, MAIL_STATUSES, UNDELIVERED_COUNT_CAP, undeliveredCounts } from "./queries";
 
 const PAGE_SIZE = 50;
 
@@ -37,8 +37,9 @@ export const mailRoutes = new Elysia({ name: "mail-routes" }).use(guard).get(
           ...MAIL_STATUSES.map((status) => ({ value: status, label: statusLabel(status) })),
         ]}
         links={pageLinks("/admin/mail", list, at, { keep: { status: filter.status } })}
-        waiting={counts.queued + counts.sending}
+        waiting={counts.waiting}
         failed={counts.failed}
+        countCap={UNDELIVERED_COUNT_CAP}
         retryHref={roleHas(actor.role, "queue.retry") ? "/admin/queues" : null}
       />,
       { title: t("mail.log.heading") },

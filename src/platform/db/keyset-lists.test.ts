@@ -326,3 +326,35 @@ describe("keyset tokens", () => {
     expect(html).toContain('rel="first"');
   });
 });
+
+describe("counts beside lists stop at their cap", () => {
+  test("courses, a course's students, classes and the mail log's undelivered figures say 'more than 999'", async () => {
+    const large = await createCentre({ label: "keyset-many" });
+    const l = large.id;
+    await sql`insert into courses (centre_id, title) select ${l}::uuid, 'Many ' || n from generate_series(1, 1000) n`.execute(
+      db,
+    );
+    const course = (await sql<{ id: string }>`select id from courses where centre_id = ${l}::uuid limit 1`.execute(db))
+      .rows[0]?.id as string;
+    await sql`insert into users (centre_id, role, name, student_code)
+      select ${l}::uuid, 'student', 'Many ' || n, ${`${large.slug}-m`} || n from generate_series(1, 1000) n`.execute(
+      db,
+    );
+    await sql`insert into enrolments (centre_id, course_id, student_id)
+      select ${l}::uuid, ${course}::uuid, id from users where centre_id = ${l}::uuid and role = 'student'`.execute(db);
+    await sql`insert into classes (centre_id, course_id, tutor_id, name, starts_on)
+      select ${l}::uuid, ${course}::uuid, ${large.people.tutor.id}::uuid, 'Many ' || n, current_date
+      from generate_series(1, 1000) n`.execute(db);
+    await sql`insert into mail_messages (id, key, centre_id, recipient_id, template, message_id, status)
+      select gen_random_uuid(), 'many-' || gen_random_uuid(), ${l}::uuid, ${large.people.centre_admin.id}::uuid,
+        'invitation', 'many-' || n, case when n <= 1000 then 'failed' else 'queued' end
+      from generate_series(1, 2000) n`.execute(db);
+    const admin = await signedInAs(large.people.centre_admin);
+    expect(await get("/courses", admin)).toContain("More than 999 courses");
+    expect(await get(`/courses/${course}`, admin)).toContain("More than 999 students");
+    expect(await get("/classes", admin)).toContain("More than 999 classes");
+    const mail = await get("/admin/mail", admin);
+    expect(mail).toContain("More than 999 emails could not be delivered");
+    expect(mail).toContain("More than 999 emails are waiting to be sent");
+  });
+});

@@ -173,8 +173,11 @@ export async function exerciseInUse(db: Kysely<Database>, centreId: CentreId, ex
 }
 
 /**
- * A course's students by name then id, a page after or before one: the centre's students in name
- * order (users_centre_name_idx) that have an enrolment in the course; counted up to LIST_COUNT_CAP.
+ * A course's students by name then id, a page after or before one: the centre's people in name
+ * order (users_centre_name_idx), each checked for an enrolment in the course by key (a LATERAL with
+ * LIMIT 1, a per-row lookup in any plan), so a page reads about its own rows when most of the
+ * centre takes the course, instead of every enrolment of the course to sort them; counted up to
+ * LIST_COUNT_CAP.
  */
 export async function enrolledStudents(
   db: Kysely<Database>,
@@ -185,8 +188,19 @@ export async function enrolledStudents(
   const enrolled = selectFromTenant(db, "enrolments", centreId).where("enrolments.course_id", "=", courseId);
   const [page, total] = await Promise.all([
     keysetPage(
-      enrolled
-        .innerJoin("users", tenantJoin("users.id", "enrolments.student_id"))
+      selectFromTenant(db, "users", centreId)
+        .innerJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom("enrolments")
+              .whereRef("enrolments.centre_id", "=", "users.centre_id")
+              .whereRef("enrolments.student_id", "=", "users.id")
+              .where("enrolments.course_id", "=", courseId)
+              .select("enrolments.student_id")
+              .limit(1)
+              .as("enrolled"),
+          (join) => join.onTrue(),
+        )
         .select(["users.id", "users.name", "users.student_code as studentCode"]),
       ENROLLED_KEY,
       (row) => [row.name, row.id],

@@ -335,44 +335,23 @@ function centreQueue(db: Kysely<Database>, centreId: CentreId) {
 }
 
 /**
- * What the queue shows of each piece of work, for a page's submissions by id: its homework and
- * student each read by primary key beside each submission (LATERAL with LIMIT 1, which the planner
- * cannot turn into a join that reads a whole table), so the rows read follow the rows shown.
+ * What the queue shows of each piece of work, for a page's submissions by id: each submission,
+ * its homework and its student read by primary key, one row at a time from the page's ids (LATERAL
+ * with LIMIT 1: no plan can turn them into a join or a bitmap that reads a whole centre's rows), so
+ * the rows read follow the rows shown. Work of withdrawn homework, or marked meanwhile, drops out.
  */
 function queueRows(db: Kysely<Database>, centreId: CentreId, ids: readonly string[]) {
-  return selectFromTenant(db, "submissions", centreId)
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("homework")
-          .whereRef("homework.id", "=", "submissions.homework_id")
-          .whereRef("homework.centre_id", "=", "submissions.centre_id")
-          .where("homework.status", "=", "active")
-          .select(["homework.title", "homework.due_at"])
-          .limit(1)
-          .as("work"),
-      (join) => join.onTrue(),
-    )
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("users")
-          .whereRef("users.id", "=", "submissions.student_id")
-          .whereRef("users.centre_id", "=", "submissions.centre_id")
-          .select("users.name")
-          .limit(1)
-          .as("student"),
-      (join) => join.onTrue(),
-    )
-    .where("submissions.id", "in", [...ids])
-    .where("submissions.status", "=", "submitted")
-    .select([
-      "submissions.id",
-      "work.title as homeworkTitle",
-      "student.name as studentName",
-      sql<Date>`submissions.submitted_at`.as("submittedAt"),
-      "work.due_at as dueAt",
-    ]);
+  return sql<Omit<QueueRow, "key">>`
+    select s.id, w.title as "homeworkTitle", st.name as "studentName", s.submitted_at as "submittedAt", w.due_at as "dueAt"
+    from unnest(${[...ids]}::uuid[]) as page (id)
+    cross join lateral (
+      select s.id, s.homework_id, s.student_id, s.submitted_at from submissions s
+      where s.id = page.id and s.centre_id = ${centreId}::uuid and s.status = 'submitted' limit 1) s
+    cross join lateral (
+      select h.title, h.due_at from homework h
+      where h.id = s.homework_id and h.centre_id = ${centreId}::uuid and h.status = 'active' limit 1) w
+    cross join lateral (
+      select u.name from users u where u.id = s.student_id and u.centre_id = ${centreId}::uuid limit 1) st`.execute(db);
 }
 
 export const QUEUE_PAGE_SIZE = PAGE_SIZE;
@@ -410,7 +389,7 @@ export async function markingQueuePage(
           QUEUE_PAGE_SIZE,
         );
   const ids = keys.rows.map((row) => row.id);
-  const rows = ids.length ? await queueRows(db, centreId, ids).execute() : [];
+  const rows = ids.length ? (await queueRows(db, centreId, ids)).rows : [];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return {
     ...keys,

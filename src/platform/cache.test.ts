@@ -103,3 +103,32 @@ describe("versions per part", () => {
     expect(await page()).toBe("grid 2");
   });
 });
+
+describe("the read script", () => {
+  /** The commands this client sends while `work` runs. */
+  async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const original = redis.sendCommand.bind(redis);
+    redis.sendCommand = ((command: { name: string }, stream?: unknown) => {
+      sent.push(command.name.toLowerCase());
+      return original(command as never, stream as never);
+    }) as typeof redis.sendCommand;
+    try {
+      await work();
+    } finally {
+      redis.sendCommand = original;
+    }
+    return sent;
+  }
+
+  test("a hit is one EVALSHA (the script's hash, not its text), and a Redis that lost its scripts still answers", async () => {
+    const centreId = crypto.randomUUID();
+    const read = () => cachedForCentre(redis, centreId, [cachePart.class("c")], "grid", 60, async () => "value");
+    await read();
+    expect(await commandsDuring(async () => expect(await read()).toBe("value"))).toEqual(["evalsha"]);
+    // A restart or a new primary: NOSCRIPT, which ioredis answers by loading the script, once.
+    await redis.script("FLUSH");
+    expect(await read()).toBe("value");
+    expect(await commandsDuring(async () => expect(await read()).toBe("value"))).toEqual(["evalsha"]);
+  });
+});

@@ -49,6 +49,29 @@ key = key .. ':' .. ARGV[2]
 if ARGV[2] == '' then return {key, false} end
 return {key, redis.call('GET', key)}`;
 
+interface ScriptedRedis {
+  aetherlearnCacheRead(
+    versionsKey: string,
+    prefix: string,
+    name: string,
+    ...fields: string[]
+  ): Promise<[string, string | null]>;
+}
+
+const defined = new WeakSet<Redis>();
+
+/**
+ * The read script as an ioredis command: sent by EVALSHA (its SHA1, not its text), falling back to
+ * EVAL once per connection when Redis answers NOSCRIPT (a new primary after a failover, a restart).
+ */
+function scripted(redis: Redis): ScriptedRedis {
+  if (!defined.has(redis)) {
+    redis.defineCommand("aetherlearnCacheRead", { numberOfKeys: 1, lua: READ });
+    defined.add(redis);
+  }
+  return redis as unknown as ScriptedRedis;
+}
+
 function fieldsOf(parts: readonly CachePart[]): string[] {
   return [ALL, ...parts];
 }
@@ -62,14 +85,12 @@ async function readVersioned(
 ): Promise<{ key: string; value: string | null }> {
   // Which parts, not only their versions: a parent whose children changed reads a new key.
   const prefix = `aetherlearn:cache:${centreId}:${Bun.hash(parts.join(",")).toString(36)}`;
-  const reply = (await redis.eval(
-    READ,
-    1,
+  const reply = await scripted(redis).aetherlearnCacheRead(
     versionsKey(centreId),
     prefix,
     withValue ? name : "",
     ...fieldsOf(parts),
-  )) as [string, string | null];
+  );
   return { key: withValue ? reply[0] : `${reply[0]}${name}`, value: reply[1] ?? null };
 }
 

@@ -77,6 +77,9 @@ const FIELDS = [
   "from",
   "to",
   "older",
+  "after",
+  "before",
+  "postedAfter",
   "newer",
 ];
 

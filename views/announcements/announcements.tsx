@@ -1,6 +1,6 @@
 import { formatNumber, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice, Select, TextArea } from "../components/form";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
 /** An announcement as a reader sees it. `read` is null for someone it did not reach (its author, an admin). */
@@ -154,16 +154,14 @@ function PostedTable({ items }: { items: PostedItem[] }) {
 
 export interface AnnouncementsViewProps {
   received: AnnouncementItem[];
-  page: number;
-  hasMore: boolean;
+  /** The received list's pages either side (each link keeps the posted list's place, and back). */
+  links: ListLinks;
   /** The announcements this person may follow up (their own, or all for admins); null if they cannot post. */
-  posted: { items: PostedItem[]; page: number; hasMore: boolean; all: boolean } | null;
+  posted: { items: PostedItem[]; links: ListLinks; all: boolean } | null;
   csrfToken: string;
 }
 
 export function AnnouncementsView(props: AnnouncementsViewProps) {
-  const href = (received: number, posted: number) => `/announcements?page=${received}&posted=${posted}`;
-  const postedPage = props.posted?.page ?? 1;
   return (
     <div class="stack" id="announcements">
       <h1>{t("announcements.title")}</h1>
@@ -178,12 +176,7 @@ export function AnnouncementsView(props: AnnouncementsViewProps) {
             </a>
           </p>
           <PostedTable items={props.posted.items} />
-          <Pager
-            page={postedPage}
-            hasMore={props.posted.hasMore}
-            href={(page) => href(props.page, page)}
-            label={t("announcements.posted.pager")}
-          />
+          <LinksPager links={props.posted.links} label={t("announcements.posted.pager")} />
         </section>
       )}
       <section aria-labelledby="received-heading" class="stack">
@@ -193,12 +186,7 @@ export function AnnouncementsView(props: AnnouncementsViewProps) {
         ) : (
           props.received.map((item) => <AnnouncementCard item={item} from="list" csrfToken={props.csrfToken} />)
         )}
-        <Pager
-          page={props.page}
-          hasMore={props.hasMore}
-          href={(page) => href(page, postedPage)}
-          label={t("announcements.pager")}
-        />
+        <LinksPager links={props.links} label={t("announcements.pager")} />
       </section>
     </div>
   );

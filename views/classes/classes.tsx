@@ -1,6 +1,6 @@
 import { t } from "../../src/platform/i18n";
 import { FilterForm, Select, type SelectOption } from "../components/form";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
 /** A class as lists and its own page name it. */
@@ -20,18 +20,16 @@ export interface ClassListItem extends ClassSummary {
 
 export interface ClassListProps {
   classes: ClassListItem[];
+  /** Counted up to totalCap: at the cap the list says "more than" rather than a number it did not read. */
   total: number;
-  page: number;
-  pageCount: number;
+  totalCap: number;
+  /** The pages either side, keeping the filters. */
+  links: ListLinks;
   who: "mine" | "all";
   status: "active" | "archived";
   canCreate: boolean;
   /** May set the centre's terms and holidays. */
   canPlan: boolean;
-}
-
-function pageHref(props: ClassListProps, page: number): string {
-  return `/classes?${new URLSearchParams({ who: props.who, status: props.status, page: String(page) }).toString()}`;
 }
 
 function classColumns(): Column<ClassListItem>[] {
@@ -56,7 +54,9 @@ export function ClassTable(props: ClassListProps) {
   return (
     <div id="class-results">
       <p class="muted" aria-live="polite">
-        {t("classes.count", { count: props.total })}
+        {props.total >= props.totalCap
+          ? t("classes.countMany", { count: props.totalCap - 1 })
+          : t("classes.count", { count: props.total })}
       </p>
       <Table
         rows={props.classes}
@@ -64,7 +64,7 @@ export function ClassTable(props: ClassListProps) {
         empty=""
         rowAttributes={(klass) => ({ "data-class-id": klass.id })}
       />
-      <Pager page={props.page} pageCount={props.pageCount} href={(page) => pageHref(props, page)} />
+      <LinksPager links={props.links} />
     </div>
   );
 }

@@ -67,3 +67,34 @@ export function Pager(props: PagerProps) {
     </nav>
   );
 }
+
+/** A keyset list's links (from `pageLinks`): its neighbours, and its start after a stale link. */
+export interface ListLinks {
+  previous: string | null;
+  next: string | null;
+  first: string | null;
+}
+
+/** The pager of a keyset list: the pages either side, and "first page" when a link led past the end. */
+export function LinksPager({
+  links,
+  label,
+  previousLabel,
+  nextLabel,
+}: {
+  links: ListLinks;
+  label?: string;
+  previousLabel?: string;
+  nextLabel?: string;
+}) {
+  return (
+    <Pager
+      previous={links.previous}
+      next={links.next}
+      first={links.first ? { href: links.first, label: t("common.pager.first") } : null}
+      label={label}
+      previousLabel={previousLabel}
+      nextLabel={nextLabel}
+    />
+  );
+}

@@ -1,7 +1,7 @@
 import type { ContentStatus } from "../../src/platform/db/schema";
 import { t } from "../../src/platform/i18n";
 import { CsrfField, Select } from "../components/form";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import type { CourseListItem } from "./courses";
 import { ActionForm, DeleteButton, MoveButtons, StatusBadge } from "./parts";
 
@@ -31,9 +31,11 @@ export interface StudentOption {
 export interface EnrolmentProps {
   courseId: string;
   students: StudentOption[];
+  /** Counted up to totalCap. */
   total: number;
-  page: number;
-  pageCount: number;
+  totalCap: number;
+  /** The pages of students either side. */
+  links: ListLinks;
   /** Students who can be enrolled; null when the viewer may only read the list. */
   candidates: StudentOption[] | null;
   csrfToken: string;
@@ -170,7 +172,11 @@ export function EnrolmentSection(props: EnrolmentProps) {
           <button type="submit">{t("courses.enrolment.enrol")}</button>
         </form>
       )}
-      <p class="muted">{t("courses.enrolment.count", { count: props.total })}</p>
+      <p class="muted">
+        {props.total >= props.totalCap
+          ? t("courses.enrolment.countMany", { count: props.totalCap - 1 })
+          : t("courses.enrolment.count", { count: props.total })}
+      </p>
       {props.students.length > 0 && (
         <ul class="stack">
           {props.students.map((student) => (
@@ -192,11 +198,7 @@ export function EnrolmentSection(props: EnrolmentProps) {
           ))}
         </ul>
       )}
-      <Pager
-        page={props.page}
-        pageCount={props.pageCount}
-        href={(page) => `/courses/${props.courseId}?page=${page}#enrolments`}
-      />
+      <LinksPager links={props.links} />
     </section>
   );
 }

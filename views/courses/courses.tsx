@@ -1,7 +1,7 @@
 import type { ContentStatus } from "../../src/platform/db/schema";
 import { t } from "../../src/platform/i18n";
 import { Field, Select, TextArea } from "../components/form";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { type Column, Table } from "../components/table";
 import { FormCard, StatusBadge, statusLabel } from "./parts";
 
@@ -18,9 +18,11 @@ export interface CourseListItem extends CourseSummary {
 
 export interface CourseListProps {
   courses: CourseListItem[];
+  /** Counted up to totalCap: at the cap the list says "more than" rather than a number it did not read. */
   total: number;
-  page: number;
-  pageCount: number;
+  totalCap: number;
+  /** The pages either side, keeping the status filter. */
+  links: ListLinks;
   status: string;
   canCreate: boolean;
 }
@@ -53,7 +55,6 @@ function courseColumns(): Column<CourseListItem>[] {
 }
 
 export function CourseListView(props: CourseListProps) {
-  const href = (page: number) => `/courses?${new URLSearchParams({ status: props.status, page: String(page) })}`;
   return (
     <div class="stack" id="courses">
       <div class="row">
@@ -69,7 +70,9 @@ export function CourseListView(props: CourseListProps) {
         <button type="submit">{t("courses.filter.show")}</button>
       </form>
       <p class="muted" aria-live="polite">
-        {t("courses.count", { count: props.total })}
+        {props.total >= props.totalCap
+          ? t("courses.countMany", { count: props.totalCap - 1 })
+          : t("courses.count", { count: props.total })}
       </p>
       <Table
         rows={props.courses}
@@ -77,7 +80,7 @@ export function CourseListView(props: CourseListProps) {
         empty={null}
         rowAttributes={(course) => ({ "data-course-id": course.id })}
       />
-      <Pager page={props.page} pageCount={props.pageCount} href={href} />
+      <LinksPager links={props.links} />
     </div>
   );
 }

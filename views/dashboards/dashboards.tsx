@@ -68,6 +68,7 @@ export interface AdminDashboard {
   kind: "admin";
   today: SessionLine[];
   attendanceRate: number | null;
+  /** Counted up to COUNT_CAP: shown with formatCount ("99+"). */
   overdueHomework: number;
   activeUsers: number;
 }
@@ -305,7 +306,7 @@ export function AdminDashboardView({ dashboard }: { dashboard: AdminDashboard })
         </section>
         <section class="card">
           <h2>{t("dashboards.admin.overdue")}</h2>
-          <p class="figure">{formatNumber(dashboard.overdueHomework)}</p>
+          <p class="figure">{formatCount(dashboard.overdueHomework)}</p>
         </section>
         <section class="card">
           <h2>{t("dashboards.admin.active")}</h2>

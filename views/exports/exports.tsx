@@ -2,7 +2,7 @@ import type { ExportKind, ExportStatus } from "../../src/platform/db/schema";
 import { formatNumber, type MessageKey, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice, Select, type SelectOption } from "../components/form";
 import { LiveRegion } from "../components/live";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { Table } from "../components/table";
 
 export interface ExportSummary {
@@ -100,8 +100,8 @@ export interface ExportsViewProps {
   values: ExportFormValues;
   errors: Record<string, string>;
   canRequest: boolean;
-  page: number;
-  hasMore: boolean;
+  /** The pages either side (newer, older). */
+  links: ListLinks;
   csrfToken: string;
 }
 
@@ -144,13 +144,7 @@ export function ExportsView(props: ExportsViewProps) {
           { header: t("exports.table.status"), cell: (row) => <LiveStatus summary={row} /> },
         ]}
       />
-      <Pager
-        page={props.page}
-        hasMore={props.hasMore}
-        href={(page) => `/exports?page=${page}`}
-        previousLabel={t("common.pager.newer")}
-        nextLabel={t("common.pager.older")}
-      />
+      <LinksPager links={props.links} previousLabel={t("common.pager.newer")} nextLabel={t("common.pager.older")} />
     </div>
   );
 }

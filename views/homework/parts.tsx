@@ -74,17 +74,3 @@ export function KeysetPager({ previous, next }: { previous: string | null; next:
     />
   );
 }
-
-/** The homework lists' pager: offset pages, "Page N" always shown, the lists' own link words. */
-export function ListPager({ page, hasMore, href }: { page: number; hasMore: boolean; href: (page: number) => string }) {
-  return (
-    <Pager
-      page={page}
-      hasMore={hasMore}
-      href={href}
-      showPage
-      previousLabel={t("homework.pager.previous")}
-      nextLabel={t("homework.pager.next")}
-    />
-  );
-}

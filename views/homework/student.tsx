@@ -1,7 +1,8 @@
 import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { Table } from "../components/table";
-import { Badge, ListPager, type MarkedAnswer, Paragraphs, type QuestionItem, type StatusBadge } from "./parts";
+import { Badge, type MarkedAnswer, Paragraphs, type QuestionItem, type StatusBadge } from "./parts";
 
 export interface StudentHomeworkItem {
   homeworkId: string;
@@ -27,7 +28,7 @@ function DueCell({ due, relative }: { due: string; relative: string | null }) {
   );
 }
 
-export function MyHomeworkView(props: { items: StudentHomeworkItem[]; page: number; hasMore: boolean }) {
+export function MyHomeworkView(props: { items: StudentHomeworkItem[]; links: ListLinks }) {
   return (
     <div class="stack">
       <h1>{t("homework.student.title")}</h1>
@@ -45,7 +46,11 @@ export function MyHomeworkView(props: { items: StudentHomeworkItem[]; page: numb
           { header: t("homework.column.mark"), cell: (item) => item.score ?? t("homework.noMark") },
         ]}
       />
-      <ListPager page={props.page} hasMore={props.hasMore} href={(page) => `/my-homework?page=${page}`} />
+      <LinksPager
+        links={props.links}
+        previousLabel={t("homework.pager.previous")}
+        nextLabel={t("homework.pager.next")}
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { type MessageKey, t } from "../../src/platform/i18n";
 import { CsrfField, Field, Notice } from "../components/form";
 import { messageAround } from "../components/message-parts";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { type Column, Table } from "../components/table";
 import { BadgeCard } from "./badges";
 
@@ -57,8 +57,8 @@ export interface KiosksViewProps {
   csrfToken: string;
   canEnrol: boolean;
   canRevoke: boolean;
-  page: number;
-  hasNext: boolean;
+  /** The pages either side (newer, older). */
+  links: ListLinks;
   notice: string | null;
   nameError?: string;
 }
@@ -76,13 +76,7 @@ export function KiosksView(props: KiosksViewProps) {
           empty={<p>{t("kiosk.empty")}</p>}
           rowAttributes={(kiosk) => ({ id: `kiosk-${kiosk.id}` })}
         />
-        <Pager
-          page={props.page}
-          hasMore={props.hasNext}
-          href={(page) => `/kiosks?page=${page}`}
-          previousLabel={t("common.pager.newer")}
-          nextLabel={t("common.pager.older")}
-        />
+        <LinksPager links={props.links} previousLabel={t("common.pager.newer")} nextLabel={t("common.pager.older")} />
       </section>
       {props.canEnrol && (
         <section class="card">

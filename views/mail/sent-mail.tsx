@@ -1,6 +1,6 @@
 import { t } from "../../src/platform/i18n";
 import { FilterForm, Notice, Select, type SelectOption } from "../components/form";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { Table } from "../components/table";
 
 /** One email as the log shows it: every value already a display string. */
@@ -21,23 +21,17 @@ export interface SentMailProps {
   items: SentMailItem[];
   status: string;
   statusOptions: SelectOption[];
-  page: number;
-  hasMore: boolean;
+  /** The pages either side, keeping the status filter. */
+  links: ListLinks;
+  /** Each counted up to countCap: at the cap the page says "more than" rather than a number it did not read. */
   waiting: number;
   failed: number;
+  countCap: number;
   /** The background-jobs panel, where failed emails are tried again. */
   retryHref: string | null;
 }
 
 const PATH = "/admin/mail";
-
-function pageHref(status: string, page: number): string {
-  const query = new URLSearchParams();
-  if (status) query.set("status", status);
-  if (page > 1) query.set("page", String(page));
-  const text = query.toString();
-  return text ? `${PATH}?${text}` : PATH;
-}
 
 function MailResults(props: SentMailProps) {
   return (
@@ -66,7 +60,7 @@ function MailResults(props: SentMailProps) {
           },
         ]}
       />
-      <Pager page={props.page} hasMore={props.hasMore} href={(page) => pageHref(props.status, page)} showPage />
+      <LinksPager links={props.links} />
     </div>
   );
 }
@@ -82,11 +76,19 @@ export function SentMailView(props: SentMailProps) {
       <p>{t("mail.log.intro")}</p>
       {props.failed > 0 ? (
         <Notice kind="error">
-          {t("mail.log.failedNotice", { count: props.failed })}{" "}
+          {props.failed >= props.countCap
+            ? t("mail.log.failedNoticeMany", { count: props.countCap - 1 })
+            : t("mail.log.failedNotice", { count: props.failed })}{" "}
           {props.retryHref ? <a href={props.retryHref}>{t("mail.log.retryLink")}</a> : null}
         </Notice>
       ) : null}
-      {props.waiting > 0 ? <Notice>{t("mail.log.waitingNotice", { count: props.waiting })}</Notice> : null}
+      {props.waiting > 0 ? (
+        <Notice>
+          {props.waiting >= props.countCap
+            ? t("mail.log.waitingNoticeMany", { count: props.countCap - 1 })
+            : t("mail.log.waitingNotice", { count: props.waiting })}
+        </Notice>
+      ) : null}
       <FilterForm action={PATH} resultsId="mail-results" liveFrom="change from:select">
         <Select name="status" label={t("mail.filter.status")} options={props.statusOptions} value={props.status} />
         <button type="submit">{t("mail.filter.apply")}</button>

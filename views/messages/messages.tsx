@@ -1,7 +1,7 @@
 import { formatNumber, t } from "../../src/platform/i18n";
 import { CsrfField, Notice, Select, type SelectOption, TextArea } from "../components/form";
 import { LiveRegion } from "../components/live";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { Table } from "../components/table";
 
 /** Limits the forms state; the server checks them again. */
@@ -25,10 +25,8 @@ export interface ThreadListProps {
   canOpen: boolean;
   /** The admins' list of every thread, when the reader may see it. */
   allHref: string | null;
-  page: number;
-  hasMore: boolean;
-  /** The list's own address, for the pager. */
-  href: string;
+  /** The pages either side. */
+  links: ListLinks;
 }
 
 function ThreadLink({ thread }: { thread: ThreadSummary }) {
@@ -68,7 +66,7 @@ export function ThreadListView(props: ThreadListProps) {
           },
         ]}
       />
-      <Pager page={props.page} hasMore={props.hasMore} href={(page) => `${props.href}?page=${page}`} />
+      <LinksPager links={props.links} />
     </section>
   );
 }

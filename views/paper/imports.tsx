@@ -2,7 +2,7 @@ import type { ScanImportStatus } from "../../src/platform/db/schema";
 import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
 import { LiveRegion } from "../components/live";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 import { type Column, Table } from "../components/table";
 
 /** An import's status in words, in the current language. */
@@ -73,8 +73,8 @@ export function ImportView({ progress }: { progress: ImportProgressData }) {
 
 export interface ImportsViewProps {
   imports: ImportProgressData[];
-  page: number;
-  hasMore: boolean;
+  /** The pages either side. */
+  links: ListLinks;
   csrfToken: string;
   error?: string;
   featureOff: boolean;
@@ -138,13 +138,7 @@ export function ImportsView(props: ImportsViewProps) {
         <a href="/paper/review">{t("paper.imports.reviewLink")}</a>
       </p>
       <Table rows={props.imports} columns={importColumns()} empty={<p class="muted">{t("paper.imports.empty")}</p>} />
-      <Pager
-        page={props.page}
-        hasMore={props.hasMore}
-        href={(page) => `/paper/imports?page=${page}`}
-        previousLabel={t("paper.imports.newer")}
-        nextLabel={t("paper.imports.older")}
-      />
+      <LinksPager links={props.links} previousLabel={t("paper.imports.newer")} nextLabel={t("paper.imports.older")} />
     </div>
   );
 }

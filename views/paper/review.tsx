@@ -1,7 +1,7 @@
 import type { ScanPageReason } from "../../src/platform/db/schema";
 import { t } from "../../src/platform/i18n";
 import { CsrfField, Notice } from "../components/form";
-import { Pager } from "../components/pager";
+import { LinksPager, type ListLinks } from "../components/pager";
 
 /** Why the worker could not file a page, in the current language. */
 export function reasonLabel(reason: ScanPageReason): string {
@@ -27,8 +27,8 @@ export interface ReviewChoice {
 export interface ReviewViewProps {
   pages: ReviewPage[];
   choices: ReviewChoice[];
-  page: number;
-  hasMore: boolean;
+  /** The pages either side. */
+  links: ListLinks;
   csrfToken: string;
   assigned?: boolean;
 }
@@ -107,7 +107,7 @@ export function ReviewView(props: ReviewViewProps) {
           ))}
         </ul>
       )}
-      <Pager page={props.page} hasMore={props.hasMore} href={(page) => `/paper/review?page=${page}`} />
+      <LinksPager links={props.links} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { db } from "../../platform/db";
+import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { AnnouncementAudience, Database, Role } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -87,14 +88,22 @@ export function receivedAnnouncement(centreId: CentreId, userId: string, id: str
   return receivedBy(centreId, userId).where("announcements.id", "=", id).executeTakeFirst();
 }
 
-/** Everything the person received, newest first; one extra row tells whether there is a next page. */
-export function receivedPage(centreId: CentreId, userId: string, page: number): Promise<ReceivedRow[]> {
-  return receivedBy(centreId, userId)
-    .orderBy("announcements.created_at", "desc")
-    .orderBy("announcements.id")
-    .limit(ANNOUNCEMENTS_PAGE_SIZE + 1)
-    .offset((page - 1) * ANNOUNCEMENTS_PAGE_SIZE)
-    .execute();
+const ANNOUNCEMENT_KEY: KeyPart[] = [
+  { column: "announcements.created_at", kind: "time" },
+  { column: "announcements.id", kind: "uuid" },
+];
+
+/** Everything the person received, newest first: a page after or before an announcement, by keyset. */
+export async function receivedPage(centreId: CentreId, userId: string, at: PageAt): Promise<KeysetPage<ReceivedRow>> {
+  const page = await keysetPage(
+    receivedBy(centreId, userId).select(keyText(ANNOUNCEMENT_KEY[0] as KeyPart).as("sortAt")),
+    ANNOUNCEMENT_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    ANNOUNCEMENTS_PAGE_SIZE,
+    "desc",
+  );
+  return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }
 
 /** What the home page shows: unread first, then recently read, newest first within each; none past its day. */
@@ -115,32 +124,46 @@ export function forHome(centreId: CentreId, userId: string): Promise<ReceivedRow
     .execute();
 }
 
-/** How many it reached and how many have read it, per announcement. */
-function withCounts(centreId: CentreId) {
-  return announcementsOf(db, centreId)
-    .leftJoin("announcement_recipients as reached", tenantJoin("reached.announcement_id", "announcements.id"))
-    .select((eb) => [
-      eb.fn.count<string>("reached.user_id").as("reached"),
-      eb.fn.count<string>("reached.read_at").as("read"),
-    ])
-    .groupBy(["announcements.id", "classes.name", "author.name"]);
-}
-
-function counted(row: AnnouncementRow & { reached: string | number; read: string | number }): PostedRow {
-  return { ...row, reached: Number(row.reached), read: Number(row.read) };
-}
-
-/** The announcements one person posted (or, for `authorId` null, the whole centre's), newest first. */
-export async function postedPage(centreId: CentreId, authorId: string | null, page: number): Promise<PostedRow[]> {
-  let query = withCounts(centreId);
+/**
+ * The announcements one person posted (or, for `authorId` null, the whole centre's), newest first:
+ * the page by keyset (announcements_centre_created_idx / _author_idx), then how many each reached
+ * and how many have read it, counted for the page's announcements alone.
+ */
+export async function postedPage(
+  centreId: CentreId,
+  authorId: string | null,
+  at: PageAt,
+): Promise<KeysetPage<PostedRow>> {
+  let query = announcementsOf(db, centreId).select(keyText(ANNOUNCEMENT_KEY[0] as KeyPart).as("sortAt"));
   if (authorId) query = query.where("announcements.author_id", "=", authorId);
-  const rows = await query
-    .orderBy("announcements.created_at", "desc")
-    .orderBy("announcements.id")
-    .limit(ANNOUNCEMENTS_PAGE_SIZE + 1)
-    .offset((page - 1) * ANNOUNCEMENTS_PAGE_SIZE)
-    .execute();
-  return rows.map(counted);
+  const page = await keysetPage(
+    query,
+    ANNOUNCEMENT_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    ANNOUNCEMENTS_PAGE_SIZE,
+    "desc",
+  );
+  const ids = page.rows.map((row) => row.id);
+  const counts = ids.length
+    ? await selectFromTenant(db, "announcement_recipients", centreId)
+        .where("announcement_id", "in", ids)
+        .groupBy("announcement_id")
+        .select((eb) => [
+          "announcement_id as id",
+          eb.fn.countAll<string>().as("reached"),
+          eb.fn.count<string>("read_at").as("read"),
+        ])
+        .execute()
+    : [];
+  const byId = new Map(counts.map((row) => [row.id, row]));
+  return {
+    ...page,
+    rows: page.rows.map(({ sortAt: _, ...row }) => {
+      const count = byId.get(row.id);
+      return { ...row, reached: Number(count?.reached ?? 0), read: Number(count?.read ?? 0) };
+    }),
+  };
 }
 
 export async function readCounts(centreId: CentreId, id: string): Promise<{ reached: number; read: number }> {

@@ -7,6 +7,7 @@ import {
   AnnouncementView,
 } from "../../../views/announcements/announcements";
 import { isLocalDate } from "../../platform/calendar";
+import { type PageAt, pageLinks } from "../../platform/db/keyset";
 import { ForbiddenError } from "../../platform/errors";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import type { Confirmation } from "../../platform/http/confirmation";
@@ -21,14 +22,7 @@ import type { PageRenderer } from "../../web/page";
 import { activeClasses } from "../classes";
 import type { Audience } from "./audience";
 import { toItem, toPosted, toReader } from "./present";
-import {
-  ANNOUNCEMENTS_PAGE_SIZE,
-  postedPage,
-  readCounts,
-  readersOf,
-  receivedAnnouncement,
-  receivedPage,
-} from "./queries";
+import { postedPage, readCounts, readersOf, receivedAnnouncement, receivedPage } from "./queries";
 import { deleteAnnouncement, markRead, oversees, postAnnouncement, visibleAnnouncement } from "./service";
 
 const MAX_TITLE = 200;
@@ -36,11 +30,14 @@ const MAX_BODY = 10_000;
 const CLASS_AUDIENCE = /^class:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 const idParams = z.object({ id: z.uuid({ error: lazy("announcements.error.notFound") }) });
-const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
+/** Two lists on one page, each with its own place: received (after/before), posted (postedAfter/postedBefore). */
 const listQuery = z.object({
-  page: pageNumber,
-  posted: pageNumber,
+  after: z.string().optional(),
+  before: z.string().optional(),
+  postedAfter: z.string().optional(),
+  postedBefore: z.string().optional(),
 });
+const POSTED_NAMES = { after: "postedAfter", before: "postedBefore" };
 const detailQuery = z.object({ done: z.literal("posted").optional().catch(undefined) });
 const readBody = z.object({ from: z.enum(["home", "list"]).catch("list").default("list") });
 
@@ -98,14 +95,13 @@ async function formPage(actor: Actor, page: PageRenderer, csrfToken: string, fai
 }
 
 /** Head tutors follow up their own posts; admins every post of the centre. */
-async function postedSection(actor: Actor, page: number) {
+async function postedSection(actor: Actor, at: PageAt, received: PageAt) {
   if (!roleHas(actor.role, "announcement.post")) return null;
   const all = roleHas(actor.role, "announcement.manage");
-  const rows = await postedPage(actor.centreId, all ? null : actor.userId, page);
+  const list = await postedPage(actor.centreId, all ? null : actor.userId, at);
   return {
-    items: rows.slice(0, ANNOUNCEMENTS_PAGE_SIZE).map(toPosted),
-    page,
-    hasMore: rows.length > ANNOUNCEMENTS_PAGE_SIZE,
+    items: list.rows.map(toPosted),
+    links: pageLinks("/announcements", list, at, { names: POSTED_NAMES, keep: { ...received } }),
     all,
   };
 }
@@ -130,16 +126,19 @@ export const announcementRoutes = new Elysia({ name: "announcement-routes" })
   .get(
     "/announcements",
     async ({ query, actor, page, csrfToken }) => {
-      const { page: number, posted } = parseInput(listQuery, query);
+      const places = parseInput(listQuery, query);
+      const at = { after: places.after, before: places.before };
+      const postedAt = { after: places.postedAfter, before: places.postedBefore };
       const [received, postedList] = await Promise.all([
-        receivedPage(actor.centreId, actor.userId, number),
-        postedSection(actor, posted),
+        receivedPage(actor.centreId, actor.userId, at),
+        postedSection(actor, postedAt, at),
       ]);
       return page(
         <AnnouncementsView
-          received={received.slice(0, ANNOUNCEMENTS_PAGE_SIZE).map((row) => toItem(row, row.readAt))}
-          page={number}
-          hasMore={received.length > ANNOUNCEMENTS_PAGE_SIZE}
+          received={received.rows.map((row) => toItem(row, row.readAt))}
+          links={pageLinks("/announcements", received, at, {
+            keep: { postedAfter: places.postedAfter, postedBefore: places.postedBefore },
+          })}
           posted={postedList}
           csrfToken={csrfToken}
         />,

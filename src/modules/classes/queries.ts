@@ -1,9 +1,12 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import type { DateRange, WeeklySlot } from "./schedule";
 
 export const CLASSES_PAGE_SIZE = 25;
+/** The list says "more than 999 classes" beyond this: counting stays bounded. */
+export const CLASSES_COUNT_CAP = 1000;
 
 const dateText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 const nullableDateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
@@ -64,28 +67,45 @@ export interface ClassFilters {
   status: "active" | "archived";
 }
 
-/** The class list: the viewer's own classes first, then by name; stable by id. */
+/** The class list's key: the viewer's own classes first (rank 0), then by name, then id. */
+function classKey(viewerId: string): KeyPart[] {
+  return [
+    {
+      column: "rank",
+      kind: "int",
+      expression: sql`(case when classes.tutor_id = ${viewerId}::uuid then 0 else 1 end)`,
+    },
+    { column: "classes.name", kind: "text" },
+    { column: "classes.id", kind: "uuid" },
+  ];
+}
+
+/**
+ * The class list: the viewer's own classes first, then by name; stable by id. A page after or
+ * before a class by keyset; counted up to CLASSES_COUNT_CAP.
+ */
 export async function classesPage(
   db: Kysely<Database>,
   centreId: CentreId,
   filters: ClassFilters,
-  page: number,
-): Promise<{ rows: ClassRecord[]; total: number }> {
+  at: PageAt,
+): Promise<KeysetPage<ClassRecord> & { total: number }> {
+  const key = classKey(filters.viewerId);
   let query = classesWithNames(db, centreId).where("classes.status", "=", filters.status);
   if (filters.tutorId) query = query.where("classes.tutor_id", "=", filters.tutorId);
   let count = selectFromTenant(db, "classes", centreId).where("status", "=", filters.status);
   if (filters.tutorId) count = count.where("tutor_id", "=", filters.tutorId);
-  const [rows, total] = await Promise.all([
-    query
-      .orderBy(sql`classes.tutor_id = ${filters.viewerId}`, "desc")
-      .orderBy("classes.name")
-      .orderBy("classes.id")
-      .limit(CLASSES_PAGE_SIZE)
-      .offset((page - 1) * CLASSES_PAGE_SIZE)
-      .execute(),
-    count.select(sql<string>`count(*)`.as("count")).executeTakeFirstOrThrow(),
+  const [page, total] = await Promise.all([
+    keysetPage(
+      query.select(keyText(key[0] as KeyPart).as("rank")),
+      key,
+      (row) => [row.rank, row.name, row.id],
+      at,
+      CLASSES_PAGE_SIZE,
+    ),
+    cappedCount(count.select("id"), CLASSES_COUNT_CAP),
   ]);
-  return { rows, total: Number(total.count) };
+  return { ...page, rows: page.rows.map(({ rank: _, ...row }) => row), total };
 }
 
 export function activeClassesOfTutor(db: Kysely<Database>, centreId: CentreId, tutorId: string) {

@@ -4,6 +4,7 @@ import { ClassView } from "../../../views/classes/class";
 import { ClassFormView } from "../../../views/classes/class-form";
 import { type ClassListProps, ClassListView, ClassTable } from "../../../views/classes/classes";
 import { db } from "../../platform/db";
+import { pageLinks } from "../../platform/db/keyset";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm, formValues } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
@@ -22,7 +23,7 @@ import { classForm, membersForm, moveForm, type SlotRowValues, slotRowsOf } from
 import { termLabel, toClassDetail, toClassListItem, toSessionItem } from "./present";
 import {
   activeSlots,
-  CLASSES_PAGE_SIZE,
+  CLASSES_COUNT_CAP,
   type ClassRecord,
   classesPage,
   classRecord,
@@ -47,7 +48,8 @@ import {
 const listQuery = z.object({
   who: z.enum(["all", "mine"], { error: lazy("classes.filter.chooseWho") }).default("all"),
   status: z.enum(["active", "archived"], { error: lazy("classes.filter.chooseStatus") }).default("active"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  after: z.string().optional(),
+  before: z.string().optional(),
 });
 
 const classId = z.uuid({ error: lazy("classes.error.classNotFound") });
@@ -208,13 +210,18 @@ export const classRoutes = new Elysia({ name: "class-routes" })
           tutorId: filters.who === "mine" ? actor.userId : undefined,
           status: filters.status,
         },
-        filters.page,
+        { after: filters.after, before: filters.before },
       );
       const props: ClassListProps = {
         classes: result.rows.map((klass) => toClassListItem(klass, actor.userId)),
         total: result.total,
-        page: filters.page,
-        pageCount: Math.max(1, Math.ceil(result.total / CLASSES_PAGE_SIZE)),
+        totalCap: CLASSES_COUNT_CAP,
+        links: pageLinks(
+          "/classes",
+          result,
+          { after: filters.after, before: filters.before },
+          { keep: { who: filters.who, status: filters.status } },
+        ),
         who: filters.who,
         status: filters.status,
         canCreate: roleHas(actor.role, "class.create"),

@@ -3,6 +3,7 @@ import { CourseView, LearnerCourseView, LessonList } from "../../../views/course
 import { CourseFormView, CourseListView, MyCoursesView } from "../../../views/courses/courses";
 import { LessonFormView } from "../../../views/courses/lesson";
 import { db } from "../../platform/db";
+import { pageLinks } from "../../platform/db/keyset";
 import type { ContentStatus } from "../../platform/db/schema";
 import { bindForm } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
@@ -17,7 +18,7 @@ import { confirmArchiveCourse, confirmDeleteLesson } from "./confirmations";
 import { courseForm, courseListQuery, idParams, lessonForm, pageQuery } from "./forms";
 import { createLesson, deleteDraftLesson, moveLesson, setLessonStatus } from "./lesson-service";
 import { courseAbilities, courseFor, enrolmentProps, lessonItems, withStatusLabel } from "./pages";
-import { COURSES_PAGE_SIZE, coursesPage } from "./queries";
+import { coursesPage, LIST_COUNT_CAP } from "./queries";
 import { afterChange, formPage, fresh, listActionRoutes, moveAction } from "./route-helpers";
 import { courseOr404, createCourse, setCourseStatus, updateCourse } from "./service";
 
@@ -79,13 +80,14 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
         return page(<MyCoursesView courses={await learnerCourses(actor)} heading={heading} />, { title: heading });
       }
       const filters = parseInput(courseListQuery, query);
-      const result = await coursesPage(db, actor.centreId, filters.status || undefined, filters.page);
+      const at = { after: filters.after, before: filters.before };
+      const result = await coursesPage(db, actor.centreId, filters.status || undefined, at);
       return page(
         <CourseListView
           courses={result.rows.map(withStatusLabel)}
           total={result.total}
-          page={filters.page}
-          pageCount={Math.max(1, Math.ceil(result.total / COURSES_PAGE_SIZE))}
+          totalCap={LIST_COUNT_CAP}
+          links={pageLinks("/courses", result, at, { keep: { status: filters.status } })}
           status={filters.status}
           canCreate={canAct(actor.role, "course.create", actor.centre.features)}
         />,
@@ -115,10 +117,10 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
         const lessons = await lessonItems(actor, id, true);
         return page(<LearnerCourseView course={course} lessons={lessons} />, { title: course.title });
       }
-      const { page: enrolmentPage } = parseInput(pageQuery, query);
+      const enrolmentAt = parseInput(pageQuery, query);
       const [lessons, enrolment] = await Promise.all([
         lessonItems(actor, id, false),
-        enrolmentProps(actor, course, enrolmentPage, csrfToken),
+        enrolmentProps(actor, course, enrolmentAt, csrfToken),
       ]);
       return page(
         <CourseView

@@ -14,7 +14,7 @@ import { courseOr404, enrol, unenrol } from "./service";
 
 async function enrolmentSection(actor: Actor, courseId: string, csrfToken: string, error?: string) {
   const course = await courseOr404(actor.centreId, courseId);
-  const props = await enrolmentProps(actor, course, 1, csrfToken, error);
+  const props = await enrolmentProps(actor, course, {}, csrfToken, error);
   return props ? <EnrolmentSection {...props} /> : <p>{t("courses.enrolment.hidden")}</p>;
 }
 

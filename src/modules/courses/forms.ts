@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageAtQuery } from "../../platform/db/keyset";
 import { lazy, type MessageKey, t } from "../../platform/i18n";
 import { normaliseAnswer, parseNumber } from "./marking";
 
@@ -9,7 +10,6 @@ const says = (key: MessageKey) => ({ error: lazy(key) });
 
 const enterTitle = says("courses.form.titleRequired");
 const title = z.string(enterTitle).trim().min(1, enterTitle).max(200, says("courses.form.titleTooLong"));
-const choosePage = says("courses.form.choosePage");
 
 export const idParams = z.object({ id: z.uuid(says("courses.error.notFound")) });
 export const enrolmentParams = z.object({
@@ -19,10 +19,11 @@ export const enrolmentParams = z.object({
 
 export const courseListQuery = z.object({
   status: z.enum(["draft", "published", "archived", ""], says("courses.form.chooseStatus")).default(""),
-  page: z.coerce.number(choosePage).int().min(1).max(100_000).default(1),
+  after: z.string().optional(),
+  before: z.string().optional(),
 });
 
-export const pageQuery = z.object({ page: z.coerce.number(choosePage).int().min(1).max(100_000).default(1) });
+export const pageQuery = pageAtQuery;
 
 export const courseForm = z.object({
   title,

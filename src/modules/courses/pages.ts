@@ -3,16 +3,17 @@ import type { CourseListItem } from "../../../views/courses/courses";
 import type { LessonEditorProps, LessonViewProps } from "../../../views/courses/lesson";
 import { statusLabel } from "../../../views/courses/parts";
 import { db } from "../../platform/db";
+import { type PageAt, pageLinks } from "../../platform/db/keyset";
 import { canAct, roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import { visibleCourse, visibleLesson } from "./access";
 import { toAuthorExercise, toMaterialItems, toPracticeExercise } from "./present";
 import {
   type CourseRow,
-  ENROLMENTS_PAGE_SIZE,
   enrolledStudents,
   exercisesOfLessons,
   type LessonRow,
+  LIST_COUNT_CAP,
   lessonsOfCourse,
   materialsOfLesson,
   studentsNotEnrolled,
@@ -41,22 +42,22 @@ export async function lessonItems(actor: Actor, courseId: string, onlyPublished:
 export async function enrolmentProps(
   actor: Actor,
   course: CourseListItem | CourseRow,
-  page: number,
+  at: PageAt,
   csrfToken: string,
   error?: string,
 ): Promise<EnrolmentProps | null> {
   if (!roleHas(actor.role, "enrolment.read")) return null;
   const manage = roleHas(actor.role, "enrolment.manage");
   const [enrolled, candidates] = await Promise.all([
-    enrolledStudents(db, actor.centreId, course.id, page),
+    enrolledStudents(db, actor.centreId, course.id, at),
     manage ? studentsNotEnrolled(db, actor.centreId, course.id) : null,
   ]);
   return {
     courseId: course.id,
     students: enrolled.rows,
     total: enrolled.total,
-    page,
-    pageCount: Math.max(1, Math.ceil(enrolled.total / ENROLMENTS_PAGE_SIZE)),
+    totalCap: LIST_COUNT_CAP,
+    links: pageLinks(`/courses/${course.id}`, enrolled, at, { anchor: "#enrolments" }),
     candidates,
     csrfToken,
     error,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cappedCount, type KeyPart, type KeysetPage, keysetPage, type PageAt } from "../../platform/db/keyset";
 import type { ContentStatus, Database, ExerciseKind } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -6,6 +7,22 @@ import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tena
 
 export const COURSES_PAGE_SIZE = 25;
 export const ENROLMENTS_PAGE_SIZE = 50;
+/** The lists say "more than 999" beyond this: counting stays bounded however many there are. */
+export const LIST_COUNT_CAP = 1000;
+
+const COURSE_KEY: KeyPart[] = [
+  { column: "title", kind: "text" },
+  { column: "id", kind: "uuid" },
+];
+const ENROLLED_KEY: KeyPart[] = [
+  { column: "users.name", kind: "text" },
+  { column: "users.id", kind: "uuid" },
+];
+
+/** A keyset page with its rows counted up to LIST_COUNT_CAP. */
+export interface CountedPage<Row> extends KeysetPage<Row> {
+  total: number;
+}
 
 export interface CourseRow {
   id: string;
@@ -61,26 +78,23 @@ const materialColumns = [
 ] as const;
 const exerciseColumns = ["id", "lesson_id as lessonId", "kind", "prompt", "config", "points", "position"] as const;
 
-/** The staff course list, by title (the courses_centre_status_title index). */
+/**
+ * The staff course list, by title then id, a page after or before a course (courses_centre_title_idx,
+ * or courses_centre_status_title_idx filtered by status); counted up to LIST_COUNT_CAP.
+ */
 export async function coursesPage(
   db: Kysely<Database>,
   centreId: CentreId,
   status: ContentStatus | undefined,
-  page: number,
-): Promise<{ rows: CourseRow[]; total: number }> {
+  at: PageAt,
+): Promise<CountedPage<CourseRow>> {
   let query = selectFromTenant(db, "courses", centreId);
   if (status) query = query.where("status", "=", status);
-  const [rows, count] = await Promise.all([
-    query
-      .select(courseColumns)
-      .orderBy("title")
-      .orderBy("id")
-      .limit(COURSES_PAGE_SIZE)
-      .offset((page - 1) * COURSES_PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
+  const [page, total] = await Promise.all([
+    keysetPage(query.select(courseColumns), COURSE_KEY, (row) => [row.title, row.id], at, COURSES_PAGE_SIZE),
+    cappedCount(query.select("id"), LIST_COUNT_CAP),
   ]);
-  return { rows, total: Number(count.total) };
+  return { ...page, total };
 }
 
 export function courseById(db: Kysely<Database>, centreId: CentreId, id: string): Promise<CourseRow | undefined> {
@@ -158,26 +172,44 @@ export async function exerciseInUse(db: Kysely<Database>, centreId: CentreId, ex
   return row !== undefined;
 }
 
+/**
+ * A course's students by name then id, a page after or before one: the centre's people in name
+ * order (users_centre_name_idx), each checked for an enrolment in the course by key (a LATERAL with
+ * LIMIT 1, a per-row lookup in any plan), so a page reads about its own rows when most of the
+ * centre takes the course, instead of every enrolment of the course to sort them; counted up to
+ * LIST_COUNT_CAP.
+ */
 export async function enrolledStudents(
   db: Kysely<Database>,
   centreId: CentreId,
   courseId: string,
-  page: number,
-): Promise<{ rows: StudentRow[]; total: number }> {
-  const query = selectFromTenant(db, "enrolments", centreId)
-    .innerJoin("users", tenantJoin("users.id", "enrolments.student_id"))
-    .where("enrolments.course_id", "=", courseId);
-  const [rows, count] = await Promise.all([
-    query
-      .select(["users.id", "users.name", "users.student_code as studentCode"])
-      .orderBy("users.name")
-      .orderBy("users.id")
-      .limit(ENROLMENTS_PAGE_SIZE)
-      .offset((page - 1) * ENROLMENTS_PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
+  at: PageAt,
+): Promise<CountedPage<StudentRow>> {
+  const enrolled = selectFromTenant(db, "enrolments", centreId).where("enrolments.course_id", "=", courseId);
+  const [page, total] = await Promise.all([
+    keysetPage(
+      selectFromTenant(db, "users", centreId)
+        .innerJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom("enrolments")
+              .whereRef("enrolments.centre_id", "=", "users.centre_id")
+              .whereRef("enrolments.student_id", "=", "users.id")
+              .where("enrolments.course_id", "=", courseId)
+              .select("enrolments.student_id")
+              .limit(1)
+              .as("enrolled"),
+          (join) => join.onTrue(),
+        )
+        .select(["users.id", "users.name", "users.student_code as studentCode"]),
+      ENROLLED_KEY,
+      (row) => [row.name, row.id],
+      at,
+      ENROLMENTS_PAGE_SIZE,
+    ),
+    cappedCount(enrolled.select("enrolments.student_id"), LIST_COUNT_CAP),
   ]);
-  return { rows, total: Number(count.total) };
+  return { ...page, total };
 }
 
 /** Active students of the centre who are not yet in the course, for the enrol picker. */

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database, ExportKind, ExportStatus } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -49,12 +50,24 @@ export async function exportInCentre(
   return exportsOf(db, centreId).where("exports.id", "=", id).executeTakeFirst();
 }
 
-/** The centre's exports, newest first; one extra row tells whether there is a next page. */
-export function exportsPage(db: Kysely<Database>, centreId: CentreId, page: number): Promise<ExportRow[]> {
-  return exportsOf(db, centreId)
-    .orderBy("exports.created_at", "desc")
-    .orderBy("exports.id")
-    .limit(EXPORTS_PAGE_SIZE + 1)
-    .offset((page - 1) * EXPORTS_PAGE_SIZE)
-    .execute();
+const EXPORT_KEY: KeyPart[] = [
+  { column: "exports.created_at", kind: "time" },
+  { column: "exports.id", kind: "uuid" },
+];
+
+/** The centre's exports, newest first, by keyset after or before an export (exports_centre_created_idx). */
+export async function exportsPage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  at: PageAt,
+): Promise<KeysetPage<ExportRow>> {
+  const page = await keysetPage(
+    exportsOf(db, centreId).select(keyText(EXPORT_KEY[0] as KeyPart).as("sortAt")),
+    EXPORT_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    EXPORTS_PAGE_SIZE,
+    "desc",
+  );
+  return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type ExportFormValues, ExportsView, ExportView, exportKindLabel } from "../../../views/exports/exports";
 import { addDays, localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
+import { pageAtQuery, pageLinks } from "../../platform/db/keyset";
 import { NotFoundError, ValidationError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { lazy, type MessageKey, t } from "../../platform/i18n";
@@ -12,14 +13,13 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { EXPORT_KINDS, toSummary } from "./present";
-import { EXPORTS_PAGE_SIZE, exportInCentre, exportsPage } from "./queries";
+import { exportInCentre, exportsPage } from "./queries";
 import { exportDownloadUrl, requestExport } from "./service";
 
 const MAX_RANGE_DAYS = 366 * 3;
 const DAY_MS = 24 * 3600 * 1000;
 
 const idParams = z.object({ id: z.uuid({ error: lazy("exports.notFound") }) });
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
 const day = (messages: { format: MessageKey; real: MessageKey }) =>
   z.iso
     .date({ error: lazy(messages.format) })
@@ -61,18 +61,17 @@ async function listPage(
   form: { values?: ExportFormValues; errors?: Record<string, string>; status?: number } = {},
 ) {
   const { actor } = context;
-  const { page } = parseInput(pageQuery, query);
+  const at = parseInput(pageAtQuery, query);
   const timeZone = actor.centre.timeZone;
-  const rows = await exportsPage(db, actor.centreId, page);
+  const list = await exportsPage(db, actor.centreId, at);
   return context.page(
     <ExportsView
-      exports={rows.slice(0, EXPORTS_PAGE_SIZE).map(toSummary)}
+      exports={list.rows.map(toSummary)}
       kinds={EXPORT_KINDS.map((kind) => ({ value: kind, label: exportKindLabel(kind) }))}
       values={form.values ?? defaultValues(timeZone)}
       errors={form.errors ?? {}}
       canRequest={roleHas(actor.role, "export.create")}
-      page={page}
-      hasMore={rows.length > EXPORTS_PAGE_SIZE}
+      links={pageLinks("/exports", list, at)}
       csrfToken={context.csrfToken}
     />,
     { title: t("exports.title"), status: form.status },

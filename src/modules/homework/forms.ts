@@ -6,7 +6,6 @@ import { lazy, t } from "../../platform/i18n";
 
 export const homeworkParams = z.object({ id: z.uuid({ error: lazy("homework.validation.homeworkNotFound") }) });
 export const submissionParams = z.object({ id: z.uuid({ error: lazy("homework.validation.submissionNotFound") }) });
-export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
 /** A keyset list's place: the page after or before a row; the token itself is checked by the list. */
 export const keysetQuery = z.object({ after: z.string().optional(), before: z.string().optional() });
 

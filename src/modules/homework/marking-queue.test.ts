@@ -142,9 +142,50 @@ describe("the tutor's marking queue reads the tutor's own rows", () => {
     expect(Object.keys(own ?? {}).every((name) => name.startsWith("marking_queue_entries"))).toBe(true);
     expect(total(own ?? {})).toBeLessThanOrEqual(2 * Math.max(COUNT_CAP, backlog.ownWaiting));
     expect(total(own ?? {})).toBeLessThan(backlog.centreWaiting / 4);
-    // The whole centre's count (a head tutor's) is the centre's queue by nature: its value is capped,
-    // its reads are not asserted (on the whole suite's data the planner sometimes counts all 5,100).
     expect(await markingQueueCount(centreId, null)).toBe(COUNT_CAP);
+  });
+});
+
+describe("the head tutor's centre-wide queue reads about the rows it shows", () => {
+  test("a page, first or later, reads at most twice as many rows of each table as it shows", async () => {
+    const centreId = trustedCentreId(centre.id);
+    let first: Awaited<ReturnType<typeof markingQueuePage>> | undefined;
+    const reads = await readsOf(async () => {
+      first = await markingQueuePage(db, centreId, null, {});
+    });
+    expect(first?.rows.length).toBe(QUEUE_PAGE_SIZE);
+    const later = await readsOf(() => markingQueuePage(db, centreId, null, { after: first?.next ?? "" }));
+    for (const query of [...reads, ...later]) {
+      for (const rows of Object.values(query)) expect(rows).toBeLessThanOrEqual(2 * (QUEUE_PAGE_SIZE + 1));
+      expect(total(query)).toBeLessThanOrEqual(4 * (QUEUE_PAGE_SIZE + 1));
+    }
+  });
+
+  test("the count reads at most the cap's rows of each table, however long the queue", async () => {
+    const centreId = trustedCentreId(centre.id);
+    expect(backlog.centreWaiting).toBeGreaterThan(10 * COUNT_CAP);
+    const [reads] = await readsOf(() => markingQueueCount(centreId, null));
+    for (const rows of Object.values(reads ?? {})) expect(rows).toBeLessThanOrEqual(COUNT_CAP);
+    expect(total(reads ?? {})).toBeLessThanOrEqual(3 * COUNT_CAP);
+    expect(await markingQueueCount(centreId, null)).toBe(COUNT_CAP);
+  });
+
+  test("work of withdrawn homework is left out of the page and the count", async () => {
+    const solo = await createCentre({ label: "queue-withdrawn" });
+    const small = await markingBacklog(solo, {
+      otherTutors: 1,
+      students: 3,
+      homework: 2,
+      ownStudents: 3,
+      ownHomework: 2,
+    });
+    const centreId = trustedCentreId(solo.id);
+    const before = await markingQueuePage(db, centreId, null, {});
+    expect(before.rows.length).toBe(small.centreWaiting);
+    await sql`update homework set status = 'withdrawn' where id = ${small.ownHomeworkIds[0]}::uuid`.execute(db);
+    const after = await markingQueuePage(db, centreId, null, {});
+    expect(after.rows.length).toBe(small.centreWaiting - 3);
+    expect(await markingQueueCount(centreId, null)).toBe(small.centreWaiting - 3);
   });
 });
 

@@ -22,11 +22,6 @@ function inScope(scope: StaffScope) {
   };
 }
 
-/** One page of a list, with one extra row that tells whether there is a next page. */
-function onePage<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, page: number) {
-  return query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
-}
-
 /** Submissions of homework that has not been withdrawn, joined to their homework. */
 function activeSubmissions(db: Kysely<Database>, centreId: CentreId) {
   return selectFromTenant(db, "submissions", centreId)
@@ -356,20 +351,24 @@ function centreQueue(db: Kysely<Database>, centreId: CentreId) {
   return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted");
 }
 
-/** What the queue shows of each piece of work (submissions joined to homework and users). */
-const QUEUE_COLUMNS = [
-  "submissions.id",
-  "homework.title as homeworkTitle",
-  "users.name as studentName",
-  sql<Date>`submissions.submitted_at`.as("submittedAt"),
-  "homework.due_at as dueAt",
-] as const;
-
-function queueRows(db: Kysely<Database>, centreId: CentreId) {
-  return selectFromTenant(db, "submissions", centreId)
-    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
-    .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-    .select(QUEUE_COLUMNS);
+/**
+ * What the queue shows of each piece of work, for a page's submissions by id: each submission,
+ * its homework and its student read by primary key, one row at a time from the page's ids (LATERAL
+ * with LIMIT 1: no plan can turn them into a join or a bitmap that reads a whole centre's rows), so
+ * the rows read follow the rows shown. Work of withdrawn homework, or marked meanwhile, drops out.
+ */
+function queueRows(db: Kysely<Database>, centreId: CentreId, ids: readonly string[]) {
+  return sql<Omit<QueueRow, "key">>`
+    select s.id, w.title as "homeworkTitle", st.name as "studentName", s.submitted_at as "submittedAt", w.due_at as "dueAt"
+    from unnest(${[...ids]}::uuid[]) as page (id)
+    cross join lateral (
+      select s.id, s.homework_id, s.student_id, s.submitted_at from submissions s
+      where s.id = page.id and s.centre_id = ${centreId}::uuid and s.status = 'submitted' limit 1) s
+    cross join lateral (
+      select h.title, h.due_at from homework h
+      where h.id = s.homework_id and h.centre_id = ${centreId}::uuid and h.status = 'active' limit 1) w
+    cross join lateral (
+      select u.name from users u where u.id = s.student_id and u.centre_id = ${centreId}::uuid limit 1) st`.execute(db);
 }
 
 export const QUEUE_PAGE_SIZE = PAGE_SIZE;
@@ -381,31 +380,33 @@ export async function markingQueuePage(
   owner: QueueOwner,
   at: PageAt,
 ): Promise<KeysetPage<QueueRow>> {
-  if (owner === null) {
-    const page = await keysetPage(
-      centreQueue(db, centreId)
-        .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-        .select([...QUEUE_COLUMNS, keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt")]),
-      CENTRE_QUEUE_KEY,
-      (row) => [row.sortAt, row.id],
-      at,
-      QUEUE_PAGE_SIZE,
-    );
-    return { ...page, rows: page.rows.map(({ sortAt, ...row }) => ({ ...row, key: [sortAt, row.id] })) };
-  }
-  // The page's place from the tutor's entries alone, then its rows by id: no plan can widen the first step.
-  const keys = await keysetPage(
-    ownEntries(db, centreId, owner).select([
-      "marking_queue_entries.submission_id as id",
-      keyText(OWN_QUEUE_KEY[0] as KeyPart).as("sortAt"),
-    ]),
-    OWN_QUEUE_KEY,
-    (row) => [row.sortAt, row.id],
-    at,
-    QUEUE_PAGE_SIZE,
-  );
+  // The page's place from the owner's rows alone, then its rows by id: no plan can widen the first
+  // step. A tutor's from their entries; the centre's from its waiting submissions through the
+  // partial index submissions_marking_queue_idx, without the join to homework that let the planner
+  // read the whole queue (issue 17) — work of withdrawn homework is left out in the second step.
+  const keys =
+    owner === null
+      ? await keysetPage(
+          selectFromTenant(db, "submissions", centreId)
+            .where("submissions.status", "=", "submitted")
+            .select(["submissions.id", keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt")]),
+          CENTRE_QUEUE_KEY,
+          (row) => [row.sortAt, row.id],
+          at,
+          QUEUE_PAGE_SIZE,
+        )
+      : await keysetPage(
+          ownEntries(db, centreId, owner).select([
+            "marking_queue_entries.submission_id as id",
+            keyText(OWN_QUEUE_KEY[0] as KeyPart).as("sortAt"),
+          ]),
+          OWN_QUEUE_KEY,
+          (row) => [row.sortAt, row.id],
+          at,
+          QUEUE_PAGE_SIZE,
+        );
   const ids = keys.rows.map((row) => row.id);
-  const rows = ids.length ? await queueRows(db, centreId).where("submissions.id", "in", ids).execute() : [];
+  const rows = ids.length ? (await queueRows(db, centreId, ids)).rows : [];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return {
     ...keys,
@@ -420,13 +421,46 @@ export async function markingQueuePage(
 export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner: QueueOwner): Promise<number> {
   // In queue order, so the count walks the queue's index from its start and stops at the cap.
   return owner === null
-    ? cappedCount(centreQueue(db, centreId).select("submissions.id").orderBy("submissions.submitted_at"), COUNT_CAP)
+    ? centreQueueSize(db, centreId)
     : cappedCount(
         ownEntries(db, centreId, owner)
           .select("marking_queue_entries.submission_id")
           .orderBy("marking_queue_entries.submitted_at"),
         COUNT_CAP,
       );
+}
+
+/**
+ * The centre's waiting work counted up to COUNT_CAP: its first COUNT_CAP waiting submissions in
+ * queue order (a LIMIT inside, so no plan reads further), then those of active homework among
+ * them. Work of withdrawn homework among the first COUNT_CAP makes the count a little low near
+ * the cap, never unbounded.
+ */
+async function centreQueueSize(db: Kysely<Database>, centreId: CentreId): Promise<number> {
+  const first = selectFromTenant(db, "submissions", centreId)
+    .where("submissions.status", "=", "submitted")
+    .select(["submissions.homework_id", "submissions.centre_id"])
+    .orderBy("submissions.submitted_at")
+    .orderBy("submissions.id")
+    .limit(COUNT_CAP);
+  // Each one's homework by primary key (a LATERAL with LIMIT 1 stays a per-row lookup in any plan).
+  const row = await db
+    .selectFrom(first.as("waiting"))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("homework")
+          .whereRef("homework.id", "=", "waiting.homework_id")
+          .whereRef("homework.centre_id", "=", "waiting.centre_id")
+          .where("homework.status", "=", "active")
+          .select("homework.id")
+          .limit(1)
+          .as("active"),
+      (join) => join.onTrue(),
+    )
+    .select(sql<number>`count(*)::int`.as("count"))
+    .executeTakeFirstOrThrow();
+  return row.count;
 }
 
 /** The rows either side of a point of a queue in the order of its key. */
@@ -504,19 +538,44 @@ function studentHomeworkQuery(db: Kysely<Database>, centreId: CentreId, studentI
     ]);
 }
 
-/** A student's homework: still to do first (soonest due first), then handed in (latest due first). */
-export function studentHomeworkPage(
+const STILL_TO_DO = sql`submissions.status in ('not_started','in_progress','returned')`;
+const DUE_MICROSECONDS = sql`(extract(epoch from homework.due_at) * 1000000)::bigint`;
+/**
+ * A student's list in one ascending key: still to do first (0) then handed in (1); within the
+ * first soonest due first, within the second latest due first (the due time negated); then id.
+ */
+const STUDENT_HOMEWORK_KEY: KeyPart[] = [
+  { column: "todo", kind: "int", expression: sql`(case when ${STILL_TO_DO} then 0 else 1 end)` },
+  {
+    column: "due",
+    kind: "int",
+    expression: sql`(case when ${STILL_TO_DO} then ${DUE_MICROSECONDS} else -${DUE_MICROSECONDS} end)`,
+  },
+  { column: "homework.id", kind: "uuid" },
+];
+
+/**
+ * A student's homework: still to do first (soonest due first), then handed in (latest due first).
+ * A page after or before a piece of homework by keyset; the student's own rows only.
+ */
+export async function studentHomeworkPage(
   db: Kysely<Database>,
   centreId: CentreId,
   studentId: string,
-  page: number,
-): Promise<StudentHomeworkRow[]> {
-  const query = studentHomeworkQuery(db, centreId, studentId)
-    .orderBy(sql`submissions.status in ('not_started','in_progress','returned')`, "desc")
-    .orderBy(sql`case when submissions.status in ('not_started','in_progress','returned') then homework.due_at end`)
-    .orderBy("homework.due_at", "desc")
-    .orderBy("homework.id");
-  return onePage(query, page).execute();
+  at: PageAt,
+): Promise<KeysetPage<StudentHomeworkRow>> {
+  const [todo, due] = STUDENT_HOMEWORK_KEY.map(keyText);
+  const page = await keysetPage(
+    studentHomeworkQuery(db, centreId, studentId).select([
+      (todo as RawBuilder<string>).as("todoKey"),
+      (due as RawBuilder<string>).as("dueKey"),
+    ]),
+    STUDENT_HOMEWORK_KEY,
+    (row) => [row.todoKey, row.dueKey, row.homeworkId],
+    at,
+    PAGE_SIZE,
+  );
+  return { ...page, rows: page.rows.map(({ todoKey: _, dueKey: __, ...row }) => row) };
 }
 
 /** Outstanding work through the partial index submissions_outstanding_idx. */
@@ -548,13 +607,15 @@ export function markedForStudent(
     .execute();
 }
 
-export async function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
-  const row = await activeSubmissions(db, centreId)
-    .where("submissions.status", "in", OUTSTANDING)
-    .where("homework.due_at", "<", now)
-    .select(sql<number>`count(*)::int`.as("count"))
-    .executeTakeFirstOrThrow();
-  return row.count;
+/** Counted up to COUNT_CAP (shown with formatCount, "99+"): the cost stays bounded in a large centre. */
+export function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
+  return cappedCount(
+    activeSubmissions(db, centreId)
+      .where("submissions.status", "in", OUTSTANDING)
+      .where("homework.due_at", "<", now)
+      .select("submissions.id"),
+    COUNT_CAP,
+  );
 }
 
 export interface CompletionRow {

@@ -9,6 +9,7 @@ import {
 } from "../../../views/homework/student";
 import { cacheUnaffected } from "../../platform/cache";
 import { db } from "../../platform/db";
+import { pageLinks } from "../../platform/db/keyset";
 import { NotFoundError } from "../../platform/errors";
 import { redirectTo } from "../../platform/http/redirect";
 import { htmlResponse, isFragmentRequest } from "../../platform/http/render";
@@ -20,9 +21,9 @@ import { recordAction } from "../../web/record-action";
 import { attachmentsPath } from "../files";
 import { exercisesOfHomework, submissionForStudent } from "./access";
 import { dueRelative, formatDue, isLate } from "./due";
-import { homeworkParams, pageQuery } from "./forms";
+import { homeworkParams, keysetQuery } from "./forms";
 import { instructionsText, scoreText, statusBadge, toMarkedAnswers, toQuestion } from "./present";
-import { answersOf, PAGE_SIZE, studentHomeworkPage } from "./queries";
+import { answersOf, studentHomeworkPage } from "./queries";
 import { saveAnswer, submitHomework } from "./service";
 
 const questionParams = z.object({
@@ -76,11 +77,11 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
   .get(
     "/my-homework",
     async ({ query, actor, page }) => {
-      const { page: number } = parseInput(pageQuery, query);
-      const rows = await studentHomeworkPage(db, actor.centreId, actor.userId, number);
+      const at = parseInput(keysetQuery, query);
+      const list = await studentHomeworkPage(db, actor.centreId, actor.userId, at);
       const now = new Date();
       const { timeZone } = actor.centre;
-      const items = rows.slice(0, PAGE_SIZE).map((row) => ({
+      const items = list.rows.map((row) => ({
         homeworkId: row.homeworkId,
         title: row.title,
         due: formatDue(row.dueAt, timeZone),
@@ -88,7 +89,7 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
         badge: statusBadge(row.status, isLate(row.dueAt, row.submittedAt, now)),
         score: row.status === "marked" ? scoreText(row.score, row.maxScore) : null,
       }));
-      return page(<MyHomeworkView items={items} page={number} hasMore={rows.length > PAGE_SIZE} />, {
+      return page(<MyHomeworkView items={items} links={pageLinks("/my-homework", list, at)} />, {
         title: t("homework.student.title"),
       });
     },

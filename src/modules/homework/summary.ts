@@ -53,7 +53,7 @@ export async function dueHomeworkForStudent(
 /** The student's latest homework (to do first, then handed in): the parent's and progress view. */
 export async function homeworkForStudent(centreId: CentreId, studentId: string): Promise<HomeworkStatus[]> {
   const now = new Date();
-  return (await studentHomeworkPage(dbRead, centreId, studentId, 1)).map((row) => toHomeworkStatus(row, now));
+  return (await studentHomeworkPage(dbRead, centreId, studentId, {})).rows.map((row) => toHomeworkStatus(row, now));
 }
 
 export async function recentMarksForStudent(
@@ -73,7 +73,7 @@ export function markingQueueCount(centreId: CentreId, tutorId: string | null): P
   return markingQueueSize(db, centreId, tutorId);
 }
 
-/** Submissions not handed in whose due time has passed, across the centre. */
+/** Submissions not handed in whose due time has passed, across the centre, counted up to COUNT_CAP. */
 export function overdueHomeworkCount(centreId: CentreId, now: Date = new Date()): Promise<number> {
   return overdueCount(dbRead, centreId, now);
 }

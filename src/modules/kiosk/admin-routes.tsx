@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import { BadgeView, EnrolledView, KiosksView } from "../../../views/kiosk/admin";
 import { db } from "../../platform/db";
+import { type PageAt, pageLinks } from "../../platform/db/keyset";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm } from "../../platform/forms";
 import type { Confirmation } from "../../platform/http/confirmation";
@@ -16,11 +17,12 @@ import { personById, studentForSignIn } from "../people";
 import { badgeQrSvg, signBadge } from "./badge";
 import { badgeStateOf, reissueBadge, revokeBadge } from "./badges";
 import { toKioskItem } from "./present";
-import { KIOSKS_PAGE_SIZE, kiosksPage, liveKiosk } from "./queries";
+import { kiosksPage, liveKiosk } from "./queries";
 import { enrolKiosk, lastSeen, revokeKiosk } from "./service";
 
 const listQuery = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  after: z.string().optional(),
+  before: z.string().optional(),
   done: z.enum(["revoked"]).optional().catch(undefined),
 });
 const enrolForm = z.object({
@@ -40,17 +42,16 @@ const badgeQuery = z.object({
     .max(20, { error: lazy("kiosk.error.codeTooLong") }),
 });
 
-async function listProps(actor: Actor, page: number) {
-  const rows = await kiosksPage(db, actor.centreId, page);
-  const shown = rows.slice(0, KIOSKS_PAGE_SIZE);
+async function listProps(actor: Actor, at: PageAt) {
+  const page = await kiosksPage(db, actor.centreId, at);
+  const shown = page.rows;
   const seen = await lastSeen(shown.map((row) => row.id));
   const now = new Date();
   return {
     kiosks: shown.map((row, index) => toKioskItem(row, seen[index] ?? null, actor.centre.timeZone, now)),
     canEnrol: roleHas(actor.role, "kiosk.enrol"),
     canRevoke: roleHas(actor.role, "kiosk.revoke"),
-    page,
-    hasNext: rows.length > KIOSKS_PAGE_SIZE,
+    links: pageLinks("/kiosks", page, at),
   };
 }
 
@@ -122,8 +123,8 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
   .get(
     "/kiosks",
     async ({ query, actor, page, csrfToken }) => {
-      const { page: number, done } = parseInput(listQuery, query);
-      const props = await listProps(actor, number);
+      const { after, before, done } = parseInput(listQuery, query);
+      const props = await listProps(actor, { after, before });
       const notice = done === "revoked" ? t("kiosk.revoked") : null;
       return page(<KiosksView {...props} csrfToken={csrfToken} notice={notice} />, { title: t("kiosk.title") });
     },
@@ -142,7 +143,7 @@ export const kioskAdminRoutes = new Elysia({ name: "kiosk-admin-routes" })
           });
         },
         invalid: async ({ errors, status }) => {
-          const props = await listProps(actor, 1);
+          const props = await listProps(actor, {});
           const nameError = errors.name ?? Object.values(errors)[0];
           return page(<KiosksView {...props} csrfToken={csrfToken} notice={null} nameError={nameError} />, {
             title: t("kiosk.title"),

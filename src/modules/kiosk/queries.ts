@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -13,22 +14,30 @@ export interface KioskRow {
 
 export const KIOSKS_PAGE_SIZE = 50;
 
-/** The centre's devices, newest first (kiosk_devices_centre_idx). */
-export function kiosksPage(db: Kysely<Database>, centreId: CentreId, page: number): Promise<KioskRow[]> {
-  return selectFromTenant(db, "kiosk_devices", centreId)
-    .select([
+const KIOSK_KEY: KeyPart[] = [
+  { column: "created_at", kind: "time" },
+  { column: "id", kind: "uuid" },
+];
+
+/** The centre's devices, newest first, by keyset after or before a device (kiosk_devices_centre_idx). */
+export async function kiosksPage(db: Kysely<Database>, centreId: CentreId, at: PageAt): Promise<KeysetPage<KioskRow>> {
+  const page = await keysetPage(
+    selectFromTenant(db, "kiosk_devices", centreId).select([
       "id",
       "name",
       "pairing_expires_at as pairingExpiresAt",
       "paired_at as pairedAt",
       "revoked_at as revokedAt",
       "created_at as createdAt",
-    ])
-    .orderBy("created_at", "desc")
-    .orderBy("id")
-    .limit(KIOSKS_PAGE_SIZE + 1)
-    .offset((page - 1) * KIOSKS_PAGE_SIZE)
-    .execute();
+      keyText(KIOSK_KEY[0] as KeyPart).as("sortAt"),
+    ]),
+    KIOSK_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    KIOSKS_PAGE_SIZE,
+    "desc",
+  );
+  return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }
 
 export interface CheckInRow {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { db } from "../../platform/db";
+import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database, Role } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -115,19 +116,42 @@ const unreadFor = (userId: string) =>
        and p.user_id = ${userId}
        and (p.last_read_at is null or p.last_read_at < message_threads.last_message_at))`;
 
+const THREAD_KEY: KeyPart[] = [
+  { column: "message_threads.last_message_at", kind: "time" },
+  { column: "message_threads.id", kind: "uuid" },
+];
+
+async function threadPage(
+  query: ReturnType<typeof readerThreads>,
+  at: PageAt,
+): Promise<KeysetPage<ThreadSummaryRecord>> {
+  const page = await keysetPage(
+    query.select(keyText(THREAD_KEY[0] as KeyPart).as("sortAt")),
+    THREAD_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    THREADS_PAGE_SIZE,
+    "desc",
+  );
+  return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
+}
+
+function readerThreads(centreId: CentreId, userId: string) {
+  return threads(db, centreId).select(unreadFor(userId).as("unread"));
+}
+
 /**
  * A person's threads, newest activity first: those they are in, and, for a tutor, those about the
- * students they teach (`students`). One extra row tells whether there is a next page.
+ * students they teach (`students`). A page after or before a thread by keyset.
  */
 export function threadsOfReader(
   centreId: CentreId,
   userId: string,
   students: readonly string[],
-  page: number,
-): Promise<ThreadSummaryRecord[]> {
-  return threads(db, centreId)
-    .select(unreadFor(userId).as("unread"))
-    .where((eb) =>
+  at: PageAt,
+): Promise<KeysetPage<ThreadSummaryRecord>> {
+  return threadPage(
+    readerThreads(centreId, userId).where((eb) =>
       eb.or([
         eb(
           "message_threads.id",
@@ -136,23 +160,14 @@ export function threadsOfReader(
         ),
         ...(students.length > 0 ? [eb("message_threads.student_id", "in", students)] : []),
       ]),
-    )
-    .orderBy("message_threads.last_message_at", "desc")
-    .orderBy("message_threads.id")
-    .limit(THREADS_PAGE_SIZE + 1)
-    .offset((page - 1) * THREADS_PAGE_SIZE)
-    .execute();
+    ),
+    at,
+  );
 }
 
-/** Every thread of the centre, for its admins (safeguarding). */
-export function allThreads(centreId: CentreId, userId: string, page: number): Promise<ThreadSummaryRecord[]> {
-  return threads(db, centreId)
-    .select(unreadFor(userId).as("unread"))
-    .orderBy("message_threads.last_message_at", "desc")
-    .orderBy("message_threads.id")
-    .limit(THREADS_PAGE_SIZE + 1)
-    .offset((page - 1) * THREADS_PAGE_SIZE)
-    .execute();
+/** Every thread of the centre, for its admins (safeguarding), newest activity first. */
+export function allThreads(centreId: CentreId, userId: string, at: PageAt): Promise<KeysetPage<ThreadSummaryRecord>> {
+  return threadPage(readerThreads(centreId, userId), at);
 }
 
 /** How many of the person's threads have a message they have not read (the count in the navigation). */

@@ -13,6 +13,7 @@ import {
 } from "../../../views/messages/messages";
 import { roleLabel } from "../../../views/people/roles";
 import { db } from "../../platform/db";
+import { pageAtQuery, pageLinks } from "../../platform/db/keyset";
 import { NotFoundError } from "../../platform/errors";
 import { bindForm, type FormFailure } from "../../platform/forms";
 import { redirectTo } from "../../platform/http/redirect";
@@ -26,15 +27,7 @@ import { recordAction } from "../../web/record-action";
 import { childrenOf, guardianPairs } from "../people";
 import { type ReadableThread, readableThread, taughtStudents } from "./access";
 import { aboutOptions, toMessageItem, toThreadSummary } from "./present";
-import {
-  allThreads,
-  messageOf,
-  messagesOf,
-  THREADS_PAGE_SIZE,
-  type ThreadSummaryRecord,
-  threadsOfReader,
-  unreadThreadCount,
-} from "./queries";
+import { allThreads, messageOf, messagesOf, threadsOfReader, unreadThreadCount } from "./queries";
 import { closeThread, markThreadRead, openThread, postMessage, reopenThread } from "./service";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -42,7 +35,7 @@ const idParams = z.object({ id: z.uuid({ error: lazy("messages.notFound") }) });
 const messageParams = idParams.extend({
   messageId: z.string().regex(/^[1-9][0-9]{0,17}$/, { error: lazy("messages.notFound") }),
 });
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
+const pageQuery = pageAtQuery;
 const body = z
   .string({ error: lazy("messages.error.bodyRequired") })
   .trim()
@@ -74,21 +67,19 @@ interface Context {
 
 async function listPage(context: Context, query: unknown, everything: boolean) {
   const { actor } = context;
-  const { page } = parseInput(pageQuery, query);
-  const rows: ThreadSummaryRecord[] = everything
-    ? await allThreads(actor.centreId, actor.userId, page)
-    : await threadsOfReader(actor.centreId, actor.userId, await taughtStudents(actor), page);
+  const at = parseInput(pageQuery, query);
+  const list = everything
+    ? await allThreads(actor.centreId, actor.userId, at)
+    : await threadsOfReader(actor.centreId, actor.userId, await taughtStudents(actor), at);
   const heading = everything ? t("messages.all.title") : t("messages.list.title");
   return context.page(
     <ThreadListView
       heading={heading}
       intro={everything ? t("messages.all.intro") : t("messages.list.intro")}
-      threads={rows.slice(0, THREADS_PAGE_SIZE).map((row) => toThreadSummary(row, actor.centre.timeZone))}
+      threads={list.rows.map((row) => toThreadSummary(row, actor.centre.timeZone))}
       canOpen={roleHas(actor.role, "message.write")}
       allHref={!everything && roleHas(actor.role, "message.read_all") ? "/messages/all" : null}
-      page={page}
-      hasMore={rows.length > THREADS_PAGE_SIZE}
-      href={everything ? "/messages/all" : "/messages"}
+      links={pageLinks(everything ? "/messages/all" : "/messages", list, at)}
     />,
     { title: heading },
   );

@@ -139,7 +139,11 @@ export interface AssignableSubmission {
 
 const ASSIGNABLE_HOMEWORK = 20;
 
-/** Where a reviewer may file a page: students of the latest paper worksheets in their scope. */
+/**
+ * Where a reviewer may file a page: students of the latest paper worksheets in their scope, found
+ * through the centre's active worksheets alone (homework_centre_worksheet_due_idx), not by walking
+ * every homework of the centre.
+ */
 export async function assignableSubmissions(actor: Actor): Promise<AssignableSubmission[]> {
   const scope = await scopeOf(actor);
   const recent = selectFromTenant(db, "homework", actor.centreId)

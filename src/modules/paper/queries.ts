@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database, ScanImportStatus, ScanPageReason, ScanPageStatus } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -45,14 +46,26 @@ export async function importInCentre(
   return imports(db, centreId).where("scan_imports.id", "=", id).executeTakeFirst();
 }
 
-/** The centre's imports, newest first; one extra row tells whether there is a next page. */
-export function importsPage(db: Kysely<Database>, centreId: CentreId, page: number): Promise<ImportRow[]> {
-  return imports(db, centreId)
-    .orderBy("scan_imports.created_at", "desc")
-    .orderBy("scan_imports.id")
-    .limit(IMPORTS_PAGE_SIZE + 1)
-    .offset((page - 1) * IMPORTS_PAGE_SIZE)
-    .execute();
+const IMPORT_KEY: KeyPart[] = [
+  { column: "scan_imports.created_at", kind: "time" },
+  { column: "scan_imports.id", kind: "uuid" },
+];
+
+/** The centre's imports, newest first, by keyset after or before an import (scan_imports_centre_created_idx). */
+export async function importsPage(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  at: PageAt,
+): Promise<KeysetPage<ImportRow>> {
+  const page = await keysetPage(
+    imports(db, centreId).select(keyText(IMPORT_KEY[0] as KeyPart).as("sortAt")),
+    IMPORT_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    IMPORTS_PAGE_SIZE,
+    "desc",
+  );
+  return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }
 
 export interface ScanPageRow {
@@ -89,16 +102,30 @@ export async function scanPageInCentre(
     .executeTakeFirst();
 }
 
-/** Pages waiting for a person, oldest first (the review queue). */
-export function pagesNeedingReview(db: Kysely<Database>, centreId: CentreId, page: number): Promise<ScanPageRow[]> {
-  return selectFromTenant(db, "scan_pages", centreId)
-    .where("scan_pages.status", "=", "needs_review")
-    .select(pageColumns)
-    .orderBy("scan_pages.created_at")
-    .orderBy("scan_pages.id")
-    .limit(REVIEW_PAGE_SIZE + 1)
-    .offset((page - 1) * REVIEW_PAGE_SIZE)
-    .execute();
+const REVIEW_KEY: KeyPart[] = [
+  { column: "scan_pages.created_at", kind: "time" },
+  { column: "scan_pages.id", kind: "uuid" },
+];
+
+/**
+ * Pages waiting for a person, oldest first (the review queue), by keyset after or before a page
+ * through the partial index scan_pages_centre_review_idx: a page filed meanwhile shifts nothing.
+ */
+export async function pagesNeedingReview(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  at: PageAt,
+): Promise<KeysetPage<ScanPageRow>> {
+  const page = await keysetPage(
+    selectFromTenant(db, "scan_pages", centreId)
+      .where("scan_pages.status", "=", "needs_review")
+      .select([...pageColumns, keyText(REVIEW_KEY[0] as KeyPart).as("sortAt")]),
+    REVIEW_KEY,
+    (row) => [row.sortAt, row.id],
+    at,
+    REVIEW_PAGE_SIZE,
+  );
+  return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }
 
 export function pagesOfImport(db: Kysely<Database>, centreId: CentreId, importId: string): Promise<ScanPageRow[]> {

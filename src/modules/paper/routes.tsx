@@ -4,6 +4,7 @@ import { StudentAttachmentsView } from "../../../views/paper/attachments";
 import { ImportsView, ImportView } from "../../../views/paper/imports";
 import { ReviewView, reasonLabel } from "../../../views/paper/review";
 import { db } from "../../platform/db";
+import { pageAtQuery, pageLinks } from "../../platform/db/keyset";
 import { AppError, NotFoundError, ValidationError } from "../../platform/errors";
 import { formWithin } from "../../platform/http/body-limit";
 import type { Confirmation } from "../../platform/http/confirmation";
@@ -19,14 +20,13 @@ import { attachToSubmission, detachFromSubmission } from "./attachments";
 import { assignableSubmissions, ownSubmission, worksheetForStaff } from "./homework-link";
 import { assignPage, startImport } from "./imports";
 import { toProgress } from "./present";
-import { IMPORTS_PAGE_SIZE, importInCentre, importsPage, pagesNeedingReview, REVIEW_PAGE_SIZE } from "./queries";
+import { importInCentre, importsPage, pagesNeedingReview } from "./queries";
 import { buildWorksheetPdf } from "./worksheet-pdf";
 
 const notFound = { error: lazy("paper.error.notFound") };
 const idParams = z.object({ id: z.uuid(notFound) });
 const fileParams = z.object({ id: z.uuid(notFound), fileId: z.uuid({ error: lazy("paper.error.photoNotFound") }) });
-const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+const pageQuery = pageAtQuery.extend({
   added: z.literal("1").optional().catch(undefined),
   assigned: z.literal("1").optional().catch(undefined),
 });
@@ -116,13 +116,12 @@ async function fileBytes(file: File): Promise<{ bytes: Uint8Array; name: string 
 
 async function importsListPage(context: Context, query: unknown, options: { error?: string; status?: number } = {}) {
   const { actor } = context;
-  const { page } = parseInput(pageQuery, query);
-  const rows = await importsPage(db, actor.centreId, page);
+  const { after, before } = parseInput(pageQuery, query);
+  const list = await importsPage(db, actor.centreId, { after, before });
   return context.page(
     <ImportsView
-      imports={rows.slice(0, IMPORTS_PAGE_SIZE).map(toProgress)}
-      page={page}
-      hasMore={rows.length > IMPORTS_PAGE_SIZE}
+      imports={list.rows.map(toProgress)}
+      links={pageLinks("/paper/imports", list, { after, before })}
       csrfToken={context.csrfToken}
       error={options.error}
       featureOff={!actor.centre.features.qr_scanning}
@@ -133,13 +132,13 @@ async function importsListPage(context: Context, query: unknown, options: { erro
 
 async function reviewPage(context: Context, query: unknown, errors: Record<string, string> = {}, status?: number) {
   const { actor } = context;
-  const { page, assigned } = parseInput(pageQuery, query);
-  const [rows, submissions] = await Promise.all([
-    pagesNeedingReview(db, actor.centreId, page),
+  const { after, before, assigned } = parseInput(pageQuery, query);
+  const [list, submissions] = await Promise.all([
+    pagesNeedingReview(db, actor.centreId, { after, before }),
     assignableSubmissions(actor),
   ]);
   const pages = await Promise.all(
-    rows.slice(0, REVIEW_PAGE_SIZE).map(async (row) => ({
+    list.rows.map(async (row) => ({
       id: row.id,
       importId: row.importId,
       pageIndex: row.pageIndex,
@@ -168,8 +167,7 @@ async function reviewPage(context: Context, query: unknown, errors: Record<strin
     <ReviewView
       pages={pages}
       choices={[...choices.values()]}
-      page={page}
-      hasMore={rows.length > REVIEW_PAGE_SIZE}
+      links={pageLinks("/paper/review", list, { after, before })}
       csrfToken={context.csrfToken}
       assigned={assigned === "1"}
     />,

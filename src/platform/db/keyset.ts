@@ -1,4 +1,5 @@
 import { type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { z } from "zod";
 import { BadRequestError } from "../errors";
 import { lazy } from "../i18n";
 
@@ -9,13 +10,21 @@ import { lazy } from "../i18n";
  * row. Links carry the key of a row as an opaque token.
  */
 
-/** How a key part is carried in a token: a time as whole microseconds since the epoch (exact). */
-export type KeyKind = "time" | "uuid" | "text";
+/**
+ * How a key part is carried in a token: a time as whole microseconds since the epoch (exact), an
+ * integer (a rank such as "own classes first") as its digits.
+ */
+export type KeyKind = "time" | "uuid" | "text" | "int";
 
 export interface KeyPart {
   /** The column, as the query names it ("submissions.submitted_at"). */
   column: string;
   kind: KeyKind;
+  /**
+   * An expression to order by instead of the column (a rank, a signed time). `column` then only
+   * names it in messages; the expression must be the same in the page's query and its key.
+   */
+  expression?: RawBuilder<unknown>;
 }
 
 /** Where a page starts, from the query string: after a row (next page), before one (previous). */
@@ -33,14 +42,19 @@ export interface KeysetPage<Row> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MICROSECONDS = /^-?\d{1,17}$/;
+const INTEGER = /^-?\d{1,18}$/;
 const TOKEN_MAX = 1200;
 
 /** A key part as the text a token carries: select it beside the row for `keyOf`. */
 export function keyText(part: KeyPart): RawBuilder<string> {
-  const column = sql.ref(part.column);
+  const column = keyExpression(part);
   return part.kind === "time"
     ? sql<string>`(extract(epoch from ${column}) * 1000000)::bigint::text`
-    : sql<string>`${column}::text`;
+    : sql<string>`(${column})::text`;
+}
+
+function keyExpression(part: KeyPart): RawBuilder<unknown> {
+  return part.expression ?? sql.ref(part.column);
 }
 
 export function encodeKey(values: readonly string[]): string {
@@ -55,6 +69,7 @@ function validPart(kind: KeyKind, value: unknown): value is string {
   if (typeof value !== "string") return false;
   if (kind === "time") return MICROSECONDS.test(value);
   if (kind === "uuid") return UUID.test(value);
+  if (kind === "int") return INTEGER.test(value);
   return value.length <= 400 && !value.includes("\u0000");
 }
 
@@ -74,6 +89,7 @@ export function decodeKey(token: string, parts: readonly KeyPart[]): string[] {
 
 function keyValue(kind: KeyKind, value: string): RawBuilder<unknown> {
   if (kind === "time") return sql`(timestamptz 'epoch' + ${value}::bigint * interval '1 microsecond')`;
+  if (kind === "int") return sql`${value}::bigint`;
   return kind === "uuid" ? sql`${value}::uuid` : sql`${value}::text`;
 }
 
@@ -99,11 +115,11 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
   let paged = query;
   if (token) {
     const values = decodeKey(token, parts);
-    const columns = sql.join(parts.map((part) => sql.ref(part.column)));
+    const columns = sql.join(parts.map(keyExpression));
     const point = sql.join(parts.map((part, index) => keyValue(part.kind, values[index] as string)));
     paged = paged.where(sql<boolean>`(${columns}) ${sql.raw(ascending ? ">" : "<")} (${point})`);
   }
-  for (const part of parts) paged = paged.orderBy(sql.ref(part.column), ascending ? "asc" : "desc");
+  for (const part of parts) paged = paged.orderBy(keyExpression(part), ascending ? "asc" : "desc");
   const fetched = await paged.limit(size + 1).execute();
   const rows = fetched.slice(0, size);
   if (backwards) rows.reverse();
@@ -127,4 +143,43 @@ export async function cappedCount<DB, TB extends keyof DB, O>(
 ): Promise<number> {
   const rows = await query.clearSelect().select(sql.lit(1).as("one")).limit(cap).execute();
   return rows.length;
+}
+
+/** A keyset list's place in its query string: `?after=<token>` or `?before=<token>` (checked by decodeKey). */
+export const pageAtQuery = z.object({ after: z.string().optional(), before: z.string().optional() });
+
+/** Links to a keyset list's neighbouring pages, keeping its filters (empty ones left out). */
+export interface PageLinks {
+  previous: string | null;
+  next: string | null;
+  /** Back to the list's start, when a page link led past its end (the rows it followed are gone). */
+  first: string | null;
+}
+
+export interface PageLinkOptions {
+  /** Query parameters the links keep (a filter, another list's place); empty ones are left out. */
+  keep?: Record<string, string | null | undefined>;
+  /** Appended to every link ("#enrolments"). */
+  anchor?: string;
+  /** The parameter names of this list's place, when a page holds two lists (default after/before). */
+  names?: { after: string; before: string };
+}
+
+export function pageLinks(
+  path: string,
+  page: Pick<KeysetPage<unknown>, "previous" | "next"> & { rows: readonly unknown[] },
+  at: PageAt,
+  options: PageLinkOptions = {},
+): PageLinks {
+  const names = options.names ?? { after: "after", before: "before" };
+  const kept = Object.entries(options.keep ?? {}).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  const href = (place: [string, string][]) => {
+    const query = new URLSearchParams([...kept, ...place]).toString();
+    return `${query ? `${path}?${query}` : path}${options.anchor ?? ""}`;
+  };
+  return {
+    previous: page.previous && href([[names.before, page.previous]]),
+    next: page.next && href([[names.after, page.next]]),
+    first: (at.after || at.before) && page.rows.length === 0 ? href([]) : null,
+  };
 }

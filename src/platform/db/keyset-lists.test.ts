@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { type CompiledQuery, sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import { type Centre, type Credentials, createCentre, signedInAs } from "../../../tests/support/fixtures";
+import { pageLink } from "../../../tests/support/paging";
 import { createApp } from "../../app";
 import { ENROLMENTS_PAGE_SIZE, enrolledStudents } from "../../modules/courses/queries";
 import { trustedCentreId } from "../tenancy";
@@ -44,8 +45,7 @@ async function ordered(query: ReturnType<typeof sql<{ id: string }>>): Promise<s
 
 const ids = (html: string, pattern: RegExp) => [...html.matchAll(pattern)].map((match) => match[1] as string);
 const unique = (list: string[]) => list.filter((id, index) => list.indexOf(id) === index);
-const link = (html: string, rel: "next" | "prev") =>
-  new RegExp(`<a href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replaceAll("&amp;", "&") ?? null;
+const link = pageLink;
 
 async function get(path: string, as: Credentials, headers: Record<string, string> = {}): Promise<string> {
   // What a browser sends: the path without its #fragment.

@@ -475,8 +475,12 @@ function schedule(person: Person, exercises: Map<string, string[]>, delayMs: num
 
 // ---------------------------------------------------------------- the run
 
+/** Extra bun flags for the web process only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): BENCH_WEB_ARGS. */
+const webArgs = (process.env.BENCH_WEB_ARGS ?? "").split(/\s+/).filter(Boolean);
+
 function startProcess(entry: string): Subprocess {
-  return spawn(["bun", join(ROOT, entry)], {
+  const flags = entry.endsWith("server.ts") ? webArgs : [];
+  return spawn(["bun", ...flags, join(ROOT, entry)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -531,14 +535,21 @@ function report(
   console.log(
     `  processes over the window              CPU (of one core)  waiting for a core   memory (PSS)   peak RSS`,
   );
+  const completed = [...latencies.values()].reduce((sum, values) => sum + values.length, 0);
+  const perAction: string[] = [];
   for (const [name, end] of after) {
     const start = before.get(name) ?? end;
     const cpu = ((end.ticks - start.ticks) / 100 / window) * 100;
+    if (name !== "load generator")
+      perAction.push(`${name} ${(((end.ticks - start.ticks) * 10) / Math.max(1, completed)).toFixed(2)}`);
     const waiting = ((end.waitNs - start.waitNs) / 1e9 / window) * 100;
     console.log(
       `  ${name.padEnd(38)} ${`${cpu.toFixed(0)} %`.padStart(8)} ${`${waiting.toFixed(0)} %`.padStart(19)}   ${`${Math.round(end.kb / 1024)} MB`.padStart(14)} ${(name === "postgres" ? "-" : `${Math.round(end.peakKb / 1024)} MB`).padStart(10)}`,
     );
   }
+  // CPU time over the window ÷ actions completed in it (the streams' heartbeats included): a
+  // figure the machine's other load distorts far less than latencies do.
+  console.log(`  CPU ms per completed action (${completed}): ${perAction.join(", ")}`);
   console.log(`  web process memory per open stream     ~${streamKb.toFixed(1)} KB`);
 }
 

@@ -189,7 +189,10 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<Respon
     // Joined first, so a sign-out or revocation announced from here on is heard; the claim below
     // then checks the session still stood until now.
     await liveHub.join(stream, options.channels, options.afterId);
-    const claim = await claimConnection(redis, subject, stream.id, config.SSE_MAX_CONNECTIONS_PER_USER, aliveKey);
+    // A claim is safe to repeat (the same stream id is the same member), so one that timed out in
+    // an opening burst — the request client gives Redis a second — is asked again before refusing.
+    const claimSlot = () => claimConnection(redis, subject, stream.id, config.SSE_MAX_CONNECTIONS_PER_USER, aliveKey);
+    const claim = await claimSlot().catch(claimSlot);
     if (claim === "full") {
       stream.close();
       throw new TooManyRequestsError(Math.ceil(RETRY_MS / 1000), t("common.live.tooManyWindows"));

@@ -572,7 +572,8 @@ async function main(): Promise<void> {
   const worker = startProcess("src/worker.ts");
   try {
     const healthy = async () => (await fetch(`${origin}/api/health`).catch(() => null)) !== null;
-    const end = Date.now() + 30_000;
+    // A first start compiles every module (a cold transpiler cache): on a loaded machine that took over 30 s.
+    const end = Date.now() + 120_000;
     while (!(await healthy())) {
       if (Date.now() > end) throw new Error("bench-users: the web process did not start");
       await Bun.sleep(100);

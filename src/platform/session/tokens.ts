@@ -49,7 +49,7 @@ export function verifyToken(
   const given = Buffer.from(signature, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
   const head = decodedJson(header);
-  if (!head || head.alg !== "HS256" || head.crit !== undefined) return false;
+  if (head?.alg !== "HS256" || head.crit !== undefined) return false;
   const claims = decodedJson(payload);
   if (!claims) return false;
   const now = Math.floor(Date.now() / 1000);

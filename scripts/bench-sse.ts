@@ -4,6 +4,7 @@
  * scripts/bench/pages-sse.sh (inside scripts/bench.sh, which sets up the database and Redis).
  *   BENCH_SSE_CLIENTS (default 10000, lowered to fit the open-file limit)  BENCH_SSE_PORT
  *   BENCH_SSE_ROUNDS (default 3)  BENCH_SSE_NOFILE (the shell's `ulimit -n`)
+ *   BENCH_WEB_ARGS (bun flags for the web process, e.g. `--heap-prof`)
  * Stops by itself: every phase has a deadline, and the web process it starts is stopped at the end.
  */
 import { readFileSync } from "node:fs";

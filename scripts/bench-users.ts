@@ -4,6 +4,7 @@
  * (inside scripts/bench.sh, which sets up the database and Redis); see docs/scaling.md.
  *   BENCH_USERS (default 10000)  BENCH_USERS_CENTRES (default 5)  BENCH_USERS_SECONDS (default 120)
  *   BENCH_USERS_PORT  BENCH_USERS_NOFILE (the shell's `ulimit -n`)  BENCH_PG_DIR  BENCH_REDIS_DIR
+ *   BENCH_WEB_ARGS (bun flags for the web process, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
  *
  * Population: per class of 20 students, one tutor and one parent per student (41 people), so
  * N = 10,000 is 244 classes over 5 centres: 4,880 students, 4,880 parents, 244 tutors. Each

@@ -4,6 +4,7 @@
  * scripts/bench/pages-sse.sh (inside scripts/bench.sh, which sets up the database and Redis).
  *   BENCH_SSE_CLIENTS (default 10000, lowered to fit the open-file limit)  BENCH_SSE_PORT
  *   BENCH_SSE_ROUNDS (default 3)  BENCH_SSE_NOFILE (the shell's `ulimit -n`)
+ *   BENCH_WEB_ARGS (bun flags for the web process, e.g. `--heap-prof`)
  * Stops by itself: every phase has a deadline, and the web process it starts is stopped at the end.
  */
 import { readFileSync } from "node:fs";
@@ -39,6 +40,15 @@ function rssMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/** RSS after a full garbage collection in the web process (it collects on SIGUSR2, src/server.ts). */
+async function collectedRss(pid: number): Promise<{ rss: number; peak: number }> {
+  process.kill(pid, "SIGUSR2");
+  await Bun.sleep(1_000);
+  process.kill(pid, "SIGUSR2");
+  await Bun.sleep(1_000);
+  return rssMb(pid);
 }
 
 /** RSS once the garbage of opening streams had its seconds to be collected and returned. */
@@ -135,7 +145,9 @@ async function main(): Promise<void> {
   const { centreId, cookies } = await makeCookies();
   // The students follow their centre's leaderboard: the widest fan-out a live message has.
   const streamPath = `/events/live?topic=${encodeURIComponent(`leaderboard:${centreId}`)}`;
-  const web = spawn(["bun", join(ROOT, "src/server.ts")], {
+  // Extra bun flags for the web process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const webArgs = (process.env.BENCH_WEB_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const web = spawn(["bun", ...webArgs, join(ROOT, "src/server.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -151,12 +163,14 @@ async function main(): Promise<void> {
   const all: Client[] = [];
   try {
     const healthy = async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null)) !== null;
-    const end = Date.now() + 20_000;
+    // A first start compiles every module (a cold transpiler cache): on a loaded machine that took over 30 s.
+    const end = Date.now() + 120_000;
     while (!(await healthy())) {
       if (Date.now() > end) throw new Error("bench-sse: the web process did not start");
       await Bun.sleep(100);
     }
     const before = rssMb(web.pid);
+    let warmCollected = before;
 
     const connectStarted = performance.now();
     // The first streams also pay for code compiled and caches filled on first use: the per-stream
@@ -164,7 +178,10 @@ async function main(): Promise<void> {
     const warmCount = Math.min(WARM_STREAMS, Math.floor(clients / 2));
     let warm = before;
     for (let n = 0; n < clients; n += CONNECT_BATCH) {
-      if (n === warmCount) warm = await settledRss(web.pid);
+      if (n === warmCount) {
+        warm = await settledRss(web.pid);
+        warmCollected = await collectedRss(web.pid);
+      }
       const batch: Client[] = [];
       for (let i = n; i < Math.min(clients, n + CONNECT_BATCH); i++) {
         const client: Client = { socket: null, connected: false, head: "", seen: new Map() };
@@ -181,6 +198,7 @@ async function main(): Promise<void> {
     }
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     const open = await settledRss(web.pid);
+    const openCollected = await collectedRss(web.pid);
 
     const deliveries: number[] = [];
     for (let round = 1; round <= rounds; round++) {
@@ -193,6 +211,7 @@ async function main(): Promise<void> {
     }
     const after = rssMb(web.pid);
     const kb = ((open.rss - warm.rss) * 1024) / Math.max(1, clients - warmCount);
+    const collectedKb = ((openCollected.rss - warmCollected.rss) * 1024) / Math.max(1, clients - warmCount);
 
     console.log(`sse fan-out: ${clients} concurrent streams on one web process (open-file limit ${nofile})`);
     console.log(`  opening all streams        ${connectSeconds.toFixed(1)} s`);
@@ -205,6 +224,12 @@ async function main(): Promise<void> {
     console.log(
       `  per stream                 ~${kb.toFixed(1)} KB (growth after the first ${warmCount}; ` +
         `${(((open.rss - before.rss) * 1024) / clients).toFixed(1)} KB counting them)`,
+    );
+    console.log(
+      `  per stream, forced GC      ~${collectedKb.toFixed(1)} KB (the same growth, each side after a full collection)`,
+    );
+    console.log(
+      `  load average               ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
     );
   } finally {
     for (const client of all) client.socket?.end();

@@ -4,6 +4,7 @@
  * (inside scripts/bench.sh, which sets up the database and Redis); see docs/scaling.md.
  *   BENCH_USERS (default 10000)  BENCH_USERS_CENTRES (default 5)  BENCH_USERS_SECONDS (default 120)
  *   BENCH_USERS_PORT  BENCH_USERS_NOFILE (the shell's `ulimit -n`)  BENCH_PG_DIR  BENCH_REDIS_DIR
+ *   BENCH_WEB_ARGS (bun flags for the web process, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
  *
  * Population: per class of 20 students, one tutor and one parent per student (41 people), so
  * N = 10,000 is 244 classes over 5 centres: 4,880 students, 4,880 parents, 244 tutors. Each
@@ -475,8 +476,12 @@ function schedule(person: Person, exercises: Map<string, string[]>, delayMs: num
 
 // ---------------------------------------------------------------- the run
 
+/** Extra bun flags for the web process only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): BENCH_WEB_ARGS. */
+const webArgs = (process.env.BENCH_WEB_ARGS ?? "").split(/\s+/).filter(Boolean);
+
 function startProcess(entry: string): Subprocess {
-  return spawn(["bun", join(ROOT, entry)], {
+  const flags = entry.endsWith("server.ts") ? webArgs : [];
+  return spawn(["bun", ...flags, join(ROOT, entry)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -531,14 +536,21 @@ function report(
   console.log(
     `  processes over the window              CPU (of one core)  waiting for a core   memory (PSS)   peak RSS`,
   );
+  const completed = [...latencies.values()].reduce((sum, values) => sum + values.length, 0);
+  const perAction: string[] = [];
   for (const [name, end] of after) {
     const start = before.get(name) ?? end;
     const cpu = ((end.ticks - start.ticks) / 100 / window) * 100;
+    if (name !== "load generator")
+      perAction.push(`${name} ${(((end.ticks - start.ticks) * 10) / Math.max(1, completed)).toFixed(2)}`);
     const waiting = ((end.waitNs - start.waitNs) / 1e9 / window) * 100;
     console.log(
       `  ${name.padEnd(38)} ${`${cpu.toFixed(0)} %`.padStart(8)} ${`${waiting.toFixed(0)} %`.padStart(19)}   ${`${Math.round(end.kb / 1024)} MB`.padStart(14)} ${(name === "postgres" ? "-" : `${Math.round(end.peakKb / 1024)} MB`).padStart(10)}`,
     );
   }
+  // CPU time over the window ÷ actions completed in it (the streams' heartbeats included): a
+  // figure the machine's other load distorts far less than latencies do.
+  console.log(`  CPU ms per completed action (${completed}): ${perAction.join(", ")}`);
   console.log(`  web process memory per open stream     ~${streamKb.toFixed(1)} KB`);
 }
 
@@ -561,7 +573,8 @@ async function main(): Promise<void> {
   const worker = startProcess("src/worker.ts");
   try {
     const healthy = async () => (await fetch(`${origin}/api/health`).catch(() => null)) !== null;
-    const end = Date.now() + 30_000;
+    // A first start compiles every module (a cold transpiler cache): on a loaded machine that took over 30 s.
+    const end = Date.now() + 120_000;
     while (!(await healthy())) {
       if (Date.now() > end) throw new Error("bench-users: the web process did not start");
       await Bun.sleep(100);

@@ -17,6 +17,13 @@ const app = createApp().listen({
 log.info({ url: `http://${config.HOST}:${app.server?.port}` }, "web process listening");
 if (config.METRICS_PORT) startMetricsServer(config.METRICS_HOST, config.METRICS_PORT);
 
+// `kill -USR2 <pid>`: a full garbage collection, so memory can be measured without garbage in it
+// (scripts/bench-sse.ts does, to count the bytes an open stream holds).
+process.on("SIGUSR2", () => {
+  Bun.gc(true);
+  log.info({ rss: process.memoryUsage().rss }, "full garbage collection on SIGUSR2");
+});
+
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, async () => {
     log.info({ signal }, "web process stopping");

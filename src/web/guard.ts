@@ -13,7 +13,7 @@ import { type FlashSlot, isRedirect, withFlash } from "../platform/http/flash";
 import { type RequestAccess, resolveRequestAccess } from "../platform/http/request-access";
 import { t } from "../platform/i18n";
 import { PUBLIC, type RoutePermission, SIGNED_URL } from "../platform/permissions";
-import { tokenPlugin } from "../platform/session/tokens";
+import { sessionTokens, tokenPlugin } from "../platform/session/tokens";
 import { type PageRenderer, pageRenderer } from "./page";
 
 /** What a destructive route's `confirm` is given to say what will happen (names looked up). */
@@ -84,8 +84,16 @@ export function confirmPage(context: ConfirmContext, confirmation: Confirmation)
 export const guard = new Elysia({ name: "guard" }).use(tokenPlugin).macro({
   permission: (permission: RoutePermission) => ({
     detail: { permission } as Record<string, unknown>,
-    async resolve({ request, cookie, tokens, body, query, params }) {
-      const access = await resolveRequestAccess(permission, { request, tokens, cookie, body, query, params });
+    async resolve({ request, cookie, body, query, params }) {
+      // Cookie tokens are checked with a synchronous HMAC (sessionTokens), not the JWT plugin's WebCrypto path.
+      const access = await resolveRequestAccess(permission, {
+        request,
+        tokens: sessionTokens,
+        cookie,
+        body,
+        query,
+        params,
+      });
       const flash: FlashSlot = { message: null };
       return { ...access, page: pageRenderer(request, access.principal, access.centre), flash };
     },

@@ -321,6 +321,9 @@ export const kioskDeviceRoutes = new Elysia({ name: "kiosk-device-routes" })
         server,
         subject: `kiosk:${kiosk.kioskId}`,
         credential: streamCredential.kiosk(kiosk.kioskId),
+        // A kiosk's credential is its enrolment, asked of the database at every heartbeat.
+        aliveKey: null,
+        endsAt: null,
         stillValid: async () => (await activeKiosk(kiosk.kioskId)) !== null,
         channels: [
           liveChannel.arrivals(kiosk.centreId),

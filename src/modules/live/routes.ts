@@ -6,8 +6,7 @@ import { acceptsEventStream, type LiveChannel, lastEventIdOf, liveChannel, openL
 import { streamCredential } from "../../platform/live/ends";
 import type { WireMessage } from "../../platform/live/message";
 import type { UserPrincipal } from "../../platform/principal";
-import { redis } from "../../platform/redis";
-import { sessionIsLive } from "../../platform/session/store";
+import { sessionEndsAt, sessionKey } from "../../platform/session/store";
 import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { missedNotifications } from "../notifications";
@@ -34,18 +33,23 @@ async function channelsFor(principal: UserPrincipal, topics: string[]): Promise<
   return [...own, ...(await liveTopics.channelsFor(viewer, topics))];
 }
 
-/** Topics are re-authorised with the session: a student who left the class stops following its board. */
-async function stillFollows(principal: UserPrincipal, topics: string[]): Promise<boolean> {
-  if (principal.centreId === null || topics.length === 0) return true;
-  const viewer = { userId: principal.userId, role: principal.role, centreId: principal.centreId };
-  return liveTopics.allows(viewer, topics);
+/**
+ * Topics are re-authorised at every heartbeat: a student who left the class stops following its
+ * board. A stream without topics has nothing to ask (its session is checked in the hub's batch).
+ */
+function stillFollows(principal: UserPrincipal, topics: string[]): (() => Promise<boolean>) | null {
+  const centreId = principal.centreId;
+  if (centreId === null || topics.length === 0) return null;
+  const viewer = { userId: principal.userId, role: principal.role, centreId };
+  return () => liveTopics.allows(viewer, topics);
 }
 
 /**
  * GET /events/live: the signed-in person's stream. Always their own channel; `?topic=kind:id`
  * adds channels a page needs (authorised here, per subscriber, on connect). Notifications carry
  * ids, so a reconnect with Last-Event-ID replays what was missed. The stream ends when its session
- * does, or when a topic it follows is no longer the person's (checked at every heartbeat).
+ * does (signed out: at once; idle or past its lifetime: at the next heartbeat), or when a topic it
+ * follows is no longer the person's (checked at every heartbeat).
  */
 export const liveRoutes = new Elysia({ name: "live-routes" }).use(guard).get(
   "/events/live",
@@ -60,8 +64,10 @@ export const liveRoutes = new Elysia({ name: "live-routes" }).use(guard).get(
       server,
       subject: `user:${principal.userId}`,
       credential: streamCredential.session(principal.session.id),
-      stillValid: async () =>
-        (await sessionIsLive(redis, principal.session.id)) && (await stillFollows(principal, topic)),
+      // The session's record expires when it is idle too long; its absolute lifetime is known now.
+      aliveKey: sessionKey(principal.session.id),
+      endsAt: sessionEndsAt(principal.session),
+      stillValid: stillFollows(principal, topic),
       channels,
       afterId,
       initial: async (): Promise<WireMessage[]> =>

@@ -35,9 +35,15 @@ const VOID_ELEMENTS = new Set([
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+const NEEDS_ESCAPING = /[&<>"']/;
+
+/** Most text has nothing to escape: it is then returned as it is, without a replace pass. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
+  return NEEDS_ESCAPING.test(text) ? text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string) : text;
 }
+
+/** Attribute names already found valid: a page repeats the same few dozen names thousands of times. */
+const VALID_ATTRIBUTES = new Set<string>();
 
 /** Marks a string as trusted HTML. Only for markup produced by our own renderers. */
 export function raw(html: string): SafeHtml {
@@ -66,7 +72,10 @@ function renderAttributes(props: Props): string {
   for (const [name, value] of Object.entries(props)) {
     if (name === "children" || value === false || value === null || value === undefined) continue;
     const attribute = name === "className" ? "class" : name;
-    if (!/^[a-zA-Z_:@][a-zA-Z0-9_.:@-]*$/.test(attribute)) throw new Error(`Invalid attribute name: ${attribute}`);
+    if (!VALID_ATTRIBUTES.has(attribute)) {
+      if (!/^[a-zA-Z_:@][a-zA-Z0-9_.:@-]*$/.test(attribute)) throw new Error(`Invalid attribute name: ${attribute}`);
+      if (VALID_ATTRIBUTES.size < 10_000) VALID_ATTRIBUTES.add(attribute);
+    }
     out += value === true ? ` ${attribute}` : ` ${attribute}="${escapeHtml(String(value))}"`;
   }
   return out;

@@ -67,12 +67,17 @@ function userPrincipal(session: SessionRecord): Principal {
 /**
  * Asks Redis once for the session, the budgets and the centre's version. Without a session to
  * look up, Redis being down only means no limit; with one, the request cannot be answered.
+ * `patient` requests (a live stream opening) ask a second time when the first timed out: in an
+ * opening burst the request client's one second is what refused streams, and a refused stream
+ * costs its page a reconnect 3 s later. At worst the budget counts that request twice.
  */
-async function askRedis(request: RoundRequest): Promise<RoundAnswer> {
+async function askRedis(request: RoundRequest, patient: boolean): Promise<RoundAnswer> {
   if (!request.sessionId && !request.kiosk && request.otherwise.length === 0) return NOTHING_ASKED;
   let answer: RoundAnswer;
   try {
-    answer = await accessRound(redis, request);
+    answer = await (patient
+      ? accessRound(redis, request).catch(() => accessRound(redis, request))
+      : accessRound(redis, request));
   } catch (error) {
     if (request.sessionId) throw new ServiceUnavailableError();
     return withoutRedis(error);
@@ -95,18 +100,22 @@ export async function authenticate(
   verifier: TokenVerifier,
   cookie: Record<string, Cookie<unknown>>,
   budgets: (holder: BudgetHolder) => RoundRule[],
+  patient = false,
 ): Promise<Authenticated> {
   const [sessionClaims, kioskClaims] = await Promise.all([
     claimsOf(verifier, cookie[SESSION_COOKIE]?.value as string | undefined, "session"),
     claimsOf(verifier, cookie[KIOSK_COOKIE]?.value as string | undefined, "kiosk"),
   ]);
   const kiosk = typeof kioskClaims?.kid === "string" ? await activeKiosk(kioskClaims.kid) : null;
-  const answer = await askRedis({
-    sessionId: typeof sessionClaims?.sid === "string" ? sessionClaims.sid : null,
-    kiosk: kiosk?.kind === "kiosk" ? { kioskId: kiosk.kioskId, centreId: kiosk.centreId } : null,
-    asUser: budgets({ kind: "user" }),
-    otherwise: budgets(kiosk ? { kind: "kiosk", kioskId: kiosk.kioskId } : { kind: "anonymous" }),
-  });
+  const answer = await askRedis(
+    {
+      sessionId: typeof sessionClaims?.sid === "string" ? sessionClaims.sid : null,
+      kiosk: kiosk?.kind === "kiosk" ? { kioskId: kiosk.kioskId, centreId: kiosk.centreId } : null,
+      asUser: budgets({ kind: "user" }),
+      otherwise: budgets(kiosk ? { kind: "kiosk", kioskId: kiosk.kioskId } : { kind: "anonymous" }),
+    },
+    patient,
+  );
   const found = { rate: answer.rate, centreVersion: answer.centre?.version ?? null };
   if (answer.session && answer.acting) return { principal: userPrincipal(answer.session), ...found };
   if (kiosk) return { principal: kiosk, ...found };

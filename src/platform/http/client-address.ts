@@ -25,7 +25,20 @@ export function trustedProxySet(entries: readonly string[]): TrustedProxies {
     if (prefix === undefined) list.addAddress(address, family);
     else list.addSubnet(address, Number(prefix), family);
   }
-  return { has: (address) => isIP(address) !== 0 && list.check(address, isIP(address) === 6 ? "ipv6" : "ipv4") };
+  // Every request asks about its socket peer (in production nginx, one address): the answers are
+  // kept, since parsing an address for the check was ~0.6 % of the web process's CPU.
+  const known = new Map<string, boolean>();
+  return {
+    has(address) {
+      let answer = known.get(address);
+      if (answer === undefined) {
+        answer = isIP(address) !== 0 && list.check(address, isIP(address) === 6 ? "ipv6" : "ipv4");
+        if (known.size >= 1_024) known.clear();
+        known.set(address, answer);
+      }
+      return answer;
+    },
+  };
 }
 
 /**

@@ -148,8 +148,13 @@ export async function resolveRequestAccess(permission: RoutePermission, parts: R
   const { request } = parts;
   const { ip } = requestMeta(request);
   // One Redis round trip: the session, the rate-limit budgets it draws on, its centre's version.
-  const { principal, rate, centreVersion } = await authenticate(parts.tokens, parts.cookie, (holder) =>
-    rateRules(request, holder, ip, parts.body),
+  // A live stream opening waits a little longer for Redis than a page does (see askRedis).
+  const opensStream = (request.headers.get("accept") ?? "").includes("text/event-stream");
+  const { principal, rate, centreVersion } = await authenticate(
+    parts.tokens,
+    parts.cookie,
+    (holder) => rateRules(request, holder, ip, parts.body),
+    opensStream,
   );
   // The person's own language is known from the session: even a refusal below is in it.
   settleRequestLocalisation({ locale: localeFor(principal, null), timeZone: "UTC" });

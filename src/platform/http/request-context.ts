@@ -48,6 +48,7 @@ export const requestContext = new Elysia({ name: "request-context" })
   })
   .onAfterResponse({ as: "global" }, ({ request, set, responseValue }) => {
     const meta = requestMeta(request);
+    if (!meta.log.isLevelEnabled("info")) return;
     const url = new URL(request.url);
     if (url.pathname.startsWith("/assets/")) return;
     meta.log.info(

@@ -8,7 +8,15 @@ export type { MessageKey };
 /** What a message's placeholders take: text, numbers (plurals, `{n, number}`) and dates. */
 export type MessageValues = Record<string, string | number | Date>;
 
-const compiled = new Map<string, IntlMessageFormat>();
+/**
+ * Each message compiled once per language; one with no placeholder (most labels) is formatted once
+ * too, since its text is the same whatever the values: a page asks for hundreds of messages.
+ */
+interface Compiled {
+  format: IntlMessageFormat | null;
+  text: string | null;
+}
+const compiled = new Map<Locale, Map<string, Compiled>>();
 
 /** The catalogue text for a key in a locale, following en-US/en-AU back to en-GB. */
 export function messageSource(key: MessageKey, locale: Locale): string {
@@ -22,14 +30,24 @@ export function messageSource(key: MessageKey, locale: Locale): string {
   throw new Error(`No message "${key}"`);
 }
 
-function formatterFor(key: MessageKey, locale: Locale): IntlMessageFormat {
-  const cacheKey = `${locale}\u0000${key}`;
-  let format = compiled.get(cacheKey);
-  if (!format) {
-    format = new IntlMessageFormat(messageSource(key, locale), locale, undefined, { ignoreTag: true });
-    compiled.set(cacheKey, format);
+function joined(result: ReturnType<IntlMessageFormat["format"]>): string {
+  return Array.isArray(result) ? result.join("") : String(result);
+}
+
+function compiledFor(key: MessageKey, locale: Locale): Compiled {
+  let byKey = compiled.get(locale);
+  if (!byKey) {
+    byKey = new Map();
+    compiled.set(locale, byKey);
   }
-  return format;
+  let entry = byKey.get(key);
+  if (!entry) {
+    const source = messageSource(key, locale);
+    const format = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
+    entry = source.includes("{") ? { format, text: null } : { format: null, text: joined(format.format()) };
+    byKey.set(key, entry);
+  }
+  return entry;
 }
 
 /**
@@ -42,8 +60,8 @@ export function t(key: MessageKey, values?: MessageValues): string {
 
 /** The message in a named language (an email to someone whose language is not the request's). */
 export function tIn(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  const result = formatterFor(key, locale).format(values);
-  return Array.isArray(result) ? result.join("") : String(result);
+  const entry = compiledFor(key, locale);
+  return entry.text ?? joined((entry.format as IntlMessageFormat).format(values));
 }
 
 /**

@@ -4,7 +4,7 @@ import { log } from "../log";
 import { sseConnections } from "../metrics/registry";
 import { createRedis, redis } from "../redis";
 import { type LiveChannel, liveChannelOf, redisChannelOf } from "./channels";
-import { renewConnections } from "./connections";
+import { missingKeys, renewConnections } from "./connections";
 import { endedCredentials, LIVE_END_CHANNEL } from "./ends";
 import { sseFrame, type WireMessage } from "./message";
 
@@ -19,8 +19,15 @@ export interface LiveClient {
   readonly subject: string;
   /** What the stream was authorised as (see ends.ts): ending it elsewhere closes the stream. */
   readonly credential: string;
-  /** Whether that credential still holds (the session still exists, the kiosk is not revoked). */
-  stillValid(): Promise<boolean>;
+  /**
+   * The Redis key whose presence keeps the stream open (the session's record, which expires when
+   * the session is idle too long): every stream's is checked in one batch per heartbeat.
+   */
+  readonly aliveKey: string | null;
+  /** When the credential ends whatever happens (a session's absolute lifetime), ms since the epoch. */
+  readonly endsAt: number | null;
+  /** Anything else that must still hold (topics still theirs, the kiosk still enrolled), asked per stream; absent when nothing is. */
+  readonly stillValid: (() => Promise<boolean>) | null;
   /** Writes bytes to the stream; returns false when the stream is gone or too far behind. */
   write(bytes: Uint8Array): boolean;
   close(): void;
@@ -37,6 +44,8 @@ interface Member {
   lastId: bigint | null;
   /** Messages that arrived while the stream was replaying, delivered once the replay is done. */
   backlog: WireMessage[] | null;
+  /** The Redis channels it joined: leaving visits only these, not every subscription of the process. */
+  keys: string[];
 }
 
 function newer(member: Member, id: string | undefined): boolean {
@@ -95,12 +104,12 @@ class LiveHub {
 
   /** Adds a stream to its channels; resolves once Redis confirmed every subscription. */
   async join(client: LiveClient, channels: readonly LiveChannel[], afterId: string | null): Promise<void> {
-    const member: Member = { client, lastId: afterId ? BigInt(afterId) : null, backlog: [] };
+    const keys = channels.map(redisChannelOf);
+    const member: Member = { client, lastId: afterId ? BigInt(afterId) : null, backlog: [], keys };
     this.members.set(client.id, member);
     sseConnections.set(this.members.size);
     this.startHeartbeat();
-    const waits = channels.map((channel) => {
-      const key = redisChannelOf(channel);
+    const waits = keys.map((key) => {
       let subscription = this.subscriptions.get(key);
       if (!subscription) subscription = this.subscribe(key);
       subscription.clients.add(member);
@@ -138,8 +147,9 @@ class LiveHub {
     if (!member) return;
     this.members.delete(clientId);
     sseConnections.set(this.members.size);
-    for (const [key, subscription] of this.subscriptions) {
-      if (!subscription.clients.delete(member) || subscription.clients.size > 0) continue;
+    for (const key of member.keys) {
+      const subscription = this.subscriptions.get(key);
+      if (!subscription?.clients.delete(member) || subscription.clients.size > 0) continue;
       this.subscriptions.delete(key);
       this.subscriber?.unsubscribe(key).catch((error) => log.warn({ err: error, key }, "live unsubscribe failed"));
     }
@@ -177,17 +187,45 @@ class LiveHub {
 
   /**
    * The backstop for credentials that end without an announcement (a session's idle or absolute
-   * expiry) or whose announcement was missed: each heartbeat asks every stream whether its own
-   * still holds. A check that cannot be made (Redis briefly away) leaves the stream open.
+   * expiry) or whose announcement was missed. At each heartbeat: a stream past its credential's
+   * absolute end closes; every stream's alive key (its session) is checked in one script per
+   * thousand streams, not one command each; the few streams with further checks (topics, kiosks)
+   * ask them. A check that cannot be made (Redis briefly away) leaves the stream open.
    */
   private async recheck(): Promise<void> {
     if (this.checking) return;
     this.checking = true;
     try {
-      const clients = [...this.members.values()].map((member) => member.client);
-      const verdicts = await Promise.allSettled(clients.map((client) => client.stillValid()));
+      const now = Date.now();
+      const keyed: LiveClient[] = [];
+      const asking: LiveClient[] = [];
+      for (const { client } of this.members.values()) {
+        if (client.endsAt !== null && now > client.endsAt) {
+          client.close();
+          continue;
+        }
+        if (client.aliveKey !== null) keyed.push(client);
+        else if (client.stillValid) asking.push(client);
+      }
+      if (keyed.length > 0) {
+        try {
+          const missing = await missingKeys(
+            redis,
+            keyed.map((client) => client.aliveKey as string),
+          );
+          keyed.forEach((client, index) => {
+            if (missing.has(index)) client.close();
+            else if (client.stillValid) asking.push(client);
+          });
+        } catch (error) {
+          log.warn({ err: error }, "could not re-check live streams' sessions");
+        }
+      }
+      const verdicts = await Promise.allSettled(
+        asking.map((client) => (client.stillValid as () => Promise<boolean>)()),
+      );
       verdicts.forEach((verdict, index) => {
-        if (verdict.status === "fulfilled" && !verdict.value) clients[index]?.close();
+        if (verdict.status === "fulfilled" && !verdict.value) asking[index]?.close();
         if (verdict.status === "rejected") log.warn({ err: verdict.reason }, "could not re-check a live stream");
       });
     } finally {
@@ -201,7 +239,7 @@ class LiveHub {
 
   private startHeartbeat(): void {
     if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
   }
 
   private stopHeartbeat(): void {
@@ -209,12 +247,18 @@ class LiveHub {
     this.heartbeat = null;
   }
 
-  /** A comment line keeps proxies from timing the stream out; the same tick renews leases and re-checks credentials. */
-  private beat(): void {
-    const open = [...this.members.values()].map((member) => member.client);
-    for (const member of this.members.values()) this.write(member, HEARTBEAT);
+  /**
+   * A comment line keeps proxies from timing the stream out; the same tick renews leases and
+   * re-checks credentials. Called by the heartbeat timer (and by tests, which await the re-check).
+   */
+  beat(): Promise<void> {
+    const open: LiveClient[] = [];
+    for (const member of this.members.values()) {
+      open.push(member.client);
+      this.write(member, HEARTBEAT);
+    }
     renewConnections(redis, open).catch((error) => log.warn({ err: error }, "renewing live connection leases failed"));
-    void this.recheck();
+    return this.recheck();
   }
 
   async close(): Promise<void> {

@@ -71,10 +71,13 @@ export async function loadSession(redis: Redis, id: string): Promise<SessionReco
   return record;
 }
 
-/** Whether the session still stands, without counting the question as activity (open live streams ask). */
-export async function sessionIsLive(redis: Redis, id: string): Promise<boolean> {
-  const raw = await redis.get(sessionKey(id));
-  return raw !== null && Date.now() - (JSON.parse(raw) as SessionRecord).createdAt <= absoluteMs();
+/**
+ * When the session ends whatever its activity (its absolute lifetime), ms since the epoch. Until
+ * then it stands while its record exists (the record expires when idle): open live streams check
+ * exactly that, in one batch per heartbeat.
+ */
+export function sessionEndsAt(record: Pick<SessionRecord, "createdAt">): number {
+  return record.createdAt + absoluteMs();
 }
 
 export async function updateSession(redis: Redis, record: SessionRecord): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { createApp } from "../app";
-import { NotFoundError } from "../platform/errors";
+import { NotFoundError, ServiceUnavailableError } from "../platform/errors";
 import { parseInput } from "../platform/validation";
 
 const form = z.object({ name: z.string().min(2, "Name must be at least 2 characters"), age: z.coerce.number().int() });
@@ -14,11 +14,26 @@ const app = createApp()
     throw new NotFoundError("That lesson does not exist.");
   })
   .post("/test/form", ({ body }) => parseInput(form, body).name)
+  .get("/test/away", () => {
+    throw new ServiceUnavailableError("Redis is briefly away.");
+  })
   .get("/api/test/boom", () => {
     throw new Error("boom");
   });
 
 describe("the one error handler", () => {
+  test("a 503 to a live stream's request is an event stream that ends at once, so the page's SSE client reconnects", async () => {
+    const stream = await app.handle(
+      new Request("http://localhost/test/away", { headers: { accept: "text/event-stream" } }),
+    );
+    expect(stream.status).toBe(503);
+    expect(stream.headers.get("content-type")).toStartWith("text/event-stream");
+    expect(await stream.text()).toStartWith("retry: ");
+    const page = await app.handle(new Request("http://localhost/test/away"));
+    expect(page.status).toBe(503);
+    expect(page.headers.get("content-type")).toStartWith("text/html");
+  });
+
   test("an unknown route is a 404 page through the layout", async () => {
     const response = await app.handle(new Request("http://localhost/no/such/page"));
     expect(response.status).toBe(404);

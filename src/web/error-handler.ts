@@ -3,6 +3,7 @@ import { ErrorView } from "../../views/errors";
 import { AppError, TooManyRequestsError, ValidationError } from "../platform/errors";
 import { requestMeta } from "../platform/http/request-context";
 import { t } from "../platform/i18n";
+import { acceptsEventStream, liveRetryLater } from "../platform/live";
 import { errorContext, reportError } from "../platform/sentry";
 import { renderPage } from "./page";
 
@@ -72,6 +73,9 @@ export const errorHandler = new Elysia({ name: "error-handler" }).onError(
     // Recorded for the access log, which reads the status from the context.
     set.status = reply.status;
     const headers = { ...reply.headers, "x-request-id": meta.requestId };
+    // A stream refused before its handler (Redis briefly away during the access round): an HTML
+    // 503 would be final for the page's SSE client, an event-stream 503 makes it reconnect.
+    if (reply.status === 503 && acceptsEventStream(request)) return liveRetryLater();
     if (new URL(request.url).pathname.startsWith("/api/")) {
       return Response.json(
         { error: reply.message, fieldErrors: reply.fieldErrors, requestId: meta.requestId },

@@ -45,7 +45,7 @@ export interface LiveStreamOptions {
  * backoff, so the page gets its live updates once the cause is gone. An HTML 503 here was final:
  * the page stayed without live updates until reloaded.
  */
-function retryLater(): Response {
+export function retryLater(): Response {
   return new Response(`retry: ${RETRY_MS}\n: live updates are briefly unavailable\n\n`, {
     status: 503,
     headers: {

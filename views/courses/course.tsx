@@ -1,6 +1,6 @@
 import type { ContentStatus } from "../../src/platform/db/schema";
 import { t } from "../../src/platform/i18n";
-import { CsrfField, Select } from "../components/form";
+import { CsrfField, Field, Select } from "../components/form";
 import { LinksPager, type ListLinks } from "../components/pager";
 import type { CourseListItem } from "./courses";
 import { ActionForm, DeleteButton, MoveButtons, StatusBadge } from "./parts";
@@ -36,8 +36,12 @@ export interface EnrolmentProps {
   totalCap: number;
   /** The pages of students either side. */
   links: ListLinks;
-  /** Students who can be enrolled; null when the viewer may only read the list. */
+  /** Students who can be enrolled (the first few, or those matching `find`); null when the viewer may only read the list. */
   candidates: StudentOption[] | null;
+  /** Other students match too: the picker asks for a name or code to find them. */
+  moreCandidates: boolean;
+  /** What the search for a student to enrol was, if any. */
+  find: string | null;
   csrfToken: string;
   error?: string;
 }
@@ -150,6 +154,33 @@ export function EnrolmentSection(props: EnrolmentProps) {
         </p>
       )}
       {props.candidates && (
+        <form
+          method="get"
+          action={`/courses/${props.courseId}#enrolments`}
+          class="row"
+          aria-label={t("courses.enrolment.find")}
+        >
+          <Field
+            name="find"
+            id="enrol-find"
+            type="search"
+            label={t("courses.enrolment.find")}
+            value={props.find ?? ""}
+            maxlength={100}
+          />
+          <button type="submit" class="secondary">
+            {t("courses.enrolment.search")}
+          </button>
+        </form>
+      )}
+      {props.candidates && (props.moreCandidates || props.find) && (
+        <p class="muted" id="enrol-found">
+          {props.moreCandidates
+            ? t("courses.enrolment.showingFirst", { count: props.candidates.length })
+            : t("courses.enrolment.found", { count: props.candidates.length })}
+        </p>
+      )}
+      {props.candidates && (
         <form method="post" action={base} hx-post={base} hx-target="#enrolments" hx-swap="outerHTML" class="row">
           <CsrfField token={props.csrfToken} />
           <Select
@@ -159,7 +190,13 @@ export function EnrolmentSection(props: EnrolmentProps) {
             options={[
               {
                 value: "",
-                label: t(props.candidates.length ? "courses.enrolment.choose" : "courses.enrolment.everyoneEnrolled"),
+                label: t(
+                  props.candidates.length
+                    ? "courses.enrolment.choose"
+                    : props.find
+                      ? "courses.enrolment.noneFound"
+                      : "courses.enrolment.everyoneEnrolled",
+                ),
               },
               ...props.candidates.map((student) => ({
                 value: student.id,

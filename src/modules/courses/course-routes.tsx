@@ -15,7 +15,7 @@ import { type DescribeConfirmation, guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { isStaff, learnerCourses } from "./access";
 import { confirmArchiveCourse, confirmDeleteLesson } from "./confirmations";
-import { courseForm, courseListQuery, idParams, lessonForm, pageQuery } from "./forms";
+import { courseForm, courseListQuery, coursePageQuery, idParams, lessonForm } from "./forms";
 import { createLesson, deleteDraftLesson, moveLesson, setLessonStatus } from "./lesson-service";
 import { courseAbilities, courseFor, enrolmentProps, lessonItems, withStatusLabel } from "./pages";
 import { coursesPage, LIST_COUNT_CAP } from "./queries";
@@ -117,10 +117,10 @@ export const courseRoutes = new Elysia({ name: "course-routes" })
         const lessons = await lessonItems(actor, id, true);
         return page(<LearnerCourseView course={course} lessons={lessons} />, { title: course.title });
       }
-      const enrolmentAt = parseInput(pageQuery, query);
+      const { find, ...enrolmentAt } = parseInput(coursePageQuery, query);
       const [lessons, enrolment] = await Promise.all([
         lessonItems(actor, id, false),
-        enrolmentProps(actor, course, enrolmentAt, csrfToken),
+        enrolmentProps(actor, course, enrolmentAt, csrfToken, undefined, find),
       ]);
       return page(
         <CourseView

@@ -25,6 +25,16 @@ export const courseListQuery = z.object({
 
 export const pageQuery = pageAtQuery;
 
+/** The course page's address: the enrolled list's page, and what the enrol picker searched for. */
+export const coursePageQuery = pageAtQuery.extend({
+  find: z
+    .string()
+    .trim()
+    .max(100, { error: lazy("courses.enrolment.findTooLong") })
+    .optional()
+    .transform((value) => value || null),
+});
+
 export const courseForm = z.object({
   title,
   summary: z

@@ -45,12 +45,13 @@ export async function enrolmentProps(
   at: PageAt,
   csrfToken: string,
   error?: string,
+  find: string | null = null,
 ): Promise<EnrolmentProps | null> {
   if (!roleHas(actor.role, "enrolment.read")) return null;
   const manage = roleHas(actor.role, "enrolment.manage");
   const [enrolled, candidates] = await Promise.all([
     enrolledStudents(db, actor.centreId, course.id, at),
-    manage ? studentsNotEnrolled(db, actor.centreId, course.id) : null,
+    manage ? studentsNotEnrolled(db, actor.centreId, course.id, find) : null,
   ]);
   return {
     courseId: course.id,
@@ -58,7 +59,9 @@ export async function enrolmentProps(
     total: enrolled.total,
     totalCap: LIST_COUNT_CAP,
     links: pageLinks(`/courses/${course.id}`, enrolled, at, { anchor: "#enrolments" }),
-    candidates,
+    candidates: candidates?.rows ?? null,
+    moreCandidates: candidates?.more ?? false,
+    find,
     csrfToken,
     error,
   };

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, type PageAt } from "../../platform/db/keyset";
+import { escapeLike } from "../../platform/db/like";
 import type { ContentStatus, Database, ExerciseKind } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -212,9 +213,22 @@ export async function enrolledStudents(
   return { ...page, total };
 }
 
-/** Active students of the centre who are not yet in the course, for the enrol picker. */
-export function studentsNotEnrolled(db: Kysely<Database>, centreId: CentreId, courseId: string): Promise<StudentRow[]> {
-  return selectFromTenant(db, "users", centreId)
+/** How many students the enrol picker offers at once: more are found by searching. */
+export const CANDIDATES_SHOWN = 20;
+
+/**
+ * Active students of the centre who are not yet in the course, for the enrol picker: the first
+ * CANDIDATES_SHOWN by name, or those whose name contains `find` or whose code starts with it.
+ * `more` says others match too. Walked by name with each enrolment checked by key, so a large
+ * centre costs a page of students, not all of them.
+ */
+export async function studentsNotEnrolled(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  courseId: string,
+  find: string | null = null,
+): Promise<{ rows: StudentRow[]; more: boolean }> {
+  let query = selectFromTenant(db, "users", centreId)
     .leftJoin("enrolments", (join) =>
       join
         .onRef("enrolments.student_id", "=", "users.id")
@@ -223,11 +237,20 @@ export function studentsNotEnrolled(db: Kysely<Database>, centreId: CentreId, co
     )
     .where("users.role", "=", "student")
     .where("users.status", "=", "active")
-    .where("enrolments.student_id", "is", null)
+    .where("enrolments.student_id", "is", null);
+  if (find) {
+    const escaped = escapeLike(find);
+    query = query.where((eb) =>
+      eb.or([eb("users.name", "ilike", `%${escaped}%`), eb("users.student_code", "ilike", `${escaped}%`)]),
+    );
+  }
+  const rows = await query
     .select(["users.id", "users.name", "users.student_code as studentCode"])
     .orderBy("users.name")
     .orderBy("users.id")
+    .limit(CANDIDATES_SHOWN + 1)
     .execute();
+  return { rows: rows.slice(0, CANDIDATES_SHOWN), more: rows.length > CANDIDATES_SHOWN };
 }
 
 /** A student of the centre who may be enrolled: active, not disabled or still invited. */

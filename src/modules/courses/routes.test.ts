@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { send, sendConfirmed } from "../../../tests/security/walk";
-import { type Centre, type Credentials, createCentre, signedInAs } from "../../../tests/support/fixtures";
+import { addStudents, type Centre, type Credentials, createCentre, signedInAs } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
@@ -305,5 +305,52 @@ describe("enrolment and what learners see", () => {
     const other = await createCentre({ label: "courses-other" });
     const foreign = await post(admin, `/courses/${courseId}/enrolments`, { studentId: other.people.student.id });
     expect(foreign.status).toBe(404);
+  });
+});
+
+describe("the enrol picker in a large centre", () => {
+  test("offers the first 20 students not enrolled and finds the others by name or code; what is typed is literal", async () => {
+    const big = await createCentre({ label: "courses-picker" });
+    const names = Array.from({ length: 24 }, (_, index) => `Pupil ${String(index).padStart(2, "0")}`);
+    const pupils = await addStudents(big, names);
+    const bigAdmin = await signedInAs(big.people.centre_admin);
+    const course = await db
+      .insertInto("courses")
+      .values({ centre_id: big.id, title: "Big course", status: "published" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const picker = async (query: string) => {
+      const response = await get(bigAdmin, `/courses/${course.id}${query}`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      return { html, offered: [...html.matchAll(/<option value="([^"]+)"/g)].map((match) => match[1]) };
+    };
+
+    const first = await picker("");
+    expect(first.offered).toHaveLength(20);
+    expect(first.html).toContain("Showing the first 20 students not enrolled");
+    const last = pupils[23] as (typeof pupils)[number];
+    expect(first.offered).not.toContain(last.id);
+
+    const byName = await picker(`?find=${encodeURIComponent("pupil 23")}`);
+    expect(byName.offered).toEqual([last.id]);
+    expect(byName.html).toContain("1 student found");
+    expect(byName.html).toContain('value="pupil 23"');
+    const byCode = await picker(`?find=${encodeURIComponent(last.studentCode.toLowerCase())}`);
+    expect(byCode.offered).toContain(last.id);
+
+    // `%` and `_` are matched as themselves: no name holds them.
+    for (const pattern of ["%", "_", "\\"]) {
+      const literal = await picker(`?find=${encodeURIComponent(pattern)}`);
+      expect(literal.offered).toEqual([]);
+      expect(literal.html).toContain("No student not yet enrolled matches");
+    }
+    // Once enrolled, a student is no longer offered.
+    expect((await post(bigAdmin, `/courses/${course.id}/enrolments`, { studentId: last.id })).status).toBe(303);
+    expect((await picker(`?find=${encodeURIComponent("Pupil 23")}`)).offered).toEqual([]);
+
+    const tooLong = await get(bigAdmin, `/courses/${course.id}?find=${"x".repeat(101)}`);
+    expect(tooLong.status).toBe(422);
+    expect(await tooLong.text()).toContain("Search for at most 100 characters.");
   });
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, type PageAt } from "../../platform/db/keyset";
+import { escapeLike } from "../../platform/db/like";
 import type { Database, Role, UserStatus } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 
@@ -97,7 +98,7 @@ export async function peoplePage(
   if (filters.role) query = query.where("role", "=", filters.role);
   if (filters.status) query = query.where("status", "=", filters.status);
   if (filters.q) {
-    const pattern = `%${filters.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = `%${escapeLike(filters.q)}%`;
     const q = filters.q;
     const lookup = filters.emailLookup;
     query = query.where((eb) =>

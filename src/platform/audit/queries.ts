@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db";
+import { escapeLike } from "../db/like";
 import type { CentreId } from "../tenancy";
 import type { AuditAction } from "./actions";
 
@@ -116,10 +117,6 @@ function filteredQuery(db: Kysely<Database>, centreId: CentreId, filters: AuditF
       "e.user_agent as userAgent",
       "e.request_id as requestId",
     ]);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 /** A cursor token for links: milliseconds since the epoch and the row id, e.g. `1718000000123.42`. */

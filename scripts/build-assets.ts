@@ -2,19 +2,31 @@
  * Copies the browser files we ship from node_modules into public/vendor, where the asset
  * registry fingerprints them with everything else in public/. Runs after `bun install`.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const root = join(import.meta.dir, "..");
 const vendorFiles: Record<string, string> = {
   "htmx.min.js": "node_modules/htmx.org/dist/htmx.min.js",
-  "hx-sse.min.js": "node_modules/htmx.org/dist/ext/hx-sse.min.js",
 };
 
 mkdirSync(join(root, "public/vendor"), { recursive: true });
 for (const [target, source] of Object.entries(vendorFiles)) {
   copyFileSync(join(root, source), join(root, "public/vendor", target));
+}
+
+/**
+ * Pages with a live stream load htmx and its SSE extension as ONE script. As two deferred scripts,
+ * htmx could process the page (it starts on a timer once it runs) before the extension's file had
+ * arrived and registered: the page's `hx-sse:connect` was then never seen and the page stayed
+ * without live updates. In one file the extension registers before htmx's timer can fire.
+ */
+const htmx = readFileSync(join(root, "node_modules/htmx.org/dist/htmx.min.js"), "utf8");
+const sse = readFileSync(join(root, "node_modules/htmx.org/dist/ext/hx-sse.min.js"), "utf8");
+writeFileSync(join(root, "public/vendor/htmx-live.min.js"), `${htmx.trimEnd()}\n${sse}`);
+for (const old of ["hx-sse.min.js", "hx-sse.min.js.br", "hx-sse.min.js.gz"]) {
+  rmSync(join(root, "public/vendor", old), { force: true });
 }
 
 /**
@@ -53,5 +65,5 @@ for (const path of listFiles(join(root, "public")).filter((file) => COMPRESSED_K
   compressed++;
 }
 console.log(
-  `vendor assets copied: ${Object.keys(vendorFiles).join(", ")}; jsqr.min.js built; ${compressed} files pre-compressed`,
+  `vendor assets copied: ${Object.keys(vendorFiles).join(", ")}; htmx-live.min.js and jsqr.min.js built; ${compressed} files pre-compressed`,
 );

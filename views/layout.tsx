@@ -99,8 +99,8 @@ export function Layout({ title, viewer, liveTopics, flash, children }: LayoutPro
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <link rel="stylesheet" href={assetUrl("css/app.css")} />
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
-        <script src={assetUrl("vendor/htmx.min.js")} defer />
-        {viewer?.live && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
+        {/* htmx, with its SSE extension in the same file when the page has a live stream (build-assets.ts says why). */}
+        <script src={assetUrl(viewer?.live ? "vendor/htmx-live.min.js" : "vendor/htmx.min.js")} defer />
         {viewer?.kioskHomework && <script src={assetUrl("js/kiosk.js")} defer />}
         {viewer?.signedIn && <script src={assetUrl("js/confirm.js")} defer />}
       </head>

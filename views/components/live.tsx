@@ -1,7 +1,7 @@
 import type { Child } from "#html/jsx-runtime";
 
 /**
- * The page's one live connection (htmx 4 SSE extension, public/vendor/hx-sse.min.js). Every
+ * The page's one live connection (htmx 4 SSE extension, loaded with htmx as public/vendor/htmx-live.min.js). Every
  * message carries <hx-partial> fragments aimed at LiveRegions, so the element itself never
  * changes (hx-swap="none"). Extra topics (e.g. "marking:<tutorId>", "class:<classId>") are
  * authorised by the server on connect. The layout renders it for signed-in pages; pass topics

@@ -40,9 +40,8 @@ export function KioskLayout(props: KioskLayoutProps) {
         <link rel="stylesheet" href={assetUrl("css/app.css")} />
         <link rel="stylesheet" href={assetUrl("css/kiosk.css")} />
         <link rel="icon" href={assetUrl("icons/favicon.svg")} type="image/svg+xml" />
-        <script src={assetUrl("vendor/htmx.min.js")} defer />
+        <script src={assetUrl(props.liveUrl ? "vendor/htmx-live.min.js" : "vendor/htmx.min.js")} defer />
         <script src={assetUrl("js/kiosk.js")} defer />
-        {props.liveUrl && <script src={assetUrl("vendor/hx-sse.min.js")} defer />}
       </head>
       <body
         class="kiosk"

@@ -192,10 +192,8 @@ export async function enrolledStudents(
       selectFromTenant(db, "users", centreId)
         .innerJoinLateral(
           (eb) =>
-            eb
-              .selectFrom("enrolments")
-              .whereRef("enrolments.centre_id", "=", "users.centre_id")
-              .whereRef("enrolments.student_id", "=", "users.id")
+            selectFromTenant(db, "enrolments", centreId)
+              .where("enrolments.student_id", "=", eb.ref("users.id"))
               .where("enrolments.course_id", "=", courseId)
               .select("enrolments.student_id")
               .limit(1)

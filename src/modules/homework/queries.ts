@@ -448,10 +448,8 @@ async function centreQueueSize(db: Kysely<Database>, centreId: CentreId): Promis
     .selectFrom(first.as("waiting"))
     .innerJoinLateral(
       (eb) =>
-        eb
-          .selectFrom("homework")
-          .whereRef("homework.id", "=", "waiting.homework_id")
-          .whereRef("homework.centre_id", "=", "waiting.centre_id")
+        selectFromTenant(db, "homework", centreId)
+          .where("homework.id", "=", eb.ref("waiting.homework_id"))
           .where("homework.status", "=", "active")
           .select("homework.id")
           .limit(1)

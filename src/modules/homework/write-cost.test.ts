@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { actorFor, type Centre, createCentre } from "../../../tests/support/fixtures";
 import { verifyAuditChains } from "../../platform/audit/verify";
 import { db } from "../../platform/db";
-import { listenToQueries } from "../../platform/db/instrumented-dialect";
+import { listenToQueries, statementsDuring } from "../../platform/db/instrumented-dialect";
 import type { ExerciseKind } from "../../platform/db/schema";
 import type { EventType } from "../../platform/events";
 import type { EventJobData } from "../../platform/events/types";
@@ -20,22 +20,6 @@ let centre: Centre;
 let classId: string;
 let lessonId: string;
 const exercise: Partial<Record<ExerciseKind, string>> = {};
-
-const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
-
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  // Statements, not the transactions' BEGIN and COMMIT (the pool's log shows those too).
-  const stop = listenToQueries((event) => {
-    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
-  });
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
-}
 
 async function assign(title: string, kinds: ExerciseKind[]): Promise<string> {
   const tutor = await actorFor(centre.people.tutor);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type Centre, createCentre } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
-import { listenToQueries } from "../../platform/db/instrumented-dialect";
+import { statementsDuring } from "../../platform/db/instrumented-dialect";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import { createRedis } from "../../platform/redis";
@@ -16,22 +16,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => subscriber.disconnect());
-
-const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
-
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  // Statements, not the transactions' BEGIN and COMMIT (the pool's log shows those too).
-  const stop = listenToQueries((event) => {
-    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
-  });
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
-}
 
 /** The unread count each live push for the person carried, in order. */
 async function pushedCounts(userId: string): Promise<{ counts: number[]; stop: () => Promise<void> }> {

@@ -57,6 +57,25 @@ export function listenToQueries(listener: QueryListener): () => void {
   return () => listeners.delete(listener);
 }
 
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
+/**
+ * The SQL of every statement the pool ran while `work` did, in order: what a write costs, counted
+ * by tests. Not the transactions' BEGIN and COMMIT, which the pool's log shows too.
+ */
+export async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const stop = listenToQueries((event) => {
+    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
+  });
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
 /** Kysely's query log feeds the query-duration histogram, labelled by statement kind only. */
 export function observeQuery(event: LogEvent): void {
   for (const listener of listeners) listener(event);

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
-import { listenToQueries } from "../db/instrumented-dialect";
+import { statementsDuring } from "../db/instrumented-dialect";
 import { createQueueConnection } from "../redis";
 import { drainBatch, eventJobId } from "./drainer";
 import { EventHandlers, eventHandler, handleOnce, runOnce } from "./handlers";
@@ -77,22 +77,6 @@ describe("publishEvent", () => {
     expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
   });
 });
-
-const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
-
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  // Statements, not the transactions' BEGIN and COMMIT (the pool's log shows those too).
-  const stop = listenToQueries((event) => {
-    if (!TRANSACTION_CONTROL.test(event.query.sql)) seen.push(event.query.sql);
-  });
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
-}
 
 describe("publishEvents", () => {
   test("several events of one change: one statement, ids in the order given, drained in that order", async () => {

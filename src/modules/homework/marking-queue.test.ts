@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { type CompiledQuery, sql } from "kysely";
+import { sql } from "kysely";
 import { send } from "../../../tests/security/walk";
 import {
   addPerson,
@@ -13,8 +13,8 @@ import {
 import { idsIn, pageLink } from "../../../tests/support/paging";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
-import { listenToQueries } from "../../platform/db/instrumented-dialect";
 import { encodeKey } from "../../platform/db/keyset";
+import { type RowsRead, rowsReadBy, selectsOf } from "../../platform/db/rows-read";
 import { COUNT_CAP } from "../../platform/i18n";
 import { trustedCentreId } from "../../platform/tenancy";
 import { markingQueuePage, markingQueueSize, QUEUE_PAGE_SIZE } from "./queries";
@@ -53,53 +53,12 @@ async function page(who: Credentials, path: string): Promise<string> {
   return response.text();
 }
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows": number;
-  "Actual Loops": number;
-  "Rows Removed by Filter"?: number;
-  "Rows Removed by Index Recheck"?: number;
-  Plans?: PlanNode[];
-}
-
-/**
- * Rows each table gave up to the plan, from EXPLAIN ANALYZE: what every scan of it returned and
- * what its filters threw away, times its loops. A bitmap index scan reads every entry that
- * matches, whatever a LIMIT above it wants: it counts under its index's name.
- */
-function rowsRead(node: PlanNode, into: Record<string, number> = {}): Record<string, number> {
-  const name = node["Relation Name"] ?? (node["Node Type"] === "Bitmap Index Scan" ? node["Index Name"] : undefined);
-  if (name) {
-    const rows =
-      node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0);
-    into[name] = (into[name] ?? 0) + rows * node["Actual Loops"];
-  }
-  for (const child of node.Plans ?? []) rowsRead(child, into);
-  return into;
-}
-
 /** Runs the work and EXPLAIN ANALYZEs each SELECT it sent: the rows every table gave up. */
-async function readsOf(work: () => Promise<unknown>): Promise<Record<string, number>[]> {
-  const queries: CompiledQuery[] = [];
-  const stop = listenToQueries((event) => {
-    if (/^\s*select\b/i.test(event.query.sql)) queries.push(event.query);
-  });
-  try {
-    await work();
-  } finally {
-    stop();
-  }
+async function readsOf(work: () => Promise<unknown>): Promise<RowsRead[]> {
+  const queries = (await selectsOf(work)).filter((query) => /^\s*select\b/i.test(query.sql));
   expect(queries.length).toBeGreaterThan(0);
-  const reads: Record<string, number>[] = [];
-  for (const query of queries) {
-    const explained = await db.executeQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>({
-      ...query,
-      sql: `explain (analyze, format json) ${query.sql}`,
-    });
-    reads.push(rowsRead(explained.rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode));
-  }
+  const reads: RowsRead[] = [];
+  for (const query of queries) reads.push(await rowsReadBy(db, query));
   return reads;
 }
 

@@ -13,7 +13,7 @@
  * parents view their pages. One process drives everything: raw sockets for the streams, fetch
  * for the actions, one timer per person.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Socket, type Subprocess, spawn } from "bun";
 import { sql } from "kysely";
@@ -24,6 +24,7 @@ import type { Principal } from "../src/platform/principal";
 import { redis } from "../src/platform/redis";
 import { createSession } from "../src/platform/session/store";
 import { signSessionToken } from "../src/platform/session/tokens";
+import { childrenOf } from "./bench/proc";
 
 const ROOT = join(import.meta.dir, "..");
 const CLASS_SIZE = 20;
@@ -119,20 +120,6 @@ function processSample(pid: number): Sample {
   } catch {
     return { ticks: 0, waitNs: 0, kb: 0, peakKb: 0 };
   }
-}
-
-function childrenOf(parent: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === parent) found.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found;
 }
 
 function pidFrom(file: string): number | null {

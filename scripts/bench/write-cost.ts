@@ -10,7 +10,7 @@
  * action (process.cpuUsage: the web's or the worker's share) and PostgreSQL's CPU per action (its
  * postmaster and every backend, from /proc; the background writers included).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Job } from "bullmq";
 import { sql } from "kysely";
@@ -24,6 +24,7 @@ import type { EventJobData, EventType } from "../../src/platform/events/types";
 import { redis } from "../../src/platform/redis";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import { eventHandlers } from "../../src/registry";
+import { childrenOf } from "./proc";
 
 const ROOT = join(import.meta.dir, "../..");
 const WRITES = Number(process.env.BENCH_WRITES ?? 150);
@@ -43,17 +44,7 @@ function postgresPids(): number[] {
   const dir = process.env.BENCH_PG_DIR;
   if (!dir) return [];
   const postmaster = Number(readFileSync(join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
-  const pids = [postmaster];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
+  return [postmaster, ...childrenOf(postmaster)];
 }
 
 /** Postgres CPU in ms: every process of the instance now (backends come and go; the pool keeps its own). */

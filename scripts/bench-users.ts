@@ -4,7 +4,7 @@
  * (inside scripts/bench.sh, which sets up the database and Redis); see docs/scaling.md.
  *   BENCH_USERS (default 10000)  BENCH_USERS_CENTRES (default 5)  BENCH_USERS_SECONDS (default 120)
  *   BENCH_USERS_PORT  BENCH_USERS_NOFILE (the shell's `ulimit -n`)  BENCH_PG_DIR  BENCH_REDIS_DIR
- *   BENCH_WEB_ARGS (bun flags for the web process, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
+ *   BENCH_WEB_ARGS, BENCH_WORKER_ARGS (bun flags for the web process / the worker, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
  *
  * Population: per class of 20 students, one tutor and one parent per student (41 people), so
  * N = 10,000 is 244 classes over 5 centres: 4,880 students, 4,880 parents, 244 tutors. Each
@@ -463,11 +463,13 @@ function schedule(person: Person, exercises: Map<string, string[]>, delayMs: num
 
 // ---------------------------------------------------------------- the run
 
-/** Extra bun flags for the web process only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): BENCH_WEB_ARGS. */
-const webArgs = (process.env.BENCH_WEB_ARGS ?? "").split(/\s+/).filter(Boolean);
+/** Extra bun flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): BENCH_WEB_ARGS for the web process, BENCH_WORKER_ARGS for the worker. */
+const bunFlags = (value: string | undefined) => (value ?? "").split(/\s+/).filter(Boolean);
+const webArgs = bunFlags(process.env.BENCH_WEB_ARGS);
+const workerArgs = bunFlags(process.env.BENCH_WORKER_ARGS);
 
 function startProcess(entry: string): Subprocess {
-  const flags = entry.endsWith("server.ts") ? webArgs : [];
+  const flags = entry.endsWith("server.ts") ? webArgs : workerArgs;
   return spawn(["bun", ...flags, join(ROOT, entry)], {
     cwd: ROOT,
     env: {

@@ -56,8 +56,15 @@ create_database "$PG_PORT" aetherlearn aetherlearn-bench aetherlearn_bench recre
 export NODE_ENV=development APP_ENV=development LOG_LEVEL=warn
 # A benchmark is one client hammering from one address: lift the per-person and per-address limits.
 export RATE_LIMIT_SIGN_IN_PER_MINUTE=1000000 RATE_LIMIT_REQUESTS_PER_MINUTE=100000000
-export DATABASE_URL="postgres://aetherlearn:aetherlearn-bench@127.0.0.1:$PG_PORT/aetherlearn_bench"
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" DATA_DIR="$BENCH_DIR" PORT="$WEB_PORT"
+if [ "${BENCH_SOCKETS:-tcp}" = unix ]; then
+  # BENCH_SOCKETS=unix: PostgreSQL and Redis by their Unix sockets instead of loopback TCP.
+  export DATABASE_URL="postgres://aetherlearn:aetherlearn-bench@localhost:$PG_PORT/aetherlearn_bench?host=$PG_DIR"
+  export REDIS_URL="unix://$BENCH_DIR/redis/redis.sock"
+else
+  export DATABASE_URL="postgres://aetherlearn:aetherlearn-bench@127.0.0.1:$PG_PORT/aetherlearn_bench"
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+fi
+export DATA_DIR="$BENCH_DIR" PORT="$WEB_PORT"
 export PUBLIC_URL="http://127.0.0.1:$WEB_PORT" SESSION_SECRET="bench-session-secret-0123456789-abcdefghijkl"
 export ENCRYPTION_KEYS="bench1:YmVuY2gtZW5jcnlwdGlvbi1rZXktMDEyMzQ1Njc4OWE=" BLIND_INDEX_KEY="YmVuY2gtYmxpbmQtaW5kZXgta2V5LTAxMjM0NTY3ODk="
 cd "$ROOT"

@@ -123,7 +123,8 @@ start_redis() {
   say "starting Redis on 127.0.0.1:$port"
   local save_args=(--save "")
   [ "$persist" = yes ] && save_args=(--appendonly yes --appendfsync everysec)
-  redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$dir" \
+  # Also on a Unix socket in its directory (redis.sock): on one machine it costs each command less than loopback TCP.
+  redis-server --port "$port" --bind 127.0.0.1 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --daemonize yes --dir "$dir" \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --maxmemory 512mb --maxmemory-policy noeviction \
     "${save_args[@]}" || die "Redis did not start"
   for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done

@@ -1,8 +1,7 @@
 import type { Queue } from "bullmq";
 import { sql } from "kysely";
-import postgres from "postgres";
 import { config } from "../../config";
-import { db } from "../db";
+import { connectPostgres, db } from "../db";
 import { log } from "../log";
 import { awaitReplication } from "../redis";
 import { OUTBOX_CHANNEL } from "./publish";
@@ -118,7 +117,7 @@ export async function startOutboxDrainer(queue: Queue): Promise<OutboxDrainer> {
     return running;
   }
 
-  const listener = postgres(config.DATABASE_URL, { max: 1, onnotice: () => {} });
+  const listener = connectPostgres(config.DATABASE_URL, { max: 1, onnotice: () => {} });
   // onlisten runs on every (re)connect: whatever was committed while we were not listening is drained then.
   await listener.listen(
     OUTBOX_CHANNEL,

@@ -4,6 +4,7 @@
  * (inside scripts/bench.sh, which sets up the database and Redis); see docs/scaling.md.
  *   BENCH_USERS (default 10000)  BENCH_USERS_CENTRES (default 5)  BENCH_USERS_SECONDS (default 120)
  *   BENCH_USERS_PORT  BENCH_USERS_NOFILE (the shell's `ulimit -n`)  BENCH_PG_DIR  BENCH_REDIS_DIR
+ *   BENCH_USERS_LOG_LEVEL (error) BENCH_USERS_LOG_DIR (web.log and worker.log there)
  *   BENCH_WEB_ARGS, BENCH_WORKER_ARGS (bun flags for the web process / the worker, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
  *
  * Population: per class of 20 students, one tutor and one parent per student (41 people), so
@@ -479,7 +480,10 @@ function startProcess(entry: string): Subprocess {
       RATE_LIMIT_REQUESTS_PER_MINUTE: "100000000",
       LOG_LEVEL: process.env.BENCH_USERS_LOG_LEVEL ?? "error",
     },
-    stdout: "ignore",
+    // BENCH_USERS_LOG_DIR: each process's log (web.log, worker.log) kept there, e.g. with BENCH_USERS_LOG_LEVEL=warn.
+    stdout: process.env.BENCH_USERS_LOG_DIR
+      ? Bun.file(join(process.env.BENCH_USERS_LOG_DIR, `${entry.endsWith("server.ts") ? "web" : "worker"}.log`))
+      : "ignore",
     stderr: "inherit",
   });
 }

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import type { Socket } from "bun";
 import type Redis from "ioredis";
 import { waitFor } from "../../tests/support/processes";
-import { createRedis, FailoverSafeRedis } from "./redis";
+import { createRedis, createSubscriber, FailoverSafeRedis } from "./redis";
 
 /**
  * A stand-in Sentinel that names the real test Redis as primary, can hold its answer back and can
@@ -192,4 +192,76 @@ describe("Redis clients through Sentinels", () => {
     expect(client.status).toBe("end");
     await expect(client.ping()).rejects.toThrow("Connection is closed.");
   }, 60_000);
+});
+
+/**
+ * A stand-in Redis that answers SUBSCRIBE at once but is slow with everything else, as a loaded
+ * machine can be, and refuses what a real Redis refuses on a connection in subscriber mode.
+ */
+function slowHandshakeRedis(): { port: number; refused: string[]; stop(): void } {
+  const buffers = new WeakMap<Socket<unknown>, string>();
+  const subscribed = new WeakSet<Socket<unknown>>();
+  const refused: string[] = [];
+  const answer = (socket: Socket<unknown>, [name = "", channel = ""]: string[]) => {
+    const command = name.toLowerCase();
+    if (command === "subscribe") {
+      subscribed.add(socket);
+      socket.write(`*3\r\n${bulk("subscribe")}${bulk(channel)}:1\r\n`);
+      return void setTimeout(() => socket.write(`*3\r\n${bulk("message")}${bulk(channel)}${bulk("hello")}`), 50);
+    }
+    setTimeout(() => {
+      if (subscribed.has(socket)) {
+        refused.push(command);
+        return socket.write(
+          `-ERR Can't execute '${command}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n`,
+        );
+      }
+      socket.write(command === "info" ? bulk("# Server\r\nredis_version:7.0.0\r\nloading:0\r\n") : "+OK\r\n");
+    }, 30);
+  };
+  const server = Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: {
+      data(socket, data) {
+        const { commands, rest } = parseCommands((buffers.get(socket) ?? "") + data.toString("latin1"));
+        buffers.set(socket, rest);
+        for (const command of commands) answer(socket, command);
+      },
+    },
+  });
+  return { port: server.port, refused, stop: () => server.stop(true) };
+}
+
+describe("the live subscriber connection", () => {
+  test("a SUBSCRIBE sent while the connection is still being set up does not break it", async () => {
+    const server = slowHandshakeRedis();
+    const subscriber = createSubscriber({
+      REDIS_URL: `redis://127.0.0.1:${server.port}`,
+      REDIS_SENTINELS: undefined,
+      REDIS_SENTINEL_NAME: "aetherlearn",
+      REDIS_SENTINEL_PASSWORD: undefined,
+      REDIS_PASSWORD: undefined,
+    });
+    const errors: string[] = [];
+    const messages: string[] = [];
+    subscriber.on("error", (error: Error) => errors.push(error.message));
+    subscriber.on("message", (channel: string, text: string) => messages.push(`${channel}:${text}`));
+    // As a stream opening in a burst does: subscribing the moment the socket is up.
+    subscriber.once(
+      "connect",
+      () => void subscriber.subscribe("live:user:1").catch((error: Error) => errors.push(error.message)),
+    );
+    try {
+      await waitFor(async () => messages.length > 0, 5_000, "the subscribed channel's message");
+      await Bun.sleep(200);
+      expect(messages).toEqual(["live:user:1:hello"]);
+      expect(subscriber.status).toBe("ready");
+      expect(errors).toEqual([]);
+      expect(server.refused).toEqual([]);
+    } finally {
+      subscriber.disconnect();
+      server.stop();
+    }
+  });
 });

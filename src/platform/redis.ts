@@ -115,6 +115,28 @@ function logErrors<Client extends Redis>(client: Client): Client {
   return client;
 }
 
+/**
+ * A connection for SUBSCRIBE only (the live hub's). ioredis sends a subscription as soon as the
+ * socket is up, before its own handshake has finished, and the handshake's CLIENT SETINFO and
+ * ready-check INFO are refused once a SUBSCRIBE has been answered: the ready check then fails,
+ * the client reconnects, and in a burst of streams opening (each subscribing) it can fail that
+ * way again and again, every stream of the burst refused. A subscriber sends neither; a command
+ * still waits up to 5 s, longer than a request's second, since one SUBSCRIBE serves many streams.
+ */
+export function createSubscriber(target: RedisTarget = config): Redis {
+  return createRedis(
+    {
+      connectTimeout: 2_000,
+      commandTimeout: 5_000,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      enableReadyCheck: false,
+      disableClientInfo: true,
+    },
+    target,
+  );
+}
+
 /** BullMQ's connections: retries are BullMQ's own business (it requires maxRetriesPerRequest: null). */
 export function createQueueConnection(): Redis {
   return createRedis({ maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });

@@ -2,7 +2,7 @@ import type Redis from "ioredis";
 import { config } from "../../config";
 import { log } from "../log";
 import { sseConnections } from "../metrics/registry";
-import { createRedis, redis } from "../redis";
+import { createSubscriber, redis } from "../redis";
 import { type LiveChannel, liveChannelOf, redisChannelOf } from "./channels";
 import { missingKeys, renewConnections } from "./connections";
 import { endedCredentials, LIVE_END_CHANNEL } from "./ends";
@@ -76,14 +76,7 @@ class LiveHub {
 
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
-    // A subscription is set up once per channel and shared by many streams: give it longer than
-    // the request-time fail-fast second, so a burst of connections does not time it out.
-    const subscriber = createRedis({
-      connectTimeout: 2_000,
-      commandTimeout: 5_000,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
+    const subscriber = createSubscriber();
     subscriber.on("message", (channel: string, text: string) => this.deliver(channel, text));
     this.subscriber = subscriber;
     return subscriber;

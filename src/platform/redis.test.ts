@@ -49,8 +49,27 @@ function parseCommands(buffer: string): { commands: string[][]; rest: string } {
   return { commands, rest: buffer.slice(at) };
 }
 
-function fakeSentinel(primaryPort: number): FakeSentinel {
+/** A server on a free port that speaks RESP: each whole command goes to `answer`. */
+function respServer(
+  answer: (socket: Socket<unknown>, command: string[]) => unknown,
+  onClose: (socket: Socket<unknown>) => void = () => {},
+) {
   const buffers = new WeakMap<Socket<unknown>, string>();
+  return Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: {
+      data(socket, data) {
+        const { commands, rest } = parseCommands((buffers.get(socket) ?? "") + data.toString("latin1"));
+        buffers.set(socket, rest);
+        for (const command of commands) answer(socket, command);
+      },
+      close: onClose,
+    },
+  });
+}
+
+function fakeSentinel(primaryPort: number): FakeSentinel {
   const waiting: Socket<unknown>[] = [];
   const primary = `*2\r\n${bulk("127.0.0.1")}${bulk(String(primaryPort))}`;
   const sentinel: FakeSentinel = {
@@ -84,20 +103,7 @@ function fakeSentinel(primaryPort: number): FakeSentinel {
     }
     return socket.write("+OK\r\n");
   };
-  const server = Bun.listen({
-    hostname: "127.0.0.1",
-    port: 0,
-    socket: {
-      data(socket, data) {
-        const { commands, rest } = parseCommands((buffers.get(socket) ?? "") + data.toString("latin1"));
-        buffers.set(socket, rest);
-        for (const command of commands) answer(socket, command);
-      },
-      close(socket) {
-        sentinel.subscribers.delete(socket);
-      },
-    },
-  });
+  const server = respServer(answer, (socket) => sentinel.subscribers.delete(socket));
   sentinel.port = server.port;
   return sentinel;
 }
@@ -199,7 +205,6 @@ describe("Redis clients through Sentinels", () => {
  * machine can be, and refuses what a real Redis refuses on a connection in subscriber mode.
  */
 function slowHandshakeRedis(): { port: number; refused: string[]; stop(): void } {
-  const buffers = new WeakMap<Socket<unknown>, string>();
   const subscribed = new WeakSet<Socket<unknown>>();
   const refused: string[] = [];
   const answer = (socket: Socket<unknown>, [name = "", channel = ""]: string[]) => {
@@ -219,17 +224,7 @@ function slowHandshakeRedis(): { port: number; refused: string[]; stop(): void }
       socket.write(command === "info" ? bulk("# Server\r\nredis_version:7.0.0\r\nloading:0\r\n") : "+OK\r\n");
     }, 30);
   };
-  const server = Bun.listen({
-    hostname: "127.0.0.1",
-    port: 0,
-    socket: {
-      data(socket, data) {
-        const { commands, rest } = parseCommands((buffers.get(socket) ?? "") + data.toString("latin1"));
-        buffers.set(socket, rest);
-        for (const command of commands) answer(socket, command);
-      },
-    },
-  });
+  const server = respServer(answer);
   return { port: server.port, refused, stop: () => server.stop(true) };
 }
 

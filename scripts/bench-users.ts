@@ -4,6 +4,7 @@
  * (inside scripts/bench.sh, which sets up the database and Redis); see docs/scaling.md.
  *   BENCH_USERS (default 10000)  BENCH_USERS_CENTRES (default 5)  BENCH_USERS_SECONDS (default 120)
  *   BENCH_USERS_PORT  BENCH_USERS_NOFILE (the shell's `ulimit -n`)  BENCH_PG_DIR  BENCH_REDIS_DIR
+ *   BENCH_MAIL_DIR (the SMTP sink pages-users.sh starts, SMTP_URL pointing at it: counted apart)
  *   BENCH_WEB_ARGS, BENCH_WORKER_ARGS (bun flags for the web process / the worker, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
  *
  * Population: per class of 20 students, one tutor and one parent per student (41 people), so
@@ -140,6 +141,9 @@ function processGroups(web: Subprocess, worker: Subprocess): Map<string, () => n
   if (postmaster) groups.set("postgres", () => [postmaster, ...childrenOf(postmaster)]);
   const redisPid = process.env.BENCH_REDIS_DIR ? pidFrom(join(process.env.BENCH_REDIS_DIR, "redis.pid")) : null;
   if (redisPid) groups.set("redis", () => [redisPid]);
+  // The mailbox the worker sends to stands for a mail provider: shown, not one of ours.
+  const sinkPid = process.env.BENCH_MAIL_DIR ? pidFrom(join(process.env.BENCH_MAIL_DIR, "smtp-sink.pid")) : null;
+  if (sinkPid) groups.set("mail sink (SMTP)", () => [sinkPid]);
   groups.set("load generator", () => [process.pid]);
   return groups;
 }
@@ -530,7 +534,7 @@ function report(
   for (const [name, end] of after) {
     const start = before.get(name) ?? end;
     const cpu = ((end.ticks - start.ticks) / 100 / window) * 100;
-    if (name !== "load generator")
+    if (name !== "load generator" && !name.startsWith("mail sink"))
       perAction.push(`${name} ${(((end.ticks - start.ticks) * 10) / Math.max(1, completed)).toFixed(2)}`);
     const waiting = ((end.waitNs - start.waitNs) / 1e9 / window) * 100;
     console.log(
@@ -541,6 +545,24 @@ function report(
   // figure the machine's other load distorts far less than latencies do.
   console.log(`  CPU ms per completed action (${completed}): ${perAction.join(", ")}`);
   console.log(`  web process memory per open stream     ~${streamKb.toFixed(1)} KB`);
+}
+
+/** The emails of the run (parents' notes by preference): how many the SMTP sink took, and their rows' states. */
+async function reportMail(): Promise<void> {
+  const dir = process.env.BENCH_MAIL_DIR;
+  let accepted = 0;
+  try {
+    if (dir) accepted = readFileSync(join(dir, "transactions.jsonl"), "utf8").split("\n").filter(Boolean).length;
+  } catch {}
+  const rows = await db
+    .selectFrom("mail_messages")
+    .select(["status", sql<string>`count(*)`.as("n")])
+    .groupBy("status")
+    .orderBy("status")
+    .execute();
+  console.log(
+    `  emails: ${accepted} taken by the SMTP sink${dir ? "" : " (none running)"}; rows ${rows.map((row) => `${row.status} ${row.n}`).join(", ") || "none"}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -603,6 +625,7 @@ async function main(): Promise<void> {
     for (const person of people)
       for (const wait of person.pending) undelivered.set(wait.kind, (undelivered.get(wait.kind) ?? 0) + 1);
     report(people, window, before, after, undelivered, ((withStreams - idle) * 1) / Math.max(1, open));
+    await reportMail();
   } finally {
     stopping = true;
     for (const person of people) person.socket?.end();

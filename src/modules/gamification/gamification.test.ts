@@ -3,14 +3,19 @@ import type { Job } from "bullmq";
 import { sql } from "kysely";
 import { actorFor, addStudents, type Centre, classWith, createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
+import { invalidateParts } from "../../platform/cache";
 import { db } from "../../platform/db";
+import { statementsDuring } from "../../platform/db/instrumented-dialect";
 import type { EventJobData, EventPayloads, EventType } from "../../platform/events/types";
-import { redis } from "../../platform/redis";
+import { redisChannelOf } from "../../platform/live/channels";
+import { createRedis, redis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
 import { eventHandlers } from "../../registry";
 import { HANDLERS } from "./events";
 import { alreadyApplied, boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
+import { pushBoards } from "./live";
 import { applyAwardedEntry, awardByTutor, awardForEvent, rebuildLeaderboards, xpSummary } from "./service";
+import { xpCentreOf } from "./xp-centre";
 
 const GAMIFIED = { label: "xp", features: { gamification: true } };
 
@@ -376,3 +381,30 @@ describe("leaderboards", () => {
     expect(refused.stderr.toString()).toContain("UUID");
   }, 15_000);
 });
+
+describe("live boards", () => {
+  test("an award renders and sends only the boards some stream follows", async () => {
+    const centre = await createCentre(GAMIFIED);
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [centre.people.student] });
+    const here = await xpCentreOf(centre.id);
+    // Nobody follows either board: nothing is read or rendered.
+    expect(await statementsDuring(() => pushBoards(here, [classId]))).toEqual([]);
+    const listener = createRedis();
+    const heard: string[] = [];
+    listener.on("message", (channel: string) => heard.push(channel));
+    try {
+      await listener.subscribe(redisChannelOf(`class:${classId}`));
+      await invalidateParts(redis, centre.id, ["board"]);
+      await pushBoards(here, [classId]);
+      await waitUntil(() => heard.length > 0);
+      expect(heard).toEqual([redisChannelOf(`class:${classId}`)]);
+    } finally {
+      listener.disconnect();
+    }
+  });
+});
+
+async function waitUntil(done: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) await Bun.sleep(20);
+}

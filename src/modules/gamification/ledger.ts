@@ -43,22 +43,17 @@ export async function recordAward(
   timeZone: string,
   { boardsEvent = true }: { boardsEvent?: boolean } = {},
 ): Promise<Awarded | null> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`xp:${award.studentId}`}, 0))`.execute(trx);
-  const entry = await trx
-    .insertInto("xp_ledger")
-    .values({
-      centre_id: award.centreId,
-      student_id: award.studentId,
-      amount: award.amount,
-      reason: award.reason,
-      source_type: award.sourceType,
-      source_id: award.sourceId,
-      awarded_by: award.awardedBy,
-      created_at: award.at,
-    })
-    .onConflict((conflict) => conflict.constraint("xp_ledger_once").doNothing())
-    .returning("id")
-    .executeTakeFirst();
+  // The lock and the insert in one statement: the lock is granted before the row is written,
+  // and the badge facts read after it (their own statement, so a fresh snapshot) see every award
+  // committed by the previous holder. ON CONFLICT checks committed rows whatever the snapshot.
+  const { rows } = await sql<{ id: string }>`
+    insert into xp_ledger (centre_id, student_id, amount, reason, source_type, source_id, awarded_by, created_at)
+    select ${award.centreId}::uuid, ${award.studentId}::uuid, ${award.amount}::int, ${award.reason}::text,
+           ${award.sourceType}::text, ${award.sourceId}::uuid, ${award.awardedBy}::uuid, ${award.at}::timestamptz
+    from (select pg_advisory_xact_lock(hashtextextended(${`xp:${award.studentId}`}, 0))) as locked
+    on conflict on constraint xp_ledger_once do nothing
+    returning id::text as id`.execute(trx);
+  const entry = rows[0];
   if (!entry) return null;
   const badges = await earnBadges(trx, award, entry.id, timeZone);
   if (boardsEvent)

@@ -1,5 +1,5 @@
 import { recordAudit } from "../../platform/audit";
-import { cachePart, invalidateParts } from "../../platform/cache";
+import { type CachePart, cachePart, invalidateParts } from "../../platform/cache";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
@@ -60,11 +60,15 @@ function entryOf(awarded: Awarded): AppliedEntry {
  * The boards (once, however often this runs: the marker in APPLY), then their live views. A
  * failed push is only logged: the boards are right, and a page shows them.
  */
-async function applyAndPush(entry: AppliedEntry, centre: XpCentre): Promise<void> {
+async function applyAndPush(
+  entry: AppliedEntry,
+  centre: XpCentre,
+  alsoStale: readonly CachePart[] = [],
+): Promise<void> {
   const classIds = await applyToBoards(entry, centre.timeZone);
+  // Before the push, which reads the boards through their cache; with the caller's parts, one round trip.
+  await invalidateParts(redis, centre.id, classIds ? ["board", ...alsoStale] : alsoStale);
   if (!classIds) return;
-  // Before the push, which reads the boards through their cache.
-  await invalidateParts(redis, centre.id, ["board"]);
   await pushBoards(centre, classIds).catch((error) =>
     log.warn({ err: error, entryId: entry.entryId }, "live push of the leaderboards failed"),
   );
@@ -98,18 +102,17 @@ export async function awardForEvent(award: Award): Promise<Awarded | null> {
   const awarded = await db
     .transaction()
     .execute((trx) => recordAward(trx, award, centre.timeZone, { boardsEvent: false }));
+  // The student's dashboard shows their XP, level, streak and badges: stale with the boards.
+  const student = [cachePart.student(award.studentId)];
   if (awarded) {
-    await invalidateParts(redis, centre.id, [cachePart.student(award.studentId)]);
-    await applyAndPush(entryOf(awarded), centre);
+    await applyAndPush(entryOf(awarded), centre, student);
     return awarded;
   }
   // Paid before: by an earlier run of this job that died or failed before the boards, or by
   // another event for the same thing (whose boards then have it, and APPLY does nothing).
   const entry = await entryOfSource(db, award);
-  if (entry && !(await alreadyApplied(entry.entryId))) {
-    await invalidateParts(redis, centre.id, [cachePart.student(award.studentId)]);
-    await applyAndPush({ ...entry, centreId: award.centreId, studentId: award.studentId }, centre);
-  }
+  if (entry && !(await alreadyApplied(entry.entryId)))
+    await applyAndPush({ ...entry, centreId: award.centreId, studentId: award.studentId }, centre, student);
   return null;
 }
 

@@ -5,6 +5,7 @@
  *   BENCH_USERS (default 10000)  BENCH_USERS_CENTRES (default 5)  BENCH_USERS_SECONDS (default 120)
  *   BENCH_USERS_PORT  BENCH_USERS_NOFILE (the shell's `ulimit -n`)  BENCH_PG_DIR  BENCH_REDIS_DIR
  *   BENCH_USERS_LOG_LEVEL (error) BENCH_USERS_LOG_DIR (web.log and worker.log there)
+ *   BENCH_MAIL_DIR (the SMTP sink pages-users.sh starts, SMTP_URL pointing at it: counted apart)
  *   BENCH_WEB_ARGS, BENCH_WORKER_ARGS (bun flags for the web process / the worker, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
  *
  * Population: per class of 20 students, one tutor and one parent per student (41 people), so
@@ -18,6 +19,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Socket, type Subprocess, spawn } from "bun";
 import { sql } from "kysely";
+import { emailLookup, sealEmail } from "../src/modules/people";
 import { db } from "../src/platform/db";
 import { SESSION_COOKIE } from "../src/platform/http/authenticate";
 import { csrfTokenFor } from "../src/platform/http/csrf";
@@ -141,6 +143,9 @@ function processGroups(web: Subprocess, worker: Subprocess): Map<string, () => n
   if (postmaster) groups.set("postgres", () => [postmaster, ...childrenOf(postmaster)]);
   const redisPid = process.env.BENCH_REDIS_DIR ? pidFrom(join(process.env.BENCH_REDIS_DIR, "redis.pid")) : null;
   if (redisPid) groups.set("redis", () => [redisPid]);
+  // The mailbox the worker sends to stands for a mail provider: shown, not one of ours.
+  const sinkPid = process.env.BENCH_MAIL_DIR ? pidFrom(join(process.env.BENCH_MAIL_DIR, "smtp-sink.pid")) : null;
+  if (sinkPid) groups.set("mail sink (SMTP)", () => [sinkPid]);
   groups.set("load generator", () => [process.pid]);
   return groups;
 }
@@ -188,6 +193,33 @@ async function seed(): Promise<string[]> {
     slugs.push(slug);
   }
   return slugs;
+}
+
+/**
+ * The seed gives parents a placeholder email index and no address; a parent who chose to hear of
+ * marks by email needs one the worker can open, or every email is skipped as "no address". Each
+ * gets a sealed address of the seeded centre, in one statement per thousand.
+ */
+async function giveParentsAddresses(slugs: string[]): Promise<void> {
+  const parents = await db
+    .selectFrom("users")
+    .innerJoin("centres", "centres.id", "users.centre_id")
+    .select(["users.id", "centres.slug"])
+    .where("centres.slug", "in", slugs)
+    .where("users.role", "=", "parent")
+    .execute();
+  for (let n = 0; n < parents.length; n += 1000) {
+    const batch = parents.slice(n, n + 1000).map((parent) => {
+      const address = `parent-${parent.id.slice(0, 8)}@${parent.slug}.test`;
+      return { id: parent.id, sealed: sealEmail(parent.id, address), lookup: emailLookup(address) };
+    });
+    await sql`
+      update users set email_encrypted = given.sealed, email_lookup = given.lookup
+      from (select unnest(${batch.map((row) => row.id)}::uuid[]) as id,
+                   unnest(${batch.map((row) => row.sealed)}::text[]) as sealed,
+                   unnest(${batch.map((row) => row.lookup)}::text[]) as lookup) as given
+      where users.id = given.id`.execute(db);
+  }
 }
 
 function newPerson(id: string, role: Role): Person {
@@ -534,7 +566,7 @@ function report(
   for (const [name, end] of after) {
     const start = before.get(name) ?? end;
     const cpu = ((end.ticks - start.ticks) / 100 / window) * 100;
-    if (name !== "load generator")
+    if (name !== "load generator" && !name.startsWith("mail sink"))
       perAction.push(`${name} ${(((end.ticks - start.ticks) * 10) / Math.max(1, completed)).toFixed(2)}`);
     const waiting = ((end.waitNs - start.waitNs) / 1e9 / window) * 100;
     console.log(
@@ -547,9 +579,28 @@ function report(
   console.log(`  web process memory per open stream     ~${streamKb.toFixed(1)} KB`);
 }
 
+/** The emails of the run (parents' notes by preference): how many the SMTP sink took, and their rows' states. */
+async function reportMail(): Promise<void> {
+  const dir = process.env.BENCH_MAIL_DIR;
+  let accepted = 0;
+  try {
+    if (dir) accepted = readFileSync(join(dir, "transactions.jsonl"), "utf8").split("\n").filter(Boolean).length;
+  } catch {}
+  const rows = await db
+    .selectFrom("mail_messages")
+    .select(["status", sql<string>`count(*)`.as("n")])
+    .groupBy("status")
+    .orderBy("status")
+    .execute();
+  console.log(
+    `  emails: ${accepted} taken by the SMTP sink${dir ? "" : " (none running)"}; rows ${rows.map((row) => `${row.status} ${row.n}`).join(", ") || "none"}`,
+  );
+}
+
 async function main(): Promise<void> {
   const seedStarted = performance.now();
   const slugs = await seed();
+  await giveParentsAddresses(slugs);
   const { people: byId, exercises } = await loadPeople(slugs);
   const people = [...byId.values()];
   const centreRows = await db
@@ -607,6 +658,7 @@ async function main(): Promise<void> {
     for (const person of people)
       for (const wait of person.pending) undelivered.set(wait.kind, (undelivered.get(wait.kind) ?? 0) + 1);
     report(people, window, before, after, undelivered, ((withStreams - idle) * 1) / Math.max(1, open));
+    await reportMail();
   } finally {
     stopping = true;
     for (const person of people) person.socket?.end();

@@ -11,7 +11,7 @@ import { db } from "./platform/db";
 import type { EventHandlerEntry } from "./platform/events";
 import { startEventsWorker } from "./platform/events/worker";
 import { log } from "./platform/log";
-import { type AnyMailTemplate, requeueStrandedMail, startMailWorker } from "./platform/mail";
+import { type AnyMailTemplate, mailRelay, requeueStrandedMail, startMailWorker } from "./platform/mail";
 import { startMetricsServer } from "./platform/metrics/server";
 import { createQueue, createWorker, QUEUES } from "./platform/queue";
 import { redis } from "./platform/redis";
@@ -67,7 +67,7 @@ export async function startWorkerProcess(
     await startFilesWorker(),
     startPaperWorker(),
     await startClassesWorker(),
-    await startEventsWorker(eventHandlers(extraEventHandlers)),
+    await startEventsWorker(eventHandlers(extraEventHandlers), [mailRelay()]),
     startMailWorker({
       templates: mailTemplates(extraMailTemplates),
       findRecipient: mailRecipientOf,

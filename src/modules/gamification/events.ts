@@ -23,7 +23,7 @@ export const gamificationEventHandlers = [
   eventHandler("submission.marked", HANDLERS.exercises, async (event) => {
     const { payload } = event;
     if (!event.centreId || payload.correctAnswers <= 0) return;
-    await awardForEvent(event.id, HANDLERS.exercises, {
+    await awardForEvent({
       centreId: trustedCentreId(event.centreId),
       studentId: payload.studentId,
       amount: Math.min(payload.correctAnswers * XP.perCorrectAnswer, 1000),
@@ -38,7 +38,7 @@ export const gamificationEventHandlers = [
   eventHandler("submission.submitted", HANDLERS.homework, async (event) => {
     const { payload } = event;
     if (!event.centreId || payload.late) return;
-    await awardForEvent(event.id, HANDLERS.homework, {
+    await awardForEvent({
       centreId: trustedCentreId(event.centreId),
       studentId: payload.studentId,
       amount: XP.onTimeHomework,
@@ -52,7 +52,7 @@ export const gamificationEventHandlers = [
   eventHandler("attendance.checked_in", HANDLERS.attendance, async (event) => {
     const { payload } = event;
     if (!event.centreId || payload.status === "absent") return;
-    await awardForEvent(event.id, HANDLERS.attendance, {
+    await awardForEvent({
       centreId: trustedCentreId(event.centreId),
       studentId: payload.studentId,
       amount: payload.status === "present" ? XP.present : XP.late,

@@ -3,14 +3,19 @@ import type { Job } from "bullmq";
 import { sql } from "kysely";
 import { actorFor, addStudents, type Centre, classWith, createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
+import { invalidateParts } from "../../platform/cache";
 import { db } from "../../platform/db";
+import { statementsDuring } from "../../platform/db/instrumented-dialect";
 import type { EventJobData, EventPayloads, EventType } from "../../platform/events/types";
-import { redis } from "../../platform/redis";
+import { redisChannelOf } from "../../platform/live/channels";
+import { createRedis, redis } from "../../platform/redis";
 import { selectFromTenant } from "../../platform/tenancy";
 import { eventHandlers } from "../../registry";
 import { HANDLERS } from "./events";
 import { alreadyApplied, boardKey, boardKeysOf, topOfBoard } from "./leaderboards";
+import { pushBoards } from "./live";
 import { applyAwardedEntry, awardByTutor, awardForEvent, rebuildLeaderboards, xpSummary } from "./service";
+import { xpCentreOf } from "./xp-centre";
 
 const GAMIFIED = { label: "xp", features: { gamification: true } };
 
@@ -77,9 +82,9 @@ describe("awards from events", () => {
     const job = eventJob(centre, "attendance.checked_in", payload);
     await processEvent(job);
     await processEvent(job);
-    // The row written by one run's runOnce and a stalled second worker racing it: still once.
+    // A stalled second worker running the same award beside another event for the same session: still once.
     await Promise.all([
-      awardForEvent(job.data.eventId, HANDLERS.attendance, {
+      awardForEvent({
         centreId: centre.id,
         studentId: student.id,
         amount: 15,
@@ -96,6 +101,49 @@ describe("awards from events", () => {
     ]);
     expect(await score(boardKey(centre.id, null, "all"), student.id)).toBe(15);
     expect(await score(boardKey(centre.id, classId, "all"), student.id)).toBe(15);
+  });
+
+  test("an event's award publishes no xp.awarded; a retry after the boards failed puts it on them, once", async () => {
+    const centre = await createCentre(GAMIFIED);
+    const student = centre.people.student;
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student] });
+    const sessionId = crypto.randomUUID();
+    const payload = { sessionId, classId, studentId: student.id, status: "present", method: "kiosk" } as const;
+    const job = eventJob(centre, "attendance.checked_in", payload);
+    // The boards' script fails once (Redis down after the ledger committed): the job fails.
+    const evalOnce = redis.eval.bind(redis);
+    let failures = 0;
+    redis.eval = (async (...args: Parameters<typeof redis.eval>) => {
+      if (failures++ === 0) throw new Error("Redis is down");
+      return evalOnce(...args);
+    }) as typeof redis.eval;
+    try {
+      await expect(processEvent(job)).rejects.toThrow(HANDLERS.attendance);
+      expect(await score(boardKey(centre.id, null, "all"), student.id)).toBeNull();
+      const handled = await db
+        .selectFrom("handled_events")
+        .select("handler")
+        .where("event_id", "=", job.data.eventId)
+        .execute();
+      expect(handled.map((row) => row.handler)).not.toContain(HANDLERS.attendance);
+      // BullMQ's retry: the entry is paid already, and its boards get it now.
+      const retry = { ...job, attemptsStarted: 2, attemptsMade: 1, stalledCounter: 0 } as typeof job;
+      await processEvent(retry);
+      await processEvent(retry);
+    } finally {
+      redis.eval = evalOnce;
+    }
+    expect(await ledgerOf(centre, student.id)).toEqual([
+      { amount: 15, source_type: "attendance", reason: "Came to a session" },
+    ]);
+    expect(await score(boardKey(centre.id, null, "all"), student.id)).toBe(15);
+    const published = await db
+      .selectFrom("outbox_events")
+      .select("type")
+      .where("centre_id", "=", centre.id)
+      .where("type", "=", "xp.awarded")
+      .execute();
+    expect(published).toEqual([]);
   });
 
   test("the boards count an entry once however often its xp.awarded handler runs", async () => {
@@ -283,7 +331,7 @@ describe("leaderboards", () => {
         events.push(awardByTutor(head, student.id, { amount, reason: `Stream ${index}` }, at));
       } else {
         events.push(
-          awardForEvent(String(nextEventId++), HANDLERS.attendance, {
+          awardForEvent({
             centreId: centre.id,
             studentId: student.id,
             amount,
@@ -333,3 +381,30 @@ describe("leaderboards", () => {
     expect(refused.stderr.toString()).toContain("UUID");
   }, 15_000);
 });
+
+describe("live boards", () => {
+  test("an award renders and sends only the boards some stream follows", async () => {
+    const centre = await createCentre(GAMIFIED);
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [centre.people.student] });
+    const here = await xpCentreOf(centre.id);
+    // Nobody follows either board: nothing is read or rendered.
+    expect(await statementsDuring(() => pushBoards(here, [classId]))).toEqual([]);
+    const listener = createRedis();
+    const heard: string[] = [];
+    listener.on("message", (channel: string) => heard.push(channel));
+    try {
+      await listener.subscribe(redisChannelOf(`class:${classId}`));
+      await invalidateParts(redis, centre.id, ["board"]);
+      await pushBoards(here, [classId]);
+      await waitUntil(() => heard.length > 0);
+      expect(heard).toEqual([redisChannelOf(`class:${classId}`)]);
+    } finally {
+      listener.disconnect();
+    }
+  });
+});
+
+async function waitUntil(done: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) await Bun.sleep(20);
+}

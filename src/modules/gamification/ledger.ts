@@ -3,8 +3,8 @@ import { localDate } from "../../platform/calendar";
 import type { Database, XpSourceType } from "../../platform/db/schema";
 import { publishEvent } from "../../platform/events";
 import type { CentreId } from "../../platform/tenancy";
-import { daysWithXp, heldBadges, xpTotals } from "./queries";
-import { type BadgeDefinition, newBadges, streakLength } from "./rules";
+import { SOURCE_TYPES, type XpTotals } from "./queries";
+import { BADGES, type BadgeDefinition, newBadges, streakLength } from "./rules";
 
 export interface Award {
   centreId: CentreId;
@@ -28,40 +28,46 @@ export interface Awarded {
 
 /**
  * Writes an award to the ledger in the caller's transaction, then the badges it earns, and
- * publishes xp.awarded and badge.earned with it. Returns null when this source has already paid
- * this student (a re-delivered event). Awards to one student are serialised by a transaction lock,
- * so two at once cannot both miss the badge their sum earns.
+ * publishes badge.earned with it. Returns null when this source has already paid this student (a
+ * re-delivered event). Awards to one student are serialised by a transaction lock, so two at once
+ * cannot both miss the badge their sum earns.
+ *
+ * `boardsEvent`: also publish xp.awarded, whose handler puts the entry on the boards should the
+ * caller die before it does (a request's award: nothing retries a request). An event handler's
+ * award passes false: its job fails and retries until the boards have it (awardForEvent), so the
+ * event would be a second job per award for nothing.
  */
-export async function recordAward(trx: Kysely<Database>, award: Award, timeZone: string): Promise<Awarded | null> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`xp:${award.studentId}`}, 0))`.execute(trx);
-  const entry = await trx
-    .insertInto("xp_ledger")
-    .values({
-      centre_id: award.centreId,
-      student_id: award.studentId,
-      amount: award.amount,
-      reason: award.reason,
-      source_type: award.sourceType,
-      source_id: award.sourceId,
-      awarded_by: award.awardedBy,
-      created_at: award.at,
-    })
-    .onConflict((conflict) => conflict.constraint("xp_ledger_once").doNothing())
-    .returning("id")
-    .executeTakeFirst();
+export async function recordAward(
+  trx: Kysely<Database>,
+  award: Award,
+  timeZone: string,
+  { boardsEvent = true }: { boardsEvent?: boolean } = {},
+): Promise<Awarded | null> {
+  // The lock and the insert in one statement: the lock is granted before the row is written,
+  // and the badge facts read after it (their own statement, so a fresh snapshot) see every award
+  // committed by the previous holder. ON CONFLICT checks committed rows whatever the snapshot.
+  const { rows } = await sql<{ id: string }>`
+    insert into xp_ledger (centre_id, student_id, amount, reason, source_type, source_id, awarded_by, created_at)
+    select ${award.centreId}::uuid, ${award.studentId}::uuid, ${award.amount}::int, ${award.reason}::text,
+           ${award.sourceType}::text, ${award.sourceId}::uuid, ${award.awardedBy}::uuid, ${award.at}::timestamptz
+    from (select pg_advisory_xact_lock(hashtextextended(${`xp:${award.studentId}`}, 0))) as locked
+    on conflict on constraint xp_ledger_once do nothing
+    returning id::text as id`.execute(trx);
+  const entry = rows[0];
   if (!entry) return null;
   const badges = await earnBadges(trx, award, entry.id, timeZone);
-  await publishEvent(trx, {
-    type: "xp.awarded",
-    centreId: award.centreId,
-    payload: {
-      entryId: entry.id,
-      studentId: award.studentId,
-      amount: award.amount,
-      reason: award.reason,
-      at: award.at.toISOString(),
-    },
-  });
+  if (boardsEvent)
+    await publishEvent(trx, {
+      type: "xp.awarded",
+      centreId: award.centreId,
+      payload: {
+        entryId: entry.id,
+        studentId: award.studentId,
+        amount: award.amount,
+        reason: award.reason,
+        at: award.at.toISOString(),
+      },
+    });
   for (const badge of badges) {
     await publishEvent(trx, {
       type: "badge.earned",
@@ -78,9 +84,8 @@ async function earnBadges(
   entryId: string,
   timeZone: string,
 ): Promise<BadgeDefinition[]> {
-  const totals = await xpTotals(trx, award.centreId, award.studentId);
-  const days = await daysWithXp(trx, award.centreId, award.studentId, timeZone, award.at);
-  const held = await heldBadges(trx, award.centreId, award.studentId);
+  // One statement: the totals, the days a streak badge needs to see, the badges held.
+  const { totals, days, held } = await badgeFacts(trx, award.centreId, award.studentId, timeZone, award.at);
   const streak = streakLength(days, localDate(award.at, timeZone));
   const earned = newBadges({ ...totals, streak, perfect: award.perfect ?? false }, held);
   if (earned.length === 0) return [];
@@ -97,4 +102,75 @@ async function earnBadges(
     )
     .execute();
   return earned;
+}
+
+/**
+ * The longest streak any badge asks for: an award needs to see no further back than that (plus
+ * the day before today, which keeps a streak alive, and a day for the time zone's offset).
+ */
+const STREAK_DAYS_NEEDED = Math.max(0, ...BADGES.map((badge) => (badge.rule.kind === "streak" ? badge.rule.days : 0)));
+
+export interface BadgeFacts {
+  totals: XpTotals;
+  /** Distinct local days with XP, newest first, back as far as a streak badge needs. */
+  days: string[];
+  held: Set<string>;
+}
+
+type Json<T> = T | string;
+const parsed = <T>(value: Json<T>): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+/**
+ * What an award's badges depend on, in one statement: the student's totals by kind, their days
+ * with XP (only the last few: a streak longer than every streak badge earns nothing more), and
+ * the badges they hold. It was three statements, the days reaching 400 days back.
+ */
+export async function badgeFacts(
+  trx: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+  timeZone: string,
+  until: Date,
+): Promise<BadgeFacts> {
+  const since = new Date(until.getTime() - (STREAK_DAYS_NEEDED + 2) * 86_400_000);
+  const { rows } = await sql<{
+    totals: Json<{ source_type: XpSourceType; entries: number; xp: string }[] | null>;
+    days: Json<string[] | null>;
+    held: Json<string[] | null>;
+  }>`
+    select
+      (select json_agg(t) from (
+         select source_type, count(*)::int as entries, sum(amount)::text as xp
+         from xp_ledger where centre_id = ${centreId} and student_id = ${studentId}
+         group by source_type) t) as totals,
+      (select json_agg(d.day order by d.day desc) from (
+         select distinct ((created_at at time zone ${timeZone})::date)::text as day
+         from xp_ledger where centre_id = ${centreId} and student_id = ${studentId}
+           and created_at > ${since} and created_at <= ${until}) d) as days,
+      (select json_agg(badge) from badges_earned
+       where centre_id = ${centreId} and student_id = ${studentId}) as held`.execute(trx);
+  const row = rows[0]!;
+  const counts = Object.fromEntries(SOURCE_TYPES.map((type) => [type, 0])) as Record<XpSourceType, number>;
+  let totalXp = 0;
+  for (const total of parsed(row.totals) ?? []) {
+    counts[total.source_type] = Number(total.entries);
+    totalXp += Number(total.xp);
+  }
+  return { totals: { totalXp, counts }, days: parsed(row.days) ?? [], held: new Set(parsed(row.held) ?? []) };
+}
+
+/** The entry a source paid this student, if it did: what a retried event's boards need. */
+export async function entryOfSource(
+  db: Kysely<Database>,
+  award: Pick<Award, "centreId" | "studentId" | "sourceType" | "sourceId">,
+): Promise<{ entryId: string; amount: number; at: Date } | undefined> {
+  const row = await db
+    .selectFrom("xp_ledger")
+    .where("centre_id", "=", award.centreId)
+    .where("source_type", "=", award.sourceType)
+    .where("source_id", "=", award.sourceId)
+    .where("student_id", "=", award.studentId)
+    .select(["id", "amount", "created_at"])
+    .executeTakeFirst();
+  return row && { entryId: String(row.id), amount: row.amount, at: row.created_at };
 }

@@ -1,6 +1,6 @@
 import { BoardTable } from "../../../views/gamification/leaderboard";
 import { withLocalisation } from "../../platform/i18n";
-import { liveChannel, publishLiveParts } from "../../platform/live";
+import { listenedChannels, liveChannel, publishLiveParts } from "../../platform/live";
 import type { LivePart } from "../../platform/live/message";
 import { defineLiveTopic } from "../../platform/live/topics";
 import { roleHas } from "../../platform/permissions";
@@ -34,8 +34,15 @@ export const leaderboardTopic = defineLiveTopic("leaderboard", async (viewer, id
 /**
  * Re-renders the boards an award changed and sends them to everyone watching: the centre's boards
  * to its leaderboard channel (its students, staff and kiosks), each class's to its class channel.
+ * A channel nobody follows right now is skipped: rendering a board reads it, its class and its
+ * names, for no one.
  */
 export async function pushBoards(centre: XpCentre, classIds: readonly string[]): Promise<void> {
-  await publishLiveParts(liveChannel.leaderboard(centre.id), await boardParts(centre, null));
-  for (const classId of classIds) await publishLiveParts(liveChannel.class(classId), await boardParts(centre, classId));
+  const centreChannel = liveChannel.leaderboard(centre.id);
+  const listened = await listenedChannels([centreChannel, ...classIds.map((classId) => liveChannel.class(classId))]);
+  if (listened.has(centreChannel)) await publishLiveParts(centreChannel, await boardParts(centre, null));
+  for (const classId of classIds) {
+    const channel = liveChannel.class(classId);
+    if (listened.has(channel)) await publishLiveParts(channel, await boardParts(centre, classId));
+  }
 }

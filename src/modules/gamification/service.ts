@@ -1,9 +1,8 @@
 import { recordAudit } from "../../platform/audit";
-import { cachePart, invalidateParts } from "../../platform/cache";
+import { type CachePart, cachePart, invalidateParts } from "../../platform/cache";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { NotFoundError } from "../../platform/errors";
-import { runOnce } from "../../platform/events";
 import { formatDate, t } from "../../platform/i18n";
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
@@ -11,7 +10,7 @@ import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
 import { classesForTutor } from "../classes";
 import { type AppliedEntry, alreadyApplied, applyToBoards, rebuildBoards } from "./leaderboards";
-import { type Award, type Awarded, recordAward } from "./ledger";
+import { type Award, type Awarded, entryOfSource, recordAward } from "./ledger";
 import { pushBoards } from "./live";
 import { type BadgeItem, badgeItem, sourceLabel, type XpSummary } from "./present";
 import {
@@ -46,59 +45,78 @@ export function requireGamification(centre: XpCentre): void {
   if (!centre.features.gamification) throw new GamificationOffError();
 }
 
-/** After the award committed: the boards (once, however often this runs) and their live views. */
-async function afterAward(awarded: Awarded, centre: XpCentre): Promise<void> {
+function entryOf(awarded: Awarded): AppliedEntry {
   const { award } = awarded;
-  await applyAndPush(
-    {
-      entryId: awarded.entryId,
-      centreId: award.centreId,
-      studentId: award.studentId,
-      amount: award.amount,
-      at: award.at,
-    },
-    centre,
-  );
-}
-
-async function applyAndPush(entry: AppliedEntry, centre: XpCentre): Promise<void> {
-  const classIds = await applyToBoards(entry, centre.timeZone);
-  if (!classIds) return;
-  // Before the push, which reads the boards through their cache.
-  await invalidateParts(redis, centre.id, ["board"]);
-  await pushBoards(centre, classIds);
+  return {
+    entryId: awarded.entryId,
+    centreId: award.centreId,
+    studentId: award.studentId,
+    amount: award.amount,
+    at: award.at,
+  };
 }
 
 /**
- * The award is committed by now, so a Redis hiccup must not fail the request or the event:
- * the xp.awarded handler applies the entry later (it retries), and a rebuild repairs any board.
+ * The boards (once, however often this runs: the marker in APPLY), then their live views. A
+ * failed push is only logged: the boards are right, and a page shows them.
+ */
+async function applyAndPush(
+  entry: AppliedEntry,
+  centre: XpCentre,
+  alsoStale: readonly CachePart[] = [],
+): Promise<void> {
+  const classIds = await applyToBoards(entry, centre.timeZone);
+  // Before the push, which reads the boards through their cache; with the caller's parts, one round trip.
+  await invalidateParts(redis, centre.id, classIds ? ["board", ...alsoStale] : alsoStale);
+  if (!classIds) return;
+  await pushBoards(centre, classIds).catch((error) =>
+    log.warn({ err: error, entryId: entry.entryId }, "live push of the leaderboards failed"),
+  );
+}
+
+/**
+ * A request's award is committed by now, so a Redis hiccup must not fail the request: its
+ * xp.awarded handler applies the entry later (it retries), and a rebuild repairs any board.
  */
 async function afterAwardSafely(awarded: Awarded, centre: XpCentre): Promise<void> {
   // The student's dashboard shows their XP, level, streak and badges; nobody else's figures do.
   await invalidateParts(redis, centre.id, [cachePart.student(awarded.award.studentId)]);
   try {
-    await afterAward(awarded, centre);
+    await applyAndPush(entryOf(awarded), centre);
   } catch (error) {
     log.warn({ err: error, entryId: awarded.entryId }, "leaderboard update deferred to the xp.awarded handler");
   }
 }
 
 /**
- * An award for a domain event, exactly once per (event, handler), and only while the centre has
- * gamification on. The ledger's unique source key also stops a second event for the same thing.
+ * An award for a domain event, only while the centre has gamification on, paid once per source:
+ * the ledger's unique key (centre, kind, source, student) is its exactly-once record, so a
+ * re-delivered event, a stalled job run twice or a second event for the same thing pays nothing.
+ * The boards are applied in the same run, and a failure there fails the handler: its job retries
+ * (the handler is marked done only once it returns), finds the entry paid and puts it on the
+ * boards if they still miss it. No xp.awarded event is needed as a safety net.
  */
-export async function awardForEvent(eventId: string, handler: string, award: Award): Promise<Awarded | null> {
+export async function awardForEvent(award: Award): Promise<Awarded | null> {
   const centre = await xpCentreOf(award.centreId);
   if (!centre.features.gamification) return null;
-  let awarded: Awarded | null = null;
-  await runOnce(eventId, handler, async (trx) => {
-    awarded = await recordAward(trx, award, centre.timeZone);
-  });
-  if (awarded) await afterAwardSafely(awarded, centre);
-  return awarded;
+  const awarded = await db
+    .transaction()
+    .execute((trx) => recordAward(trx, award, centre.timeZone, { boardsEvent: false }));
+  // The student's dashboard shows their XP, level, streak and badges: stale with the boards.
+  const student = [cachePart.student(award.studentId)];
+  if (awarded) {
+    await applyAndPush(entryOf(awarded), centre, student);
+    return awarded;
+  }
+  // Paid before: by an earlier run of this job that died or failed before the boards, or by
+  // another event for the same thing (whose boards then have it, and APPLY does nothing).
+  const entry = await entryOfSource(db, award);
+  if (entry && !(await alreadyApplied(entry.entryId)))
+    await applyAndPush({ ...entry, centreId: award.centreId, studentId: award.studentId }, centre, student);
+  return null;
 }
 
-/** The xp.awarded handler: the boards' safety net when the process died before updating them. */
+/** The xp.awarded handler (a request's awards): the boards' safety net when the process died before updating them. */
 export async function applyAwardedEntry(entry: AppliedEntry): Promise<void> {
   // Almost always the award's own request applied it a moment ago: one Redis read then saves the
   // centre, the student's classes and the script (APPLY would find the marker and do nothing).

@@ -1,4 +1,4 @@
-import { loadCentreContext } from "../../platform/centre-context";
+import { currentCentreContext } from "../../platform/centre-context";
 import { type Locale, SOURCE_LOCALE } from "../../platform/i18n";
 import type { CentreId } from "../../platform/tenancy";
 
@@ -14,12 +14,13 @@ export interface XpCentre {
 /**
  * A request passes the centre its guard resolved (actor.centre, or a kiosk's centre); callers
  * outside a request (event handlers, the rebuild script, other modules' services) pass the id and
- * the centre is read here, once. A centre that is gone counts as one with gamification off.
+ * the centre is this process's copy while its version in Redis stands (currentCentreContext: one
+ * GET, not a PostgreSQL read per award). A centre that is gone counts as one with gamification off.
  */
 export async function xpCentreOf(centre: CentreId | XpCentre): Promise<XpCentre> {
   if (typeof centre !== "string") return centre;
   return (
-    (await loadCentreContext(centre)) ?? {
+    (await currentCentreContext(centre)) ?? {
       id: centre,
       timeZone: "UTC",
       locale: SOURCE_LOCALE,

@@ -1,4 +1,4 @@
-import type { Queue } from "bullmq";
+import type { JobsOptions, Queue } from "bullmq";
 import { sql } from "kysely";
 import { config } from "../../config";
 import { connectPostgres, db } from "../db";
@@ -24,6 +24,18 @@ interface OutboxRow {
   created_at: Date;
 }
 
+/**
+ * An event type whose only handling is a job on another queue (mail.queued: the mail queue's
+ * send job): the drainer adds that job itself instead of an events job that would only add it,
+ * saving a job, its Redis round trips and its handled_events row per event. The relayed job's id
+ * must be deterministic, so an event handed over twice (crash before marking it) is one job.
+ */
+export interface EventRelay {
+  type: EventType;
+  queue: Queue;
+  job: (event: EventJobData) => { name: string; data: unknown; opts: JobsOptions & { jobId: string } };
+}
+
 /** The job id BullMQ dedupes on: an event enqueued twice (crash before marking it) runs once. */
 export function eventJobId(eventId: string): string {
   return `event-${eventId}`;
@@ -35,7 +47,7 @@ export function eventJobId(eventId: string): string {
  * the same rows; a crash after enqueueing leaves the rows unpublished, and the next drain
  * enqueues them again under the same job ids, which BullMQ ignores.
  */
-export async function drainBatch(queue: Queue): Promise<number> {
+export async function drainBatch(queue: Queue, relays: readonly EventRelay[] = []): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<OutboxRow>`
       select id::text as id, centre_id, type, payload, created_at
@@ -46,18 +58,26 @@ export async function drainBatch(queue: Queue): Promise<number> {
       limit ${BATCH}
       for update skip locked`.execute(trx);
     if (rows.length === 0) return 0;
-    await queue.addBulk(
-      rows.map((row) => {
-        const data: EventJobData = {
-          eventId: row.id,
-          type: row.type as EventType,
-          centreId: row.centre_id,
-          payload: row.payload,
-          createdAt: row.created_at.toISOString(),
-        };
-        return { name: row.type, data, opts: { jobId: eventJobId(row.id) } };
-      }),
-    );
+    const events: EventJobData[] = rows.map((row) => ({
+      eventId: row.id,
+      type: row.type as EventType,
+      centreId: row.centre_id,
+      payload: row.payload,
+      createdAt: row.created_at.toISOString(),
+    }));
+    const relayed = new Map<EventRelay, EventJobData[]>();
+    const toEvents: EventJobData[] = [];
+    for (const event of events) {
+      const relay = relays.find((candidate) => candidate.type === event.type);
+      if (!relay) toEvents.push(event);
+      else if (relayed.has(relay)) relayed.get(relay)?.push(event);
+      else relayed.set(relay, [event]);
+    }
+    if (toEvents.length > 0)
+      await queue.addBulk(
+        toEvents.map((data) => ({ name: data.type, data, opts: { jobId: eventJobId(data.eventId) } })),
+      );
+    for (const [relay, list] of relayed) await relay.queue.addBulk(list.map((event) => relay.job(event)));
     // Marked published only once a replica holds the jobs too: a Redis failover cannot lose them.
     await awaitReplication();
     await trx
@@ -92,7 +112,7 @@ export interface OutboxDrainer {
 }
 
 /** Runs in every worker process: wakes on NOTIFY outbox (sent on commit by publishEvent) and on a slow poll. */
-export async function startOutboxDrainer(queue: Queue): Promise<OutboxDrainer> {
+export async function startOutboxDrainer(queue: Queue, relays: readonly EventRelay[] = []): Promise<OutboxDrainer> {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -100,7 +120,7 @@ export async function startOutboxDrainer(queue: Queue): Promise<OutboxDrainer> {
   async function loop(): Promise<void> {
     do {
       again = false;
-      while (!stopped && (await drainBatch(queue)) === BATCH) {}
+      while (!stopped && (await drainBatch(queue, relays)) === BATCH) {}
     } while (again && !stopped);
   }
 

@@ -5,6 +5,7 @@ import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { db } from "../db";
 import { statementsDuring } from "../db/instrumented-dialect";
+import { mailJobId, mailRelay } from "../mail/jobs";
 import { createQueueConnection } from "../redis";
 import { drainBatch, eventJobId } from "./drainer";
 import { EventHandlers, eventHandler, handleOnce, runOnce } from "./handlers";
@@ -21,9 +22,16 @@ beforeAll(async () => {
   centreId = (await createCentre({ label: "events" })).id;
 });
 
+// And one standing for the mail queue, for the relay.
+const mailQueue = new Queue(`mail-unit-${crypto.randomUUID().slice(0, 8)}`, {
+  connection: createQueueConnection(),
+});
+
 afterAll(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
+  for (const each of [queue, mailQueue]) {
+    await each.obliterate({ force: true });
+    await each.close();
+  }
 });
 
 async function outboxRowsWith(marker: string) {
@@ -263,5 +271,29 @@ describe("handlers", () => {
       expect(reads(statements)).toHaveLength(1);
     }
     expect(runs).toBe(1);
+  });
+});
+
+describe("relays", () => {
+  test("mail.queued goes straight to the mail queue as its send job, once however often it is drained", async () => {
+    const mailId = crypto.randomUUID();
+    const { id } = await db
+      .transaction()
+      .execute((trx) => publishEvent(trx, { type: "mail.queued", centreId, payload: { mailId } }));
+    const relays = [mailRelay(mailQueue)];
+    while ((await drainBatch(queue, relays)) > 0) {}
+    const job = await mailQueue.getJob(mailJobId(mailId));
+    expect(job?.name).toBe("send");
+    expect(job?.data).toEqual({ mailId, centreId });
+    expect(job?.opts.attempts).toBe(12);
+    // No events job in between.
+    expect(await queue.getJob(eventJobId(id))).toBeUndefined();
+    // A drainer that died after handing it over: drained again, still one job.
+    await sql`update outbox_events set published_at = null where id = ${id}`.execute(db);
+    const before = await mailQueue.getJobCountByTypes("waiting", "delayed", "prioritized");
+    while ((await drainBatch(queue, relays)) > 0) {}
+    expect(await mailQueue.getJobCountByTypes("waiting", "delayed", "prioritized")).toBe(before);
+    const [row] = await db.selectFrom("outbox_events").select("published_at").where("id", "=", id).execute();
+    expect(row?.published_at).not.toBeNull();
   });
 });

@@ -16,3 +16,23 @@ export async function publishLiveParts(channel: LiveChannel, parts: LivePart[], 
   const wire: WireMessage = { data: renderParts(parts), ...(id ? { id } : {}) };
   await redis.publish(redisChannelOf(channel), JSON.stringify(wire));
 }
+
+/**
+ * Which of these channels some stream follows now, on any web process (PUBSUB NUMSUB, one round
+ * trip): a publisher whose fragment is costly to render (a board) renders only for those. A
+ * stream that subscribes just after this misses that one fragment, as any stream not connected
+ * at the moment of a publish does; its page read the current state. Redis unreachable: all of them.
+ */
+export async function listenedChannels(channels: readonly LiveChannel[]): Promise<Set<LiveChannel>> {
+  if (channels.length === 0) return new Set();
+  try {
+    const counts = (await redis.call("PUBSUB", "NUMSUB", ...channels.map(redisChannelOf))) as (string | number)[];
+    const listened = new Set<LiveChannel>();
+    channels.forEach((channel, index) => {
+      if (Number(counts[index * 2 + 1]) > 0) listened.add(channel);
+    });
+    return listened;
+  } catch {
+    return new Set(channels);
+  }
+}

@@ -1,4 +1,4 @@
-export { MAIL_JOB_OPTIONS, mailEventHandlers, mailJobId } from "./jobs";
+export { MAIL_JOB_OPTIONS, mailEventHandlers, mailJobId, mailRelay } from "./jobs";
 export { type MailToQueue, messageIdFor, queueMail } from "./queue-mail";
 export {
   type AnyMailTemplate,

@@ -279,6 +279,42 @@ describe("a tutor's mark", () => {
     expect(events.filter((event) => event.type === "submission.marked")).toHaveLength(1);
   });
 
+  test("through its route, the submission and exercises the route read are not read again", async () => {
+    const homeworkId = await assign("Marked by route", ["multiple_choice", "free_response"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.free_response!, "Because.");
+    expect(await submitHomework(student, homeworkId)).toBe("submitted");
+    const submission = await submissionOf(homeworkId);
+    const app = createApp();
+    const tutor = await signedInAs(centre.people.tutor);
+    const all: string[] = [];
+    const stop = listenToQueries((event) => all.push(event.query.sql));
+    let response: Response;
+    try {
+      response = await send(app, "POST", `/submissions/${submission.id}/mark`, tutor, {
+        body: { [`points-${exercise.free_response!}`]: "2", feedback: "Fine." },
+      });
+    } finally {
+      stop();
+    }
+    expect(response.status).toBe(303);
+    // The tutor's classes, the submission, the exercises, the queue's neighbours either side; then
+    // BEGIN, the answers, the submission, the event, the audit row, COMMIT. Was 17: the mark read
+    // the classes, the submission and the exercises (two) again, and the audit row was two.
+    console.log(`the mark route, ${all.length} statements:\n  ${all.join("\n  ")}`);
+    expect(all.filter((text) => /"homework_exercises"/.test(text))).toHaveLength(1);
+    expect(all.filter((text) => /from "submissions" inner join "homework"/.test(text))).toHaveLength(1);
+    expect(all.length).toBeLessThanOrEqual(11);
+    const marked = await submissionOf(homeworkId);
+    expect([marked.status, Number(marked.score)]).toEqual(["marked", 2]);
+    expect((await verifyAuditChains(db, { centreId: centre.id }))[0]?.broken).toBeNull();
+    // Marked already: the route refuses a second mark, as before.
+    const again = await send(app, "POST", `/submissions/${submission.id}/mark`, tutor, {
+      body: { [`points-${exercise.free_response!}`]: "3", feedback: "Again." },
+    });
+    expect(again.status).toBe(409);
+  });
+
   test("work marked elsewhere first is refused, and writes nothing", async () => {
     const homeworkId = await assign("Marked twice", ["free_response"]);
     const student = await actorFor(centre.people.student);

@@ -41,8 +41,13 @@ export function isUpcoming(startsAt: Date, timeZone: string, now: Date = new Dat
 }
 
 /** The session, if the recorder may mark it now: a person must teach its class; not on a later day. */
-async function markableSession(recorder: AttendanceRecorder, sessionId: string, at: Date): Promise<SessionRecord> {
-  const session = await sessionRecord(db, recorder.centreId, sessionId);
+async function markableSession(
+  recorder: AttendanceRecorder,
+  sessionId: string,
+  at: Date,
+  read?: SessionRecord,
+): Promise<SessionRecord> {
+  const session = read?.id === sessionId ? read : await sessionRecord(db, recorder.centreId, sessionId);
   if (!session) throw new NotFoundError(t("classes.error.sessionNotFound"));
   if (!isKiosk(recorder)) assertTeaches(recorder, session.tutorId, "session");
   if (session.status === "cancelled") throw new ConflictError(t("classes.error.sessionCancelled"));
@@ -177,10 +182,17 @@ export async function recordAttendance(
   status: AttendanceStatus,
   method: AttendanceMethod,
   at: Date = new Date(),
+  /**
+   * What the caller (the register row's route) has just read in the recorder's centre: the
+   * session, and its class's members. Each given saves a statement; every check still runs on it.
+   */
+  read: { session?: SessionRecord; members?: readonly { id: string }[] } = {},
 ): Promise<void> {
-  const session = await markableSession(recorder, sessionId, at);
-  if (!(await isMember(db, recorder.centreId, session.classId, studentId)))
-    throw new NotFoundError(t("classes.error.studentNotInClass"));
+  const session = await markableSession(recorder, sessionId, at, read.session);
+  const member = read.members
+    ? read.members.some((candidate) => candidate.id === studentId)
+    : await isMember(db, recorder.centreId, session.classId, studentId);
+  if (!member) throw new NotFoundError(t("classes.error.studentNotInClass"));
   const changed = await upsertMark(recorder, session, studentId, status, method, at);
   await attendanceChanged(recorder.centreId, session.classId, changed ? [studentId] : []);
 }

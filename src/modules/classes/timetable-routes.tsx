@@ -127,12 +127,13 @@ export const timetableRoutes = new Elysia({ name: "timetable-routes" })
     async ({ request, params, body, actor }) => {
       const { id, studentId } = parseInput(rowParams, params);
       const session = await taughtSession(actor, id);
-      await recordAttendance(actor, session.id, studentId, parseRowMark(body, studentId), "tutor");
+      // The class's members are read once, before the write: its membership check and the row it
+      // answers with (issue 17: the session and the membership were read twice).
+      const mark = parseRowMark(body, studentId);
+      const members = await membersOf(db, actor.centreId, session.classId);
+      await recordAttendance(actor, session.id, studentId, mark, "tutor", undefined, { session, members });
       if (!isFragmentRequest(request)) return redirectTo(request, `/timetable/sessions/${session.id}?done=saved`);
-      const [members, marks] = await Promise.all([
-        membersOf(db, actor.centreId, session.classId),
-        marksForSession(db, actor.centreId, session.id),
-      ]);
+      const marks = await marksForSession(db, actor.centreId, session.id);
       const member = members.find((candidate) => candidate.id === studentId);
       if (!member) throw new NotFoundError(t("classes.error.studentNotInClass"));
       const row = toAttendanceRow(

@@ -1,17 +1,17 @@
 import { db } from "../../platform/db";
-import type { ExerciseKind } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
 import { ROLE_TIER } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
 import type { CentreId } from "../../platform/tenancy";
 import { classesForTutor } from "../classes";
-import { exercisesByIds } from "../courses";
 import {
-  exerciseIdsOf,
+  exercisesOfHomeworkQuery,
+  type HomeworkExercise,
   type HomeworkRow,
   homeworkInScope,
   ownSubmission,
+  ownSubmissionQuestion,
   type StaffScope,
   type SubmissionDetail,
   submissionInScope,
@@ -53,20 +53,15 @@ export async function submissionForStudent(actor: Actor, homeworkId: string): Pr
   return submission;
 }
 
-export interface HomeworkExercise {
-  id: string;
-  kind: ExerciseKind;
-  prompt: string;
-  config: Record<string, unknown>;
-  points: number;
+/** The homework's exercises in the order they were set (one statement). */
+export function exercisesOfHomework(centreId: CentreId, homeworkId: string): Promise<HomeworkExercise[]> {
+  return exercisesOfHomeworkQuery(db, centreId, homeworkId);
 }
 
-/** The homework's exercises in the order they were set. */
-export async function exercisesOfHomework(centreId: CentreId, homeworkId: string): Promise<HomeworkExercise[]> {
-  const ids = await exerciseIdsOf(db, centreId, homeworkId);
-  const byId = new Map((await exercisesByIds(centreId, ids)).map((exercise) => [exercise.id, exercise]));
-  return ids.flatMap((id) => {
-    const exercise = byId.get(id);
-    return exercise ? [exercise] : [];
-  });
+/** The student's own submission and question `n` of the homework: an answer autosave's one read. */
+export async function questionForStudent(actor: Actor, homeworkId: string, n: number) {
+  const found = await ownSubmissionQuestion(db, actor.centreId, homeworkId, actor.userId, n);
+  if (!found) throw new NotFoundError(t("homework.error.notFound"));
+  if (!found.question) throw new NotFoundError(t("homework.error.questionNotFound"));
+  return { submission: found.submission, question: found.question };
 }

@@ -9,6 +9,7 @@ import { isTutorMarked } from "../courses";
 import { exercisesOfHomework, submissionForStaff } from "./access";
 import { homeworkChanged } from "./cache-parts";
 import { auditMark } from "./mark-audit";
+import type { HomeworkExercise, SubmissionDetail } from "./queries";
 
 /** What a tutor typed for one tutor-marked answer. */
 export interface AnswerGrade {
@@ -37,10 +38,21 @@ function pointsOrError(text: string | undefined, max: number, field: string): nu
 }
 
 /** Marks a submitted piece of work: tutor points on top of the auto-marked score. */
-export async function gradeSubmission(actor: Actor, submissionId: string, grade: Grade): Promise<void> {
-  const submission = await submissionForStaff(actor, submissionId);
+export async function gradeSubmission(
+  actor: Actor,
+  submissionId: string,
+  grade: Grade,
+  /**
+   * The submission as submissionForStaff read it for this actor, and its homework's exercises,
+   * when the caller (the mark route) has just read them: three statements less. The write itself
+   * still only marks work that is waiting (`status = 'submitted'` in the update).
+   */
+  read?: { submission: SubmissionDetail; exercises: HomeworkExercise[] },
+): Promise<void> {
+  const submission = read?.submission ?? (await submissionForStaff(actor, submissionId));
+  if (submission.id !== submissionId) throw new Error("gradeSubmission: the submission read is another one");
   if (submission.status !== "submitted") throw new ConflictError(t("homework.error.notWaiting"));
-  const exercises = await exercisesOfHomework(actor.centreId, submission.homeworkId);
+  const exercises = read?.exercises ?? (await exercisesOfHomework(actor.centreId, submission.homeworkId));
   const byTutor = exercises
     .filter((exercise) => isTutorMarked(exercise.kind))
     .map((exercise) => ({

@@ -172,7 +172,8 @@ export const markingRoutes = new Elysia({ name: "homework-marking-routes" })
             overall: form.text("overall"),
             feedback: form.feedback.trim(),
           };
-          await gradeSubmission(actor, id, grade);
+          // What was just read, handed on: the mark's write reads neither again.
+          await gradeSubmission(actor, id, grade, { submission, exercises });
           return redirectTo(request, next);
         },
         invalid: (failure) => screenPage(actor, id, page, csrfToken, failure),

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
-import type { Database, SubmissionStatus } from "../../platform/db/schema";
+import type { Database, ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
 import { COUNT_CAP } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -178,13 +178,30 @@ export function submissionsOfHomework(
     .execute();
 }
 
-export function exerciseIdsOf(db: Kysely<Database>, centreId: CentreId, homeworkId: string): Promise<string[]> {
+/** A homework's exercise as the student answers it and the marking reads it. */
+export interface HomeworkExercise {
+  id: string;
+  kind: ExerciseKind;
+  prompt: string;
+  config: Record<string, unknown>;
+  points: number;
+}
+
+/**
+ * The homework's exercises in the order they were set, in one statement (issue 17: it was the
+ * ids, then the exercises by id, on every hand-in, mark and question page).
+ */
+export function exercisesOfHomeworkQuery(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  homeworkId: string,
+): Promise<HomeworkExercise[]> {
   return selectFromTenant(db, "homework_exercises", centreId)
-    .where("homework_id", "=", homeworkId)
-    .select("exercise_id")
-    .orderBy("position")
-    .execute()
-    .then((rows) => rows.map((row) => row.exercise_id));
+    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
+    .where("homework_exercises.homework_id", "=", homeworkId)
+    .select(["exercises.id", "exercises.kind", "exercises.prompt", "exercises.config", "exercises.points"])
+    .orderBy("homework_exercises.position")
+    .execute();
 }
 
 export interface SubmissionDetail {
@@ -279,6 +296,50 @@ export async function ownSubmission(
   return toDetail(row);
 }
 
+/** The student's submission with the exercise asked as question `n` (1-based) and how many there are. */
+export interface OwnQuestion {
+  submission: SubmissionDetail;
+  /** Null when the homework has no question `n`. */
+  question: { id: string; kind: ExerciseKind; count: number } | null;
+}
+
+/**
+ * What an answer autosave needs, in one statement (issue 17: it was the submission, the
+ * homework's exercise ids, the exercises and every saved answer, then the submission again): the
+ * student's own submission of active homework, and the exercise at position `n` of its list
+ * (the same order as exercisesOfHomeworkQuery) with the list's length.
+ */
+export async function ownSubmissionQuestion(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  homeworkId: string,
+  studentId: string,
+  n: number,
+): Promise<OwnQuestion | undefined> {
+  const nth = selectFromTenant(db, "homework_exercises", centreId)
+    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
+    .where("homework_exercises.homework_id", "=", homeworkId)
+    // Counted before the offset: a window is computed over every row the query finds.
+    .select(["exercises.id", "exercises.kind", sql<number>`(count(*) over ())::int`.as("count")])
+    .orderBy("homework_exercises.position")
+    .offset(n - 1)
+    .limit(1);
+  const row = await submissionQuery(db, centreId)
+    .leftJoinLateral(nth.as("question"), (join) => join.onTrue())
+    .select(["question.id as questionId", "question.kind as questionKind", "question.count as questionCount"])
+    .where("submissions.homework_id", "=", homeworkId)
+    .where("submissions.student_id", "=", studentId)
+    .where("homework.status", "=", "active")
+    .executeTakeFirst();
+  const submission = toDetail(row);
+  if (!row || !submission) return undefined;
+  const question =
+    row.questionId && row.questionKind
+      ? { id: row.questionId, kind: row.questionKind, count: Number(row.questionCount) }
+      : null;
+  return { submission, question };
+}
+
 export async function submissionInScope(
   db: Kysely<Database>,
   centreId: CentreId,
@@ -299,6 +360,44 @@ export interface AnswerRow {
   autoPoints: string | null;
   tutorPoints: string | null;
   feedback: string;
+}
+
+/** An exercise of the homework with the student's saved response, if there is one. */
+export interface ExerciseWithResponse extends HomeworkExercise {
+  answered: boolean;
+  response: unknown;
+}
+
+/**
+ * The homework's exercises in order, each with what the submission saved for it: one statement
+ * for a hand-in (it was three: the ids, the exercises, the answers).
+ */
+export function exercisesWithResponses(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  homeworkId: string,
+  submissionId: string,
+): Promise<ExerciseWithResponse[]> {
+  return selectFromTenant(db, "homework_exercises", centreId)
+    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
+    .leftJoin("answers", (join) =>
+      join
+        .onRef("answers.exercise_id", "=", "exercises.id")
+        .onRef("answers.centre_id", "=", "homework_exercises.centre_id")
+        .on("answers.submission_id", "=", submissionId),
+    )
+    .where("homework_exercises.homework_id", "=", homeworkId)
+    .select([
+      "exercises.id",
+      "exercises.kind",
+      "exercises.prompt",
+      "exercises.config",
+      "exercises.points",
+      sql<boolean>`answers.exercise_id is not null`.as("answered"),
+      "answers.response",
+    ])
+    .orderBy("homework_exercises.position")
+    .execute();
 }
 
 export function answersOf(db: Kysely<Database>, centreId: CentreId, submissionId: string): Promise<AnswerRow[]> {

@@ -11,10 +11,10 @@ import { redis } from "../../platform/redis";
 import { type CentreId, deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { classById, studentsOfClass, studentsToTutor } from "../classes";
 import { coursesForStudent, exercisesForLessons, isTutorMarked, lessonById, markAnswer } from "../courses";
-import { exercisesOfHomework, homeworkForStaff, seesWholeCentre, submissionForStudent } from "./access";
+import { homeworkForStaff, seesWholeCentre, submissionForStudent } from "./access";
 import { homeworkChanged } from "./cache-parts";
 import { auditMark } from "./mark-audit";
-import { answersOf, type SubmissionDetail } from "./queries";
+import { exercisesWithResponses, type SubmissionDetail } from "./queries";
 
 /**
  * schema.ts types max_score as Generated<Numeric>, which Kysely reads as the column type object
@@ -220,8 +220,15 @@ function openSubmission(submission: SubmissionDetail): SubmissionDetail {
 }
 
 /** Saves one answer as the student goes; an empty answer clears it. The first answer starts the work. */
-export async function saveAnswer(actor: Actor, homeworkId: string, exerciseId: string, response: string) {
-  const submission = openSubmission(await submissionForStudent(actor, homeworkId));
+export async function saveAnswer(
+  actor: Actor,
+  homeworkId: string,
+  exerciseId: string,
+  response: string,
+  /** The actor's own submission of this homework, when the caller has just read it (one statement less). */
+  read?: SubmissionDetail,
+) {
+  const submission = openSubmission(read ?? (await submissionForStudent(actor, homeworkId)));
   /** Writes or clears the answer; true when an answer was added or removed (not re-saved). */
   const writeAnswer = async (executor: Kysely<Database>): Promise<boolean> => {
     if (response.trim() === "") {
@@ -282,9 +289,10 @@ export async function submitHomework(
   now = new Date(),
 ): Promise<"marked" | "submitted"> {
   const submission = openSubmission(await submissionForStudent(actor, homeworkId));
-  const exercises = await exercisesOfHomework(actor.centreId, homeworkId);
+  // The exercises and the answers saved for them: one statement.
+  const exercises = await exercisesWithResponses(db, actor.centreId, homeworkId, submission.id);
   const responses = new Map(
-    (await answersOf(db, actor.centreId, submission.id)).map((answer) => [answer.exerciseId, answer.response]),
+    exercises.filter((exercise) => exercise.answered).map((exercise) => [exercise.id, exercise.response]),
   );
   const marks = exercises.map((exercise) => ({ exercise, mark: markAnswer(exercise, responses.get(exercise.id)) }));
   const autoScore = marks.reduce((sum, { mark }) => sum + (mark?.points ?? 0), 0);

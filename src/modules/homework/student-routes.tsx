@@ -19,7 +19,7 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import { recordAction } from "../../web/record-action";
 import { attachmentsPath } from "../files";
-import { exercisesOfHomework, submissionForStudent } from "./access";
+import { exercisesOfHomework, questionForStudent, submissionForStudent } from "./access";
 import { dueRelative, formatDue, isLate } from "./due";
 import { homeworkParams, keysetQuery } from "./forms";
 import { instructionsText, scoreText, statusBadge, toMarkedAnswers, toQuestion } from "./present";
@@ -146,13 +146,15 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
     async ({ request, params, body, actor, csrfToken }) => {
       const { id, n } = parseInput(questionParams, params);
       const form = parseInput(answerForm, body);
-      const { props } = await questionProps(actor, id, n, csrfToken);
+      // The submission and the question in one read, handed to the save (issue 17: an autosave
+      // was six statements, now two).
+      const { submission, question } = await questionForStudent(actor, id, n);
       // A worksheet page is answered on paper: moving between its pages changes no figure.
-      if (props.question.kind !== "worksheet") await saveAnswer(actor, id, props.question.exerciseId, form.response);
+      if (question.kind !== "worksheet") await saveAnswer(actor, id, question.id, form.response, submission);
       else cacheUnaffected();
       if (form.go === "review") return redirectTo(request, `/homework/${id}/submit`);
       const target =
-        form.go === "next" ? Math.min(n + 1, props.count) : form.go === "previous" ? Math.max(n - 1, 1) : n;
+        form.go === "next" ? Math.min(n + 1, question.count) : form.go === "previous" ? Math.max(n - 1, 1) : n;
       if (!isFragmentRequest(request)) return redirectTo(request, `/homework/${id}/questions/${target}`);
       if (!form.go) return htmlResponse(request, <SavedView />);
       const next = await questionProps(actor, id, target, csrfToken);

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { Job } from "bullmq";
 import { sql } from "kysely";
-import { actorFor, type Centre, createCentre } from "../../../tests/support/fixtures";
+import { send } from "../../../tests/security/walk";
+import { actorFor, type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
+import { createApp } from "../../app";
 import { verifyAuditChains } from "../../platform/audit/verify";
 import { db } from "../../platform/db";
 import { listenToQueries, statementsDuring } from "../../platform/db/instrumented-dialect";
@@ -140,8 +142,63 @@ describe("an answer autosave", () => {
   });
 });
 
+describe("the autosave route (POST /homework/:id/questions/:n, as htmx sends it)", () => {
+  test("reads the submission and the question in one statement and saves in one more", async () => {
+    const app = createApp();
+    const homeworkId = await assign("Autosaved by route", ["multiple_choice", "numeric", "free_response"]);
+    const student = await signedInAs(centre.people.student);
+    const save = (n: number, response: string) =>
+      send(app, "POST", `/homework/${homeworkId}/questions/${n}`, student, {
+        body: { response },
+        headers: { "hx-request": "true" },
+      });
+    // The first answer starts the work (its own transaction); later ones are one upsert each.
+    expect((await save(2, "3")).status).toBe(200);
+    const all: string[] = [];
+    const stop = listenToQueries((event) => all.push(event.query.sql));
+    let response: Response;
+    try {
+      response = await save(2, "3.5");
+    } finally {
+      stop();
+    }
+    expect(response.status).toBe(200);
+    // Was six: the submission, the exercise ids, the exercises, every answer, the submission again, the upsert.
+    expect(all).toHaveLength(2);
+    expect(all[0]).toContain("count(*) over ()");
+    expect(all[1]).toMatch(/insert into "answers"/);
+    const submission = await submissionOf(homeworkId);
+    expect(submission.status).toBe("in_progress");
+    const saved = await db
+      .selectFrom("answers")
+      .select(["exercise_id", "response"])
+      .where("submission_id", "=", submission.id)
+      .execute();
+    // Question 2 is the numeric exercise: the order the homework was set in.
+    expect(saved).toEqual([{ exercise_id: exercise.numeric!, response: "3.5" }]);
+    // A question past the last, another student's homework, a handed-in piece: refused as before.
+    expect((await save(4, "1")).status).toBe(404);
+    const other = await signedInAs(centre.people.tutor);
+    expect(
+      (await send(app, "POST", `/homework/${homeworkId}/questions/1`, other, { body: { response: "1" } })).status,
+    ).toBe(403);
+    expect(
+      (
+        await send(app, "POST", `/homework/${homeworkId}/questions/1`, student, { body: { response: "1", go: "next" } })
+      ).headers.get("location"),
+    ).toBe(`/homework/${homeworkId}/questions/2`);
+    expect(
+      (
+        await send(app, "POST", `/homework/${homeworkId}/questions/3`, student, { body: { response: "x", go: "next" } })
+      ).headers.get("location"),
+    ).toBe(`/homework/${homeworkId}/questions/3`);
+    expect(await submitHomework(await actorFor(centre.people.student), homeworkId)).toBe("submitted");
+    expect((await save(1, "0")).status).toBe(409);
+  });
+});
+
 describe("a hand-in marked on the spot", () => {
-  test("writes every answer's mark in one statement, both events in one, the audit row in two", async () => {
+  test("writes every answer's mark in one statement, both events in one, the audit row in one", async () => {
     const homeworkId = await assign("Auto-marked", ["multiple_choice", "numeric", "short_answer"]);
     const student = await actorFor(centre.people.student);
     await saveAnswer(student, homeworkId, exercise.multiple_choice!, "1");
@@ -150,12 +207,15 @@ describe("a hand-in marked on the spot", () => {
     const statements = await statementsDuring(async () =>
       expect(await submitHomework(student, homeworkId)).toBe("marked"),
     );
-    // Reads: the submission (with the homework), the exercises, the answers. Writes: the answers'
-    // marks, the submission, the two events, the chain's head and the audit row.
+    // Reads: the submission (with the homework), the exercises with their answers. Writes: the
+    // answers' marks, the submission, the two events, the audit row (with the chain's lock and head).
     expect(statements.filter((text) => /insert into "answers"/.test(text))).toHaveLength(1);
     expect(statements.filter((text) => text.includes("outbox_events"))).toHaveLength(1);
     console.log(`hand-in marked on the spot, ${statements.length} statements:\n  ${statements.join("\n  ")}`);
-    expect(statements.length).toBeLessThanOrEqual(9);
+    expect(statements.filter((text) => /"homework_exercises"/.test(text))).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(6);
+    // The audit row is the last statement: the chain's lock is held only until COMMIT.
+    expect(statements.at(-1)).toContain("audit_append(");
 
     const submission = await submissionOf(homeworkId);
     expect([submission.status, Number(submission.score)]).toEqual(["marked", 2]);
@@ -195,10 +255,13 @@ describe("a tutor's mark", () => {
     const statements = await statementsDuring(() => gradeSubmission(tutor, submission.id, grade));
     expect(statements.filter((text) => /update answers/i.test(text))).toHaveLength(1);
     expect(statements.filter((text) => text.includes("outbox_events"))).toHaveLength(1);
-    // Reads: the submission in the tutor's scope, the exercises. Writes: the answers, the
-    // submission (with the count), the event, the chain's head and the audit row.
+    // Reads: the tutor's classes, the submission in their scope, the exercises. Writes: the
+    // answers, the submission (with the count), the event, the audit row (lock and head with it).
     console.log(`a tutor's mark, ${statements.length} statements:\n  ${statements.join("\n  ")}`);
-    expect(statements.length).toBeLessThanOrEqual(9);
+    // The exercises in one statement (it was the ids, then the exercises).
+    expect(statements.filter((text) => /"exercises"/.test(text))).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(7);
+    expect(statements.at(-1)).toContain("audit_append(");
 
     const marked = await submissionOf(homeworkId);
     expect([marked.status, Number(marked.score), marked.marker_id]).toEqual(["marked", 5, centre.people.tutor.id]);
@@ -214,6 +277,42 @@ describe("a tutor's mark", () => {
     // The multiple choice right on hand-in, and the free response given full points.
     expect(markedEvent?.payload).toMatchObject({ score: 5, correctAnswers: 2, markerId: centre.people.tutor.id });
     expect(events.filter((event) => event.type === "submission.marked")).toHaveLength(1);
+  });
+
+  test("through its route, the submission and exercises the route read are not read again", async () => {
+    const homeworkId = await assign("Marked by route", ["multiple_choice", "free_response"]);
+    const student = await actorFor(centre.people.student);
+    await saveAnswer(student, homeworkId, exercise.free_response!, "Because.");
+    expect(await submitHomework(student, homeworkId)).toBe("submitted");
+    const submission = await submissionOf(homeworkId);
+    const app = createApp();
+    const tutor = await signedInAs(centre.people.tutor);
+    const all: string[] = [];
+    const stop = listenToQueries((event) => all.push(event.query.sql));
+    let response: Response;
+    try {
+      response = await send(app, "POST", `/submissions/${submission.id}/mark`, tutor, {
+        body: { [`points-${exercise.free_response!}`]: "2", feedback: "Fine." },
+      });
+    } finally {
+      stop();
+    }
+    expect(response.status).toBe(303);
+    // The tutor's classes, the submission, the exercises, the queue's neighbours either side; then
+    // BEGIN, the answers, the submission, the event, the audit row, COMMIT. Was 17: the mark read
+    // the classes, the submission and the exercises (two) again, and the audit row was two.
+    console.log(`the mark route, ${all.length} statements:\n  ${all.join("\n  ")}`);
+    expect(all.filter((text) => /"homework_exercises"/.test(text))).toHaveLength(1);
+    expect(all.filter((text) => /from "submissions" inner join "homework"/.test(text))).toHaveLength(1);
+    expect(all.length).toBeLessThanOrEqual(11);
+    const marked = await submissionOf(homeworkId);
+    expect([marked.status, Number(marked.score)]).toEqual(["marked", 2]);
+    expect((await verifyAuditChains(db, { centreId: centre.id }))[0]?.broken).toBeNull();
+    // Marked already: the route refuses a second mark, as before.
+    const again = await send(app, "POST", `/submissions/${submission.id}/mark`, tutor, {
+      body: { [`points-${exercise.free_response!}`]: "3", feedback: "Again." },
+    });
+    expect(again.status).toBe(409);
   });
 
   test("work marked elsewhere first is refused, and writes nothing", async () => {

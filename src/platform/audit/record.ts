@@ -27,21 +27,68 @@ const PLATFORM_CHAIN = "platform";
 const MAX_SNAPSHOT_CHARS = 32_000;
 
 /**
- * Appends an event to its centre's hash chain. Pass the transaction that makes the privileged
- * change, so the change and its audit row commit together or not at all; given the plain
- * pool, it opens a transaction of its own. The chain stays locked until that transaction
- * ends, so call it as the last write of the transaction.
+ * Appends an event to its centre's hash chain, in one statement. Pass the transaction that makes
+ * the privileged change, so the change and its audit row commit together or not at all; given
+ * the plain pool, it opens a transaction of its own. The chain stays locked until that
+ * transaction ends, so call it as the last write of the transaction.
  */
 export async function recordAudit(executor: Kysely<Database>, event: AuditEventInput): Promise<RecordedAudit> {
   if (!executor.isTransaction) return executor.transaction().execute((trx) => appendToChain(trx, event));
   return appendToChain(executor, event);
 }
 
+/**
+ * Stand-ins for the three values only known under the chain's lock, unique to this process so no
+ * audited text can contain them: the row is serialised with them in place, then cut where they are.
+ */
+const SLOT_TAG = `\u0001audit-slot-${crypto.randomUUID()}`;
+const SLOTS = { createdAt: `${SLOT_TAG}-created`, id: `${SLOT_TAG}-id`, prevHash: `${SLOT_TAG}-prev` };
+
+/**
+ * The row's canonical JSON in four pieces around its creation time, id and previous hash (in the
+ * sorted order canonicalJson writes them), or null if the pieces cannot be cut cleanly.
+ */
+function chainPieces(fields: ChainedFields): [string, string, string, string] | null {
+  const text = canonicalJson(fields as unknown as JsonValue);
+  const cuts = [SLOTS.createdAt, SLOTS.id, SLOTS.prevHash].map((slot) => JSON.stringify(slot));
+  const pieces: string[] = [];
+  let rest = text;
+  for (const cut of cuts) {
+    const at = rest.indexOf(cut);
+    if (at < 0 || rest.indexOf(cut, at + cut.length) >= 0) return null;
+    pieces.push(rest.slice(0, at));
+    rest = rest.slice(at + cut.length);
+  }
+  pieces.push(rest);
+  return pieces as [string, string, string, string];
+}
+
+/**
+ * One statement (audit_append, migration 0035): the database takes the chain's lock, reads its
+ * head, fills in the time, id and previous hash, hashes and inserts. The lock is held from there
+ * to the transaction's end, with no round trip to this process in between.
+ */
 async function appendToChain(trx: Kysely<Database>, event: AuditEventInput): Promise<RecordedAudit> {
+  const fields = chainedFields(event, SLOTS.id, SLOTS.createdAt, SLOTS.prevHash);
+  const pieces = chainPieces(fields);
+  if (!pieces) return appendInTwo(trx, event);
+  const { rows } = await sql<{ id: string; hash: string; created_at: Date }>`
+    select id, hash, created_at from audit_append(
+      ${AUDIT_LOCK_NAMESPACE}::int, ${event.centreId ?? PLATFORM_CHAIN}::text, ${event.centreId}::uuid,
+      ${pieces[0]}::text, ${pieces[1]}::text, ${pieces[2]}::text, ${pieces[3]}::text,
+      ${fields.actor_id}::uuid, ${fields.actor_role}::text, ${fields.action}::text, ${fields.target_type}::text,
+      ${fields.target_id}::text, ${jsonText(fields.before)}::text, ${jsonText(fields.after)}::text,
+      ${fields.ip}::text, ${fields.user_agent}::text, ${fields.request_id}::text)`.execute(trx);
+  const row = rows[0]!;
+  return { id: row.id, hash: row.hash, createdAt: row.created_at };
+}
+
+/** The row hashed here between the head's read and the insert: kept for a row whose pieces cannot be cut. */
+async function appendInTwo(trx: Kysely<Database>, event: AuditEventInput): Promise<RecordedAudit> {
   const head = await lockedChainHead(trx, event.centreId);
   // Never earlier than the previous row, so time order and chain order agree even if clocks step back.
   const createdAt = new Date(Math.max(Date.now(), head.createdAt?.getTime() ?? 0));
-  const fields = chainedFields(event, head.nextId, createdAt, head.hash);
+  const fields = chainedFields(event, head.nextId, createdAt.toISOString(), head.hash);
   const hash = eventHash(fields);
   await trx
     .insertInto("audit_events")
@@ -75,7 +122,7 @@ export async function recordAuditBatch(trx: Kysely<Database>, events: AuditEvent
   const createdAt = new Date(Math.max(Date.now(), head.createdAt?.getTime() ?? 0));
   let prevHash = head.hash;
   const rows = events.map((event, index) => {
-    const fields = chainedFields(event, ids[index] as string, createdAt, prevHash);
+    const fields = chainedFields(event, ids[index] as string, createdAt.toISOString(), prevHash);
     const hash = eventHash(fields);
     prevHash = hash;
     return { ...fields, before: jsonb(fields.before), after: jsonb(fields.after), created_at: createdAt, hash };
@@ -126,7 +173,7 @@ async function lockedChainHead(trx: Kysely<Database>, centreId: string | null): 
   return { nextId: row.next_id, hash: row.hash, createdAt: row.created_at };
 }
 
-function chainedFields(event: AuditEventInput, id: string, createdAt: Date, prevHash: string | null): ChainedFields {
+function chainedFields(event: AuditEventInput, id: string, createdAt: string, prevHash: string | null): ChainedFields {
   return {
     id,
     centre_id: event.centreId,
@@ -140,7 +187,7 @@ function chainedFields(event: AuditEventInput, id: string, createdAt: Date, prev
     ip: optionalText(event.request.ip, 64),
     user_agent: optionalText(event.request.userAgent, 512),
     request_id: cleanText(event.request.requestId, 128),
-    created_at: createdAt.toISOString(),
+    created_at: createdAt,
     prev_hash: prevHash,
   };
 }
@@ -155,6 +202,10 @@ function snapshot(value: unknown): JsonValue {
   if (json === null) return null;
   const size = canonicalJson(json).length;
   return size > MAX_SNAPSHOT_CHARS ? { omitted: `snapshot of ${size} characters left out` } : json;
+}
+
+function jsonText(value: JsonValue): string | null {
+  return value === null ? null : JSON.stringify(value);
 }
 
 /** Sent as text and parsed by PostgreSQL: the driver would encode a jsonb-typed string a second time. */

@@ -76,11 +76,15 @@ export async function statementsDuring(work: () => Promise<unknown>): Promise<st
   return seen;
 }
 
+const KNOWN_OPERATIONS = new Set(["select", "insert", "update", "delete", "with", "begin", "commit", "rollback"]);
+/** The statement's first word, read where it starts: the text is not copied or split (issue 17). */
+const FIRST_WORD = /^\s*([A-Za-z]+)/;
+
 /** Kysely's query log feeds the query-duration histogram, labelled by statement kind only. */
 export function observeQuery(event: LogEvent): void {
   for (const listener of listeners) listener(event);
-  const operation = event.query.sql.trimStart().split(/\s/, 1)[0]?.toLowerCase() || "unknown";
-  const known = ["select", "insert", "update", "delete", "with", "begin", "commit", "rollback"].includes(operation);
+  const operation = FIRST_WORD.exec(event.query.sql)?.[1]?.toLowerCase() ?? "unknown";
+  const known = KNOWN_OPERATIONS.has(operation);
   dbQueryDuration.observe(
     { operation: known ? operation : "other", outcome: event.level === "error" ? "error" : "ok" },
     event.queryDurationMillis / 1000,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { dbRead } from "../../platform/db";
 import type { SubmissionStatus } from "../../platform/db/schema";
-import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 
 /** One piece of a student's homework as progress over time sees it: when it was due, whether handed in, its mark. */
 export interface HomeworkHistoryItem {

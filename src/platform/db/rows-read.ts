@@ -56,7 +56,9 @@ function literal(value: unknown): string {
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
   if (value instanceof Date) return `'${value.toISOString()}'`;
   if (Array.isArray(value))
-    return literal(`{${value.map((item) => (item === null ? "NULL" : `"${String(item).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`);
+    return literal(
+      `{${value.map((item) => (item === null ? "NULL" : `"${String(item).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`,
+    );
   const text = typeof value === "object" ? JSON.stringify(value) : String(value);
   return `'${text.replace(/'/g, "''")}'`;
 }
@@ -73,7 +75,8 @@ async function explainPrepared(db: Kysely<Database>, query: CompiledQuery, plan:
     await connection.executeQuery(run(plan === "generic" ? "set plan_cache_mode = force_generic_plan" : "select 1"));
     await connection.executeQuery(run(`prepare ${name} as ${query.sql}`));
     try {
-      if (plan === "cached") for (let n = 0; n < 5; n += 1) await connection.executeQuery(run(`execute ${name}${args}`));
+      if (plan === "cached")
+        for (let n = 0; n < 5; n += 1) await connection.executeQuery(run(`execute ${name}${args}`));
       return await connection.executeQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
         run(`explain (analyze, format json) execute ${name}${args}`),
       );

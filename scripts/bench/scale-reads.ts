@@ -1,5 +1,5 @@
 /**
- * bun scripts/bench/scale-reads.ts [--small N] [--large N] [--only REGEX]
+ * bun scripts/bench/scale-reads.ts [--small N] [--large N] [--only REGEX] [--times N] [--plan cached|generic|custom]
  *
  * The scale benchmark's pages measured by what load does not distort (issue 17, acceptance 1):
  * for every tutor and student page of scripts/bench/scale-pages.ts, in the small and the large
@@ -9,13 +9,16 @@
  * sent is run again under EXPLAIN (ANALYZE, FORMAT JSON): the rows each table gave up (returned +
  * removed by filters, times loops; a bitmap index scan counts every entry it read). Prints per
  * page the statements and rows read in each centre and their ratio; a page keyed by its viewer's
- * own work reads about the same in both.
+ * own work reads about the same in both. By default each statement is explained as the web
+ * process runs it all day (`--plan cached`: prepared, run five times, then the plan PostgreSQL's
+ * plan cache keeps, often the generic one); `--plan custom` explains it planned for its values,
+ * `--plan generic` forces the plan made without them (src/platform/db/rows-read.ts).
  */
 
 import { parseArgs } from "node:util";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
-import { rowsReadBy, selectsOf } from "../../src/platform/db/rows-read";
+import { type PlanChoice, rowsReadBy, selectsOf } from "../../src/platform/db/rows-read";
 import type { Role } from "../../src/platform/db/schema";
 import { SESSION_COOKIE } from "../../src/platform/http/authenticate";
 import { redis } from "../../src/platform/redis";
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     large: { type: "string" },
     only: { type: "string" },
     times: { type: "string" },
+    plan: { type: "string" },
   },
   strict: true,
 });
@@ -36,6 +40,12 @@ const LARGE = Number(values.large ?? 4000);
 const only = values.only ? new RegExp(values.only) : null;
 /** Requests per page and centre for the median time (one at a time, the two centres alternately). */
 const TIMES = Number(values.times ?? 15);
+const PLANS: PlanChoice[] = ["cached", "generic", "custom"];
+const plan = (values.plan ?? "cached") as PlanChoice;
+if (!PLANS.includes(plan)) {
+  console.error(`--plan: one of ${PLANS.join(", ")}`);
+  process.exit(2);
+}
 const ORIGIN = process.env.PUBLIC_URL ?? "http://127.0.0.1:3000";
 
 async function cookieFor(slug: string, role: Role | "HEAD"): Promise<string> {
@@ -81,7 +91,7 @@ async function readsOf(path: string, cookie: string): Promise<Reads> {
   let rows = 0;
   let worst = { rows: -1, what: "" };
   for (const query of queries) {
-    const reads = await rowsReadBy(db, query);
+    const reads = await rowsReadBy(db, query, plan);
     const sum = Object.values(reads).reduce((total, n) => total + n, 0);
     rows += sum;
     if (sum > worst.rows) {
@@ -139,7 +149,7 @@ for (const [n, who] of [SMALL, LARGE].flatMap((n) => (["TUTOR", "STUDENT", "HEAD
 }
 
 console.log(
-  `scale-reads: per page, centre of ${SMALL} then ${LARGE} students: SELECTs, rows read, web CPU ms per request, median wall ms (${TIMES} each)`,
+  `scale-reads: per page, centre of ${SMALL} then ${LARGE} students: SELECTs, rows read (${plan} plans), web CPU ms per request, median wall ms (${TIMES} each)`,
 );
 for (const [index, line] of small.entries()) {
   const [route, smallPath, who] = line.split("|") as [string, string, string];

@@ -14,29 +14,32 @@ export interface CourseExerciseStats {
   correct: number;
 }
 
-/** Exercises a student has answered, and answered correctly, per course. */
+/**
+ * Exercises a student has answered, and answered correctly, per course. Read from the student's
+ * own submissions, each one's answers by key (answers_pkey leads with the submission) behind
+ * OFFSET 0: joined freely, the planner started from the centre's few exercises and read every
+ * answer to them in the centre (21 ms for a student of the users benchmark, growing with the
+ * centre's answers); this reads the student's answers only.
+ */
 export async function exerciseStatsByCourse(
   db: Kysely<Database>,
   centreId: CentreId,
   studentId: string,
 ): Promise<CourseExerciseStats[]> {
-  const rows = await selectFromTenant(db, "submissions", centreId)
-    .innerJoin("answers", tenantJoin("answers.submission_id", "submissions.id"))
-    .innerJoin("exercises", tenantJoin("exercises.id", "answers.exercise_id"))
-    .innerJoin("lessons", tenantJoin("lessons.id", "exercises.lesson_id"))
-    .where("submissions.student_id", "=", studentId)
-    .groupBy("lessons.course_id")
-    .select([
-      "lessons.course_id as courseId",
-      sql<string>`count(*)`.as("attempted"),
-      sql<string>`count(*) filter (where answers.is_correct)`.as("correct"),
-    ])
-    .execute();
-  return rows.map((row) => ({
-    courseId: row.courseId,
-    attempted: Number(row.attempted),
-    correct: Number(row.correct),
-  }));
+  const { rows } = await sql<CourseExerciseStats>`
+    select lessons.course_id as "courseId", count(*)::int as attempted,
+      (count(*) filter (where own.is_correct))::int as correct
+    from submissions
+    cross join lateral (
+      select answers.exercise_id, answers.is_correct from answers
+      where answers.centre_id = submissions.centre_id and answers.submission_id = submissions.id
+      offset 0
+    ) own
+    join exercises on exercises.id = own.exercise_id and exercises.centre_id = submissions.centre_id
+    join lessons on lessons.id = exercises.lesson_id and lessons.centre_id = exercises.centre_id
+    where submissions.centre_id = ${centreId} and submissions.student_id = ${studentId}
+    group by lessons.course_id`.execute(db);
+  return rows;
 }
 
 /** Share of recorded attendance that was present or late, over a period; null when nothing was recorded. */

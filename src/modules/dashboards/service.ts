@@ -20,12 +20,12 @@ import { coursesForStudent } from "../courses";
 import { studentXpSection, type XpCentre } from "../gamification";
 import type { HomeworkStatus } from "../homework";
 import {
-  dueHomeworkForStudent,
+  type HomeworkCompletion,
   homeworkCompletion,
   homeworkForStudent,
+  homeworkOverview,
   markingQueueCount,
   overdueHomeworkCount,
-  recentMarksForStudent,
 } from "../homework";
 import { childrenOf } from "../people";
 import { studentsNeedingAttention } from "./attention";
@@ -102,6 +102,14 @@ export async function progressForStudent(centreId: CentreId, studentId: string):
     exerciseStatsByCourse(dbRead, centreId, studentId),
     homeworkCompletion(centreId, studentId),
   ]);
+  return progressOf(courses, stats, completion);
+}
+
+function progressOf(
+  courses: Awaited<ReturnType<typeof coursesForStudent>>,
+  stats: Awaited<ReturnType<typeof exerciseStatsByCourse>>,
+  completion: HomeworkCompletion,
+): CourseProgress[] {
   return courses.map((course) => {
     const exercise = stats.find((row) => row.courseId === course.id);
     const homework = completion.byCourse.find((row) => row.courseId === course.id);
@@ -133,19 +141,21 @@ export function studentDashboard(
   const { id: centreId, timeZone } = centre;
   const parts = [cachePart.student(studentId)];
   return cachedForCentre(redis, centreId, parts, cacheName(`dashboard:student:${studentId}`), TTL_SECONDS, async () => {
-    const [due, marks, progress, xp] = await Promise.all([
-      dueHomeworkForStudent(centreId, studentId, now),
-      recentMarksForStudent(centreId, studentId, 5),
-      progressForStudent(centreId, studentId),
+    // The homework lists and per-course completion are one statement; courses and exercise
+    // figures come from their own modules' tables.
+    const [homework, courses, stats, xp] = await Promise.all([
+      homeworkOverview(centreId, studentId, { due: 20, latest: 0, marks: 5 }, now),
+      coursesForStudent(centreId, studentId),
+      exerciseStatsByCourse(dbRead, centreId, studentId),
       studentXpSection(centre, studentId, now),
     ]);
     return {
       dashboard: {
         kind: "student",
         studentId,
-        due: due.map((status) => homeworkLine(status, timeZone, now)),
-        recentMarks: marks.map((status) => homeworkLine(status, timeZone, now)),
-        progress,
+        due: homework.due.map((status) => homeworkLine(status, timeZone, now)),
+        recentMarks: homework.recentMarks.map((status) => homeworkLine(status, timeZone, now)),
+        progress: progressOf(courses, stats, homework.completion),
       },
       xpSection: xp?.html ?? null,
     };
@@ -194,10 +204,9 @@ async function childSummary(
   timeZone: string,
   now: Date,
 ): Promise<ChildSummary> {
-  const [attendance, homework, marks] = await Promise.all([
+  const [attendance, homework] = await Promise.all([
     attendanceForStudent(centreId, child.id, { from: new Date(now.getTime() - 30 * DAY_MS), to: now }),
-    homeworkForStudent(centreId, child.id),
-    recentMarksForStudent(centreId, child.id, 3),
+    homeworkOverview(centreId, child.id, { due: 0, latest: 5, marks: 3 }, now),
   ]);
   const recorded = attendance.filter((session) => session.status !== null);
   return {
@@ -207,18 +216,23 @@ async function childSummary(
       recorded: recorded.length,
       attended: recorded.filter((session) => session.status !== "absent").length,
     },
-    homework: homework.slice(0, 5).map((status) => homeworkLine(status, timeZone, now)),
-    recentMarks: marks.map((status) => homeworkLine(status, timeZone, now)),
+    homework: homework.latest.map((status) => homeworkLine(status, timeZone, now)),
+    recentMarks: homework.recentMarks.map((status) => homeworkLine(status, timeZone, now)),
   };
 }
 
+/**
+ * `children`: who the parent's children are, when the caller has read them already (the home page
+ * lists them with their consent); otherwise read here (one indexed query). Read on each view
+ * either way: the figures follow each child.
+ */
 export async function parentDashboard(
   { id: centreId, timeZone }: DashboardCentre,
   parentId: string,
+  knownChildren?: readonly { id: string; name: string }[],
   now = new Date(),
 ): Promise<ParentDashboard> {
-  // Who their children are is read each time (one indexed query): the figures follow each child.
-  const children = await childrenOf(dbRead, centreId, parentId);
+  const children = knownChildren ?? (await childrenOf(dbRead, centreId, parentId));
   const parts = children.map((child) => cachePart.student(child.id));
   return cachedForCentre(redis, centreId, parts, cacheName(`dashboard:parent:${parentId}`), TTL_SECONDS, async () => {
     return {

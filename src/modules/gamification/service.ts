@@ -13,15 +13,7 @@ import { type AppliedEntry, alreadyApplied, applyToBoards, rebuildBoards } from 
 import { type Award, type Awarded, entryOfSource, recordAward } from "./ledger";
 import { pushBoards } from "./live";
 import { type BadgeItem, badgeItem, sourceLabel, type XpSummary } from "./present";
-import {
-  badgesOf,
-  centresWithXp,
-  classesJoinedBy,
-  daysWithXp,
-  recentEntries,
-  studentOfCentre,
-  xpTotals,
-} from "./queries";
+import { centresWithXp, classesJoinedBy, studentOfCentre, xpSummaryOf } from "./queries";
 import { reasonText } from "./reasons";
 import { levelOf, streakLength } from "./rules";
 import { type XpCentre, xpCentreOf } from "./xp-centre";
@@ -187,20 +179,15 @@ export async function xpSummary(
   now = new Date(),
 ): Promise<XpSummary | null> {
   const { id: centreId, timeZone } = await xpCentreOf(centre);
-  const student = await studentOfCentre(db, centreId, studentId);
+  const student = await xpSummaryOf(db, centreId, studentId, timeZone, now, RECENT);
   if (!student) return null;
-  const [totals, days, badges, recent] = await Promise.all([
-    xpTotals(db, centreId, studentId),
-    daysWithXp(db, centreId, studentId, timeZone, now),
-    badgesOf(db, centreId, studentId),
-    recentEntries(db, centreId, studentId, RECENT),
-  ]);
+  const { badges, recent } = student;
   return {
     studentId,
     name: student.name,
-    totalXp: totals.totalXp,
-    level: levelOf(totals.totalXp),
-    streak: streakLength(days, localDate(now, timeZone)),
+    totalXp: student.totalXp,
+    level: levelOf(student.totalXp),
+    streak: streakLength(student.days, localDate(now, timeZone)),
     badges: badges
       .map((badge) => badgeItem(badge.badge, dayLabel(badge.earnedAt, timeZone)))
       .filter((badge): badge is BadgeItem => badge !== null),

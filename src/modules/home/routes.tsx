@@ -64,8 +64,9 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
     const children =
       centre && roleHas(principal.role, "guardian.read_children") ? await childCards(centre, principal.userId) : null;
     const centreName = centre?.name ?? null;
-    const dashboard = centre ? await dashboardFor(principal, centre) : null;
-    const announcements = centre ? await homeAnnouncements(centre.id, principal.userId) : null;
+    const [dashboard, announcements] = centre
+      ? await Promise.all([dashboardFor(principal, centre, children), homeAnnouncements(centre.id, principal.userId)])
+      : [null, null];
     return page(
       <HomeView
         name={principal.name}

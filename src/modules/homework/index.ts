@@ -26,9 +26,12 @@ export { saveAnswer, submitHomework } from "./service";
 // What dashboards, progress and the parent's view show of a student's homework and a tutor's queue.
 export {
   dueHomeworkForStudent,
+  type HomeworkCompletion,
+  type HomeworkOverview,
   type HomeworkStatus,
   homeworkCompletion,
   homeworkForStudent,
+  homeworkOverview,
   markingQueueCount,
   overdueHomeworkCount,
   recentMarksForStudent,

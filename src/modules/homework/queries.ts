@@ -675,6 +675,89 @@ export async function studentHomeworkPage(
   return { ...page, rows: page.rows.map(({ todoKey: _, dueKey: __, ...row }) => row) };
 }
 
+/** The lists and counts a student's dashboard and their parents' show, from one statement. */
+export interface StudentOverviewRows {
+  /** Still to do, soonest due first. */
+  due: StudentHomeworkRow[];
+  /** In the order of the student's list (to do first, soonest due; then handed in, latest due). */
+  latest: StudentHomeworkRow[];
+  /** Marked, latest mark first. */
+  marked: StudentHomeworkRow[];
+  /** Homework set and handed in, per course. */
+  completion: CompletionRow[];
+}
+
+type OverviewJson = Omit<StudentHomeworkRow, "dueAt" | "submittedAt" | "markedAt" | "score" | "maxScore"> & {
+  dueAt: string;
+  submittedAt: string | null;
+  markedAt: string | null;
+  score: number | string | null;
+  maxScore: number | string;
+};
+
+function fromJson(row: OverviewJson): StudentHomeworkRow {
+  return {
+    homeworkId: row.homeworkId,
+    title: row.title,
+    kind: row.kind,
+    dueAt: new Date(row.dueAt),
+    status: row.status,
+    submittedAt: row.submittedAt === null ? null : new Date(row.submittedAt),
+    score: row.score === null ? null : String(row.score),
+    maxScore: String(row.maxScore),
+    feedback: row.feedback,
+    markedAt: row.markedAt === null ? null : new Date(row.markedAt),
+    courseId: row.courseId,
+  };
+}
+
+/**
+ * What outstandingForStudent, studentHomeworkPage's first page, markedForStudent and
+ * completionByCourse answer, in one statement: the student's own rows are read once (their
+ * submissions by submissions_centre_student_idx, each homework by key) and every list is cut from
+ * them. A dashboard view sent four statements for these; a limit of 0 leaves a list empty.
+ */
+export async function studentOverview(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+  limits: { due: number; latest: number; marked: number },
+): Promise<StudentOverviewRows> {
+  const { rows } = await sql<{
+    due: OverviewJson[];
+    latest: OverviewJson[];
+    marked: OverviewJson[];
+    completion: CompletionRow[];
+  }>`
+    with mine as materialized (
+      select homework.id as "homeworkId", homework.title, homework.kind, homework.due_at as "dueAt",
+        submissions.status, submissions.submitted_at as "submittedAt", submissions.score,
+        submissions.max_score as "maxScore", submissions.feedback, submissions.marked_at as "markedAt",
+        homework.course_id as "courseId", ${STILL_TO_DO} as todo
+      from submissions
+      join homework on homework.id = submissions.homework_id and homework.centre_id = submissions.centre_id
+      where submissions.centre_id = ${centreId} and submissions.student_id = ${studentId} and homework.status = 'active'
+    )
+    select
+      (select coalesce(json_agg(d order by d."dueAt", d."homeworkId"), '[]') from (
+        select * from mine where todo order by "dueAt", "homeworkId" limit ${limits.due}) d) as due,
+      (select coalesce(json_agg(l order by l.todo desc, case when l.todo then l."dueAt" end, l."dueAt" desc, l."homeworkId"), '[]') from (
+        select * from mine order by todo desc, case when todo then "dueAt" end, "dueAt" desc, "homeworkId" limit ${limits.latest}) l) as latest,
+      (select coalesce(json_agg(m order by m."markedAt" desc, m."homeworkId"), '[]') from (
+        select * from mine where status = 'marked' order by "markedAt" desc, "homeworkId" limit ${limits.marked}) m) as marked,
+      (select coalesce(json_agg(c order by c."courseId"), '[]') from (
+        select "courseId", count(*)::int as assigned,
+          (count(*) filter (where status in ('submitted','marked')))::int as "handedIn"
+        from mine group by "courseId") c) as completion`.execute(db);
+  const row = rows[0];
+  return {
+    due: (row?.due ?? []).map(fromJson),
+    latest: (row?.latest ?? []).map(fromJson),
+    marked: (row?.marked ?? []).map(fromJson),
+    completion: row?.completion ?? [],
+  };
+}
+
 /** Outstanding work through the partial index submissions_outstanding_idx. */
 export function outstandingForStudent(
   db: Kysely<Database>,

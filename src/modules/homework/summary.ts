@@ -3,6 +3,7 @@ import type { SubmissionStatus } from "../../platform/db/schema";
 import type { CentreId } from "../../platform/tenancy";
 import { isLate } from "./due";
 import {
+  type CompletionRow,
   completionByCourse,
   markedForStudent,
   markingQueueSize,
@@ -10,6 +11,7 @@ import {
   overdueCount,
   type StudentHomeworkRow,
   studentHomeworkPage,
+  studentOverview,
 } from "./queries";
 
 /** What dashboards, progress and the parent's view show of one piece of a student's homework. */
@@ -86,10 +88,45 @@ export interface HomeworkCompletion {
 
 /** How much of the homework set to a student has been handed in, overall and per course. */
 export async function homeworkCompletion(centreId: CentreId, studentId: string): Promise<HomeworkCompletion> {
-  const byCourse = await completionByCourse(dbRead, centreId, studentId);
+  return completionOf(await completionByCourse(dbRead, centreId, studentId));
+}
+
+function completionOf(byCourse: CompletionRow[]): HomeworkCompletion {
   return {
     assigned: byCourse.reduce((sum, row) => sum + row.assigned, 0),
     handedIn: byCourse.reduce((sum, row) => sum + row.handedIn, 0),
     byCourse,
+  };
+}
+
+/** A student's homework as their dashboard and their parents' show it (queries.ts, studentOverview). */
+export interface HomeworkOverview {
+  due: HomeworkStatus[];
+  latest: HomeworkStatus[];
+  recentMarks: HomeworkStatus[];
+  completion: HomeworkCompletion;
+}
+
+/**
+ * dueHomeworkForStudent, homeworkForStudent, recentMarksForStudent and homeworkCompletion in one
+ * statement, each list cut to its limit (0: empty).
+ */
+export async function homeworkOverview(
+  centreId: CentreId,
+  studentId: string,
+  limits: { due: number; latest: number; marks: number },
+  now: Date = new Date(),
+): Promise<HomeworkOverview> {
+  const rows = await studentOverview(dbRead, centreId, studentId, {
+    due: limits.due,
+    latest: limits.latest,
+    marked: limits.marks,
+  });
+  const status = (row: StudentHomeworkRow) => toHomeworkStatus(row, now);
+  return {
+    due: rows.due.map(status),
+    latest: rows.latest.map(status),
+    recentMarks: rows.marked.map(status),
+    completion: completionOf(rows.completion),
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { db } from "../../platform/db";
 import type { Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
@@ -28,21 +28,35 @@ export async function unreadCount(executor: Kysely<Database>, centreId: CentreId
   return Number(row.count);
 }
 
-/** Newest first, keyset-paginated by id; one extra row tells whether there is an older page. */
+/**
+ * Newest first, keyset-paginated by id; one extra row tells whether there is an older page. With
+ * the reader's unread count (as unreadCount) from the same statement: the page shows both.
+ */
 export async function notificationsPage(
   centreId: CentreId,
   userId: string,
   before: string | null,
-): Promise<{ rows: NotificationRow[]; older: string | null }> {
-  let query = selectFromTenant(db, "notifications", centreId).where("user_id", "=", userId);
-  if (before) query = query.where("id", "<", before);
-  const rows = await query
-    .select(COLUMNS)
-    .orderBy("id", "desc")
-    .limit(NOTIFICATIONS_PAGE_SIZE + 1)
-    .execute();
-  const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE);
-  return { rows: page, older: rows.length > NOTIFICATIONS_PAGE_SIZE ? (page.at(-1)?.id ?? null) : null };
+): Promise<{ rows: NotificationRow[]; older: string | null; unread: number }> {
+  const { rows } = await sql<{ [K in keyof NotificationRow]: NotificationRow[K] | null } & { unread: string }>`
+    select page.id, page.text, page.kind, page.params, page.link, page.created_at, page.read_at, counted.unread
+    from (
+      select count(*) as unread from notifications
+      where centre_id = ${centreId} and user_id = ${userId} and read_at is null
+    ) counted
+    left join lateral (
+      select id, text, kind, params, link, created_at, read_at from notifications
+      where centre_id = ${centreId} and user_id = ${userId} ${before ? sql`and id < ${before}` : sql``}
+      order by id desc
+      limit ${NOTIFICATIONS_PAGE_SIZE + 1}
+    ) page on true
+    order by page.id desc`.execute(db);
+  const listed = rows.filter((row): row is NotificationRow & { unread: string } => row.id !== null);
+  const page = listed.slice(0, NOTIFICATIONS_PAGE_SIZE).map(({ unread: _, ...row }) => row);
+  return {
+    rows: page,
+    older: listed.length > NOTIFICATIONS_PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
+    unread: Number(rows[0]?.unread ?? 0),
+  };
 }
 
 /** What a stream resuming from Last-Event-ID missed, oldest first. */

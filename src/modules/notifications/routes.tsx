@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { NotificationsView } from "../../../views/notifications/notifications";
-import { db } from "../../platform/db";
 import { redirectTo } from "../../platform/http/redirect";
 import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
@@ -10,7 +9,7 @@ import { guard } from "../../web/guard";
 import { recordAction } from "../../web/record-action";
 import { emailRoutes } from "./email-routes";
 import { toNotificationItem } from "./present";
-import { notificationsPage, unreadCount } from "./queries";
+import { notificationsPage } from "./queries";
 import { markAllRead, markRead } from "./service";
 
 const notificationId = z.string().regex(/^[1-9][0-9]{0,17}$/, { error: lazy("notifications.notFound") });
@@ -24,10 +23,7 @@ export const notificationRoutes = new Elysia({ name: "notification-routes" })
     "/notifications",
     async ({ query, actor, page, csrfToken }) => {
       const { before } = parseInput(listQuery, query);
-      const [{ rows, older }, unread] = await Promise.all([
-        notificationsPage(actor.centreId, actor.userId, before || null),
-        unreadCount(db, actor.centreId, actor.userId),
-      ]);
+      const { rows, older, unread } = await notificationsPage(actor.centreId, actor.userId, before || null);
       return page(
         <NotificationsView
           items={rows.map(toNotificationItem)}

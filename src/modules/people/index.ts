@@ -19,7 +19,9 @@ export { toProfile } from "./present";
 // Signing in: the candidates auth checks, and the record of a successful sign-in.
 export {
   activePeopleWithRoles,
+  type ChildWithConsent,
   childrenOf,
+  childrenWithConsent,
   consentStates,
   type GuardianPair,
   guardianPairs,

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, type PageAt } from "../../platform/db/keyset";
 import { escapeLike } from "../../platform/db/like";
 import type { Database, Role, UserStatus } from "../../platform/db/schema";
@@ -220,6 +220,38 @@ function linkedPeople(db: Kysely<Database>, centreId: CentreId, from: "parent" |
 
 export function childrenOf(db: Kysely<Database>, centreId: CentreId, parentId: string): Promise<LinkedPerson[]> {
   return linkedPeople(db, centreId, "parent", parentId);
+}
+
+export interface ChildWithConsent extends LinkedPerson {
+  /** The latest consent event (the one that counts), if any. */
+  consent: { action: "given" | "withdrawn"; at: Date } | null;
+}
+
+/**
+ * A parent's children as childrenOf lists them, each with where consent stands: one statement for
+ * the home page, which shows both on every view (the latest event by consent_events_centre_student_idx).
+ */
+export async function childrenWithConsent(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  parentId: string,
+): Promise<ChildWithConsent[]> {
+  const { rows } = await sql<LinkedPerson & { consentAction: "given" | "withdrawn" | null; consentAt: Date | null }>`
+    select u.id, u.name, u.student_code as "studentCode", u.date_of_birth_encrypted as "dateOfBirthSealed", u.locale,
+      latest.action as "consentAction", latest.created_at as "consentAt"
+    from guardianships g
+    join users u on u.id = g.student_id and u.centre_id = g.centre_id
+    left join lateral (
+      select e.action, e.created_at from consent_events e
+      where e.centre_id = g.centre_id and e.student_id = g.student_id
+      order by e.id desc limit 1
+    ) latest on true
+    where g.centre_id = ${centreId} and g.parent_id = ${parentId}
+    order by u.name`.execute(db);
+  return rows.map(({ consentAction, consentAt, ...child }) => ({
+    ...child,
+    consent: consentAction && consentAt ? { action: consentAction, at: consentAt } : null,
+  }));
 }
 
 export function parentsOf(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<LinkedPerson[]> {

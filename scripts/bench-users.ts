@@ -85,6 +85,10 @@ const errors = new Map<string, number>();
 const deliveries = new Map<string, number[]>();
 let inFlight = 0;
 let actions = 0;
+/** When the actions began (performance.now()), and every action's latency by the slice of the run it started in. */
+let runStartedAt = 0;
+const SLICE_MS = 30_000;
+const slices = new Map<string, number[]>();
 
 function record(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
@@ -420,7 +424,10 @@ async function act(name: string, person: Person, path: string, form?: Record<str
       redirect: "manual",
     });
     await response.arrayBuffer();
-    record(latencies, name, performance.now() - started);
+    const took = performance.now() - started;
+    record(latencies, name, took);
+    const slice = Math.max(0, Math.floor((started - runStartedAt) / SLICE_MS));
+    record(slices, String(slice), took);
     if (response.status >= 400) {
       fail(`${name}: HTTP ${response.status}`);
       return false;
@@ -547,6 +554,17 @@ function report(
       `  ${name.padEnd(36)} ${String(sorted.length).padStart(6)} ${cells.join(" ")} ${(sorted.at(-1) ?? 0).toFixed(0).padStart(7)}`,
     );
   }
+  // The same actions by when they started: a backlog built while caches were cold shows here, and
+  // whether the later slices (the steady state) keep up.
+  for (const [key, values] of slices) {
+    const index = Number(key);
+    const sorted = values.sort((a, b) => a - b);
+    const cells = [50, 95, 99].map((p) => percentile(sorted, p).toFixed(1).padStart(7));
+    const label = `all, started ${index * (SLICE_MS / 1000)}–${(index + 1) * (SLICE_MS / 1000)} s`;
+    console.log(
+      `  ${label.padEnd(36)} ${String(sorted.length).padStart(6)} ${cells.join(" ")} ${(sorted.at(-1) ?? 0).toFixed(0).padStart(7)}`,
+    );
+  }
   console.log(`  events delivered (ms)                 count     p50     p95     p99     max  undelivered`);
   for (const kind of new Set([...deliveries.keys(), ...undelivered.keys()])) {
     const sorted = (deliveries.get(kind) ?? []).sort((a, b) => a - b);
@@ -639,6 +657,7 @@ async function main(): Promise<void> {
 
     const before = sampleGroups(groups);
     const started = performance.now();
+    runStartedAt = started;
     const endAt = started + seconds * 1000;
     for (const person of people) schedule(person, exercises, Math.random() * THINK[person.role] * 1000, endAt);
     const progress = setInterval(() => {

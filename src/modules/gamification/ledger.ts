@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { localDate } from "../../platform/calendar";
 import type { Database, XpSourceType } from "../../platform/db/schema";
 import { publishEvent } from "../../platform/events";
-import type { CentreId } from "../../platform/tenancy";
+import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { SOURCE_TYPES, type XpTotals } from "./queries";
 import { BADGES, type BadgeDefinition, newBadges, streakLength } from "./rules";
 
@@ -164,9 +164,7 @@ export async function entryOfSource(
   db: Kysely<Database>,
   award: Pick<Award, "centreId" | "studentId" | "sourceType" | "sourceId">,
 ): Promise<{ entryId: string; amount: number; at: Date } | undefined> {
-  const row = await db
-    .selectFrom("xp_ledger")
-    .where("centre_id", "=", award.centreId)
+  const row = await selectFromTenant(db, "xp_ledger", award.centreId)
     .where("source_type", "=", award.sourceType)
     .where("source_id", "=", award.sourceId)
     .where("student_id", "=", award.studentId)

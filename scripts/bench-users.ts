@@ -27,6 +27,7 @@ import type { Principal } from "../src/platform/principal";
 import { redis } from "../src/platform/redis";
 import { createSession } from "../src/platform/session/store";
 import { signSessionToken } from "../src/platform/session/tokens";
+import { seedScenarioCentre } from "./bench/harness";
 import { childrenOf } from "./bench/proc";
 
 const ROOT = join(import.meta.dir, "..");
@@ -178,22 +179,7 @@ async function seed(): Promise<string[]> {
   for (let centre = 0; centre < centreCount; centre++) {
     const own = Math.floor(classes / centreCount) + (centre < classes % centreCount ? 1 : 0);
     const slug = `users-${wantedUsers}-${centre + 1}-${crypto.randomUUID().slice(0, 6)}`;
-    const seeding = spawn(
-      [
-        "bun",
-        join(ROOT, "scripts/bench/scale-seed.ts"),
-        "--students",
-        String(own * CLASS_SIZE),
-        "--slug",
-        slug,
-        "--classes-per-tutor",
-        "1",
-        "--parents",
-        "--today",
-      ],
-      { cwd: ROOT, env: process.env, stdout: "ignore", stderr: "inherit" },
-    );
-    if ((await seeding.exited) !== 0) throw new Error(`bench-users: seeding ${slug} failed`);
+    await seedScenarioCentre(slug, own * CLASS_SIZE);
     slugs.push(slug);
   }
   return slugs;

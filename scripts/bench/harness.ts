@@ -3,6 +3,7 @@
  * timer. The scripts run inside scripts/bench.sh, which sets up the database, Redis and storage.
  */
 
+import { join } from "node:path";
 import { emailLookup } from "../../src/modules/people";
 import { actorInCentre } from "../../src/platform/centre-context";
 import { db } from "../../src/platform/db";
@@ -45,4 +46,27 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const result = await work();
   return [result, (performance.now() - started) / 1000];
+}
+
+/**
+ * Seeds one centre as the concurrent-users scenario has it (scale-seed.ts: a tutor per class of
+ * 20, a parent per student, sessions today), in its own process, and waits for it.
+ */
+export async function seedScenarioCentre(slug: string, students: number): Promise<void> {
+  const seeding = Bun.spawn(
+    [
+      "bun",
+      join(import.meta.dir, "scale-seed.ts"),
+      "--students",
+      String(students),
+      "--slug",
+      slug,
+      "--classes-per-tutor",
+      "1",
+      "--parents",
+      "--today",
+    ],
+    { cwd: join(import.meta.dir, "../.."), env: process.env, stdout: "ignore", stderr: "inherit" },
+  );
+  if ((await seeding.exited) !== 0) throw new Error(`seeding ${slug} failed`);
 }

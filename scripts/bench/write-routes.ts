@@ -25,9 +25,9 @@ import { redis } from "../../src/platform/redis";
 import { createSession } from "../../src/platform/session/store";
 import { signSessionToken } from "../../src/platform/session/tokens";
 import { trustedCentreId } from "../../src/platform/tenancy";
+import { seedScenarioCentre } from "./harness";
 import { childrenOf } from "./proc";
 
-const ROOT = join(import.meta.dir, "../..");
 const WRITES = Number(process.env.BENCH_WRITES ?? 150);
 const STUDENTS = Math.max(40, Math.ceil(WRITES / 20) * 20);
 const ORIGIN = "http://localhost";
@@ -109,22 +109,7 @@ async function measure(name: string, items: readonly (() => Promise<boolean>)[])
 
 async function main(): Promise<void> {
   const slug = `writeroutes-${crypto.randomUUID().slice(0, 6)}`;
-  const seeding = Bun.spawn(
-    [
-      "bun",
-      join(ROOT, "scripts/bench/scale-seed.ts"),
-      "--students",
-      String(STUDENTS),
-      "--slug",
-      slug,
-      "--classes-per-tutor",
-      "1",
-      "--parents",
-      "--today",
-    ],
-    { cwd: ROOT, env: process.env, stdout: "ignore", stderr: "inherit" },
-  );
-  if ((await seeding.exited) !== 0) throw new Error("write-routes: seeding failed");
+  await seedScenarioCentre(slug, STUDENTS);
   const centre = await db.selectFrom("centres").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
   const centreId = trustedCentreId(centre.id);
   const people = await db

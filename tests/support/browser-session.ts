@@ -86,9 +86,16 @@ export async function signOut(page: Page): Promise<Response> {
   return landingAfter(page, () => page.getByRole("button", { name: "Sign out" }).click());
 }
 
-/** The text of the main navigation's links, in order, once their counts (fetched after load) are in. */
+/**
+ * The text of the main navigation's links, in order, once their counts (fetched after load) are in.
+ * A function, not a string: a string predicate still false at the first look is polled through
+ * eval, which the pages' CSP refuses (script-src 'self'), and the wait failed on a loaded machine.
+ */
 export async function navLinks(page: Page): Promise<string[]> {
-  await page.waitForFunction("!document.querySelector('nav.site-nav [hx-trigger=\"load\"]')");
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
+    return !document.querySelector('nav.site-nav [hx-trigger="load"]');
+  });
   return page.locator("nav.site-nav a").allTextContents();
 }
 

@@ -28,7 +28,7 @@ import { redis } from "../src/platform/redis";
 import { createSession } from "../src/platform/session/store";
 import { signSessionToken } from "../src/platform/session/tokens";
 import { seedScenarioCentre } from "./bench/harness";
-import { childrenOf } from "./bench/proc";
+import { childrenOf, statFields } from "./bench/proc";
 
 const ROOT = join(import.meta.dir, "..");
 const CLASS_SIZE = 20;
@@ -117,8 +117,7 @@ interface Sample {
 function processSample(pid: number): Sample {
   try {
     const waitNs = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1] ?? 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const fields = statFields(pid);
     const ticks = Number(fields[11]) + Number(fields[12]);
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
     const kb = Number(/Pss:\s+(\d+)/.exec(rollup)?.[1] ?? 0);

@@ -11,7 +11,6 @@
  * postmaster and every backend, from /proc; the background writers included).
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Job } from "bullmq";
 import { sql } from "kysely";
 import { recordAttendance } from "../../src/modules/classes";
@@ -26,32 +25,10 @@ import { redis } from "../../src/platform/redis";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import { eventHandlers } from "../../src/registry";
 import { seedScenarioCentre } from "./harness";
-import { childrenOf } from "./proc";
+import { postgresCpuMs } from "./proc";
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 150);
 const STUDENTS = Math.max(40, Math.ceil(WRITES / 20) * 20);
-
-function ticksOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function postgresPids(): number[] {
-  const dir = process.env.BENCH_PG_DIR;
-  if (!dir) return [];
-  const postmaster = Number(readFileSync(join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
-  return [postmaster, ...childrenOf(postmaster)];
-}
-
-/** Postgres CPU in ms: every process of the instance now (backends come and go; the pool keeps its own). */
-function postgresMs(): number {
-  return postgresPids().reduce((sum, pid) => sum + ticksOf(pid), 0) * 10;
-}
 
 interface Cost {
   name: string;
@@ -75,13 +52,13 @@ async function measure(
   });
   // Settle: what earlier work left (autovacuum, a checkpoint) is not this phase's.
   await Bun.sleep(500);
-  const pgBefore = postgresMs();
+  const pgBefore = postgresCpuMs();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (const item of items) await item();
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  const pgAfter = postgresMs();
+  const pgAfter = postgresCpuMs();
   stop();
   costs.push({
     name,

@@ -12,7 +12,6 @@
  * and reported: the figures are only meaningful with none.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { sql } from "kysely";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
@@ -26,28 +25,11 @@ import { createSession } from "../../src/platform/session/store";
 import { signSessionToken } from "../../src/platform/session/tokens";
 import { trustedCentreId } from "../../src/platform/tenancy";
 import { seedScenarioCentre } from "./harness";
-import { childrenOf } from "./proc";
+import { postgresCpuMs } from "./proc";
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 150);
 const STUDENTS = Math.max(40, Math.ceil(WRITES / 20) * 20);
 const ORIGIN = "http://localhost";
-
-function ticksOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function postgresMs(): number {
-  const dir = process.env.BENCH_PG_DIR;
-  if (!dir) return 0;
-  const postmaster = Number(readFileSync(join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
-  return [postmaster, ...childrenOf(postmaster)].reduce((sum, pid) => sum + ticksOf(pid), 0) * 10;
-}
 
 interface Cost {
   name: string;
@@ -90,12 +72,12 @@ async function measure(name: string, items: readonly (() => Promise<boolean>)[])
     statements++;
   });
   await Bun.sleep(500);
-  const pgBefore = postgresMs();
+  const pgBefore = postgresCpuMs();
   const cpuBefore = process.cpuUsage();
   let refused = 0;
   for (const item of items) if (!(await item())) refused++;
   const cpu = process.cpuUsage(cpuBefore);
-  const pgAfter = postgresMs();
+  const pgAfter = postgresCpuMs();
   stop();
   costs.push({
     name,

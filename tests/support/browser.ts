@@ -37,8 +37,10 @@ async function sharedChromium(): Promise<Browser> {
 export async function launchBrowser(): Promise<Browser> {
   const browser = await sharedChromium();
   const opened = new Set<BrowserContext>();
+  // A context comes from the shared Chromium as it is now: if it went away (a crash on a loaded
+  // machine), a fresh one serves this file's next test instead of every later one failing at once.
   const newContext: Browser["newContext"] = async (options = {}) => {
-    const context = await browser.newContext({ locale: "en-GB", ...options });
+    const context = await (await sharedChromium()).newContext({ locale: "en-GB", ...options });
     opened.add(context);
     context.once("close", () => opened.delete(context));
     return context;

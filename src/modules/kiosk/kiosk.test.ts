@@ -4,6 +4,7 @@ import {
   addPerson,
   type Centre,
   type Credentials,
+  classWith,
   createCentre,
   type Kiosk,
   kioskCredentials,
@@ -13,13 +14,15 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
-import { announceCentreChange } from "../../platform/centre-context";
+import { dayBounds, localDate } from "../../platform/calendar";
+import { announceCentreChange, loadCentreContext } from "../../platform/centre-context";
 import { hashPin } from "../../platform/crypto";
 import { db } from "../../platform/db";
 import { KIOSK_COOKIE } from "../../platform/http/authenticate";
 import { csrfTokenFor } from "../../platform/http/csrf";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
+import type { CentreContext } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 import { boardName } from "../gamification/present";
@@ -27,6 +30,7 @@ import { clearPinGuesses } from "../people/pin-guard";
 import { PIN_GUESS_BUDGET } from "../people/pin-policy";
 import { signBadge, signLegacyBadge, verifyBadge } from "./badge";
 import { arrivalStatus, checkInWindow } from "./check-in";
+import { checkInArrival } from "./service";
 import { kioskStudentSecondsLeft } from "./student-session";
 
 const app = createApp();
@@ -49,11 +53,10 @@ async function giveStudentPin(person: Person): Promise<Person & { code: string }
   return { ...person, code: row.student_code as string };
 }
 
-/** A session of the class that started two minutes ago (never before today's midnight, UTC). */
+/** A session of the class that started two minutes ago (perhaps yesterday, just before midnight). */
 async function openSessionNow(classId: string): Promise<string> {
   const now = Date.now();
-  const midnight = new Date(new Date().toISOString().slice(0, 10)).getTime();
-  const startsAt = new Date(Math.max(now - 120_000, midnight));
+  const startsAt = new Date(now - 120_000);
   const row = await db
     .insertInto("class_sessions")
     .values({ centre_id: centre.id, class_id: classId, starts_at: startsAt, ends_at: new Date(now + 3600_000) })
@@ -187,6 +190,46 @@ describe("checking in at the kiosk", () => {
     } finally {
       await subscriber.quit();
     }
+  });
+
+  test("a class that began before midnight and still runs is open to check in to after midnight", async () => {
+    const student = await addPerson(centre, "student", { name: "Night Owl" });
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student], name: "Evening maths" });
+    const context = (await loadCentreContext(centre.id)) as CentreContext;
+    // Tomorrow's midnight where the centre is: the class runs from twenty to until twenty past.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const midnight = dayBounds(localDate(tomorrow, context.timeZone), context.timeZone).from.getTime();
+    const session = await db
+      .insertInto("class_sessions")
+      .values({
+        centre_id: centre.id,
+        class_id: classId,
+        starts_at: new Date(midnight - 20 * 60_000),
+        ends_at: new Date(midnight + 20 * 60_000),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const at = {
+      kiosk: {
+        kind: "kiosk" as const,
+        kioskId: pairedKiosk.id,
+        name: "Front desk",
+        centreId: trustedCentreId(centre.id),
+      },
+      centre: context,
+    };
+    const request = { ip: "203.0.113.9", userAgent: null, requestId: "late-night" };
+    const arrival = await checkInArrival(at, student, "kiosk", request, new Date(midnight + 10 * 60_000));
+    expect(arrival.checkedIn).toEqual([{ className: "Evening maths", status: "late" }]);
+    const mark = await selectFromTenant(db, "attendance", trustedCentreId(centre.id))
+      .where("session_id", "=", session.id)
+      .where("student_id", "=", student.id)
+      .select("status")
+      .executeTakeFirst();
+    expect(mark).toEqual({ status: "late" });
+    // Once it has ended there is nothing to check in to, whatever day it began.
+    const after = await checkInArrival(at, student, "kiosk", request, new Date(midnight + 25 * 60_000));
+    expect(after).toMatchObject({ checkedIn: [], later: [] });
   });
 
   test("a wrong PIN gets a clear message on the kiosk, and the student's PIN budget locks the PIN as on the sign-in page", async () => {

@@ -155,6 +155,9 @@ export async function identifyByBadge({ kiosk, centre }: KioskAt, token: string)
   return consentGate(kiosk.centreId, person, centre.timeZone);
 }
 
+/** Longer than any session a class is scheduled for (ten hours at most, see classes/forms.ts). */
+const LONGEST_SESSION_MS = 24 * 3_600_000;
+
 /**
  * Checks an arriving student in to every session of theirs open now (see check-in.ts); already
  * marked sessions keep their mark. Each new mark is pushed live to the session's register and
@@ -168,11 +171,13 @@ export async function checkInArrival(
   now = new Date(),
 ): Promise<KioskStudent> {
   const { timeZone } = centre;
-  const sessions = await attendanceForStudent(
-    kiosk.centreId,
-    student.id,
-    dayBounds(localDate(now, timeZone), timeZone),
-  );
+  // Today's sessions, and any that began before midnight and still run: an evening class that
+  // crosses midnight is still open to check in to at ten past.
+  const { to } = dayBounds(localDate(now, timeZone), timeZone);
+  const sessions = await attendanceForStudent(kiosk.centreId, student.id, {
+    from: new Date(now.getTime() - LONGEST_SESSION_MS),
+    to,
+  });
   const recorder = { kioskId: kiosk.kioskId, centreId: kiosk.centreId, request };
   const arrival: KioskStudent = { studentId: student.id, name: student.name, checkedIn: [], later: [] };
   for (const session of sessions) {

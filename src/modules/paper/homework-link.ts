@@ -142,30 +142,32 @@ const ASSIGNABLE_HOMEWORK = 20;
 /**
  * Where a reviewer may file a page: students of the latest paper worksheets in their scope, found
  * through the centre's active worksheets alone (homework_centre_worksheet_due_idx), not by walking
- * every homework of the centre.
+ * every homework of the centre. The index's conditions are written as literals, not parameters: a
+ * generic plan (postgres.js prepares every statement) can use a partial index only when the query
+ * names its condition itself. The worksheets' titles and dates come from that short list, so the
+ * join to their submissions never reads the homework table again.
  */
 export async function assignableSubmissions(actor: Actor): Promise<AssignableSubmission[]> {
   const scope = await scopeOf(actor);
   const recent = selectFromTenant(db, "homework", actor.centreId)
-    .where("homework.kind", "=", "worksheet")
-    .where("homework.status", "=", "active")
+    .where("homework.kind", "=", sql.lit("worksheet"))
+    .where("homework.status", "=", sql.lit("active"))
     .where(inScope(scope))
-    .select("homework.id")
+    .select(["homework.id", "homework.title", "homework.due_at"])
     .orderBy("homework.due_at", "desc")
     .limit(ASSIGNABLE_HOMEWORK);
   return selectFromTenant(db, "submissions", actor.centreId)
-    .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
+    .innerJoin(recent.as("recent"), "recent.id", "submissions.homework_id")
     .innerJoin("users", tenantJoin("users.id", "submissions.student_id"))
-    .where("submissions.homework_id", "in", recent)
     .select([
       "submissions.id as submissionId",
-      "homework.id as homeworkId",
-      "homework.title as homeworkTitle",
-      "homework.due_at as dueAt",
+      "recent.id as homeworkId",
+      "recent.title as homeworkTitle",
+      "recent.due_at as dueAt",
       "users.name as studentName",
     ])
-    .orderBy("homework.due_at", "desc")
-    .orderBy("homework.id")
+    .orderBy("recent.due_at", "desc")
+    .orderBy("recent.id")
     .orderBy(sql`lower(users.name)`)
     .execute();
 }

@@ -3,6 +3,7 @@ import { type CompiledQuery, sql } from "kysely";
 import { actorFor, type Centre, createCentre, paperWorksheet } from "../../../tests/support/fixtures";
 import { db } from "../../platform/db";
 import { listenToQueries } from "../../platform/db/instrumented-dialect";
+import { rowsReadBy } from "../../platform/db/rows-read";
 import { assignableSubmissions } from "./homework-link";
 
 /**
@@ -25,24 +26,6 @@ beforeAll(async () => {
   await sql`analyze homework`.execute(db);
 });
 
-interface PlanNode {
-  "Relation Name"?: string;
-  "Actual Rows": number;
-  "Actual Loops": number;
-  "Rows Removed by Filter"?: number;
-  "Rows Removed by Index Recheck"?: number;
-  Plans?: PlanNode[];
-}
-
-function homeworkRowsRead(node: PlanNode): number {
-  const own =
-    node["Relation Name"] === "homework"
-      ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) *
-        node["Actual Loops"]
-      : 0;
-  return own + (node.Plans ?? []).reduce((sum, child) => sum + homeworkRowsRead(child), 0);
-}
-
 describe("the review page's worksheets", () => {
   test.each(["tutor", "head_tutor"] as const)(
     "as a %s: read through the centre's worksheets, not all its homework",
@@ -50,7 +33,7 @@ describe("the review page's worksheets", () => {
       const actor = await actorFor(centre.people[role]);
       const queries: CompiledQuery[] = [];
       const stop = listenToQueries((event) => {
-        if (/\bfrom "homework"/i.test(event.query.sql) && /worksheet/.test(JSON.stringify(event.query.parameters)))
+        if (/\bfrom "homework"/i.test(event.query.sql) && /'worksheet'/.test(event.query.sql))
           queries.push(event.query);
       });
       let offered: Awaited<ReturnType<typeof assignableSubmissions>> = [];
@@ -62,13 +45,13 @@ describe("the review page's worksheets", () => {
       expect(new Set(offered.map((row) => row.homeworkId))).toEqual(new Set([worksheetId]));
       expect(queries.length).toBe(1);
       const query = queries[0] as CompiledQuery;
-      const explained = await db.executeQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>({
-        ...query,
-        sql: `explain (analyze, format json) ${query.sql}`,
-      });
-      const read = homeworkRowsRead(explained.rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode);
-      // The worksheet itself, and its submissions' homework rows beside them: a few, not 3,000.
-      expect(read).toBeLessThanOrEqual(20);
+      // Under the plan made for these values and under the one made without them, which a web
+      // process's prepared statement may keep: the worksheet and its submissions' rows, not 3,000.
+      for (const plan of ["custom", "generic"] as const) {
+        const read = await rowsReadBy(db, query, plan);
+        expect(read.homework ?? 0).toBeGreaterThan(0);
+        expect(read.homework ?? 0).toBeLessThanOrEqual(20);
+      }
     },
   );
 });

@@ -1,4 +1,5 @@
 import { db } from "../../platform/db";
+import { indexedValue } from "../../platform/db/partial-index";
 import type { FileRow, FileVariant } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, trustedCentreId } from "../../platform/tenancy";
 
@@ -42,7 +43,7 @@ export async function variantOf(
 export async function stalePendingUploads(centreId: CentreId, createdBefore: Date): Promise<FileRow[]> {
   return selectFromTenant(db, "files", centreId)
     .selectAll()
-    .where("status", "=", "pending")
+    .where("status", "=", indexedValue("pending"))
     .where("created_at", "<", createdBefore)
     .execute();
 }

@@ -14,7 +14,7 @@ import { idsIn, pageLink } from "../../../tests/support/paging";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { encodeKey } from "../../platform/db/keyset";
-import { type RowsRead, rowsReadBy, selectsOf } from "../../platform/db/rows-read";
+import { type PlanChoice, type RowsRead, rowsReadBy, selectsOf } from "../../platform/db/rows-read";
 import { COUNT_CAP } from "../../platform/i18n";
 import { trustedCentreId } from "../../platform/tenancy";
 import { markingQueuePage, markingQueueSize, QUEUE_PAGE_SIZE } from "./queries";
@@ -54,11 +54,11 @@ async function page(who: Credentials, path: string): Promise<string> {
 }
 
 /** Runs the work and EXPLAIN ANALYZEs each SELECT it sent: the rows every table gave up. */
-async function readsOf(work: () => Promise<unknown>): Promise<RowsRead[]> {
+async function readsOf(work: () => Promise<unknown>, plan: PlanChoice = "custom"): Promise<RowsRead[]> {
   const queries = (await selectsOf(work)).filter((query) => /^\s*select\b/i.test(query.sql));
   expect(queries.length).toBeGreaterThan(0);
   const reads: RowsRead[] = [];
-  for (const query of queries) reads.push(await rowsReadBy(db, query));
+  for (const query of queries) reads.push(await rowsReadBy(db, query, plan));
   return reads;
 }
 
@@ -105,30 +105,37 @@ describe("the tutor's marking queue reads the tutor's own rows", () => {
   });
 });
 
-describe("the head tutor's centre-wide queue reads about the rows it shows", () => {
-  test("a page, first or later, reads at most twice as many rows of each table as it shows", async () => {
-    const centreId = trustedCentreId(centre.id);
-    let first: Awaited<ReturnType<typeof markingQueuePage>> | undefined;
-    const reads = await readsOf(async () => {
-      first = await markingQueuePage(db, centreId, null, {});
+// Under the plan made for the centre's values and under a generic one, which a web process's
+// prepared statement may keep: the queue's partial index serves both (its condition is stated).
+describe.each(["custom", "generic"] as const)(
+  "the head tutor's centre-wide queue reads about the rows it shows (%s plan)",
+  (plan) => {
+    test("a page, first or later, reads at most twice as many rows of each table as it shows", async () => {
+      const centreId = trustedCentreId(centre.id);
+      let first: Awaited<ReturnType<typeof markingQueuePage>> | undefined;
+      const reads = await readsOf(async () => {
+        first = await markingQueuePage(db, centreId, null, {});
+      }, plan);
+      expect(first?.rows.length).toBe(QUEUE_PAGE_SIZE);
+      const later = await readsOf(() => markingQueuePage(db, centreId, null, { after: first?.next ?? "" }), plan);
+      for (const query of [...reads, ...later]) {
+        for (const rows of Object.values(query)) expect(rows).toBeLessThanOrEqual(2 * (QUEUE_PAGE_SIZE + 1));
+        expect(total(query)).toBeLessThanOrEqual(4 * (QUEUE_PAGE_SIZE + 1));
+      }
     });
-    expect(first?.rows.length).toBe(QUEUE_PAGE_SIZE);
-    const later = await readsOf(() => markingQueuePage(db, centreId, null, { after: first?.next ?? "" }));
-    for (const query of [...reads, ...later]) {
-      for (const rows of Object.values(query)) expect(rows).toBeLessThanOrEqual(2 * (QUEUE_PAGE_SIZE + 1));
-      expect(total(query)).toBeLessThanOrEqual(4 * (QUEUE_PAGE_SIZE + 1));
-    }
-  });
 
-  test("the count reads at most the cap's rows of each table, however long the queue", async () => {
-    const centreId = trustedCentreId(centre.id);
-    expect(backlog.centreWaiting).toBeGreaterThan(10 * COUNT_CAP);
-    const [reads] = await readsOf(() => markingQueueCount(centreId, null));
-    for (const rows of Object.values(reads ?? {})) expect(rows).toBeLessThanOrEqual(COUNT_CAP);
-    expect(total(reads ?? {})).toBeLessThanOrEqual(3 * COUNT_CAP);
-    expect(await markingQueueCount(centreId, null)).toBe(COUNT_CAP);
-  });
+    test("the count reads at most the cap's rows of each table, however long the queue", async () => {
+      const centreId = trustedCentreId(centre.id);
+      expect(backlog.centreWaiting).toBeGreaterThan(10 * COUNT_CAP);
+      const [reads] = await readsOf(() => markingQueueCount(centreId, null), plan);
+      for (const rows of Object.values(reads ?? {})) expect(rows).toBeLessThanOrEqual(COUNT_CAP);
+      expect(total(reads ?? {})).toBeLessThanOrEqual(3 * COUNT_CAP);
+      expect(await markingQueueCount(centreId, null)).toBe(COUNT_CAP);
+    });
+  },
+);
 
+describe("the head tutor's queue as work comes and goes", () => {
   test("work of withdrawn homework is left out of the page and the count", async () => {
     const solo = await createCentre({ label: "queue-withdrawn" });
     const small = await markingBacklog(solo, {

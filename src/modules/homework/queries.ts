@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
+import { indexedValue, indexedValues } from "../../platform/db/partial-index";
 import type { Database, ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
 import { COUNT_CAP } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
@@ -13,6 +14,9 @@ export type StaffScope = { all: true } | { all: false; tutorId: string; classIds
 export const PAGE_SIZE = 25;
 export const OUTSTANDING: SubmissionStatus[] = ["not_started", "in_progress", "returned"];
 export const HANDED_IN: SubmissionStatus[] = ["submitted", "marked"];
+/** The conditions of submissions_marking_queue_idx and submissions_outstanding_idx, as literals a generic plan can match. */
+const WAITING_TO_MARK = indexedValue("submitted");
+const STILL_OUTSTANDING = indexedValues(OUTSTANDING);
 
 function inScope(scope: StaffScope) {
   return (eb: ExpressionBuilder<Database, "homework">) => {
@@ -447,7 +451,7 @@ function ownEntries(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
 }
 
 function centreQueue(db: Kysely<Database>, centreId: CentreId) {
-  return activeSubmissions(db, centreId).where("submissions.status", "=", "submitted");
+  return activeSubmissions(db, centreId).where("submissions.status", "=", WAITING_TO_MARK);
 }
 
 /**
@@ -487,7 +491,7 @@ export async function markingQueuePage(
     owner === null
       ? await keysetPage(
           selectFromTenant(db, "submissions", centreId)
-            .where("submissions.status", "=", "submitted")
+            .where("submissions.status", "=", WAITING_TO_MARK)
             .select(["submissions.id", keyText(CENTRE_QUEUE_KEY[0] as KeyPart).as("sortAt")]),
           CENTRE_QUEUE_KEY,
           (row) => [row.sortAt, row.id],
@@ -537,7 +541,7 @@ export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner
  */
 async function centreQueueSize(db: Kysely<Database>, centreId: CentreId): Promise<number> {
   const first = selectFromTenant(db, "submissions", centreId)
-    .where("submissions.status", "=", "submitted")
+    .where("submissions.status", "=", WAITING_TO_MARK)
     .select(["submissions.homework_id", "submissions.centre_id"])
     .orderBy("submissions.submitted_at")
     .orderBy("submissions.id")
@@ -766,7 +770,7 @@ export function outstandingForStudent(
   limit: number,
 ): Promise<StudentHomeworkRow[]> {
   return studentHomeworkQuery(db, centreId, studentId)
-    .where("submissions.status", "in", OUTSTANDING)
+    .where("submissions.status", "in", STILL_OUTSTANDING)
     .orderBy("homework.due_at")
     .orderBy("homework.id")
     .limit(limit)
@@ -791,7 +795,7 @@ export function markedForStudent(
 export function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
   return cappedCount(
     activeSubmissions(db, centreId)
-      .where("submissions.status", "in", OUTSTANDING)
+      .where("submissions.status", "in", STILL_OUTSTANDING)
       .where("homework.due_at", "<", now)
       .select("submissions.id"),
     COUNT_CAP,
@@ -849,7 +853,7 @@ export function overdueHandIns(db: Kysely<Database>, from: Date, to: Date): Prom
     .selectFrom("submissions") // platform-wide: the worker's scan over every centre; each row names its centre
     .innerJoin("homework", tenantJoin("homework.id", "submissions.homework_id"))
     .where("homework.status", "=", "active")
-    .where("submissions.status", "in", OUTSTANDING)
+    .where("submissions.status", "in", STILL_OUTSTANDING)
     .where("homework.due_at", ">=", from)
     .where("homework.due_at", "<", to)
     .select([

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { db } from "../../platform/db";
+import { indexedValue } from "../../platform/db/partial-index";
 import type { Database, SubmissionStatus } from "../../platform/db/schema";
 import { NotFoundError } from "../../platform/errors";
 import { t } from "../../platform/i18n";
@@ -142,16 +143,15 @@ const ASSIGNABLE_HOMEWORK = 20;
 /**
  * Where a reviewer may file a page: students of the latest paper worksheets in their scope, found
  * through the centre's active worksheets alone (homework_centre_worksheet_due_idx), not by walking
- * every homework of the centre. The index's conditions are written as literals, not parameters: a
- * generic plan (postgres.js prepares every statement) can use a partial index only when the query
- * names its condition itself. The worksheets' titles and dates come from that short list, so the
- * join to their submissions never reads the homework table again.
+ * every homework of the centre, under any plan (the index's conditions are stated, see
+ * indexedValue). The worksheets' titles and dates come from that short list, so the join to their
+ * submissions never reads the homework table again.
  */
 export async function assignableSubmissions(actor: Actor): Promise<AssignableSubmission[]> {
   const scope = await scopeOf(actor);
   const recent = selectFromTenant(db, "homework", actor.centreId)
-    .where("homework.kind", "=", sql.lit("worksheet"))
-    .where("homework.status", "=", sql.lit("active"))
+    .where("homework.kind", "=", indexedValue("worksheet"))
+    .where("homework.status", "=", indexedValue("active"))
     .where(inScope(scope))
     .select(["homework.id", "homework.title", "homework.due_at"])
     .orderBy("homework.due_at", "desc")

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
+import { indexedValue } from "../../platform/db/partial-index";
 import type { Database, ScanImportStatus, ScanPageReason, ScanPageStatus } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 
@@ -118,7 +119,7 @@ export async function pagesNeedingReview(
 ): Promise<KeysetPage<ScanPageRow>> {
   const page = await keysetPage(
     selectFromTenant(db, "scan_pages", centreId)
-      .where("scan_pages.status", "=", "needs_review")
+      .where("scan_pages.status", "=", indexedValue("needs_review"))
       .select([...pageColumns, keyText(REVIEW_KEY[0] as KeyPart).as("sortAt")]),
     REVIEW_KEY,
     (row) => [row.sortAt, row.id],

@@ -2,6 +2,7 @@ import { type Job, UnrecoverableError } from "bullmq";
 import { sql } from "kysely";
 import { config } from "../../config";
 import { db } from "../db";
+import { indexedValues } from "../db/partial-index";
 import type { MailStatus } from "../db/schema";
 import { type Locale, withLocalisation } from "../i18n";
 import { log } from "../log";
@@ -156,7 +157,7 @@ export async function requeueStrandedMail(): Promise<number> {
   const stranded = await db
     .selectFrom("mail_messages") // platform-wide: housekeeping over every centre's queue
     .select(["id", "centre_id"])
-    .where("status", "in", ["queued", "sending"])
+    .where("status", "in", indexedValues(["queued", "sending"] as const))
     .where("updated_at", "<", new Date(Date.now() - REQUEUE_AFTER_MINUTES * 60_000))
     .limit(1000)
     .execute();

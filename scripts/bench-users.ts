@@ -7,6 +7,7 @@
  *   BENCH_USERS_LOG_LEVEL (error) BENCH_USERS_LOG_DIR (web.log and worker.log there)
  *   BENCH_MAIL_DIR (the SMTP sink pages-users.sh starts, SMTP_URL pointing at it: counted apart)
  *   BENCH_WEB_ARGS, BENCH_WORKER_ARGS (bun flags for the web process / the worker, e.g. `--cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/p`)
+ *   BENCH_WORKER_NICE (the worker's nice value; by default its systemd unit's `Nice=`)
  *
  * Population: per class of 20 students, one tutor and one parent per student (41 people), so
  * N = 10,000 is 244 classes over 5 centres: 4,880 students, 4,880 parents, 244 tutors. Each
@@ -493,9 +494,24 @@ const bunFlags = (value: string | undefined) => (value ?? "").split(/\s+/).filte
 const webArgs = bunFlags(process.env.BENCH_WEB_ARGS);
 const workerArgs = bunFlags(process.env.BENCH_WORKER_ARGS);
 
+/**
+ * The worker runs at the priority its shipped unit gives it (systemd/aetherlearn-worker.service,
+ * `Nice=`): people's requests first, background work in the gaps. BENCH_WORKER_NICE overrides it
+ * (0: the same priority as the web process).
+ */
+function workerNice(): number {
+  const override = process.env.BENCH_WORKER_NICE;
+  if (override !== undefined && override !== "") return Number(override);
+  const unit = readFileSync(join(ROOT, "systemd/aetherlearn-worker.service"), "utf8");
+  return Number(/^Nice=(-?\d+)$/m.exec(unit)?.[1] ?? 0);
+}
+
 function startProcess(entry: string): Subprocess {
-  const flags = entry.endsWith("server.ts") ? webArgs : workerArgs;
-  return spawn(["bun", ...flags, join(ROOT, entry)], {
+  const web = entry.endsWith("server.ts");
+  const flags = web ? webArgs : workerArgs;
+  const nice = web ? 0 : workerNice();
+  const command = ["bun", ...flags, join(ROOT, entry)];
+  return spawn(nice === 0 ? command : ["nice", "-n", String(nice), ...command], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -128,9 +128,11 @@ async function startUnit(unit: Unit, ports: Record<string, string>): Promise<Sub
 }
 
 /** The uid a process runs as (the real one, from /proc). */
+/** The process's user id once setpriv has switched it (read at once, it may still be root's for a moment). */
 async function uidOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  return Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+  const read = async () => Number(/^Uid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1]);
+  for (let tries = 0; tries < 50 && (await read()) === 0; tries += 1) await Bun.sleep(20);
+  return read();
 }
 
 /** nginx with the installed site (sites-available, as sites-enabled links it), addresses moved. */

@@ -23,12 +23,17 @@ export type CachePart =
   /** The centre's aggregates (admin dashboard: sessions today, attendance rate, overdue work). */
   | "centre"
   /** The centre's and its classes' leaderboards (every award moves them). */
-  | "board";
+  | "board"
+  /** The centre's announcements (posted, deleted): the home page's list of each person they reached. */
+  | "announcements"
+  /** What one person has read of them (the home page lists unread ones first). */
+  | `reader:${string}`;
 
 export const cachePart = {
   student: (id: string): CachePart => `student:${id}`,
   class: (id: string): CachePart => `class:${id}`,
   tutor: (id: string): CachePart => `tutor:${id}`,
+  reader: (id: string): CachePart => `reader:${id}`,
 };
 
 const ALL = "all";
@@ -197,6 +202,32 @@ export async function cachedManyForCentre<T extends unknown[]>(
       .aetherlearnCacheWriteMany(...stored)
       .catch(() => {});
   return values as T;
+}
+
+/** A cached value and how the page shows it at the moment of the view (what depends on the clock). */
+export interface CachedView<Cached, Shown> {
+  entry: CacheEntry<Cached>;
+  shown: (cached: Cached) => Shown | Promise<Shown>;
+}
+
+/** One cached view, read and shown. */
+export async function cachedViewForCentre<Cached, Shown>(
+  redis: Redis,
+  centreId: string,
+  { entry, shown }: CachedView<Cached, Shown>,
+): Promise<Shown> {
+  return shown(await cachedForCentre(redis, centreId, entry.parts, entry.name, entry.ttlSeconds, entry.compute));
+}
+
+/** Two cached views of one page (a dashboard and the person's announcements) read in one round trip. */
+export async function viewsForCentre<X, A, Y, B>(
+  redis: Redis,
+  centreId: string,
+  first: CachedView<X, A>,
+  second: CachedView<Y, B>,
+): Promise<[A, B]> {
+  const [x, y] = await cachedManyForCentre<[X, Y]>(redis, centreId, [first.entry, second.entry]);
+  return Promise.all([first.shown(x), second.shown(y)]);
 }
 
 /** Process-local copies of large cached pages, by parts' versions and name, oldest first. */

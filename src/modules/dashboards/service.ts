@@ -8,7 +8,7 @@ import type {
   StudentDashboard,
   TutorDashboard,
 } from "../../../views/dashboards/dashboards";
-import { type CachePart, cachedForCentre, cachePart } from "../../platform/cache";
+import { type CachedView, type CachePart, cachedForCentre, cachedViewForCentre, cachePart } from "../../platform/cache";
 import { localDate } from "../../platform/calendar";
 import { dbRead } from "../../platform/db";
 import type { SubmissionStatus } from "../../platform/db/schema";
@@ -167,50 +167,57 @@ interface CachedStudentHome {
   xpSection: string | null;
 }
 
-export async function studentDashboard(
+export function studentDashboard(
   centre: StudentDashboardCentre,
   studentId: string,
   now = new Date(),
 ): Promise<StudentHome> {
+  return cachedViewForCentre(redis, centre.id, studentDashboardView(centre, studentId, now));
+}
+
+/** The student's figures as cached, shown at `now`: for the home page to read with its other values. */
+export function studentDashboardView(
+  centre: StudentDashboardCentre,
+  studentId: string,
+  now = new Date(),
+): CachedView<CachedStudentHome, StudentHome> {
   const { id: centreId, timeZone } = centre;
-  const parts = [cachePart.student(studentId)];
-  // The XP section's streak runs to today: each day of the centre is a value of its own.
-  const name = cacheName(`dashboard:student:${studentId}:${localDate(now, timeZone)}`);
-  const cached = await cachedForCentre<CachedStudentHome>(
-    redis,
-    centreId,
-    parts,
-    name,
-    PERSON_TTL_SECONDS,
-    async () => {
-      // The homework lists and per-course completion are one statement; courses and exercise
-      // figures come from their own modules' tables.
-      const [homework, courses, stats, xp] = await Promise.all([
-        homeworkOverview(centreId, studentId, { due: 20, latest: 0, marks: 5 }, now),
-        coursesForStudent(centreId, studentId),
-        exerciseStatsByCourse(dbRead, centreId, studentId),
-        studentXpSection(centre, studentId, now),
-      ]);
-      return {
-        dashboard: {
-          kind: "student",
-          studentId,
-          due: homework.due.map((status) => cachedLine(status, timeZone)),
-          recentMarks: homework.recentMarks.map((status) => cachedLine(status, timeZone)),
-          progress: progressOf(courses, stats, homework.completion),
-        },
-        xpSection: xp?.html ?? null,
-      };
-    },
-  );
-  const { due, recentMarks, ...figures } = cached.dashboard;
+  const compute = async (): Promise<CachedStudentHome> => {
+    // The homework lists and per-course completion are one statement; courses and exercise
+    // figures come from their own modules' tables.
+    const [homework, courses, stats, xp] = await Promise.all([
+      homeworkOverview(centreId, studentId, { due: 20, latest: 0, marks: 5 }, now),
+      coursesForStudent(centreId, studentId),
+      exerciseStatsByCourse(dbRead, centreId, studentId),
+      studentXpSection(centre, studentId, now),
+    ]);
+    return {
+      dashboard: {
+        kind: "student",
+        studentId,
+        due: homework.due.map((status) => cachedLine(status, timeZone)),
+        recentMarks: homework.recentMarks.map((status) => cachedLine(status, timeZone)),
+        progress: progressOf(courses, stats, homework.completion),
+      },
+      xpSection: xp?.html ?? null,
+    };
+  };
   return {
-    dashboard: {
-      ...figures,
-      due: due.map((line) => shownLine(line, now)),
-      recentMarks: recentMarks.map((line) => shownLine(line, now)),
+    entry: {
+      parts: [cachePart.student(studentId)],
+      // The XP section's streak runs to today: each day of the centre is a value of its own.
+      name: cacheName(`dashboard:student:${studentId}:${localDate(now, timeZone)}`),
+      ttlSeconds: PERSON_TTL_SECONDS,
+      compute,
     },
-    xpSection: cached.xpSection,
+    shown: ({ dashboard: { due, recentMarks, ...figures }, xpSection }) => ({
+      dashboard: {
+        ...figures,
+        due: due.map((line) => shownLine(line, now)),
+        recentMarks: recentMarks.map((line) => shownLine(line, now)),
+      },
+      xpSection,
+    }),
   };
 }
 
@@ -228,14 +235,22 @@ async function tutorParts(centreId: CentreId, tutorId: string, seesAll: boolean)
 }
 
 export async function tutorDashboard(
-  { id: centreId, timeZone }: DashboardCentre,
+  centre: DashboardCentre,
   tutorId: string,
   seesAll: boolean,
   now = new Date(),
 ): Promise<TutorDashboard> {
-  const parts = await tutorParts(centreId, tutorId, seesAll);
-  const name = cacheName(`dashboard:tutor:${tutorId}:${seesAll}`);
-  return cachedForCentre(redis, centreId, parts, name, TTL_SECONDS, async () => {
+  return cachedViewForCentre(redis, centre.id, await tutorDashboardView(centre, tutorId, seesAll, now));
+}
+
+/** The tutor's figures as cached (their class list read first: it names the parts). */
+export async function tutorDashboardView(
+  { id: centreId, timeZone }: DashboardCentre,
+  tutorId: string,
+  seesAll: boolean,
+  now = new Date(),
+): Promise<CachedView<TutorDashboard, TutorDashboard>> {
+  const compute = async (): Promise<TutorDashboard> => {
     const [today, queue, concerns] = await Promise.all([
       tutorToday(centreId, tutorId, now),
       markingQueueCount(centreId, seesAll ? null : tutorId),
@@ -247,7 +262,16 @@ export async function tutorDashboard(
       markingQueue: queue,
       needingAttention: concerns,
     };
-  });
+  };
+  return {
+    entry: {
+      parts: await tutorParts(centreId, tutorId, seesAll),
+      name: cacheName(`dashboard:tutor:${tutorId}:${seesAll}`),
+      ttlSeconds: TTL_SECONDS,
+      compute,
+    },
+    shown: (dashboard) => dashboard,
+  };
 }
 
 /** A child's figures as cached: each recorded session's start, counted when shown for the last 30 days. */
@@ -301,22 +325,42 @@ function shownChild(child: CachedChild, now: Date): ChildSummary {
  * either way: the figures follow each child.
  */
 export async function parentDashboard(
-  { id: centreId, timeZone }: DashboardCentre,
+  centre: DashboardCentre,
   parentId: string,
   knownChildren?: readonly { id: string; name: string }[],
   now = new Date(),
 ): Promise<ParentDashboard> {
-  const children = knownChildren ?? (await childrenOf(dbRead, centreId, parentId));
-  const parts = children.map((child) => cachePart.student(child.id));
-  const name = cacheName(`dashboard:parent:${parentId}`);
-  const cached = await cachedForCentre(redis, centreId, parts, name, PERSON_TTL_SECONDS, () =>
-    Promise.all(children.map((child) => cachedChild(centreId, child, timeZone, now))),
-  );
-  return { kind: "parent", children: cached.map((child) => shownChild(child, now)) };
+  const children = knownChildren ?? (await childrenOf(dbRead, centre.id, parentId));
+  return cachedViewForCentre(redis, centre.id, parentDashboardView(centre, parentId, children, now));
 }
 
-export function adminDashboard({ id: centreId, timeZone }: DashboardCentre, now = new Date()): Promise<AdminDashboard> {
-  return cachedForCentre(redis, centreId, ["centre"], cacheName("dashboard:admin"), TTL_SECONDS, async () => {
+/** The parent's figures as cached for these children, shown at `now`. */
+export function parentDashboardView(
+  { id: centreId, timeZone }: DashboardCentre,
+  parentId: string,
+  children: readonly { id: string; name: string }[],
+  now = new Date(),
+): CachedView<CachedChild[], ParentDashboard> {
+  return {
+    entry: {
+      parts: children.map((child) => cachePart.student(child.id)),
+      name: cacheName(`dashboard:parent:${parentId}`),
+      ttlSeconds: PERSON_TTL_SECONDS,
+      compute: () => Promise.all(children.map((child) => cachedChild(centreId, child, timeZone, now))),
+    },
+    shown: (cached) => ({ kind: "parent", children: cached.map((child) => shownChild(child, now)) }),
+  };
+}
+
+export function adminDashboard(centre: DashboardCentre, now = new Date()): Promise<AdminDashboard> {
+  return cachedViewForCentre(redis, centre.id, adminDashboardView(centre, now));
+}
+
+export function adminDashboardView(
+  { id: centreId, timeZone }: DashboardCentre,
+  now = new Date(),
+): CachedView<AdminDashboard, AdminDashboard> {
+  const compute = async (): Promise<AdminDashboard> => {
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const [today, rate, overdue, active] = await Promise.all([
       sessionsToday(centreId, now),
@@ -331,7 +375,11 @@ export function adminDashboard({ id: centreId, timeZone }: DashboardCentre, now 
       overdueHomework: overdue,
       activeUsers: active,
     };
-  });
+  };
+  return {
+    entry: { parts: ["centre"], name: cacheName("dashboard:admin"), ttlSeconds: TTL_SECONDS, compute },
+    shown: (dashboard) => dashboard,
+  };
 }
 
 export interface StudentProgress {

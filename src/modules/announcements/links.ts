@@ -57,7 +57,8 @@ export function homeAnnouncementsView(
     shown: async (cached) => {
       const rows = cached.map(revived);
       const showing = rows.filter((row) => onHome(row, now));
-      if (showing.length < rows.length && rows.length >= HOME_ANNOUNCEMENTS) return homeAnnouncements(centreId, userId);
+      if (showing.length < rows.length && rows.length >= HOME_ANNOUNCEMENTS)
+        return homeAnnouncements(centreId, userId, now);
       return showing.map((row) => toItem(row, row.readAt));
     },
   };

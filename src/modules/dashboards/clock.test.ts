@@ -7,13 +7,15 @@ import {
   type DemoWork,
   demoCourse,
 } from "../../../tests/support/fixtures";
-import { cachePart, invalidateParts } from "../../platform/cache";
+import { cachedForCentre, cachePart, invalidateParts } from "../../platform/cache";
 import { loadCentreContext } from "../../platform/centre-context";
+import { db } from "../../platform/db";
 import { statementsDuring } from "../../platform/db/instrumented-dialect";
 import type { CentreContext } from "../../platform/principal";
 import { redis } from "../../platform/redis";
 import { trustedCentreId } from "../../platform/tenancy";
 import { assignHomework, submitHomework } from "../homework/service";
+import { childrenOf } from "../people";
 import { parentDashboard, studentDashboard } from "./service";
 
 /**
@@ -109,7 +111,7 @@ describe("the student's dashboard, cached before a due time and shown after it",
 
   test("is kept ten minutes, not one", async () => {
     await studentDashboard(here, student().id, t0);
-    const keys = await redis.keys(`aetherlearn:cache:${centre.id}:*dashboard:student:${student().id}:*`);
+    const keys = await redis.keys(`aetherlearn:cache:${centre.id}:*student-figures:${student().id}:*`);
     const ttls = await Promise.all(keys.map((key) => redis.ttl(key)));
     expect(Math.max(...ttls)).toBeGreaterThan(540);
   });
@@ -150,5 +152,15 @@ describe("the parent's dashboard, cached at a month's edge", () => {
       late: false,
     });
     expect(cached).toEqual(fresh);
+  });
+
+  test("a value the previous release cached (a whole dashboard, another shape) is never read as this one's", async () => {
+    const children = await childrenOf(db, trustedCentreId(centre.id), parent().id);
+    const parts = children.map((child) => cachePart.student(child.id));
+    await invalidateParts(redis, centre.id, parts);
+    const old = { kind: "parent", children: [] };
+    await cachedForCentre(redis, centre.id, parts, `dashboard:parent:${parent().id}:en-GB`, 60, async () => old);
+    const shown = await parentDashboard(here, parent().id, undefined, t0);
+    expect(shown.children.map((item) => item.id).sort()).toEqual(children.map((child) => child.id).sort());
   });
 });

@@ -205,8 +205,9 @@ export function studentDashboardView(
   return {
     entry: {
       parts: [cachePart.student(studentId)],
-      // The XP section's streak runs to today: each day of the centre is a value of its own.
-      name: cacheName(`dashboard:student:${studentId}:${localDate(now, timeZone)}`),
+      // The XP section's streak runs to today: each day of the centre is a value of its own (and a
+      // name of its own, apart from the shape cached before, decided at the time it was computed).
+      name: cacheName(`student-figures:${studentId}:${localDate(now, timeZone)}`),
       ttlSeconds: PERSON_TTL_SECONDS,
       compute,
     },
@@ -344,7 +345,9 @@ export function parentDashboardView(
   return {
     entry: {
       parts: children.map((child) => cachePart.student(child.id)),
-      name: cacheName(`dashboard:parent:${parentId}`),
+      // Named apart from the shape cached before (a whole dashboard): a value left by the previous
+      // release is never read as this one's.
+      name: cacheName(`parent-figures:${parentId}`),
       ttlSeconds: PERSON_TTL_SECONDS,
       compute: () => Promise.all(children.map((child) => cachedChild(centreId, child, timeZone, now))),
     },

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import {
   cachedForCentre,
+  cachedManyForCentre,
   cachedTextForCentre,
   cachePart,
   invalidateCentreCache,
@@ -130,5 +131,34 @@ describe("the read script", () => {
     await redis.script("FLUSH");
     expect(await read()).toBe("value");
     expect(await commandsDuring(async () => expect(await read()).toBe("value"))).toEqual(["evalsha"]);
+  });
+
+  test("several values in one EVALSHA; what missed computed and stored in one more; the same keys as one at a time", async () => {
+    const centreId = crypto.randomUUID();
+    const [student, klass] = [cachePart.student(crypto.randomUUID()), cachePart.class(crypto.randomUUID())];
+    let computed = 0;
+    const both = () =>
+      cachedManyForCentre<[string, [string, number]]>(redis, centreId, [
+        { parts: ["board"], name: "board", ttlSeconds: 60, compute: async () => `board ${++computed}` },
+        { parts: [student], name: "tabs", ttlSeconds: 300, compute: async () => [klass, ++computed] },
+      ]);
+    expect(await commandsDuring(async () => expect(await both()).toEqual(["board 1", [klass, 2]]))).toEqual([
+      "evalsha",
+      "evalsha",
+    ]);
+    expect(await commandsDuring(async () => expect(await both()).toEqual(["board 1", [klass, 2]]))).toEqual([
+      "evalsha",
+    ]);
+    // Each value under the key cachedForCentre reads, with its own lifetime.
+    const tabs = await cachedForCentre(redis, centreId, [student], "tabs", 300, async () => ["not this", 0]);
+    expect(tabs).toEqual([klass, 2]);
+    const ttls = await Promise.all((await redis.keys(`aetherlearn:cache:${centreId}:*`)).map((key) => redis.ttl(key)));
+    expect(ttls).toHaveLength(2);
+    expect(Math.max(...ttls)).toBeGreaterThan(60);
+    // A part marked stale: only its value is computed again, and stored alone.
+    await invalidateParts(redis, centreId, [student]);
+    expect(await both()).toEqual(["board 1", [klass, 3]]);
+    await invalidateCentreCache(redis, centreId);
+    expect(await both()).toEqual(["board 4", [klass, 5]]);
   });
 });

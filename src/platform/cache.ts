@@ -23,12 +23,17 @@ export type CachePart =
   /** The centre's aggregates (admin dashboard: sessions today, attendance rate, overdue work). */
   | "centre"
   /** The centre's and its classes' leaderboards (every award moves them). */
-  | "board";
+  | "board"
+  /** The centre's announcements (posted, deleted): the home page's list of each person they reached. */
+  | "announcements"
+  /** What one person has read of them (the home page lists unread ones first). */
+  | `reader:${string}`;
 
 export const cachePart = {
   student: (id: string): CachePart => `student:${id}`,
   class: (id: string): CachePart => `class:${id}`,
   tutor: (id: string): CachePart => `tutor:${id}`,
+  reader: (id: string): CachePart => `reader:${id}`,
 };
 
 const ALL = "all";
@@ -49,6 +54,30 @@ key = key .. ':' .. ARGV[2]
 if ARGV[2] == '' then return {key, false} end
 return {key, redis.call('GET', key)}`;
 
+/**
+ * READ for several values of one centre in one round trip. ARGV: for each value its prefix, name,
+ * how many parts, then the parts. Returns each value's key and value (or nil) in turn.
+ */
+const READ_MANY = `
+local reply = {}
+local i = 1
+while i <= #ARGV do
+  local prefix, name, count = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  local versions = redis.call('HMGET', KEYS[1], unpack(ARGV, i + 3, i + 2 + count))
+  local key = prefix
+  for j = 1, #versions do key = key .. ':' .. (versions[j] or '0') end
+  key = key .. ':' .. name
+  reply[#reply + 1] = key
+  reply[#reply + 1] = redis.call('GET', key) or false
+  i = i + 3 + count
+end
+return reply`;
+
+/** Stores several values, each with its own lifetime, in one command. ARGV: key, seconds, value, … */
+const WRITE_MANY = `
+for i = 1, #ARGV, 3 do redis.call('SET', ARGV[i], ARGV[i + 2], 'EX', ARGV[i + 1]) end
+return #ARGV / 3`;
+
 interface ScriptedRedis {
   aetherlearnCacheRead(
     versionsKey: string,
@@ -56,6 +85,8 @@ interface ScriptedRedis {
     name: string,
     ...fields: string[]
   ): Promise<[string, string | null]>;
+  aetherlearnCacheReadMany(versionsKey: string, ...args: string[]): Promise<(string | null)[]>;
+  aetherlearnCacheWriteMany(...args: string[]): Promise<number>;
 }
 
 const defined = new WeakSet<Redis>();
@@ -67,6 +98,8 @@ const defined = new WeakSet<Redis>();
 function scripted(redis: Redis): ScriptedRedis {
   if (!defined.has(redis)) {
     redis.defineCommand("aetherlearnCacheRead", { numberOfKeys: 1, lua: READ });
+    redis.defineCommand("aetherlearnCacheReadMany", { numberOfKeys: 1, lua: READ_MANY });
+    redis.defineCommand("aetherlearnCacheWriteMany", { numberOfKeys: 0, lua: WRITE_MANY });
     defined.add(redis);
   }
   return redis as unknown as ScriptedRedis;
@@ -76,6 +109,11 @@ function fieldsOf(parts: readonly CachePart[]): string[] {
   return [ALL, ...parts];
 }
 
+/** Which parts, not only their versions: a parent whose children changed reads a new key. */
+function prefixOf(centreId: string, parts: readonly CachePart[]): string {
+  return `aetherlearn:cache:${centreId}:${Bun.hash(parts.join(",")).toString(36)}`;
+}
+
 async function readVersioned(
   redis: Redis,
   centreId: string,
@@ -83,8 +121,7 @@ async function readVersioned(
   name: string,
   withValue: boolean,
 ): Promise<{ key: string; value: string | null }> {
-  // Which parts, not only their versions: a parent whose children changed reads a new key.
-  const prefix = `aetherlearn:cache:${centreId}:${Bun.hash(parts.join(",")).toString(36)}`;
+  const prefix = prefixOf(centreId, parts);
   const reply = await scripted(redis).aetherlearnCacheRead(
     versionsKey(centreId),
     prefix,
@@ -117,6 +154,80 @@ export async function cachedForCentre<T>(
   const value = await compute();
   if (key) await redis.set(key, JSON.stringify(value), "EX", ttlSeconds).catch(() => {});
   return value;
+}
+
+/** One value cachedForCentre would keep: its parts, name, lifetime and how to compute it. */
+export interface CacheEntry<T> {
+  parts: readonly CachePart[];
+  name: string;
+  ttlSeconds: number;
+  compute: () => Promise<T>;
+}
+
+/**
+ * cachedForCentre for several values a page shows at once (a leaderboard and its class tabs): all
+ * read in one round trip, and whatever missed computed and stored together in one more.
+ */
+export async function cachedManyForCentre<T extends unknown[]>(
+  redis: Redis,
+  centreId: string,
+  entries: { [K in keyof T]: CacheEntry<T[K]> },
+): Promise<T> {
+  const list = entries as readonly CacheEntry<unknown>[];
+  let reply: (string | null)[] = [];
+  try {
+    const args = list.flatMap((entry) => [
+      prefixOf(centreId, entry.parts),
+      entry.name,
+      String(entry.parts.length + 1),
+      ...fieldsOf(entry.parts),
+    ]);
+    reply = await scripted(redis).aetherlearnCacheReadMany(versionsKey(centreId), ...args);
+  } catch (error) {
+    log.warn({ err: error instanceof Error ? error.message : error }, "cache unavailable; computing");
+  }
+  const stored: string[] = [];
+  const values = await Promise.all(
+    list.map(async (entry, index) => {
+      const key = reply[index * 2] ?? null;
+      const value = reply[index * 2 + 1] ?? null;
+      if (value !== null) return JSON.parse(value) as unknown;
+      const computed = await entry.compute();
+      if (key) stored.push(key, String(entry.ttlSeconds), JSON.stringify(computed));
+      return computed;
+    }),
+  );
+  if (stored.length > 0)
+    await scripted(redis)
+      .aetherlearnCacheWriteMany(...stored)
+      .catch(() => {});
+  return values as T;
+}
+
+/** A cached value and how the page shows it at the moment of the view (what depends on the clock). */
+export interface CachedView<Cached, Shown> {
+  entry: CacheEntry<Cached>;
+  shown: (cached: Cached) => Shown | Promise<Shown>;
+}
+
+/** One cached view, read and shown. */
+export async function cachedViewForCentre<Cached, Shown>(
+  redis: Redis,
+  centreId: string,
+  { entry, shown }: CachedView<Cached, Shown>,
+): Promise<Shown> {
+  return shown(await cachedForCentre(redis, centreId, entry.parts, entry.name, entry.ttlSeconds, entry.compute));
+}
+
+/** Two cached views of one page (a dashboard and the person's announcements) read in one round trip. */
+export async function viewsForCentre<X, A, Y, B>(
+  redis: Redis,
+  centreId: string,
+  first: CachedView<X, A>,
+  second: CachedView<Y, B>,
+): Promise<[A, B]> {
+  const [x, y] = await cachedManyForCentre<[X, Y]>(redis, centreId, [first.entry, second.entry]);
+  return Promise.all([first.shown(x), second.shown(y)]);
 }
 
 /** Process-local copies of large cached pages, by parts' versions and name, oldest first. */

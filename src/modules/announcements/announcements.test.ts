@@ -12,9 +12,12 @@ import {
   signedInAs,
 } from "../../../tests/support/fixtures";
 import { createApp } from "../../app";
+import { cachedViewForCentre, invalidateParts } from "../../platform/cache";
 import { db } from "../../platform/db";
 import type { DomainEvent } from "../../platform/events";
+import { redis } from "../../platform/redis";
 import { announcementEventHandlers } from "./events";
+import { homeAnnouncementsView } from "./links";
 
 const app = createApp();
 let centre: Centre;
@@ -209,12 +212,23 @@ describe("on home pages until a chosen day", () => {
     expect(kept.status).toBe(303);
     const id = /\/announcements\/([0-9a-f-]{36})/.exec(kept.headers.get("location") ?? "")?.[1] as string;
     expect(await homeOf(centre.people.parent)).toContain("Open day today");
-    // The day ends (as if time passed): gone from home, still in the list.
+    // The day ends, as the cached home list sees it: shown a moment after its last one, it is gone.
+    const parentId = centre.people.parent.id;
+    const dayAfter = new Date(`${today}T00:00:00Z`).getTime() + 2 * 86_400_000;
+    const later = await cachedViewForCentre(
+      redis,
+      centre.id,
+      homeAnnouncementsView(centre.id, parentId, new Date(dayAfter)),
+    );
+    expect(later.map((item) => item.title)).not.toContain("Open day today");
+    // The day ends (as if time passed, written straight to the table, so the part is marked here):
+    // gone from home, still in the list.
     await db
       .updateTable("announcements")
       .set({ home_until: new Date(Date.now() - 1000) })
       .where("id", "=", id)
       .execute();
+    await invalidateParts(redis, centre.id, ["announcements"]);
     expect(await homeOf(centre.people.parent)).not.toContain("Open day today");
     const list = await send(app, "GET", "/announcements", await signedInAs(centre.people.parent));
     expect(await list.text()).toContain("Open day today");

@@ -8,6 +8,7 @@ export const ANNOUNCEMENTS_PAGE_SIZE = 20;
 /** The home page shows this many: every unread one first, then those read in the last fortnight. */
 export const HOME_ANNOUNCEMENTS = 5;
 const HOME_READ_DAYS = 14;
+const DAY_MS = 86_400_000;
 
 export interface AnnouncementRow {
   id: string;
@@ -106,16 +107,20 @@ export async function receivedPage(centreId: CentreId, userId: string, at: PageA
   return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }
 
+/** forHome's conditions at a moment: not past its day on the home page, and unread or recent. */
+export function onHome(row: ReceivedRow, now: Date): boolean {
+  const day = row.homeUntil === null || row.homeUntil.getTime() > now.getTime();
+  return day && (row.readAt === null || row.createdAt.getTime() > now.getTime() - HOME_READ_DAYS * DAY_MS);
+}
+
 /** What the home page shows: unread first, then recently read, newest first within each; none past its day. */
-export function forHome(centreId: CentreId, userId: string): Promise<ReceivedRow[]> {
+export function forHome(centreId: CentreId, userId: string, now = new Date()): Promise<ReceivedRow[]> {
   return receivedBy(centreId, userId)
-    .where((eb) =>
-      eb.or([eb("announcements.home_until", "is", null), eb("announcements.home_until", ">", sql<Date>`now()`)]),
-    )
+    .where((eb) => eb.or([eb("announcements.home_until", "is", null), eb("announcements.home_until", ">", now)]))
     .where((eb) =>
       eb.or([
         eb("mine.read_at", "is", null),
-        eb("announcements.created_at", ">", sql<Date>`now() - make_interval(days => ${HOME_READ_DAYS})`),
+        eb("announcements.created_at", ">", new Date(now.getTime() - HOME_READ_DAYS * DAY_MS)),
       ]),
     )
     .orderBy(sql`mine.read_at is null`, "desc")

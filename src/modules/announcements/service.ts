@@ -1,4 +1,5 @@
 import { recordAudit } from "../../platform/audit";
+import { cachePart, invalidateParts } from "../../platform/cache";
 import { dayBounds } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../platform/errors";
@@ -6,6 +7,7 @@ import { publishEvent } from "../../platform/events";
 import { lazy, t } from "../../platform/i18n";
 import { roleHas } from "../../platform/permissions";
 import type { Actor } from "../../platform/principal";
+import { redis } from "../../platform/redis";
 import { deleteFromTenant, updateTenant } from "../../platform/tenancy";
 import { classById } from "../classes";
 import { type Audience, recordRecipients } from "./audience";
@@ -48,7 +50,7 @@ async function checkAudience(actor: Actor, audience: Audience): Promise<void> {
 export async function postAnnouncement(actor: Actor, input: NewAnnouncement): Promise<string> {
   await checkAudience(actor, input.audience);
   const homeUntil = homeUntilInstant(actor, input.homeUntil);
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("announcements")
       .values({
@@ -85,6 +87,8 @@ export async function postAnnouncement(actor: Actor, input: NewAnnouncement): Pr
     });
     return row.id;
   });
+  await invalidateParts(redis, actor.centreId, ["announcements"]);
+  return id;
 }
 
 /** Whether the actor wrote it, or may see and manage every announcement of the centre. */
@@ -120,6 +124,7 @@ export async function markRead(actor: Actor, id: string): Promise<void> {
     .where("user_id", "=", actor.userId)
     .where("read_at", "is", null)
     .execute();
+  await invalidateParts(redis, actor.centreId, [cachePart.reader(actor.userId)]);
 }
 
 /** Its author or an admin deletes it: it leaves every home page and list; emails already sent stay sent. */
@@ -137,4 +142,5 @@ export async function deleteAnnouncement(actor: Actor, id: string): Promise<void
       request: actor.request,
     });
   });
+  await invalidateParts(redis, actor.centreId, ["announcements"]);
 }

@@ -8,7 +8,8 @@ import type {
   StudentDashboard,
   TutorDashboard,
 } from "../../../views/dashboards/dashboards";
-import { type CachePart, cachedForCentre, cachePart } from "../../platform/cache";
+import { type CachedView, type CachePart, cachedForCentre, cachedViewForCentre, cachePart } from "../../platform/cache";
+import { localDate } from "../../platform/calendar";
 import { dbRead } from "../../platform/db";
 import type { SubmissionStatus } from "../../platform/db/schema";
 import { currentLocale, formatDateParts, formatTime, type MessageKey, t } from "../../platform/i18n";
@@ -24,6 +25,7 @@ import {
   homeworkCompletion,
   homeworkForStudent,
   homeworkOverview,
+  isLate,
   markingQueueCount,
   overdueHomeworkCount,
 } from "../homework";
@@ -32,13 +34,20 @@ import { studentsNeedingAttention } from "./attention";
 import { activeUserCount, attendanceRate, exerciseStatsByCourse } from "./queries";
 
 /**
- * Figures are cached for a minute per person and language (the cached lines are worded and dated
- * for the reader), keyed by the parts they show (platform/cache.ts): a student's dashboard by the
- * student, a tutor's by their classes and their own work, a parent's by their children, the
- * admin's by the centre's aggregates. The services that change a part mark it stale.
+ * Figures are cached per person and language (the cached lines are worded and dated for the reader),
+ * keyed by the parts they show (platform/cache.ts): a student's dashboard by the student, a tutor's
+ * by their classes and their own work, a parent's by their children, the admin's by the centre's
+ * aggregates. The services that change a part mark it stale.
  */
 const TTL_SECONDS = 60;
+/**
+ * A student's and a parent's figures change only with writes that mark their parts stale, and each
+ * person looks at them every few minutes, so they are kept ten: what depends on the clock (overdue,
+ * late while not handed in, attendance over the last 30 days, the XP streak) is decided when shown.
+ */
+const PERSON_TTL_SECONDS = 10 * 60;
 const DAY_MS = 24 * 3600 * 1000;
+const ATTENDANCE_DAYS = 30;
 
 function cacheName(name: string): string {
   return `${name}:${currentLocale()}`;
@@ -60,18 +69,38 @@ const DUE_FORMAT: Intl.DateTimeFormatOptions = {
   minute: "2-digit",
 };
 
-function homeworkLine(status: HomeworkStatus, timeZone: string, now: Date): HomeworkLine {
-  const open = status.status !== "submitted" && status.status !== "marked";
+/** A homework line as cached: its due and hand-in instants decide "overdue" and "late" when shown. */
+interface CachedLine extends Omit<HomeworkLine, "overdue" | "late"> {
+  dueAt: string;
+  submittedAt: string | null;
+  open: boolean;
+}
+
+function cachedLine(status: HomeworkStatus, timeZone: string): CachedLine {
   return {
     homeworkId: status.homeworkId,
     title: status.title,
     due: formatDateParts(new Date(status.dueAt), DUE_FORMAT, timeZone),
-    overdue: open && new Date(status.dueAt).getTime() < now.getTime(),
     status: t(STATUS_LABELS[status.status]),
-    late: status.late,
     mark: status.score === null ? null : t("dashboards.mark", { score: status.score, max: status.maxScore }),
     feedback: status.feedback,
+    dueAt: new Date(status.dueAt).toISOString(),
+    submittedAt: status.submittedAt ? new Date(status.submittedAt).toISOString() : null,
+    open: status.status !== "submitted" && status.status !== "marked",
   };
+}
+
+function shownLine({ dueAt, submittedAt, open, ...line }: CachedLine, now: Date): HomeworkLine {
+  const due = new Date(dueAt);
+  return {
+    ...line,
+    overdue: open && due.getTime() < now.getTime(),
+    late: isLate(due, submittedAt === null ? null : new Date(submittedAt), now),
+  };
+}
+
+function homeworkLine(status: HomeworkStatus, timeZone: string, now: Date): HomeworkLine {
+  return shownLine(cachedLine(status, timeZone), now);
 }
 
 function sessionLine(session: Awaited<ReturnType<typeof sessionsToday>>[number], timeZone: string): SessionLine {
@@ -133,14 +162,27 @@ export interface StudentHome {
   xpSection: string | null;
 }
 
+interface CachedStudentHome {
+  dashboard: Omit<StudentDashboard, "due" | "recentMarks"> & { due: CachedLine[]; recentMarks: CachedLine[] };
+  xpSection: string | null;
+}
+
 export function studentDashboard(
   centre: StudentDashboardCentre,
   studentId: string,
   now = new Date(),
 ): Promise<StudentHome> {
+  return cachedViewForCentre(redis, centre.id, studentDashboardView(centre, studentId, now));
+}
+
+/** The student's figures as cached, shown at `now`: for the home page to read with its other values. */
+export function studentDashboardView(
+  centre: StudentDashboardCentre,
+  studentId: string,
+  now = new Date(),
+): CachedView<CachedStudentHome, StudentHome> {
   const { id: centreId, timeZone } = centre;
-  const parts = [cachePart.student(studentId)];
-  return cachedForCentre(redis, centreId, parts, cacheName(`dashboard:student:${studentId}`), TTL_SECONDS, async () => {
+  const compute = async (): Promise<CachedStudentHome> => {
     // The homework lists and per-course completion are one statement; courses and exercise
     // figures come from their own modules' tables.
     const [homework, courses, stats, xp] = await Promise.all([
@@ -153,13 +195,31 @@ export function studentDashboard(
       dashboard: {
         kind: "student",
         studentId,
-        due: homework.due.map((status) => homeworkLine(status, timeZone, now)),
-        recentMarks: homework.recentMarks.map((status) => homeworkLine(status, timeZone, now)),
+        due: homework.due.map((status) => cachedLine(status, timeZone)),
+        recentMarks: homework.recentMarks.map((status) => cachedLine(status, timeZone)),
         progress: progressOf(courses, stats, homework.completion),
       },
       xpSection: xp?.html ?? null,
     };
-  });
+  };
+  return {
+    entry: {
+      parts: [cachePart.student(studentId)],
+      // The XP section's streak runs to today: each day of the centre is a value of its own (and a
+      // name of its own, apart from the shape cached before, decided at the time it was computed).
+      name: cacheName(`student-figures:${studentId}:${localDate(now, timeZone)}`),
+      ttlSeconds: PERSON_TTL_SECONDS,
+      compute,
+    },
+    shown: ({ dashboard: { due, recentMarks, ...figures }, xpSection }) => ({
+      dashboard: {
+        ...figures,
+        due: due.map((line) => shownLine(line, now)),
+        recentMarks: recentMarks.map((line) => shownLine(line, now)),
+      },
+      xpSection,
+    }),
+  };
 }
 
 /**
@@ -176,14 +236,22 @@ async function tutorParts(centreId: CentreId, tutorId: string, seesAll: boolean)
 }
 
 export async function tutorDashboard(
-  { id: centreId, timeZone }: DashboardCentre,
+  centre: DashboardCentre,
   tutorId: string,
   seesAll: boolean,
   now = new Date(),
 ): Promise<TutorDashboard> {
-  const parts = await tutorParts(centreId, tutorId, seesAll);
-  const name = cacheName(`dashboard:tutor:${tutorId}:${seesAll}`);
-  return cachedForCentre(redis, centreId, parts, name, TTL_SECONDS, async () => {
+  return cachedViewForCentre(redis, centre.id, await tutorDashboardView(centre, tutorId, seesAll, now));
+}
+
+/** The tutor's figures as cached (their class list read first: it names the parts). */
+export async function tutorDashboardView(
+  { id: centreId, timeZone }: DashboardCentre,
+  tutorId: string,
+  seesAll: boolean,
+  now = new Date(),
+): Promise<CachedView<TutorDashboard, TutorDashboard>> {
+  const compute = async (): Promise<TutorDashboard> => {
     const [today, queue, concerns] = await Promise.all([
       tutorToday(centreId, tutorId, now),
       markingQueueCount(centreId, seesAll ? null : tutorId),
@@ -195,29 +263,60 @@ export async function tutorDashboard(
       markingQueue: queue,
       needingAttention: concerns,
     };
-  });
+  };
+  return {
+    entry: {
+      parts: await tutorParts(centreId, tutorId, seesAll),
+      name: cacheName(`dashboard:tutor:${tutorId}:${seesAll}`),
+      ttlSeconds: TTL_SECONDS,
+      compute,
+    },
+    shown: (dashboard) => dashboard,
+  };
 }
 
-async function childSummary(
+/** A child's figures as cached: each recorded session's start, counted when shown for the last 30 days. */
+interface CachedChild extends Omit<ChildSummary, "attendance" | "homework" | "recentMarks"> {
+  attendance: { at: string; attended: boolean }[];
+  homework: CachedLine[];
+  recentMarks: CachedLine[];
+}
+
+async function cachedChild(
   centreId: CentreId,
   child: { id: string; name: string },
   timeZone: string,
   now: Date,
-): Promise<ChildSummary> {
+): Promise<CachedChild> {
+  // Wide enough for any moment the value is shown at: it lives PERSON_TTL_SECONDS at most.
+  const margin = PERSON_TTL_SECONDS * 1000;
   const [attendance, homework] = await Promise.all([
-    attendanceForStudent(centreId, child.id, { from: new Date(now.getTime() - 30 * DAY_MS), to: now }),
+    attendanceForStudent(centreId, child.id, {
+      from: new Date(now.getTime() - ATTENDANCE_DAYS * DAY_MS),
+      to: new Date(now.getTime() + margin),
+    }),
     homeworkOverview(centreId, child.id, { due: 0, latest: 5, marks: 3 }, now),
   ]);
-  const recorded = attendance.filter((session) => session.status !== null);
   return {
     id: child.id,
     name: child.name,
-    attendance: {
-      recorded: recorded.length,
-      attended: recorded.filter((session) => session.status !== "absent").length,
-    },
-    homework: homework.latest.map((status) => homeworkLine(status, timeZone, now)),
-    recentMarks: homework.recentMarks.map((status) => homeworkLine(status, timeZone, now)),
+    attendance: attendance
+      .filter((session) => session.status !== null)
+      .map((session) => ({ at: session.startsAt.toISOString(), attended: session.status !== "absent" })),
+    homework: homework.latest.map((status) => cachedLine(status, timeZone)),
+    recentMarks: homework.recentMarks.map((status) => cachedLine(status, timeZone)),
+  };
+}
+
+function shownChild(child: CachedChild, now: Date): ChildSummary {
+  const from = now.getTime() - ATTENDANCE_DAYS * DAY_MS;
+  const recorded = child.attendance.filter(({ at }) => Date.parse(at) >= from && Date.parse(at) < now.getTime());
+  return {
+    id: child.id,
+    name: child.name,
+    attendance: { recorded: recorded.length, attended: recorded.filter((session) => session.attended).length },
+    homework: child.homework.map((line) => shownLine(line, now)),
+    recentMarks: child.recentMarks.map((line) => shownLine(line, now)),
   };
 }
 
@@ -227,23 +326,44 @@ async function childSummary(
  * either way: the figures follow each child.
  */
 export async function parentDashboard(
-  { id: centreId, timeZone }: DashboardCentre,
+  centre: DashboardCentre,
   parentId: string,
   knownChildren?: readonly { id: string; name: string }[],
   now = new Date(),
 ): Promise<ParentDashboard> {
-  const children = knownChildren ?? (await childrenOf(dbRead, centreId, parentId));
-  const parts = children.map((child) => cachePart.student(child.id));
-  return cachedForCentre(redis, centreId, parts, cacheName(`dashboard:parent:${parentId}`), TTL_SECONDS, async () => {
-    return {
-      kind: "parent",
-      children: await Promise.all(children.map((child) => childSummary(centreId, child, timeZone, now))),
-    };
-  });
+  const children = knownChildren ?? (await childrenOf(dbRead, centre.id, parentId));
+  return cachedViewForCentre(redis, centre.id, parentDashboardView(centre, parentId, children, now));
 }
 
-export function adminDashboard({ id: centreId, timeZone }: DashboardCentre, now = new Date()): Promise<AdminDashboard> {
-  return cachedForCentre(redis, centreId, ["centre"], cacheName("dashboard:admin"), TTL_SECONDS, async () => {
+/** The parent's figures as cached for these children, shown at `now`. */
+export function parentDashboardView(
+  { id: centreId, timeZone }: DashboardCentre,
+  parentId: string,
+  children: readonly { id: string; name: string }[],
+  now = new Date(),
+): CachedView<CachedChild[], ParentDashboard> {
+  return {
+    entry: {
+      parts: children.map((child) => cachePart.student(child.id)),
+      // Named apart from the shape cached before (a whole dashboard): a value left by the previous
+      // release is never read as this one's.
+      name: cacheName(`parent-figures:${parentId}`),
+      ttlSeconds: PERSON_TTL_SECONDS,
+      compute: () => Promise.all(children.map((child) => cachedChild(centreId, child, timeZone, now))),
+    },
+    shown: (cached) => ({ kind: "parent", children: cached.map((child) => shownChild(child, now)) }),
+  };
+}
+
+export function adminDashboard(centre: DashboardCentre, now = new Date()): Promise<AdminDashboard> {
+  return cachedViewForCentre(redis, centre.id, adminDashboardView(centre, now));
+}
+
+export function adminDashboardView(
+  { id: centreId, timeZone }: DashboardCentre,
+  now = new Date(),
+): CachedView<AdminDashboard, AdminDashboard> {
+  const compute = async (): Promise<AdminDashboard> => {
     const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
     const [today, rate, overdue, active] = await Promise.all([
       sessionsToday(centreId, now),
@@ -258,7 +378,11 @@ export function adminDashboard({ id: centreId, timeZone }: DashboardCentre, now 
       overdueHomework: overdue,
       activeUsers: active,
     };
-  });
+  };
+  return {
+    entry: { parts: ["centre"], name: cacheName("dashboard:admin"), ttlSeconds: TTL_SECONDS, compute },
+    shown: (dashboard) => dashboard,
+  };
 }
 
 export interface StudentProgress {

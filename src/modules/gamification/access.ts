@@ -1,4 +1,4 @@
-import { cachedForCentre, cachePart } from "../../platform/cache";
+import { type CacheEntry, cachedForCentre, cachedManyForCentre, cachePart } from "../../platform/cache";
 import { db } from "../../platform/db";
 import type { Role } from "../../platform/db/schema";
 import { outranks } from "../../platform/permissions";
@@ -7,7 +7,10 @@ import { redis } from "../../platform/redis";
 import type { CentreId } from "../../platform/tenancy";
 import { classById, classesForTutor, classesOfStudent, type NamedPerson, studentsOfClass } from "../classes";
 import { childrenOf } from "../people";
+import { boardData, boardEntry } from "./boards";
+import type { Period } from "./leaderboards";
 import { type BoardData, namingOnly } from "./present";
+import type { XpCentre } from "./xp-centre";
 
 /**
  * Leaderboards name children (first name and initial) to the centre's students, who compete on
@@ -35,22 +38,40 @@ export interface BoardScope {
 export async function boardScopes(principal: Principal, centreId: CentreId): Promise<BoardScope[]> {
   if (principal.kind !== "user") return [];
   if (principal.role === "student") {
-    // Kept under the student's part: joining or leaving a class marks it stale (class edits, the centre).
-    const student = principal.userId;
-    return cachedForCentre(
-      redis,
-      centreId,
-      [cachePart.student(student)],
-      "board-scopes",
-      SCOPES_TTL_SECONDS,
-      async () =>
-        (await classesOfStudent(centreId, student))
-          .map((klass) => ({ id: klass.id, name: klass.name }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    const { parts, name, ttlSeconds, compute } = studentScopes(centreId, principal.userId);
+    return cachedForCentre(redis, centreId, parts, name, ttlSeconds, compute);
   }
   if (principal.role === "parent") return [];
   return (await classesForTutor(centreId, principal.userId)).map((klass) => ({ id: klass.id, name: klass.name }));
+}
+
+/** A student's class tabs, kept under their part: joining or leaving a class marks it stale (class edits, the centre). */
+function studentScopes(centreId: CentreId, studentId: string): CacheEntry<BoardScope[]> {
+  return {
+    parts: [cachePart.student(studentId)],
+    name: "board-scopes",
+    ttlSeconds: SCOPES_TTL_SECONDS,
+    compute: async () =>
+      (await classesOfStudent(centreId, studentId))
+        .map((klass) => ({ id: klass.id, name: klass.name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** A leaderboard page's board and its tabs: for a student, both cached values read in one round trip. */
+export async function boardWithScopes(
+  principal: Principal,
+  here: XpCentre,
+  classId: string | null,
+  period: Period,
+): Promise<[BoardData, BoardScope[]]> {
+  if (principal.kind === "user" && principal.role === "student") {
+    return cachedManyForCentre<[BoardData, BoardScope[]]>(redis, here.id, [
+      boardEntry(here, classId, period),
+      studentScopes(here.id, principal.userId),
+    ]);
+  }
+  return Promise.all([boardData(here, classId, period), boardScopes(principal, here.id)]);
 }
 
 export interface ClassBoardAccess {

@@ -1,4 +1,4 @@
-import { type CachePart, cachedForCentre, cachePart } from "../../platform/cache";
+import { type CacheEntry, cachedForCentre, cachePart } from "../../platform/cache";
 import { db } from "../../platform/db";
 import { currentLocale, type MessageKey, t } from "../../platform/i18n";
 import { redis } from "../../platform/redis";
@@ -30,12 +30,24 @@ export async function boardData(
   now = new Date(),
 ): Promise<BoardData> {
   const here = await xpCentreOf(centre);
+  const { parts, name, ttlSeconds, compute } = boardEntry(here, classId, period, now);
+  return cachedForCentre(redis, here.id, parts, name, ttlSeconds, compute);
+}
+
+/** The board as a cache entry, for a page that reads it with its other cached values at once. */
+export function boardEntry(
+  here: XpCentre,
+  classId: string | null,
+  period: Period,
+  now = new Date(),
+): CacheEntry<BoardData> {
   const board = boardName(period, here.timeZone, now);
-  const parts: CachePart[] = classId ? ["board", cachePart.class(classId)] : ["board"];
-  const name = `board:${classId ?? "centre"}:${board}:${currentLocale()}`;
-  return cachedForCentre(redis, here.id, parts, name, BOARD_TTL_SECONDS, () =>
-    freshBoard(here.id, classId, period, board),
-  );
+  return {
+    parts: classId ? ["board", cachePart.class(classId)] : ["board"],
+    name: `board:${classId ?? "centre"}:${board}:${currentLocale()}`,
+    ttlSeconds: BOARD_TTL_SECONDS,
+    compute: () => freshBoard(here.id, classId, period, board),
+  };
 }
 
 async function freshBoard(

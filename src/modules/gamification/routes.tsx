@@ -14,9 +14,9 @@ import { parseInput } from "../../platform/validation";
 import { guard } from "../../web/guard";
 import type { PageRenderer } from "../../web/page";
 import { childrenOf } from "../people";
-import { type BoardScope, boardAsSeenBy, boardScopes, classBoardAccess, seesBoardNames } from "./access";
+import { type BoardScope, boardAsSeenBy, boardWithScopes, classBoardAccess, seesBoardNames } from "./access";
 import { XP } from "./rules";
-import { assertMayAward, awardByTutor, boardData, type Period, requireGamification, xpSummary } from "./service";
+import { assertMayAward, awardByTutor, type Period, requireGamification, xpSummary } from "./service";
 
 const periodQuery = z.object({
   period: z.enum(["week", "all"], { error: lazy("gamification.error.period") }).default("week"),
@@ -87,7 +87,7 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
       const centreId = here.id;
       requireGamification(here);
       const { period } = parseInput(periodQuery, query);
-      const [board, scopes] = await Promise.all([boardData(here, null, period), boardScopes(principal, centreId)]);
+      const [board, scopes] = await boardWithScopes(principal, here, null, period);
       // Live updates name every child on the board, so only viewers who see them named follow them.
       const live = principal.kind === "user" && seesBoardNames(principal.role);
       return page(
@@ -113,7 +113,7 @@ export const gamificationRoutes = new Elysia({ name: "gamification-routes" })
       const { period } = parseInput(periodQuery, query);
       const access = await classBoardAccess(principal, centreId, classId);
       if (!access) throw new NotFoundError(t("gamification.classNotFound"));
-      const [board, scopes] = await Promise.all([boardData(here, classId, period), boardScopes(principal, centreId)]);
+      const [board, scopes] = await boardWithScopes(principal, here, classId, period);
       const mayAward = principal.kind === "user" && roleHas(principal.role, "xp.award");
       return page(
         <LeaderboardView

@@ -11,7 +11,7 @@ import type { UserPrincipal } from "../../platform/principal";
 import { parseInput } from "../../platform/validation";
 import { type ConfirmContext, guard } from "../../web/guard";
 import { viewerFor } from "../../web/page";
-import { announcementLinks, homeAnnouncements } from "../announcements";
+import { announcementLinks } from "../announcements";
 import { gamificationLinks } from "../gamification";
 import { homeworkLinks } from "../homework";
 import { paperLinks } from "../paper";
@@ -64,9 +64,7 @@ export const homePageRoutes = new Elysia({ name: "home-routes" }).use(guard).get
     const children =
       centre && roleHas(principal.role, "guardian.read_children") ? await childCards(centre, principal.userId) : null;
     const centreName = centre?.name ?? null;
-    const [dashboard, announcements] = centre
-      ? await Promise.all([dashboardFor(principal, centre, children), homeAnnouncements(centre.id, principal.userId)])
-      : [null, null];
+    const [dashboard, announcements] = centre ? await dashboardFor(principal, centre, children) : [null, null];
     return page(
       <HomeView
         name={principal.name}

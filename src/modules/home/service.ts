@@ -1,4 +1,5 @@
 import { raw, type SafeHtml } from "#html/jsx-runtime";
+import type { AnnouncementItem } from "../../../views/announcements/announcements";
 import {
   AdminDashboardView,
   ParentDashboardView,
@@ -6,12 +7,15 @@ import {
   TutorDashboardView,
 } from "../../../views/dashboards/dashboards";
 import type { ChildCard } from "../../../views/home/home";
+import { type CachedView, viewsForCentre } from "../../platform/cache";
 import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { formatDateTime } from "../../platform/i18n";
 import type { CentreContext, UserPrincipal } from "../../platform/principal";
-import { adminDashboard, parentDashboard, studentDashboard, tutorDashboard } from "../dashboards";
-import { childrenWithConsent, needsConsentByAge, openDateOfBirth } from "../people";
+import { redis } from "../../platform/redis";
+import { homeAnnouncementsView } from "../announcements";
+import { adminDashboardView, parentDashboardView, studentDashboardView, tutorDashboardView } from "../dashboards";
+import { childrenOf, childrenWithConsent, needsConsentByAge, openDateOfBirth } from "../people";
 
 /** A parent's children, each with whether consent is needed and where it stands (one statement). */
 export async function childCards(centre: CentreContext, parentId: string): Promise<ChildCard[]> {
@@ -29,24 +33,33 @@ export async function childCards(centre: CentreContext, parentId: string): Promi
 }
 
 /**
- * The role's dashboard, rendered; figures come from the cached dashboards service. A parent's
- * `children`, when the page has read them already, are not read again.
+ * The role's dashboard, rendered, and the person's announcements: both cached, read in one round
+ * trip (the dashboards service and the announcements module say what each shows at this moment).
+ * A parent's `children`, when the page has read them already, are not read again.
  */
 export async function dashboardFor(
   principal: UserPrincipal,
   centre: CentreContext,
   children: readonly { id: string; name: string }[] | null = null,
-): Promise<SafeHtml | null> {
+  now = new Date(),
+): Promise<[SafeHtml, AnnouncementItem[]]> {
+  const announcements = homeAnnouncementsView(centre.id, principal.userId, now);
+  const both = <C, T>(dashboard: CachedView<C, T>) => viewsForCentre(redis, centre.id, dashboard, announcements);
   if (principal.role === "student") {
     // The XP section is cached with the figures, rendered by the gamification module.
-    const { dashboard, xpSection } = await studentDashboard(centre, principal.userId);
-    return raw(`${xpSection ?? ""}${StudentDashboardView({ dashboard }).html}`);
+    const [{ dashboard, xpSection }, items] = await both(studentDashboardView(centre, principal.userId, now));
+    return [raw(`${xpSection ?? ""}${StudentDashboardView({ dashboard }).html}`), items];
   }
-  if (principal.role === "parent")
-    return ParentDashboardView({ dashboard: await parentDashboard(centre, principal.userId, children ?? undefined) });
+  if (principal.role === "parent") {
+    const known = children ?? (await childrenOf(db, centre.id, principal.userId));
+    const [dashboard, items] = await both(parentDashboardView(centre, principal.userId, known, now));
+    return [ParentDashboardView({ dashboard }), items];
+  }
   if (principal.role === "tutor" || principal.role === "head_tutor") {
     const seesAll = principal.role === "head_tutor";
-    return TutorDashboardView({ dashboard: await tutorDashboard(centre, principal.userId, seesAll) });
+    const [dashboard, items] = await both(await tutorDashboardView(centre, principal.userId, seesAll, now));
+    return [TutorDashboardView({ dashboard }), items];
   }
-  return AdminDashboardView({ dashboard: await adminDashboard(centre) });
+  const [dashboard, items] = await both(adminDashboardView(centre, now));
+  return [AdminDashboardView({ dashboard }), items];
 }

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "bun:test";
+import { daysBetween, localDate } from "../../platform/calendar";
 import { ValidationError } from "../../platform/errors";
-import { formatDue, isLate } from "./due";
+import { t } from "../../platform/i18n";
+import { withLocalisation } from "../../platform/i18n/context";
+import { dueRelative, formatDue, isLate } from "./due";
 import { dueInstant } from "./forms";
 
 describe("late is computed, never stored", () => {
@@ -59,5 +62,32 @@ describe("due times in lists", () => {
     const instant = new Date("2026-03-03T17:30:00Z");
     expect(formatDue(instant, "Europe/London")).toBe("Tue 3 Mar, 17:30");
     expect(formatDue(instant, "Australia/Sydney")).toBe("Wed 4 Mar, 04:30");
+  });
+});
+
+describe("how far off the due time is, worded once per language and number", () => {
+  const now = new Date("2026-03-03T09:00:00Z");
+  const dues = [-3, -1, 0.1, 0.4, 1, 2, 9].map((days) => new Date(now.getTime() + days * 86_400_000));
+  const direct = (due: Date) => {
+    const ahead = due.getTime() - now.getTime();
+    const days = daysBetween(localDate(now, "Europe/London"), localDate(due, "Europe/London"));
+    if (ahead <= 0) return t("homework.due.daysAgo", { days: -days });
+    if (ahead < 12 * 3_600_000) return t("homework.due.inHours", { hours: Math.floor(ahead / 3_600_000) });
+    return t("homework.due.inDays", { days });
+  };
+
+  test("the same words as the messages themselves, in each language, twice over, today given or not", () => {
+    for (const locale of ["en-GB", "es", "ar", "en-GB"] as const) {
+      withLocalisation({ locale }, () => {
+        const today = localDate(now, "Europe/London");
+        for (const due of dues) {
+          expect(dueRelative(due, now, "Europe/London")).toBe(direct(due));
+          expect(dueRelative(due, now, "Europe/London", today)).toBe(direct(due));
+        }
+      });
+    }
+    expect(withLocalisation({ locale: "es" }, () => dueRelative(dues[0] as Date, now, "Europe/London"))).not.toBe(
+      withLocalisation({ locale: "en-GB" }, () => dueRelative(dues[0] as Date, now, "Europe/London")),
+    );
   });
 });

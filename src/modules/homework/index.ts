@@ -7,8 +7,8 @@
 export { exercisesOfHomework, homeworkForStaff, scopeOf } from "./access";
 // Demo data for the seed script.
 export { seedDemoHomework } from "./demo";
-// Due times as words in the centre's zone and the reader's language.
-export { formatDue } from "./due";
+// Due times as words in the centre's zone and the reader's language; lateness at a given moment.
+export { formatDue, isLate } from "./due";
 // The live marking-queue count; the worker lists them.
 export { homeworkEventHandlers } from "./events";
 // The writes of working and marking, as the routes make them (the write-cost benchmark drives them).

@@ -8,6 +8,7 @@ import {
   SubmitConfirmView,
 } from "../../../views/homework/student";
 import { cacheUnaffected } from "../../platform/cache";
+import { localDate } from "../../platform/calendar";
 import { db } from "../../platform/db";
 import { pageLinks } from "../../platform/db/keyset";
 import { NotFoundError } from "../../platform/errors";
@@ -81,11 +82,12 @@ export const studentRoutes = new Elysia({ name: "homework-student-routes" })
       const list = await studentHomeworkPage(db, actor.centreId, actor.userId, at);
       const now = new Date();
       const { timeZone } = actor.centre;
+      const today = localDate(now, timeZone);
       const items = list.rows.map((row) => ({
         homeworkId: row.homeworkId,
         title: row.title,
         due: formatDue(row.dueAt, timeZone),
-        dueRelative: OPEN.has(row.status) ? dueRelative(row.dueAt, now, timeZone) : null,
+        dueRelative: OPEN.has(row.status) ? dueRelative(row.dueAt, now, timeZone, today) : null,
         badge: statusBadge(row.status, isLate(row.dueAt, row.submittedAt, now)),
         score: row.status === "marked" ? scoreText(row.score, row.maxScore) : null,
       }));

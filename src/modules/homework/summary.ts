@@ -20,6 +20,8 @@ export interface HomeworkStatus {
   title: string;
   dueAt: Date;
   status: SubmissionStatus;
+  /** When it was handed in, if it was: with dueAt, whether it is late at any later moment. */
+  submittedAt: Date | null;
   late: boolean;
   score: number | null;
   maxScore: number;
@@ -33,6 +35,7 @@ export function toHomeworkStatus(row: StudentHomeworkRow, now: Date): HomeworkSt
     title: row.title,
     dueAt: row.dueAt,
     status: row.status,
+    submittedAt: row.submittedAt,
     late: isLate(row.dueAt, row.submittedAt, now),
     score: row.score === null ? null : Number(row.score),
     maxScore: Number(row.maxScore),

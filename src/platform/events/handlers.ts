@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Job } from "bullmq";
-import type { Kysely } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { db } from "../db";
 import type { Database } from "../db/schema";
 import { log } from "../log";
@@ -41,10 +41,7 @@ export async function handleOnce(
   work: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<boolean> {
   if (!trx.isTransaction) throw new Error("handleOnce must run inside the handler's transaction");
-  // Either way (claimed now or found), a row for this pair is written in this transaction or
-  // already there: EventHandlers.process need not write the same row again.
-  const running = runningHandler.getStore();
-  if (running?.eventId === eventId && running.name === handlerName) running.recorded = true;
+  noteRecorded(eventId, handlerName);
   const claimed = await trx
     .insertInto("handled_events")
     .values({ event_id: eventId, handler: handlerName })
@@ -54,6 +51,19 @@ export async function handleOnce(
   if (!claimed) return false;
   await work(trx);
   return true;
+}
+
+/**
+ * handleOnce's claim as SQL, for an effect that is one statement: put it first in the effect's
+ * statement (`with claimed as (…)`) and write the effect's rows only `where exists (select from
+ * claimed)`. One statement commits the record and the effect together, or neither, with no
+ * transaction around them; concurrent claims wait on the key as handleOnce's insert does, and
+ * the one that finds it taken writes nothing.
+ */
+export function onceClaim(eventId: string, handlerName: string): RawBuilder<{ event_id: string }> {
+  noteRecorded(eventId, handlerName);
+  return sql`insert into handled_events (event_id, handler) values (${eventId}, ${handlerName})
+    on conflict (event_id, handler) do nothing returning event_id`;
 }
 
 /** handleOnce in a transaction of its own. */
@@ -71,6 +81,15 @@ export function runOnce(
  */
 const runningHandler = new AsyncLocalStorage<{ eventId: string; name: string; recorded: boolean }>();
 
+/**
+ * Either way (claimed now or found), a row for this pair is written by the claim or already
+ * there: EventHandlers.process need not write the same row again.
+ */
+function noteRecorded(eventId: string, handlerName: string): void {
+  const running = runningHandler.getStore();
+  if (running?.eventId === eventId && running.name === handlerName) running.recorded = true;
+}
+
 async function alreadyHandled(eventId: string): Promise<Set<string>> {
   const rows = await db.selectFrom("handled_events").select("handler").where("event_id", "=", eventId).execute();
   return new Set(rows.map((row) => row.handler));
@@ -79,8 +98,8 @@ async function alreadyHandled(eventId: string): Promise<Set<string>> {
 /**
  * Marks handlers done after they returned, for handlers whose effects live outside the database
  * (or are recorded under other names, e.g. one per recipient): one statement for all of an
- * event's handlers. A crash before it only makes a retry run them again, which every handler
- * must bear anyway.
+ * event's handlers, written only when a retry could read it (see `process`). A crash before it
+ * only makes a retry run them again, which every handler must bear anyway.
  */
 async function markHandled(eventId: string, handlerNames: readonly string[]): Promise<void> {
   if (handlerNames.length === 0) return;
@@ -133,11 +152,15 @@ export class EventHandlers {
   /**
    * Runs every handler of the event that has not done its effect yet. One failing handler does
    * not stop the others; the job fails afterwards so BullMQ retries it, and the retry runs only
-   * the handlers still missing from handled_events.
+   * the handlers still missing from handled_events. Those that returned are recorded only when
+   * the job will be or has been run again: when one failed, or on a retried or stalled run. A
+   * first run that succeeds is not run again (its job completes), so its record would never be
+   * read; a stalled duplicate of it runs them again, which every handler must bear anyway.
    */
   async process(job: Job<EventJobData>): Promise<{ ran: string[] }> {
     const event = toEvent(job.data);
-    const done = isFirstRun(job) ? new Set<string>() : await alreadyHandled(event.id);
+    const firstRun = isFirstRun(job);
+    const done = firstRun ? new Set<string>() : await alreadyHandled(event.id);
     const ran: string[] = [];
     const toMark: string[] = [];
     const failures: { name: string; error: unknown }[] = [];
@@ -153,7 +176,7 @@ export class EventHandlers {
         failures.push({ name: handler.name, error });
       }
     }
-    await markHandled(event.id, toMark);
+    if (failures.length > 0 || !firstRun) await markHandled(event.id, toMark);
     if (failures.length > 0) {
       const names = failures.map((failure) => failure.name).join(", ");
       throw new AggregateError(

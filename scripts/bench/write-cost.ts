@@ -44,6 +44,12 @@ const costs: Cost[] = [];
 /** The worker's statements by their text (BENCH_STATEMENTS=1 prints the most frequent). */
 const workerStatements = new Map<string, number>();
 
+/** Calls so far by command (INFO commandstats): which commands the worker's phases sent. */
+async function redisCallsByCommand(): Promise<Map<string, number>> {
+  const stats = await redis.info("commandstats");
+  return new Map([...stats.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((match) => [match[1]!, Number(match[2])]));
+}
+
 /** Commands Redis has processed so far (INFO stats; the bench's Redis serves only this process). */
 async function redisCommandsSoFar(): Promise<number> {
   const stats = await redis.info("stats");
@@ -183,6 +189,7 @@ async function main(): Promise<void> {
       stalledCounter: 0,
     }) as Job<EventJobData>;
   // Handlers publish events of their own (XP awarded, mail queued): run those too, until none is left.
+  const redisCallsBefore = await redisCallsByCommand();
   let pending = events.rows;
   let last = outboxStart[0]!.id;
   const byType = new Map<string, number>();
@@ -210,6 +217,7 @@ async function main(): Promise<void> {
     ).rows;
   }
 
+  const redisCallsAfter = await redisCallsByCommand();
   const writes = costs.filter((cost) => !cost.name.startsWith("worker"));
   const worker = costs.filter((cost) => cost.name.startsWith("worker"));
   console.log(
@@ -238,6 +246,11 @@ async function main(): Promise<void> {
     console.log("  the worker's statements, most frequent first (count, then the SQL's first 160 characters):");
     const top = [...workerStatements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
     for (const [text, count] of top) console.log(`  ${String(count).padStart(6)}  ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+    const calls = [...redisCallsAfter.entries()]
+      .map(([command, count]) => [command, count - (redisCallsBefore.get(command) ?? 0)] as const)
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1]);
+    console.log(`  the worker's Redis commands (INFO commandstats): ${calls.map(([c, n]) => `${c} ${n}`).join(", ")}`);
   }
 }
 

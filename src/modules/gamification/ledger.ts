@@ -24,6 +24,8 @@ export interface Awarded {
   entryId: string;
   award: Award;
   badges: BadgeDefinition[];
+  /** The classes the student had joined by the award: the boards it counts on, read with the badge facts. */
+  classIds: string[];
 }
 
 /**
@@ -55,7 +57,7 @@ export async function recordAward(
     returning id::text as id`.execute(trx);
   const entry = rows[0];
   if (!entry) return null;
-  const badges = await earnBadges(trx, award, entry.id, timeZone);
+  const { badges, classIds } = await earnBadges(trx, award, entry.id, timeZone);
   if (boardsEvent)
     await publishEvent(trx, {
       type: "xp.awarded",
@@ -75,7 +77,7 @@ export async function recordAward(
       payload: { studentId: award.studentId, badge: badge.code },
     });
   }
-  return { entryId: entry.id, award, badges };
+  return { entryId: entry.id, award, badges, classIds };
 }
 
 async function earnBadges(
@@ -83,12 +85,12 @@ async function earnBadges(
   award: Award,
   entryId: string,
   timeZone: string,
-): Promise<BadgeDefinition[]> {
-  // One statement: the totals, the days a streak badge needs to see, the badges held.
-  const { totals, days, held } = await badgeFacts(trx, award.centreId, award.studentId, timeZone, award.at);
+): Promise<{ badges: BadgeDefinition[]; classIds: string[] }> {
+  // One statement: the totals, the days a streak badge needs to see, the badges held, the classes.
+  const { totals, days, held, classIds } = await badgeFacts(trx, award.centreId, award.studentId, timeZone, award.at);
   const streak = streakLength(days, localDate(award.at, timeZone));
   const earned = newBadges({ ...totals, streak, perfect: award.perfect ?? false }, held);
-  if (earned.length === 0) return [];
+  if (earned.length === 0) return { badges: [], classIds };
   await trx
     .insertInto("badges_earned")
     .values(
@@ -101,7 +103,7 @@ async function earnBadges(
       })),
     )
     .execute();
-  return earned;
+  return { badges: earned, classIds };
 }
 
 /**
@@ -115,6 +117,8 @@ export interface BadgeFacts {
   /** Distinct local days with XP, newest first, back as far as a streak badge needs. */
   days: string[];
   held: Set<string>;
+  /** The classes the student had joined by the award, whose boards it counts on (read here to save a statement). */
+  classIds: string[];
 }
 
 type Json<T> = T | string;
@@ -123,7 +127,8 @@ const parsed = <T>(value: Json<T>): T => (typeof value === "string" ? (JSON.pars
 /**
  * What an award's badges depend on, in one statement: the student's totals by kind, their days
  * with XP (only the last few: a streak longer than every streak badge earns nothing more), and
- * the badges they hold. It was three statements, the days reaching 400 days back.
+ * the badges they hold. It was three statements, the days reaching 400 days back. The classes
+ * the student had joined by then come with them, for the boards the award is applied to next.
  */
 export async function badgeFacts(
   trx: Kysely<Database>,
@@ -137,6 +142,7 @@ export async function badgeFacts(
     totals: Json<{ source_type: XpSourceType; entries: number; xp: string }[] | null>;
     days: Json<string[] | null>;
     held: Json<string[] | null>;
+    classes: Json<string[] | null>;
   }>`
     select
       (select json_agg(t) from (
@@ -148,7 +154,9 @@ export async function badgeFacts(
          from xp_ledger where centre_id = ${centreId} and student_id = ${studentId}
            and created_at > ${since} and created_at <= ${until}) d) as days,
       (select json_agg(badge) from badges_earned
-       where centre_id = ${centreId} and student_id = ${studentId}) as held`.execute(trx);
+       where centre_id = ${centreId} and student_id = ${studentId}) as held,
+      (select json_agg(class_id) from class_members
+       where centre_id = ${centreId} and student_id = ${studentId} and joined_at <= ${until}) as classes`.execute(trx);
   const row = rows[0]!;
   const counts = Object.fromEntries(SOURCE_TYPES.map((type) => [type, 0])) as Record<XpSourceType, number>;
   let totalXp = 0;
@@ -156,7 +164,12 @@ export async function badgeFacts(
     counts[total.source_type] = Number(total.entries);
     totalXp += Number(total.xp);
   }
-  return { totals: { totalXp, counts }, days: parsed(row.days) ?? [], held: new Set(parsed(row.held) ?? []) };
+  return {
+    totals: { totalXp, counts },
+    days: parsed(row.days) ?? [],
+    held: new Set(parsed(row.held) ?? []),
+    classIds: parsed(row.classes) ?? [],
+  };
 }
 
 /** The entry a source paid this student, if it did: what a retried event's boards need. */

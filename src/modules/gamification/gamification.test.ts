@@ -103,6 +103,25 @@ describe("awards from events", () => {
     expect(await score(boardKey(centre.id, classId, "all"), student.id)).toBe(15);
   });
 
+  test("an event's award reads the student's classes with its badge facts, and its class boards count it", async () => {
+    const centre = await createCentre(GAMIFIED);
+    const student = centre.people.student;
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student] });
+    const payload = {
+      sessionId: crypto.randomUUID(),
+      classId,
+      studentId: student.id,
+      status: "present",
+      method: "kiosk",
+    } as const;
+    const statements = await statementsDuring(() => processEvent(eventJob(centre, "attendance.checked_in", payload)));
+    const classReads = statements.filter((text) => /class_members/.test(text));
+    expect(classReads).toHaveLength(1);
+    expect(classReads[0]).toMatch(/xp_ledger[\s\S]*badges_earned[\s\S]*class_members/);
+    expect(await score(boardKey(centre.id, null, "all"), student.id)).toBe(15);
+    expect(await score(boardKey(centre.id, classId, "all"), student.id)).toBe(15);
+  });
+
   test("an event's award publishes no xp.awarded; a retry after the boards failed puts it on them, once", async () => {
     const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;

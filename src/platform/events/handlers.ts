@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Job } from "bullmq";
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import { withCentreVersionsOnce } from "../centre-context";
 import { db } from "../db";
 import type { Database } from "../db/schema";
 import { log } from "../log";
@@ -161,6 +162,21 @@ export class EventHandlers {
     const event = toEvent(job.data);
     const firstRun = isFirstRun(job);
     const done = firstRun ? new Set<string>() : await alreadyHandled(event.id);
+    // The event's handlers share one read of its centre's version (else a GET for each use).
+    const { ran, toMark, failures } = await withCentreVersionsOnce(() => this.runEach(event, done));
+    if (failures.length > 0 || !firstRun) await markHandled(event.id, toMark);
+    if (failures.length > 0) {
+      const names = failures.map((failure) => failure.name).join(", ");
+      throw new AggregateError(
+        failures.map((failure) => failure.error),
+        `Event ${event.id} (${event.type}): ${names} failed`,
+      );
+    }
+    return { ran };
+  }
+
+  /** Each handler not done yet, in turn; one failing does not stop the others. */
+  private async runEach(event: DomainEvent, done: ReadonlySet<string>) {
     const ran: string[] = [];
     const toMark: string[] = [];
     const failures: { name: string; error: unknown }[] = [];
@@ -176,14 +192,6 @@ export class EventHandlers {
         failures.push({ name: handler.name, error });
       }
     }
-    if (failures.length > 0 || !firstRun) await markHandled(event.id, toMark);
-    if (failures.length > 0) {
-      const names = failures.map((failure) => failure.name).join(", ");
-      throw new AggregateError(
-        failures.map((failure) => failure.error),
-        `Event ${event.id} (${event.type}): ${names} failed`,
-      );
-    }
-    return { ran };
+    return { ran, toMark, failures };
   }
 }

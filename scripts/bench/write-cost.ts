@@ -245,7 +245,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_STATEMENTS) {
     console.log("  the worker's statements, most frequent first (count, then the SQL's first 160 characters):");
     const top = [...workerStatements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
-    for (const [text, count] of top) console.log(`  ${String(count).padStart(6)}  ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+    for (const [text, count] of top)
+      console.log(`  ${String(count).padStart(6)}  ${text.replace(/\s+/g, " ").slice(0, 160)}`);
     const calls = [...redisCallsAfter.entries()]
       .map(([command, count]) => [command, count - (redisCallsBefore.get(command) ?? 0)] as const)
       .filter(([, count]) => count > 0)

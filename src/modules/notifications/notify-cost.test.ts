@@ -5,10 +5,10 @@ import { addPerson, type Centre, createCentre } from "../../../tests/support/fix
 import { db } from "../../platform/db";
 import { listenToQueries, statementsDuring } from "../../platform/db/instrumented-dialect";
 import type { DomainEvent, EventJobData } from "../../platform/events/types";
-import { eventHandlers } from "../../registry";
 import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import { createRedis } from "../../platform/redis";
+import { eventHandlers } from "../../registry";
 import { NOTIFICATIONS_KEPT } from "./queries";
 import { notify } from "./service";
 
@@ -127,7 +127,9 @@ describe("an event handler's note", () => {
     try {
       const first = await everyStatementDuring(async () => expect(await notify(to, { text }, once)).toBe(true));
       expect(first.filter(notCentreRead)).toHaveLength(1);
-      expect(first[0]).toMatch(/insert into handled_events[\s\S]*insert into notifications[\s\S]*delete from notifications/);
+      expect(first[0]).toMatch(
+        /insert into handled_events[\s\S]*insert into notifications[\s\S]*delete from notifications/,
+      );
       await until(() => live.counts.length === 1);
       const again = await everyStatementDuring(async () => expect(await notify(to, { text }, once)).toBe(false));
       expect(again.filter(notCentreRead)).toHaveLength(1);
@@ -211,7 +213,9 @@ describe("a mark's family news", () => {
     const handlers = eventHandlers();
     const statements = await statementsDuring(() => handlers.process(job));
     expect(statements.filter((text) => /guardianships/.test(text))).toHaveLength(1);
-    expect(statements.filter((text) => /^\s*select\b[\s\S]*from "users"/i.test(text) && !/email_preferences/.test(text))).toEqual([]);
+    expect(
+      statements.filter((text) => /^\s*select\b[\s\S]*from "users"/i.test(text) && !/email_preferences/.test(text)),
+    ).toEqual([]);
     // Again, as a retried job: nobody is told twice.
     await handlers.process({ ...job, attemptsStarted: 2, attemptsMade: 1 } as Job<EventJobData>);
     const told = await db

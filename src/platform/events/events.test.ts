@@ -286,7 +286,12 @@ describe("handlers' own records", () => {
     }) as Job<EventJobData>;
   const recordsOf = async (eventId: string) =>
     (
-      await db.selectFrom("handled_events").select("handler").where("event_id", "=", eventId).orderBy("handler").execute()
+      await db
+        .selectFrom("handled_events")
+        .select("handler")
+        .where("event_id", "=", eventId)
+        .orderBy("handler")
+        .execute()
     ).map((row) => row.handler);
 
   test("a first run that succeeds writes none: nothing will read it", async () => {

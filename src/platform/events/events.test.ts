@@ -5,7 +5,7 @@ import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
 import { centreVersionKey, currentCentreContext } from "../centre-context";
 import { db } from "../db";
-import { statementsDuring } from "../db/instrumented-dialect";
+import { listenToQueries, statementsDuring } from "../db/instrumented-dialect";
 import { mailJobId, mailRelay } from "../mail/jobs";
 import { createQueueConnection, redis } from "../redis";
 import { trustedCentreId } from "../tenancy";
@@ -85,6 +85,45 @@ describe("publishEvent", () => {
     while ((await drainBatch(queue)) > 0) {}
     expect(await queue.getJobCountByTypes("waiting")).toBe(before);
     expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
+  });
+});
+
+describe("drainBatch", () => {
+  test("takes and marks a batch in one statement: BEGIN, UPDATE … RETURNING, COMMIT", async () => {
+    while ((await drainBatch(queue)) > 0) {}
+    const marker = `one-statement-${crypto.randomUUID()}`;
+    const { id } = await db.transaction().execute((trx) => publishEvent(trx, badgeEvent(marker)));
+    const seen: string[] = [];
+    const stop = listenToQueries((event) => {
+      seen.push(event.query.sql.trim().split(/\s+/)[0]!.toLowerCase());
+    });
+    try {
+      expect(await drainBatch(queue)).toBe(1);
+    } finally {
+      stop();
+    }
+    expect(seen).toEqual(["begin", "update", "commit"]);
+    expect(await queue.getJob(eventJobId(id))).toBeDefined();
+    expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
+  });
+
+  test("when the jobs cannot be added, the rows stay unpublished and the next drain takes them", async () => {
+    while ((await drainBatch(queue)) > 0) {}
+    const marker = `add-fails-${crypto.randomUUID()}`;
+    const { id } = await db.transaction().execute((trx) => publishEvent(trx, badgeEvent(marker)));
+    const addBulk = queue.addBulk.bind(queue);
+    queue.addBulk = (async () => {
+      throw new Error("Redis is down");
+    }) as typeof queue.addBulk;
+    try {
+      await expect(drainBatch(queue)).rejects.toThrow("Redis is down");
+    } finally {
+      queue.addBulk = addBulk;
+    }
+    expect((await outboxRowsWith(marker))[0]?.published_at).toBeNull();
+    while ((await drainBatch(queue)) > 0) {}
+    expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
+    expect(await queue.getJob(eventJobId(id))).toBeDefined();
   });
 });
 
@@ -294,8 +333,8 @@ describe("handlers' own records", () => {
         .execute()
     ).map((row) => row.handler);
 
-  test("a first run that succeeds writes none: nothing will read it", async () => {
-    const eventId = String(4_000_000_000 + Math.floor(Math.random() * 1_000_000));
+  test("first runs that succeed are recorded a moment later, many events in one statement", async () => {
+    const eventIds = [1, 2, 3].map(() => String(4_000_000_000 + Math.floor(Math.random() * 1_000_000)));
     let effects = 0;
     const handlers = new EventHandlers([
       eventHandler("export.requested", "unit.quiet-a", async () => {
@@ -305,10 +344,25 @@ describe("handlers' own records", () => {
         effects++;
       }),
     ]);
-    const statements = await statementsDuring(() => handlers.process(firstRunOf(eventId)));
+    const statements = await statementsDuring(async () => {
+      for (const eventId of eventIds) await handlers.process(firstRunOf(eventId));
+    });
     expect(statements).toEqual([]);
-    expect(effects).toBe(2);
-    expect(await recordsOf(eventId)).toEqual([]);
+    expect(effects).toBe(6);
+    const written = await statementsDuring(() => handlers.flushRecords());
+    expect(written).toHaveLength(1);
+    for (const eventId of eventIds) expect(await recordsOf(eventId)).toEqual(["unit.quiet-a", "unit.quiet-b"]);
+    // Nothing waits any more.
+    expect(await statementsDuring(() => handlers.flushRecords())).toEqual([]);
+  });
+
+  test("unless written by hand, they are written after a short wait", async () => {
+    const eventId = String(4_100_000_000 + Math.floor(Math.random() * 1_000_000));
+    const handlers = new EventHandlers([eventHandler("export.requested", "unit.timed", async () => {})]);
+    await handlers.process(firstRunOf(eventId));
+    const deadline = Date.now() + 3000;
+    while ((await recordsOf(eventId)).length === 0 && Date.now() < deadline) await Bun.sleep(50);
+    expect(await recordsOf(eventId)).toEqual(["unit.timed"]);
   });
 
   test("a first run with a failure records those that returned; the retry runs only the failed one, then records it", async () => {

@@ -99,16 +99,60 @@ async function alreadyHandled(eventId: string): Promise<Set<string>> {
 /**
  * Marks handlers done after they returned, for handlers whose effects live outside the database
  * (or are recorded under other names, e.g. one per recipient): one statement for all of an
- * event's handlers, written only when a retry could read it (see `process`). A crash before it
- * only makes a retry run them again, which every handler must bear anyway.
+ * event's handlers (or, for first runs that succeeded, of many events: HandledLater). A crash
+ * before it only makes a retry run them again, which every handler must bear anyway.
  */
-async function markHandled(eventId: string, handlerNames: readonly string[]): Promise<void> {
-  if (handlerNames.length === 0) return;
+async function markHandled(rows: readonly { event_id: string; handler: string }[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto("handled_events")
-    .values(handlerNames.map((handler) => ({ event_id: eventId, handler })))
+    .values([...rows])
     .onConflict((conflict) => conflict.columns(["event_id", "handler"]).doNothing())
     .execute();
+}
+
+const recordsOf = (eventId: string, handlerNames: readonly string[]) =>
+  handlerNames.map((handler) => ({ event_id: eventId, handler }));
+
+/** How long a first run's records wait to be written with others: the drills wait up to 30 s. */
+const RECORD_AFTER_MS = 200;
+/** Records kept for the next try when PostgreSQL refused them (a failover); past this, dropped. */
+const RECORDS_KEPT = 10_000;
+
+/**
+ * The records of first runs that succeeded, written together: one insert per RECORD_AFTER_MS
+ * instead of one per event. Their job completes, so nothing runs the event again but a stalled
+ * duplicate, which runs the handlers again whether or not the record was written; the records are
+ * for the operator and the drills (no event lost), who look after the fact.
+ */
+class HandledLater {
+  private pending: { event_id: string; handler: string }[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  add(eventId: string, handlerNames: readonly string[]): void {
+    if (handlerNames.length === 0) return;
+    this.pending.push(...recordsOf(eventId, handlerNames));
+    this.timer ??= setTimeout(() => void this.flush(), RECORD_AFTER_MS);
+  }
+
+  /** Writes what waits, after any write still under way. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.writing = this.writing.then(() => this.write(this.pending.splice(0)));
+    return this.writing;
+  }
+
+  private async write(rows: { event_id: string; handler: string }[]): Promise<void> {
+    try {
+      await markHandled(rows);
+    } catch (error) {
+      log.warn({ err: error, records: rows.length }, "handled_events records not written; tried again later");
+      this.pending.unshift(...rows.slice(0, Math.max(0, RECORDS_KEPT - this.pending.length)));
+      this.timer ??= setTimeout(() => void this.flush(), RECORD_AFTER_MS);
+    }
+  }
 }
 
 /**
@@ -134,6 +178,7 @@ function toEvent(data: EventJobData): DomainEvent {
 /** The handlers the worker runs, by event type; built once from the modules' lists. */
 export class EventHandlers {
   private readonly byType = new Map<EventType, EventHandlerEntry[]>();
+  private readonly later = new HandledLater();
 
   constructor(entries: readonly EventHandlerEntry[]) {
     for (const entry of entries) {
@@ -153,10 +198,9 @@ export class EventHandlers {
   /**
    * Runs every handler of the event that has not done its effect yet. One failing handler does
    * not stop the others; the job fails afterwards so BullMQ retries it, and the retry runs only
-   * the handlers still missing from handled_events. Those that returned are recorded only when
-   * the job will be or has been run again: when one failed, or on a retried or stalled run. A
-   * first run that succeeds is not run again (its job completes), so its record would never be
-   * read; a stalled duplicate of it runs them again, which every handler must bear anyway.
+   * the handlers still missing from handled_events. Those that returned are recorded at once
+   * when the job will be or has been run again (one failed; a retried or stalled run); a first
+   * run that succeeds is recorded a moment later with other events' (HandledLater).
    */
   async process(job: Job<EventJobData>): Promise<{ ran: string[] }> {
     const event = toEvent(job.data);
@@ -164,7 +208,8 @@ export class EventHandlers {
     const done = firstRun ? new Set<string>() : await alreadyHandled(event.id);
     // The event's handlers share one read of its centre's version (else a GET for each use).
     const { ran, toMark, failures } = await withCentreVersionsOnce(() => this.runEach(event, done));
-    if (failures.length > 0 || !firstRun) await markHandled(event.id, toMark);
+    if (failures.length > 0 || !firstRun) await markHandled(recordsOf(event.id, toMark));
+    else this.later.add(event.id, toMark);
     if (failures.length > 0) {
       const names = failures.map((failure) => failure.name).join(", ");
       throw new AggregateError(
@@ -173,6 +218,11 @@ export class EventHandlers {
       );
     }
     return { ran };
+  }
+
+  /** Writes the records still waiting (the worker's close; tests). */
+  flushRecords(): Promise<void> {
+    return this.later.flush();
   }
 
   /** Each handler not done yet, in turn; one failing does not stop the others. */

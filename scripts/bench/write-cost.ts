@@ -203,6 +203,8 @@ async function main(): Promise<void> {
       `worker: ${batch.length} events`,
       [
         ...handled.map((event) => () => handlers.process(job(event))),
+        // First runs' handled records wait to be written together: written within the phase.
+        () => handlers.flushRecords(),
         ...relays.map((relay) => async () => {
           const mine = relayed.filter((event) => event.type === relay.type);
           if (mine.length > 0) await relay.queue.addBulk(mine.map((event) => relay.job(job(event).data)));

@@ -104,11 +104,11 @@ async function alreadyHandled(eventId: string): Promise<Set<string>> {
  */
 async function markHandled(rows: readonly { event_id: string; handler: string }[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto("handled_events")
-    .values([...rows])
-    .onConflict((conflict) => conflict.columns(["event_id", "handler"]).doNothing())
-    .execute();
+  // Arrays, not a VALUES row per record: one statement text (one prepared statement) for any count.
+  await sql`
+    insert into handled_events (event_id, handler)
+    select * from unnest(${rows.map((row) => row.event_id)}::bigint[], ${rows.map((row) => row.handler)}::text[])
+    on conflict (event_id, handler) do nothing`.execute(db);
 }
 
 const recordsOf = (eventId: string, handlerNames: readonly string[]) =>

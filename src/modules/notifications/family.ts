@@ -5,7 +5,6 @@ import { type DomainEvent, eventHandler } from "../../platform/events";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { classById } from "../classes";
 import { studentWithParents } from "../people";
-import { emailPerPreference } from "./email";
 import type { NotificationKind, NotificationParams } from "./kinds";
 import { familyMails, type KindNote } from "./mail";
 import type { EmailKind } from "./preferences";
@@ -49,17 +48,15 @@ export async function tellParents(news: FamilyNews): Promise<void> {
   const note = { ...news.note(student.name), link: childLink(news.studentId) };
   for (const parentId of student.parentIds) {
     const to = { centreId: news.centreId, userId: parentId };
-    await notify(to, note, news.once(parentId), (trx) =>
-      emailPerPreference(trx, {
-        centreId: news.centreId,
-        userId: parentId,
-        kind: news.kind satisfies EmailKind,
-        key: news.emailKey(parentId),
-        line: note,
-        template: familyMails[news.kind],
-        params: note,
-      }),
-    );
+    await notify(to, note, news.once(parentId), {
+      centreId: news.centreId,
+      userId: parentId,
+      kind: news.kind satisfies EmailKind,
+      key: news.emailKey(parentId),
+      line: note,
+      template: familyMails[news.kind],
+      params: note,
+    });
   }
 }
 

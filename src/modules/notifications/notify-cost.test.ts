@@ -9,6 +9,7 @@ import { liveChannel } from "../../platform/live";
 import { redisChannelOf } from "../../platform/live/channels";
 import { createRedis } from "../../platform/redis";
 import { eventHandlers } from "../../registry";
+import { saveEmailChoices } from "./preferences";
 import { NOTIFICATIONS_KEPT } from "./queries";
 import { notify } from "./service";
 
@@ -185,13 +186,14 @@ describe("an event handler's note", () => {
 });
 
 describe("a mark's family news", () => {
-  test("reads the student and their parents in one statement; each parent is told once, the student too", async () => {
+  test("reads the student and their parents in one statement, each parent's email choice with their note; each is told once, as they chose", async () => {
     const here = await createCentre({ label: "family-cost" });
     const second = await addPerson(here, "parent");
     await db
       .insertInto("guardianships")
       .values({ centre_id: here.id, parent_id: second.id, student_id: here.people.student.id })
       .execute();
+    await saveEmailChoices(db, here.id, second.id, { homework_marked: "digest" });
     const title = `Marked ${crypto.randomUUID().slice(0, 8)}`;
     const data: EventJobData = {
       eventId: String(nextEventId++),
@@ -213,6 +215,11 @@ describe("a mark's family news", () => {
     const handlers = eventHandlers();
     const statements = await statementsDuring(() => handlers.process(job));
     expect(statements.filter((text) => /guardianships/.test(text))).toHaveLength(1);
+    // Each parent's note carries their email choice: no read of its own.
+    const notes = statements.filter((text) => /insert into notifications/.test(text));
+    expect(notes).toHaveLength(3);
+    expect(notes.filter((text) => /email_preferences/.test(text))).toHaveLength(2);
+    expect(statements.filter((text) => /^\s*select\b[\s\S]*email_preferences/i.test(text))).toEqual([]);
     expect(
       statements.filter((text) => /^\s*select\b[\s\S]*from "users"/i.test(text) && !/email_preferences/.test(text)),
     ).toEqual([]);
@@ -237,6 +244,12 @@ describe("a mark's family news", () => {
       .select("recipient_id")
       .where("key", "like", `homework_marked:${data.eventId}:%`)
       .execute();
-    expect(mails.map((row) => row.recipient_id).sort()).toEqual([here.people.parent.id, second.id].sort());
+    expect(mails.map((row) => row.recipient_id)).toEqual([here.people.parent.id]);
+    const lines = await db
+      .selectFrom("digest_items")
+      .select("user_id")
+      .where("key", "like", `homework_marked:${data.eventId}:%`)
+      .execute();
+    expect(lines.map((row) => row.user_id)).toEqual([second.id]);
   });
 });

@@ -9,8 +9,10 @@ import { isLocale, type Localisation, SOURCE_LOCALE, t, withLocalisation } from 
 import { log } from "../../platform/log";
 import type { Actor } from "../../platform/principal";
 import { type CentreId, trustedCentreId, updateTenant } from "../../platform/tenancy";
+import { type EmailByPreference, emailChoiceSql, emailPerPreference } from "./email";
 import { type Note, sourceText } from "./kinds";
 import { pushNotification, pushUnreadCount } from "./live";
+import type { EmailChoice, EmailKind } from "./preferences";
 import { COLUMNS, NOTIFICATIONS_KEPT, type NotificationRow, unreadCount } from "./queries";
 
 export type { Note };
@@ -26,6 +28,8 @@ interface InsertedNotification {
   unread: number;
   /** The reader's own language, if they chose one. */
   locale: string | null;
+  /** How they take email of the kind asked for (emailChoiceSql): "off" when they cannot be emailed. */
+  emailChoice: EmailChoice;
 }
 
 /**
@@ -41,13 +45,17 @@ async function insertNotification(
   to: Recipient,
   note: Note,
   once?: Once,
+  emailKind?: EmailKind,
 ): Promise<InsertedNotification | undefined> {
   const kind = "kind" in note ? note.kind : null;
   const params = "kind" in note ? JSON.stringify(note.params) : null;
   const claimed = once ? sql`claimed as (${onceClaim(once.event.id, once.handler)}),` : sql``;
   const ifClaimed = once ? sql`where exists (select from claimed)` : sql``;
   const andClaimed = once ? sql`and exists (select from claimed)` : sql``;
-  const { rows } = await sql<NotificationRow & { unread: number; locale: string | null }>`
+  const emailChoice = emailKind ? emailChoiceSql(to.centreId, to.userId, emailKind) : sql`null`;
+  const { rows } = await sql<
+    NotificationRow & { unread: number; locale: string | null; email_choice: EmailChoice | null }
+  >`
     with ${claimed} inserted as (
       insert into notifications (centre_id, user_id, text, kind, params, link)
       select ${to.centreId}::uuid, ${to.userId}::uuid, ${sourceText(note).slice(0, 500)}::text, ${kind}::text,
@@ -67,12 +75,13 @@ async function insertNotification(
       (select count(*)::int from notifications
        where centre_id = ${to.centreId} and user_id = ${to.userId} and read_at is null)
       - (select count(*)::int from trimmed where read_at is null) + 1 as unread,
-      (select locale from users where centre_id = ${to.centreId} and id = ${to.userId}) as locale
+      (select locale from users where centre_id = ${to.centreId} and id = ${to.userId}) as locale,
+      ${emailChoice} as email_choice
     from inserted`.execute(executor);
   const found = rows[0];
   if (!found) return undefined;
-  const { unread, locale, ...row } = found;
-  return { row: { ...row, id: String(row.id) }, unread, locale };
+  const { unread, locale, email_choice, ...row } = found;
+  return { row: { ...row, id: String(row.id) }, unread, locale, emailChoice: email_choice ?? "off" };
 }
 
 /** The reader's language and their centre's clock, for what is rendered for them outside their requests. */
@@ -103,19 +112,23 @@ type Once = { event: DomainEvent; handler: string };
 /**
  * Tells someone something. From an event handler pass `once` (the event and the handler's name):
  * the notification is then recorded exactly once however often the job is retried. `alongside`
- * runs in the same transaction and exactly-once record (the email about the same news); without
- * it the note, its record and the trim are one statement and need no transaction.
+ * commits with the note and its exactly-once record: an email about the same news by the reader's
+ * preference (their choice read in the note's statement), or any work. Without it the note, its
+ * record and the trim are one statement and need no transaction.
  */
-export async function notify(
+export async function notify<P>(
   to: Recipient,
   note: Note,
   once?: Once,
-  alongside?: (trx: Kysely<Database>) => Promise<unknown>,
+  alongside?: EmailByPreference<P> | ((trx: Kysely<Database>) => Promise<unknown>),
 ): Promise<boolean> {
+  const email = typeof alongside === "object" ? alongside : undefined;
   const inserted = alongside
     ? await db.transaction().execute(async (trx) => {
-        const added = await insertNotification(trx, to, note, once);
-        if (added) await alongside(trx);
+        const added = await insertNotification(trx, to, note, once, email?.kind);
+        if (!added) return added;
+        if (email) await emailPerPreference(trx, { ...email, choice: added.emailChoice });
+        else if (typeof alongside === "function") await alongside(trx);
         return added;
       })
     : await insertNotification(db, to, note, once);

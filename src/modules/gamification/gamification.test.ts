@@ -224,10 +224,11 @@ describe("awards from events", () => {
     expect(summary?.badges.map((badge) => badge.code).sort()).toEqual(["first_homework", "perfect_score"]);
   });
 
-  test("ten sessions attended earn the badge on the tenth, once, with badge.earned published", async () => {
+  test("ten sessions attended earn the badge on the tenth, once, with badge.earned published in the badge's statement", async () => {
     const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
     const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student] });
+    let tenth: string[] = [];
     for (let session = 0; session < 10; session++) {
       const payload = {
         sessionId: crypto.randomUUID(),
@@ -236,8 +237,13 @@ describe("awards from events", () => {
         status: session % 3 === 0 ? "late" : "present",
         method: "tutor",
       } as const;
-      await processEvent(eventJob(centre, "attendance.checked_in", payload));
+      tenth = await statementsDuring(() => processEvent(eventJob(centre, "attendance.checked_in", payload)));
     }
+    const writesOfBadges = tenth.filter(
+      (text) => /badges_earned|outbox_events/.test(text) && !/^\s*select/i.test(text),
+    );
+    expect(writesOfBadges).toHaveLength(1);
+    expect(writesOfBadges[0]).toMatch(/insert into "badges_earned"[\s\S]*insert into outbox_events/);
     const badges = await selectFromTenant(db, "badges_earned", centre.id)
       .where("student_id", "=", student.id)
       .select("badge")

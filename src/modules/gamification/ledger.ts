@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { localDate } from "../../platform/calendar";
 import type { Database, XpSourceType } from "../../platform/db/schema";
-import { publishEvent } from "../../platform/events";
+import { type AnyNewEvent, publishEvents, publishEventsWith } from "../../platform/events";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { SOURCE_TYPES, type XpTotals } from "./queries";
 import { BADGES, type BadgeDefinition, newBadges, streakLength } from "./rules";
@@ -57,44 +57,41 @@ export async function recordAward(
     returning id::text as id`.execute(trx);
   const entry = rows[0];
   if (!entry) return null;
-  const { badges, classIds } = await earnBadges(trx, award, entry.id, timeZone);
+  const { badges, classIds } = await badgesEarned(trx, award, timeZone);
+  const events = eventsOfAward(award, entry.id, badges, boardsEvent);
+  if (badges.length === 0) await publishEvents(trx, events);
+  // The badges and every event of the award in one statement.
+  else await publishEventsWith(trx, insertBadges(trx, award, entry.id, badges), events);
+  return { entryId: entry.id, award, badges, classIds };
+}
+
+/** badge.earned for each badge, after xp.awarded when the caller asked for it (see recordAward). */
+function eventsOfAward(award: Award, entryId: string, badges: BadgeDefinition[], boardsEvent: boolean): AnyNewEvent[] {
+  const events: AnyNewEvent[] = badges.map((badge) => ({
+    type: "badge.earned",
+    centreId: award.centreId,
+    payload: { studentId: award.studentId, badge: badge.code },
+  }));
   if (boardsEvent)
-    await publishEvent(trx, {
+    events.unshift({
       type: "xp.awarded",
       centreId: award.centreId,
       payload: {
-        entryId: entry.id,
+        entryId,
         studentId: award.studentId,
         amount: award.amount,
         reason: award.reason,
         at: award.at.toISOString(),
       },
     });
-  for (const badge of badges) {
-    await publishEvent(trx, {
-      type: "badge.earned",
-      centreId: award.centreId,
-      payload: { studentId: award.studentId, badge: badge.code },
-    });
-  }
-  return { entryId: entry.id, award, badges, classIds };
+  return events;
 }
 
-async function earnBadges(
-  trx: Kysely<Database>,
-  award: Award,
-  entryId: string,
-  timeZone: string,
-): Promise<{ badges: BadgeDefinition[]; classIds: string[] }> {
-  // One statement: the totals, the days a streak badge needs to see, the badges held, the classes.
-  const { totals, days, held, classIds } = await badgeFacts(trx, award.centreId, award.studentId, timeZone, award.at);
-  const streak = streakLength(days, localDate(award.at, timeZone));
-  const earned = newBadges({ ...totals, streak, perfect: award.perfect ?? false }, held);
-  if (earned.length === 0) return { badges: [], classIds };
-  await trx
+function insertBadges(trx: Kysely<Database>, award: Award, entryId: string, badges: BadgeDefinition[]) {
+  return trx
     .insertInto("badges_earned")
     .values(
-      earned.map((badge) => ({
+      badges.map((badge) => ({
         centre_id: award.centreId,
         student_id: award.studentId,
         badge: badge.code,
@@ -102,8 +99,19 @@ async function earnBadges(
         earned_at: award.at,
       })),
     )
-    .execute();
-  return { badges: earned, classIds };
+    .returning("badge");
+}
+
+/** The badges this award earns (not yet held), and the student's classes, from one read of the facts. */
+async function badgesEarned(
+  trx: Kysely<Database>,
+  award: Award,
+  timeZone: string,
+): Promise<{ badges: BadgeDefinition[]; classIds: string[] }> {
+  // One statement: the totals, the days a streak badge needs to see, the badges held, the classes.
+  const { totals, days, held, classIds } = await badgeFacts(trx, award.centreId, award.studentId, timeZone, award.at);
+  const streak = streakLength(days, localDate(award.at, timeZone));
+  return { badges: newBadges({ ...totals, streak, perfect: award.perfect ?? false }, held), classIds };
 }
 
 /**

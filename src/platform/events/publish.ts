@@ -11,7 +11,8 @@ export interface NewEvent<Type extends EventType> {
   payload: EventPayloads[Type];
 }
 
-type AnyNewEvent = { [Type in EventType]: NewEvent<Type> }[EventType];
+/** Any one event to publish, of whichever type. */
+export type AnyNewEvent = { [Type in EventType]: NewEvent<Type> }[EventType];
 
 /**
  * Records a domain event in the outbox, inside the transaction that makes the change: the event

@@ -34,12 +34,27 @@ interface Cost {
   name: string;
   actions: number;
   statements: number;
+  redisCommands: number;
   ownMs: number;
   postgresMs: number;
   wallMs: number;
 }
 
 const costs: Cost[] = [];
+/** The worker's statements by their text (BENCH_STATEMENTS=1 prints the most frequent). */
+const workerStatements = new Map<string, number>();
+
+/** Calls so far by command (INFO commandstats): which commands the worker's phases sent. */
+async function redisCallsByCommand(): Promise<Map<string, number>> {
+  const stats = await redis.info("commandstats");
+  return new Map([...stats.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((match) => [match[1]!, Number(match[2])]));
+}
+
+/** Commands Redis has processed so far (INFO stats; the bench's Redis serves only this process). */
+async function redisCommandsSoFar(): Promise<number> {
+  const stats = await redis.info("stats");
+  return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1] ?? 0);
+}
 
 async function measure(
   name: string,
@@ -47,11 +62,14 @@ async function measure(
   actions = items.length,
 ): Promise<void> {
   let statements = 0;
-  const stop = listenToQueries(() => {
+  const stop = listenToQueries((event) => {
     statements++;
+    if (name.startsWith("worker"))
+      workerStatements.set(event.query.sql, (workerStatements.get(event.query.sql) ?? 0) + 1);
   });
   // Settle: what earlier work left (autovacuum, a checkpoint) is not this phase's.
   await Bun.sleep(500);
+  const redisBefore = await redisCommandsSoFar();
   const pgBefore = postgresCpuMs();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -60,10 +78,13 @@ async function measure(
   const cpu = process.cpuUsage(cpuBefore);
   const pgAfter = postgresCpuMs();
   stop();
+  // Less the INFO command that reads the count.
+  const redisCommands = (await redisCommandsSoFar()) - redisBefore - 1;
   costs.push({
     name,
     actions,
     statements,
+    redisCommands,
     ownMs: (cpu.user + cpu.system) / 1000,
     postgresMs: pgAfter - pgBefore,
     wallMs,
@@ -168,6 +189,7 @@ async function main(): Promise<void> {
       stalledCounter: 0,
     }) as Job<EventJobData>;
   // Handlers publish events of their own (XP awarded, mail queued): run those too, until none is left.
+  const redisCallsBefore = await redisCallsByCommand();
   let pending = events.rows;
   let last = outboxStart[0]!.id;
   const byType = new Map<string, number>();
@@ -181,6 +203,8 @@ async function main(): Promise<void> {
       `worker: ${batch.length} events`,
       [
         ...handled.map((event) => () => handlers.process(job(event))),
+        // First runs' handled records wait to be written together: written within the phase.
+        () => handlers.flushRecords(),
         ...relays.map((relay) => async () => {
           const mine = relayed.filter((event) => event.type === relay.type);
           if (mine.length > 0) await relay.queue.addBulk(mine.map((event) => relay.job(job(event).data)));
@@ -195,6 +219,7 @@ async function main(): Promise<void> {
     ).rows;
   }
 
+  const redisCallsAfter = await redisCallsByCommand();
   const writes = costs.filter((cost) => !cost.name.startsWith("worker"));
   const worker = costs.filter((cost) => cost.name.startsWith("worker"));
   console.log(
@@ -206,7 +231,7 @@ async function main(): Promise<void> {
       `  ${cost.name.padEnd(21)} ${String(cost.actions).padStart(7)} ${(cost.statements / cost.actions).toFixed(1).padStart(18)} ${(cost.ownMs / cost.actions).toFixed(2).padStart(22)} ${(cost.postgresMs / cost.actions).toFixed(2).padStart(23)}`,
     );
   }
-  const sum = (list: Cost[], key: "statements" | "ownMs" | "postgresMs") =>
+  const sum = (list: Cost[], key: "statements" | "redisCommands" | "ownMs" | "postgresMs") =>
     list.reduce((total, cost) => total + cost[key], 0);
   const actionsOfWrites = writes.reduce((total, cost) => total + cost.actions, 0);
   const eventCount = worker.reduce((total, cost) => total + cost.actions, 0);
@@ -214,11 +239,22 @@ async function main(): Promise<void> {
     `  worker: ${eventCount} events (${[...byType.entries()].map(([type, n]) => `${type} ${n}`).join(", ")})`,
   );
   console.log(
-    `    per event:  ${(sum(worker, "statements") / eventCount).toFixed(1)} statements, ${(sum(worker, "ownMs") / eventCount).toFixed(2)} ms worker CPU, ${(sum(worker, "postgresMs") / eventCount).toFixed(2)} ms postgres CPU`,
+    `    per event:  ${(sum(worker, "statements") / eventCount).toFixed(1)} statements, ${(sum(worker, "redisCommands") / eventCount).toFixed(1)} Redis commands, ${(sum(worker, "ownMs") / eventCount).toFixed(2)} ms worker CPU, ${(sum(worker, "postgresMs") / eventCount).toFixed(2)} ms postgres CPU`,
   );
   console.log(
-    `    per write:  ${(sum(worker, "statements") / actionsOfWrites).toFixed(1)} statements, ${(sum(worker, "ownMs") / actionsOfWrites).toFixed(2)} ms worker CPU, ${(sum(worker, "postgresMs") / actionsOfWrites).toFixed(2)} ms postgres CPU`,
+    `    per write:  ${(sum(worker, "statements") / actionsOfWrites).toFixed(1)} statements, ${(sum(worker, "redisCommands") / actionsOfWrites).toFixed(1)} Redis commands, ${(sum(worker, "ownMs") / actionsOfWrites).toFixed(2)} ms worker CPU, ${(sum(worker, "postgresMs") / actionsOfWrites).toFixed(2)} ms postgres CPU`,
   );
+  if (process.env.BENCH_STATEMENTS) {
+    console.log("  the worker's statements, most frequent first (count, then the SQL's first 160 characters):");
+    const top = [...workerStatements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
+    for (const [text, count] of top)
+      console.log(`  ${String(count).padStart(6)}  ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+    const calls = [...redisCallsAfter.entries()]
+      .map(([command, count]) => [command, count - (redisCallsBefore.get(command) ?? 0)] as const)
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1]);
+    console.log(`  the worker's Redis commands (INFO commandstats): ${calls.map(([c, n]) => `${c} ${n}`).join(", ")}`);
+  }
 }
 
 await main();

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "./db";
 import { effectiveFlags } from "./features";
 import { isLocale, SOURCE_LOCALE } from "./i18n";
@@ -55,17 +56,40 @@ export async function centreContextAt(centreId: CentreId, version: string | null
   return context;
 }
 
+/** The centres' versions read by the unit of work running (withCentreVersionsOnce), by centre. */
+const versionsRead = new AsyncLocalStorage<Map<string, Promise<string | null>>>();
+
 /**
- * The centre for code outside any request (the worker's event handlers, rendering for a reader
- * after a commit): this process's copy while the centre's version in Redis still stands (one GET,
- * no PostgreSQL read per event), else a fresh read. Redis unreachable: always fresh.
+ * Runs `work` reading each centre's version at most once, on its first use: for a short unit of
+ * work that uses the same centre many times (an event's handlers: a note and its push, an award,
+ * a live count each asked for it, one GET each). A change announced while it runs applies from
+ * the next unit, as one announced just after the GET would have.
  */
-export async function currentCentreContext(centreId: CentreId): Promise<CentreContext | null> {
-  const version = await redis.get(centreVersionKey(centreId)).then(
+export function withCentreVersionsOnce<T>(work: () => Promise<T>): Promise<T> {
+  return versionsRead.run(new Map(), work);
+}
+
+function readCentreVersion(centreId: CentreId): Promise<string | null> {
+  return redis.get(centreVersionKey(centreId)).then(
     (value) => value ?? "0",
     () => null,
   );
-  return centreContextAt(centreId, version);
+}
+
+/**
+ * The centre for code outside any request (the worker's event handlers, rendering for a reader
+ * after a commit): this process's copy while the centre's version in Redis still stands (one GET,
+ * no PostgreSQL read per event; one per unit of work inside withCentreVersionsOnce), else a fresh
+ * read. Redis unreachable: always fresh.
+ */
+export async function currentCentreContext(centreId: CentreId): Promise<CentreContext | null> {
+  const read = versionsRead.getStore();
+  let version = read?.get(centreId);
+  if (version === undefined) {
+    version = readCentreVersion(centreId);
+    read?.set(centreId, version);
+  }
+  return centreContextAt(centreId, await version);
 }
 
 /**

@@ -103,6 +103,25 @@ describe("awards from events", () => {
     expect(await score(boardKey(centre.id, classId, "all"), student.id)).toBe(15);
   });
 
+  test("an event's award reads the student's classes with its badge facts, and its class boards count it", async () => {
+    const centre = await createCentre(GAMIFIED);
+    const student = centre.people.student;
+    const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student] });
+    const payload = {
+      sessionId: crypto.randomUUID(),
+      classId,
+      studentId: student.id,
+      status: "present",
+      method: "kiosk",
+    } as const;
+    const statements = await statementsDuring(() => processEvent(eventJob(centre, "attendance.checked_in", payload)));
+    const classReads = statements.filter((text) => /class_members/.test(text));
+    expect(classReads).toHaveLength(1);
+    expect(classReads[0]).toMatch(/xp_ledger[\s\S]*badges_earned[\s\S]*class_members/);
+    expect(await score(boardKey(centre.id, null, "all"), student.id)).toBe(15);
+    expect(await score(boardKey(centre.id, classId, "all"), student.id)).toBe(15);
+  });
+
   test("an event's award publishes no xp.awarded; a retry after the boards failed puts it on them, once", async () => {
     const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
@@ -205,10 +224,11 @@ describe("awards from events", () => {
     expect(summary?.badges.map((badge) => badge.code).sort()).toEqual(["first_homework", "perfect_score"]);
   });
 
-  test("ten sessions attended earn the badge on the tenth, once, with badge.earned published", async () => {
+  test("ten sessions attended earn the badge on the tenth, once, with badge.earned published in the badge's statement", async () => {
     const centre = await createCentre(GAMIFIED);
     const student = centre.people.student;
     const classId = await classWith(centre, { tutor: centre.people.tutor, members: [student] });
+    let tenth: string[] = [];
     for (let session = 0; session < 10; session++) {
       const payload = {
         sessionId: crypto.randomUUID(),
@@ -217,8 +237,13 @@ describe("awards from events", () => {
         status: session % 3 === 0 ? "late" : "present",
         method: "tutor",
       } as const;
-      await processEvent(eventJob(centre, "attendance.checked_in", payload));
+      tenth = await statementsDuring(() => processEvent(eventJob(centre, "attendance.checked_in", payload)));
     }
+    const writesOfBadges = tenth.filter(
+      (text) => /badges_earned|outbox_events/.test(text) && !/^\s*select/i.test(text),
+    );
+    expect(writesOfBadges).toHaveLength(1);
+    expect(writesOfBadges[0]).toMatch(/insert into "badges_earned"[\s\S]*insert into outbox_events/);
     const badges = await selectFromTenant(db, "badges_earned", centre.id)
       .where("student_id", "=", student.id)
       .select("badge")

@@ -55,12 +55,14 @@ export interface AppliedEntry {
   studentId: string;
   amount: number;
   at: Date;
+  /** The classes the student had joined by `at`, when the award read them already (else read here). */
+  classIds?: readonly string[];
 }
 
 /** The boards an award counts on; the classes are returned for live updates. */
 async function boardsOf(entry: AppliedEntry, timeZone: string) {
   const week = isoWeekOf(localDate(entry.at, timeZone));
-  const classIds = await classesJoinedBy(db, entry.centreId, entry.studentId, entry.at);
+  const classIds = entry.classIds ?? (await classesJoinedBy(db, entry.centreId, entry.studentId, entry.at));
   const boards: { key: string; expiry: number }[] = [];
   for (const classId of [null, ...classIds]) {
     boards.push({ key: boardKey(entry.centreId, classId, "all"), expiry: 0 });
@@ -75,7 +77,7 @@ export async function alreadyApplied(entryId: string): Promise<boolean> {
 }
 
 /** ZINCRBY on every board of the award, exactly once; returns the classes whose boards changed. */
-export async function applyToBoards(entry: AppliedEntry, timeZone: string): Promise<string[] | null> {
+export async function applyToBoards(entry: AppliedEntry, timeZone: string): Promise<readonly string[] | null> {
   const { boards, classIds } = await boardsOf(entry, timeZone);
   const keys = [appliedKey(entry.entryId), ...boards.map((board) => board.key)];
   const args = [

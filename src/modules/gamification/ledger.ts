@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { localDate } from "../../platform/calendar";
 import type { Database, XpSourceType } from "../../platform/db/schema";
-import { publishEvent } from "../../platform/events";
+import { type AnyNewEvent, publishEvents, publishEventsWith } from "../../platform/events";
 import { type CentreId, selectFromTenant } from "../../platform/tenancy";
 import { SOURCE_TYPES, type XpTotals } from "./queries";
 import { BADGES, type BadgeDefinition, newBadges, streakLength } from "./rules";
@@ -24,6 +24,8 @@ export interface Awarded {
   entryId: string;
   award: Award;
   badges: BadgeDefinition[];
+  /** The classes the student had joined by the award: the boards it counts on, read with the badge facts. */
+  classIds: string[];
 }
 
 /**
@@ -55,44 +57,41 @@ export async function recordAward(
     returning id::text as id`.execute(trx);
   const entry = rows[0];
   if (!entry) return null;
-  const badges = await earnBadges(trx, award, entry.id, timeZone);
+  const { badges, classIds } = await badgesEarned(trx, award, timeZone);
+  const events = eventsOfAward(award, entry.id, badges, boardsEvent);
+  if (badges.length === 0) await publishEvents(trx, events);
+  // The badges and every event of the award in one statement.
+  else await publishEventsWith(trx, insertBadges(trx, award, entry.id, badges), events);
+  return { entryId: entry.id, award, badges, classIds };
+}
+
+/** badge.earned for each badge, after xp.awarded when the caller asked for it (see recordAward). */
+function eventsOfAward(award: Award, entryId: string, badges: BadgeDefinition[], boardsEvent: boolean): AnyNewEvent[] {
+  const events: AnyNewEvent[] = badges.map((badge) => ({
+    type: "badge.earned",
+    centreId: award.centreId,
+    payload: { studentId: award.studentId, badge: badge.code },
+  }));
   if (boardsEvent)
-    await publishEvent(trx, {
+    events.unshift({
       type: "xp.awarded",
       centreId: award.centreId,
       payload: {
-        entryId: entry.id,
+        entryId,
         studentId: award.studentId,
         amount: award.amount,
         reason: award.reason,
         at: award.at.toISOString(),
       },
     });
-  for (const badge of badges) {
-    await publishEvent(trx, {
-      type: "badge.earned",
-      centreId: award.centreId,
-      payload: { studentId: award.studentId, badge: badge.code },
-    });
-  }
-  return { entryId: entry.id, award, badges };
+  return events;
 }
 
-async function earnBadges(
-  trx: Kysely<Database>,
-  award: Award,
-  entryId: string,
-  timeZone: string,
-): Promise<BadgeDefinition[]> {
-  // One statement: the totals, the days a streak badge needs to see, the badges held.
-  const { totals, days, held } = await badgeFacts(trx, award.centreId, award.studentId, timeZone, award.at);
-  const streak = streakLength(days, localDate(award.at, timeZone));
-  const earned = newBadges({ ...totals, streak, perfect: award.perfect ?? false }, held);
-  if (earned.length === 0) return [];
-  await trx
+function insertBadges(trx: Kysely<Database>, award: Award, entryId: string, badges: BadgeDefinition[]) {
+  return trx
     .insertInto("badges_earned")
     .values(
-      earned.map((badge) => ({
+      badges.map((badge) => ({
         centre_id: award.centreId,
         student_id: award.studentId,
         badge: badge.code,
@@ -100,8 +99,19 @@ async function earnBadges(
         earned_at: award.at,
       })),
     )
-    .execute();
-  return earned;
+    .returning("badge");
+}
+
+/** The badges this award earns (not yet held), and the student's classes, from one read of the facts. */
+async function badgesEarned(
+  trx: Kysely<Database>,
+  award: Award,
+  timeZone: string,
+): Promise<{ badges: BadgeDefinition[]; classIds: string[] }> {
+  // One statement: the totals, the days a streak badge needs to see, the badges held, the classes.
+  const { totals, days, held, classIds } = await badgeFacts(trx, award.centreId, award.studentId, timeZone, award.at);
+  const streak = streakLength(days, localDate(award.at, timeZone));
+  return { badges: newBadges({ ...totals, streak, perfect: award.perfect ?? false }, held), classIds };
 }
 
 /**
@@ -115,6 +125,8 @@ export interface BadgeFacts {
   /** Distinct local days with XP, newest first, back as far as a streak badge needs. */
   days: string[];
   held: Set<string>;
+  /** The classes the student had joined by the award, whose boards it counts on (read here to save a statement). */
+  classIds: string[];
 }
 
 type Json<T> = T | string;
@@ -123,7 +135,8 @@ const parsed = <T>(value: Json<T>): T => (typeof value === "string" ? (JSON.pars
 /**
  * What an award's badges depend on, in one statement: the student's totals by kind, their days
  * with XP (only the last few: a streak longer than every streak badge earns nothing more), and
- * the badges they hold. It was three statements, the days reaching 400 days back.
+ * the badges they hold. It was three statements, the days reaching 400 days back. The classes
+ * the student had joined by then come with them, for the boards the award is applied to next.
  */
 export async function badgeFacts(
   trx: Kysely<Database>,
@@ -137,6 +150,7 @@ export async function badgeFacts(
     totals: Json<{ source_type: XpSourceType; entries: number; xp: string }[] | null>;
     days: Json<string[] | null>;
     held: Json<string[] | null>;
+    classes: Json<string[] | null>;
   }>`
     select
       (select json_agg(t) from (
@@ -148,7 +162,9 @@ export async function badgeFacts(
          from xp_ledger where centre_id = ${centreId} and student_id = ${studentId}
            and created_at > ${since} and created_at <= ${until}) d) as days,
       (select json_agg(badge) from badges_earned
-       where centre_id = ${centreId} and student_id = ${studentId}) as held`.execute(trx);
+       where centre_id = ${centreId} and student_id = ${studentId}) as held,
+      (select json_agg(class_id) from class_members
+       where centre_id = ${centreId} and student_id = ${studentId} and joined_at <= ${until}) as classes`.execute(trx);
   const row = rows[0]!;
   const counts = Object.fromEntries(SOURCE_TYPES.map((type) => [type, 0])) as Record<XpSourceType, number>;
   let totalXp = 0;
@@ -156,7 +172,12 @@ export async function badgeFacts(
     counts[total.source_type] = Number(total.entries);
     totalXp += Number(total.xp);
   }
-  return { totals: { totalXp, counts }, days: parsed(row.days) ?? [], held: new Set(parsed(row.held) ?? []) };
+  return {
+    totals: { totalXp, counts },
+    days: parsed(row.days) ?? [],
+    held: new Set(parsed(row.held) ?? []),
+    classIds: parsed(row.classes) ?? [],
+  };
 }
 
 /** The entry a source paid this student, if it did: what a retried event's boards need. */

@@ -45,6 +45,7 @@ function entryOf(awarded: Awarded): AppliedEntry {
     studentId: award.studentId,
     amount: award.amount,
     at: award.at,
+    classIds: awarded.classIds,
   };
 }
 

@@ -4,8 +4,7 @@ import { eventHandler } from "../../platform/events";
 import { formatCount, withLocalisation } from "../../platform/i18n";
 import { liveChannel, publishLive } from "../../platform/live";
 import { trustedCentreId } from "../../platform/tenancy";
-import { queueOwnerOfHomework } from "./queries";
-import { markingQueueCount } from "./summary";
+import { queueOfHomework } from "./queries";
 
 /** The live region on the tutor's dashboard that shows their marking-queue count. */
 export const MARKING_COUNT_REGION = "marking-count";
@@ -17,9 +16,9 @@ export const MARKING_COUNT_REGION = "marking-count";
  */
 async function publishMarkingCount(centreId: string, homeworkId: string): Promise<void> {
   const centre = trustedCentreId(centreId);
-  const tutorId = await queueOwnerOfHomework(db, centre, homeworkId);
-  if (!tutorId) return;
-  const [count, context] = await Promise.all([markingQueueCount(centre, tutorId), currentCentreContext(centre)]);
+  const [queue, context] = await Promise.all([queueOfHomework(db, centre, homeworkId), currentCentreContext(centre)]);
+  if (!queue) return;
+  const { tutorId, count } = queue;
   const localisation = context ? { locale: context.locale, timeZone: context.timeZone } : {};
   const html = withLocalisation(localisation, () => formatCount(count));
   await publishLive(liveChannel.marking(tutorId), { event: MARKING_COUNT_REGION, html });

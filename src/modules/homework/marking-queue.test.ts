@@ -13,11 +13,12 @@ import {
 import { idsIn, pageLink } from "../../../tests/support/paging";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
+import { statementsDuring } from "../../platform/db/instrumented-dialect";
 import { encodeKey } from "../../platform/db/keyset";
 import { type PlanChoice, type RowsRead, rowsReadBy, selectsOf } from "../../platform/db/rows-read";
 import { COUNT_CAP } from "../../platform/i18n";
 import { trustedCentreId } from "../../platform/tenancy";
-import { markingQueuePage, markingQueueSize, QUEUE_PAGE_SIZE } from "./queries";
+import { markingQueuePage, markingQueueSize, QUEUE_PAGE_SIZE, queueOfHomework } from "./queries";
 import { markingQueueCount } from "./summary";
 
 /**
@@ -102,6 +103,27 @@ describe("the tutor's marking queue reads the tutor's own rows", () => {
     expect(total(own ?? {})).toBeLessThanOrEqual(2 * Math.max(COUNT_CAP, backlog.ownWaiting));
     expect(total(own ?? {})).toBeLessThan(backlog.centreWaiting / 4);
     expect(await markingQueueCount(centreId, null)).toBe(COUNT_CAP);
+  });
+});
+
+// The worker's live count after a hand-in or a mark: whose queue, and its size, in one statement.
+describe.each(["custom", "generic"] as const)("the live count's queue of a homework (%s plan)", (plan) => {
+  test("is the owner's capped count, as markingQueueSize gives it, reading the owner's entries only", async () => {
+    const centreId = trustedCentreId(centre.id);
+    const homeworkId = backlog.ownHomeworkIds[0]!;
+    const statements = await statementsDuring(() => queueOfHomework(db, centreId, homeworkId));
+    expect(statements).toHaveLength(1);
+    expect(await queueOfHomework(db, centreId, homeworkId)).toEqual({
+      tutorId: centre.people.tutor.id,
+      count: await markingQueueSize(db, centreId, centre.people.tutor.id),
+    });
+    const [reads] = await readsOf(() => queueOfHomework(db, centreId, homeworkId), plan);
+    const entries = Object.entries(reads ?? {}).filter(([name]) => name.startsWith("marking_queue_entries"));
+    expect(entries.reduce((sum, [, rows]) => sum + rows, 0)).toBeLessThanOrEqual(
+      2 * Math.max(COUNT_CAP, backlog.ownWaiting),
+    );
+    expect(total(reads ?? {})).toBeLessThan(backlog.centreWaiting / 4);
+    expect(await queueOfHomework(db, centreId, crypto.randomUUID())).toBeNull();
   });
 });
 

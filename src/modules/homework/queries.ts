@@ -825,18 +825,29 @@ export function completionByCourse(
     .execute();
 }
 
-/** Whose marking queue a homework's work joins: its class's tutor, else whoever set it. */
-export async function queueOwnerOfHomework(
+/**
+ * The tutor whose queue a homework's work joins (its class's tutor, else whoever set it) and how
+ * much waits in it, counted as markingQueueSize counts, in one statement: the worker's live count
+ * after every hand-in and mark.
+ */
+export async function queueOfHomework(
   db: Kysely<Database>,
   centreId: CentreId,
   homeworkId: string,
-): Promise<string | null> {
-  const row = await selectFromTenant(db, "homework", centreId)
-    .leftJoin("classes", tenantJoin("classes.id", "homework.class_id"))
-    .where("homework.id", "=", homeworkId)
-    .select(["classes.tutor_id as tutorId", "homework.set_by as setBy"])
-    .executeTakeFirst();
-  return row ? (row.tutorId ?? row.setBy) : null;
+): Promise<{ tutorId: string; count: number } | null> {
+  const { rows } = await sql<{ tutorId: string | null; count: number }>`
+    select o.tutor_id as "tutorId", (
+      select count(*)::int from (
+        select 1 from marking_queue_entries m
+        where m.centre_id = ${centreId} and m.tutor_id = o.tutor_id
+        order by m.submitted_at
+        limit ${COUNT_CAP}) capped) as count
+    from (
+      select coalesce(c.tutor_id, h.set_by) as tutor_id
+      from homework h left join classes c on c.id = h.class_id and c.centre_id = h.centre_id
+      where h.centre_id = ${centreId} and h.id = ${homeworkId}) o`.execute(db);
+  const row = rows[0];
+  return row?.tutorId ? { tutorId: row.tutorId, count: row.count } : null;
 }
 
 export interface OverdueHandIn {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../platform/db/schema";
 import { type MailTemplate, queueMail } from "../../platform/mail";
-import { type CentreId, selectFromTenant, trustedCentreId } from "../../platform/tenancy";
+import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { type Note, sourceText } from "./kinds";
 import { DEFAULT_CHOICES, type EmailChoice, type EmailKind } from "./preferences";
 import { unsubscribeUrl } from "./unsubscribe-token";
@@ -19,32 +19,31 @@ export interface EmailByPreference<P> {
   /** The email sent at once to those who chose "immediately". */
   template: MailTemplate<P>;
   params: P;
+  /** Their choice for the kind, when it was read already (with the note about the same news: notify). */
+  choice?: EmailChoice;
 }
 
 /**
- * How someone takes this kind of email, in one lookup: "off" unless they are active and have an
- * address (students have none), else their choice for the kind or its default.
+ * How someone takes this kind of email, as SQL for one value: null unless they are active and
+ * have an address (students have none), else their choice for the kind or its default. Read on
+ * its own (choiceFor) or inside the statement of the note about the same news (notify).
  */
+export function emailChoiceSql(centreId: string, userId: string, kind: EmailKind) {
+  return sql<EmailChoice | null>`(select coalesce(p.choice, ${DEFAULT_CHOICES[kind]}) from users u
+    left join email_preferences p on p.centre_id = u.centre_id and p.user_id = u.id and p.kind = ${kind}
+    where u.centre_id = ${centreId} and u.id = ${userId} and u.status = 'active' and u.email_lookup is not null)`;
+}
+
 async function choiceFor(
   trx: Kysely<Database>,
   centreId: CentreId,
   userId: string,
   kind: EmailKind,
 ): Promise<EmailChoice> {
-  const row = await selectFromTenant(trx, "users", centreId)
-    .where("users.id", "=", userId)
-    .where("users.status", "=", "active")
-    .where("users.email_lookup", "is not", null)
-    .leftJoin("email_preferences", (join) =>
-      join
-        .onRef("email_preferences.centre_id", "=", "users.centre_id")
-        .onRef("email_preferences.user_id", "=", "users.id")
-        .on("email_preferences.kind", "=", kind),
-    )
-    .select("email_preferences.choice")
-    .executeTakeFirst();
-  if (!row) return "off";
-  return row.choice ?? DEFAULT_CHOICES[kind];
+  const { rows } = await sql<{
+    choice: EmailChoice | null;
+  }>`select ${emailChoiceSql(centreId, userId, kind)} as choice`.execute(trx);
+  return rows[0]?.choice ?? "off";
 }
 
 async function addToDigest(trx: Kysely<Database>, centreId: CentreId, input: EmailByPreference<unknown>) {
@@ -77,7 +76,7 @@ export async function emailPerPreference<P>(
 ): Promise<"immediate" | "digest" | "off"> {
   if (!trx.isTransaction) throw new Error("emailPerPreference must run inside the transaction that makes the change");
   const centreId = trustedCentreId(input.centreId);
-  const choice = await choiceFor(trx, centreId, input.userId, input.kind);
+  const choice = input.choice ?? (await choiceFor(trx, centreId, input.userId, input.kind));
   if (choice === "immediate") {
     await queueMail(trx, input.template, {
       key: input.key,

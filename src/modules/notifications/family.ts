@@ -4,8 +4,7 @@ import { db } from "../../platform/db";
 import { type DomainEvent, eventHandler } from "../../platform/events";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
 import { classById } from "../classes";
-import { parentsOf, personById } from "../people";
-import { emailPerPreference } from "./email";
+import { studentWithParents } from "../people";
 import type { NotificationKind, NotificationParams } from "./kinds";
 import { familyMails, type KindNote } from "./mail";
 import type { EmailKind } from "./preferences";
@@ -44,22 +43,20 @@ export interface FamilyNews {
  * and email commit together, once, so a retry after a partial run skips those already told.
  */
 export async function tellParents(news: FamilyNews): Promise<void> {
-  const student = await personById(db, news.centreId, news.studentId);
+  const student = await studentWithParents(db, news.centreId, news.studentId);
   if (!student) return;
   const note = { ...news.note(student.name), link: childLink(news.studentId) };
-  for (const parent of await parentsOf(db, news.centreId, news.studentId)) {
-    const to = { centreId: news.centreId, userId: parent.id };
-    await notify(to, note, news.once(parent.id), (trx) =>
-      emailPerPreference(trx, {
-        centreId: news.centreId,
-        userId: parent.id,
-        kind: news.kind satisfies EmailKind,
-        key: news.emailKey(parent.id),
-        line: note,
-        template: familyMails[news.kind],
-        params: note,
-      }),
-    );
+  for (const parentId of student.parentIds) {
+    const to = { centreId: news.centreId, userId: parentId };
+    await notify(to, note, news.once(parentId), {
+      centreId: news.centreId,
+      userId: parentId,
+      kind: news.kind satisfies EmailKind,
+      key: news.emailKey(parentId),
+      line: note,
+      template: familyMails[news.kind],
+      params: note,
+    });
   }
 }
 

@@ -31,6 +31,7 @@ export {
   personById,
   type SignInCandidate,
   studentForSignIn,
+  studentWithParents,
   userForEmailSignIn,
 } from "./queries";
 // The people pages (list, person, student PIN), one Elysia instance.

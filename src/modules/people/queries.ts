@@ -254,6 +254,26 @@ export async function childrenWithConsent(
   }));
 }
 
+/**
+ * A student's name and their parents' ids (in parentsOf's order), in one statement: about whom a
+ * family note speaks and whom it goes to, read for every mark, absence and badge by the worker.
+ */
+export async function studentWithParents(
+  db: Kysely<Database>,
+  centreId: CentreId,
+  studentId: string,
+): Promise<{ name: string; parentIds: string[] } | undefined> {
+  const { rows } = await sql<{ name: string; parentIds: string[] }>`
+    select u.name, array(
+      select g.parent_id from guardianships g
+      join users p on p.id = g.parent_id and p.centre_id = g.centre_id
+      where g.centre_id = u.centre_id and g.student_id = u.id
+      order by p.name) as "parentIds"
+    from users u
+    where u.centre_id = ${centreId} and u.id = ${studentId}`.execute(db);
+  return rows[0];
+}
+
 export function parentsOf(db: Kysely<Database>, centreId: CentreId, studentId: string): Promise<LinkedPerson[]> {
   return linkedPeople(db, centreId, "student", studentId);
 }

@@ -42,22 +42,27 @@ export function eventJobId(eventId: string): string {
 }
 
 /**
- * Moves one batch of unpublished events to the queue, then marks them published, all while
- * holding their row locks. SKIP LOCKED lets several workers drain side by side without taking
- * the same rows; a crash after enqueueing leaves the rows unpublished, and the next drain
- * enqueues them again under the same job ids, which BullMQ ignores.
+ * Moves one batch of unpublished events to the queue, marking them published in the statement
+ * that takes them: their row locks are held, and the mark seen by no one else, until the commit,
+ * which comes only after the jobs are in Redis (and on a replica). SKIP LOCKED lets several
+ * workers drain side by side without taking the same rows; if adding the jobs fails, the
+ * rollback leaves the rows unpublished; a crash after enqueueing leaves them unpublished too, and
+ * the next drain enqueues them again under the same job ids, which BullMQ ignores.
  */
 export async function drainBatch(queue: Queue, relays: readonly EventRelay[] = []): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<OutboxRow>`
-      select id::text as id, centre_id, type, payload, created_at
-      from outbox_events
-      where published_at is null
-      -- The column, not the text of the same name in the select list: bigint order, by the index.
-      order by outbox_events.id
-      limit ${BATCH}
-      for update skip locked`.execute(trx);
+      update outbox_events set published_at = now()
+      where id in (
+        select id from outbox_events
+        where published_at is null
+        order by id
+        limit ${BATCH}
+        for update skip locked)
+      returning id::text as id, centre_id, type, payload, created_at`.execute(trx);
     if (rows.length === 0) return 0;
+    // RETURNING keeps no order: jobs go in the outbox's (bigint) order.
+    rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     const events: EventJobData[] = rows.map((row) => ({
       eventId: row.id,
       type: row.type as EventType,
@@ -78,17 +83,8 @@ export async function drainBatch(queue: Queue, relays: readonly EventRelay[] = [
         toEvents.map((data) => ({ name: data.type, data, opts: { jobId: eventJobId(data.eventId) } })),
       );
     for (const [relay, list] of relayed) await relay.queue.addBulk(list.map((event) => relay.job(event)));
-    // Marked published only once a replica holds the jobs too: a Redis failover cannot lose them.
+    // Committed (published) only once a replica holds the jobs too: a Redis failover cannot lose them.
     await awaitReplication();
-    await trx
-      .updateTable("outbox_events")
-      .set({ published_at: new Date() })
-      .where(
-        "id",
-        "in",
-        rows.map((row) => row.id),
-      )
-      .execute();
     return rows.length;
   });
 }

@@ -3,10 +3,12 @@ import { type Job, Queue } from "bullmq";
 import { sql } from "kysely";
 import { createCentre } from "../../../tests/support/fixtures";
 import { ownerDb } from "../../../tests/support/owner-db";
+import { centreVersionKey, currentCentreContext } from "../centre-context";
 import { db } from "../db";
-import { statementsDuring } from "../db/instrumented-dialect";
+import { listenToQueries, statementsDuring } from "../db/instrumented-dialect";
 import { mailJobId, mailRelay } from "../mail/jobs";
-import { createQueueConnection } from "../redis";
+import { createQueueConnection, redis } from "../redis";
+import { trustedCentreId } from "../tenancy";
 import { drainBatch, eventJobId } from "./drainer";
 import { EventHandlers, eventHandler, handleOnce, runOnce } from "./handlers";
 import { publishEvent, publishEvents } from "./publish";
@@ -83,6 +85,45 @@ describe("publishEvent", () => {
     while ((await drainBatch(queue)) > 0) {}
     expect(await queue.getJobCountByTypes("waiting")).toBe(before);
     expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
+  });
+});
+
+describe("drainBatch", () => {
+  test("takes and marks a batch in one statement: BEGIN, UPDATE … RETURNING, COMMIT", async () => {
+    while ((await drainBatch(queue)) > 0) {}
+    const marker = `one-statement-${crypto.randomUUID()}`;
+    const { id } = await db.transaction().execute((trx) => publishEvent(trx, badgeEvent(marker)));
+    const seen: string[] = [];
+    const stop = listenToQueries((event) => {
+      seen.push(event.query.sql.trim().split(/\s+/)[0]!.toLowerCase());
+    });
+    try {
+      expect(await drainBatch(queue)).toBe(1);
+    } finally {
+      stop();
+    }
+    expect(seen).toEqual(["begin", "update", "commit"]);
+    expect(await queue.getJob(eventJobId(id))).toBeDefined();
+    expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
+  });
+
+  test("when the jobs cannot be added, the rows stay unpublished and the next drain takes them", async () => {
+    while ((await drainBatch(queue)) > 0) {}
+    const marker = `add-fails-${crypto.randomUUID()}`;
+    const { id } = await db.transaction().execute((trx) => publishEvent(trx, badgeEvent(marker)));
+    const addBulk = queue.addBulk.bind(queue);
+    queue.addBulk = (async () => {
+      throw new Error("Redis is down");
+    }) as typeof queue.addBulk;
+    try {
+      await expect(drainBatch(queue)).rejects.toThrow("Redis is down");
+    } finally {
+      queue.addBulk = addBulk;
+    }
+    expect((await outboxRowsWith(marker))[0]?.published_at).toBeNull();
+    while ((await drainBatch(queue)) > 0) {}
+    expect((await outboxRowsWith(marker))[0]?.published_at).not.toBeNull();
+    expect(await queue.getJob(eventJobId(id))).toBeDefined();
   });
 });
 
@@ -217,7 +258,7 @@ describe("handlers", () => {
       data: { eventId, type: "export.requested", centreId, payload: {}, createdAt: new Date().toISOString() },
     } as Job<EventJobData>;
     const statements = await statementsDuring(() => handlers.process(job));
-    const recordsOfProcess = statements.filter((text) => /insert into "handled_events"/.test(text));
+    const recordsOfProcess = statements.filter((text) => /insert into "?handled_events/.test(text));
     // handleOnce's three claims, and one insert of process's own for the two handlers left.
     expect(recordsOfProcess).toHaveLength(4);
     const rows = await db
@@ -271,6 +312,122 @@ describe("handlers", () => {
       expect(reads(statements)).toHaveLength(1);
     }
     expect(runs).toBe(1);
+  });
+});
+
+describe("handlers' own records", () => {
+  const firstRunOf = (eventId: string) =>
+    ({
+      data: { eventId, type: "export.requested", centreId, payload: {}, createdAt: new Date().toISOString() },
+      attemptsStarted: 1,
+      attemptsMade: 0,
+      stalledCounter: 0,
+    }) as Job<EventJobData>;
+  const recordsOf = async (eventId: string) =>
+    (
+      await db
+        .selectFrom("handled_events")
+        .select("handler")
+        .where("event_id", "=", eventId)
+        .orderBy("handler")
+        .execute()
+    ).map((row) => row.handler);
+
+  test("first runs that succeed are recorded a moment later, many events in one statement", async () => {
+    const eventIds = [1, 2, 3].map(() => String(4_000_000_000 + Math.floor(Math.random() * 1_000_000)));
+    let effects = 0;
+    const handlers = new EventHandlers([
+      eventHandler("export.requested", "unit.quiet-a", async () => {
+        effects++;
+      }),
+      eventHandler("export.requested", "unit.quiet-b", async () => {
+        effects++;
+      }),
+    ]);
+    const statements = await statementsDuring(async () => {
+      for (const eventId of eventIds) await handlers.process(firstRunOf(eventId));
+    });
+    expect(statements).toEqual([]);
+    expect(effects).toBe(6);
+    const written = await statementsDuring(() => handlers.flushRecords());
+    expect(written).toHaveLength(1);
+    for (const eventId of eventIds) expect(await recordsOf(eventId)).toEqual(["unit.quiet-a", "unit.quiet-b"]);
+    // Nothing waits any more.
+    expect(await statementsDuring(() => handlers.flushRecords())).toEqual([]);
+  });
+
+  test("unless written by hand, they are written after a short wait", async () => {
+    const eventId = String(4_100_000_000 + Math.floor(Math.random() * 1_000_000));
+    const handlers = new EventHandlers([eventHandler("export.requested", "unit.timed", async () => {})]);
+    await handlers.process(firstRunOf(eventId));
+    const deadline = Date.now() + 3000;
+    while ((await recordsOf(eventId)).length === 0 && Date.now() < deadline) await Bun.sleep(50);
+    expect(await recordsOf(eventId)).toEqual(["unit.timed"]);
+  });
+
+  test("a first run with a failure records those that returned; the retry runs only the failed one, then records it", async () => {
+    const eventId = String(3_000_000_000 + Math.floor(Math.random() * 1_000_000));
+    const calls: string[] = [];
+    let flaky = 0;
+    const handlers = new EventHandlers([
+      eventHandler("export.requested", "unit.steady", async () => {
+        calls.push("steady");
+      }),
+      eventHandler("export.requested", "unit.flaky", async () => {
+        calls.push("flaky");
+        if (flaky++ === 0) throw new Error("first attempt fails");
+      }),
+    ]);
+    const first = firstRunOf(eventId);
+    await expect(handlers.process(first)).rejects.toThrow("unit.flaky failed");
+    expect(await recordsOf(eventId)).toEqual(["unit.steady"]);
+    const retry = { ...first, attemptsStarted: 2, attemptsMade: 1 } as Job<EventJobData>;
+    expect((await handlers.process(retry)).ran).toEqual(["unit.flaky"]);
+    expect(await recordsOf(eventId)).toEqual(["unit.flaky", "unit.steady"]);
+    // A stalled copy of the retry: nothing runs again.
+    expect((await handlers.process({ ...retry, stalledCounter: 1 } as Job<EventJobData>)).ran).toEqual([]);
+    expect(calls).toEqual(["steady", "flaky", "flaky"]);
+  });
+});
+
+describe("the centre in an event's handlers", () => {
+  test("its version is read once for all the handlers of an event, and afresh for the next event", async () => {
+    const centre = trustedCentreId(centreId);
+    const versionGets: string[] = [];
+    const get = redis.get.bind(redis);
+    redis.get = ((key: string) => {
+      if (key === centreVersionKey(centreId)) versionGets.push(key);
+      return get(key);
+    }) as typeof redis.get;
+    const seen: (string | undefined)[] = [];
+    const useCentre = async () => {
+      const [one, two] = await Promise.all([currentCentreContext(centre), currentCentreContext(centre)]);
+      seen.push(one?.name, two?.name);
+    };
+    const handlers = new EventHandlers([
+      eventHandler("export.requested", "unit.centre-a", useCentre),
+      eventHandler("export.requested", "unit.centre-b", useCentre),
+    ]);
+    const job = (eventId: string) =>
+      ({
+        data: { eventId, type: "export.requested", centreId, payload: {}, createdAt: new Date().toISOString() },
+        attemptsStarted: 1,
+        attemptsMade: 0,
+        stalledCounter: 0,
+      }) as Job<EventJobData>;
+    try {
+      await handlers.process(job(String(2_000_000_000 + Math.floor(Math.random() * 1_000_000))));
+      expect(versionGets).toHaveLength(1);
+      await handlers.process(job(String(2_100_000_000 + Math.floor(Math.random() * 1_000_000))));
+      expect(versionGets).toHaveLength(2);
+      // Outside an event: one GET per use, as before.
+      await currentCentreContext(centre);
+      expect(versionGets).toHaveLength(3);
+    } finally {
+      redis.get = get;
+    }
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toBeString();
   });
 });
 

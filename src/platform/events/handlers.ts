@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Job } from "bullmq";
-import type { Kysely } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { withCentreVersionsOnce } from "../centre-context";
 import { db } from "../db";
 import type { Database } from "../db/schema";
 import { log } from "../log";
@@ -41,10 +42,7 @@ export async function handleOnce(
   work: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<boolean> {
   if (!trx.isTransaction) throw new Error("handleOnce must run inside the handler's transaction");
-  // Either way (claimed now or found), a row for this pair is written in this transaction or
-  // already there: EventHandlers.process need not write the same row again.
-  const running = runningHandler.getStore();
-  if (running?.eventId === eventId && running.name === handlerName) running.recorded = true;
+  noteRecorded(eventId, handlerName);
   const claimed = await trx
     .insertInto("handled_events")
     .values({ event_id: eventId, handler: handlerName })
@@ -54,6 +52,19 @@ export async function handleOnce(
   if (!claimed) return false;
   await work(trx);
   return true;
+}
+
+/**
+ * handleOnce's claim as SQL, for an effect that is one statement: put it first in the effect's
+ * statement (`with claimed as (…)`) and write the effect's rows only `where exists (select from
+ * claimed)`. One statement commits the record and the effect together, or neither, with no
+ * transaction around them; concurrent claims wait on the key as handleOnce's insert does, and
+ * the one that finds it taken writes nothing.
+ */
+export function onceClaim(eventId: string, handlerName: string): RawBuilder<{ event_id: string }> {
+  noteRecorded(eventId, handlerName);
+  return sql`insert into handled_events (event_id, handler) values (${eventId}, ${handlerName})
+    on conflict (event_id, handler) do nothing returning event_id`;
 }
 
 /** handleOnce in a transaction of its own. */
@@ -71,6 +82,15 @@ export function runOnce(
  */
 const runningHandler = new AsyncLocalStorage<{ eventId: string; name: string; recorded: boolean }>();
 
+/**
+ * Either way (claimed now or found), a row for this pair is written by the claim or already
+ * there: EventHandlers.process need not write the same row again.
+ */
+function noteRecorded(eventId: string, handlerName: string): void {
+  const running = runningHandler.getStore();
+  if (running?.eventId === eventId && running.name === handlerName) running.recorded = true;
+}
+
 async function alreadyHandled(eventId: string): Promise<Set<string>> {
   const rows = await db.selectFrom("handled_events").select("handler").where("event_id", "=", eventId).execute();
   return new Set(rows.map((row) => row.handler));
@@ -79,16 +99,60 @@ async function alreadyHandled(eventId: string): Promise<Set<string>> {
 /**
  * Marks handlers done after they returned, for handlers whose effects live outside the database
  * (or are recorded under other names, e.g. one per recipient): one statement for all of an
- * event's handlers. A crash before it only makes a retry run them again, which every handler
- * must bear anyway.
+ * event's handlers (or, for first runs that succeeded, of many events: HandledLater). A crash
+ * before it only makes a retry run them again, which every handler must bear anyway.
  */
-async function markHandled(eventId: string, handlerNames: readonly string[]): Promise<void> {
-  if (handlerNames.length === 0) return;
-  await db
-    .insertInto("handled_events")
-    .values(handlerNames.map((handler) => ({ event_id: eventId, handler })))
-    .onConflict((conflict) => conflict.columns(["event_id", "handler"]).doNothing())
-    .execute();
+async function markHandled(rows: readonly { event_id: string; handler: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Arrays, not a VALUES row per record: one statement text (one prepared statement) for any count.
+  await sql`
+    insert into handled_events (event_id, handler)
+    select * from unnest(${rows.map((row) => row.event_id)}::bigint[], ${rows.map((row) => row.handler)}::text[])
+    on conflict (event_id, handler) do nothing`.execute(db);
+}
+
+const recordsOf = (eventId: string, handlerNames: readonly string[]) =>
+  handlerNames.map((handler) => ({ event_id: eventId, handler }));
+
+/** How long a first run's records wait to be written with others: the drills wait up to 30 s. */
+const RECORD_AFTER_MS = 200;
+/** Records kept for the next try when PostgreSQL refused them (a failover); past this, dropped. */
+const RECORDS_KEPT = 10_000;
+
+/**
+ * The records of first runs that succeeded, written together: one insert per RECORD_AFTER_MS
+ * instead of one per event. Their job completes, so nothing runs the event again but a stalled
+ * duplicate, which runs the handlers again whether or not the record was written; the records are
+ * for the operator and the drills (no event lost), who look after the fact.
+ */
+class HandledLater {
+  private pending: { event_id: string; handler: string }[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  add(eventId: string, handlerNames: readonly string[]): void {
+    if (handlerNames.length === 0) return;
+    this.pending.push(...recordsOf(eventId, handlerNames));
+    this.timer ??= setTimeout(() => void this.flush(), RECORD_AFTER_MS);
+  }
+
+  /** Writes what waits, after any write still under way. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.writing = this.writing.then(() => this.write(this.pending.splice(0)));
+    return this.writing;
+  }
+
+  private async write(rows: { event_id: string; handler: string }[]): Promise<void> {
+    try {
+      await markHandled(rows);
+    } catch (error) {
+      log.warn({ err: error, records: rows.length }, "handled_events records not written; tried again later");
+      this.pending.unshift(...rows.slice(0, Math.max(0, RECORDS_KEPT - this.pending.length)));
+      this.timer ??= setTimeout(() => void this.flush(), RECORD_AFTER_MS);
+    }
+  }
 }
 
 /**
@@ -114,6 +178,7 @@ function toEvent(data: EventJobData): DomainEvent {
 /** The handlers the worker runs, by event type; built once from the modules' lists. */
 export class EventHandlers {
   private readonly byType = new Map<EventType, EventHandlerEntry[]>();
+  private readonly later = new HandledLater();
 
   constructor(entries: readonly EventHandlerEntry[]) {
     for (const entry of entries) {
@@ -133,11 +198,35 @@ export class EventHandlers {
   /**
    * Runs every handler of the event that has not done its effect yet. One failing handler does
    * not stop the others; the job fails afterwards so BullMQ retries it, and the retry runs only
-   * the handlers still missing from handled_events.
+   * the handlers still missing from handled_events. Those that returned are recorded at once
+   * when the job will be or has been run again (one failed; a retried or stalled run); a first
+   * run that succeeds is recorded a moment later with other events' (HandledLater).
    */
   async process(job: Job<EventJobData>): Promise<{ ran: string[] }> {
     const event = toEvent(job.data);
-    const done = isFirstRun(job) ? new Set<string>() : await alreadyHandled(event.id);
+    const firstRun = isFirstRun(job);
+    const done = firstRun ? new Set<string>() : await alreadyHandled(event.id);
+    // The event's handlers share one read of its centre's version (else a GET for each use).
+    const { ran, toMark, failures } = await withCentreVersionsOnce(() => this.runEach(event, done));
+    if (failures.length > 0 || !firstRun) await markHandled(recordsOf(event.id, toMark));
+    else this.later.add(event.id, toMark);
+    if (failures.length > 0) {
+      const names = failures.map((failure) => failure.name).join(", ");
+      throw new AggregateError(
+        failures.map((failure) => failure.error),
+        `Event ${event.id} (${event.type}): ${names} failed`,
+      );
+    }
+    return { ran };
+  }
+
+  /** Writes the records still waiting (the worker's close; tests). */
+  flushRecords(): Promise<void> {
+    return this.later.flush();
+  }
+
+  /** Each handler not done yet, in turn; one failing does not stop the others. */
+  private async runEach(event: DomainEvent, done: ReadonlySet<string>) {
     const ran: string[] = [];
     const toMark: string[] = [];
     const failures: { name: string; error: unknown }[] = [];
@@ -153,14 +242,6 @@ export class EventHandlers {
         failures.push({ name: handler.name, error });
       }
     }
-    await markHandled(event.id, toMark);
-    if (failures.length > 0) {
-      const names = failures.map((failure) => failure.name).join(", ");
-      throw new AggregateError(
-        failures.map((failure) => failure.error),
-        `Event ${event.id} (${event.type}): ${names} failed`,
-      );
-    }
-    return { ran };
+    return { ran, toMark, failures };
   }
 }

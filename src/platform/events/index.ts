@@ -1,4 +1,4 @@
 export { drainBatch, type EventRelay, eventJobId, startOutboxDrainer } from "./drainer";
-export { type EventHandlerEntry, EventHandlers, eventHandler, handleOnce, runOnce } from "./handlers";
-export { publishEvent, publishEvents } from "./publish";
+export { type EventHandlerEntry, EventHandlers, eventHandler, handleOnce, onceClaim, runOnce } from "./handlers";
+export { type AnyNewEvent, publishEvent, publishEvents, publishEventsWith } from "./publish";
 export type { DomainEvent, EventPayloads, EventType } from "./types";

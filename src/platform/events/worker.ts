@@ -15,6 +15,7 @@ export async function startEventsWorker(
     async close() {
       await drainer.close();
       await worker.close();
+      await handlers.flushRecords();
       await queue.close();
       for (const relay of relays) await relay.queue.close();
     },

@@ -8,6 +8,7 @@ import { freePort, waitFor } from "../../../tests/support/processes";
 import { renderMail } from "../../../views/emails/mail";
 import { mailRecipientOf } from "../../modules/people";
 import { db } from "../db";
+import { statementsDuring } from "../db/instrumented-dialect";
 import { withLocalisation } from "../i18n";
 import { MailTemplates, mailTemplate, queueMail, sendQueuedMail, smtpTransport } from ".";
 
@@ -83,6 +84,32 @@ describe("mail", () => {
     expect(again.row.id).toBe(row.id);
     expect(row.status).toBe("queued");
     expect(row.params_encrypted).not.toContain("abc123");
+    const events = await db
+      .selectFrom("outbox_events")
+      .select("payload")
+      .where("type", "=", "mail.queued")
+      .where("centre_id", "=", centre.id)
+      .execute();
+    expect(events.filter((event) => (event.payload as { mailId: string }).mailId === row.id)).toHaveLength(1);
+  });
+
+  test("an email and its mail.queued event are one statement; a key queued before writes neither", async () => {
+    const key = `test:${crypto.randomUUID()}`;
+    const queue = () =>
+      db.transaction().execute((trx) =>
+        queueMail(trx, greeting, {
+          key,
+          centreId: centre.id,
+          recipientId: centre.people.parent.id,
+          params: { link: "https://learn.example.org/reset/abc123" },
+        }),
+      );
+    const first = await statementsDuring(async () => expect((await queue()).queued).toBe(true));
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatch(/insert into "mail_messages"[\s\S]*insert into outbox_events[\s\S]*pg_notify/);
+    const again = await statementsDuring(async () => expect((await queue()).queued).toBe(false));
+    expect(again).toHaveLength(1);
+    const row = await db.selectFrom("mail_messages").select("id").where("key", "=", key).executeTakeFirstOrThrow();
     const events = await db
       .selectFrom("outbox_events")
       .select("payload")

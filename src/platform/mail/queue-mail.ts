@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { config } from "../../config";
 import { decryptField, encryptField, fieldOf, MAIL_PARAMS } from "../crypto";
 import type { Database } from "../db/schema";
-import { publishEvent } from "../events";
+import { publishEventsWith } from "../events";
 import type { MailTemplate } from "./template";
 
 export interface MailToQueue<Params> {
@@ -46,7 +46,7 @@ export async function queueMail<Params>(
 ): Promise<{ queued: boolean }> {
   if (!trx.isTransaction) throw new Error("queueMail must run inside the transaction that makes the change");
   const id = crypto.randomUUID();
-  const row = await trx
+  const insert = trx
     .insertInto("mail_messages")
     .values({
       id,
@@ -59,9 +59,10 @@ export async function queueMail<Params>(
       message_id: messageIdFor(id),
     })
     .onConflict((conflict) => conflict.column("key").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (!row) return { queued: false };
-  await publishEvent(trx, { type: "mail.queued", centreId: mail.centreId, payload: { mailId: id } });
-  return { queued: true };
+    .returning("id");
+  // The row and its mail.queued event in one statement: no event when the key was queued before.
+  const row = await publishEventsWith(trx, insert, [
+    { type: "mail.queued", centreId: mail.centreId, payload: { mailId: id } },
+  ]);
+  return { queued: row !== undefined };
 }

@@ -135,6 +135,10 @@ async function medianTimes(smallPath: string, smallCookie: string, largePath: st
 
 async function pagesOf(slug: string): Promise<string[]> {
   const listed = Bun.spawnSync(["bun", "scripts/bench/scale-pages.ts", "--slug", slug], { env: process.env });
+  if (listed.exitCode !== 0) {
+    console.error(`scale-reads: the page list of ${slug} failed: ${listed.stderr.toString()}`);
+    process.exit(1);
+  }
   return ["/marking (head tutor)|/marking|HEAD", ...listed.stdout.toString().trim().split("\n")];
 }
 
@@ -148,6 +152,8 @@ for (const [n, who] of [SMALL, LARGE].flatMap((n) => (["TUTOR", "STUDENT", "HEAD
   );
 }
 
+/** Pages that did not answer 200 in both centres: acceptance 1 is about every page, so the run fails. */
+const unopened: string[] = [];
 console.log(
   `scale-reads: per page, centre of ${SMALL} then ${LARGE} students: SELECTs, rows read (${plan} plans), web CPU ms per request, median wall ms (${TIMES} each)`,
 );
@@ -158,7 +164,10 @@ for (const [index, line] of small.entries()) {
   if (only && !only.test(name)) continue;
   const a = await readsOf(smallPath, cookies[`${who}${SMALL}`] as string);
   const b = await readsOf(largePath, cookies[`${who}${LARGE}`] as string);
-  if (a.status !== 200 || b.status !== 200) continue;
+  if (a.status !== 200 || b.status !== 200) {
+    unopened.push(`${name} (${a.status} / ${b.status})`);
+    continue;
+  }
   const { ms, cpu } = await medianTimes(
     smallPath,
     cookies[`${who}${SMALL}`] as string,
@@ -172,6 +181,10 @@ for (const [index, line] of small.entries()) {
     `${name.padEnd(44)} ${String(a.statements).padStart(3)} / ${String(b.statements).padEnd(3)} rows ${String(a.rows).padStart(7)} ${String(b.rows).padStart(8)} ${ratio.toFixed(2).padStart(6)}x  cpu ms ${times(cpu)}  wall ms ${times(ms)}${ratio > 1.3 ? "  (rows over 1.3x)" : ""}`,
   );
   if (ratio > 1.3) console.log(`    worst at ${LARGE}: ${b.worst}`);
+}
+if (unopened.length > 0) {
+  console.log(`scale-reads: ${unopened.length} pages not measured: ${unopened.join(", ")}`);
+  process.exitCode = 1;
 }
 await db.destroy();
 redis.disconnect();

@@ -11,6 +11,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { sql } from "kysely";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
 import { redis } from "../../src/platform/redis";
@@ -54,6 +55,8 @@ const [open, waiting, own, session, lesson, period, announcement, thread] = awai
     .select("homework.id")
     .where("submissions.student_id", "=", student.id)
     .where("submissions.status", "in", ["not_started", "in_progress"])
+    // Work begun, with answers saved, when the student has some: the page as it is mostly opened.
+    .orderBy(sql`submissions.status = 'in_progress'`, "desc")
     .orderBy("homework.due_at", "desc")
     .executeTakeFirst(),
   db

@@ -142,7 +142,11 @@ function readerThreads(centreId: CentreId, userId: string) {
 
 /**
  * A person's threads, newest activity first: those they are in, and, for a tutor, those about the
- * students they teach (`students`). A page after or before a thread by keyset.
+ * students they teach (`students`). A page after or before a thread by keyset. The threads are
+ * found from their owners' indexes first (the reader's participant rows, the taught students'
+ * threads) as one array, then fetched by key and paged: asked as an OR beside the keyset, the
+ * planner walked the centre's threads (4,000 threads and 4,000 students read at 4,000 students, for
+ * a tutor's 40), under the custom plan as under the generic one.
  */
 export function threadsOfReader(
   centreId: CentreId,
@@ -150,19 +154,18 @@ export function threadsOfReader(
   students: readonly string[],
   at: PageAt,
 ): Promise<KeysetPage<ThreadSummaryRecord>> {
-  return threadPage(
-    readerThreads(centreId, userId).where((eb) =>
-      eb.or([
-        eb(
-          "message_threads.id",
-          "in",
-          selectFromTenant(db, "message_participants", centreId).where("user_id", "=", userId).select("thread_id"),
-        ),
-        ...(students.length > 0 ? [eb("message_threads.student_id", "in", students)] : []),
-      ]),
-    ),
-    at,
-  );
+  const joined = selectFromTenant(db, "message_participants", centreId)
+    .where("message_participants.user_id", "=", userId)
+    .select("message_participants.thread_id as id");
+  const own =
+    students.length > 0
+      ? joined.union(
+          selectFromTenant(db, "message_threads", centreId)
+            .where("message_threads.student_id", "in", students)
+            .select("message_threads.id as id"),
+        )
+      : joined;
+  return threadPage(readerThreads(centreId, userId).where(sql<boolean>`message_threads.id = any(array(${own}))`), at);
 }
 
 /** Every thread of the centre, for its admins (safeguarding), newest activity first. */

@@ -108,5 +108,5 @@ if wanted public; then
 fi
 for extra in "$ROOT"/scripts/bench/pages-*.sh; do
   part="$(basename "$extra" .sh)"; part="${part#pages-}"
-  wanted "$part" && source "$extra"
+  if wanted "$part"; then source "$extra"; fi
 done

@@ -1,28 +1,21 @@
 /**
  * bun scripts/bench/scale-pages.ts --slug S
  *
- * Every page a tutor or a student can open (GET routes of the route table that render HTML),
- * with the ids of the scale centre S (scripts/bench/scale-seed.ts) that its first tutor and first
- * student would follow: their class, its latest homework, a hand-in waiting for a mark, a session.
- * Prints `route|path|WHO` lines (WHO is TUTOR or STUDENT) for scripts/bench/pages-scale.sh, which
- * measures each in a small and a large centre. Routes whose ids the seed does not make (messages,
- * announcements, term reports) get an unknown id, answer 404, and the bench leaves them out.
+ * Every page a tutor or a student can open (scripts/bench/scale-page-list.ts), with the ids of the
+ * scale centre S (scripts/bench/scale-seed.ts --all-pages) that its first tutor and first
+ * student would follow: their class, its latest homework, homework still open, a hand-in waiting
+ * for a mark, a session, the term's reports, the class's announcement, a thread about the student.
+ * Prints `route|path|WHO` lines (WHO is TUTOR or STUDENT) for scripts/bench/pages-scale.sh and
+ * scripts/bench/scale-reads.ts, which measure each in a small and a large centre. Exits 1 naming
+ * any page it has no id for, or whose row the seed did not make.
  */
 
 import { parseArgs } from "node:util";
+import { sql } from "kysely";
 import { createApp } from "../../src/app";
 import { db } from "../../src/platform/db";
-import type { Role } from "../../src/platform/db/schema";
-import { type Permission, PUBLIC, roleHas, SIGNED_URL } from "../../src/platform/permissions";
 import { redis } from "../../src/platform/redis";
-
-/** Streams, files, fragments and kiosk screens: not pages a person opens in a browser tab. */
-const NOT_PAGES =
-  /\/events\/|\.(pdf|csv|png|svg)$|\/download$|^\/kiosk\/|^\/messages\/unread$|\/messages\/:messageId$|\/reply$/;
-const WHO: [Role, string][] = [
-  ["tutor", "TUTOR"],
-  ["student", "STUDENT"],
-];
+import { type ScaleIds, scalePages } from "./scale-page-list";
 
 const { values } = parseArgs({ options: { slug: { type: "string" } }, strict: true });
 if (!values.slug) {
@@ -55,52 +48,69 @@ const homework = await db
   .where("due_at", "<", new Date())
   .orderBy("due_at", "desc")
   .executeTakeFirstOrThrow();
-const waiting = await db
-  .selectFrom("submissions")
-  .innerJoin("homework", "homework.id", "submissions.homework_id")
-  .select("submissions.id")
-  .where("homework.class_id", "=", group.id)
-  .where("submissions.status", "=", "submitted")
-  .executeTakeFirst();
-const own = await db
-  .selectFrom("submissions")
-  .select("id")
-  .where("homework_id", "=", homework.id)
-  .where("student_id", "=", student.id)
-  .executeTakeFirstOrThrow();
-const [session, lesson] = await Promise.all([
+const [open, waiting, own, session, lesson, period, announcement, thread] = await Promise.all([
+  db
+    .selectFrom("submissions")
+    .innerJoin("homework", "homework.id", "submissions.homework_id")
+    .select("homework.id")
+    .where("submissions.student_id", "=", student.id)
+    .where("submissions.status", "in", ["not_started", "in_progress"])
+    // Work begun, with answers saved, when the student has some: the page as it is mostly opened.
+    .orderBy(sql`submissions.status = 'in_progress'`, "desc")
+    .orderBy("homework.due_at", "desc")
+    .executeTakeFirst(),
+  db
+    .selectFrom("submissions")
+    .innerJoin("homework", "homework.id", "submissions.homework_id")
+    .select("submissions.id")
+    .where("homework.class_id", "=", group.id)
+    .where("submissions.status", "=", "submitted")
+    .executeTakeFirst(),
+  db
+    .selectFrom("submissions")
+    .select("id")
+    .where("homework_id", "=", homework.id)
+    .where("student_id", "=", student.id)
+    .executeTakeFirst(),
   db.selectFrom("class_sessions").select("id").where("class_id", "=", group.id).executeTakeFirst(),
   db.selectFrom("lessons").select("id").where("course_id", "=", group.course_id).executeTakeFirst(),
+  db.selectFrom("reporting_periods").select("id").where("centre_id", "=", inCentre).executeTakeFirst(),
+  db.selectFrom("announcements").select("id").where("class_id", "=", group.id).executeTakeFirst(),
+  db
+    .selectFrom("message_threads")
+    .select("id")
+    .where("centre_id", "=", inCentre)
+    .where("student_id", "=", student.id)
+    .executeTakeFirst(),
 ]);
 
-const unknown = "00000000-0000-4000-8000-000000000000";
-/** The id a `:id` names, by the route's first segment. */
-const idByPrefix: Record<string, string | undefined> = {
-  students: student.id,
-  courses: group.course_id,
-  lessons: lesson?.id,
-  classes: group.id,
-  timetable: session?.id,
+const found = {
+  student: student.id,
+  course: group.course_id,
+  lesson: lesson?.id,
+  group: group.id,
+  session: session?.id,
   homework: homework.id,
-  "my-homework": homework.id,
-  submissions: waiting?.id,
-  leaderboards: group.id,
+  openHomework: open?.id,
+  waiting: waiting?.id,
+  own: own?.id,
+  period: period?.id,
+  announcement: announcement?.id,
+  thread: thread?.id,
 };
-
-function concrete(path: string): string {
-  const prefix = path.split("/")[1] ?? "";
-  const id = path.startsWith("/homework/submissions/") ? own.id : (idByPrefix[prefix] ?? unknown);
-  const named: Record<string, string> = { id, classId: group.id, studentId: student.id, n: "1" };
-  return path.replace(/:(\w+)/g, (_, name: string) => named[name] ?? unknown);
+const absent = Object.entries(found).filter(([, id]) => !id);
+if (absent.length > 0) {
+  console.error(
+    `scale centre ${values.slug} has no ${absent.map(([name]) => name).join(", ")}: seed it with scale-seed.ts --all-pages`,
+  );
+  process.exit(1);
 }
-
-for (const route of createApp().routes) {
-  const permission = (route.hooks as { detail?: { permission?: string } }).detail?.permission;
-  if (route.method !== "GET" || !permission || permission === PUBLIC || permission === SIGNED_URL) continue;
-  if (NOT_PAGES.test(route.path)) continue;
-  for (const [role, who] of WHO) {
-    if (roleHas(role, permission as Permission)) console.log(`${route.path}|${concrete(route.path)}|${who}`);
-  }
+try {
+  for (const page of scalePages(createApp().routes, found as ScaleIds))
+    console.log(`${page.route}|${page.path}|${page.who}`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
 }
 await db.destroy();
 redis.disconnect();

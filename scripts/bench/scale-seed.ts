@@ -1,5 +1,5 @@
 /**
- * bun scripts/bench/scale-seed.ts --students N [--slug S] [--classes-per-tutor K] [--parents] [--today]
+ * bun scripts/bench/scale-seed.ts --students N [--slug S] [--classes-per-tutor K] [--parents] [--today] [--all-pages]
  *
  * A centre of N students for the scale benchmark (issue 17), written set-based (a few INSERT …
  * SELECT over generate_series, seconds even at 4,000 students / 200,000 submissions). The shape
@@ -8,7 +8,10 @@
  * - classes of 20 students, two classes per tutor, so a tutor always has 40 students;
  * - 50 homework per class over the past five months (two still to come), so each student has 50
  *   submissions: 80 % marked, 8 % handed in and waiting for a mark, the rest not started or begun;
- * - ten weekly sessions per class with attendance (90 % present), XP for marked homework.
+ * - ten weekly sessions per class with attendance (90 % present), XP for marked homework;
+ * - with --all-pages (the scale part's centres), the answers of work handed in or begun, a term's
+ *   reports, an announcement per class and a message thread per student
+ *   (scripts/bench/scale-seed-pages.ts), so that every tutor and student page opens with rows.
  * For the concurrent-users scenario (scripts/bench-users.ts): --classes-per-tutor 1 gives a tutor per
  * 20 students, --parents one parent per student (a placeholder email index: the scenario makes
  * their sessions directly), --today a session of every class that started ten minutes ago with
@@ -25,6 +28,7 @@ import { hashPin } from "../../src/platform/crypto";
 import { db } from "../../src/platform/db";
 import { redis } from "../../src/platform/redis";
 import { trustedCentreId } from "../../src/platform/tenancy";
+import { seedAnnouncements, seedAnswers, seedMessages, seedTermReports } from "./scale-seed-pages";
 
 export const SCALE_PASSWORD = "scale-bench-password-2026";
 export const SCALE_PIN = "246813";
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     "classes-per-tutor": { type: "string" },
     parents: { type: "boolean" },
     today: { type: "boolean" },
+    "all-pages": { type: "boolean" },
   },
   strict: true,
 });
@@ -233,6 +238,12 @@ const centreId = await db.transaction().execute(async (trx) => {
         and s.student_code = 'SC' || substring(p.name from '[0-9]+$')
       where p.centre_id = ${id} and p.role = 'parent'`.execute(trx),
     );
+  }
+  if (values["all-pages"]) {
+    await step("answers", () => seedAnswers(trx, id));
+    await step("term reports", () => seedTermReports(trx, id));
+    await step("announcements", () => seedAnnouncements(trx, id));
+    await step("messages", () => seedMessages(trx, id));
   }
   await step("xp", () =>
     sql`

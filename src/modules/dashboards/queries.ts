@@ -15,13 +15,14 @@ export interface CourseExerciseStats {
 }
 
 /**
- * Exercises a student has answered, and answered correctly, per course. The student's answers are
- * read first and apart (a materialized CTE: their submissions by submissions_centre_student_idx,
- * each one's answers by answers_pkey, which leads with the submission, behind OFFSET 0 so no plan
- * hashes the centre's answers instead), then their exercises and
- * lessons by key. Joined freely, the planner started from the centre's exercises: it read every
- * answer to them in the centre (21 ms for a student of the users benchmark, growing with the
- * centre's answers), or crossed them with the student's submissions.
+ * Exercises a student has answered, and answered correctly, per course, read by key from the
+ * student outward so that no plan, custom or generic, reads another student's row: their
+ * submissions (submissions_centre_student_idx), each one's answers (answers_pkey, which leads with
+ * the submission) in a materialized CTE, counted per exercise, then each exercise answered and its
+ * lesson looked up by key. Both lookups sit behind OFFSET 0: joined freely, the planner started
+ * from the centre's exercises and read every answer to them in the centre (21 ms for a student of
+ * the users benchmark), crossed them with the student's submissions, or, under a generic plan,
+ * hashed the whole exercises and lessons tables (every centre's) to join a student's few answers.
  */
 export async function exerciseStatsByCourse(
   db: Kysely<Database>,
@@ -30,7 +31,7 @@ export async function exerciseStatsByCourse(
 ): Promise<CourseExerciseStats[]> {
   const { rows } = await sql<CourseExerciseStats>`
     with own as materialized (
-      select answered.exercise_id, answered.is_correct
+      select answered.exercise_id, count(*) as attempted, count(*) filter (where answered.is_correct) as correct
       from submissions
       cross join lateral (
         select answers.exercise_id, answers.is_correct from answers
@@ -38,13 +39,17 @@ export async function exerciseStatsByCourse(
         offset 0
       ) answered
       where submissions.centre_id = ${centreId} and submissions.student_id = ${studentId}
+      group by answered.exercise_id
     )
-    select lessons.course_id as "courseId", count(*)::int as attempted,
-      (count(*) filter (where own.is_correct))::int as correct
+    select course.course_id as "courseId", sum(own.attempted)::int as attempted, sum(own.correct)::int as correct
     from own
-    join exercises on exercises.centre_id = ${centreId} and exercises.id = own.exercise_id
-    join lessons on lessons.centre_id = exercises.centre_id and lessons.id = exercises.lesson_id
-    group by lessons.course_id`.execute(db);
+    cross join lateral (
+      select lessons.course_id from exercises
+      join lessons on lessons.centre_id = exercises.centre_id and lessons.id = exercises.lesson_id
+      where exercises.centre_id = ${centreId} and exercises.id = own.exercise_id
+      offset 0
+    ) course
+    group by course.course_id`.execute(db);
   return rows;
 }
 

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { db } from "../../platform/db";
 import { type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import type { Database, Role } from "../../platform/db/schema";
@@ -121,28 +121,28 @@ const THREAD_KEY: KeyPart[] = [
   { column: "message_threads.id", kind: "uuid" },
 ];
 
-async function threadPage(
-  query: ReturnType<typeof readerThreads>,
+/** The sort key as text, which a page's rows carry for its links (`sortAt`). */
+const sortAt = () => keyText(THREAD_KEY[0] as KeyPart).as("sortAt");
+
+async function threadPage<DB, TB extends keyof DB>(
+  query: SelectQueryBuilder<DB, TB, ThreadSummaryRecord & { sortAt: string }>,
   at: PageAt,
 ): Promise<KeysetPage<ThreadSummaryRecord>> {
-  const page = await keysetPage(
-    query.select(keyText(THREAD_KEY[0] as KeyPart).as("sortAt")),
-    THREAD_KEY,
-    (row) => [row.sortAt, row.id],
-    at,
-    THREADS_PAGE_SIZE,
-    "desc",
-  );
+  const page = await keysetPage(query, THREAD_KEY, (row) => [row.sortAt, row.id], at, THREADS_PAGE_SIZE, "desc");
   return { ...page, rows: page.rows.map(({ sortAt: _, ...row }) => row) };
 }
 
 function readerThreads(centreId: CentreId, userId: string) {
-  return threads(db, centreId).select(unreadFor(userId).as("unread"));
+  return threads(db, centreId).select([unreadFor(userId).as("unread"), sortAt()]);
 }
 
 /**
  * A person's threads, newest activity first: those they are in, and, for a tutor, those about the
- * students they teach (`students`). A page after or before a thread by keyset.
+ * students they teach (`students`). A page after or before a thread by keyset. The threads' ids
+ * come from their owners' indexes first (the reader's participant rows, each taught student's
+ * threads), then each thread and its student by key behind OFFSET 0, then the page is cut: asked
+ * as an OR beside the keyset, the planner walked the centre's threads and hashed its students
+ * (4,000 of each at 4,000 students, for a tutor's 40), under the custom plan as under the generic.
  */
 export function threadsOfReader(
   centreId: CentreId,
@@ -150,17 +150,38 @@ export function threadsOfReader(
   students: readonly string[],
   at: PageAt,
 ): Promise<KeysetPage<ThreadSummaryRecord>> {
+  const joined = selectFromTenant(db, "message_participants", centreId)
+    .where("message_participants.user_id", "=", userId)
+    .select("message_participants.thread_id as id");
+  // Each taught student's threads by key: asked as one IN list, a small centre's plan read all its threads.
+  const taught = sql<{ id: string }>`
+    select about.id from unnest(${[...students]}::uuid[]) taught(student_id)
+    cross join lateral (
+      select message_threads.id from message_threads
+      where message_threads.centre_id = ${centreId} and message_threads.student_id = taught.student_id
+      offset 0
+    ) about`;
+  const own = students.length > 0 ? joined.union(taught) : joined;
+  const byKey = threads(db, centreId)
+    .select(["message_threads.centre_id", "message_threads.last_message_at"])
+    .where("message_threads.id", "=", sql<string>`own.id`)
+    .offset(0)
+    .as("message_threads");
   return threadPage(
-    readerThreads(centreId, userId).where((eb) =>
-      eb.or([
-        eb(
-          "message_threads.id",
-          "in",
-          selectFromTenant(db, "message_participants", centreId).where("user_id", "=", userId).select("thread_id"),
-        ),
-        ...(students.length > 0 ? [eb("message_threads.student_id", "in", students)] : []),
+    db
+      .selectFrom(own.as("own"))
+      .innerJoinLateral(byKey, (join) => join.onTrue())
+      .select([
+        "message_threads.id",
+        "message_threads.studentId",
+        "message_threads.studentName",
+        "message_threads.subject",
+        "message_threads.closedAt",
+        "message_threads.createdAt",
+        "message_threads.lastMessageAt",
+        unreadFor(userId).as("unread"),
+        sortAt(),
       ]),
-    ),
     at,
   );
 }

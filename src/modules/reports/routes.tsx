@@ -85,10 +85,11 @@ async function periodPage(context: Context, periodId: string) {
   const period = await periodById(dbRead, actor.centreId, periodId);
   if (!period) throw new NotFoundError(t("reports.periodNotFound"));
   const seesAll = outranks(actor.role, "tutor");
-  const [classes, written, released] = await Promise.all([
-    seesAll ? activeClasses(actor.centreId) : classesForTutor(actor.centreId, actor.userId),
-    writtenCounts(dbRead, actor.centreId, periodId),
-    releasesOfPeriod(dbRead, actor.centreId, periodId),
+  const classes = await (seesAll ? activeClasses(actor.centreId) : classesForTutor(actor.centreId, actor.userId));
+  const classIds = classes.map((group) => group.id);
+  const [written, released] = await Promise.all([
+    writtenCounts(dbRead, actor.centreId, periodId, classIds),
+    releasesOfPeriod(dbRead, actor.centreId, periodId, classIds),
   ]);
   const lines = await Promise.all(
     classes.map(async (group) => {

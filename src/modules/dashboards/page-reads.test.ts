@@ -9,6 +9,7 @@ import {
   setHomework,
   signedInAs,
 } from "../../../tests/support/fixtures";
+import { analyzeAsOwner } from "../../../tests/support/owner-db";
 import { createApp } from "../../app";
 import { cachePart, invalidateParts } from "../../platform/cache";
 import { db } from "../../platform/db";
@@ -132,7 +133,7 @@ describe("a student's exercise figures per course", () => {
       from submissions s join homework_exercises he on he.centre_id = s.centre_id and he.homework_id = s.homework_id
       join users u on u.id = s.student_id and u.student_code like 'page-reads-%'
       where s.centre_id = ${id}`.execute(db);
-    await sql`analyze answers`.execute(db);
+    await analyzeAsOwner("answers");
 
     const own = await sql<{ count: number }>`
       select count(*)::int as count from answers a join submissions s on s.id = a.submission_id

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "kysely";
 import { addPerson, type Centre, classWith, createCentre, type StudentPerson } from "../../../tests/support/fixtures";
+import { analyzeAsOwner } from "../../../tests/support/owner-db";
 import { db } from "../../platform/db";
 import { type PlanChoice, readsOf, totalRows } from "../../platform/db/rows-read";
 import { type CentreId, trustedCentreId } from "../../platform/tenancy";
@@ -65,7 +66,7 @@ beforeAll(async () => {
     .values([first, second].map((id) => ({ centre_id: centreId, thread_id: id as string, user_id: tutor.id })))
     .execute();
   own = [...taught, first as string, second as string];
-  await sql`analyze message_threads, message_participants`.execute(db);
+  await analyzeAsOwner("message_threads", "message_participants", "users");
 }, 60_000);
 
 const reader = () => ({ userId: centre.people.tutor.id, role: "tutor" as const, centreId });

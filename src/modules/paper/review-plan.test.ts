@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { type CompiledQuery, sql } from "kysely";
 import { actorFor, type Centre, createCentre, paperWorksheet } from "../../../tests/support/fixtures";
+import { analyzeAsOwner } from "../../../tests/support/owner-db";
 import { db } from "../../platform/db";
 import { listenToQueries } from "../../platform/db/instrumented-dialect";
 import { rowsReadBy } from "../../platform/db/rows-read";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   await sql`insert into homework (centre_id, title, kind, set_by, due_at)
     select ${centre.id}::uuid, 'Exercises ' || n, 'exercises', ${centre.people.tutor.id}::uuid, now() + interval '30 days' + n * interval '1 hour'
     from generate_series(1, 3000) n`.execute(db);
-  await sql`analyze homework`.execute(db);
+  await analyzeAsOwner("homework");
 });
 
 describe("the review page's worksheets", () => {

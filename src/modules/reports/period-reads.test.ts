@@ -11,6 +11,7 @@ import {
   type StudentPerson,
   signedInAs,
 } from "../../../tests/support/fixtures";
+import { analyzeAsOwner } from "../../../tests/support/owner-db";
 import { createApp } from "../../app";
 import { db } from "../../platform/db";
 import { type PlanChoice, readsOf, totalRows } from "../../platform/db/rows-read";
@@ -65,7 +66,7 @@ beforeAll(async () => {
     insert into term_report_comments (centre_id, period_id, class_id, student_id, comment, next_steps, author_id)
     select ${centreId}, ${periodId}, ${ownClass}, id, 'Careful work.', 'Check each answer.', ${centre.people.tutor.id}
     from users where id in (${students[0]?.id}, ${students[1]?.id})`.execute(db);
-  await sql`analyze term_report_comments, term_report_releases`.execute(db);
+  await analyzeAsOwner("term_report_comments", "term_report_releases");
 }, 60_000);
 
 describe("a tutor's term-report period", () => {

@@ -102,16 +102,30 @@ describe("prepared statements", () => {
   });
 
   describe("refuses, when compiled, what would make the SQL depend on a value", () => {
-    const refusal = (build: (executor: Kysely<Database>, p: Record<string, never>) => { compile(): unknown }) =>
-      // biome-ignore lint/suspicious/noExplicitAny: the refused builders are typed loosely on purpose.
-      () => prepared(build as any).compiled(db, { centreId: first.id, ids: [], n: 1, flag: true });
+    const refusal = (build: (executor: Kysely<Database>, p: Record<string, never>) => { compile(): unknown }) => () =>
+      prepared<Record<string, unknown>, unknown>(build as never).compiled(db, {
+        centreId: first.id,
+        ids: [],
+        n: 1,
+        flag: true,
+      });
 
     test("an `in` list (its length would shape the SQL)", () => {
       expect(
-        refusal((executor, p) => executor.selectFrom("users").select("id").where("id", "in", p.ids as never)),
+        refusal((executor, p) =>
+          executor
+            .selectFrom("users")
+            .select("id")
+            .where("id", "in", p.ids as never),
+        ),
       ).toThrow(/"ids" is an `in` list/);
       expect(
-        refusal((executor, p) => executor.selectFrom("users").select("id").where("id", "not in", p.ids as never)),
+        refusal((executor, p) =>
+          executor
+            .selectFrom("users")
+            .select("id")
+            .where("id", "not in", p.ids as never),
+        ),
       ).toThrow(/"ids" is an `not in` list/);
     });
 
@@ -124,9 +138,9 @@ describe("prepared statements", () => {
             .offset((p.n as number) - 1),
         ),
       ).toThrow(PreparedStatementError);
-      expect(
-        refusal((executor, p) => executor.selectFrom("users").select("id").where("name", "=", `${p.n}`)),
-      ).toThrow(/"n" was computed with/);
+      expect(refusal((executor, p) => executor.selectFrom("users").select("id").where("name", "=", `${p.n}`))).toThrow(
+        /"n" was computed with/,
+      );
       expect(
         refusal((executor, p) =>
           (p.flag as unknown as { on: boolean }).on

@@ -30,7 +30,14 @@ export class PreparedStatementError extends Error {}
 
 const standInNames = new WeakMap<object, string>();
 // What Kysely asks of a value while it builds (is it an expression, a node source, a promise?).
-const PROBED = new Set<PropertyKey>(["toOperationNode", "expressionType", "expression", "alias", "then", "constructor"]);
+const PROBED = new Set<PropertyKey>([
+  "toOperationNode",
+  "expressionType",
+  "expression",
+  "alias",
+  "then",
+  "constructor",
+]);
 
 function standIn(name: string): unknown {
   const refuse = (what: string) => {
@@ -40,7 +47,8 @@ function standIn(name: string): unknown {
   };
   const proxy = new Proxy(Object.freeze({}), {
     get(_target, key) {
-      if (key === Symbol.toPrimitive || key === "toJSON" || key === "toString" || key === "valueOf") refuse("computed with");
+      if (key === Symbol.toPrimitive || key === "toJSON" || key === "toString" || key === "valueOf")
+        refuse("computed with");
       if (PROBED.has(key) || typeof key === "symbol") return undefined;
       return refuse(`read (.${String(key)})`);
     },

@@ -102,7 +102,7 @@ describe("prepared statements", () => {
   });
 
   describe("refuses, when compiled, what would make the SQL depend on a value", () => {
-    const refusal = (build: (executor: Kysely<Database>, p: Record<string, never>) => { compile(): unknown }) => () =>
+    const refusal = (build: (executor: Kysely<Database>, p: Record<string, unknown>) => { compile(): unknown }) => () =>
       prepared<Record<string, unknown>, unknown>(build as never).compiled(db, {
         centreId: first.id,
         ids: [],
@@ -143,7 +143,7 @@ describe("prepared statements", () => {
       );
       expect(
         refusal((executor, p) =>
-          (p.flag as unknown as { on: boolean }).on
+          (p.flag as { on: boolean }).on
             ? executor.selectFrom("users").select("id")
             : executor.selectFrom("users").select("name"),
         ),

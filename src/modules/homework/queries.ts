@@ -345,7 +345,7 @@ export async function ownSubmissionQuestion(
 }
 
 // Built once (issue 17): every answer autosave, a quarter of the scenario's actions, sends it.
-const ownSubmissionQuestionStatement = prepared((db, p: OwnSubmissionValues & { before: number }) => {
+export const ownSubmissionQuestionStatement = prepared((db, p: OwnSubmissionValues & { before: number }) => {
   const nth = selectFromTenant(db, "homework_exercises", p.centreId)
     .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
     .where("homework_exercises.homework_id", "=", p.homeworkId)

@@ -230,7 +230,7 @@ interface AnswerValues extends Record<string, unknown> {
 }
 
 // Built once (issue 17): every answer autosave, a quarter of the scenario's actions, sends it.
-const upsertAnswer = prepared((executor, p: AnswerValues) => {
+export const upsertAnswer = prepared((executor, p: AnswerValues) => {
   const response = sql<string>`cast(${p.responseJson}::text as jsonb)`;
   return (
     executor

@@ -22,8 +22,10 @@ export interface Prepared<Values, Row> {
   first(executor: Kysely<Database>, values: Values): Promise<Row | undefined>;
   /** The rows an insert, update or delete changed. */
   affected(executor: Kysely<Database>, values: Values): Promise<bigint>;
-  /** The compiled statement with these values in place: what runs (tests compare it with the builder's). */
+  /** The compiled statement with these values in place: what runs. */
   compiled(executor: Kysely<Database>, values: Values): CompiledQuery<Row>;
+  /** The builder's query with these values, built per call as before: what tests and benchmarks compare with. */
+  built(executor: Kysely<Database>, values: Values): Compilable<Row>;
 }
 
 export class PreparedStatementError extends Error {}
@@ -165,6 +167,7 @@ export function prepared<Values extends Record<string, unknown>, Row>(
     executor.executeQuery(compiled(executor, values));
   return {
     compiled,
+    built: build,
     all: async (executor, values) => (await run(executor, values)).rows,
     first: async (executor, values) => (await run(executor, values)).rows[0],
     affected: async (executor, values) => (await run(executor, values)).numAffectedRows ?? 0n,

@@ -14,6 +14,10 @@ import type { Database } from "./schema";
  * - a stand-in as an `in` list (its length would shape the SQL): pass an array and write
  *   `= any(${p.ids})`, which is one parameter whatever its length;
  * - a stand-in inside another value (an array or object built around it).
+ *
+ * An array value reaches postgres.js as the builder's would: typed by its first element, so an
+ * array of booleans or dates is sent as one boolean or date and refused by PostgreSQL; an array of
+ * strings (ids) is sent untyped and read as its cast says (`= any(${p.ids}::uuid[])`).
  */
 export interface Prepared<Values, Row> {
   /** The rows, as the builder's `.execute()` returns them for a select or a `returning`. */

@@ -14,8 +14,11 @@
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
 import { createApp } from "../../src/app";
+import { ownSubmissionQuestionStatement } from "../../src/modules/homework/queries";
+import { upsertAnswer } from "../../src/modules/homework/service";
 import { db } from "../../src/platform/db";
 import { listenToQueries } from "../../src/platform/db/instrumented-dialect";
+import type { Prepared } from "../../src/platform/db/prepared";
 import type { Role } from "../../src/platform/db/schema";
 import { SESSION_COOKIE } from "../../src/platform/http/authenticate";
 import { csrfTokenFor } from "../../src/platform/http/csrf";
@@ -88,6 +91,25 @@ async function measure(name: string, items: readonly (() => Promise<boolean>)[])
     postgresMs: pgAfter - pgBefore,
   });
 }
+
+/**
+ * The web process's CPU to turn one statement into SQL and parameters: built by Kysely on every
+ * call (as before issue 17's prepared statements) against compiled once (`prepared`), microseconds.
+ */
+function buildCost<Values extends Record<string, unknown>, Row>(statement: Prepared<Values, Row>, values: Values) {
+  const per = (work: () => unknown) => {
+    for (let i = 0; i < 2_000; i++) work();
+    const before = process.cpuUsage();
+    for (let i = 0; i < BUILDS; i++) work();
+    const cpu = process.cpuUsage(before);
+    return (cpu.user + cpu.system) / BUILDS;
+  };
+  return {
+    built: per(() => statement.built(db, values).compile()),
+    prepared: per(() => statement.compiled(db, values)),
+  };
+}
+const BUILDS = 20_000;
 
 async function main(): Promise<void> {
   const slug = `writeroutes-${crypto.randomUUID().slice(0, 6)}`;
@@ -174,6 +196,29 @@ async function main(): Promise<void> {
     ),
   );
 
+  const [studentId, [homeworkId] = []] = students[0] ?? [];
+  const read = await ownSubmissionQuestionStatement.first(db, {
+    centreId,
+    homeworkId: homeworkId as string,
+    studentId: studentId as string,
+    before: 0,
+  });
+  const builds = {
+    "autosave's read": buildCost(ownSubmissionQuestionStatement, {
+      centreId,
+      homeworkId: homeworkId as string,
+      studentId: studentId as string,
+      before: 0,
+    }),
+    "autosave's upsert": buildCost(upsertAnswer, {
+      centreId,
+      submissionId: read?.submissionId as string,
+      exerciseId: exercises[0] as string,
+      responseJson: JSON.stringify("0.25"),
+      now: new Date(),
+    }),
+  };
+
   console.log(
     `write routes: one centre of ${STUDENTS} students, one request at a time through the app; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
   );
@@ -183,6 +228,9 @@ async function main(): Promise<void> {
       `  ${cost.name.padEnd(21)} ${String(cost.actions).padStart(7)} ${String(cost.refused).padStart(8)} ${(cost.statements / cost.actions).toFixed(1).padStart(18)} ${(cost.ownMs / cost.actions).toFixed(2).padStart(18)} ${(cost.postgresMs / cost.actions).toFixed(2).padStart(23)}`,
     );
   }
+  console.log(`  statement to SQL, µs of CPU each (${BUILDS} times): built per call → compiled once`);
+  for (const [name, cost] of Object.entries(builds))
+    console.log(`  ${name.padEnd(21)} ${cost.built.toFixed(1).padStart(7)} → ${cost.prepared.toFixed(1)}`);
 }
 
 await main();

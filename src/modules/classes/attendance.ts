@@ -4,6 +4,7 @@ import { cachePart, cacheUnaffected, invalidateParts } from "../../platform/cach
 import { dayBounds, localDate } from "../../platform/calendar";
 import { loadCentreContext } from "../../platform/centre-context";
 import { db } from "../../platform/db";
+import { prepared } from "../../platform/db/prepared";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
@@ -121,15 +122,25 @@ async function attendanceChanged(centreId: CentreId, classId: string, studentIds
   await invalidateParts(redis, centreId, parts);
 }
 
+interface MarkKey extends Record<string, unknown> {
+  centreId: CentreId;
+  sessionId: string;
+  studentId: string;
+}
+
 /** The mark as it stands, locked until the transaction ends so the audited "before" stays true. */
 function currentMark(trx: Kysely<Database>, centreId: CentreId, sessionId: string, studentId: string) {
-  return selectFromTenant(trx, "attendance", centreId)
-    .where("session_id", "=", sessionId)
-    .where("student_id", "=", studentId)
-    .select(["status", "method", "checked_in_at as checkedInAt"])
-    .forUpdate()
-    .executeTakeFirst();
+  return currentMarkStatement.first(trx, { centreId, sessionId, studentId });
 }
+
+// Built once, like the upsert below (issue 17): every check-in sends both.
+const currentMarkStatement = prepared((trx, p: MarkKey) =>
+  selectFromTenant(trx, "attendance", p.centreId)
+    .where("session_id", "=", p.sessionId)
+    .where("student_id", "=", p.studentId)
+    .select(["status", "method", "checked_in_at as checkedInAt"])
+    .forUpdate(),
+);
 
 async function upsertRow(
   trx: Kysely<Database>,
@@ -140,36 +151,52 @@ async function upsertRow(
   method: AttendanceMethod,
   at: Date,
 ): Promise<Mark | undefined> {
-  return (
-    trx
-      .insertInto("attendance")
-      .values({
-        centre_id: recorder.centreId,
-        session_id: sessionId,
-        student_id: studentId,
-        status,
-        method,
-        checked_in_at: status === "absent" ? null : at,
-        recorded_by: isKiosk(recorder) ? null : recorder.userId,
-      })
-      // The same status again changes nothing, so a kiosk check-in after the tutor's mark keeps
-      // the first check-in time and method; a new status keeps an earlier check-in time.
-      .onConflict((conflict) =>
-        conflict
-          .columns(["centre_id", "session_id", "student_id"])
-          .doUpdateSet({
-            status: (eb) => eb.ref("excluded.status"),
-            method: (eb) => eb.ref("excluded.method"),
-            recorded_by: (eb) => eb.ref("excluded.recorded_by"),
-            updated_at: sql`now()`,
-            checked_in_at: sql`case when excluded.status = 'absent' then null else coalesce(attendance.checked_in_at, excluded.checked_in_at) end`,
-          })
-          .where(sql<boolean>`attendance.status <> excluded.status`),
-      )
-      .returning(["status", "method", "checked_in_at as checkedInAt"])
-      .executeTakeFirst()
-  );
+  return upsertMarkStatement.first(trx, {
+    centreId: recorder.centreId,
+    sessionId,
+    studentId,
+    status,
+    method,
+    checkedInAt: status === "absent" ? null : at,
+    recordedBy: isKiosk(recorder) ? null : recorder.userId,
+  });
 }
+
+interface MarkValues extends MarkKey {
+  status: AttendanceStatus;
+  method: AttendanceMethod;
+  checkedInAt: Date | null;
+  recordedBy: string | null;
+}
+
+const upsertMarkStatement = prepared((trx, p: MarkValues) =>
+  trx
+    .insertInto("attendance")
+    .values({
+      centre_id: p.centreId,
+      session_id: p.sessionId,
+      student_id: p.studentId,
+      status: p.status,
+      method: p.method,
+      checked_in_at: p.checkedInAt,
+      recorded_by: p.recordedBy,
+    })
+    // The same status again changes nothing, so a kiosk check-in after the tutor's mark keeps
+    // the first check-in time and method; a new status keeps an earlier check-in time.
+    .onConflict((conflict) =>
+      conflict
+        .columns(["centre_id", "session_id", "student_id"])
+        .doUpdateSet({
+          status: (eb) => eb.ref("excluded.status"),
+          method: (eb) => eb.ref("excluded.method"),
+          recorded_by: (eb) => eb.ref("excluded.recorded_by"),
+          updated_at: sql`now()`,
+          checked_in_at: sql`case when excluded.status = 'absent' then null else coalesce(attendance.checked_in_at, excluded.checked_in_at) end`,
+        })
+        .where(sql<boolean>`attendance.status <> excluded.status`),
+    )
+    .returning(["status", "method", "checked_in_at as checkedInAt"]),
+);
 
 /**
  * Records one student's attendance at a session; idempotent on (centre, session, student).

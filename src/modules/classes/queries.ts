@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
+import { prepared } from "../../platform/db/prepared";
 import type { AttendanceMethod, AttendanceStatus, Database } from "../../platform/db/schema";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
 import type { DateRange, WeeklySlot } from "./schedule";
@@ -109,13 +110,17 @@ export async function classesPage(
 }
 
 export function activeClassesOfTutor(db: Kysely<Database>, centreId: CentreId, tutorId: string) {
-  return classesWithNames(db, centreId)
-    .where("classes.tutor_id", "=", tutorId)
+  return activeClassesOfTutorStatement.all(db, { centreId, tutorId });
+}
+
+// Built once (issue 17): every tutor's mark reads it for the tutor's scope.
+const activeClassesOfTutorStatement = prepared((db, p: { centreId: CentreId; tutorId: string }) =>
+  classesWithNames(db, p.centreId)
+    .where("classes.tutor_id", "=", p.tutorId)
     .where("classes.status", "=", "active")
     .orderBy("classes.name")
-    .orderBy("classes.id")
-    .execute();
-}
+    .orderBy("classes.id"),
+);
 
 /** The active classes a student is in now, with their names: one query however many there are. */
 export function activeClassesOfStudent(db: Kysely<Database>, centreId: CentreId, studentId: string) {
@@ -142,23 +147,29 @@ export function membersOf(
   centreId: CentreId,
   classId: string,
 ): Promise<(NamedPerson & { avatarFileId: string | null })[]> {
-  return selectFromTenant(db, "class_members", centreId)
-    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
-    .where("class_members.class_id", "=", classId)
-    .select(["users.id", "users.name", "users.avatar_file_id as avatarFileId"])
-    .orderBy("users.name")
-    .orderBy("users.id")
-    .execute();
+  return membersOfStatement.all(db, { centreId, classId });
 }
 
+// Built once, like isMember's and sessionRecord's statements (issue 17): every check-in reads them.
+const membersOfStatement = prepared((db, p: { centreId: CentreId; classId: string }) =>
+  selectFromTenant(db, "class_members", p.centreId)
+    .innerJoin("users", tenantJoin("users.id", "class_members.student_id"))
+    .where("class_members.class_id", "=", p.classId)
+    .select(["users.id", "users.name", "users.avatar_file_id as avatarFileId"])
+    .orderBy("users.name")
+    .orderBy("users.id"),
+);
+
 export async function isMember(db: Kysely<Database>, centreId: CentreId, classId: string, studentId: string) {
-  const row = await selectFromTenant(db, "class_members", centreId)
-    .where("class_id", "=", classId)
-    .where("student_id", "=", studentId)
-    .select("student_id")
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await isMemberStatement.first(db, { centreId, classId, studentId })) !== undefined;
 }
+
+const isMemberStatement = prepared((db, p: { centreId: CentreId; classId: string; studentId: string }) =>
+  selectFromTenant(db, "class_members", p.centreId)
+    .where("class_id", "=", p.classId)
+    .where("student_id", "=", p.studentId)
+    .select("student_id"),
+);
 
 /** Active people of the centre with one of the roles, for pickers. */
 export function peopleWithRoles(
@@ -268,8 +279,12 @@ export function sessionRecord(
   centreId: CentreId,
   id: string,
 ): Promise<SessionRecord | undefined> {
-  return sessionsWithCounts(db, centreId).where("class_sessions.id", "=", id).executeTakeFirst();
+  return sessionRecordStatement.first(db, { centreId, id });
 }
+
+const sessionRecordStatement = prepared((db, p: { centreId: CentreId; id: string }) =>
+  sessionsWithCounts(db, p.centreId).where("class_sessions.id", "=", p.id),
+);
 
 /** Sessions starting in [from, to), in time order; one tutor's only when tutorId is given. */
 export function sessionsBetween(

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import { db } from "../../platform/db";
+import { prepared } from "../../platform/db/prepared";
 import { ConflictError, ValidationError } from "../../platform/errors";
 import { publishEvent } from "../../platform/events";
 import { t } from "../../platform/i18n";
 import type { Actor } from "../../platform/principal";
-import { updateTenant } from "../../platform/tenancy";
+import { type CentreId, updateTenant } from "../../platform/tenancy";
 import { isTutorMarked } from "../courses";
 import { exercisesOfHomework, submissionForStaff } from "./access";
 import { homeworkChanged } from "./cache-parts";
@@ -36,6 +37,34 @@ function pointsOrError(text: string | undefined, max: number, field: string): nu
   if (points === null) throw new ValidationError({ [field]: t("homework.validation.points", { max }) });
   return points;
 }
+
+interface MarkValues extends Record<string, unknown> {
+  centreId: CentreId;
+  id: string;
+  score: number;
+  feedback: string;
+  markerId: string;
+  now: Date;
+}
+
+// Built once (issue 17): every mark sends it. Only work still waiting is marked.
+const markWaiting = prepared((trx, p: MarkValues) =>
+  updateTenant(trx, "submissions", p.centreId)
+    .where("id", "=", p.id)
+    .where("status", "=", "submitted")
+    .set({
+      status: "marked",
+      score: p.score,
+      feedback: p.feedback,
+      marker_id: p.markerId,
+      marked_at: p.now,
+      updated_at: p.now,
+    })
+    .returning(
+      sql<number>`(select count(*)::int from answers a
+                   where a.centre_id = ${p.centreId} and a.submission_id = ${p.id} and a.is_correct)`.as("autoCorrect"),
+    ),
+);
 
 /** Marks a submitted piece of work: tutor points on top of the auto-marked score. */
 export async function gradeSubmission(
@@ -79,24 +108,14 @@ export async function gradeSubmission(
           and answers.exercise_id = given.exercise_id`.execute(trx);
     }
     // The auto-marked answers that were right come back with the update (one round trip less).
-    const result = await updateTenant(trx, "submissions", actor.centreId)
-      .where("id", "=", submissionId)
-      .where("status", "=", "submitted")
-      .set({
-        status: "marked",
-        score,
-        feedback: grade.feedback,
-        marker_id: actor.userId,
-        marked_at: now,
-        updated_at: now,
-      })
-      .returning(
-        sql<number>`(select count(*)::int from answers a
-                     where a.centre_id = ${actor.centreId} and a.submission_id = ${submissionId} and a.is_correct)`.as(
-          "autoCorrect",
-        ),
-      )
-      .executeTakeFirst();
+    const result = await markWaiting.first(trx, {
+      centreId: actor.centreId,
+      id: submissionId,
+      score,
+      feedback: grade.feedback,
+      markerId: actor.userId,
+      now,
+    });
     if (!result) throw new ConflictError(t("homework.error.markedElsewhere"));
     const autoCorrect = result.autoCorrect;
     const fullByTutor = byTutor.filter((answer) => answer.points === answer.outOf).length;

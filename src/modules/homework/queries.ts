@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
 import { cappedCount, type KeyPart, type KeysetPage, keysetPage, keyText, type PageAt } from "../../platform/db/keyset";
 import { indexedValue, indexedValues } from "../../platform/db/partial-index";
+import { prepared } from "../../platform/db/prepared";
 import type { Database, ExerciseKind, SubmissionStatus } from "../../platform/db/schema";
 import { COUNT_CAP } from "../../platform/i18n";
 import { type CentreId, selectFromTenant, tenantJoin } from "../../platform/tenancy";
@@ -200,13 +201,17 @@ export function exercisesOfHomeworkQuery(
   centreId: CentreId,
   homeworkId: string,
 ): Promise<HomeworkExercise[]> {
-  return selectFromTenant(db, "homework_exercises", centreId)
-    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
-    .where("homework_exercises.homework_id", "=", homeworkId)
-    .select(["exercises.id", "exercises.kind", "exercises.prompt", "exercises.config", "exercises.points"])
-    .orderBy("homework_exercises.position")
-    .execute();
+  return exercisesOfHomeworkStatement.all(db, { centreId, homeworkId });
 }
+
+// Built once (issue 17): every hand-in, mark and question page sends it.
+const exercisesOfHomeworkStatement = prepared((db, p: { centreId: CentreId; homeworkId: string }) =>
+  selectFromTenant(db, "homework_exercises", p.centreId)
+    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
+    .where("homework_exercises.homework_id", "=", p.homeworkId)
+    .select(["exercises.id", "exercises.kind", "exercises.prompt", "exercises.config", "exercises.points"])
+    .orderBy("homework_exercises.position"),
+);
 
 export interface SubmissionDetail {
   id: string;
@@ -292,13 +297,22 @@ export async function ownSubmission(
   homeworkId: string,
   studentId: string,
 ): Promise<SubmissionDetail | undefined> {
-  const row = await submissionQuery(db, centreId)
-    .where("submissions.homework_id", "=", homeworkId)
-    .where("submissions.student_id", "=", studentId)
-    .where("homework.status", "=", "active")
-    .executeTakeFirst();
-  return toDetail(row);
+  return toDetail(await ownSubmissionStatement.first(db, { centreId, homeworkId, studentId }));
 }
+
+interface OwnSubmissionValues extends Record<string, unknown> {
+  centreId: CentreId;
+  homeworkId: string;
+  studentId: string;
+}
+
+// Built once (issue 17): every hand-in and question page reads it.
+const ownSubmissionStatement = prepared((db, p: OwnSubmissionValues) =>
+  submissionQuery(db, p.centreId)
+    .where("submissions.homework_id", "=", p.homeworkId)
+    .where("submissions.student_id", "=", p.studentId)
+    .where("homework.status", "=", "active"),
+);
 
 /** The student's submission with the exercise asked as question `n` (1-based) and how many there are. */
 export interface OwnQuestion {
@@ -320,21 +334,7 @@ export async function ownSubmissionQuestion(
   studentId: string,
   n: number,
 ): Promise<OwnQuestion | undefined> {
-  const nth = selectFromTenant(db, "homework_exercises", centreId)
-    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
-    .where("homework_exercises.homework_id", "=", homeworkId)
-    // Counted before the offset: a window is computed over every row the query finds.
-    .select(["exercises.id", "exercises.kind", sql<number>`(count(*) over ())::int`.as("count")])
-    .orderBy("homework_exercises.position")
-    .offset(n - 1)
-    .limit(1);
-  const row = await submissionQuery(db, centreId)
-    .leftJoinLateral(nth.as("question"), (join) => join.onTrue())
-    .select(["question.id as questionId", "question.kind as questionKind", "question.count as questionCount"])
-    .where("submissions.homework_id", "=", homeworkId)
-    .where("submissions.student_id", "=", studentId)
-    .where("homework.status", "=", "active")
-    .executeTakeFirst();
+  const row = await ownSubmissionQuestionStatement.first(db, { centreId, homeworkId, studentId, before: n - 1 });
   const submission = toDetail(row);
   if (!row || !submission) return undefined;
   const question =
@@ -344,18 +344,48 @@ export async function ownSubmissionQuestion(
   return { submission, question };
 }
 
+// Built once (issue 17): every answer autosave, a quarter of the scenario's actions, sends it.
+export const ownSubmissionQuestionStatement = prepared((db, p: OwnSubmissionValues & { before: number }) => {
+  const nth = selectFromTenant(db, "homework_exercises", p.centreId)
+    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
+    .where("homework_exercises.homework_id", "=", p.homeworkId)
+    // Counted before the offset: a window is computed over every row the query finds.
+    .select(["exercises.id", "exercises.kind", sql<number>`(count(*) over ())::int`.as("count")])
+    .orderBy("homework_exercises.position")
+    .offset(p.before)
+    .limit(1);
+  return submissionQuery(db, p.centreId)
+    .leftJoinLateral(nth.as("question"), (join) => join.onTrue())
+    .select(["question.id as questionId", "question.kind as questionKind", "question.count as questionCount"])
+    .where("submissions.homework_id", "=", p.homeworkId)
+    .where("submissions.student_id", "=", p.studentId)
+    .where("homework.status", "=", "active");
+});
+
 export async function submissionInScope(
   db: Kysely<Database>,
   centreId: CentreId,
   id: string,
   scope: StaffScope,
 ): Promise<SubmissionDetail | undefined> {
-  const row = await submissionQuery(db, centreId)
-    .where("submissions.id", "=", id)
-    .where(inScope(scope))
-    .executeTakeFirst();
+  const row = scope.all
+    ? await submissionInCentre.first(db, { centreId, id })
+    : await submissionOfTutor.first(db, { centreId, id, tutorId: scope.tutorId, classIds: scope.classIds });
   return toDetail(row);
 }
+
+// Built once each (issue 17): every mark and marking page reads one. The tutor's classes are one
+// array parameter, so the SQL is the same however many they teach; the same rows as inScope.
+const submissionInCentre = prepared((db, p: { centreId: CentreId; id: string }) =>
+  submissionQuery(db, p.centreId).where("submissions.id", "=", p.id),
+);
+const submissionOfTutor = prepared((db, p: { centreId: CentreId; id: string; tutorId: string; classIds: string[] }) =>
+  submissionQuery(db, p.centreId)
+    .where("submissions.id", "=", p.id)
+    .where((eb) =>
+      eb.or([eb("homework.set_by", "=", p.tutorId), sql<boolean>`homework.class_id = any(${p.classIds}::uuid[])`]),
+    ),
+);
 
 export interface AnswerRow {
   exerciseId: string;
@@ -382,27 +412,32 @@ export function exercisesWithResponses(
   homeworkId: string,
   submissionId: string,
 ): Promise<ExerciseWithResponse[]> {
-  return selectFromTenant(db, "homework_exercises", centreId)
-    .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
-    .leftJoin("answers", (join) =>
-      join
-        .onRef("answers.exercise_id", "=", "exercises.id")
-        .onRef("answers.centre_id", "=", "homework_exercises.centre_id")
-        .on("answers.submission_id", "=", submissionId),
-    )
-    .where("homework_exercises.homework_id", "=", homeworkId)
-    .select([
-      "exercises.id",
-      "exercises.kind",
-      "exercises.prompt",
-      "exercises.config",
-      "exercises.points",
-      sql<boolean>`answers.exercise_id is not null`.as("answered"),
-      "answers.response",
-    ])
-    .orderBy("homework_exercises.position")
-    .execute();
+  return exercisesWithResponsesStatement.all(db, { centreId, homeworkId, submissionId });
 }
+
+// Built once (issue 17): every hand-in sends it.
+const exercisesWithResponsesStatement = prepared(
+  (db, p: { centreId: CentreId; homeworkId: string; submissionId: string }) =>
+    selectFromTenant(db, "homework_exercises", p.centreId)
+      .innerJoin("exercises", tenantJoin("exercises.id", "homework_exercises.exercise_id"))
+      .leftJoin("answers", (join) =>
+        join
+          .onRef("answers.exercise_id", "=", "exercises.id")
+          .onRef("answers.centre_id", "=", "homework_exercises.centre_id")
+          .on("answers.submission_id", "=", p.submissionId),
+      )
+      .where("homework_exercises.homework_id", "=", p.homeworkId)
+      .select([
+        "exercises.id",
+        "exercises.kind",
+        "exercises.prompt",
+        "exercises.config",
+        "exercises.points",
+        sql<boolean>`answers.exercise_id is not null`.as("answered"),
+        "answers.response",
+      ])
+      .orderBy("homework_exercises.position"),
+);
 
 export function answersOf(db: Kysely<Database>, centreId: CentreId, submissionId: string): Promise<AnswerRow[]> {
   return selectFromTenant(db, "answers", centreId)

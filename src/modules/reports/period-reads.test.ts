@@ -31,6 +31,7 @@ let ownClass: string;
 let students: StudentPerson[];
 const OTHER_CLASSES = 40;
 const OTHERS_PER_CLASS = 10;
+const EARLIER_TERMS = 20;
 
 beforeAll(async () => {
   centre = await createCentre({ label: "period-reads" });
@@ -66,6 +67,18 @@ beforeAll(async () => {
     insert into term_report_comments (centre_id, period_id, class_id, student_id, comment, next_steps, author_id)
     select ${centreId}, ${periodId}, ${ownClass}, id, 'Careful work.', 'Check each answer.', ${centre.people.tutor.id}
     from users where id in (${students[0]?.id}, ${students[1]?.id})`.execute(db);
+  // Earlier terms, each released for every other class: a centre's releases outgrow a page or two,
+  // as they do over a few years (with 40 rows the planner rightly reads the table whole).
+  await sql`
+    with earlier as (
+      insert into reporting_periods (centre_id, name, starts_on, ends_on, created_by)
+      select ${centreId}, 'Term ' || n, date '2020-01-01' + n * 100, date '2020-01-01' + n * 100 + 80, ${centre.people.head_tutor.id}
+      from generate_series(1, ${EARLIER_TERMS}) n
+      returning id
+    )
+    insert into term_report_releases (centre_id, period_id, class_id, released_by)
+    select ${centreId}, earlier.id, c.id, c.tutor_id
+    from earlier cross join classes c where c.centre_id = ${centreId} and c.name like 'Other %'`.execute(db);
   await analyzeAsOwner("term_report_comments", "term_report_releases");
 }, 60_000);
 

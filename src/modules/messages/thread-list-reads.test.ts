@@ -39,7 +39,8 @@ beforeAll(async () => {
   const tutor = centre.people.tutor;
   students = [centre.people.student, await addPerson(centre, "student"), await addPerson(centre, "student")];
   await classWith(centre, { tutor, members: students, name: "Maths A" });
-  // 5,000 threads about 5,000 other students, opened by the head tutor: none of them the tutor's.
+  // 5,000 threads about 5,000 other students, opened by the head tutor, each student in theirs: none
+  // of them the tutor's (participants spread over many people, as in a centre).
   await sql`
     insert into users (centre_id, role, name, student_code)
     select ${centreId}, 'student', 'Other ' || n, 'thread-list-' || n from generate_series(1, ${OTHER_THREADS}) n`.execute(
@@ -50,10 +51,10 @@ beforeAll(async () => {
       insert into message_threads (centre_id, student_id, subject, opened_by, last_message_at)
       select ${centreId}, id, 'About ' || name, ${centre.people.head_tutor.id}, now() - interval '1 hour'
       from users where centre_id = ${centreId} and student_code like 'thread-list-%'
-      returning id
+      returning id, student_id
     )
     insert into message_participants (centre_id, thread_id, user_id)
-    select ${centreId}, id, ${centre.people.head_tutor.id} from opened`.execute(db);
+    select ${centreId}, id, student_id from opened`.execute(db);
   const taught = [];
   for (const student of students) taught.push(await threadAbout(student.id, centre.people.head_tutor.id, "Taught"));
   // Two threads about students the tutor does not teach, which they were added to.

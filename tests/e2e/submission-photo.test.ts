@@ -64,14 +64,16 @@ describe("photos of paper work", () => {
       await Bun.sleep(250);
       await tutorPage.reload();
     }
-    await expect(thumbnail.first().isVisible()).resolves.toBe(true);
-    // The thumbnail is `loading="lazy"`: the page's load event does not wait for it, so its pixels
-    // may still be on their way when the loop above stops. Wait for the image itself, then measure.
+    expect(await thumbnail.count()).toBeGreaterThan(0);
+    // The thumbnail is `loading="lazy"` with a width only: the page's load event does not wait for
+    // it, and until its pixels arrive it is 0 px high (not yet "visible"). Wait for the image itself,
+    // then see it and measure it.
     await thumbnail.first().scrollIntoViewIfNeeded();
     const image = await thumbnail.first().elementHandle();
     await tutorPage.waitForFunction((img) => (img as unknown as { complete: boolean }).complete, image, {
       timeout: 10_000,
     });
+    await expect(thumbnail.first().isVisible()).resolves.toBe(true);
     const loaded = await thumbnail.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
     expect(loaded).toBeGreaterThan(0);
     expect(loaded).toBeLessThanOrEqual(320);

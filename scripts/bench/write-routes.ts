@@ -14,8 +14,7 @@
 import { readFileSync } from "node:fs";
 import { sql } from "kysely";
 import { createApp } from "../../src/app";
-import { ownSubmissionQuestionStatement } from "../../src/modules/homework/queries";
-import { upsertAnswer } from "../../src/modules/homework/service";
+import { ownSubmissionQuestionStatement, upsertAnswer } from "../../src/modules/homework";
 import { db } from "../../src/platform/db";
 import { listenToQueries } from "../../src/platform/db/instrumented-dialect";
 import type { Prepared } from "../../src/platform/db/prepared";

@@ -19,10 +19,17 @@ export { type HomeworkHistoryItem, homeworkHistoryForStudent } from "./history";
 export { homeworkLinks } from "./links";
 // A homework's submissions, for the paper worksheets' class lists; work not handed in after its due
 // time in every centre, for the overdue notices' scan (notifications).
-export { type OverdueHandIn, overdueHandIns, type StaffScope, submissionsOfHomework } from "./queries";
+// The autosave's two statements, built once (the write-routes benchmark times building them per call against once).
+export {
+  type OverdueHandIn,
+  overdueHandIns,
+  ownSubmissionQuestionStatement,
+  type StaffScope,
+  submissionsOfHomework,
+} from "./queries";
 // Staff lists and detail, the student's pages, the marking queue: one Elysia instance.
 export { homeworkRoutes } from "./routes";
-export { saveAnswer, submitHomework } from "./service";
+export { saveAnswer, submitHomework, upsertAnswer } from "./service";
 // What dashboards, progress and the parent's view show of a student's homework and a tutor's queue.
 export {
   dueHomeworkForStudent,

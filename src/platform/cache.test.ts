@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { redisCommandsDuring } from "../../tests/support/redis-commands";
 import {
   cachedForCentre,
   cachedManyForCentre,
@@ -106,21 +107,9 @@ describe("versions per part", () => {
 });
 
 describe("the read script", () => {
-  /** The commands this client sends while `work` runs. */
-  async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
-    const sent: string[] = [];
-    const original = redis.sendCommand.bind(redis);
-    redis.sendCommand = ((command: { name: string }, stream?: unknown) => {
-      sent.push(command.name.toLowerCase());
-      return original(command as never, stream as never);
-    }) as typeof redis.sendCommand;
-    try {
-      await work();
-    } finally {
-      redis.sendCommand = original;
-    }
-    return sent;
-  }
+  /** The commands this client sends while `work` runs, by name. */
+  const commandsDuring = async (work: () => Promise<unknown>) =>
+    (await redisCommandsDuring(work, redis)).map((command) => command.name.toLowerCase());
 
   test("a hit is one EVALSHA (the script's hash, not its text), and a Redis that lost its scripts still answers", async () => {
     const centreId = crypto.randomUUID();

@@ -8,6 +8,7 @@ import {
   createCentre,
   signedInAs,
 } from "../../../tests/support/fixtures";
+import { redisCommandsDuring } from "../../../tests/support/redis-commands";
 import { createApp } from "../../app";
 import { cachePart, invalidateParts } from "../../platform/cache";
 import { redis } from "../../platform/redis";
@@ -34,21 +35,16 @@ beforeAll(async () => {
  * handler: docs/performance.md "Before the handler"): scripts by their hash, and the others by name.
  */
 async function cacheCommandsOfView(path: string, who: Awaited<ReturnType<typeof signedInAs>>) {
-  const sent: string[] = [];
-  const original = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command: { name: string; args: unknown[] }, stream?: unknown) => {
-    sent.push(command.name === "evalsha" ? String(command.args[0]).slice(0, 8) : command.name);
-    return original(command as never, stream as never);
-  }) as typeof redis.sendCommand;
   let body = "";
-  try {
+  const sent = await redisCommandsDuring(async () => {
     const response = await send(app, "GET", path, who);
     expect(response.status).toBe(200);
     body = await response.text();
-  } finally {
-    redis.sendCommand = original;
-  }
-  return { sent: sent.slice(1), body };
+  });
+  const names = sent.map((command) =>
+    command.name === "evalsha" ? String(command.args[0]).slice(0, 8) : command.name,
+  );
+  return { sent: names.slice(1), body };
 }
 
 describe("a student's leaderboard page", () => {

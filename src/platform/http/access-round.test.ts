@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Command } from "ioredis";
 import { send } from "../../../tests/security/walk";
 import { type Centre, createCentre, signedInAs } from "../../../tests/support/fixtures";
+import { redisCommandsDuring } from "../../../tests/support/redis-commands";
 import { createApp } from "../../app";
 import { announceCentreChange, centreContextAt } from "../centre-context";
 import { db } from "../db";
@@ -18,26 +18,16 @@ beforeAll(async () => {
 });
 
 /**
- * Every command the shared client sends while `work` runs (a MULTI counts each command inside it),
- * a script call named by what it is: the access round's own ("access-round") or another's (a live
- * hub's heartbeat left running by an earlier test file may send one meanwhile).
+ * The commands sent while `work` runs, a script call named by what it is: the access round's own
+ * ("access-round") or another's (a live hub's heartbeat left running by an earlier test file may
+ * send one meanwhile).
  */
 async function commandsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
-  const original = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command: Command, stream?: unknown) => {
+  return (await redisCommandsDuring(work)).map((command) => {
     const name = command.name.toLowerCase();
     const script = name === "evalsha" || name === "eval";
-    const ours = script && command.args.some((arg) => String(arg).includes('"absoluteMs"'));
-    sent.push(ours ? "access-round" : name);
-    return original(command, stream as never);
-  }) as typeof redis.sendCommand;
-  try {
-    await work();
-  } finally {
-    redis.sendCommand = original;
-  }
-  return sent;
+    return script && command.args.some((arg) => String(arg).includes('"absoluteMs"')) ? "access-round" : name;
+  });
 }
 
 const SESSION_OR_RATE = new Set(["get", "expire", "multi", "exec", "zadd", "zcard", "zremrangebyscore", "pexpire"]);

@@ -3,6 +3,7 @@
  * each holding an open live stream and acting with think time. Started by scripts/bench/pages-users.sh
  * (inside scripts/bench.sh, which sets up the database and Redis); see docs/scaling.md.
  *   BENCH_USERS (default 10000)  BENCH_USERS_CENTRES (default 5)  BENCH_USERS_SECONDS (default 120)
+ *   BENCH_USERS_RAMP (default 60: seconds over which people start acting, before the measured part)
  *   BENCH_USERS_PORT  BENCH_USERS_NOFILE (the shell's `ulimit -n`)  BENCH_PG_DIR  BENCH_REDIS_DIR
  *   BENCH_USERS_LOG_LEVEL (error) BENCH_USERS_LOG_DIR (web.log and worker.log there)
  *   BENCH_MAIL_DIR (the SMTP sink pages-users.sh starts, SMTP_URL pointing at it: counted apart)
@@ -44,12 +45,17 @@ const THINK = { student: 40, tutor: 30, parent: 120 } as const;
 const wantedUsers = Number(process.env.BENCH_USERS ?? 10_000);
 const centreCount = Math.max(1, Number(process.env.BENCH_USERS_CENTRES ?? 5));
 const seconds = Number(process.env.BENCH_USERS_SECONDS ?? 120);
+const ramp = Number(process.env.BENCH_USERS_RAMP ?? 60);
 const port = Number(process.env.BENCH_USERS_PORT ?? 3992);
 const nofile = Number(process.env.BENCH_USERS_NOFILE ?? 4096);
 const origin = `http://127.0.0.1:${port}`;
 
 if (!Number.isInteger(wantedUsers) || wantedUsers < PEOPLE_PER_CLASS || wantedUsers > 100_000) {
   console.error(`--users must be a whole number from ${PEOPLE_PER_CLASS} to 100000`);
+  process.exit(2);
+}
+if (!Number.isInteger(ramp) || ramp < 0 || ramp > 3_600) {
+  console.error("--ramp must be a whole number of seconds from 0 to 3600");
   process.exit(2);
 }
 if (wantedUsers + 1_000 > nofile) {
@@ -97,8 +103,12 @@ const deliveries = new Map<string, number[]>();
 let inFlight = 0;
 let actions = 0;
 let completedActions = 0;
-/** When the actions began (performance.now()), and every action's latency by the slice of the run it started in. */
+/**
+ * When the actions began (performance.now()), when the measured part began (after the ramp-up),
+ * and every action's latency by the slice of the run it started in, the ramp-up's included.
+ */
 let runStartedAt = 0;
+let measuredFrom = 0;
 const SLICE_MS = 30_000;
 const slices = new Map<string, number[]>();
 
@@ -352,7 +362,7 @@ function onStreamData(person: Person, text: string): void {
   for (const wait of person.pending) {
     if (!wait.done && seen.includes(wait.key)) {
       wait.done = true;
-      record(deliveries, wait.kind, now - wait.sentAt);
+      if (wait.sentAt >= measuredFrom) record(deliveries, wait.kind, now - wait.sentAt);
     }
   }
   person.pending = person.pending.filter((wait) => !wait.done);
@@ -423,7 +433,7 @@ async function act(name: string, person: Person, path: string, form?: Record<str
     await response.arrayBuffer();
     const took = performance.now() - started;
     completedActions++;
-    record(latencies, name, took);
+    if (started >= measuredFrom) record(latencies, name, took);
     const slice = Math.max(0, Math.floor((started - runStartedAt) / SLICE_MS));
     record(slices, String(slice), took);
     if (response.status >= 400) {
@@ -567,7 +577,8 @@ function report(
   const count = (role: Role) => people.filter((person) => person.role === role).length;
   console.log(
     `users: ${people.length} concurrent (${count("student")} students, ${count("tutor")} tutors, ${count("parent")} parents` +
-      ` in ${centreCount} centres), each with an open stream; ${window.toFixed(0)} s of actions; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
+      ` in ${centreCount} centres), each with an open stream; ${window.toFixed(0)} s of actions measured` +
+      `${ramp > 0 ? ` after a ${ramp}-s ramp-up (its actions only in the slices marked so)` : ""}; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
   );
   console.log(`  actions (ms)                          count     p50     p95     p99     max`);
   for (const [name, values] of [...latencies].sort(([a], [b]) => a.localeCompare(b))) {
@@ -583,11 +594,13 @@ function report(
     const index = Number(key);
     const sorted = values.sort((a, b) => a - b);
     const cells = [50, 95, 99].map((p) => percentile(sorted, p).toFixed(1).padStart(7));
-    const label = `all, started ${index * (SLICE_MS / 1000)}–${(index + 1) * (SLICE_MS / 1000)} s`;
+    const rampUp = index * SLICE_MS < ramp * 1000 ? " (ramp-up)" : "";
+    const label = `all, started ${index * (SLICE_MS / 1000)}–${(index + 1) * (SLICE_MS / 1000)} s${rampUp}`;
     console.log(
       `  ${label.padEnd(36)} ${String(sorted.length).padStart(6)} ${cells.join(" ")} ${(sorted.at(-1) ?? 0).toFixed(0).padStart(7)}`,
     );
   }
+  // Latencies of events caused in the measured part; "undelivered" counts the whole run's.
   console.log(`  events delivered (ms)                 count     p50     p95     p99     max  undelivered`);
   for (const kind of new Set([...deliveries.keys(), ...undelivered.keys()])) {
     const sorted = (deliveries.get(kind) ?? []).sort((a, b) => a - b);
@@ -727,18 +740,22 @@ async function main(): Promise<void> {
       `bench-users: ${open} of ${people.length} streams open in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`,
     );
 
-    const before = sampleGroups(groups);
     const started = performance.now();
     runStartedAt = started;
-    const endAt = started + seconds * 1000;
+    measuredFrom = started + ramp * 1000;
+    const endAt = measuredFrom + seconds * 1000;
     // Each first action after a pause drawn like every later one: with exponential pauses the
     // arrivals are then as steady from the first second as later (a Poisson stream of ~170/s at
     // 10,000). A first pause drawn uniformly over [0, mean] made the first minute's arrivals 1.5×
     // (2× at its peak) the model's rate, and ~25 % more actions over a two-minute run.
-    for (const person of people) schedule(person, exercises, thinkMs(person.role), endAt);
+    // With a ramp-up, each person starts at a moment spread evenly over it (as a load tool's spawn
+    // rate does), so the arrivals grow in a straight line to the full rate at its end; caches and
+    // connections warm as they would on a server people come to over a minute, not all in one
+    // second after a restart (`--ramp 0` measures that).
+    for (const person of people) schedule(person, exercises, Math.random() * ramp * 1000 + thinkMs(person.role), endAt);
     // Each tick also says where the CPU went since the last one, per completed action: a cold
     // start (caches, plans, JIT) shows as the first ticks' costlier actions.
-    let tickFrom = { samples: before, completed: 0 };
+    let tickFrom = { samples: sampleGroups(groups), completed: 0 };
     const progress = setInterval(() => {
       const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0);
       const samples = sampleGroups(groups);
@@ -754,10 +771,12 @@ async function main(): Promise<void> {
         `bench-users: ${((performance.now() - started) / 1000).toFixed(0)} s, ${actions} actions, ${inFlight} in flight, ${errorCount} errors; CPU ms per action completed since the last line: ${perAction.join(", ")}`,
       );
     }, 15_000);
+    await Bun.sleep(ramp * 1000);
+    const before = sampleGroups(groups);
     await Bun.sleep(seconds * 1000);
     await until(() => inFlight === 0, "the last actions", 30_000);
     const after = sampleGroups(groups);
-    const window = (performance.now() - started) / 1000;
+    const window = (performance.now() - measuredFrom) / 1000;
     clearInterval(progress);
     // Events caused near the end get their time to arrive; what never arrives is counted.
     const waiting = (person: Person) => person.pending.filter((wait) => !wait.done);

@@ -7,7 +7,8 @@
 #   scripts/bench/pages-NAME.sh (e.g. ./scripts/bench.sh import export). Options before them:
 #   --students N   the large centre of the scale part (BENCH_SCALE_STUDENTS, default 4000)
 #   --users N      people in the concurrent-users part (BENCH_USERS, default 10000; docs/scaling.md)
-#   --seconds N    the users part's length (BENCH_USERS_SECONDS, default 120)
+#   --seconds N    the users part's measured length (BENCH_USERS_SECONDS, default 120)
+#   --ramp N       seconds over which its people start acting, before the measured part (BENCH_USERS_RAMP, default 60; 0: all at once)
 #   BENCH_SCALE_ROUNDS (default 2): rounds of the scale part in turn (small, large, large, small…), lowest p95 kept
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -15,14 +16,16 @@ source "$(dirname "$0")/lib/common.sh"
 PARTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --students) export BENCH_SCALE_STUDENTS="${2:?--students needs a number}"; shift 2 ;;
     --users) export BENCH_USERS="${2:?--users needs a number}"; shift 2 ;;
     --seconds) export BENCH_USERS_SECONDS="${2:?--seconds needs a number}"; shift 2 ;;
+    --ramp) export BENCH_USERS_RAMP="${2:?--ramp needs a number}"; shift 2 ;;
     --*) die "unknown option $1 (see --help)" ;;
     *) PARTS+=("$1"); shift ;;
   esac
 done
+[[ "${BENCH_USERS_RAMP:-60}" =~ ^[0-9]+$ ]] || die "not a whole number of seconds: $BENCH_USERS_RAMP"
 for number in "${BENCH_SCALE_STUDENTS:-4000}" "${BENCH_USERS:-10000}" "${BENCH_USERS_SECONDS:-120}"; do
   [[ "$number" =~ ^[1-9][0-9]*$ ]] || die "not a whole number: $number"
 done

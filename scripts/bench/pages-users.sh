@@ -11,6 +11,6 @@ trap 'stop_mail_sink "$BENCH_MAIL_DIR"; cleanup' EXIT
 start_mail_sink "$BENCH_MAIL_DIR" "${BENCH_SMTP_PORT:-$((WEB_PORT + 4))}"
 SMTP_URL="smtp://127.0.0.1:${BENCH_SMTP_PORT:-$((WEB_PORT + 4))}" MAIL_FROM="AetherLearn <no-reply@aetherlearn.bench>" \
   BENCH_MAIL_DIR="$BENCH_MAIL_DIR" BENCH_USERS_NOFILE="$(ulimit -n)" BENCH_USERS_PORT="$((WEB_PORT + 2))" BENCH_PG_DIR="$PG_DIR" \
-  BENCH_REDIS_DIR="$BENCH_DIR/redis" timeout "$(( ${BENCH_USERS_SECONDS:-120} + 1200 ))" bun scripts/bench-users.ts ||
+  BENCH_REDIS_DIR="$BENCH_DIR/redis" timeout "$(( ${BENCH_USERS_SECONDS:-120} + ${BENCH_USERS_RAMP:-60} + 1200 ))" bun scripts/bench-users.ts ||
   echo "users: benchmark failed (see above)"
 stop_mail_sink "$BENCH_MAIL_DIR"; rm -rf "$BENCH_MAIL_DIR"

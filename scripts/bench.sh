@@ -10,13 +10,14 @@
 #   --seconds N    the users part's measured length (BENCH_USERS_SECONDS, default 120)
 #   --ramp N       seconds over which its people start acting, before the measured part (BENCH_USERS_RAMP, default 60; 0: all at once)
 #   BENCH_SCALE_ROUNDS (default 2): rounds of the scale part in turn (small, large, large, small…), lowest p95 kept
+#   BENCH_SCALE_MORE_ROUNDS (default 4): more rounds for a page over 1.3x after them, to tell noise from growth
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 PARTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --students) export BENCH_SCALE_STUDENTS="${2:?--students needs a number}"; shift 2 ;;
     --users) export BENCH_USERS="${2:?--users needs a number}"; shift 2 ;;
     --seconds) export BENCH_USERS_SECONDS="${2:?--seconds needs a number}"; shift 2 ;;

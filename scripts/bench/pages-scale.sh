@@ -8,7 +8,15 @@
 SCALE_SMALL=400
 SCALE_LARGE="${BENCH_SCALE_STUDENTS:-4000}"
 SCALE_ROUNDS="${BENCH_SCALE_ROUNDS:-2}"
+SCALE_MORE_ROUNDS="${BENCH_SCALE_MORE_ROUNDS:-4}"
 [[ "$SCALE_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SCALE_ROUNDS: not a whole number: $SCALE_ROUNDS"
+[[ "$SCALE_MORE_ROUNDS" =~ ^[0-9]+$ ]] || die "BENCH_SCALE_MORE_ROUNDS: not a whole number: $SCALE_MORE_ROUNDS"
+
+# ratio_row NAME SMALL LARGE NOTE: the page's line of the report, marked when over 1.3x.
+ratio_row() {
+  awk -v n="$1" -v a="$2" -v b="$3" -v note="$4" \
+    'BEGIN { r = (a > 0) ? b / a : 0; printf "%-44s p95 %8.2f ms  %8.2f ms  %5.2fx%s%s", n, a, b, r, note, (r > 1.3 ? "  (over 1.3x)" : "") }'
+}
 
 # lowest A B: the smaller of two p95s (A may be empty).
 lowest() {
@@ -47,7 +55,29 @@ scale_pages() {
   bun scripts/bench/scale-pages.ts --slug "scale-$1"
 }
 
-if scale_cookies "$SCALE_SMALL" && scale_cookies "$SCALE_LARGE" && [ -z "${BENCH_SCALE_SEED_ONLY:-}" ]; then
+# settle_database: the freshly seeded tables as a database in service has them, as pgbench does
+# before its runs: vacuumed (visibility maps and hint bits set, instead of by autovacuum and the
+# first reads while the large centre's pages are measured), analyzed, and checkpointed.
+settle_database() {
+  psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -c "vacuum (analyze)" -c "checkpoint"
+}
+
+# rounds_of N: N more rounds of the current page in both centres, keeping each side's lowest p95
+# in small / large (the caller's name, paths and cookie variables).
+rounds_of() {
+  local round
+  for round in $(seq 1 "$1"); do
+    if [ $((round % 2)) -eq 1 ]; then
+      p95_of "$name @$SCALE_SMALL" "$small_path" "${!small_cookie_var}"; small="$(lowest "$small" "$LAST_P95")"
+      p95_of "$name @$SCALE_LARGE" "$large_path" "${!large_cookie_var}"; large="$(lowest "$large" "$LAST_P95")"
+    else
+      p95_of "$name @$SCALE_LARGE" "$large_path" "${!large_cookie_var}"; large="$(lowest "$large" "$LAST_P95")"
+      p95_of "$name @$SCALE_SMALL" "$small_path" "${!small_cookie_var}"; small="$(lowest "$small" "$LAST_P95")"
+    fi
+  done
+}
+
+if scale_cookies "$SCALE_SMALL" && scale_cookies "$SCALE_LARGE" && settle_database && [ -z "${BENCH_SCALE_SEED_ONLY:-}" ]; then
   SMALL_LIST="$(scale_pages "$SCALE_SMALL")" || die "scale: the page list failed (above)"
   LARGE_LIST="$(scale_pages "$SCALE_LARGE")" || die "scale: the page list failed (above)"
   mapfile -t SMALL_PAGES <<<"$SMALL_LIST"
@@ -70,21 +100,20 @@ if scale_cookies "$SCALE_SMALL" && scale_cookies "$SCALE_LARGE" && [ -z "${BENCH
     # side's lowest p95 kept: load from outside the benchmark only ever adds latency, and a burst
     # of it during one run should not decide a ratio.
     small=""; large=""
-    for round in $(seq 1 "$SCALE_ROUNDS"); do
-      if [ $((round % 2)) -eq 1 ]; then
-        p95_of "$name @$SCALE_SMALL" "$small_path" "${!small_cookie_var}"; small="$(lowest "$small" "$LAST_P95")"
-        p95_of "$name @$SCALE_LARGE" "$large_path" "${!large_cookie_var}"; large="$(lowest "$large" "$LAST_P95")"
-      else
-        p95_of "$name @$SCALE_LARGE" "$large_path" "${!large_cookie_var}"; large="$(lowest "$large" "$LAST_P95")"
-        p95_of "$name @$SCALE_SMALL" "$small_path" "${!small_cookie_var}"; small="$(lowest "$small" "$LAST_P95")"
-      fi
-    done
-    row="$(awk -v n="$name" -v a="$small" -v b="$large" \
-      'BEGIN { r = (a > 0) ? b / a : 0; printf "%-44s p95 %8.2f ms  %8.2f ms  %5.2fx%s", n, a, b, r, (r > 1.3 ? "  (over 1.3x)" : "") }')"
+    rounds_of "$SCALE_ROUNDS"
+    row="$(ratio_row "$name" "$small" "$large" "")"
+    # A page over the line gets BENCH_SCALE_MORE_ROUNDS (default 4) more rounds in both centres:
+    # two rounds of a few seconds put pages of a few tens of milliseconds ±30 % apart (a page that
+    # cannot depend on the centre's size, the person's own email settings, came out at 1.31x), and
+    # a page whose cost truly grows stays over the line however many rounds it gets.
+    if [[ "$row" == *"over 1.3x"* && "$SCALE_MORE_ROUNDS" -gt 0 ]]; then
+      rounds_of "$SCALE_MORE_ROUNDS"
+      row="$(ratio_row "$name" "$small" "$large" "  ($SCALE_MORE_ROUNDS more rounds)")"
+    fi
     [[ "$row" == *"over 1.3x"* ]] && SCALE_OVER=$((SCALE_OVER + 1))
     SCALE_ROWS+=("$row")
   done
-  echo "scale: p95 with $SCALE_SMALL students, then with $SCALE_LARGE (the lower of $SCALE_ROUNDS rounds each), and the ratio (target: within 1.3x)"
+  echo "scale: p95 with $SCALE_SMALL students, then with $SCALE_LARGE (the lowest of $SCALE_ROUNDS rounds each; of $SCALE_MORE_ROUNDS more for a page over the line), and the ratio (target: within 1.3x)"
   printf '  %s\n' "${SCALE_ROWS[@]}"
   echo "scale: ${#SCALE_ROWS[@]} pages measured, $SCALE_OVER over 1.3x"
   if [ ${#SCALE_SKIPPED[@]} -gt 0 ]; then

@@ -48,11 +48,15 @@ interface Member {
   keys: string[];
 }
 
-function newer(member: Member, id: string | undefined): boolean {
-  if (!id) return true;
-  const value = BigInt(id);
-  if (member.lastId !== null && value <= member.lastId) return false;
-  member.lastId = value;
+/** A message's id as the hub compares it: parsed once per message, not once per stream it reaches. */
+function idOf(message: WireMessage): bigint | null {
+  return message.id ? BigInt(message.id) : null;
+}
+
+function newer(member: Member, id: bigint | null): boolean {
+  if (id === null) return true;
+  if (member.lastId !== null && id <= member.lastId) return false;
+  member.lastId = id;
   return true;
 }
 
@@ -131,7 +135,7 @@ class LiveHub {
     const queued = member.backlog ?? [];
     member.backlog = null;
     for (const message of [...initial, ...queued]) {
-      if (newer(member, message.id)) this.write(member, encoder.encode(sseFrame(message)));
+      if (newer(member, idOf(message))) this.write(member, encoder.encode(sseFrame(message)));
     }
   }
 
@@ -165,9 +169,10 @@ class LiveHub {
     }
     // Framed and encoded once, however many streams receive it.
     const bytes = encoder.encode(sseFrame(message));
+    const id = idOf(message);
     for (const member of subscription.clients) {
       if (member.backlog) member.backlog.push(message);
-      else if (newer(member, message.id)) this.write(member, bytes);
+      else if (newer(member, id)) this.write(member, bytes);
     }
   }
 

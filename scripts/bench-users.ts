@@ -469,6 +469,9 @@ async function studentActs(student: Person, exercises: Map<string, string[]>): P
   const sentAt = performance.now();
   if (await act("hand-in", student, `/homework/${homeworkId}/submit`, {})) {
     // The tutor's marking count changes: any count published after the hand-in committed carries it.
+    // Looked for only from the answer on (one pushed between the send and the commit may be another
+    // event's), so a count pushed before this process read the answer is missed and the tutor's
+    // next one taken: the delivery's long tail (seconds) is that gap, not a delay.
     expect(student.tutor, "hand-in → tutor's marking count", "#live-marking-count", sentAt);
     student.tutor?.queue.push({ submissionId, homeworkId, student });
   }

@@ -104,7 +104,7 @@ export async function classesPage(
       at,
       CLASSES_PAGE_SIZE,
     ),
-    cappedCount(count.select("id"), CLASSES_COUNT_CAP),
+    cappedCount(db, count.select("id"), CLASSES_COUNT_CAP),
   ]);
   return { ...page, rows: page.rows.map(({ rank: _, ...row }) => row), total };
 }

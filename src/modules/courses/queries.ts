@@ -93,7 +93,7 @@ export async function coursesPage(
   if (status) query = query.where("status", "=", status);
   const [page, total] = await Promise.all([
     keysetPage(query.select(courseColumns), COURSE_KEY, (row) => [row.title, row.id], at, COURSES_PAGE_SIZE),
-    cappedCount(query.select("id"), LIST_COUNT_CAP),
+    cappedCount(db, query.select("id"), LIST_COUNT_CAP),
   ]);
   return { ...page, total };
 }
@@ -206,7 +206,7 @@ export async function enrolledStudents(
       at,
       ENROLMENTS_PAGE_SIZE,
     ),
-    cappedCount(enrolled.select("enrolments.student_id"), LIST_COUNT_CAP),
+    cappedCount(db, enrolled.select("enrolments.student_id"), LIST_COUNT_CAP),
   ]);
   return { ...page, total };
 }

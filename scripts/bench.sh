@@ -9,7 +9,7 @@
 #   --users N      people in the concurrent-users part (BENCH_USERS, default 10000; docs/scaling.md)
 #   --seconds N    the users part's measured length (BENCH_USERS_SECONDS, default 120)
 #   --ramp N       seconds over which its people start acting, before the measured part (BENCH_USERS_RAMP, default 60; 0: all at once)
-#   BENCH_SCALE_ROUNDS (default 2): rounds of the scale part in turn (small, large, large, small…), median p95 kept
+#   BENCH_SCALE_ROUNDS (default 3): rounds of the scale part in turn (small, large, large, small…), median p95 kept
 #   BENCH_SCALE_MORE_ROUNDS (default 4): more rounds for a page over 1.3x after them, to tell noise from growth
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"

@@ -7,7 +7,7 @@
 
 SCALE_SMALL=400
 SCALE_LARGE="${BENCH_SCALE_STUDENTS:-4000}"
-SCALE_ROUNDS="${BENCH_SCALE_ROUNDS:-2}"
+SCALE_ROUNDS="${BENCH_SCALE_ROUNDS:-3}"
 SCALE_MORE_ROUNDS="${BENCH_SCALE_MORE_ROUNDS:-4}"
 [[ "$SCALE_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SCALE_ROUNDS: not a whole number: $SCALE_ROUNDS"
 [[ "$SCALE_MORE_ROUNDS" =~ ^[0-9]+$ ]] || die "BENCH_SCALE_MORE_ROUNDS: not a whole number: $SCALE_MORE_ROUNDS"
@@ -98,7 +98,7 @@ if scale_cookies "$SCALE_SMALL" && scale_cookies "$SCALE_LARGE" && settle_databa
       SCALE_SKIPPED+=("$name ($small_status / $large_status)")
       continue
     fi
-    # Rounds in turn, small then large then large then small (BENCH_SCALE_ROUNDS, default 2), each
+    # Rounds in turn, small then large then large then small (BENCH_SCALE_ROUNDS, default 3), each
     # side's median p95 kept. Not the lowest: this machine's speed drifts between runs of seconds
     # (the same page answered 1,370 to 2,459 requests a second in consecutive 4-s runs), and the
     # lowest rewards one lucky run on one side — the tutor's /notifications, one statement of the

@@ -175,6 +175,20 @@ function processGroups(web: Subprocess, worker: Subprocess): Map<string, () => n
   return groups;
 }
 
+/** The processes that serve people (the load generator and the SMTP sink stand for what is not ours). */
+const OUR_PROCESSES = ["web", "worker", "postgres", "redis"];
+
+/** CPU ms each of our processes spent between two samples, per action completed in between. */
+function cpuMsPerAction(from: Map<string, Sample>, to: Map<string, Sample>, completed: number, digits: number): string {
+  return OUR_PROCESSES.filter((name) => to.has(name))
+    .map((name) => {
+      const end = to.get(name) as Sample;
+      const ms = (end.ticks - (from.get(name) ?? end).ticks) * 10;
+      return `${name} ${(ms / Math.max(1, completed)).toFixed(digits)}`;
+    })
+    .join(", ");
+}
+
 function sampleGroups(groups: Map<string, () => number[]>): Map<string, Sample> {
   const samples = new Map<string, Sample>();
   for (const [name, pids] of groups) {
@@ -619,12 +633,9 @@ function report(
     `  processes over the window              CPU (of one core)  waiting for a core   memory (PSS)   peak RSS`,
   );
   const completed = [...latencies.values()].reduce((sum, values) => sum + values.length, 0);
-  const perAction: string[] = [];
   for (const [name, end] of after) {
     const start = before.get(name) ?? end;
     const cpu = ((end.ticks - start.ticks) / 100 / window) * 100;
-    if (name !== "load generator" && !name.startsWith("mail sink"))
-      perAction.push(`${name} ${(((end.ticks - start.ticks) * 10) / Math.max(1, completed)).toFixed(2)}`);
     const waiting = ((end.waitNs - start.waitNs) / 1e9 / window) * 100;
     console.log(
       `  ${name.padEnd(38)} ${`${cpu.toFixed(0)} %`.padStart(8)} ${`${waiting.toFixed(0)} %`.padStart(19)}   ${`${Math.round(end.kb / 1024)} MB`.padStart(14)} ${(name === "postgres" ? "-" : `${Math.round(end.peakKb / 1024)} MB`).padStart(10)}`,
@@ -632,7 +643,7 @@ function report(
   }
   // CPU time over the window ÷ actions completed in it (the streams' heartbeats included): a
   // figure the machine's other load distorts far less than latencies do.
-  console.log(`  CPU ms per completed action (${completed}): ${perAction.join(", ")}`);
+  console.log(`  CPU ms per completed action (${completed}): ${cpuMsPerAction(before, after, completed, 2)}`);
   console.log(`  web process memory per open stream     ~${streamKb.toFixed(1)} KB`);
 }
 
@@ -762,16 +773,10 @@ async function main(): Promise<void> {
     const progress = setInterval(() => {
       const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0);
       const samples = sampleGroups(groups);
-      const done = completedActions - tickFrom.completed;
-      const perAction = [...samples]
-        .filter(([name]) => ["web", "worker", "postgres", "redis"].includes(name))
-        .map(([name, end]) => {
-          const ms = (end.ticks - (tickFrom.samples.get(name)?.ticks ?? end.ticks)) * 10;
-          return `${name} ${(ms / Math.max(1, done)).toFixed(1)}`;
-        });
+      const perAction = cpuMsPerAction(tickFrom.samples, samples, completedActions - tickFrom.completed, 1);
       tickFrom = { samples, completed: completedActions };
       console.error(
-        `bench-users: ${((performance.now() - started) / 1000).toFixed(0)} s, ${actions} actions, ${inFlight} in flight, ${errorCount} errors; CPU ms per action completed since the last line: ${perAction.join(", ")}`,
+        `bench-users: ${((performance.now() - started) / 1000).toFixed(0)} s, ${actions} actions, ${inFlight} in flight, ${errorCount} errors; CPU ms per action completed since the last line: ${perAction}`,
       );
     }, 15_000);
     await Bun.sleep(ramp * 1000);

@@ -107,7 +107,7 @@ if scale_cookies "$SCALE_SMALL" && scale_cookies "$SCALE_LARGE" && settle_databa
     rounds_of "$SCALE_ROUNDS"
     row="$(ratio_row "$name" "$small" "$large" "")"
     # A page over the line gets BENCH_SCALE_MORE_ROUNDS (default 4) more rounds in both centres:
-    # two rounds of a few seconds put pages of a few tens of milliseconds ±30 % apart (a page that
+    # a few rounds of a few seconds put pages of a few tens of milliseconds ±30 % apart (a page that
     # cannot depend on the centre's size, the person's own email settings, came out at 1.31x), and
     # a page whose cost truly grows stays over the line however many rounds it gets.
     if [[ "$row" == *"over 1.3x"* && "$SCALE_MORE_ROUNDS" -gt 0 ]]; then
